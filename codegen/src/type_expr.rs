@@ -1,0 +1,133 @@
+//! Type expressions as written in specs: `string`, `integer`, `number`, `boolean`, `json`,
+//! `TypeName`, `array<T>`, `map<T>`.
+
+use std::fmt;
+
+/// A parsed type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeExpr {
+    /// UTF-8 text.
+    String,
+    /// A 64-bit signed integer (wide enough for epoch milliseconds).
+    Integer,
+    /// A 64-bit float.
+    Number,
+    /// `true` / `false`.
+    Boolean,
+    /// Any JSON value.
+    Json,
+    /// A named type of the spec.
+    Named(String),
+    /// A JSON array.
+    Array(Box<TypeExpr>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeExpr>),
+}
+
+/// The scalar words, for messages and suggestions.
+pub const SCALARS: &[&str] = &["string", "integer", "number", "boolean", "json"];
+
+impl TypeExpr {
+    /// Parses `text`; the error says what was expected.
+    pub fn parse(text: &str) -> Result<TypeExpr, String> {
+        let t = text.trim();
+        match t {
+            "string" => return Ok(TypeExpr::String),
+            "integer" => return Ok(TypeExpr::Integer),
+            "number" => return Ok(TypeExpr::Number),
+            "boolean" => return Ok(TypeExpr::Boolean),
+            "json" => return Ok(TypeExpr::Json),
+            _ => {}
+        }
+        for (prefix, wrap) in [
+            ("array<", TypeExpr::Array as fn(Box<TypeExpr>) -> TypeExpr),
+            ("map<", TypeExpr::Map),
+        ] {
+            if let Some(inner) = t.strip_prefix(prefix) {
+                let Some(inner) = inner.strip_suffix('>') else {
+                    return Err(format!("`{t}` lacks its closing `>`"));
+                };
+                return Ok(wrap(Box::new(TypeExpr::parse(inner)?)));
+            }
+        }
+        let mut chars = t.chars();
+        let valid_name = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid_name {
+            return Err(format!(
+                "`{t}` is not a type: expected one of {}, a type name, `array<T>` or `map<T>`",
+                SCALARS.join(", ")
+            ));
+        }
+        if t.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err(format!(
+                "`{t}` is not a type: scalar types are {}; type names start with an upper-case letter",
+                SCALARS.join(", ")
+            ));
+        }
+        Ok(TypeExpr::Named(t.to_owned()))
+    }
+
+    /// Every type name this expression refers to.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            TypeExpr::Named(n) => vec![n.as_str()],
+            TypeExpr::Array(inner) | TypeExpr::Map(inner) => inner.names(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The named type, if the expression is a bare name (not inside an array or map).
+    pub fn direct_name(&self) -> Option<&str> {
+        match self {
+            TypeExpr::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// True for string, integer, number and boolean.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            TypeExpr::String | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Boolean
+        )
+    }
+}
+
+impl fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeExpr::String => f.write_str("string"),
+            TypeExpr::Integer => f.write_str("integer"),
+            TypeExpr::Number => f.write_str("number"),
+            TypeExpr::Boolean => f.write_str("boolean"),
+            TypeExpr::Json => f.write_str("json"),
+            TypeExpr::Named(n) => f.write_str(n),
+            TypeExpr::Array(i) => write!(f, "array<{i}>"),
+            TypeExpr::Map(i) => write!(f, "map<{i}>"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_expressions_and_round_trips() {
+        for text in ["string", "array<map<Image>>", "map<json>", "ScalingGroup"] {
+            assert_eq!(TypeExpr::parse(text).expect(text).to_string(), text);
+        }
+        assert_eq!(
+            TypeExpr::parse("array<Tag>").expect("parses").names(),
+            vec!["Tag"]
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_type() {
+        for bad in ["", "array<string", "int", "List<String>", "a b", "map<>"] {
+            assert!(TypeExpr::parse(bad).is_err(), "{bad:?} should fail");
+        }
+    }
+}
