@@ -1,1 +1,252 @@
-fn main() {}
+//! The `otc-codegen` command line: check, generate, sync, list, import.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use otc_codegen::{Report, list, sync};
+
+#[derive(Parser)]
+#[command(
+    name = "otc-codegen",
+    version,
+    about = "Typed Rust clients for Open Telekom Cloud from YAML specs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate specs (files or directories); exit 1 on errors, 0 on warnings only.
+    Check {
+        /// Spec files or directories of specs.
+        #[arg(default_value = "specs")]
+        paths: Vec<PathBuf>,
+    },
+    /// Print (or write) the Rust code generated from one spec.
+    Generate {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write `otc_<service>.rs` into this directory instead of printing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Create or update `generated/<service>/` for every spec in `specs/`.
+    Sync {
+        /// Directory of specs.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// Directory that holds the generated crates.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Only report whether anything would change; exit 1 if so.
+        #[arg(long)]
+        check: bool,
+    },
+    /// List operations (or error codes) as TSV.
+    List {
+        /// Spec files or directories of specs.
+        #[arg(default_value = "specs")]
+        paths: Vec<PathBuf>,
+        /// List error codes instead of operations.
+        #[arg(long)]
+        errors: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { paths } => check(&paths),
+        Command::Generate { spec, out } => generate(&spec, out.as_deref()),
+        Command::Sync { specs, out, check } => sync_all(&specs, &out, check),
+        Command::List { paths, errors } => list_all(&paths, errors),
+    }
+}
+
+/// Spec files named directly or found in named directories.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let found =
+                sync::spec_files(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn print_report(report: &Report) {
+    if !report.diagnostics.is_empty() {
+        eprint!("{report}");
+        eprintln!();
+    }
+}
+
+fn check(paths: &[PathBuf]) -> ExitCode {
+    let specs = match expand(paths) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (mut errors, mut warnings) = (0, 0);
+    for spec in &specs {
+        let report = match otc_codegen::model_file(spec) {
+            Ok((_, report)) | Err(report) => report,
+        };
+        print_report(&report);
+        errors += report.error_count();
+        warnings += report.diagnostics.len() - report.error_count();
+    }
+    eprintln!(
+        "checked {} spec(s): {errors} error(s), {warnings} warning(s)",
+        specs.len()
+    );
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn generate(spec: &Path, out: Option<&Path>) -> ExitCode {
+    match otc_codegen::generate_file(spec) {
+        Ok(generated) => {
+            print_report(&generated.warnings);
+            match out {
+                Some(dir) => {
+                    let path = dir.join(format!("otc_{}.rs", generated.service.replace('-', "_")));
+                    match otc_codegen::builder::write_if_changed(&path, &generated.code) {
+                        Ok(changed) => {
+                            eprintln!(
+                                "{} {}",
+                                if changed { "wrote" } else { "unchanged" },
+                                path.display()
+                            );
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => {
+                            eprintln!("error: cannot write {}: {e}", path.display());
+                            ExitCode::FAILURE
+                        }
+                    }
+                }
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    if stdout.write_all(generated.code.as_bytes()).is_err() {
+                        return ExitCode::FAILURE;
+                    }
+                    ExitCode::SUCCESS
+                }
+            }
+        }
+        Err(report) => {
+            print_report(&report);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn sync_all(specs_dir: &Path, out: &Path, check_only: bool) -> ExitCode {
+    let specs = match sync::spec_files(specs_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", specs_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut failed = false;
+    let mut stale = Vec::new();
+    for spec in &specs {
+        let files = match sync::crate_files(spec, out) {
+            Ok(f) => f,
+            Err(report) => {
+                print_report(&report);
+                failed = true;
+                continue;
+            }
+        };
+        if check_only {
+            for (rel, content) in &files.files {
+                let path = files.dir.join(rel);
+                if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+                    stale.push(path);
+                }
+            }
+            continue;
+        }
+        match sync::write(&files) {
+            Ok(written) => {
+                for w in written {
+                    eprintln!("wrote {}", w.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", files.dir.display());
+                failed = true;
+            }
+        }
+    }
+    for s in &stale {
+        eprintln!("out of date: {}", s.display());
+    }
+    if failed || !stale.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        eprintln!("{} crate(s) in sync under {}", specs.len(), out.display());
+        ExitCode::SUCCESS
+    }
+}
+
+fn list_all(paths: &[PathBuf], errors: bool) -> ExitCode {
+    let specs = match expand(paths) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = String::new();
+    out.push_str(if errors {
+        list::ERRORS_HEADER
+    } else {
+        list::OPERATIONS_HEADER
+    });
+    out.push('\n');
+    let mut failed = false;
+    for spec in &specs {
+        match otc_codegen::model_file(spec) {
+            Ok((model, _)) => {
+                let rows = if errors {
+                    list::error_rows(&model)
+                } else {
+                    list::operation_rows(&model)
+                };
+                for row in rows {
+                    out.push_str(&row);
+                    out.push('\n');
+                }
+            }
+            Err(report) => {
+                print_report(&report);
+                failed = true;
+            }
+        }
+    }
+    if std::io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

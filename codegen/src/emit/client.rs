@@ -1,0 +1,80 @@
+//! Emits the service `Client`: one method per operation, returning its request builder.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code_span, raw_doc_attrs, sanitize, summary};
+use super::ident;
+use super::operations::{deprecated_attr, positional_args};
+use crate::model::Model;
+
+/// The `Client` struct and its methods.
+pub fn client(model: &Model) -> TokenStream {
+    let s = &model.service;
+    let title = sanitize(&s.title);
+    let mut doc = format!(
+        "Client for {title} (`{}`).\n\nMade from an [`otc_runtime::Client`], which holds the configuration, \
+         the credentials and the connection pool; clones are cheap and share all of them.",
+        s.name
+    );
+    if let Some(more) = &s.doc {
+        doc.push_str("\n\n");
+        doc.push_str(&sanitize(more));
+    }
+    let doc = raw_doc_attrs(&doc);
+    let methods = model.operations.iter().map(|op| {
+        let method = ident(&op.name);
+        let builder = ident(&op.type_name);
+        let args = positional_args(op);
+        let decls = args.iter().map(|(n, t, _)| quote! { #n: #t });
+        let names = args.iter().map(|(n, _, _)| quote! { #n });
+        let text = format!(
+            "{}\n\n{}: see [`operations::{}`].",
+            summary(op.doc.as_deref()).unwrap_or_else(|| format!("The `{}` operation.", op.name)),
+            code_span(&format!("{} {}", op.method.as_str(), op.path)),
+            super::bare(&op.type_name)
+        );
+        let doc = raw_doc_attrs(&text);
+        let deprecated = deprecated_attr(op);
+        let allow = if args.len() > 6 {
+            quote! { #[allow(clippy::too_many_arguments)] }
+        } else {
+            quote! {}
+        };
+        let allow_deprecated = if op.deprecated {
+            quote! { #[allow(deprecated)] }
+        } else {
+            quote! {}
+        };
+        quote! {
+            #doc
+            #deprecated
+            #allow
+            #allow_deprecated
+            pub fn #method(&self, #(#decls),*) -> operations::#builder {
+                operations::#builder::new(self.inner.clone(), #(#names),*)
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: otc_runtime::Client,
+        }
+
+        impl Client {
+            /// Wraps a configured runtime client.
+            pub fn new(inner: otc_runtime::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The runtime client underneath (configuration, credentials, transport).
+            pub fn runtime(&self) -> &otc_runtime::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    }
+}

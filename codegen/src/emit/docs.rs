@@ -1,0 +1,117 @@
+//! Spec text → `#[doc]` attributes that rustdoc shows as plain prose.
+//!
+//! Doc text comes from hand-written specs and from the reference pages, so it may hold
+//! anything: backticks, `[links]`, `<html>`, indented blocks (which rustdoc would compile as
+//! doctests), code fences. Each line is trimmed and markdown's active characters are escaped,
+//! so the text is shown as written and never becomes code, a link or a test. Doc strings are
+//! emitted as string literals, so `*/` or `#[` cannot end a comment or start an attribute.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "…"]` lines for spec `text` (escaped), or for the generator's own markdown
+/// `fallback` when the spec has none.
+pub fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => lines_to_attrs(&sanitize(text)),
+        None => lines_to_attrs(fallback),
+    }
+}
+
+/// `text` as an inline code span, or escaped prose when it cannot be one.
+pub fn code_span(text: &str) -> String {
+    if text.is_empty() || text.contains('`') || text.contains('\n') || text.trim() != text {
+        format!("\"{}\"", escape_line(&text.replace('\n', " ")))
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// `#[doc]` lines for text that is already markdown written by the generator (trusted).
+pub fn raw_doc_attrs(markdown: &str) -> TokenStream {
+    lines_to_attrs(markdown)
+}
+
+fn lines_to_attrs(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Escapes `text` so rustdoc renders it literally.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut blank_run = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !blank_run && !out.is_empty() {
+                out.push('\n');
+            }
+            blank_run = true;
+            continue;
+        }
+        blank_run = false;
+        out.push_str(&escape_line(line));
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '~' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A leading `#`, `-`, `+`, `=` or digit-dot would make a heading, list or rule;
+            // that is harmless but changes the text's look, so keep it literal.
+            '#' | '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// First sentence-ish line of a doc text, sanitized, for one-line summaries.
+pub fn summary(text: Option<&str>) -> Option<String> {
+    let first = text?.lines().map(str::trim).find(|l| !l.is_empty())?;
+    Some(escape_line(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_stays_prose() {
+        let text = "Ends a comment */ and opens `code\n    indented block\n```rust\nfn main() {}\n```\n<b>bold</b> [link](x) #[attr] \"quote";
+        let clean = sanitize(text);
+        assert!(!clean.contains("\n    "), "indentation survives: {clean}");
+        assert!(!clean.contains("```"), "fence survives: {clean}");
+        assert!(clean.contains("\\`\\`\\`rust"));
+        assert!(clean.contains("\\<b\\>bold\\</b\\>"));
+        assert!(clean.contains("\\[link\\](x)"));
+        assert!(clean.contains("*/") || clean.contains("\\*/"));
+        let tokens = doc_attrs(Some(text), "x").to_string();
+        assert!(tokens.starts_with("# [doc ="), "{tokens}");
+    }
+
+    #[test]
+    fn empty_text_uses_the_fallback() {
+        let tokens = doc_attrs(Some("   "), "Fallback.").to_string();
+        assert!(tokens.contains("Fallback."), "{tokens}");
+    }
+}

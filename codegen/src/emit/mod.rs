@@ -1,0 +1,126 @@
+//! Stage 4, emit: [`Model`] → Rust tokens (syn, quote, proc-macro2). One file per concern:
+//! `types` (structs and enums), `operations` (request builders), `client` (the client and its
+//! methods), `errors` (the `ErrorCode` enum). Emission reads only the model.
+//!
+//! The emitted file is meant to be `include!`d at the root of a crate that depends on
+//! `otc-runtime`, `serde` and `serde_json`; it uses no other names and imports nothing, so
+//! it never trips an unused-import warning.
+
+mod client;
+pub mod docs;
+mod errors;
+mod operations;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Model, Ty};
+use crate::names;
+
+/// Every item of the generated file, unformatted.
+pub fn emit(model: &Model) -> TokenStream {
+    let service = service_static(model);
+    let types = types::types_module(model);
+    let operations = operations::operations_module(model);
+    let client = client::client(model);
+    let errors = errors::error_code(model);
+    quote! {
+        #service
+        #client
+        #errors
+        #types
+        #operations
+    }
+}
+
+fn service_static(model: &Model) -> TokenStream {
+    let s = &model.service;
+    let (name, title, catalog, endpoint) = (&s.name, &s.title, &s.catalog_type, &s.endpoint);
+    let doc = docs::raw_doc_attrs(&format!(
+        "How the runtime finds {}: its name, its catalog type and its endpoint template.",
+        docs::sanitize(title)
+    ));
+    quote! {
+        #doc
+        pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
+            name: #name,
+            title: #title,
+            catalog_type: #catalog,
+            endpoint_template: #endpoint,
+        };
+    }
+}
+
+/// An identifier for a name the model made. Raw identifiers (`r#type`) are kept raw; anything
+/// that is not a legal identifier (a bad `rust_name` that validation did not stop) is made
+/// legal instead of panicking.
+pub fn ident(name: &str) -> Ident {
+    if let Some(raw) = name.strip_prefix("r#")
+        && names::is_plain_ident(&format!("x{raw}"))
+        && !raw.is_empty()
+    {
+        return Ident::new_raw(raw, Span::call_site());
+    }
+    if names::is_plain_ident(name) {
+        return Ident::new(name, Span::call_site());
+    }
+    let fixed = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        names::camel(name, "T", "Item")
+    } else {
+        names::snake(name, "item")
+    };
+    match fixed.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&fixed, Span::call_site()),
+    }
+}
+
+/// `name` without `r#`.
+pub fn bare(name: &str) -> &str {
+    names::bare(name)
+}
+
+/// Tokens for a type; `qualified` prefixes named types with `crate::types::` (outside the
+/// `types` module).
+pub fn ty_tokens(ty: &Ty, qualified: bool) -> TokenStream {
+    match ty {
+        Ty::String => quote! { String },
+        Ty::Secret => quote! { otc_runtime::Secret },
+        Ty::Integer => quote! { i64 },
+        Ty::Number => quote! { f64 },
+        Ty::Boolean => quote! { bool },
+        Ty::Json => quote! { serde_json::Value },
+        Ty::Named(n) => {
+            let n = ident(n);
+            if qualified {
+                quote! { crate::types::#n }
+            } else {
+                quote! { #n }
+            }
+        }
+        Ty::Array(inner) => {
+            let inner = ty_tokens(inner, qualified);
+            quote! { Vec<#inner> }
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner, qualified);
+            quote! { std::collections::BTreeMap<String, #inner> }
+        }
+    }
+}
+
+/// The Rust path a user writes for a type, for `otc-codegen list`.
+pub fn ty_path(ty: &Ty, crate_ident: &str) -> String {
+    match ty {
+        Ty::String => "String".to_owned(),
+        Ty::Secret => "otc_runtime::Secret".to_owned(),
+        Ty::Integer => "i64".to_owned(),
+        Ty::Number => "f64".to_owned(),
+        Ty::Boolean => "bool".to_owned(),
+        Ty::Json => "serde_json::Value".to_owned(),
+        Ty::Named(n) => format!("{crate_ident}::types::{}", bare(n)),
+        Ty::Array(inner) => format!("Vec<{}>", ty_path(inner, crate_ident)),
+        Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_path(inner, crate_ident)),
+    }
+}

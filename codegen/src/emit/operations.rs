@@ -1,0 +1,455 @@
+//! Emits the `operations` module: one request builder per operation.
+//!
+//! Required parameters and a required body are arguments of the client method (so they
+//! cannot be forgotten: the compiler says so); optional ones are builder setters; `send`
+//! builds the HTTP request through `otc_runtime::Request` and decodes the answer.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code_span, doc_attrs, raw_doc_attrs, sanitize};
+use super::types::{arg_into, arg_type};
+use super::{ident, ty_tokens};
+use crate::model::{HeadersModel, Model, OperationModel, Output, ParamModel, PathPart, Ty};
+use crate::spec::{ConfigValue, ParamLocation};
+
+/// The `operations` module.
+pub fn operations_module(model: &Model) -> TokenStream {
+    let builders = model.operations.iter().map(builder);
+    quote! {
+        /// Request builders, one per operation. Get one from a [`crate::Client`] method.
+        pub mod operations {
+            #(#builders)*
+        }
+    }
+}
+
+/// Rust type of what `send` returns inside `Response<_>`.
+pub fn output_type(op: &OperationModel) -> TokenStream {
+    match &op.output {
+        Output::Empty => quote! { () },
+        Output::Body(ty) => ty_tokens(ty, true),
+        Output::PerStatus { name, .. } => {
+            let name = ident(name);
+            quote! { crate::types::#name }
+        }
+    }
+}
+
+/// Arguments of the client method (and of the builder's constructor).
+pub fn positional_args(op: &OperationModel) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
+    let mut args: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| p.positional())
+        .map(|p| {
+            let name = ident(&p.rust);
+            let ty = arg_type_qualified(&p.ty);
+            let value = arg_into(&p.ty, quote! { #name });
+            (name, ty, value)
+        })
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| !b.optional) {
+        let ty = ty_tokens(&body.ty, true);
+        args.push((format_ident!("body"), ty, quote! { body }));
+    }
+    args
+}
+
+fn arg_type_qualified(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String | Ty::Secret => arg_type(ty),
+        other => ty_tokens(other, true),
+    }
+}
+
+fn stored_param_type(p: &ParamModel) -> TokenStream {
+    let ty = ty_tokens(&p.ty, true);
+    if p.positional() || matches!(p.ty, Ty::Array(_)) {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
+}
+
+fn builder(op: &OperationModel) -> TokenStream {
+    let name = ident(&op.type_name);
+    let summary = format!(
+        "{}\n\n{}",
+        op.doc
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_else(|| format!("The `{}` operation.", op.name)),
+        code_span(&format!("{} {}", op.method.as_str(), op.path)),
+    );
+    let doc = raw_doc_attrs(&summary);
+    let deprecated = deprecated_attr(op);
+
+    let own_params: Vec<&ParamModel> = op.params.iter().filter(|p| p.from.is_none()).collect();
+    let fields = own_params.iter().map(|p| {
+        let rust = ident(&p.rust);
+        let ty = stored_param_type(p);
+        quote! { #rust: #ty, }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let ty = ty_tokens(&b.ty, true);
+        if b.optional {
+            quote! { body: Option<#ty>, }
+        } else {
+            quote! { body: #ty, }
+        }
+    });
+
+    let args = positional_args(op);
+    let arg_decls = args.iter().map(|(n, t, _)| quote! { #n: #t });
+    let inits = own_params.iter().map(|p| {
+        let rust = ident(&p.rust);
+        if p.positional() {
+            let value = arg_into(&p.ty, quote! { #rust });
+            quote! { #rust: #value, }
+        } else if matches!(p.ty, Ty::Array(_)) {
+            quote! { #rust: Vec::new(), }
+        } else {
+            quote! { #rust: None, }
+        }
+    });
+    let body_init = op.body.as_ref().map(|b| {
+        if b.optional {
+            quote! { body: None, }
+        } else {
+            quote! { body, }
+        }
+    });
+    let allow_args = if args.len() > 6 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        quote! {}
+    };
+
+    let setters = own_params
+        .iter()
+        .filter(|p| !p.positional())
+        .map(|p| setter(p));
+    let body_setter = op.body.as_ref().filter(|b| b.optional).map(|b| {
+        let ty = ty_tokens(&b.ty, true);
+        let doc = doc_attrs(b.doc.as_deref(), "Sets the request body.");
+        quote! {
+            #doc
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let send = send_fn(op);
+
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #name {
+            client: otc_runtime::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        #deprecated
+        impl #name {
+            #allow_args
+            pub(crate) fn new(client: otc_runtime::Client, #(#arg_decls),*) -> Self {
+                Self {
+                    client,
+                    #(#inits)*
+                    #body_init
+                }
+            }
+
+            #(#setters)*
+            #body_setter
+            #send
+        }
+    }
+}
+
+/// `#[deprecated]` when the reference deprecates the operation.
+pub fn deprecated_attr(op: &OperationModel) -> TokenStream {
+    if op.deprecated {
+        quote! { #[deprecated(note = "deprecated in the OTC API reference")] }
+    } else {
+        quote! {}
+    }
+}
+
+fn setter(p: &ParamModel) -> TokenStream {
+    let rust = ident(&p.rust);
+    let fallback = format!(
+        "Sets the {} {} parameter.",
+        code_span(&p.wire),
+        location_word(p.location)
+    );
+    let doc = doc_attrs(p.doc.as_deref(), &fallback);
+    match &p.ty {
+        Ty::Array(inner) => {
+            let item = arg_type_qualified(inner);
+            let value = arg_into(inner, quote! { value });
+            quote! {
+                #doc
+                ///
+                /// Call it once per value; each value is sent as its own `key=value` pair.
+                pub fn #rust(mut self, value: #item) -> Self {
+                    self.#rust.push(#value);
+                    self
+                }
+            }
+        }
+        ty => {
+            let arg = arg_type_qualified(ty);
+            let value = arg_into(ty, quote! { value });
+            quote! {
+                #doc
+                pub fn #rust(mut self, value: #arg) -> Self {
+                    self.#rust = Some(#value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// Tokens that yield a `&str` for the value of parameter `p` held in `value` (a reference).
+fn param_str(value: TokenStream) -> TokenStream {
+    quote! { &otc_runtime::ParamValue::to_param(#value) }
+}
+
+fn send_fn(op: &OperationModel) -> TokenStream {
+    let method = format_ident!("{}", op.method.as_str());
+    let op_name = &op.name;
+    let statuses: Vec<u16> = op.responses.iter().map(|r| r.status).collect();
+    let needs_project = op
+        .params
+        .iter()
+        .any(|p| p.from == Some(ConfigValue::ProjectId));
+    let project = if needs_project {
+        quote! { let project_id = self.client.project_id::<crate::ErrorCode>().await?; }
+    } else {
+        quote! {}
+    };
+    let retry_safe = if op.retry_safe {
+        quote! { request.retry_safe(true); }
+    } else {
+        quote! {}
+    };
+    let base = op.base_parts.as_ref().map(|parts| {
+        let pieces = parts.iter().map(|part| match part {
+            PathPart::Lit(text) => quote! { base.push_str(#text); },
+            PathPart::Param(i) => {
+                let value = param_ref(op, *i);
+                let s = param_str(value);
+                quote! { base.push_str(#s); }
+            }
+        });
+        quote! {
+            let mut base = String::new();
+            #(#pieces)*
+            request.base_url(base);
+        }
+    });
+    let path = op.path_parts.iter().map(|part| match part {
+        PathPart::Lit(text) => quote! { request.path_literal(#text); },
+        PathPart::Param(i) => {
+            let value = param_ref(op, *i);
+            let s = param_str(value);
+            quote! { request.path_param(#s); }
+        }
+    });
+    let query_and_headers = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let wire = &p.wire;
+            let call = match p.location {
+                ParamLocation::Query => format_ident!("query"),
+                _ => format_ident!("header"),
+            };
+            let value_ref = if p.from == Some(ConfigValue::ProjectId) {
+                quote! { &project_id }
+            } else {
+                let rust = ident(&p.rust);
+                quote! { &self.#rust }
+            };
+            if matches!(p.ty, Ty::Array(_)) {
+                let s = param_str(quote! { value });
+                quote! { for value in #value_ref { request.#call(#wire, #s); } }
+            } else if p.positional() || p.from.is_some() {
+                let s = param_str(value_ref);
+                quote! { request.#call(#wire, #s); }
+            } else {
+                let s = param_str(quote! { value });
+                quote! { if let Some(value) = #value_ref { request.#call(#wire, #s); } }
+            }
+        });
+    let body = op.body.as_ref().map(|b| {
+        let ct = &b.content_type;
+        if b.optional {
+            quote! {
+                if let Some(body) = &self.body {
+                    request.json(body, #ct)?;
+                }
+            }
+        } else {
+            quote! { request.json(&self.body, #ct)?; }
+        }
+    });
+    let decode = decode(op);
+    let output = output_type(op);
+    quote! {
+        /// Sends the request and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// request id when the service refuses; other variants say why no answer could be had or read.
+        pub async fn send(self) -> Result<otc_runtime::Response<#output>, otc_runtime::Error<crate::ErrorCode>> {
+            #project
+            let mut request = otc_runtime::Request::new(otc_runtime::http::Method::#method, &crate::SERVICE, #op_name);
+            request.success(&[#(#statuses),*]);
+            #retry_safe
+            #base
+            #(#path)*
+            #(#query_and_headers)*
+            #body
+            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            #decode
+        }
+    }
+}
+
+/// A reference to the value of parameter `i` inside `send`.
+fn param_ref(op: &OperationModel, i: usize) -> TokenStream {
+    match op.params.get(i) {
+        Some(p) if p.from == Some(ConfigValue::ProjectId) => quote! { &project_id },
+        Some(p) => {
+            let rust = ident(&p.rust);
+            quote! { &self.#rust }
+        }
+        None => quote! { "" },
+    }
+}
+
+fn decode(op: &OperationModel) -> TokenStream {
+    match &op.output {
+        Output::Empty => quote! { Ok(response.empty()) },
+        Output::Body(_) => quote! { response.json() },
+        Output::PerStatus { name, variants } => {
+            let name = ident(name);
+            let arms = variants.iter().map(|(status, variant, ty)| {
+                let v = ident(variant);
+                match ty {
+                    Some(_) => quote! { #status => response.json().map(|r| r.map(crate::types::#name::#v)), },
+                    None => quote! { #status => Ok(response.empty().map(|()| crate::types::#name::#v)), },
+                }
+            });
+            let fallback = match variants.first() {
+                Some((_, variant, Some(_))) => {
+                    let v = ident(variant);
+                    quote! { _ => response.json().map(|r| r.map(crate::types::#name::#v)), }
+                }
+                Some((_, variant, None)) => {
+                    let v = ident(variant);
+                    quote! { _ => Ok(response.empty().map(|()| crate::types::#name::#v)), }
+                }
+                None => quote! {},
+            };
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+/// Output enums and typed header structs of one operation (emitted into `types`).
+pub fn output_items(op: &OperationModel) -> TokenStream {
+    let output = match &op.output {
+        Output::PerStatus { name, variants } => {
+            let name = ident(name);
+            let doc = raw_doc_attrs(&format!("What `{}` answers, by HTTP status.", op.name));
+            let items = variants.iter().map(|(status, variant, ty)| {
+                let v = ident(variant);
+                let doc = raw_doc_attrs(&format!("HTTP {status}."));
+                match ty {
+                    Some(ty) => {
+                        let ty = ty_tokens(ty, false);
+                        quote! { #doc #v(#ty), }
+                    }
+                    None => quote! { #doc #v, },
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #(#items)*
+                }
+            }
+        }
+        _ => quote! {},
+    };
+    let headers = op.headers.as_ref().map(|h| headers_struct(op, h));
+    quote! { #output #headers }
+}
+
+fn headers_struct(op: &OperationModel, h: &HeadersModel) -> TokenStream {
+    let name = ident(&h.name);
+    let doc = raw_doc_attrs(&format!(
+        "Typed response headers of `{}`. Read them with `{}::from_headers(&response.headers)`.",
+        op.name,
+        super::bare(&h.name)
+    ));
+    let fields = h.fields.iter().map(|f| {
+        let rust = ident(&f.rust);
+        let ty = ty_tokens(&f.ty, false);
+        let fallback = format!("The {} header.", code_span(&f.wire));
+        let doc = doc_attrs(f.doc.as_deref(), &fallback);
+        quote! { #doc pub #rust: Option<#ty>, }
+    });
+    let reads = h.fields.iter().map(|f| {
+        let rust = ident(&f.rust);
+        let wire = &f.wire;
+        let convert = match f.ty {
+            Ty::Secret => quote! { .map(otc_runtime::Secret::new) },
+            Ty::Integer => quote! { .and_then(|v| v.trim().parse().ok()) },
+            _ => quote! {},
+        };
+        quote! { #rust: otc_runtime::header_string(headers, #wire) #convert, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Reads the headers from a response's header map.
+            pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
+                Self {
+                    #(#reads)*
+                }
+            }
+        }
+    }
+}
