@@ -41,16 +41,10 @@ pub fn client(model: &Model) -> TokenStream {
         } else {
             quote! {}
         };
-        let allow_deprecated = if op.deprecated {
-            quote! { #[allow(deprecated)] }
-        } else {
-            quote! {}
-        };
         quote! {
             #doc
             #deprecated
             #allow
-            #allow_deprecated
             pub fn #method(&self, #(#decls),*) -> operations::#builder {
                 operations::#builder::new(self.inner.clone(), #(#names),*)
             }

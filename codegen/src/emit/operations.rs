@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code_span, doc_attrs, raw_doc_attrs, sanitize};
-use super::types::{arg_into, arg_type};
+use super::types::{arg_into, arg_type, converts};
 use super::{ident, ty_tokens};
 use crate::model::{HeadersModel, Model, OperationModel, Output, ParamModel, PathPart, Ty};
 use crate::spec::{ConfigValue, ParamLocation};
@@ -82,8 +82,12 @@ fn builder(op: &OperationModel) -> TokenStream {
             .unwrap_or_else(|| format!("The `{}` operation.", op.name)),
         code_span(&format!("{} {}", op.method.as_str(), op.path)),
     );
+    let summary = if op.deprecated {
+        format!("{summary}\n\nDeprecated in the API reference.")
+    } else {
+        summary
+    };
     let doc = raw_doc_attrs(&summary);
-    let deprecated = deprecated_attr(op);
 
     let own_params: Vec<&ParamModel> = op.params.iter().filter(|p| p.from.is_none()).collect();
     let fields = own_params.iter().map(|p| {
@@ -104,9 +108,11 @@ fn builder(op: &OperationModel) -> TokenStream {
     let arg_decls = args.iter().map(|(n, t, _)| quote! { #n: #t });
     let inits = own_params.iter().map(|p| {
         let rust = ident(&p.rust);
-        if p.positional() {
+        if p.positional() && converts(&p.ty) {
             let value = arg_into(&p.ty, quote! { #rust });
             quote! { #rust: #value, }
+        } else if p.positional() {
+            quote! { #rust, }
         } else if matches!(p.ty, Ty::Array(_)) {
             quote! { #rust: Vec::new(), }
         } else {
@@ -145,7 +151,6 @@ fn builder(op: &OperationModel) -> TokenStream {
 
     quote! {
         #doc
-        #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #name {
@@ -154,7 +159,6 @@ fn builder(op: &OperationModel) -> TokenStream {
             #body_field
         }
 
-        #deprecated
         impl #name {
             #allow_args
             pub(crate) fn new(client: otc_runtime::Client, #(#arg_decls),*) -> Self {

@@ -112,8 +112,10 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel]) -> TokenStream 
             let value = arg_into(&f.ty, quote! { #rust });
             if f.boxed {
                 quote! { #rust: Box::new(#value) }
-            } else {
+            } else if converts(&f.ty) {
                 quote! { #rust: #value }
+            } else {
+                quote! { #rust }
             }
         }
     });
@@ -139,6 +141,11 @@ pub fn arg_type(ty: &Ty) -> TokenStream {
         Ty::String | Ty::Secret => quote! { impl Into<String> },
         other => ty_tokens(other, false),
     }
+}
+
+/// True when [`arg_into`] changes the value (so struct-init shorthand does not apply).
+pub fn converts(ty: &Ty) -> bool {
+    matches!(ty, Ty::String | Ty::Secret)
 }
 
 /// Converts an argument of [`arg_type`] into the stored type.
