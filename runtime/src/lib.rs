@@ -1,0 +1,151 @@
+//! Runtime shared by the generated Open Telekom Cloud (OTC) service crates.
+//!
+//! Generated crates (`otc-as`, `otc-ims`, ...) call only the items re-exported here, through
+//! `use otc_runtime as rt;`. The contract they rely on: [`ServiceInfo`], [`ErrorCode`],
+//! [`Client`] / [`ClientBuilder`], [`Auth`] / [`PasswordAuth`] / [`ProjectScope`],
+//! [`Request`], [`ParamValue`], [`RawResponse`] / [`Response`], [`header_string`],
+//! [`Error`] and its parts, [`ErrorDoc`], [`parse_error_body`], [`lenient`], [`Secret`] and [`Transport`].
+//!
+//! ```no_run
+//! use otc_runtime as rt;
+//!
+//! static AS: rt::ServiceInfo = rt::ServiceInfo {
+//!     name: "as",
+//!     title: "Auto Scaling",
+//!     catalog_type: "as",
+//!     endpoint_template: "https://as.{region}.otc.t-systems.com",
+//! };
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = rt::Client::builder()
+//!     .region("eu-de")
+//!     .auth(rt::Auth::Password(rt::PasswordAuth::new(
+//!         "https://iam.eu-de.otc.t-systems.com/v3",
+//!         "user",
+//!         rt::Secret::new("password"),
+//!         "OTC-EU-DE-00000000001000000001",
+//!         rt::ProjectScope::Name { name: "eu-de_project".into(), domain_name: "OTC-EU-DE-00000000001000000001".into() },
+//!     )))
+//!     .build()?;
+//! let project_id = client.project_id::<String>().await?;
+//! let mut req = rt::Request::new(http::Method::GET, &AS, "list_scaling_groups");
+//! req.path_literal("/autoscaling-api/v1/");
+//! req.path_param(&rt::ParamValue::to_param(&project_id));
+//! req.path_literal("/scaling_group");
+//! req.query("limit", &rt::ParamValue::to_param(&20));
+//! let groups = client.execute::<String>(req).await?.json::<serde_json::Value, String>()?;
+//! println!("{}", groups.body);
+//! # Ok(()) }
+//! ```
+//!
+//! # Design choices (where the contract left room)
+//!
+//! - **Headers on requests are infallible.** [`Request::header`] returns `()`. An invalid
+//!   name or value (line break, non-visible bytes) is remembered, and
+//!   [`Client::execute`] fails with [`Error::Request`] before anything is sent. The error
+//!   names the header, never its value. The same goes for a path parameter that is empty,
+//!   `.` or `..`: each would silently address another resource (a DELETE on the
+//!   collection, say), so it is refused.
+//! - **`Error` has one more variant**, [`Error::Request`] ([`RequestError`]), for those
+//!   malformed requests. `Error` is `#[non_exhaustive]` anyway. `From<serde_json::Error>`
+//!   maps to it, so generated code can write `req.json(&body, ct)?`.
+//! - **Typed response headers.** A generated header struct implements [`FromHeaders`],
+//!   usually with [`header_string`], [`header_required`], [`header_parse`] and
+//!   [`header_secret`]. [`Response::with_headers`] pairs it with the body:
+//!   `raw.json::<Body, C>()?.with_headers::<Headers, C>()?` gives a
+//!   `Response<(Body, Headers)>`. A header that does not decode is an [`Error::Decode`]
+//!   whose [`DecodeLocation`] names the header. [`RawResponse::bytes`] is there for
+//!   `application/octet-stream` answers, and [`Request::body`] for raw request bodies.
+//! - **Lenient decoding** goes through `serde_json::Value`. The trait [`lenient::Lenient`]
+//!   has one method, `from_json(Value) -> Result<Self, String>`, and a constant saying
+//!   whether `""` means `None`. `null` for a non-`Option` type is an error.
+//! - **Endpoints.** Overrides, catalog URLs, templates and per-request base URLs are all
+//!   cut at their first path segment that looks like a version (`v1`, `v2.1`) or like the
+//!   project id (`{project_id}`, `$(tenant_id)s`, or the literal id). Spec paths are
+//!   absolute from the host. What stays before the cut is kept as a prefix (a proxy's
+//!   `/otc`, a mock server's `/mock`) and is not added twice when the path already starts
+//!   with it. So the catalog's `https://as.../autoscaling-api/v1/$(tenant_id)s` plus the
+//!   path `/autoscaling-api/v1/...` gives the right URL. Overrides are keyed by
+//!   [`ServiceInfo::name`]. In the catalog, the public endpoint whose `region` or
+//!   `region_id` is the configured region wins, then one marked `*`. When no endpoint can
+//!   be found, [`ConfigError::NoEndpoint`] names the service and says what was tried.
+//! - **Tokens.** The cache sits behind an async mutex that every clone of the client
+//!   shares. Only one IAM request runs at a time. Callers waiting while that request fails
+//!   get its error rather than each asking IAM again, because repeated bad logins can lock
+//!   an IAM user. A token is renewed when less than
+//!   [`ClientBuilder::token_renew_before`] remains (5 minutes by default), judged by an
+//!   injectable [`Clock`]. After a 401 from a service the token is dropped (only if it is
+//!   still the cached one, so concurrent 401s cause one renewal), a new one is obtained,
+//!   and the request is sent once more; a second 401 is returned. [`Auth::Token`] cannot
+//!   be renewed and has no catalog, so configure a project id and a region (or endpoints)
+//!   with it. With a password identity scoped by id, [`Client::project_id`] answers
+//!   without calling IAM. IAM answers other than 2xx become [`AuthError::Rejected`],
+//!   carrying IAM's parsed error. A token answer without `X-Subject-Token`, or with an
+//!   unreadable body or `expires_at`, is [`AuthError::InvalidResponse`].
+//! - **Auth is an internal enum** (`Authenticator`: none, static token, password). AK/SK
+//!   signing will be another variant, behind the same `Auth` configuration enum (which is
+//!   `#[non_exhaustive]`).
+//! - **Transport.** [`ReqwestTransport`] is reqwest 0.13 on rustls. The `ring` provider
+//!   and the platform verifier are passed in a preconfigured `rustls::ClientConfig`, so no
+//!   process-wide default provider is installed and neither aws-lc nor OpenSSL is built.
+//!   Redirects are not followed: `X-Auth-Token` is a custom header that reqwest would carry
+//!   to another host. The timeouts (10 s connect, 60 s total) can be set on the builder.
+//!   Every request gets `Accept: application/json` and a `User-Agent` unless it sets them.
+//!   `retry_safe` is recorded on the request for the retry layer to come; nothing is
+//!   retried yet apart from the single retry after a 401.
+//! - **Secrets.** Passwords and tokens are held only in [`Secret`] or in `HeaderValue`s
+//!   marked sensitive. `Debug` of the client, requests, responses and errors masks
+//!   `X-Auth-Token`, `X-Subject-Token`, `Authorization` and cookie headers. Tracing events
+//!   (target `otc_runtime`, level debug/trace) log service, operation, method, URL, status,
+//!   code, request id and timings, never headers or bodies.
+//! - **Service errors** keep the headers (e.g. `Retry-After` on a 429) besides status,
+//!   code, message, request id and raw body. `Display` reads
+//!   `as.list_scaling_groups: HTTP 400 AS.2007: The AS group name is invalid. (request id …)`
+//!   and shows a one-line excerpt of the body when neither code nor message was found.
+
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod clock;
+mod config_error;
+mod decode_error;
+mod endpoint;
+mod error;
+mod error_body;
+mod error_doc;
+pub mod lenient;
+mod param;
+mod redact;
+mod request;
+mod response;
+mod secret;
+mod service;
+mod service_error;
+mod transport;
+
+pub use auth::{Auth, AuthError, PasswordAuth, ProjectScope};
+pub use client::{Client, ClientBuilder};
+pub use clock::{Clock, SystemClock};
+pub use config_error::ConfigError;
+pub use decode_error::{DecodeError, DecodeLocation};
+pub use error::{Error, ErrorCode};
+pub use error_body::{Envelope, ParsedError, parse_error_body, request_id};
+pub use error_doc::ErrorDoc;
+pub use param::ParamValue;
+pub use request::{Request, RequestError, encode_component};
+pub use response::{
+    FromHeaders, HeaderError, RawResponse, Response, header_parse, header_required, header_secret,
+    header_string,
+};
+pub use secret::Secret;
+pub use service::ServiceInfo;
+pub use service_error::ServiceError;
+pub use transport::{
+    ReqwestTransport, ReqwestTransportBuilder, Transport, TransportError, TransportErrorKind,
+};
+
+/// Re-exported so generated code and custom transports use the same versions.
+pub use bytes;
+/// Re-exported so generated code and custom transports use the same versions.
+pub use http;

@@ -1,0 +1,406 @@
+//! [`Request`]: one call to a service operation, as generated code assembles it.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::redact::RedactedHeaders;
+use crate::service::ServiceInfo;
+
+/// Characters left as they are in a path segment or a query key/value: RFC 3986 unreserved
+/// (`A-Z a-z 0-9 - . _ ~`). Everything else, `/ ? # % & = + ;` space and non-ASCII
+/// included, is percent-encoded as UTF-8.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment or query component.
+pub fn encode_component(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// The request is malformed; nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// A header name or value is not valid HTTP (the value is never shown: it may be secret).
+    #[error("{operation}: invalid value for header {name}")]
+    InvalidHeader {
+        /// The operation.
+        operation: &'static str,
+        /// The header name.
+        name: String,
+    },
+    /// A path parameter is empty, `.` or `..`, which would silently address another resource.
+    #[error("{operation}: path parameter {index} is {value:?}, which would change the path")]
+    InvalidPathParam {
+        /// The operation.
+        operation: &'static str,
+        /// Position among the operation's path parameters, from 0.
+        index: usize,
+        /// The offending value (`""`, `"."` or `".."`).
+        value: String,
+    },
+    /// The request body could not be serialised.
+    #[error("request body could not be serialised: {0}")]
+    Serialize(String),
+    /// The URL could not be assembled.
+    #[error("{operation}: invalid URL: {reason}")]
+    InvalidUrl {
+        /// The operation.
+        operation: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl From<serde_json::Error> for RequestError {
+    fn from(e: serde_json::Error) -> Self {
+        RequestError::Serialize(e.to_string())
+    }
+}
+
+/// One call to a service operation.
+///
+/// Generated code creates it with [`Request::new`], appends path pieces, query pairs,
+/// headers and a body, and hands it to [`Client::execute`](crate::Client::execute). Setters
+/// never panic: an invalid header or path parameter is remembered and reported by
+/// `execute` as [`Error::Request`](crate::Error::Request) before anything is sent.
+#[derive(Clone)]
+pub struct Request {
+    method: Method,
+    service: &'static ServiceInfo,
+    operation: &'static str,
+    success: &'static [u16],
+    retry_safe: bool,
+    base_url: Option<String>,
+    path: String,
+    path_params: usize,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    problem: Option<RequestError>,
+}
+
+impl Request {
+    /// A request for `operation` (the snake_case operation name, used in tracing and errors).
+    pub fn new(method: Method, service: &'static ServiceInfo, operation: &'static str) -> Self {
+        Self {
+            method,
+            service,
+            operation,
+            success: &[],
+            retry_safe: false,
+            base_url: None,
+            path: String::new(),
+            path_params: 0,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            problem: None,
+        }
+    }
+
+    /// The documented success statuses. Any 2xx is a success too; this adds e.g. `300`.
+    pub fn success(&mut self, statuses: &'static [u16]) {
+        self.success = statuses;
+    }
+
+    /// Marks a non-idempotent request (POST) as safe to retry. Recorded for the retry layer
+    /// to come; the client does not retry yet (apart from the one retry after a 401).
+    pub fn retry_safe(&mut self, yes: bool) {
+        self.retry_safe = yes;
+    }
+
+    /// A base URL that replaces the service endpoint for this request (MRS Manager runs on
+    /// the cluster's own address). Already filled in; used as is.
+    pub fn base_url(&mut self, url: String) {
+        self.base_url = Some(url);
+    }
+
+    /// Appends a literal piece of path, as is (e.g. `"/autoscaling-api/v1/"`).
+    pub fn path_literal(&mut self, s: &str) {
+        self.path.push_str(s);
+    }
+
+    /// Appends a path parameter, percent-encoded as exactly one segment: `/`, space, `?`,
+    /// `#`, `%` and non-ASCII are encoded. An empty value, `.` or `..` would address another
+    /// resource and makes `execute` fail with [`RequestError::InvalidPathParam`].
+    pub fn path_param(&mut self, value: &str) {
+        if matches!(value, "" | "." | "..") && self.problem.is_none() {
+            self.problem = Some(RequestError::InvalidPathParam {
+                operation: self.operation,
+                index: self.path_params,
+                value: value.to_owned(),
+            });
+        }
+        self.path_params += 1;
+        self.path.push_str(&encode_component(value));
+    }
+
+    /// Adds a query pair. Calling it again with the same key repeats the key. Key and value
+    /// are percent-encoded on the wire (a space becomes `%20`).
+    pub fn query(&mut self, key: &str, value: &str) {
+        self.query.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Sets a header, replacing an earlier value of the same name. An invalid value (e.g.
+    /// with a line break) makes `execute` fail with [`RequestError::InvalidHeader`].
+    pub fn header(&mut self, name: &'static str, value: &str) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.set_problem(RequestError::InvalidHeader {
+                operation: self.operation,
+                name: name.to_owned(),
+            }),
+        }
+    }
+
+    /// Serialises `body` as JSON and sets `Content-Type` to `content_type`
+    /// (`application/json`, `application/openstack-images-v2.1-json-patch`, ...).
+    pub fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        content_type: &'static str,
+    ) -> Result<(), serde_json::Error> {
+        let bytes = serde_json::to_vec(body)?;
+        self.body(bytes, content_type);
+        Ok(())
+    }
+
+    /// Sets a raw body (e.g. `application/octet-stream`) and its `Content-Type`.
+    pub fn body(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
+        self.body = Some(body.into());
+        match HeaderValue::from_str(content_type) {
+            Ok(v) => {
+                self.headers.insert(CONTENT_TYPE, v);
+            }
+            Err(_) => self.set_problem(RequestError::InvalidHeader {
+                operation: self.operation,
+                name: CONTENT_TYPE.as_str().to_owned(),
+            }),
+        }
+    }
+
+    fn set_problem(&mut self, problem: RequestError) {
+        if self.problem.is_none() {
+            self.problem = Some(problem);
+        }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The service this request goes to.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.service
+    }
+
+    /// The operation name.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The documented success statuses.
+    pub fn success_statuses(&self) -> &'static [u16] {
+        self.success
+    }
+
+    /// Whether `status` counts as success: any 2xx, or one of the documented statuses.
+    pub fn is_success(&self, status: u16) -> bool {
+        (200..300).contains(&status) || self.success.contains(&status)
+    }
+
+    /// Whether the request was marked safe to retry.
+    pub fn is_retry_safe(&self) -> bool {
+        self.retry_safe
+    }
+
+    /// The per-request base URL, if any.
+    pub fn base_url_override(&self) -> Option<&str> {
+        self.base_url.as_deref()
+    }
+
+    /// The path as it goes on the wire (already encoded).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query pairs, not encoded, in the order added.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The encoded query string without `?` (empty when there is no query).
+    pub fn query_string(&self) -> String {
+        self.query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The headers set so far.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body, if any.
+    pub fn body_bytes(&self) -> Option<&Bytes> {
+        self.body.as_ref()
+    }
+
+    /// The first problem found while building the request, if any.
+    pub fn problem(&self) -> Option<&RequestError> {
+        self.problem.as_ref()
+    }
+
+    /// Path plus encoded query, ready to append to an endpoint.
+    pub(crate) fn path_and_query(&self) -> String {
+        let mut out = if self.path.starts_with('/') {
+            self.path.clone()
+        } else {
+            format!("/{}", self.path)
+        };
+        if !self.query.is_empty() {
+            out.push('?');
+            out.push_str(&self.query_string());
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("service", &self.service.name)
+            .field("operation", &self.operation)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("problem", &self.problem)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SVC: ServiceInfo = ServiceInfo {
+        name: "as",
+        title: "Auto Scaling",
+        catalog_type: "as",
+        endpoint_template: "https://as.{region}.otc.t-systems.com",
+    };
+
+    fn req() -> Request {
+        Request::new(Method::GET, &SVC, "show_scaling_group")
+    }
+
+    #[test]
+    fn path_params_are_one_encoded_segment() {
+        let mut r = req();
+        r.path_literal("/autoscaling-api/v1/");
+        r.path_param("p/1");
+        r.path_literal("/scaling_group/");
+        r.path_param("a b/ä%?#&=+;~._-");
+        assert_eq!(
+            r.path(),
+            "/autoscaling-api/v1/p%2F1/scaling_group/a%20b%2F%C3%A4%25%3F%23%26%3D%2B%3B~._-"
+        );
+        assert!(r.problem().is_none());
+    }
+
+    #[test]
+    fn dot_segments_and_empty_params_are_refused() {
+        for bad in ["", ".", ".."] {
+            let mut r = req();
+            r.path_literal("/v1/");
+            r.path_param("ok");
+            r.path_literal("/x/");
+            r.path_param(bad);
+            match r.problem() {
+                Some(RequestError::InvalidPathParam { index, value, .. }) => {
+                    assert_eq!(*index, 1);
+                    assert_eq!(value, bad);
+                }
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+        let mut r = req();
+        r.path_param("..."); // three dots is an ordinary name
+        assert!(r.problem().is_none());
+    }
+
+    #[test]
+    fn query_repeats_keys_and_encodes_both_sides() {
+        let mut r = req();
+        r.path_literal("/v1/x");
+        r.query("tag", "a b");
+        r.query("tag", "ä&=");
+        r.query("dry run", "true");
+        assert_eq!(
+            r.path_and_query(),
+            "/v1/x?tag=a%20b&tag=%C3%A4%26%3D&dry%20run=true"
+        );
+    }
+
+    #[test]
+    fn invalid_header_is_deferred_without_its_value() {
+        let mut r = req();
+        r.header("X-Language", "en-us");
+        assert_eq!(r.headers()["x-language"], "en-us");
+        r.header("X-Bad", "line\nbreak-secret");
+        let problem = r.problem().cloned().unwrap();
+        let shown = format!("{problem} {problem:?}");
+        assert!(shown.contains("X-Bad"), "{shown}");
+        assert!(!shown.contains("break-secret"), "{shown}");
+        let mut r = req();
+        r.header("Bad Name", "v");
+        assert!(matches!(
+            r.problem(),
+            Some(RequestError::InvalidHeader { .. })
+        ));
+    }
+
+    #[test]
+    fn json_body_sets_content_type() {
+        let mut r = req();
+        r.json(
+            &serde_json::json!([{"op": "add"}]),
+            "application/openstack-images-v2.1-json-patch",
+        )
+        .unwrap();
+        assert_eq!(r.body_bytes().unwrap().as_ref(), br#"[{"op":"add"}]"#);
+        assert_eq!(
+            r.headers()[CONTENT_TYPE],
+            "application/openstack-images-v2.1-json-patch"
+        );
+    }
+
+    #[test]
+    fn success_statuses_add_to_2xx() {
+        let mut r = req();
+        assert!(r.is_success(204));
+        assert!(!r.is_success(300));
+        r.success(&[200, 300]);
+        assert!(r.is_success(300));
+        assert!(r.is_success(202));
+        assert!(!r.is_success(404));
+    }
+}

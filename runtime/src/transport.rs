@@ -1,0 +1,298 @@
+//! [`Transport`]: the seam between the client and the network, and its default,
+//! [`ReqwestTransport`] (reqwest + rustls on the `ring` provider).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::Method;
+
+use crate::config_error::ConfigError;
+use crate::redact::redact_url;
+
+/// Sends one HTTP request and returns the whole answer.
+///
+/// The client calls it once per attempt, with the URL, auth headers and body already in
+/// place. Implement it to run the client without a network in tests, or to put another
+/// HTTP stack underneath.
+#[async_trait::async_trait]
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `req` and returns the answer with its body fully read. Any HTTP status is an
+    /// `Ok`; only failing to exchange a request and an answer is an error.
+    async fn send(
+        &self,
+        req: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError>;
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (DNS, refused, TLS handshake).
+    Connect,
+    /// The connect or request timeout elapsed.
+    Timeout,
+    /// The request could not be built or written.
+    Request,
+    /// The answer's body could not be read.
+    Body,
+    /// Anything else.
+    Other,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Connect => "connection failed",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Request => "request could not be sent",
+            TransportErrorKind::Body => "answer body could not be read",
+            TransportErrorKind::Other => "transport error",
+        })
+    }
+}
+
+/// A request and an answer could not be exchanged. Keeps the method, the URL (without
+/// user information; credentials never travel in URLs here) and the underlying error.
+#[derive(Debug, Clone)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    method: Method,
+    url: String,
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl TransportError {
+    /// A transport error for `method url`.
+    pub fn new(kind: TransportErrorKind, method: Method, url: &str) -> Self {
+        Self {
+            kind,
+            method,
+            url: redact_url(url),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying error.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The request method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The request URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.method, self.url, self.kind)?;
+        // Name the root cause in the message itself: most users print only `Display`.
+        let mut cause: Option<&(dyn std::error::Error + 'static)> =
+            self.source.as_deref().map(|e| e as _);
+        let mut root = None;
+        while let Some(e) = cause {
+            root = Some(e);
+            cause = e.source();
+        }
+        if let Some(root) = root {
+            write!(f, " ({root})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// The default transport: reqwest 0.13 over rustls with the `ring` crypto provider and the
+/// platform's certificate verifier. Redirects are not followed (a redirect would carry the
+/// `X-Auth-Token` header to wherever it points); a 3xx answer reaches the caller as is.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// Default connect timeout.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// Default timeout for a whole request (connect, send, read the answer).
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// A transport with the default timeouts.
+    pub fn new() -> Result<Self, ConfigError> {
+        Self::builder().build()
+    }
+
+    /// A builder to set timeouts.
+    pub fn builder() -> ReqwestTransportBuilder {
+        ReqwestTransportBuilder::default()
+    }
+}
+
+/// Builds a [`ReqwestTransport`].
+#[derive(Debug, Clone)]
+pub struct ReqwestTransportBuilder {
+    connect_timeout: Duration,
+    timeout: Option<Duration>,
+}
+
+impl Default for ReqwestTransportBuilder {
+    fn default() -> Self {
+        Self {
+            connect_timeout: ReqwestTransport::DEFAULT_CONNECT_TIMEOUT,
+            timeout: Some(ReqwestTransport::DEFAULT_TIMEOUT),
+        }
+    }
+}
+
+impl ReqwestTransportBuilder {
+    /// Timeout for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout for a whole request (default 60 s); `None` for no limit.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Builds the transport.
+    pub fn build(self) -> Result<ReqwestTransport, ConfigError> {
+        use rustls_platform_verifier::BuilderVerifierExt;
+
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ConfigError::Transport(format!("TLS versions: {e}")))?
+            .with_platform_verifier()
+            .map_err(|e| ConfigError::Transport(format!("certificate verifier: {e}")))?
+            .with_no_client_auth();
+        tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+
+        let mut builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| ConfigError::Transport(e.to_string()))?;
+        Ok(ReqwestTransport { client })
+    }
+}
+
+#[async_trait::async_trait]
+impl Transport for ReqwestTransport {
+    async fn send(
+        &self,
+        req: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        let method = req.method().clone();
+        let url = req.uri().to_string();
+        let fail = |kind, e: reqwest::Error| {
+            TransportError::new(kind, method.clone(), &url).with_source(e.without_url())
+        };
+        let request =
+            reqwest::Request::try_from(req).map_err(|e| fail(TransportErrorKind::Request, e))?;
+        let response = self
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| fail(classify(&e), e))?;
+        let status = response.status();
+        let version = response.version();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| fail(classify(&e).or_body(), e))?;
+        let mut out = http::Response::new(body);
+        *out.status_mut() = status;
+        *out.version_mut() = version;
+        *out.headers_mut() = headers;
+        Ok(out)
+    }
+}
+
+fn classify(e: &reqwest::Error) -> TransportErrorKind {
+    if e.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if e.is_connect() {
+        TransportErrorKind::Connect
+    } else if e.is_body() || e.is_decode() {
+        TransportErrorKind::Body
+    } else if e.is_request() || e.is_builder() {
+        TransportErrorKind::Request
+    } else {
+        TransportErrorKind::Other
+    }
+}
+
+impl TransportErrorKind {
+    /// While reading a body, anything but a timeout is a body failure.
+    fn or_body(self) -> Self {
+        match self {
+            TransportErrorKind::Timeout => self,
+            _ => TransportErrorKind::Body,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("outer")]
+    struct Outer(#[source] Inner);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("connection refused")]
+    struct Inner;
+
+    #[test]
+    fn display_names_method_url_kind_and_root_cause() {
+        let e = TransportError::new(
+            TransportErrorKind::Connect,
+            Method::GET,
+            "https://user:pw@as.eu-de.otc.t-systems.com/autoscaling-api/v1",
+        )
+        .with_source(Outer(Inner));
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            "GET https://***@as.eu-de.otc.t-systems.com/autoscaling-api/v1: connection failed (connection refused)"
+        );
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn default_transport_builds_with_ring() {
+        let t = ReqwestTransport::builder()
+            .connect_timeout(Duration::from_secs(1))
+            .timeout(None)
+            .build();
+        assert!(t.is_ok(), "{t:?}");
+    }
+}
