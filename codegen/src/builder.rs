@@ -1,12 +1,10 @@
 //! The build-script entry point, in the style of prost-build.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     otc_codegen::Builder::new()
-//!         .spec("../../specs/as.yaml")
-//!         .compile()
-//!         .unwrap_or_else(|e| panic!("{e}"));
+//! // in build.rs, inside `fn main()`:
+//! if let Err(error) = otc_codegen::Builder::new().spec("../../specs/as.yaml").compile() {
+//!     eprintln!("{error}");
+//!     std::process::exit(1);
 //! }
 //! ```
 //!
