@@ -63,6 +63,8 @@ pub enum Ty {
     Boolean,
     /// `serde_json::Value`.
     Json,
+    /// `otc_runtime::bytes::Bytes`: a raw body.
+    Bytes,
     /// A generated type, by Rust name.
     Named(String),
     /// `Vec<T>`.
@@ -474,6 +476,7 @@ fn from_expr(expr: &TypeExpr, names: &HashMap<&str, String>, secret: bool) -> Ty
         TypeExpr::Number => Ty::Number,
         TypeExpr::Boolean => Ty::Boolean,
         TypeExpr::Json => Ty::Json,
+        TypeExpr::Bytes => Ty::Bytes,
         TypeExpr::Named(n) => match names.get(n.as_str()) {
             Some(rust) => Ty::Named(rust.clone()),
             None => Ty::Json,

@@ -182,6 +182,9 @@ pub struct Param {
     /// Overrides the Rust name derived from the wire name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// Why a human changed what the importer wrote; kept so a re-import does not undo it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 fn default_param_type() -> String {
@@ -202,7 +205,8 @@ pub enum ConfigValue {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
-    /// The body's type: a named type, or `array<Name>` for a JSON array body.
+    /// The body's type: a named type, `array<Name>` for a JSON array body, or `bytes` for a
+    /// raw body (file upload, with a `content_type` such as `application/octet-stream`).
     #[serde(rename = "type")]
     pub ty: String,
     /// Content type; `application/json` when not given.
@@ -214,6 +218,9 @@ pub struct RequestBody {
     /// Doc text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// Why a human changed what the importer wrote; kept so a re-import does not undo it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 /// One documented success status.
@@ -222,7 +229,8 @@ pub struct RequestBody {
 pub struct Response {
     /// HTTP status (2xx, or 300 for version lists).
     pub status: u16,
-    /// Body type; none means the response has no body (204, or a body nobody documents).
+    /// Body type (`bytes` for a raw body); none means the response has no body (204, or a
+    /// body nobody documents).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
     /// Typed response headers, keyed by wire name (`X-Subject-Token`).
@@ -231,6 +239,9 @@ pub struct Response {
     /// Doc text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// Why a human changed what the importer wrote; kept so a re-import does not undo it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 /// A typed response header.
@@ -406,6 +417,9 @@ pub struct ErrorCodeDef {
     /// Further documented rows for the same code with another message or status.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<ErrorOccurrence>,
+    /// Why a human changed what the importer wrote; kept so a re-import does not undo it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 /// A further documented row of a code listed more than once.

@@ -16,6 +16,8 @@ pub enum TypeExpr {
     Boolean,
     /// Any JSON value.
     Json,
+    /// Raw bytes: only as a whole request or response body.
+    Bytes,
     /// A named type of the spec.
     Named(String),
     /// A JSON array.
@@ -37,6 +39,7 @@ impl TypeExpr {
             "number" => return Ok(TypeExpr::Number),
             "boolean" => return Ok(TypeExpr::Boolean),
             "json" => return Ok(TypeExpr::Json),
+            "bytes" => return Ok(TypeExpr::Bytes),
             _ => {}
         }
         for (prefix, wrap) in [
@@ -77,6 +80,15 @@ impl TypeExpr {
         }
     }
 
+    /// True if `bytes` appears anywhere in the expression.
+    pub fn contains_bytes(&self) -> bool {
+        match self {
+            TypeExpr::Bytes => true,
+            TypeExpr::Array(inner) | TypeExpr::Map(inner) => inner.contains_bytes(),
+            _ => false,
+        }
+    }
+
     /// The named type, if the expression is a bare name (not inside an array or map).
     pub fn direct_name(&self) -> Option<&str> {
         match self {
@@ -102,6 +114,7 @@ impl fmt::Display for TypeExpr {
             TypeExpr::Number => f.write_str("number"),
             TypeExpr::Boolean => f.write_str("boolean"),
             TypeExpr::Json => f.write_str("json"),
+            TypeExpr::Bytes => f.write_str("bytes"),
             TypeExpr::Named(n) => f.write_str(n),
             TypeExpr::Array(i) => write!(f, "array<{i}>"),
             TypeExpr::Map(i) => write!(f, "map<{i}>"),

@@ -98,8 +98,34 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Checks a type expression; `at` is the key holding it.
+    /// Checks a type expression; `at` is the key holding it. `bytes` is only allowed as a
+    /// whole body ([`Validator::body_type_expr`]).
     fn type_expr(&mut self, expr: &str, at: &[&str]) -> Option<TypeExpr> {
+        let parsed = self.any_type_expr(expr, at)?;
+        if parsed.contains_bytes() {
+            self.error_at_value(
+                at,
+                "`bytes` is only allowed as a whole request or response body".to_owned(),
+                "use `string` for text, or `json` for free-form data",
+            );
+        }
+        Some(parsed)
+    }
+
+    /// A body type: `bytes` may stand alone.
+    fn body_type_expr(&mut self, expr: &str, at: &[&str]) -> Option<TypeExpr> {
+        let parsed = self.any_type_expr(expr, at)?;
+        if parsed != TypeExpr::Bytes && parsed.contains_bytes() {
+            self.error_at_value(
+                at,
+                "`bytes` is only allowed as a whole request or response body".to_owned(),
+                "write `type: bytes`",
+            );
+        }
+        Some(parsed)
+    }
+
+    fn any_type_expr(&mut self, expr: &str, at: &[&str]) -> Option<TypeExpr> {
         match TypeExpr::parse(expr) {
             Ok(parsed) => {
                 for name in parsed.names() {
@@ -441,7 +467,7 @@ impl<'a> Validator<'a> {
             }
         }
         if let Some(body) = &op.request {
-            self.type_expr(&body.ty, &["operations", name, "request", "type"]);
+            self.body_type_expr(&body.ty, &["operations", name, "request", "type"]);
         }
         if op.responses.is_empty() {
             self.error_at_key(
@@ -489,6 +515,17 @@ impl<'a> Validator<'a> {
                             .help("see the type expressions in specs/README.md"),
                     );
                 } else if let Ok(parsed) = TypeExpr::parse(ty) {
+                    if parsed != TypeExpr::Bytes && parsed.contains_bytes() {
+                        let pos = self.loaded.map.value(&seg);
+                        self.out.push(
+                            Diagnostic::error(
+                                &self.loaded.file,
+                                pos,
+                                "`bytes` is only allowed as a whole request or response body",
+                            )
+                            .help("write `type: bytes`"),
+                        );
+                    }
                     for missing in parsed
                         .names()
                         .into_iter()

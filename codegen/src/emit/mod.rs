@@ -91,6 +91,7 @@ pub fn ty_tokens(ty: &Ty, qualified: bool) -> TokenStream {
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },
         Ty::Json => quote! { serde_json::Value },
+        Ty::Bytes => quote! { otc_runtime::bytes::Bytes },
         Ty::Named(n) => {
             let n = ident(n);
             if qualified {
@@ -119,6 +120,7 @@ pub fn ty_path(ty: &Ty, crate_ident: &str) -> String {
         Ty::Number => "f64".to_owned(),
         Ty::Boolean => "bool".to_owned(),
         Ty::Json => "serde_json::Value".to_owned(),
+        Ty::Bytes => "otc_runtime::bytes::Bytes".to_owned(),
         Ty::Named(n) => format!("{crate_ident}::types::{}", bare(n)),
         Ty::Array(inner) => format!("Vec<{}>", ty_path(inner, crate_ident)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", ty_path(inner, crate_ident)),

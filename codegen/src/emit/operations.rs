@@ -304,7 +304,17 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         });
     let body = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
-        if b.optional {
+        if b.ty == Ty::Bytes {
+            if b.optional {
+                quote! {
+                    if let Some(body) = self.body {
+                        request.body(body, #ct);
+                    }
+                }
+            } else {
+                quote! { request.body(self.body, #ct); }
+            }
+        } else if b.optional {
             quote! {
                 if let Some(body) = &self.body {
                     request.json(body, #ct)?;
@@ -353,17 +363,23 @@ fn param_ref(op: &OperationModel, i: usize) -> TokenStream {
 fn decode(op: &OperationModel) -> TokenStream {
     match &op.output {
         Output::Empty => quote! { Ok(response.empty()) },
+        Output::Body(Ty::Bytes) => quote! { Ok(response.bytes()) },
         Output::Body(_) => quote! { response.json() },
         Output::PerStatus { name, variants } => {
             let name = ident(name);
             let arms = variants.iter().map(|(status, variant, ty)| {
                 let v = ident(variant);
                 match ty {
+                    Some(Ty::Bytes) => quote! { #status => Ok(response.bytes().map(crate::types::#name::#v)), },
                     Some(_) => quote! { #status => response.json().map(|r| r.map(crate::types::#name::#v)), },
                     None => quote! { #status => Ok(response.empty().map(|()| crate::types::#name::#v)), },
                 }
             });
             let fallback = match variants.first() {
+                Some((_, variant, Some(Ty::Bytes))) => {
+                    let v = ident(variant);
+                    quote! { _ => Ok(response.bytes().map(crate::types::#name::#v)), }
+                }
                 Some((_, variant, Some(_))) => {
                     let v = ident(variant);
                     quote! { _ => response.json().map(|r| r.map(crate::types::#name::#v)), }

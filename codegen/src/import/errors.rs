@@ -169,6 +169,7 @@ pub fn import_errors(docs: &[Doc], warn: &mut Warnings) -> IndexMap<String, Erro
                                 solution,
                                 rust_name: None,
                                 also: Vec::new(),
+                                correction: None,
                             },
                         );
                     }

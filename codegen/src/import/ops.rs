@@ -643,6 +643,7 @@ fn build_operation(
                             .then_some(ConfigValue::ProjectId),
                         doc: (!doc_text.is_empty()).then_some(doc_text),
                         rust_name: None,
+                        correction: None,
                     },
                 );
             }
@@ -672,6 +673,7 @@ fn build_operation(
                             None
                         },
                         rust_name: None,
+                        correction: None,
                     },
                 );
             }
@@ -713,6 +715,7 @@ fn build_operation(
                 from: None,
                 doc: (!doc_text.is_empty()).then_some(doc_text),
                 rust_name: None,
+                correction: None,
             },
         );
     }
@@ -737,6 +740,7 @@ fn build_operation(
                     from: None,
                     doc: None,
                     rust_name: None,
+                    correction: None,
                 },
             );
         }
@@ -775,6 +779,7 @@ fn build_operation(
             content_type: content_type.clone(),
             optional: false,
             doc: None,
+            correction: None,
         });
     } else if matches!(method, Method::Post | Method::Put | Method::Patch)
         && has_example_body(doc, Kind::Request)
@@ -803,6 +808,7 @@ fn build_operation(
             content_type: content_type.clone(),
             optional: false,
             doc: None,
+            correction: None,
         });
     }
 
@@ -949,6 +955,7 @@ fn build_operation(
             ty,
             headers: headers.clone(),
             doc: sdoc,
+            correction: None,
         });
     }
 
