@@ -46,6 +46,32 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Draft a spec from a service's published reference pages (reStructuredText).
+    ///
+    /// When `--out` exists it is read first: its `service` block and every entry that carries a
+    /// `correction` are kept, so re-importing a newer reference does not undo hand fixes.
+    Import {
+        /// The service's reference directory (e.g. `otc-api-docs/as`).
+        docs_dir: PathBuf,
+        /// Short service name (`as`).
+        #[arg(long)]
+        service: String,
+        /// Title (`Auto Scaling`); defaults to the service name.
+        #[arg(long)]
+        title: Option<String>,
+        /// Endpoint template; defaults to `https://<service>.{region}.otc.t-systems.com`.
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// Service type in the IAM token catalog; defaults to the service name.
+        #[arg(long)]
+        catalog_type: Option<String>,
+        /// Link to the published reference.
+        #[arg(long)]
+        docs: Option<String>,
+        /// Where to write the spec (printed to stdout when absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List operations (or error codes) as TSV.
     List {
         /// Spec files or directories of specs.
@@ -64,6 +90,27 @@ fn main() -> ExitCode {
         Command::Generate { spec, out } => generate(&spec, out.as_deref()),
         Command::Sync { specs, out, check } => sync_all(&specs, &out, check),
         Command::List { paths, errors } => list_all(&paths, errors),
+        Command::Import {
+            docs_dir,
+            service,
+            title,
+            endpoint,
+            catalog_type,
+            docs,
+            out,
+        } => {
+            let service = otc_codegen::spec::Service {
+                title: title.unwrap_or_else(|| service.clone()),
+                endpoint: endpoint
+                    .unwrap_or_else(|| format!("https://{service}.{{region}}.otc.t-systems.com")),
+                catalog_type: catalog_type.unwrap_or_else(|| service.clone()),
+                doc: None,
+                error_envelopes: Vec::new(),
+                docs,
+                name: service,
+            };
+            import(docs_dir, service, out.as_deref())
+        }
     }
 }
 
@@ -248,5 +295,62 @@ fn list_all(paths: &[PathBuf], errors: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn import(docs_dir: PathBuf, service: otc_codegen::spec::Service, out: Option<&Path>) -> ExitCode {
+    use otc_codegen::import;
+    let existing = match out.filter(|p| p.exists()) {
+        Some(path) => match otc_codegen::load::load_file(path) {
+            Ok(loaded) => Some(loaded.spec),
+            Err(report) => {
+                print_report(&report);
+                eprintln!("error: the existing spec must load before it can be merged");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let opts = import::ImportOptions {
+        docs_dir,
+        service,
+        existing,
+    };
+    let report = match import::import(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    for (category, count) in report.warning_counts() {
+        eprintln!("{count:5} {}", category.as_str());
+    }
+    let yaml = import::to_yaml(&report.spec);
+    match out {
+        Some(path) => match otc_codegen::builder::write_if_changed(path, &yaml) {
+            Ok(changed) => {
+                eprintln!(
+                    "{} {} ({} operations, {} types, {} error codes)",
+                    if changed { "wrote" } else { "unchanged" },
+                    path.display(),
+                    report.spec.operations.len(),
+                    report.spec.types.len(),
+                    report.spec.errors.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            print!("{yaml}");
+            ExitCode::SUCCESS
+        }
     }
 }
