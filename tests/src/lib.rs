@@ -10,6 +10,8 @@
 //! # }
 //! ```
 
+mod canned;
+
 use otc_runtime::{Auth, Client, PasswordAuth, ProjectScope, Secret};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
