@@ -78,7 +78,7 @@ impl FakeOtc {
             .respond_with(
                 ResponseTemplate::new(200)
                     .insert_header("X-Request-Id", "req-mrs-list-0005")
-                    .set_body_json(json!({"clusterTotal": 1, "clusters": [{
+                    .set_body_json(json!({"clusterTotal": "1", "clusters": [{
                         "clusterId": "bc134369-294c-42b7-a707-b2036ba38524", "clusterName": "analytics",
                         "clusterState": "running", "masterNodeNum": "2", "coreNodeNum": "3", "totalNodeNum": "5",
                         "clusterVersion": "MRS 3.1.2-LTS.3", "createAt": "1763820000", "billingType": "Metered"
