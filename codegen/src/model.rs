@@ -184,8 +184,58 @@ pub struct OperationModel {
     pub output: Output,
     /// Typed response headers, if any response has them.
     pub headers: Option<HeadersModel>,
-    /// Paging style.
-    pub paging: Option<spec::Paging>,
+    /// How to walk the pages, when the spec declares a paging style that fits the operation.
+    pub paging: Option<PagingModel>,
+}
+
+/// Paging styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// Offset grows by the page length.
+    Offset,
+    /// The next page starts after a marker.
+    Marker,
+    /// Pages are numbered from 1.
+    Page,
+}
+
+/// A builder field the pager reads or sets.
+#[derive(Debug, Clone)]
+pub struct ParamRef {
+    /// Rust name of the builder field.
+    pub rust: String,
+    /// Stored without `Option` (a required parameter).
+    pub positional: bool,
+}
+
+/// A response field the pager reads.
+#[derive(Debug, Clone)]
+pub struct FieldRef {
+    /// Rust name of the field.
+    pub rust: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// Its type (for the items field: the element type).
+    pub ty: Ty,
+}
+
+/// A resolved paging declaration.
+#[derive(Debug, Clone)]
+pub struct PagingModel {
+    /// Style.
+    pub style: PagingStyle,
+    /// The offset, marker or page parameter.
+    pub cursor: ParamRef,
+    /// The page-size parameter.
+    pub limit: ParamRef,
+    /// The response field holding the items (`ty` is the element type).
+    pub items: FieldRef,
+    /// The response field holding the total count.
+    pub total: Option<FieldRef>,
+    /// The item field holding its id (marker style).
+    pub item_id: Option<FieldRef>,
+    /// The response field holding a `next` link (marker style).
+    pub next: Option<FieldRef>,
 }
 
 /// A parameter.
@@ -386,7 +436,14 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
     let operations = spec
         .operations
         .iter()
-        .map(|(name, op)| build_operation(name, op, &resolve, &mut type_scope))
+        .map(|(name, op)| {
+            let mut model = build_operation(name, op, &resolve, &mut type_scope);
+            model.paging = op
+                .paging
+                .as_ref()
+                .and_then(|p| resolve_paging(p, &model, &types));
+            model
+        })
         .collect();
 
     let mut variant_scope = Deduper::with_reserved(["Unknown"]);
@@ -666,7 +723,7 @@ fn build_operation(
         responses,
         output,
         headers,
-        paging: op.paging.clone(),
+        paging: None,
     }
 }
 
@@ -780,4 +837,139 @@ fn build_headers(
 /// UpperCamelCase of a service name, for docs.
 pub fn service_camel(name: &str) -> String {
     name.to_upper_camel_case()
+}
+
+/// Resolves a paging declaration against the operation's parameters and response type. `None`
+/// when it does not fit (validation reports why).
+pub fn resolve_paging(
+    paging: &spec::Paging,
+    op: &OperationModel,
+    types: &[TypeModel],
+) -> Option<PagingModel> {
+    use spec::Paging;
+    let (style, cursor, limit, items, total, item_id, next) = match paging {
+        Paging::Offset {
+            offset,
+            limit,
+            items,
+            total,
+        } => (
+            PagingStyle::Offset,
+            offset,
+            limit,
+            items,
+            total.as_deref(),
+            None,
+            None,
+        ),
+        Paging::Marker {
+            marker,
+            limit,
+            items,
+            item_id,
+            next,
+        } => (
+            PagingStyle::Marker,
+            marker,
+            limit,
+            items,
+            None,
+            Some(item_id.as_str()),
+            next.as_deref(),
+        ),
+        Paging::Page {
+            page,
+            size,
+            items,
+            total,
+        } => (
+            PagingStyle::Page,
+            page,
+            size,
+            items,
+            total.as_deref(),
+            None,
+            None,
+        ),
+    };
+    let param = |wire: &str| -> Option<ParamRef> {
+        let p = op
+            .params
+            .iter()
+            .find(|p| p.wire == wire && p.location == ParamLocation::Query && p.from.is_none())?;
+        Some(ParamRef {
+            rust: p.rust.clone(),
+            positional: p.positional(),
+        })
+    };
+    let object = |name: &str| -> Option<&Vec<FieldModel>> {
+        match &types.iter().find(|t| t.name == name)?.kind {
+            TypeKind::Object(fields) => Some(fields),
+            _ => None,
+        }
+    };
+    let field = |fields: &[FieldModel], wire: &str| -> Option<FieldRef> {
+        let f = fields.iter().find(|f| f.wire == wire)?;
+        Some(FieldRef {
+            rust: f.rust.clone(),
+            optional: f.optional(),
+            ty: f.ty.clone(),
+        })
+    };
+    let Output::Body(Ty::Named(body)) = &op.output else {
+        return None;
+    };
+    let body_fields = object(body)?;
+    let mut items_ref = field(body_fields, items)?;
+    let Ty::Array(element) = items_ref.ty.clone() else {
+        return None;
+    };
+    items_ref.ty = *element;
+    let cursor = param(cursor)?;
+    let cursor_ty_ok = match style {
+        PagingStyle::Marker => op
+            .params
+            .iter()
+            .any(|p| p.rust == cursor.rust && p.ty == Ty::String),
+        _ => op
+            .params
+            .iter()
+            .any(|p| p.rust == cursor.rust && p.ty == Ty::Integer),
+    };
+    let limit = param(limit)?;
+    let limit_ok = op
+        .params
+        .iter()
+        .any(|p| p.rust == limit.rust && p.ty == Ty::Integer);
+    if !cursor_ty_ok || !limit_ok {
+        return None;
+    }
+    let total = match total {
+        Some(t) => {
+            Some(field(body_fields, t).filter(|f| matches!(f.ty, Ty::Integer | Ty::String))?)
+        }
+        None => None,
+    };
+    let item_id = match item_id {
+        Some(id) => {
+            let Ty::Named(item) = &items_ref.ty else {
+                return None;
+            };
+            Some(field(object(item)?, id).filter(|f| f.ty == Ty::String)?)
+        }
+        None => None,
+    };
+    let next = match next {
+        Some(n) => Some(field(body_fields, n).filter(|f| f.ty == Ty::String)?),
+        None => None,
+    };
+    Some(PagingModel {
+        style,
+        cursor,
+        limit,
+        items: items_ref,
+        total,
+        item_id,
+        next,
+    })
 }

@@ -94,9 +94,14 @@ fn is_placeholder(segment: &str) -> bool {
     segment.contains('{') || segment.contains("$(") || segment.contains("%(")
 }
 
-/// Endpoint overrides, validated, keyed by service name.
+/// Endpoint overrides, validated, keyed by service name or catalog type (lower-case, `-`
+/// read as `_`, so `block-storage` and `block_storage` are one key).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Overrides(HashMap<String, Endpoint>);
+
+fn override_key(service: &str) -> String {
+    service.trim().to_ascii_lowercase().replace('-', "_")
+}
 
 impl Overrides {
     pub(crate) fn insert(&mut self, service: String, url: &str) -> Result<(), ConfigError> {
@@ -106,8 +111,15 @@ impl Overrides {
                 url: redact_url(url),
                 reason,
             })?;
-        self.0.insert(service, endpoint);
+        self.0.insert(override_key(&service), endpoint);
         Ok(())
+    }
+
+    /// The override for `service`: by its name, else by its catalog type.
+    fn get(&self, service: &ServiceInfo) -> Option<&Endpoint> {
+        self.0
+            .get(&override_key(service.name))
+            .or_else(|| self.0.get(&override_key(service.catalog_type)))
     }
 }
 
@@ -120,7 +132,7 @@ pub(crate) fn resolve(
     region: Option<&str>,
     project_id: Option<&str>,
 ) -> Result<Endpoint, ConfigError> {
-    if let Some(endpoint) = overrides.0.get(service.name) {
+    if let Some(endpoint) = overrides.get(service) {
         return Ok(endpoint.clone());
     }
     let mut catalog_note = None;

@@ -86,6 +86,16 @@ impl<C: ErrorCode> Error<C> {
         }
     }
 
+    /// How many attempts were made: more than 1 when the request was retried and this is
+    /// the outcome of the last attempt.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Service(e) => e.attempts(),
+            Error::Transport(e) => e.attempts(),
+            _ => 1,
+        }
+    }
+
     /// The service error, when this is one.
     pub fn as_service(&self) -> Option<&ServiceError<C>> {
         match self {

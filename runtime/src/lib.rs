@@ -2,9 +2,15 @@
 //!
 //! Generated crates (`otc-as`, `otc-ims`, ...) call only the items re-exported here, through
 //! `use otc_runtime as rt;`. The contract they rely on: [`ServiceInfo`], [`ErrorCode`],
-//! [`Client`] / [`ClientBuilder`], [`Auth`] / [`PasswordAuth`] / [`ProjectScope`],
-//! [`Request`], [`ParamValue`], [`RawResponse`] / [`Response`], [`header_string`],
-//! [`Error`] and its parts, [`ErrorDoc`], [`parse_error_body`], [`lenient`], [`Secret`] and [`Transport`].
+//! [`Client`] / [`ClientBuilder`], [`Auth`] / [`PasswordAuth`] / [`ProjectScope`] /
+//! [`AkSkAuth`], [`Request`], [`ParamValue`], [`RawResponse`] / [`Response`],
+//! [`header_string`], [`Error`] and its parts, [`ErrorDoc`], [`parse_error_body`],
+//! [`lenient`], [`paging`], [`Secret`] and [`Transport`].
+//!
+//! Programs configure the client from `clouds.yaml` and `OS_*` variables
+//! ([`ClientBuilder::from_env`], [`ClientBuilder::from_cloud`], [`ConfigLoader`]): see
+//! [Configuring real credentials](#configuring-real-credentials) below (also in
+//! `CONFIGURATION.md`).
 //!
 //! ```no_run
 //! use otc_runtime as rt;
@@ -66,7 +72,8 @@
 //!   `/otc`, a mock server's `/mock`) and is not added twice when the path already starts
 //!   with it. So the catalog's `https://as.../autoscaling-api/v1/$(tenant_id)s` plus the
 //!   path `/autoscaling-api/v1/...` gives the right URL. Overrides are keyed by
-//!   [`ServiceInfo::name`]. In the catalog, the public endpoint whose `region` or
+//!   [`ServiceInfo::name`] or [`ServiceInfo::catalog_type`] (as `clouds.yaml`'s
+//!   `image_endpoint_override` is). In the catalog, the public endpoint whose `region` or
 //!   `region_id` is the configured region wins, then one marked `*`. When no endpoint can
 //!   be found, [`ConfigError::NoEndpoint`] names the service and says what was tried.
 //! - **Tokens.** The cache sits behind an async mutex that every clone of the client
@@ -82,32 +89,65 @@
 //!   without calling IAM. IAM answers other than 2xx become [`AuthError::Rejected`],
 //!   carrying IAM's parsed error. A token answer without `X-Subject-Token`, or with an
 //!   unreadable body or `expires_at`, is [`AuthError::InvalidResponse`].
-//! - **Auth is an internal enum** (`Authenticator`: none, static token, password). AK/SK
-//!   signing will be another variant, behind the same `Auth` configuration enum (which is
-//!   `#[non_exhaustive]`).
+//! - **Auth is an internal enum** (`Authenticator`: none, static token, password, AK/SK)
+//!   behind the `#[non_exhaustive]` configuration enum [`Auth`].
+//! - **AK/SK signing** ([`Auth::AkSk`], [`AkSkAuth`]) lives in [`signer`]: a pure
+//!   function of method, URL, headers, body, date and credentials that returns the headers
+//!   to add (`X-Sdk-Date`, `Host`, `X-Project-Id`, `X-Security-Token`,
+//!   `X-Sdk-Content-Sha256`, `Authorization`) and the URL to send, whose query is in the
+//!   canonical order that was signed. The client signs every attempt afresh with the date
+//!   of its [`Clock`]. The project id is [`AkSkAuth::project_id`], else
+//!   [`ClientBuilder::project_id`]. A 401 is returned as it is (there is nothing to renew).
+//! - **Retries** ([`RetryPolicy`]): connection failures, attempt timeouts and the answers
+//!   429, 502, 503 and 504, for GET, HEAD, PUT and DELETE and for requests marked
+//!   [`Request::retry_safe`]. By default 4 attempts in all, waits of 0.5 s doubling up to
+//!   10 s, plus up to as much again in jitter (delays from `backon`). The wait is never
+//!   shorter than `Retry-After` (seconds or an HTTP date); a `Retry-After` above 60 s, or a
+//!   wait that would pass the operation deadline, ends the retries. The error returned
+//!   then is the last one, whole ([`ServiceError`] with status, code, message, request id
+//!   and headers), and [`Error::attempts`] says how many attempts were made (its `Display`
+//!   ends with `, after 3 attempts`). The waits go through an injectable [`Sleeper`] so
+//!   tests need not wait. The retry after a 401 with a fresh token is part of one attempt.
+//! - **Timeouts.** Connect 10 s ([`ClientBuilder::connect_timeout`]), one attempt 60 s
+//!   ([`ClientBuilder::attempt_timeout`]: one HTTP exchange, enforced by the client for any
+//!   [`Transport`], and for IAM token requests), the whole call 5 minutes
+//!   ([`ClientBuilder::operation_timeout`]: authentication, attempts and waits). A timeout
+//!   is [`Error::Transport`] of kind [`TransportErrorKind::Timeout`] whose message says
+//!   which limit struck.
+//! - **Paging** ([`paging`]): [`paging::Pages`] fetches pages lazily from a
+//!   `fetch(cursor)` closure and an `advance(&page, &cursor)` function, with an inherent
+//!   async `next()` (no trait import) and a `futures_core::Stream` implementation;
+//!   [`paging::next_offset`], [`paging::next_page`] and [`paging::next_marker`] cover the
+//!   AS/MRS offset, MRS v1 page-number and IMS/Glance marker styles. Paging stops at the
+//!   first error and when a cursor comes back that was already fetched.
 //! - **Transport.** [`ReqwestTransport`] is reqwest 0.13 on rustls. The `ring` provider
 //!   and the platform verifier are passed in a preconfigured `rustls::ClientConfig`, so no
 //!   process-wide default provider is installed and neither aws-lc nor OpenSSL is built.
 //!   Redirects are not followed: `X-Auth-Token` is a custom header that reqwest would carry
-//!   to another host. The timeouts (10 s connect, 60 s total) can be set on the builder.
-//!   Every request gets `Accept: application/json` and a `User-Agent` unless it sets them.
-//!   `retry_safe` is recorded on the request for the retry layer to come; nothing is
-//!   retried yet apart from the single retry after a 401.
-//! - **Secrets.** Passwords and tokens are held only in [`Secret`] or in `HeaderValue`s
-//!   marked sensitive. `Debug` of the client, requests, responses and errors masks
-//!   `X-Auth-Token`, `X-Subject-Token`, `Authorization` and cookie headers. Tracing events
-//!   (target `otc_runtime`, level debug/trace) log service, operation, method, URL, status,
-//!   code, request id and timings, never headers or bodies.
+//!   to another host. Every request gets `Accept: application/json` and a `User-Agent`
+//!   unless it sets them.
+//! - **Tracing.** One span `otc_request` per call (target `otc_runtime`, level debug) with
+//!   `service`, `operation` and `method`, and `attempt`, `status` and `request_id`
+//!   recorded as they become known; events inside it for each answer, failed attempt,
+//!   retry (with the delay and the reason) and the final error.
+//! - **Secrets.** Passwords, tokens, secret keys and security tokens are held only in
+//!   [`Secret`] or in `HeaderValue`s marked sensitive. `Debug` of the client, the
+//!   configuration, requests, responses and errors masks `X-Auth-Token`,
+//!   `X-Subject-Token`, `X-Security-Token`, `Authorization` and cookie headers. Tracing
+//!   events log service, operation, method, URL, status, code, request id and timings,
+//!   never headers or bodies.
 //! - **Service errors** keep the headers (e.g. `Retry-After` on a 429) besides status,
 //!   code, message, request id and raw body. `Display` reads
 //!   `as.list_scaling_groups: HTTP 400 AS.2007: The AS group name is invalid. (request id …)`
 //!   and shows a one-line excerpt of the body when neither code nor message was found.
 
+#![doc = include_str!("../CONFIGURATION.md")]
 #![warn(missing_docs)]
 
 mod auth;
 mod client;
 mod clock;
+pub mod config;
 mod config_error;
 mod decode_error;
 mod endpoint;
@@ -115,18 +155,23 @@ mod error;
 mod error_body;
 mod error_doc;
 pub mod lenient;
+pub mod paging;
 mod param;
 mod redact;
 mod request;
 mod response;
+mod retry;
 mod secret;
 mod service;
 mod service_error;
+mod sleep;
 mod transport;
 
-pub use auth::{Auth, AuthError, PasswordAuth, ProjectScope};
+pub use auth::signer;
+pub use auth::{AkSkAuth, Auth, AuthError, PasswordAuth, ProjectScope};
 pub use client::{Client, ClientBuilder};
 pub use clock::{Clock, SystemClock};
+pub use config::{CloudConfig, ConfigLoader};
 pub use config_error::ConfigError;
 pub use decode_error::{DecodeError, DecodeLocation};
 pub use error::{Error, ErrorCode};
@@ -138,9 +183,11 @@ pub use response::{
     FromHeaders, HeaderError, RawResponse, Response, header_parse, header_required, header_secret,
     header_string,
 };
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::ServiceInfo;
 pub use service_error::ServiceError;
+pub use sleep::{Sleeper, TokioSleeper};
 pub use transport::{
     ReqwestTransport, ReqwestTransportBuilder, Transport, TransportError, TransportErrorKind,
 };

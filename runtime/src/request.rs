@@ -111,8 +111,9 @@ impl Request {
         self.success = statuses;
     }
 
-    /// Marks a non-idempotent request (POST) as safe to retry. Recorded for the retry layer
-    /// to come; the client does not retry yet (apart from the one retry after a 401).
+    /// Marks a non-idempotent request (POST, PATCH) as safe to retry: the client then
+    /// retries it after connection failures, attempt timeouts, 429, 502, 503 and 504 like
+    /// an idempotent one (see [`RetryPolicy`](crate::RetryPolicy)).
     pub fn retry_safe(&mut self, yes: bool) {
         self.retry_safe = yes;
     }

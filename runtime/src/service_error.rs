@@ -26,6 +26,7 @@ pub struct ServiceError<C: ErrorCode = String> {
     request_id: Option<String>,
     headers: HeaderMap,
     body: Bytes,
+    attempts: u32,
 }
 
 impl<C: ErrorCode> ServiceError<C> {
@@ -55,7 +56,20 @@ impl<C: ErrorCode> ServiceError<C> {
             request_id,
             headers,
             body,
+            attempts: 1,
         }
+    }
+
+    /// How many attempts the client made; more than 1 when the request was retried (after
+    /// 429, 502, 503 or 504) and this is the answer to the last attempt.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Sets the number of attempts made.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 
     /// The HTTP status.
@@ -127,6 +141,9 @@ impl<C: ErrorCode> fmt::Display for ServiceError<C> {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
+        if self.attempts > 1 {
+            write!(f, ", after {} attempts", self.attempts)?;
+        }
         Ok(())
     }
 }
@@ -140,6 +157,7 @@ impl<C: ErrorCode> fmt::Debug for ServiceError<C> {
             .field("code", &self.code)
             .field("message", &self.message())
             .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
             .field("envelope", &self.envelope())
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &body_excerpt(&self.body, EXCERPT_CHARS))

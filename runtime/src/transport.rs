@@ -62,6 +62,7 @@ pub struct TransportError {
     method: Method,
     url: String,
     source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+    attempts: u32,
 }
 
 impl TransportError {
@@ -72,6 +73,7 @@ impl TransportError {
             method,
             url: redact_url(url),
             source: None,
+            attempts: 1,
         }
     }
 
@@ -95,6 +97,18 @@ impl TransportError {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// How many attempts the client made before giving up with this error (1 when the
+    /// request was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Sets the number of attempts made.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -110,6 +124,9 @@ impl fmt::Display for TransportError {
         }
         if let Some(root) = root {
             write!(f, " ({root})")?;
+        }
+        if self.attempts > 1 {
+            write!(f, ", after {} attempts", self.attempts)?;
         }
         Ok(())
     }

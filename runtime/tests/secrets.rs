@@ -1,39 +1,26 @@
-//! Passwords and tokens never show in Debug, Display, errors or tracing output.
+//! Passwords, tokens, secret keys and security tokens never show in Debug, Display or
+//! errors (tracing output: see `tracing_output.rs`).
 
 mod common;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use common::*;
 use otc_runtime as rt;
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Collects everything the tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
+const SK: &str = "sk-never-shown-0123456789";
+const SECURITY_TOKEN: &str = "security-token-never-shown";
 
 fn assert_clean(what: &str, text: &str) {
-    for secret in [PASSWORD, "tok-1", "tok-2", "static-secret-token"] {
+    for secret in [
+        PASSWORD,
+        "tok-1",
+        "tok-2",
+        "static-secret-token",
+        SK,
+        SECURITY_TOKEN,
+    ] {
         assert!(
             !text.contains(secret),
             "{what} contains {secret:?}:\n{text}"
@@ -68,65 +55,6 @@ fn configuration_debug_output_hides_secrets() {
 }
 
 #[tokio::test]
-async fn tracing_output_and_errors_hide_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = MockServer::start().await;
-    let clock = ManualClock::new();
-    mount_iam(
-        &server,
-        clock.clone(),
-        Duration::from_secs(3600),
-        Duration::ZERO,
-        2,
-    )
-    .await;
-    // First token rejected (forces the 401 path), second accepted.
-    Mock::given(method("GET"))
-        .and(path(list_groups_path()))
-        .and(header("X-Auth-Token", "tok-1"))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"error_code": "APIGW.0301", "error_msg": "bad token"})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(list_groups_path()))
-        .and(header("X-Auth-Token", "tok-2"))
-        .respond_with(ResponseTemplate::new(404).insert_header("X-Request-Id", "rid-404").set_body_json(
-            json!({"error": {"code": "AS.2001", "message": "The AS group does not exist."}}),
-        ))
-        .mount(&server)
-        .await;
-    let client = rt::Client::builder()
-        .region("eu-de")
-        .auth(password_auth(&server, scope_by_name()))
-        .clock(clock)
-        .build()
-        .unwrap();
-    let err = client.execute::<String>(list_groups()).await.unwrap_err();
-    assert_eq!(err.status(), Some(404));
-    assert_clean("error", &format!("{err} {err:?} {err:#?}"));
-
-    let logs = captured.text();
-    assert!(
-        logs.contains("IAM token obtained"),
-        "tracing captured nothing useful:\n{logs}"
-    );
-    assert!(logs.contains("list_scaling_groups"), "{logs}");
-    assert!(logs.contains("rid-404"), "{logs}");
-    assert_clean("tracing output", &logs);
-}
-
-#[tokio::test]
 async fn iam_refusal_error_hides_the_password() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -152,4 +80,64 @@ async fn iam_refusal_error_hides_the_password() {
     // The password did go to IAM, in the body only.
     let sent = &server.received_requests().await.unwrap()[0];
     assert!(String::from_utf8_lossy(&sent.body).contains(PASSWORD));
+}
+
+#[test]
+fn aksk_credentials_are_hidden_everywhere() {
+    let aksk = rt::AkSkAuth::new("AK-VISIBLE", rt::Secret::new(SK))
+        .with_security_token(rt::Secret::new(SECURITY_TOKEN))
+        .with_project_id("p-1");
+    let auth = rt::Auth::AkSk(aksk.clone());
+    assert_clean("AkSkAuth", &format!("{aksk:?} {aksk:#?} {auth:?}"));
+    let builder = rt::Client::builder().region("eu-de").auth(auth);
+    assert_clean("ClientBuilder", &format!("{builder:?}"));
+    let client = builder.build().unwrap();
+    let shown = format!("{client:?} {client:#?}");
+    assert_clean("Client", &shown);
+    assert!(shown.contains("AK-VISIBLE"), "{shown}");
+
+    let signed = rt::signer::sign(
+        &http::Method::GET,
+        "https://as.example/v1",
+        &http::HeaderMap::new(),
+        b"",
+        std::time::SystemTime::UNIX_EPOCH,
+        &aksk,
+    )
+    .unwrap();
+    assert_clean("Signed", &format!("{signed:?}"));
+}
+
+#[test]
+fn configuration_from_the_environment_hides_secrets() {
+    let env = [
+        ("OS_ACCESS_KEY", "AK-VISIBLE"),
+        ("OS_SECRET_KEY", SK),
+        ("OS_SECURITY_TOKEN", SECURITY_TOKEN),
+        ("OS_PASSWORD", PASSWORD),
+        ("OS_REGION_NAME", "eu-de"),
+    ];
+    let loader = rt::ConfigLoader::with_env(env).search_dirs(Vec::<std::path::PathBuf>::new());
+    assert_clean("ConfigLoader", &format!("{loader:?}"));
+    let config = loader.load_env().unwrap();
+    assert_clean("CloudConfig", &format!("{config:?} {config:#?}"));
+    let builder = loader.from_env().unwrap();
+    assert_clean("ClientBuilder", &format!("{builder:?}"));
+}
+
+#[test]
+fn bad_secret_values_in_clouds_yaml_are_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clouds.yaml"),
+        "clouds:\n  otc:\n    auth:\n      sk: 987654321987654321\n      password: true\n",
+    )
+    .unwrap();
+    let err = rt::ConfigLoader::with_env([("OS_CLOUD", "otc")])
+        .search_dirs([dir.path()])
+        .load(None)
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("987654321"), "{shown}");
+    assert!(shown.contains("clouds.otc.auth.sk"), "{shown}");
 }

@@ -131,7 +131,7 @@ async fn renewal_margin_is_configurable() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn fifty_concurrent_callers_share_one_iam_request() {
+async fn a_hundred_concurrent_callers_share_one_iam_request() {
     let server = MockServer::start().await;
     let clock = ManualClock::new();
     // The delay keeps the IAM request in flight while all callers arrive.
@@ -143,10 +143,10 @@ async fn fifty_concurrent_callers_share_one_iam_request() {
         1,
     )
     .await;
-    mount_groups(&server, "tok-1", 200, 50).await;
+    mount_groups(&server, "tok-1", 200, 100).await;
     let client = client(&server, clock).build().unwrap();
 
-    let tasks: Vec<_> = (0..50)
+    let tasks: Vec<_> = (0..100)
         .map(|_| {
             let c = client.clone();
             tokio::spawn(

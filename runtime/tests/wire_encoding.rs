@@ -184,6 +184,7 @@ async fn connection_failure_is_a_transport_error_naming_method_and_url() {
         .port();
     let client = rt::Client::builder()
         .endpoint("as", format!("http://127.0.0.1:{port}"))
+        .retry(rt::RetryPolicy::never()) // retries: see retries.rs
         .build()
         .unwrap();
     let err = client.execute::<String>(list_groups()).await.unwrap_err();
@@ -213,6 +214,7 @@ async fn request_timeout_is_a_timeout_error() {
     let client = rt::Client::builder()
         .endpoint("as", server.uri())
         .timeout(Some(std::time::Duration::from_millis(200)))
+        .retry(rt::RetryPolicy::never()) // retries: see retries.rs
         .build()
         .unwrap();
     let err = client.execute::<String>(list_groups()).await.unwrap_err();

@@ -22,7 +22,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => {
             let fake = otc_tests::FakeOtc::start().await;
             fake.mount_quickstart_data().await;
-            println!("No OS_* credentials set: using a local fake OTC at {}.", fake.uri());
+            println!(
+                "No OS_* credentials set: using a local fake OTC at {}.",
+                fake.uri()
+            );
             (fake.client(), Some(fake))
         }
     };
@@ -66,12 +69,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .limit(5)
         .send()
         .await?;
-    println!("\nIMS: {} image(s):", images.body.images.as_ref().map_or(0, Vec::len));
+    println!(
+        "\nIMS: {} image(s):",
+        images.body.images.as_ref().map_or(0, Vec::len)
+    );
     for image in images.body.images.unwrap_or_default() {
         println!(
             "  {:<32} {:<8} min disk {} GB",
             image.name.as_deref().unwrap_or("?"),
-            image.status.as_ref().map(ToString::to_string).unwrap_or_default(),
+            image
+                .status
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             image.min_disk.unwrap_or_default(),
         );
     }
@@ -83,12 +93,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .current_page(1)
         .send()
         .await?;
-    println!("\nMRS: {} cluster(s):", clusters.body.cluster_total.as_deref().unwrap_or("0"));
+    println!(
+        "\nMRS: {} cluster(s):",
+        clusters.body.cluster_total.as_deref().unwrap_or("0")
+    );
     for c in clusters.body.clusters.unwrap_or_default() {
         println!(
             "  {:<12} {:<8} {} node(s), {}",
             c.cluster_name.as_deref().unwrap_or("?"),
-            c.cluster_state.as_ref().map(ToString::to_string).unwrap_or_default(),
+            c.cluster_state
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             c.total_node_num.as_deref().unwrap_or("?"),
             c.cluster_version.as_deref().unwrap_or("?"),
         );
@@ -96,7 +112,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A refused call: a typed service error with code, message and request id.
     println!();
-    match autoscaling.get_as_group("00000000-no-such-group").send().await {
+    match autoscaling
+        .get_as_group("00000000-no-such-group")
+        .send()
+        .await
+    {
         Err(Error::Service(e)) => {
             println!("AS refused, as expected: {e}");
             if let Some(code) = e.code() {
@@ -119,16 +139,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// A client for the real cloud when the `OS_*` variables are set.
 fn real_cloud_from_env() -> Result<Option<Client>, Box<dyn std::error::Error>> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let (Some(auth_url), Some(user), Some(password)) = (var("OS_AUTH_URL"), var("OS_USERNAME"), var("OS_PASSWORD")) else {
+    let (Some(auth_url), Some(user), Some(password)) =
+        (var("OS_AUTH_URL"), var("OS_USERNAME"), var("OS_PASSWORD"))
+    else {
         return Ok(None);
     };
     let domain = var("OS_USER_DOMAIN_NAME").ok_or("OS_USER_DOMAIN_NAME is not set")?;
     let region = var("OS_REGION_NAME").unwrap_or_else(|| "eu-de".to_owned());
     let scope = match (var("OS_PROJECT_ID"), var("OS_PROJECT_NAME")) {
         (Some(id), _) => ProjectScope::Id(id),
-        (None, Some(name)) => ProjectScope::Name { name, domain_name: domain.clone() },
-        (None, None) => ProjectScope::Name { name: region.clone(), domain_name: domain.clone() },
+        (None, Some(name)) => ProjectScope::Name {
+            name,
+            domain_name: domain.clone(),
+        },
+        (None, None) => ProjectScope::Name {
+            name: region.clone(),
+            domain_name: domain.clone(),
+        },
     };
     let auth = PasswordAuth::new(auth_url, user, Secret::new(password), domain, scope);
-    Ok(Some(Client::builder().region(region).auth(Auth::Password(auth)).build()?))
+    Ok(Some(
+        Client::builder()
+            .region(region)
+            .auth(Auth::Password(auth))
+            .build()?,
+    ))
 }

@@ -80,9 +80,11 @@ impl FakeOtc {
                 domain_name: DOMAIN.to_owned(),
             },
         );
+        // No retries: tests that provoke 429 or 503 want the answer, not a wait.
         match Client::builder()
             .region(REGION)
             .auth(Auth::Password(auth))
+            .retry(otc_runtime::RetryPolicy::never())
             .build()
         {
             Ok(client) => client,

@@ -61,9 +61,19 @@ async fn as_list_get_create_update_delete_and_action() {
     assert_eq!(groups[0].current_instance_number, Some(2));
 
     // Get.
-    fake.answer("GET", &as_path("/scaling_group/g-1"), 200, json!({"scaling_group": {"scaling_group_id": "g-1", "scaling_group_name": "web"}}), "req-get")
-        .await;
-    let got = client.get_as_group("g-1").send().await.expect("get succeeds");
+    fake.answer(
+        "GET",
+        &as_path("/scaling_group/g-1"),
+        200,
+        json!({"scaling_group": {"scaling_group_id": "g-1", "scaling_group_name": "web"}}),
+        "req-get",
+    )
+    .await;
+    let got = client
+        .get_as_group("g-1")
+        .send()
+        .await
+        .expect("get succeeds");
     assert_eq!(got.request_id.as_deref(), Some("req-get"));
     let group = got.body.scaling_group.expect("group");
     assert_eq!(group.scaling_group_name.as_deref(), Some("web"));
@@ -86,7 +96,11 @@ async fn as_list_get_create_update_delete_and_action() {
         .expect(1)
         .mount(fake.server())
         .await;
-    let created = client.create_as_group(body).send().await.expect("create succeeds");
+    let created = client
+        .create_as_group(body)
+        .send()
+        .await
+        .expect("create succeeds");
     assert_eq!(created.body.scaling_group_id.as_deref(), Some("g-2"));
 
     // Update.
@@ -101,7 +115,11 @@ async fn as_list_get_create_update_delete_and_action() {
         .expect(1)
         .mount(fake.server())
         .await;
-    client.update_as_group("g-2", update).send().await.expect("update succeeds");
+    client
+        .update_as_group("g-2", update)
+        .send()
+        .await
+        .expect("update succeeds");
 
     // Action: pause the group.
     Mock::given(method("POST"))
@@ -112,7 +130,12 @@ async fn as_list_get_create_update_delete_and_action() {
         .mount(fake.server())
         .await;
     let paused = client
-        .enable_or_disable_as_group("g-2", otc_as::types::EnableOrDisableAsGroupRequest::new("pause"))
+        .enable_or_disable_as_group(
+            "g-2",
+            otc_as::types::EnableOrDisableAsGroupRequest::new(
+                otc_as::types::EnableOrDisableAsGroupRequestAction::Pause,
+            ),
+        )
         .send()
         .await
         .expect("action succeeds");
@@ -170,12 +193,20 @@ async fn ims_list_with_marker_and_json_patch_update() {
     Mock::given(method("PATCH"))
         .and(path("/v2/cloudimages/img-10"))
         .and(header("Content-Type", "application/json"))
-        .and(body_json(json!([{"op": "replace", "path": "/name", "value": "renamed"}])))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "img-10", "name": "renamed"})))
+        .and(body_json(
+            json!([{"op": "replace", "path": "/name", "value": "renamed"}]),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "img-10", "name": "renamed"})),
+        )
         .expect(1)
         .mount(fake.server())
         .await;
-    let updated = client.update_image("img-10", changes).send().await.expect("update succeeds");
+    let updated = client
+        .update_image("img-10", changes)
+        .send()
+        .await
+        .expect("update succeeds");
     assert_eq!(updated.status, 200);
 
     // Glance's JSON Patch goes with its own content type.
@@ -186,7 +217,10 @@ async fn ims_list_with_marker_and_json_patch_update() {
     patch.value = None;
     Mock::given(method("PATCH"))
         .and(path("/v2/images/img-10"))
-        .and(header("Content-Type", "application/openstack-images-v2.1-json-patch"))
+        .and(header(
+            "Content-Type",
+            "application/openstack-images-v2.1-json-patch",
+        ))
         .and(body_json(json!([{"op": "remove", "path": "/tags/old"}])))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "img-10"})))
         .expect(1)
@@ -206,13 +240,26 @@ async fn mrs_get_and_delete_cluster() {
     let cluster_path = format!("/v1.1/{PROJECT_ID}/cluster_infos/c-1");
     fake.answer("GET", &cluster_path, 200, json!({"cluster": {"clusterId": "c-1", "clusterName": "analytics", "clusterState": "running"}}), "req-mrs")
         .await;
-    let got = client.get_cluster("c-1").send().await.expect("get succeeds");
+    let got = client
+        .get_cluster("c-1")
+        .send()
+        .await
+        .expect("get succeeds");
     assert_eq!(got.request_id.as_deref(), Some("req-mrs"));
     assert_eq!(got.status, 200);
 
-    fake.answer_empty("DELETE", &format!("/v1.1/{PROJECT_ID}/clusters/c-1"), 204, "req-del")
-        .await;
-    let deleted = client.delete_cluster("c-1").send().await.expect("delete succeeds");
+    fake.answer_empty(
+        "DELETE",
+        &format!("/v1.1/{PROJECT_ID}/clusters/c-1"),
+        204,
+        "req-del",
+    )
+    .await;
+    let deleted = client
+        .delete_cluster("c-1")
+        .send()
+        .await
+        .expect("delete succeeds");
     assert_eq!(deleted.status, 204);
 }
 
@@ -231,7 +278,11 @@ async fn path_parameters_are_percent_encoded_per_segment() {
         ("grüße", "gr%C3%BC%C3%9Fe"),
         ("q?x=1#f", "q%3Fx%3D1%23f"),
     ] {
-        client.get_as_group(id).send().await.expect("request succeeds");
+        client
+            .get_as_group(id)
+            .send()
+            .await
+            .expect("request succeeds");
         let requests = fake.server().received_requests().await.unwrap_or_default();
         let last = requests.last().expect("a request arrived");
         assert_eq!(
@@ -248,16 +299,32 @@ async fn the_token_is_fetched_once_for_concurrent_calls_across_services() {
     let runtime = fake.client();
     let as_client = otc_as::Client::new(runtime.clone());
     let ims_client = otc_ims::Client::new(runtime.clone());
-    fake.answer("GET", &as_path("/scaling_group"), 200, json!({"scaling_groups": []}), "r1").await;
-    fake.answer("GET", "/v2/cloudimages", 200, json!({"images": []}), "r2").await;
+    fake.answer(
+        "GET",
+        &as_path("/scaling_group"),
+        200,
+        json!({"scaling_groups": []}),
+        "r1",
+    )
+    .await;
+    fake.answer("GET", "/v2/cloudimages", 200, json!({"images": []}), "r2")
+        .await;
     let mut tasks = Vec::new();
     for i in 0..20 {
         let (a, m) = (as_client.clone(), ims_client.clone());
         tasks.push(tokio::spawn(async move {
             if i % 2 == 0 {
-                a.list_as_groups().send().await.map(|_| ()).map_err(|e| e.to_string())
+                a.list_as_groups()
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             } else {
-                m.list_images().send().await.map(|_| ()).map_err(|e| e.to_string())
+                m.list_images()
+                    .send()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }
         }));
     }
@@ -283,9 +350,16 @@ async fn a_wrong_password_is_an_auth_error_without_the_password() {
         .expect("valid configuration");
     let client = otc_as::Client::new(runtime);
     // The project id is configured by scope, so the first IAM call happens on send.
-    let err = client.get_as_group("g").send().await.expect_err("login fails");
+    let err = client
+        .get_as_group("g")
+        .send()
+        .await
+        .expect_err("login fails");
     assert!(matches!(err, otc_runtime::Error::Auth(_)), "{err:?}");
     let text = format!("{err} {err:?}");
     assert!(!text.contains("not-the-password-xyz"), "{text}");
-    assert!(text.contains("401") || text.to_lowercase().contains("password is wrong"), "{text}");
+    assert!(
+        text.contains("401") || text.to_lowercase().contains("password is wrong"),
+        "{text}"
+    );
 }

@@ -29,18 +29,32 @@ async fn as_error(template: ResponseTemplate) -> otc_runtime::ServiceError<otc_a
 #[tokio::test]
 async fn nested_error_envelope_gives_a_typed_as_code() {
     let body = json!({"error": {"code": "AS.0001", "message": "System error."}});
-    let e = as_error(ResponseTemplate::new(500).insert_header("X-Request-Id", "req-123").set_body_json(&body)).await;
+    let e = as_error(
+        ResponseTemplate::new(500)
+            .insert_header("X-Request-Id", "req-123")
+            .set_body_json(&body),
+    )
+    .await;
     assert_eq!(e.status(), 500);
     assert_eq!(e.code(), Some(&otc_as::ErrorCode::As0001));
     assert_eq!(e.message(), Some("System error."));
     assert_eq!(e.request_id(), Some("req-123"));
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(e.body()).expect("json"), body);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(e.body()).expect("json"),
+        body
+    );
     // The documentation travels with the code.
     let code = e.code().expect("code");
     assert_eq!(code.http_statuses(), &[500]);
     assert_eq!(code.message(), Some("System error."));
     let shown = e.to_string();
-    for part in ["as.get_as_group", "500", "AS.0001", "System error.", "req-123"] {
+    for part in [
+        "as.get_as_group",
+        "500",
+        "AS.0001",
+        "System error.",
+        "req-123",
+    ] {
         assert!(shown.contains(part), "{shown:?} lacks {part:?}");
     }
 }
@@ -48,12 +62,30 @@ async fn nested_error_envelope_gives_a_typed_as_code() {
 #[tokio::test]
 async fn every_documented_envelope_is_understood() {
     let cases = [
-        (json!({"error_code": "AS.0001", "error_msg": "flat"}), "flat"),
-        (json!({"error_code": "AS.0001", "error_msg": "with id", "request_id": "body-id"}), "with id"),
-        (json!({"error": {"code": "AS.0001", "message": "nested"}}), "nested"),
-        (json!({"code": "AS.0001", "message": "code message"}), "code message"),
-        (json!({"errCode": "AS.0001", "errMsg": "sfs turbo"}), "sfs turbo"),
-        (json!({"errorCode": "AS.0001", "errorMsg": "camel"}), "camel"),
+        (
+            json!({"error_code": "AS.0001", "error_msg": "flat"}),
+            "flat",
+        ),
+        (
+            json!({"error_code": "AS.0001", "error_msg": "with id", "request_id": "body-id"}),
+            "with id",
+        ),
+        (
+            json!({"error": {"code": "AS.0001", "message": "nested"}}),
+            "nested",
+        ),
+        (
+            json!({"code": "AS.0001", "message": "code message"}),
+            "code message",
+        ),
+        (
+            json!({"errCode": "AS.0001", "errMsg": "sfs turbo"}),
+            "sfs turbo",
+        ),
+        (
+            json!({"errorCode": "AS.0001", "errorMsg": "camel"}),
+            "camel",
+        ),
     ];
     for (body, message) in cases {
         let e = as_error(ResponseTemplate::new(400).set_body_json(&body)).await;
@@ -61,11 +93,18 @@ async fn every_documented_envelope_is_understood() {
         assert_eq!(e.message(), Some(message), "{body}");
     }
     // Keystone: an integer code.
-    let e = as_error(ResponseTemplate::new(401).set_body_json(json!({"error": {"code": 401, "message": "unauthorized", "title": "Unauthorized"}}))).await;
+    let e = as_error(ResponseTemplate::new(401).set_body_json(
+        json!({"error": {"code": 401, "message": "unauthorized", "title": "Unauthorized"}}),
+    ))
+    .await;
     assert_eq!(e.raw_code(), Some("401"));
     assert!(matches!(e.code(), Some(otc_as::ErrorCode::Unknown(c)) if c == "401"));
     // OpenStack fault wrapper.
-    let e = as_error(ResponseTemplate::new(404).set_body_json(json!({"itemNotFound": {"message": "no such group", "code": 404}}))).await;
+    let e = as_error(
+        ResponseTemplate::new(404)
+            .set_body_json(json!({"itemNotFound": {"message": "no such group", "code": 404}})),
+    )
+    .await;
     assert_eq!(e.message(), Some("no such group"));
     // XML (SFS general purpose, OBS style).
     let e = as_error(
@@ -88,7 +127,12 @@ async fn bodies_that_are_not_error_json_keep_status_and_raw_body() {
         (503, "{\"error\": {\"code\": \"AS.00"),
         (500, "null"),
     ] {
-        let e = as_error(ResponseTemplate::new(status).insert_header("X-Request-Id", "gw-1").set_body_raw(body, "text/html")).await;
+        let e = as_error(
+            ResponseTemplate::new(status)
+                .insert_header("X-Request-Id", "gw-1")
+                .set_body_raw(body, "text/html"),
+        )
+        .await;
         assert_eq!(e.status(), status);
         assert_eq!(e.code(), None, "{body:?}");
         assert_eq!(e.body(), body.as_bytes());
@@ -118,13 +162,18 @@ async fn mrs_numeric_codes_keep_leading_zeros_and_unknown_codes_are_kept() {
     let cluster = format!("/v1.1/{PROJECT_ID}/cluster_infos/c-1");
     Mock::given(method("GET"))
         .and(path(cluster.clone()))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error_code": "0171", "error_msg": "Hive jobs cannot be submitted."})))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"error_code": "0171", "error_msg": "Hive jobs cannot be submitted."}),
+        ))
         .up_to_n_times(1)
         .mount(fake.server())
         .await;
     Mock::given(method("GET"))
         .and(path(cluster))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error_code": "99999999", "error_msg": "new"})))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"error_code": "99999999", "error_msg": "new"})),
+        )
         .mount(fake.server())
         .await;
     let first = client.get_cluster("c-1").send().await.expect_err("refused");
@@ -144,7 +193,13 @@ fn error_code_enums_list_every_documented_code_and_parse_back() {
     assert_eq!(otc_mrs::ErrorCode::ALL.len(), 186);
     assert_eq!(otc_iam::ErrorCode::ALL.len(), 115);
     for code in otc_as::ErrorCode::ALL {
-        assert_eq!(&code.as_str().parse::<otc_as::ErrorCode>().expect("infallible"), code);
+        assert_eq!(
+            &code
+                .as_str()
+                .parse::<otc_as::ErrorCode>()
+                .expect("infallible"),
+            code
+        );
         assert!(!code.is_unknown());
         assert!(!code.documentation().is_empty());
     }
@@ -156,6 +211,9 @@ fn error_code_enums_list_every_documented_code_and_parse_back() {
         .iter()
         .filter(|c| c.documentation().len() > 1)
         .count();
-    assert!(repeated >= 7, "only {repeated} MRS codes carry more than one documented row");
+    assert!(
+        repeated >= 7,
+        "only {repeated} MRS codes carry more than one documented row"
+    );
     assert!(otc_as::ErrorCode::for_status(401).count() >= 1);
 }

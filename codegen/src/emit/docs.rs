@@ -64,16 +64,36 @@ pub fn sanitize(text: &str) -> String {
 }
 
 fn escape_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    for (i, c) in line.char_indices() {
+    // Balanced single backticks are inline code spans: their content is shown literally by
+    // rustdoc and cannot become anything else, so keep them. Everything else is escaped.
+    let ticks = line.matches('`').count();
+    if ticks > 0 && ticks % 2 == 0 && !line.contains("``") {
+        let mut out = String::with_capacity(line.len() + 8);
+        for (i, part) in line.split('`').enumerate() {
+            if i % 2 == 1 {
+                out.push('`');
+                out.push_str(part);
+                out.push('`');
+            } else {
+                out.push_str(&escape_prose(part, i == 0));
+            }
+        }
+        return out;
+    }
+    escape_prose(line, true)
+}
+
+fn escape_prose(text: &str, at_line_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
         match c {
             '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '~' | '|' => {
                 out.push('\\');
                 out.push(c);
             }
-            // A leading `#`, `-`, `+`, `=` or digit-dot would make a heading, list or rule;
-            // that is harmless but changes the text's look, so keep it literal.
-            '#' | '-' | '+' | '=' if i == 0 => {
+            // A leading `#`, `-`, `+` or `=` would make a heading, list or rule; that is
+            // harmless but changes the text's look, so keep it literal.
+            '#' | '-' | '+' | '=' if i == 0 && at_line_start => {
                 out.push('\\');
                 out.push(c);
             }
@@ -101,12 +121,24 @@ mod tests {
         let clean = sanitize(text);
         assert!(!clean.contains("\n    "), "indentation survives: {clean}");
         assert!(!clean.contains("```"), "fence survives: {clean}");
-        assert!(clean.contains("\\`\\`\\`rust"));
+        assert!(
+            clean.contains("\\`\\`\\`rust") || clean.contains("`\\`\\`rust"),
+            "{clean}"
+        );
         assert!(clean.contains("\\<b\\>bold\\</b\\>"));
         assert!(clean.contains("\\[link\\](x)"));
         assert!(clean.contains("*/") || clean.contains("\\*/"));
         let tokens = doc_attrs(Some(text), "x").to_string();
         assert!(tokens.starts_with("# [doc ="), "{tokens}");
+    }
+
+    #[test]
+    fn balanced_code_spans_are_kept_and_unbalanced_backticks_escaped() {
+        assert_eq!(
+            sanitize("Body of `create_group` <b>"),
+            "Body of `create_group` \\<b\\>"
+        );
+        assert_eq!(sanitize("odd ` tick_here"), "odd \\` tick\\_here");
     }
 
     #[test]

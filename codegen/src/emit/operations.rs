@@ -10,7 +10,10 @@ use quote::{format_ident, quote};
 use super::docs::{code_span, doc_attrs, raw_doc_attrs, sanitize};
 use super::types::{arg_into, arg_type, converts};
 use super::{ident, ty_tokens};
-use crate::model::{HeadersModel, Model, OperationModel, Output, ParamModel, PathPart, Ty};
+use crate::model::{
+    FieldRef, HeadersModel, Model, OperationModel, Output, PagingModel, PagingStyle, ParamModel,
+    PathPart, Ty,
+};
 use crate::spec::{ConfigValue, ParamLocation};
 
 /// The `operations` module.
@@ -148,6 +151,7 @@ fn builder(op: &OperationModel) -> TokenStream {
         }
     });
     let send = send_fn(op);
+    let pager = op.paging.as_ref().map(|p| pager_fns(op, p));
 
     quote! {
         #doc
@@ -172,6 +176,7 @@ fn builder(op: &OperationModel) -> TokenStream {
             #(#setters)*
             #body_setter
             #send
+            #pager
         }
     }
 }
@@ -471,5 +476,139 @@ fn headers_struct(op: &OperationModel, h: &HeadersModel) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// `pages()` and `items()` for an operation with a paging style.
+fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
+    let page_ty = output_type(op);
+    let item_ty = ty_tokens(&p.items.ty, true);
+    let cursor = ident(&p.cursor.rust);
+    let limit = ident(&p.limit.rust);
+    let items = ident(&p.items.rust);
+    let (variant, default_start) = match p.style {
+        PagingStyle::Offset => (quote! { Offset }, quote! { 0 }),
+        PagingStyle::Page => (quote! { Page }, quote! { 1 }),
+        PagingStyle::Marker => (quote! { Marker }, quote! {}),
+    };
+    let set_cursor = if p.cursor.positional {
+        quote! { request.#cursor = value; }
+    } else {
+        quote! { request.#cursor = Some(value); }
+    };
+    let limit_value = if p.limit.positional {
+        quote! { let limit = Some(self.#limit); }
+    } else {
+        quote! { let limit = self.#limit; }
+    };
+    let count = if p.items.optional {
+        quote! { page.body.#items.as_ref().map_or(0, Vec::len) }
+    } else {
+        quote! { page.body.#items.len() }
+    };
+    let take_items = if p.items.optional {
+        quote! { page.body.#items.unwrap_or_default() }
+    } else {
+        quote! { page.body.#items }
+    };
+    let total = match &p.total {
+        Some(t) => field_as_i64(t),
+        None => quote! { None },
+    };
+    let advance = match p.style {
+        PagingStyle::Offset | PagingStyle::Page => {
+            let next_fn = if p.style == PagingStyle::Offset {
+                quote! { next_offset }
+            } else {
+                quote! { next_page }
+            };
+            let start = if p.cursor.positional {
+                quote! { self.#cursor }
+            } else {
+                quote! { self.#cursor.unwrap_or(#default_start) }
+            };
+            quote! {
+                let start = #start;
+                move |page: &otc_runtime::Response<#page_ty>, cursor: &otc_runtime::paging::Cursor| {
+                    let current = match cursor {
+                        otc_runtime::paging::Cursor::#variant(value) => *value,
+                        _ => start,
+                    };
+                    otc_runtime::paging::#next_fn(current, #count, limit, #total)
+                        .map(otc_runtime::paging::Cursor::#variant)
+                }
+            }
+        }
+        PagingStyle::Marker => {
+            let last_id = match &p.item_id {
+                Some(id) => {
+                    let id_field = ident(&id.rust);
+                    let list = if p.items.optional {
+                        quote! { page.body.#items.as_ref().and_then(|items| items.last()) }
+                    } else {
+                        quote! { page.body.#items.last() }
+                    };
+                    if id.optional {
+                        quote! { #list.and_then(|item| item.#id_field.as_deref()) }
+                    } else {
+                        quote! { #list.map(|item| item.#id_field.as_str()) }
+                    }
+                }
+                None => quote! { None },
+            };
+            let next_link = match &p.next {
+                Some(n) => {
+                    let f = ident(&n.rust);
+                    if n.optional {
+                        quote! { page.body.#f.as_deref() }
+                    } else {
+                        quote! { Some(page.body.#f.as_str()) }
+                    }
+                }
+                None => quote! { None },
+            };
+            quote! {
+                move |page: &otc_runtime::Response<#page_ty>, _cursor: &otc_runtime::paging::Cursor| {
+                    otc_runtime::paging::next_marker(#count, #last_id, limit, #next_link)
+                        .map(otc_runtime::paging::Cursor::Marker)
+                }
+            }
+        }
+    };
+    quote! {
+        /// Every page, fetched lazily one request at a time, starting from this request's
+        /// parameters: `while let Some(page) = pages.next().await { … }`.
+        pub fn pages(self) -> otc_runtime::paging::Pages<otc_runtime::Response<#page_ty>, crate::ErrorCode> {
+            #limit_value
+            let advance = { #advance };
+            otc_runtime::paging::Pages::new(
+                move |cursor| {
+                    let mut request = self.clone();
+                    if let otc_runtime::paging::Cursor::#variant(value) = cursor {
+                        #set_cursor
+                    }
+                    request.send()
+                },
+                advance,
+            )
+        }
+
+        /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
+        pub fn items(self) -> otc_runtime::paging::Items<#item_ty, otc_runtime::Response<#page_ty>, crate::ErrorCode> {
+            self.pages().items(|page| #take_items)
+        }
+    }
+}
+
+/// `Option<i64>` from a count field that may be an integer or a numeric string.
+fn field_as_i64(f: &FieldRef) -> TokenStream {
+    let name = ident(&f.rust);
+    match (&f.ty, f.optional) {
+        (Ty::Integer, true) => quote! { page.body.#name },
+        (Ty::Integer, false) => quote! { Some(page.body.#name) },
+        (_, true) => {
+            quote! { page.body.#name.as_deref().and_then(|total| total.trim().parse().ok()) }
+        }
+        (_, false) => quote! { page.body.#name.trim().parse().ok() },
     }
 }

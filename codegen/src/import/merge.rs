@@ -15,10 +15,19 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
         if old.correction.is_some() {
             // A corrected operation replaces the drafted one for the same endpoint and page,
             // whatever either is called.
+            // Another corrected operation of the same endpoint (one method and path serving
+            // several operations) is not a draft to replace.
+            let corrected_elsewhere = |n: &String| {
+                n != name
+                    && existing
+                        .operations
+                        .get(n)
+                        .is_some_and(|o| o.correction.is_some())
+            };
             let drafted: Vec<String> = draft
                 .operations
                 .iter()
-                .filter(|(n, op)| *n == name || same_endpoint(op, old))
+                .filter(|(n, op)| *n == name || (same_endpoint(op, old) && !corrected_elsewhere(n)))
                 .map(|(n, _)| n.clone())
                 .collect();
             let at = drafted
@@ -45,13 +54,27 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
             new.paging = old.paging.clone();
         }
         for (pname, p) in &old.params {
-            if let Some(np) = new.params.get_mut(pname)
+            if p.correction.is_some() {
+                new.params.insert(pname.clone(), p.clone());
+            } else if let Some(np) = new.params.get_mut(pname)
                 && np.rust_name.is_none()
             {
                 np.rust_name = p.rust_name.clone();
             }
         }
+        if let Some(r) = &old.request
+            && r.correction.is_some()
+        {
+            new.request = Some(r.clone());
+        }
         for r in &old.responses {
+            if r.correction.is_some() {
+                match new.responses.iter_mut().find(|x| x.status == r.status) {
+                    Some(nr) => *nr = r.clone(),
+                    None => new.responses.push(r.clone()),
+                }
+                continue;
+            }
             if let Some(nr) = new.responses.iter_mut().find(|x| x.status == r.status) {
                 for (h, oh) in &r.headers {
                     if let Some(nh) = nr.headers.get_mut(h)
@@ -110,10 +133,11 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
     keep_referenced_types(&mut draft, existing);
     prune_unreachable(&mut draft);
 
-    // Errors: the format has no `correction:` on error codes; keep hand-set Rust names and
-    // codes only the reviewed spec lists.
+    // Errors: a corrected code is kept as it is; otherwise keep hand-set Rust names and codes
+    // only the reviewed spec lists.
     for (code, old) in &existing.errors {
         match draft.errors.get_mut(code) {
+            Some(new) if old.correction.is_some() => *new = old.clone(),
             Some(new) => {
                 if new.rust_name.is_none() {
                     new.rust_name = old.rust_name.clone();

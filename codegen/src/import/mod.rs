@@ -20,9 +20,15 @@
 //!
 //! With an existing spec, the draft is merged as follows: the existing `service:` block is
 //! kept; an operation or type with a `correction:` is kept exactly as it is (an operation also
-//! replaces a draft operation for the same method, path and page under another name); a field
-//! with a `correction:` replaces the drafted field of the same type; human-only settings the
-//! importer never drafts (`rust_name`, `retry_safe`, `paging`) are carried over.
+//! replaces a draft operation for the same method, path and page under another name, but not
+//! another corrected operation: one endpoint may serve several); a field with a `correction:`
+//! replaces (or adds) the drafted field of the same type; a parameter, request body or response
+//! (by status) with a `correction:` replaces (or adds) the drafted one of the same operation; an
+//! error code with a `correction:` is kept as it is; human-only settings the importer never
+//! drafts (`rust_name`, `retry_safe`, `paging`) are carried over.
+//!
+//! A field whose table has no Type column takes the JSON type the page's example bodies show
+//! for it (an example is what the service sent), else `string`.
 
 mod errors;
 mod merge;

@@ -377,6 +377,31 @@ pub fn import_operations(
         }
     }
 
+    // Fields without a documented type that no example showed: strings.
+    let untyped = |t: &mut String| {
+        if t.contains(types::UNTYPED) {
+            *t = t.replace(types::UNTYPED, "string");
+        }
+    };
+    for def in tb.types.values_mut() {
+        for f in def.fields.iter_mut().flat_map(|m| m.values_mut()) {
+            untyped(&mut f.ty);
+        }
+        if let Some(a) = def.alias.as_mut() {
+            untyped(a);
+        }
+    }
+    for op in ops.values_mut() {
+        if let Some(r) = op.request.as_mut() {
+            untyped(&mut r.ty);
+        }
+        for r in &mut op.responses {
+            if let Some(t) = r.ty.as_mut() {
+                untyped(t);
+            }
+        }
+    }
+
     let types = order_types(&ops, tb.types);
     (ops, types)
 }
@@ -1011,6 +1036,7 @@ fn build_operation(
         correction: None,
     };
     op.paging = infer_paging(&op, &tb.types);
+    type_untyped_from_examples(doc, &op, &mut tb.types);
     check_examples(doc, &op, &tb.types, w);
     op
 }
@@ -1182,6 +1208,90 @@ fn undocumented_keys(
             out.push(format!("{at} is an array, documented as an object"))
         }
         _ => {}
+    }
+}
+
+/// Gives fields whose table has no Type column ([`types::UNTYPED`]) the JSON type the page's
+/// example bodies show for them: an example is what the service sent. Nulls, objects and arrays
+/// say too little and are left for later examples (or `string`).
+fn type_untyped_from_examples(doc: &Doc, op: &Operation, types: &mut IndexMap<String, TypeDef>) {
+    fn walk(
+        types: &mut IndexMap<String, TypeDef>,
+        ty: &str,
+        value: &serde_json::Value,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            return;
+        }
+        if let Some(inner) = ty.strip_prefix("array<").and_then(|s| s.strip_suffix('>')) {
+            if let serde_json::Value::Array(items) = value {
+                for v in items {
+                    walk(types, inner, v, depth + 1);
+                }
+            }
+            return;
+        }
+        if let Some(inner) = ty.strip_prefix("map<").and_then(|s| s.strip_suffix('>')) {
+            if let serde_json::Value::Object(m) = value {
+                for v in m.values() {
+                    walk(types, inner, v, depth + 1);
+                }
+            }
+            return;
+        }
+        let Some(def) = types.get(ty) else {
+            return;
+        };
+        if let Some(alias) = def.alias.clone() {
+            walk(types, &alias, value, depth + 1);
+            return;
+        }
+        let serde_json::Value::Object(m) = value else {
+            return;
+        };
+        let mut nested = Vec::new();
+        if let Some(fields) = types.get_mut(ty).and_then(|d| d.fields.as_mut()) {
+            for (k, v) in m {
+                let Some(f) = fields.get_mut(k) else {
+                    continue;
+                };
+                if f.ty == types::UNTYPED {
+                    let seen = match v {
+                        serde_json::Value::Bool(_) => Some("boolean"),
+                        serde_json::Value::Number(n) if n.is_f64() => Some("number"),
+                        serde_json::Value::Number(_) => Some("integer"),
+                        serde_json::Value::String(_) => Some("string"),
+                        _ => None,
+                    };
+                    if let Some(s) = seen {
+                        f.ty = s.to_owned();
+                        f.secret &= s == "string";
+                    }
+                } else {
+                    nested.push((f.ty.clone(), v));
+                }
+            }
+        }
+        for (t, v) in nested {
+            walk(types, &t, v, depth + 1);
+        }
+    }
+    for (_, is_request, status, value) in example_bodies(doc) {
+        let ty = if is_request {
+            op.request.as_ref().map(|r| r.ty.clone())
+        } else if status.is_some_and(|s| !(200..300).contains(&s)) {
+            None
+        } else {
+            match status {
+                Some(s) => op.responses.iter().find(|r| r.status == s),
+                None => op.responses.iter().find(|r| r.ty.is_some()),
+            }
+            .and_then(|r| r.ty.clone())
+        };
+        if let Some(ty) = ty {
+            walk(types, &ty, &value, 0);
+        }
     }
 }
 

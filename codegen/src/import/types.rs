@@ -17,6 +17,10 @@ use crate::spec::{EnumValue, Field, TypeDef};
 // Type words
 // ---------------------------------------------------------------------------------------------
 
+/// Placeholder type of a field whose table has no Type column. The operation's example bodies
+/// refine it (`ops::type_untyped_from_examples`); what no example shows becomes `string`.
+pub const UNTYPED: &str = "__untyped";
+
 /// What a Type cell says.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeWord {
@@ -210,7 +214,7 @@ static BULLET_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-*]\s+").expect("static regex"));
 static INTRO_OK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(values?|options?|status|state|types?|modes?|can be|one of|as follows|includes?|including|possible|valid|supported|enumerat\w*|policy|policies|method)\b",
+        r"(?i)\b(values?|options?|status|state|types?|modes?|can be|one of|as follows|includes?|including|possible|valid|supported|enumerat\w*|policy|policies|method|flag)\b",
     )
     .expect("static regex")
 });
@@ -219,7 +223,7 @@ static INTRO_BAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:the value (?:can|must|may) (?:only )?be(?: one of)?(?: the following)?|value options(?: are)?|valid values(?: are| include)?|possible values(?: are| include)?|the options are|the value is either|the value range is|options are|enumerated values(?: are)?|available values(?: are| include)?)[:]?\s+((?:\*\*[^*]+\*\*(?:\s*(?:, or|, and|,|or|and|/)\s*)?)+)",
+        r"(?i)(?:(?:the|its) value (?:is case[- ]sensitive and )?(?:can|must|may) (?:only )?be(?: set to)?(?: one of)?(?: the following)?|the value is case[- ]sensitive and (?:can|must|may) be|value options(?: are)?|valid values(?: are| include)?|possible values(?: are| include)?|the options are|the value is either|the value range is|options are|enumerated values(?: are)?|available values(?: are| include)?)[:]?\s+((?:\*\*[^*]+\*\*(?:\s*(?:, or|, and|,|or|and|/)\s*)?)+)",
     )
     .expect("static regex")
 });
@@ -371,6 +375,8 @@ fn prose_enum(desc: &str) -> Option<Vec<EnumValue>> {
     // the list must end the sentence (`..., or **C**.`), not run on into other text
     let after = &flat[c.get(0)?.end()..];
     let after = after.trim_start();
+    // `... **create** or **delete** only.`
+    let after = after.strip_prefix("only").unwrap_or(after).trim_start();
     let ends = after.is_empty()
         || after.starts_with('.')
         || after.starts_with(';')
@@ -1013,7 +1019,8 @@ impl<'a> TypeBuilder<'a> {
             out.insert(
                 row.name.clone(),
                 Field {
-                    secret: is_secret(&row.name, &ty),
+                    // an untyped field ends up a string unless an example says otherwise
+                    secret: is_secret(&row.name, if ty == UNTYPED { "string" } else { &ty }),
                     ty,
                     required: row.required,
                     nullable: false,
@@ -1058,7 +1065,8 @@ impl<'a> TypeBuilder<'a> {
                     let base = pascal(field);
                     return (self.child_type(child, &base, owner, child_doc, w), false);
                 }
-                ("string".to_owned(), false)
+                // the page's example bodies may show the type; `string` if none does
+                (UNTYPED.to_owned(), false)
             }
             TypeWord::Object(hint) => match self.find_child(id, row, hint.as_deref()) {
                 Some(child) => {
@@ -1276,5 +1284,37 @@ mod tests {
             detect_enum("The default value is **20**. The value ranges from 0 to 100.").is_none()
         );
         assert!(detect_enum("The value can be **Red Hat** or **SUSE**.").is_none());
+        // forms of the `action` fields of the tag and group APIs
+        let values = |d: &str| -> Vec<String> {
+            detect_enum(d)
+                .expect("enum")
+                .into_iter()
+                .map(|v| v.value)
+                .collect()
+        };
+        assert_eq!(
+            values(
+                "Operation to be performed. The value can be set to **create** or **delete** only."
+            ),
+            ["create", "delete"]
+        );
+        assert_eq!(
+            values(
+                "Specifies the tag operation to be performed. The value is case sensitive and can be **create** or **delete**. **create** indicates that tags will be added."
+            ),
+            ["create", "delete"]
+        );
+        assert_eq!(
+            values(
+                "Identifies the operation. This parameter is case sensitive and its value can be **filter** or **count**.\n\n-  The value **filter** indicates pagination query."
+            ),
+            ["filter", "count"]
+        );
+        assert_eq!(
+            values(
+                "Specifies a flag for enabling or disabling an AS group.\n\n-  **resume**: enables the AS group.\n-  **pause**: disables the AS group."
+            ),
+            ["resume", "pause"]
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! [`AuthError`]: no token could be obtained.
 
+use super::signer::SignError;
 use crate::service_error::ServiceError;
 use crate::transport::TransportError;
 
@@ -23,6 +24,9 @@ pub enum AuthError {
         /// What is wrong (no `X-Subject-Token`, undecodable body, bad `expires_at`).
         reason: String,
     },
+    /// A request could not be signed with AK/SK (nothing was sent).
+    #[error(transparent)]
+    Signing(SignError),
 }
 
 fn request_id_suffix(id: &Option<String>) -> String {
@@ -37,7 +41,7 @@ impl AuthError {
         match self {
             AuthError::Rejected(e) => e.request_id(),
             AuthError::InvalidResponse { request_id, .. } => request_id.as_deref(),
-            AuthError::Transport(_) => None,
+            AuthError::Transport(_) | AuthError::Signing(_) => None,
         }
     }
 
@@ -46,7 +50,7 @@ impl AuthError {
         match self {
             AuthError::Rejected(e) => Some(e.status()),
             AuthError::InvalidResponse { status, .. } => Some(*status),
-            AuthError::Transport(_) => None,
+            AuthError::Transport(_) | AuthError::Signing(_) => None,
         }
     }
 

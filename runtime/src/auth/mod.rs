@@ -1,17 +1,22 @@
 //! Authentication: what the user configures ([`Auth`]) and how the client turns it into
-//! request headers (the internal `Authenticator`, one variant per scheme, so AK/SK signing
-//! can be added as another variant).
+//! request headers (the internal `Authenticator`, one variant per scheme: none, static
+//! token, IAM password tokens, AK/SK signing).
 
+mod aksk;
 mod catalog;
 mod error;
+pub mod signer;
 mod token;
 
 use std::sync::Arc;
+use std::time::SystemTime;
 
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderValue, Method};
 
 use crate::secret::Secret;
 
+pub use aksk::AkSkAuth;
+pub(crate) use aksk::AkSkSigner;
 pub(crate) use catalog::Catalog;
 pub use error::AuthError;
 pub(crate) use token::{IssuedToken, TokenManager};
@@ -31,6 +36,9 @@ pub enum Auth {
     Token(Secret),
     /// IAM password identity: the client obtains, caches and renews tokens itself.
     Password(PasswordAuth),
+    /// Access key / secret key: every request is signed (`SDK-HMAC-SHA256`); no token, no
+    /// catalog.
+    AkSk(AkSkAuth),
 }
 
 /// An IAM password identity scoped to a project.
@@ -88,6 +96,7 @@ pub(crate) enum Credentials {
     None,
     Static(HeaderValue),
     Issued(Arc<IssuedToken>),
+    AkSk(Arc<AkSkSigner>),
 }
 
 impl Credentials {
@@ -101,18 +110,34 @@ impl Credentials {
     pub(crate) fn project_id(&self) -> Option<&str> {
         match self {
             Credentials::Issued(t) => t.project_id.as_deref(),
+            Credentials::AkSk(s) => s.project_id(),
             _ => None,
         }
     }
 
-    /// Adds the auth headers to a request about to be sent.
-    pub(crate) fn apply(&self, headers: &mut HeaderMap) {
+    /// Adds the auth headers to a request about to be sent. With AK/SK this signs the
+    /// request as of `now` and puts the query of `url` into the signed (canonical) order.
+    pub(crate) fn authorize(
+        &self,
+        method: &Method,
+        url: &mut String,
+        headers: &mut HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), signer::SignError> {
         let value = match self {
-            Credentials::None => return,
+            Credentials::None => return Ok(()),
             Credentials::Static(v) => v.clone(),
             Credentials::Issued(t) => t.header.clone(),
+            Credentials::AkSk(s) => {
+                let signed = s.sign(method, url, headers, body, now)?;
+                headers.extend(signed.headers);
+                *url = signed.url;
+                return Ok(());
+            }
         };
         headers.insert(AUTH_TOKEN_HEADER, value);
+        Ok(())
     }
 }
 
@@ -122,6 +147,7 @@ pub(crate) enum Authenticator {
     None,
     Static(HeaderValue),
     Password(Box<TokenManager>),
+    AkSk(Arc<AkSkSigner>),
 }
 
 impl Authenticator {
@@ -131,6 +157,7 @@ impl Authenticator {
             Authenticator::None => Ok(Credentials::None),
             Authenticator::Static(v) => Ok(Credentials::Static(v.clone())),
             Authenticator::Password(m) => m.token().await.map(Credentials::Issued),
+            Authenticator::AkSk(s) => Ok(Credentials::AkSk(Arc::clone(s))),
         }
     }
 
@@ -146,10 +173,11 @@ impl Authenticator {
         }
     }
 
-    /// A project id known without asking IAM (the scope's id).
+    /// A project id known without asking IAM (the scope's id, the AK/SK project id).
     pub(crate) fn configured_project_id(&self) -> Option<&str> {
         match self {
             Authenticator::Password(m) => m.scope_project_id(),
+            Authenticator::AkSk(s) => s.project_id(),
             _ => None,
         }
     }

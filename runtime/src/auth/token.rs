@@ -65,6 +65,8 @@ pub(crate) struct TokenManager {
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
     renew_before: Duration,
+    /// Limit for one IAM exchange.
+    timeout: Option<Duration>,
     state: Mutex<State>,
     /// Number of finished IAM attempts.
     finished: AtomicU64,
@@ -87,6 +89,7 @@ impl TokenManager {
         transport: Arc<dyn Transport>,
         clock: Arc<dyn Clock>,
         renew_before: Duration,
+        timeout: Option<Duration>,
     ) -> Result<Self, ConfigError> {
         let token_url = token_url(&auth.auth_url)?;
         if auth.user_name.trim().is_empty() {
@@ -101,6 +104,7 @@ impl TokenManager {
             transport,
             clock,
             renew_before,
+            timeout,
             state: Mutex::new(State::default()),
             finished: AtomicU64::new(0),
         })
@@ -169,11 +173,20 @@ impl TokenManager {
         let started = std::time::Instant::now();
         tracing::debug!(url = %self.token_url, "requesting IAM token");
         let request = self.token_request()?;
-        let response = self
-            .transport
-            .send(request)
-            .await
-            .map_err(AuthError::Transport)?;
+        let sent = self.transport.send(request);
+        let response = match self.timeout {
+            Some(limit) => tokio::time::timeout(limit, sent).await.unwrap_or_else(|_| {
+                Err(
+                    TransportError::new(TransportErrorKind::Timeout, Method::POST, &self.token_url)
+                        .with_source(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            format!("no answer from IAM within {limit:?}"),
+                        )),
+                )
+            }),
+            None => sent.await,
+        }
+        .map_err(AuthError::Transport)?;
         let (parts, body) = response.into_parts();
         let status = parts.status.as_u16();
         if !parts.status.is_success() {

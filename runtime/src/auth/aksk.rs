@@ -1,0 +1,118 @@
+//! [`AkSkAuth`]: an access key / secret key pair, and the per-client state that signs with it.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use http::{HeaderMap, Method};
+
+use super::signer::{self, SignError, Signed};
+use crate::config_error::ConfigError;
+use crate::secret::Secret;
+
+/// AK/SK credentials: every request is signed with `SDK-HMAC-SHA256` (see
+/// [`signer`](crate::signer)). No token is requested, so no catalog is available:
+/// configure a region (or endpoints) with it, and a project id for project-scoped calls.
+///
+/// Temporary credentials (from IAM's `securitytokens` API or an agency) add the
+/// security token, sent as `X-Security-Token`.
+#[derive(Debug, Clone)]
+pub struct AkSkAuth {
+    /// The access key id (AK). Not a secret: it names the key, like a user name.
+    pub access_key: String,
+    /// The secret key (SK).
+    pub secret_key: Secret,
+    /// The security token of temporary credentials.
+    pub security_token: Option<Secret>,
+    /// The project id sent as `X-Project-Id` (else the client's
+    /// [`project_id`](crate::ClientBuilder::project_id) is used).
+    pub project_id: Option<String>,
+}
+
+impl AkSkAuth {
+    /// Permanent AK/SK credentials without a project id.
+    pub fn new(access_key: impl Into<String>, secret_key: Secret) -> Self {
+        Self {
+            access_key: access_key.into(),
+            secret_key,
+            security_token: None,
+            project_id: None,
+        }
+    }
+
+    /// Adds the security token of temporary credentials.
+    pub fn with_security_token(mut self, token: Secret) -> Self {
+        self.security_token = Some(token);
+        self
+    }
+
+    /// Sets the project id sent as `X-Project-Id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+}
+
+/// The configured AK/SK credentials of a client, checked once.
+#[derive(Debug)]
+pub(crate) struct AkSkSigner {
+    credentials: AkSkAuth,
+}
+
+impl AkSkSigner {
+    /// Checks the credentials; `client_project_id` fills in a missing project id.
+    pub(crate) fn new(
+        mut credentials: AkSkAuth,
+        client_project_id: Option<&str>,
+    ) -> Result<Arc<Self>, ConfigError> {
+        let visible = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic());
+        if !visible(&credentials.access_key) {
+            return Err(ConfigError::Invalid(
+                "AK/SK: the access key is empty or contains spaces or non-ASCII characters".into(),
+            ));
+        }
+        if credentials.secret_key.is_empty() {
+            return Err(ConfigError::Invalid(
+                "AK/SK: the secret key is empty".into(),
+            ));
+        }
+        if credentials
+            .security_token
+            .as_ref()
+            .is_some_and(|t| !visible(t.expose()))
+        {
+            return Err(ConfigError::Invalid(
+                "AK/SK: the security token is empty or contains characters not allowed in a header"
+                    .into(),
+            ));
+        }
+        if credentials.project_id.is_none() {
+            credentials.project_id = client_project_id.map(str::to_owned);
+        }
+        if credentials
+            .project_id
+            .as_deref()
+            .is_some_and(|p| !visible(p))
+        {
+            return Err(ConfigError::Invalid(
+                "AK/SK: the project id is empty or contains characters not allowed in a header"
+                    .into(),
+            ));
+        }
+        Ok(Arc::new(Self { credentials }))
+    }
+
+    pub(crate) fn project_id(&self) -> Option<&str> {
+        self.credentials.project_id.as_deref()
+    }
+
+    pub(crate) fn sign(
+        &self,
+        method: &Method,
+        url: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Signed, SignError> {
+        signer::sign(method, url, headers, body, now, &self.credentials)
+    }
+}
