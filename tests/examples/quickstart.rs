@@ -2,21 +2,23 @@
 //! service error.
 //!
 //! With no credentials in the environment it starts a local fake OTC endpoint on loopback and
-//! talks to that. Given `OS_AUTH_URL`, `OS_USERNAME`, `OS_PASSWORD`, `OS_USER_DOMAIN_NAME`,
-//! `OS_PROJECT_NAME` (or `OS_PROJECT_ID`) and `OS_REGION_NAME`, the same program calls the real
-//! cloud (read-only calls; the refused one asks for a group that does not exist).
+//! talks to that. With `OS_CLOUD` (a cloud in `clouds.yaml`) or the `OS_*` variables
+//! (`OS_AUTH_URL`, `OS_USERNAME`, `OS_PASSWORD`, `OS_USER_DOMAIN_NAME`, `OS_PROJECT_NAME`,
+//! `OS_REGION_NAME`; or `OS_ACCESS_KEY`/`OS_SECRET_KEY` with `OS_PROJECT_ID`), the same
+//! program calls the real cloud: read-only calls, and the refused one asks for a group that
+//! does not exist.
 //!
 //! ```sh
 //! cargo run --example quickstart
 //! ```
 
-use otc_runtime::{Auth, Client, Error, PasswordAuth, ProjectScope, Secret};
+use otc_runtime::{Client, ClientBuilder, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (runtime, _fake) = match real_cloud_from_env()? {
         Some(client) => {
-            println!("Using the real cloud (credentials from OS_* variables).");
+            println!("Using the real cloud (credentials from clouds.yaml / OS_* variables).");
             (client, None)
         }
         None => {
@@ -136,32 +138,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// A client for the real cloud when the `OS_*` variables are set.
+/// A client for the real cloud when credentials are configured: a `clouds.yaml` cloud named by
+/// `OS_CLOUD`, or the `OS_*` variables (password or AK/SK). See runtime/CONFIGURATION.md.
 fn real_cloud_from_env() -> Result<Option<Client>, Box<dyn std::error::Error>> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let (Some(auth_url), Some(user), Some(password)) =
-        (var("OS_AUTH_URL"), var("OS_USERNAME"), var("OS_PASSWORD"))
-    else {
+    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
+    let builder = if set("OS_CLOUD") {
+        ClientBuilder::from_cloud(None)?
+    } else if set("OS_AUTH_URL") || set("OS_ACCESS_KEY") {
+        ClientBuilder::from_env()?
+    } else {
         return Ok(None);
     };
-    let domain = var("OS_USER_DOMAIN_NAME").ok_or("OS_USER_DOMAIN_NAME is not set")?;
-    let region = var("OS_REGION_NAME").unwrap_or_else(|| "eu-de".to_owned());
-    let scope = match (var("OS_PROJECT_ID"), var("OS_PROJECT_NAME")) {
-        (Some(id), _) => ProjectScope::Id(id),
-        (None, Some(name)) => ProjectScope::Name {
-            name,
-            domain_name: domain.clone(),
-        },
-        (None, None) => ProjectScope::Name {
-            name: region.clone(),
-            domain_name: domain.clone(),
-        },
-    };
-    let auth = PasswordAuth::new(auth_url, user, Secret::new(password), domain, scope);
-    Ok(Some(
-        Client::builder()
-            .region(region)
-            .auth(Auth::Password(auth))
-            .build()?,
-    ))
+    Ok(Some(builder.build()?))
 }
