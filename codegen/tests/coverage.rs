@@ -60,7 +60,10 @@ fn every_documented_operation_is_in_the_specs() {
             .filter(|r| !ours.contains(&(r[3].clone(), r[5].clone())))
             .map(|r| format!("{} {}", r[3], r[5]))
             .collect();
-        assert!(missing.is_empty(), "{svc}: documented but not in the spec: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{svc}: documented but not in the spec: {missing:?}"
+        );
         assert_eq!(model.operations.len(), expected, "{svc}: operation count");
     }
 }
@@ -69,16 +72,23 @@ fn every_documented_operation_is_in_the_specs() {
 fn every_documented_error_code_is_a_variant() {
     let Some(shared) = shared() else { return };
     for (svc, expected) in [("as", 260), ("ims", 177), ("mrs", 186), ("iam", 115)] {
-        let documented: BTreeSet<String> = tsv(&shared.join(format!("otc-api-inventory/{svc}/errors.tsv")))
-            .into_iter()
-            .map(|r| r[1].clone())
-            .collect();
+        let documented: BTreeSet<String> =
+            tsv(&shared.join(format!("otc-api-inventory/{svc}/errors.tsv")))
+                .into_iter()
+                .map(|r| r[1].clone())
+                .collect();
         assert_eq!(documented.len(), expected, "{svc}: inventory changed");
         let model = model(svc);
         let ours: BTreeSet<String> = model.errors.iter().map(|e| e.code.clone()).collect();
         let missing: Vec<&String> = documented.difference(&ours).collect();
-        assert!(missing.is_empty(), "{svc}: documented codes missing: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{svc}: documented codes missing: {missing:?}"
+        );
         let extra: Vec<&String> = ours.difference(&documented).collect();
-        assert!(extra.is_empty(), "{svc}: codes the reference does not list: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{svc}: codes the reference does not list: {extra:?}"
+        );
     }
 }
