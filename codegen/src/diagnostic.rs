@@ -14,6 +14,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::source_map::Pos;
 
 /// How bad it is.
@@ -76,6 +78,11 @@ impl Diagnostic {
     }
 
     /// Renders with the offending line of `source` quoted and marked.
+    ///
+    /// Tabs are shown as four spaces, control and text-direction characters as visible
+    /// stand-ins (a spec cannot move the terminal's cursor or reorder the output), and the
+    /// marker is placed by display width, so it stays under the right text with wide (CJK)
+    /// characters too.
     pub fn render(&self, source: &str) -> String {
         let kind = match self.severity {
             Severity::Error => "error",
@@ -86,26 +93,52 @@ impl Diagnostic {
         let pad = " ".repeat(number.len());
         let mut out = format!(
             "{kind}: {}\n{pad}--> {}:{}:{}\n",
-            self.message,
-            self.file.display(),
+            visible(&self.message),
+            visible(&self.file.display().to_string()),
             line_no,
             self.pos.col.max(1)
         );
         if let Some(line) = source.lines().nth(line_no - 1) {
             let line = line.trim_end_matches('\r');
-            let col = self.pos.col.max(1) - 1;
-            let width = line.chars().count();
-            let underline = self.len.min(width.saturating_sub(col).max(1));
-            out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | "));
-            out.push_str(&" ".repeat(col.min(width)));
-            out.push_str(&"^".repeat(underline));
+            let chars: Vec<char> = line.chars().collect();
+            let col = (self.pos.col.max(1) - 1).min(chars.len());
+            let end = (col + self.len.max(1)).min(chars.len());
+            let before: String = chars[..col].iter().collect();
+            let marked: String = chars[col..end].iter().collect();
+            let (before, marked) = (visible(&before), visible(&marked));
+            let offset = UnicodeWidthStr::width(before.as_str());
+            let width = UnicodeWidthStr::width(marked.as_str()).max(1);
+            out.push_str(&format!("{pad} |\n{number} | {}\n{pad} | ", visible(line)));
+            out.push_str(&" ".repeat(offset));
+            out.push_str(&"^".repeat(width));
             out.push('\n');
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("{pad} = help: {help}\n"));
+            out.push_str(&format!("{pad} = help: {}\n", visible(help)));
         }
         out
     }
+}
+
+/// `text` safe to print on a terminal: tabs become four spaces, control characters their
+/// Unicode "control picture" (`␛`), and text-direction overrides `�`.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl fmt::Display for Diagnostic {
@@ -118,13 +151,13 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {kind}: {}",
-            self.file.display(),
+            visible(&self.file.display().to_string()),
             self.pos.line,
             self.pos.col,
-            self.message
+            visible(&self.message)
         )?;
         if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
+            write!(f, " (help: {})", visible(help))?;
         }
         Ok(())
     }
@@ -155,10 +188,10 @@ impl Report {
             .count()
     }
 
-    /// Sorts by position so output reads top to bottom.
+    /// Sorts by position so output reads top to bottom; findings at the same place keep the
+    /// order they were found in (the order of the keys in the format).
     pub fn sort(&mut self) {
-        self.diagnostics
-            .sort_by_key(|d| (d.pos.line, d.pos.col, d.severity, d.message.clone()));
+        self.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.col));
     }
 }
 
@@ -206,6 +239,25 @@ mod tests {
             text,
             "error: unknown key `pth`\n --> specs/x.yaml:2:3\n  |\n2 |   pth: /x\n  |   ^^^\n  = help: did you mean `path`?\n"
         );
+    }
+
+    #[test]
+    fn marker_follows_tabs_wide_characters_and_control_characters() {
+        let d = Diagnostic::error(Path::new("x.yaml"), Pos { line: 1, col: 4 }, "m").len(2);
+        let text = d.render("\t名前: x\n");
+        assert!(text.contains("1 |     名前: x\n  |         ^^\n"), "{text}");
+        let d = Diagnostic::error(
+            Path::new("x.yaml"),
+            Pos { line: 1, col: 1 },
+            "bad \u{1b}[2J",
+        )
+        .len(1);
+        let text = d.render("\u{1b}[31mred\u{202e}\n");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
+        assert!(text.contains("bad \u{241b}[2J"), "{text}");
     }
 
     #[test]

@@ -129,7 +129,14 @@ impl Deduper {
         if self.taken.insert(base.to_owned()) {
             return (name.to_owned(), false);
         }
-        let sep = if base.contains('_') || base.starts_with(|c: char| c.is_ascii_lowercase()) {
+        // `self_` → `self_2` (not `self__2`, which is not snake case); `As0001` → `As0001_2`
+        // (not `As00012`, which reads as another code); `Active` → `Active2`.
+        let sep = if base.ends_with('_') {
+            ""
+        } else if base.contains('_')
+            || base.starts_with(|c: char| c.is_ascii_lowercase())
+            || base.ends_with(|c: char| c.is_ascii_digit())
+        {
             "_"
         } else {
             ""
@@ -202,5 +209,9 @@ mod tests {
         let mut d = Deduper::default();
         assert_eq!(d.claim("Active"), ("Active".to_owned(), false));
         assert_eq!(d.claim("Active"), ("Active2".to_owned(), true));
+        assert_eq!(d.claim("As0001"), ("As0001".to_owned(), false));
+        assert_eq!(d.claim("As0001"), ("As0001_2".to_owned(), true));
+        assert_eq!(d.claim("self_"), ("self_".to_owned(), false));
+        assert_eq!(d.claim("self_"), ("self_2".to_owned(), true));
     }
 }

@@ -34,6 +34,7 @@ pub fn raw_doc_attrs(markdown: &str) -> TokenStream {
 
 fn lines_to_attrs(markdown: &str) -> TokenStream {
     let lines = markdown.lines().map(|l| {
+        let l = without_direction_controls(l);
         if l.is_empty() {
             String::new()
         } else {
@@ -41,6 +42,17 @@ fn lines_to_attrs(markdown: &str) -> TokenStream {
         }
     });
     quote! { #(#[doc = #lines])* }
+}
+
+/// Text-direction controls (U+202A–U+202E, U+2066–U+2069) are refused by rustc even in
+/// comments; they become U+FFFD.
+fn without_direction_controls(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Escapes `text` so rustdoc renders it literally.
@@ -64,6 +76,57 @@ pub fn sanitize(text: &str) -> String {
 }
 
 fn escape_line(line: &str) -> String {
+    // Bare URLs become autolinks (`<https://…>`), which rustdoc shows as links and does not
+    // warn about; the text around them is escaped as usual.
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    let mut first = true;
+    while let Some(start) = find_url(rest) {
+        let url_len = url_length(&rest[start..]);
+        out.push_str(&escape_text(&rest[..start], first));
+        out.push('<');
+        out.push_str(&rest[start..start + url_len]);
+        out.push('>');
+        rest = &rest[start + url_len..];
+        first = false;
+    }
+    out.push_str(&escape_text(rest, first));
+    out
+}
+
+/// Byte offset of the next `http://` or `https://` that starts a word.
+fn find_url(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("http") {
+        let at = from + i;
+        let tail = &text[at..];
+        let starts_word = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "([\"'".contains(c));
+        if starts_word
+            && (tail.starts_with("http://") || tail.starts_with("https://"))
+            && url_length(tail) > "https://".len()
+        {
+            return Some(at);
+        }
+        from = at + 4;
+    }
+    None
+}
+
+/// Length of the URL at the start of `text`: up to white space or `<>"\``, without trailing
+/// punctuation.
+fn url_length(text: &str) -> usize {
+    let end = text
+        .find(|c: char| c.is_whitespace() || "<>\"`".contains(c))
+        .unwrap_or(text.len());
+    text[..end]
+        .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\''])
+        .len()
+}
+
+fn escape_text(line: &str, at_line_start: bool) -> String {
     // Balanced single backticks are inline code spans: their content is shown literally by
     // rustdoc and cannot become anything else, so keep them. Everything else is escaped.
     let ticks = line.matches('`').count();
@@ -75,17 +138,26 @@ fn escape_line(line: &str) -> String {
                 out.push_str(part);
                 out.push('`');
             } else {
-                out.push_str(&escape_prose(part, i == 0));
+                out.push_str(&escape_prose(part, i == 0 && at_line_start));
             }
         }
         return out;
     }
-    escape_prose(line, true)
+    escape_prose(line, at_line_start)
 }
 
 fn escape_prose(text: &str, at_line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    // `1.` or `2)` at the start of a line would open an ordered list.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let list_marker =
+        at_line_start && digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'));
     for (i, c) in text.char_indices() {
+        if list_marker && i == digits {
+            out.push('\\');
+            out.push(c);
+            continue;
+        }
         match c {
             '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '~' | '|' => {
                 out.push('\\');
@@ -139,6 +211,19 @@ mod tests {
             "Body of `create_group` \\<b\\>"
         );
         assert_eq!(sanitize("odd ` tick_here"), "odd \\` tick\\_here");
+    }
+
+    #[test]
+    fn list_markers_urls_and_direction_controls_are_neutralised() {
+        assert_eq!(sanitize("1. first\n2) second"), "1\\. first\n2\\) second");
+        assert_eq!(
+            sanitize("See https://example.com/a_b?x=1. Done"),
+            "See <https://example.com/a_b?x=1>. Done"
+        );
+        assert_eq!(sanitize("https://x.io/p"), "<https://x.io/p>");
+        assert_eq!(sanitize("nohttp://x"), "nohttp://x");
+        let tokens = doc_attrs(Some("a\u{202e}b"), "x").to_string();
+        assert!(!tokens.contains('\u{202e}'), "{tokens}");
     }
 
     #[test]

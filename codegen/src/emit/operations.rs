@@ -252,6 +252,22 @@ fn send_fn(op: &OperationModel) -> TokenStream {
     } else {
         quote! {}
     };
+    let needs_region = op
+        .params
+        .iter()
+        .any(|p| p.from == Some(ConfigValue::Region));
+    let region = if needs_region {
+        quote! {
+            let region = self.client.region().map(str::to_owned).ok_or_else(|| {
+                otc_runtime::Error::Config(otc_runtime::ConfigError::Missing {
+                    what: "the region".to_owned(),
+                    hint: "set it on the client builder, in clouds.yaml or with OS_REGION_NAME".to_owned(),
+                })
+            })?;
+        }
+    } else {
+        quote! {}
+    };
     let retry_safe = if op.retry_safe {
         quote! { request.retry_safe(true); }
     } else {
@@ -292,6 +308,8 @@ fn send_fn(op: &OperationModel) -> TokenStream {
             };
             let value_ref = if p.from == Some(ConfigValue::ProjectId) {
                 quote! { &project_id }
+            } else if p.from == Some(ConfigValue::Region) {
+                quote! { &region }
             } else {
                 let rust = ident(&p.rust);
                 quote! { &self.#rust }
@@ -340,6 +358,7 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(self) -> Result<otc_runtime::Response<#output>, otc_runtime::Error<crate::ErrorCode>> {
             #project
+            #region
             let mut request = otc_runtime::Request::new(otc_runtime::http::Method::#method, &crate::SERVICE, #op_name);
             request.success(&[#(#statuses),*]);
             #retry_safe
@@ -357,6 +376,7 @@ fn send_fn(op: &OperationModel) -> TokenStream {
 fn param_ref(op: &OperationModel, i: usize) -> TokenStream {
     match op.params.get(i) {
         Some(p) if p.from == Some(ConfigValue::ProjectId) => quote! { &project_id },
+        Some(p) if p.from == Some(ConfigValue::Region) => quote! { &region },
         Some(p) => {
             let rust = ident(&p.rust);
             quote! { &self.#rust }
