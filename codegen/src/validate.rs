@@ -832,9 +832,9 @@ impl<'a> Validator<'a> {
             }
         };
         if let Some(total) = total
-            && !body_fields
+            && body_fields
                 .get(total)
-                .is_some_and(|f| f.ty == "integer" || f.ty == "string")
+                .is_none_or(|f| f.ty != "integer" && f.ty != "string")
         {
             self.error_at_key(
                 &at,
@@ -843,7 +843,7 @@ impl<'a> Validator<'a> {
             );
         }
         if let Some(next) = next
-            && !body_fields.get(next).is_some_and(|f| f.ty == "string")
+            && body_fields.get(next).is_none_or(|f| f.ty != "string")
         {
             self.error_at_key(
                 &at,
