@@ -165,6 +165,7 @@ mod secret;
 mod service;
 mod service_error;
 mod sleep;
+pub mod string_enum;
 mod transport;
 
 pub use auth::signer;
