@@ -16,6 +16,7 @@ pub mod list;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod openapi;
 pub mod source_map;
 pub mod spec;
 pub mod sync;

@@ -72,6 +72,17 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write the OpenAPI 3.0 document (JSON) of one spec.
+    ///
+    /// Operations that share a method and path are merged into one OpenAPI operation
+    /// (`x-otc-operations` lists them).
+    Openapi {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write to this file instead of printing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List operations (or error codes) as TSV.
     List {
         /// Spec files or directories of specs.
@@ -90,6 +101,7 @@ fn main() -> ExitCode {
         Command::Generate { spec, out } => generate(&spec, out.as_deref()),
         Command::Sync { specs, out, check } => sync_all(&specs, &out, check),
         Command::List { paths, errors } => list_all(&paths, errors),
+        Command::Openapi { spec, out } => openapi(&spec, out.as_deref()),
         Command::Import {
             docs_dir,
             service,
@@ -198,6 +210,39 @@ fn generate(spec: &Path, out: Option<&Path>) -> ExitCode {
         Err(report) => {
             print_report(&report);
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn openapi(spec: &Path, out: Option<&Path>) -> ExitCode {
+    let (text, warnings) = match otc_codegen::openapi::export_file(spec) {
+        Ok(exported) => exported,
+        Err(report) => {
+            print_report(&report);
+            return ExitCode::FAILURE;
+        }
+    };
+    print_report(&warnings);
+    match out {
+        Some(path) => match otc_codegen::builder::write_if_changed(path, &text) {
+            Ok(changed) => {
+                eprintln!(
+                    "{} {}",
+                    if changed { "wrote" } else { "unchanged" },
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
         }
     }
 }
