@@ -197,7 +197,7 @@ fn one_body_media_type(doc: &mut Value) -> usize {
             continue;
         };
         while content.len() > 1 {
-            let last = content.keys().last().cloned().unwrap_or_default();
+            let last = content.keys().next_back().cloned().unwrap_or_default();
             content.remove(&last);
             changed += 1;
         }
