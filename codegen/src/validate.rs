@@ -10,11 +10,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diagnostic::{Diagnostic, Report, did_you_mean};
+use crate::diagnostic::{Diagnostic, Report, Severity, did_you_mean};
 use crate::load::Loaded;
 use crate::model::{self, RESERVED_OPERATION_NAMES, RESERVED_TYPE_NAMES};
 use crate::names::{self, Deduper};
-use crate::source_map::Seg;
+use crate::source_map::{Seg, Span};
 use crate::spec::{ParamLocation, Spec, TypeDef};
 use crate::type_expr::TypeExpr;
 
@@ -89,28 +89,27 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn error_at_key(&mut self, at: &[Seg], message: String, help: &str) {
-        let span = self.loaded.map.key_span(at);
+    /// Records a finding underlining `span`.
+    fn report(&mut self, severity: Severity, span: Span, message: String, help: &str) {
         let d = Diagnostic::error(&self.loaded.file, span.pos, message)
             .len(span.len)
             .help(help);
-        self.push(d);
+        self.push(Diagnostic { severity, ..d });
+    }
+
+    fn error_at_key(&mut self, at: &[Seg], message: String, help: &str) {
+        let span = self.loaded.map.key_span(at);
+        self.report(Severity::Error, span, message, help);
     }
 
     fn error_at_value(&mut self, at: &[Seg], message: String, help: &str) {
         let span = self.loaded.map.value_span(at);
-        let d = Diagnostic::error(&self.loaded.file, span.pos, message)
-            .len(span.len)
-            .help(help);
-        self.push(d);
+        self.report(Severity::Error, span, message, help);
     }
 
     fn warn_at_key(&mut self, at: &[Seg], message: String, help: &str) {
         let span = self.loaded.map.key_span(at);
-        let d = Diagnostic::warning(&self.loaded.file, span.pos, message)
-            .len(span.len)
-            .help(help);
-        self.push(d);
+        self.report(Severity::Warning, span, message, help);
     }
 
     fn service(&mut self) {
