@@ -1,5 +1,6 @@
 //! Where a request goes: endpoint override → token catalog → template with the region.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::auth::Catalog;
@@ -60,18 +61,43 @@ impl Endpoint {
     }
 
     /// The full URL for an operation path (with its query).
+    #[cfg(test)]
     pub(crate) fn join(&self, path_and_query: &str) -> String {
-        let path_only = path_and_query.split('?').next().unwrap_or("");
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path_and_query, None),
+        };
+        self.url(path, query.map_or(0, |q| q.len() + 1), |out| {
+            if let Some(query) = query {
+                out.push('?');
+                out.push_str(query);
+            }
+        })
+    }
+
+    /// The URL for the absolute operation `path`, in one buffer: origin, the prefix unless
+    /// `path` already starts with it, `path`, then whatever `rest` appends (the query;
+    /// `rest_len` is its expected length).
+    pub(crate) fn url(
+        &self,
+        path: &str,
+        rest_len: usize,
+        rest: impl FnOnce(&mut String),
+    ) -> String {
         let has_prefix = self.prefix.is_empty()
-            || path_only == self.prefix
-            || path_only
+            || path == self.prefix
+            || path
                 .strip_prefix(self.prefix.as_str())
-                .is_some_and(|rest| rest.starts_with('/'));
-        if has_prefix {
-            format!("{}{}", self.origin, path_and_query)
-        } else {
-            format!("{}{}{}", self.origin, self.prefix, path_and_query)
+                .is_some_and(|after| after.starts_with('/'));
+        let mut out =
+            String::with_capacity(self.origin.len() + self.prefix.len() + path.len() + rest_len);
+        out.push_str(&self.origin);
+        if !has_prefix {
+            out.push_str(&self.prefix);
         }
+        out.push_str(path);
+        rest(&mut out);
+        out
     }
 
     /// The endpoint as a URL (origin and prefix).
@@ -103,6 +129,14 @@ fn override_key(service: &str) -> String {
     service.trim().to_ascii_lowercase().replace('-', "_")
 }
 
+/// Whether `service` is its own override key (generated names are), so a lookup needs no
+/// new string.
+fn is_override_key(service: &str) -> bool {
+    service
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 impl Overrides {
     pub(crate) fn insert(&mut self, service: String, url: &str) -> Result<(), ConfigError> {
         let endpoint =
@@ -117,28 +151,37 @@ impl Overrides {
 
     /// The override for `service`: by its name, else by its catalog type.
     fn get(&self, service: &ServiceInfo) -> Option<&Endpoint> {
-        self.0
-            .get(&override_key(service.name))
-            .or_else(|| self.0.get(&override_key(service.catalog_type)))
+        self.get_key(service.name)
+            .or_else(|| self.get_key(service.catalog_type))
+    }
+
+    fn get_key(&self, service: &str) -> Option<&Endpoint> {
+        if self.0.is_empty() {
+            None
+        } else if is_override_key(service) {
+            self.0.get(service)
+        } else {
+            self.0.get(&override_key(service))
+        }
     }
 }
 
 /// Finds the endpoint of `service`: override, else the token catalog's public endpoint for
 /// the region, else the service's template filled with the region.
-pub(crate) fn resolve(
+pub(crate) fn resolve<'a>(
     service: &ServiceInfo,
-    overrides: &Overrides,
+    overrides: &'a Overrides,
     catalog: Option<&Catalog>,
     region: Option<&str>,
     project_id: Option<&str>,
-) -> Result<Endpoint, ConfigError> {
+) -> Result<Cow<'a, Endpoint>, ConfigError> {
     if let Some(endpoint) = overrides.get(service) {
-        return Ok(endpoint.clone());
+        return Ok(Cow::Borrowed(endpoint));
     }
     let mut catalog_note = None;
     if let Some(url) = catalog.and_then(|c| c.public_url(service.catalog_type, region)) {
         match Endpoint::parse(url, project_id) {
-            Ok(endpoint) => return Ok(endpoint),
+            Ok(endpoint) => return Ok(Cow::Owned(endpoint)),
             Err(reason) => {
                 tracing::debug!(service = service.name, url = %redact_url(url), %reason,
                     "unusable catalog endpoint, trying the template");
@@ -151,11 +194,13 @@ pub(crate) fn resolve(
         }
     }
     if let Some(url) = service.endpoint_for_region(region) {
-        return Endpoint::parse(&url, project_id).map_err(|reason| ConfigError::InvalidEndpoint {
-            service: service.name.to_owned(),
-            url: redact_url(&url),
-            reason,
-        });
+        return Endpoint::parse(&url, project_id)
+            .map(Cow::Owned)
+            .map_err(|reason| ConfigError::InvalidEndpoint {
+                service: service.name.to_owned(),
+                url: redact_url(&url),
+                reason,
+            });
     }
     let catalog_note = catalog_note.unwrap_or_else(|| match (catalog, region) {
         (None, _) => "no token catalog (only password authentication brings one)".to_owned(),

@@ -3,7 +3,7 @@
 //! OTC services answer errors in at least seven JSON shapes and one XML shape; see
 //! [`parse_error_body`] for the list and the order in which they are tried.
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 use serde_json::{Map, Value};
 
 /// Which error-body shape a body matched.
@@ -98,15 +98,15 @@ pub(crate) fn success_request_id(headers: &HeaderMap, body: &[u8]) -> Option<Str
 
 /// The request id taken from the response headers only.
 pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
-    [
-        "x-request-id",
-        "x-openstack-request-id",
-        "x-compute-request-id",
-    ]
-    .iter()
-    .find_map(|name| {
+    // Named once, as constants: a lookup by `&str` would parse the name on every call.
+    static NAMES: [HeaderName; 3] = [
+        HeaderName::from_static("x-request-id"),
+        HeaderName::from_static("x-openstack-request-id"),
+        HeaderName::from_static("x-compute-request-id"),
+    ];
+    NAMES.iter().find_map(|name| {
         headers
-            .get(*name)
+            .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
             .filter(|v| !v.is_empty())

@@ -191,9 +191,12 @@ pub use service_error::ServiceError;
 pub use sleep::{Sleeper, TokioSleeper};
 pub use transport::{
     ReqwestTransport, ReqwestTransportBuilder, Transport, TransportError, TransportErrorKind,
+    TransportRequest,
 };
 
 /// Re-exported so generated code and custom transports use the same versions.
 pub use bytes;
 /// Re-exported so generated code and custom transports use the same versions.
 pub use http;
+/// Re-exported so custom transports use the same version ([`TransportRequest::url`]).
+pub use url;

@@ -1,5 +1,6 @@
 //! [`Request`]: one call to a service operation, as generated code assembles it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -7,6 +8,7 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::endpoint::Endpoint;
 use crate::redact::RedactedHeaders;
 use crate::service::ServiceInfo;
 
@@ -97,7 +99,8 @@ impl Request {
             success: &[],
             retry_safe: false,
             base_url: None,
-            path: String::new(),
+            // Room for a typical operation path: no regrowth while it is assembled.
+            path: String::with_capacity(96),
             path_params: 0,
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -141,7 +144,7 @@ impl Request {
             });
         }
         self.path_params += 1;
-        self.path.push_str(&encode_component(value));
+        self.path.extend(utf8_percent_encode(value, COMPONENT));
     }
 
     /// Adds a query pair. Calling it again with the same key repeats the key. Key and value
@@ -174,7 +177,9 @@ impl Request {
         body: &T,
         content_type: &'static str,
     ) -> Result<(), serde_json::Error> {
-        let bytes = serde_json::to_vec(body)?;
+        // Most request bodies are small; starting at 256 bytes saves the first few regrowths.
+        let mut bytes = Vec::with_capacity(256);
+        serde_json::to_writer(&mut bytes, body)?;
         self.body(bytes, content_type);
         Ok(())
     }
@@ -182,14 +187,18 @@ impl Request {
     /// Sets a raw body (e.g. `application/octet-stream`) and its `Content-Type`.
     pub fn body(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
         self.body = Some(body.into());
-        match HeaderValue::from_str(content_type) {
-            Ok(v) => {
-                self.headers.insert(CONTENT_TYPE, v);
-            }
-            Err(_) => self.set_problem(RequestError::InvalidHeader {
+        // Checked here so that `from_static` (no copy of the value) cannot panic.
+        if content_type
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+        {
+            self.headers
+                .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        } else {
+            self.set_problem(RequestError::InvalidHeader {
                 operation: self.operation,
                 name: CONTENT_TYPE.as_str().to_owned(),
-            }),
+            });
         }
     }
 
@@ -246,11 +255,24 @@ impl Request {
 
     /// The encoded query string without `?` (empty when there is no query).
     pub fn query_string(&self) -> String {
-        self.query
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        let mut out = String::new();
+        self.write_query(&mut out, '\0');
+        out
+    }
+
+    /// Appends the encoded query, `first` before the first pair (unless it is `'\0'`) and
+    /// `&` between pairs.
+    fn write_query(&self, out: &mut String, first: char) {
+        for (i, (key, value)) in self.query.iter().enumerate() {
+            match i {
+                0 if first == '\0' => {}
+                0 => out.push(first),
+                _ => out.push('&'),
+            }
+            out.extend(utf8_percent_encode(key, COMPONENT));
+            out.push('=');
+            out.extend(utf8_percent_encode(value, COMPONENT));
+        }
     }
 
     /// The headers set so far.
@@ -268,18 +290,23 @@ impl Request {
         self.problem.as_ref()
     }
 
-    /// Path plus encoded query, ready to append to an endpoint.
-    pub(crate) fn path_and_query(&self) -> String {
-        let mut out = if self.path.starts_with('/') {
-            self.path.clone()
+    /// The full URL of this request at `endpoint`, built in one buffer.
+    pub(crate) fn url(&self, endpoint: &Endpoint) -> String {
+        let path: Cow<'_, str> = if self.path.starts_with('/') {
+            Cow::Borrowed(&self.path)
         } else {
-            format!("/{}", self.path)
+            Cow::Owned(format!("/{}", self.path))
         };
-        if !self.query.is_empty() {
-            out.push('?');
-            out.push_str(&self.query_string());
-        }
-        out
+        // Unencoded lengths plus `?`, `=` and `&`: exact when nothing needs encoding.
+        let query_len: usize = self.query.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+        endpoint.url(&path, query_len, |out| self.write_query(out, '?'))
+    }
+
+    /// Path plus encoded query, as appended to an endpoint.
+    #[cfg(test)]
+    pub(crate) fn path_and_query(&self) -> String {
+        let ep = Endpoint::parse("http://h", None).expect("a valid endpoint");
+        self.url(&ep)["http://h".len()..].to_owned()
     }
 }
 
@@ -377,6 +404,22 @@ mod tests {
             r.problem(),
             Some(RequestError::InvalidHeader { .. })
         ));
+    }
+
+    #[test]
+    fn invalid_content_type_is_a_problem_not_a_panic() {
+        for bad in ["application/json\n", "t\u{7f}", "ü/x"] {
+            let mut r = req();
+            r.body(Bytes::from_static(b"x"), bad);
+            assert!(
+                matches!(r.problem(), Some(RequestError::InvalidHeader { name, .. }) if name == "content-type"),
+                "{bad:?}: {:?}",
+                r.problem()
+            );
+        }
+        let mut r = req();
+        r.body(Bytes::from_static(b"x"), "text/plain;\tcharset=utf-8");
+        assert!(r.problem().is_none());
     }
 
     #[test]

@@ -6,24 +6,97 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::Method;
+use http::{HeaderMap, Method};
+use url::Url;
 
 use crate::config_error::ConfigError;
-use crate::redact::redact_url;
+use crate::redact::{RedactedHeaders, redact_url};
 
 /// Sends one HTTP request and returns the whole answer.
 ///
 /// The client calls it once per attempt, with the URL, auth headers and body already in
 /// place. Implement it to run the client without a network in tests, or to put another
-/// HTTP stack underneath.
+/// HTTP stack underneath ([`TransportRequest::into_http`] gives an [`http::Request`]).
 #[async_trait::async_trait]
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `req` and returns the answer with its body fully read. Any HTTP status is an
     /// `Ok`; only failing to exchange a request and an answer is an error.
-    async fn send(
-        &self,
-        req: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError>;
+    async fn send(&self, req: TransportRequest) -> Result<http::Response<Bytes>, TransportError>;
+}
+
+/// One request as it goes on the wire: method, absolute URL (parsed once, by the client),
+/// headers with credentials, and body.
+///
+/// `Debug` shows credential headers as `***`.
+#[derive(Clone)]
+pub struct TransportRequest {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl TransportRequest {
+    /// A request of `method` to `url`.
+    pub fn new(method: Method, url: Url, headers: HeaderMap, body: Bytes) -> Self {
+        Self {
+            method,
+            url,
+            headers,
+            body,
+        }
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The absolute URL, query included.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body (empty when the request has none).
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Method, URL, headers and body, by value.
+    pub fn into_parts(self) -> (Method, Url, HeaderMap, Bytes) {
+        (self.method, self.url, self.headers, self.body)
+    }
+
+    /// The same request as an [`http::Request`], for transports built on the `http` types.
+    ///
+    /// # Errors
+    ///
+    /// When the URL is not a valid `http::Uri` (it was parsed as a URL already, so this
+    /// does not happen for URLs the client builds).
+    pub fn into_http(self) -> Result<http::Request<Bytes>, http::Error> {
+        let mut out = http::Request::builder()
+            .method(self.method)
+            .uri(self.url.as_str())
+            .body(self.body)?;
+        *out.headers_mut() = self.headers;
+        Ok(out)
+    }
+}
+
+impl fmt::Debug for TransportRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportRequest")
+            .field("method", &self.method)
+            .field("url", &redact_url(self.url.as_str()))
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 /// What kind of transport failure happened.
@@ -221,25 +294,24 @@ impl ReqwestTransportBuilder {
 
 #[async_trait::async_trait]
 impl Transport for ReqwestTransport {
-    async fn send(
-        &self,
-        req: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        let method = req.method().clone();
-        let url = req.uri().to_string();
+    async fn send(&self, req: TransportRequest) -> Result<http::Response<Bytes>, TransportError> {
+        let (method, url, headers, body) = req.into_parts();
+        // Kept for errors; the request itself takes the parsed URL as is (no second parse).
+        let shown = url.clone();
         let fail = |kind, e: reqwest::Error| {
-            TransportError::new(kind, method.clone(), &url).with_source(e.without_url())
+            TransportError::new(kind, method.clone(), shown.as_str()).with_source(e.without_url())
         };
-        let request =
-            reqwest::Request::try_from(req).map_err(|e| fail(TransportErrorKind::Request, e))?;
-        let response = self
+        let mut request = reqwest::Request::new(method.clone(), url);
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.into());
+        let mut response = self
             .client
             .execute(request)
             .await
             .map_err(|e| fail(classify(&e), e))?;
         let status = response.status();
         let version = response.version();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
@@ -302,6 +374,29 @@ mod tests {
             "GET https://***@as.eu-de.otc.t-systems.com/autoscaling-api/v1: connection failed (connection refused)"
         );
         assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn transport_request_debug_hides_credentials_and_converts_to_http() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-auth-token", "token-secret".parse().unwrap());
+        headers.insert("x-language", "en-us".parse().unwrap());
+        let url = Url::parse("https://user:pw-secret@ims.example/v2/images?limit=2").unwrap();
+        let req = TransportRequest::new(Method::PATCH, url, headers, Bytes::from_static(b"[]"));
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.contains("en-us") && shown.contains("body_len: 2"),
+            "{shown}"
+        );
+        let http = req.into_http().unwrap();
+        assert_eq!(http.method(), Method::PATCH);
+        assert_eq!(
+            http.uri().to_string(),
+            "https://user:pw-secret@ims.example/v2/images?limit=2"
+        );
+        assert_eq!(http.headers()["x-auth-token"], "token-secret");
+        assert_eq!(http.body().as_ref(), b"[]");
     }
 
     #[test]

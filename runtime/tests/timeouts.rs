@@ -85,6 +85,53 @@ async fn the_operation_timeout_ends_the_whole_call() {
 }
 
 #[tokio::test]
+async fn the_earlier_of_attempt_and_operation_limits_decides_what_timed_out() {
+    // Operation deadline first: the operation's error, not an attempt timeout to retry.
+    let server = slow_server(MS(2000), 1).await;
+    let err = rt::Client::builder()
+        .endpoint("as", server.uri())
+        .attempt_timeout(Some(MS(1500)))
+        .operation_timeout(Some(MS(150)))
+        .build()
+        .unwrap()
+        .execute::<String>(list_groups())
+        .await
+        .unwrap_err();
+    let t = timeout_kind(&err).unwrap_or_else(|| panic!("{err:?}"));
+    assert_eq!(t.attempts(), 1);
+    assert!(t.url().ends_with(&list_groups_path()), "{}", t.url());
+    assert!(
+        err.to_string()
+            .contains("operation did not finish within its timeout of 150ms"),
+        "{err}"
+    );
+
+    // Attempt limit first: an attempt timeout, retried while the operation has time left.
+    let server = slow_server(MS(2000), 2).await;
+    let err = rt::Client::builder()
+        .endpoint("as", server.uri())
+        .attempt_timeout(Some(MS(100)))
+        .operation_timeout(Some(MS(5000)))
+        .retry(
+            rt::RetryPolicy::default()
+                .with_max_attempts(2)
+                .with_initial_delay(MS(10))
+                .with_jitter(false),
+        )
+        .build()
+        .unwrap()
+        .execute::<String>(list_groups())
+        .await
+        .unwrap_err();
+    let t = timeout_kind(&err).unwrap_or_else(|| panic!("{err:?}"));
+    assert_eq!(t.attempts(), 2);
+    assert!(
+        err.to_string().contains("attempt timeout of 100ms"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn the_operation_timeout_bounds_retries_with_real_waits() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
-use http::{HeaderValue, Method};
+use http::{HeaderMap, HeaderValue, Method};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -19,7 +19,7 @@ use crate::config_error::ConfigError;
 use crate::error_body::header_request_id;
 use crate::redact::redact_url;
 use crate::service_error::ServiceError;
-use crate::transport::{Transport, TransportError, TransportErrorKind};
+use crate::transport::{Transport, TransportError, TransportErrorKind, TransportRequest};
 
 /// Header in which IAM returns the token.
 const SUBJECT_TOKEN_HEADER: &str = "x-subject-token";
@@ -237,7 +237,7 @@ impl TokenManager {
         Ok(token)
     }
 
-    fn token_request(&self) -> Result<http::Request<Bytes>, AuthError> {
+    fn token_request(&self) -> Result<TransportRequest, AuthError> {
         let scope = match &self.auth.scope {
             ProjectScope::Id(id) => json!({ "project": { "id": id } }),
             ProjectScope::Name { name, domain_name } => {
@@ -266,14 +266,20 @@ impl TokenManager {
             )
         };
         let body = serde_json::to_vec(&body).map_err(|e| build_failed(&e))?;
-        http::Request::builder()
-            .method(Method::POST)
-            .uri(&self.token_url)
-            .header(CONTENT_TYPE, "application/json;charset=utf8")
-            .header(ACCEPT, "application/json")
-            .header(USER_AGENT, self.user_agent.clone())
-            .body(Bytes::from(body))
-            .map_err(|e| build_failed(&e))
+        let url = url::Url::parse(&self.token_url).map_err(|e| build_failed(&e))?;
+        let mut headers = HeaderMap::with_capacity(3);
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/json;charset=utf8"),
+        );
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        Ok(TransportRequest::new(
+            Method::POST,
+            url,
+            headers,
+            Bytes::from(body),
+        ))
     }
 }
 

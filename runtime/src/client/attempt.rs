@@ -1,28 +1,36 @@
 //! One attempt of a call: credentials, URL, headers, signing, one exchange (two after a
 //! 401 that a new token may cure), each exchange under the attempt timeout.
 
+use std::borrow::Cow;
+use std::time::Instant;
+
 use http::HeaderValue;
 use http::header::{ACCEPT, USER_AGENT};
 
-use super::{Client, Outcome, Progress};
+use super::{Client, Outcome, until};
 use crate::auth::{AuthError, Credentials};
 use crate::config_error::ConfigError;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorCode};
 use crate::redact::redact_url;
 use crate::request::{Request, RequestError};
-use crate::transport::{TransportError, TransportErrorKind};
+use crate::transport::{TransportError, TransportErrorKind, TransportRequest};
+use url::Url;
 
 impl Client {
     /// Makes one attempt. Transport failures are an [`Outcome`] (the retry loop decides);
     /// anything else that goes wrong before an answer (auth, endpoint, signing) is final.
+    /// Nothing here outlives `deadline`, the operation deadline.
     pub(super) async fn attempt<C: ErrorCode>(
         &self,
         req: &Request,
-        progress: &Progress,
+        deadline: Option<Instant>,
     ) -> Result<Outcome, Error<C>> {
-        let credentials = self.inner.auth.credentials().await?;
-        let outcome = self.send_once(req, &credentials, progress).await?;
+        let Some(credentials) = until(deadline, self.inner.auth.credentials()).await else {
+            return Ok(Outcome::OutOfTime(None));
+        };
+        let credentials = credentials?;
+        let outcome = self.send_once(req, &credentials, deadline).await?;
         match outcome {
             Outcome::Answer(response)
                 if response.status() == http::StatusCode::UNAUTHORIZED
@@ -30,8 +38,10 @@ impl Client {
             {
                 tracing::debug!("401: renewing the token and retrying once");
                 self.inner.auth.reject(&credentials).await;
-                let credentials = self.inner.auth.credentials().await?;
-                self.send_once(req, &credentials, progress).await
+                let Some(credentials) = until(deadline, self.inner.auth.credentials()).await else {
+                    return Ok(Outcome::OutOfTime(None));
+                };
+                self.send_once(req, &credentials?, deadline).await
             }
             outcome => Ok(outcome),
         }
@@ -41,21 +51,21 @@ impl Client {
         &self,
         req: &Request,
         credentials: &Credentials,
-        progress: &Progress,
+        deadline: Option<Instant>,
     ) -> Result<Outcome, Error<C>> {
         let endpoint = match req.base_url_override() {
-            Some(base) => {
+            Some(base) => Cow::Owned(
                 Endpoint::parse(base, self.inner.project_id.as_deref()).map_err(|reason| {
                     ConfigError::InvalidEndpoint {
                         service: req.service().name.to_owned(),
                         url: redact_url(base),
                         reason,
                     }
-                })?
-            }
+                })?,
+            ),
             None => self.resolve(req.service(), credentials)?,
         };
-        let mut url = endpoint.join(&req.path_and_query());
+        let mut url = req.url(&endpoint);
         let mut headers = req.headers().clone();
         if !headers.contains_key(ACCEPT) {
             // A constant of visible ASCII: `from_static` cannot panic.
@@ -74,39 +84,39 @@ impl Client {
                 self.inner.clock.now(),
             )
             .map_err(|e| Error::Auth(AuthError::Signing(e)))?;
-        progress.set_url(&url);
         tracing::trace!(url = %redact_url(&url), "sending");
-        let mut http_req = http::Request::builder()
-            .method(req.method().clone())
-            .uri(url.as_str())
-            .body(body)
-            .map_err(|e| RequestError::InvalidUrl {
-                operation: req.operation(),
-                reason: format!("{} ({e})", redact_url(&url)),
-            })?;
-        *http_req.headers_mut() = headers;
-        let sent = self.inner.transport.send(http_req);
-        let result = match self.inner.attempt_timeout {
-            Some(limit) => match tokio::time::timeout(limit, sent).await {
-                Ok(result) => result,
-                Err(_) => Err(TransportError::new(
-                    TransportErrorKind::Timeout,
-                    req.method().clone(),
-                    &url,
-                )
-                .with_source(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    format!("no answer within the attempt timeout of {limit:?}"),
-                ))),
-            },
-            None => sent.await,
+        // The only parse of the URL: the transport takes it as it is.
+        let parsed = Url::parse(&url).map_err(|e| RequestError::InvalidUrl {
+            operation: req.operation(),
+            reason: format!("{} ({e})", redact_url(&url)),
+        })?;
+        let sent = self.inner.transport.send(TransportRequest::new(
+            req.method().clone(),
+            parsed,
+            headers,
+            body,
+        ));
+        // One timer: the earlier of the attempt limit and the operation deadline.
+        let attempt_deadline = self.inner.attempt_timeout.map(|t| Instant::now() + t);
+        let limit = match (attempt_deadline, deadline) {
+            (Some(a), Some(d)) => Some(a.min(d)),
+            (a, d) => a.or(d),
+        };
+        let result = match until(limit, sent).await {
+            Some(result) => result,
+            None if deadline.is_some() && deadline == limit => {
+                return Ok(Outcome::OutOfTime(Some(url)));
+            }
+            None => Err(self.attempt_timed_out(req, &url)),
         };
         match result {
             Ok(response) => {
                 let span = tracing::Span::current();
-                span.record("status", response.status().as_u16());
-                if let Some(id) = crate::error_body::header_request_id(response.headers()) {
-                    span.record("request_id", id.as_str());
+                if !span.is_disabled() {
+                    span.record("status", response.status().as_u16());
+                    if let Some(id) = crate::error_body::header_request_id(response.headers()) {
+                        span.record("request_id", id.as_str());
+                    }
                 }
                 Ok(Outcome::Answer(response))
             }
@@ -115,5 +125,15 @@ impl Client {
                 Ok(Outcome::Failed(error))
             }
         }
+    }
+
+    fn attempt_timed_out(&self, req: &Request, url: &str) -> TransportError {
+        let limit = self.inner.attempt_timeout.unwrap_or_default();
+        TransportError::new(TransportErrorKind::Timeout, req.method().clone(), url).with_source(
+            std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("no answer within the attempt timeout of {limit:?}"),
+            ),
+        )
     }
 }

@@ -3,9 +3,10 @@
 mod attempt;
 mod builder;
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use http::HeaderValue;
@@ -68,25 +69,22 @@ impl fmt::Debug for Client {
 enum Outcome {
     Answer(http::Response<bytes::Bytes>),
     Failed(TransportError),
+    /// The operation deadline passed during the attempt; the URL when it was known.
+    OutOfTime(Option<String>),
 }
 
-/// How far a call got, readable after the operation timeout dropped it.
-#[derive(Default)]
-struct Progress {
-    attempts: AtomicU32,
-    url: Mutex<Option<String>>,
-}
-
-impl Progress {
-    fn set_url(&self, url: &str) {
-        if let Ok(mut slot) = self.url.lock() {
-            *slot = Some(url.to_owned());
-        }
+/// Runs `fut` until `deadline` (no limit when `None`); `None` when the deadline came first.
+///
+/// A future that is ready on its first poll (a cached token) finishes without a timer.
+async fn until<F: Future>(deadline: Option<Instant>, fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    let Some(deadline) = deadline else {
+        return Some(fut.await);
+    };
+    if let Poll::Ready(out) = std::future::poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx))).await {
+        return Some(out);
     }
-
-    fn url(&self) -> Option<String> {
-        self.url.lock().ok().and_then(|slot| slot.clone())
-    }
+    tokio::time::timeout_at(deadline.into(), fut).await.ok()
 }
 
 impl Client {
@@ -129,7 +127,7 @@ impl Client {
         &self,
         service: &ServiceInfo,
         credentials: &Credentials,
-    ) -> Result<Endpoint, ConfigError> {
+    ) -> Result<Cow<'_, Endpoint>, ConfigError> {
         let project_id = self
             .inner
             .project_id
@@ -178,18 +176,10 @@ impl Client {
         );
         let started = Instant::now();
         let deadline = self.inner.operation_timeout.map(|t| started + t);
-        let progress = Progress::default();
-        let run = self.execute_with_retries(&req, deadline, started, &progress);
-        let result = match deadline {
-            Some(deadline) => match tokio::time::timeout_at(deadline.into(), run)
-                .instrument(span.clone())
-                .await
-            {
-                Ok(result) => result,
-                Err(_) => Err(self.operation_timed_out(&req, &span, &progress)),
-            },
-            None => run.instrument(span.clone()).await,
-        };
+        let result = self
+            .execute_with_retries(&req, deadline, started)
+            .instrument(span.clone())
+            .await;
         if let Err(error) = &result {
             span.in_scope(|| {
                 tracing::debug!(
@@ -202,12 +192,14 @@ impl Client {
         result
     }
 
+    /// The retry loop. The operation deadline is checked by each attempt (one timer per
+    /// exchange, the earlier of the attempt and operation limits) and around waits, so a
+    /// call runs no timer of its own.
     async fn execute_with_retries<C: ErrorCode>(
         &self,
         req: &Request,
         deadline: Option<Instant>,
         started: Instant,
-        progress: &Progress,
     ) -> Result<RawResponse, Error<C>> {
         if let Some(problem) = req.problem() {
             return Err(Error::Request(problem.clone()));
@@ -216,11 +208,11 @@ impl Client {
         let may_retry = req.is_retry_safe() || retry::is_idempotent(req.method());
         let mut retries = Retries::new(&self.inner.retry);
         let mut attempt: u32 = 0;
+        let mut last_url = None;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            progress.attempts.store(attempt, Ordering::Relaxed);
-            let outcome = self.attempt::<C>(req, progress).await?;
+            let outcome = self.attempt::<C>(req, deadline).await?;
             let retry_after = match &outcome {
                 Outcome::Answer(response) => {
                     let status = response.status().as_u16();
@@ -229,7 +221,14 @@ impl Client {
                     }
                     retry::retry_after(response.headers(), self.inner.clock.now())
                 }
-                Outcome::Failed(_) => None,
+                Outcome::Failed(error) => {
+                    last_url = Some(error.url().to_owned());
+                    None
+                }
+                Outcome::OutOfTime(url) => {
+                    let url = url.clone().or(last_url);
+                    return Err(self.operation_timed_out(req, url, attempt));
+                }
             };
             if !may_retry {
                 return self.finish(req, outcome, attempt, started);
@@ -244,7 +243,14 @@ impl Client {
                         reason = %outcome_summary(&outcome),
                         "retrying"
                     );
-                    self.inner.sleeper.sleep(delay).await;
+                    // The wait is shorter than the time left; the limit only guards
+                    // against a sleeper that oversleeps.
+                    if until(deadline, self.inner.sleeper.sleep(delay))
+                        .await
+                        .is_none()
+                    {
+                        return Err(self.operation_timed_out(req, last_url, attempt));
+                    }
                 }
                 Err(stop) => {
                     if attempt > 1 || stop != retry::Stop::Exhausted {
@@ -270,6 +276,7 @@ impl Client {
             Outcome::Failed(error) => {
                 return Err(Error::Transport(error.with_attempts(attempts)));
             }
+            Outcome::OutOfTime(url) => return Err(self.operation_timed_out(req, url, attempts)),
         };
         let (parts, body) = response.into_parts();
         let status = parts.status.as_u16();
@@ -303,25 +310,21 @@ impl Client {
         }
     }
 
+    /// The operation timeout's error: the URL of the last attempt, or the operation's name
+    /// when no request was sent yet (still authenticating).
     fn operation_timed_out<C: ErrorCode>(
         &self,
         req: &Request,
-        span: &tracing::Span,
-        progress: &Progress,
+        url: Option<String>,
+        attempts: u32,
     ) -> Error<C> {
         let limit = self.inner.operation_timeout.unwrap_or_default();
-        let attempts = progress.attempts.load(Ordering::Relaxed).max(1);
-        // Before the first URL is known (still authenticating), name the operation.
-        let target = progress
-            .url()
-            .unwrap_or_else(|| format!("{}.{}", req.service().name, req.operation()));
-        span.in_scope(|| {
-            tracing::debug!(
-                limit_ms = limit.as_millis() as u64,
-                attempts,
-                "operation timed out"
-            )
-        });
+        let target = url.unwrap_or_else(|| format!("{}.{}", req.service().name, req.operation()));
+        tracing::debug!(
+            limit_ms = limit.as_millis() as u64,
+            attempts,
+            "operation timed out"
+        );
         Error::Transport(
             TransportError::new(TransportErrorKind::Timeout, req.method().clone(), &target)
                 .with_source(std::io::Error::new(
@@ -337,5 +340,6 @@ fn outcome_summary(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Answer(response) => format!("HTTP {}", response.status().as_u16()),
         Outcome::Failed(error) => error.kind().to_string(),
+        Outcome::OutOfTime(_) => "operation timeout".to_owned(),
     }
 }

@@ -220,8 +220,10 @@ impl FakeTransport {
 impl rt::Transport for FakeTransport {
     async fn send(
         &self,
-        req: http::Request<bytes::Bytes>,
+        req: rt::TransportRequest,
     ) -> Result<http::Response<bytes::Bytes>, rt::TransportError> {
+        // Through the `http` types, as a transport on another HTTP stack would see it.
+        let req = req.into_http().expect("the client builds valid URLs");
         let resp = (self.answer)(&req);
         self.seen.lock().unwrap().push(req);
         Ok(resp)
