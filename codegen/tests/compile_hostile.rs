@@ -190,7 +190,7 @@ fn every_enum_value_round_trips() {
         assert_eq!(serde_json::from_str::<Kind>(&json).expect("deserializes"), kind);
     }
     let other: Kind = serde_json::from_str("\"not documented\"").expect("deserializes");
-    assert_eq!(other, Kind::Unknown("not documented".to_owned()));
+    assert_eq!(other, Kind::Unknown("not documented".into()));
     assert_eq!(serde_json::to_string(&other).expect("serializes"), "\"not documented\"");
 }
 

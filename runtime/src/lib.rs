@@ -189,6 +189,7 @@ pub use secret::Secret;
 pub use service::ServiceInfo;
 pub use service_error::ServiceError;
 pub use sleep::{Sleeper, TokioSleeper};
+pub use string_enum::UnknownValue;
 pub use transport::{
     ReqwestTransport, ReqwestTransportBuilder, Transport, TransportError, TransportErrorKind,
     TransportRequest,

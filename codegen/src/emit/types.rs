@@ -185,7 +185,7 @@ fn string_enum(
         pub enum #name {
             #(#items)*
             /// A value this version of the crate does not know, kept as sent.
-            Unknown(String),
+            Unknown(otc_runtime::UnknownValue),
         }
 
         impl #name {
@@ -193,7 +193,7 @@ fn string_enum(
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
-                    Self::Unknown(other) => other,
+                    Self::Unknown(other) => other.as_str(),
                 }
             }
         }
@@ -202,7 +202,7 @@ fn string_enum(
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
                 }
             }
         }
