@@ -86,6 +86,8 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Bytes>,
+    /// Kept apart from `headers`: most requests have no other header, so they need no map.
+    content_type: Option<HeaderValue>,
     problem: Option<RequestError>,
 }
 
@@ -105,6 +107,7 @@ impl Request {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            content_type: None,
             problem: None,
         }
     }
@@ -192,8 +195,7 @@ impl Request {
             .bytes()
             .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
         {
-            self.headers
-                .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            self.content_type = Some(HeaderValue::from_static(content_type));
         } else {
             self.set_problem(RequestError::InvalidHeader {
                 operation: self.operation,
@@ -275,9 +277,15 @@ impl Request {
         }
     }
 
-    /// The headers set so far.
+    /// The headers set with [`Request::header`] (the body's `Content-Type` is
+    /// [`Request::content_type`]).
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The body's `Content-Type`, if a body was set.
+    pub fn content_type(&self) -> Option<&HeaderValue> {
+        self.content_type.as_ref()
     }
 
     /// The body, if any.
@@ -319,6 +327,7 @@ impl fmt::Debug for Request {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &RedactedHeaders(&self.headers))
+            .field("content_type", &self.content_type)
             .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("problem", &self.problem)
             .finish()
@@ -432,7 +441,7 @@ mod tests {
         .unwrap();
         assert_eq!(r.body_bytes().unwrap().as_ref(), br#"[{"op":"add"}]"#);
         assert_eq!(
-            r.headers()[CONTENT_TYPE],
+            r.content_type().unwrap(),
             "application/openstack-images-v2.1-json-patch"
         );
     }

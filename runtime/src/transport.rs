@@ -295,6 +295,17 @@ impl ReqwestTransportBuilder {
 #[async_trait::async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, req: TransportRequest) -> Result<http::Response<Bytes>, TransportError> {
+        self.exchange(req).await
+    }
+}
+
+impl ReqwestTransport {
+    /// [`Transport::send`] without the boxed future: the client calls this directly when it
+    /// runs on the default transport.
+    pub(crate) async fn exchange(
+        &self,
+        req: TransportRequest,
+    ) -> Result<http::Response<Bytes>, TransportError> {
         let (method, url, headers, body) = req.into_parts();
         // Kept for errors; the request itself takes the parsed URL as is (no second parse).
         let shown = url.clone();

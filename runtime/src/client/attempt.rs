@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 use std::time::Instant;
 
-use http::HeaderValue;
-use http::header::{ACCEPT, USER_AGENT};
+use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderValue};
 
 use super::{Client, Outcome, until};
 use crate::auth::{AuthError, Credentials};
@@ -66,7 +66,17 @@ impl Client {
             None => self.resolve(req.service(), credentials)?,
         };
         let mut url = req.url(&endpoint);
-        let mut headers = req.headers().clone();
+        // Sized once: the request's own headers and content type, the three added here
+        // (accept, user agent, credentials) and the few the HTTP stack adds (host,
+        // content-length).
+        let extra = 6 + usize::from(req.content_type().is_some());
+        let mut headers = HeaderMap::with_capacity(req.headers().len() + extra);
+        for (name, value) in req.headers() {
+            headers.append(name, value.clone());
+        }
+        if let Some(content_type) = req.content_type() {
+            headers.insert(CONTENT_TYPE, content_type.clone());
+        }
         if !headers.contains_key(ACCEPT) {
             // A constant of visible ASCII: `from_static` cannot panic.
             headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -90,19 +100,20 @@ impl Client {
             operation: req.operation(),
             reason: format!("{} ({e})", redact_url(&url)),
         })?;
-        let sent = self.inner.transport.send(TransportRequest::new(
-            req.method().clone(),
-            parsed,
-            headers,
-            body,
-        ));
+        let request = TransportRequest::new(req.method().clone(), parsed, headers, body);
         // One timer: the earlier of the attempt limit and the operation deadline.
         let attempt_deadline = self.inner.attempt_timeout.map(|t| Instant::now() + t);
         let limit = match (attempt_deadline, deadline) {
             (Some(a), Some(d)) => Some(a.min(d)),
             (a, d) => a.or(d),
         };
-        let result = match until(limit, sent).await {
+        // The reqwest future is large; boxed once here, it is not copied again each time an
+        // enclosing future moves.
+        let answer = match &self.inner.direct {
+            Some(reqwest) => until(limit, Box::pin(reqwest.exchange(request))).await,
+            None => until(limit, self.inner.transport.send(request)).await,
+        };
+        let result = match answer {
             Some(result) => result,
             None if deadline.is_some() && deadline == limit => {
                 return Ok(Outcome::OutOfTime(Some(url)));

@@ -186,18 +186,19 @@ impl ClientBuilder {
         let operation_timeout = self
             .operation_timeout
             .unwrap_or(Some(Self::DEFAULT_OPERATION_TIMEOUT));
-        let transport: Arc<dyn Transport> = match self.transport {
-            Some(t) => t,
-            None => Arc::new(
-                ReqwestTransport::builder()
+        let (transport, direct): (Arc<dyn Transport>, _) = match self.transport {
+            Some(t) => (t, None),
+            None => {
+                let reqwest = ReqwestTransport::builder()
                     .connect_timeout(
                         self.connect_timeout
                             .unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT),
                     )
                     // The client enforces the attempt timeout itself, for every transport.
                     .timeout(None)
-                    .build()?,
-            ),
+                    .build()?;
+                (Arc::new(reqwest.clone()), Some(reqwest))
+            }
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let auth = match self.auth {
@@ -224,6 +225,7 @@ impl ClientBuilder {
                 overrides,
                 auth,
                 transport,
+                direct,
                 user_agent,
                 clock,
                 sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper)),

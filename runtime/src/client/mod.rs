@@ -26,7 +26,7 @@ use crate::retry::{self, Retries, RetryPolicy};
 use crate::service::ServiceInfo;
 use crate::service_error::ServiceError;
 use crate::sleep::Sleeper;
-use crate::transport::{Transport, TransportError, TransportErrorKind};
+use crate::transport::{ReqwestTransport, Transport, TransportError, TransportErrorKind};
 
 /// A configured OTC client, shared by every generated service crate.
 ///
@@ -42,6 +42,8 @@ struct Inner {
     overrides: Overrides,
     auth: Authenticator,
     transport: Arc<dyn Transport>,
+    /// The same transport when it is the default one, called without boxing its future.
+    direct: Option<ReqwestTransport>,
     user_agent: HeaderValue,
     clock: Arc<dyn Clock>,
     sleeper: Arc<dyn Sleeper>,
@@ -99,20 +101,21 @@ impl Client {
     }
 
     /// The project id: configured, else the id of the password scope or of the AK/SK
-    /// credentials, else the project of the token (authenticating if needed).
-    pub async fn project_id<C: ErrorCode>(&self) -> Result<String, Error<C>> {
+    /// credentials, else the project of the token (authenticating if needed). Borrowed
+    /// when it is configured, so the generated calls that need it do not allocate.
+    pub async fn project_id<C: ErrorCode>(&self) -> Result<Cow<'_, str>, Error<C>> {
         if let Some(id) = self
             .inner
             .project_id
             .as_deref()
             .or_else(|| self.inner.auth.configured_project_id())
         {
-            return Ok(id.to_owned());
+            return Ok(Cow::Borrowed(id));
         }
         let credentials = self.inner.auth.credentials().await?;
         credentials
             .project_id()
-            .map(str::to_owned)
+            .map(|id| Cow::Owned(id.to_owned()))
             .ok_or(Error::Config(ConfigError::MissingProjectId))
     }
 
@@ -206,7 +209,8 @@ impl Client {
         }
         let span = tracing::Span::current();
         let may_retry = req.is_retry_safe() || retry::is_idempotent(req.method());
-        let mut retries = Retries::new(&self.inner.retry);
+        // Built at the first retry: most calls never need a backoff.
+        let mut retries: Option<Retries> = None;
         let mut attempt: u32 = 0;
         let mut last_url = None;
         loop {
@@ -234,6 +238,7 @@ impl Client {
                 return self.finish(req, outcome, attempt, started);
             }
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let retries = retries.get_or_insert_with(|| Retries::new(&self.inner.retry));
             match retries.next_delay(retry_after, remaining) {
                 Ok(delay) => {
                     tracing::debug!(
