@@ -76,7 +76,8 @@ printf 'case\tinstructions\n' >"$out/results/decode-ir.tsv"
 DECODE_ONCE=none valgrind --tool=callgrind --callgrind-out-file="$out/callgrind/decode-none" "$bin" >/dev/null 2>&1
 base=$(ir "$out/callgrind/decode-none")
 for case in ims/generated ims/generated_runtime ims/hand as/generated as/generated_runtime as/hand \
-    lenient/lenient_from_strings lenient/plain_from_numbers lenient/strings_as_strings; do
+    lenient/lenient_from_strings lenient/plain_from_numbers lenient/strings_as_strings \
+    lenient/lenient_from_numbers; do
     f="$out/callgrind/decode-${case//\//_}"
     DECODE_ONCE="$case" valgrind --tool=callgrind --callgrind-out-file="$f" "$bin" >/dev/null 2>&1
     printf '%s\t%d\n' "$case" $(($(ir "$f") - base)) | tee -a "$out/results/decode-ir.tsv" >&2

@@ -125,7 +125,9 @@
 //!   process-wide default provider is installed and neither aws-lc nor OpenSSL is built.
 //!   Redirects are not followed: `X-Auth-Token` is a custom header that reqwest would carry
 //!   to another host. Every request gets `Accept: application/json` and a `User-Agent`
-//!   unless it sets them.
+//!   unless it sets them. Another HTTP stack plugs in through [`Transport`], which receives
+//!   a [`TransportRequest`] (method, URL parsed once by the client, headers with
+//!   credentials, body; [`TransportRequest::into_http`] for stacks built on `http` types).
 //! - **Tracing.** One span `otc_request` per call (target `otc_runtime`, level debug) with
 //!   `service`, `operation` and `method`, and `attempt`, `status` and `request_id`
 //!   recorded as they become known; events inside it for each answer, failed attempt,

@@ -285,6 +285,7 @@ fn decode_once(case: &str, b: &Bodies) {
         "lenient/lenient_from_strings" => drop(black_box(decode::<Vec<hand::Lenient>>(&b.strings))),
         "lenient/plain_from_numbers" => drop(black_box(decode::<Vec<hand::Plain>>(&b.numbers))),
         "lenient/strings_as_strings" => drop(black_box(decode::<Vec<hand::Strings>>(&b.strings))),
+        "lenient/lenient_from_numbers" => drop(black_box(decode::<Vec<hand::Lenient>>(&b.numbers))),
         other => panic!("unknown DECODE_ONCE case {other:?}"),
     }
 }
