@@ -7,7 +7,7 @@ use std::time::Instant;
 use http::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue};
 
-use super::{Client, Outcome, until};
+use super::{Client, Outcome, until, within};
 use crate::auth::{AuthError, Credentials};
 use crate::config_error::ConfigError;
 use crate::endpoint::Endpoint;
@@ -110,8 +110,8 @@ impl Client {
         // The reqwest future is large; boxed once here, it is not copied again each time an
         // enclosing future moves.
         let answer = match &self.inner.direct {
-            Some(reqwest) => until(limit, Box::pin(reqwest.exchange(request))).await,
-            None => until(limit, self.inner.transport.send(request)).await,
+            Some(reqwest) => within(limit, Box::pin(reqwest.exchange(request))).await,
+            None => within(limit, self.inner.transport.send(request)).await,
         };
         let result = match answer {
             Some(result) => result,

@@ -89,6 +89,15 @@ async fn until<F: Future>(deadline: Option<Instant>, fut: F) -> Option<F::Output
     tokio::time::timeout_at(deadline.into(), fut).await.ok()
 }
 
+/// [`until`] for a future that is never ready at once (an HTTP exchange): straight under the
+/// timer, without a first poll that could only come back pending.
+async fn within<F: Future>(deadline: Option<Instant>, fut: F) -> Option<F::Output> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline.into(), fut).await.ok(),
+        None => Some(fut.await),
+    }
+}
+
 impl Client {
     /// A builder for a client.
     pub fn builder() -> ClientBuilder {
