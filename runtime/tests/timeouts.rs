@@ -22,6 +22,24 @@ async fn slow_server(delay: Duration, expect: u64) -> MockServer {
     server
 }
 
+/// Lists AS groups with the client `configure` builds and returns the error the call ends in.
+async fn failing_list(configure: impl FnOnce(rt::ClientBuilder) -> rt::ClientBuilder) -> rt::Error {
+    configure(rt::Client::builder())
+        .build()
+        .unwrap()
+        .execute::<String>(list_groups())
+        .await
+        .unwrap_err()
+}
+
+/// Retries with fixed (unjittered) waits.
+fn retries(max_attempts: u32, initial_delay: Duration) -> rt::RetryPolicy {
+    rt::RetryPolicy::default()
+        .with_max_attempts(max_attempts)
+        .with_initial_delay(initial_delay)
+        .with_jitter(false)
+}
+
 fn timeout_kind(err: &rt::Error) -> Option<&rt::TransportError> {
     match err {
         rt::Error::Transport(t) if t.kind() == rt::TransportErrorKind::Timeout => Some(t),
@@ -34,20 +52,13 @@ async fn a_late_attempt_times_out_is_retried_and_reported_with_the_count() {
     let server = slow_server(MS(2000), 2).await;
     let sleeper = RecordingSleeper::new();
     let started = Instant::now();
-    let err = rt::Client::builder()
-        .endpoint("as", server.uri())
-        .attempt_timeout(Some(MS(100)))
-        .retry(
-            rt::RetryPolicy::default()
-                .with_max_attempts(2)
-                .with_jitter(false),
-        )
-        .sleeper(sleeper.clone())
-        .build()
-        .unwrap()
-        .execute::<String>(list_groups())
-        .await
-        .unwrap_err();
+    let err = failing_list(|b| {
+        b.endpoint("as", server.uri())
+            .attempt_timeout(Some(MS(100)))
+            .retry(retries(2, MS(500)))
+            .sleeper(sleeper.clone())
+    })
+    .await;
     let elapsed = started.elapsed();
     let t = timeout_kind(&err).unwrap_or_else(|| panic!("{err:?}"));
     assert_eq!(t.attempts(), 2);
@@ -63,15 +74,12 @@ async fn a_late_attempt_times_out_is_retried_and_reported_with_the_count() {
 async fn the_operation_timeout_ends_the_whole_call() {
     let server = slow_server(MS(2000), 1).await;
     let started = Instant::now();
-    let err = rt::Client::builder()
-        .endpoint("as", server.uri())
-        .attempt_timeout(None)
-        .operation_timeout(Some(MS(150)))
-        .build()
-        .unwrap()
-        .execute::<String>(list_groups())
-        .await
-        .unwrap_err();
+    let err = failing_list(|b| {
+        b.endpoint("as", server.uri())
+            .attempt_timeout(None)
+            .operation_timeout(Some(MS(150)))
+    })
+    .await;
     let elapsed = started.elapsed();
     let t = timeout_kind(&err).unwrap_or_else(|| panic!("{err:?}"));
     assert_eq!(t.attempts(), 1);
@@ -88,15 +96,12 @@ async fn the_operation_timeout_ends_the_whole_call() {
 async fn the_earlier_of_attempt_and_operation_limits_decides_what_timed_out() {
     // Operation deadline first: the operation's error, not an attempt timeout to retry.
     let server = slow_server(MS(2000), 1).await;
-    let err = rt::Client::builder()
-        .endpoint("as", server.uri())
-        .attempt_timeout(Some(MS(1500)))
-        .operation_timeout(Some(MS(150)))
-        .build()
-        .unwrap()
-        .execute::<String>(list_groups())
-        .await
-        .unwrap_err();
+    let err = failing_list(|b| {
+        b.endpoint("as", server.uri())
+            .attempt_timeout(Some(MS(1500)))
+            .operation_timeout(Some(MS(150)))
+    })
+    .await;
     let t = timeout_kind(&err).unwrap_or_else(|| panic!("{err:?}"));
     assert_eq!(t.attempts(), 1);
     assert!(t.url().ends_with(&list_groups_path()), "{}", t.url());
@@ -108,21 +113,13 @@ async fn the_earlier_of_attempt_and_operation_limits_decides_what_timed_out() {
 
     // Attempt limit first: an attempt timeout, retried while the operation has time left.
     let server = slow_server(MS(2000), 2).await;
-    let err = rt::Client::builder()
-        .endpoint("as", server.uri())
-        .attempt_timeout(Some(MS(100)))
-        .operation_timeout(Some(MS(5000)))
-        .retry(
-            rt::RetryPolicy::default()
-                .with_max_attempts(2)
-                .with_initial_delay(MS(10))
-                .with_jitter(false),
-        )
-        .build()
-        .unwrap()
-        .execute::<String>(list_groups())
-        .await
-        .unwrap_err();
+    let err = failing_list(|b| {
+        b.endpoint("as", server.uri())
+            .attempt_timeout(Some(MS(100)))
+            .operation_timeout(Some(MS(5000)))
+            .retry(retries(2, MS(10)))
+    })
+    .await;
     let t = timeout_kind(&err).unwrap_or_else(|| panic!("{err:?}"));
     assert_eq!(t.attempts(), 2);
     assert!(
@@ -139,20 +136,12 @@ async fn the_operation_timeout_bounds_retries_with_real_waits() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let err = rt::Client::builder()
-        .endpoint("as", server.uri())
-        .operation_timeout(Some(MS(250)))
-        .retry(
-            rt::RetryPolicy::default()
-                .with_max_attempts(10)
-                .with_initial_delay(MS(50))
-                .with_jitter(false),
-        )
-        .build()
-        .unwrap()
-        .execute::<String>(list_groups())
-        .await
-        .unwrap_err();
+    let err = failing_list(|b| {
+        b.endpoint("as", server.uri())
+            .operation_timeout(Some(MS(250)))
+            .retry(retries(10, MS(50)))
+    })
+    .await;
     let elapsed = started.elapsed();
     // Waits of 50 and 100 ms fit; the 200 ms one would pass the deadline, so the last
     // 503 is returned (3 attempts on an idle machine; on a loaded one fewer waits fit, or
@@ -174,15 +163,12 @@ async fn an_operation_timeout_while_authenticating_names_the_operation() {
         .respond_with(ResponseTemplate::new(201).set_delay(MS(2000)))
         .mount(&server)
         .await;
-    let err = rt::Client::builder()
-        .region("eu-de")
-        .auth(password_auth(&server, scope_by_name()))
-        .operation_timeout(Some(MS(100)))
-        .build()
-        .unwrap()
-        .execute::<String>(list_groups())
-        .await
-        .unwrap_err();
+    let err = failing_list(|b| {
+        b.region("eu-de")
+            .auth(password_auth(&server, scope_by_name()))
+            .operation_timeout(Some(MS(100)))
+    })
+    .await;
     let t = timeout_kind(&err).unwrap_or_else(|| panic!("{err:?}"));
     assert_eq!(t.url(), "as.list_scaling_groups");
 }
