@@ -45,6 +45,12 @@ pub struct Generated {
 ///
 /// The report of every error (and warning) found.
 pub fn model_file(path: &Path) -> Result<(model::Model, Report), Report> {
+    let (_, model, report) = load_and_model(path)?;
+    Ok((model, report))
+}
+
+/// [`model_file`], keeping the loaded spec too (the OpenAPI export reads both).
+pub(crate) fn load_and_model(path: &Path) -> Result<(load::Loaded, model::Model, Report), Report> {
     let loaded = load::load_file(path)?;
     let report = validate::validate(&loaded);
     if report.has_errors() {
@@ -54,7 +60,8 @@ pub fn model_file(path: &Path) -> Result<(model::Model, Report), Report> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "spec.yaml".to_owned());
-    Ok((model::build(&loaded.spec, &file_name), report))
+    let model = model::build(&loaded.spec, &file_name);
+    Ok((loaded, model, report))
 }
 
 /// Runs the whole pipeline on one spec file.

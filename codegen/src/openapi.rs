@@ -51,16 +51,7 @@ pub const OPENAPI_VERSION: &str = "3.0.3";
 ///
 /// The report of every error found in the spec.
 pub fn export_file(path: &Path) -> Result<(String, Report), Report> {
-    let loaded = crate::load::load_file(path)?;
-    let report = crate::validate::validate(&loaded);
-    if report.has_errors() {
-        return Err(report);
-    }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "spec.yaml".to_owned());
-    let model = crate::model::build(&loaded.spec, &file_name);
+    let (loaded, model, report) = crate::load_and_model(path)?;
     Ok((to_json(&document(&loaded.spec, &model)), report))
 }
 
