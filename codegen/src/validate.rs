@@ -422,16 +422,7 @@ impl<'a> Validator<'a> {
             }
             edges.insert(name.as_str(), targets);
         }
-        let mut reported = BTreeSet::new();
-        let mut found = Vec::new();
-        for start in edges.keys() {
-            if let Some(cycle) = find_cycle(start, &edges)
-                && reported.insert(cycle.iter().min().copied().unwrap_or(start))
-            {
-                found.push((start.to_string(), cycle.join(" → ")));
-            }
-        }
-        for (name, cycle) in found {
+        for (name, cycle) in distinct_cycles(&edges) {
             self.error_at_key(
                 &keys(&["types", &name]),
                 format!("type `{name}` can only be infinite: {cycle}"),
@@ -464,16 +455,7 @@ impl<'a> Validator<'a> {
                 edges.insert(name.as_str(), targets);
             }
         }
-        let mut reported = BTreeSet::new();
-        let mut found = Vec::new();
-        for start in edges.keys() {
-            if let Some(cycle) = find_cycle(start, &edges)
-                && reported.insert(cycle.iter().min().copied().unwrap_or(start))
-            {
-                found.push((start.to_string(), cycle.join(" → ")));
-            }
-        }
-        for (name, cycle) in found {
+        for (name, cycle) in distinct_cycles(&edges) {
             self.error_at_value(
                 &keys(&["types", &name, "alias"]),
                 format!("alias `{name}` refers to itself: {cycle}"),
@@ -981,6 +963,21 @@ pub fn template_params(template: &str) -> Result<Vec<String>, String> {
         rest = &after[close + 1..];
     }
     Ok(out)
+}
+
+/// Each cycle of `edges` once, as (the node it was found from, `A → B → A`): a cycle is
+/// reported from the first node that finds it, and not again from its other nodes.
+fn distinct_cycles(edges: &BTreeMap<&str, Vec<&str>>) -> Vec<(String, String)> {
+    let mut reported = BTreeSet::new();
+    let mut found = Vec::new();
+    for start in edges.keys() {
+        if let Some(cycle) = find_cycle(start, edges)
+            && reported.insert(cycle.iter().min().copied().unwrap_or(start))
+        {
+            found.push((start.to_string(), cycle.join(" → ")));
+        }
+    }
+    found
 }
 
 /// A cycle from `start` back to itself, iteratively (specs may have thousands of types).
