@@ -180,32 +180,9 @@ fn generate(spec: &Path, out: Option<&Path>) -> ExitCode {
     match otc_codegen::generate_file(spec) {
         Ok(generated) => {
             print_report(&generated.warnings);
-            match out {
-                Some(dir) => {
-                    let path = dir.join(format!("otc_{}.rs", generated.service.replace('-', "_")));
-                    match otc_codegen::builder::write_if_changed(&path, &generated.code) {
-                        Ok(changed) => {
-                            eprintln!(
-                                "{} {}",
-                                if changed { "wrote" } else { "unchanged" },
-                                path.display()
-                            );
-                            ExitCode::SUCCESS
-                        }
-                        Err(e) => {
-                            eprintln!("error: cannot write {}: {e}", path.display());
-                            ExitCode::FAILURE
-                        }
-                    }
-                }
-                None => {
-                    let mut stdout = std::io::stdout().lock();
-                    if stdout.write_all(generated.code.as_bytes()).is_err() {
-                        return ExitCode::FAILURE;
-                    }
-                    ExitCode::SUCCESS
-                }
-            }
+            let path =
+                out.map(|dir| dir.join(format!("otc_{}.rs", generated.service.replace('-', "_"))));
+            write_output(&generated.code, path.as_deref(), "")
         }
         Err(report) => {
             print_report(&report);
@@ -223,28 +200,7 @@ fn openapi(spec: &Path, out: Option<&Path>) -> ExitCode {
         }
     };
     print_report(&warnings);
-    match out {
-        Some(path) => match otc_codegen::builder::write_if_changed(path, &text) {
-            Ok(changed) => {
-                eprintln!(
-                    "{} {}",
-                    if changed { "wrote" } else { "unchanged" },
-                    path.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                ExitCode::FAILURE
-            }
-        },
-        None => {
-            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                return ExitCode::FAILURE;
-            }
-            ExitCode::SUCCESS
-        }
-    }
+    write_output(&text, out, "")
 }
 
 fn sync_all(specs_dir: &Path, out: &Path, check_only: bool) -> ExitCode {
@@ -375,27 +331,34 @@ fn import(docs_dir: PathBuf, service: otc_codegen::spec::Service, out: Option<&P
         eprintln!("{count:5} {}", category.as_str());
     }
     let yaml = import::to_yaml(&report.spec);
-    match out {
-        Some(path) => match otc_codegen::builder::write_if_changed(path, &yaml) {
-            Ok(changed) => {
-                eprintln!(
-                    "{} {} ({} operations, {} types, {} error codes)",
-                    if changed { "wrote" } else { "unchanged" },
-                    path.display(),
-                    report.spec.operations.len(),
-                    report.spec.types.len(),
-                    report.spec.errors.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                ExitCode::FAILURE
-            }
-        },
-        None => {
-            print!("{yaml}");
+    let counts = format!(
+        " ({} operations, {} types, {} error codes)",
+        report.spec.operations.len(),
+        report.spec.types.len(),
+        report.spec.errors.len()
+    );
+    write_output(&yaml, out, &counts)
+}
+
+/// Writes `text` to `path` when it changed, saying `wrote <path><detail>` or `unchanged
+/// <path><detail>` on stderr, or to standard output when there is no path.
+fn write_output(text: &str, path: Option<&Path>, detail: &str) -> ExitCode {
+    let Some(path) = path else {
+        return if std::io::stdout().lock().write_all(text.as_bytes()).is_ok() {
             ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    };
+    match otc_codegen::builder::write_if_changed(path, text) {
+        Ok(changed) => {
+            let what = if changed { "wrote" } else { "unchanged" };
+            eprintln!("{what} {}{detail}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
         }
     }
 }
