@@ -373,69 +373,18 @@ pub fn sanitize_snake(s: &str) -> String {
     out
 }
 
-/// Names a generated client may not take for a type: they clash with the prelude or with what
-/// generated code imports.
-const RESERVED_TYPES: &[&str] = &[
-    "Result",
-    "Option",
-    "Box",
-    "String",
-    "Vec",
-    "Error",
-    "Self",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Default",
-    "Clone",
-    "Copy",
-    "Send",
-    "Sync",
-    "Sized",
-    "Drop",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "Iterator",
-    "Into",
-    "From",
-    "Map",
-    "HashMap",
-    "Value",
-    "Client",
-    "Request",
-    "Response",
-    "Debug",
-    "Display",
-    "Serialize",
-    "Deserialize",
-    "Ord",
-    "Eq",
-    "PartialEq",
-    "PartialOrd",
-    "Hash",
-    "ToString",
-    "ToOwned",
-    "AsRef",
-    "Unpin",
-    "Future",
-    "Stream",
-    "Bytes",
-    "Url",
-    "Method",
-    "Header",
-    "Status",
-    "Body",
-    "Config",
-    "Crate",
-    "Super",
-    "Type",
+/// Names the importer avoids for a type on top of those the generator reserves
+/// ([`crate::model::RESERVED_TYPE_NAMES`]): they would read as something else in the generated
+/// crate or next to the runtime's types.
+const AVOIDED_TYPES: &[&str] = &[
+    "Error", "Self", "Map", "HashMap", "Value", "Client", "Request", "Response", "Display", "Hash",
+    "Future", "Stream", "Bytes", "Url", "Method", "Header", "Status", "Body", "Config", "Crate",
+    "Super", "Type",
 ];
 
 /// Is this name unusable as a generated type name?
 pub fn is_reserved_type(name: &str) -> bool {
-    RESERVED_TYPES.contains(&name)
+    crate::model::RESERVED_TYPE_NAMES.contains(&name) || AVOIDED_TYPES.contains(&name)
 }
 
 /// UpperCamelCase Rust type name from any text (`scaling_groups` → `ScalingGroups`,
