@@ -2,24 +2,16 @@
 //! operation (method and path) is an operation of the spec, and every documented error code is
 //! a variant of the service's `ErrorCode`.
 //!
-//! The inventory is read from `$OTC_API_SHARED`, else `../shared` beside the repository; without
-//! it these tests say so and pass.
+//! The inventory is found by `otc_test_support::shared_dir` (`$OTC_API_SHARED`, else `shared/`
+//! beside the repository); without it these tests say so and pass.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn shared() -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let candidates = [
-        std::env::var_os("OTC_API_SHARED").map(PathBuf::from),
-        Some(repo.join("../shared")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("otc-api-inventory").is_dir());
+    let found = otc_test_support::shared_dir(&["otc-api-inventory"]);
     if found.is_none() {
-        eprintln!("SKIPPED: the published reference (OTC_API_SHARED or ../shared) is not here");
+        otc_test_support::skip_note("coverage of the published reference");
     }
     found
 }

@@ -2,8 +2,8 @@
 //! the drafts against the extracted inventory (`../shared/otc-api-inventory`): every endpoint,
 //! every error code, and the field names of every example response body.
 //!
-//! The reference is looked up in `$OTC_API_SHARED`, then `../../shared` next to the repository,
-//! then `/work/shared`; without it the tests say so and pass.
+//! The reference is looked up by `otc_test_support::shared_dir` (`$OTC_API_SHARED`, then
+//! `shared/` beside the repository); without it the tests say so and pass.
 //!
 //! `OTC_WRITE_SPECS=1 cargo test --test import_services write_specs` writes `specs/{as,ims,mrs,iam}.yaml`.
 //! `OTC_IMPORT_DUMP=1 cargo test --test import_services dump -- --nocapture` prints the warnings.
@@ -14,27 +14,12 @@ use std::path::{Path, PathBuf};
 use otc_codegen::import::{ImportOptions, ImportReport, import, to_yaml};
 use otc_codegen::spec::{ErrorEnvelope, Service, Spec, TypeDef};
 
-fn shared_dir() -> Option<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Ok(p) = std::env::var("OTC_API_SHARED") {
-        candidates.push(PathBuf::from(p));
-    }
-    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    candidates.push(PathBuf::from("/work/shared"));
-    candidates
-        .into_iter()
-        .find(|p| p.join("otc-api-docs").is_dir() && p.join("otc-api-inventory").is_dir())
-}
-
 macro_rules! shared_or_skip {
     () => {
-        match shared_dir() {
+        match otc_test_support::shared_dir(&["otc-api-docs", "otc-api-inventory"]) {
             Some(p) => p,
             None => {
-                eprintln!(
-                    "SKIPPED: the OTC API reference is not available (set OTC_API_SHARED=/path/to/shared, \
-                     containing otc-api-docs/ and otc-api-inventory/)"
-                );
+                otc_test_support::skip_note("importing the published reference");
                 return;
             }
         }

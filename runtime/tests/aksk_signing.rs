@@ -311,24 +311,15 @@ fn unusable_input_is_an_error_without_secrets() {
     assert!(e.to_string().contains("x-bin"), "{e}");
 }
 
-/// Where the published API facts live: `$OTC_API_SHARED`, `../shared` beside the repo, or
-/// `/work/shared`.
+/// A file of the published API facts (see `otc_test_support::shared_dir`).
 fn shared_file(name: &str) -> Option<std::path::PathBuf> {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::env::var_os("OTC_API_SHARED")
-        .map(std::path::PathBuf::from)
-        .into_iter()
-        .chain([repo.join("../shared"), "/work/shared".into()])
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
+    otc_test_support::shared_dir(&[name]).map(|dir| dir.join(name))
 }
 
 #[test]
 fn published_worked_examples() {
     let Some(file) = shared_file("signing-examples.json") else {
-        println!(
-            "SKIPPED: signing-examples.json not found ($OTC_API_SHARED, ../shared, /work/shared)"
-        );
+        otc_test_support::skip_note("the published signing examples");
         return;
     };
     let examples: Vec<Value> =

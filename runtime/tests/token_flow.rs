@@ -313,11 +313,11 @@ async fn token_answer_with_bad_expiry_is_unusable() {
 /// The published IAM example answer (domain-scoped, no project) as the token body.
 #[tokio::test]
 async fn published_iam_example_answer_is_understood() {
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "../../shared/otc-api-inventory/iam/examples/obtaining_a_user_token_through_password_authentication__1.json",
-    );
-    let Ok(body) = std::fs::read(&file) else {
-        println!("skipped: {} not found", file.display());
+    const EXAMPLE: &str = "otc-api-inventory/iam/examples/obtaining_a_user_token_through_password_authentication__1.json";
+    let Some(body) = otc_test_support::shared_dir(&[EXAMPLE])
+        .and_then(|dir| std::fs::read(dir.join(EXAMPLE)).ok())
+    else {
+        otc_test_support::skip_note("the published IAM example answer");
         return;
     };
     let transport = FakeTransport::new(move |req| {

@@ -20,11 +20,11 @@
 //! `examples_broken.txt`; they are doc errors, listed below in [`DOC_ERRORS`] with their reason,
 //! and the test asserts the two lists agree.
 //!
-//! The reference is looked up in `$OTC_API_SHARED`, then `../shared` next to the repository,
-//! then `/work/shared`; without it the test prints SKIPPED and passes.
+//! The reference is looked up by `otc_test_support::shared_dir` (`$OTC_API_SHARED`, then
+//! `shared/` beside the repository); without it the test prints SKIPPED and passes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -107,18 +107,6 @@ const KNOWN_MISMATCHES: &[(&str, &str, &str)] = &[
          example request 2 use the plain names, and period_type is mandatory",
     ),
 ];
-
-fn shared_dir() -> Option<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Ok(p) = std::env::var("OTC_API_SHARED") {
-        candidates.push(PathBuf::from(p));
-    }
-    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    candidates.push(PathBuf::from("/work/shared"));
-    candidates
-        .into_iter()
-        .find(|p| p.join("otc-api-inventory").is_dir())
-}
 
 /// Rows of a TSV file as maps from column name to value.
 fn tsv(path: &Path) -> Vec<HashMap<String, String>> {
@@ -261,11 +249,8 @@ struct Tally {
 
 #[test]
 fn every_example_decodes() {
-    let Some(shared) = shared_dir() else {
-        eprintln!(
-            "SKIPPED: the OTC API reference is not available (set OTC_API_SHARED=/path/to/shared, \
-             containing otc-api-inventory/)"
-        );
+    let Some(shared) = otc_test_support::shared_dir(&["otc-api-inventory"]) else {
+        otc_test_support::skip_note("decoding the published examples");
         return;
     };
     let inventory = shared.join("otc-api-inventory");
