@@ -299,6 +299,21 @@ struct Node {
     depth: usize,
 }
 
+impl Node {
+    /// A `null` that stands in for a value that was refused (an alias nested or copied too
+    /// much); the problem is reported on its own.
+    fn null(span: Span) -> Self {
+        Self {
+            value: Value::Null,
+            anchor: 0,
+            span,
+            text: None,
+            nodes: 1,
+            depth: 1,
+        }
+    }
+}
+
 impl Reader {
     /// Handles one event; true when the stream has ended.
     fn on_event(&mut self, event: Event, mark: Marker) -> Result<bool, SyntaxError> {
@@ -594,26 +609,12 @@ impl Reader {
                 message: format!("this alias nests the document more than {MAX_DEPTH} levels deep"),
                 help: "write the value out instead of nesting aliases".to_owned(),
             });
-            return Node {
-                value: Value::Null,
-                anchor: 0,
-                span,
-                text: None,
-                nodes: 1,
-                depth: 1,
-            };
+            return Node::null(span);
         }
         self.alias_nodes = self.alias_nodes.saturating_add(nodes);
         if self.alias_nodes > MAX_ALIAS_NODES {
             if self.alias_nodes_reported {
-                return Node {
-                    value: Value::Null,
-                    anchor: 0,
-                    span,
-                    text: None,
-                    nodes: 1,
-                    depth: 1,
-                };
+                return Node::null(span);
             }
             self.alias_nodes_reported = true;
             self.problems.push(Problem {
@@ -621,14 +622,7 @@ impl Reader {
                 message: format!("aliases copy more than {MAX_ALIAS_NODES} nodes"),
                 help: "write the values out instead of copying them with aliases".to_owned(),
             });
-            return Node {
-                value: Value::Null,
-                anchor: 0,
-                span,
-                text: None,
-                nodes: 1,
-                depth: 1,
-            };
+            return Node::null(span);
         }
         let text = match &value {
             Value::String(s) => Some(s.clone()),
