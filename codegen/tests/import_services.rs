@@ -8,7 +8,7 @@
 //! `OTC_WRITE_SPECS=1 cargo test --test import_services write_specs` writes `specs/{as,ims,mrs,iam}.yaml`.
 //! `OTC_IMPORT_DUMP=1 cargo test --test import_services dump -- --nocapture` prints the warnings.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use otc_codegen::import::{ImportOptions, ImportReport, import, to_yaml};
@@ -77,32 +77,6 @@ fn run_import(shared: &Path, svc: &str) -> ImportReport {
         existing: None,
     })
     .unwrap_or_else(|e| panic!("import {svc}: {e}"))
-}
-
-/// Rows of a TSV file as maps from column name to value.
-fn tsv(path: &Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap_or("")
-        .split('\t')
-        .map(str::to_owned)
-        .collect();
-    lines
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(
-                    l.split('\t')
-                        .map(str::to_owned)
-                        .chain(std::iter::repeat(String::new())),
-                )
-                .collect()
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +238,7 @@ struct Coverage {
 fn coverage(shared: &Path, svc: &str, spec: &Spec) -> Coverage {
     let inv = shared.join("otc-api-inventory").join(svc);
     let mut endpoint_problems = Vec::new();
-    let endpoints = tsv(&inv.join("endpoints.tsv"));
+    let endpoints = otc_test_support::tsv_rows(&inv.join("endpoints.tsv"));
     for row in &endpoints {
         let matching: Vec<&String> = spec
             .operations
@@ -292,7 +266,7 @@ fn coverage(shared: &Path, svc: &str, spec: &Spec) -> Coverage {
             endpoint_problems.push(format!("{name}: deprecated should be {deprecated}"));
         }
     }
-    let codes: BTreeSet<String> = tsv(&inv.join("errors.tsv"))
+    let codes: BTreeSet<String> = otc_test_support::tsv_rows(&inv.join("errors.tsv"))
         .into_iter()
         .map(|r| r["error_code"].clone())
         .collect();
@@ -305,7 +279,7 @@ fn coverage(shared: &Path, svc: &str, spec: &Spec) -> Coverage {
     let mut example_mismatches = Vec::new();
     let index = inv.join("examples").join("index.tsv");
     if index.is_file() {
-        for row in tsv(&index) {
+        for row in otc_test_support::tsv_rows(&index) {
             if row["kind"] != "resp" {
                 continue;
             }

@@ -108,32 +108,6 @@ const KNOWN_MISMATCHES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Rows of a TSV file as maps from column name to value.
-fn tsv(path: &Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap_or("")
-        .split('\t')
-        .map(str::to_owned)
-        .collect();
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(
-                    l.split('\t')
-                        .map(str::to_owned)
-                        .chain(std::iter::repeat(String::new())),
-                )
-                .collect()
-        })
-        .collect()
-}
-
 /// Operation name → `source:` page, read from `specs/<svc>.yaml` (the generated dispatch table
 /// has no pages). The specs are written by `to_yaml`: an operation is a two-space-indented
 /// `name:` line under `operations:`, its page a four-space-indented `source:` line.
@@ -278,7 +252,7 @@ fn every_example_decodes() {
             }
         }
 
-        let rows = tsv(&dir.join("index.tsv"));
+        let rows = otc_test_support::tsv_rows(&dir.join("index.tsv"));
         // Every file of the folder is listed in the index, so none escapes the test.
         let listed: BTreeSet<&str> = rows.iter().map(|r| r["file"].as_str()).collect();
         for entry in std::fs::read_dir(&dir).expect("examples folder").flatten() {
