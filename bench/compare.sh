@@ -66,7 +66,7 @@ harness() {
 # The workspace's otc-codegen CLI, release (in $CARGO_TARGET_DIR when set).
 codegen_cli() {
     local dir="${CARGO_TARGET_DIR:-$out/codegen}"
-    (cd "$root" && CARGO_TARGET_DIR="$dir" cargo build --release --quiet -p otc-codegen --bin otc-codegen)
+    (cd "$root" && CARGO_TARGET_DIR="$dir" cargo build --release --quiet -p otc-codegen-cli)
     echo "$dir/release/otc-codegen"
 }
 

@@ -14,7 +14,7 @@ if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'openapi-spec-validator==0.8.5'
 fi
-cargo build --quiet -p otc-codegen --bin otc-codegen
+cargo build --quiet -p otc-codegen-cli
 bin="${CARGO_TARGET_DIR:-target}/debug/otc-codegen"
 if [ "$#" -gt 0 ]; then specs=("$@"); else specs=(specs/*.yaml); fi
 failed=0

@@ -28,7 +28,7 @@ fn generated_crates_match_what_sync_would_write() {
     }
     assert!(
         stale.is_empty(),
-        "out of date (run `cargo run -p otc-codegen -- sync`): {stale:?}"
+        "out of date (run `cargo run -p otc-codegen-cli -- sync`): {stale:?}"
     );
 }
 

@@ -1,4 +1,7 @@
-//! The `otc-codegen` command line: check, generate, sync, list, import.
+//! The `otc-codegen` command line: check, generate, sync, list, import, openapi.
+//!
+//! A thin layer of argument parsing (clap) over the library `otc-codegen` with its `tools` and
+//! `internal` features; build scripts depend on the library alone and never compile this crate.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

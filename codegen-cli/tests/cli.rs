@@ -9,7 +9,7 @@ fn codegen() -> Command {
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("../codegen/tests/fixtures")
         .join(name)
         .display()
         .to_string()
@@ -119,4 +119,27 @@ fn generate_writes_only_when_changed() {
     assert!(run().starts_with("wrote"));
     assert!(run().starts_with("unchanged"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn openapi_writes_the_document_the_library_exports() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/as.yaml");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("as.openapi.json");
+    let _ = std::fs::remove_file(&out);
+    let status = codegen()
+        .args(["openapi", &spec.display().to_string()])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
+    let (text, _) = otc_codegen::openapi::export_file(&spec).expect("exports");
+    let exported: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
+    assert_eq!(written, exported);
 }
