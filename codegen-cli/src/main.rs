@@ -37,7 +37,8 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Create or update `generated/<service>/` for every spec in `specs/`.
+    /// Create or update `generated/<service>/` (Cargo.toml, src/lib.rs, src/generated.rs) for
+    /// every spec in `specs/`, removing files of the earlier build-script layout.
     Sync {
         /// Directory of specs.
         #[arg(long, default_value = "specs")]
@@ -45,7 +46,7 @@ enum Command {
         /// Directory that holds the generated crates.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
-        /// Only report whether anything would change; exit 1 if so.
+        /// Write nothing; list every file that differs or should not be there, exit 1 if any.
         #[arg(long)]
         check: bool,
     },
@@ -226,18 +227,14 @@ fn sync_all(specs_dir: &Path, out: &Path, check_only: bool) -> ExitCode {
             }
         };
         if check_only {
-            for (rel, content) in &files.files {
-                let path = files.dir.join(rel);
-                if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
-                    stale.push(path);
-                }
-            }
+            stale.extend(sync::stale(&files));
             continue;
         }
         match sync::write(&files) {
             Ok(written) => {
                 for w in written {
-                    eprintln!("wrote {}", w.display());
+                    let what = if w.exists() { "wrote" } else { "removed" };
+                    eprintln!("{what} {}", w.display());
                 }
             }
             Err(e) => {

@@ -125,7 +125,11 @@ pub fn generate_str(path: &Path, text: &str) -> Result<Generated, Report> {
 }
 
 /// Emits and formats a model.
-fn finish(path: &Path, model: &model::Model, warnings: Report) -> Result<Generated, Report> {
+pub(crate) fn finish(
+    path: &Path,
+    model: &model::Model,
+    warnings: Report,
+) -> Result<Generated, Report> {
     let tokens = emit::emit(model);
     match format::format_file(tokens, &model.spec_file) {
         Ok(code) => Ok(Generated {

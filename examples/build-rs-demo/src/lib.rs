@@ -1,0 +1,5 @@
+//! Typed client for a small made-up service, generated at build time from `greenhouse.yaml`
+//! by `build.rs` (otc-codegen as a build dependency). Start with [`Client`].
+#![warn(missing_docs)]
+
+include!(concat!(env!("OUT_DIR"), "/otc_greenhouse.rs"));
