@@ -1,7 +1,7 @@
 //! Runtime shared by the generated Open Telekom Cloud (OTC) service crates.
 //!
 //! Generated crates (`otc-as`, `otc-ims`, ...) call only the items re-exported here, through
-//! `use otc_runtime as rt;`. The contract they rely on: [`ServiceInfo`], [`ErrorCode`],
+//! `use otc_runtime as rt;`. The contract they rely on: [`ServiceInfo`], [`ServiceErrorCode`] / [`UnknownCode`],
 //! [`Client`] / [`ClientBuilder`], [`Auth`] / [`PasswordAuth`] / [`ProjectScope`] /
 //! [`AkSkAuth`], [`Request`], [`ParamValue`], [`RawResponse`] / [`Response`],
 //! [`header_string`], [`Error`] and its parts, [`ErrorDoc`], [`parse_error_body`],
@@ -177,7 +177,7 @@ pub use clock::{Clock, SystemClock};
 pub use config::{CloudConfig, ConfigLoader};
 pub use config_error::ConfigError;
 pub use decode_error::{DecodeError, DecodeLocation};
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ServiceErrorCode, UnknownCode};
 pub use error_body::{Envelope, ParsedError, parse_error_body, request_id};
 pub use error_doc::ErrorDoc;
 pub use param::ParamValue;

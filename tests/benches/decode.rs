@@ -84,7 +84,7 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> T {
     serde_json::from_slice(body).expect("decodes")
 }
 
-fn runtime_decode<T: DeserializeOwned, C: otc_runtime::ErrorCode>(
+fn runtime_decode<T: DeserializeOwned, C: otc_runtime::ServiceErrorCode>(
     body: &otc_runtime::bytes::Bytes,
 ) -> T {
     let mut headers = otc_runtime::http::HeaderMap::new();
