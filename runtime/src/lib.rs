@@ -152,6 +152,7 @@ mod clock;
 pub mod config;
 mod config_error;
 mod decode_error;
+pub mod empty;
 mod endpoint;
 mod error;
 mod error_body;
@@ -201,5 +202,26 @@ pub use transport::{
 pub use bytes;
 /// Re-exported so generated code and custom transports use the same versions.
 pub use http;
+/// Re-exported so generated code needs no dependency but `otc-runtime`: its derives say
+/// `#[serde(crate = "::otc_runtime::serde")]`.
+pub use serde;
+/// Re-exported so generated code needs no dependency but `otc-runtime` (`json` fields are
+/// `otc_runtime::serde_json::Value`, the same type as `serde_json::Value`).
+pub use serde_json;
 /// Re-exported so custom transports use the same version ([`TransportRequest::url`]).
 pub use url;
+
+/// Includes the code that `otc_codegen::Builder` wrote for service `name` into `OUT_DIR`
+/// (the file `otc_<name>.rs`, `-` in the name written `_`), in any module:
+///
+/// ```ignore
+/// pub mod dns {
+///     otc_runtime::include_service!("dns");
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_service {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/otc_", $name, ".rs"));
+    };
+}

@@ -79,7 +79,7 @@ pub fn error_code(model: &Model) -> TokenStream {
             #(#variants)*
             /// A code the API reference does not document, kept as sent. Only codes that no
             /// other variant stands for end up here.
-            Unknown(otc_runtime::UnknownCode<ErrorCode>),
+            Unknown(::otc_runtime::UnknownCode<ErrorCode>),
         }
 
         impl ErrorCode {
@@ -87,7 +87,7 @@ pub fn error_code(model: &Model) -> TokenStream {
             pub const ALL: &'static [ErrorCode] = &[#(#all),*];
 
             /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-            const DOCS: [&'static [otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
+            const DOCS: [&'static [::otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
 
             fn index(&self) -> Option<usize> {
                 #index_body
@@ -106,7 +106,7 @@ pub fn error_code(model: &Model) -> TokenStream {
 
             /// Every documented row for this code (more than one when the reference lists the
             /// code several times with different messages); empty for unknown codes.
-            pub fn documentation(&self) -> &'static [otc_runtime::ErrorDoc] {
+            pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
                 match self.index().and_then(|i| Self::DOCS.get(i)) {
                     Some(rows) => rows,
                     None => &[],
@@ -136,13 +136,13 @@ pub fn error_code(model: &Model) -> TokenStream {
 
         impl From<&str> for ErrorCode {
             fn from(code: &str) -> Self {
-                otc_runtime::ServiceErrorCode::from_code(code)
+                ::otc_runtime::ServiceErrorCode::from_code(code)
             }
         }
 
         impl From<String> for ErrorCode {
             fn from(code: String) -> Self {
-                otc_runtime::ServiceErrorCode::from_code(&code)
+                ::otc_runtime::ServiceErrorCode::from_code(&code)
             }
         }
 
@@ -160,24 +160,24 @@ pub fn error_code(model: &Model) -> TokenStream {
             }
         }
 
-        impl serde::Serialize for ErrorCode {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::otc_runtime::serde::Serialize for ErrorCode {
+            fn serialize<S: ::otc_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for ErrorCode {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                otc_runtime::string_enum::deserialize(deserializer)
+        impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
+            fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::otc_runtime::string_enum::deserialize(deserializer)
             }
         }
 
-        impl otc_runtime::ServiceErrorCode for ErrorCode {
+        impl ::otc_runtime::ServiceErrorCode for ErrorCode {
             fn documented(code: &str) -> Option<Self> {
                 #documented_body
             }
 
-            fn undocumented(code: otc_runtime::UnknownCode<Self>) -> Self {
+            fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
                 Self::Unknown(code)
             }
 
@@ -202,7 +202,7 @@ fn row(code: &str, r: &ErrorRow) -> TokenStream {
     let solution = opt(&r.solution);
     let context = opt(&r.context);
     quote! {
-        otc_runtime::ErrorDoc {
+        ::otc_runtime::ErrorDoc {
             code: #code,
             statuses: &[#(#statuses),*],
             message: #message,

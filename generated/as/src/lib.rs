@@ -8,4 +8,4 @@
 //! API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/>
 #![warn(missing_docs)]
 
-include!(concat!(env!("OUT_DIR"), "/otc_as.rs"));
+otc_runtime::include_service!("as");

@@ -8,4 +8,4 @@
 //! API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/>
 #![warn(missing_docs)]
 
-include!(concat!(env!("OUT_DIR"), "/otc_iam.rs"));
+otc_runtime::include_service!("iam");

@@ -8,4 +8,4 @@
 //! API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/>
 #![warn(missing_docs)]
 
-include!(concat!(env!("OUT_DIR"), "/otc_ims.rs"));
+otc_runtime::include_service!("ims");

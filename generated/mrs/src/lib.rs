@@ -8,4 +8,4 @@
 //! API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/>
 #![warn(missing_docs)]
 
-include!(concat!(env!("OUT_DIR"), "/otc_mrs.rs"));
+otc_runtime::include_service!("mrs");
