@@ -32,7 +32,7 @@ fn list_prints_the_operation_contract() {
         rows[0],
         "service\toperation\tmethod\tpath\trequest_type\tresponse_type"
     );
-    assert_eq!(rows.len(), 1 + 7, "{text}");
+    assert_eq!(rows.len(), 1 + 9, "{text}");
     assert!(
         rows.contains(
             &"demo\tlist_groups\tGET\t/v1/{project_id}/groups\t-\totc_demo::types::GroupList"

@@ -1,23 +1,39 @@
 //! The build-script entry point, in the style of prost-build.
 //!
 //! ```no_run
-//! // in build.rs, inside `fn main()`:
-//! if let Err(error) = otc_codegen::Builder::new().spec("../../specs/as.yaml").compile() {
-//!     eprintln!("{error}");
-//!     std::process::exit(1);
+//! // build.rs, inside `fn main()`:
+//! otc_codegen::Builder::new().spec("specs/my_service.yaml").compile_or_exit();
+//! ```
+//!
+//! and in the crate, in any module:
+//!
+//! ```ignore
+//! pub mod my_service {
+//!     otc_runtime::include_service!("my_service");
 //! }
 //! ```
 //!
-//! and in the crate's `src/lib.rs`:
+//! The generated code needs only `otc-runtime` as a dependency (and `otc-codegen` as a build
+//! dependency).
 //!
-//! ```ignore
-//! include!(concat!(env!("OUT_DIR"), "/otc_as.rs"));
-//! ```
-//!
-//! The output file is `otc_<service>.rs` in `OUT_DIR` (or [`Builder::out_dir`]). It is written
-//! only when its content changed, so an unchanged spec never triggers a rebuild, and
-//! `cargo:rerun-if-changed` is printed for every spec read, so cargo re-runs the script when,
-//! and only when, a spec changes.
+//! - **Output file.** One file per spec, named after the spec's `service.name` (not the spec
+//!   file): `otc_<name>.rs` with `-` written `_` (`service.name: my_service` →
+//!   `otc_my_service.rs`). `otc_runtime::include_service!("my_service")` includes it. Two specs
+//!   with the same service name would write the same file; give each service its own name.
+//! - **[`Builder::spec`] / [`Builder::specs`]** add spec files (paths relative to the crate's
+//!   manifest directory, where cargo runs build scripts).
+//! - **[`Builder::out_dir`]** chooses the directory; by default the `OUT_DIR` cargo gives
+//!   build scripts. Outside a build script (a test, a tool) set it.
+//! - **[`Builder::emit_rerun_if_changed`]** (on by default) prints
+//!   `cargo::rerun-if-changed=<spec>` for every spec read, so cargo re-runs the script when, and
+//!   only when, a spec changes; it also prints warnings as `cargo::warning=` lines. Turn it off
+//!   outside build scripts.
+//! - A file is written only when its content changed, so an unchanged spec never triggers a
+//!   rebuild.
+//! - **[`Builder::compile_or_exit`]** is the one-line form: on a spec error it prints one
+//!   `cargo::error=` line per finding first (cargo shows them as errors, above its own
+//!   output), then the full diagnostics with the quoted spec lines on stderr, and exits with
+//!   status 1. [`Builder::compile`] returns the error instead.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -77,8 +93,26 @@ pub struct Written {
     pub changed: bool,
 }
 
+impl BuildError {
+    /// One line per finding, each a `cargo::error=` directive (errors) in file order, then
+    /// the I/O failure if any: what a build script prints so cargo shows the errors first.
+    pub fn cargo_error_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .reports
+            .iter()
+            .flat_map(|r| r.diagnostics.iter())
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .map(|d| format!("cargo::error={}", d.to_string().replace(['\n', '\r'], " ")))
+            .collect();
+        if let Some(io) = &self.io {
+            lines.push(format!("cargo::error={}", io.replace(['\n', '\r'], " ")));
+        }
+        lines
+    }
+}
+
 impl Builder {
-    /// A builder that prints `cargo:` lines (as a build script should).
+    /// A builder that prints `cargo::` lines (as a build script should).
     pub fn new() -> Self {
         Builder {
             emit_rerun: true,
@@ -111,8 +145,24 @@ impl Builder {
         self
     }
 
+    /// [`Builder::compile`], or, on failure, `cargo::error=` lines on stdout (cargo shows them
+    /// as errors), the rendered diagnostics on stderr, and exit status 1. For build scripts:
+    /// `otc_codegen::Builder::new().spec("specs/x.yaml").compile_or_exit();`
+    pub fn compile_or_exit(self) -> Vec<Written> {
+        match self.compile() {
+            Ok(written) => written,
+            Err(error) => {
+                for line in error.cargo_error_lines() {
+                    println!("{line}");
+                }
+                eprintln!("{error}");
+                std::process::exit(1);
+            }
+        }
+    }
+
     /// Generates every spec, writing each output file only if its content changed. Warnings
-    /// are printed as `cargo:warning=` lines.
+    /// are printed as `cargo::warning=` lines.
     ///
     /// # Errors
     ///
@@ -139,13 +189,16 @@ impl Builder {
         let mut written = Vec::new();
         for spec in &self.specs {
             if self.emit_rerun {
-                println!("cargo:rerun-if-changed={}", spec.display());
+                println!("cargo::rerun-if-changed={}", spec.display());
             }
             match crate::generate_file(spec) {
                 Ok(generated) => {
                     if self.emit_rerun {
                         for w in &generated.warnings.diagnostics {
-                            println!("cargo:warning={w}");
+                            println!(
+                                "cargo::warning={}",
+                                w.to_string().replace(['\n', '\r'], " ")
+                            );
                         }
                     }
                     let path =

@@ -84,11 +84,24 @@ pub fn load_str(file: &Path, text: String) -> Result<Loaded, Report> {
     let parsed = match source_map::parse(&text) {
         Ok(parsed) => parsed,
         Err(err) => {
+            // The parser notices an unclosed `{` or `[` only on a later line; point at it.
+            let diagnostic = match unclosed_flow(&text, err.pos.line) {
+                Some((pos, open)) => {
+                    let close = if open == '{' { '}' } else { ']' };
+                    Diagnostic::error(
+                        file,
+                        pos,
+                        format!("YAML syntax: this `{open}` is never closed ({})", err.message),
+                    )
+                    .help(format!(
+                        "close it with `{close}` before the end of the line; a value that holds `{open}`, `{close}` or `,` must be quoted"
+                    ))
+                }
+                None => Diagnostic::error(file, err.pos, format!("YAML syntax: {}", err.message))
+                    .help(err.help),
+            };
             return Err(Report {
-                diagnostics: vec![
-                    Diagnostic::error(file, err.pos, format!("YAML syntax: {}", err.message))
-                        .help(err.help),
-                ],
+                diagnostics: vec![diagnostic],
                 source: text,
             });
         }
@@ -347,6 +360,12 @@ impl Loader<'_> {
             _ if key == "<<" => {
                 "YAML merge keys (`<<: *anchor`) are not supported; write the keys out".to_owned()
             }
+            // No key of the format has a space: this is the rest of a value cut at a comma
+            // in flow style (`{doc: Name, up to 64 characters.}`).
+            _ if key.contains(char::is_whitespace) => format!(
+                "a comma inside `{{…}}` starts a new key; if it belongs to the value before it, quote that value (`doc: \"Name, up to 64 characters.\"`); expected one of: {}",
+                list(expected)
+            ),
             Some(close) => format!("did you mean `{close}`?"),
             None if expected.is_empty() => "this block takes no keys".to_owned(),
             None => format!("expected one of: {}", list(expected)),
@@ -544,6 +563,69 @@ fn scalar_text(v: &Value) -> String {
 }
 
 /// At most 40 characters of user text, on one line.
+/// The position of the last `{` or `[` that opens a flow collection on a line before
+/// `error_line` and is still open there, if any. Flow collections in specs sit on one line, so
+/// an open one at the end of an earlier line is what the parser stumbled over. Quoted text,
+/// comments, block scalars (`|`, `>`) and braces inside plain values (`/v1/{project_id}`) are
+/// skipped.
+fn unclosed_flow(text: &str, error_line: usize) -> Option<(Pos, char)> {
+    let mut open: Vec<(Pos, char)> = Vec::new();
+    let mut block_indent: Option<usize> = None;
+    for (index, line) in text.lines().enumerate().take(error_line.saturating_sub(1)) {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(parent) = block_indent {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_indent = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut quote: Option<char> = None;
+        let mut value_start = true;
+        for (col, &c) in chars.iter().enumerate() {
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match c {
+                '#' if col == 0 || chars[col - 1] == ' ' => break,
+                '\'' | '"' if value_start => quote = Some(c),
+                '{' | '[' if value_start => {
+                    let pos = Pos {
+                        line: index + 1,
+                        col: col + 1,
+                    };
+                    open.push((pos, c));
+                }
+                '}' | ']' if !open.is_empty() => {
+                    open.pop();
+                }
+                ' ' | '\t' => continue,
+                _ => {}
+            }
+            value_start = matches!(c, ':' | ',' | '{' | '[' | '-') || (c == '?' && open.is_empty());
+        }
+        let rest = line.trim_end();
+        if open.is_empty()
+            && (rest.ends_with('|')
+                || rest.ends_with('>')
+                || rest.ends_with("|-")
+                || rest.ends_with(">-")
+                || rest.ends_with("|+")
+                || rest.ends_with(">+"))
+        {
+            block_indent = Some(indent);
+        }
+        if !open.is_empty() {
+            // A flow collection left open at the end of its line: report the first one.
+            return open.first().copied();
+        }
+    }
+    None
+}
+
 fn shorten(text: &str) -> String {
     let one_line: String = text
         .chars()
@@ -794,6 +876,14 @@ fn to_path(path: &serde_path_to_error::Path) -> Vec<Seg> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unclosed_flow_skips_paths_quotes_comments_and_block_scalars() {
+        let text = "a:\n  path: /v1/{project_id}/x\n  doc: |\n    text with { brace\n  q: \"{\"  # {\n  r: {x: 1}\n  s: [1, {y: 2\nt: 1\n";
+        let (pos, open) = super::unclosed_flow(text, 8).expect("one is open");
+        assert_eq!((pos.line, pos.col, open), (7, 6, '['));
+        assert_eq!(super::unclosed_flow(text, 7), None);
+    }
+
     use super::*;
 
     const MINIMAL: &str = "service:\n  name: demo\n  title: Demo\n  endpoint: https://demo.{region}.example.com\n  catalog_type: demo\n";

@@ -92,6 +92,11 @@ pub struct TypeModel {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// A request body reaches it (so it gets chainable setters for its optional fields).
+    pub in_request: bool,
+    /// The struct of the required fields that `new` takes, for an object with two or more
+    /// (so that two of one type cannot be swapped silently).
+    pub required_name: Option<String>,
 }
 
 /// Object, enum or alias.
@@ -120,6 +125,9 @@ pub struct FieldModel {
     pub nullable: bool,
     /// Decoded leniently.
     pub lenient: bool,
+    /// A list or map of a type only answers use: never an `Option`; absent (or `null`) is
+    /// empty, and an empty one is not sent.
+    pub empty_default: bool,
     /// Boxed to break a recursion.
     pub boxed: bool,
     /// Doc text.
@@ -129,7 +137,12 @@ pub struct FieldModel {
 impl FieldModel {
     /// The field is an `Option` in Rust.
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.empty_default && (!self.required || self.nullable)
+    }
+
+    /// The constructor must be given it (not an `Option`, not defaulted to empty).
+    pub fn needed(&self) -> bool {
+        !self.optional() && !self.empty_default
     }
 }
 
@@ -186,6 +199,25 @@ pub struct OperationModel {
     pub headers: Option<HeadersModel>,
     /// How to walk the pages, when the spec declares a paging style that fits the operation.
     pub paging: Option<PagingModel>,
+    /// The published reference page of the operation: the service's `docs` base and the
+    /// spec's `source` page, `.rst` read as `.html`.
+    pub reference_url: Option<String>,
+}
+
+/// The published page for `source` (`apis/x/y.rst`) under the reference base `docs`.
+pub fn reference_url(docs: Option<&str>, source: Option<&str>) -> Option<String> {
+    let (docs, source) = (docs?.trim(), source?.trim());
+    if docs.is_empty() || source.is_empty() || !docs.starts_with("http") {
+        return None;
+    }
+    let page = source.trim_start_matches("./").trim_start_matches('/');
+    let page = page.strip_suffix(".rst").unwrap_or(page);
+    let page = if page.ends_with(".html") {
+        page.to_owned()
+    } else {
+        format!("{page}.html")
+    };
+    Some(format!("{}/{page}", docs.trim_end_matches('/')))
 }
 
 /// Paging styles.
@@ -230,12 +262,13 @@ pub struct PagingModel {
     pub limit: ParamRef,
     /// The response field holding the items (`ty` is the element type).
     pub items: FieldRef,
-    /// The response field holding the total count.
-    pub total: Option<FieldRef>,
+    /// The response field holding the total count: the fields from the body down to it (one
+    /// for a top-level field, more for a dotted path such as `metadata.total_count`).
+    pub total: Option<Vec<FieldRef>>,
     /// The item field holding its id (marker style).
     pub item_id: Option<FieldRef>,
-    /// The response field holding a `next` link (marker style).
-    pub next: Option<FieldRef>,
+    /// The response field holding a `next` link (marker style), as a path like `total`.
+    pub next: Option<Vec<FieldRef>>,
 }
 
 /// A parameter.
@@ -397,8 +430,50 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Client method names the generated client defines itself.
 pub const RESERVED_OPERATION_NAMES: &[&str] = &["new", "runtime", "clone", "fmt"];
 
-/// Builder field and method names taken by the builder itself.
-const RESERVED_PARAM_NAMES: &[&str] = &["client", "body", "send", "new"];
+/// Builder field and method names taken by every request builder itself (`pages` and `items`
+/// by the paging helpers): a parameter that would get one is renamed (`items_2`), and
+/// validation says so. The one list; validation reads it through [`param_names`].
+pub const RESERVED_PARAM_NAMES: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "send_with_headers",
+    "new",
+    "pages",
+    "items",
+];
+
+/// One parameter's Rust name, as the builder gets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamName {
+    /// The name wanted: `rust_name`, else the wire name in snake case.
+    pub wanted: String,
+    /// The name given (`wanted`, or with a number when taken).
+    pub rust: String,
+    /// `rust` differs from `wanted`.
+    pub renamed: bool,
+}
+
+/// The Rust names of an operation's parameters, in spec order: the naming the model uses and
+/// validation reports on.
+pub fn param_names(op: &spec::Operation) -> Vec<ParamName> {
+    let mut scope = Deduper::with_reserved(RESERVED_PARAM_NAMES.iter().copied());
+    op.params
+        .iter()
+        .map(|(wire, p)| {
+            let wanted = p
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| names::snake(wire, "param"));
+            let (rust, renamed) = scope.claim(&wanted);
+            ParamName {
+                wanted,
+                rust,
+                renamed,
+            }
+        })
+        .collect()
+}
 
 /// Rust name of a spec type name.
 pub fn type_name(spec_name: &str) -> String {
@@ -431,8 +506,22 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
         .map(|(name, def)| build_type(name, def, &type_names, &resolve))
         .collect();
     box_recursive_fields(&mut types);
+    let requests: Vec<Ty> = spec
+        .operations
+        .values()
+        .filter_map(|op| op.request.as_ref())
+        .map(|r| resolve(&r.ty, false))
+        .collect();
+    default_answer_collections(&mut types, &requests);
 
     let mut type_scope = Deduper::with_reserved(type_names.values().map(String::as_str));
+    for t in types.iter_mut() {
+        if let TypeKind::Object(fields) = &t.kind
+            && fields.iter().filter(|f| f.needed()).count() >= 2
+        {
+            t.required_name = Some(type_scope.claim(&format!("{}Required", t.name)).0);
+        }
+    }
     let operations = spec
         .operations
         .iter()
@@ -442,6 +531,7 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
                 .paging
                 .as_ref()
                 .and_then(|p| resolve_paging(p, &model, &types));
+            model.reference_url = reference_url(spec.service.docs.as_deref(), op.source.as_deref());
             model
         })
         .collect();
@@ -591,6 +681,7 @@ fn build_type(
                         required: f.required,
                         nullable: f.nullable,
                         lenient: f.lenient,
+                        empty_default: false,
                         boxed: false,
                         doc: f.doc.clone(),
                     }
@@ -602,6 +693,8 @@ fn build_type(
         name: rust,
         doc: def.doc.clone(),
         kind,
+        in_request: false,
+        required_name: None,
     }
 }
 
@@ -614,6 +707,56 @@ fn direct_ref(ty: &Ty) -> Option<&str> {
 }
 
 /// Boxes every field whose direct target can reach the field's own type again.
+/// Lists and maps in types that no request body reaches become plain collections, empty when
+/// absent (aws-sdk-rust #536). Types a request reaches keep their `Option`s, so what a caller
+/// leaves unset is still not sent.
+fn default_answer_collections(types: &mut [TypeModel], requests: &[Ty]) {
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut stack: Vec<String> = requests
+        .iter()
+        .filter_map(named_in)
+        .map(str::to_owned)
+        .collect();
+    while let Some(name) = stack.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Object(fields)) => {
+                stack.extend(
+                    fields
+                        .iter()
+                        .filter_map(|f| named_in(&f.ty))
+                        .map(str::to_owned),
+                );
+            }
+            Some(TypeKind::Alias(target)) => stack.extend(named_in(target).map(str::to_owned)),
+            _ => {}
+        }
+    }
+    for t in types.iter_mut() {
+        t.in_request = reached.contains(&t.name);
+    }
+    for t in types.iter_mut().filter(|t| !t.in_request) {
+        if let TypeKind::Object(fields) = &mut t.kind {
+            for f in fields.iter_mut() {
+                if matches!(f.ty, Ty::Array(_) | Ty::Map(_)) && !f.lenient && !f.boxed {
+                    f.empty_default = true;
+                }
+            }
+        }
+    }
+}
+
+/// The generated type inside `ty`, through lists and maps.
+fn named_in(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Named(n) => Some(n),
+        Ty::Array(inner) | Ty::Map(inner) => named_in(inner),
+        _ => None,
+    }
+}
+
 fn box_recursive_fields(types: &mut [TypeModel]) {
     let edges: HashMap<String, Vec<String>> = types
         .iter()
@@ -661,24 +804,18 @@ fn build_operation(
     type_scope: &mut Deduper,
 ) -> OperationModel {
     let type_name = op_type_name(name);
-    let mut scope = Deduper::with_reserved(RESERVED_PARAM_NAMES.iter().copied());
     let params: Vec<ParamModel> = op
         .params
         .iter()
-        .map(|(wire, p)| {
-            let wanted = p
-                .rust_name
-                .clone()
-                .unwrap_or_else(|| names::snake(wire, "param"));
-            ParamModel {
-                wire: wire.clone(),
-                rust: scope.claim(&wanted).0,
-                location: p.location,
-                ty: resolve(&p.ty, false),
-                required: p.required || p.location == ParamLocation::Path,
-                from: p.from,
-                doc: p.doc.clone(),
-            }
+        .zip(param_names(op))
+        .map(|((wire, p), name)| ParamModel {
+            wire: wire.clone(),
+            rust: name.rust,
+            location: p.location,
+            ty: resolve(&p.ty, false),
+            required: p.required || p.location == ParamLocation::Path,
+            from: p.from,
+            doc: p.doc.clone(),
         })
         .collect();
     let index_of = |wire: &str| {
@@ -724,6 +861,7 @@ fn build_operation(
         output,
         headers,
         paging: None,
+        reference_url: None,
     }
 }
 
@@ -868,12 +1006,13 @@ pub fn resolve_paging(
             items,
             item_id,
             next,
+            total,
         } => (
             PagingStyle::Marker,
             marker,
             limit,
             items,
-            None,
+            total.as_deref(),
             Some(item_id.as_str()),
             next.as_deref(),
         ),
@@ -944,10 +1083,31 @@ pub fn resolve_paging(
     if !cursor_ty_ok || !limit_ok {
         return None;
     }
-    let total = match total {
-        Some(t) => {
-            Some(field(body_fields, t).filter(|f| matches!(f.ty, Ty::Integer | Ty::String))?)
+    // A field of the body, or a dotted path through nested objects.
+    let field_path = |wire: &str| -> Option<Vec<FieldRef>> {
+        if let Some(f) = field(body_fields, wire) {
+            return Some(vec![f]);
         }
+        let mut fields: &[FieldModel] = body_fields;
+        let mut path = Vec::new();
+        let mut segments = wire.split('.').peekable();
+        while let Some(segment) = segments.next() {
+            let f = field(fields, segment)?;
+            if segments.peek().is_some() {
+                let Ty::Named(inner) = &f.ty else {
+                    return None;
+                };
+                fields = object(inner)?;
+            }
+            path.push(f);
+        }
+        Some(path)
+    };
+    let total = match total {
+        Some(t) => Some(field_path(t).filter(|p| {
+            p.last()
+                .is_some_and(|f| matches!(f.ty, Ty::Integer | Ty::String))
+        })?),
         None => None,
     };
     let item_id = match item_id {
@@ -960,7 +1120,7 @@ pub fn resolve_paging(
         None => None,
     };
     let next = match next {
-        Some(n) => Some(field(body_fields, n).filter(|f| f.ty == Ty::String)?),
+        Some(n) => Some(field_path(n).filter(|p| p.last().is_some_and(|f| f.ty == Ty::String))?),
         None => None,
     };
     Some(PagingModel {
@@ -972,4 +1132,30 @@ pub fn resolve_paging(
         item_id,
         next,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference_url;
+
+    #[test]
+    fn the_source_page_becomes_a_link_to_the_published_page() {
+        assert_eq!(
+            reference_url(
+                Some("https://docs.otc.t-systems.com/auto-scaling/api-ref/"),
+                Some("apis/groups/querying_groups.rst")
+            )
+            .as_deref(),
+            Some(
+                "https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/groups/querying_groups.html"
+            )
+        );
+        assert_eq!(
+            reference_url(Some("https://x.example/ref"), Some("/a/b.html")).as_deref(),
+            Some("https://x.example/ref/a/b.html")
+        );
+        assert_eq!(reference_url(None, Some("a.rst")), None);
+        assert_eq!(reference_url(Some("https://x.example/"), None), None);
+        assert_eq!(reference_url(Some("not a url"), Some("a.rst")), None);
+    }
 }

@@ -277,7 +277,8 @@ pub enum Paging {
         limit: String,
         /// Response field holding the items.
         items: String,
-        /// Response field holding the total count, if any.
+        /// Response field holding the total count, if any (a dotted path reaches into nested
+        /// objects).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         total: Option<String>,
     },
@@ -291,9 +292,14 @@ pub enum Paging {
         items: String,
         /// Item field whose value is the next marker.
         item_id: String,
-        /// Response field holding a `next` link, if any.
+        /// Response field holding a `next` link, if any; a dotted path (`links.next`) reaches
+        /// into nested objects. When declared, a page without a link is the last.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next: Option<String>,
+        /// Response field holding the total count, if any (`metadata.total_count`: a dotted
+        /// path reaches into nested objects). Reported by the pages, not used to stop.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        total: Option<String>,
     },
     /// `currentPage`/`pageSize` (MRS v1): pages count from 1.
     Page {
@@ -303,7 +309,8 @@ pub enum Paging {
         size: String,
         /// Response field holding the items.
         items: String,
-        /// Response field holding the total count, if any.
+        /// Response field holding the total count, if any (a dotted path reaches into nested
+        /// objects).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         total: Option<String>,
     },

@@ -64,9 +64,7 @@ pub fn crate_files(spec: &Path, out_root: &Path) -> Result<CrateFiles, Report> {
          license.workspace = true\n\
          \n\
          [dependencies]\n\
-         otc-runtime.workspace = true\n\
-         serde.workspace = true\n\
-         serde_json.workspace = true\n",
+         otc-runtime.workspace = true\n",
         name = svc.name,
         title_toml = title.replace('\\', "\\\\").replace('"', "\\\""),
     );

@@ -12,15 +12,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Report, Severity, did_you_mean};
 use crate::load::Loaded;
-use crate::model::{self, RESERVED_OPERATION_NAMES, RESERVED_TYPE_NAMES};
+use crate::model::{self, RESERVED_OPERATION_NAMES, RESERVED_PARAM_NAMES, RESERVED_TYPE_NAMES};
 use crate::names::{self, Deduper};
 use crate::source_map::{Seg, Span};
 use crate::spec::{ParamLocation, Spec, TypeDef};
 use crate::type_expr::TypeExpr;
-
-/// Builder field and method names taken by every request builder (kept in step with
-/// `RESERVED_PARAM_NAMES` in [`crate::model`]).
-const RESERVED_PARAM_NAMES: &[&str] = &["client", "body", "send", "new"];
 
 /// Parts of a spec the loader could not read, so validation does not report what they would
 /// have provided (a type that failed to load is not also an "unknown type").
@@ -561,10 +557,10 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        let mut scope = Deduper::with_reserved(RESERVED_PARAM_NAMES.iter().copied());
+        let param_names = model::param_names(op);
         let mut first_of: HashMap<String, String> = HashMap::new();
         let mut header_names: BTreeMap<String, String> = BTreeMap::new();
-        for (wire, p) in &op.params {
+        for ((wire, p), name) in op.params.iter().zip(&param_names) {
             let at = with(&with(&at_op, "params"), wire.as_str());
             if p.location == ParamLocation::Path && !counted.contains(wire) {
                 self.error_at_key(
@@ -611,12 +607,8 @@ impl<'a> Validator<'a> {
             if let Some(rust) = &p.rust_name {
                 self.snake_rust_name(rust, &with(&at, "rust_name"));
             }
-            let wanted = p
-                .rust_name
-                .clone()
-                .unwrap_or_else(|| names::snake(wire, "param"));
-            let base = names::bare(&wanted).to_owned();
-            let (got, renamed) = scope.claim(&wanted);
+            let base = names::bare(&name.wanted).to_owned();
+            let (got, renamed) = (&name.rust, name.renamed);
             first_of.entry(base.clone()).or_insert_with(|| wire.clone());
             if renamed {
                 let message = match first_of.get(&base) {
@@ -778,8 +770,14 @@ impl<'a> Validator<'a> {
                 items,
                 item_id,
                 next,
+                total,
                 ..
-            } => (items, None, Some(item_id.as_str()), next.as_deref()),
+            } => (
+                items,
+                total.as_deref(),
+                Some(item_id.as_str()),
+                next.as_deref(),
+            ),
         };
         // The response body must be one object type holding the items.
         let mut bodies: Vec<&str> = op
@@ -812,10 +810,24 @@ impl<'a> Validator<'a> {
                 return;
             }
         };
+        // A field of the body, or a dotted path through nested objects (`links.next`).
+        let field_at = |path: &str| -> Option<&crate::spec::Field> {
+            if let Some(f) = body_fields.get(path) {
+                return Some(f);
+            }
+            let mut fields = body_fields;
+            let mut segments = path.split('.').peekable();
+            while let Some(segment) = segments.next() {
+                let f = fields.get(segment)?;
+                if segments.peek().is_none() {
+                    return Some(f);
+                }
+                fields = fields_of(&f.ty)?;
+            }
+            None
+        };
         if let Some(total) = total
-            && body_fields
-                .get(total)
-                .is_none_or(|f| f.ty != "integer" && f.ty != "string")
+            && field_at(total).is_none_or(|f| f.ty != "integer" && f.ty != "string")
         {
             self.error_at_key(
                 &at,
@@ -824,7 +836,7 @@ impl<'a> Validator<'a> {
             );
         }
         if let Some(next) = next
-            && body_fields.get(next).is_none_or(|f| f.ty != "string")
+            && field_at(next).is_none_or(|f| f.ty != "string")
         {
             self.error_at_key(
                 &at,

@@ -5,8 +5,9 @@
 //! `fs.obs.endpoint`, leading digits, Unicode, a trailing space, keys that meet after
 //! conversion, hostile enum values and error codes) and doc text hostile to rustdoc (`*/`,
 //! backticks, HTML, `#[`, fences, unbalanced quotes and brackets). The test writes one scratch
-//! crate into a temporary directory — the generated file, `serde`, `serde_json` and
-//! `otc-runtime` by path — with a round-trip test, then runs `cargo test`, `cargo clippy
+//! crate into a temporary directory — the generated file in a module `hostile`, the petstore
+//! fixture's code in a module `petstore` beside it, and `otc-runtime` by path as the only
+//! dependency (`serde_json` only for the tests) — with a round-trip test, then runs `cargo test`, `cargo clippy
 //! --all-targets -- -D warnings` and `cargo doc` with `RUSTDOCFLAGS=-D warnings` on it.
 //!
 //! The scratch crate builds in `<target>/hostile-compile` (`<target>` is `CARGO_TARGET_DIR`
@@ -76,8 +77,11 @@ description = "Scratch crate of otc-codegen's compile test"
 
 [dependencies]
 otc-runtime = {{ path = {runtime:?} }}
-serde = {{ version = "1", features = ["derive"] }}
+
+[dev-dependencies]
 serde_json = "1"
+async-trait = "0.1"
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "sync", "time"] }}
 
 [workspace]
 "#,
@@ -88,12 +92,25 @@ serde_json = "1"
     if let Ok(lock) = std::fs::read_to_string(workspace_root().join("Cargo.lock")) {
         write(&dir.join("Cargo.lock"), &lock);
     }
-    write(
-        &dir.join("src/lib.rs"),
-        "//! Scratch crate: code generated from a hostile spec.\n#![warn(missing_docs)]\n\ninclude!(\"generated.rs\");\n",
+    // Two services in two modules of one crate, which depends on otc-runtime alone: generated
+    // code must reach its own items by relative paths and serde through otc-runtime.
+    let lib = format!(
+        "//! Scratch crate: code generated from a hostile spec, beside a second service.\n\
+         #![warn(missing_docs)]\n\n\
+         /// The hostile service.\npub mod {module} {{\n    include!(\"generated.rs\");\n}}\n\n\
+         /// A second service in the same crate.\npub mod petstore {{\n    include!(\"petstore.rs\");\n}}\n",
+        module = name.replace('-', "_"),
     );
+    write(&dir.join("src/lib.rs"), &lib);
     write(&dir.join("src/generated.rs"), code);
+    write(
+        &dir.join("src/petstore.rs"),
+        &generate("tests/fixtures/petstore.yaml"),
+    );
     write(&dir.join("tests/roundtrip.rs"), roundtrip);
+    if name == "hostile" {
+        write(&dir.join("tests/answers.rs"), ANSWERS);
+    }
     Scratch { dir }
 }
 
@@ -152,10 +169,183 @@ fn generate(spec: &str) -> String {
 /// JSON with every hostile key of `Mod`, in the spec's order, compact as serde_json writes it.
 const MOD_JSON: &str = r##"{"type":"t","self":"s","Self":"S","crate":"c","super":"su","mod":"m","async":"as","await":"aw","dyn":"d","gen":"g","try":"tr","union":"u","macro_rules":"mr","r#type":"rt","1st":1,"0":0,"binding:vnic_type":"normal","fs.obs.endpoint":"https://obs","os-extend":{"any":["json",1,true,null]},"#sfs_crypt_key_id":"k","__os_version":"v","start_time ":null," leading":"l","größe":"g","名前":"n","🚀":"r","":"empty","   ":"spaces","field":"f","fooBar":"fb1","foo_bar":"fb2","foo-bar":"fb3","a\"b":"q","a\\b":"bs","*/":"c","#[attr]":"a","kind":"Self","kinds":["","type","2.0","a b","Unknown","unknown","ä","-","*/","🚀","\"quoted\"","back\\slash","not documented"],"by_kind":{"x":"active","y":"ACTIVE"},"next":{"type":"inner","start_time ":"12:00"},"secret":"hunter2","count":42,"new":"n"}"##;
 
+/// What `send` makes of answers, through a transport that returns canned answers (the
+/// petstore module: `create_group` documents 201 with a body and 202 without; `issue_token`
+/// documents the headers `X-Subject-Token` (secret) and `X-Count` (integer)).
+const ANSWERS: &str = r##"//! Undocumented success statuses and typed headers, on the wire.
+
+use std::sync::Arc;
+
+use otc_hostile::petstore::{self, types::CreateGroupOutput};
+use otc_runtime::bytes::Bytes;
+
+#[derive(Debug)]
+struct Canned {
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: &'static str,
+}
+
+#[async_trait::async_trait]
+impl otc_runtime::Transport for Canned {
+    async fn send(
+        &self,
+        _request: otc_runtime::TransportRequest,
+    ) -> Result<otc_runtime::http::Response<Bytes>, otc_runtime::TransportError> {
+        let mut answer = otc_runtime::http::Response::builder().status(self.status);
+        for (name, value) in &self.headers {
+            answer = answer.header(*name, *value);
+        }
+        Ok(answer.body(Bytes::from_static(self.body.as_bytes())).expect("answer"))
+    }
+}
+
+fn client(status: u16, headers: Vec<(&'static str, &'static str)>, body: &'static str) -> petstore::Client {
+    let runtime = otc_runtime::Client::builder()
+        .endpoint("demo", "http://demo.invalid")
+        .project_id("p-1")
+        .transport(Arc::new(Canned { status, headers, body }))
+        .build()
+        .expect("client");
+    petstore::Client::new(runtime)
+}
+
+fn create_body() -> petstore::types::CreateGroup {
+    serde_json::from_str(r#"{"name":"web","max":2}"#).expect("body")
+}
+
+#[tokio::test]
+async fn documented_statuses_decode_to_their_variants() {
+    let created = client(201, vec![], r#"{"group":{"id":"g-1"}}"#)
+        .create_group(create_body())
+        .send()
+        .await
+        .expect("201");
+    assert!(matches!(&created.body, CreateGroupOutput::Created(e) if e.group.id == "g-1"), "{created:?}");
+    let accepted = client(202, vec![], "").create_group(create_body()).send().await.expect("202");
+    assert_eq!(accepted.body, CreateGroupOutput::Accepted);
+}
+
+#[tokio::test]
+async fn an_undocumented_success_status_is_other_with_the_raw_body() {
+    let answer = client(200, vec![], r#"{"surprise":true}"#)
+        .create_group(create_body())
+        .send()
+        .await
+        .expect("200 is a success");
+    match answer.body {
+        CreateGroupOutput::Other { status, body } => {
+            assert_eq!(status, 200);
+            assert_eq!(&body[..], br#"{"surprise":true}"#);
+        }
+        other => panic!("200 became {other:?}"),
+    }
+}
+
+/// Answers by URL: `(path and query, body)`; anything else is a 404.
+#[derive(Debug)]
+struct Routes(Vec<(&'static str, &'static str)>, std::sync::Mutex<Vec<String>>);
+
+#[async_trait::async_trait]
+impl otc_runtime::Transport for Routes {
+    async fn send(
+        &self,
+        request: otc_runtime::TransportRequest,
+    ) -> Result<otc_runtime::http::Response<Bytes>, otc_runtime::TransportError> {
+        let url = request.url();
+        let asked = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        self.1.lock().expect("lock").push(asked.clone());
+        let (status, body) = match self.0.iter().find(|(at, _)| *at == asked) {
+            Some((_, body)) => (200, *body),
+            None => (404, ""),
+        };
+        Ok(otc_runtime::http::Response::builder()
+            .status(status)
+            .body(Bytes::from_static(body.as_bytes()))
+            .expect("answer"))
+    }
+}
+
+fn routed(routes: Vec<(&'static str, &'static str)>) -> (petstore::Client, Arc<Routes>) {
+    let transport = Arc::new(Routes(routes, Default::default()));
+    let runtime = otc_runtime::Client::builder()
+        .endpoint("demo", "http://demo.invalid")
+        .project_id("p-1")
+        .transport(transport.clone())
+        .build()
+        .expect("client");
+    (petstore::Client::new(runtime), transport)
+}
+
+#[tokio::test]
+async fn marker_paging_follows_a_nested_next_link_and_stops_without_one() {
+    let (client, transport) = routed(vec![
+        ("/v2/zones", r#"{"zones":[{"id":"z1"},{"id":"z2"}],"links":{"next":"http://demo.invalid/v2/zones?marker=z2"},"metadata":{"total_count":3}}"#),
+        ("/v2/zones?marker=z2", r#"{"zones":[{"id":"z3"}],"links":{},"metadata":{"total_count":3}}"#),
+    ]);
+    let zones = client.list_zones().items().collect().await.expect("all pages");
+    let ids: Vec<_> = zones.into_iter().map(|z| z.id).collect();
+    assert_eq!(ids, ["z1", "z2", "z3"]);
+    assert_eq!(transport.1.lock().expect("lock").len(), 2, "no request after the last link");
+}
+
+#[tokio::test]
+async fn offset_paging_stops_at_a_nested_total() {
+    let (client, transport) = routed(vec![
+        ("/v2/records", r#"{"records":["a","b"],"metadata":{"total_count":3}}"#),
+        ("/v2/records?offset=2", r#"{"records":["c"],"metadata":{"total_count":3}}"#),
+    ]);
+    let records = client.list_records().items().collect().await.expect("all pages");
+    assert_eq!(records, ["a", "b", "c"]);
+    assert_eq!(transport.1.lock().expect("lock").len(), 2, "the total ends the walk");
+}
+
+fn token_request() -> petstore::types::TokenRequest {
+    serde_json::from_str(r#"{"user":"u","password":"p"}"#).expect("body")
+}
+
+#[tokio::test]
+async fn typed_headers_decode_and_a_bad_value_is_a_decode_error() {
+    let answer = client(201, vec![("X-Subject-Token", "tok-1"), ("X-Count", " 7 ")], r#"{"expires_at":"x"}"#)
+        .issue_token(token_request())
+        .send_with_headers()
+        .await
+        .expect("headers decode");
+    let (body, headers) = answer.body;
+    assert_eq!(body.expires_at.as_deref(), Some("x"));
+    assert_eq!(headers.x_count, Some(7));
+    assert_eq!(headers.x_subject_token.as_ref().map(|t| t.expose()), Some("tok-1"));
+    assert!(!format!("{headers:?}").contains("tok-1"));
+
+    let absent = client(201, vec![], "{}")
+        .issue_token(token_request())
+        .send_with_headers()
+        .await
+        .expect("absent headers are None");
+    assert_eq!(absent.body.1.x_count, None);
+
+    let error = client(201, vec![("X-Count", "many")], "{}")
+        .issue_token(token_request())
+        .send_with_headers()
+        .await
+        .expect_err("an integer header that does not parse");
+    let otc_runtime::Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        decode.location(),
+        &otc_runtime::DecodeLocation::Header { name: "X-Count".into() }
+    );
+}
+"##;
+
 const ROUNDTRIP: &str = r##"//! JSON round trips with the original keys, values and codes.
 
-use otc_hostile::ErrorCode;
-use otc_hostile::types::{Kind, Mod};
+use otc_hostile::hostile::ErrorCode;
+use otc_hostile::hostile::types::{Kind, Mod};
 
 const MOD_JSON: &str = include_str!("mod.json");
 
@@ -214,8 +404,18 @@ fn every_error_code_round_trips() {
 
 #[test]
 fn the_service_keeps_its_texts() {
-    assert_eq!(otc_hostile::SERVICE.name, "hostile");
-    assert_eq!(otc_hostile::SERVICE.title, "Hostile <names> & `docs` */ #[attr]");
+    assert_eq!(otc_hostile::hostile::SERVICE.name, "hostile");
+    assert_eq!(otc_hostile::hostile::SERVICE.title, "Hostile <names> & `docs` */ #[attr]");
+}
+
+#[test]
+fn a_second_service_lives_in_its_own_module() {
+    assert_eq!(otc_hostile::petstore::SERVICE.name, "demo");
+    assert_ne!(
+        std::any::type_name::<otc_hostile::petstore::ErrorCode>(),
+        std::any::type_name::<otc_hostile::hostile::ErrorCode>()
+    );
+    assert!(otc_hostile::petstore::ErrorCode::from("DEMO.0001").message().is_some());
 }
 "##;
 
@@ -239,7 +439,7 @@ fn hostile_names_compile_round_trip_and_pass_clippy_and_rustdoc() {
 
 const PENDING_ROUNDTRIP: &str = r##"//! Wire names with direction overrides round-trip too.
 
-use otc_pending::types::{Bidi, Doc};
+use otc_pending::pending::types::{Bidi, Doc};
 
 #[test]
 fn direction_overrides_round_trip() {

@@ -227,6 +227,17 @@ fn spec(rng: &mut Rng) -> String {
                 q(rng.pick(WORDS))
             ));
         }
+        // Paging half the time, with a parameter named like one of the builder's own
+        // methods (`items`, `pages`, `send`, ...), which must be renamed, not duplicated.
+        let paged = rng.below(2) == 0;
+        if paged {
+            s.push_str("      paging_offset: {in: query, type: integer}\n");
+            s.push_str("      paging_limit: {in: query, type: integer}\n");
+            s.push_str(&format!(
+                "      {}: {{in: query, type: string}}\n",
+                rng.pick(&["items", "pages", "send", "send_with_headers", "new", "body"])
+            ));
+        }
         if rng.below(2) == 0 {
             s.push_str(&format!(
                 "    request: {{type: {}, optional: {}}}\n",
@@ -245,6 +256,11 @@ fn spec(rng: &mut Rng) -> String {
                 q(rng.pick(&["X-Token", "X-Subject-Token", "type"]))
             ));
         }
+        if paged {
+            s.push_str(
+                "    paging: {style: offset, offset: paging_offset, limit: paging_limit, items: paging_entries}\n",
+            );
+        }
     }
     s.push_str("types:\n");
     for (i, t) in types.iter().enumerate() {
@@ -252,6 +268,9 @@ fn spec(rng: &mut Rng) -> String {
             "  {t}:\n    doc: {}\n    fields:\n",
             q(rng.pick(WORDS))
         ));
+        if i == types.len() - 1 {
+            s.push_str("      paging_entries: {type: \"array<string>\"}\n");
+        }
         for _ in 0..1 + rng.below(6) {
             let target = &types[rng.below(types.len())];
             let ty = rng.pick(&[
@@ -296,7 +315,7 @@ fn spec(rng: &mut Rng) -> String {
 #[test]
 fn random_hostile_names_never_panic_and_valid_specs_format() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let (mut generated, mut refused) = (0, 0);
+    let (mut generated, mut refused, mut paged) = (0, 0, 0);
     let mut failures = Vec::new();
     for i in 0..400 {
         let text = spec(&mut rng);
@@ -318,7 +337,7 @@ fn random_hostile_names_never_panic_and_valid_specs_format() {
             let mut problems = Vec::new();
             check_items(&file.items, "crate", &mut problems);
             if problems.is_empty() {
-                Ok(())
+                Ok(code.contains("pub fn pages("))
             } else {
                 Err(format!("FORMAT: {problems:?}"))
             }
@@ -329,16 +348,23 @@ fn random_hostile_names_never_panic_and_valid_specs_format() {
                 failures.push(format!("spec {i}: {message}\n{text}"));
             }
             Ok(Err(_)) => refused += 1,
-            Ok(Ok(())) => generated += 1,
+            Ok(Ok(with_pages)) => {
+                generated += 1;
+                paged += usize::from(with_pages);
+            }
         }
     }
-    eprintln!("{generated} generated, {refused} refused");
+    eprintln!("{generated} generated ({paged} with paging), {refused} refused");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // The generator is meant to reach the emitter often; if validation refused almost every
     // spec, this test would be testing nothing.
     assert!(
         generated >= 40,
         "only {generated} of 400 specs generated ({refused} refused)"
+    );
+    assert!(
+        paged >= 20,
+        "only {paged} generated specs page; paging names are not stressed"
     );
 }
 

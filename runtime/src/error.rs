@@ -1,31 +1,132 @@
-//! [`Error`]: everything a call can fail with, and the [`ErrorCode`] trait of generated
+//! [`Error`]: everything a call can fail with, and the [`ServiceErrorCode`] trait of generated
 //! per-service error-code enums.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use crate::auth::AuthError;
 use crate::config_error::ConfigError;
 use crate::decode_error::DecodeError;
 use crate::request::RequestError;
 use crate::service_error::ServiceError;
+use crate::string_enum::UnknownValue;
 use crate::transport::TransportError;
 
-/// Implemented by each generated `ErrorCode` enum (which has an `Unknown(String)` catch-all).
-pub trait ErrorCode: fmt::Debug + fmt::Display + Clone + Send + Sync + 'static {
-    /// Maps a code from the wire to the enum. Never fails: unknown codes become the catch-all.
-    fn from_code(code: &str) -> Self;
+/// Implemented by each generated `ErrorCode` enum, whose catch-all variant holds an
+/// [`UnknownCode`].
+///
+/// A code is mapped by [`ServiceErrorCode::from_code`]: the documented variant when
+/// [`ServiceErrorCode::documented`] knows the code, else the catch-all. [`UnknownCode`] has no
+/// public constructor, so the catch-all never holds a documented code: `AS.0001` is always
+/// `ErrorCode::As0001`, however the value was made.
+pub trait ServiceErrorCode: fmt::Debug + fmt::Display + Clone + Send + Sync + 'static {
+    /// The documented value for `code`; `None` when the reference does not list it.
+    fn documented(code: &str) -> Option<Self>;
+    /// Wraps a code that [`ServiceErrorCode::documented`] does not know.
+    fn undocumented(code: UnknownCode<Self>) -> Self;
     /// The code as it appears on the wire.
     fn as_str(&self) -> &str;
+    /// Maps a code from the wire to the enum. Never fails: unknown codes become the catch-all.
+    fn from_code(code: &str) -> Self {
+        match Self::documented(code) {
+            Some(known) => known,
+            None => Self::undocumented(UnknownCode::new(code)),
+        }
+    }
 }
 
 /// For code that does not care about a service's codes (and for the runtime's own IAM calls).
-impl ErrorCode for String {
-    fn from_code(code: &str) -> Self {
-        code.to_owned()
+impl ServiceErrorCode for String {
+    fn documented(code: &str) -> Option<Self> {
+        Some(code.to_owned())
+    }
+
+    fn undocumented(code: UnknownCode<Self>) -> Self {
+        code.as_str().to_owned()
     }
 
     fn as_str(&self) -> &str {
         self
+    }
+}
+
+/// An error code that the error-code enum `C` does not document, kept as sent.
+///
+/// Only [`ServiceErrorCode::from_code`] makes one, after the enum said it does not know the
+/// code; there is no public constructor. So `Unknown("AS.0001")` cannot exist beside
+/// `As0001`, and two values of `C` are equal exactly when their codes are. Dereferences to
+/// `str` and compares with `str`.
+pub struct UnknownCode<C> {
+    code: UnknownValue,
+    of: PhantomData<fn() -> C>,
+}
+
+impl<C> UnknownCode<C> {
+    fn new(code: &str) -> Self {
+        Self {
+            code: UnknownValue::from(code),
+            of: PhantomData,
+        }
+    }
+
+    /// The code as sent.
+    pub fn as_str(&self) -> &str {
+        self.code.as_str()
+    }
+}
+
+impl<C> Clone for UnknownCode<C> {
+    fn clone(&self) -> Self {
+        Self {
+            code: self.code.clone(),
+            of: PhantomData,
+        }
+    }
+}
+
+impl<C> PartialEq for UnknownCode<C> {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl<C> Eq for UnknownCode<C> {}
+
+impl<C> std::hash::Hash for UnknownCode<C> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.code.hash(state);
+    }
+}
+
+impl<C> PartialEq<str> for UnknownCode<C> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl<C> PartialEq<&str> for UnknownCode<C> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl<C> std::ops::Deref for UnknownCode<C> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<C> fmt::Debug for UnknownCode<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<C> fmt::Display for UnknownCode<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -34,7 +135,7 @@ impl ErrorCode for String {
 /// `C` is the service's error-code type; `String` when the caller does not care.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error<C: ErrorCode = String> {
+pub enum Error<C: ServiceErrorCode = String> {
     /// The service answered with a status that is not a success status.
     #[error(transparent)]
     Service(Box<ServiceError<C>>),
@@ -56,7 +157,7 @@ pub enum Error<C: ErrorCode = String> {
     Request(RequestError),
 }
 
-impl<C: ErrorCode> Error<C> {
+impl<C: ServiceErrorCode> Error<C> {
     /// The service's error code, when the service answered with one.
     pub fn service_code(&self) -> Option<&C> {
         match self {
@@ -105,37 +206,37 @@ impl<C: ErrorCode> Error<C> {
     }
 }
 
-impl<C: ErrorCode> From<ServiceError<C>> for Error<C> {
+impl<C: ServiceErrorCode> From<ServiceError<C>> for Error<C> {
     fn from(e: ServiceError<C>) -> Self {
         Error::Service(Box::new(e))
     }
 }
 
-impl<C: ErrorCode> From<TransportError> for Error<C> {
+impl<C: ServiceErrorCode> From<TransportError> for Error<C> {
     fn from(e: TransportError) -> Self {
         Error::Transport(e)
     }
 }
 
-impl<C: ErrorCode> From<DecodeError> for Error<C> {
+impl<C: ServiceErrorCode> From<DecodeError> for Error<C> {
     fn from(e: DecodeError) -> Self {
         Error::Decode(Box::new(e))
     }
 }
 
-impl<C: ErrorCode> From<AuthError> for Error<C> {
+impl<C: ServiceErrorCode> From<AuthError> for Error<C> {
     fn from(e: AuthError) -> Self {
         Error::Auth(e)
     }
 }
 
-impl<C: ErrorCode> From<ConfigError> for Error<C> {
+impl<C: ServiceErrorCode> From<ConfigError> for Error<C> {
     fn from(e: ConfigError) -> Self {
         Error::Config(e)
     }
 }
 
-impl<C: ErrorCode> From<RequestError> for Error<C> {
+impl<C: ServiceErrorCode> From<RequestError> for Error<C> {
     fn from(e: RequestError) -> Self {
         Error::Request(e)
     }
@@ -143,7 +244,7 @@ impl<C: ErrorCode> From<RequestError> for Error<C> {
 
 /// Lets generated code write `req.json(&body, "application/json")?`: a request body that
 /// cannot be serialised becomes [`Error::Request`] (decoding answers never goes through here).
-impl<C: ErrorCode> From<serde_json::Error> for Error<C> {
+impl<C: ServiceErrorCode> From<serde_json::Error> for Error<C> {
     fn from(e: serde_json::Error) -> Self {
         Error::Request(RequestError::from(e))
     }
@@ -166,7 +267,50 @@ mod tests {
 
     #[test]
     fn string_error_code_round_trips() {
-        let c = <String as ErrorCode>::from_code("0171");
+        let c = <String as ServiceErrorCode>::from_code("0171");
         assert_eq!(c.as_str(), "0171");
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Code {
+        As0001,
+        Unknown(UnknownCode<Code>),
+    }
+
+    impl fmt::Display for Code {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ServiceErrorCode for Code {
+        fn documented(code: &str) -> Option<Self> {
+            (code == "AS.0001").then_some(Code::As0001)
+        }
+
+        fn undocumented(code: UnknownCode<Self>) -> Self {
+            Code::Unknown(code)
+        }
+
+        fn as_str(&self) -> &str {
+            match self {
+                Code::As0001 => "AS.0001",
+                Code::Unknown(code) => code,
+            }
+        }
+    }
+
+    #[test]
+    fn a_documented_code_is_always_its_variant() {
+        assert_eq!(Code::from_code("AS.0001"), Code::As0001);
+        let other = Code::from_code("AS.9999");
+        let Code::Unknown(unknown) = &other else {
+            panic!("{other:?}")
+        };
+        assert_eq!(unknown, "AS.9999");
+        assert_eq!(format!("{unknown} {unknown:?}"), "AS.9999 \"AS.9999\"");
+        assert_eq!(other.clone(), Code::from_code("AS.9999"));
+        assert_ne!(other, Code::from_code("AS.9998"));
+        assert_eq!(size_of::<UnknownCode<Code>>(), size_of::<usize>());
     }
 }

@@ -1,7 +1,7 @@
 //! Runtime shared by the generated Open Telekom Cloud (OTC) service crates.
 //!
 //! Generated crates (`otc-as`, `otc-ims`, ...) call only the items re-exported here, through
-//! `use otc_runtime as rt;`. The contract they rely on: [`ServiceInfo`], [`ErrorCode`],
+//! `use otc_runtime as rt;`. The contract they rely on: [`ServiceInfo`], [`ServiceErrorCode`] / [`UnknownCode`],
 //! [`Client`] / [`ClientBuilder`], [`Auth`] / [`PasswordAuth`] / [`ProjectScope`] /
 //! [`AkSkAuth`], [`Request`], [`ParamValue`], [`RawResponse`] / [`Response`],
 //! [`header_string`], [`Error`] and its parts, [`ErrorDoc`], [`parse_error_body`],
@@ -152,6 +152,7 @@ mod clock;
 pub mod config;
 mod config_error;
 mod decode_error;
+pub mod empty;
 mod endpoint;
 mod error;
 mod error_body;
@@ -177,7 +178,7 @@ pub use clock::{Clock, SystemClock};
 pub use config::{CloudConfig, ConfigLoader};
 pub use config_error::ConfigError;
 pub use decode_error::{DecodeError, DecodeLocation};
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ServiceErrorCode, UnknownCode};
 pub use error_body::{Envelope, ParsedError, parse_error_body, request_id};
 pub use error_doc::ErrorDoc;
 pub use param::ParamValue;
@@ -201,5 +202,26 @@ pub use transport::{
 pub use bytes;
 /// Re-exported so generated code and custom transports use the same versions.
 pub use http;
+/// Re-exported so generated code needs no dependency but `otc-runtime`: its derives say
+/// `#[serde(crate = "::otc_runtime::serde")]`.
+pub use serde;
+/// Re-exported so generated code needs no dependency but `otc-runtime` (`json` fields are
+/// `otc_runtime::serde_json::Value`, the same type as `serde_json::Value`).
+pub use serde_json;
 /// Re-exported so custom transports use the same version ([`TransportRequest::url`]).
 pub use url;
+
+/// Includes the code that `otc_codegen::Builder` wrote for service `name` into `OUT_DIR`
+/// (the file `otc_<name>.rs`, `-` in the name written `_`), in any module:
+///
+/// ```ignore
+/// pub mod dns {
+///     otc_runtime::include_service!("dns");
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_service {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/otc_", $name, ".rs"));
+    };
+}

@@ -9,7 +9,7 @@ use http::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::decode_error::{DecodeError, DecodeLocation};
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ServiceErrorCode};
 use crate::redact::{RedactedHeaders, body_excerpt};
 use crate::secret::Secret;
 
@@ -66,7 +66,7 @@ impl RawResponse {
 
     /// Decodes the JSON body as `T`. A failure is [`Error::Decode`] keeping the status,
     /// request id, raw body and the serde path where decoding stopped.
-    pub fn json<T: DeserializeOwned, C: ErrorCode>(self) -> Result<Response<T>, Error<C>> {
+    pub fn json<T: DeserializeOwned, C: ServiceErrorCode>(self) -> Result<Response<T>, Error<C>> {
         // The fast path decodes directly; only a body that fails is decoded a second time with
         // path tracking, which costs an allocation per field on every call otherwise.
         let decoded = match serde_json::from_slice::<T>(&self.body) {
@@ -170,7 +170,9 @@ impl<T> Response<T> {
     /// Decodes the typed headers `H` and pairs them with the body:
     /// `raw.json::<Body, C>()?.with_headers::<Headers, C>()?` gives `Response<(Body, Headers)>`.
     /// A header that does not decode is [`Error::Decode`] naming the header.
-    pub fn with_headers<H: FromHeaders, C: ErrorCode>(self) -> Result<Response<(T, H)>, Error<C>> {
+    pub fn with_headers<H: FromHeaders, C: ServiceErrorCode>(
+        self,
+    ) -> Result<Response<(T, H)>, Error<C>> {
         match H::from_headers(&self.headers) {
             Ok(h) => Ok(self.map(|body| (body, h))),
             Err(e) => Err(Error::from(DecodeError {

@@ -5,7 +5,7 @@ use std::fmt;
 use bytes::Bytes;
 use http::HeaderMap;
 
-use crate::error::ErrorCode;
+use crate::error::ServiceErrorCode;
 use crate::error_body::{Envelope, ParsedError, header_request_id, parse_error_body};
 use crate::redact::{RedactedHeaders, body_excerpt};
 
@@ -17,7 +17,7 @@ const EXCERPT_CHARS: usize = 200;
 /// Keeps the status, the parsed code (typed as `C` and raw), message and request id, the
 /// headers (e.g. `Retry-After` on a 429) and the raw body.
 #[derive(Clone)]
-pub struct ServiceError<C: ErrorCode = String> {
+pub struct ServiceError<C: ServiceErrorCode = String> {
     service: &'static str,
     operation: &'static str,
     status: u16,
@@ -29,7 +29,7 @@ pub struct ServiceError<C: ErrorCode = String> {
     attempts: u32,
 }
 
-impl<C: ErrorCode> ServiceError<C> {
+impl<C: ServiceErrorCode> ServiceError<C> {
     /// Builds the error from an answer: parses the body (see
     /// [`parse_error_body`](crate::parse_error_body)) and finds the request id (headers
     /// first, then the body).
@@ -124,7 +124,7 @@ impl<C: ErrorCode> ServiceError<C> {
     }
 }
 
-impl<C: ErrorCode> fmt::Display for ServiceError<C> {
+impl<C: ServiceErrorCode> fmt::Display for ServiceError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -148,7 +148,7 @@ impl<C: ErrorCode> fmt::Display for ServiceError<C> {
     }
 }
 
-impl<C: ErrorCode> fmt::Debug for ServiceError<C> {
+impl<C: ServiceErrorCode> fmt::Debug for ServiceError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceError")
             .field("service", &self.service)
@@ -165,7 +165,7 @@ impl<C: ErrorCode> fmt::Debug for ServiceError<C> {
     }
 }
 
-impl<C: ErrorCode> std::error::Error for ServiceError<C> {}
+impl<C: ServiceErrorCode> std::error::Error for ServiceError<C> {}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use otc_runtime as rt;
+use otc_runtime::ServiceErrorCode as _;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -14,22 +15,26 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 enum AsCode {
     SystemError,
     GroupNameInvalid,
-    Unknown(String),
+    Unknown(rt::UnknownCode<AsCode>),
 }
 
 impl std::fmt::Display for AsCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(rt::ErrorCode::as_str(self))
+        f.write_str(rt::ServiceErrorCode::as_str(self))
     }
 }
 
-impl rt::ErrorCode for AsCode {
-    fn from_code(code: &str) -> Self {
+impl rt::ServiceErrorCode for AsCode {
+    fn documented(code: &str) -> Option<Self> {
         match code {
-            "AS.0001" => AsCode::SystemError,
-            "AS.2007" => AsCode::GroupNameInvalid,
-            other => AsCode::Unknown(other.to_owned()),
+            "AS.0001" => Some(AsCode::SystemError),
+            "AS.2007" => Some(AsCode::GroupNameInvalid),
+            _ => None,
         }
+    }
+
+    fn undocumented(code: rt::UnknownCode<Self>) -> Self {
+        AsCode::Unknown(code)
     }
 
     fn as_str(&self) -> &str {
@@ -42,7 +47,7 @@ impl rt::ErrorCode for AsCode {
 }
 
 /// Serves `body` with `status` (and `headers`) to one GET and returns the resulting error.
-async fn answer<C: rt::ErrorCode>(
+async fn answer<C: rt::ServiceErrorCode>(
     status: u16,
     headers: &[(&str, &str)],
     body: impl Into<Vec<u8>>,
@@ -67,7 +72,7 @@ async fn answer<C: rt::ErrorCode>(
     client.execute::<C>(list_groups()).await.unwrap_err()
 }
 
-fn service<C: rt::ErrorCode>(err: &rt::Error<C>) -> &rt::ServiceError<C> {
+fn service<C: rt::ServiceErrorCode>(err: &rt::Error<C>) -> &rt::ServiceError<C> {
     err.as_service()
         .unwrap_or_else(|| panic!("not a service error: {err:?}"))
 }
@@ -129,7 +134,8 @@ async fn envelope_2_nested_error_with_typed_code() {
         json_body(json!({"error": {"code": "AS.9999", "message": "new"}})),
     )
     .await;
-    assert_eq!(err.service_code(), Some(&AsCode::Unknown("AS.9999".into())));
+    assert_eq!(err.service_code(), Some(&AsCode::from_code("AS.9999")));
+    assert!(matches!(err.service_code(), Some(AsCode::Unknown(code)) if code == "AS.9999"));
 }
 
 #[tokio::test]

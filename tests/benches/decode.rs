@@ -84,7 +84,7 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> T {
     serde_json::from_slice(body).expect("decodes")
 }
 
-fn runtime_decode<T: DeserializeOwned, C: otc_runtime::ErrorCode>(
+fn runtime_decode<T: DeserializeOwned, C: otc_runtime::ServiceErrorCode>(
     body: &otc_runtime::bytes::Bytes,
 ) -> T {
     let mut headers = otc_runtime::http::HeaderMap::new();
@@ -300,14 +300,13 @@ fn main() {
     let generated = decode::<otc_ims::types::ListImagesResponse>(&b.ims);
     let written = decode::<hand::ListImages>(&b.ims);
     assert_eq!(
-        generated.images.as_ref().map(Vec::len),
+        Some(generated.images.len()),
         written.images.as_ref().map(Vec::len)
     );
     assert!(
         generated
             .images
             .iter()
-            .flatten()
             .all(|i| !matches!(i.status, Some(otc_ims::types::ListImagesStatus::Unknown(_)))),
         "every status is a known one"
     );

@@ -43,12 +43,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         listed.body.total_number.unwrap_or_default(),
         listed.request_id.as_deref().unwrap_or("-")
     );
-    let groups = listed.body.scaling_groups.unwrap_or_default();
+    let groups = listed.body.scaling_groups;
     for g in &groups {
         println!(
             "  {:<16} {:<10} {} instance(s), created {}",
             g.scaling_group_name.as_deref().unwrap_or("?"),
-            g.scaling_group_status.as_deref().unwrap_or("?"),
+            g.scaling_group_status
+                .as_ref()
+                .map_or("?", otc_as::types::ScalingGroupStatus::as_str),
             g.current_instance_number.unwrap_or_default(),
             g.create_time.as_deref().unwrap_or("?"),
         );
@@ -71,11 +73,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .limit(5)
         .send()
         .await?;
-    println!(
-        "\nIMS: {} image(s):",
-        images.body.images.as_ref().map_or(0, Vec::len)
-    );
-    for image in images.body.images.unwrap_or_default() {
+    println!("\nIMS: {} image(s):", images.body.images.len());
+    for image in images.body.images {
         println!(
             "  {:<32} {:<8} min disk {} GB",
             image.name.as_deref().unwrap_or("?"),
@@ -99,7 +98,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "\nMRS: {} cluster(s):",
         clusters.body.cluster_total.as_deref().unwrap_or("0")
     );
-    for c in clusters.body.clusters.unwrap_or_default() {
+    for c in clusters.body.clusters {
         println!(
             "  {:<12} {:<8} {} node(s), {}",
             c.cluster_name.as_deref().unwrap_or("?"),

@@ -55,10 +55,14 @@ async fn as_list_get_create_update_delete_and_action() {
         .expect("list succeeds");
     assert_eq!(list.status, 200);
     assert_eq!(list.body.total_number, Some(21));
-    let groups = list.body.scaling_groups.expect("groups present");
+    let groups = list.body.scaling_groups;
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].scaling_group_id.as_deref(), Some("g-1"));
     assert_eq!(groups[0].current_instance_number, Some(2));
+    assert_eq!(
+        groups[0].scaling_group_status,
+        Some(otc_as::types::ScalingGroupStatus::Inservice)
+    );
 
     // Get.
     fake.answer(
@@ -79,13 +83,15 @@ async fn as_list_get_create_update_delete_and_action() {
     assert_eq!(group.scaling_group_name.as_deref(), Some("web"));
 
     // Create: the typed body is what goes on the wire.
-    let mut body = otc_as::types::CreateAsGroupRequest::new(
-        "web",
-        "config-1",
-        vec![otc_as::types::Network::new("subnet-1")],
-        "vpc-1",
-    );
-    body.max_instance_number = Some(5);
+    // Required fields by name (two strings cannot be swapped silently), optional ones chained.
+    let body =
+        otc_as::types::CreateAsGroupRequest::new(otc_as::types::CreateAsGroupRequestRequired {
+            scaling_group_name: "web".into(),
+            scaling_configuration_id: "config-1".into(),
+            networks: vec![otc_as::types::Network::new("subnet-1")],
+            vpc_id: "vpc-1".into(),
+        })
+        .with_max_instance_number(5);
     Mock::given(method("POST"))
         .and(path(as_path("/scaling_group")))
         .and(body_json(json!({
@@ -104,10 +110,7 @@ async fn as_list_get_create_update_delete_and_action() {
     assert_eq!(created.body.scaling_group_id.as_deref(), Some("g-2"));
 
     // Update.
-    let update = otc_as::types::UpdateAsGroupRequest {
-        desire_instance_number: Some(3),
-        ..Default::default()
-    };
+    let update = otc_as::types::UpdateAsGroupRequest::default().with_desire_instance_number(3);
     Mock::given(method("PUT"))
         .and(path(as_path("/scaling_group/g-2")))
         .and(body_json(json!({"desire_instance_number": 3})))
@@ -181,14 +184,16 @@ async fn ims_list_with_marker_and_json_patch_update() {
         .send()
         .await
         .expect("list succeeds");
-    let images = page.body.images.expect("images");
+    let images = page.body.images;
     assert_eq!(images[0].id.as_deref(), Some("img-10"));
 
     // The IMS update takes a JSON array body as application/json.
     let changes = vec![otc_ims::types::UpdateImageRequestItem::new(
-        otc_ims::types::UpdateImageRequestItemOp::Replace,
-        "/name",
-        "renamed",
+        otc_ims::types::UpdateImageRequestItemRequired {
+            op: otc_ims::types::UpdateImageRequestItemOp::Replace,
+            path: "/name".into(),
+            value: "renamed".into(),
+        },
     )];
     Mock::given(method("PATCH"))
         .and(path("/v2/cloudimages/img-10"))
@@ -210,11 +215,13 @@ async fn ims_list_with_marker_and_json_patch_update() {
     assert_eq!(updated.status, 200);
 
     // Glance's JSON Patch goes with its own content type.
-    let mut patch = otc_ims::types::UpdateImageNativeRequestItem::new(
-        otc_ims::types::UpdateImageNativeRequestItemOp::Remove,
-        "/tags/old",
+    let patch = otc_ims::types::UpdateImageNativeRequestItem::new(
+        otc_ims::types::UpdateImageNativeRequestItemRequired {
+            op: otc_ims::types::UpdateImageNativeRequestItemOp::Remove,
+            path: "/tags/old".into(),
+        },
     );
-    patch.value = None;
+    assert_eq!(patch.value, None);
     Mock::given(method("PATCH"))
         .and(path("/v2/images/img-10"))
         .and(header(

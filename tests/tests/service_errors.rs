@@ -180,10 +180,37 @@ async fn mrs_numeric_codes_keep_leading_zeros_and_unknown_codes_are_kept() {
     assert_eq!(first.service_code(), Some(&otc_mrs::ErrorCode::E0171));
     assert_eq!(otc_mrs::ErrorCode::E0171.as_str(), "0171");
     let second = client.get_cluster("c-1").send().await.expect_err("refused");
+    assert!(
+        matches!(second.service_code(), Some(otc_mrs::ErrorCode::Unknown(code)) if code == "99999999"),
+        "{second:?}"
+    );
     assert_eq!(
         second.service_code(),
-        Some(&otc_mrs::ErrorCode::Unknown("99999999".to_owned()))
+        Some(&otc_mrs::ErrorCode::from("99999999"))
     );
+}
+
+#[test]
+fn a_documented_code_is_its_variant_however_it_is_made() {
+    let made = [
+        otc_as::ErrorCode::from("AS.0001"),
+        otc_as::ErrorCode::from("AS.0001".to_owned()),
+        "AS.0001".parse().expect("infallible"),
+        serde_json::from_str("\"AS.0001\"").expect("deserializes"),
+        <otc_as::ErrorCode as otc_runtime::ServiceErrorCode>::from_code("AS.0001"),
+    ];
+    for code in made {
+        assert_eq!(code, otc_as::ErrorCode::As0001);
+        assert!(!code.is_unknown());
+    }
+    let unknown: otc_as::ErrorCode = serde_json::from_str("\"AS.9999\"").expect("deserializes");
+    assert!(unknown.is_unknown());
+    assert_eq!(unknown.as_str(), "AS.9999");
+    assert_eq!(
+        serde_json::to_string(&unknown).expect("serializes"),
+        "\"AS.9999\""
+    );
+    assert_ne!(unknown, otc_as::ErrorCode::from("AS.9998"));
 }
 
 #[test]

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code_span, raw_doc_attrs, sanitize, summary};
-use super::ident;
+use super::docs::{self, code_span, raw_doc_attrs, sanitize, summary};
 use super::operations::{deprecated_attr, positional_args};
+use super::{At, ident};
 use crate::model::Model;
 
 /// The `Client` struct and its methods.
@@ -25,15 +25,22 @@ pub fn client(model: &Model) -> TokenStream {
     let methods = model.operations.iter().map(|op| {
         let method = ident(&op.name);
         let builder = ident(&op.type_name);
-        let args = positional_args(op);
+        let args = positional_args(op, At::Root);
         let decls = args.iter().map(|(n, t, _)| quote! { #n: #t });
         let names = args.iter().map(|(n, _, _)| quote! { #n });
-        let text = format!(
-            "{}\n\n{}: see [`operations::{}`].",
-            summary(op.doc.as_deref()).unwrap_or_else(|| format!("The `{}` operation.", op.name)),
+        let mut text = String::new();
+        if let Some(summary) = summary(op.doc.as_deref()) {
+            text.push_str(&summary);
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!(
+            "{}: see [`operations::{}`].",
             code_span(&format!("{} {}", op.method.as_str(), op.path)),
             super::bare(&op.type_name)
-        );
+        ));
+        if let Some(url) = &op.reference_url {
+            text.push_str(&format!("\n\nAPI reference: {}", docs::sanitize(url)));
+        }
         let doc = raw_doc_attrs(&text);
         let deprecated = deprecated_attr(op);
         let allow = if args.len() > 6 {
@@ -45,8 +52,8 @@ pub fn client(model: &Model) -> TokenStream {
             #doc
             #deprecated
             #allow
-            pub fn #method(&self, #(#decls),*) -> operations::#builder {
-                operations::#builder::new(self.inner.clone(), #(#names),*)
+            pub fn #method(&self, #(#decls),*) -> self::operations::#builder {
+                self::operations::#builder::new(self.inner.clone(), #(#names),*)
             }
         }
     });
@@ -54,17 +61,17 @@ pub fn client(model: &Model) -> TokenStream {
         #doc
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: otc_runtime::Client,
+            inner: ::otc_runtime::Client,
         }
 
         impl Client {
             /// Wraps a configured runtime client.
-            pub fn new(inner: otc_runtime::Client) -> Self {
+            pub fn new(inner: ::otc_runtime::Client) -> Self {
                 Self { inner }
             }
 
             /// The runtime client underneath (configuration, credentials, transport).
-            pub fn runtime(&self) -> &otc_runtime::Client {
+            pub fn runtime(&self) -> &::otc_runtime::Client {
                 &self.inner
             }
 

@@ -17,7 +17,8 @@ pub fn error_code(model: &Model) -> TokenStream {
     let title = sanitize(&model.service.title);
     let doc = raw_doc_attrs(&format!(
         "Error codes of {title}, as documented in the API reference ({} codes).\n\n\
-         A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. \
+         A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; \
+         a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). \
          [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.",
         model.errors.len()
     ));
@@ -33,7 +34,7 @@ pub fn error_code(model: &Model) -> TokenStream {
     let from_arms = model.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let code = &e.code;
-        quote! { #code => Self::#v, }
+        quote! { #code => Some(Self::#v), }
     });
     let all = model.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -44,6 +45,19 @@ pub fn error_code(model: &Model) -> TokenStream {
         quote! { &[#(#rows),*] }
     });
     let count = model.errors.len();
+    let documented_body = if model.errors.is_empty() {
+        quote! {
+            let _ = code;
+            None
+        }
+    } else {
+        quote! {
+            match code {
+                #(#from_arms)*
+                _ => None,
+            }
+        }
+    };
     let index_body = if model.errors.is_empty() {
         quote! {
             let Self::Unknown(_) = self;
@@ -63,8 +77,9 @@ pub fn error_code(model: &Model) -> TokenStream {
         #[non_exhaustive]
         pub enum ErrorCode {
             #(#variants)*
-            /// A code the API reference does not document, kept as sent.
-            Unknown(String),
+            /// A code the API reference does not document, kept as sent. Only codes that no
+            /// other variant stands for end up here.
+            Unknown(::otc_runtime::UnknownCode<ErrorCode>),
         }
 
         impl ErrorCode {
@@ -72,7 +87,7 @@ pub fn error_code(model: &Model) -> TokenStream {
             pub const ALL: &'static [ErrorCode] = &[#(#all),*];
 
             /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-            const DOCS: [&'static [otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
+            const DOCS: [&'static [::otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
 
             fn index(&self) -> Option<usize> {
                 #index_body
@@ -83,7 +98,7 @@ pub fn error_code(model: &Model) -> TokenStream {
                 match self.documentation().first() {
                     Some(doc) => doc.code,
                     None => match self {
-                        Self::Unknown(code) => code,
+                        Self::Unknown(code) => code.as_str(),
                         _ => "",
                     },
                 }
@@ -91,7 +106,7 @@ pub fn error_code(model: &Model) -> TokenStream {
 
             /// Every documented row for this code (more than one when the reference lists the
             /// code several times with different messages); empty for unknown codes.
-            pub fn documentation(&self) -> &'static [otc_runtime::ErrorDoc] {
+            pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
                 match self.index().and_then(|i| Self::DOCS.get(i)) {
                     Some(rows) => rows,
                     None => &[],
@@ -121,10 +136,13 @@ pub fn error_code(model: &Model) -> TokenStream {
 
         impl From<&str> for ErrorCode {
             fn from(code: &str) -> Self {
-                match code {
-                    #(#from_arms)*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                ::otc_runtime::ServiceErrorCode::from_code(code)
+            }
+        }
+
+        impl From<String> for ErrorCode {
+            fn from(code: String) -> Self {
+                ::otc_runtime::ServiceErrorCode::from_code(&code)
             }
         }
 
@@ -142,9 +160,25 @@ pub fn error_code(model: &Model) -> TokenStream {
             }
         }
 
-        impl otc_runtime::ErrorCode for ErrorCode {
-            fn from_code(code: &str) -> Self {
-                Self::from(code)
+        impl ::otc_runtime::serde::Serialize for ErrorCode {
+            fn serialize<S: ::otc_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
+            fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::otc_runtime::string_enum::deserialize(deserializer)
+            }
+        }
+
+        impl ::otc_runtime::ServiceErrorCode for ErrorCode {
+            fn documented(code: &str) -> Option<Self> {
+                #documented_body
+            }
+
+            fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
+                Self::Unknown(code)
             }
 
             fn as_str(&self) -> &str {
@@ -168,7 +202,7 @@ fn row(code: &str, r: &ErrorRow) -> TokenStream {
     let solution = opt(&r.solution);
     let context = opt(&r.context);
     quote! {
-        otc_runtime::ErrorDoc {
+        ::otc_runtime::ErrorDoc {
             code: #code,
             statuses: &[#(#statuses),*],
             message: #message,

@@ -2,9 +2,12 @@
 //! `types` (structs and enums), `operations` (request builders), `client` (the client and its
 //! methods), `errors` (the `ErrorCode` enum). Emission reads only the model.
 //!
-//! The emitted file is meant to be `include!`d at the root of a crate that depends on
-//! `otc-runtime`, `serde` and `serde_json`; it uses no other names and imports nothing, so
-//! it never trips an unused-import warning.
+//! The emitted file may be `include!`d in any module of a crate that depends on `otc-runtime`
+//! (nothing else): it reaches its own items by relative paths (`self::types`, `super::types`,
+//! `super::ErrorCode`, never `crate::`), and everything else through `::otc_runtime::…`,
+//! serde and serde_json included (`#[serde(crate = "::otc_runtime::serde")]`). So two specs
+//! can be generated into two modules of one crate. It imports nothing, so it never trips an
+//! unused-import warning.
 
 mod client;
 pub mod docs;
@@ -43,7 +46,7 @@ fn service_static(model: &Model) -> TokenStream {
     ));
     quote! {
         #doc
-        pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
+        pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
             name: #name,
             title: #title,
             catalog_type: #catalog,
@@ -81,31 +84,47 @@ pub fn bare(name: &str) -> &str {
     names::bare(name)
 }
 
-/// Tokens for a type; `qualified` prefixes named types with `crate::types::` (outside the
+/// Where a type is named from, which decides the path of a generated type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// Inside `types`: the bare name.
+    Types,
+    /// In a module beside `types` (`operations`): `super::types::Name`.
+    Sibling,
+    /// At the level of the generated file (the client): `self::types::Name`.
+    Root,
+}
+
+/// Tokens for a type; `qualified` prefixes named types with `super::types::` (outside the
 /// `types` module).
 pub fn ty_tokens(ty: &Ty, qualified: bool) -> TokenStream {
+    ty_tokens_at(ty, if qualified { At::Sibling } else { At::Types })
+}
+
+/// Tokens for a type named from `at`.
+pub fn ty_tokens_at(ty: &Ty, at: At) -> TokenStream {
     match ty {
         Ty::String => quote! { String },
-        Ty::Secret => quote! { otc_runtime::Secret },
+        Ty::Secret => quote! { ::otc_runtime::Secret },
         Ty::Integer => quote! { i64 },
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },
-        Ty::Json => quote! { serde_json::Value },
-        Ty::Bytes => quote! { otc_runtime::bytes::Bytes },
+        Ty::Json => quote! { ::otc_runtime::serde_json::Value },
+        Ty::Bytes => quote! { ::otc_runtime::bytes::Bytes },
         Ty::Named(n) => {
             let n = ident(n);
-            if qualified {
-                quote! { crate::types::#n }
-            } else {
-                quote! { #n }
+            match at {
+                At::Types => quote! { #n },
+                At::Sibling => quote! { super::types::#n },
+                At::Root => quote! { self::types::#n },
             }
         }
         Ty::Array(inner) => {
-            let inner = ty_tokens(inner, qualified);
+            let inner = ty_tokens_at(inner, at);
             quote! { Vec<#inner> }
         }
         Ty::Map(inner) => {
-            let inner = ty_tokens(inner, qualified);
+            let inner = ty_tokens_at(inner, at);
             quote! { std::collections::BTreeMap<String, #inner> }
         }
     }

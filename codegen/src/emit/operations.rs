@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code_span, doc_attrs, raw_doc_attrs, sanitize};
 use super::types::{arg_into, arg_type, converts};
-use super::{ident, ty_tokens};
+use super::{At, ident, ty_tokens, ty_tokens_at};
 use crate::model::{
     FieldRef, HeadersModel, Model, OperationModel, Output, PagingModel, PagingStyle, ParamModel,
     PathPart, Ty,
@@ -20,7 +20,7 @@ use crate::spec::{ConfigValue, ParamLocation};
 pub fn operations_module(model: &Model) -> TokenStream {
     let builders = model.operations.iter().map(builder);
     quote! {
-        /// Request builders, one per operation. Get one from a [`crate::Client`] method.
+        /// Request builders, one per operation. Get one from a method of the service's `Client`.
         pub mod operations {
             #(#builders)*
         }
@@ -34,35 +34,42 @@ pub fn output_type(op: &OperationModel) -> TokenStream {
         Output::Body(ty) => ty_tokens(ty, true),
         Output::PerStatus { name, .. } => {
             let name = ident(name);
-            quote! { crate::types::#name }
+            quote! { super::types::#name }
         }
     }
 }
 
 /// Arguments of the client method (and of the builder's constructor).
-pub fn positional_args(op: &OperationModel) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
+pub fn positional_args(
+    op: &OperationModel,
+    at: At,
+) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
     let mut args: Vec<_> = op
         .params
         .iter()
         .filter(|p| p.positional())
         .map(|p| {
             let name = ident(&p.rust);
-            let ty = arg_type_qualified(&p.ty);
+            let ty = arg_type_at(&p.ty, at);
             let value = arg_into(&p.ty, quote! { #name });
             (name, ty, value)
         })
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| !b.optional) {
-        let ty = ty_tokens(&body.ty, true);
+        let ty = ty_tokens_at(&body.ty, at);
         args.push((format_ident!("body"), ty, quote! { body }));
     }
     args
 }
 
 fn arg_type_qualified(ty: &Ty) -> TokenStream {
+    arg_type_at(ty, At::Sibling)
+}
+
+fn arg_type_at(ty: &Ty, at: At) -> TokenStream {
     match ty {
         Ty::String | Ty::Secret => arg_type(ty),
-        other => ty_tokens(other, true),
+        other => ty_tokens_at(other, at),
     }
 }
 
@@ -77,14 +84,14 @@ fn stored_param_type(p: &ParamModel) -> TokenStream {
 
 fn builder(op: &OperationModel) -> TokenStream {
     let name = ident(&op.type_name);
-    let summary = format!(
-        "{}\n\n{}",
-        op.doc
-            .as_deref()
-            .map(sanitize)
-            .unwrap_or_else(|| format!("The `{}` operation.", op.name)),
-        code_span(&format!("{} {}", op.method.as_str(), op.path)),
-    );
+    let path = code_span(&format!("{} {}", op.method.as_str(), op.path));
+    let summary = match op.doc.as_deref().map(sanitize).filter(|d| !d.is_empty()) {
+        Some(doc) => format!("{doc}\n\n{path}"),
+        None => format!(
+            "{path}: built by [`super::Client::{}`].",
+            super::bare(&op.name)
+        ),
+    };
     let summary = if op.deprecated {
         format!("{summary}\n\nDeprecated in the API reference.")
     } else {
@@ -107,7 +114,7 @@ fn builder(op: &OperationModel) -> TokenStream {
         }
     });
 
-    let args = positional_args(op);
+    let args = positional_args(op, At::Sibling);
     let arg_decls = args.iter().map(|(n, t, _)| quote! { #n: #t });
     let inits = own_params.iter().map(|p| {
         let rust = ident(&p.rust);
@@ -151,6 +158,21 @@ fn builder(op: &OperationModel) -> TokenStream {
         }
     });
     let send = send_fn(op);
+    let send_with_headers = op.headers.as_ref().map(|h| {
+        let headers = ident(&h.name);
+        let output = output_type(op);
+        quote! {
+            /// Sends the request and decodes the answer and its typed headers.
+            ///
+            /// # Errors
+            ///
+            /// As [`Self::send`]; a documented header that is present but does not parse is
+            /// [`otc_runtime::Error::Decode`] naming the header.
+            pub async fn send_with_headers(self) -> Result<::otc_runtime::Response<(#output, super::types::#headers)>, ::otc_runtime::Error<super::ErrorCode>> {
+                self.send().await?.with_headers()
+            }
+        }
+    });
     let pager = op.paging.as_ref().map(|p| pager_fns(op, p));
 
     quote! {
@@ -158,14 +180,14 @@ fn builder(op: &OperationModel) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #name {
-            client: otc_runtime::Client,
+            client: ::otc_runtime::Client,
             #(#fields)*
             #body_field
         }
 
         impl #name {
             #allow_args
-            pub(crate) fn new(client: otc_runtime::Client, #(#arg_decls),*) -> Self {
+            pub(super) fn new(client: ::otc_runtime::Client, #(#arg_decls),*) -> Self {
                 Self {
                     client,
                     #(#inits)*
@@ -176,6 +198,7 @@ fn builder(op: &OperationModel) -> TokenStream {
             #(#setters)*
             #body_setter
             #send
+            #send_with_headers
             #pager
         }
     }
@@ -236,7 +259,7 @@ fn location_word(location: ParamLocation) -> &'static str {
 
 /// Tokens that yield a `&str` for the value of parameter `p` held in `value` (a reference).
 fn param_str(value: TokenStream) -> TokenStream {
-    quote! { &otc_runtime::ParamValue::to_param(#value) }
+    quote! { &::otc_runtime::ParamValue::to_param(#value) }
 }
 
 fn send_fn(op: &OperationModel) -> TokenStream {
@@ -248,7 +271,7 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         .iter()
         .any(|p| p.from == Some(ConfigValue::ProjectId));
     let project = if needs_project {
-        quote! { let project_id = self.client.project_id::<crate::ErrorCode>().await?; }
+        quote! { let project_id = self.client.project_id::<super::ErrorCode>().await?; }
     } else {
         quote! {}
     };
@@ -259,7 +282,7 @@ fn send_fn(op: &OperationModel) -> TokenStream {
     let region = if needs_region {
         quote! {
             let region = self.client.region().map(str::to_owned).ok_or_else(|| {
-                otc_runtime::Error::Config(otc_runtime::ConfigError::Missing {
+                ::otc_runtime::Error::Config(::otc_runtime::ConfigError::Missing {
                     what: "the region".to_owned(),
                     hint: "set it on the client builder, in clouds.yaml or with OS_REGION_NAME".to_owned(),
                 })
@@ -354,19 +377,19 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(self) -> Result<otc_runtime::Response<#output>, otc_runtime::Error<crate::ErrorCode>> {
+        pub async fn send(self) -> Result<::otc_runtime::Response<#output>, ::otc_runtime::Error<super::ErrorCode>> {
             #project
             #region
-            let mut request = otc_runtime::Request::new(otc_runtime::http::Method::#method, &crate::SERVICE, #op_name);
+            let mut request = ::otc_runtime::Request::new(::otc_runtime::http::Method::#method, &super::SERVICE, #op_name);
             request.success(&[#(#statuses),*]);
             #retry_safe
             #base
             #(#path)*
             #(#query_and_headers)*
             #body
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             #decode
         }
     }
@@ -395,25 +418,13 @@ fn decode(op: &OperationModel) -> TokenStream {
             let arms = variants.iter().map(|(status, variant, ty)| {
                 let v = ident(variant);
                 match ty {
-                    Some(Ty::Bytes) => quote! { #status => Ok(response.bytes().map(crate::types::#name::#v)), },
-                    Some(_) => quote! { #status => response.json().map(|r| r.map(crate::types::#name::#v)), },
-                    None => quote! { #status => Ok(response.empty().map(|()| crate::types::#name::#v)), },
+                    Some(Ty::Bytes) => quote! { #status => Ok(response.bytes().map(super::types::#name::#v)), },
+                    Some(_) => quote! { #status => response.json().map(|r| r.map(super::types::#name::#v)), },
+                    None => quote! { #status => Ok(response.empty().map(|()| super::types::#name::#v)), },
                 }
             });
-            let fallback = match variants.first() {
-                Some((_, variant, Some(Ty::Bytes))) => {
-                    let v = ident(variant);
-                    quote! { _ => Ok(response.bytes().map(crate::types::#name::#v)), }
-                }
-                Some((_, variant, Some(_))) => {
-                    let v = ident(variant);
-                    quote! { _ => response.json().map(|r| r.map(crate::types::#name::#v)), }
-                }
-                Some((_, variant, None)) => {
-                    let v = ident(variant);
-                    quote! { _ => Ok(response.empty().map(|()| crate::types::#name::#v)), }
-                }
-                None => quote! {},
+            let fallback = quote! {
+                status => Ok(response.bytes().map(|body| super::types::#name::Other { status, body })),
             };
             quote! {
                 match response.status() {
@@ -446,8 +457,17 @@ pub fn output_items(op: &OperationModel) -> TokenStream {
                 #doc
                 #[derive(Debug, Clone, PartialEq)]
                 #[allow(clippy::large_enum_variant)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#items)*
+                    /// A success status the API reference does not document for this operation,
+                    /// with the body undecoded.
+                    Other {
+                        /// The HTTP status.
+                        status: u16,
+                        /// The raw body.
+                        body: ::otc_runtime::bytes::Bytes,
+                    },
                 }
             }
         }
@@ -460,9 +480,10 @@ pub fn output_items(op: &OperationModel) -> TokenStream {
 fn headers_struct(op: &OperationModel, h: &HeadersModel) -> TokenStream {
     let name = ident(&h.name);
     let doc = raw_doc_attrs(&format!(
-        "Typed response headers of `{}`. Read them with `{}::from_headers(&response.headers)`.",
+        "Typed response headers of `{}`: `send_with_headers()` returns them beside the body \
+         (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not \
+         parse is an [`otc_runtime::Error::Decode`] naming it.",
         op.name,
-        super::bare(&h.name)
     ));
     let fields = h.fields.iter().map(|f| {
         let rust = ident(&f.rust);
@@ -474,26 +495,27 @@ fn headers_struct(op: &OperationModel, h: &HeadersModel) -> TokenStream {
     let reads = h.fields.iter().map(|f| {
         let rust = ident(&f.rust);
         let wire = &f.wire;
-        let convert = match f.ty {
-            Ty::Secret => quote! { .map(otc_runtime::Secret::new) },
-            Ty::Integer => quote! { .and_then(|v| v.trim().parse().ok()) },
-            _ => quote! {},
-        };
-        quote! { #rust: otc_runtime::header_string(headers, #wire) #convert, }
+        match f.ty {
+            Ty::Secret => quote! {
+                #rust: ::otc_runtime::header_parse::<String>(headers, #wire)?.map(::otc_runtime::Secret::new),
+            },
+            Ty::Integer => quote! { #rust: ::otc_runtime::header_parse::<i64>(headers, #wire)?, },
+            _ => quote! { #rust: ::otc_runtime::header_parse::<String>(headers, #wire)?, },
+        }
     });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
-        impl #name {
-            /// Reads the headers from a response's header map.
-            pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-                Self {
+        impl ::otc_runtime::FromHeaders for #name {
+            fn from_headers(headers: &::otc_runtime::http::HeaderMap) -> Result<Self, ::otc_runtime::HeaderError> {
+                Ok(Self {
                     #(#reads)*
-                }
+                })
             }
         }
     }
@@ -531,8 +553,15 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
     } else {
         quote! { page.body.#items }
     };
-    let total = match &p.total {
-        Some(t) => field_as_i64(t),
+    let total = match p.total.as_deref() {
+        Some([t]) => field_as_i64(t),
+        Some(path) => {
+            let value = field_path(path);
+            match path.last().map(|f| &f.ty) {
+                Some(Ty::Integer) => quote! { #value.copied() },
+                _ => quote! { #value.and_then(|total| total.trim().parse().ok()) },
+            }
+        }
         None => quote! { None },
     };
     let advance = match p.style {
@@ -549,13 +578,13 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
             };
             quote! {
                 let start = #start;
-                move |page: &otc_runtime::Response<#page_ty>, cursor: &otc_runtime::paging::Cursor| {
+                move |page: &::otc_runtime::Response<#page_ty>, cursor: &::otc_runtime::paging::Cursor| {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::#variant(value) => *value,
+                        ::otc_runtime::paging::Cursor::#variant(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::#next_fn(current, #count, limit, #total)
-                        .map(otc_runtime::paging::Cursor::#variant)
+                    ::otc_runtime::paging::#next_fn(current, #count, limit, #total)
+                        .map(::otc_runtime::paging::Cursor::#variant)
                 }
             }
         }
@@ -576,21 +605,38 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
                 }
                 None => quote! { None },
             };
-            let next_link = match &p.next {
-                Some(n) => {
-                    let f = ident(&n.rust);
-                    if n.optional {
-                        quote! { page.body.#f.as_deref() }
-                    } else {
-                        quote! { Some(page.body.#f.as_str()) }
+            let next_marker = match p.next.as_deref() {
+                // Declared next link: a page without one is the last (no request for an
+                // empty page, whether or not a limit was set).
+                Some(path) => {
+                    let link = match path {
+                        [n] if n.optional => {
+                            let f = ident(&n.rust);
+                            quote! { page.body.#f.as_deref() }
+                        }
+                        [n] => {
+                            let f = ident(&n.rust);
+                            quote! { Some(page.body.#f.as_str()) }
+                        }
+                        path => {
+                            let value = field_path(path);
+                            quote! { #value.map(String::as_str) }
+                        }
+                    };
+                    quote! {
+                        match #link {
+                            Some(link) => ::otc_runtime::paging::next_marker(#count, #last_id, limit, Some(link)),
+                            None => None,
+                        }
                     }
                 }
-                None => quote! { None },
+                None => {
+                    quote! { ::otc_runtime::paging::next_marker(#count, #last_id, limit, None) }
+                }
             };
             quote! {
-                move |page: &otc_runtime::Response<#page_ty>, _cursor: &otc_runtime::paging::Cursor| {
-                    otc_runtime::paging::next_marker(#count, #last_id, limit, #next_link)
-                        .map(otc_runtime::paging::Cursor::Marker)
+                move |page: &::otc_runtime::Response<#page_ty>, _cursor: &::otc_runtime::paging::Cursor| {
+                    #next_marker.map(::otc_runtime::paging::Cursor::Marker)
                 }
             }
         }
@@ -598,13 +644,13 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
     quote! {
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
-        pub fn pages(self) -> otc_runtime::paging::Pages<otc_runtime::Response<#page_ty>, crate::ErrorCode> {
+        pub fn pages(self) -> ::otc_runtime::paging::Pages<::otc_runtime::Response<#page_ty>, super::ErrorCode> {
             #limit_value
             let advance = { #advance };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::#variant(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::#variant(value) = cursor {
                         #set_cursor
                     }
                     request.send()
@@ -614,10 +660,33 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
         }
 
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
-        pub fn items(self) -> otc_runtime::paging::Items<#item_ty, otc_runtime::Response<#page_ty>, crate::ErrorCode> {
+        pub fn items(self) -> ::otc_runtime::paging::Items<#item_ty, ::otc_runtime::Response<#page_ty>, super::ErrorCode> {
             self.pages().items(|page| #take_items)
         }
     }
+}
+
+/// `Option<&T>` for the field at the end of `path` (two or more fields from the page body down).
+fn field_path(path: &[FieldRef]) -> TokenStream {
+    let mut fields = path.iter();
+    let Some(first) = fields.next() else {
+        return quote! { None::<&String> };
+    };
+    let name = ident(&first.rust);
+    let mut value = if first.optional {
+        quote! { page.body.#name.as_ref() }
+    } else {
+        quote! { Some(&page.body.#name) }
+    };
+    for f in fields {
+        let name = ident(&f.rust);
+        value = if f.optional {
+            quote! { #value.and_then(|value| value.#name.as_ref()) }
+        } else {
+            quote! { #value.map(|value| &value.#name) }
+        };
+    }
+    value
 }
 
 /// `Option<i64>` from a count field that may be an integer or a numeric string.

@@ -1,9 +1,9 @@
 //! Emits the `types` module: structs, string enums and aliases.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::docs::{code_span, doc_attrs};
+use super::docs::{code_span, doc_attrs, raw_doc_attrs};
 use super::{ident, ty_tokens};
 use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel};
 
@@ -21,16 +21,57 @@ pub fn types_module(model: &Model) -> TokenStream {
 }
 
 fn type_item(t: &TypeModel) -> TokenStream {
-    let fallback = format!("The {} type.", code_span(&t.name));
+    let fallback = match &t.kind {
+        TypeKind::Object(fields) => format!(
+            "A JSON object with {} key{} (no description in the spec).",
+            fields.len(),
+            if fields.len() == 1 { "" } else { "s" }
+        ),
+        TypeKind::Enum(variants) => format!(
+            "A string with {} documented value{}; others are kept as sent (no description in the spec).",
+            variants.len(),
+            if variants.len() == 1 { "" } else { "s" }
+        ),
+        TypeKind::Alias(_) => "Another name for the type it stands for.".to_owned(),
+    };
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Object(fields) => object(&name, &doc, fields),
+        TypeKind::Object(fields) => object(&name, &doc, fields, t),
         TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
         TypeKind::Alias(target) => {
             let target = ty_tokens(target, false);
             quote! { #doc pub type #name = #target; }
         }
+    }
+}
+
+/// What can truly be said of a field the spec does not describe: its JSON key and type.
+fn field_fallback_doc(f: &FieldModel) -> String {
+    let presence = match (f.required, f.nullable) {
+        (true, false) => ", always present",
+        (true, true) => ", always present, may be null",
+        _ => "",
+    };
+    format!(
+        "JSON key {}: {}{presence}.",
+        code_span(&f.wire),
+        ty_words(&f.ty)
+    )
+}
+
+fn ty_words(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "a string".to_owned(),
+        Ty::Secret => "a secret string".to_owned(),
+        Ty::Integer => "an integer".to_owned(),
+        Ty::Number => "a number".to_owned(),
+        Ty::Boolean => "a boolean".to_owned(),
+        Ty::Json => "any JSON value".to_owned(),
+        Ty::Bytes => "raw bytes".to_owned(),
+        Ty::Named(n) => format!("[`{}`]", super::bare(n)),
+        Ty::Array(inner) => format!("a list of {}", ty_words(inner)),
+        Ty::Map(inner) => format!("a map from keys to {}", ty_words(inner)),
     }
 }
 
@@ -49,15 +90,20 @@ fn field_type(f: &FieldModel) -> TokenStream {
     }
 }
 
-fn object(name: &proc_macro2::Ident, doc: &TokenStream, fields: &[FieldModel]) -> TokenStream {
-    let all_optional = fields.iter().all(FieldModel::optional);
+fn object(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    fields: &[FieldModel],
+    t: &TypeModel,
+) -> TokenStream {
+    let all_optional = fields.iter().all(|f| !f.needed());
     let default = if all_optional {
         quote! { Default, }
     } else {
         quote! {}
     };
     let field_items = fields.iter().map(|f| {
-        let fallback = format!("The {} field.", code_span(&f.wire));
+        let fallback = field_fallback_doc(f);
         let doc = doc_attrs(f.doc.as_deref(), &fallback);
         let rust = ident(&f.rust);
         let ty = field_type(f);
@@ -69,11 +115,18 @@ fn object(name: &proc_macro2::Ident, doc: &TokenStream, fields: &[FieldModel]) -
         if f.optional() && (f.lenient || !f.nullable || !f.required) {
             serde_args.push(quote! { default });
         }
+        if f.empty_default {
+            serde_args.push(quote! { default });
+            serde_args.push(quote! { deserialize_with = "::otc_runtime::empty::deserialize" });
+            if !f.required {
+                serde_args.push(quote! { skip_serializing_if = "::otc_runtime::empty::is_empty" });
+            }
+        }
         if f.optional() && !f.required {
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
         }
         if f.lenient {
-            serde_args.push(quote! { deserialize_with = "otc_runtime::lenient::deserialize" });
+            serde_args.push(quote! { deserialize_with = "::otc_runtime::lenient::deserialize" });
         }
         let serde_attr = if serde_args.is_empty() {
             quote! {}
@@ -82,10 +135,12 @@ fn object(name: &proc_macro2::Ident, doc: &TokenStream, fields: &[FieldModel]) -
         };
         quote! { #doc #serde_attr pub #rust: #ty, }
     });
-    let constructor = constructor(name, fields);
+    let constructor = constructor(name, fields, t);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::otc_runtime::serde::Serialize, ::otc_runtime::serde::Deserialize)]
+        #[serde(crate = "::otc_runtime::serde")]
+        #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
         }
@@ -93,44 +148,141 @@ fn object(name: &proc_macro2::Ident, doc: &TokenStream, fields: &[FieldModel]) -
     }
 }
 
-/// `impl X { pub fn new(required…) -> Self }` for objects with required fields.
-fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel]) -> TokenStream {
-    let required: Vec<&FieldModel> = fields.iter().filter(|f| !f.optional()).collect();
-    if required.is_empty() {
-        return quote! {};
-    }
-    let args = required.iter().map(|f| {
-        let rust = ident(&f.rust);
-        let ty = arg_type(&f.ty);
-        quote! { #rust: #ty }
-    });
-    let inits = fields.iter().map(|f| {
-        let rust = ident(&f.rust);
-        if f.optional() {
-            quote! { #rust: None }
-        } else {
-            let value = arg_into(&f.ty, quote! { #rust });
-            if f.boxed {
-                quote! { #rust: Box::new(#value) }
-            } else if converts(&f.ty) {
-                quote! { #rust: #value }
-            } else {
-                quote! { #rust }
+/// How values are made outside the crate (the struct is `#[non_exhaustive]`): `new` from the
+/// required fields (one positional argument, or a struct of them by name when there are two or
+/// more, so none can be swapped), `Default` when nothing is required, and, for types a request
+/// reaches, a chainable `with_<field>` setter per optional field.
+fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) -> TokenStream {
+    let required: Vec<&FieldModel> = fields.iter().filter(|f| f.needed()).collect();
+    let setters = if t.in_request {
+        fields
+            .iter()
+            .filter(|f| !f.needed())
+            .map(setter)
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
+    let init = |value: &dyn Fn(&FieldModel) -> TokenStream| -> Vec<TokenStream> {
+        fields
+            .iter()
+            .map(|f| {
+                let rust = ident(&f.rust);
+                if f.empty_default {
+                    quote! { #rust: Default::default() }
+                } else if f.optional() {
+                    quote! { #rust: None }
+                } else {
+                    let v = value(f);
+                    if f.boxed {
+                        quote! { #rust: Box::new(#v) }
+                    } else if rust == v.to_string() {
+                        quote! { #rust }
+                    } else {
+                        quote! { #rust: #v }
+                    }
+                }
+            })
+            .collect()
+    };
+    let new_fn = match (required.as_slice(), &t.required_name) {
+        ([], _) => quote! {},
+        ([one], _) => {
+            let rust = ident(&one.rust);
+            let ty = arg_type(&one.ty);
+            let inits = init(&|f| {
+                arg_into(&f.ty, {
+                    let r = ident(&f.rust);
+                    quote! { #r }
+                })
+            });
+            quote! {
+                /// Creates a value from its required field; optional fields start empty.
+                pub fn new(#rust: #ty) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+        (_, Some(req_name)) => {
+            let req = ident(req_name);
+            let inits = init(&|f| {
+                let r = ident(&f.rust);
+                quote! { required.#r }
+            });
+            quote! {
+                /// Creates a value from its required fields, given by name; optional fields
+                /// start empty.
+                pub fn new(required: #req) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+        (_, None) => quote! {},
+    };
+    let required_struct = t.required_name.as_ref().map(|req_name| {
+        let req = ident(req_name);
+        let req_fields = required.iter().map(|f| {
+            let rust = ident(&f.rust);
+            let ty = field_type(f);
+            let fallback = field_fallback_doc(f);
+            let doc = doc_attrs(f.doc.as_deref(), &fallback);
+            quote! { #doc pub #rust: #ty, }
+        });
+        let doc = raw_doc_attrs(&format!(
+            "The required fields of [`{}`], by name, for [`{}::new`].",
+            super::bare(&t.name),
+            super::bare(&t.name)
+        ));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #req {
+                #(#req_fields)*
+            }
+
+            impl From<#req> for #name {
+                fn from(required: #req) -> Self {
+                    Self::new(required)
+                }
             }
         }
     });
-    let allow = if required.len() > 7 {
-        quote! { #[allow(clippy::too_many_arguments)] }
+    if required.is_empty() && setters.is_empty() {
+        return quote! {};
+    }
+    quote! {
+        #required_struct
+
+        impl #name {
+            #new_fn
+            #(#setters)*
+        }
+    }
+}
+
+/// `with_<field>(value)`: sets an optional field and returns the value, for chaining.
+fn setter(f: &FieldModel) -> TokenStream {
+    let rust = ident(&f.rust);
+    let method = format_ident!("with_{}", super::bare(&f.rust));
+    let doc = raw_doc_attrs(&format!("Sets {}.", code_span(&f.wire)));
+    let (arg, value) = if f.empty_default {
+        (ty_tokens(&f.ty, false), quote! { value })
     } else {
-        quote! {}
+        let arg = arg_type(&f.ty);
+        let v = arg_into(&f.ty, quote! { value });
+        let v = if f.boxed {
+            quote! { Box::new(#v) }
+        } else {
+            v
+        };
+        (arg, quote! { Some(#v) })
     };
     quote! {
-        impl #name {
-            /// Creates a value from its required fields; optional fields start empty.
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
+        #doc
+        #[must_use]
+        pub fn #method(mut self, value: #arg) -> Self {
+            self.#rust = #value;
+            self
         }
     }
 }
@@ -152,7 +304,7 @@ pub fn converts(ty: &Ty) -> bool {
 pub fn arg_into(ty: &Ty, value: TokenStream) -> TokenStream {
     match ty {
         Ty::String => quote! { #value.into() },
-        Ty::Secret => quote! { otc_runtime::Secret::new(#value) },
+        Ty::Secret => quote! { ::otc_runtime::Secret::new(#value) },
         _ => value,
     }
 }
@@ -163,7 +315,7 @@ fn string_enum(
     variants: &[VariantModel],
 ) -> TokenStream {
     let items = variants.iter().map(|v| {
-        let fallback = format!("The value {}.", code_span(&v.wire));
+        let fallback = format!("{} on the wire.", code_span(&v.wire));
         let doc = doc_attrs(v.doc.as_deref(), &fallback);
         let rust = ident(&v.rust);
         quote! { #doc #rust, }
@@ -185,7 +337,7 @@ fn string_enum(
         pub enum #name {
             #(#items)*
             /// A value this version of the crate does not know, kept as sent.
-            Unknown(otc_runtime::UnknownValue),
+            Unknown(::otc_runtime::UnknownValue),
         }
 
         impl #name {
@@ -202,7 +354,7 @@ fn string_enum(
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                    other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
                 }
             }
         }
@@ -213,19 +365,19 @@ fn string_enum(
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::otc_runtime::serde::Serialize for #name {
+            fn serialize<S: ::otc_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                otc_runtime::string_enum::deserialize(deserializer)
+        impl<'de> ::otc_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::otc_runtime::string_enum::deserialize(deserializer)
             }
         }
 
-        impl otc_runtime::ParamValue for #name {
+        impl ::otc_runtime::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }

@@ -1827,6 +1827,7 @@ fn infer_paging(op: &Operation, types: &IndexMap<String, TypeDef>) -> Option<Pag
             items,
             item_id: "id".to_owned(),
             next: fields.contains_key("next").then(|| "next".to_owned()),
+            total: None,
         });
     }
     if has("currentPage") && has("pageSize") {

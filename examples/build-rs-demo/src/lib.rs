@@ -2,4 +2,4 @@
 //! by `build.rs` (otc-codegen as a build dependency). Start with [`Client`].
 #![warn(missing_docs)]
 
-include!(concat!(env!("OUT_DIR"), "/otc_greenhouse.rs"));
+otc_runtime::include_service!("greenhouse");

@@ -2,7 +2,7 @@
 // change the spec and run `otc-codegen sync` (or rebuild the crate).
 
 /// How the runtime finds Auto Scaling: its name, its catalog type and its endpoint template.
-pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
+pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     name: "as",
     title: "Auto Scaling",
     catalog_type: "as",
@@ -13,58 +13,68 @@ pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: otc_runtime::Client,
+    inner: ::otc_runtime::Client,
 }
 impl Client {
     /// Wraps a configured runtime client.
-    pub fn new(inner: otc_runtime::Client) -> Self {
+    pub fn new(inner: ::otc_runtime::Client) -> Self {
         Self { inner }
     }
     /// The runtime client underneath (configuration, credentials, transport).
-    pub fn runtime(&self) -> &otc_runtime::Client {
+    pub fn runtime(&self) -> &::otc_runtime::Client {
         &self.inner
     }
     /// This interface is used to query a specified API version of the AS service.
     ///
     /// `GET /{api_version}`: see [`operations::GetApiVersion`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/api_version_query/querying_an_api_version.html>
     pub fn get_api_version(
         &self,
         api_version: impl Into<String>,
-    ) -> operations::GetApiVersion {
-        operations::GetApiVersion::new(self.inner.clone(), api_version)
+    ) -> self::operations::GetApiVersion {
+        self::operations::GetApiVersion::new(self.inner.clone(), api_version)
     }
     /// This interface is used to query all API versions of the AS service.
     ///
     /// `GET /`: see [`operations::ListApiVersions`].
-    pub fn list_api_versions(&self) -> operations::ListApiVersions {
-        operations::ListApiVersions::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/api_version_query/querying_api_versions.html>
+    pub fn list_api_versions(&self) -> self::operations::ListApiVersions {
+        self::operations::ListApiVersions::new(self.inner.clone())
     }
     /// This interface is used to batch delete AS configurations.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_configurations`: see [`operations::BatchDeleteAsConfigurations`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_configurations/batch_deleting_as_configurations.html>
     pub fn batch_delete_as_configurations(
         &self,
-        body: crate::types::BatchDeleteAsConfigurationsRequest,
-    ) -> operations::BatchDeleteAsConfigurations {
-        operations::BatchDeleteAsConfigurations::new(self.inner.clone(), body)
+        body: self::types::BatchDeleteAsConfigurationsRequest,
+    ) -> self::operations::BatchDeleteAsConfigurations {
+        self::operations::BatchDeleteAsConfigurations::new(self.inner.clone(), body)
     }
     /// This API is used to create an AS configuration.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_configuration`: see [`operations::CreateAsConfiguration`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_configurations/creating_an_as_configuration.html>
     pub fn create_as_configuration(
         &self,
-        body: crate::types::CreateAsConfigurationRequest,
-    ) -> operations::CreateAsConfiguration {
-        operations::CreateAsConfiguration::new(self.inner.clone(), body)
+        body: self::types::CreateAsConfigurationRequest,
+    ) -> self::operations::CreateAsConfiguration {
+        self::operations::CreateAsConfiguration::new(self.inner.clone(), body)
     }
     /// This interface is used to delete a specified AS configuration.
     ///
     /// `DELETE /autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}`: see [`operations::DeleteAsConfiguration`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_configurations/deleting_an_as_configuration.html>
     pub fn delete_as_configuration(
         &self,
         scaling_configuration_id: impl Into<String>,
-    ) -> operations::DeleteAsConfiguration {
-        operations::DeleteAsConfiguration::new(
+    ) -> self::operations::DeleteAsConfiguration {
+        self::operations::DeleteAsConfiguration::new(
             self.inner.clone(),
             scaling_configuration_id,
         )
@@ -72,45 +82,58 @@ impl Client {
     /// This interface is used to query details about an AS configuration by configuration ID.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}`: see [`operations::GetAsConfiguration`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_configurations/querying_an_as_configuration.html>
     pub fn get_as_configuration(
         &self,
         scaling_configuration_id: impl Into<String>,
-    ) -> operations::GetAsConfiguration {
-        operations::GetAsConfiguration::new(self.inner.clone(), scaling_configuration_id)
+    ) -> self::operations::GetAsConfiguration {
+        self::operations::GetAsConfiguration::new(
+            self.inner.clone(),
+            scaling_configuration_id,
+        )
     }
     /// This API is used to query AS configurations based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_configuration`: see [`operations::ListAsConfigurations`].
-    pub fn list_as_configurations(&self) -> operations::ListAsConfigurations {
-        operations::ListAsConfigurations::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_configurations/querying_as_configurations.html>
+    pub fn list_as_configurations(&self) -> self::operations::ListAsConfigurations {
+        self::operations::ListAsConfigurations::new(self.inner.clone())
     }
     /// An AS group is a collection of instances that are used in the same scenario. It is the basis for enabling or disabling AS policies and performing scaling actions. An AS group specifies parameters, such as the maximum number of instances, expected number of instances, minimum number of instances, VPC, subnet, and load balance settings.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_group`: see [`operations::CreateAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_groups/creating_an_as_group.html>
     pub fn create_as_group(
         &self,
-        body: crate::types::CreateAsGroupRequest,
-    ) -> operations::CreateAsGroup {
-        operations::CreateAsGroup::new(self.inner.clone(), body)
+        body: self::types::CreateAsGroupRequest,
+    ) -> self::operations::CreateAsGroup {
+        self::operations::CreateAsGroup::new(self.inner.clone(), body)
     }
     /// This interface is used to delete a specified AS group.
     ///
     /// `DELETE /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}`: see [`operations::DeleteAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_groups/deleting_an_as_group.html>
     pub fn delete_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::DeleteAsGroup {
-        operations::DeleteAsGroup::new(self.inner.clone(), scaling_group_id)
+    ) -> self::operations::DeleteAsGroup {
+        self::operations::DeleteAsGroup::new(self.inner.clone(), scaling_group_id)
     }
     /// This interface is used to enable or disable a specified AS group.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}/action`: see [`operations::EnableOrDisableAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_groups/enabling_or_disabling_an_as_group.html>
     pub fn enable_or_disable_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-        body: crate::types::EnableOrDisableAsGroupRequest,
-    ) -> operations::EnableOrDisableAsGroup {
-        operations::EnableOrDisableAsGroup::new(
+        body: self::types::EnableOrDisableAsGroupRequest,
+    ) -> self::operations::EnableOrDisableAsGroup {
+        self::operations::EnableOrDisableAsGroup::new(
             self.inner.clone(),
             scaling_group_id,
             body,
@@ -119,73 +142,89 @@ impl Client {
     /// This API is used to modify a specified AS group.
     ///
     /// `PUT /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}`: see [`operations::UpdateAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_groups/modifying_an_as_group.html>
     pub fn update_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-        body: crate::types::UpdateAsGroupRequest,
-    ) -> operations::UpdateAsGroup {
-        operations::UpdateAsGroup::new(self.inner.clone(), scaling_group_id, body)
+        body: self::types::UpdateAsGroupRequest,
+    ) -> self::operations::UpdateAsGroup {
+        self::operations::UpdateAsGroup::new(self.inner.clone(), scaling_group_id, body)
     }
     /// This API is used to query details about a specified AS group by group ID.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}`: see [`operations::GetAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_groups/querying_an_as_group.html>
     pub fn get_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::GetAsGroup {
-        operations::GetAsGroup::new(self.inner.clone(), scaling_group_id)
+    ) -> self::operations::GetAsGroup {
+        self::operations::GetAsGroup::new(self.inner.clone(), scaling_group_id)
     }
     /// This API is used to list AS groups based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_group`: see [`operations::ListAsGroups`].
-    pub fn list_as_groups(&self) -> operations::ListAsGroups {
-        operations::ListAsGroups::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_groups/querying_as_groups.html>
+    pub fn list_as_groups(&self) -> self::operations::ListAsGroups {
+        self::operations::ListAsGroups::new(self.inner.clone())
     }
     /// This interface is used to enable, disable, or delete AS policies in batches.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_policies/action`: see [`operations::BatchManageAsPolicies`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/batch_managing_as_policies.html>
     pub fn batch_manage_as_policies(
         &self,
-        body: crate::types::BatchManageAsPoliciesRequest,
-    ) -> operations::BatchManageAsPolicies {
-        operations::BatchManageAsPolicies::new(self.inner.clone(), body)
+        body: self::types::BatchManageAsPoliciesRequest,
+    ) -> self::operations::BatchManageAsPolicies {
+        self::operations::BatchManageAsPolicies::new(self.inner.clone(), body)
     }
     /// This API is used to create an AS policy.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_policy`: see [`operations::CreateAsPolicy`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/creating_an_as_policy.html>
     pub fn create_as_policy(
         &self,
-        body: crate::types::CreateAsPolicyRequest,
-    ) -> operations::CreateAsPolicy {
-        operations::CreateAsPolicy::new(self.inner.clone(), body)
+        body: self::types::CreateAsPolicyRequest,
+    ) -> self::operations::CreateAsPolicy {
+        self::operations::CreateAsPolicy::new(self.inner.clone(), body)
     }
     /// This API is used to create an AS policy for an AS group or bandwidth.
     ///
     /// `POST /autoscaling-api/v2/{project_id}/scaling_policy`: see [`operations::CreateAsPolicyV2`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/creating_an_as_policy_v2.html>
     pub fn create_as_policy_v2(
         &self,
-        body: crate::types::CreateAsPolicyV2Request,
-    ) -> operations::CreateAsPolicyV2 {
-        operations::CreateAsPolicyV2::new(self.inner.clone(), body)
+        body: self::types::CreateAsPolicyV2Request,
+    ) -> self::operations::CreateAsPolicyV2 {
+        self::operations::CreateAsPolicyV2::new(self.inner.clone(), body)
     }
     /// This interface is used to delete a specified AS policy.
     ///
     /// `DELETE /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}`: see [`operations::DeleteAsPolicy`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/deleting_an_as_policy.html>
     pub fn delete_as_policy(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> operations::DeleteAsPolicy {
-        operations::DeleteAsPolicy::new(self.inner.clone(), scaling_policy_id)
+    ) -> self::operations::DeleteAsPolicy {
+        self::operations::DeleteAsPolicy::new(self.inner.clone(), scaling_policy_id)
     }
     /// This interface is used to immediately execute, enable, or disable a specified AS policy.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}/action`: see [`operations::ExecuteEnableOrDisableAsPolicy`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/executing_enabling_or_disabling_an_as_policy.html>
     pub fn execute_enable_or_disable_as_policy(
         &self,
         scaling_policy_id: impl Into<String>,
-        body: crate::types::ExecuteEnableOrDisableAsPolicyRequest,
-    ) -> operations::ExecuteEnableOrDisableAsPolicy {
-        operations::ExecuteEnableOrDisableAsPolicy::new(
+        body: self::types::ExecuteEnableOrDisableAsPolicyRequest,
+    ) -> self::operations::ExecuteEnableOrDisableAsPolicy {
+        self::operations::ExecuteEnableOrDisableAsPolicy::new(
             self.inner.clone(),
             scaling_policy_id,
             body,
@@ -194,49 +233,67 @@ impl Client {
     /// This API is used to modify a specified AS policy.
     ///
     /// `PUT /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}`: see [`operations::UpdateAsPolicy`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/modifying_an_as_policy.html>
     pub fn update_as_policy(
         &self,
         scaling_policy_id: impl Into<String>,
-        body: crate::types::UpdateAsPolicyRequest,
-    ) -> operations::UpdateAsPolicy {
-        operations::UpdateAsPolicy::new(self.inner.clone(), scaling_policy_id, body)
+        body: self::types::UpdateAsPolicyRequest,
+    ) -> self::operations::UpdateAsPolicy {
+        self::operations::UpdateAsPolicy::new(
+            self.inner.clone(),
+            scaling_policy_id,
+            body,
+        )
     }
     /// This API is used to modify a specified AS policy.
     ///
     /// `PUT /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}`: see [`operations::UpdateAsPolicyV2`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/modifying_an_as_policy_v2.html>
     pub fn update_as_policy_v2(
         &self,
         scaling_policy_id: impl Into<String>,
-        body: crate::types::UpdateAsPolicyV2Request,
-    ) -> operations::UpdateAsPolicyV2 {
-        operations::UpdateAsPolicyV2::new(self.inner.clone(), scaling_policy_id, body)
+        body: self::types::UpdateAsPolicyV2Request,
+    ) -> self::operations::UpdateAsPolicyV2 {
+        self::operations::UpdateAsPolicyV2::new(
+            self.inner.clone(),
+            scaling_policy_id,
+            body,
+        )
     }
     /// This API is used to query details about a specified AS policy by policy ID.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}`: see [`operations::GetAsPolicy`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/querying_an_as_policy.html>
     pub fn get_as_policy(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> operations::GetAsPolicy {
-        operations::GetAsPolicy::new(self.inner.clone(), scaling_policy_id)
+    ) -> self::operations::GetAsPolicy {
+        self::operations::GetAsPolicy::new(self.inner.clone(), scaling_policy_id)
     }
     /// This API is used to query details about a specified AS policy by policy ID.
     ///
     /// `GET /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}`: see [`operations::GetAsPolicyV2`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/querying_an_as_policy_v2.html>
     pub fn get_as_policy_v2(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> operations::GetAsPolicyV2 {
-        operations::GetAsPolicyV2::new(self.inner.clone(), scaling_policy_id)
+    ) -> self::operations::GetAsPolicyV2 {
+        self::operations::GetAsPolicyV2::new(self.inner.clone(), scaling_policy_id)
     }
     /// This API is used to query AS policies based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_resource_id}/list`: see [`operations::ListAsPoliciesBoundToScalingResourceV2`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/querying_as_policies_bound_to_a_scaling_resource_v2.html>
     pub fn list_as_policies_bound_to_scaling_resource_v2(
         &self,
         scaling_resource_id: impl Into<String>,
-    ) -> operations::ListAsPoliciesBoundToScalingResourceV2 {
-        operations::ListAsPoliciesBoundToScalingResourceV2::new(
+    ) -> self::operations::ListAsPoliciesBoundToScalingResourceV2 {
+        self::operations::ListAsPoliciesBoundToScalingResourceV2::new(
             self.inner.clone(),
             scaling_resource_id,
         )
@@ -244,11 +301,13 @@ impl Client {
     /// This API is used to query AS policies based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_group_id}/list`: see [`operations::ListAsPoliciesBoundToAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/querying_as_policies_bound_to_an_as_group.html>
     pub fn list_as_policies_bound_to_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::ListAsPoliciesBoundToAsGroup {
-        operations::ListAsPoliciesBoundToAsGroup::new(
+    ) -> self::operations::ListAsPoliciesBoundToAsGroup {
+        self::operations::ListAsPoliciesBoundToAsGroup::new(
             self.inner.clone(),
             scaling_group_id,
         )
@@ -256,55 +315,77 @@ impl Client {
     /// This API is used to query all AS policies for a tenant based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v2/{project_id}/scaling_policy`: see [`operations::ListAsPoliciesV2`].
-    pub fn list_as_policies_v2(&self) -> operations::ListAsPoliciesV2 {
-        operations::ListAsPoliciesV2::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/querying_as_policies_v2.html>
+    pub fn list_as_policies_v2(&self) -> self::operations::ListAsPoliciesV2 {
+        self::operations::ListAsPoliciesV2::new(self.inner.clone())
     }
     /// This API is used to query the historical records of AS policy execution based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_policy_execute_log/{scaling_policy_id}`: see [`operations::ListAsPolicyExecutionLogs`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policy_execution_logs/querying_as_policy_execution_logs.html>
     pub fn list_as_policy_execution_logs(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> operations::ListAsPolicyExecutionLogs {
-        operations::ListAsPolicyExecutionLogs::new(self.inner.clone(), scaling_policy_id)
+    ) -> self::operations::ListAsPolicyExecutionLogs {
+        self::operations::ListAsPolicyExecutionLogs::new(
+            self.inner.clone(),
+            scaling_policy_id,
+        )
     }
     /// \- Add or remove instances to or from an AS group in batches.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/action`: see [`operations::BatchManageInstances`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/instances/batch_managing_instances.html>
     pub fn batch_manage_instances(
         &self,
         scaling_group_id: impl Into<String>,
-        body: crate::types::BatchManageInstancesRequest,
-    ) -> operations::BatchManageInstances {
-        operations::BatchManageInstances::new(self.inner.clone(), scaling_group_id, body)
+        body: self::types::BatchManageInstancesRequest,
+    ) -> self::operations::BatchManageInstances {
+        self::operations::BatchManageInstances::new(
+            self.inner.clone(),
+            scaling_group_id,
+            body,
+        )
     }
     /// This API is used to query instances in an AS group based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/list`: see [`operations::ListInstancesInAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/instances/querying_instances_in_an_as_group.html>
     pub fn list_instances_in_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::ListInstancesInAsGroup {
-        operations::ListInstancesInAsGroup::new(self.inner.clone(), scaling_group_id)
+    ) -> self::operations::ListInstancesInAsGroup {
+        self::operations::ListInstancesInAsGroup::new(
+            self.inner.clone(),
+            scaling_group_id,
+        )
     }
     /// This interface is used to remove a specified instance from an AS group.
     ///
     /// `DELETE /autoscaling-api/v1/{project_id}/scaling_group_instance/{instance_id}`: see [`operations::RemoveInstanceFromAsGroup`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/instances/removing_an_instance_from_an_as_group.html>
     pub fn remove_instance_from_as_group(
         &self,
         instance_id: impl Into<String>,
-    ) -> operations::RemoveInstanceFromAsGroup {
-        operations::RemoveInstanceFromAsGroup::new(self.inner.clone(), instance_id)
+    ) -> self::operations::RemoveInstanceFromAsGroup {
+        self::operations::RemoveInstanceFromAsGroup::new(self.inner.clone(), instance_id)
     }
     /// This interface is used to call back the lifecycle hook specified by a scaling instance based on the lifecycle action key or based on the instance ID and lifecycle hook name.
     ///
     /// `PUT /autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/callback`: see [`operations::CallBackLifecycleHook`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/lifecycle_hooks/calling_back_a_lifecycle_hook.html>
     pub fn call_back_lifecycle_hook(
         &self,
         scaling_group_id: impl Into<String>,
-        body: crate::types::CallBackLifecycleHookRequest,
-    ) -> operations::CallBackLifecycleHook {
-        operations::CallBackLifecycleHook::new(
+        body: self::types::CallBackLifecycleHookRequest,
+    ) -> self::operations::CallBackLifecycleHook {
+        self::operations::CallBackLifecycleHook::new(
             self.inner.clone(),
             scaling_group_id,
             body,
@@ -313,22 +394,30 @@ impl Client {
     /// This interface is used to create a lifecycle hook for an AS group. Up to five lifecycle hooks can be created for one AS group.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}`: see [`operations::CreateLifecycleHook`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/lifecycle_hooks/creating_a_lifecycle_hook.html>
     pub fn create_lifecycle_hook(
         &self,
         scaling_group_id: impl Into<String>,
-        body: crate::types::CreateLifecycleHookRequest,
-    ) -> operations::CreateLifecycleHook {
-        operations::CreateLifecycleHook::new(self.inner.clone(), scaling_group_id, body)
+        body: self::types::CreateLifecycleHookRequest,
+    ) -> self::operations::CreateLifecycleHook {
+        self::operations::CreateLifecycleHook::new(
+            self.inner.clone(),
+            scaling_group_id,
+            body,
+        )
     }
     /// This interface is used to delete a specified lifecycle hook.
     ///
     /// `DELETE /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}`: see [`operations::DeleteLifecycleHook`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/lifecycle_hooks/deleting_a_lifecycle_hook.html>
     pub fn delete_lifecycle_hook(
         &self,
         scaling_group_id: impl Into<String>,
         lifecycle_hook_name: impl Into<String>,
-    ) -> operations::DeleteLifecycleHook {
-        operations::DeleteLifecycleHook::new(
+    ) -> self::operations::DeleteLifecycleHook {
+        self::operations::DeleteLifecycleHook::new(
             self.inner.clone(),
             scaling_group_id,
             lifecycle_hook_name,
@@ -337,13 +426,15 @@ impl Client {
     /// This interface is used to modify the information about a specified lifecycle hook.
     ///
     /// `PUT /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}`: see [`operations::UpdateLifecycleHook`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/lifecycle_hooks/modifying_a_lifecycle_hook.html>
     pub fn update_lifecycle_hook(
         &self,
         scaling_group_id: impl Into<String>,
         lifecycle_hook_name: impl Into<String>,
-        body: crate::types::UpdateLifecycleHookRequest,
-    ) -> operations::UpdateLifecycleHook {
-        operations::UpdateLifecycleHook::new(
+        body: self::types::UpdateLifecycleHookRequest,
+    ) -> self::operations::UpdateLifecycleHook {
+        self::operations::UpdateLifecycleHook::new(
             self.inner.clone(),
             scaling_group_id,
             lifecycle_hook_name,
@@ -353,12 +444,14 @@ impl Client {
     /// This interface is used to query details about a specified lifecycle hook by AS group ID and lifecycle hook name.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}`: see [`operations::GetLifecycleHook`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/lifecycle_hooks/querying_a_lifecycle_hook.html>
     pub fn get_lifecycle_hook(
         &self,
         scaling_group_id: impl Into<String>,
         lifecycle_hook_name: impl Into<String>,
-    ) -> operations::GetLifecycleHook {
-        operations::GetLifecycleHook::new(
+    ) -> self::operations::GetLifecycleHook {
+        self::operations::GetLifecycleHook::new(
             self.inner.clone(),
             scaling_group_id,
             lifecycle_hook_name,
@@ -367,29 +460,38 @@ impl Client {
     /// After a lifecycle hook is added, when an AS group performs a scaling action, the lifecycle hook suspends the target instance and sets it to be in waiting state. You can query the instance suspension based on search criteria.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/list`: see [`operations::GetInstanceSuspension`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/lifecycle_hooks/querying_instance_suspension.html>
     pub fn get_instance_suspension(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::GetInstanceSuspension {
-        operations::GetInstanceSuspension::new(self.inner.clone(), scaling_group_id)
+    ) -> self::operations::GetInstanceSuspension {
+        self::operations::GetInstanceSuspension::new(
+            self.inner.clone(),
+            scaling_group_id,
+        )
     }
     /// This interface is used to query lifecycle hooks by AS group ID.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/list`: see [`operations::ListLifecycleHooks`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/lifecycle_hooks/querying_lifecycle_hooks.html>
     pub fn list_lifecycle_hooks(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::ListLifecycleHooks {
-        operations::ListLifecycleHooks::new(self.inner.clone(), scaling_group_id)
+    ) -> self::operations::ListLifecycleHooks {
+        self::operations::ListLifecycleHooks::new(self.inner.clone(), scaling_group_id)
     }
     /// This interface is used to query the total quotas and used quotas of AS policies and instances of a specified AS group by group ID.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/quotas/{scaling_group_id}`: see [`operations::GetAsPolicyAndInstanceQuotas`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/quotas/querying_as_policy_and_instance_quotas.html>
     pub fn get_as_policy_and_instance_quotas(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::GetAsPolicyAndInstanceQuotas {
-        operations::GetAsPolicyAndInstanceQuotas::new(
+    ) -> self::operations::GetAsPolicyAndInstanceQuotas {
+        self::operations::GetAsPolicyAndInstanceQuotas::new(
             self.inner.clone(),
             scaling_group_id,
         )
@@ -397,37 +499,51 @@ impl Client {
     /// This API is used to query the total quotas and used quotas of AS groups, AS configurations, bandwidth scaling policies, AS policies, and instances for a specified tenant.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/quotas`: see [`operations::ListAsQuotas`].
-    pub fn list_as_quotas(&self) -> operations::ListAsQuotas {
-        operations::ListAsQuotas::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/quotas/querying_as_quotas.html>
+    pub fn list_as_quotas(&self) -> self::operations::ListAsQuotas {
+        self::operations::ListAsQuotas::new(self.inner.clone())
     }
     /// This API is used to query scaling action logs based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_activity_log/{scaling_group_id}`: see [`operations::ListScalingActionLogs`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/scaling_action_logs/querying_scaling_action_logs.html>
     pub fn list_scaling_action_logs(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::ListScalingActionLogs {
-        operations::ListScalingActionLogs::new(self.inner.clone(), scaling_group_id)
+    ) -> self::operations::ListScalingActionLogs {
+        self::operations::ListScalingActionLogs::new(
+            self.inner.clone(),
+            scaling_group_id,
+        )
     }
     /// This API is used to query scaling action logs based on search criteria. The scaling actions include increasing instances and migrating instances to balance load. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v2/{project_id}/scaling_activity_log/{scaling_group_id}`: see [`operations::ListScalingActionLogsV2`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/scaling_action_logs/querying_scaling_action_logs_v2.html>
     pub fn list_scaling_action_logs_v2(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> operations::ListScalingActionLogsV2 {
-        operations::ListScalingActionLogsV2::new(self.inner.clone(), scaling_group_id)
+    ) -> self::operations::ListScalingActionLogsV2 {
+        self::operations::ListScalingActionLogsV2::new(
+            self.inner.clone(),
+            scaling_group_id,
+        )
     }
     /// This API is used to create or delete a tag.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags/action`: see [`operations::CreateOrDeleteTag`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/tags/creating_or_deleting_a_tag.html>
     pub fn create_or_delete_tag(
         &self,
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
-        body: crate::types::CreateOrDeleteTagRequest,
-    ) -> operations::CreateOrDeleteTag {
-        operations::CreateOrDeleteTag::new(
+        body: self::types::CreateOrDeleteTagRequest,
+    ) -> self::operations::CreateOrDeleteTag {
+        self::operations::CreateOrDeleteTag::new(
             self.inner.clone(),
             resource_type,
             resource_id,
@@ -437,28 +553,41 @@ impl Client {
     /// This API is used to query resources in a project by tag.
     ///
     /// `POST /autoscaling-api/v1/{project_id}/{resource_type}/resource_instances/action`: see [`operations::ListResourcesByTag`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/tags/querying_resources_by_tag.html>
     pub fn list_resources_by_tag(
         &self,
         resource_type: impl Into<String>,
-        body: crate::types::ListResourcesByTagRequest,
-    ) -> operations::ListResourcesByTag {
-        operations::ListResourcesByTag::new(self.inner.clone(), resource_type, body)
+        body: self::types::ListResourcesByTagRequest,
+    ) -> self::operations::ListResourcesByTag {
+        self::operations::ListResourcesByTag::new(
+            self.inner.clone(),
+            resource_type,
+            body,
+        )
     }
     /// This API is used to query tags of a specific type of resource in a project.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/{resource_type}/tags`: see [`operations::ListTags`].
-    pub fn list_tags(&self, resource_type: impl Into<String>) -> operations::ListTags {
-        operations::ListTags::new(self.inner.clone(), resource_type)
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/tags/querying_tags.html>
+    pub fn list_tags(
+        &self,
+        resource_type: impl Into<String>,
+    ) -> self::operations::ListTags {
+        self::operations::ListTags::new(self.inner.clone(), resource_type)
     }
     /// This interface is used to query tags of a specified resource in a project.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags`: see [`operations::ListTagsOfResource`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/tags/querying_tags_of_a_resource.html>
     pub fn list_tags_of_resource(
         &self,
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> operations::ListTagsOfResource {
-        operations::ListTagsOfResource::new(
+    ) -> self::operations::ListTagsOfResource {
+        self::operations::ListTagsOfResource::new(
             self.inner.clone(),
             resource_type,
             resource_id,
@@ -467,7 +596,7 @@ impl Client {
 }
 /// Error codes of Auto Scaling, as documented in the API reference (260 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -2031,8 +2160,9 @@ pub enum ErrorCode {
     ///
     /// Solution: Use a valid value.
     As9013,
-    /// A code the API reference does not document, kept as sent.
-    Unknown(String),
+    /// A code the API reference does not document, kept as sent. Only codes that no
+    /// other variant stands for end up here.
+    Unknown(::otc_runtime::UnknownCode<ErrorCode>),
 }
 impl ErrorCode {
     /// Every documented code, in the order of the reference.
@@ -2299,9 +2429,9 @@ impl ErrorCode {
         Self::As9013,
     ];
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [otc_runtime::ErrorDoc]; 260usize] = [
+    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 260usize] = [
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0001",
                 statuses: &[500u16],
                 message: "System error.",
@@ -2311,7 +2441,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0049",
                 statuses: &[500u16],
                 message: "Call IAM failed.",
@@ -2321,7 +2451,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0002",
                 statuses: &[400u16],
                 message: "Request body is null.",
@@ -2331,7 +2461,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0005",
                 statuses: &[401u16],
                 message: "The token of the header in the request is null.",
@@ -2343,7 +2473,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0006",
                 statuses: &[401u16],
                 message: "The token of the header in the request is incorrect.",
@@ -2355,7 +2485,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0007",
                 statuses: &[404u16],
                 message: "The requested resource [%s] could not be found.",
@@ -2365,7 +2495,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0008",
                 statuses: &[400u16],
                 message: "Incorrect ProjectID.",
@@ -2379,7 +2509,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0011",
                 statuses: &[403u16],
                 message: "You do not have the rights to perform the operation.",
@@ -2393,7 +2523,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0022",
                 statuses: &[400u16],
                 message: "Request body error",
@@ -2405,7 +2535,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0026",
                 statuses: &[400u16],
                 message: "Scaling action is not allowed in the cooling duration.",
@@ -2417,7 +2547,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0031",
                 statuses: &[400u16],
                 message: "Policy does not allow [%s] to be performed.",
@@ -2429,7 +2559,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0033",
                 statuses: &[404u16],
                 message: "The api version is illegal, only v1 and v2.",
@@ -2439,7 +2569,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0034",
                 statuses: &[400u16],
                 message: "Failed to execute the policy because the AS group is in active state.",
@@ -2453,7 +2583,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.0050",
                 statuses: &[400u16],
                 message: "Scaling action failed. Max. instances reached.",
@@ -2467,7 +2597,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1001",
                 statuses: &[400u16],
                 message: "The value of parameter Start number is invalid.",
@@ -2477,7 +2607,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1002",
                 statuses: &[400u16],
                 message: "The value of parameter Limit is invalid.",
@@ -2487,7 +2617,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1003",
                 statuses: &[400u16],
                 message: "The AS configuration ID is null.",
@@ -2497,7 +2627,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1004",
                 statuses: &[400u16],
                 message: "The AS configuration does not exist.",
@@ -2507,7 +2637,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1006",
                 statuses: &[400u16],
                 message: "The AS configuration is in use.",
@@ -2521,7 +2651,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1007",
                 statuses: &[400u16],
                 message: "The AS configuration name is null.",
@@ -2531,7 +2661,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1008",
                 statuses: &[400u16],
                 message: "The AS configuration name is too long.",
@@ -2541,7 +2671,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1009",
                 statuses: &[400u16],
                 message: "The AS group ID is null.",
@@ -2551,7 +2681,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1011",
                 statuses: &[400u16],
                 message: "The instance configuration information is null.",
@@ -2561,7 +2691,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1014",
                 statuses: &[400u16],
                 message: "The image ID in the AS configuration is null.",
@@ -2571,7 +2701,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1015",
                 statuses: &[400u16],
                 message: "The image in the AS configuration does not exist.",
@@ -2581,7 +2711,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1016",
                 statuses: &[400u16],
                 message: "The specification ID in the AS configuration cannot be null.",
@@ -2591,7 +2721,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1017",
                 statuses: &[400u16],
                 message: "The specification [%s] in the AS configuration does not exist.",
@@ -2601,7 +2731,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1018",
                 statuses: &[400u16],
                 message: "The specification [%s] and image is not match.",
@@ -2613,7 +2743,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1019",
                 statuses: &[400u16],
                 message: "The disk of this type is not applicable to the ECS.",
@@ -2625,7 +2755,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1021",
                 statuses: &[400u16],
                 message: "The image in the AS configuration is not activated.",
@@ -2635,7 +2765,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1022",
                 statuses: &[400u16],
                 message: "The image in the AS configuration is not available.",
@@ -2645,7 +2775,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1023",
                 statuses: &[400u16],
                 message: "Invalid AS configuration name.",
@@ -2655,7 +2785,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1024",
                 statuses: &[400u16],
                 message: "The number of AS configurations exceeds the upper limit.",
@@ -2669,7 +2799,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1025",
                 statuses: &[400u16],
                 message: "The user login mode in the AS configuration is not unique.",
@@ -2681,7 +2811,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1026",
                 statuses: &[400u16],
                 message: "The user login mode in the AS configuration is empty.",
@@ -2693,7 +2823,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1027",
                 statuses: &[400u16],
                 message: "The scaling config personality is invalid.",
@@ -2703,7 +2833,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1028",
                 statuses: &[400u16],
                 message: "The disk in the AS configuration is null.",
@@ -2713,7 +2843,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1029",
                 statuses: &[400u16],
                 message: "The number of system disks in the AS configuration is invalid.",
@@ -2725,7 +2855,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1030",
                 statuses: &[400u16],
                 message: "The size of the system disk in the AS configuration is less than the specification required.",
@@ -2737,7 +2867,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1031",
                 statuses: &[400u16],
                 message: "The size of the disk in the AS configuration is not correct.",
@@ -2749,7 +2879,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1032",
                 statuses: &[400u16],
                 message: "The ECS type [%s] in the AS configuration do not support 24 disks.",
@@ -2763,7 +2893,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1033",
                 statuses: &[400u16],
                 message: "Parameter volumeType in the AS configuration is invalid.",
@@ -2775,7 +2905,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1034",
                 statuses: &[400u16],
                 message: "Parameter diskType in the AS configuration is invalid.",
@@ -2785,7 +2915,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1035",
                 statuses: &[400u16],
                 message: "Parameter adminPass in the AS configuration is invalid.",
@@ -2797,7 +2927,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1036",
                 statuses: &[400u16],
                 message: "32-bit operating system (OS) does not support the specification [%s] with 4G memory.",
@@ -2807,7 +2937,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1037",
                 statuses: &[400u16],
                 message: "The flavorRef in the AS configuration is not available.",
@@ -2819,7 +2949,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1038",
                 statuses: &[400u16],
                 message: "Batch deleting the AS configuration failed.",
@@ -2831,7 +2961,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1039",
                 statuses: &[400u16],
                 message: "The number of AS configurations is beyond the maximum limit.",
@@ -2843,7 +2973,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1040",
                 statuses: &[400u16],
                 message: "The list of AS config to be deleted is null.",
@@ -2855,7 +2985,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1041",
                 statuses: &[400u16],
                 message: "The eip info of scaling config is null.",
@@ -2867,7 +2997,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1042",
                 statuses: &[400u16],
                 message: "The bandwidth size of eip is invalid.",
@@ -2877,7 +3007,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1043",
                 statuses: &[400u16],
                 message: "The eip type of scaling config is invalid.",
@@ -2887,7 +3017,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1044",
                 statuses: &[400u16],
                 message: "The bandwidth charging mode of eip is invalid.",
@@ -2899,7 +3029,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1045",
                 statuses: &[400u16],
                 message: "The bandwidth type of eip is invalid.",
@@ -2909,7 +3039,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1046",
                 statuses: &[400u16],
                 message: "The bandwidth size of eip is null.",
@@ -2919,7 +3049,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1049",
                 statuses: &[400u16],
                 message: "Parameter userdata in the AS configuration is invalid.",
@@ -2931,7 +3061,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1050",
                 statuses: &[400u16],
                 message: "The user login mode in the AS configuration is illegal.",
@@ -2943,7 +3073,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1052",
                 statuses: &[400u16],
                 message: "Parameter metadata in the AS configuration is invalid.",
@@ -2955,7 +3085,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1053",
                 statuses: &[400u16],
                 message: "The data image is not available.",
@@ -2967,7 +3097,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1054",
                 statuses: &[400u16],
                 message: "The size of the data disk in the AS configuration is less than the data image required.",
@@ -2979,7 +3109,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1055",
                 statuses: &[400u16],
                 message: "The system disk is not support to data image.",
@@ -2991,7 +3121,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1056",
                 statuses: &[400u16],
                 message: "The data image in the AS configuration does not exist.",
@@ -3003,7 +3133,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1062",
                 statuses: &[400u16],
                 message: "The number of EVS disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.",
@@ -3015,7 +3145,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1064",
                 statuses: &[400u16],
                 message: "The data disk you have selected will be restored using the disk data backup in the full-ECS image. Then, data mirroring will be unavailable.",
@@ -3027,7 +3157,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1065",
                 statuses: &[400u16],
                 message: "ECS resources specified in the AS configuration belong to different AZs.",
@@ -3041,7 +3171,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1066",
                 statuses: &[400u16],
                 message: "The AS configuration contains EVS disks with invalid snapshot IDs.",
@@ -3053,7 +3183,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1067",
                 statuses: &[400u16],
                 message: "The value of parameter Offset number is invalid.",
@@ -3063,7 +3193,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1074",
                 statuses: &[400u16],
                 message: "The value of parameter Marker is invalid.",
@@ -3073,7 +3203,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1075",
                 statuses: &[400u16],
                 message: "The image ID is invalid.",
@@ -3083,7 +3213,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1085",
                 statuses: &[400u16],
                 message: "Invalid multi flavor priority policy.",
@@ -3095,7 +3225,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1086",
                 statuses: &[400u16],
                 message: "AS configuration is not available for AS group",
@@ -3105,7 +3235,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1087",
                 statuses: &[400u16],
                 message: "The number of flavors in the AS config exceeds the upper limit.",
@@ -3119,7 +3249,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1088",
                 statuses: &[400u16],
                 message: "The image in the AS configuration you selected is unavailable for the AZ [%s] in AS group.",
@@ -3133,7 +3263,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.1090",
                 statuses: &[400u16],
                 message: "Flavor {0} in the AS configuration is incompatible with the image architecture.",
@@ -3147,7 +3277,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2002",
                 statuses: &[400u16],
                 message: "The name of the AS group is null.",
@@ -3157,7 +3287,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2003",
                 statuses: &[400u16],
                 message: "The AS group name is too long.",
@@ -3167,7 +3297,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2004",
                 statuses: &[400u16],
                 message: "Invalid min or max number of instances in the AS group.",
@@ -3181,7 +3311,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2005",
                 statuses: &[400u16],
                 message: "The expected number cannot be less than the minimum number of instances or greater than the maximum number of instances.",
@@ -3195,7 +3325,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2006",
                 statuses: &[400u16],
                 message: "Invalid cooldown period of the AS group.",
@@ -3205,7 +3335,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2007",
                 statuses: &[400u16],
                 message: "The AS group does not exist.",
@@ -3215,7 +3345,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2008",
                 statuses: &[400u16],
                 message: "Invalid execution action of the AS group.",
@@ -3225,7 +3355,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2009",
                 statuses: &[400u16],
                 message: "The AS group ID is null.",
@@ -3235,7 +3365,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2010",
                 statuses: &[400u16],
                 message: "The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.",
@@ -3249,7 +3379,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2011",
                 statuses: &[400u16],
                 message: "Invalid AZ in AS group.",
@@ -3259,7 +3389,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2012",
                 statuses: &[400u16],
                 message: "The VPC of the AS group does not exist.",
@@ -3269,7 +3399,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2013",
                 statuses: &[400u16],
                 message: "Parameter networks in the AS group is invalid.",
@@ -3279,7 +3409,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2014",
                 statuses: &[400u16],
                 message: "The security group of the AS group does not exist.",
@@ -3289,7 +3419,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2015",
                 statuses: &[400u16],
                 message: "Parameter listenerId in the AS group is invalid.",
@@ -3301,7 +3431,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2016",
                 statuses: &[400u16],
                 message: "The listener of the AS group does not belong to the vpc.",
@@ -3313,7 +3443,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2017",
                 statuses: &[400u16],
                 message: "The ID of the VPC in the AS group is null.",
@@ -3323,7 +3453,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2018",
                 statuses: &[400u16],
                 message: "No AS configuration is in the AS group.",
@@ -3335,7 +3465,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2019",
                 statuses: &[400u16],
                 message: "The value of the parameter that specifies whether to forcibly delete an AS group is invalid.",
@@ -3347,7 +3477,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2020",
                 statuses: &[400u16],
                 message: "The scaling group status is illegal.",
@@ -3359,7 +3489,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2021",
                 statuses: &[400u16],
                 message: "The current number of instances in the AS group is not 0.",
@@ -3371,7 +3501,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2022",
                 statuses: &[400u16],
                 message: "The AS group name contains invalid characters.",
@@ -3381,7 +3511,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2023",
                 statuses: &[400u16],
                 message: "The number of AS groups exceeds the upper limit.",
@@ -3391,7 +3521,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2024",
                 statuses: &[400u16],
                 message: "The number of subnets in the AS group exceeds the upper limit.",
@@ -3405,7 +3535,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2025",
                 statuses: &[400u16],
                 message: "The number of security groups in the AS group exceeds the upper limit.",
@@ -3419,7 +3549,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2026",
                 statuses: &[400u16],
                 message: "The type of listeners in the AS group is not unique.",
@@ -3431,7 +3561,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2027",
                 statuses: &[400u16],
                 message: "The subnet of the AS group does not belong to the vpc.",
@@ -3443,7 +3573,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2028",
                 statuses: &[400u16],
                 message: "The modified expected number of instances is the same as the original number.",
@@ -3455,7 +3585,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2029",
                 statuses: &[400u16],
                 message: "Invalid health check method of the AS group.",
@@ -3467,7 +3597,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2030",
                 statuses: &[400u16],
                 message: "You are not allowed to modify the lb, AZ, subnet, and security information when the number of instances in the AS group is not 0, the AS group is scaling, or the AS group is in Inservice status.",
@@ -3481,7 +3611,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2031",
                 statuses: &[400u16],
                 message: "Invalid health check period of the AS group.",
@@ -3491,7 +3621,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2032",
                 statuses: &[400u16],
                 message: "Invalid instance removal policy.",
@@ -3503,7 +3633,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2033",
                 statuses: &[400u16],
                 message: "You are not allowed to perform the operation when the AS group is in current [%s] status.",
@@ -3515,7 +3645,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2034",
                 statuses: &[400u16],
                 message: "Invalid notification method of the AS group.",
@@ -3527,7 +3657,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2035",
                 statuses: &[400u16],
                 message: "The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.",
@@ -3541,7 +3671,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2036",
                 statuses: &[400u16],
                 message: "The number of instances manually deleted is less than the minimum number of the instances required in the AS group.",
@@ -3555,7 +3685,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2037",
                 statuses: &[400u16],
                 message: "The number of listeners in the AS group exceeds the upper limit.",
@@ -3567,7 +3697,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2038",
                 statuses: &[400u16],
                 message: "The type [%s] of ECS in the AZ you selected has been sold out.",
@@ -3581,7 +3711,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2039",
                 statuses: &[400u16],
                 message: "Parameter protocolPort of the AS group is invalid.",
@@ -3591,7 +3721,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2040",
                 statuses: &[400u16],
                 message: "Parameter weight of the AS group is invalid.",
@@ -3601,7 +3731,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2042",
                 statuses: &[400u16],
                 message: "Parameter pool of lbaas in the AS group is invalid.",
@@ -3611,7 +3741,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2043",
                 statuses: &[400u16],
                 message: "There is not avalid volume in the AZ [%s] you selected.",
@@ -3625,7 +3755,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2044",
                 statuses: &[400u16],
                 message: "The AZ in the AS group is not available.",
@@ -3637,7 +3767,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2045",
                 statuses: &[400u16],
                 message: "The min or max number of instances in the AS group exceeds the upper limit.",
@@ -3651,7 +3781,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2046",
                 statuses: &[400u16],
                 message: "Invalid health check grace period of the AS group.",
@@ -3663,7 +3793,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2047",
                 statuses: &[400u16],
                 message: "The AS group is in active status.",
@@ -3677,7 +3807,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2048",
                 statuses: &[400u16],
                 message: "This subnet does not support IPv6.",
@@ -3687,7 +3817,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2049",
                 statuses: &[400u16],
                 message: "The AZ in the AS group does not support IPv6.",
@@ -3697,7 +3827,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2050",
                 statuses: &[400u16],
                 message: "IPv6 shared bandwidth can be used only after IPv6 is enabled.",
@@ -3709,7 +3839,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2053",
                 statuses: &[400u16],
                 message: "Invalid multi az priority policy.",
@@ -3723,7 +3853,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.2054",
                 statuses: &[400u16],
                 message: "The AS group is in active status.",
@@ -3737,7 +3867,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3002",
                 statuses: &[400u16],
                 message: "Invalid AS policy type.",
@@ -3747,7 +3877,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3003",
                 statuses: &[400u16],
                 message: "The information about the AS policy is null.",
@@ -3759,7 +3889,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3004",
                 statuses: &[400u16],
                 message: "Invalid recurrence type in the AS policy.",
@@ -3769,7 +3899,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3005",
                 statuses: &[400u16],
                 message: "The end time of the scaling action triggered periodically is empty.",
@@ -3781,7 +3911,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3006",
                 statuses: &[400u16],
                 message: "The format of the end time for the scaling action triggered periodically is incorrect.",
@@ -3793,7 +3923,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3007",
                 statuses: &[400u16],
                 message: "The end time of the scaling action triggered periodically must be later than the current time.",
@@ -3807,7 +3937,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3008",
                 statuses: &[400u16],
                 message: "Parameter lanchTime in the AS policy is null.",
@@ -3817,7 +3947,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3009",
                 statuses: &[400u16],
                 message: "The format of parameter lanchTime is incorrect.",
@@ -3827,7 +3957,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3010",
                 statuses: &[400u16],
                 message: "The triggering time of the scheduled policy must be later than the current time.",
@@ -3841,7 +3971,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3011",
                 statuses: &[400u16],
                 message: "The AS policy type is null.",
@@ -3851,7 +3981,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3012",
                 statuses: &[400u16],
                 message: "Invalid cooldown period in the AS policy.",
@@ -3861,7 +3991,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3013",
                 statuses: &[400u16],
                 message: "The AS policy name is null.",
@@ -3871,7 +4001,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3014",
                 statuses: &[400u16],
                 message: "The length of the AS policy name is invalid.",
@@ -3881,7 +4011,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3015",
                 statuses: &[400u16],
                 message: "The action in the AS policy is null.",
@@ -3893,7 +4023,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3016",
                 statuses: &[400u16],
                 message: "The operation to perform the action in the AS policy is null.",
@@ -3905,7 +4035,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3017",
                 statuses: &[400u16],
                 message: "The operation to perform the action in the AS policy action is invalid.",
@@ -3917,7 +4047,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3018",
                 statuses: &[400u16],
                 message: "The number of instances which action in the AS policy operates on is invalid.",
@@ -3929,7 +4059,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3019",
                 statuses: &[400u16],
                 message: "The AS group ID in the AS policy cannot be null.",
@@ -3939,7 +4069,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3020",
                 statuses: &[400u16],
                 message: "The AS policy does not exist.",
@@ -3949,7 +4079,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3021",
                 statuses: &[400u16],
                 message: "The AS policy ID cannot be null.",
@@ -3959,7 +4089,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3022",
                 statuses: &[400u16],
                 message: "The action of the AS policy request body is invalid.",
@@ -3971,7 +4101,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3023",
                 statuses: &[400u16],
                 message: "The period type of the AS policy is null.",
@@ -3981,7 +4111,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3024",
                 statuses: &[400u16],
                 message: "The value of the period type of the AS policy is null.",
@@ -3993,7 +4123,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3025",
                 statuses: &[400u16],
                 message: "The value of period type of the AS policy is invalid.",
@@ -4003,7 +4133,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3026",
                 statuses: &[400u16],
                 message: "The alarm ID in the AS policy is null.",
@@ -4013,7 +4143,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3027",
                 statuses: &[400u16],
                 message: "The AS policy must be in the inservice status when the AS policy is performed.",
@@ -4025,7 +4155,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3028",
                 statuses: &[400u16],
                 message: "The format of the start time for the scaling action triggered periodically is incorrect.",
@@ -4037,7 +4167,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3029",
                 statuses: &[400u16],
                 message: "The start time of the scaling action triggered periodically must be earlier than the end time.",
@@ -4051,7 +4181,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3030",
                 statuses: &[400u16],
                 message: "The alarm in the AS policy does not exist.",
@@ -4061,7 +4191,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3031",
                 statuses: &[400u16],
                 message: "Invalid AS policy name.",
@@ -4071,7 +4201,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3032",
                 statuses: &[400u16],
                 message: "The number of AS policies exceeds the upper limit.",
@@ -4081,7 +4211,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3033",
                 statuses: &[400u16],
                 message: "The triggering time of the periodic policy is not included in the effective time of the policy.",
@@ -4095,7 +4225,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3034",
                 statuses: &[400u16],
                 message: "The alarm ID in the AS policy is being used by another AS group.",
@@ -4109,7 +4239,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3035",
                 statuses: &[400u16],
                 message: "The percentage of instances which action in the AS policy operates on is invalid.",
@@ -4121,7 +4251,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3036",
                 statuses: &[400u16],
                 message: "The action in the AS policy operates is not unique.",
@@ -4133,7 +4263,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3037",
                 statuses: &[400u16],
                 message: "The scaling resource type in the AS policy is invalid.",
@@ -4143,7 +4273,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3038",
                 statuses: &[400u16],
                 message: "The AS policy is in executing status.",
@@ -4155,7 +4285,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3040",
                 statuses: &[400u16],
                 message: "The adjustment by policy reached the limit",
@@ -4167,7 +4297,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3041",
                 statuses: &[400u16],
                 message: "The scaling resource ID in the AS policy is null.",
@@ -4179,7 +4309,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3042",
                 statuses: &[400u16],
                 message: "The scaling resource in the AS policy does not exist.",
@@ -4191,7 +4321,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3043",
                 statuses: &[400u16],
                 message: "The limit which action in the AS policy operates on is invalid.",
@@ -4203,7 +4333,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3045",
                 statuses: &[400u16],
                 message: "Failed to delete policies in a batch.",
@@ -4215,7 +4345,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3046",
                 statuses: &[400u16],
                 message: "Failed to resume policies in a batch.",
@@ -4227,7 +4357,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3047",
                 statuses: &[400u16],
                 message: "Failed to pause policies in a batch.",
@@ -4239,7 +4369,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3048",
                 statuses: &[400u16],
                 message: "The value of the parameter that specifies whether to forcibly delete the policy is invalid.",
@@ -4251,7 +4381,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3049",
                 statuses: &[400u16],
                 message: "The list of AS policies to be batched is empty.",
@@ -4265,7 +4395,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3050",
                 statuses: &[400u16],
                 message: "The alarm ID in the AS policy is illegal.",
@@ -4277,7 +4407,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3054",
                 statuses: &[400u16],
                 message: "The scaling resource type in the AS policy is null.",
@@ -4289,7 +4419,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3055",
                 statuses: &[400u16],
                 message: "The scaling resource ID in the AS policy is format wrong.",
@@ -4301,7 +4431,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3056",
                 statuses: &[400u16],
                 message: "The value of the parameter that specifies whether to delete the alarm in the AS policy is invalid.",
@@ -4313,7 +4443,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3057",
                 statuses: &[400u16],
                 message: "The value of parameter sort_by in the request is invalid.",
@@ -4323,7 +4453,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.3058",
                 statuses: &[400u16],
                 message: "The value of parameter order in the request is invalid.",
@@ -4333,7 +4463,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4000",
                 statuses: &[400u16],
                 message: "The value of parameter start_number in the request for the instance is invalid.",
@@ -4345,7 +4475,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4001",
                 statuses: &[400u16],
                 message: "The value of parameter limit in the request for the instance is invalid.",
@@ -4355,7 +4485,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4003",
                 statuses: &[400u16],
                 message: "The value of parameter life_cycle_state in the instance request is invalid.",
@@ -4367,7 +4497,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4004",
                 statuses: &[400u16],
                 message: "The value of parameter health_status in the request for the instance is invalid.",
@@ -4379,7 +4509,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4005",
                 statuses: &[400u16],
                 message: "Parameter scaling_group_id in the request for the instance does not exist.",
@@ -4391,7 +4521,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4006",
                 statuses: &[400u16],
                 message: "The instance does not exist.",
@@ -4401,7 +4531,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4007",
                 statuses: &[400u16],
                 message: "The value of the parameter that specifies whether to delete the instance is invalid.",
@@ -4413,7 +4543,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4008",
                 statuses: &[400u16],
                 message: "The start time format of the log about the expected number of the instances is incorrect.",
@@ -4425,7 +4555,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4009",
                 statuses: &[400u16],
                 message: "The end time format of the log about expected number of the instances is incorrect.",
@@ -4437,7 +4567,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4010",
                 statuses: &[400u16],
                 message: "Parameter start_number in the request for the log about the expected number of instances is invalid.",
@@ -4449,7 +4579,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4011",
                 statuses: &[400u16],
                 message: "The value of parameter limit in the request for the log about the expected number of instances is invalid.",
@@ -4461,7 +4591,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4012",
                 statuses: &[400u16],
                 message: "The value of parameter logId in the request for the log about the expected number of instances is invalid.",
@@ -4473,7 +4603,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4013",
                 statuses: &[400u16],
                 message: "The list of instances to be deleted is null.",
@@ -4483,7 +4613,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4014",
                 statuses: &[400u16],
                 message: "The instances do not belong to the same AS group.",
@@ -4493,7 +4623,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4015",
                 statuses: &[400u16],
                 message: "The instance is not in the inservice status.",
@@ -4503,7 +4633,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4017",
                 statuses: &[400u16],
                 message: "The requested instance is null.",
@@ -4513,7 +4643,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4018",
                 statuses: &[400u16],
                 message: "The action of the body in the request to operate the instance is invalid.",
@@ -4525,7 +4655,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4019",
                 statuses: &[400u16],
                 message: "The list of instances to be added to the AS group is empty.",
@@ -4537,7 +4667,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4020",
                 statuses: &[400u16],
                 message: "The AZ to which the instance belongs is not within the AZ in the AS group.",
@@ -4549,7 +4679,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4021",
                 statuses: &[400u16],
                 message: "The VPC to which the instance belongs is different from the VPC in the AS group.",
@@ -4561,7 +4691,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4022",
                 statuses: &[400u16],
                 message: "The number of instances added to the AS group exceeds the upper limit.",
@@ -4573,7 +4703,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4023",
                 statuses: &[400u16],
                 message: "The added instance has already existed.",
@@ -4583,7 +4713,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4024",
                 statuses: &[400u16],
                 message: "The instance is not in the active status.",
@@ -4593,7 +4723,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4026",
                 statuses: &[400u16],
                 message: "The number of instances deleted exceeds the upper limit.",
@@ -4605,7 +4735,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4027",
                 statuses: &[400u16],
                 message: "The added instance has already existed in other AS group.",
@@ -4617,7 +4747,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4028",
                 statuses: &[400u16],
                 message: "The AS instance ID cannot be null.",
@@ -4627,7 +4757,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4029",
                 statuses: &[400u16],
                 message: "Failed to add instances in a batch.",
@@ -4639,7 +4769,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4030",
                 statuses: &[400u16],
                 message: "Failed to delete instances in a batch.",
@@ -4651,7 +4781,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4032",
                 statuses: &[400u16],
                 message: "The list of instances is null.",
@@ -4661,7 +4791,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4033",
                 statuses: &[400u16],
                 message: "Failed to set instance protection in a batch.",
@@ -4673,7 +4803,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.4043",
                 statuses: &[400u16],
                 message: "The number of instances exceeds the upper limit.",
@@ -4687,7 +4817,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7012",
                 statuses: &[400u16],
                 message: "The ELB listener is unavailable.",
@@ -4697,7 +4827,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7019",
                 statuses: &[400u16],
                 message: "The number of private IP addresses in the subnet is insufficient.",
@@ -4709,7 +4839,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7022",
                 statuses: &[400u16],
                 message: "The key pair does not exist.",
@@ -4719,7 +4849,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7030",
                 statuses: &[400u16],
                 message: "Invalid lifecycle hook default timeout.",
@@ -4729,7 +4859,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7031",
                 statuses: &[400u16],
                 message: "Invalid lifecycle hook name.",
@@ -4739,7 +4869,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7032",
                 statuses: &[400u16],
                 message: "The name of the lifecycle hook is empty.",
@@ -4749,7 +4879,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7033",
                 statuses: &[400u16],
                 message: "Invalid lifecycle hook type.",
@@ -4759,7 +4889,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7034",
                 statuses: &[400u16],
                 message: "Invalid lifecycle hook callback action result.",
@@ -4771,7 +4901,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7035",
                 statuses: &[400u16],
                 message: "The metadata of the lifecycle hook is too long.",
@@ -4783,7 +4913,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7036",
                 statuses: &[400u16],
                 message: "The lifecycle hook is null.",
@@ -4793,7 +4923,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7037",
                 statuses: &[400u16],
                 message: "The type of the lifecycle hook is empty.",
@@ -4803,7 +4933,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7038",
                 statuses: &[400u16],
                 message: "The number of hooks in the AS group exceeds the upper limit.",
@@ -4815,7 +4945,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7039",
                 statuses: &[400u16],
                 message: "The lifecycle hook callback action result is empty.",
@@ -4825,7 +4955,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7040",
                 statuses: &[400u16],
                 message: "The lifecycle hook callback object is empty.",
@@ -4835,7 +4965,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7041",
                 statuses: &[400u16],
                 message: "The lifecycle hook callback object is empty.",
@@ -4845,7 +4975,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7042",
                 statuses: &[400u16],
                 message: "The lifecycle hook callback object does not exist.",
@@ -4855,7 +4985,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7043",
                 statuses: &[400u16],
                 message: "The lifecycle hook topic urn does not exist.",
@@ -4869,7 +4999,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7044",
                 statuses: &[400u16],
                 message: "The tag of this resource is null",
@@ -4879,7 +5009,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7045",
                 statuses: &[400u16],
                 message: "The number of tags exceeded.",
@@ -4889,7 +5019,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7046",
                 statuses: &[400u16],
                 message: "The tags in the resource is invalid.",
@@ -4899,7 +5029,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7047",
                 statuses: &[400u16],
                 message: "The value of tag in the resource is too long.",
@@ -4909,7 +5039,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7048",
                 statuses: &[400u16],
                 message: "The resource type in this operation with tag is invalid.",
@@ -4921,7 +5051,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7049",
                 statuses: &[400u16],
                 message: "The action in this operation with tag is invalid.",
@@ -4931,7 +5061,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7050",
                 statuses: &[400u16],
                 message: "The key of tag cannot be duplicate.",
@@ -4941,7 +5071,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7052",
                 statuses: &[400u16],
                 message: "The matches in the resource is invalid.",
@@ -4951,7 +5081,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7054",
                 statuses: &[400u16],
                 message: "The value of tag cannot be duplicate.",
@@ -4961,7 +5091,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7055",
                 statuses: &[400u16],
                 message: "The metadata of the lifecycle hook has special character.",
@@ -4973,7 +5103,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7059",
                 statuses: &[400u16],
                 message: "The enterprise project does not exist.",
@@ -4983,7 +5113,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7060",
                 statuses: &[400u16],
                 message: "The enterprise project is unavailable.",
@@ -4993,7 +5123,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7061",
                 statuses: &[400u16],
                 message: "The value of scaling tag is null.",
@@ -5003,7 +5133,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7062",
                 statuses: &[400u16],
                 message: "The key of scaling tag is null.",
@@ -5013,7 +5143,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7063",
                 statuses: &[400u16],
                 message: "The key of scaling tag is too long.",
@@ -5023,7 +5153,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7065",
                 statuses: &[400u16],
                 message: "The value of parameter enterprise_project_id in the request is invalid.",
@@ -5035,7 +5165,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7078",
                 statuses: &[400u16],
                 message: "Failed to get the security group. Try again later or contact customer service.",
@@ -5047,7 +5177,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7079",
                 statuses: &[400u16],
                 message: "Failed to get the image. Try again later or contact customer service.",
@@ -5059,7 +5189,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7081",
                 statuses: &[400u16],
                 message: "The enterprise project is disabled and cannot be bound to resources.",
@@ -5071,7 +5201,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7111",
                 statuses: &[400u16],
                 message: "Insufficient instance quota.",
@@ -5081,7 +5211,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7112",
                 statuses: &[400u16],
                 message: "Insufficient volume quota.",
@@ -5091,7 +5221,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7113",
                 statuses: &[400u16],
                 message: "Insufficient elastic ip quota.",
@@ -5101,7 +5231,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7114",
                 statuses: &[400u16],
                 message: "Insufficient ram quota.",
@@ -5111,7 +5241,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.7115",
                 statuses: &[400u16],
                 message: "Insufficient cpu quota.",
@@ -5121,7 +5251,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9001",
                 statuses: &[400u16],
                 message: "The format of the start time of the scaling activity log is incorrect.",
@@ -5133,7 +5263,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9002",
                 statuses: &[400u16],
                 message: "The format of the end time for the scaling action log is incorrect.",
@@ -5145,7 +5275,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9003",
                 statuses: &[400u16],
                 message: "The value of parameter start_number in the request for the scaling activity log is invalid.",
@@ -5157,7 +5287,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9004",
                 statuses: &[400u16],
                 message: "The value of parameter limit in the request for the scaling activity log is invalid.",
@@ -5169,7 +5299,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9005",
                 statuses: &[400u16],
                 message: "The value of parameter log_id in the request for the scaling log is invalid.",
@@ -5181,7 +5311,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9007",
                 statuses: &[400u16],
                 message: "The format of the execute time in the request is incorrect.",
@@ -5193,7 +5323,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9008",
                 statuses: &[400u16],
                 message: "The value of parameter start_number in the request is invalid.",
@@ -5205,7 +5335,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9009",
                 statuses: &[400u16],
                 message: "The value of parameter limit in the request is invalid.",
@@ -5217,7 +5347,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9010",
                 statuses: &[400u16],
                 message: "The value of parameter log_id in the request is invalid.",
@@ -5229,7 +5359,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9011",
                 statuses: &[400u16],
                 message: "The value of parameter scaling_resource_id in the request is invalid.",
@@ -5241,7 +5371,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9012",
                 statuses: &[400u16],
                 message: "The value of parameter type in the request for the scaling activity log is invalid.",
@@ -5253,7 +5383,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "AS.9013",
                 statuses: &[400u16],
                 message: "The value of parameter status in the request for the scaling activity log is invalid.",
@@ -5536,7 +5666,7 @@ impl ErrorCode {
             Some(doc) => doc.code,
             None => {
                 match self {
-                    Self::Unknown(code) => code,
+                    Self::Unknown(code) => code.as_str(),
                     _ => "",
                 }
             }
@@ -5544,7 +5674,7 @@ impl ErrorCode {
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [otc_runtime::ErrorDoc] {
+    pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
         match self.index().and_then(|i| Self::DOCS.get(i)) {
             Some(rows) => rows,
             None => &[],
@@ -5569,269 +5699,12 @@ impl ErrorCode {
 }
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
-        match code {
-            "AS.0001" => Self::As0001,
-            "AS.0049" => Self::As0049,
-            "AS.0002" => Self::As0002,
-            "AS.0005" => Self::As0005,
-            "AS.0006" => Self::As0006,
-            "AS.0007" => Self::As0007,
-            "AS.0008" => Self::As0008,
-            "AS.0011" => Self::As0011,
-            "AS.0022" => Self::As0022,
-            "AS.0026" => Self::As0026,
-            "AS.0031" => Self::As0031,
-            "AS.0033" => Self::As0033,
-            "AS.0034" => Self::As0034,
-            "AS.0050" => Self::As0050,
-            "AS.1001" => Self::As1001,
-            "AS.1002" => Self::As1002,
-            "AS.1003" => Self::As1003,
-            "AS.1004" => Self::As1004,
-            "AS.1006" => Self::As1006,
-            "AS.1007" => Self::As1007,
-            "AS.1008" => Self::As1008,
-            "AS.1009" => Self::As1009,
-            "AS.1011" => Self::As1011,
-            "AS.1014" => Self::As1014,
-            "AS.1015" => Self::As1015,
-            "AS.1016" => Self::As1016,
-            "AS.1017" => Self::As1017,
-            "AS.1018" => Self::As1018,
-            "AS.1019" => Self::As1019,
-            "AS.1021" => Self::As1021,
-            "AS.1022" => Self::As1022,
-            "AS.1023" => Self::As1023,
-            "AS.1024" => Self::As1024,
-            "AS.1025" => Self::As1025,
-            "AS.1026" => Self::As1026,
-            "AS.1027" => Self::As1027,
-            "AS.1028" => Self::As1028,
-            "AS.1029" => Self::As1029,
-            "AS.1030" => Self::As1030,
-            "AS.1031" => Self::As1031,
-            "AS.1032" => Self::As1032,
-            "AS.1033" => Self::As1033,
-            "AS.1034" => Self::As1034,
-            "AS.1035" => Self::As1035,
-            "AS.1036" => Self::As1036,
-            "AS.1037" => Self::As1037,
-            "AS.1038" => Self::As1038,
-            "AS.1039" => Self::As1039,
-            "AS.1040" => Self::As1040,
-            "AS.1041" => Self::As1041,
-            "AS.1042" => Self::As1042,
-            "AS.1043" => Self::As1043,
-            "AS.1044" => Self::As1044,
-            "AS.1045" => Self::As1045,
-            "AS.1046" => Self::As1046,
-            "AS.1049" => Self::As1049,
-            "AS.1050" => Self::As1050,
-            "AS.1052" => Self::As1052,
-            "AS.1053" => Self::As1053,
-            "AS.1054" => Self::As1054,
-            "AS.1055" => Self::As1055,
-            "AS.1056" => Self::As1056,
-            "AS.1062" => Self::As1062,
-            "AS.1064" => Self::As1064,
-            "AS.1065" => Self::As1065,
-            "AS.1066" => Self::As1066,
-            "AS.1067" => Self::As1067,
-            "AS.1074" => Self::As1074,
-            "AS.1075" => Self::As1075,
-            "AS.1085" => Self::As1085,
-            "AS.1086" => Self::As1086,
-            "AS.1087" => Self::As1087,
-            "AS.1088" => Self::As1088,
-            "AS.1090" => Self::As1090,
-            "AS.2002" => Self::As2002,
-            "AS.2003" => Self::As2003,
-            "AS.2004" => Self::As2004,
-            "AS.2005" => Self::As2005,
-            "AS.2006" => Self::As2006,
-            "AS.2007" => Self::As2007,
-            "AS.2008" => Self::As2008,
-            "AS.2009" => Self::As2009,
-            "AS.2010" => Self::As2010,
-            "AS.2011" => Self::As2011,
-            "AS.2012" => Self::As2012,
-            "AS.2013" => Self::As2013,
-            "AS.2014" => Self::As2014,
-            "AS.2015" => Self::As2015,
-            "AS.2016" => Self::As2016,
-            "AS.2017" => Self::As2017,
-            "AS.2018" => Self::As2018,
-            "AS.2019" => Self::As2019,
-            "AS.2020" => Self::As2020,
-            "AS.2021" => Self::As2021,
-            "AS.2022" => Self::As2022,
-            "AS.2023" => Self::As2023,
-            "AS.2024" => Self::As2024,
-            "AS.2025" => Self::As2025,
-            "AS.2026" => Self::As2026,
-            "AS.2027" => Self::As2027,
-            "AS.2028" => Self::As2028,
-            "AS.2029" => Self::As2029,
-            "AS.2030" => Self::As2030,
-            "AS.2031" => Self::As2031,
-            "AS.2032" => Self::As2032,
-            "AS.2033" => Self::As2033,
-            "AS.2034" => Self::As2034,
-            "AS.2035" => Self::As2035,
-            "AS.2036" => Self::As2036,
-            "AS.2037" => Self::As2037,
-            "AS.2038" => Self::As2038,
-            "AS.2039" => Self::As2039,
-            "AS.2040" => Self::As2040,
-            "AS.2042" => Self::As2042,
-            "AS.2043" => Self::As2043,
-            "AS.2044" => Self::As2044,
-            "AS.2045" => Self::As2045,
-            "AS.2046" => Self::As2046,
-            "AS.2047" => Self::As2047,
-            "AS.2048" => Self::As2048,
-            "AS.2049" => Self::As2049,
-            "AS.2050" => Self::As2050,
-            "AS.2053" => Self::As2053,
-            "AS.2054" => Self::As2054,
-            "AS.3002" => Self::As3002,
-            "AS.3003" => Self::As3003,
-            "AS.3004" => Self::As3004,
-            "AS.3005" => Self::As3005,
-            "AS.3006" => Self::As3006,
-            "AS.3007" => Self::As3007,
-            "AS.3008" => Self::As3008,
-            "AS.3009" => Self::As3009,
-            "AS.3010" => Self::As3010,
-            "AS.3011" => Self::As3011,
-            "AS.3012" => Self::As3012,
-            "AS.3013" => Self::As3013,
-            "AS.3014" => Self::As3014,
-            "AS.3015" => Self::As3015,
-            "AS.3016" => Self::As3016,
-            "AS.3017" => Self::As3017,
-            "AS.3018" => Self::As3018,
-            "AS.3019" => Self::As3019,
-            "AS.3020" => Self::As3020,
-            "AS.3021" => Self::As3021,
-            "AS.3022" => Self::As3022,
-            "AS.3023" => Self::As3023,
-            "AS.3024" => Self::As3024,
-            "AS.3025" => Self::As3025,
-            "AS.3026" => Self::As3026,
-            "AS.3027" => Self::As3027,
-            "AS.3028" => Self::As3028,
-            "AS.3029" => Self::As3029,
-            "AS.3030" => Self::As3030,
-            "AS.3031" => Self::As3031,
-            "AS.3032" => Self::As3032,
-            "AS.3033" => Self::As3033,
-            "AS.3034" => Self::As3034,
-            "AS.3035" => Self::As3035,
-            "AS.3036" => Self::As3036,
-            "AS.3037" => Self::As3037,
-            "AS.3038" => Self::As3038,
-            "AS.3040" => Self::As3040,
-            "AS.3041" => Self::As3041,
-            "AS.3042" => Self::As3042,
-            "AS.3043" => Self::As3043,
-            "AS.3045" => Self::As3045,
-            "AS.3046" => Self::As3046,
-            "AS.3047" => Self::As3047,
-            "AS.3048" => Self::As3048,
-            "AS.3049" => Self::As3049,
-            "AS.3050" => Self::As3050,
-            "AS.3054" => Self::As3054,
-            "AS.3055" => Self::As3055,
-            "AS.3056" => Self::As3056,
-            "AS.3057" => Self::As3057,
-            "AS.3058" => Self::As3058,
-            "AS.4000" => Self::As4000,
-            "AS.4001" => Self::As4001,
-            "AS.4003" => Self::As4003,
-            "AS.4004" => Self::As4004,
-            "AS.4005" => Self::As4005,
-            "AS.4006" => Self::As4006,
-            "AS.4007" => Self::As4007,
-            "AS.4008" => Self::As4008,
-            "AS.4009" => Self::As4009,
-            "AS.4010" => Self::As4010,
-            "AS.4011" => Self::As4011,
-            "AS.4012" => Self::As4012,
-            "AS.4013" => Self::As4013,
-            "AS.4014" => Self::As4014,
-            "AS.4015" => Self::As4015,
-            "AS.4017" => Self::As4017,
-            "AS.4018" => Self::As4018,
-            "AS.4019" => Self::As4019,
-            "AS.4020" => Self::As4020,
-            "AS.4021" => Self::As4021,
-            "AS.4022" => Self::As4022,
-            "AS.4023" => Self::As4023,
-            "AS.4024" => Self::As4024,
-            "AS.4026" => Self::As4026,
-            "AS.4027" => Self::As4027,
-            "AS.4028" => Self::As4028,
-            "AS.4029" => Self::As4029,
-            "AS.4030" => Self::As4030,
-            "AS.4032" => Self::As4032,
-            "AS.4033" => Self::As4033,
-            "AS.4043" => Self::As4043,
-            "AS.7012" => Self::As7012,
-            "AS.7019" => Self::As7019,
-            "AS.7022" => Self::As7022,
-            "AS.7030" => Self::As7030,
-            "AS.7031" => Self::As7031,
-            "AS.7032" => Self::As7032,
-            "AS.7033" => Self::As7033,
-            "AS.7034" => Self::As7034,
-            "AS.7035" => Self::As7035,
-            "AS.7036" => Self::As7036,
-            "AS.7037" => Self::As7037,
-            "AS.7038" => Self::As7038,
-            "AS.7039" => Self::As7039,
-            "AS.7040" => Self::As7040,
-            "AS.7041" => Self::As7041,
-            "AS.7042" => Self::As7042,
-            "AS.7043" => Self::As7043,
-            "AS.7044" => Self::As7044,
-            "AS.7045" => Self::As7045,
-            "AS.7046" => Self::As7046,
-            "AS.7047" => Self::As7047,
-            "AS.7048" => Self::As7048,
-            "AS.7049" => Self::As7049,
-            "AS.7050" => Self::As7050,
-            "AS.7052" => Self::As7052,
-            "AS.7054" => Self::As7054,
-            "AS.7055" => Self::As7055,
-            "AS.7059" => Self::As7059,
-            "AS.7060" => Self::As7060,
-            "AS.7061" => Self::As7061,
-            "AS.7062" => Self::As7062,
-            "AS.7063" => Self::As7063,
-            "AS.7065" => Self::As7065,
-            "AS.7078" => Self::As7078,
-            "AS.7079" => Self::As7079,
-            "AS.7081" => Self::As7081,
-            "AS.7111" => Self::As7111,
-            "AS.7112" => Self::As7112,
-            "AS.7113" => Self::As7113,
-            "AS.7114" => Self::As7114,
-            "AS.7115" => Self::As7115,
-            "AS.9001" => Self::As9001,
-            "AS.9002" => Self::As9002,
-            "AS.9003" => Self::As9003,
-            "AS.9004" => Self::As9004,
-            "AS.9005" => Self::As9005,
-            "AS.9007" => Self::As9007,
-            "AS.9008" => Self::As9008,
-            "AS.9009" => Self::As9009,
-            "AS.9010" => Self::As9010,
-            "AS.9011" => Self::As9011,
-            "AS.9012" => Self::As9012,
-            "AS.9013" => Self::As9013,
-            other => Self::Unknown(other.to_owned()),
-        }
+        ::otc_runtime::ServiceErrorCode::from_code(code)
+    }
+}
+impl From<String> for ErrorCode {
+    fn from(code: String) -> Self {
+        ::otc_runtime::ServiceErrorCode::from_code(&code)
     }
 }
 impl std::str::FromStr for ErrorCode {
@@ -5845,9 +5718,289 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
-impl otc_runtime::ErrorCode for ErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from(code)
+impl ::otc_runtime::serde::Serialize for ErrorCode {
+    fn serialize<S: ::otc_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::otc_runtime::string_enum::deserialize(deserializer)
+    }
+}
+impl ::otc_runtime::ServiceErrorCode for ErrorCode {
+    fn documented(code: &str) -> Option<Self> {
+        match code {
+            "AS.0001" => Some(Self::As0001),
+            "AS.0049" => Some(Self::As0049),
+            "AS.0002" => Some(Self::As0002),
+            "AS.0005" => Some(Self::As0005),
+            "AS.0006" => Some(Self::As0006),
+            "AS.0007" => Some(Self::As0007),
+            "AS.0008" => Some(Self::As0008),
+            "AS.0011" => Some(Self::As0011),
+            "AS.0022" => Some(Self::As0022),
+            "AS.0026" => Some(Self::As0026),
+            "AS.0031" => Some(Self::As0031),
+            "AS.0033" => Some(Self::As0033),
+            "AS.0034" => Some(Self::As0034),
+            "AS.0050" => Some(Self::As0050),
+            "AS.1001" => Some(Self::As1001),
+            "AS.1002" => Some(Self::As1002),
+            "AS.1003" => Some(Self::As1003),
+            "AS.1004" => Some(Self::As1004),
+            "AS.1006" => Some(Self::As1006),
+            "AS.1007" => Some(Self::As1007),
+            "AS.1008" => Some(Self::As1008),
+            "AS.1009" => Some(Self::As1009),
+            "AS.1011" => Some(Self::As1011),
+            "AS.1014" => Some(Self::As1014),
+            "AS.1015" => Some(Self::As1015),
+            "AS.1016" => Some(Self::As1016),
+            "AS.1017" => Some(Self::As1017),
+            "AS.1018" => Some(Self::As1018),
+            "AS.1019" => Some(Self::As1019),
+            "AS.1021" => Some(Self::As1021),
+            "AS.1022" => Some(Self::As1022),
+            "AS.1023" => Some(Self::As1023),
+            "AS.1024" => Some(Self::As1024),
+            "AS.1025" => Some(Self::As1025),
+            "AS.1026" => Some(Self::As1026),
+            "AS.1027" => Some(Self::As1027),
+            "AS.1028" => Some(Self::As1028),
+            "AS.1029" => Some(Self::As1029),
+            "AS.1030" => Some(Self::As1030),
+            "AS.1031" => Some(Self::As1031),
+            "AS.1032" => Some(Self::As1032),
+            "AS.1033" => Some(Self::As1033),
+            "AS.1034" => Some(Self::As1034),
+            "AS.1035" => Some(Self::As1035),
+            "AS.1036" => Some(Self::As1036),
+            "AS.1037" => Some(Self::As1037),
+            "AS.1038" => Some(Self::As1038),
+            "AS.1039" => Some(Self::As1039),
+            "AS.1040" => Some(Self::As1040),
+            "AS.1041" => Some(Self::As1041),
+            "AS.1042" => Some(Self::As1042),
+            "AS.1043" => Some(Self::As1043),
+            "AS.1044" => Some(Self::As1044),
+            "AS.1045" => Some(Self::As1045),
+            "AS.1046" => Some(Self::As1046),
+            "AS.1049" => Some(Self::As1049),
+            "AS.1050" => Some(Self::As1050),
+            "AS.1052" => Some(Self::As1052),
+            "AS.1053" => Some(Self::As1053),
+            "AS.1054" => Some(Self::As1054),
+            "AS.1055" => Some(Self::As1055),
+            "AS.1056" => Some(Self::As1056),
+            "AS.1062" => Some(Self::As1062),
+            "AS.1064" => Some(Self::As1064),
+            "AS.1065" => Some(Self::As1065),
+            "AS.1066" => Some(Self::As1066),
+            "AS.1067" => Some(Self::As1067),
+            "AS.1074" => Some(Self::As1074),
+            "AS.1075" => Some(Self::As1075),
+            "AS.1085" => Some(Self::As1085),
+            "AS.1086" => Some(Self::As1086),
+            "AS.1087" => Some(Self::As1087),
+            "AS.1088" => Some(Self::As1088),
+            "AS.1090" => Some(Self::As1090),
+            "AS.2002" => Some(Self::As2002),
+            "AS.2003" => Some(Self::As2003),
+            "AS.2004" => Some(Self::As2004),
+            "AS.2005" => Some(Self::As2005),
+            "AS.2006" => Some(Self::As2006),
+            "AS.2007" => Some(Self::As2007),
+            "AS.2008" => Some(Self::As2008),
+            "AS.2009" => Some(Self::As2009),
+            "AS.2010" => Some(Self::As2010),
+            "AS.2011" => Some(Self::As2011),
+            "AS.2012" => Some(Self::As2012),
+            "AS.2013" => Some(Self::As2013),
+            "AS.2014" => Some(Self::As2014),
+            "AS.2015" => Some(Self::As2015),
+            "AS.2016" => Some(Self::As2016),
+            "AS.2017" => Some(Self::As2017),
+            "AS.2018" => Some(Self::As2018),
+            "AS.2019" => Some(Self::As2019),
+            "AS.2020" => Some(Self::As2020),
+            "AS.2021" => Some(Self::As2021),
+            "AS.2022" => Some(Self::As2022),
+            "AS.2023" => Some(Self::As2023),
+            "AS.2024" => Some(Self::As2024),
+            "AS.2025" => Some(Self::As2025),
+            "AS.2026" => Some(Self::As2026),
+            "AS.2027" => Some(Self::As2027),
+            "AS.2028" => Some(Self::As2028),
+            "AS.2029" => Some(Self::As2029),
+            "AS.2030" => Some(Self::As2030),
+            "AS.2031" => Some(Self::As2031),
+            "AS.2032" => Some(Self::As2032),
+            "AS.2033" => Some(Self::As2033),
+            "AS.2034" => Some(Self::As2034),
+            "AS.2035" => Some(Self::As2035),
+            "AS.2036" => Some(Self::As2036),
+            "AS.2037" => Some(Self::As2037),
+            "AS.2038" => Some(Self::As2038),
+            "AS.2039" => Some(Self::As2039),
+            "AS.2040" => Some(Self::As2040),
+            "AS.2042" => Some(Self::As2042),
+            "AS.2043" => Some(Self::As2043),
+            "AS.2044" => Some(Self::As2044),
+            "AS.2045" => Some(Self::As2045),
+            "AS.2046" => Some(Self::As2046),
+            "AS.2047" => Some(Self::As2047),
+            "AS.2048" => Some(Self::As2048),
+            "AS.2049" => Some(Self::As2049),
+            "AS.2050" => Some(Self::As2050),
+            "AS.2053" => Some(Self::As2053),
+            "AS.2054" => Some(Self::As2054),
+            "AS.3002" => Some(Self::As3002),
+            "AS.3003" => Some(Self::As3003),
+            "AS.3004" => Some(Self::As3004),
+            "AS.3005" => Some(Self::As3005),
+            "AS.3006" => Some(Self::As3006),
+            "AS.3007" => Some(Self::As3007),
+            "AS.3008" => Some(Self::As3008),
+            "AS.3009" => Some(Self::As3009),
+            "AS.3010" => Some(Self::As3010),
+            "AS.3011" => Some(Self::As3011),
+            "AS.3012" => Some(Self::As3012),
+            "AS.3013" => Some(Self::As3013),
+            "AS.3014" => Some(Self::As3014),
+            "AS.3015" => Some(Self::As3015),
+            "AS.3016" => Some(Self::As3016),
+            "AS.3017" => Some(Self::As3017),
+            "AS.3018" => Some(Self::As3018),
+            "AS.3019" => Some(Self::As3019),
+            "AS.3020" => Some(Self::As3020),
+            "AS.3021" => Some(Self::As3021),
+            "AS.3022" => Some(Self::As3022),
+            "AS.3023" => Some(Self::As3023),
+            "AS.3024" => Some(Self::As3024),
+            "AS.3025" => Some(Self::As3025),
+            "AS.3026" => Some(Self::As3026),
+            "AS.3027" => Some(Self::As3027),
+            "AS.3028" => Some(Self::As3028),
+            "AS.3029" => Some(Self::As3029),
+            "AS.3030" => Some(Self::As3030),
+            "AS.3031" => Some(Self::As3031),
+            "AS.3032" => Some(Self::As3032),
+            "AS.3033" => Some(Self::As3033),
+            "AS.3034" => Some(Self::As3034),
+            "AS.3035" => Some(Self::As3035),
+            "AS.3036" => Some(Self::As3036),
+            "AS.3037" => Some(Self::As3037),
+            "AS.3038" => Some(Self::As3038),
+            "AS.3040" => Some(Self::As3040),
+            "AS.3041" => Some(Self::As3041),
+            "AS.3042" => Some(Self::As3042),
+            "AS.3043" => Some(Self::As3043),
+            "AS.3045" => Some(Self::As3045),
+            "AS.3046" => Some(Self::As3046),
+            "AS.3047" => Some(Self::As3047),
+            "AS.3048" => Some(Self::As3048),
+            "AS.3049" => Some(Self::As3049),
+            "AS.3050" => Some(Self::As3050),
+            "AS.3054" => Some(Self::As3054),
+            "AS.3055" => Some(Self::As3055),
+            "AS.3056" => Some(Self::As3056),
+            "AS.3057" => Some(Self::As3057),
+            "AS.3058" => Some(Self::As3058),
+            "AS.4000" => Some(Self::As4000),
+            "AS.4001" => Some(Self::As4001),
+            "AS.4003" => Some(Self::As4003),
+            "AS.4004" => Some(Self::As4004),
+            "AS.4005" => Some(Self::As4005),
+            "AS.4006" => Some(Self::As4006),
+            "AS.4007" => Some(Self::As4007),
+            "AS.4008" => Some(Self::As4008),
+            "AS.4009" => Some(Self::As4009),
+            "AS.4010" => Some(Self::As4010),
+            "AS.4011" => Some(Self::As4011),
+            "AS.4012" => Some(Self::As4012),
+            "AS.4013" => Some(Self::As4013),
+            "AS.4014" => Some(Self::As4014),
+            "AS.4015" => Some(Self::As4015),
+            "AS.4017" => Some(Self::As4017),
+            "AS.4018" => Some(Self::As4018),
+            "AS.4019" => Some(Self::As4019),
+            "AS.4020" => Some(Self::As4020),
+            "AS.4021" => Some(Self::As4021),
+            "AS.4022" => Some(Self::As4022),
+            "AS.4023" => Some(Self::As4023),
+            "AS.4024" => Some(Self::As4024),
+            "AS.4026" => Some(Self::As4026),
+            "AS.4027" => Some(Self::As4027),
+            "AS.4028" => Some(Self::As4028),
+            "AS.4029" => Some(Self::As4029),
+            "AS.4030" => Some(Self::As4030),
+            "AS.4032" => Some(Self::As4032),
+            "AS.4033" => Some(Self::As4033),
+            "AS.4043" => Some(Self::As4043),
+            "AS.7012" => Some(Self::As7012),
+            "AS.7019" => Some(Self::As7019),
+            "AS.7022" => Some(Self::As7022),
+            "AS.7030" => Some(Self::As7030),
+            "AS.7031" => Some(Self::As7031),
+            "AS.7032" => Some(Self::As7032),
+            "AS.7033" => Some(Self::As7033),
+            "AS.7034" => Some(Self::As7034),
+            "AS.7035" => Some(Self::As7035),
+            "AS.7036" => Some(Self::As7036),
+            "AS.7037" => Some(Self::As7037),
+            "AS.7038" => Some(Self::As7038),
+            "AS.7039" => Some(Self::As7039),
+            "AS.7040" => Some(Self::As7040),
+            "AS.7041" => Some(Self::As7041),
+            "AS.7042" => Some(Self::As7042),
+            "AS.7043" => Some(Self::As7043),
+            "AS.7044" => Some(Self::As7044),
+            "AS.7045" => Some(Self::As7045),
+            "AS.7046" => Some(Self::As7046),
+            "AS.7047" => Some(Self::As7047),
+            "AS.7048" => Some(Self::As7048),
+            "AS.7049" => Some(Self::As7049),
+            "AS.7050" => Some(Self::As7050),
+            "AS.7052" => Some(Self::As7052),
+            "AS.7054" => Some(Self::As7054),
+            "AS.7055" => Some(Self::As7055),
+            "AS.7059" => Some(Self::As7059),
+            "AS.7060" => Some(Self::As7060),
+            "AS.7061" => Some(Self::As7061),
+            "AS.7062" => Some(Self::As7062),
+            "AS.7063" => Some(Self::As7063),
+            "AS.7065" => Some(Self::As7065),
+            "AS.7078" => Some(Self::As7078),
+            "AS.7079" => Some(Self::As7079),
+            "AS.7081" => Some(Self::As7081),
+            "AS.7111" => Some(Self::As7111),
+            "AS.7112" => Some(Self::As7112),
+            "AS.7113" => Some(Self::As7113),
+            "AS.7114" => Some(Self::As7114),
+            "AS.7115" => Some(Self::As7115),
+            "AS.9001" => Some(Self::As9001),
+            "AS.9002" => Some(Self::As9002),
+            "AS.9003" => Some(Self::As9003),
+            "AS.9004" => Some(Self::As9004),
+            "AS.9005" => Some(Self::As9005),
+            "AS.9007" => Some(Self::As9007),
+            "AS.9008" => Some(Self::As9008),
+            "AS.9009" => Some(Self::As9009),
+            "AS.9010" => Some(Self::As9010),
+            "AS.9011" => Some(Self::As9011),
+            "AS.9012" => Some(Self::As9012),
+            "AS.9013" => Some(Self::As9013),
+            _ => None,
+        }
+    }
+    fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
+        Self::Unknown(code)
     }
     fn as_str(&self) -> &str {
         ErrorCode::as_str(self)
@@ -5856,21 +6009,43 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Response body of `get_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetApiVersionResponse {
         /// Specifies a specified API version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub version: Option<Version>,
     }
     /// Specifies a specified API version.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Version {
         /// Specifies the API version ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the API URL. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub links: Option<Vec<Link>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub links: Vec<Link>,
         /// Specifies the earliest supported API version number.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_version: Option<String>,
@@ -5889,7 +6064,16 @@ pub mod types {
         pub version: Option<String>,
     }
     /// Specifies the API URL.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Link {
         /// Specifies the API Uniform Resource Locator (URL).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5909,7 +6093,7 @@ pub mod types {
         /// indicates a deprecated version which may be deleted later.
         Deprecated,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl VersionStatus {
         /// The value as it goes on the wire.
@@ -5928,7 +6112,7 @@ pub mod types {
                 "CURRENT" => Self::Current,
                 "SUPPORTED" => Self::Supported,
                 "DEPRECATED" => Self::Deprecated,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5937,47 +6121,77 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for VersionStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for VersionStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for VersionStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VersionStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for VersionStatus {
+    impl ::otc_runtime::ParamValue for VersionStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListApiVersionsResponse {
         /// Specifies the API versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub versions: Option<Vec<Version>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub versions: Vec<Version>,
     }
     /// Request body of `batch_delete_as_configurations`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct BatchDeleteAsConfigurationsRequest {
         /// Specifies the AS configuration ID. For details, see Querying AS configurations.
         pub scaling_configuration_id: Vec<String>,
     }
     impl BatchDeleteAsConfigurationsRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(scaling_configuration_id: Vec<String>) -> Self {
             Self { scaling_configuration_id }
         }
     }
     /// Request body of `create_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsConfigurationRequest {
         /// Specifies the AS configuration name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5997,8 +6211,42 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub source_scaling_configuration_id: Option<String>,
     }
+    impl CreateAsConfigurationRequest {
+        /// Sets `scaling_configuration_name`.
+        #[must_use]
+        pub fn with_scaling_configuration_name(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.scaling_configuration_name = Some(value.into());
+            self
+        }
+        /// Sets `instance_config`.
+        #[must_use]
+        pub fn with_instance_config(mut self, value: InstanceConfig) -> Self {
+            self.instance_config = Some(value);
+            self
+        }
+        /// Sets `source_scaling_configuration_id`.
+        #[must_use]
+        pub fn with_source_scaling_configuration_id(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.source_scaling_configuration_id = Some(value.into());
+            self
+        }
+    }
     /// Specifies the ECS configuration.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceConfig {
         /// Specifies the ECS ID. When you want to create an AS configuration from an ECS, specify this parameter. In this case, the flavorRef, imageRef, disk, and security\_groups fields do not take effect.
         ///
@@ -6060,7 +6308,7 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     impl InstanceConfig {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(key_name: impl Into<String>) -> Self {
             Self {
                 instance_id: None,
@@ -6077,9 +6325,86 @@ pub mod types {
                 multi_flavor_priority_policy: None,
             }
         }
+        /// Sets `instance_id`.
+        #[must_use]
+        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
+            self.instance_id = Some(value.into());
+            self
+        }
+        /// Sets `flavorRef`.
+        #[must_use]
+        pub fn with_flavor_ref(mut self, value: impl Into<String>) -> Self {
+            self.flavor_ref = Some(value.into());
+            self
+        }
+        /// Sets `imageRef`.
+        #[must_use]
+        pub fn with_image_ref(mut self, value: impl Into<String>) -> Self {
+            self.image_ref = Some(value.into());
+            self
+        }
+        /// Sets `disk`.
+        #[must_use]
+        pub fn with_disk(mut self, value: Vec<Disk>) -> Self {
+            self.disk = Some(value);
+            self
+        }
+        /// Sets `personality`.
+        #[must_use]
+        pub fn with_personality(mut self, value: Vec<Personality>) -> Self {
+            self.personality = Some(value);
+            self
+        }
+        /// Sets `public_ip`.
+        #[must_use]
+        pub fn with_public_ip(mut self, value: PublicIp) -> Self {
+            self.public_ip = Some(value);
+            self
+        }
+        /// Sets `user_data`.
+        #[must_use]
+        pub fn with_user_data(mut self, value: impl Into<String>) -> Self {
+            self.user_data = Some(value.into());
+            self
+        }
+        /// Sets `metadata`.
+        #[must_use]
+        pub fn with_metadata(mut self, value: InstanceConfigMetadata) -> Self {
+            self.metadata = Some(value);
+            self
+        }
+        /// Sets `security_groups`.
+        #[must_use]
+        pub fn with_security_groups(mut self, value: Vec<SecurityGroup>) -> Self {
+            self.security_groups = Some(value);
+            self
+        }
+        /// Sets `market_type`.
+        #[must_use]
+        pub fn with_market_type(mut self, value: impl Into<String>) -> Self {
+            self.market_type = Some(value.into());
+            self
+        }
+        /// Sets `multi_flavor_priority_policy`.
+        #[must_use]
+        pub fn with_multi_flavor_priority_policy(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.multi_flavor_priority_policy = Some(value.into());
+            self
+        }
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Disk {
         /// Specifies the disk size. The unit is GB.
         ///
@@ -6133,17 +6458,83 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<Metadata>,
     }
+    /// The required fields of [`Disk`], by name, for [`Disk::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DiskRequired {
+        /// Specifies the disk size. The unit is GB.
+        ///
+        /// The system disk size ranges from 1 to 1024 and must be greater than or equal to the minimum size (min\_disk value) of the system disk specified in the image.
+        ///
+        /// The data disk size ranges from 10 to 32768.
+        pub size: i64,
+        /// Specifies the ECS system disk type. The disk type must match the available disk type.
+        ///
+        /// The value can be SSD, SAS, SATA, or ESSD.
+        ///
+        /// \- SSD: the ultra-high I/O type
+        /// \- SAS: the high I/O type
+        /// \- SATA: the common I/O type
+        /// \- co-p1: the high I/O (performance-optimized I) type
+        /// \- uh-l1: the ultra-high I/O (latency-optimized) type
+        /// \- ESSD: the extreme SSD type
+        ///
+        /// If the specified disk type is not available in the AZ, the disk will fail to create.
+        ///
+        /// Note:
+        ///
+        /// \- When the disk is created from a backup:
+        ///
+        /// If the type of the backup's source disk is SSD, SAS, or SATA, you can create any types of disks.
+        ///
+        /// If the type of the backup's source disk is co-p1 or uh-l1, you can create disks of any of the two types.
+        ///
+        /// \- For details about disk types, see Disk Types and Performance in the Elastic Volume Service User Guide.
+        pub volume_type: VolumeType,
+        /// Specifies a disk type. The options are as follows:
+        ///
+        /// \- DATA: indicates a data disk.
+        /// \- SYS: indicates a system disk.
+        ///
+        /// Note:
+        ///
+        /// System disk encryption is not supported.
+        pub disk_type: DiskType,
+    }
+    impl From<DiskRequired> for Disk {
+        fn from(required: DiskRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Disk {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(size: i64, volume_type: VolumeType, disk_type: DiskType) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: DiskRequired) -> Self {
             Self {
-                size,
-                volume_type,
-                disk_type,
+                size: required.size,
+                volume_type: required.volume_type,
+                disk_type: required.disk_type,
                 data_disk_image_id: None,
                 snapshot_id: None,
                 metadata: None,
             }
+        }
+        /// Sets `data_disk_image_id`.
+        #[must_use]
+        pub fn with_data_disk_image_id(mut self, value: impl Into<String>) -> Self {
+            self.data_disk_image_id = Some(value.into());
+            self
+        }
+        /// Sets `snapshot_id`.
+        #[must_use]
+        pub fn with_snapshot_id(mut self, value: impl Into<String>) -> Self {
+            self.snapshot_id = Some(value.into());
+            self
+        }
+        /// Sets `metadata`.
+        #[must_use]
+        pub fn with_metadata(mut self, value: Metadata) -> Self {
+            self.metadata = Some(value);
+            self
         }
     }
     /// Specifies the ECS system disk type.
@@ -6163,7 +6554,7 @@ pub mod types {
         /// the extreme SSD type
         Essd,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl VolumeType {
         /// The value as it goes on the wire.
@@ -6188,7 +6579,7 @@ pub mod types {
                 "co-p1" => Self::CoP1,
                 "uh-l1" => Self::UhL1,
                 "ESSD" => Self::Essd,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6197,22 +6588,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for VolumeType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for VolumeType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for VolumeType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VolumeType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for VolumeType {
+    impl ::otc_runtime::ParamValue for VolumeType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -6226,7 +6617,7 @@ pub mod types {
         /// indicates a system disk. .. note:: System disk encryption is not supported.
         Sys,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl DiskType {
         /// The value as it goes on the wire.
@@ -6243,7 +6634,7 @@ pub mod types {
             match value {
                 "DATA" => Self::Data,
                 "SYS" => Self::Sys,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6252,28 +6643,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for DiskType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for DiskType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for DiskType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for DiskType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for DiskType {
+    impl ::otc_runtime::ParamValue for DiskType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Specifies the metadata for creating disks.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Metadata {
         /// Specifies encryption in metadata. The value can be 0 (encryption disabled) or 1 (encryption enabled).
         ///
@@ -6301,8 +6701,30 @@ pub mod types {
         )]
         pub system_cmkid: Option<String>,
     }
+    impl Metadata {
+        /// Sets `__system__encrypted`.
+        #[must_use]
+        pub fn with_system_encrypted(mut self, value: impl Into<String>) -> Self {
+            self.system_encrypted = Some(value.into());
+            self
+        }
+        /// Sets `__system__cmkid`.
+        #[must_use]
+        pub fn with_system_cmkid(mut self, value: impl Into<String>) -> Self {
+            self.system_cmkid = Some(value.into());
+            self
+        }
+    }
     /// Specifies information about the injected file.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Personality {
         /// Specifies the path of the injected file.
         ///
@@ -6314,29 +6736,64 @@ pub mod types {
         /// The value must be the information after the content of the injected file is encoded using Base64.
         pub content: String,
     }
+    /// The required fields of [`Personality`], by name, for [`Personality::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PersonalityRequired {
+        /// Specifies the path of the injected file.
+        ///
+        /// \- For Linux OSs, specify the path, for example, /etc/foo.txt, for storing the injected file.
+        /// \- For Windows, the injected file is automatically stored in the root directory of drive C. You only need to specify the file name, for example, foo. The file name contains only letters and digits.
+        pub path: String,
+        /// Specifies the content of the injected file.
+        ///
+        /// The value must be the information after the content of the injected file is encoded using Base64.
+        pub content: String,
+    }
+    impl From<PersonalityRequired> for Personality {
+        fn from(required: PersonalityRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Personality {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(path: impl Into<String>, content: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: PersonalityRequired) -> Self {
             Self {
-                path: path.into(),
-                content: content.into(),
+                path: required.path,
+                content: required.content,
             }
         }
     }
     /// Specifies the EIP of the ECS.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct PublicIp {
         /// Specifies the EIP automatically assigned to the ECS. For details, see Table 8.
         pub eip: Eip,
     }
     impl PublicIp {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(eip: Eip) -> Self {
             Self { eip }
         }
     }
     /// Specifies the EIP automatically assigned to the ECS.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Eip {
         /// Specifies the EIP type.
         ///
@@ -6345,17 +6802,41 @@ pub mod types {
         /// Specifies the bandwidth of an IP address. For details, see Table 9.
         pub bandwidth: Bandwidth,
     }
+    /// The required fields of [`Eip`], by name, for [`Eip::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EipRequired {
+        /// Specifies the EIP type.
+        ///
+        /// Enumerated value of the IP address type: 5\_bgp (indicates dynamic BGP)
+        pub ip_type: String,
+        /// Specifies the bandwidth of an IP address. For details, see Table 9.
+        pub bandwidth: Bandwidth,
+    }
+    impl From<EipRequired> for Eip {
+        fn from(required: EipRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Eip {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(ip_type: impl Into<String>, bandwidth: Bandwidth) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: EipRequired) -> Self {
             Self {
-                ip_type: ip_type.into(),
-                bandwidth,
+                ip_type: required.ip_type,
+                bandwidth: required.bandwidth,
             }
         }
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Bandwidth {
         /// Specifies the bandwidth (Mbit/s). The value ranges from 1 to 500.
         ///
@@ -6381,22 +6862,60 @@ pub mod types {
         /// If the parameter value is out of the preceding options, creating the ECS will fail.
         pub charging_mode: String,
     }
+    /// The required fields of [`Bandwidth`], by name, for [`Bandwidth::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BandwidthRequired {
+        /// Specifies the bandwidth (Mbit/s). The value ranges from 1 to 500.
+        ///
+        /// Note:
+        ///
+        /// \- The specific range may vary depending on the configuration in each region. You can see the bandwidth range of each region on the management console.
+        /// \- The minimum unit for bandwidth varies depending on the bandwidth range.
+        /// \- The minimum unit is 1 Mbit/s if the allowed bandwidth size ranges from 0 to 300 Mbit/s (with 300 Mbit/s included).
+        /// \- The minimum unit is 50 Mbit/s if the allowed bandwidth size ranges 300 Mbit/s to 500 Mbit/s (with 500 Mbit/s included).
+        pub size: i64,
+        /// Specifies the bandwidth sharing type.
+        ///
+        /// Enumerated values of the sharing type:
+        ///
+        /// \- PER: dedicated
+        ///
+        /// Only dedicated bandwidth is available.
+        pub share_type: String,
+        /// Specifies the bandwidth billing mode.
+        ///
+        /// traffic: billed by traffic.
+        ///
+        /// If the parameter value is out of the preceding options, creating the ECS will fail.
+        pub charging_mode: String,
+    }
+    impl From<BandwidthRequired> for Bandwidth {
+        fn from(required: BandwidthRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Bandwidth {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            size: i64,
-            share_type: impl Into<String>,
-            charging_mode: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: BandwidthRequired) -> Self {
             Self {
-                size,
-                share_type: share_type.into(),
-                charging_mode: charging_mode.into(),
+                size: required.size,
+                share_type: required.share_type,
+                charging_mode: required.charging_mode,
             }
         }
     }
     /// Specifies the ECS metadata.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceConfigMetadata {
         /// Specifies the initial login password of the administrator account for logging in to an ECS using password authentication. The Linux administrator is root, and the Windows administrator is Administrator.
         ///
@@ -6409,34 +6928,77 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
+    impl InstanceConfigMetadata {
+        /// Sets `admin_pass`.
+        #[must_use]
+        pub fn with_admin_pass(mut self, value: impl Into<String>) -> Self {
+            self.admin_pass = Some(value.into());
+            self
+        }
+    }
     /// Specifies security groups.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct SecurityGroup {
         /// Specifies the ID of the security group.
         pub id: String,
     }
     impl SecurityGroup {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }
     }
     /// Response body of `create_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsConfigurationResponse {
         /// Specifies the AS configuration ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
     }
     /// Response body of `get_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAsConfigurationResponse {
         /// Provides AS configuration details.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_configuration: Option<ScalingConfiguration>,
     }
     /// Provides AS configuration details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6460,7 +7022,16 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig {
         /// Specifies the ECS flavor ID.
         #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
@@ -6469,8 +7040,12 @@ pub mod types {
         #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub disk: Option<Vec<InstanceConfigDisk>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub disk: Vec<InstanceConfigDisk>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
@@ -6489,10 +7064,14 @@ pub mod types {
         pub instance_id: Option<String>,
         /// This parameter is reserved.
         #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
-        pub admin_pass: Option<otc_runtime::Secret>,
+        pub admin_pass: Option<::otc_runtime::Secret>,
         /// Specifies information about the injected file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub personality: Option<Vec<InstanceConfigPersonality>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub personality: Vec<InstanceConfigPersonality>,
         /// Specifies the EIP of the ECS.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
@@ -6503,8 +7082,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<DiskMetadata>,
         /// Specifies the security group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub security_groups: Option<Vec<InstanceConfigSecurityGroup>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub security_groups: Vec<InstanceConfigSecurityGroup>,
         /// This parameter is reserved.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
@@ -6522,7 +7105,16 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceConfigDisk {
         /// Specifies the disk size. The unit is GB.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6544,14 +7136,32 @@ pub mod types {
         pub metadata: Option<DiskMetadata>,
     }
     /// Specifies the metadata for creating disks.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct DiskMetadata {
         /// Specifies the password of the Administrator account for a Windows ECS.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
     /// Specifies information about the injected file.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceConfigPersonality {
         /// Specifies the path of the injected file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6561,14 +7171,32 @@ pub mod types {
         pub content: Option<String>,
     }
     /// Specifies the EIP of the ECS.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceConfigPublicIp {
         /// Specifies the automatically assigned EIP.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub eip: Option<PublicIpEip>,
     }
     /// Specifies the automatically assigned EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct PublicIpEip {
         /// Specifies the IP address type.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6578,7 +7206,16 @@ pub mod types {
         pub bandwidth: Option<EipBandwidth>,
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct EipBandwidth {
         /// Specifies the bandwidth (Mbit/s).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6597,14 +7234,32 @@ pub mod types {
         pub charging_mode: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceConfigSecurityGroup {
         /// Specifies the security group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Response body of `list_as_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsConfigurationsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6616,13 +7271,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS configuration list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_configurations: Option<
-            Vec<ListAsConfigurationsResponseScalingConfiguration>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_configurations: Vec<
+            ListAsConfigurationsResponseScalingConfiguration,
         >,
     }
     /// Specifies the AS configuration list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsConfigurationsResponseScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6646,7 +7314,16 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig2 {
         /// Specifies the ECS flavor ID.
         #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
@@ -6655,8 +7332,12 @@ pub mod types {
         #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub disk: Option<Vec<InstanceConfigDisk2>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub disk: Vec<InstanceConfigDisk2>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
@@ -6675,10 +7356,14 @@ pub mod types {
         pub instance_id: Option<String>,
         /// This parameter is reserved.
         #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
-        pub admin_pass: Option<otc_runtime::Secret>,
+        pub admin_pass: Option<::otc_runtime::Secret>,
         /// Specifies information about the injected file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub personality: Option<Vec<InstanceConfigPersonality>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub personality: Vec<InstanceConfigPersonality>,
         /// Specifies the EIP of the ECS.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
@@ -6689,8 +7374,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub metadata: Option<InstanceConfigMetadata>,
         /// Specifies the security group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub security_groups: Option<Vec<InstanceConfigSecurityGroup>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub security_groups: Vec<InstanceConfigSecurityGroup>,
         /// This parameter is reserved.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
@@ -6708,7 +7397,16 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceConfigDisk2 {
         /// Specifies the disk size. The unit is GB.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6730,7 +7428,15 @@ pub mod types {
         pub metadata: Option<Metadata>,
     }
     /// Request body of `create_as_group`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         pub scaling_group_name: String,
@@ -6840,17 +7546,30 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    /// The required fields of [`CreateAsGroupRequest`], by name, for [`CreateAsGroupRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateAsGroupRequestRequired {
+        /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
+        pub scaling_group_name: String,
+        /// Specifies the AS configuration ID, which can be obtained using the API for querying AS configurations. For details, see Querying AS configurations.
+        pub scaling_configuration_id: String,
+        /// Specifies network information. You can select up to five subnets. The first subnet you select is used by the primary NICs of ECSs by default. For the information about the data structure, see Table 4.
+        pub networks: Vec<Network>,
+        /// Specifies the VPC ID, which can be obtained using the API for querying VPCs. For details, see "Querying VPCs" in Virtual Private Network API Reference.
+        pub vpc_id: String,
+    }
+    impl From<CreateAsGroupRequestRequired> for CreateAsGroupRequest {
+        fn from(required: CreateAsGroupRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateAsGroupRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            scaling_group_name: impl Into<String>,
-            scaling_configuration_id: impl Into<String>,
-            networks: Vec<Network>,
-            vpc_id: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateAsGroupRequestRequired) -> Self {
             Self {
-                scaling_group_name: scaling_group_name.into(),
-                scaling_configuration_id: scaling_configuration_id.into(),
+                scaling_group_name: required.scaling_group_name,
+                scaling_configuration_id: required.scaling_configuration_id,
                 desire_instance_number: None,
                 min_instance_number: None,
                 max_instance_number: None,
@@ -6858,9 +7577,9 @@ pub mod types {
                 lb_listener_id: None,
                 lbaas_listeners: None,
                 available_zones: None,
-                networks,
+                networks: required.networks,
                 security_groups: None,
-                vpc_id: vpc_id.into(),
+                vpc_id: required.vpc_id,
                 health_periodic_audit_method: None,
                 health_periodic_audit_time: None,
                 health_periodic_audit_grace_period: None,
@@ -6873,9 +7592,134 @@ pub mod types {
                 description: None,
             }
         }
+        /// Sets `desire_instance_number`.
+        #[must_use]
+        pub fn with_desire_instance_number(mut self, value: i64) -> Self {
+            self.desire_instance_number = Some(value);
+            self
+        }
+        /// Sets `min_instance_number`.
+        #[must_use]
+        pub fn with_min_instance_number(mut self, value: i64) -> Self {
+            self.min_instance_number = Some(value);
+            self
+        }
+        /// Sets `max_instance_number`.
+        #[must_use]
+        pub fn with_max_instance_number(mut self, value: i64) -> Self {
+            self.max_instance_number = Some(value);
+            self
+        }
+        /// Sets `cool_down_time`.
+        #[must_use]
+        pub fn with_cool_down_time(mut self, value: i64) -> Self {
+            self.cool_down_time = Some(value);
+            self
+        }
+        /// Sets `lb_listener_id`.
+        #[must_use]
+        pub fn with_lb_listener_id(mut self, value: impl Into<String>) -> Self {
+            self.lb_listener_id = Some(value.into());
+            self
+        }
+        /// Sets `lbaas_listeners`.
+        #[must_use]
+        pub fn with_lbaas_listeners(mut self, value: Vec<LbaasListener>) -> Self {
+            self.lbaas_listeners = Some(value);
+            self
+        }
+        /// Sets `available_zones`.
+        #[must_use]
+        pub fn with_available_zones(mut self, value: Vec<String>) -> Self {
+            self.available_zones = Some(value);
+            self
+        }
+        /// Sets `security_groups`.
+        #[must_use]
+        pub fn with_security_groups(mut self, value: Vec<SecurityGroup>) -> Self {
+            self.security_groups = Some(value);
+            self
+        }
+        /// Sets `health_periodic_audit_method`.
+        #[must_use]
+        pub fn with_health_periodic_audit_method(
+            mut self,
+            value: HealthPeriodicAuditMethod,
+        ) -> Self {
+            self.health_periodic_audit_method = Some(value);
+            self
+        }
+        /// Sets `health_periodic_audit_time`.
+        #[must_use]
+        pub fn with_health_periodic_audit_time(mut self, value: i64) -> Self {
+            self.health_periodic_audit_time = Some(value);
+            self
+        }
+        /// Sets `health_periodic_audit_grace_period`.
+        #[must_use]
+        pub fn with_health_periodic_audit_grace_period(mut self, value: i64) -> Self {
+            self.health_periodic_audit_grace_period = Some(value);
+            self
+        }
+        /// Sets `instance_terminate_policy`.
+        #[must_use]
+        pub fn with_instance_terminate_policy(
+            mut self,
+            value: InstanceTerminatePolicy,
+        ) -> Self {
+            self.instance_terminate_policy = Some(value);
+            self
+        }
+        /// Sets `notifications`.
+        #[must_use]
+        pub fn with_notifications(mut self, value: Vec<String>) -> Self {
+            self.notifications = Some(value);
+            self
+        }
+        /// Sets `delete_publicip`.
+        #[must_use]
+        pub fn with_delete_publicip(mut self, value: bool) -> Self {
+            self.delete_publicip = Some(value);
+            self
+        }
+        /// Sets `delete_volume`.
+        #[must_use]
+        pub fn with_delete_volume(mut self, value: bool) -> Self {
+            self.delete_volume = Some(value);
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
+        /// Sets `multi_az_priority_policy`.
+        #[must_use]
+        pub fn with_multi_az_priority_policy(
+            mut self,
+            value: MultiAzPriorityPolicy,
+        ) -> Self {
+            self.multi_az_priority_policy = Some(value);
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
     }
     /// Specifies information about a load balancer.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct LbaasListener {
         /// Specifies the backend server group ID.
         pub pool_id: String,
@@ -6884,18 +7728,42 @@ pub mod types {
         /// Specifies the weight, which determines the percentage of requests a backend server processes. The value of this parameter ranges from 0 to 100.
         pub weight: i64,
     }
+    /// The required fields of [`LbaasListener`], by name, for [`LbaasListener::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LbaasListenerRequired {
+        /// Specifies the backend server group ID.
+        pub pool_id: String,
+        /// Specifies the port configured for the backend server group, which is the port on which a backend server listens for traffic. The port ranges from 1 to 65535.
+        pub protocol_port: i64,
+        /// Specifies the weight, which determines the percentage of requests a backend server processes. The value of this parameter ranges from 0 to 100.
+        pub weight: i64,
+    }
+    impl From<LbaasListenerRequired> for LbaasListener {
+        fn from(required: LbaasListenerRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl LbaasListener {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(pool_id: impl Into<String>, protocol_port: i64, weight: i64) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: LbaasListenerRequired) -> Self {
             Self {
-                pool_id: pool_id.into(),
-                protocol_port,
-                weight,
+                pool_id: required.pool_id,
+                protocol_port: required.protocol_port,
+                weight: required.weight,
             }
         }
     }
     /// Specifies network information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Network {
         /// Specifies the subnet ID.
         pub id: String,
@@ -6911,7 +7779,7 @@ pub mod types {
         pub ipv6_bandwidth: Option<Ipv6Bandwidth>,
     }
     impl Network {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -6919,15 +7787,35 @@ pub mod types {
                 ipv6_bandwidth: None,
             }
         }
+        /// Sets `ipv6_enable`.
+        #[must_use]
+        pub fn with_ipv6_enable(mut self, value: bool) -> Self {
+            self.ipv6_enable = Some(value);
+            self
+        }
+        /// Sets `ipv6_bandwidth`.
+        #[must_use]
+        pub fn with_ipv6_bandwidth(mut self, value: Ipv6Bandwidth) -> Self {
+            self.ipv6_bandwidth = Some(value);
+            self
+        }
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Ipv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address.
         pub id: String,
     }
     impl Ipv6Bandwidth {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }
@@ -6941,7 +7829,7 @@ pub mod types {
         /// indicates the ECS instance health check, which is the health check method that comes with AS.
         NovaAudit,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl HealthPeriodicAuditMethod {
         /// The value as it goes on the wire.
@@ -6958,7 +7846,7 @@ pub mod types {
             match value {
                 "ELB_AUDIT" => Self::ElbAudit,
                 "NOVA_AUDIT" => Self::NovaAudit,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6967,22 +7855,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for HealthPeriodicAuditMethod {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for HealthPeriodicAuditMethod {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for HealthPeriodicAuditMethod {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for HealthPeriodicAuditMethod {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for HealthPeriodicAuditMethod {
+    impl ::otc_runtime::ParamValue for HealthPeriodicAuditMethod {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -7000,7 +7888,7 @@ pub mod types {
         /// The later-created instances are removed first.
         NewInstance,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl InstanceTerminatePolicy {
         /// The value as it goes on the wire.
@@ -7021,7 +7909,7 @@ pub mod types {
                 "OLD_CONFIG_NEW_INSTANCE" => Self::OldConfigNewInstance,
                 "OLD_INSTANCE" => Self::OldInstance,
                 "NEW_INSTANCE" => Self::NewInstance,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7030,22 +7918,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for InstanceTerminatePolicy {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for InstanceTerminatePolicy {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for InstanceTerminatePolicy {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for InstanceTerminatePolicy {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for InstanceTerminatePolicy {
+    impl ::otc_runtime::ParamValue for InstanceTerminatePolicy {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -7059,7 +7947,7 @@ pub mod types {
         /// When AS scales out the AS group, the target AZ is determined in the order in the available\_zones list.
         PickFirst,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl MultiAzPriorityPolicy {
         /// The value as it goes on the wire.
@@ -7076,7 +7964,7 @@ pub mod types {
             match value {
                 "EQUILIBRIUM_DISTRIBUTE" => Self::EquilibriumDistribute,
                 "PICK_FIRST" => Self::PickFirst,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7085,28 +7973,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for MultiAzPriorityPolicy {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for MultiAzPriorityPolicy {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for MultiAzPriorityPolicy {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for MultiAzPriorityPolicy {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for MultiAzPriorityPolicy {
+    impl ::otc_runtime::ParamValue for MultiAzPriorityPolicy {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `create_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsGroupResponse {
         /// Specifies the AS group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7121,7 +8018,7 @@ pub mod types {
         /// indicates to forcibly delete an AS group.
         Yes,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ForceDelete {
         /// The value as it goes on the wire.
@@ -7138,7 +8035,7 @@ pub mod types {
             match value {
                 "no" => Self::No,
                 "yes" => Self::Yes,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7147,28 +8044,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ForceDelete {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ForceDelete {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ForceDelete {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ForceDelete {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ForceDelete {
+    impl ::otc_runtime::ParamValue for ForceDelete {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `enable_or_disable_as_group`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct EnableOrDisableAsGroupRequest {
         /// Specifies a flag for enabling or disabling an AS group.
         ///
@@ -7177,7 +8082,7 @@ pub mod types {
         pub action: EnableOrDisableAsGroupRequestAction,
     }
     impl EnableOrDisableAsGroupRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(action: EnableOrDisableAsGroupRequestAction) -> Self {
             Self { action }
         }
@@ -7191,7 +8096,7 @@ pub mod types {
         /// disables the AS group.
         Pause,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl EnableOrDisableAsGroupRequestAction {
         /// The value as it goes on the wire.
@@ -7208,7 +8113,7 @@ pub mod types {
             match value {
                 "resume" => Self::Resume,
                 "pause" => Self::Pause,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7217,28 +8122,38 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for EnableOrDisableAsGroupRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for EnableOrDisableAsGroupRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for EnableOrDisableAsGroupRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for EnableOrDisableAsGroupRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for EnableOrDisableAsGroupRequestAction {
+    impl ::otc_runtime::ParamValue for EnableOrDisableAsGroupRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `update_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7360,22 +8275,189 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    impl UpdateAsGroupRequest {
+        /// Sets `scaling_group_name`.
+        #[must_use]
+        pub fn with_scaling_group_name(mut self, value: impl Into<String>) -> Self {
+            self.scaling_group_name = Some(value.into());
+            self
+        }
+        /// Sets `desire_instance_number`.
+        #[must_use]
+        pub fn with_desire_instance_number(mut self, value: i64) -> Self {
+            self.desire_instance_number = Some(value);
+            self
+        }
+        /// Sets `min_instance_number`.
+        #[must_use]
+        pub fn with_min_instance_number(mut self, value: i64) -> Self {
+            self.min_instance_number = Some(value);
+            self
+        }
+        /// Sets `max_instance_number`.
+        #[must_use]
+        pub fn with_max_instance_number(mut self, value: i64) -> Self {
+            self.max_instance_number = Some(value);
+            self
+        }
+        /// Sets `cool_down_time`.
+        #[must_use]
+        pub fn with_cool_down_time(mut self, value: i64) -> Self {
+            self.cool_down_time = Some(value);
+            self
+        }
+        /// Sets `available_zones`.
+        #[must_use]
+        pub fn with_available_zones(mut self, value: Vec<String>) -> Self {
+            self.available_zones = Some(value);
+            self
+        }
+        /// Sets `networks`.
+        #[must_use]
+        pub fn with_networks(mut self, value: Vec<Network>) -> Self {
+            self.networks = Some(value);
+            self
+        }
+        /// Sets `security_groups`.
+        #[must_use]
+        pub fn with_security_groups(mut self, value: Vec<SecurityGroup>) -> Self {
+            self.security_groups = Some(value);
+            self
+        }
+        /// Sets `lb_listener_id`.
+        #[must_use]
+        pub fn with_lb_listener_id(mut self, value: impl Into<String>) -> Self {
+            self.lb_listener_id = Some(value.into());
+            self
+        }
+        /// Sets `lbaas_listeners`.
+        #[must_use]
+        pub fn with_lbaas_listeners(mut self, value: Vec<LbaasListener>) -> Self {
+            self.lbaas_listeners = Some(value);
+            self
+        }
+        /// Sets `health_periodic_audit_method`.
+        #[must_use]
+        pub fn with_health_periodic_audit_method(
+            mut self,
+            value: HealthPeriodicAuditMethod,
+        ) -> Self {
+            self.health_periodic_audit_method = Some(value);
+            self
+        }
+        /// Sets `health_periodic_audit_time`.
+        #[must_use]
+        pub fn with_health_periodic_audit_time(mut self, value: i64) -> Self {
+            self.health_periodic_audit_time = Some(value);
+            self
+        }
+        /// Sets `instance_terminate_policy`.
+        #[must_use]
+        pub fn with_instance_terminate_policy(
+            mut self,
+            value: InstanceTerminatePolicy,
+        ) -> Self {
+            self.instance_terminate_policy = Some(value);
+            self
+        }
+        /// Sets `health_periodic_audit_grace_period`.
+        #[must_use]
+        pub fn with_health_periodic_audit_grace_period(mut self, value: i64) -> Self {
+            self.health_periodic_audit_grace_period = Some(value);
+            self
+        }
+        /// Sets `scaling_configuration_id`.
+        #[must_use]
+        pub fn with_scaling_configuration_id(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.scaling_configuration_id = Some(value.into());
+            self
+        }
+        /// Sets `notifications`.
+        #[must_use]
+        pub fn with_notifications(mut self, value: Vec<String>) -> Self {
+            self.notifications = Some(value);
+            self
+        }
+        /// Sets `delete_publicip`.
+        #[must_use]
+        pub fn with_delete_publicip(mut self, value: bool) -> Self {
+            self.delete_publicip = Some(value);
+            self
+        }
+        /// Sets `delete_volume`.
+        #[must_use]
+        pub fn with_delete_volume(mut self, value: bool) -> Self {
+            self.delete_volume = Some(value);
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
+        /// Sets `multi_az_priority_policy`.
+        #[must_use]
+        pub fn with_multi_az_priority_policy(
+            mut self,
+            value: MultiAzPriorityPolicy,
+        ) -> Self {
+            self.multi_az_priority_policy = Some(value);
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
     /// Response body of `update_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateAsGroupResponse {
         /// Specifies the AS group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Response body of `get_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAsGroupResponse {
         /// Specifies details about the AS group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_group: Option<ScalingGroup>,
     }
     /// Specifies details about the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingGroup {
         /// Specifies the name of the AS group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7385,7 +8467,7 @@ pub mod types {
         pub scaling_group_id: Option<String>,
         /// Specifies the AS group status.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_group_status: Option<String>,
+        pub scaling_group_status: Option<ScalingGroupStatus>,
         /// Specifies the AS configuration ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
@@ -7411,17 +8493,33 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies enhanced load balancers. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub lbaas_listeners: Option<Vec<ScalingGroupLbaasListener>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub lbaas_listeners: Vec<ScalingGroupLbaasListener>,
         /// Specifies the AZ information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub available_zones: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub available_zones: Vec<String>,
         /// Specifies the network information. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub networks: Option<Vec<ScalingGroupNetwork>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub networks: Vec<ScalingGroupNetwork>,
         /// Specifies the security group information. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub security_groups: Option<Vec<ScalingGroupSecurityGroup>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub security_groups: Vec<ScalingGroupSecurityGroup>,
         /// Specifies the time when an AS group was created. The time format complies with UTC.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
@@ -7449,8 +8547,12 @@ pub mod types {
         /// Specifies the notification mode.
         ///
         /// EMAIL refers to notification by email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub notifications: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub notifications: Vec<String>,
         /// Specifies whether to delete the EIP bound to the ECS when deleting the ECS.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
@@ -7474,7 +8576,16 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies enhanced load balancers.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingGroupLbaasListener {
         /// Specifies the listener ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7490,7 +8601,16 @@ pub mod types {
         pub weight: Option<i64>,
     }
     /// Specifies the network information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingGroupNetwork {
         /// Specifies the subnet ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7503,14 +8623,32 @@ pub mod types {
         pub ipv6_bandwidth: Option<NetworkIpv6Bandwidth>,
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct NetworkIpv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address. This parameter is reserved.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingGroupSecurityGroup {
         /// Specifies the security group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7529,7 +8667,7 @@ pub mod types {
         /// indicates that the AS group is being deleted.
         Deleting,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ScalingGroupStatus {
         /// The value as it goes on the wire.
@@ -7550,7 +8688,7 @@ pub mod types {
                 "PAUSED" => Self::Paused,
                 "ERROR" => Self::Error,
                 "DELETING" => Self::Deleting,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7559,28 +8697,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ScalingGroupStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ScalingGroupStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ScalingGroupStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingGroupStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ScalingGroupStatus {
+    impl ::otc_runtime::ParamValue for ScalingGroupStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_as_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsGroupsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7592,11 +8739,23 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS group list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_groups: Option<Vec<ScalingGroup>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_groups: Vec<ScalingGroup>,
     }
     /// Request body of `batch_manage_as_policies`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct BatchManageAsPoliciesRequest {
         /// Specifies the AS policy ID.
         pub scaling_policy_id: Vec<String>,
@@ -7620,18 +8779,45 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub delete_alarm: Option<DeleteAlarm>,
     }
+    /// The required fields of [`BatchManageAsPoliciesRequest`], by name, for [`BatchManageAsPoliciesRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BatchManageAsPoliciesRequestRequired {
+        /// Specifies the AS policy ID.
+        pub scaling_policy_id: Vec<String>,
+        /// Specifies an action to be performed on AS policies in batches. The options are as follows:
+        ///
+        /// \- delete: deletes AS policies.
+        /// \- resume: enables AS policies.
+        /// \- pause: disables AS policies.
+        pub action: BatchManageAsPoliciesRequestAction,
+    }
+    impl From<BatchManageAsPoliciesRequestRequired> for BatchManageAsPoliciesRequest {
+        fn from(required: BatchManageAsPoliciesRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl BatchManageAsPoliciesRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            scaling_policy_id: Vec<String>,
-            action: BatchManageAsPoliciesRequestAction,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: BatchManageAsPoliciesRequestRequired) -> Self {
             Self {
-                scaling_policy_id,
-                action,
+                scaling_policy_id: required.scaling_policy_id,
+                action: required.action,
                 force_delete: None,
                 delete_alarm: None,
             }
+        }
+        /// Sets `force_delete`.
+        #[must_use]
+        pub fn with_force_delete(mut self, value: ForceDelete) -> Self {
+            self.force_delete = Some(value);
+            self
+        }
+        /// Sets `delete_alarm`.
+        #[must_use]
+        pub fn with_delete_alarm(mut self, value: DeleteAlarm) -> Self {
+            self.delete_alarm = Some(value);
+            self
         }
     }
     /// Specifies an action to be performed on AS policies in batches.
@@ -7645,7 +8831,7 @@ pub mod types {
         /// disables AS policies.
         Pause,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl BatchManageAsPoliciesRequestAction {
         /// The value as it goes on the wire.
@@ -7664,7 +8850,7 @@ pub mod types {
                 "delete" => Self::Delete,
                 "resume" => Self::Resume,
                 "pause" => Self::Pause,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7673,22 +8859,23 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for BatchManageAsPoliciesRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for BatchManageAsPoliciesRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for BatchManageAsPoliciesRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for BatchManageAsPoliciesRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for BatchManageAsPoliciesRequestAction {
+    impl ::otc_runtime::ParamValue for BatchManageAsPoliciesRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -7697,12 +8884,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DeleteAlarm {
-        /// The value `yes`.
+        /// `yes` on the wire.
         Yes,
-        /// The value `no`.
+        /// `no` on the wire.
         No,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl DeleteAlarm {
         /// The value as it goes on the wire.
@@ -7719,7 +8906,7 @@ pub mod types {
             match value {
                 "yes" => Self::Yes,
                 "no" => Self::No,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7728,28 +8915,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for DeleteAlarm {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for DeleteAlarm {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for DeleteAlarm {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for DeleteAlarm {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for DeleteAlarm {
+    impl ::otc_runtime::ParamValue for DeleteAlarm {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `create_as_policy`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         pub scaling_policy_name: String,
@@ -7760,7 +8955,7 @@ pub mod types {
         /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
-        pub scaling_policy_type: String,
+        pub scaling_policy_type: ScalingPolicyType,
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
@@ -7776,26 +8971,74 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
     }
+    /// The required fields of [`CreateAsPolicyRequest`], by name, for [`CreateAsPolicyRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateAsPolicyRequestRequired {
+        /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
+        pub scaling_policy_name: String,
+        /// Specifies the AS group ID, which can be obtained using the API for querying AS groups. For details, see Querying AS Groups.
+        pub scaling_group_id: String,
+        /// Specifies the AS policy type.
+        ///
+        /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
+        /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
+        /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
+        pub scaling_policy_type: ScalingPolicyType,
+    }
+    impl From<CreateAsPolicyRequestRequired> for CreateAsPolicyRequest {
+        fn from(required: CreateAsPolicyRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateAsPolicyRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            scaling_policy_name: impl Into<String>,
-            scaling_group_id: impl Into<String>,
-            scaling_policy_type: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateAsPolicyRequestRequired) -> Self {
             Self {
-                scaling_policy_name: scaling_policy_name.into(),
-                scaling_group_id: scaling_group_id.into(),
-                scaling_policy_type: scaling_policy_type.into(),
+                scaling_policy_name: required.scaling_policy_name,
+                scaling_group_id: required.scaling_group_id,
+                scaling_policy_type: required.scaling_policy_type,
                 alarm_id: None,
                 scheduled_policy: None,
                 scaling_policy_action: None,
                 cool_down_time: None,
             }
         }
+        /// Sets `alarm_id`.
+        #[must_use]
+        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
+            self.alarm_id = Some(value.into());
+            self
+        }
+        /// Sets `scheduled_policy`.
+        #[must_use]
+        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
+            self.scheduled_policy = Some(value);
+            self
+        }
+        /// Sets `scaling_policy_action`.
+        #[must_use]
+        pub fn with_scaling_policy_action(mut self, value: ScalingPolicyAction) -> Self {
+            self.scaling_policy_action = Some(value);
+            self
+        }
+        /// Sets `cool_down_time`.
+        #[must_use]
+        pub fn with_cool_down_time(mut self, value: i64) -> Self {
+            self.cool_down_time = Some(value);
+            self
+        }
     }
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScheduledPolicy {
         /// Specifies the time when the scaling action is triggered. The time format complies with UTC.
         ///
@@ -7830,7 +9073,7 @@ pub mod types {
         pub end_time: Option<String>,
     }
     impl ScheduledPolicy {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(launch_time: impl Into<String>) -> Self {
             Self {
                 launch_time: launch_time.into(),
@@ -7840,9 +9083,42 @@ pub mod types {
                 end_time: None,
             }
         }
+        /// Sets `recurrence_type`.
+        #[must_use]
+        pub fn with_recurrence_type(mut self, value: impl Into<String>) -> Self {
+            self.recurrence_type = Some(value.into());
+            self
+        }
+        /// Sets `recurrence_value`.
+        #[must_use]
+        pub fn with_recurrence_value(mut self, value: impl Into<String>) -> Self {
+            self.recurrence_value = Some(value.into());
+            self
+        }
+        /// Sets `start_time`.
+        #[must_use]
+        pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
+            self.start_time = Some(value.into());
+            self
+        }
+        /// Sets `end_time`.
+        #[must_use]
+        pub fn with_end_time(mut self, value: impl Into<String>) -> Self {
+            self.end_time = Some(value.into());
+            self
+        }
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
         ///
@@ -7869,15 +9145,52 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub instance_percentage: Option<i64>,
     }
+    impl ScalingPolicyAction {
+        /// Sets `operation`.
+        #[must_use]
+        pub fn with_operation(mut self, value: impl Into<String>) -> Self {
+            self.operation = Some(value.into());
+            self
+        }
+        /// Sets `instance_number`.
+        #[must_use]
+        pub fn with_instance_number(mut self, value: i64) -> Self {
+            self.instance_number = Some(value);
+            self
+        }
+        /// Sets `instance_percentage`.
+        #[must_use]
+        pub fn with_instance_percentage(mut self, value: i64) -> Self {
+            self.instance_percentage = Some(value);
+            self
+        }
+    }
     /// Response body of `create_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsPolicyResponse {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `create_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         pub scaling_policy_name: String,
@@ -7896,7 +9209,7 @@ pub mod types {
         /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
-        pub scaling_policy_type: String,
+        pub scaling_policy_type: ScalingPolicyType,
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
@@ -7917,19 +9230,42 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    /// The required fields of [`CreateAsPolicyV2Request`], by name, for [`CreateAsPolicyV2Request::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateAsPolicyV2RequestRequired {
+        /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
+        pub scaling_policy_name: String,
+        /// Specifies the scaling resource ID, which is the unique ID of an AS group or bandwidth.
+        ///
+        /// \- If scaling\_resource\_type is set to SCALING\_GROUP, this parameter indicates the unique AS group ID.
+        /// \- If scaling\_resource\_type is set to BANDWIDTH, this parameter indicates the unique bandwidth ID.
+        pub scaling_resource_id: String,
+        /// Specifies the scaling resource type.
+        ///
+        /// \- AS group: SCALING\_GROUP
+        /// \- Bandwidth: BANDWIDTH
+        pub scaling_resource_type: String,
+        /// Specifies the AS policy type.
+        ///
+        /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
+        /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
+        /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
+        pub scaling_policy_type: ScalingPolicyType,
+    }
+    impl From<CreateAsPolicyV2RequestRequired> for CreateAsPolicyV2Request {
+        fn from(required: CreateAsPolicyV2RequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateAsPolicyV2Request {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            scaling_policy_name: impl Into<String>,
-            scaling_resource_id: impl Into<String>,
-            scaling_resource_type: impl Into<String>,
-            scaling_policy_type: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateAsPolicyV2RequestRequired) -> Self {
             Self {
-                scaling_policy_name: scaling_policy_name.into(),
-                scaling_resource_id: scaling_resource_id.into(),
-                scaling_resource_type: scaling_resource_type.into(),
-                scaling_policy_type: scaling_policy_type.into(),
+                scaling_policy_name: required.scaling_policy_name,
+                scaling_resource_id: required.scaling_resource_id,
+                scaling_resource_type: required.scaling_resource_type,
+                scaling_policy_type: required.scaling_policy_type,
                 alarm_id: None,
                 scheduled_policy: None,
                 scaling_policy_action: None,
@@ -7937,9 +9273,51 @@ pub mod types {
                 description: None,
             }
         }
+        /// Sets `alarm_id`.
+        #[must_use]
+        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
+            self.alarm_id = Some(value.into());
+            self
+        }
+        /// Sets `scheduled_policy`.
+        #[must_use]
+        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
+            self.scheduled_policy = Some(value);
+            self
+        }
+        /// Sets `scaling_policy_action`.
+        #[must_use]
+        pub fn with_scaling_policy_action(
+            mut self,
+            value: CreateAsPolicyV2RequestScalingPolicyAction,
+        ) -> Self {
+            self.scaling_policy_action = Some(value);
+            self
+        }
+        /// Sets `cool_down_time`.
+        #[must_use]
+        pub fn with_cool_down_time(mut self, value: i64) -> Self {
+            self.cool_down_time = Some(value);
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsPolicyV2RequestScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
         ///
@@ -7975,15 +9353,58 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
+    impl CreateAsPolicyV2RequestScalingPolicyAction {
+        /// Sets `operation`.
+        #[must_use]
+        pub fn with_operation(mut self, value: impl Into<String>) -> Self {
+            self.operation = Some(value.into());
+            self
+        }
+        /// Sets `size`.
+        #[must_use]
+        pub fn with_size(mut self, value: i64) -> Self {
+            self.size = Some(value);
+            self
+        }
+        /// Sets `percentage`.
+        #[must_use]
+        pub fn with_percentage(mut self, value: i64) -> Self {
+            self.percentage = Some(value);
+            self
+        }
+        /// Sets `limits`.
+        #[must_use]
+        pub fn with_limits(mut self, value: i64) -> Self {
+            self.limits = Some(value);
+            self
+        }
+    }
     /// Response body of `create_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateAsPolicyV2Response {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `execute_enable_or_disable_as_policy`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ExecuteEnableOrDisableAsPolicyRequest {
         /// Specifies the operation for an AS policy.
         ///
@@ -7993,7 +9414,7 @@ pub mod types {
         pub action: ExecuteEnableOrDisableAsPolicyRequestAction,
     }
     impl ExecuteEnableOrDisableAsPolicyRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(action: ExecuteEnableOrDisableAsPolicyRequestAction) -> Self {
             Self { action }
         }
@@ -8009,7 +9430,7 @@ pub mod types {
         /// disables the AS group.
         Pause,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ExecuteEnableOrDisableAsPolicyRequestAction {
         /// The value as it goes on the wire.
@@ -8028,7 +9449,7 @@ pub mod types {
                 "execute" => Self::Execute,
                 "resume" => Self::Resume,
                 "pause" => Self::Pause,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8037,28 +9458,39 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ExecuteEnableOrDisableAsPolicyRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize
+    for ExecuteEnableOrDisableAsPolicyRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ExecuteEnableOrDisableAsPolicyRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for ExecuteEnableOrDisableAsPolicyRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ExecuteEnableOrDisableAsPolicyRequestAction {
+    impl ::otc_runtime::ParamValue for ExecuteEnableOrDisableAsPolicyRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `update_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8069,7 +9501,7 @@ pub mod types {
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_policy_type: Option<String>,
+        pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you modify an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
@@ -8087,15 +9519,71 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
     }
+    impl UpdateAsPolicyRequest {
+        /// Sets `scaling_policy_name`.
+        #[must_use]
+        pub fn with_scaling_policy_name(mut self, value: impl Into<String>) -> Self {
+            self.scaling_policy_name = Some(value.into());
+            self
+        }
+        /// Sets `scaling_policy_type`.
+        #[must_use]
+        pub fn with_scaling_policy_type(mut self, value: ScalingPolicyType) -> Self {
+            self.scaling_policy_type = Some(value);
+            self
+        }
+        /// Sets `alarm_id`.
+        #[must_use]
+        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
+            self.alarm_id = Some(value.into());
+            self
+        }
+        /// Sets `scheduled_policy`.
+        #[must_use]
+        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
+            self.scheduled_policy = Some(value);
+            self
+        }
+        /// Sets `scaling_policy_action`.
+        #[must_use]
+        pub fn with_scaling_policy_action(mut self, value: ScalingPolicyAction) -> Self {
+            self.scaling_policy_action = Some(value);
+            self
+        }
+        /// Sets `cool_down_time`.
+        #[must_use]
+        pub fn with_cool_down_time(mut self, value: i64) -> Self {
+            self.cool_down_time = Some(value);
+            self
+        }
+    }
     /// Response body of `update_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateAsPolicyResponse {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `update_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8106,7 +9594,7 @@ pub mod types {
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_policy_type: Option<String>,
+        pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the scaling resource ID, which is the ID of a unique AS group or bandwidth.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
@@ -8136,8 +9624,76 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    impl UpdateAsPolicyV2Request {
+        /// Sets `scaling_policy_name`.
+        #[must_use]
+        pub fn with_scaling_policy_name(mut self, value: impl Into<String>) -> Self {
+            self.scaling_policy_name = Some(value.into());
+            self
+        }
+        /// Sets `scaling_policy_type`.
+        #[must_use]
+        pub fn with_scaling_policy_type(mut self, value: ScalingPolicyType) -> Self {
+            self.scaling_policy_type = Some(value);
+            self
+        }
+        /// Sets `scaling_resource_id`.
+        #[must_use]
+        pub fn with_scaling_resource_id(mut self, value: impl Into<String>) -> Self {
+            self.scaling_resource_id = Some(value.into());
+            self
+        }
+        /// Sets `scaling_resource_type`.
+        #[must_use]
+        pub fn with_scaling_resource_type(mut self, value: impl Into<String>) -> Self {
+            self.scaling_resource_type = Some(value.into());
+            self
+        }
+        /// Sets `alarm_id`.
+        #[must_use]
+        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
+            self.alarm_id = Some(value.into());
+            self
+        }
+        /// Sets `scheduled_policy`.
+        #[must_use]
+        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
+            self.scheduled_policy = Some(value);
+            self
+        }
+        /// Sets `scaling_policy_action`.
+        #[must_use]
+        pub fn with_scaling_policy_action(
+            mut self,
+            value: UpdateAsPolicyV2RequestScalingPolicyAction,
+        ) -> Self {
+            self.scaling_policy_action = Some(value);
+            self
+        }
+        /// Sets `cool_down_time`.
+        #[must_use]
+        pub fn with_cool_down_time(mut self, value: i64) -> Self {
+            self.cool_down_time = Some(value);
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateAsPolicyV2RequestScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
         ///
@@ -8173,22 +9729,75 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
+    impl UpdateAsPolicyV2RequestScalingPolicyAction {
+        /// Sets `operation`.
+        #[must_use]
+        pub fn with_operation(mut self, value: impl Into<String>) -> Self {
+            self.operation = Some(value.into());
+            self
+        }
+        /// Sets `size`.
+        #[must_use]
+        pub fn with_size(mut self, value: i64) -> Self {
+            self.size = Some(value);
+            self
+        }
+        /// Sets `percentage`.
+        #[must_use]
+        pub fn with_percentage(mut self, value: i64) -> Self {
+            self.percentage = Some(value);
+            self
+        }
+        /// Sets `limits`.
+        #[must_use]
+        pub fn with_limits(mut self, value: i64) -> Self {
+            self.limits = Some(value);
+            self
+        }
+    }
     /// Response body of `update_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateAsPolicyV2Response {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Response body of `get_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAsPolicyResponse {
         /// Specifies details about the AS policy. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<ScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingPolicy {
         /// Specifies the AS group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8242,7 +9851,7 @@ pub mod types {
         /// The AS policy is being executed.
         Executing,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl PolicyStatus {
         /// The value as it goes on the wire.
@@ -8261,7 +9870,7 @@ pub mod types {
                 "INSERVICE" => Self::Inservice,
                 "PAUSED" => Self::Paused,
                 "EXECUTING" => Self::Executing,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8270,22 +9879,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for PolicyStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for PolicyStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for PolicyStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for PolicyStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for PolicyStatus {
+    impl ::otc_runtime::ParamValue for PolicyStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -8301,7 +9910,7 @@ pub mod types {
         /// indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
         Recurrence,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ScalingPolicyType {
         /// The value as it goes on the wire.
@@ -8320,7 +9929,7 @@ pub mod types {
                 "ALARM" => Self::Alarm,
                 "SCHEDULED" => Self::Scheduled,
                 "RECURRENCE" => Self::Recurrence,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8329,28 +9938,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ScalingPolicyType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ScalingPolicyType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ScalingPolicyType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingPolicyType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ScalingPolicyType {
+    impl ::otc_runtime::ParamValue for ScalingPolicyType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingPolicyScheduledPolicy {
         /// Specifies the time when the scaling action is triggered. The time format complies with UTC.
         ///
@@ -8394,7 +10012,7 @@ pub mod types {
         /// indicates that the scaling action is triggered once a month.
         Monthly,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl RecurrenceType {
         /// The value as it goes on the wire.
@@ -8413,7 +10031,7 @@ pub mod types {
                 "Daily" => Self::Daily,
                 "Weekly" => Self::Weekly,
                 "Monthly" => Self::Monthly,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8422,35 +10040,53 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for RecurrenceType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for RecurrenceType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for RecurrenceType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for RecurrenceType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for RecurrenceType {
+    impl ::otc_runtime::ParamValue for RecurrenceType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `get_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAsPolicyV2Response {
         /// Specifies details about the AS policy. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<GetAsPolicyV2ResponseScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAsPolicyV2ResponseScalingPolicy {
         /// Specifies the scaling resource ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8506,7 +10142,16 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingPolicyAction2 {
         /// Specifies the scaling action.
         ///
@@ -8526,7 +10171,16 @@ pub mod types {
         pub limits: Option<i64>,
     }
     /// Provides additional information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingPolicyMetaData {
         /// Specifies the bandwidth sharing type in the bandwidth scaling policy.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8539,7 +10193,16 @@ pub mod types {
         pub metadata_eip_address: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_scaling_resource_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsPoliciesBoundToScalingResourceV2Response {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8551,13 +10214,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_policies: Option<
-            Vec<ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_policies: Vec<
+            ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy,
         >,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
         ///
@@ -8613,7 +10289,16 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsPoliciesBoundToAsGroupResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8625,8 +10310,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling policies. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_policies: Option<Vec<ScalingPolicy>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_policies: Vec<ScalingPolicy>,
     }
     /// Specifies the sorting method.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8639,7 +10328,7 @@ pub mod types {
         /// AS policies are sorted based on the creation time.
         CreateTime,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl SortBy {
         /// The value as it goes on the wire.
@@ -8658,7 +10347,7 @@ pub mod types {
                 "POLICY_NAME" => Self::PolicyName,
                 "TRIGGER_CONDITION" => Self::TriggerCondition,
                 "CREATE_TIME" => Self::CreateTime,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8667,28 +10356,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for SortBy {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for SortBy {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for SortBy {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortBy {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for SortBy {
+    impl ::otc_runtime::ParamValue for SortBy {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_as_policies_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsPoliciesV2Response {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8700,11 +10398,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_policies: Option<Vec<ListAsPoliciesV2ResponseScalingPolicy>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_policies: Vec<ListAsPoliciesV2ResponseScalingPolicy>,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsPoliciesV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8770,7 +10481,7 @@ pub mod types {
         /// manually triggered
         Manual,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ExecuteType {
         /// The value as it goes on the wire.
@@ -8791,7 +10502,7 @@ pub mod types {
                 "RECURRENCE" => Self::Recurrence,
                 "ALARM" => Self::Alarm,
                 "MANUAL" => Self::Manual,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8800,28 +10511,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ExecuteType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ExecuteType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ExecuteType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ExecuteType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ExecuteType {
+    impl ::otc_runtime::ParamValue for ExecuteType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_as_policy_execution_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsPolicyExecutionLogsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8833,11 +10553,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS policy execution logs. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_policy_execute_log: Option<Vec<ScalingPolicyExecuteLog>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_policy_execute_log: Vec<ScalingPolicyExecuteLog>,
     }
     /// Specifies the AS policy execution logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingPolicyExecuteLog {
         /// Specifies the AS policy execution status.
         ///
@@ -8902,8 +10635,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ScalingPolicyExecuteLogType>,
         /// Specifies the tasks contained in a scaling action based on an AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub job_records: Option<Vec<JobRecord>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub job_records: Vec<JobRecord>,
     }
     /// Specifies the AS policy execution status.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8916,7 +10653,7 @@ pub mod types {
         /// The AS policy is being executed.
         Executing,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ScalingPolicyExecuteLogStatus {
         /// The value as it goes on the wire.
@@ -8935,7 +10672,7 @@ pub mod types {
                 "SUCCESS" => Self::Success,
                 "FAIL" => Self::Fail,
                 "EXECUTING" => Self::Executing,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8944,22 +10681,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ScalingPolicyExecuteLogStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ScalingPolicyExecuteLogStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ScalingPolicyExecuteLogStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingPolicyExecuteLogStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ScalingPolicyExecuteLogStatus {
+    impl ::otc_runtime::ParamValue for ScalingPolicyExecuteLogStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -8975,7 +10712,7 @@ pub mod types {
         /// indicates setting the number of instances to a specified value.
         Set,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ScalingPolicyExecuteLogType {
         /// The value as it goes on the wire.
@@ -8994,7 +10731,7 @@ pub mod types {
                 "ADD" => Self::Add,
                 "REMOVE" => Self::Remove,
                 "SET" => Self::Set,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9003,28 +10740,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ScalingPolicyExecuteLogType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ScalingPolicyExecuteLogType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ScalingPolicyExecuteLogType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingPolicyExecuteLogType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ScalingPolicyExecuteLogType {
+    impl ::otc_runtime::ParamValue for ScalingPolicyExecuteLogType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Specifies the tasks contained in a scaling action based on an AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct JobRecord {
         /// Specifies the task name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9066,7 +10812,7 @@ pub mod types {
         /// message type
         Meg,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl RecordType {
         /// The value as it goes on the wire.
@@ -9083,7 +10829,7 @@ pub mod types {
             match value {
                 "API" => Self::Api,
                 "MEG" => Self::Meg,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9092,22 +10838,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for RecordType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for RecordType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for RecordType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for RecordType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for RecordType {
+    impl ::otc_runtime::ParamValue for RecordType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -9121,7 +10867,7 @@ pub mod types {
         /// The task failed to be executed.
         Fail,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl JobStatus {
         /// The value as it goes on the wire.
@@ -9138,7 +10884,7 @@ pub mod types {
             match value {
                 "SUCCESS" => Self::Success,
                 "FAIL" => Self::Fail,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9147,28 +10893,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for JobStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for JobStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for JobStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for JobStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for JobStatus {
+    impl ::otc_runtime::ParamValue for JobStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `batch_manage_instances`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct BatchManageInstancesRequest {
         /// Specifies the ECS ID.
         pub instances_id: Vec<String>,
@@ -9192,17 +10946,39 @@ pub mod types {
         /// \- UNPROTECT: disables instance protection.
         pub action: BatchManageInstancesRequestAction,
     }
+    /// The required fields of [`BatchManageInstancesRequest`], by name, for [`BatchManageInstancesRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BatchManageInstancesRequestRequired {
+        /// Specifies the ECS ID.
+        pub instances_id: Vec<String>,
+        /// Specifies an action to be performed on instances in batches. The options are as follows:
+        ///
+        /// \- ADD: adds instances to the AS group.
+        /// \- REMOVE: removes instances from the AS group.
+        /// \- PROTECT: enables instance protection.
+        /// \- UNPROTECT: disables instance protection.
+        pub action: BatchManageInstancesRequestAction,
+    }
+    impl From<BatchManageInstancesRequestRequired> for BatchManageInstancesRequest {
+        fn from(required: BatchManageInstancesRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl BatchManageInstancesRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            instances_id: Vec<String>,
-            action: BatchManageInstancesRequestAction,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: BatchManageInstancesRequestRequired) -> Self {
             Self {
-                instances_id,
+                instances_id: required.instances_id,
                 instance_delete: None,
-                action,
+                action: required.action,
             }
+        }
+        /// Sets `instance_delete`.
+        #[must_use]
+        pub fn with_instance_delete(mut self, value: InstanceDelete) -> Self {
+            self.instance_delete = Some(value);
+            self
         }
     }
     /// Specifies whether to delete an instance when it is removed from an AS group.
@@ -9214,7 +10990,7 @@ pub mod types {
         /// The instance will be deleted. If the instances were manually added to an AS group, they are removed from the AS group but are not deleted.
         Yes,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl InstanceDelete {
         /// The value as it goes on the wire.
@@ -9231,7 +11007,7 @@ pub mod types {
             match value {
                 "no" => Self::No,
                 "yes" => Self::Yes,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9240,22 +11016,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for InstanceDelete {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for InstanceDelete {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for InstanceDelete {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for InstanceDelete {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for InstanceDelete {
+    impl ::otc_runtime::ParamValue for InstanceDelete {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -9273,7 +11049,7 @@ pub mod types {
         /// disables instance protection.
         Unprotect,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl BatchManageInstancesRequestAction {
         /// The value as it goes on the wire.
@@ -9294,7 +11070,7 @@ pub mod types {
                 "REMOVE" => Self::Remove,
                 "PROTECT" => Self::Protect,
                 "UNPROTECT" => Self::Unprotect,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9303,22 +11079,23 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for BatchManageInstancesRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for BatchManageInstancesRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for BatchManageInstancesRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for BatchManageInstancesRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for BatchManageInstancesRequestAction {
+    impl ::otc_runtime::ParamValue for BatchManageInstancesRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -9334,7 +11111,7 @@ pub mod types {
         /// The instance is being removed from the AS group.
         Removing,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl LifeCycleState {
         /// The value as it goes on the wire.
@@ -9353,7 +11130,7 @@ pub mod types {
                 "INSERVICE" => Self::Inservice,
                 "PENDING" => Self::Pending,
                 "REMOVING" => Self::Removing,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9362,22 +11139,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for LifeCycleState {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for LifeCycleState {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for LifeCycleState {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LifeCycleState {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for LifeCycleState {
+    impl ::otc_runtime::ParamValue for LifeCycleState {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -9393,7 +11170,7 @@ pub mod types {
         /// The instance is abnormal.
         Error,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl HealthStatus {
         /// The value as it goes on the wire.
@@ -9412,7 +11189,7 @@ pub mod types {
                 "INITIALIZING" => Self::Initializing,
                 "NORMAL" => Self::Normal,
                 "ERROR" => Self::Error,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9421,22 +11198,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for HealthStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for HealthStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for HealthStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for HealthStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for HealthStatus {
+    impl ::otc_runtime::ParamValue for HealthStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -9450,7 +11227,7 @@ pub mod types {
         /// Instance protection is disabled.
         False,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ProtectFromScalingDown {
         /// The value as it goes on the wire.
@@ -9467,7 +11244,7 @@ pub mod types {
             match value {
                 "true" => Self::True,
                 "false" => Self::False,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9476,28 +11253,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ProtectFromScalingDown {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ProtectFromScalingDown {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ProtectFromScalingDown {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ProtectFromScalingDown {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ProtectFromScalingDown {
+    impl ::otc_runtime::ParamValue for ProtectFromScalingDown {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_instances_in_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListInstancesInAsGroupResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9509,11 +11295,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies details about the instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_group_instances: Option<Vec<ScalingGroupInstance>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_group_instances: Vec<ScalingGroupInstance>,
     }
     /// Specifies details about the instances in the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingGroupInstance {
         /// Specifies the instance ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9561,7 +11360,15 @@ pub mod types {
         pub protect_from_scaling_down: Option<bool>,
     }
     /// Request body of `call_back_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CallBackLifecycleHookRequest {
         /// Specifies the lifecycle operation token, which is obtained by calling the API for querying instance suspension.
         ///
@@ -9586,7 +11393,7 @@ pub mod types {
         pub lifecycle_action_result: String,
     }
     impl CallBackLifecycleHookRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(lifecycle_action_result: impl Into<String>) -> Self {
             Self {
                 lifecycle_action_key: None,
@@ -9595,9 +11402,35 @@ pub mod types {
                 lifecycle_action_result: lifecycle_action_result.into(),
             }
         }
+        /// Sets `lifecycle_action_key`.
+        #[must_use]
+        pub fn with_lifecycle_action_key(mut self, value: impl Into<String>) -> Self {
+            self.lifecycle_action_key = Some(value.into());
+            self
+        }
+        /// Sets `instance_id`.
+        #[must_use]
+        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
+            self.instance_id = Some(value.into());
+            self
+        }
+        /// Sets `lifecycle_hook_name`.
+        #[must_use]
+        pub fn with_lifecycle_hook_name(mut self, value: impl Into<String>) -> Self {
+            self.lifecycle_hook_name = Some(value.into());
+            self
+        }
     }
     /// Request body of `create_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateLifecycleHookRequest {
         /// Specifies the lifecycle hook name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 32 characters.
         pub lifecycle_hook_name: String,
@@ -9633,21 +11466,56 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
     }
+    /// The required fields of [`CreateLifecycleHookRequest`], by name, for [`CreateLifecycleHookRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateLifecycleHookRequestRequired {
+        /// Specifies the lifecycle hook name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 32 characters.
+        pub lifecycle_hook_name: String,
+        /// Specifies the lifecycle hook type. Options:
+        ///
+        /// \- INSTANCE\_TERMINATING: The hook suspends the instance when the instance is terminated.
+        /// \- INSTANCE\_LAUNCHING: The hook suspends the instance when the instance is started.
+        pub lifecycle_hook_type: LifecycleHookType,
+        /// Specifies a unique topic in SMN.
+        ///
+        /// This parameter specifies a notification object for a lifecycle hook. When an instance is suspended by the lifecycle hook, the SMN service sends a notification to the object. This notification contains the basic instance information, your customized notification content, and the token for controlling lifecycle operations.
+        pub notification_topic_urn: String,
+    }
+    impl From<CreateLifecycleHookRequestRequired> for CreateLifecycleHookRequest {
+        fn from(required: CreateLifecycleHookRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateLifecycleHookRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            lifecycle_hook_name: impl Into<String>,
-            lifecycle_hook_type: LifecycleHookType,
-            notification_topic_urn: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateLifecycleHookRequestRequired) -> Self {
             Self {
-                lifecycle_hook_name: lifecycle_hook_name.into(),
-                lifecycle_hook_type,
+                lifecycle_hook_name: required.lifecycle_hook_name,
+                lifecycle_hook_type: required.lifecycle_hook_type,
                 default_result: None,
                 default_timeout: None,
-                notification_topic_urn: notification_topic_urn.into(),
+                notification_topic_urn: required.notification_topic_urn,
                 notification_metadata: None,
             }
+        }
+        /// Sets `default_result`.
+        #[must_use]
+        pub fn with_default_result(mut self, value: impl Into<String>) -> Self {
+            self.default_result = Some(value.into());
+            self
+        }
+        /// Sets `default_timeout`.
+        #[must_use]
+        pub fn with_default_timeout(mut self, value: i64) -> Self {
+            self.default_timeout = Some(value);
+            self
+        }
+        /// Sets `notification_metadata`.
+        #[must_use]
+        pub fn with_notification_metadata(mut self, value: impl Into<String>) -> Self {
+            self.notification_metadata = Some(value.into());
+            self
         }
     }
     /// Specifies the lifecycle hook type.
@@ -9659,7 +11527,7 @@ pub mod types {
         /// The hook suspends the instance when the instance is started.
         InstanceLaunching,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl LifecycleHookType {
         /// The value as it goes on the wire.
@@ -9676,7 +11544,7 @@ pub mod types {
             match value {
                 "INSTANCE_TERMINATING" => Self::InstanceTerminating,
                 "INSTANCE_LAUNCHING" => Self::InstanceLaunching,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9685,28 +11553,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for LifecycleHookType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for LifecycleHookType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for LifecycleHookType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LifecycleHookType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for LifecycleHookType {
+    impl ::otc_runtime::ParamValue for LifecycleHookType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `create_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9740,7 +11617,16 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Request body of `update_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateLifecycleHookRequest {
         /// Specifies the lifecycle hook type. Options:
         ///
@@ -9776,8 +11662,49 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
     }
+    impl UpdateLifecycleHookRequest {
+        /// Sets `lifecycle_hook_type`.
+        #[must_use]
+        pub fn with_lifecycle_hook_type(mut self, value: LifecycleHookType) -> Self {
+            self.lifecycle_hook_type = Some(value);
+            self
+        }
+        /// Sets `default_result`.
+        #[must_use]
+        pub fn with_default_result(mut self, value: impl Into<String>) -> Self {
+            self.default_result = Some(value.into());
+            self
+        }
+        /// Sets `default_timeout`.
+        #[must_use]
+        pub fn with_default_timeout(mut self, value: i64) -> Self {
+            self.default_timeout = Some(value);
+            self
+        }
+        /// Sets `notification_topic_urn`.
+        #[must_use]
+        pub fn with_notification_topic_urn(mut self, value: impl Into<String>) -> Self {
+            self.notification_topic_urn = Some(value.into());
+            self
+        }
+        /// Sets `notification_metadata`.
+        #[must_use]
+        pub fn with_notification_metadata(mut self, value: impl Into<String>) -> Self {
+            self.notification_metadata = Some(value.into());
+            self
+        }
+    }
     /// Response body of `update_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9811,7 +11738,16 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9845,14 +11781,36 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_instance_suspension`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetInstanceSuspensionResponse {
         /// Specifies lifecycle hook information about an AS instance.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub instance_hanging_info: Option<Vec<InstanceHangingInfo>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub instance_hanging_info: Vec<InstanceHangingInfo>,
     }
     /// Specifies lifecycle hook information about an AS instance.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceHangingInfo {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9891,7 +11849,7 @@ pub mod types {
         /// terminates the instance.
         Abandon,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl LifecycleHookStatus {
         /// The value as it goes on the wire.
@@ -9910,7 +11868,7 @@ pub mod types {
                 "HANGING" => Self::Hanging,
                 "CONTINUE" => Self::Continue,
                 "ABANDON" => Self::Abandon,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9919,35 +11877,57 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for LifecycleHookStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for LifecycleHookStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for LifecycleHookStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LifecycleHookStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for LifecycleHookStatus {
+    impl ::otc_runtime::ParamValue for LifecycleHookStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_lifecycle_hooks`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListLifecycleHooksResponse {
         /// Specifies lifecycle hooks. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub lifecycle_hooks: Option<Vec<LifecycleHook>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub lifecycle_hooks: Vec<LifecycleHook>,
     }
     /// Specifies lifecycle hooks.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct LifecycleHook {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9981,21 +11961,52 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_as_policy_and_instance_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAsPolicyAndInstanceQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Quotas {
         /// Specifies resources. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resources: Option<Vec<Resource>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub resources: Vec<Resource>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Resource {
         /// Specifies the quota type.
         ///
@@ -10025,7 +12036,7 @@ pub mod types {
         /// indicates instances.
         ScalingInstance,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ResourceType {
         /// The value as it goes on the wire.
@@ -10042,7 +12053,7 @@ pub mod types {
             match value {
                 "scaling_Policy" => Self::ScalingPolicy,
                 "scaling_Instance" => Self::ScalingInstance,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -10051,42 +12062,73 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ResourceType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ResourceType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ResourceType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ResourceType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ResourceType {
+    impl ::otc_runtime::ParamValue for ResourceType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_as_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quotas: Option<ListAsQuotasResponseQuotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAsQuotasResponseQuotas {
         /// Specifies resources. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resources: Option<Vec<QuotasResource>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub resources: Vec<QuotasResource>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct QuotasResource {
         /// Specifies the quota type.
         ///
@@ -10127,7 +12169,7 @@ pub mod types {
         /// bandwidth scaling policy quota.
         BandwidthScalingPolicy,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ResourceType2 {
         /// The value as it goes on the wire.
@@ -10150,7 +12192,7 @@ pub mod types {
                 "scaling_Policy" => Self::ScalingPolicy,
                 "scaling_Instance" => Self::ScalingInstance,
                 "bandwidth_scaling_policy" => Self::BandwidthScalingPolicy,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -10159,28 +12201,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ResourceType2 {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ResourceType2 {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ResourceType2 {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ResourceType2 {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ResourceType2 {
+    impl ::otc_runtime::ParamValue for ResourceType2 {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_scaling_action_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListScalingActionLogsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10192,11 +12243,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_activity_log: Option<Vec<ScalingActivityLog>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_activity_log: Vec<ScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScalingActivityLog {
         /// Specifies the status of the scaling action.
         ///
@@ -10247,7 +12311,7 @@ pub mod types {
         /// The scaling action is being performed.
         Doing,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ScalingActivityLogStatus {
         /// The value as it goes on the wire.
@@ -10266,7 +12330,7 @@ pub mod types {
                 "SUCCESS" => Self::Success,
                 "FAIL" => Self::Fail,
                 "DOING" => Self::Doing,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -10275,22 +12339,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ScalingActivityLogStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ScalingActivityLogStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ScalingActivityLogStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingActivityLogStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ScalingActivityLogStatus {
+    impl ::otc_runtime::ParamValue for ScalingActivityLogStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -10316,7 +12380,7 @@ pub mod types {
         /// indicates the load balancer migration.
         ModifyElb,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ListScalingActionLogsV2Type {
         /// The value as it goes on the wire.
@@ -10345,7 +12409,7 @@ pub mod types {
                 "AUDIT_CHECK_DELETE" => Self::AuditCheckDelete,
                 "DIFF" => Self::Diff,
                 "MODIFY_ELB" => Self::ModifyElb,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -10354,28 +12418,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ListScalingActionLogsV2Type {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ListScalingActionLogsV2Type {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ListScalingActionLogsV2Type {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListScalingActionLogsV2Type {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ListScalingActionLogsV2Type {
+    impl ::otc_runtime::ParamValue for ListScalingActionLogsV2Type {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_scaling_action_logs_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListScalingActionLogsV2Response {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10387,13 +12460,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scaling_activity_log: Option<
-            Vec<ListScalingActionLogsV2ResponseScalingActivityLog>,
-        >,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub scaling_activity_log: Vec<ListScalingActionLogsV2ResponseScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListScalingActionLogsV2ResponseScalingActivityLog {
         /// Specifies the status of the scaling action.
         ///
@@ -10412,20 +12496,40 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies names of the ECSs that are removed from the AS group in a scaling action. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub instance_removed_list: Option<Vec<InstanceRemovedList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub instance_removed_list: Vec<InstanceRemovedList>,
         /// Specifies names of the ECSs that are removed from the AS group and deleted in a scaling action. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub instance_deleted_list: Option<Vec<InstanceRemovedList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub instance_deleted_list: Vec<InstanceRemovedList>,
         /// Specifies names of the ECSs that are added to the AS group in a scaling action. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub instance_added_list: Option<Vec<InstanceRemovedList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub instance_added_list: Vec<InstanceRemovedList>,
         /// Specifies the ECSs for which a scaling action fails. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub instance_failed_list: Option<Vec<InstanceRemovedList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub instance_failed_list: Vec<InstanceRemovedList>,
         /// Specifies the ECSs that are set to standby mode or for which standby mode is canceled in a scaling action. For details, see Table 4. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub instance_standby_list: Option<Vec<InstanceRemovedList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub instance_standby_list: Vec<InstanceRemovedList>,
         /// Specifies the number of added or deleted instances during the scaling.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_value: Option<i64>,
@@ -10439,23 +12543,48 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<i64>,
         /// Specifies the load balancers that are bound to the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub lb_bind_success_list: Option<Vec<LbBindSuccessList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub lb_bind_success_list: Vec<LbBindSuccessList>,
         /// Specifies the load balancers that failed to be bound to the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub lb_bind_failed_list: Option<Vec<LbBindSuccessList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub lb_bind_failed_list: Vec<LbBindSuccessList>,
         /// Specifies the load balancers that are unbound from the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub lb_unbind_success_list: Option<Vec<LbBindSuccessList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub lb_unbind_success_list: Vec<LbBindSuccessList>,
         /// Specifies the load balancers that failed to be unbound from the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub lb_unbind_failed_list: Option<Vec<LbBindSuccessList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub lb_unbind_failed_list: Vec<LbBindSuccessList>,
         /// Specifies the type of the scaling action.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Specifies names of the ECSs that are removed from the AS group in a scaling action.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct InstanceRemovedList {
         /// Specifies the ECS name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10474,7 +12603,16 @@ pub mod types {
         pub instance_config: Option<String>,
     }
     /// Specifies the load balancers that are bound to the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct LbBindSuccessList {
         /// Specifies information about an enhanced load balancer. For details, see Table 6.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10490,7 +12628,16 @@ pub mod types {
         pub failed_details: Option<String>,
     }
     /// Specifies information about an enhanced load balancer.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct LbBindSuccessListLbaasListener {
         /// Specifies the listener ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10506,7 +12653,15 @@ pub mod types {
         pub weight: Option<i64>,
     }
     /// Request body of `create_or_delete_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateOrDeleteTagRequest {
         /// Specifies the tag list. For details, see Table 3.
         ///
@@ -10518,17 +12673,44 @@ pub mod types {
         /// \- create: indicates creating a tag. If the same key value already exists, it will be overwritten.
         pub action: CreateOrDeleteTagRequestAction,
     }
+    /// The required fields of [`CreateOrDeleteTagRequest`], by name, for [`CreateOrDeleteTagRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateOrDeleteTagRequestRequired {
+        /// Specifies the tag list. For details, see Table 3.
+        ///
+        /// If action is set to delete, the tag structure cannot be missing, and the key cannot be left blank or an empty string.
+        pub tags: Vec<ResourceTag>,
+        /// Specifies the operation ID. The value is case-sensitive and can be any of the following:
+        ///
+        /// \- delete: indicates deleting a tag.
+        /// \- create: indicates creating a tag. If the same key value already exists, it will be overwritten.
+        pub action: CreateOrDeleteTagRequestAction,
+    }
+    impl From<CreateOrDeleteTagRequestRequired> for CreateOrDeleteTagRequest {
+        fn from(required: CreateOrDeleteTagRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateOrDeleteTagRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            tags: Vec<ResourceTag>,
-            action: CreateOrDeleteTagRequestAction,
-        ) -> Self {
-            Self { tags, action }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateOrDeleteTagRequestRequired) -> Self {
+            Self {
+                tags: required.tags,
+                action: required.action,
+            }
         }
     }
     /// Specifies the tag list.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResourceTag {
         /// Specifies the tag key. Tag keys of a resource must be unique.
         ///
@@ -10541,12 +12723,18 @@ pub mod types {
         pub value: Option<String>,
     }
     impl ResourceTag {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(key: impl Into<String>) -> Self {
             Self {
                 key: key.into(),
                 value: None,
             }
+        }
+        /// Sets `value`.
+        #[must_use]
+        pub fn with_value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
         }
     }
     /// Specifies the operation ID.
@@ -10558,7 +12746,7 @@ pub mod types {
         /// indicates creating a tag. If the same key value already exists, it will be overwritten.
         Create,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl CreateOrDeleteTagRequestAction {
         /// The value as it goes on the wire.
@@ -10575,7 +12763,7 @@ pub mod types {
             match value {
                 "delete" => Self::Delete,
                 "create" => Self::Create,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -10584,28 +12772,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for CreateOrDeleteTagRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for CreateOrDeleteTagRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for CreateOrDeleteTagRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for CreateOrDeleteTagRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for CreateOrDeleteTagRequestAction {
+    impl ::otc_runtime::ParamValue for CreateOrDeleteTagRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListResourcesByTagRequest {
         /// Specifies filter criteria with tags included. A maximum of 10 keys can be contained. The structure body must be complete. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10651,7 +12847,7 @@ pub mod types {
         pub without_any_tag: Option<bool>,
     }
     impl ListResourcesByTagRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(action: ListResourcesByTagRequestAction) -> Self {
             Self {
                 tags: None,
@@ -10666,9 +12862,71 @@ pub mod types {
                 without_any_tag: None,
             }
         }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `tags_any`.
+        #[must_use]
+        pub fn with_tags_any(mut self, value: Vec<Tag>) -> Self {
+            self.tags_any = Some(value);
+            self
+        }
+        /// Sets `not_tags`.
+        #[must_use]
+        pub fn with_not_tags(mut self, value: Vec<Tag>) -> Self {
+            self.not_tags = Some(value);
+            self
+        }
+        /// Sets `not_tags_any`.
+        #[must_use]
+        pub fn with_not_tags_any(mut self, value: Vec<Tag>) -> Self {
+            self.not_tags_any = Some(value);
+            self
+        }
+        /// Sets `limit`.
+        #[must_use]
+        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+        /// Sets `marker`.
+        #[must_use]
+        pub fn with_marker(mut self, value: impl Into<String>) -> Self {
+            self.marker = Some(value.into());
+            self
+        }
+        /// Sets `offset`.
+        #[must_use]
+        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+        /// Sets `matches`.
+        #[must_use]
+        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
+            self.matches = Some(value);
+            self
+        }
+        /// Sets `without_any_tag`.
+        #[must_use]
+        pub fn with_without_any_tag(mut self, value: bool) -> Self {
+            self.without_any_tag = Some(value);
+            self
+        }
     }
     /// Specifies filter criteria with tags included.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Tag {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters. It cannot be left blank (This parameter is not verified in the search process.) A maximum of 10 keys are allowed and the key cannot be left blank or an empty string. Each key must be unique.
         pub key: String,
@@ -10678,10 +12936,30 @@ pub mod types {
         /// \- If the values are null (not default), it indicates any\_value (querying any value). The resources contain one or multiple values listed in values will be found and displayed.
         pub values: Vec<String>,
     }
+    /// The required fields of [`Tag`], by name, for [`Tag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TagRequired {
+        /// Specifies the tag key. It contains a maximum of 36 Unicode characters. It cannot be left blank (This parameter is not verified in the search process.) A maximum of 10 keys are allowed and the key cannot be left blank or an empty string. Each key must be unique.
+        pub key: String,
+        /// Specifies tag values. A value contains a maximum of 43 Unicode characters. A key contains a maximum of 10 values. Each value of the same key must be unique.
+        ///
+        /// \- The asterisk () is reserved for the system. If the value starts with \*, it indicates that fuzzy match is performed for the digits following \*. The value cannot contain only asterisks ().
+        /// \- If the values are null (not default), it indicates any\_value (querying any value). The resources contain one or multiple values listed in values will be found and displayed.
+        pub values: Vec<String>,
+    }
+    impl From<TagRequired> for Tag {
+        fn from(required: TagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Tag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, values: Vec<String>) -> Self {
-            Self { key: key.into(), values }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: TagRequired) -> Self {
+            Self {
+                key: required.key,
+                values: required.values,
+            }
         }
     }
     /// Specifies the operation, which can be filter or count.
@@ -10693,7 +12971,7 @@ pub mod types {
         /// indicates that resources are searched by tag and the number of resources meeting the search criteria is returned.
         Count,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ListResourcesByTagRequestAction {
         /// The value as it goes on the wire.
@@ -10710,7 +12988,7 @@ pub mod types {
             match value {
                 "filter" => Self::Filter,
                 "count" => Self::Count,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -10719,28 +12997,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ListResourcesByTagRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ListResourcesByTagRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ListResourcesByTagRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for ListResourcesByTagRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ListResourcesByTagRequestAction {
+    impl ::otc_runtime::ParamValue for ListResourcesByTagRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Specifies fuzzy search.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Match {
         /// Specifies the key based on which to query resources.
         ///
@@ -10749,21 +13036,50 @@ pub mod types {
         /// Specifies the value. The value is a fixed dictionary value. A value contains a maximum of 255 Unicode characters. If the value is an empty string or resource\_id, exact match is used.
         pub value: String,
     }
+    /// The required fields of [`Match`], by name, for [`Match::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MatchRequired {
+        /// Specifies the key based on which to query resources.
+        ///
+        /// The parameter value can only be resource\_name.
+        pub key: String,
+        /// Specifies the value. The value is a fixed dictionary value. A value contains a maximum of 255 Unicode characters. If the value is an empty string or resource\_id, exact match is used.
+        pub value: String,
+    }
+    impl From<MatchRequired> for Match {
+        fn from(required: MatchRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Match {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: MatchRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
     /// Response body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListResourcesByTagResponse {
         /// Specifies tag resources. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resources: Option<Vec<ListResourcesByTagResponseResource>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub resources: Vec<ListResourcesByTagResponseResource>,
         /// Specifies the total number of records. When action is set to count, only this parameter is returned. The values of resources and marker are not returned.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
@@ -10772,7 +13088,16 @@ pub mod types {
         pub marker: Option<String>,
     }
     /// Specifies tag resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListResourcesByTagResponseResource {
         /// Specifies the resource ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10781,14 +13106,27 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// Specifies tags. If there is no tag, the field tags is taken as an empty array by default. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ResourceTag2>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ResourceTag2>,
         /// Specifies the resource name. If there is no resource, this parameter is an empty string by default.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResourceTag2 {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10798,34 +13136,86 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsResponse {
         /// Specifies the tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ListTagsResponseTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ListTagsResponseTag>,
     }
     /// Specifies the tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsResponseTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag values.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub values: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_resource`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsOfResourceResponse {
         /// Specifies tags. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ListTagsOfResourceResponseResourceTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ListTagsOfResourceResponseResourceTag>,
         /// Specifies system tags. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub sys_tags: Option<Vec<ListTagsOfResourceResponseResourceTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub sys_tags: Vec<ListTagsOfResourceResponseResourceTag>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsOfResourceResponseResourceTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10835,7 +13225,7 @@ pub mod types {
         pub value: Option<String>,
     }
 }
-/// Request builders, one per operation. Get one from a [`crate::Client`] method.
+/// Request builders, one per operation. Get one from a method of the service's `Client`.
 pub mod operations {
     /// This interface is used to query a specified API version of the AS service.
     ///
@@ -10843,12 +13233,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetApiVersion {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         api_version: String,
     }
     impl GetApiVersion {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             api_version: impl Into<String>,
         ) -> Self {
             Self {
@@ -10860,23 +13250,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetApiVersionResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetApiVersionResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_api_version",
             );
             request.success(&[200u16]);
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.api_version));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.api_version));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10886,32 +13276,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListApiVersions {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl ListApiVersions {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListApiVersionsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListApiVersionsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_api_versions",
             );
             request.success(&[200u16]);
             request.path_literal("/");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10924,13 +13314,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchDeleteAsConfigurations {
-        client: otc_runtime::Client,
-        body: crate::types::BatchDeleteAsConfigurationsRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::BatchDeleteAsConfigurationsRequest,
     }
     impl BatchDeleteAsConfigurations {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::BatchDeleteAsConfigurationsRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::BatchDeleteAsConfigurationsRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10938,23 +13328,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "batch_delete_as_configurations",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_configurations");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10968,13 +13361,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsConfiguration {
-        client: otc_runtime::Client,
-        body: crate::types::CreateAsConfigurationRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateAsConfigurationRequest,
     }
     impl CreateAsConfiguration {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateAsConfigurationRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateAsConfigurationRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10982,26 +13375,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateAsConfigurationResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateAsConfigurationResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_as_configuration",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_configuration");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11015,12 +13408,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteAsConfiguration {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_configuration_id: String,
     }
     impl DeleteAsConfiguration {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_configuration_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11032,26 +13425,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_as_configuration",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_configuration/");
             request
                 .path_param(
-                    &otc_runtime::ParamValue::to_param(&self.scaling_configuration_id),
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_configuration_id),
                 );
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11061,12 +13457,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsConfiguration {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_configuration_id: String,
     }
     impl GetAsConfiguration {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_configuration_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11078,29 +13474,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetAsConfigurationResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetAsConfigurationResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_as_configuration",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_configuration/");
             request
                 .path_param(
-                    &otc_runtime::ParamValue::to_param(&self.scaling_configuration_id),
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_configuration_id),
                 );
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11113,14 +13509,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsConfigurations {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_configuration_name: Option<String>,
         image_id: Option<String>,
         start_number: Option<i64>,
         limit: Option<i64>,
     }
     impl ListAsConfigurations {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 scaling_configuration_name: None,
@@ -11155,81 +13551,78 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAsConfigurationsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAsConfigurationsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_as_configurations",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_configuration");
             if let Some(value) = &self.scaling_configuration_name {
                 request
                     .query(
                         "scaling_configuration_name",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.image_id {
-                request.query("image_id", &otc_runtime::ParamValue::to_param(value));
+                request.query("image_id", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListAsConfigurationsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListAsConfigurationsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListAsConfigurationsResponse,
+                    page: &::otc_runtime::Response<
+                        super::types::ListAsConfigurationsResponse,
                     >,
-                    cursor: &otc_runtime::paging::Cursor|
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page
-                                .body
-                                .scaling_configurations
-                                .as_ref()
-                                .map_or(0, Vec::len),
+                            page.body.scaling_configurations.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -11240,13 +13633,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ListAsConfigurationsResponseScalingConfiguration,
-            otc_runtime::Response<crate::types::ListAsConfigurationsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ListAsConfigurationsResponseScalingConfiguration,
+            ::otc_runtime::Response<super::types::ListAsConfigurationsResponse>,
+            super::ErrorCode,
         > {
-            self.pages()
-                .items(|page| page.body.scaling_configurations.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_configurations)
         }
     }
     /// An AS group is a collection of instances that are used in the same scenario. It is the basis for enabling or disabling AS policies and performing scaling actions. An AS group specifies parameters, such as the maximum number of instances, expected number of instances, minimum number of instances, VPC, subnet, and load balance settings.
@@ -11259,13 +13651,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsGroup {
-        client: otc_runtime::Client,
-        body: crate::types::CreateAsGroupRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateAsGroupRequest,
     }
     impl CreateAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateAsGroupRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateAsGroupRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -11273,26 +13665,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateAsGroupResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateAsGroupResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_as_group",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11312,13 +13704,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteAsGroup {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
-        force_delete: Option<crate::types::ForceDelete>,
+        force_delete: Option<super::types::ForceDelete>,
     }
     impl DeleteAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11331,7 +13723,7 @@ pub mod operations {
         ///
         /// \- no (default): indicates that the AS group is not forcibly deleted.
         /// \- yes: indicates to forcibly delete an AS group.
-        pub fn force_delete(mut self, value: crate::types::ForceDelete) -> Self {
+        pub fn force_delete(mut self, value: super::types::ForceDelete) -> Self {
             self.force_delete = Some(value);
             self
         }
@@ -11339,27 +13731,33 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_as_group",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             if let Some(value) = &self.force_delete {
-                request.query("force_delete", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("force_delete", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11373,15 +13771,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct EnableOrDisableAsGroup {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
-        body: crate::types::EnableOrDisableAsGroupRequest,
+        body: super::types::EnableOrDisableAsGroupRequest,
     }
     impl EnableOrDisableAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
-            body: crate::types::EnableOrDisableAsGroupRequest,
+            body: super::types::EnableOrDisableAsGroupRequest,
         ) -> Self {
             Self {
                 client,
@@ -11393,26 +13791,31 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "enable_or_disable_as_group",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11426,15 +13829,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateAsGroup {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
-        body: crate::types::UpdateAsGroupRequest,
+        body: super::types::UpdateAsGroupRequest,
     }
     impl UpdateAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
-            body: crate::types::UpdateAsGroupRequest,
+            body: super::types::UpdateAsGroupRequest,
         ) -> Self {
             Self {
                 client,
@@ -11446,28 +13849,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateAsGroupResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateAsGroupResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_as_group",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11477,12 +13882,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsGroup {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
     }
     impl GetAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11494,27 +13899,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetAsGroupResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetAsGroupResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_as_group",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11527,16 +13934,16 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsGroups {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_name: Option<String>,
         scaling_configuration_id: Option<String>,
-        scaling_group_status: Option<crate::types::ScalingGroupStatus>,
+        scaling_group_status: Option<super::types::ScalingGroupStatus>,
         start_number: Option<i64>,
         limit: Option<i64>,
         enterprise_project_id: Option<String>,
     }
     impl ListAsGroups {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 scaling_group_name: None,
@@ -11567,7 +13974,7 @@ pub mod operations {
         /// \- DELETING: indicates that the AS group is being deleted.
         pub fn scaling_group_status(
             mut self,
-            value: crate::types::ScalingGroupStatus,
+            value: super::types::ScalingGroupStatus,
         ) -> Self {
             self.scaling_group_status = Some(value);
             self
@@ -11591,93 +13998,94 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAsGroupsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAsGroupsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_as_groups",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group");
             if let Some(value) = &self.scaling_group_name {
                 request
                     .query(
                         "scaling_group_name",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_configuration_id {
                 request
                     .query(
                         "scaling_configuration_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_group_status {
                 request
                     .query(
                         "scaling_group_status",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.enterprise_project_id {
                 request
                     .query(
                         "enterprise_project_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListAsGroupsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListAsGroupsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<crate::types::ListAsGroupsResponse>,
-                    cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<super::types::ListAsGroupsResponse>,
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page.body.scaling_groups.as_ref().map_or(0, Vec::len),
+                            page.body.scaling_groups.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -11688,12 +14096,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ScalingGroup,
-            otc_runtime::Response<crate::types::ListAsGroupsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ScalingGroup,
+            ::otc_runtime::Response<super::types::ListAsGroupsResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.scaling_groups.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_groups)
         }
     }
     /// This interface is used to enable, disable, or delete AS policies in batches.
@@ -11704,13 +14112,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchManageAsPolicies {
-        client: otc_runtime::Client,
-        body: crate::types::BatchManageAsPoliciesRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::BatchManageAsPoliciesRequest,
     }
     impl BatchManageAsPolicies {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::BatchManageAsPoliciesRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::BatchManageAsPoliciesRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -11718,23 +14126,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "batch_manage_as_policies",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policies/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11748,13 +14159,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsPolicy {
-        client: otc_runtime::Client,
-        body: crate::types::CreateAsPolicyRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateAsPolicyRequest,
     }
     impl CreateAsPolicy {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateAsPolicyRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateAsPolicyRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -11762,26 +14173,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateAsPolicyResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateAsPolicyResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_as_policy",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11793,13 +14204,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsPolicyV2 {
-        client: otc_runtime::Client,
-        body: crate::types::CreateAsPolicyV2Request,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateAsPolicyV2Request,
     }
     impl CreateAsPolicyV2 {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateAsPolicyV2Request,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateAsPolicyV2Request,
         ) -> Self {
             Self { client, body }
         }
@@ -11807,26 +14218,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateAsPolicyV2Response>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateAsPolicyV2Response>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_as_policy_v2",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11836,12 +14247,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteAsPolicy {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_policy_id: String,
     }
     impl DeleteAsPolicy {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_policy_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11853,24 +14264,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_as_policy",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_policy_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11882,15 +14298,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExecuteEnableOrDisableAsPolicy {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_policy_id: String,
-        body: crate::types::ExecuteEnableOrDisableAsPolicyRequest,
+        body: super::types::ExecuteEnableOrDisableAsPolicyRequest,
     }
     impl ExecuteEnableOrDisableAsPolicy {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_policy_id: impl Into<String>,
-            body: crate::types::ExecuteEnableOrDisableAsPolicyRequest,
+            body: super::types::ExecuteEnableOrDisableAsPolicyRequest,
         ) -> Self {
             Self {
                 client,
@@ -11902,26 +14318,31 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "execute_enable_or_disable_as_policy",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_policy_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
+                );
             request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11931,15 +14352,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateAsPolicy {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_policy_id: String,
-        body: crate::types::UpdateAsPolicyRequest,
+        body: super::types::UpdateAsPolicyRequest,
     }
     impl UpdateAsPolicy {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_policy_id: impl Into<String>,
-            body: crate::types::UpdateAsPolicyRequest,
+            body: super::types::UpdateAsPolicyRequest,
         ) -> Self {
             Self {
                 client,
@@ -11951,28 +14372,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateAsPolicyResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateAsPolicyResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_as_policy",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_policy_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
+                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11984,15 +14407,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateAsPolicyV2 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_policy_id: String,
-        body: crate::types::UpdateAsPolicyV2Request,
+        body: super::types::UpdateAsPolicyV2Request,
     }
     impl UpdateAsPolicyV2 {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_policy_id: impl Into<String>,
-            body: crate::types::UpdateAsPolicyV2Request,
+            body: super::types::UpdateAsPolicyV2Request,
         ) -> Self {
             Self {
                 client,
@@ -12004,28 +14427,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateAsPolicyV2Response>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateAsPolicyV2Response>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_as_policy_v2",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_policy_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
+                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12035,12 +14460,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsPolicy {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_policy_id: String,
     }
     impl GetAsPolicy {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_policy_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12052,27 +14477,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetAsPolicyResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetAsPolicyResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_as_policy",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_policy_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12084,12 +14511,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsPolicyV2 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_policy_id: String,
     }
     impl GetAsPolicyV2 {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_policy_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12101,27 +14528,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetAsPolicyV2Response>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetAsPolicyV2Response>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_as_policy_v2",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_policy_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12135,17 +14564,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPoliciesBoundToScalingResourceV2 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_resource_id: String,
         scaling_policy_name: Option<String>,
-        scaling_policy_type: Option<crate::types::ScalingPolicyType>,
+        scaling_policy_type: Option<super::types::ScalingPolicyType>,
         scaling_policy_id: Option<String>,
         start_number: Option<i64>,
         limit: Option<i64>,
     }
     impl ListAsPoliciesBoundToScalingResourceV2 {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_resource_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12172,7 +14601,7 @@ pub mod operations {
         /// \- RECURRENCE: periodic policy
         pub fn scaling_policy_type(
             mut self,
-            value: crate::types::ScalingPolicyType,
+            value: super::types::ScalingPolicyType,
         ) -> Self {
             self.scaling_policy_type = Some(value);
             self
@@ -12196,97 +14625,98 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::ListAsPoliciesBoundToScalingResourceV2Response,
+            ::otc_runtime::Response<
+                super::types::ListAsPoliciesBoundToScalingResourceV2Response,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_as_policies_bound_to_scaling_resource_v2",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
                 .path_param(
-                    &otc_runtime::ParamValue::to_param(&self.scaling_resource_id),
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_resource_id),
                 );
             request.path_literal("/list");
             if let Some(value) = &self.scaling_policy_name {
                 request
                     .query(
                         "scaling_policy_name",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_policy_type {
                 request
                     .query(
                         "scaling_policy_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_policy_id {
                 request
                     .query(
                         "scaling_policy_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<
-                crate::types::ListAsPoliciesBoundToScalingResourceV2Response,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<
+                super::types::ListAsPoliciesBoundToScalingResourceV2Response,
             >,
-            crate::ErrorCode,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListAsPoliciesBoundToScalingResourceV2Response,
+                    page: &::otc_runtime::Response<
+                        super::types::ListAsPoliciesBoundToScalingResourceV2Response,
                     >,
-                    cursor: &otc_runtime::paging::Cursor|
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page.body.scaling_policies.as_ref().map_or(0, Vec::len),
+                            page.body.scaling_policies.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -12297,14 +14727,14 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy,
-            otc_runtime::Response<
-                crate::types::ListAsPoliciesBoundToScalingResourceV2Response,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy,
+            ::otc_runtime::Response<
+                super::types::ListAsPoliciesBoundToScalingResourceV2Response,
             >,
-            crate::ErrorCode,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.scaling_policies.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_policies)
         }
     }
     /// This API is used to query AS policies based on search criteria. The results are displayed by page.
@@ -12316,17 +14746,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPoliciesBoundToAsGroup {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
         scaling_policy_name: Option<String>,
-        scaling_policy_type: Option<crate::types::ScalingPolicyType>,
+        scaling_policy_type: Option<super::types::ScalingPolicyType>,
         scaling_policy_id: Option<String>,
         start_number: Option<i64>,
         limit: Option<i64>,
     }
     impl ListAsPoliciesBoundToAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12353,7 +14783,7 @@ pub mod operations {
         /// \- RECURRENCE: periodic policy
         pub fn scaling_policy_type(
             mut self,
-            value: crate::types::ScalingPolicyType,
+            value: super::types::ScalingPolicyType,
         ) -> Self {
             self.scaling_policy_type = Some(value);
             self
@@ -12377,91 +14807,94 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAsPoliciesBoundToAsGroupResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAsPoliciesBoundToAsGroupResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_as_policies_bound_to_as_group",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/list");
             if let Some(value) = &self.scaling_policy_name {
                 request
                     .query(
                         "scaling_policy_name",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_policy_type {
                 request
                     .query(
                         "scaling_policy_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_policy_id {
                 request
                     .query(
                         "scaling_policy_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListAsPoliciesBoundToAsGroupResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListAsPoliciesBoundToAsGroupResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListAsPoliciesBoundToAsGroupResponse,
+                    page: &::otc_runtime::Response<
+                        super::types::ListAsPoliciesBoundToAsGroupResponse,
                     >,
-                    cursor: &otc_runtime::paging::Cursor|
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page.body.scaling_policies.as_ref().map_or(0, Vec::len),
+                            page.body.scaling_policies.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -12472,12 +14905,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ScalingPolicy,
-            otc_runtime::Response<crate::types::ListAsPoliciesBoundToAsGroupResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ScalingPolicy,
+            ::otc_runtime::Response<super::types::ListAsPoliciesBoundToAsGroupResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.scaling_policies.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_policies)
         }
     }
     /// This API is used to query all AS policies for a tenant based on search criteria. The results are displayed by page.
@@ -12493,21 +14926,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPoliciesV2 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_resource_id: Option<String>,
         scaling_resource_type: Option<String>,
         scaling_policy_name: Option<String>,
         scaling_policy_id: Option<String>,
-        scaling_policy_type: Option<crate::types::ScalingPolicyType>,
+        scaling_policy_type: Option<super::types::ScalingPolicyType>,
         start_number: Option<i64>,
         limit: Option<i64>,
-        sort_by: Option<crate::types::SortBy>,
+        sort_by: Option<super::types::SortBy>,
         order: Option<String>,
         enterprise_project_id: Option<String>,
         alarm_id: Option<String>,
     }
     impl ListAsPoliciesV2 {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 scaling_resource_id: None,
@@ -12555,7 +14988,7 @@ pub mod operations {
         /// \- RECURRENCE: periodic policy
         pub fn scaling_policy_type(
             mut self,
-            value: crate::types::ScalingPolicyType,
+            value: super::types::ScalingPolicyType,
         ) -> Self {
             self.scaling_policy_type = Some(value);
             self
@@ -12575,7 +15008,7 @@ pub mod operations {
         /// \- POLICY\_NAME: AS policies are sorted by name.
         /// \- TRIGGER\_CONDITION: AS policies are sorted by trigger condition. For example, in ascending order, alarm policies are first, and others are sorted in ascending order based on the latest triggering time.
         /// \- CREATE\_TIME: AS policies are sorted based on the creation time.
-        pub fn sort_by(mut self, value: crate::types::SortBy) -> Self {
+        pub fn sort_by(mut self, value: super::types::SortBy) -> Self {
             self.sort_by = Some(value);
             self
         }
@@ -12601,116 +15034,119 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAsPoliciesV2Response>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAsPoliciesV2Response>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_as_policies_v2",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy");
             if let Some(value) = &self.scaling_resource_id {
                 request
                     .query(
                         "scaling_resource_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_resource_type {
                 request
                     .query(
                         "scaling_resource_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_policy_name {
                 request
                     .query(
                         "scaling_policy_name",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_policy_id {
                 request
                     .query(
                         "scaling_policy_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_policy_type {
                 request
                     .query(
                         "scaling_policy_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_by {
-                request.query("sort_by", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.order {
-                request.query("order", &otc_runtime::ParamValue::to_param(value));
+                request.query("order", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.enterprise_project_id {
                 request
                     .query(
                         "enterprise_project_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.alarm_id {
-                request.query("alarm_id", &otc_runtime::ParamValue::to_param(value));
+                request.query("alarm_id", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListAsPoliciesV2Response>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListAsPoliciesV2Response>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<crate::types::ListAsPoliciesV2Response>,
-                    cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<
+                        super::types::ListAsPoliciesV2Response,
+                    >,
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page.body.scaling_policies.as_ref().map_or(0, Vec::len),
+                            page.body.scaling_policies.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -12721,12 +15157,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ListAsPoliciesV2ResponseScalingPolicy,
-            otc_runtime::Response<crate::types::ListAsPoliciesV2Response>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ListAsPoliciesV2ResponseScalingPolicy,
+            ::otc_runtime::Response<super::types::ListAsPoliciesV2Response>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.scaling_policies.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_policies)
         }
     }
     /// This API is used to query the historical records of AS policy execution based on search criteria. The results are displayed by page.
@@ -12738,20 +15174,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPolicyExecutionLogs {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_policy_id: String,
         log_id: Option<String>,
         scaling_resource_type: Option<String>,
         scaling_resource_id: Option<String>,
-        execute_type: Option<crate::types::ExecuteType>,
+        execute_type: Option<super::types::ExecuteType>,
         start_time: Option<String>,
         end_time: Option<String>,
         start_number: Option<i64>,
         limit: Option<i64>,
     }
     impl ListAsPolicyExecutionLogs {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_policy_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12791,7 +15227,7 @@ pub mod operations {
         /// \- RECURRENCE: automatically triggered at a specified time period
         /// \- ALARM: alarm-triggered
         /// \- MANUAL: manually triggered
-        pub fn execute_type(mut self, value: crate::types::ExecuteType) -> Self {
+        pub fn execute_type(mut self, value: super::types::ExecuteType) -> Self {
             self.execute_type = Some(value);
             self
         }
@@ -12819,99 +15255,99 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAsPolicyExecutionLogsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAsPolicyExecutionLogsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_as_policy_execution_logs",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_policy_execute_log/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_policy_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
+                );
             if let Some(value) = &self.log_id {
-                request.query("log_id", &otc_runtime::ParamValue::to_param(value));
+                request.query("log_id", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.scaling_resource_type {
                 request
                     .query(
                         "scaling_resource_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.scaling_resource_id {
                 request
                     .query(
                         "scaling_resource_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.execute_type {
-                request.query("execute_type", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("execute_type", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.start_time {
-                request.query("start_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.end_time {
-                request.query("end_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListAsPolicyExecutionLogsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListAsPolicyExecutionLogsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListAsPolicyExecutionLogsResponse,
+                    page: &::otc_runtime::Response<
+                        super::types::ListAsPolicyExecutionLogsResponse,
                     >,
-                    cursor: &otc_runtime::paging::Cursor|
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page
-                                .body
-                                .scaling_policy_execute_log
-                                .as_ref()
-                                .map_or(0, Vec::len),
+                            page.body.scaling_policy_execute_log.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -12922,13 +15358,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ScalingPolicyExecuteLog,
-            otc_runtime::Response<crate::types::ListAsPolicyExecutionLogsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ScalingPolicyExecuteLog,
+            ::otc_runtime::Response<super::types::ListAsPolicyExecutionLogsResponse>,
+            super::ErrorCode,
         > {
-            self.pages()
-                .items(|page| page.body.scaling_policy_execute_log.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_policy_execute_log)
         }
     }
     /// \- Add or remove instances to or from an AS group in batches.
@@ -12953,15 +15388,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchManageInstances {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
-        body: crate::types::BatchManageInstancesRequest,
+        body: super::types::BatchManageInstancesRequest,
     }
     impl BatchManageInstances {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
-            body: crate::types::BatchManageInstancesRequest,
+            body: super::types::BatchManageInstancesRequest,
         ) -> Self {
             Self {
                 client,
@@ -12973,26 +15408,31 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "batch_manage_instances",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group_instance/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -13005,17 +15445,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListInstancesInAsGroup {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
-        life_cycle_state: Option<crate::types::LifeCycleState>,
-        health_status: Option<crate::types::HealthStatus>,
-        protect_from_scaling_down: Option<crate::types::ProtectFromScalingDown>,
+        life_cycle_state: Option<super::types::LifeCycleState>,
+        health_status: Option<super::types::HealthStatus>,
+        protect_from_scaling_down: Option<super::types::ProtectFromScalingDown>,
         start_number: Option<i64>,
         limit: Option<i64>,
     }
     impl ListInstancesInAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -13033,7 +15473,7 @@ pub mod operations {
         /// \- INSERVICE: The instance is enabled.
         /// \- PENDING: The instance is being added to the AS group.
         /// \- REMOVING: The instance is being removed from the AS group.
-        pub fn life_cycle_state(mut self, value: crate::types::LifeCycleState) -> Self {
+        pub fn life_cycle_state(mut self, value: super::types::LifeCycleState) -> Self {
             self.life_cycle_state = Some(value);
             self
         }
@@ -13042,7 +15482,7 @@ pub mod operations {
         /// \- INITIALIZING: The instance is initializing.
         /// \- NORMAL: The instance is normal.
         /// \- ERROR: The instance is abnormal.
-        pub fn health_status(mut self, value: crate::types::HealthStatus) -> Self {
+        pub fn health_status(mut self, value: super::types::HealthStatus) -> Self {
             self.health_status = Some(value);
             self
         }
@@ -13052,7 +15492,7 @@ pub mod operations {
         /// \- false: Instance protection is disabled.
         pub fn protect_from_scaling_down(
             mut self,
-            value: crate::types::ProtectFromScalingDown,
+            value: super::types::ProtectFromScalingDown,
         ) -> Self {
             self.protect_from_scaling_down = Some(value);
             self
@@ -13071,92 +15511,91 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListInstancesInAsGroupResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListInstancesInAsGroupResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_instances_in_as_group",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group_instance/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/list");
             if let Some(value) = &self.life_cycle_state {
                 request
                     .query(
                         "life_cycle_state",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.health_status {
                 request
-                    .query("health_status", &otc_runtime::ParamValue::to_param(value));
+                    .query("health_status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.protect_from_scaling_down {
                 request
                     .query(
                         "protect_from_scaling_down",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListInstancesInAsGroupResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListInstancesInAsGroupResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListInstancesInAsGroupResponse,
+                    page: &::otc_runtime::Response<
+                        super::types::ListInstancesInAsGroupResponse,
                     >,
-                    cursor: &otc_runtime::paging::Cursor|
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page
-                                .body
-                                .scaling_group_instances
-                                .as_ref()
-                                .map_or(0, Vec::len),
+                            page.body.scaling_group_instances.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -13167,13 +15606,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ScalingGroupInstance,
-            otc_runtime::Response<crate::types::ListInstancesInAsGroupResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ScalingGroupInstance,
+            ::otc_runtime::Response<super::types::ListInstancesInAsGroupResponse>,
+            super::ErrorCode,
         > {
-            self.pages()
-                .items(|page| page.body.scaling_group_instances.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_group_instances)
         }
     }
     /// This interface is used to remove a specified instance from an AS group.
@@ -13189,13 +15627,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct RemoveInstanceFromAsGroup {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         instance_id: String,
-        instance_delete: Option<crate::types::InstanceDelete>,
+        instance_delete: Option<super::types::InstanceDelete>,
     }
     impl RemoveInstanceFromAsGroup {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             instance_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -13210,7 +15648,7 @@ pub mod operations {
         ///
         /// \- no (default): The instance will not be deleted.
         /// \- yes: The instance will be deleted.
-        pub fn instance_delete(mut self, value: crate::types::InstanceDelete) -> Self {
+        pub fn instance_delete(mut self, value: super::types::InstanceDelete) -> Self {
             self.instance_delete = Some(value);
             self
         }
@@ -13218,27 +15656,33 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "remove_instance_from_as_group",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_group_instance/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.instance_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.instance_id));
             if let Some(value) = &self.instance_delete {
                 request
-                    .query("instance_delete", &otc_runtime::ParamValue::to_param(value));
+                    .query(
+                        "instance_delete",
+                        &::otc_runtime::ParamValue::to_param(value),
+                    );
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -13252,15 +15696,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CallBackLifecycleHook {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
-        body: crate::types::CallBackLifecycleHookRequest,
+        body: super::types::CallBackLifecycleHookRequest,
     }
     impl CallBackLifecycleHook {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
-            body: crate::types::CallBackLifecycleHookRequest,
+            body: super::types::CallBackLifecycleHookRequest,
         ) -> Self {
             Self {
                 client,
@@ -13272,26 +15716,31 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "call_back_lifecycle_hook",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_instance_hook/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/callback");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -13304,15 +15753,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateLifecycleHook {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
-        body: crate::types::CreateLifecycleHookRequest,
+        body: super::types::CreateLifecycleHookRequest,
     }
     impl CreateLifecycleHook {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
-            body: crate::types::CreateLifecycleHookRequest,
+            body: super::types::CreateLifecycleHookRequest,
         ) -> Self {
             Self {
                 client,
@@ -13324,28 +15773,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateLifecycleHookResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateLifecycleHookResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_lifecycle_hook",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_lifecycle_hook/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13357,13 +15808,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteLifecycleHook {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
         lifecycle_hook_name: String,
     }
     impl DeleteLifecycleHook {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
             lifecycle_hook_name: impl Into<String>,
         ) -> Self {
@@ -13377,29 +15828,34 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_lifecycle_hook",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_lifecycle_hook/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/");
             request
                 .path_param(
-                    &otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
+                    &::otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
                 );
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -13409,17 +15865,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateLifecycleHook {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
         lifecycle_hook_name: String,
-        body: crate::types::UpdateLifecycleHookRequest,
+        body: super::types::UpdateLifecycleHookRequest,
     }
     impl UpdateLifecycleHook {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
             lifecycle_hook_name: impl Into<String>,
-            body: crate::types::UpdateLifecycleHookRequest,
+            body: super::types::UpdateLifecycleHookRequest,
         ) -> Self {
             Self {
                 client,
@@ -13432,33 +15888,35 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateLifecycleHookResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateLifecycleHookResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_lifecycle_hook",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_lifecycle_hook/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/");
             request
                 .path_param(
-                    &otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
+                    &::otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
                 );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13468,13 +15926,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetLifecycleHook {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
         lifecycle_hook_name: String,
     }
     impl GetLifecycleHook {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
             lifecycle_hook_name: impl Into<String>,
         ) -> Self {
@@ -13488,32 +15946,34 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetLifecycleHookResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetLifecycleHookResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_lifecycle_hook",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_lifecycle_hook/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/");
             request
                 .path_param(
-                    &otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
+                    &::otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
                 );
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13526,13 +15986,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetInstanceSuspension {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
         instance_id: Option<String>,
     }
     impl GetInstanceSuspension {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -13550,31 +16010,34 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetInstanceSuspensionResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetInstanceSuspensionResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_instance_suspension",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_instance_hook/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/list");
             if let Some(value) = &self.instance_id {
-                request.query("instance_id", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("instance_id", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13584,12 +16047,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListLifecycleHooks {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
     }
     impl ListLifecycleHooks {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -13601,28 +16064,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListLifecycleHooksResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListLifecycleHooksResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_lifecycle_hooks",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_lifecycle_hook/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             request.path_literal("/list");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13632,12 +16097,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsPolicyAndInstanceQuotas {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
     }
     impl GetAsPolicyAndInstanceQuotas {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -13649,27 +16114,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetAsPolicyAndInstanceQuotasResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetAsPolicyAndInstanceQuotasResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_as_policy_and_instance_quotas",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/quotas/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13679,35 +16146,35 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsQuotas {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl ListAsQuotas {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAsQuotasResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAsQuotasResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_as_quotas",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/quotas");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13720,7 +16187,7 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListScalingActionLogs {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
         start_time: Option<String>,
         end_time: Option<String>,
@@ -13728,8 +16195,8 @@ pub mod operations {
         limit: Option<i64>,
     }
     impl ListScalingActionLogs {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -13765,75 +16232,78 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListScalingActionLogsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListScalingActionLogsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_scaling_action_logs",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_activity_log/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             if let Some(value) = &self.start_time {
-                request.query("start_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.end_time {
-                request.query("end_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListScalingActionLogsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListScalingActionLogsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListScalingActionLogsResponse,
+                    page: &::otc_runtime::Response<
+                        super::types::ListScalingActionLogsResponse,
                     >,
-                    cursor: &otc_runtime::paging::Cursor|
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page.body.scaling_activity_log.as_ref().map_or(0, Vec::len),
+                            page.body.scaling_activity_log.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -13844,12 +16314,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ScalingActivityLog,
-            otc_runtime::Response<crate::types::ListScalingActionLogsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ScalingActivityLog,
+            ::otc_runtime::Response<super::types::ListScalingActionLogsResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.scaling_activity_log.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_activity_log)
         }
     }
     /// This API is used to query scaling action logs based on search criteria. The scaling actions include increasing instances and migrating instances to balance load. The results are displayed by page.
@@ -13862,19 +16332,19 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListScalingActionLogsV2 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         scaling_group_id: String,
         log_id: Option<String>,
         start_time: Option<String>,
         end_time: Option<String>,
         start_number: Option<i64>,
         limit: Option<i64>,
-        r#type: Option<crate::types::ListScalingActionLogsV2Type>,
-        status: Option<crate::types::ScalingActivityLogStatus>,
+        r#type: Option<super::types::ListScalingActionLogsV2Type>,
+        status: Option<super::types::ScalingActivityLogStatus>,
     }
     impl ListScalingActionLogsV2 {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             scaling_group_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -13926,7 +16396,7 @@ pub mod operations {
         /// \- MODIFY\_ELB: indicates the load balancer migration.
         pub fn r#type(
             mut self,
-            value: crate::types::ListScalingActionLogsV2Type,
+            value: super::types::ListScalingActionLogsV2Type,
         ) -> Self {
             self.r#type = Some(value);
             self
@@ -13936,7 +16406,7 @@ pub mod operations {
         /// \- SUCCESS: The scaling action has been performed.
         /// \- FAIL: Performing the scaling action failed.
         /// \- DOING: The scaling action is being performed.
-        pub fn status(mut self, value: crate::types::ScalingActivityLogStatus) -> Self {
+        pub fn status(mut self, value: super::types::ScalingActivityLogStatus) -> Self {
             self.status = Some(value);
             self
         }
@@ -13944,84 +16414,87 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListScalingActionLogsV2Response>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListScalingActionLogsV2Response>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_scaling_action_logs_v2",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/scaling_activity_log/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.scaling_group_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
+                );
             if let Some(value) = &self.log_id {
-                request.query("log_id", &otc_runtime::ParamValue::to_param(value));
+                request.query("log_id", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.start_time {
-                request.query("start_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.end_time {
-                request.query("end_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.start_number {
-                request.query("start_number", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.r#type {
-                request.query("type", &otc_runtime::ParamValue::to_param(value));
+                request.query("type", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.status {
-                request.query("status", &otc_runtime::ParamValue::to_param(value));
+                request.query("status", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListScalingActionLogsV2Response>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListScalingActionLogsV2Response>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.start_number.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListScalingActionLogsV2Response,
+                    page: &::otc_runtime::Response<
+                        super::types::ListScalingActionLogsV2Response,
                     >,
-                    cursor: &otc_runtime::paging::Cursor|
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page.body.scaling_activity_log.as_ref().map_or(0, Vec::len),
+                            page.body.scaling_activity_log.len(),
                             limit,
                             page.body.total_number,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.start_number = Some(value);
                     }
                     request.send()
@@ -14032,12 +16505,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ListScalingActionLogsV2ResponseScalingActivityLog,
-            otc_runtime::Response<crate::types::ListScalingActionLogsV2Response>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ListScalingActionLogsV2ResponseScalingActivityLog,
+            ::otc_runtime::Response<super::types::ListScalingActionLogsV2Response>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.scaling_activity_log.unwrap_or_default())
+            self.pages().items(|page| page.body.scaling_activity_log)
         }
     }
     /// This API is used to create or delete a tag.
@@ -14048,17 +16521,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateOrDeleteTag {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         resource_type: String,
         resource_id: String,
-        body: crate::types::CreateOrDeleteTagRequest,
+        body: super::types::CreateOrDeleteTagRequest,
     }
     impl CreateOrDeleteTag {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             resource_type: impl Into<String>,
             resource_id: impl Into<String>,
-            body: crate::types::CreateOrDeleteTagRequest,
+            body: super::types::CreateOrDeleteTagRequest,
         ) -> Self {
             Self {
                 client,
@@ -14071,27 +16544,31 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_or_delete_tag",
             );
             request.success(&[204u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.resource_type));
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.resource_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
             request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -14103,15 +16580,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListResourcesByTag {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         resource_type: String,
-        body: crate::types::ListResourcesByTagRequest,
+        body: super::types::ListResourcesByTagRequest,
     }
     impl ListResourcesByTag {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             resource_type: impl Into<String>,
-            body: crate::types::ListResourcesByTagRequest,
+            body: super::types::ListResourcesByTagRequest,
         ) -> Self {
             Self {
                 client,
@@ -14123,28 +16600,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListResourcesByTagResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListResourcesByTagResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "list_resources_by_tag",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.resource_type));
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
             request.path_literal("/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -14154,12 +16632,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTags {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         resource_type: String,
     }
     impl ListTags {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             resource_type: impl Into<String>,
         ) -> Self {
             Self {
@@ -14171,27 +16649,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListTagsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListTagsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_tags",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.resource_type));
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
             request.path_literal("/tags");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -14201,13 +16680,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfResource {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         resource_type: String,
         resource_id: String,
     }
     impl ListTagsOfResource {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             resource_type: impl Into<String>,
             resource_id: impl Into<String>,
         ) -> Self {
@@ -14221,29 +16700,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListTagsOfResourceResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListTagsOfResourceResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_tags_of_resource",
             );
             request.success(&[200u16]);
             request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.resource_type));
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.resource_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
             request.path_literal("/tags");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }

@@ -2,7 +2,7 @@
 // change the spec and run `otc-codegen sync` (or rebuild the crate).
 
 /// How the runtime finds Identity and Access Management (tokens): its name, its catalog type and its endpoint template.
-pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
+pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     name: "iam",
     title: "Identity and Access Management (tokens)",
     catalog_type: "identity",
@@ -13,35 +13,39 @@ pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: otc_runtime::Client,
+    inner: ::otc_runtime::Client,
 }
 impl Client {
     /// Wraps a configured runtime client.
-    pub fn new(inner: otc_runtime::Client) -> Self {
+    pub fn new(inner: ::otc_runtime::Client) -> Self {
         Self { inner }
     }
     /// The runtime client underneath (configuration, credentials, transport).
-    pub fn runtime(&self) -> &otc_runtime::Client {
+    pub fn runtime(&self) -> &::otc_runtime::Client {
         &self.inner
     }
     /// This API is used to obtain a scoped token through federated identity authentication.
     ///
     /// `POST /v3/auth/tokens`: see [`operations::GetScopedToken`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/federated_identity_authentication_management/token/obtaining_a_scoped_token.html>
     pub fn get_scoped_token(
         &self,
-        body: crate::types::GetScopedTokenRequest,
-    ) -> operations::GetScopedToken {
-        operations::GetScopedToken::new(self.inner.clone(), body)
+        body: self::types::GetScopedTokenRequest,
+    ) -> self::operations::GetScopedToken {
+        self::operations::GetScopedToken::new(self.inner.clone(), body)
     }
     /// This API is used to obtain a federated identity authentication token using an OpenID Connect ID token.
     ///
     /// `POST /v3.0/OS-AUTH/id-token/tokens`: see [`operations::GetTokenWithOpenIdConnectIdToken`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/federated_identity_authentication_management/token/obtaining_a_token_with_an_openid_connect_id_token.html>
     pub fn get_token_with_open_id_connect_id_token(
         &self,
         x_idp_id: impl Into<String>,
-        body: crate::types::GetTokenWithOpenIdConnectIdTokenRequest,
-    ) -> operations::GetTokenWithOpenIdConnectIdToken {
-        operations::GetTokenWithOpenIdConnectIdToken::new(
+        body: self::types::GetTokenWithOpenIdConnectIdTokenRequest,
+    ) -> self::operations::GetTokenWithOpenIdConnectIdToken {
+        self::operations::GetTokenWithOpenIdConnectIdToken::new(
             self.inner.clone(),
             x_idp_id,
             body,
@@ -50,22 +54,30 @@ impl Client {
     /// This API is used to obtain an unscoped token in IdP-initiated federated identity authentication mode.
     ///
     /// `POST /v3.0/OS-FEDERATION/tokens`: see [`operations::GetUnscopedTokenIdpInitiated`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/federated_identity_authentication_management/token/obtaining_an_unscoped_token_idp_initiated.html>
     pub fn get_unscoped_token_idp_initiated(
         &self,
         x_idp_id: impl Into<String>,
-        body: crate::types::GetUnscopedTokenIdpInitiatedRequest,
-    ) -> operations::GetUnscopedTokenIdpInitiated {
-        operations::GetUnscopedTokenIdpInitiated::new(self.inner.clone(), x_idp_id, body)
+        body: self::types::GetUnscopedTokenIdpInitiatedRequest,
+    ) -> self::operations::GetUnscopedTokenIdpInitiated {
+        self::operations::GetUnscopedTokenIdpInitiated::new(
+            self.inner.clone(),
+            x_idp_id,
+            body,
+        )
     }
     /// This API is used to obtain an unscoped token in SP-initiated federated identity authentication mode.
     ///
     /// `GET /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth`: see [`operations::GetUnscopedTokenSpInitiated`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/federated_identity_authentication_management/token/obtaining_an_unscoped_token_sp_initiated.html>
     pub fn get_unscoped_token_sp_initiated(
         &self,
         idp_id: impl Into<String>,
         protocol_id: impl Into<String>,
-    ) -> operations::GetUnscopedTokenSpInitiated {
-        operations::GetUnscopedTokenSpInitiated::new(
+    ) -> self::operations::GetUnscopedTokenSpInitiated {
+        self::operations::GetUnscopedTokenSpInitiated::new(
             self.inner.clone(),
             idp_id,
             protocol_id,
@@ -74,12 +86,14 @@ impl Client {
     /// This API is used to obtain an unscoped token using an OpenID Connect ID token.
     ///
     /// `POST /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth`: see [`operations::GetUnscopedTokenWithOpenIdConnectIdToken`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/federated_identity_authentication_management/token/obtaining_an_unscoped_token_with_an_openid_connect_id_token.html>
     pub fn get_unscoped_token_with_open_id_connect_id_token(
         &self,
         idp_id: impl Into<String>,
         protocol_id: impl Into<String>,
-    ) -> operations::GetUnscopedTokenWithOpenIdConnectIdToken {
-        operations::GetUnscopedTokenWithOpenIdConnectIdToken::new(
+    ) -> self::operations::GetUnscopedTokenWithOpenIdConnectIdToken {
+        self::operations::GetUnscopedTokenWithOpenIdConnectIdToken::new(
             self.inner.clone(),
             idp_id,
             protocol_id,
@@ -88,20 +102,24 @@ impl Client {
     /// This API is used to delete a token no matter whether the token has expired or not.
     ///
     /// `DELETE /v3/auth/tokens`: see [`operations::DeleteUserToken`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/token_management/deleting_a_user_token.html>
     pub fn delete_user_token(
         &self,
         x_subject_token: impl Into<String>,
-    ) -> operations::DeleteUserToken {
-        operations::DeleteUserToken::new(self.inner.clone(), x_subject_token)
+    ) -> self::operations::DeleteUserToken {
+        self::operations::DeleteUserToken::new(self.inner.clone(), x_subject_token)
     }
     /// This API is used to obtain a token through username/password authentication. A token is a system object encapsulating the identity and permissions of a user. When calling the APIs of IAM or other cloud services, you can use this API to obtain a token for authentication.
     ///
     /// `POST /v3/auth/tokens`: see [`operations::GetUserTokenThroughPasswordAuthentication`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/token_management/obtaining_a_user_token_through_password_authentication.html>
     pub fn get_user_token_through_password_authentication(
         &self,
-        body: crate::types::GetUserTokenThroughPasswordAuthenticationRequest,
-    ) -> operations::GetUserTokenThroughPasswordAuthentication {
-        operations::GetUserTokenThroughPasswordAuthentication::new(
+        body: self::types::GetUserTokenThroughPasswordAuthenticationRequest,
+    ) -> self::operations::GetUserTokenThroughPasswordAuthentication {
+        self::operations::GetUserTokenThroughPasswordAuthentication::new(
             self.inner.clone(),
             body,
         )
@@ -109,11 +127,13 @@ impl Client {
     /// This API is used to obtain an IAM user token using the username, password, and virtual MFA device. To use this API, ensure that virtual MFA-based login protection has been enabled for the IAM user. A token is an access credential issued to a user to bear its identity and permissions. The token obtained using this API can be used to authenticate API calls to IAM and other cloud services.
     ///
     /// `POST /v3/auth/tokens`: see [`operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/token_management/obtaining_a_user_token_through_password_authentication_and_virtual_mfa.html>
     pub fn get_user_token_through_password_authentication_and_virtual_mfa(
         &self,
-        body: crate::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
-    ) -> operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
-        operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa::new(
+        body: self::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
+    ) -> self::operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
+        self::operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa::new(
             self.inner.clone(),
             body,
         )
@@ -121,29 +141,35 @@ impl Client {
     /// This API is used to obtain an agency token. For example, after a trust relationship is established between account A (delegating party) and account B (delegated party), the delegated party B can use this API to obtain an agency token to manage A's resources that B is delegated to manage. However, B cannot use this agency token to manage its own resources. To do so, B needs to obtain a token by referring to Obtaining a User Token.
     ///
     /// `POST /v3/auth/tokens`: see [`operations::GetAgencyToken`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/token_management/obtaining_an_agency_token.html>
     pub fn get_agency_token(
         &self,
-        body: crate::types::GetAgencyTokenRequest,
-    ) -> operations::GetAgencyToken {
-        operations::GetAgencyToken::new(self.inner.clone(), body)
+        body: self::types::GetAgencyTokenRequest,
+    ) -> self::operations::GetAgencyToken {
+        self::operations::GetAgencyToken::new(self.inner.clone(), body)
     }
     /// This API can be used by the administrator to verify the token of a user or used by a user to verify their token. The administrator can only verify the token of a user created using the account. If the verified token is valid, 200 is displayed.
     ///
     /// `HEAD /v3/auth/tokens`: see [`operations::VerifyToken`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/token_management/verifying_a_token.html>
     pub fn verify_token(
         &self,
         x_subject_token: impl Into<String>,
-    ) -> operations::VerifyToken {
-        operations::VerifyToken::new(self.inner.clone(), x_subject_token)
+    ) -> self::operations::VerifyToken {
+        self::operations::VerifyToken::new(self.inner.clone(), x_subject_token)
     }
     /// This API is used to check the validity of a specified token. If the token is valid, detailed information about the token will be returned.
     ///
     /// `GET /v3/auth/tokens`: see [`operations::VerifyTokenAndReturnValidToken`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/identity-access-management/api-ref/apis/token_management/verifying_a_token_and_returning_a_valid_token.html>
     pub fn verify_token_and_return_valid_token(
         &self,
         x_subject_token: impl Into<String>,
-    ) -> operations::VerifyTokenAndReturnValidToken {
-        operations::VerifyTokenAndReturnValidToken::new(
+    ) -> self::operations::VerifyTokenAndReturnValidToken {
+        self::operations::VerifyTokenAndReturnValidToken::new(
             self.inner.clone(),
             x_subject_token,
         )
@@ -151,7 +177,7 @@ impl Client {
 }
 /// Error codes of Identity and Access Management (tokens), as documented in the API reference (115 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -845,8 +871,9 @@ pub enum ErrorCode {
     ///
     /// Solution: Contact technical support.
     Iam0006,
-    /// A code the API reference does not document, kept as sent.
-    Unknown(String),
+    /// A code the API reference does not document, kept as sent. Only codes that no
+    /// other variant stands for end up here.
+    Unknown(::otc_runtime::UnknownCode<ErrorCode>),
 }
 impl ErrorCode {
     /// Every documented code, in the order of the reference.
@@ -968,9 +995,9 @@ impl ErrorCode {
         Self::Iam0006,
     ];
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [otc_runtime::ErrorDoc]; 115usize] = [
+    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 115usize] = [
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1100",
                 statuses: &[400u16],
                 message: "Mandatory parameters are not specified.",
@@ -980,7 +1007,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1101",
                 statuses: &[400u16],
                 message: "Invalid username.",
@@ -990,7 +1017,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1102",
                 statuses: &[400u16],
                 message: "Invalid email address.",
@@ -1000,7 +1027,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1103",
                 statuses: &[400u16],
                 message: "Incorrect password.",
@@ -1010,7 +1037,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1104",
                 statuses: &[400u16],
                 message: "Invalid mobile number.",
@@ -1020,7 +1047,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1105",
                 statuses: &[400u16],
                 message: "The value of xuser_type must be the same as that of xdomain_type.",
@@ -1034,7 +1061,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1106",
                 statuses: &[400u16],
                 message: "The country code and mobile number must be set at the same time.",
@@ -1048,7 +1075,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1107",
                 statuses: &[400u16],
                 message: "The account administrator cannot be deleted.",
@@ -1058,7 +1085,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1108",
                 statuses: &[400u16],
                 message: "The new password must be different from the old password.",
@@ -1070,7 +1097,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1109",
                 statuses: &[400u16],
                 message: "The username already exists.",
@@ -1080,7 +1107,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1110",
                 statuses: &[400u16],
                 message: "The email address has already been used.",
@@ -1090,7 +1117,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1111",
                 statuses: &[400u16],
                 message: "The mobile number has already been used.",
@@ -1100,7 +1127,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1113",
                 statuses: &[400u16],
                 message: "The values of xuser_id and xuser_type already exist.",
@@ -1112,7 +1139,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1115",
                 statuses: &[400u16],
                 message: "The number of IAM users has reached the maximum allowed limit.",
@@ -1124,7 +1151,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1117",
                 statuses: &[400u16],
                 message: "Invalid user description.",
@@ -1134,7 +1161,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1118",
                 statuses: &[400u16],
                 message: "The password is weak.",
@@ -1144,7 +1171,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "1120",
                 statuses: &[400u16],
                 message: "Invalid access_mode.",
@@ -1154,7 +1181,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0007",
                 statuses: &[400u16],
                 message: "Request parameter %(key)s is invalid.",
@@ -1164,7 +1191,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0008",
                 statuses: &[400u16],
                 message: "Please scan the QR code first.",
@@ -1174,7 +1201,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0009",
                 statuses: &[400u16],
                 message: "X-Subject-Token is invalid in the request.",
@@ -1184,7 +1211,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0010",
                 statuses: &[400u16],
                 message: "The QR code has already been scanned by another user.",
@@ -1196,7 +1223,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0011",
                 statuses: &[400u16],
                 message: "Request body is invalid.",
@@ -1206,7 +1233,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0072",
                 statuses: &[400u16],
                 message: "'%(key)s' is a required property.",
@@ -1218,7 +1245,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0073",
                 statuses: &[400u16],
                 message: "Invalid input for field '%(key)s'. The value is '%(value)s'.",
@@ -1228,7 +1255,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0077",
                 statuses: &[400u16],
                 message: "Invalid policy type.",
@@ -1238,7 +1265,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1000",
                 statuses: &[400u16],
                 message: "The role must be a JSONObject.",
@@ -1250,7 +1277,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1001",
                 statuses: &[400u16],
                 message: "The display_name must be a string and cannot be left blank or contain spaces.",
@@ -1262,7 +1289,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1002",
                 statuses: &[400u16],
                 message: "The length [input length] of the display name exceeds 64 characters.",
@@ -1272,7 +1299,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1003",
                 statuses: &[400u16],
                 message: "The display_name contains invalid characters.",
@@ -1282,7 +1309,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1004",
                 statuses: &[400u16],
                 message: "The type must be a string and cannot be left blank or contain spaces.",
@@ -1292,7 +1319,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1005",
                 statuses: &[400u16],
                 message: "Invalid type [input type].",
@@ -1302,7 +1329,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1006",
                 statuses: &[400u16],
                 message: "The custom policy does not need a catalog.",
@@ -1312,7 +1339,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1007",
                 statuses: &[400u16],
                 message: "The custom policy does not need a flag.",
@@ -1322,7 +1349,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1008",
                 statuses: &[400u16],
                 message: "The custom policy does not need a name.",
@@ -1332,7 +1359,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1009",
                 statuses: &[400u16],
                 message: "The type of a custom policy must be 'AX' or 'XA'.",
@@ -1342,7 +1369,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1010",
                 statuses: &[400u16],
                 message: "The catalog must be a string.",
@@ -1354,7 +1381,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1011",
                 statuses: &[400u16],
                 message: "The length [input length] of the catalog exceeds 64 characters.",
@@ -1364,7 +1391,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1012",
                 statuses: &[400u16],
                 message: "Invalid catalog.",
@@ -1374,7 +1401,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1013",
                 statuses: &[400u16],
                 message: "The flag must be a string.",
@@ -1386,7 +1413,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1014",
                 statuses: &[400u16],
                 message: "The value of the flag must be 'fine_grained'.",
@@ -1396,7 +1423,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1015",
                 statuses: &[400u16],
                 message: "The name must be a string and cannot be left blank or contain spaces.",
@@ -1406,7 +1433,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1016",
                 statuses: &[400u16],
                 message: "The length of the name [input name] cannot exceed 64 characters.",
@@ -1416,7 +1443,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1017",
                 statuses: &[400u16],
                 message: "Invalid name.",
@@ -1426,7 +1453,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1018",
                 statuses: &[400u16],
                 message: "Invalid description.",
@@ -1436,7 +1463,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1019",
                 statuses: &[400u16],
                 message: "Invalid description_cn.",
@@ -1446,7 +1473,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1020",
                 statuses: &[400u16],
                 message: "The policy must be a JSONObject.",
@@ -1458,7 +1485,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1021",
                 statuses: &[400u16],
                 message: "The size [input policySize] of the policy exceeds 6,144 characters.",
@@ -1470,7 +1497,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1022",
                 statuses: &[400u16],
                 message: "The length [input id length] of the ID exceeds 128 characters.",
@@ -1480,7 +1507,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1023",
                 statuses: &[400u16],
                 message: "Invalid ID '[input id]'.",
@@ -1490,7 +1517,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1024",
                 statuses: &[400u16],
                 message: "The version of a fine-grained policy must be '1.1'.",
@@ -1500,7 +1527,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1025",
                 statuses: &[400u16],
                 message: "Fine-grained policies do not need depends.",
@@ -1510,7 +1537,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1026",
                 statuses: &[400u16],
                 message: "The version of an RBAC policy must be '1.0' or '1.1'.",
@@ -1522,7 +1549,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1027",
                 statuses: &[400u16],
                 message: "The Statement/Rules must be a JSONArray.",
@@ -1532,7 +1559,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1028",
                 statuses: &[400u16],
                 message: "The number of statements [input statement size] must be greater than 0 and less than or equal to 8.",
@@ -1544,7 +1571,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1029",
                 statuses: &[400u16],
                 message: "The value of Effect must be 'allow' or 'deny'.",
@@ -1554,7 +1581,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1030",
                 statuses: &[400u16],
                 message: "The Action or NotAction must be a JSONArray.",
@@ -1564,7 +1591,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1031",
                 statuses: &[400u16],
                 message: "The Action and NotAction cannot be set at the same time in a statement.",
@@ -1576,7 +1603,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1032",
                 statuses: &[400u16],
                 message: "The OCP NotAction cannot be 'allow'.",
@@ -1588,7 +1615,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1033",
                 statuses: &[400u16],
                 message: "The number of actions [input action size] exceeds 100.",
@@ -1598,7 +1625,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1034",
                 statuses: &[400u16],
                 message: "The length [input urn length] of an action URN exceeds 128 characters.",
@@ -1610,7 +1637,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1035",
                 statuses: &[400u16],
                 message: "Action URN '[input urn]' contains invalid characters.",
@@ -1620,7 +1647,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1036",
                 statuses: &[400u16],
                 message: "Action '[input action]' has not been registered.",
@@ -1632,7 +1659,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1037",
                 statuses: &[400u16],
                 message: "The number of resource URIs [input Resource uri size] must be greater than 0 and less than or equal to 20.",
@@ -1642,7 +1669,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1038",
                 statuses: &[400u16],
                 message: "Resource URI '[input resource uri]' is invalid. Old resources only support agencies.",
@@ -1652,7 +1679,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1039",
                 statuses: &[400u16],
                 message: "Old policies do not support conditions.",
@@ -1664,7 +1691,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1040",
                 statuses: &[400u16],
                 message: "The number of resources [input Resource size] must be greater than 0 and less than or equal to 10.",
@@ -1674,7 +1701,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1041",
                 statuses: &[400u16],
                 message: "The resource URI cannot be left blank or contain spaces.",
@@ -1684,7 +1711,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1042",
                 statuses: &[400u16],
                 message: "The length [input uri length] of a resource URI exceeds 1,500 characters.",
@@ -1694,7 +1721,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1043",
                 statuses: &[400u16],
                 message: "A region must be specified.",
@@ -1704,7 +1731,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1044",
                 statuses: &[400u16],
                 message: "Region '[input resource region]' of resource '[input resource]' is invalid.",
@@ -1714,7 +1741,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1045",
                 statuses: &[400u16],
                 message: "Resource URI '[input resource uri]' or service '[input resource split]' is invalid.",
@@ -1726,7 +1753,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1046",
                 statuses: &[400u16],
                 message: "Resource URI '[input resource]' or resource type '[input resource split]' is invalid.",
@@ -1738,7 +1765,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1047",
                 statuses: &[400u16],
                 message: "Resource URI '[input resource uri]' contains invalid characters.",
@@ -1748,7 +1775,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1048",
                 statuses: &[400u16],
                 message: "Resource URI '[input resource uri]' is too long or contains invalid characters.",
@@ -1760,7 +1787,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1049",
                 statuses: &[400u16],
                 message: "The Resource must be a JSON object or JSON array.",
@@ -1770,7 +1797,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1050",
                 statuses: &[400u16],
                 message: "The number of conditions [input condition size] must be greater than 0 and less than or equal to 10.",
@@ -1782,7 +1809,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1051",
                 statuses: &[400u16],
                 message: "The values of Operator '[input operator]' cannot be null.",
@@ -1792,7 +1819,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1052",
                 statuses: &[400u16],
                 message: "Invalid attribute '[input attribute]'.",
@@ -1802,7 +1829,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1053",
                 statuses: &[400u16],
                 message: "Attribute '[input attribute]' must be a JSONArray.",
@@ -1812,7 +1839,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1054",
                 statuses: &[400u16],
                 message: "The number [input attribute size] of attributes '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 10.",
@@ -1826,7 +1853,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1055",
                 statuses: &[400u16],
                 message: "Attribute '[input attribute]' does not match operator '[input operator]'.",
@@ -1836,7 +1863,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1056",
                 statuses: &[400u16],
                 message: "The length [condition length] of attribute '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 1024 characters.",
@@ -1848,7 +1875,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1057",
                 statuses: &[400u16],
                 message: "Value [input condition] of attribute [input attributes] for operator [input operator] contains invalid characters.",
@@ -1860,7 +1887,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1058",
                 statuses: &[400u16],
                 message: "The number of depends [input policyDepends size] exceeds 20.",
@@ -1870,7 +1897,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1059",
                 statuses: &[400u16],
                 message: "Invalid key '{}'.",
@@ -1882,7 +1909,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1060",
                 statuses: &[400u16],
                 message: "The value of key '{}' must be a string.",
@@ -1894,7 +1921,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1061",
                 statuses: &[400u16],
                 message: "Invalid TOTP passcode.",
@@ -1904,7 +1931,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1062",
                 statuses: &[400u16],
                 message: "Login protection has been bound to mfa, the unbinding operation cannot be performed.",
@@ -1916,7 +1943,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1101",
                 statuses: &[400u16],
                 message: "The request body size %s is invalid.",
@@ -1930,7 +1957,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1102",
                 statuses: &[400u16],
                 message: "The %s in the request body is invalid.",
@@ -1942,7 +1969,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1103",
                 statuses: &[400u16],
                 message: "The %s is required in the request body.",
@@ -1956,7 +1983,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1104",
                 statuses: &[400u16],
                 message: "The access key %s is in the blacklist.",
@@ -1966,7 +1993,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1105",
                 statuses: &[400u16],
                 message: "The access key %s has expired.",
@@ -1976,7 +2003,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1106",
                 statuses: &[400u16],
                 message: "The user %s with access key %s cannot be found.",
@@ -1988,7 +2015,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1107",
                 statuses: &[400u16],
                 message: "The access key %s is inactive.",
@@ -1998,7 +2025,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1108",
                 statuses: &[400u16],
                 message: "The securitytoken has expired.",
@@ -2008,7 +2035,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.1109",
                 statuses: &[400u16],
                 message: "The project information cannot be found.",
@@ -2020,7 +2047,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0001",
                 statuses: &[401u16],
                 message: "The request you have made requires authentication.",
@@ -2030,7 +2057,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0061",
                 statuses: &[401u16],
                 message: "Account locked.",
@@ -2040,7 +2067,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0062",
                 statuses: &[401u16],
                 message: "Incorrect password.",
@@ -2050,7 +2077,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0063",
                 statuses: &[401u16],
                 message: "Access token authentication failed.",
@@ -2060,7 +2087,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0064",
                 statuses: &[401u16],
                 message: "The access token does not have permissions for the request.",
@@ -2072,7 +2099,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0066",
                 statuses: &[401u16],
                 message: "The token has expired.",
@@ -2082,7 +2109,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0067",
                 statuses: &[401u16],
                 message: "Invalid token.",
@@ -2092,7 +2119,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0002",
                 statuses: &[403u16],
                 message: "You are not authorized to perform the requested action.",
@@ -2104,7 +2131,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0003",
                 statuses: &[403u16],
                 message: "Policy doesn't allow %(actions)s to be performed.",
@@ -2114,7 +2141,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0080",
                 statuses: &[403u16],
                 message: "The user %s with access key %s is disabled.",
@@ -2124,7 +2151,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0081",
                 statuses: &[403u16],
                 message: "This user only supports console access, not programmatic access.",
@@ -2136,7 +2163,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0082",
                 statuses: &[403u16],
                 message: "The user %s is disabled.",
@@ -2146,7 +2173,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0083",
                 statuses: &[403u16],
                 message: "You do not have permission to access the private region %s.",
@@ -2160,7 +2187,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0004",
                 statuses: &[404u16],
                 message: "Could not find %(target)s: %(target_id)s.",
@@ -2170,7 +2197,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0005",
                 statuses: &[409u16],
                 message: "Conflict occurred when attempting to store %(type)s - %(details)s.",
@@ -2182,7 +2209,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0020",
                 statuses: &[410u16],
                 message: "Original auth failover to other regions, please auth downgrade",
@@ -2196,7 +2223,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0012",
                 statuses: &[429u16],
                 message: "The throttling threshold has been reached. Threshold: %d times per %d seconds",
@@ -2206,7 +2233,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IAM.0006",
                 statuses: &[500u16],
                 message: "An unexpected error prevented the server from fulfilling your request.",
@@ -2342,7 +2369,7 @@ impl ErrorCode {
             Some(doc) => doc.code,
             None => {
                 match self {
-                    Self::Unknown(code) => code,
+                    Self::Unknown(code) => code.as_str(),
                     _ => "",
                 }
             }
@@ -2350,7 +2377,7 @@ impl ErrorCode {
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [otc_runtime::ErrorDoc] {
+    pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
         match self.index().and_then(|i| Self::DOCS.get(i)) {
             Some(rows) => rows,
             None => &[],
@@ -2375,124 +2402,12 @@ impl ErrorCode {
 }
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
-        match code {
-            "1100" => Self::E1100,
-            "1101" => Self::E1101,
-            "1102" => Self::E1102,
-            "1103" => Self::E1103,
-            "1104" => Self::E1104,
-            "1105" => Self::E1105,
-            "1106" => Self::E1106,
-            "1107" => Self::E1107,
-            "1108" => Self::E1108,
-            "1109" => Self::E1109,
-            "1110" => Self::E1110,
-            "1111" => Self::E1111,
-            "1113" => Self::E1113,
-            "1115" => Self::E1115,
-            "1117" => Self::E1117,
-            "1118" => Self::E1118,
-            "1120" => Self::E1120,
-            "IAM.0007" => Self::Iam0007,
-            "IAM.0008" => Self::Iam0008,
-            "IAM.0009" => Self::Iam0009,
-            "IAM.0010" => Self::Iam0010,
-            "IAM.0011" => Self::Iam0011,
-            "IAM.0072" => Self::Iam0072,
-            "IAM.0073" => Self::Iam0073,
-            "IAM.0077" => Self::Iam0077,
-            "IAM.1000" => Self::Iam1000,
-            "IAM.1001" => Self::Iam1001,
-            "IAM.1002" => Self::Iam1002,
-            "IAM.1003" => Self::Iam1003,
-            "IAM.1004" => Self::Iam1004,
-            "IAM.1005" => Self::Iam1005,
-            "IAM.1006" => Self::Iam1006,
-            "IAM.1007" => Self::Iam1007,
-            "IAM.1008" => Self::Iam1008,
-            "IAM.1009" => Self::Iam1009,
-            "IAM.1010" => Self::Iam1010,
-            "IAM.1011" => Self::Iam1011,
-            "IAM.1012" => Self::Iam1012,
-            "IAM.1013" => Self::Iam1013,
-            "IAM.1014" => Self::Iam1014,
-            "IAM.1015" => Self::Iam1015,
-            "IAM.1016" => Self::Iam1016,
-            "IAM.1017" => Self::Iam1017,
-            "IAM.1018" => Self::Iam1018,
-            "IAM.1019" => Self::Iam1019,
-            "IAM.1020" => Self::Iam1020,
-            "IAM.1021" => Self::Iam1021,
-            "IAM.1022" => Self::Iam1022,
-            "IAM.1023" => Self::Iam1023,
-            "IAM.1024" => Self::Iam1024,
-            "IAM.1025" => Self::Iam1025,
-            "IAM.1026" => Self::Iam1026,
-            "IAM.1027" => Self::Iam1027,
-            "IAM.1028" => Self::Iam1028,
-            "IAM.1029" => Self::Iam1029,
-            "IAM.1030" => Self::Iam1030,
-            "IAM.1031" => Self::Iam1031,
-            "IAM.1032" => Self::Iam1032,
-            "IAM.1033" => Self::Iam1033,
-            "IAM.1034" => Self::Iam1034,
-            "IAM.1035" => Self::Iam1035,
-            "IAM.1036" => Self::Iam1036,
-            "IAM.1037" => Self::Iam1037,
-            "IAM.1038" => Self::Iam1038,
-            "IAM.1039" => Self::Iam1039,
-            "IAM.1040" => Self::Iam1040,
-            "IAM.1041" => Self::Iam1041,
-            "IAM.1042" => Self::Iam1042,
-            "IAM.1043" => Self::Iam1043,
-            "IAM.1044" => Self::Iam1044,
-            "IAM.1045" => Self::Iam1045,
-            "IAM.1046" => Self::Iam1046,
-            "IAM.1047" => Self::Iam1047,
-            "IAM.1048" => Self::Iam1048,
-            "IAM.1049" => Self::Iam1049,
-            "IAM.1050" => Self::Iam1050,
-            "IAM.1051" => Self::Iam1051,
-            "IAM.1052" => Self::Iam1052,
-            "IAM.1053" => Self::Iam1053,
-            "IAM.1054" => Self::Iam1054,
-            "IAM.1055" => Self::Iam1055,
-            "IAM.1056" => Self::Iam1056,
-            "IAM.1057" => Self::Iam1057,
-            "IAM.1058" => Self::Iam1058,
-            "IAM.1059" => Self::Iam1059,
-            "IAM.1060" => Self::Iam1060,
-            "IAM.1061" => Self::Iam1061,
-            "IAM.1062" => Self::Iam1062,
-            "IAM.1101" => Self::Iam1101,
-            "IAM.1102" => Self::Iam1102,
-            "IAM.1103" => Self::Iam1103,
-            "IAM.1104" => Self::Iam1104,
-            "IAM.1105" => Self::Iam1105,
-            "IAM.1106" => Self::Iam1106,
-            "IAM.1107" => Self::Iam1107,
-            "IAM.1108" => Self::Iam1108,
-            "IAM.1109" => Self::Iam1109,
-            "IAM.0001" => Self::Iam0001,
-            "IAM.0061" => Self::Iam0061,
-            "IAM.0062" => Self::Iam0062,
-            "IAM.0063" => Self::Iam0063,
-            "IAM.0064" => Self::Iam0064,
-            "IAM.0066" => Self::Iam0066,
-            "IAM.0067" => Self::Iam0067,
-            "IAM.0002" => Self::Iam0002,
-            "IAM.0003" => Self::Iam0003,
-            "IAM.0080" => Self::Iam0080,
-            "IAM.0081" => Self::Iam0081,
-            "IAM.0082" => Self::Iam0082,
-            "IAM.0083" => Self::Iam0083,
-            "IAM.0004" => Self::Iam0004,
-            "IAM.0005" => Self::Iam0005,
-            "IAM.0020" => Self::Iam0020,
-            "IAM.0012" => Self::Iam0012,
-            "IAM.0006" => Self::Iam0006,
-            other => Self::Unknown(other.to_owned()),
-        }
+        ::otc_runtime::ServiceErrorCode::from_code(code)
+    }
+}
+impl From<String> for ErrorCode {
+    fn from(code: String) -> Self {
+        ::otc_runtime::ServiceErrorCode::from_code(&code)
     }
 }
 impl std::str::FromStr for ErrorCode {
@@ -2506,9 +2421,144 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
-impl otc_runtime::ErrorCode for ErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from(code)
+impl ::otc_runtime::serde::Serialize for ErrorCode {
+    fn serialize<S: ::otc_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::otc_runtime::string_enum::deserialize(deserializer)
+    }
+}
+impl ::otc_runtime::ServiceErrorCode for ErrorCode {
+    fn documented(code: &str) -> Option<Self> {
+        match code {
+            "1100" => Some(Self::E1100),
+            "1101" => Some(Self::E1101),
+            "1102" => Some(Self::E1102),
+            "1103" => Some(Self::E1103),
+            "1104" => Some(Self::E1104),
+            "1105" => Some(Self::E1105),
+            "1106" => Some(Self::E1106),
+            "1107" => Some(Self::E1107),
+            "1108" => Some(Self::E1108),
+            "1109" => Some(Self::E1109),
+            "1110" => Some(Self::E1110),
+            "1111" => Some(Self::E1111),
+            "1113" => Some(Self::E1113),
+            "1115" => Some(Self::E1115),
+            "1117" => Some(Self::E1117),
+            "1118" => Some(Self::E1118),
+            "1120" => Some(Self::E1120),
+            "IAM.0007" => Some(Self::Iam0007),
+            "IAM.0008" => Some(Self::Iam0008),
+            "IAM.0009" => Some(Self::Iam0009),
+            "IAM.0010" => Some(Self::Iam0010),
+            "IAM.0011" => Some(Self::Iam0011),
+            "IAM.0072" => Some(Self::Iam0072),
+            "IAM.0073" => Some(Self::Iam0073),
+            "IAM.0077" => Some(Self::Iam0077),
+            "IAM.1000" => Some(Self::Iam1000),
+            "IAM.1001" => Some(Self::Iam1001),
+            "IAM.1002" => Some(Self::Iam1002),
+            "IAM.1003" => Some(Self::Iam1003),
+            "IAM.1004" => Some(Self::Iam1004),
+            "IAM.1005" => Some(Self::Iam1005),
+            "IAM.1006" => Some(Self::Iam1006),
+            "IAM.1007" => Some(Self::Iam1007),
+            "IAM.1008" => Some(Self::Iam1008),
+            "IAM.1009" => Some(Self::Iam1009),
+            "IAM.1010" => Some(Self::Iam1010),
+            "IAM.1011" => Some(Self::Iam1011),
+            "IAM.1012" => Some(Self::Iam1012),
+            "IAM.1013" => Some(Self::Iam1013),
+            "IAM.1014" => Some(Self::Iam1014),
+            "IAM.1015" => Some(Self::Iam1015),
+            "IAM.1016" => Some(Self::Iam1016),
+            "IAM.1017" => Some(Self::Iam1017),
+            "IAM.1018" => Some(Self::Iam1018),
+            "IAM.1019" => Some(Self::Iam1019),
+            "IAM.1020" => Some(Self::Iam1020),
+            "IAM.1021" => Some(Self::Iam1021),
+            "IAM.1022" => Some(Self::Iam1022),
+            "IAM.1023" => Some(Self::Iam1023),
+            "IAM.1024" => Some(Self::Iam1024),
+            "IAM.1025" => Some(Self::Iam1025),
+            "IAM.1026" => Some(Self::Iam1026),
+            "IAM.1027" => Some(Self::Iam1027),
+            "IAM.1028" => Some(Self::Iam1028),
+            "IAM.1029" => Some(Self::Iam1029),
+            "IAM.1030" => Some(Self::Iam1030),
+            "IAM.1031" => Some(Self::Iam1031),
+            "IAM.1032" => Some(Self::Iam1032),
+            "IAM.1033" => Some(Self::Iam1033),
+            "IAM.1034" => Some(Self::Iam1034),
+            "IAM.1035" => Some(Self::Iam1035),
+            "IAM.1036" => Some(Self::Iam1036),
+            "IAM.1037" => Some(Self::Iam1037),
+            "IAM.1038" => Some(Self::Iam1038),
+            "IAM.1039" => Some(Self::Iam1039),
+            "IAM.1040" => Some(Self::Iam1040),
+            "IAM.1041" => Some(Self::Iam1041),
+            "IAM.1042" => Some(Self::Iam1042),
+            "IAM.1043" => Some(Self::Iam1043),
+            "IAM.1044" => Some(Self::Iam1044),
+            "IAM.1045" => Some(Self::Iam1045),
+            "IAM.1046" => Some(Self::Iam1046),
+            "IAM.1047" => Some(Self::Iam1047),
+            "IAM.1048" => Some(Self::Iam1048),
+            "IAM.1049" => Some(Self::Iam1049),
+            "IAM.1050" => Some(Self::Iam1050),
+            "IAM.1051" => Some(Self::Iam1051),
+            "IAM.1052" => Some(Self::Iam1052),
+            "IAM.1053" => Some(Self::Iam1053),
+            "IAM.1054" => Some(Self::Iam1054),
+            "IAM.1055" => Some(Self::Iam1055),
+            "IAM.1056" => Some(Self::Iam1056),
+            "IAM.1057" => Some(Self::Iam1057),
+            "IAM.1058" => Some(Self::Iam1058),
+            "IAM.1059" => Some(Self::Iam1059),
+            "IAM.1060" => Some(Self::Iam1060),
+            "IAM.1061" => Some(Self::Iam1061),
+            "IAM.1062" => Some(Self::Iam1062),
+            "IAM.1101" => Some(Self::Iam1101),
+            "IAM.1102" => Some(Self::Iam1102),
+            "IAM.1103" => Some(Self::Iam1103),
+            "IAM.1104" => Some(Self::Iam1104),
+            "IAM.1105" => Some(Self::Iam1105),
+            "IAM.1106" => Some(Self::Iam1106),
+            "IAM.1107" => Some(Self::Iam1107),
+            "IAM.1108" => Some(Self::Iam1108),
+            "IAM.1109" => Some(Self::Iam1109),
+            "IAM.0001" => Some(Self::Iam0001),
+            "IAM.0061" => Some(Self::Iam0061),
+            "IAM.0062" => Some(Self::Iam0062),
+            "IAM.0063" => Some(Self::Iam0063),
+            "IAM.0064" => Some(Self::Iam0064),
+            "IAM.0066" => Some(Self::Iam0066),
+            "IAM.0067" => Some(Self::Iam0067),
+            "IAM.0002" => Some(Self::Iam0002),
+            "IAM.0003" => Some(Self::Iam0003),
+            "IAM.0080" => Some(Self::Iam0080),
+            "IAM.0081" => Some(Self::Iam0081),
+            "IAM.0082" => Some(Self::Iam0082),
+            "IAM.0083" => Some(Self::Iam0083),
+            "IAM.0004" => Some(Self::Iam0004),
+            "IAM.0005" => Some(Self::Iam0005),
+            "IAM.0020" => Some(Self::Iam0020),
+            "IAM.0012" => Some(Self::Iam0012),
+            "IAM.0006" => Some(Self::Iam0006),
+            _ => None,
+        }
+    }
+    fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
+        Self::Unknown(code)
     }
     fn as_str(&self) -> &str {
         ErrorCode::as_str(self)
@@ -2517,59 +2567,134 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `get_scoped_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetScopedTokenRequest {
         /// Authentication information.
         pub auth: Auth,
     }
     impl GetScopedTokenRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(auth: Auth) -> Self {
             Self { auth }
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Auth {
         /// Authentication parameters.
         pub identity: Identity,
         /// Application scope of the token. The value can be project or domain.
         pub scope: Scope,
     }
+    /// The required fields of [`Auth`], by name, for [`Auth::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AuthRequired {
+        /// Authentication parameters.
+        pub identity: Identity,
+        /// Application scope of the token. The value can be project or domain.
+        pub scope: Scope,
+    }
+    impl From<AuthRequired> for Auth {
+        fn from(required: AuthRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Auth {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(identity: Identity, scope: Scope) -> Self {
-            Self { identity, scope }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AuthRequired) -> Self {
+            Self {
+                identity: required.identity,
+                scope: required.scope,
+            }
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Identity {
         /// Authentication method. The value of this field is token.
         pub methods: Vec<String>,
         /// Unscoped token information.
         pub token: Token,
     }
+    /// The required fields of [`Identity`], by name, for [`Identity::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct IdentityRequired {
+        /// Authentication method. The value of this field is token.
+        pub methods: Vec<String>,
+        /// Unscoped token information.
+        pub token: Token,
+    }
+    impl From<IdentityRequired> for Identity {
+        fn from(required: IdentityRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Identity {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(methods: Vec<String>, token: Token) -> Self {
-            Self { methods, token }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: IdentityRequired) -> Self {
+            Self {
+                methods: required.methods,
+                token: required.token,
+            }
         }
     }
     /// Unscoped token information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Token {
         /// Unscoped token ID.
         pub id: String,
     }
     impl Token {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }
     }
     /// Application scope of the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Scope {
         /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2578,8 +2703,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
     }
+    impl Scope {
+        /// Sets `domain`.
+        #[must_use]
+        pub fn with_domain(mut self, value: Domain) -> Self {
+            self.domain = Some(value);
+            self
+        }
+        /// Sets `project`.
+        #[must_use]
+        pub fn with_project(mut self, value: Project) -> Self {
+            self.project = Some(value);
+            self
+        }
+    }
     /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Domain {
         /// Domain ID. Either id or name must be specified.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2588,8 +2736,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
+    impl Domain {
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
     /// If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Project {
         /// Domain information. This parameter is mandatory if the name parameter is set.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2601,25 +2772,71 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
+    impl Project {
+        /// Sets `domain`.
+        #[must_use]
+        pub fn with_domain(mut self, value: Domain) -> Self {
+            self.domain = Some(value);
+            self
+        }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
     /// Response body of `get_scoped_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetScopedTokenResponse {
         /// Details of the scoped token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetScopedTokenResponseToken>,
     }
     /// Details of the scoped token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetScopedTokenResponseToken {
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Time when the token will expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub catalog: Option<Vec<Catalog>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub catalog: Vec<Catalog>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
@@ -2627,8 +2844,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub roles: Option<Vec<Role>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub roles: Vec<Role>,
         /// Information about the user who requests for the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
@@ -2637,7 +2858,16 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Catalog {
         /// Type of the service to which the API belongs.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2649,11 +2879,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Endpoint information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub endpoints: Option<Vec<Endpoint>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub endpoints: Vec<Endpoint>,
     }
     /// Endpoint information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Endpoint {
         /// Endpoint URL.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2672,7 +2915,16 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Domain information of the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenDomain {
         /// Domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2682,7 +2934,16 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Project information of the user.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenProject {
         /// Project name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2695,7 +2956,16 @@ pub mod types {
         pub domain: Option<ProjectDomain>,
     }
     /// Domain information of the project.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ProjectDomain {
         /// Domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2705,7 +2975,16 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Permissions information of the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Role {
         /// Permission name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2715,7 +2994,16 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct User {
         /// Information about the domain used to create the user.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2735,10 +3023,19 @@ pub mod types {
         pub name: Option<String>,
         /// UTC time when the password will expire. If this parameter is empty, it indicates that the password has unlimited validity.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub password_expires_at: Option<otc_runtime::Secret>,
+        pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Information about the domain used to create the user.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UserDomain {
         /// Domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2748,11 +3045,24 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Federated identity authentication information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct OsFederation {
         /// User group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub groups: Option<Vec<Group>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub groups: Vec<Group>,
         /// Identity provider information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub identity_provider: Option<IdentityProvider>,
@@ -2761,7 +3071,16 @@ pub mod types {
         pub protocol: Option<Protocol>,
     }
     /// User group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Group {
         /// User group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2771,33 +3090,67 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Identity provider information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct IdentityProvider {
         /// Identity provider ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Protocol information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Protocol {
         /// Protocol ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Request body of `get_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequest {
         /// Details about the auth request parameter.
         pub auth: GetTokenWithOpenIdConnectIdTokenRequestAuth,
     }
     impl GetTokenWithOpenIdConnectIdTokenRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(auth: GetTokenWithOpenIdConnectIdTokenRequestAuth) -> Self {
             Self { auth }
         }
     }
     /// Details about the auth request parameter.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequestAuth {
         /// Details about an ID token.
         pub id_token: IdToken,
@@ -2806,25 +3159,48 @@ pub mod types {
         pub scope: Option<AuthScope>,
     }
     impl GetTokenWithOpenIdConnectIdTokenRequestAuth {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(id_token: IdToken) -> Self {
             Self { id_token, scope: None }
         }
+        /// Sets `scope`.
+        #[must_use]
+        pub fn with_scope(mut self, value: AuthScope) -> Self {
+            self.scope = Some(value);
+            self
+        }
     }
     /// Details about an ID token.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct IdToken {
         /// ID token, which is constructed by the enterprise IdP to carry the identity information of federated users. For details about how to obtain an ID token, see the enterprise IdP documentation.
         pub id: String,
     }
     impl IdToken {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }
     }
     /// Permission scope of the token you want to obtain.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AuthScope {
         /// Domain scope details. Specify a domain or a project.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2833,8 +3209,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project: Option<ScopeProject>,
     }
+    impl AuthScope {
+        /// Sets `domain`.
+        #[must_use]
+        pub fn with_domain(mut self, value: Domain) -> Self {
+            self.domain = Some(value);
+            self
+        }
+        /// Sets `project`.
+        #[must_use]
+        pub fn with_project(mut self, value: ScopeProject) -> Self {
+            self.project = Some(value);
+            self
+        }
+    }
     /// Project scope details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScopeProject {
         /// Domain ID or project ID. Specify either this parameter or the name parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2843,22 +3242,58 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
+    impl ScopeProject {
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
     /// Response body of `get_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token. For federated users, the default value of this parameter is mapped.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Time when the token was issued.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
@@ -2872,14 +3307,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Policy details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub roles: Option<Vec<TokenRole>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub roles: Vec<TokenRole>,
         /// Catalog details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub catalog: Option<Vec<TokenCatalog>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub catalog: Vec<TokenCatalog>,
     }
     /// User details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenUser {
         /// Federated user details.
         #[serde(
@@ -2899,7 +3351,16 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Federated user details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UserOsFederation {
         /// Identity provider details.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2908,11 +3369,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Protocol>,
         /// User group details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub groups: Option<Vec<Group>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub groups: Vec<Group>,
     }
     /// Policy details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenRole {
         /// Permission ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2922,7 +3396,16 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Catalog details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenCatalog {
         /// Endpoint ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2941,14 +3424,22 @@ pub mod types {
         pub url: Option<String>,
     }
     /// Request body of `get_unscoped_token_idp_initiated`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedRequest {
         /// Response body returned when IdP authentication is successful.
         #[serde(rename = "SAMLResponse")]
         pub saml_response: String,
     }
     impl GetUnscopedTokenIdpInitiatedRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(saml_response: impl Into<String>) -> Self {
             Self {
                 saml_response: saml_response.into(),
@@ -2956,14 +3447,32 @@ pub mod types {
         }
     }
     /// Response body of `get_unscoped_token_idp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedResponse {
         /// Unscoped token for federated authentication, which contains the methods and user information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenIdpInitiatedResponseToken>,
     }
     /// Unscoped token for federated authentication, which contains the methods and user information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedResponseToken {
         /// Time when the token was issued.
         ///
@@ -2980,14 +3489,27 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Information about the user who requests for the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser2>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenUser2 {
         /// Information about the domain to which the user belongs.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3007,24 +3529,50 @@ pub mod types {
         pub os_federation: Option<OsFederation>,
     }
     /// Response body of `get_unscoped_token_sp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponse {
         /// Federated authentication token information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenSpInitiatedResponseToken>,
     }
     /// Federated authentication token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponseToken {
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Time when the token will expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub catalog: Option<Vec<Catalog>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub catalog: Vec<Catalog>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
@@ -3032,8 +3580,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub roles: Option<Vec<Role>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub roles: Vec<Role>,
         /// Information about the user who requests for the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
@@ -3042,21 +3594,43 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Response body of `get_unscoped_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Token obtaining method. The default value for federated authentication is mapped.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Time when the token was issued.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
@@ -3065,19 +3639,35 @@ pub mod types {
         pub user: Option<TokenUser>,
     }
     /// Request body of `get_user_token_through_password_authentication`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequest {
         /// Authentication information.
         pub auth: GetUserTokenThroughPasswordAuthenticationRequestAuth,
     }
     impl GetUserTokenThroughPasswordAuthenticationRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(auth: GetUserTokenThroughPasswordAuthenticationRequestAuth) -> Self {
             Self { auth }
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequestAuth {
         /// Authentication parameters.
         pub identity: AuthIdentity,
@@ -3090,14 +3680,50 @@ pub mod types {
         /// \- If you leave scope empty, the token applies to global services. You are advised to specify an appropriate scope as required.
         pub scope: AuthScope,
     }
+    /// The required fields of [`GetUserTokenThroughPasswordAuthenticationRequestAuth`], by name, for [`GetUserTokenThroughPasswordAuthenticationRequestAuth::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetUserTokenThroughPasswordAuthenticationRequestAuthRequired {
+        /// Authentication parameters.
+        pub identity: AuthIdentity,
+        /// Application scope of the token. Value options: project and domain.
+        ///
+        /// Note:
+        ///
+        /// \- If the scope is set to domain, the token applies to global services. If the scope is set to project, the token applies to project-level services.
+        /// \- If you set the scope to both project and domain, the project is used and you get a token for project-level services.
+        /// \- If you leave scope empty, the token applies to global services. You are advised to specify an appropriate scope as required.
+        pub scope: AuthScope,
+    }
+    impl From<GetUserTokenThroughPasswordAuthenticationRequestAuthRequired>
+    for GetUserTokenThroughPasswordAuthenticationRequestAuth {
+        fn from(
+            required: GetUserTokenThroughPasswordAuthenticationRequestAuthRequired,
+        ) -> Self {
+            Self::new(required)
+        }
+    }
     impl GetUserTokenThroughPasswordAuthenticationRequestAuth {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(identity: AuthIdentity, scope: AuthScope) -> Self {
-            Self { identity, scope }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(
+            required: GetUserTokenThroughPasswordAuthenticationRequestAuthRequired,
+        ) -> Self {
+            Self {
+                identity: required.identity,
+                scope: required.scope,
+            }
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AuthIdentity {
         /// Authentication method. Set this parameter to "password".
         pub methods: Vec<String>,
@@ -3119,26 +3745,74 @@ pub mod types {
         /// \- domain.name: Name of the domain that created the user. Obtain the domain name on the My Credentials page.
         pub password: Password,
     }
+    /// The required fields of [`AuthIdentity`], by name, for [`AuthIdentity::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AuthIdentityRequired {
+        /// Authentication method. Set this parameter to "password".
+        pub methods: Vec<String>,
+        /// IAM user password authentication information.
+        ///
+        /// Note:
+        ///
+        /// Authentication information. Example:
+        ///
+        /// "password": {
+        /// "user": {
+        /// "name": "user A",
+        /// "password": "\*\*\*\*\*\*\*\*\*\*",
+        /// "domain": {
+        /// "name": "domain A"
+        ///
+        /// \- user.name: Name of the user that wants to obtain the token. Obtain the username on the My Credentials page.
+        /// \- password: Login password of the user.
+        /// \- domain.name: Name of the domain that created the user. Obtain the domain name on the My Credentials page.
+        pub password: Password,
+    }
+    impl From<AuthIdentityRequired> for AuthIdentity {
+        fn from(required: AuthIdentityRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AuthIdentity {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(methods: Vec<String>, password: Password) -> Self {
-            Self { methods, password }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AuthIdentityRequired) -> Self {
+            Self {
+                methods: required.methods,
+                password: required.password,
+            }
         }
     }
     /// IAM user password authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Password {
         /// Information about the IAM user who is requesting to obtain a token.
         pub user: PasswordUser,
     }
     impl Password {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(user: PasswordUser) -> Self {
             Self { user }
         }
     }
     /// Information about the IAM user who is requesting to obtain a token.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct PasswordUser {
         /// Information about the account used to create the IAM user.
         pub domain: UserDomain2,
@@ -3150,43 +3824,86 @@ pub mod types {
         ///
         /// \- To obtain a token successfully, ensure that the password you provide is correct.
         /// \- A third-party system user cannot directly obtain a token by using the username and password used for identity federation. Go to the cloud platform login page, click Forgot Password, and reset the password.
-        pub password: otc_runtime::Secret,
+        pub password: ::otc_runtime::Secret,
+    }
+    /// The required fields of [`PasswordUser`], by name, for [`PasswordUser::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PasswordUserRequired {
+        /// Information about the account used to create the IAM user.
+        pub domain: UserDomain2,
+        /// IAM username
+        pub name: String,
+        /// Password of the IAM user.
+        ///
+        /// Note:
+        ///
+        /// \- To obtain a token successfully, ensure that the password you provide is correct.
+        /// \- A third-party system user cannot directly obtain a token by using the username and password used for identity federation. Go to the cloud platform login page, click Forgot Password, and reset the password.
+        pub password: ::otc_runtime::Secret,
+    }
+    impl From<PasswordUserRequired> for PasswordUser {
+        fn from(required: PasswordUserRequired) -> Self {
+            Self::new(required)
+        }
     }
     impl PasswordUser {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            domain: UserDomain2,
-            name: impl Into<String>,
-            password: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: PasswordUserRequired) -> Self {
             Self {
-                domain,
-                name: name.into(),
-                password: otc_runtime::Secret::new(password),
+                domain: required.domain,
+                name: required.name,
+                password: required.password,
             }
         }
     }
     /// Information about the account used to create the IAM user.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UserDomain2 {
         /// Name of the account used to create the IAM user.
         pub name: String,
     }
     impl UserDomain2 {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(name: impl Into<String>) -> Self {
             Self { name: name.into() }
         }
     }
     /// Response body of `get_user_token_through_password_authentication`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationResponse {
         /// Token information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUserTokenThroughPasswordAuthenticationResponseToken>,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationResponseToken {
         /// Catalog information.
         ///
@@ -3204,8 +3921,12 @@ pub mod types {
         /// "id": "089d4a381d574308a703122d3ae73..."
         /// }\]
         /// }\]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub catalog: Option<Vec<TokenCatalog2>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub catalog: Vec<TokenCatalog2>,
         /// Account information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
         ///
         /// Example:
@@ -3225,8 +3946,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Project information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
         ///
         /// Example:
@@ -3253,8 +3978,12 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub roles: Option<Vec<Role>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub roles: Vec<Role>,
         /// Information about the IAM user who requests for the token.
         ///
         /// Example:
@@ -3272,11 +4001,24 @@ pub mod types {
         pub user: Option<TokenUser3>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenCatalog2 {
         /// Endpoint information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub endpoints: Option<Vec<CatalogEndpoint>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub endpoints: Vec<CatalogEndpoint>,
         /// Service ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
@@ -3288,7 +4030,16 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// Endpoint information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CatalogEndpoint {
         /// Endpoint ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3307,7 +4058,16 @@ pub mod types {
         pub url: Option<String>,
     }
     /// Information about the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenUser3 {
         /// IAM username.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3317,19 +4077,27 @@ pub mod types {
         pub id: Option<String>,
         /// Password expiration time. If this parameter is set to null, the password will never expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub password_expires_at: Option<otc_runtime::Secret>,
+        pub password_expires_at: Option<::otc_runtime::Secret>,
         /// Information about the account used to create the IAM user.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
     }
     /// Request body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest {
         /// Authentication information.
         pub auth: GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth,
     }
     impl GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(
             auth: GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth,
         ) -> Self {
@@ -3337,7 +4105,15 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth {
         /// Authentication parameters.
         pub identity: AuthIdentity2,
@@ -3350,14 +4126,50 @@ pub mod types {
         /// \- If the scope is left blank, you get a token for global services. You are advised to specify this parameter.
         pub scope: AuthScope,
     }
+    /// The required fields of [`GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth`], by name, for [`GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuthRequired {
+        /// Authentication parameters.
+        pub identity: AuthIdentity2,
+        /// Application scope of the token. Value options: project and domain.
+        ///
+        /// Note:
+        ///
+        /// \- If the scope is set to domain, the token applies to global services. If the scope is set to project, the token applies to project-level services.
+        /// \- If the scope is set to both project and domain, the project is used and you get a token for project-level services.
+        /// \- If the scope is left blank, you get a token for global services. You are advised to specify this parameter.
+        pub scope: AuthScope,
+    }
+    impl From<GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuthRequired>
+    for GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth {
+        fn from(
+            required: GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuthRequired,
+        ) -> Self {
+            Self::new(required)
+        }
+    }
     impl GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(identity: AuthIdentity2, scope: AuthScope) -> Self {
-            Self { identity, scope }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(
+            required: GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuthRequired,
+        ) -> Self {
+            Self {
+                identity: required.identity,
+                scope: required.scope,
+            }
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AuthIdentity2 {
         /// Authentication method.
         ///
@@ -3413,30 +4225,86 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub totp: Option<Totp>,
     }
+    /// The required fields of [`AuthIdentity2`], by name, for [`AuthIdentity2::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AuthIdentity2Required {
+        /// Authentication method.
+        ///
+        /// The options are as follows:
+        ///
+        /// \- password
+        /// \- totp
+        pub methods: Vec<String>,
+        /// IAM user password authentication information.
+        ///
+        /// Note:
+        ///
+        /// Authentication information. Example:
+        ///
+        /// "password": {
+        /// "user": {
+        /// "name": "user A",
+        /// "password": "\*\*\*\*\*\*\*\*\*\*",
+        /// "domain": {
+        /// "name": "domain A"
+        ///
+        /// \- user.name: Name of the user that wants to obtain the token. Obtain the username on the My Credentials page.
+        /// \- password: Login password of the user.
+        /// \- domain.name: Name of the domain that created the user. Obtain the domain name on the My Credentials page.
+        pub password: Password,
+    }
+    impl From<AuthIdentity2Required> for AuthIdentity2 {
+        fn from(required: AuthIdentity2Required) -> Self {
+            Self::new(required)
+        }
+    }
     impl AuthIdentity2 {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(methods: Vec<String>, password: Password) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AuthIdentity2Required) -> Self {
             Self {
-                methods,
-                password,
+                methods: required.methods,
+                password: required.password,
                 totp: None,
             }
         }
+        /// Sets `totp`.
+        #[must_use]
+        pub fn with_totp(mut self, value: Totp) -> Self {
+            self.totp = Some(value);
+            self
+        }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Totp {
         /// IAM user information. Login protection has been enabled for the IAM user, and a virtual MFA device is used for identity authentication.
         pub user: TotpUser,
     }
     impl Totp {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(user: TotpUser) -> Self {
             Self { user }
         }
     }
     /// IAM user information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TotpUser {
         /// ID of the IAM user for whom virtual MFA-based login protection has been enabled.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3452,7 +4320,7 @@ pub mod types {
         pub name: Option<String>,
     }
     impl TotpUser {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(passcode: impl Into<String>) -> Self {
             Self {
                 id: None,
@@ -3460,9 +4328,30 @@ pub mod types {
                 name: None,
             }
         }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
     }
     /// Response body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse {
         /// Token information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3471,11 +4360,24 @@ pub mod types {
         >,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken {
         /// Endpoint information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub catalog: Option<Vec<TokenCatalog2>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub catalog: Vec<TokenCatalog2>,
         /// Account information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
@@ -3489,32 +4391,56 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub mfa_authn_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Project information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Permissions information of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub roles: Option<Vec<Role>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub roles: Vec<Role>,
         /// Information about the IAM user who requests for the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser3>,
     }
     /// Request body of `get_agency_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAgencyTokenRequest {
         /// Authentication information.
         pub auth: GetAgencyTokenRequestAuth,
     }
     impl GetAgencyTokenRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(auth: GetAgencyTokenRequestAuth) -> Self {
             Self { auth }
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAgencyTokenRequestAuth {
         /// Authentication parameters, including: methods and assume\_role.
         ///
@@ -3541,28 +4467,99 @@ pub mod types {
         /// }
         pub scope: AuthScope,
     }
+    /// The required fields of [`GetAgencyTokenRequestAuth`], by name, for [`GetAgencyTokenRequestAuth::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetAgencyTokenRequestAuthRequired {
+        /// Authentication parameters, including: methods and assume\_role.
+        ///
+        /// "identity": {
+        /// "methods": \["assume\_role"\],
+        /// "assume\_role": {
+        pub identity: AuthIdentity3,
+        /// Application scope of the token. The value can be project or domain.
+        ///
+        /// \- If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
+        ///
+        /// "scope": {
+        /// "project": {
+        /// "id": "0b95b78b67fa045b38104c12fb..."
+        /// }
+        /// }
+        ///
+        /// \- If this field is set to domain, the token can be used to access all resources under the domain of a specified ID or name.
+        ///
+        /// "scope": {
+        /// "domain": {
+        /// "id": "6b8eb224c76842e3ac2..."
+        /// }
+        /// }
+        pub scope: AuthScope,
+    }
+    impl From<GetAgencyTokenRequestAuthRequired> for GetAgencyTokenRequestAuth {
+        fn from(required: GetAgencyTokenRequestAuthRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl GetAgencyTokenRequestAuth {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(identity: AuthIdentity3, scope: AuthScope) -> Self {
-            Self { identity, scope }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: GetAgencyTokenRequestAuthRequired) -> Self {
+            Self {
+                identity: required.identity,
+                scope: required.scope,
+            }
         }
     }
     /// Authentication parameters, including: methods and assume\_role.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AuthIdentity3 {
         /// Method for obtaining the token. Set this field to assume\_role.
         pub methods: Vec<String>,
         /// Details about the agency and delegating party.
         pub assume_role: AssumeRole,
     }
+    /// The required fields of [`AuthIdentity3`], by name, for [`AuthIdentity3::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AuthIdentity3Required {
+        /// Method for obtaining the token. Set this field to assume\_role.
+        pub methods: Vec<String>,
+        /// Details about the agency and delegating party.
+        pub assume_role: AssumeRole,
+    }
+    impl From<AuthIdentity3Required> for AuthIdentity3 {
+        fn from(required: AuthIdentity3Required) -> Self {
+            Self::new(required)
+        }
+    }
     impl AuthIdentity3 {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(methods: Vec<String>, assume_role: AssumeRole) -> Self {
-            Self { methods, assume_role }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AuthIdentity3Required) -> Self {
+            Self {
+                methods: required.methods,
+                assume_role: required.assume_role,
+            }
         }
     }
     /// Details about the agency and delegating party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AssumeRole {
         /// Domain ID of the delegating party A. Either domain\_id or domain\_name must be specified.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3577,19 +4574,67 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub xrole_name: Option<String>,
     }
+    impl AssumeRole {
+        /// Sets `domain_id`.
+        #[must_use]
+        pub fn with_domain_id(mut self, value: impl Into<String>) -> Self {
+            self.domain_id = Some(value.into());
+            self
+        }
+        /// Sets `domain_name`.
+        #[must_use]
+        pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+            self.domain_name = Some(value.into());
+            self
+        }
+        /// Sets `agency_name`.
+        #[must_use]
+        pub fn with_agency_name(mut self, value: impl Into<String>) -> Self {
+            self.agency_name = Some(value.into());
+            self
+        }
+        /// Sets `xrole_name`.
+        #[must_use]
+        pub fn with_xrole_name(mut self, value: impl Into<String>) -> Self {
+            self.xrole_name = Some(value.into());
+            self
+        }
+    }
     /// Response body of `get_agency_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAgencyTokenResponse {
         /// Token information list.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetAgencyTokenResponseToken>,
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetAgencyTokenResponseToken {
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub methods: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub methods: Vec<String>,
         /// Time when the token will expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
@@ -3631,8 +4676,12 @@ pub mod types {
         /// "id": "089d4a381d574308a703122d3ae738e9"
         /// }\]
         /// }\]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub catalog: Option<Vec<TokenCatalog2>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub catalog: Vec<TokenCatalog2>,
         /// This parameter is returned only when the scope parameter in the request body has been set to domain.
         ///
         /// Example:
@@ -3671,8 +4720,12 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub roles: Option<Vec<Role>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub roles: Vec<Role>,
         /// Detailed information about the delegating party.
         ///
         /// "user": {
@@ -3694,14 +4747,32 @@ pub mod types {
         pub user: Option<TokenUser4>,
     }
     /// Detailed information about the delegated party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AssumedBy {
         /// Information about an IAM user of delegated party B.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<AssumedByUser>,
     }
     /// Information about an IAM user of delegated party B.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AssumedByUser {
         /// IAM username.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3714,10 +4785,19 @@ pub mod types {
         pub domain: Option<UserDomain>,
         /// UTC time when the password of the IAM user will expire. If this parameter is null, the password will never expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub password_expires_at: Option<otc_runtime::Secret>,
+        pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Detailed information about the delegating party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TokenUser4 {
         /// Domain name or agency name of delegating party A.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3730,22 +4810,39 @@ pub mod types {
         pub domain: Option<Domain>,
     }
     /// Response body of `verify_token_and_return_valid_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct VerifyTokenAndReturnValidTokenResponse {
         /// Token information list.
         pub token: VerifyTokenAndReturnValidTokenResponseToken,
     }
     impl VerifyTokenAndReturnValidTokenResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(token: VerifyTokenAndReturnValidTokenResponseToken) -> Self {
             Self { token }
         }
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct VerifyTokenAndReturnValidTokenResponseToken {
         /// Method of obtaining the token, for example, password.
-        pub methods: Vec<serde_json::Value>,
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
+        pub methods: Vec<::otc_runtime::serde_json::Value>,
         /// Expiration date of the token.
         pub expires_at: String,
         /// Time when the token was issued.
@@ -3820,8 +4917,12 @@ pub mod types {
         /// \- region\_id: ID of the region.
         /// \- interface: Type of the API. The value public means that the API is open for access.
         /// \- id: ID of the API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub catalog: Option<Vec<TokenCatalog2>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub catalog: Vec<TokenCatalog2>,
         /// Permissions information of the token.
         ///
         /// Example:
@@ -3834,136 +4935,196 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<Role>,
     }
+    /// The required fields of [`VerifyTokenAndReturnValidTokenResponseToken`], by name, for [`VerifyTokenAndReturnValidTokenResponseToken::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VerifyTokenAndReturnValidTokenResponseTokenRequired {
+        /// Expiration date of the token.
+        pub expires_at: String,
+        /// Time when the token was issued.
+        pub issued_at: String,
+        /// Example:
+        ///
+        /// "user": {
+        /// "name": "username",
+        /// "id": "userid",
+        /// "password\_expires\_at":"2016-11-06T15:32:17.000000",
+        /// "domain": {
+        /// "name": "domainname",
+        /// "id": "domainid"
+        /// }
+        /// }
+        ///
+        /// \- user.name: Name of the user that owns the token.
+        /// \- user.id: ID of the user.
+        /// \- domain.name: Name of the domain to which the user belongs.
+        /// \- domain.id: ID of the domain.
+        /// \- password\_expires\_at: UTC time when the password will expire. null indicates that the password will not expire. This parameter is optional.
+        pub user: TokenUser3,
+    }
+    impl From<VerifyTokenAndReturnValidTokenResponseTokenRequired>
+    for VerifyTokenAndReturnValidTokenResponseToken {
+        fn from(required: VerifyTokenAndReturnValidTokenResponseTokenRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl VerifyTokenAndReturnValidTokenResponseToken {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
         pub fn new(
-            methods: Vec<serde_json::Value>,
-            expires_at: impl Into<String>,
-            issued_at: impl Into<String>,
-            user: TokenUser3,
-            roles: Vec<Role>,
+            required: VerifyTokenAndReturnValidTokenResponseTokenRequired,
         ) -> Self {
             Self {
-                methods,
-                expires_at: expires_at.into(),
-                issued_at: issued_at.into(),
-                user,
+                methods: Default::default(),
+                expires_at: required.expires_at,
+                issued_at: required.issued_at,
+                user: required.user,
                 domain: None,
                 project: None,
-                catalog: None,
-                roles,
+                catalog: Default::default(),
+                roles: Default::default(),
             }
         }
     }
-    /// Typed response headers of `get_scoped_token`. Read them with `GetScopedTokenHeaders::from_headers(&response.headers)`.
+    /// Typed response headers of `get_scoped_token`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
     #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct GetScopedTokenHeaders {
         /// Signed scoped token.
-        pub x_subject_token: Option<otc_runtime::Secret>,
+        pub x_subject_token: Option<::otc_runtime::Secret>,
     }
-    impl GetScopedTokenHeaders {
-        /// Reads the headers from a response's header map.
-        pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-            Self {
-                x_subject_token: otc_runtime::header_string(headers, "X-Subject-Token")
-                    .map(otc_runtime::Secret::new),
-            }
+    impl ::otc_runtime::FromHeaders for GetScopedTokenHeaders {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_subject_token: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Subject-Token")?
+                    .map(::otc_runtime::Secret::new),
+            })
         }
     }
-    /// Typed response headers of `get_token_with_open_id_connect_id_token`. Read them with `GetTokenWithOpenIdConnectIdTokenHeaders::from_headers(&response.headers)`.
+    /// Typed response headers of `get_token_with_open_id_connect_id_token`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
     #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenHeaders {
         /// Signed token.
-        pub x_subject_token: Option<otc_runtime::Secret>,
+        pub x_subject_token: Option<::otc_runtime::Secret>,
     }
-    impl GetTokenWithOpenIdConnectIdTokenHeaders {
-        /// Reads the headers from a response's header map.
-        pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-            Self {
-                x_subject_token: otc_runtime::header_string(headers, "X-Subject-Token")
-                    .map(otc_runtime::Secret::new),
-            }
+    impl ::otc_runtime::FromHeaders for GetTokenWithOpenIdConnectIdTokenHeaders {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_subject_token: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Subject-Token")?
+                    .map(::otc_runtime::Secret::new),
+            })
         }
     }
-    /// Typed response headers of `get_unscoped_token_with_open_id_connect_id_token`. Read them with `GetUnscopedTokenWithOpenIdConnectIdTokenHeaders::from_headers(&response.headers)`.
+    /// Typed response headers of `get_unscoped_token_with_open_id_connect_id_token`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
     #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenHeaders {
         /// Signed token.
-        pub x_subject_token: Option<otc_runtime::Secret>,
+        pub x_subject_token: Option<::otc_runtime::Secret>,
     }
-    impl GetUnscopedTokenWithOpenIdConnectIdTokenHeaders {
-        /// Reads the headers from a response's header map.
-        pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-            Self {
-                x_subject_token: otc_runtime::header_string(headers, "X-Subject-Token")
-                    .map(otc_runtime::Secret::new),
-            }
+    impl ::otc_runtime::FromHeaders for GetUnscopedTokenWithOpenIdConnectIdTokenHeaders {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_subject_token: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Subject-Token")?
+                    .map(::otc_runtime::Secret::new),
+            })
         }
     }
-    /// Typed response headers of `get_user_token_through_password_authentication`. Read them with `GetUserTokenThroughPasswordAuthenticationHeaders::from_headers(&response.headers)`.
+    /// Typed response headers of `get_user_token_through_password_authentication`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
     #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationHeaders {
         /// Obtained token.
-        pub x_subject_token: Option<otc_runtime::Secret>,
+        pub x_subject_token: Option<::otc_runtime::Secret>,
     }
-    impl GetUserTokenThroughPasswordAuthenticationHeaders {
-        /// Reads the headers from a response's header map.
-        pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-            Self {
-                x_subject_token: otc_runtime::header_string(headers, "X-Subject-Token")
-                    .map(otc_runtime::Secret::new),
-            }
+    impl ::otc_runtime::FromHeaders
+    for GetUserTokenThroughPasswordAuthenticationHeaders {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_subject_token: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Subject-Token")?
+                    .map(::otc_runtime::Secret::new),
+            })
         }
     }
-    /// Typed response headers of `get_user_token_through_password_authentication_and_virtual_mfa`. Read them with `GetUserTokenThroughPasswordAuthenticationAndVirtualMfaHeaders::from_headers(&response.headers)`.
+    /// Typed response headers of `get_user_token_through_password_authentication_and_virtual_mfa`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
     #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaHeaders {
         /// Signed token.
-        pub x_subject_token: Option<otc_runtime::Secret>,
+        pub x_subject_token: Option<::otc_runtime::Secret>,
     }
-    impl GetUserTokenThroughPasswordAuthenticationAndVirtualMfaHeaders {
-        /// Reads the headers from a response's header map.
-        pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-            Self {
-                x_subject_token: otc_runtime::header_string(headers, "X-Subject-Token")
-                    .map(otc_runtime::Secret::new),
-            }
+    impl ::otc_runtime::FromHeaders
+    for GetUserTokenThroughPasswordAuthenticationAndVirtualMfaHeaders {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_subject_token: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Subject-Token")?
+                    .map(::otc_runtime::Secret::new),
+            })
         }
     }
-    /// Typed response headers of `get_agency_token`. Read them with `GetAgencyTokenHeaders::from_headers(&response.headers)`.
+    /// Typed response headers of `get_agency_token`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
     #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct GetAgencyTokenHeaders {
         /// Agency token that is obtained.
-        pub x_subject_token: Option<otc_runtime::Secret>,
+        pub x_subject_token: Option<::otc_runtime::Secret>,
     }
-    impl GetAgencyTokenHeaders {
-        /// Reads the headers from a response's header map.
-        pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-            Self {
-                x_subject_token: otc_runtime::header_string(headers, "X-Subject-Token")
-                    .map(otc_runtime::Secret::new),
-            }
+    impl ::otc_runtime::FromHeaders for GetAgencyTokenHeaders {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_subject_token: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Subject-Token")?
+                    .map(::otc_runtime::Secret::new),
+            })
         }
     }
-    /// Typed response headers of `verify_token_and_return_valid_token`. Read them with `VerifyTokenAndReturnValidTokenHeaders::from_headers(&response.headers)`.
+    /// Typed response headers of `verify_token_and_return_valid_token`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
     #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
     pub struct VerifyTokenAndReturnValidTokenHeaders {
         /// Verified token.
-        pub x_subject_token: Option<otc_runtime::Secret>,
+        pub x_subject_token: Option<::otc_runtime::Secret>,
     }
-    impl VerifyTokenAndReturnValidTokenHeaders {
-        /// Reads the headers from a response's header map.
-        pub fn from_headers(headers: &otc_runtime::http::HeaderMap) -> Self {
-            Self {
-                x_subject_token: otc_runtime::header_string(headers, "X-Subject-Token")
-                    .map(otc_runtime::Secret::new),
-            }
+    impl ::otc_runtime::FromHeaders for VerifyTokenAndReturnValidTokenHeaders {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_subject_token: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Subject-Token")?
+                    .map(::otc_runtime::Secret::new),
+            })
         }
     }
 }
-/// Request builders, one per operation. Get one from a [`crate::Client`] method.
+/// Request builders, one per operation. Get one from a method of the service's `Client`.
 pub mod operations {
     /// This API is used to obtain a scoped token through federated identity authentication.
     ///
@@ -3971,13 +5132,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetScopedToken {
-        client: otc_runtime::Client,
-        body: crate::types::GetScopedTokenRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::GetScopedTokenRequest,
     }
     impl GetScopedToken {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::GetScopedTokenRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::GetScopedTokenRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -3985,24 +5146,43 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetScopedTokenResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetScopedTokenResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "get_scoped_token",
             );
             request.success(&[201u16]);
             request.path_literal("/v3/auth/tokens");
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<
+                (
+                    super::types::GetScopedTokenResponse,
+                    super::types::GetScopedTokenHeaders,
+                ),
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
     /// This API is used to obtain a federated identity authentication token using an OpenID Connect ID token.
@@ -4011,15 +5191,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetTokenWithOpenIdConnectIdToken {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         x_idp_id: String,
-        body: crate::types::GetTokenWithOpenIdConnectIdTokenRequest,
+        body: super::types::GetTokenWithOpenIdConnectIdTokenRequest,
     }
     impl GetTokenWithOpenIdConnectIdToken {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             x_idp_id: impl Into<String>,
-            body: crate::types::GetTokenWithOpenIdConnectIdTokenRequest,
+            body: super::types::GetTokenWithOpenIdConnectIdTokenRequest,
         ) -> Self {
             Self {
                 client,
@@ -4031,28 +5211,50 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetTokenWithOpenIdConnectIdTokenResponse,
+            ::otc_runtime::Response<
+                super::types::GetTokenWithOpenIdConnectIdTokenResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "get_token_with_open_id_connect_id_token",
             );
             request.success(&[201u16]);
             request.path_literal("/v3.0/OS-AUTH/id-token/tokens");
             request
-                .header("X-Idp-Id", &otc_runtime::ParamValue::to_param(&self.x_idp_id));
+                .header(
+                    "X-Idp-Id",
+                    &::otc_runtime::ParamValue::to_param(&self.x_idp_id),
+                );
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<
+                (
+                    super::types::GetTokenWithOpenIdConnectIdTokenResponse,
+                    super::types::GetTokenWithOpenIdConnectIdTokenHeaders,
+                ),
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
     /// This API is used to obtain an unscoped token in IdP-initiated federated identity authentication mode.
@@ -4063,15 +5265,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUnscopedTokenIdpInitiated {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         x_idp_id: String,
-        body: crate::types::GetUnscopedTokenIdpInitiatedRequest,
+        body: super::types::GetUnscopedTokenIdpInitiatedRequest,
     }
     impl GetUnscopedTokenIdpInitiated {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             x_idp_id: impl Into<String>,
-            body: crate::types::GetUnscopedTokenIdpInitiatedRequest,
+            body: super::types::GetUnscopedTokenIdpInitiatedRequest,
         ) -> Self {
             Self {
                 client,
@@ -4083,25 +5285,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetUnscopedTokenIdpInitiatedResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetUnscopedTokenIdpInitiatedResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "get_unscoped_token_idp_initiated",
             );
             request.success(&[201u16]);
             request.path_literal("/v3.0/OS-FEDERATION/tokens");
             request
-                .header("X-Idp-Id", &otc_runtime::ParamValue::to_param(&self.x_idp_id));
+                .header(
+                    "X-Idp-Id",
+                    &::otc_runtime::ParamValue::to_param(&self.x_idp_id),
+                );
             request.json(&self.body, "application/x-www-form-urlencoded")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -4113,14 +5318,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUnscopedTokenSpInitiated {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         idp_id: String,
         protocol_id: String,
         paos: Option<String>,
     }
     impl GetUnscopedTokenSpInitiated {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             idp_id: impl Into<String>,
             protocol_id: impl Into<String>,
         ) -> Self {
@@ -4143,29 +5348,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetUnscopedTokenSpInitiatedResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetUnscopedTokenSpInitiatedResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_unscoped_token_sp_initiated",
             );
             request.success(&[200u16, 201u16]);
             request.path_literal("/v3/OS-FEDERATION/identity_providers/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.idp_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.idp_id));
             request.path_literal("/protocols/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.protocol_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.protocol_id));
             request.path_literal("/auth");
             if let Some(value) = &self.paos {
-                request.header("PAOS", &otc_runtime::ParamValue::to_param(value));
+                request.header("PAOS", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -4175,13 +5380,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUnscopedTokenWithOpenIdConnectIdToken {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         idp_id: String,
         protocol_id: String,
     }
     impl GetUnscopedTokenWithOpenIdConnectIdToken {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             idp_id: impl Into<String>,
             protocol_id: impl Into<String>,
         ) -> Self {
@@ -4195,29 +5400,48 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetUnscopedTokenWithOpenIdConnectIdTokenResponse,
+            ::otc_runtime::Response<
+                super::types::GetUnscopedTokenWithOpenIdConnectIdTokenResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "get_unscoped_token_with_open_id_connect_id_token",
             );
             request.success(&[201u16]);
             request.path_literal("/v3/OS-FEDERATION/identity_providers/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.idp_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.idp_id));
             request.path_literal("/protocols/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.protocol_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.protocol_id));
             request.path_literal("/auth");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<
+                (
+                    super::types::GetUnscopedTokenWithOpenIdConnectIdTokenResponse,
+                    super::types::GetUnscopedTokenWithOpenIdConnectIdTokenHeaders,
+                ),
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
     /// This API is used to delete a token no matter whether the token has expired or not.
@@ -4226,12 +5450,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteUserToken {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         x_subject_token: String,
     }
     impl DeleteUserToken {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             x_subject_token: impl Into<String>,
         ) -> Self {
             Self {
@@ -4243,14 +5467,17 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_user_token",
             );
             request.success(&[204u16]);
@@ -4258,9 +5485,9 @@ pub mod operations {
             request
                 .header(
                     "X-Subject-Token",
-                    &otc_runtime::ParamValue::to_param(&self.x_subject_token),
+                    &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -4280,14 +5507,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUserTokenThroughPasswordAuthentication {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         nocatalog: Option<String>,
-        body: crate::types::GetUserTokenThroughPasswordAuthenticationRequest,
+        body: super::types::GetUserTokenThroughPasswordAuthenticationRequest,
     }
     impl GetUserTokenThroughPasswordAuthentication {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::GetUserTokenThroughPasswordAuthenticationRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::GetUserTokenThroughPasswordAuthenticationRequest,
         ) -> Self {
             Self {
                 client,
@@ -4304,29 +5531,48 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetUserTokenThroughPasswordAuthenticationResponse,
+            ::otc_runtime::Response<
+                super::types::GetUserTokenThroughPasswordAuthenticationResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "get_user_token_through_password_authentication",
             );
             request.success(&[201u16]);
             request.path_literal("/v3/auth/tokens");
             if let Some(value) = &self.nocatalog {
-                request.query("nocatalog", &otc_runtime::ParamValue::to_param(value));
+                request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
             }
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<
+                (
+                    super::types::GetUserTokenThroughPasswordAuthenticationResponse,
+                    super::types::GetUserTokenThroughPasswordAuthenticationHeaders,
+                ),
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
     /// This API is used to obtain an IAM user token using the username, password, and virtual MFA device. To use this API, ensure that virtual MFA-based login protection has been enabled for the IAM user. A token is an access credential issued to a user to bear its identity and permissions. The token obtained using this API can be used to authenticate API calls to IAM and other cloud services.
@@ -4335,14 +5581,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         nocatalog: Option<String>,
-        body: crate::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
+        body: super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
     }
     impl GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
         ) -> Self {
             Self {
                 client,
@@ -4359,29 +5605,48 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse,
+            ::otc_runtime::Response<
+                super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "get_user_token_through_password_authentication_and_virtual_mfa",
             );
             request.success(&[201u16]);
             request.path_literal("/v3/auth/tokens");
             if let Some(value) = &self.nocatalog {
-                request.query("nocatalog", &otc_runtime::ParamValue::to_param(value));
+                request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
             }
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<
+                (
+                    super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse,
+                    super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaHeaders,
+                ),
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
     /// This API is used to obtain an agency token. For example, after a trust relationship is established between account A (delegating party) and account B (delegated party), the delegated party B can use this API to obtain an agency token to manage A's resources that B is delegated to manage. However, B cannot use this agency token to manage its own resources. To do so, B needs to obtain a token by referring to Obtaining a User Token.
@@ -4394,13 +5659,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAgencyToken {
-        client: otc_runtime::Client,
-        body: crate::types::GetAgencyTokenRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::GetAgencyTokenRequest,
     }
     impl GetAgencyToken {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::GetAgencyTokenRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::GetAgencyTokenRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -4408,24 +5673,43 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetAgencyTokenResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetAgencyTokenResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "get_agency_token",
             );
             request.success(&[201u16]);
             request.path_literal("/v3/auth/tokens");
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<
+                (
+                    super::types::GetAgencyTokenResponse,
+                    super::types::GetAgencyTokenHeaders,
+                ),
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
     /// This API can be used by the administrator to verify the token of a user or used by a user to verify their token. The administrator can only verify the token of a user created using the account. If the verified token is valid, 200 is displayed.
@@ -4434,13 +5718,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct VerifyToken {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         x_subject_token: String,
         nocatalog: Option<String>,
     }
     impl VerifyToken {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             x_subject_token: impl Into<String>,
         ) -> Self {
             Self {
@@ -4458,14 +5742,17 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::HEAD,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::HEAD,
+                &super::SERVICE,
                 "verify_token",
             );
             request.success(&[200u16]);
@@ -4473,12 +5760,12 @@ pub mod operations {
             request
                 .header(
                     "X-Subject-Token",
-                    &otc_runtime::ParamValue::to_param(&self.x_subject_token),
+                    &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
             if let Some(value) = &self.nocatalog {
-                request.header("nocatalog", &otc_runtime::ParamValue::to_param(value));
+                request.header("nocatalog", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -4488,13 +5775,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct VerifyTokenAndReturnValidToken {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         nocatalog: Option<String>,
         x_subject_token: String,
     }
     impl VerifyTokenAndReturnValidToken {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             x_subject_token: impl Into<String>,
         ) -> Self {
             Self {
@@ -4512,31 +5799,52 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::VerifyTokenAndReturnValidTokenResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<
+                super::types::VerifyTokenAndReturnValidTokenResponse,
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "verify_token_and_return_valid_token",
             );
             request.success(&[200u16]);
             request.path_literal("/v3/auth/tokens");
             if let Some(value) = &self.nocatalog {
-                request.query("nocatalog", &otc_runtime::ParamValue::to_param(value));
+                request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
             }
             request
                 .header(
                     "X-Subject-Token",
-                    &otc_runtime::ParamValue::to_param(&self.x_subject_token),
+                    &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<
+                (
+                    super::types::VerifyTokenAndReturnValidTokenResponse,
+                    super::types::VerifyTokenAndReturnValidTokenHeaders,
+                ),
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
 }

@@ -2,7 +2,7 @@
 // change the spec and run `otc-codegen sync` (or rebuild the crate).
 
 /// How the runtime finds Image Management Service: its name, its catalog type and its endpoint template.
-pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
+pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     name: "ims",
     title: "Image Management Service",
     catalog_type: "image",
@@ -13,25 +13,27 @@ pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: otc_runtime::Client,
+    inner: ::otc_runtime::Client,
 }
 impl Client {
     /// Wraps a configured runtime client.
-    pub fn new(inner: otc_runtime::Client) -> Self {
+    pub fn new(inner: ::otc_runtime::Client) -> Self {
         Self { inner }
     }
     /// The runtime client underneath (configuration, credentials, transport).
-    pub fn runtime(&self) -> &otc_runtime::Client {
+    pub fn runtime(&self) -> &::otc_runtime::Client {
         &self.inner
     }
     /// This API is used to create a data disk image from a data disk image file uploaded to the OBS bucket. The API is an asynchronous one. If it is successfully called, the cloud service system receives the request. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
     ///
     /// `POST /v1/cloudimages/dataimages/action`: see [`operations::CreateDataDiskImageFromExternalImageFile`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/creating_a_data_disk_image_from_an_external_image_file.html>
     pub fn create_data_disk_image_from_external_image_file(
         &self,
-        body: crate::types::CreateDataDiskImageFromExternalImageFileRequest,
-    ) -> operations::CreateDataDiskImageFromExternalImageFile {
-        operations::CreateDataDiskImageFromExternalImageFile::new(
+        body: self::types::CreateDataDiskImageFromExternalImageFileRequest,
+    ) -> self::operations::CreateDataDiskImageFromExternalImageFile {
+        self::operations::CreateDataDiskImageFromExternalImageFile::new(
             self.inner.clone(),
             body,
         )
@@ -39,329 +41,421 @@ impl Client {
     /// This API is used to create a full-ECS image from an ECS, Cloud Server Backup Service (CSBS) backup, or Cloud Backup and Recovery (CBR) backup. The API is an asynchronous one. If it is successfully called, the cloud system receives the request to create a full-ECS image. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
     ///
     /// `POST /v1/cloudimages/wholeimages/action`: see [`operations::CreateFullEcsImage`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/creating_a_full-ecs_image.html>
     pub fn create_full_ecs_image(
         &self,
-        body: crate::types::CreateFullEcsImageRequest,
-    ) -> operations::CreateFullEcsImage {
-        operations::CreateFullEcsImage::new(self.inner.clone(), body)
+        body: self::types::CreateFullEcsImageRequest,
+    ) -> self::operations::CreateFullEcsImage {
+        self::operations::CreateFullEcsImage::new(self.inner.clone(), body)
     }
     /// This API is used to create a private image. The following methods are supported:
     ///
     /// `POST /v2/cloudimages/action`: see [`operations::CreateImage`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/creating_an_image.html>
     pub fn create_image(
         &self,
-        body: crate::types::CreateImageRequest,
-    ) -> operations::CreateImage {
-        operations::CreateImage::new(self.inner.clone(), body)
+        body: self::types::CreateImageRequest,
+    ) -> self::operations::CreateImage {
+        self::operations::CreateImage::new(self.inner.clone(), body)
     }
     /// This is an extension API and used to export a private image to an OBS bucket.
     ///
     /// `POST /v1/cloudimages/{image_id}/file`: see [`operations::ExportImage`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/exporting_an_image.html>
     pub fn export_image(
         &self,
         image_id: impl Into<String>,
-        body: crate::types::ExportImageRequest,
-    ) -> operations::ExportImage {
-        operations::ExportImage::new(self.inner.clone(), image_id, body)
+        body: self::types::ExportImageRequest,
+    ) -> self::operations::ExportImage {
+        self::operations::ExportImage::new(self.inner.clone(), image_id, body)
     }
     /// This API is used to quickly create a private image from an oversized external image file that has been uploaded to an OBS bucket. Currently, only ZVHD2 and RAW image files can be imported quickly, and the size of such an image file cannot exceed 1 TB.
     ///
     /// `POST /v2/cloudimages/quickimport/action`: see [`operations::ImportImageFileQuickly`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/importing_an_image_file_quickly.html>
     pub fn import_image_file_quickly(
         &self,
-        body: crate::types::ImportImageFileQuicklyRequest,
-    ) -> operations::ImportImageFileQuickly {
-        operations::ImportImageFileQuickly::new(self.inner.clone(), body)
+        body: self::types::ImportImageFileQuicklyRequest,
+    ) -> self::operations::ImportImageFileQuickly {
+        self::operations::ImportImageFileQuickly::new(self.inner.clone(), body)
     }
     /// This API is used to query images using search criteria and to display the images in a list.
     ///
     /// `GET /v2/cloudimages`: see [`operations::ListImages`].
-    pub fn list_images(&self) -> operations::ListImages {
-        operations::ListImages::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/querying_images.html>
+    pub fn list_images(&self) -> self::operations::ListImages {
+        self::operations::ListImages::new(self.inner.clone())
     }
     /// This API is used to register an image file as an uninitialized private image on the cloud platform.
     ///
     /// `PUT /v1/cloudimages/{image_id}/upload`: see [`operations::RegisterImage`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/registering_an_image.html>
     pub fn register_image(
         &self,
         image_id: impl Into<String>,
-        body: crate::types::RegisterImageRequest,
-    ) -> operations::RegisterImage {
-        operations::RegisterImage::new(self.inner.clone(), image_id, body)
+        body: self::types::RegisterImageRequest,
+    ) -> self::operations::RegisterImage {
+        self::operations::RegisterImage::new(self.inner.clone(), image_id, body)
     }
     /// This API is used to update image information.
     ///
     /// `PATCH /v2/cloudimages/{image_id}`: see [`operations::UpdateImage`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/updating_an_image.html>
     pub fn update_image(
         &self,
         image_id: impl Into<String>,
-        body: Vec<crate::types::UpdateImageRequestItem>,
-    ) -> operations::UpdateImage {
-        operations::UpdateImage::new(self.inner.clone(), image_id, body)
+        body: Vec<self::types::UpdateImageRequestItem>,
+    ) -> self::operations::UpdateImage {
+        self::operations::UpdateImage::new(self.inner.clone(), image_id, body)
     }
     /// This is an extension API. It is used to query for the execution status of an asynchronous job, for example, querying for the execution status of an image exporting job.
     ///
     /// `GET /v1/{project_id}/jobs/{job_id}`: see [`operations::GetStatusOfAsynchronousJob`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_jobs/querying_the_status_of_an_asynchronous_job.html>
     pub fn get_status_of_asynchronous_job(
         &self,
         job_id: impl Into<String>,
-    ) -> operations::GetStatusOfAsynchronousJob {
-        operations::GetStatusOfAsynchronousJob::new(self.inner.clone(), job_id)
+    ) -> self::operations::GetStatusOfAsynchronousJob {
+        self::operations::GetStatusOfAsynchronousJob::new(self.inner.clone(), job_id)
     }
     /// This extension API is used to query the quota of private images of a tenant in the current region.
     ///
     /// `GET /v1/cloudimages/quota`: see [`operations::GetImageQuota`].
-    pub fn get_image_quota(&self) -> operations::GetImageQuota {
-        operations::GetImageQuota::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_quota/querying_the_image_quota.html>
+    pub fn get_image_quota(&self) -> self::operations::GetImageQuota {
+        self::operations::GetImageQuota::new(self.inner.clone())
     }
     /// This API is an extension one and is used to copy an existing image to another image. When replicating an image, you can change the image attributes to meet the requirements of different scenarios.
     ///
     /// `POST /v1/cloudimages/{image_id}/copy`: see [`operations::ReplicateImageWithinRegion`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_replication/replicating_an_image_within_a_region.html>
     pub fn replicate_image_within_region(
         &self,
         image_id: impl Into<String>,
-        body: crate::types::ReplicateImageWithinRegionRequest,
-    ) -> operations::ReplicateImageWithinRegion {
-        operations::ReplicateImageWithinRegion::new(self.inner.clone(), image_id, body)
+        body: self::types::ReplicateImageWithinRegionRequest,
+    ) -> self::operations::ReplicateImageWithinRegion {
+        self::operations::ReplicateImageWithinRegion::new(
+            self.inner.clone(),
+            image_id,
+            body,
+        )
     }
     /// This API is an extension one and used to share more than one image with multiple tenants.
     ///
     /// `POST /v1/cloudimages/members`: see [`operations::AddImageSharingMembers`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_sharing/adding_image_sharing_members.html>
     pub fn add_image_sharing_members(
         &self,
-        body: crate::types::AddImageSharingMembersRequest,
-    ) -> operations::AddImageSharingMembers {
-        operations::AddImageSharingMembers::new(self.inner.clone(), body)
+        body: self::types::AddImageSharingMembersRequest,
+    ) -> self::operations::AddImageSharingMembers {
+        self::operations::AddImageSharingMembers::new(self.inner.clone(), body)
     }
     /// This API is an extension one and used to stop sharing images by deleting tenants the image is shared with.
     ///
     /// `DELETE /v1/cloudimages/members`: see [`operations::DeleteImageSharingMembers`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_sharing/deleting_image_sharing_members.html>
     pub fn delete_image_sharing_members(
         &self,
-        body: crate::types::DeleteImageSharingMembersRequest,
-    ) -> operations::DeleteImageSharingMembers {
-        operations::DeleteImageSharingMembers::new(self.inner.clone(), body)
+        body: self::types::DeleteImageSharingMembersRequest,
+    ) -> self::operations::DeleteImageSharingMembers {
+        self::operations::DeleteImageSharingMembers::new(self.inner.clone(), body)
     }
     /// This API is an extension one and used to update the image sharing status after the tenant accepts or rejects the shared images.
     ///
     /// `PUT /v1/cloudimages/members`: see [`operations::UpdateSharingStatusForImages`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_sharing/updating_the_sharing_status_for_images.html>
     pub fn update_sharing_status_for_images(
         &self,
-        body: crate::types::UpdateSharingStatusForImagesRequest,
-    ) -> operations::UpdateSharingStatusForImages {
-        operations::UpdateSharingStatusForImages::new(self.inner.clone(), body)
+        body: self::types::UpdateSharingStatusForImagesRequest,
+    ) -> self::operations::UpdateSharingStatusForImages {
+        self::operations::UpdateSharingStatusForImages::new(self.inner.clone(), body)
     }
     /// This API is used to add a tag to an image or update a tag.
     ///
     /// `POST /v2/{project_id}/images/{image_id}/tags`: see [`operations::AddImageTag`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/adding_an_image_tag.html>
     pub fn add_image_tag(
         &self,
         image_id: impl Into<String>,
-        body: crate::types::AddImageTagRequest,
-    ) -> operations::AddImageTag {
-        operations::AddImageTag::new(self.inner.clone(), image_id, body)
+        body: self::types::AddImageTagRequest,
+    ) -> self::operations::AddImageTag {
+        self::operations::AddImageTag::new(self.inner.clone(), image_id, body)
     }
     /// This API is used to add tags to, update tags of, or delete tags from an image in a batch.
     ///
     /// `POST /v2/{project_id}/images/{image_id}/tags/action`: see [`operations::AddOrDeleteImageTagsInBatch`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/adding_or_deleting_image_tags_in_a_batch.html>
     pub fn add_or_delete_image_tags_in_batch(
         &self,
         image_id: impl Into<String>,
-        body: crate::types::AddOrDeleteImageTagsInBatchRequest,
-    ) -> operations::AddOrDeleteImageTagsInBatch {
-        operations::AddOrDeleteImageTagsInBatch::new(self.inner.clone(), image_id, body)
+        body: self::types::AddOrDeleteImageTagsInBatchRequest,
+    ) -> self::operations::AddOrDeleteImageTagsInBatch {
+        self::operations::AddOrDeleteImageTagsInBatch::new(
+            self.inner.clone(),
+            image_id,
+            body,
+        )
     }
     /// This API is used to add a tag to an image or modify a tag of an image. With tags, you can manage easily the images.
     ///
     /// `PUT /v1/cloudimages/tags`: see [`operations::AddOrUpdateTag`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/adding_or_modifying_a_tag.html>
     pub fn add_or_update_tag(
         &self,
-        body: crate::types::AddOrUpdateTagRequest,
-    ) -> operations::AddOrUpdateTag {
-        operations::AddOrUpdateTag::new(self.inner.clone(), body)
+        body: self::types::AddOrUpdateTagRequest,
+    ) -> self::operations::AddOrUpdateTag {
+        self::operations::AddOrUpdateTag::new(self.inner.clone(), body)
     }
     /// This API is used to delete a specified tag from an image.
     ///
     /// `DELETE /v2/{project_id}/images/{image_id}/tags/{key}`: see [`operations::DeleteImageTag`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/deleting_an_image_tag.html>
     pub fn delete_image_tag(
         &self,
         image_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> operations::DeleteImageTag {
-        operations::DeleteImageTag::new(self.inner.clone(), image_id, key)
+    ) -> self::operations::DeleteImageTag {
+        self::operations::DeleteImageTag::new(self.inner.clone(), image_id, key)
     }
     /// This API is used to query all the image tags.
     ///
     /// `GET /v2/{project_id}/images/tags`: see [`operations::ListAllImageTags`].
-    pub fn list_all_image_tags(&self) -> operations::ListAllImageTags {
-        operations::ListAllImageTags::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/querying_all_image_tags.html>
+    pub fn list_all_image_tags(&self) -> self::operations::ListAllImageTags {
+        self::operations::ListAllImageTags::new(self.inner.clone())
     }
     /// This API is used to filter or count images using tags or other conditions.
     ///
     /// `POST /v2/{project_id}/images/resource_instances/action`: see [`operations::ListImagesByTag`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/querying_images_by_tag.html>
     pub fn list_images_by_tag(
         &self,
-        body: crate::types::ListImagesByTagRequest,
-    ) -> operations::ListImagesByTag {
-        operations::ListImagesByTag::new(self.inner.clone(), body)
+        body: self::types::ListImagesByTagRequest,
+    ) -> self::operations::ListImagesByTag {
+        self::operations::ListImagesByTag::new(self.inner.clone(), body)
     }
     /// This API is used to query image tags using search criteria and display them in a list.
     ///
     /// `GET /v1/cloudimages/tags`: see [`operations::ListTags`].
-    pub fn list_tags(&self) -> operations::ListTags {
-        operations::ListTags::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/querying_tags.html>
+    pub fn list_tags(&self) -> self::operations::ListTags {
+        self::operations::ListTags::new(self.inner.clone())
     }
     /// This API is used to query all the tags of a specified image.
     ///
     /// `GET /v2/{project_id}/images/{image_id}/tags`: see [`operations::ListTagsOfImage`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/querying_tags_of_an_image.html>
     pub fn list_tags_of_image(
         &self,
         image_id: impl Into<String>,
-    ) -> operations::ListTagsOfImage {
-        operations::ListTagsOfImage::new(self.inner.clone(), image_id)
+    ) -> self::operations::ListTagsOfImage {
+        self::operations::ListTagsOfImage::new(self.inner.clone(), image_id)
     }
     /// This API is used to query a specified API version, such as version compatibility and domain name information of an API.
     ///
     /// `GET /{version}`: see [`operations::GetApiVersionNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/api_version_query_native_openstack_api/querying_an_api_version_native_openstack_api.html>
     pub fn get_api_version_native(
         &self,
         version: impl Into<String>,
-    ) -> operations::GetApiVersionNative {
-        operations::GetApiVersionNative::new(self.inner.clone(), version)
+    ) -> self::operations::GetApiVersionNative {
+        self::operations::GetApiVersionNative::new(self.inner.clone(), version)
     }
     /// This API is used to query API versions, such as version compatibility and domain name information of APIs.
     ///
     /// `GET /`: see [`operations::ListApiVersionsNative`].
-    pub fn list_api_versions_native(&self) -> operations::ListApiVersionsNative {
-        operations::ListApiVersionsNative::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/api_version_query_native_openstack_api/querying_api_versions_native_openstack_api.html>
+    pub fn list_api_versions_native(&self) -> self::operations::ListApiVersionsNative {
+        self::operations::ListApiVersionsNative::new(self.inner.clone())
     }
     /// This API is used to create image metadata.
     ///
     /// `POST /v2/images`: see [`operations::CreateImageMetadataNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/creating_image_metadata_native_openstack_api.html>
     pub fn create_image_metadata_native(
         &self,
-        body: crate::types::CreateImageMetadataNativeRequest,
-    ) -> operations::CreateImageMetadataNative {
-        operations::CreateImageMetadataNative::new(self.inner.clone(), body)
+        body: self::types::CreateImageMetadataNativeRequest,
+    ) -> self::operations::CreateImageMetadataNative {
+        self::operations::CreateImageMetadataNative::new(self.inner.clone(), body)
     }
     /// This API is used to delete a private image. You can only delete your own private images.
     ///
     /// `DELETE /v2/images/{image_id}`: see [`operations::DeleteImageNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/deleting_an_image_native_openstack_api.html>
     pub fn delete_image_native(
         &self,
         image_id: impl Into<String>,
-        body: crate::types::DeleteImageNativeRequest,
-    ) -> operations::DeleteImageNative {
-        operations::DeleteImageNative::new(self.inner.clone(), image_id, body)
+        body: self::types::DeleteImageNativeRequest,
+    ) -> self::operations::DeleteImageNative {
+        self::operations::DeleteImageNative::new(self.inner.clone(), image_id, body)
     }
     /// This API is used to delete an image. If you soft delete the image with a specified ID, the image persists in the database, but in the deleted status.
     ///
     /// `DELETE /v1.1/images/{image_id}`: see [`operations::DeleteImageNativeV11`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/deleting_an_image_native_openstack_api_v1.1_deprecated.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn delete_image_native_v1_1(
         &self,
         image_id: impl Into<String>,
-    ) -> operations::DeleteImageNativeV11 {
-        operations::DeleteImageNativeV11::new(self.inner.clone(), image_id)
+    ) -> self::operations::DeleteImageNativeV11 {
+        self::operations::DeleteImageNativeV11::new(self.inner.clone(), image_id)
     }
     /// This API is used to modify image information.
     ///
     /// `PATCH /v2/images/{image_id}`: see [`operations::UpdateImageNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/modifying_an_image_native_openstack_api.html>
     pub fn update_image_native(
         &self,
         image_id: impl Into<String>,
-        body: Vec<crate::types::UpdateImageNativeRequestItem>,
-    ) -> operations::UpdateImageNative {
-        operations::UpdateImageNative::new(self.inner.clone(), image_id, body)
+        body: Vec<self::types::UpdateImageNativeRequestItem>,
+    ) -> self::operations::UpdateImageNative {
+        self::operations::UpdateImageNative::new(self.inner.clone(), image_id, body)
     }
     /// This API is used to query details about a public or private image.
     ///
     /// `GET /v2/images/{image_id}`: see [`operations::GetImageNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/querying_image_details_native_openstack_api.html>
     pub fn get_image_native(
         &self,
         image_id: impl Into<String>,
-    ) -> operations::GetImageNative {
-        operations::GetImageNative::new(self.inner.clone(), image_id)
+    ) -> self::operations::GetImageNative {
+        self::operations::GetImageNative::new(self.inner.clone(), image_id)
     }
     /// This API is used to query details of images.
     ///
     /// `GET /v1.1/images/detail`: see [`operations::GetImageNativeV11`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/querying_image_details_native_openstack_api_v1.1_deprecated.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn get_image_native_v1_1(&self) -> operations::GetImageNativeV11 {
-        operations::GetImageNativeV11::new(self.inner.clone())
+    pub fn get_image_native_v1_1(&self) -> self::operations::GetImageNativeV11 {
+        self::operations::GetImageNativeV11::new(self.inner.clone())
     }
     /// This API is used to query image metadata.
     ///
     /// `HEAD /v1/images/{image_id}`: see [`operations::GetImageMetadataNativeV1`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/querying_image_metadata_native_openstack_api_v1_deprecated.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn get_image_metadata_native_v1(
         &self,
         image_id: impl Into<String>,
-    ) -> operations::GetImageMetadataNativeV1 {
-        operations::GetImageMetadataNativeV1::new(self.inner.clone(), image_id)
+    ) -> self::operations::GetImageMetadataNativeV1 {
+        self::operations::GetImageMetadataNativeV1::new(self.inner.clone(), image_id)
     }
     /// This API is used to obtain the image list.
     ///
     /// `GET /v2/images`: see [`operations::ListImagesNative`].
-    pub fn list_images_native(&self) -> operations::ListImagesNative {
-        operations::ListImagesNative::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/querying_images_native_openstack_api.html>
+    pub fn list_images_native(&self) -> self::operations::ListImagesNative {
+        self::operations::ListImagesNative::new(self.inner.clone())
     }
     /// This API is used to upload a local image to the cloud platform. The image to be uploaded must be smaller than 128 GB.
     ///
     /// `PUT /v2/images/{image_id}/file`: see [`operations::UploadImageNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/uploading_an_image_native_openstack_api.html>
     pub fn upload_image_native(
         &self,
         image_id: impl Into<String>,
-    ) -> operations::UploadImageNative {
-        operations::UploadImageNative::new(self.inner.clone(), image_id)
+    ) -> self::operations::UploadImageNative {
+        self::operations::UploadImageNative::new(self.inner.clone(), image_id)
     }
     /// This API is used to query an image sharing member list schema, which allows you to view image sharing member attributes and their data types.
     ///
     /// `GET /v2/schemas/members`: see [`operations::GetSchemaForImageSharingMemberListNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_a_schema_for_an_image_sharing_member_list_native_openstack_api.html>
     pub fn get_schema_for_image_sharing_member_list_native(
         &self,
-    ) -> operations::GetSchemaForImageSharingMemberListNative {
-        operations::GetSchemaForImageSharingMemberListNative::new(self.inner.clone())
+    ) -> self::operations::GetSchemaForImageSharingMemberListNative {
+        self::operations::GetSchemaForImageSharingMemberListNative::new(
+            self.inner.clone(),
+        )
     }
     /// This API is used to query an image sharing member schema, which allows you to view image sharing member attributes and their data types.
     ///
     /// `GET /v2/schemas/member`: see [`operations::GetSchemaForImageSharingMemberNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_a_schema_for_an_image_sharing_member_native_openstack_api.html>
     pub fn get_schema_for_image_sharing_member_native(
         &self,
-    ) -> operations::GetSchemaForImageSharingMemberNative {
-        operations::GetSchemaForImageSharingMemberNative::new(self.inner.clone())
+    ) -> self::operations::GetSchemaForImageSharingMemberNative {
+        self::operations::GetSchemaForImageSharingMemberNative::new(self.inner.clone())
     }
     /// This API is used to query an image list schema, which allows you to know details about and the data structure of the image list.
     ///
     /// `GET /v2/schemas/images`: see [`operations::GetImageListSchemaNative`].
-    pub fn get_image_list_schema_native(&self) -> operations::GetImageListSchemaNative {
-        operations::GetImageListSchemaNative::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_an_image_list_schema_native_openstack_api.html>
+    pub fn get_image_list_schema_native(
+        &self,
+    ) -> self::operations::GetImageListSchemaNative {
+        self::operations::GetImageListSchemaNative::new(self.inner.clone())
     }
     /// This API is used to query the image schema, which allows you to view image attributes and their data types.
     ///
     /// `GET /v2/schemas/image`: see [`operations::GetImageSchemaNative`].
-    pub fn get_image_schema_native(&self) -> operations::GetImageSchemaNative {
-        operations::GetImageSchemaNative::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_an_image_schema_native_openstack_api.html>
+    pub fn get_image_schema_native(&self) -> self::operations::GetImageSchemaNative {
+        self::operations::GetImageSchemaNative::new(self.inner.clone())
     }
     /// This API is used to add a project ID of a tenant the image is to be shared with.
     ///
     /// `POST /v2/images/{image_id}/members`: see [`operations::AddImageSharingMemberNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_sharing_native_openstack_apis/adding_an_image_sharing_member_native_openstack_api.html>
     pub fn add_image_sharing_member_native(
         &self,
         image_id: impl Into<String>,
-        body: crate::types::AddImageSharingMemberNativeRequest,
-    ) -> operations::AddImageSharingMemberNative {
-        operations::AddImageSharingMemberNative::new(self.inner.clone(), image_id, body)
+        body: self::types::AddImageSharingMemberNativeRequest,
+    ) -> self::operations::AddImageSharingMemberNative {
+        self::operations::AddImageSharingMemberNative::new(
+            self.inner.clone(),
+            image_id,
+            body,
+        )
     }
     /// This API is used to stop image sharing by deleting the tenant with whom the image is shared.
     ///
     /// `DELETE /v2/images/{image_id}/members/{member_id}`: see [`operations::DeleteImageSharingMemberNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_sharing_native_openstack_apis/deleting_an_image_sharing_member_native_openstack_api.html>
     pub fn delete_image_sharing_member_native(
         &self,
         image_id: impl Into<String>,
         member_id: impl Into<String>,
-    ) -> operations::DeleteImageSharingMemberNative {
-        operations::DeleteImageSharingMemberNative::new(
+    ) -> self::operations::DeleteImageSharingMemberNative {
+        self::operations::DeleteImageSharingMemberNative::new(
             self.inner.clone(),
             image_id,
             member_id,
@@ -370,12 +464,14 @@ impl Client {
     /// This API is used to query details about a tenant with whom the image is shared.
     ///
     /// `GET /v2/images/{image_id}/members/{member_id}`: see [`operations::GetImageSharingMemberNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_sharing_native_openstack_apis/querying_image_sharing_member_details_native_openstack_api.html>
     pub fn get_image_sharing_member_native(
         &self,
         image_id: impl Into<String>,
         member_id: impl Into<String>,
-    ) -> operations::GetImageSharingMemberNative {
-        operations::GetImageSharingMemberNative::new(
+    ) -> self::operations::GetImageSharingMemberNative {
+        self::operations::GetImageSharingMemberNative::new(
             self.inner.clone(),
             image_id,
             member_id,
@@ -384,22 +480,29 @@ impl Client {
     /// This API is used to query the tenants with whom an image is shared using search criteria and to display the tenants in a list.
     ///
     /// `GET /v2/images/{image_id}/members`: see [`operations::ListImageSharingMembersNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_sharing_native_openstack_apis/querying_image_sharing_members_native_openstack_api.html>
     pub fn list_image_sharing_members_native(
         &self,
         image_id: impl Into<String>,
-    ) -> operations::ListImageSharingMembersNative {
-        operations::ListImageSharingMembersNative::new(self.inner.clone(), image_id)
+    ) -> self::operations::ListImageSharingMembersNative {
+        self::operations::ListImageSharingMembersNative::new(
+            self.inner.clone(),
+            image_id,
+        )
     }
     /// This API is used to update the image sharing status when a tenant accepts or rejects a shared image.
     ///
     /// `PUT /v2/images/{image_id}/members/{member_id}`: see [`operations::UpdateImageSharingStatusNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_sharing_native_openstack_apis/updating_the_image_sharing_status_native_openstack_api.html>
     pub fn update_image_sharing_status_native(
         &self,
         image_id: impl Into<String>,
         member_id: impl Into<String>,
-        body: crate::types::UpdateImageSharingStatusNativeRequest,
-    ) -> operations::UpdateImageSharingStatusNative {
-        operations::UpdateImageSharingStatusNative::new(
+        body: self::types::UpdateImageSharingStatusNativeRequest,
+    ) -> self::operations::UpdateImageSharingStatusNative {
+        self::operations::UpdateImageSharingStatusNative::new(
             self.inner.clone(),
             image_id,
             member_id,
@@ -409,27 +512,31 @@ impl Client {
     /// This API is used to add a custom tag to an image. With tags, you can manage easily the images.
     ///
     /// `PUT /v2/images/{image_id}/tags/{tag}`: see [`operations::AddTagNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_tagging_native_openstack_apis/adding_a_tag_native_openstack_api.html>
     pub fn add_tag_native(
         &self,
         image_id: impl Into<String>,
         tag: impl Into<String>,
-    ) -> operations::AddTagNative {
-        operations::AddTagNative::new(self.inner.clone(), image_id, tag)
+    ) -> self::operations::AddTagNative {
+        self::operations::AddTagNative::new(self.inner.clone(), image_id, tag)
     }
     /// This API is used to delete a custom tag from a private image.
     ///
     /// `DELETE /v2/images/{image_id}/tags/{tag}`: see [`operations::DeleteTagNative`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_tagging_native_openstack_apis/deleting_a_tag_native_openstack_api.html>
     pub fn delete_tag_native(
         &self,
         image_id: impl Into<String>,
         tag: impl Into<String>,
-    ) -> operations::DeleteTagNative {
-        operations::DeleteTagNative::new(self.inner.clone(), image_id, tag)
+    ) -> self::operations::DeleteTagNative {
+        self::operations::DeleteTagNative::new(self.inner.clone(), image_id, tag)
     }
 }
 /// Error codes of Image Management Service, as documented in the API reference (177 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -1503,8 +1610,9 @@ pub enum ErrorCode {
     ///
     /// Solution: Contact technical support.
     Img1075,
-    /// A code the API reference does not document, kept as sent.
-    Unknown(String),
+    /// A code the API reference does not document, kept as sent. Only codes that no
+    /// other variant stands for end up here.
+    Unknown(::otc_runtime::UnknownCode<ErrorCode>),
 }
 impl ErrorCode {
     /// Every documented code, in the order of the reference.
@@ -1688,9 +1796,9 @@ impl ErrorCode {
         Self::Img1075,
     ];
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [otc_runtime::ErrorDoc]; 177usize] = [
+    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 177usize] = [
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0001",
                 statuses: &[400u16],
                 message: "The request message format is invalid.",
@@ -1700,7 +1808,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0002",
                 statuses: &[400u16],
                 message: "The image name contains more than 128 characters.",
@@ -1710,7 +1818,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0003",
                 statuses: &[400u16],
                 message: "The image name format is invalid.",
@@ -1720,7 +1828,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0004",
                 statuses: &[400u16],
                 message: "The description contains more than 1024 characters.",
@@ -1732,7 +1840,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0005",
                 statuses: &[400u16],
                 message: "The ECS does not exist.",
@@ -1742,7 +1850,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0006",
                 statuses: &[400u16],
                 message: "The ECS system disk cannot be used to create an image.",
@@ -1754,7 +1862,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0007",
                 statuses: &[400u16],
                 message: "The request body is empty.",
@@ -1764,7 +1872,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0008",
                 statuses: &[400u16],
                 message: "The ECS cannot be used to create images because it is not in stopped state.",
@@ -1776,7 +1884,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0009",
                 statuses: &[400u16],
                 message: "The image name already exists.",
@@ -1786,7 +1894,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0010",
                 statuses: &[400u16],
                 message: "The ECS cannot be used to create an image because it has in-progress tasks.",
@@ -1798,7 +1906,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0011",
                 statuses: &[400u16],
                 message: "forceCreate must be set to true.",
@@ -1808,7 +1916,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0012",
                 statuses: &[400u16],
                 message: "The ECS ID is not specified.",
@@ -1818,7 +1926,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0013",
                 statuses: &[400u16],
                 message: "The image name is not specified.",
@@ -1828,7 +1936,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0014",
                 statuses: &[400u16],
                 message: "An exception occurred when IaaS OpenStack was executing the task.",
@@ -1840,7 +1948,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0015",
                 statuses: &[400u16],
                 message: "The number of private images has reached the maximum allowed.",
@@ -1852,7 +1960,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0016",
                 statuses: &[400u16],
                 message: "An error occurred when the request body was deleted.",
@@ -1864,7 +1972,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0017",
                 statuses: &[400u16],
                 message: "The URL format is incorrect.",
@@ -1874,7 +1982,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0018",
                 statuses: &[400u16],
                 message: "An error occurred when the job was submitted.",
@@ -1884,7 +1992,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0019",
                 statuses: &[400u16],
                 message: "The backup ID is not specified.",
@@ -1894,7 +2002,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0020",
                 statuses: &[400u16],
                 message: "The backup does not exist.",
@@ -1904,7 +2012,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0021",
                 statuses: &[400u16],
                 message: "The resource type is unknown.",
@@ -1914,7 +2022,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0022",
                 statuses: &[400u16],
                 message: "The disk in the current state cannot be used to create images.",
@@ -1926,7 +2034,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0023",
                 statuses: &[400u16],
                 message: "An exception occurred during task query.",
@@ -1936,7 +2044,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0024",
                 statuses: &[400u16],
                 message: "The image type in the request is incorrect.",
@@ -1946,7 +2054,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0025",
                 statuses: &[400u16],
                 message: "The user type in the request is incorrect.",
@@ -1956,7 +2064,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0026",
                 statuses: &[403u16],
                 message: "The role is invalid. You need to apply for the required permissions or pass the real-name authentication.",
@@ -1968,7 +2076,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0027",
                 statuses: &[400u16],
                 message: "The image ID in the request does not exist.",
@@ -1978,7 +2086,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0028",
                 statuses: &[400u16],
                 message: "The image in the request is protected.",
@@ -1988,7 +2096,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0029",
                 statuses: &[400u16],
                 message: "The backup in the request has already been used to create an image.",
@@ -2000,7 +2108,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0030",
                 statuses: &[400u16],
                 message: "The project ID and token in the request are invalid.",
@@ -2012,7 +2120,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0031",
                 statuses: &[400u16],
                 message: "The resource ID in the request is incorrect.",
@@ -2022,7 +2130,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0032",
                 statuses: &[400u16],
                 message: "The backup is unavailable.",
@@ -2032,7 +2140,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0033",
                 statuses: &[400u16],
                 message: "The backup is not a system disk backup.",
@@ -2042,7 +2150,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0034",
                 statuses: &[400u16],
                 message: "The number of images cannot be modified.",
@@ -2052,7 +2160,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0035",
                 statuses: &[400u16],
                 message: "An attribute conflict occurred during the modification.",
@@ -2064,7 +2172,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0036",
                 statuses: &[400u16],
                 message: "An error occurred when the value of asumeToken was obtained.",
@@ -2076,7 +2184,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0037",
                 statuses: &[400u16],
                 message: "An error occurred in the AK/SK was obtained.",
@@ -2086,7 +2194,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0038",
                 statuses: &[400u16],
                 message: "An error occurred when the bucket was created.",
@@ -2096,7 +2204,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0039",
                 statuses: &[400u16],
                 message: "An error occurred when read and write permissions of the bucket were granted to a specified user.",
@@ -2108,7 +2216,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0040",
                 statuses: &[400u16],
                 message: "An error occurred in the object storage address was obtained.",
@@ -2120,7 +2228,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0041",
                 statuses: &[400u16],
                 message: "The authorized account is empty.",
@@ -2130,7 +2238,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0045",
                 statuses: &[400u16],
                 message: "Failed to generate the image product code.",
@@ -2140,7 +2248,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0046",
                 statuses: &[400u16],
                 message: "The image is unavailable.",
@@ -2150,7 +2258,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0047",
                 statuses: &[400u16],
                 message: "This operation can be performed only by the image owner.",
@@ -2164,7 +2272,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0053",
                 statuses: &[400u16],
                 message: "An error occurred when the domain information of the shadow account was obtained.",
@@ -2176,7 +2284,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0054",
                 statuses: &[400u16],
                 message: "The image description format is invalid.",
@@ -2188,7 +2296,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0055",
                 statuses: &[400u16],
                 message: "The memory or disk size is invalid.",
@@ -2200,7 +2308,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0056",
                 statuses: &[400u16],
                 message: "Invalid OS version.",
@@ -2210,7 +2318,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0057",
                 statuses: &[400u16],
                 message: "The image file is empty, not found, or in incorrect format, or you do not have enough permission to access the file.",
@@ -2222,7 +2330,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0058",
                 statuses: &[400u16],
                 message: "The region of the bucket where the image file is stored is inconsistent with that of the user.",
@@ -2236,7 +2344,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0059",
                 statuses: &[400u16],
                 message: "The size of the image file exceeds the maximum allowed.",
@@ -2250,7 +2358,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0060",
                 statuses: &[400u16],
                 message: "The number of tasks exceeds the flow control limit.",
@@ -2260,7 +2368,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0061",
                 statuses: &[400u16],
                 message: "Unknown system error.",
@@ -2270,7 +2378,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0062",
                 statuses: &[400u16],
                 message: "The image name is incorrect.",
@@ -2280,7 +2388,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0063",
                 statuses: &[400u16],
                 message: "The VM type does not support image creation.",
@@ -2290,7 +2398,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0064",
                 statuses: &[400u16],
                 message: "Failed to obtain tenant information from IAM.",
@@ -2300,7 +2408,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0065",
                 statuses: &[400u16],
                 message: "Failed to obtain the tenant domain from IAM.",
@@ -2310,7 +2418,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0066",
                 statuses: &[400u16],
                 message: "The image ID is incorrect.",
@@ -2320,7 +2428,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0067",
                 statuses: &[400u16],
                 message: "The project ID is incorrect.",
@@ -2330,7 +2438,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0068",
                 statuses: &[400u16],
                 message: "The specified bucket name is empty.",
@@ -2342,7 +2450,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0069",
                 statuses: &[400u16],
                 message: "The specified bucket cannot be accessed.",
@@ -2352,7 +2460,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0070",
                 statuses: &[400u16],
                 message: "The image file already exists. Confirm the file in the corresponding directory of the OBS bucket or in the OBS bucket.",
@@ -2364,7 +2472,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0071",
                 statuses: &[400u16],
                 message: "The image cannot be exported.",
@@ -2374,7 +2482,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0072",
                 statuses: &[400u16],
                 message: "The specified image format is not supported.",
@@ -2386,7 +2494,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0073",
                 statuses: &[400u16],
                 message: "The name of the exported file is empty.",
@@ -2396,7 +2504,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0074",
                 statuses: &[400u16],
                 message: "The file name length exceeds the limit.",
@@ -2406,7 +2514,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0075",
                 statuses: &[400u16],
                 message: "The file name contains invalid characters.",
@@ -2418,7 +2526,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0076",
                 statuses: &[400u16],
                 message: "You cannot share an image with yourself.",
@@ -2428,7 +2536,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0077",
                 statuses: &[400u16],
                 message: "The public image cannot be exported.",
@@ -2438,7 +2546,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0079",
                 statuses: &[400u16],
                 message: "The system disk image created from a charged image cannot be exported.",
@@ -2450,7 +2558,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0080",
                 statuses: &[400u16],
                 message: "The image created from a CSBS or CBR backup cannot be exported.",
@@ -2462,7 +2570,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0081",
                 statuses: &[400u16],
                 message: "The image cannot be exported because it is created from an image file.",
@@ -2474,7 +2582,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0083",
                 statuses: &[400u16],
                 message: "The image is a public image.",
@@ -2484,7 +2592,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0084",
                 statuses: &[400u16],
                 message: "The image is a private image.",
@@ -2494,7 +2602,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0085",
                 statuses: &[400u16],
                 message: "The publishing mode is incorrect.",
@@ -2504,7 +2612,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0086",
                 statuses: &[400u16],
                 message: "No image was found.",
@@ -2514,7 +2622,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0087",
                 statuses: &[400u16],
                 message: "The token is incorrect.",
@@ -2524,7 +2632,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0088",
                 statuses: &[400u16],
                 message: "The number of shared images has reached the maximum allowed.",
@@ -2534,7 +2642,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0089",
                 statuses: &[400u16],
                 message: "The public image cannot be shared.",
@@ -2544,7 +2652,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0090",
                 statuses: &[400u16],
                 message: "The image being created cannot be deleted.",
@@ -2554,7 +2662,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0092",
                 statuses: &[400u16],
                 message: "The image can only be deleted by the owner.",
@@ -2564,7 +2672,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0094",
                 statuses: &[400u16],
                 message: "The public image cannot be deleted.",
@@ -2574,7 +2682,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0095",
                 statuses: &[400u16],
                 message: "The KMS key does not exist.",
@@ -2584,7 +2692,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0096",
                 statuses: &[400u16],
                 message: "The specified KMS key ID must be different from the image key ID.",
@@ -2598,7 +2706,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0097",
                 statuses: &[400u16],
                 message: "The key is not enabled.",
@@ -2608,7 +2716,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0098",
                 statuses: &[400u16],
                 message: "The encrypted image cannot be shared.",
@@ -2620,7 +2728,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0099",
                 statuses: &[400u16],
                 message: "You do not have the permission to access the key.",
@@ -2632,7 +2740,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0100",
                 statuses: &[400u16],
                 message: "You do not have OBT permission for KMS.",
@@ -2642,7 +2750,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0101",
                 statuses: &[400u16],
                 message: "The original key does not exist.",
@@ -2652,7 +2760,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0102",
                 statuses: &[400u16],
                 message: "The original key is not enabled.",
@@ -2662,7 +2770,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0103",
                 statuses: &[400u16],
                 message: "You do not have the permission to access the original key.",
@@ -2676,7 +2784,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0104",
                 statuses: &[400u16],
                 message: "Enter the project name if there are multiple projects in the same region.",
@@ -2688,7 +2796,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0105",
                 statuses: &[400u16],
                 message: "The operation is not supported.",
@@ -2698,7 +2806,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0106",
                 statuses: &[400u16],
                 message: "The image owner is another tenant.",
@@ -2708,7 +2816,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0108",
                 statuses: &[400u16],
                 message: "The tenant ID was not found in the current region.",
@@ -2718,7 +2826,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0109",
                 statuses: &[400u16],
                 message: "The bucket name contains invalid characters.",
@@ -2728,7 +2836,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0110",
                 statuses: &[400u16],
                 message: "The system disk is unavailable and cannot be used to create images.",
@@ -2740,7 +2848,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0111",
                 statuses: &[400u16],
                 message: "The size of the system disk exceeds the maximum allowed.",
@@ -2754,7 +2862,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0112",
                 statuses: &[400u16],
                 message: "Failed to add the tenant.",
@@ -2764,7 +2872,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0113",
                 statuses: &[400u16],
                 message: "Failed to delete the tenant.",
@@ -2774,7 +2882,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0114",
                 statuses: &[400u16],
                 message: "Failed to query the tenant details.",
@@ -2784,7 +2892,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0115",
                 statuses: &[400u16],
                 message: "The image tag is invalid.",
@@ -2794,7 +2902,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0116",
                 statuses: &[400u16],
                 message: "The number of image tags exceeds the quota.",
@@ -2804,7 +2912,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0117",
                 statuses: &[400u16],
                 message: "The image source can only be BMS or ECS.",
@@ -2814,7 +2922,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0118",
                 statuses: &[400u16],
                 message: "The BMS image does not support KMS encryption.",
@@ -2824,7 +2932,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0119",
                 statuses: &[400u16],
                 message: "The VM does not have a system disk.",
@@ -2834,7 +2942,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0120",
                 statuses: &[400u16],
                 message: "The specified data disk ID is unavailable.",
@@ -2844,7 +2952,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0121",
                 statuses: &[400u16],
                 message: "The object cannot be found.",
@@ -2854,7 +2962,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0122",
                 statuses: &[400u16],
                 message: "The OS type is invalid.",
@@ -2864,7 +2972,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0123",
                 statuses: &[400u16],
                 message: "The image file address in the request is duplicate.",
@@ -2874,7 +2982,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0125",
                 statuses: &[400u16],
                 message: "The data disk image cannot be converted to a public image.",
@@ -2886,7 +2994,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0126",
                 statuses: &[400u16],
                 message: "The VM in the current stage cannot be used to create a full-ECS image.",
@@ -2900,7 +3008,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0127",
                 statuses: &[400u16],
                 message: "The CSBS backup does not exist.",
@@ -2910,7 +3018,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0128",
                 statuses: &[400u16],
                 message: "The full-ECS image cannot be exported.",
@@ -2920,7 +3028,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0130",
                 statuses: &[400u16],
                 message: "The full-ECS image cannot be exported or replicated.",
@@ -2930,7 +3038,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0132",
                 statuses: &[400u16],
                 message: "The CSBS backup in the current state cannot be used to create a full-ECS image.",
@@ -2942,7 +3050,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0133",
                 statuses: &[400u16],
                 message: "You are not allowed to access the CSBS backup.",
@@ -2952,7 +3060,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0134",
                 statuses: &[400u16],
                 message: "The CSBS backup has been registered as an image.",
@@ -2964,7 +3072,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0135",
                 statuses: &[400u16],
                 message: "The full-ECS image cannot be shared.",
@@ -2974,7 +3082,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0136",
                 statuses: &[400u16],
                 message: "Failed to create a full-ECS image because the ECS is being backed up.",
@@ -2988,7 +3096,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0137",
                 statuses: &[400u16],
                 message: "Failed to obtain the VM information.",
@@ -3000,7 +3108,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0138",
                 statuses: &[400u16],
                 message: "Failed to obtain the OS type information.",
@@ -3010,7 +3118,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0139",
                 statuses: &[400u16],
                 message: "Other disks on the VM are being used to created VMs.",
@@ -3022,7 +3130,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0140",
                 statuses: &[400u16],
                 message: "The disks in the request come from different ECSs.",
@@ -3034,7 +3142,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0141",
                 statuses: &[400u16],
                 message: "The value of hw_firmware_type is not uefi or bios.",
@@ -3044,7 +3152,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0144",
                 statuses: &[400u16],
                 message: "The image does not exist.",
@@ -3054,7 +3162,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0145",
                 statuses: &[400u16],
                 message: "The project name is incorrect.",
@@ -3064,7 +3172,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0148",
                 statuses: &[400u16],
                 message: "The image is being exported.",
@@ -3074,7 +3182,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0153",
                 statuses: &[400u16],
                 message: "DESS or DSS disks cannot be used to create images.",
@@ -3084,7 +3192,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0154",
                 statuses: &[400u16],
                 message: "Failed to communicate with Enterprise Project Management Service (EPS).",
@@ -3094,7 +3202,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0155",
                 statuses: &[400u16],
                 message: "Failed to check the enterprise project ID validity.",
@@ -3104,7 +3212,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0156",
                 statuses: &[400u16],
                 message: "Failed to associate the image with the enterprise project ID.",
@@ -3116,7 +3224,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0160",
                 statuses: &[400u16],
                 message: "Only images less than 128 GB can be exported.",
@@ -3126,7 +3234,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0161",
                 statuses: &[400u16],
                 message: "You do not have permission.",
@@ -3136,7 +3244,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0162",
                 statuses: &[400u16],
                 message: "The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space",
@@ -3148,7 +3256,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0163",
                 statuses: &[400u16],
                 message: "This image cannot be titled by vendors. Only images running a Windows OS booted in BIOS mode can be titled by vendors.",
@@ -3158,7 +3266,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0164",
                 statuses: &[400u16],
                 message: "Failed to create an image because the spot ECS is being reclaimed.",
@@ -3172,7 +3280,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0165",
                 statuses: &[400u16],
                 message: "You do not have permission to access the CSBS backup.",
@@ -3184,7 +3292,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0166",
                 statuses: &[400u16],
                 message: "OS information must be contained in the ISO files used to create images.",
@@ -3198,7 +3306,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0167",
                 statuses: &[400u16],
                 message: "This operation cannot be performed for ISO images.",
@@ -3208,7 +3316,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0168",
                 statuses: &[400u16],
                 message: "Data disk images cannot be updated.",
@@ -3218,7 +3326,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0169",
                 statuses: &[400u16],
                 message: "Failed to update the image because the OS versions are different.",
@@ -3230,7 +3338,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0170",
                 statuses: &[400u16],
                 message: "Failed to update the image because the image formats are different.",
@@ -3242,7 +3350,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0171",
                 statuses: &[400u16],
                 message: "Failed to update the image because the minimum disk space is less than that of the source image.",
@@ -3254,7 +3362,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0172",
                 statuses: &[400u16],
                 message: "Failed to update the image because the minimum memory is less than that of the source image.",
@@ -3266,7 +3374,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0173",
                 statuses: &[400u16],
                 message: "Failed to update the image because the image environment types are different.",
@@ -3278,7 +3386,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0174",
                 statuses: &[400u16],
                 message: "Failed to update the image because the name of the source image is different from that of the target image.",
@@ -3290,7 +3398,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0175",
                 statuses: &[400u16],
                 message: "The folder name and image file name cannot contain spaces.",
@@ -3302,7 +3410,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0176",
                 statuses: &[400u16],
                 message: "Failed to delete the full-ECS backup.",
@@ -3312,7 +3420,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0177",
                 statuses: &[400u16],
                 message: "The source and target tenants reside in different regions.",
@@ -3326,7 +3434,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0178",
                 statuses: &[400u16],
                 message: "The target tenant is the same as the source tenant.",
@@ -3338,7 +3446,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0179",
                 statuses: &[400u16],
                 message: "The token of the source image agency is invalid.",
@@ -3348,7 +3456,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0180",
                 statuses: &[400u16],
                 message: "CBR does not support full-ECS image creation.",
@@ -3358,7 +3466,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0181",
                 statuses: &[400u16],
                 message: "Failed to obtain ECSs that can be protected.",
@@ -3368,7 +3476,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0182",
                 statuses: &[400u16],
                 message: "Insufficient vault capacity. Please expand the capacity.",
@@ -3380,7 +3488,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0183",
                 statuses: &[400u16],
                 message: "The ECS can only be associated with one vault.",
@@ -3392,7 +3500,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0184",
                 statuses: &[400u16],
                 message: "Failed to obtain the vault.",
@@ -3402,7 +3510,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0185",
                 statuses: &[400u16],
                 message: "The number of ECSs associated with the vault has reached the upper limit.",
@@ -3414,7 +3522,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0186",
                 statuses: &[400u16],
                 message: "The ECS is associated with the CSBS service.",
@@ -3424,7 +3532,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0187",
                 statuses: &[400u16],
                 message: "KMS access traffic has reached the upper limit.",
@@ -3434,7 +3542,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0188",
                 statuses: &[400u16],
                 message: "Vault is unavailable.",
@@ -3444,7 +3552,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0189",
                 statuses: &[400u16],
                 message: "The target CBR vault does not support image replication.",
@@ -3456,7 +3564,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0190",
                 statuses: &[400u16],
                 message: "Full-ECS images can be created only from CBR backups.",
@@ -3468,7 +3576,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0191",
                 statuses: &[400u16],
                 message: "Failed to query ECS flavors.",
@@ -3478,7 +3586,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0192",
                 statuses: &[400u16],
                 message: "The flavor used to query images is invalid.",
@@ -3488,7 +3596,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0193",
                 statuses: &[400u16],
                 message: "The vault is not a cloud server backup vault.",
@@ -3498,7 +3606,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0194",
                 statuses: &[400u16],
                 message: "The maximum number of images that can be imported at one time has been reached.",
@@ -3510,7 +3618,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0195",
                 statuses: &[400u16],
                 message: "Full-ECS images created from CBR backups must contain an OS.",
@@ -3522,7 +3630,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0196",
                 statuses: &[400u16],
                 message: "The image cannot be replicated because it is not accepted by the recipient.",
@@ -3534,7 +3642,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0197",
                 statuses: &[400u16],
                 message: "Failed to replicate the shared image because it is encrypted using KMS.",
@@ -3546,7 +3654,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0198",
                 statuses: &[400u16],
                 message: "Backup ID does not match the backup type or does not exist.",
@@ -3558,7 +3666,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0212",
                 statuses: &[400u16],
                 message: "The value of Architecture must be x86 or Arm.",
@@ -3568,7 +3676,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0238",
                 statuses: &[400u16],
                 message: "Not real-name authentication.",
@@ -3578,7 +3686,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0239",
                 statuses: &[400u16],
                 message: "Insufficient balance.",
@@ -3588,7 +3696,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0241",
                 statuses: &[400u16],
                 message: "Incomplete payment information.",
@@ -3598,7 +3706,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.0242",
                 statuses: &[400u16],
                 message: "Insufficient budget of enterprise department.",
@@ -3608,7 +3716,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "IMG.1075",
                 statuses: &[400u16],
                 message: "Failed to register the image file.",
@@ -3806,7 +3914,7 @@ impl ErrorCode {
             Some(doc) => doc.code,
             None => {
                 match self {
-                    Self::Unknown(code) => code,
+                    Self::Unknown(code) => code.as_str(),
                     _ => "",
                 }
             }
@@ -3814,7 +3922,7 @@ impl ErrorCode {
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [otc_runtime::ErrorDoc] {
+    pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
         match self.index().and_then(|i| Self::DOCS.get(i)) {
             Some(rows) => rows,
             None => &[],
@@ -3839,186 +3947,12 @@ impl ErrorCode {
 }
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
-        match code {
-            "IMG.0001" => Self::Img0001,
-            "IMG.0002" => Self::Img0002,
-            "IMG.0003" => Self::Img0003,
-            "IMG.0004" => Self::Img0004,
-            "IMG.0005" => Self::Img0005,
-            "IMG.0006" => Self::Img0006,
-            "IMG.0007" => Self::Img0007,
-            "IMG.0008" => Self::Img0008,
-            "IMG.0009" => Self::Img0009,
-            "IMG.0010" => Self::Img0010,
-            "IMG.0011" => Self::Img0011,
-            "IMG.0012" => Self::Img0012,
-            "IMG.0013" => Self::Img0013,
-            "IMG.0014" => Self::Img0014,
-            "IMG.0015" => Self::Img0015,
-            "IMG.0016" => Self::Img0016,
-            "IMG.0017" => Self::Img0017,
-            "IMG.0018" => Self::Img0018,
-            "IMG.0019" => Self::Img0019,
-            "IMG.0020" => Self::Img0020,
-            "IMG.0021" => Self::Img0021,
-            "IMG.0022" => Self::Img0022,
-            "IMG.0023" => Self::Img0023,
-            "IMG.0024" => Self::Img0024,
-            "IMG.0025" => Self::Img0025,
-            "IMG.0026" => Self::Img0026,
-            "IMG.0027" => Self::Img0027,
-            "IMG.0028" => Self::Img0028,
-            "IMG.0029" => Self::Img0029,
-            "IMG.0030" => Self::Img0030,
-            "IMG.0031" => Self::Img0031,
-            "IMG.0032" => Self::Img0032,
-            "IMG.0033" => Self::Img0033,
-            "IMG.0034" => Self::Img0034,
-            "IMG.0035" => Self::Img0035,
-            "IMG.0036" => Self::Img0036,
-            "IMG.0037" => Self::Img0037,
-            "IMG.0038" => Self::Img0038,
-            "IMG.0039" => Self::Img0039,
-            "IMG.0040" => Self::Img0040,
-            "IMG.0041" => Self::Img0041,
-            "IMG.0045" => Self::Img0045,
-            "IMG.0046" => Self::Img0046,
-            "IMG.0047" => Self::Img0047,
-            "IMG.0053" => Self::Img0053,
-            "IMG.0054" => Self::Img0054,
-            "IMG.0055" => Self::Img0055,
-            "IMG.0056" => Self::Img0056,
-            "IMG.0057" => Self::Img0057,
-            "IMG.0058" => Self::Img0058,
-            "IMG.0059" => Self::Img0059,
-            "IMG.0060" => Self::Img0060,
-            "IMG.0061" => Self::Img0061,
-            "IMG.0062" => Self::Img0062,
-            "IMG.0063" => Self::Img0063,
-            "IMG.0064" => Self::Img0064,
-            "IMG.0065" => Self::Img0065,
-            "IMG.0066" => Self::Img0066,
-            "IMG.0067" => Self::Img0067,
-            "IMG.0068" => Self::Img0068,
-            "IMG.0069" => Self::Img0069,
-            "IMG.0070" => Self::Img0070,
-            "IMG.0071" => Self::Img0071,
-            "IMG.0072" => Self::Img0072,
-            "IMG.0073" => Self::Img0073,
-            "IMG.0074" => Self::Img0074,
-            "IMG.0075" => Self::Img0075,
-            "IMG.0076" => Self::Img0076,
-            "IMG.0077" => Self::Img0077,
-            "IMG.0079" => Self::Img0079,
-            "IMG.0080" => Self::Img0080,
-            "IMG.0081" => Self::Img0081,
-            "IMG.0083" => Self::Img0083,
-            "IMG.0084" => Self::Img0084,
-            "IMG.0085" => Self::Img0085,
-            "IMG.0086" => Self::Img0086,
-            "IMG.0087" => Self::Img0087,
-            "IMG.0088" => Self::Img0088,
-            "IMG.0089" => Self::Img0089,
-            "IMG.0090" => Self::Img0090,
-            "IMG.0092" => Self::Img0092,
-            "IMG.0094" => Self::Img0094,
-            "IMG.0095" => Self::Img0095,
-            "IMG.0096" => Self::Img0096,
-            "IMG.0097" => Self::Img0097,
-            "IMG.0098" => Self::Img0098,
-            "IMG.0099" => Self::Img0099,
-            "IMG.0100" => Self::Img0100,
-            "IMG.0101" => Self::Img0101,
-            "IMG.0102" => Self::Img0102,
-            "IMG.0103" => Self::Img0103,
-            "IMG.0104" => Self::Img0104,
-            "IMG.0105" => Self::Img0105,
-            "IMG.0106" => Self::Img0106,
-            "IMG.0108" => Self::Img0108,
-            "IMG.0109" => Self::Img0109,
-            "IMG.0110" => Self::Img0110,
-            "IMG.0111" => Self::Img0111,
-            "IMG.0112" => Self::Img0112,
-            "IMG.0113" => Self::Img0113,
-            "IMG.0114" => Self::Img0114,
-            "IMG.0115" => Self::Img0115,
-            "IMG.0116" => Self::Img0116,
-            "IMG.0117" => Self::Img0117,
-            "IMG.0118" => Self::Img0118,
-            "IMG.0119" => Self::Img0119,
-            "IMG.0120" => Self::Img0120,
-            "IMG.0121" => Self::Img0121,
-            "IMG.0122" => Self::Img0122,
-            "IMG.0123" => Self::Img0123,
-            "IMG.0125" => Self::Img0125,
-            "IMG.0126" => Self::Img0126,
-            "IMG.0127" => Self::Img0127,
-            "IMG.0128" => Self::Img0128,
-            "IMG.0130" => Self::Img0130,
-            "IMG.0132" => Self::Img0132,
-            "IMG.0133" => Self::Img0133,
-            "IMG.0134" => Self::Img0134,
-            "IMG.0135" => Self::Img0135,
-            "IMG.0136" => Self::Img0136,
-            "IMG.0137" => Self::Img0137,
-            "IMG.0138" => Self::Img0138,
-            "IMG.0139" => Self::Img0139,
-            "IMG.0140" => Self::Img0140,
-            "IMG.0141" => Self::Img0141,
-            "IMG.0144" => Self::Img0144,
-            "IMG.0145" => Self::Img0145,
-            "IMG.0148" => Self::Img0148,
-            "IMG.0153" => Self::Img0153,
-            "IMG.0154" => Self::Img0154,
-            "IMG.0155" => Self::Img0155,
-            "IMG.0156" => Self::Img0156,
-            "IMG.0160" => Self::Img0160,
-            "IMG.0161" => Self::Img0161,
-            "IMG.0162" => Self::Img0162,
-            "IMG.0163" => Self::Img0163,
-            "IMG.0164" => Self::Img0164,
-            "IMG.0165" => Self::Img0165,
-            "IMG.0166" => Self::Img0166,
-            "IMG.0167" => Self::Img0167,
-            "IMG.0168" => Self::Img0168,
-            "IMG.0169" => Self::Img0169,
-            "IMG.0170" => Self::Img0170,
-            "IMG.0171" => Self::Img0171,
-            "IMG.0172" => Self::Img0172,
-            "IMG.0173" => Self::Img0173,
-            "IMG.0174" => Self::Img0174,
-            "IMG.0175" => Self::Img0175,
-            "IMG.0176" => Self::Img0176,
-            "IMG.0177" => Self::Img0177,
-            "IMG.0178" => Self::Img0178,
-            "IMG.0179" => Self::Img0179,
-            "IMG.0180" => Self::Img0180,
-            "IMG.0181" => Self::Img0181,
-            "IMG.0182" => Self::Img0182,
-            "IMG.0183" => Self::Img0183,
-            "IMG.0184" => Self::Img0184,
-            "IMG.0185" => Self::Img0185,
-            "IMG.0186" => Self::Img0186,
-            "IMG.0187" => Self::Img0187,
-            "IMG.0188" => Self::Img0188,
-            "IMG.0189" => Self::Img0189,
-            "IMG.0190" => Self::Img0190,
-            "IMG.0191" => Self::Img0191,
-            "IMG.0192" => Self::Img0192,
-            "IMG.0193" => Self::Img0193,
-            "IMG.0194" => Self::Img0194,
-            "IMG.0195" => Self::Img0195,
-            "IMG.0196" => Self::Img0196,
-            "IMG.0197" => Self::Img0197,
-            "IMG.0198" => Self::Img0198,
-            "IMG.0212" => Self::Img0212,
-            "IMG.0238" => Self::Img0238,
-            "IMG.0239" => Self::Img0239,
-            "IMG.0241" => Self::Img0241,
-            "IMG.0242" => Self::Img0242,
-            "IMG.1075" => Self::Img1075,
-            other => Self::Unknown(other.to_owned()),
-        }
+        ::otc_runtime::ServiceErrorCode::from_code(code)
+    }
+}
+impl From<String> for ErrorCode {
+    fn from(code: String) -> Self {
+        ::otc_runtime::ServiceErrorCode::from_code(&code)
     }
 }
 impl std::str::FromStr for ErrorCode {
@@ -4032,9 +3966,206 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
-impl otc_runtime::ErrorCode for ErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from(code)
+impl ::otc_runtime::serde::Serialize for ErrorCode {
+    fn serialize<S: ::otc_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::otc_runtime::string_enum::deserialize(deserializer)
+    }
+}
+impl ::otc_runtime::ServiceErrorCode for ErrorCode {
+    fn documented(code: &str) -> Option<Self> {
+        match code {
+            "IMG.0001" => Some(Self::Img0001),
+            "IMG.0002" => Some(Self::Img0002),
+            "IMG.0003" => Some(Self::Img0003),
+            "IMG.0004" => Some(Self::Img0004),
+            "IMG.0005" => Some(Self::Img0005),
+            "IMG.0006" => Some(Self::Img0006),
+            "IMG.0007" => Some(Self::Img0007),
+            "IMG.0008" => Some(Self::Img0008),
+            "IMG.0009" => Some(Self::Img0009),
+            "IMG.0010" => Some(Self::Img0010),
+            "IMG.0011" => Some(Self::Img0011),
+            "IMG.0012" => Some(Self::Img0012),
+            "IMG.0013" => Some(Self::Img0013),
+            "IMG.0014" => Some(Self::Img0014),
+            "IMG.0015" => Some(Self::Img0015),
+            "IMG.0016" => Some(Self::Img0016),
+            "IMG.0017" => Some(Self::Img0017),
+            "IMG.0018" => Some(Self::Img0018),
+            "IMG.0019" => Some(Self::Img0019),
+            "IMG.0020" => Some(Self::Img0020),
+            "IMG.0021" => Some(Self::Img0021),
+            "IMG.0022" => Some(Self::Img0022),
+            "IMG.0023" => Some(Self::Img0023),
+            "IMG.0024" => Some(Self::Img0024),
+            "IMG.0025" => Some(Self::Img0025),
+            "IMG.0026" => Some(Self::Img0026),
+            "IMG.0027" => Some(Self::Img0027),
+            "IMG.0028" => Some(Self::Img0028),
+            "IMG.0029" => Some(Self::Img0029),
+            "IMG.0030" => Some(Self::Img0030),
+            "IMG.0031" => Some(Self::Img0031),
+            "IMG.0032" => Some(Self::Img0032),
+            "IMG.0033" => Some(Self::Img0033),
+            "IMG.0034" => Some(Self::Img0034),
+            "IMG.0035" => Some(Self::Img0035),
+            "IMG.0036" => Some(Self::Img0036),
+            "IMG.0037" => Some(Self::Img0037),
+            "IMG.0038" => Some(Self::Img0038),
+            "IMG.0039" => Some(Self::Img0039),
+            "IMG.0040" => Some(Self::Img0040),
+            "IMG.0041" => Some(Self::Img0041),
+            "IMG.0045" => Some(Self::Img0045),
+            "IMG.0046" => Some(Self::Img0046),
+            "IMG.0047" => Some(Self::Img0047),
+            "IMG.0053" => Some(Self::Img0053),
+            "IMG.0054" => Some(Self::Img0054),
+            "IMG.0055" => Some(Self::Img0055),
+            "IMG.0056" => Some(Self::Img0056),
+            "IMG.0057" => Some(Self::Img0057),
+            "IMG.0058" => Some(Self::Img0058),
+            "IMG.0059" => Some(Self::Img0059),
+            "IMG.0060" => Some(Self::Img0060),
+            "IMG.0061" => Some(Self::Img0061),
+            "IMG.0062" => Some(Self::Img0062),
+            "IMG.0063" => Some(Self::Img0063),
+            "IMG.0064" => Some(Self::Img0064),
+            "IMG.0065" => Some(Self::Img0065),
+            "IMG.0066" => Some(Self::Img0066),
+            "IMG.0067" => Some(Self::Img0067),
+            "IMG.0068" => Some(Self::Img0068),
+            "IMG.0069" => Some(Self::Img0069),
+            "IMG.0070" => Some(Self::Img0070),
+            "IMG.0071" => Some(Self::Img0071),
+            "IMG.0072" => Some(Self::Img0072),
+            "IMG.0073" => Some(Self::Img0073),
+            "IMG.0074" => Some(Self::Img0074),
+            "IMG.0075" => Some(Self::Img0075),
+            "IMG.0076" => Some(Self::Img0076),
+            "IMG.0077" => Some(Self::Img0077),
+            "IMG.0079" => Some(Self::Img0079),
+            "IMG.0080" => Some(Self::Img0080),
+            "IMG.0081" => Some(Self::Img0081),
+            "IMG.0083" => Some(Self::Img0083),
+            "IMG.0084" => Some(Self::Img0084),
+            "IMG.0085" => Some(Self::Img0085),
+            "IMG.0086" => Some(Self::Img0086),
+            "IMG.0087" => Some(Self::Img0087),
+            "IMG.0088" => Some(Self::Img0088),
+            "IMG.0089" => Some(Self::Img0089),
+            "IMG.0090" => Some(Self::Img0090),
+            "IMG.0092" => Some(Self::Img0092),
+            "IMG.0094" => Some(Self::Img0094),
+            "IMG.0095" => Some(Self::Img0095),
+            "IMG.0096" => Some(Self::Img0096),
+            "IMG.0097" => Some(Self::Img0097),
+            "IMG.0098" => Some(Self::Img0098),
+            "IMG.0099" => Some(Self::Img0099),
+            "IMG.0100" => Some(Self::Img0100),
+            "IMG.0101" => Some(Self::Img0101),
+            "IMG.0102" => Some(Self::Img0102),
+            "IMG.0103" => Some(Self::Img0103),
+            "IMG.0104" => Some(Self::Img0104),
+            "IMG.0105" => Some(Self::Img0105),
+            "IMG.0106" => Some(Self::Img0106),
+            "IMG.0108" => Some(Self::Img0108),
+            "IMG.0109" => Some(Self::Img0109),
+            "IMG.0110" => Some(Self::Img0110),
+            "IMG.0111" => Some(Self::Img0111),
+            "IMG.0112" => Some(Self::Img0112),
+            "IMG.0113" => Some(Self::Img0113),
+            "IMG.0114" => Some(Self::Img0114),
+            "IMG.0115" => Some(Self::Img0115),
+            "IMG.0116" => Some(Self::Img0116),
+            "IMG.0117" => Some(Self::Img0117),
+            "IMG.0118" => Some(Self::Img0118),
+            "IMG.0119" => Some(Self::Img0119),
+            "IMG.0120" => Some(Self::Img0120),
+            "IMG.0121" => Some(Self::Img0121),
+            "IMG.0122" => Some(Self::Img0122),
+            "IMG.0123" => Some(Self::Img0123),
+            "IMG.0125" => Some(Self::Img0125),
+            "IMG.0126" => Some(Self::Img0126),
+            "IMG.0127" => Some(Self::Img0127),
+            "IMG.0128" => Some(Self::Img0128),
+            "IMG.0130" => Some(Self::Img0130),
+            "IMG.0132" => Some(Self::Img0132),
+            "IMG.0133" => Some(Self::Img0133),
+            "IMG.0134" => Some(Self::Img0134),
+            "IMG.0135" => Some(Self::Img0135),
+            "IMG.0136" => Some(Self::Img0136),
+            "IMG.0137" => Some(Self::Img0137),
+            "IMG.0138" => Some(Self::Img0138),
+            "IMG.0139" => Some(Self::Img0139),
+            "IMG.0140" => Some(Self::Img0140),
+            "IMG.0141" => Some(Self::Img0141),
+            "IMG.0144" => Some(Self::Img0144),
+            "IMG.0145" => Some(Self::Img0145),
+            "IMG.0148" => Some(Self::Img0148),
+            "IMG.0153" => Some(Self::Img0153),
+            "IMG.0154" => Some(Self::Img0154),
+            "IMG.0155" => Some(Self::Img0155),
+            "IMG.0156" => Some(Self::Img0156),
+            "IMG.0160" => Some(Self::Img0160),
+            "IMG.0161" => Some(Self::Img0161),
+            "IMG.0162" => Some(Self::Img0162),
+            "IMG.0163" => Some(Self::Img0163),
+            "IMG.0164" => Some(Self::Img0164),
+            "IMG.0165" => Some(Self::Img0165),
+            "IMG.0166" => Some(Self::Img0166),
+            "IMG.0167" => Some(Self::Img0167),
+            "IMG.0168" => Some(Self::Img0168),
+            "IMG.0169" => Some(Self::Img0169),
+            "IMG.0170" => Some(Self::Img0170),
+            "IMG.0171" => Some(Self::Img0171),
+            "IMG.0172" => Some(Self::Img0172),
+            "IMG.0173" => Some(Self::Img0173),
+            "IMG.0174" => Some(Self::Img0174),
+            "IMG.0175" => Some(Self::Img0175),
+            "IMG.0176" => Some(Self::Img0176),
+            "IMG.0177" => Some(Self::Img0177),
+            "IMG.0178" => Some(Self::Img0178),
+            "IMG.0179" => Some(Self::Img0179),
+            "IMG.0180" => Some(Self::Img0180),
+            "IMG.0181" => Some(Self::Img0181),
+            "IMG.0182" => Some(Self::Img0182),
+            "IMG.0183" => Some(Self::Img0183),
+            "IMG.0184" => Some(Self::Img0184),
+            "IMG.0185" => Some(Self::Img0185),
+            "IMG.0186" => Some(Self::Img0186),
+            "IMG.0187" => Some(Self::Img0187),
+            "IMG.0188" => Some(Self::Img0188),
+            "IMG.0189" => Some(Self::Img0189),
+            "IMG.0190" => Some(Self::Img0190),
+            "IMG.0191" => Some(Self::Img0191),
+            "IMG.0192" => Some(Self::Img0192),
+            "IMG.0193" => Some(Self::Img0193),
+            "IMG.0194" => Some(Self::Img0194),
+            "IMG.0195" => Some(Self::Img0195),
+            "IMG.0196" => Some(Self::Img0196),
+            "IMG.0197" => Some(Self::Img0197),
+            "IMG.0198" => Some(Self::Img0198),
+            "IMG.0212" => Some(Self::Img0212),
+            "IMG.0238" => Some(Self::Img0238),
+            "IMG.0239" => Some(Self::Img0239),
+            "IMG.0241" => Some(Self::Img0241),
+            "IMG.0242" => Some(Self::Img0242),
+            "IMG.1075" => Some(Self::Img1075),
+            _ => None,
+        }
+    }
+    fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
+        Self::Unknown(code)
     }
     fn as_str(&self) -> &str {
         ErrorCode::as_str(self)
@@ -4043,7 +4174,15 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `create_data_disk_image_from_external_image_file`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateDataDiskImageFromExternalImageFileRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
@@ -4093,28 +4232,98 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
     }
+    /// The required fields of [`CreateDataDiskImageFromExternalImageFileRequest`], by name, for [`CreateDataDiskImageFromExternalImageFileRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateDataDiskImageFromExternalImageFileRequestRequired {
+        /// Specifies the image name. For detailed description, see Image Attributes.
+        pub name: String,
+        /// Specifies the URL of the external image file in the OBS bucket.
+        ///
+        /// The format is OBS bucket name:Image file name.
+        ///
+        /// Note:
+        ///
+        /// The storage class of the OBS bucket must be Standard.
+        pub image_url: String,
+        /// Specifies the minimum size of the data disk.
+        ///
+        /// Value range: 40 GB to 2048 GB
+        pub min_disk: i64,
+    }
+    impl From<CreateDataDiskImageFromExternalImageFileRequestRequired>
+    for CreateDataDiskImageFromExternalImageFileRequest {
+        fn from(
+            required: CreateDataDiskImageFromExternalImageFileRequestRequired,
+        ) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateDataDiskImageFromExternalImageFileRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
         pub fn new(
-            name: impl Into<String>,
-            image_url: impl Into<String>,
-            min_disk: i64,
+            required: CreateDataDiskImageFromExternalImageFileRequestRequired,
         ) -> Self {
             Self {
-                name: name.into(),
+                name: required.name,
                 description: None,
                 os_type: None,
-                image_url: image_url.into(),
-                min_disk,
+                image_url: required.image_url,
+                min_disk: required.min_disk,
                 cmk_id: None,
                 tags: None,
                 image_tags: None,
                 enterprise_project_id: None,
             }
         }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `os_type`.
+        #[must_use]
+        pub fn with_os_type(mut self, value: impl Into<String>) -> Self {
+            self.os_type = Some(value.into());
+            self
+        }
+        /// Sets `cmk_id`.
+        #[must_use]
+        pub fn with_cmk_id(mut self, value: impl Into<String>) -> Self {
+            self.cmk_id = Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `image_tags`.
+        #[must_use]
+        pub fn with_image_tags(mut self, value: Vec<ImageTag>) -> Self {
+            self.image_tags = Some(value);
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ImageTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4123,8 +4332,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
+    impl ImageTag {
+        /// Sets `key`.
+        #[must_use]
+        pub fn with_key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `value`.
+        #[must_use]
+        pub fn with_value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
     /// Response body of `create_data_disk_image_from_external_image_file`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateDataDiskImageFromExternalImageFileResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4133,7 +4365,15 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `create_full_ecs_image`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateFullEcsImageRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
@@ -4205,7 +4445,7 @@ pub mod types {
         pub whole_image_type: Option<String>,
     }
     impl CreateFullEcsImageRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -4221,26 +4461,121 @@ pub mod types {
                 whole_image_type: None,
             }
         }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `image_tags`.
+        #[must_use]
+        pub fn with_image_tags(
+            mut self,
+            value: Vec<CreateFullEcsImageRequestImageTag>,
+        ) -> Self {
+            self.image_tags = Some(value);
+            self
+        }
+        /// Sets `instance_id`.
+        #[must_use]
+        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
+            self.instance_id = Some(value.into());
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
+        /// Sets `max_ram`.
+        #[must_use]
+        pub fn with_max_ram(mut self, value: i64) -> Self {
+            self.max_ram = Some(value);
+            self
+        }
+        /// Sets `min_ram`.
+        #[must_use]
+        pub fn with_min_ram(mut self, value: i64) -> Self {
+            self.min_ram = Some(value);
+            self
+        }
+        /// Sets `vault_id`.
+        #[must_use]
+        pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
+            self.vault_id = Some(value.into());
+            self
+        }
+        /// Sets `backup_id`.
+        #[must_use]
+        pub fn with_backup_id(mut self, value: impl Into<String>) -> Self {
+            self.backup_id = Some(value.into());
+            self
+        }
+        /// Sets `whole_image_type`.
+        #[must_use]
+        pub fn with_whole_image_type(mut self, value: impl Into<String>) -> Self {
+            self.whole_image_type = Some(value.into());
+            self
+        }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateFullEcsImageRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
         /// Specifies the tag value.
         pub value: String,
     }
+    /// The required fields of [`CreateFullEcsImageRequestImageTag`], by name, for [`CreateFullEcsImageRequestImageTag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateFullEcsImageRequestImageTagRequired {
+        /// Specifies the tag key.
+        pub key: String,
+        /// Specifies the tag value.
+        pub value: String,
+    }
+    impl From<CreateFullEcsImageRequestImageTagRequired>
+    for CreateFullEcsImageRequestImageTag {
+        fn from(required: CreateFullEcsImageRequestImageTagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateFullEcsImageRequestImageTag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateFullEcsImageRequestImageTagRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
     /// Response body of `create_full_ecs_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateFullEcsImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4249,7 +4584,16 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `create_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateImageRequest {
         /// Specifies the name of the system disk image. For detailed description, see Image Attributes.
         ///
@@ -4399,8 +4743,135 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub volume_id: Option<String>,
     }
+    impl CreateImageRequest {
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `instance_id`.
+        #[must_use]
+        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
+            self.instance_id = Some(value.into());
+            self
+        }
+        /// Sets `data_images`.
+        #[must_use]
+        pub fn with_data_images(mut self, value: Vec<DataImage>) -> Self {
+            self.data_images = Some(value);
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `image_tags`.
+        #[must_use]
+        pub fn with_image_tags(
+            mut self,
+            value: Vec<CreateImageRequestImageTag>,
+        ) -> Self {
+            self.image_tags = Some(value);
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
+        /// Sets `max_ram`.
+        #[must_use]
+        pub fn with_max_ram(mut self, value: i64) -> Self {
+            self.max_ram = Some(value);
+            self
+        }
+        /// Sets `min_ram`.
+        #[must_use]
+        pub fn with_min_ram(mut self, value: i64) -> Self {
+            self.min_ram = Some(value);
+            self
+        }
+        /// Sets `os_type`.
+        #[must_use]
+        pub fn with_os_type(mut self, value: OsType) -> Self {
+            self.os_type = Some(value);
+            self
+        }
+        /// Sets `os_version`.
+        #[must_use]
+        pub fn with_os_version(mut self, value: impl Into<String>) -> Self {
+            self.os_version = Some(value.into());
+            self
+        }
+        /// Sets `image_url`.
+        #[must_use]
+        pub fn with_image_url(mut self, value: impl Into<String>) -> Self {
+            self.image_url = Some(value.into());
+            self
+        }
+        /// Sets `min_disk`.
+        #[must_use]
+        pub fn with_min_disk(mut self, value: i64) -> Self {
+            self.min_disk = Some(value);
+            self
+        }
+        /// Sets `is_config`.
+        #[must_use]
+        pub fn with_is_config(mut self, value: bool) -> Self {
+            self.is_config = Some(value);
+            self
+        }
+        /// Sets `cmk_id`.
+        #[must_use]
+        pub fn with_cmk_id(mut self, value: impl Into<String>) -> Self {
+            self.cmk_id = Some(value.into());
+            self
+        }
+        /// Sets `type`.
+        #[must_use]
+        pub fn with_type(mut self, value: CreateImageRequestType) -> Self {
+            self.r#type = Some(value);
+            self
+        }
+        /// Sets `is_quick_import`.
+        #[must_use]
+        pub fn with_is_quick_import(mut self, value: bool) -> Self {
+            self.is_quick_import = Some(value);
+            self
+        }
+        /// Sets `hw_firmware_type`.
+        #[must_use]
+        pub fn with_hw_firmware_type(mut self, value: impl Into<String>) -> Self {
+            self.hw_firmware_type = Some(value.into());
+            self
+        }
+        /// Sets `volume_id`.
+        #[must_use]
+        pub fn with_volume_id(mut self, value: impl Into<String>) -> Self {
+            self.volume_id = Some(value.into());
+            self
+        }
+    }
     /// Specifies the data disk information to be converted.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct DataImage {
         /// Specifies the name of a data disk image.
         pub name: String,
@@ -4416,32 +4887,89 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<CreateImageRequestImageTag>>,
     }
+    /// The required fields of [`DataImage`], by name, for [`DataImage::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DataImageRequired {
+        /// Specifies the name of a data disk image.
+        pub name: String,
+        /// Specifies the data disk ID.
+        pub volume_id: String,
+    }
+    impl From<DataImageRequired> for DataImage {
+        fn from(required: DataImageRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl DataImage {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(name: impl Into<String>, volume_id: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: DataImageRequired) -> Self {
             Self {
-                name: name.into(),
-                volume_id: volume_id.into(),
+                name: required.name,
+                volume_id: required.volume_id,
                 description: None,
                 tags: None,
                 image_tags: None,
             }
         }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `image_tags`.
+        #[must_use]
+        pub fn with_image_tags(
+            mut self,
+            value: Vec<CreateImageRequestImageTag>,
+        ) -> Self {
+            self.image_tags = Some(value);
+            self
+        }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateImageRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
         /// Specifies the tag value.
         pub value: String,
     }
+    /// The required fields of [`CreateImageRequestImageTag`], by name, for [`CreateImageRequestImageTag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateImageRequestImageTagRequired {
+        /// Specifies the tag key.
+        pub key: String,
+        /// Specifies the tag value.
+        pub value: String,
+    }
+    impl From<CreateImageRequestImageTagRequired> for CreateImageRequestImageTag {
+        fn from(required: CreateImageRequestImageTagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateImageRequestImageTag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateImageRequestImageTagRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
@@ -4449,14 +4977,14 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum OsType {
-        /// The value `Linux`.
+        /// `Linux` on the wire.
         Linux,
-        /// The value `Windows`.
+        /// `Windows` on the wire.
         Windows,
-        /// The value `Other`.
+        /// `Other` on the wire.
         Other,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl OsType {
         /// The value as it goes on the wire.
@@ -4475,7 +5003,7 @@ pub mod types {
                 "Linux" => Self::Linux,
                 "Windows" => Self::Windows,
                 "Other" => Self::Other,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -4484,22 +5012,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for OsType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for OsType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for OsType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for OsType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for OsType {
+    impl ::otc_runtime::ParamValue for OsType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -4508,18 +5036,18 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateImageRequestType {
-        /// The value `ECS`.
+        /// `ECS` on the wire.
         Ecs,
-        /// The value `BMS`.
+        /// `BMS` on the wire.
         Bms,
-        /// The value `FusionCompute`.
+        /// `FusionCompute` on the wire.
         FusionCompute,
-        /// The value `IsoImage`.
+        /// `IsoImage` on the wire.
         IsoImage,
-        /// The value `Ironic`.
+        /// `Ironic` on the wire.
         Ironic,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl CreateImageRequestType {
         /// The value as it goes on the wire.
@@ -4542,7 +5070,7 @@ pub mod types {
                 "FusionCompute" => Self::FusionCompute,
                 "IsoImage" => Self::IsoImage,
                 "Ironic" => Self::Ironic,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -4551,28 +5079,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for CreateImageRequestType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for CreateImageRequestType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for CreateImageRequestType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for CreateImageRequestType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for CreateImageRequestType {
+    impl ::otc_runtime::ParamValue for CreateImageRequestType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `create_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4581,7 +5118,15 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `export_image`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ExportImageRequest {
         /// Specifies the URL of the image file in the format of Bucket name:File name.
         ///
@@ -4599,30 +5144,54 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_quick_export: Option<bool>,
     }
+    /// The required fields of [`ExportImageRequest`], by name, for [`ExportImageRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ExportImageRequestRequired {
+        /// Specifies the URL of the image file in the format of Bucket name:File name.
+        ///
+        /// Note:
+        ///
+        /// The storage class of the OBS bucket must be Standard.
+        pub bucket_url: String,
+        /// Specifies the file format. The value can be qcow2, vhd, zvhd, or vmdk.
+        pub file_format: FileFormat,
+    }
+    impl From<ExportImageRequestRequired> for ExportImageRequest {
+        fn from(required: ExportImageRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl ExportImageRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(bucket_url: impl Into<String>, file_format: FileFormat) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ExportImageRequestRequired) -> Self {
             Self {
-                bucket_url: bucket_url.into(),
-                file_format,
+                bucket_url: required.bucket_url,
+                file_format: required.file_format,
                 is_quick_export: None,
             }
+        }
+        /// Sets `is_quick_export`.
+        #[must_use]
+        pub fn with_is_quick_export(mut self, value: bool) -> Self {
+            self.is_quick_export = Some(value);
+            self
         }
     }
     /// Specifies the file format.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum FileFormat {
-        /// The value `qcow2`.
+        /// `qcow2` on the wire.
         Qcow2,
-        /// The value `vhd`.
+        /// `vhd` on the wire.
         Vhd,
-        /// The value `zvhd`.
+        /// `zvhd` on the wire.
         Zvhd,
-        /// The value `vmdk`.
+        /// `vmdk` on the wire.
         Vmdk,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl FileFormat {
         /// The value as it goes on the wire.
@@ -4643,7 +5212,7 @@ pub mod types {
                 "vhd" => Self::Vhd,
                 "zvhd" => Self::Zvhd,
                 "vmdk" => Self::Vmdk,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -4652,28 +5221,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for FileFormat {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for FileFormat {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for FileFormat {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for FileFormat {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for FileFormat {
+    impl ::otc_runtime::ParamValue for FileFormat {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `export_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ExportImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4682,7 +5260,15 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `import_image_file_quickly`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ImportImageFileQuicklyRequest {
         /// Specifies the image name.
         ///
@@ -4774,19 +5360,42 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub os_type: Option<ImportImageFileQuicklyRequestOsType>,
     }
+    /// The required fields of [`ImportImageFileQuicklyRequest`], by name, for [`ImportImageFileQuicklyRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ImportImageFileQuicklyRequestRequired {
+        /// Specifies the image name.
+        ///
+        /// For detailed description, see Image Attributes.
+        pub name: String,
+        /// Specifies the URL of the external image file in the OBS bucket.
+        ///
+        /// This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The format is OBS bucket name:Image file name.
+        ///
+        /// Note:
+        ///
+        /// The storage class of the OBS bucket must be Standard.
+        pub image_url: String,
+        /// Specifies the minimum size (GB) of the system disk.
+        ///
+        /// \- This parameter is mandatory if an external image file in the OBS bucket is used to create an image.
+        /// \- The value ranges from 1 to 1024 and must be greater than the system disk size in the selected image file.
+        pub min_disk: i64,
+    }
+    impl From<ImportImageFileQuicklyRequestRequired> for ImportImageFileQuicklyRequest {
+        fn from(required: ImportImageFileQuicklyRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl ImportImageFileQuicklyRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            name: impl Into<String>,
-            image_url: impl Into<String>,
-            min_disk: i64,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ImportImageFileQuicklyRequestRequired) -> Self {
             Self {
-                name: name.into(),
+                name: required.name,
                 description: None,
                 os_version: None,
-                image_url: image_url.into(),
-                min_disk,
+                image_url: required.image_url,
+                min_disk: required.min_disk,
                 tags: None,
                 image_tags: None,
                 r#type: None,
@@ -4796,21 +5405,104 @@ pub mod types {
                 os_type: None,
             }
         }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `os_version`.
+        #[must_use]
+        pub fn with_os_version(mut self, value: impl Into<String>) -> Self {
+            self.os_version = Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `image_tags`.
+        #[must_use]
+        pub fn with_image_tags(
+            mut self,
+            value: Vec<ImportImageFileQuicklyRequestImageTag>,
+        ) -> Self {
+            self.image_tags = Some(value);
+            self
+        }
+        /// Sets `type`.
+        #[must_use]
+        pub fn with_type(mut self, value: impl Into<String>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
+        /// Sets `architecture`.
+        #[must_use]
+        pub fn with_architecture(mut self, value: impl Into<String>) -> Self {
+            self.architecture = Some(value.into());
+            self
+        }
+        /// Sets `hw_firmware_type`.
+        #[must_use]
+        pub fn with_hw_firmware_type(mut self, value: impl Into<String>) -> Self {
+            self.hw_firmware_type = Some(value.into());
+            self
+        }
+        /// Sets `os_type`.
+        #[must_use]
+        pub fn with_os_type(
+            mut self,
+            value: ImportImageFileQuicklyRequestOsType,
+        ) -> Self {
+            self.os_type = Some(value);
+            self
+        }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ImportImageFileQuicklyRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
         /// Specifies the tag value.
         pub value: String,
     }
+    /// The required fields of [`ImportImageFileQuicklyRequestImageTag`], by name, for [`ImportImageFileQuicklyRequestImageTag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ImportImageFileQuicklyRequestImageTagRequired {
+        /// Specifies the tag key.
+        pub key: String,
+        /// Specifies the tag value.
+        pub value: String,
+    }
+    impl From<ImportImageFileQuicklyRequestImageTagRequired>
+    for ImportImageFileQuicklyRequestImageTag {
+        fn from(required: ImportImageFileQuicklyRequestImageTagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl ImportImageFileQuicklyRequestImageTag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ImportImageFileQuicklyRequestImageTagRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
@@ -4818,12 +5510,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ImportImageFileQuicklyRequestOsType {
-        /// The value `Linux`.
+        /// `Linux` on the wire.
         Linux,
-        /// The value `Windows`.
+        /// `Windows` on the wire.
         Windows,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ImportImageFileQuicklyRequestOsType {
         /// The value as it goes on the wire.
@@ -4840,7 +5532,7 @@ pub mod types {
             match value {
                 "Linux" => Self::Linux,
                 "Windows" => Self::Windows,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -4849,28 +5541,38 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ImportImageFileQuicklyRequestOsType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ImportImageFileQuicklyRequestOsType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ImportImageFileQuicklyRequestOsType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for ImportImageFileQuicklyRequestOsType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ImportImageFileQuicklyRequestOsType {
+    impl ::otc_runtime::ParamValue for ImportImageFileQuicklyRequestOsType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `import_image_file_quickly`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ImportImageFileQuicklyResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4889,7 +5591,7 @@ pub mod types {
         /// shared image
         Shared,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ListImagesVisibility {
         /// The value as it goes on the wire.
@@ -4908,7 +5610,7 @@ pub mod types {
                 "public" => Self::Public,
                 "private" => Self::Private,
                 "shared" => Self::Shared,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -4917,22 +5619,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ListImagesVisibility {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ListImagesVisibility {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ListImagesVisibility {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListImagesVisibility {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ListImagesVisibility {
+    impl ::otc_runtime::ParamValue for ListImagesVisibility {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -4952,7 +5654,7 @@ pub mod types {
         /// indicates that the image is available for use.
         Active,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ListImagesStatus {
         /// The value as it goes on the wire.
@@ -4975,7 +5677,7 @@ pub mod types {
                 "deleted" => Self::Deleted,
                 "killed" => Self::Killed,
                 "active" => Self::Active,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -4984,22 +5686,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ListImagesStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ListImagesStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ListImagesStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListImagesStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ListImagesStatus {
+    impl ::otc_runtime::ParamValue for ListImagesStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5008,18 +5710,18 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DiskFormat {
-        /// The value `zvhd2`.
+        /// `zvhd2` on the wire.
         Zvhd2,
-        /// The value `vhd`.
+        /// `vhd` on the wire.
         Vhd,
-        /// The value `zvhd`.
+        /// `zvhd` on the wire.
         Zvhd,
-        /// The value `raw`.
+        /// `raw` on the wire.
         Raw,
-        /// The value `qcow2`.
+        /// `qcow2` on the wire.
         Qcow2,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl DiskFormat {
         /// The value as it goes on the wire.
@@ -5042,7 +5744,7 @@ pub mod types {
                 "zvhd" => Self::Zvhd,
                 "raw" => Self::Raw,
                 "qcow2" => Self::Qcow2,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5051,22 +5753,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for DiskFormat {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for DiskFormat {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for DiskFormat {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for DiskFormat {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for DiskFormat {
+    impl ::otc_runtime::ParamValue for DiskFormat {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5090,7 +5792,7 @@ pub mod types {
         /// image creation time
         CreatedAt,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl SortKey {
         /// The value as it goes on the wire.
@@ -5117,7 +5819,7 @@ pub mod types {
                 "id" => Self::Id,
                 "size" => Self::Size,
                 "created_at" => Self::CreatedAt,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5126,22 +5828,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for SortKey {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for SortKey {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for SortKey {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortKey {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for SortKey {
+    impl ::otc_runtime::ParamValue for SortKey {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5150,14 +5852,14 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum MemberStatus {
-        /// The value `accepted`.
+        /// `accepted` on the wire.
         Accepted,
-        /// The value `rejected`.
+        /// `rejected` on the wire.
         Rejected,
-        /// The value `pending`.
+        /// `pending` on the wire.
         Pending,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl MemberStatus {
         /// The value as it goes on the wire.
@@ -5176,7 +5878,7 @@ pub mod types {
                 "accepted" => Self::Accepted,
                 "rejected" => Self::Rejected,
                 "pending" => Self::Pending,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5185,22 +5887,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for MemberStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for MemberStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for MemberStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for MemberStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for MemberStatus {
+    impl ::otc_runtime::ParamValue for MemberStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5209,16 +5911,16 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum VirtualEnvType {
-        /// The value `FusionCompute`.
+        /// `FusionCompute` on the wire.
         FusionCompute,
-        /// The value `Ironic`.
+        /// `Ironic` on the wire.
         Ironic,
-        /// The value `DataImage`.
+        /// `DataImage` on the wire.
         DataImage,
-        /// The value `IsoImage`.
+        /// `IsoImage` on the wire.
         IsoImage,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl VirtualEnvType {
         /// The value as it goes on the wire.
@@ -5239,7 +5941,7 @@ pub mod types {
                 "Ironic" => Self::Ironic,
                 "DataImage" => Self::DataImage,
                 "IsoImage" => Self::IsoImage,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5248,37 +5950,59 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for VirtualEnvType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for VirtualEnvType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for VirtualEnvType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VirtualEnvType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for VirtualEnvType {
+    impl ::otc_runtime::ParamValue for VirtualEnvType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_images`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImagesResponse {
         /// Specifies image details.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub images: Option<Vec<Image>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub images: Vec<Image>,
     }
     /// Specifies image details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Image {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5308,8 +6032,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. Available values include:
         ///
         /// \- private: private image
@@ -5610,7 +6338,7 @@ pub mod types {
         /// shared image
         Shared,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ImageVisibility {
         /// The value as it goes on the wire.
@@ -5629,7 +6357,7 @@ pub mod types {
                 "private" => Self::Private,
                 "public" => Self::Public,
                 "shared" => Self::Shared,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5638,22 +6366,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ImageVisibility {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ImageVisibility {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ImageVisibility {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ImageVisibility {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ImageVisibility {
+    impl ::otc_runtime::ParamValue for ImageVisibility {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5662,12 +6390,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ImageIsregistered {
-        /// The value `true`.
+        /// `true` on the wire.
         True,
-        /// The value `false`.
+        /// `false` on the wire.
         False,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ImageIsregistered {
         /// The value as it goes on the wire.
@@ -5684,7 +6412,7 @@ pub mod types {
             match value {
                 "true" => Self::True,
                 "false" => Self::False,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5693,22 +6421,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ImageIsregistered {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ImageIsregistered {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ImageIsregistered {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ImageIsregistered {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ImageIsregistered {
+    impl ::otc_runtime::ParamValue for ImageIsregistered {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5717,16 +6445,16 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ImageLazyloading {
-        /// The value `true`.
+        /// `true` on the wire.
         True,
-        /// The value `false`.
+        /// `false` on the wire.
         False,
-        /// The value `True`.
+        /// `True` on the wire.
         TrueCapitalized,
-        /// The value `False`.
+        /// `False` on the wire.
         FalseCapitalized,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ImageLazyloading {
         /// The value as it goes on the wire.
@@ -5747,7 +6475,7 @@ pub mod types {
                 "false" => Self::False,
                 "True" => Self::TrueCapitalized,
                 "False" => Self::FalseCapitalized,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5756,22 +6484,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ImageLazyloading {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ImageLazyloading {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ImageLazyloading {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ImageLazyloading {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ImageLazyloading {
+    impl ::otc_runtime::ParamValue for ImageLazyloading {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5780,12 +6508,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum HwVifMultiqueueEnabled {
-        /// The value `true`.
+        /// `true` on the wire.
         True,
-        /// The value `false`.
+        /// `false` on the wire.
         False,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl HwVifMultiqueueEnabled {
         /// The value as it goes on the wire.
@@ -5802,7 +6530,7 @@ pub mod types {
             match value {
                 "true" => Self::True,
                 "false" => Self::False,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5811,22 +6539,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for HwVifMultiqueueEnabled {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for HwVifMultiqueueEnabled {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for HwVifMultiqueueEnabled {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for HwVifMultiqueueEnabled {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for HwVifMultiqueueEnabled {
+    impl ::otc_runtime::ParamValue for HwVifMultiqueueEnabled {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -5835,12 +6563,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum SupportAmd {
-        /// The value `true`.
+        /// `true` on the wire.
         True,
-        /// The value `false`.
+        /// `false` on the wire.
         False,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl SupportAmd {
         /// The value as it goes on the wire.
@@ -5857,7 +6585,7 @@ pub mod types {
             match value {
                 "true" => Self::True,
                 "false" => Self::False,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -5866,28 +6594,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for SupportAmd {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for SupportAmd {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for SupportAmd {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SupportAmd {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for SupportAmd {
+    impl ::otc_runtime::ParamValue for SupportAmd {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `register_image`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct RegisterImageRequest {
         /// Specifies the URL of the image file in the format of Bucket name:File name.
         ///
@@ -5899,7 +6635,7 @@ pub mod types {
         pub image_url: String,
     }
     impl RegisterImageRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(image_url: impl Into<String>) -> Self {
             Self {
                 image_url: image_url.into(),
@@ -5907,7 +6643,16 @@ pub mod types {
         }
     }
     /// Response body of `register_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct RegisterImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -5916,7 +6661,15 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// For details, see Table 2.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateImageRequestItem {
         /// Specifies the operation. The value can be add, replace, or remove.
         pub op: UpdateImageRequestItemOp,
@@ -5954,17 +6707,58 @@ pub mod types {
         /// Specifies the new value of the attribute. For detailed description, see Image Attributes.
         pub value: String,
     }
+    /// The required fields of [`UpdateImageRequestItem`], by name, for [`UpdateImageRequestItem::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateImageRequestItemRequired {
+        /// Specifies the operation. The value can be add, replace, or remove.
+        pub op: UpdateImageRequestItemOp,
+        /// Specifies the name of the attribute to be updated. / needs to be added in front of it.
+        ///
+        /// You can update the following attributes:
+        ///
+        /// \- name: specifies the image name.
+        /// \- \_\_description: specifies the image description.
+        /// \- \_\_support\_xen: Xen is supported.
+        /// \- \_\_support\_largememory: Ultra-large memory is supported. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
+        /// \- \_\_support\_diskintensive: Intensive storage is supported.
+        /// \- \_\_support\_highperformance: High-performance computing (HPC) is supported.
+        /// \- \_\_support\_xen\_gpu\_type: GPU-accelerated ECSs that use Xen for virtualization are supported.
+        /// \- \_\_support\_kvm\_gpu\_type: GPU-accelerated ECSs that use KVM for virtualization are supported.
+        /// \- \_\_support\_xen\_hana: HANA ECSs that use Xen for virtualization are supported. If the image supports such ECSs, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
+        /// \- \_\_is\_config\_init: specifies whether initialization is complete.
+        /// \- enterprise\_project\_id: specifies the enterprise project ID.
+        /// \- min\_ram: specifies the minimum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
+        /// \- max\_ram: specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
+        /// \- hw\_vif\_multiqueue\_enabled: NIC multi-queue is supported.
+        /// \- hw\_firmware\_type: specifies the boot mode. The value can be bios or uefi.
+        /// \- \_\_support\_kvm\_infiniband: ECSs with InfiniBand NICs and running on the KVM platform are supported. If such ECSs are supported, the value is true. Otherwise, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen.
+        /// \- \_\_support\_fc\_inject: specifies whether the image supports password/private key injection using Cloud-Init. If the value is set to true, the injection is not supported. Otherwise, it is supported.
+        /// \- \_\_support\_amd: specifies whether the image uses AMD's x86 architecture. The value can be true or false.
+        /// \- \_\_support\_kvm\_hi1822\_hisriov: SR-IOV is supported. If it is supported, the value is true. Otherwise, this parameter is not required.
+        /// \- \_\_support\_kvm\_hi1822\_hivirtionet: Virtio-Net is supported. If it is supported, the value is true. Otherwise, this parameter is not required.
+        ///
+        /// You can add or delete extension attributes.
+        ///
+        /// Note:
+        ///
+        /// Extension attribute names cannot contain uppercase letters.
+        pub path: String,
+        /// Specifies the new value of the attribute. For detailed description, see Image Attributes.
+        pub value: String,
+    }
+    impl From<UpdateImageRequestItemRequired> for UpdateImageRequestItem {
+        fn from(required: UpdateImageRequestItemRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl UpdateImageRequestItem {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            op: UpdateImageRequestItemOp,
-            path: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: UpdateImageRequestItemRequired) -> Self {
             Self {
-                op,
-                path: path.into(),
-                value: value.into(),
+                op: required.op,
+                path: required.path,
+                value: required.value,
             }
         }
     }
@@ -5972,14 +6766,14 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum UpdateImageRequestItemOp {
-        /// The value `add`.
+        /// `add` on the wire.
         Add,
-        /// The value `replace`.
+        /// `replace` on the wire.
         Replace,
-        /// The value `remove`.
+        /// `remove` on the wire.
         Remove,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl UpdateImageRequestItemOp {
         /// The value as it goes on the wire.
@@ -5998,7 +6792,7 @@ pub mod types {
                 "add" => Self::Add,
                 "replace" => Self::Replace,
                 "remove" => Self::Remove,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6007,28 +6801,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for UpdateImageRequestItemOp {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for UpdateImageRequestItemOp {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for UpdateImageRequestItemOp {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for UpdateImageRequestItemOp {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for UpdateImageRequestItemOp {
+    impl ::otc_runtime::ParamValue for UpdateImageRequestItemOp {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `update_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateImageResponse {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6058,8 +6861,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. The value can be one of the following:
         ///
         /// \- private: private image
@@ -6366,7 +7173,16 @@ pub mod types {
         pub productcode: Option<String>,
     }
     /// Response body of `get_status_of_asynchronous_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetStatusOfAsynchronousJobResponse {
         /// Specifies the job status. The value can be:
         ///
@@ -6430,7 +7246,7 @@ pub mod types {
         /// The job is being initialized.
         Init,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl GetStatusOfAsynchronousJobResponseStatus {
         /// The value as it goes on the wire.
@@ -6451,7 +7267,7 @@ pub mod types {
                 "FAIL" => Self::Fail,
                 "RUNNING" => Self::Running,
                 "INIT" => Self::Init,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6460,22 +7276,23 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for GetStatusOfAsynchronousJobResponseStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for GetStatusOfAsynchronousJobResponseStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for GetStatusOfAsynchronousJobResponseStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for GetStatusOfAsynchronousJobResponseStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for GetStatusOfAsynchronousJobResponseStatus {
+    impl ::otc_runtime::ParamValue for GetStatusOfAsynchronousJobResponseStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -6513,7 +7330,7 @@ pub mod types {
         /// Replicating images
         ImsCopyImageInRegionJob,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl JobType {
         /// The value as it goes on the wire.
@@ -6558,7 +7375,7 @@ pub mod types {
                 "imsDelImageMembersJob" => Self::ImsDelImageMembersJob,
                 "imsUpdateImageMembersJob" => Self::ImsUpdateImageMembersJob,
                 "imsCopyImageInRegionJob" => Self::ImsCopyImageInRegionJob,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6567,28 +7384,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for JobType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for JobType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for JobType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for JobType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for JobType {
+    impl ::otc_runtime::ParamValue for JobType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Specifies the custom attributes of the job.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetStatusOfAsynchronousJobResponseEntities {
         /// Specifies the image ID.
         ///
@@ -6609,17 +7435,38 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         /// Specifies job execution results. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub results: Option<Vec<EntitiesResult>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub results: Vec<EntitiesResult>,
         /// Specifies sub-job execution results. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub sub_jobs_result: Option<Vec<SubJobsResult>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub sub_jobs_result: Vec<SubJobsResult>,
         /// Specifies the sub-job IDs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub sub_jobs_list: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub sub_jobs_list: Vec<String>,
     }
     /// Specifies job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct EntitiesResult {
         /// Specifies the image ID.
         ///
@@ -6644,7 +7491,16 @@ pub mod types {
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
     }
     /// Specifies sub-job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct SubJobsResult {
         /// Specifies the sub-job status. The value can be:
         ///
@@ -6698,7 +7554,16 @@ pub mod types {
         pub entities: Option<Entities>,
     }
     /// Specifies the custom attributes of the sub-job.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Entities {
         /// Specifies the image ID.
         ///
@@ -6713,7 +7578,16 @@ pub mod types {
         pub image_name: Option<String>,
     }
     /// Response body of `get_image_quota`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetImageQuotaResponse {
         /// Specifies the quota information.
         ///
@@ -6722,16 +7596,38 @@ pub mod types {
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Quotas {
         /// Specifies the images included in the quota.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resources: Option<Vec<Resource>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub resources: Vec<Resource>,
     }
     /// Specifies the images included in the quota.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Resource {
         /// Specifies the type of the resource to be queried.
         ///
@@ -6766,7 +7662,7 @@ pub mod types {
         /// image member
         ImageMember,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ResourceType {
         /// The value as it goes on the wire.
@@ -6785,7 +7681,7 @@ pub mod types {
                 "image" => Self::Image,
                 "image_shared" => Self::ImageShared,
                 "image_member" => Self::ImageMember,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6794,28 +7690,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ResourceType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ResourceType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ResourceType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ResourceType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ResourceType {
+    impl ::otc_runtime::ParamValue for ResourceType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `replicate_image_within_region`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ReplicateImageWithinRegionRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
@@ -6835,7 +7739,7 @@ pub mod types {
         pub enterprise_project_id: Option<String>,
     }
     impl ReplicateImageWithinRegionRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -6844,9 +7748,36 @@ pub mod types {
                 enterprise_project_id: None,
             }
         }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `cmk_id`.
+        #[must_use]
+        pub fn with_cmk_id(mut self, value: impl Into<String>) -> Self {
+            self.cmk_id = Some(value.into());
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
     }
     /// Response body of `replicate_image_within_region`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ReplicateImageWithinRegionResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -6855,21 +7786,55 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddImageSharingMembersRequest {
         /// Specifies the image IDs.
         pub images: Vec<String>,
         /// Specifies the project IDs.
         pub projects: Vec<String>,
     }
+    /// The required fields of [`AddImageSharingMembersRequest`], by name, for [`AddImageSharingMembersRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddImageSharingMembersRequestRequired {
+        /// Specifies the image IDs.
+        pub images: Vec<String>,
+        /// Specifies the project IDs.
+        pub projects: Vec<String>,
+    }
+    impl From<AddImageSharingMembersRequestRequired> for AddImageSharingMembersRequest {
+        fn from(required: AddImageSharingMembersRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AddImageSharingMembersRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(images: Vec<String>, projects: Vec<String>) -> Self {
-            Self { images, projects }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddImageSharingMembersRequestRequired) -> Self {
+            Self {
+                images: required.images,
+                projects: required.projects,
+            }
         }
     }
     /// Response body of `add_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -6878,21 +7843,56 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `delete_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct DeleteImageSharingMembersRequest {
         /// Specifies the image IDs.
         pub images: Vec<String>,
         /// Specifies the project IDs.
         pub projects: Vec<String>,
     }
+    /// The required fields of [`DeleteImageSharingMembersRequest`], by name, for [`DeleteImageSharingMembersRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DeleteImageSharingMembersRequestRequired {
+        /// Specifies the image IDs.
+        pub images: Vec<String>,
+        /// Specifies the project IDs.
+        pub projects: Vec<String>,
+    }
+    impl From<DeleteImageSharingMembersRequestRequired>
+    for DeleteImageSharingMembersRequest {
+        fn from(required: DeleteImageSharingMembersRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl DeleteImageSharingMembersRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(images: Vec<String>, projects: Vec<String>) -> Self {
-            Self { images, projects }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: DeleteImageSharingMembersRequestRequired) -> Self {
+            Self {
+                images: required.images,
+                projects: required.projects,
+            }
         }
     }
     /// Response body of `delete_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct DeleteImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -6901,7 +7901,15 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `update_sharing_status_for_images`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateSharingStatusForImagesRequest {
         /// Specifies the image IDs.
         pub images: Vec<String>,
@@ -6922,19 +7930,43 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub vault_id: Option<String>,
     }
+    /// The required fields of [`UpdateSharingStatusForImagesRequest`], by name, for [`UpdateSharingStatusForImagesRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateSharingStatusForImagesRequestRequired {
+        /// Specifies the image IDs.
+        pub images: Vec<String>,
+        /// Specifies the project ID.
+        pub project_id: String,
+        /// Specifies whether a shared image will be accepted or declined.
+        ///
+        /// The value can be one of the following:
+        ///
+        /// \- accepted: indicates that a shared image is accepted. After an image is accepted, the image is displayed in the image list. You can use the image to create ECSs.
+        /// \- rejected: indicates that a shared image is declined. After an image is declined, the image is not displayed in the image list. However, you can still use the image to create ECSs.
+        pub status: UpdateSharingStatusForImagesRequestStatus,
+    }
+    impl From<UpdateSharingStatusForImagesRequestRequired>
+    for UpdateSharingStatusForImagesRequest {
+        fn from(required: UpdateSharingStatusForImagesRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl UpdateSharingStatusForImagesRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            images: Vec<String>,
-            project_id: impl Into<String>,
-            status: UpdateSharingStatusForImagesRequestStatus,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: UpdateSharingStatusForImagesRequestRequired) -> Self {
             Self {
-                images,
-                project_id: project_id.into(),
-                status,
+                images: required.images,
+                project_id: required.project_id,
+                status: required.status,
                 vault_id: None,
             }
+        }
+        /// Sets `vault_id`.
+        #[must_use]
+        pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
+            self.vault_id = Some(value.into());
+            self
         }
     }
     /// Specifies whether a shared image will be accepted or declined.
@@ -6946,7 +7978,7 @@ pub mod types {
         /// indicates that a shared image is declined. After an image is declined, the image is not displayed in the image list. However, you can still use the image to create ECSs.
         Rejected,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl UpdateSharingStatusForImagesRequestStatus {
         /// The value as it goes on the wire.
@@ -6963,7 +7995,7 @@ pub mod types {
             match value {
                 "accepted" => Self::Accepted,
                 "rejected" => Self::Rejected,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6972,28 +8004,38 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for UpdateSharingStatusForImagesRequestStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for UpdateSharingStatusForImagesRequestStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for UpdateSharingStatusForImagesRequestStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for UpdateSharingStatusForImagesRequestStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for UpdateSharingStatusForImagesRequestStatus {
+    impl ::otc_runtime::ParamValue for UpdateSharingStatusForImagesRequestStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `update_sharing_status_for_images`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateSharingStatusForImagesResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -7002,61 +8044,114 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddImageTagRequest {
         /// Specifies the tag to be added or updated. For details, see Table 2.
         pub tag: Tag,
     }
     impl AddImageTagRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(tag: Tag) -> Self {
             Self { tag }
         }
     }
     /// Specifies the tag to be added or updated.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Tag {
         /// Specifies the tag key. The tag key cannot be left blank.
         pub key: String,
         /// Specifies the tag value.
         pub value: String,
     }
+    /// The required fields of [`Tag`], by name, for [`Tag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TagRequired {
+        /// Specifies the tag key. The tag key cannot be left blank.
+        pub key: String,
+        /// Specifies the tag value.
+        pub value: String,
+    }
+    impl From<TagRequired> for Tag {
+        fn from(required: TagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Tag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: TagRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
     /// Request body of `add_or_delete_image_tags_in_batch`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddOrDeleteImageTagsInBatchRequest {
         /// Lists the tags to be added or deleted. For details, see Table 2.
         pub tags: Vec<Tag>,
         /// Specifies the tag operation to be performed. The value is case sensitive and can be create or delete. create indicates that tags will be added or updated, while delete indicates that tags will be deleted.
         pub action: AddOrDeleteImageTagsInBatchRequestAction,
     }
+    /// The required fields of [`AddOrDeleteImageTagsInBatchRequest`], by name, for [`AddOrDeleteImageTagsInBatchRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddOrDeleteImageTagsInBatchRequestRequired {
+        /// Lists the tags to be added or deleted. For details, see Table 2.
+        pub tags: Vec<Tag>,
+        /// Specifies the tag operation to be performed. The value is case sensitive and can be create or delete. create indicates that tags will be added or updated, while delete indicates that tags will be deleted.
+        pub action: AddOrDeleteImageTagsInBatchRequestAction,
+    }
+    impl From<AddOrDeleteImageTagsInBatchRequestRequired>
+    for AddOrDeleteImageTagsInBatchRequest {
+        fn from(required: AddOrDeleteImageTagsInBatchRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AddOrDeleteImageTagsInBatchRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            tags: Vec<Tag>,
-            action: AddOrDeleteImageTagsInBatchRequestAction,
-        ) -> Self {
-            Self { tags, action }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddOrDeleteImageTagsInBatchRequestRequired) -> Self {
+            Self {
+                tags: required.tags,
+                action: required.action,
+            }
         }
     }
     /// Specifies the tag operation to be performed.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum AddOrDeleteImageTagsInBatchRequestAction {
-        /// The value `create`.
+        /// `create` on the wire.
         Create,
-        /// The value `delete`.
+        /// `delete` on the wire.
         Delete,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl AddOrDeleteImageTagsInBatchRequestAction {
         /// The value as it goes on the wire.
@@ -7073,7 +8168,7 @@ pub mod types {
             match value {
                 "create" => Self::Create,
                 "delete" => Self::Delete,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7082,28 +8177,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for AddOrDeleteImageTagsInBatchRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for AddOrDeleteImageTagsInBatchRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for AddOrDeleteImageTagsInBatchRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for AddOrDeleteImageTagsInBatchRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for AddOrDeleteImageTagsInBatchRequestAction {
+    impl ::otc_runtime::ParamValue for AddOrDeleteImageTagsInBatchRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `add_or_update_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddOrUpdateTagRequest {
         /// Specifies the image ID.
         ///
@@ -7121,7 +8225,7 @@ pub mod types {
         pub image_tag: Option<AddOrUpdateTagRequestImageTag>,
     }
     impl AddOrUpdateTagRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(image_id: impl Into<String>) -> Self {
             Self {
                 image_id: image_id.into(),
@@ -7129,43 +8233,111 @@ pub mod types {
                 image_tag: None,
             }
         }
+        /// Sets `tag`.
+        #[must_use]
+        pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+            self.tag = Some(value.into());
+            self
+        }
+        /// Sets `image_tag`.
+        #[must_use]
+        pub fn with_image_tag(mut self, value: AddOrUpdateTagRequestImageTag) -> Self {
+            self.image_tag = Some(value);
+            self
+        }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddOrUpdateTagRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
         /// Specifies the tag value.
         pub value: String,
     }
+    /// The required fields of [`AddOrUpdateTagRequestImageTag`], by name, for [`AddOrUpdateTagRequestImageTag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddOrUpdateTagRequestImageTagRequired {
+        /// Specifies the tag key.
+        pub key: String,
+        /// Specifies the tag value.
+        pub value: String,
+    }
+    impl From<AddOrUpdateTagRequestImageTagRequired> for AddOrUpdateTagRequestImageTag {
+        fn from(required: AddOrUpdateTagRequestImageTagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AddOrUpdateTagRequestImageTag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddOrUpdateTagRequestImageTagRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
     /// Response body of `list_all_image_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAllImageTagsResponse {
         /// Lists tags. For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ListAllImageTagsResponseTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ListAllImageTagsResponseTag>,
     }
     /// Lists tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAllImageTagsResponseTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Lists the tag values. If a tag contains the key only, tag values will be empty character strings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub values: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub values: Vec<String>,
     }
     /// Request body of `list_images_by_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImagesByTagRequest {
         /// Identifies the operation. This parameter is case sensitive and its value can be filter or count.
         ///
@@ -7208,7 +8380,7 @@ pub mod types {
         pub matches: Option<Vec<Match>>,
     }
     impl ListImagesByTagRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(action: ListImagesByTagRequestAction) -> Self {
             Self {
                 action,
@@ -7222,17 +8394,65 @@ pub mod types {
                 matches: None,
             }
         }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<ListImagesByTagRequestTag>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `tags_any`.
+        #[must_use]
+        pub fn with_tags_any(mut self, value: Vec<TagsAny>) -> Self {
+            self.tags_any = Some(value);
+            self
+        }
+        /// Sets `not_tags`.
+        #[must_use]
+        pub fn with_not_tags(mut self, value: Vec<NotTag>) -> Self {
+            self.not_tags = Some(value);
+            self
+        }
+        /// Sets `not_tags_any`.
+        #[must_use]
+        pub fn with_not_tags_any(mut self, value: Vec<NotTagsAny>) -> Self {
+            self.not_tags_any = Some(value);
+            self
+        }
+        /// Sets `without_any_tag`.
+        #[must_use]
+        pub fn with_without_any_tag(mut self, value: bool) -> Self {
+            self.without_any_tag = Some(value);
+            self
+        }
+        /// Sets `limit`.
+        #[must_use]
+        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+        /// Sets `offset`.
+        #[must_use]
+        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+        /// Sets `matches`.
+        #[must_use]
+        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
+            self.matches = Some(value);
+            self
+        }
     }
     /// Identifies the operation.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ListImagesByTagRequestAction {
-        /// The value `filter`.
+        /// `filter` on the wire.
         Filter,
-        /// The value `count`.
+        /// `count` on the wire.
         Count,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ListImagesByTagRequestAction {
         /// The value as it goes on the wire.
@@ -7249,7 +8469,7 @@ pub mod types {
             match value {
                 "filter" => Self::Filter,
                 "count" => Self::Count,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7258,84 +8478,192 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ListImagesByTagRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ListImagesByTagRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ListImagesByTagRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListImagesByTagRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ListImagesByTagRequestAction {
+    impl ::otc_runtime::ParamValue for ListImagesByTagRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Includes all specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImagesByTagRequestTag {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
         /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.
         pub values: Vec<String>,
     }
+    /// The required fields of [`ListImagesByTagRequestTag`], by name, for [`ListImagesByTagRequestTag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListImagesByTagRequestTagRequired {
+        /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
+        pub key: String,
+        /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.
+        pub values: Vec<String>,
+    }
+    impl From<ListImagesByTagRequestTagRequired> for ListImagesByTagRequestTag {
+        fn from(required: ListImagesByTagRequestTagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl ListImagesByTagRequestTag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, values: Vec<String>) -> Self {
-            Self { key: key.into(), values }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ListImagesByTagRequestTagRequired) -> Self {
+            Self {
+                key: required.key,
+                values: required.values,
+            }
         }
     }
     /// Includes any of specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TagsAny {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
         /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.
         pub values: Vec<String>,
     }
+    /// The required fields of [`TagsAny`], by name, for [`TagsAny::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TagsAnyRequired {
+        /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
+        pub key: String,
+        /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.
+        pub values: Vec<String>,
+    }
+    impl From<TagsAnyRequired> for TagsAny {
+        fn from(required: TagsAnyRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl TagsAny {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, values: Vec<String>) -> Self {
-            Self { key: key.into(), values }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: TagsAnyRequired) -> Self {
+            Self {
+                key: required.key,
+                values: required.values,
+            }
         }
     }
     /// Excludes all specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct NotTag {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
         /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.
         pub values: Vec<String>,
     }
+    /// The required fields of [`NotTag`], by name, for [`NotTag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NotTagRequired {
+        /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
+        pub key: String,
+        /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. If multiple values are listed, images that have any of the values will be returned.
+        pub values: Vec<String>,
+    }
+    impl From<NotTagRequired> for NotTag {
+        fn from(required: NotTagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl NotTag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, values: Vec<String>) -> Self {
-            Self { key: key.into(), values }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: NotTagRequired) -> Self {
+            Self {
+                key: required.key,
+                values: required.values,
+            }
         }
     }
     /// Excludes any of specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct NotTagsAny {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
         /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. When multiple values are specified and the key requirements are met, images that have any of the specified values are queried.
         pub values: Vec<String>,
     }
+    /// The required fields of [`NotTagsAny`], by name, for [`NotTagsAny::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NotTagsAnyRequired {
+        /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
+        pub key: String,
+        /// Lists the tag values. Each value can contain a maximum of 255 Unicode characters. If this parameter is left blank, any value is matched. When multiple values are specified and the key requirements are met, images that have any of the specified values are queried.
+        pub values: Vec<String>,
+    }
+    impl From<NotTagsAnyRequired> for NotTagsAny {
+        fn from(required: NotTagsAnyRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl NotTagsAny {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, values: Vec<String>) -> Self {
-            Self { key: key.into(), values }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: NotTagsAnyRequired) -> Self {
+            Self {
+                key: required.key,
+                values: required.values,
+            }
         }
     }
     /// Specifies the search criteria.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Match {
         /// Specifies the tag key, that is, the field based on which images will be queried.
         ///
@@ -7352,27 +8680,73 @@ pub mod types {
         /// Specifies the tag value. It cannot be left blank. Each value can contain a maximum of 255 Unicode characters.
         pub value: String,
     }
+    /// The required fields of [`Match`], by name, for [`Match::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MatchRequired {
+        /// Specifies the tag key, that is, the field based on which images will be queried.
+        ///
+        /// Constraints:
+        ///
+        /// For the tag key resource\_name, if the tag value is empty, exact query will be performed by image name. Otherwise, fuzzy query will be performed. If the tag key is resource\_id, exact query will be performed by image ID.
+        ///
+        /// The value can be:
+        ///
+        /// resource\_name: image name
+        ///
+        /// resource\_id: image ID
+        pub key: String,
+        /// Specifies the tag value. It cannot be left blank. Each value can contain a maximum of 255 Unicode characters.
+        pub value: String,
+    }
+    impl From<MatchRequired> for Match {
+        fn from(required: MatchRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Match {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: MatchRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
     /// Response body of `list_images_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImagesByTagResponse {
         /// Lists the images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resources: Option<Vec<ListImagesByTagResponseResource>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub resources: Vec<ListImagesByTagResponseResource>,
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Lists the images.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImagesByTagResponseResource {
         /// Specifies the image ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7381,14 +8755,26 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<ResourceDetail>,
         /// Lists the image tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ResourceTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ResourceTag>,
         /// Specifies the image name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Provides image details.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResourceDetail {
         /// Specifies the image status.
         ///
@@ -7402,13 +8788,22 @@ pub mod types {
         pub status: ListImagesStatus,
     }
     impl ResourceDetail {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(status: ListImagesStatus) -> Self {
             Self { status }
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResourceTag {
         /// Specifies the key of the tag.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7418,21 +8813,56 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsResponse {
         /// Lists the tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<String>,
     }
     /// Response body of `list_tags_of_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsOfImageResponse {
         /// Lists the returned tags. For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ListTagsOfImageResponseTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ListTagsOfImageResponseTag>,
     }
     /// Lists the returned tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsOfImageResponseTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7442,16 +8872,38 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `get_api_version_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetApiVersionNativeResponse {
         /// Specifies the version.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub versions: Option<Vec<Version>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub versions: Vec<Version>,
     }
     /// Specifies the version.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Version {
         /// Specifies the API status.
         ///
@@ -7468,8 +8920,12 @@ pub mod types {
         /// Specifies the description.
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub links: Option<Vec<Link>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub links: Vec<Link>,
     }
     /// Specifies the API status.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7482,7 +8938,7 @@ pub mod types {
         /// This is a deprecated API version that will be removed.
         Deprecated,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl VersionStatus {
         /// The value as it goes on the wire.
@@ -7501,7 +8957,7 @@ pub mod types {
                 "CURRENT" => Self::Current,
                 "SUPPORTED" => Self::Supported,
                 "DEPRECATED" => Self::Deprecated,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7510,28 +8966,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for VersionStatus {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for VersionStatus {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for VersionStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VersionStatus {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for VersionStatus {
+    impl ::otc_runtime::ParamValue for VersionStatus {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Specifies the description.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Link {
         /// Specifies the domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7541,16 +9006,38 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListApiVersionsNativeResponse {
         /// Specifies the versions.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub versions: Option<Vec<Version>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub versions: Vec<Version>,
     }
     /// Request body of `create_image_metadata_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateImageMetadataNativeRequest {
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
         ///
@@ -7598,20 +9085,79 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
     }
+    impl CreateImageMetadataNativeRequest {
+        /// Sets `__os_version`.
+        #[must_use]
+        pub fn with_os_version(mut self, value: impl Into<String>) -> Self {
+            self.os_version = Some(value.into());
+            self
+        }
+        /// Sets `visibility`.
+        #[must_use]
+        pub fn with_visibility(mut self, value: impl Into<String>) -> Self {
+            self.visibility = Some(value.into());
+            self
+        }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `protected`.
+        #[must_use]
+        pub fn with_protected(mut self, value: bool) -> Self {
+            self.protected = Some(value);
+            self
+        }
+        /// Sets `container_format`.
+        #[must_use]
+        pub fn with_container_format(mut self, value: impl Into<String>) -> Self {
+            self.container_format = Some(value.into());
+            self
+        }
+        /// Sets `disk_format`.
+        #[must_use]
+        pub fn with_disk_format(
+            mut self,
+            value: CreateImageMetadataNativeRequestDiskFormat,
+        ) -> Self {
+            self.disk_format = Some(value);
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `min_ram`.
+        #[must_use]
+        pub fn with_min_ram(mut self, value: i64) -> Self {
+            self.min_ram = Some(value);
+            self
+        }
+        /// Sets `min_disk`.
+        #[must_use]
+        pub fn with_min_disk(mut self, value: i64) -> Self {
+            self.min_disk = Some(value);
+            self
+        }
+    }
     /// Specifies the image format.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateImageMetadataNativeRequestDiskFormat {
-        /// The value `zvhd2`.
+        /// `zvhd2` on the wire.
         Zvhd2,
-        /// The value `vhd`.
+        /// `vhd` on the wire.
         Vhd,
-        /// The value `raw`.
+        /// `raw` on the wire.
         Raw,
-        /// The value `qcow2`.
+        /// `qcow2` on the wire.
         Qcow2,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl CreateImageMetadataNativeRequestDiskFormat {
         /// The value as it goes on the wire.
@@ -7632,7 +9178,7 @@ pub mod types {
                 "vhd" => Self::Vhd,
                 "raw" => Self::Raw,
                 "qcow2" => Self::Qcow2,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7641,28 +9187,38 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for CreateImageMetadataNativeRequestDiskFormat {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for CreateImageMetadataNativeRequestDiskFormat {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for CreateImageMetadataNativeRequestDiskFormat {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for CreateImageMetadataNativeRequestDiskFormat {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for CreateImageMetadataNativeRequestDiskFormat {
+    impl ::otc_runtime::ParamValue for CreateImageMetadataNativeRequestDiskFormat {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `create_image_metadata_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateImageMetadataNativeResponse {
         /// Specifies whether the image is available to other tenants. The value is private.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7682,8 +9238,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<CreateImageMetadataNativeRequestDiskFormat>,
         /// Lists the image tags. The length is limited to 1 to 255 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications limit. The value is generally set to 0.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
@@ -7792,20 +9352,20 @@ pub mod types {
         pub virtual_size: Option<i64>,
         /// Specifies a collection of image attributes instead of a specified attribute.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Specifies the image OS type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CreateImageMetadataNativeResponseOsType {
-        /// The value `Windows`.
+        /// `Windows` on the wire.
         Windows,
-        /// The value `Linux`.
+        /// `Linux` on the wire.
         Linux,
-        /// The value `other`.
+        /// `other` on the wire.
         Other,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl CreateImageMetadataNativeResponseOsType {
         /// The value as it goes on the wire.
@@ -7824,7 +9384,7 @@ pub mod types {
                 "Windows" => Self::Windows,
                 "Linux" => Self::Linux,
                 "other" => Self::Other,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7833,28 +9393,38 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for CreateImageMetadataNativeResponseOsType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for CreateImageMetadataNativeResponseOsType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for CreateImageMetadataNativeResponseOsType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for CreateImageMetadataNativeResponseOsType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for CreateImageMetadataNativeResponseOsType {
+    impl ::otc_runtime::ParamValue for CreateImageMetadataNativeResponseOsType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `delete_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct DeleteImageNativeRequest {
         /// Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false.
         ///
@@ -7863,8 +9433,24 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub delete_backup: Option<bool>,
     }
+    impl DeleteImageNativeRequest {
+        /// Sets `delete_backup`.
+        #[must_use]
+        pub fn with_delete_backup(mut self, value: bool) -> Self {
+            self.delete_backup = Some(value);
+            self
+        }
+    }
     /// For details, see Table 3.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateImageNativeRequestItem {
         /// Indicates the type of the update operation, including replacing, adding, and deleting an attribute.
         ///
@@ -7880,28 +9466,52 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
+    /// The required fields of [`UpdateImageNativeRequestItem`], by name, for [`UpdateImageNativeRequestItem::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpdateImageNativeRequestItemRequired {
+        /// Indicates the type of the update operation, including replacing, adding, and deleting an attribute.
+        ///
+        /// The value can be replace, add, or remove.
+        pub op: UpdateImageNativeRequestItemOp,
+        /// Indicates the name of the target attribute.
+        ///
+        /// For replace and remove, the value can only be an existing attribute of the image. For add, the value can be an existing or a new attribute. If the value is an existing attribute, add takes the same effect as replace. If the value is a new attribute, the add operation is performed. Add a slash (/) before the attribute name.
+        pub path: String,
+    }
+    impl From<UpdateImageNativeRequestItemRequired> for UpdateImageNativeRequestItem {
+        fn from(required: UpdateImageNativeRequestItemRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl UpdateImageNativeRequestItem {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(op: UpdateImageNativeRequestItemOp, path: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: UpdateImageNativeRequestItemRequired) -> Self {
             Self {
-                op,
-                path: path.into(),
+                op: required.op,
+                path: required.path,
                 value: None,
             }
+        }
+        /// Sets `value`.
+        #[must_use]
+        pub fn with_value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
         }
     }
     /// Indicates the type of the update operation, including replacing, adding, and deleting an attribute.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum UpdateImageNativeRequestItemOp {
-        /// The value `replace`.
+        /// `replace` on the wire.
         Replace,
-        /// The value `add`.
+        /// `add` on the wire.
         Add,
-        /// The value `remove`.
+        /// `remove` on the wire.
         Remove,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl UpdateImageNativeRequestItemOp {
         /// The value as it goes on the wire.
@@ -7920,7 +9530,7 @@ pub mod types {
                 "replace" => Self::Replace,
                 "add" => Self::Add,
                 "remove" => Self::Remove,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -7929,28 +9539,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for UpdateImageNativeRequestItemOp {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for UpdateImageNativeRequestItemOp {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for UpdateImageNativeRequestItemOp {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for UpdateImageNativeRequestItemOp {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for UpdateImageNativeRequestItemOp {
+    impl ::otc_runtime::ParamValue for UpdateImageNativeRequestItemOp {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `update_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7980,8 +9599,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. The value can be:
         ///
         /// \- private: private image
@@ -8315,12 +9938,12 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum IsConfigInit {
-        /// The value `true`.
+        /// `true` on the wire.
         True,
-        /// The value `false`.
+        /// `false` on the wire.
         False,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl IsConfigInit {
         /// The value as it goes on the wire.
@@ -8337,7 +9960,7 @@ pub mod types {
             match value {
                 "true" => Self::True,
                 "false" => Self::False,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8346,28 +9969,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for IsConfigInit {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for IsConfigInit {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for IsConfigInit {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for IsConfigInit {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for IsConfigInit {
+    impl ::otc_runtime::ParamValue for IsConfigInit {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `get_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8397,8 +10029,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. Available values include:
         ///
         /// \- private: private image
@@ -8689,19 +10325,32 @@ pub mod types {
         pub support_amd: Option<SupportAmd>,
     }
     /// Response body of `get_image_native_v1_1`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetImageNativeV11Response {
         /// The images.
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub images: Vec<ImageNativeV11>,
     }
-    impl GetImageNativeV11Response {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(images: Vec<ImageNativeV11>) -> Self {
-            Self { images }
-        }
-    }
     /// Response body of `get_image_metadata_native_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetImageMetadataNativeV1Response {
         /// Image status
         #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -8741,7 +10390,7 @@ pub mod types {
         pub updated_at: Option<String>,
         /// Image attribute
         #[serde(rename = "Property", default, skip_serializing_if = "Option::is_none")]
-        pub property: Option<serde_json::Value>,
+        pub property: Option<::otc_runtime::serde_json::Value>,
         /// Tenant to which an image belongs
         #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
@@ -8771,7 +10420,16 @@ pub mod types {
         pub size: Option<i64>,
     }
     /// Response body of `list_images_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImagesNativeResponse {
         /// Specifies the URL of the first page of images.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8785,11 +10443,24 @@ pub mod types {
         /// Specifies the resource type.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub images: Option<Vec<ListImagesNativeResponseImage>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub images: Vec<ListImagesNativeResponseImage>,
     }
     /// Specifies the resource type.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImagesNativeResponseImage {
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
         #[serde(
@@ -8959,8 +10630,12 @@ pub mod types {
         )]
         pub os_version: Option<String>,
         /// Specifies tags of the image, through which you can manage private images in your own way.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm",
@@ -9113,7 +10788,16 @@ pub mod types {
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
     }
     /// Response body of `get_schema_for_image_sharing_member_list_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberListNativeResponse {
         /// Specifies the schema name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9121,16 +10805,29 @@ pub mod types {
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub links: Option<Vec<Link>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub links: Vec<Link>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_schema_for_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberNativeResponse {
         /// Specifies the schema name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9139,10 +10836,19 @@ pub mod types {
         ///
         /// For details about the parameters, see Image Attributes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_list_schema_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetImageListSchemaNativeResponse {
         /// Specifies the schema name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9150,16 +10856,29 @@ pub mod types {
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub links: Option<Vec<Link>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub links: Vec<Link>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_schema_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetImageSchemaNativeResponse {
         /// Specifies the additional attributes.
         ///
@@ -9176,23 +10895,44 @@ pub mod types {
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub links: Option<Vec<Link>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub links: Vec<Link>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Specifies the additional attributes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AdditionalProperties {
         /// Type
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Request body of `add_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddImageSharingMemberNativeRequest {
         /// Specifies a tenant who will be able to use the shared image.
         ///
@@ -9200,13 +10940,22 @@ pub mod types {
         pub member: String,
     }
     impl AddImageSharingMemberNativeRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(member: impl Into<String>) -> Self {
             Self { member: member.into() }
         }
     }
     /// Response body of `add_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9228,7 +10977,16 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `get_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
         ///
@@ -9255,19 +11013,41 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `list_image_sharing_members_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListImageSharingMembersNativeResponse {
         /// Specifies the members.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub members: Option<Vec<Member>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub members: Vec<Member>,
         /// Specifies the sharing schema.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Specifies the members.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Member {
         /// Specifies the image sharing status.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9289,7 +11069,15 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Request body of `update_image_sharing_status_native`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeRequest {
         /// Specifies whether a shared image will be accepted or declined.
         ///
@@ -9307,13 +11095,28 @@ pub mod types {
         pub vault_id: Option<String>,
     }
     impl UpdateImageSharingStatusNativeRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(status: UpdateSharingStatusForImagesRequestStatus) -> Self {
             Self { status, vault_id: None }
         }
+        /// Sets `vault_id`.
+        #[must_use]
+        pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
+            self.vault_id = Some(value.into());
+            self
+        }
     }
     /// Response body of `update_image_sharing_status_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeResponse {
         /// Specifies the image sharing status.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9335,11 +11138,20 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// An image as the v1.1 API describes it.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ImageNativeV11 {
         /// Image status
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub status: Option<String>,
+        pub status: Option<ListImagesStatus>,
         /// Virtual size of an image
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
@@ -9357,13 +11169,13 @@ pub mod types {
         pub created_at: Option<String>,
         /// Image file type
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub disk_format: Option<String>,
+        pub disk_format: Option<DiskFormat>,
         /// Time when an image was updated
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Image attribute
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Tenant to which an image belongs
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
@@ -9393,7 +11205,7 @@ pub mod types {
         pub size: Option<i64>,
     }
 }
-/// Request builders, one per operation. Get one from a [`crate::Client`] method.
+/// Request builders, one per operation. Get one from a method of the service's `Client`.
 pub mod operations {
     /// This API is used to create a data disk image from a data disk image file uploaded to the OBS bucket. The API is an asynchronous one. If it is successfully called, the cloud service system receives the request. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
     ///
@@ -9401,13 +11213,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateDataDiskImageFromExternalImageFile {
-        client: otc_runtime::Client,
-        body: crate::types::CreateDataDiskImageFromExternalImageFileRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateDataDiskImageFromExternalImageFileRequest,
     }
     impl CreateDataDiskImageFromExternalImageFile {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateDataDiskImageFromExternalImageFileRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateDataDiskImageFromExternalImageFileRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -9415,25 +11227,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::CreateDataDiskImageFromExternalImageFileResponse,
+            ::otc_runtime::Response<
+                super::types::CreateDataDiskImageFromExternalImageFileResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_data_disk_image_from_external_image_file",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/dataimages/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9443,13 +11255,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateFullEcsImage {
-        client: otc_runtime::Client,
-        body: crate::types::CreateFullEcsImageRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateFullEcsImageRequest,
     }
     impl CreateFullEcsImage {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateFullEcsImageRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateFullEcsImageRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -9457,23 +11269,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateFullEcsImageResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateFullEcsImageResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_full_ecs_image",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/wholeimages/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9491,13 +11303,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateImage {
-        client: otc_runtime::Client,
-        body: crate::types::CreateImageRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateImageRequest,
     }
     impl CreateImage {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateImageRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateImageRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -9505,23 +11317,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateImageResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateImageResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_image",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/cloudimages/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9535,15 +11347,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExportImage {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: crate::types::ExportImageRequest,
+        body: super::types::ExportImageRequest,
     }
     impl ExportImage {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: crate::types::ExportImageRequest,
+            body: super::types::ExportImageRequest,
         ) -> Self {
             Self {
                 client,
@@ -9555,25 +11367,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ExportImageResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ExportImageResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "export_image",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/file");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9587,13 +11399,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ImportImageFileQuickly {
-        client: otc_runtime::Client,
-        body: crate::types::ImportImageFileQuicklyRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::ImportImageFileQuicklyRequest,
     }
     impl ImportImageFileQuickly {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::ImportImageFileQuicklyRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::ImportImageFileQuicklyRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -9601,23 +11413,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ImportImageFileQuicklyResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ImportImageFileQuicklyResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "import_image_file_quickly",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/cloudimages/quickimport/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9627,30 +11439,30 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImages {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         isregistered: Option<String>,
         imagetype: Option<String>,
         whole_image: Option<bool>,
         system_cmkid: Option<String>,
         protected: Option<bool>,
-        visibility: Option<crate::types::ListImagesVisibility>,
+        visibility: Option<super::types::ListImagesVisibility>,
         owner: Option<String>,
         id: Option<String>,
-        status: Option<crate::types::ListImagesStatus>,
+        status: Option<super::types::ListImagesStatus>,
         name: Option<String>,
         container_format: Option<String>,
-        disk_format: Option<crate::types::DiskFormat>,
+        disk_format: Option<super::types::DiskFormat>,
         min_ram: Option<i64>,
         min_disk: Option<i64>,
         os_bit: Option<String>,
         platform: Option<String>,
         marker: Option<String>,
         limit: Option<i64>,
-        sort_key: Option<crate::types::SortKey>,
+        sort_key: Option<super::types::SortKey>,
         sort_dir: Option<String>,
         os_type: Option<String>,
         tag: Option<String>,
-        member_status: Option<crate::types::MemberStatus>,
+        member_status: Option<super::types::MemberStatus>,
         support_kvm: Option<String>,
         support_xen: Option<String>,
         support_largememory: Option<String>,
@@ -9660,13 +11472,13 @@ pub mod operations {
         support_kvm_gpu_type: Option<String>,
         support_xen_hana: Option<String>,
         support_kvm_infiniband: Option<String>,
-        virtual_env_type: Option<crate::types::VirtualEnvType>,
+        virtual_env_type: Option<super::types::VirtualEnvType>,
         enterprise_project_id: Option<String>,
         created_at: Option<String>,
         updated_at: Option<String>,
     }
     impl ListImages {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 isregistered: None,
@@ -9745,7 +11557,7 @@ pub mod operations {
         /// \- public: public image
         /// \- private: private image
         /// \- shared: shared image
-        pub fn visibility(mut self, value: crate::types::ListImagesVisibility) -> Self {
+        pub fn visibility(mut self, value: super::types::ListImagesVisibility) -> Self {
             self.visibility = Some(value);
             self
         }
@@ -9766,7 +11578,7 @@ pub mod operations {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        pub fn status(mut self, value: crate::types::ListImagesStatus) -> Self {
+        pub fn status(mut self, value: super::types::ListImagesStatus) -> Self {
             self.status = Some(value);
             self
         }
@@ -9781,7 +11593,7 @@ pub mod operations {
             self
         }
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        pub fn disk_format(mut self, value: crate::types::DiskFormat) -> Self {
+        pub fn disk_format(mut self, value: super::types::DiskFormat) -> Self {
             self.disk_format = Some(value);
             self
         }
@@ -9830,7 +11642,7 @@ pub mod operations {
         /// Default value:
         ///
         /// created\_at
-        pub fn sort_key(mut self, value: crate::types::SortKey) -> Self {
+        pub fn sort_key(mut self, value: super::types::SortKey) -> Self {
             self.sort_key = Some(value);
             self
         }
@@ -9858,7 +11670,7 @@ pub mod operations {
             self
         }
         /// Specifies the member status. The value can be accepted, rejected, or pending. accepted: indicates that the shared image is accepted. rejected indicates that the image shared by others is rejected. pending indicates that the image shared by others needs to be confirmed. To use this parameter, set visibility to shared during the query.
-        pub fn member_status(mut self, value: crate::types::MemberStatus) -> Self {
+        pub fn member_status(mut self, value: super::types::MemberStatus) -> Self {
             self.member_status = Some(value);
             self
         }
@@ -9919,7 +11731,7 @@ pub mod operations {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        pub fn virtual_env_type(mut self, value: crate::types::VirtualEnvType) -> Self {
+        pub fn virtual_env_type(mut self, value: super::types::VirtualEnvType) -> Self {
             self.virtual_env_type = Some(value);
             self
         }
@@ -9978,210 +11790,213 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListImagesResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListImagesResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_images",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/cloudimages");
             if let Some(value) = &self.isregistered {
                 request
-                    .query("__isregistered", &otc_runtime::ParamValue::to_param(value));
+                    .query(
+                        "__isregistered",
+                        &::otc_runtime::ParamValue::to_param(value),
+                    );
             }
             if let Some(value) = &self.imagetype {
-                request.query("__imagetype", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("__imagetype", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.whole_image {
                 request
-                    .query("__whole_image", &otc_runtime::ParamValue::to_param(value));
+                    .query("__whole_image", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.system_cmkid {
                 request
-                    .query("__system__cmkid", &otc_runtime::ParamValue::to_param(value));
+                    .query(
+                        "__system__cmkid",
+                        &::otc_runtime::ParamValue::to_param(value),
+                    );
             }
             if let Some(value) = &self.protected {
-                request.query("protected", &otc_runtime::ParamValue::to_param(value));
+                request.query("protected", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.visibility {
-                request.query("visibility", &otc_runtime::ParamValue::to_param(value));
+                request.query("visibility", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.owner {
-                request.query("owner", &otc_runtime::ParamValue::to_param(value));
+                request.query("owner", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.id {
-                request.query("id", &otc_runtime::ParamValue::to_param(value));
+                request.query("id", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.status {
-                request.query("status", &otc_runtime::ParamValue::to_param(value));
+                request.query("status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.name {
-                request.query("name", &otc_runtime::ParamValue::to_param(value));
+                request.query("name", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.container_format {
                 request
                     .query(
                         "container_format",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.disk_format {
-                request.query("disk_format", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.min_ram {
-                request.query("min_ram", &otc_runtime::ParamValue::to_param(value));
+                request.query("min_ram", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.min_disk {
-                request.query("min_disk", &otc_runtime::ParamValue::to_param(value));
+                request.query("min_disk", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.os_bit {
-                request.query("__os_bit", &otc_runtime::ParamValue::to_param(value));
+                request.query("__os_bit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.platform {
-                request.query("__platform", &otc_runtime::ParamValue::to_param(value));
+                request.query("__platform", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.marker {
-                request.query("marker", &otc_runtime::ParamValue::to_param(value));
+                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_key {
-                request.query("sort_key", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.os_type {
-                request.query("__os_type", &otc_runtime::ParamValue::to_param(value));
+                request.query("__os_type", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.tag {
-                request.query("tag", &otc_runtime::ParamValue::to_param(value));
+                request.query("tag", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.member_status {
                 request
-                    .query("member_status", &otc_runtime::ParamValue::to_param(value));
+                    .query("member_status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_kvm {
                 request
-                    .query("__support_kvm", &otc_runtime::ParamValue::to_param(value));
+                    .query("__support_kvm", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_xen {
                 request
-                    .query("__support_xen", &otc_runtime::ParamValue::to_param(value));
+                    .query("__support_xen", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_largememory {
                 request
                     .query(
                         "__support_largememory",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_diskintensive {
                 request
                     .query(
                         "__support_diskintensive",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_highperformance {
                 request
                     .query(
                         "__support_highperformance",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_xen_gpu_type {
                 request
                     .query(
                         "__support_xen_gpu_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_kvm_gpu_type {
                 request
                     .query(
                         "__support_kvm_gpu_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_xen_hana {
                 request
                     .query(
                         "__support_xen_hana",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_kvm_infiniband {
                 request
                     .query(
                         "__support_kvm_infiniband",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.virtual_env_type {
                 request
                     .query(
                         "virtual_env_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.enterprise_project_id {
                 request
                     .query(
                         "enterprise_project_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.created_at {
-                request.query("created_at", &otc_runtime::ParamValue::to_param(value));
+                request.query("created_at", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.updated_at {
-                request.query("updated_at", &otc_runtime::ParamValue::to_param(value));
+                request.query("updated_at", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListImagesResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListImagesResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 move |
-                    page: &otc_runtime::Response<crate::types::ListImagesResponse>,
-                    _cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<super::types::ListImagesResponse>,
+                    _cursor: &::otc_runtime::paging::Cursor|
                 {
-                    otc_runtime::paging::next_marker(
-                            page.body.images.as_ref().map_or(0, Vec::len),
-                            page
-                                .body
-                                .images
-                                .as_ref()
-                                .and_then(|items| items.last())
-                                .and_then(|item| item.id.as_deref()),
+                    ::otc_runtime::paging::next_marker(
+                            page.body.images.len(),
+                            page.body.images.last().and_then(|item| item.id.as_deref()),
                             limit,
                             None,
                         )
-                        .map(otc_runtime::paging::Cursor::Marker)
+                        .map(::otc_runtime::paging::Cursor::Marker)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Marker(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
                         request.marker = Some(value);
                     }
                     request.send()
@@ -10192,12 +12007,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::Image,
-            otc_runtime::Response<crate::types::ListImagesResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::Image,
+            ::otc_runtime::Response<super::types::ListImagesResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.images.unwrap_or_default())
+            self.pages().items(|page| page.body.images)
         }
     }
     /// This API is used to register an image file as an uninitialized private image on the cloud platform.
@@ -10222,15 +12037,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct RegisterImage {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: crate::types::RegisterImageRequest,
+        body: super::types::RegisterImageRequest,
     }
     impl RegisterImage {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: crate::types::RegisterImageRequest,
+            body: super::types::RegisterImageRequest,
         ) -> Self {
             Self {
                 client,
@@ -10242,25 +12057,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::RegisterImageResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::RegisterImageResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "register_image",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/upload");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10274,15 +12089,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateImage {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: Vec<crate::types::UpdateImageRequestItem>,
+        body: Vec<super::types::UpdateImageRequestItem>,
     }
     impl UpdateImage {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: Vec<crate::types::UpdateImageRequestItem>,
+            body: Vec<super::types::UpdateImageRequestItem>,
         ) -> Self {
             Self {
                 client,
@@ -10294,24 +12109,24 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateImageResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateImageResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PATCH,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PATCH,
+                &super::SERVICE,
                 "update_image",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/cloudimages/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10321,12 +12136,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetStatusOfAsynchronousJob {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_id: String,
     }
     impl GetStatusOfAsynchronousJob {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10338,26 +12153,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetStatusOfAsynchronousJobResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetStatusOfAsynchronousJobResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_status_of_asynchronous_job",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10367,32 +12182,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageQuota {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl GetImageQuota {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetImageQuotaResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetImageQuotaResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_image_quota",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/quota");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10404,15 +12219,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ReplicateImageWithinRegion {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: crate::types::ReplicateImageWithinRegionRequest,
+        body: super::types::ReplicateImageWithinRegionRequest,
     }
     impl ReplicateImageWithinRegion {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: crate::types::ReplicateImageWithinRegionRequest,
+            body: super::types::ReplicateImageWithinRegionRequest,
         ) -> Self {
             Self {
                 client,
@@ -10424,25 +12239,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ReplicateImageWithinRegionResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ReplicateImageWithinRegionResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "replicate_image_within_region",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/copy");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10454,13 +12269,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddImageSharingMembers {
-        client: otc_runtime::Client,
-        body: crate::types::AddImageSharingMembersRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::AddImageSharingMembersRequest,
     }
     impl AddImageSharingMembers {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::AddImageSharingMembersRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::AddImageSharingMembersRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10468,23 +12283,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::AddImageSharingMembersResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::AddImageSharingMembersResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_image_sharing_members",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10496,13 +12311,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageSharingMembers {
-        client: otc_runtime::Client,
-        body: crate::types::DeleteImageSharingMembersRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::DeleteImageSharingMembersRequest,
     }
     impl DeleteImageSharingMembers {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::DeleteImageSharingMembersRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::DeleteImageSharingMembersRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10510,23 +12325,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::DeleteImageSharingMembersResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::DeleteImageSharingMembersResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_image_sharing_members",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10538,13 +12353,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateSharingStatusForImages {
-        client: otc_runtime::Client,
-        body: crate::types::UpdateSharingStatusForImagesRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::UpdateSharingStatusForImagesRequest,
     }
     impl UpdateSharingStatusForImages {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::UpdateSharingStatusForImagesRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::UpdateSharingStatusForImagesRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10552,23 +12367,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateSharingStatusForImagesResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateSharingStatusForImagesResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_sharing_status_for_images",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10578,15 +12393,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddImageTag {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: crate::types::AddImageTagRequest,
+        body: super::types::AddImageTagRequest,
     }
     impl AddImageTag {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: crate::types::AddImageTagRequest,
+            body: super::types::AddImageTagRequest,
         ) -> Self {
             Self {
                 client,
@@ -10598,25 +12413,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_image_tag",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10626,15 +12444,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddOrDeleteImageTagsInBatch {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: crate::types::AddOrDeleteImageTagsInBatchRequest,
+        body: super::types::AddOrDeleteImageTagsInBatchRequest,
     }
     impl AddOrDeleteImageTagsInBatch {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: crate::types::AddOrDeleteImageTagsInBatchRequest,
+            body: super::types::AddOrDeleteImageTagsInBatchRequest,
         ) -> Self {
             Self {
                 client,
@@ -10646,25 +12464,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_or_delete_image_tags_in_batch",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10674,13 +12495,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddOrUpdateTag {
-        client: otc_runtime::Client,
-        body: crate::types::AddOrUpdateTagRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::AddOrUpdateTagRequest,
     }
     impl AddOrUpdateTag {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::AddOrUpdateTagRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::AddOrUpdateTagRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10688,20 +12509,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "add_or_update_tag",
             );
             request.success(&[204u16]);
             request.path_literal("/v1/cloudimages/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10711,13 +12535,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageTag {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
         key: String,
     }
     impl DeleteImageTag {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
             key: impl Into<String>,
         ) -> Self {
@@ -10731,25 +12555,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_image_tag",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/tags/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.key));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.key));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10759,35 +12586,35 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAllImageTags {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl ListAllImageTags {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAllImageTagsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAllImageTagsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_all_image_tags",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/images/tags");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10797,13 +12624,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImagesByTag {
-        client: otc_runtime::Client,
-        body: crate::types::ListImagesByTagRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::ListImagesByTagRequest,
     }
     impl ListImagesByTag {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::ListImagesByTagRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::ListImagesByTagRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10811,26 +12638,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListImagesByTagResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListImagesByTagResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "list_images_by_tag",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/images/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10840,30 +12667,30 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTags {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         isregistered: Option<String>,
         imagetype: Option<String>,
         whole_image: Option<bool>,
         system_cmkid: Option<String>,
         protected: Option<bool>,
-        visibility: Option<crate::types::ListImagesVisibility>,
+        visibility: Option<super::types::ListImagesVisibility>,
         owner: Option<String>,
         id: Option<String>,
-        status: Option<crate::types::ListImagesStatus>,
+        status: Option<super::types::ListImagesStatus>,
         name: Option<String>,
         container_format: Option<String>,
-        disk_format: Option<crate::types::DiskFormat>,
+        disk_format: Option<super::types::DiskFormat>,
         min_ram: Option<i64>,
         min_disk: Option<i64>,
         os_bit: Option<String>,
         platform: Option<String>,
         marker: Option<String>,
         limit: Option<i64>,
-        sort_key: Option<crate::types::SortKey>,
+        sort_key: Option<super::types::SortKey>,
         sort_dir: Option<String>,
         os_type: Option<String>,
         tag: Option<String>,
-        member_status: Option<crate::types::MemberStatus>,
+        member_status: Option<super::types::MemberStatus>,
         support_kvm: Option<String>,
         support_xen: Option<String>,
         support_largememory: Option<String>,
@@ -10873,13 +12700,13 @@ pub mod operations {
         support_kvm_gpu_type: Option<String>,
         support_xen_hana: Option<String>,
         support_kvm_infiniband: Option<String>,
-        virtual_env_type: Option<crate::types::VirtualEnvType>,
+        virtual_env_type: Option<super::types::VirtualEnvType>,
         enterprise_project_id: Option<String>,
         created_at: Option<String>,
         updated_at: Option<String>,
     }
     impl ListTags {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 isregistered: None,
@@ -10958,7 +12785,7 @@ pub mod operations {
         /// \- public: public image
         /// \- private: private image
         /// \- shared: shared image
-        pub fn visibility(mut self, value: crate::types::ListImagesVisibility) -> Self {
+        pub fn visibility(mut self, value: super::types::ListImagesVisibility) -> Self {
             self.visibility = Some(value);
             self
         }
@@ -10979,7 +12806,7 @@ pub mod operations {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        pub fn status(mut self, value: crate::types::ListImagesStatus) -> Self {
+        pub fn status(mut self, value: super::types::ListImagesStatus) -> Self {
             self.status = Some(value);
             self
         }
@@ -10994,7 +12821,7 @@ pub mod operations {
             self
         }
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        pub fn disk_format(mut self, value: crate::types::DiskFormat) -> Self {
+        pub fn disk_format(mut self, value: super::types::DiskFormat) -> Self {
             self.disk_format = Some(value);
             self
         }
@@ -11043,7 +12870,7 @@ pub mod operations {
         /// Default value:
         ///
         /// created\_at
-        pub fn sort_key(mut self, value: crate::types::SortKey) -> Self {
+        pub fn sort_key(mut self, value: super::types::SortKey) -> Self {
             self.sort_key = Some(value);
             self
         }
@@ -11071,7 +12898,7 @@ pub mod operations {
             self
         }
         /// Specifies the member status. The value can be accepted, rejected, or pending. accepted: indicates that the shared image is accepted. rejected indicates that the image shared by others is rejected. pending indicates that the image shared by others needs to be confirmed. To use this parameter, set visibility to shared during the query.
-        pub fn member_status(mut self, value: crate::types::MemberStatus) -> Self {
+        pub fn member_status(mut self, value: super::types::MemberStatus) -> Self {
             self.member_status = Some(value);
             self
         }
@@ -11132,7 +12959,7 @@ pub mod operations {
         /// \- For an ECS data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        pub fn virtual_env_type(mut self, value: crate::types::VirtualEnvType) -> Self {
+        pub fn virtual_env_type(mut self, value: super::types::VirtualEnvType) -> Self {
             self.virtual_env_type = Some(value);
             self
         }
@@ -11190,176 +13017,184 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListTagsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListTagsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_tags",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/cloudimages/tags");
             if let Some(value) = &self.isregistered {
                 request
-                    .query("__isregistered", &otc_runtime::ParamValue::to_param(value));
+                    .query(
+                        "__isregistered",
+                        &::otc_runtime::ParamValue::to_param(value),
+                    );
             }
             if let Some(value) = &self.imagetype {
-                request.query("__imagetype", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("__imagetype", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.whole_image {
                 request
-                    .query("__whole_image", &otc_runtime::ParamValue::to_param(value));
+                    .query("__whole_image", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.system_cmkid {
                 request
-                    .query("__system__cmkid", &otc_runtime::ParamValue::to_param(value));
+                    .query(
+                        "__system__cmkid",
+                        &::otc_runtime::ParamValue::to_param(value),
+                    );
             }
             if let Some(value) = &self.protected {
-                request.query("protected", &otc_runtime::ParamValue::to_param(value));
+                request.query("protected", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.visibility {
-                request.query("visibility", &otc_runtime::ParamValue::to_param(value));
+                request.query("visibility", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.owner {
-                request.query("owner", &otc_runtime::ParamValue::to_param(value));
+                request.query("owner", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.id {
-                request.query("id", &otc_runtime::ParamValue::to_param(value));
+                request.query("id", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.status {
-                request.query("status", &otc_runtime::ParamValue::to_param(value));
+                request.query("status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.name {
-                request.query("name", &otc_runtime::ParamValue::to_param(value));
+                request.query("name", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.container_format {
                 request
                     .query(
                         "container_format",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.disk_format {
-                request.query("disk_format", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.min_ram {
-                request.query("min_ram", &otc_runtime::ParamValue::to_param(value));
+                request.query("min_ram", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.min_disk {
-                request.query("min_disk", &otc_runtime::ParamValue::to_param(value));
+                request.query("min_disk", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.os_bit {
-                request.query("__os_bit", &otc_runtime::ParamValue::to_param(value));
+                request.query("__os_bit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.platform {
-                request.query("__platform", &otc_runtime::ParamValue::to_param(value));
+                request.query("__platform", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.marker {
-                request.query("marker", &otc_runtime::ParamValue::to_param(value));
+                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_key {
-                request.query("sort_key", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.os_type {
-                request.query("__os_type", &otc_runtime::ParamValue::to_param(value));
+                request.query("__os_type", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.tag {
-                request.query("tag", &otc_runtime::ParamValue::to_param(value));
+                request.query("tag", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.member_status {
                 request
-                    .query("member_status", &otc_runtime::ParamValue::to_param(value));
+                    .query("member_status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_kvm {
                 request
-                    .query("__support_kvm", &otc_runtime::ParamValue::to_param(value));
+                    .query("__support_kvm", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_xen {
                 request
-                    .query("__support_xen", &otc_runtime::ParamValue::to_param(value));
+                    .query("__support_xen", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_largememory {
                 request
                     .query(
                         "__support_largememory",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_diskintensive {
                 request
                     .query(
                         "__support_diskintensive",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_highperformance {
                 request
                     .query(
                         "__support_highperformance",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_xen_gpu_type {
                 request
                     .query(
                         "__support_xen_gpu_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_kvm_gpu_type {
                 request
                     .query(
                         "__support_kvm_gpu_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_xen_hana {
                 request
                     .query(
                         "__support_xen_hana",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_kvm_infiniband {
                 request
                     .query(
                         "__support_kvm_infiniband",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.virtual_env_type {
                 request
                     .query(
                         "virtual_env_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.enterprise_project_id {
                 request
                     .query(
                         "enterprise_project_id",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.created_at {
-                request.query("created_at", &otc_runtime::ParamValue::to_param(value));
+                request.query("created_at", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.updated_at {
-                request.query("updated_at", &otc_runtime::ParamValue::to_param(value));
+                request.query("updated_at", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11369,12 +13204,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfImage {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
     }
     impl ListTagsOfImage {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11386,27 +13221,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListTagsOfImageResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListTagsOfImageResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_tags_of_image",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/tags");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11416,12 +13251,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetApiVersionNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         version: String,
     }
     impl GetApiVersionNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             version: impl Into<String>,
         ) -> Self {
             Self {
@@ -11433,23 +13268,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetApiVersionNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetApiVersionNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_api_version_native",
             );
             request.success(&[300u16]);
             request.path_literal("/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.version));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.version));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11459,32 +13294,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListApiVersionsNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl ListApiVersionsNative {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListApiVersionsNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListApiVersionsNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_api_versions_native",
             );
             request.success(&[300u16]);
             request.path_literal("/");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11496,13 +13331,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateImageMetadataNative {
-        client: otc_runtime::Client,
-        body: crate::types::CreateImageMetadataNativeRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateImageMetadataNativeRequest,
     }
     impl CreateImageMetadataNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateImageMetadataNativeRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateImageMetadataNativeRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -11510,23 +13345,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateImageMetadataNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateImageMetadataNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_image_metadata_native",
             );
             request.success(&[201u16]);
             request.path_literal("/v2/images");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11536,15 +13371,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: crate::types::DeleteImageNativeRequest,
+        body: super::types::DeleteImageNativeRequest,
     }
     impl DeleteImageNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: crate::types::DeleteImageNativeRequest,
+            body: super::types::DeleteImageNativeRequest,
         ) -> Self {
             Self {
                 client,
@@ -11556,21 +13391,24 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_image_native",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11584,12 +13422,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageNativeV11 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
     }
     impl DeleteImageNativeV11 {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11601,20 +13439,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_image_native_v1_1",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11624,15 +13465,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateImageNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: Vec<crate::types::UpdateImageNativeRequestItem>,
+        body: Vec<super::types::UpdateImageNativeRequestItem>,
     }
     impl UpdateImageNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: Vec<crate::types::UpdateImageNativeRequestItem>,
+            body: Vec<super::types::UpdateImageNativeRequestItem>,
         ) -> Self {
             Self {
                 client,
@@ -11644,24 +13485,24 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateImageNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateImageNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PATCH,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PATCH,
+                &super::SERVICE,
                 "update_image_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.json(&self.body, "application/openstack-images-v2.1-json-patch")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11671,12 +13512,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
     }
     impl GetImageNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11688,23 +13529,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetImageNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetImageNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_image_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11718,7 +13559,7 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageNativeV11 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         name: Option<String>,
         container_format: Option<String>,
         disk_format: Option<String>,
@@ -11728,7 +13569,7 @@ pub mod operations {
         changes_since: Option<String>,
     }
     impl GetImageNativeV11 {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 name: None,
@@ -11779,48 +13620,49 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetImageNativeV11Response>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetImageNativeV11Response>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_image_native_v1_1",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/images/detail");
             if let Some(value) = &self.name {
-                request.query("name", &otc_runtime::ParamValue::to_param(value));
+                request.query("name", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.container_format {
                 request
                     .query(
                         "container_format",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.disk_format {
-                request.query("disk_format", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.status {
-                request.query("status", &otc_runtime::ParamValue::to_param(value));
+                request.query("status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.size_min {
-                request.query("size_min", &otc_runtime::ParamValue::to_param(value));
+                request.query("size_min", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.size_max {
-                request.query("size_max", &otc_runtime::ParamValue::to_param(value));
+                request.query("size_max", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.changes_since {
                 request
-                    .query("changes-since", &otc_runtime::ParamValue::to_param(value));
+                    .query("changes-since", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11834,12 +13676,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageMetadataNativeV1 {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
     }
     impl GetImageMetadataNativeV1 {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11851,23 +13693,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetImageMetadataNativeV1Response>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetImageMetadataNativeV1Response>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::HEAD,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::HEAD,
+                &super::SERVICE,
                 "get_image_metadata_native_v1",
             );
             request.success(&[200u16]);
             request.path_literal("/v1/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11879,17 +13721,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImagesNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         isregistered: Option<String>,
         imagetype: Option<String>,
         protected: Option<bool>,
-        visibility: Option<crate::types::ListImagesVisibility>,
+        visibility: Option<super::types::ListImagesVisibility>,
         owner: Option<String>,
         id: Option<String>,
-        status: Option<crate::types::ListImagesStatus>,
+        status: Option<super::types::ListImagesStatus>,
         name: Option<String>,
         container_format: Option<String>,
-        disk_format: Option<crate::types::DiskFormat>,
+        disk_format: Option<super::types::DiskFormat>,
         min_ram: Option<i64>,
         min_disk: Option<i64>,
         os_bit: Option<String>,
@@ -11898,9 +13740,9 @@ pub mod operations {
         limit: Option<i64>,
         sort_key: Option<String>,
         sort_dir: Option<String>,
-        os_type: Option<crate::types::OsType>,
+        os_type: Option<super::types::OsType>,
         tag: Option<String>,
-        member_status: Option<crate::types::MemberStatus>,
+        member_status: Option<super::types::MemberStatus>,
         support_kvm: Option<String>,
         support_xen: Option<String>,
         support_largememory: Option<String>,
@@ -11914,7 +13756,7 @@ pub mod operations {
         updated_at: Option<String>,
     }
     impl ListImagesNative {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 isregistered: None,
@@ -11979,7 +13821,7 @@ pub mod operations {
         /// Note:
         ///
         /// When the visibility value is private, private images that have shared with others are not queried.
-        pub fn visibility(mut self, value: crate::types::ListImagesVisibility) -> Self {
+        pub fn visibility(mut self, value: super::types::ListImagesVisibility) -> Self {
             self.visibility = Some(value);
             self
         }
@@ -12000,7 +13842,7 @@ pub mod operations {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        pub fn status(mut self, value: crate::types::ListImagesStatus) -> Self {
+        pub fn status(mut self, value: super::types::ListImagesStatus) -> Self {
             self.status = Some(value);
             self
         }
@@ -12015,7 +13857,7 @@ pub mod operations {
             self
         }
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        pub fn disk_format(mut self, value: crate::types::DiskFormat) -> Self {
+        pub fn disk_format(mut self, value: super::types::DiskFormat) -> Self {
             self.disk_format = Some(value);
             self
         }
@@ -12060,7 +13902,7 @@ pub mod operations {
             self
         }
         /// Specifies the image OS type. The value can be Linux, Windows, or Other.
-        pub fn os_type(mut self, value: crate::types::OsType) -> Self {
+        pub fn os_type(mut self, value: super::types::OsType) -> Self {
             self.os_type = Some(value);
             self
         }
@@ -12074,7 +13916,7 @@ pub mod operations {
             self
         }
         /// Specifies the member status. The value can be accepted, rejected, or pending. accepted: indicates that the shared image is accepted. rejected indicates that the image shared by others is rejected. pending indicates that the image shared by others needs to be confirmed. To use this parameter, set visibility to shared during the query.
-        pub fn member_status(mut self, value: crate::types::MemberStatus) -> Self {
+        pub fn member_status(mut self, value: super::types::MemberStatus) -> Self {
             self.member_status = Some(value);
             self
         }
@@ -12167,188 +14009,195 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListImagesNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListImagesNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_images_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/images");
             if let Some(value) = &self.isregistered {
                 request
-                    .query("__isregistered", &otc_runtime::ParamValue::to_param(value));
+                    .query(
+                        "__isregistered",
+                        &::otc_runtime::ParamValue::to_param(value),
+                    );
             }
             if let Some(value) = &self.imagetype {
-                request.query("__imagetype", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("__imagetype", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.protected {
-                request.query("protected", &otc_runtime::ParamValue::to_param(value));
+                request.query("protected", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.visibility {
-                request.query("visibility", &otc_runtime::ParamValue::to_param(value));
+                request.query("visibility", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.owner {
-                request.query("owner", &otc_runtime::ParamValue::to_param(value));
+                request.query("owner", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.id {
-                request.query("id", &otc_runtime::ParamValue::to_param(value));
+                request.query("id", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.status {
-                request.query("status", &otc_runtime::ParamValue::to_param(value));
+                request.query("status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.name {
-                request.query("name", &otc_runtime::ParamValue::to_param(value));
+                request.query("name", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.container_format {
                 request
                     .query(
                         "container_format",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.disk_format {
-                request.query("disk_format", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.min_ram {
-                request.query("min_ram", &otc_runtime::ParamValue::to_param(value));
+                request.query("min_ram", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.min_disk {
-                request.query("min_disk", &otc_runtime::ParamValue::to_param(value));
+                request.query("min_disk", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.os_bit {
-                request.query("__os_bit", &otc_runtime::ParamValue::to_param(value));
+                request.query("__os_bit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.platform {
-                request.query("__platform", &otc_runtime::ParamValue::to_param(value));
+                request.query("__platform", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.marker {
-                request.query("marker", &otc_runtime::ParamValue::to_param(value));
+                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_key {
-                request.query("sort_key", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.os_type {
-                request.query("__os_type", &otc_runtime::ParamValue::to_param(value));
+                request.query("__os_type", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.tag {
-                request.query("tag", &otc_runtime::ParamValue::to_param(value));
+                request.query("tag", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.member_status {
                 request
-                    .query("member_status", &otc_runtime::ParamValue::to_param(value));
+                    .query("member_status", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_kvm {
                 request
-                    .query("__support_kvm", &otc_runtime::ParamValue::to_param(value));
+                    .query("__support_kvm", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_xen {
                 request
-                    .query("__support_xen", &otc_runtime::ParamValue::to_param(value));
+                    .query("__support_xen", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.support_largememory {
                 request
                     .query(
                         "__support_largememory",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_diskintensive {
                 request
                     .query(
                         "__support_diskintensive",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_highperformance {
                 request
                     .query(
                         "__support_highperformance",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_xen_gpu_type {
                 request
                     .query(
                         "__support_xen_gpu_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_kvm_gpu_type {
                 request
                     .query(
                         "__support_kvm_gpu_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_xen_hana {
                 request
                     .query(
                         "__support_xen_hana",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.support_kvm_infiniband {
                 request
                     .query(
                         "__support_kvm_infiniband",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.created_at {
-                request.query("created_at", &otc_runtime::ParamValue::to_param(value));
+                request.query("created_at", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.updated_at {
-                request.query("updated_at", &otc_runtime::ParamValue::to_param(value));
+                request.query("updated_at", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListImagesNativeResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListImagesNativeResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 move |
-                    page: &otc_runtime::Response<crate::types::ListImagesNativeResponse>,
-                    _cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<
+                        super::types::ListImagesNativeResponse,
+                    >,
+                    _cursor: &::otc_runtime::paging::Cursor|
                 {
-                    otc_runtime::paging::next_marker(
-                            page.body.images.as_ref().map_or(0, Vec::len),
-                            page
-                                .body
-                                .images
-                                .as_ref()
-                                .and_then(|items| items.last())
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            page.body.next.as_deref(),
-                        )
-                        .map(otc_runtime::paging::Cursor::Marker)
+                    match page.body.next.as_deref() {
+                        Some(link) => {
+                            ::otc_runtime::paging::next_marker(
+                                page.body.images.len(),
+                                page.body.images.last().and_then(|item| item.id.as_deref()),
+                                limit,
+                                Some(link),
+                            )
+                        }
+                        None => None,
+                    }
+                        .map(::otc_runtime::paging::Cursor::Marker)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Marker(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
                         request.marker = Some(value);
                     }
                     request.send()
@@ -12359,12 +14208,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::ListImagesNativeResponseImage,
-            otc_runtime::Response<crate::types::ListImagesNativeResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::ListImagesNativeResponseImage,
+            ::otc_runtime::Response<super::types::ListImagesNativeResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.images.unwrap_or_default())
+            self.pages().items(|page| page.body.images)
         }
     }
     /// This API is used to upload a local image to the cloud platform. The image to be uploaded must be smaller than 128 GB.
@@ -12384,12 +14233,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UploadImageNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
     }
     impl UploadImageNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12401,21 +14250,24 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "upload_image_native",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/file");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12425,34 +14277,34 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSchemaForImageSharingMemberListNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl GetSchemaForImageSharingMemberListNative {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetSchemaForImageSharingMemberListNativeResponse,
+            ::otc_runtime::Response<
+                super::types::GetSchemaForImageSharingMemberListNativeResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_schema_for_image_sharing_member_list_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/schemas/members");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12462,34 +14314,34 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSchemaForImageSharingMemberNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl GetSchemaForImageSharingMemberNative {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetSchemaForImageSharingMemberNativeResponse,
+            ::otc_runtime::Response<
+                super::types::GetSchemaForImageSharingMemberNativeResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_schema_for_image_sharing_member_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/schemas/member");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12499,32 +14351,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageListSchemaNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl GetImageListSchemaNative {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetImageListSchemaNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetImageListSchemaNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_image_list_schema_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/schemas/images");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12534,32 +14386,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageSchemaNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl GetImageSchemaNative {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetImageSchemaNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetImageSchemaNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_image_schema_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/schemas/image");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12569,15 +14421,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddImageSharingMemberNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
-        body: crate::types::AddImageSharingMemberNativeRequest,
+        body: super::types::AddImageSharingMemberNativeRequest,
     }
     impl AddImageSharingMemberNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
-            body: crate::types::AddImageSharingMemberNativeRequest,
+            body: super::types::AddImageSharingMemberNativeRequest,
         ) -> Self {
             Self {
                 client,
@@ -12589,25 +14441,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::AddImageSharingMemberNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::AddImageSharingMemberNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_image_sharing_member_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12617,13 +14469,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageSharingMemberNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
         member_id: String,
     }
     impl DeleteImageSharingMemberNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
             member_id: impl Into<String>,
         ) -> Self {
@@ -12637,22 +14489,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_image_sharing_member_native",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/members/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.member_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.member_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12662,13 +14517,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageSharingMemberNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
         member_id: String,
     }
     impl GetImageSharingMemberNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
             member_id: impl Into<String>,
         ) -> Self {
@@ -12682,25 +14537,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetImageSharingMemberNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetImageSharingMemberNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_image_sharing_member_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/members/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.member_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.member_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12710,12 +14565,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImageSharingMembersNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
     }
     impl ListImageSharingMembersNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12727,24 +14582,24 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListImageSharingMembersNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListImageSharingMembersNativeResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_image_sharing_members_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/members");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12754,17 +14609,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateImageSharingStatusNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
         member_id: String,
-        body: crate::types::UpdateImageSharingStatusNativeRequest,
+        body: super::types::UpdateImageSharingStatusNativeRequest,
     }
     impl UpdateImageSharingStatusNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
             member_id: impl Into<String>,
-            body: crate::types::UpdateImageSharingStatusNativeRequest,
+            body: super::types::UpdateImageSharingStatusNativeRequest,
         ) -> Self {
             Self {
                 client,
@@ -12777,26 +14632,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateImageSharingStatusNativeResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<
+                super::types::UpdateImageSharingStatusNativeResponse,
+            >,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_image_sharing_status_native",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/members/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.member_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.member_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12806,13 +14663,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddTagNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
         tag: String,
     }
     impl AddTagNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
             tag: impl Into<String>,
         ) -> Self {
@@ -12826,22 +14683,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "add_tag_native",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/tags/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.tag));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.tag));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12851,13 +14711,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteTagNative {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         image_id: String,
         tag: String,
     }
     impl DeleteTagNative {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             image_id: impl Into<String>,
             tag: impl Into<String>,
         ) -> Self {
@@ -12871,22 +14731,25 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_tag_native",
             );
             request.success(&[204u16]);
             request.path_literal("/v2/images/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.image_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.path_literal("/tags/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.tag));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.tag));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }

@@ -2,7 +2,7 @@
 // change the spec and run `otc-codegen sync` (or rebuild the crate).
 
 /// How the runtime finds MapReduce Service: its name, its catalog type and its endpoint template.
-pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
+pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     name: "mrs",
     title: "MapReduce Service",
     catalog_type: "mrs",
@@ -13,385 +13,507 @@ pub static SERVICE: otc_runtime::ServiceInfo = otc_runtime::ServiceInfo {
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: otc_runtime::Client,
+    inner: ::otc_runtime::Client,
 }
 impl Client {
     /// Wraps a configured runtime client.
-    pub fn new(inner: otc_runtime::Client) -> Self {
+    pub fn new(inner: ::otc_runtime::Client) -> Self {
         Self { inner }
     }
     /// The runtime client underneath (configuration, credentials, transport).
-    pub fn runtime(&self) -> &otc_runtime::Client {
+    pub fn runtime(&self) -> &::otc_runtime::Client {
         &self.inner
     }
     /// This API is used to configure an auto scaling rule.
     ///
     /// `POST /v1.1/{project_id}/autoscaling-policy/{cluster_id}`: see [`operations::ConfigureAutoScalingRule`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/auto_scaling_apis/configuring_an_auto_scaling_rule.html>
     pub fn configure_auto_scaling_rule(
         &self,
         cluster_id: impl Into<String>,
-        body: crate::types::ConfigureAutoScalingRuleRequest,
-    ) -> operations::ConfigureAutoScalingRule {
-        operations::ConfigureAutoScalingRule::new(self.inner.clone(), cluster_id, body)
+        body: self::types::ConfigureAutoScalingRuleRequest,
+    ) -> self::operations::ConfigureAutoScalingRule {
+        self::operations::ConfigureAutoScalingRule::new(
+            self.inner.clone(),
+            cluster_id,
+            body,
+        )
     }
     /// This API is used to view all auto scaling policies of a specified cluster.
     ///
     /// `GET /v2/{project_id}/autoscaling-policy/{cluster_id}`: see [`operations::ListAutoScalingPolicies`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/auto_scaling_apis_v2/viewing_auto_scaling_policies.html>
     pub fn list_auto_scaling_policies(
         &self,
         cluster_id: impl Into<String>,
-    ) -> operations::ListAutoScalingPolicies {
-        operations::ListAutoScalingPolicies::new(self.inner.clone(), cluster_id)
+    ) -> self::operations::ListAutoScalingPolicies {
+        self::operations::ListAutoScalingPolicies::new(self.inner.clone(), cluster_id)
     }
     /// This API is used to create an MRS cluster and submit a job in the cluster. This API is incompatible with Sahara.
     ///
     /// `POST /v1.1/{project_id}/run-job-flow`: see [`operations::CreateClusterAndRunJob`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/creating_a_cluster_and_running_a_job.html>
     pub fn create_cluster_and_run_job(
         &self,
-        body: crate::types::CreateClusterAndRunJobRequest,
-    ) -> operations::CreateClusterAndRunJob {
-        operations::CreateClusterAndRunJob::new(self.inner.clone(), body)
+        body: self::types::CreateClusterAndRunJobRequest,
+    ) -> self::operations::CreateClusterAndRunJob {
+        self::operations::CreateClusterAndRunJob::new(self.inner.clone(), body)
     }
     /// This API is used to delete a cluster after data processing and analysis are completed or the cluster is abnormal. This API is compatible with Sahara.
     ///
     /// `DELETE /v1.1/{project_id}/clusters/{cluster_id}`: see [`operations::DeleteCluster`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/deleting_a_cluster.html>
     pub fn delete_cluster(
         &self,
         cluster_id: impl Into<String>,
-    ) -> operations::DeleteCluster {
-        operations::DeleteCluster::new(self.inner.clone(), cluster_id)
+    ) -> self::operations::DeleteCluster {
+        self::operations::DeleteCluster::new(self.inner.clone(), cluster_id)
     }
     /// This API is used to query a list of clusters created by a user. This API is incompatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/cluster_infos`: see [`operations::ListClusters`].
-    pub fn list_clusters(&self) -> operations::ListClusters {
-        operations::ListClusters::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/querying_a_cluster_list.html>
+    pub fn list_clusters(&self) -> self::operations::ListClusters {
+        self::operations::ListClusters::new(self.inner.clone())
     }
     /// This API is used to query a host list of a specified cluster.
     ///
     /// `GET /v1.1/{project_id}/clusters/{cluster_id}/hosts`: see [`operations::ListHosts`].
-    pub fn list_hosts(&self, cluster_id: impl Into<String>) -> operations::ListHosts {
-        operations::ListHosts::new(self.inner.clone(), cluster_id)
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/querying_a_host_list.html>
+    pub fn list_hosts(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> self::operations::ListHosts {
+        self::operations::ListHosts::new(self.inner.clone(), cluster_id)
     }
     /// This API is used to query details about a specified cluster. This API is incompatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/cluster_infos/{cluster_id}`: see [`operations::GetCluster`].
-    pub fn get_cluster(&self, cluster_id: impl Into<String>) -> operations::GetCluster {
-        operations::GetCluster::new(self.inner.clone(), cluster_id)
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/querying_cluster_details.html>
+    pub fn get_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> self::operations::GetCluster {
+        self::operations::GetCluster::new(self.inner.clone(), cluster_id)
     }
     /// This API is used to manually scale out or scale in Core or Task nodes in a cluster that has been created. After an MRS cluster is created, the number of Master nodes cannot be adjusted. That is, Master nodes cannot be scaled in or out. This API is incompatible with Sahara.
     ///
     /// `PUT /v1.1/{project_id}/cluster_infos/{cluster_id}`: see [`operations::ResizeCluster`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/resizing_a_cluster.html>
     pub fn resize_cluster(
         &self,
         cluster_id: impl Into<String>,
-        body: crate::types::ResizeClusterRequest,
-    ) -> operations::ResizeCluster {
-        operations::ResizeCluster::new(self.inner.clone(), cluster_id, body)
+        body: self::types::ResizeClusterRequest,
+    ) -> self::operations::ResizeCluster {
+        self::operations::ResizeCluster::new(self.inner.clone(), cluster_id, body)
     }
     /// This API is used to change a cluster name.
     ///
     /// `PUT /v2/{project_id}/clusters/{cluster_id}/cluster-name`: see [`operations::ChangeClusterName`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v2/changing_a_cluster_name.html>
     pub fn change_cluster_name(
         &self,
         cluster_id: impl Into<String>,
-        body: crate::types::ChangeClusterNameRequest,
-    ) -> operations::ChangeClusterName {
-        operations::ChangeClusterName::new(self.inner.clone(), cluster_id, body)
+        body: self::types::ChangeClusterNameRequest,
+    ) -> self::operations::ChangeClusterName {
+        self::operations::ChangeClusterName::new(self.inner.clone(), cluster_id, body)
     }
     /// This API is used to create an MRS cluster.
     ///
     /// `POST /v2/{project_id}/clusters`: see [`operations::CreateClusters`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v2/creating_clusters.html>
     pub fn create_clusters(
         &self,
-        body: crate::types::CreateClustersRequest,
-    ) -> operations::CreateClusters {
-        operations::CreateClusters::new(self.inner.clone(), body)
+        body: self::types::CreateClustersRequest,
+    ) -> self::operations::CreateClusters {
+        self::operations::CreateClusters::new(self.inner.clone(), body)
     }
     /// This API is used to create a data source. This API is compatible with Sahara.
     ///
     /// `POST /v1.1/{project_id}/data-sources`: see [`operations::CreateDataSource`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/data_source_apis/creating_a_data_source.html>
     pub fn create_data_source(
         &self,
-        body: crate::types::CreateDataSourceRequest,
-    ) -> operations::CreateDataSource {
-        operations::CreateDataSource::new(self.inner.clone(), body)
+        body: self::types::CreateDataSourceRequest,
+    ) -> self::operations::CreateDataSource {
+        self::operations::CreateDataSource::new(self.inner.clone(), body)
     }
     /// This API is used to delete a data source. This API is compatible with Sahara.
     ///
     /// `DELETE /v1.1/{project_id}/data-sources/{data_source_id}`: see [`operations::DeleteDataSource`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/data_source_apis/deleting_a_data_source.html>
     pub fn delete_data_source(
         &self,
         data_source_id: impl Into<String>,
-    ) -> operations::DeleteDataSource {
-        operations::DeleteDataSource::new(self.inner.clone(), data_source_id)
+    ) -> self::operations::DeleteDataSource {
+        self::operations::DeleteDataSource::new(self.inner.clone(), data_source_id)
     }
     /// This API is used to query detailed information about a data source. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/data-sources/{data_source_id}`: see [`operations::GetDataSource`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/data_source_apis/querying_the_data_source_details.html>
     pub fn get_data_source(
         &self,
         data_source_id: impl Into<String>,
-    ) -> operations::GetDataSource {
-        operations::GetDataSource::new(self.inner.clone(), data_source_id)
+    ) -> self::operations::GetDataSource {
+        self::operations::GetDataSource::new(self.inner.clone(), data_source_id)
     }
     /// This API is used to query the data source list. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/data-sources`: see [`operations::ListDataSources`].
-    pub fn list_data_sources(&self) -> operations::ListDataSources {
-        operations::ListDataSources::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/data_source_apis/querying_the_data_source_list.html>
+    pub fn list_data_sources(&self) -> self::operations::ListDataSources {
+        self::operations::ListDataSources::new(self.inner.clone())
     }
     /// This API is used to update a data source. If the data source does not exist, the system reports an error. This API is compatible with Sahara.
     ///
     /// `PUT /v1.1/{project_id}/data-sources/{data_source_id}`: see [`operations::UpdateDataSource`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/data_source_apis/updating_a_data_source.html>
     pub fn update_data_source(
         &self,
         data_source_id: impl Into<String>,
-        body: crate::types::UpdateDataSourceRequest,
-    ) -> operations::UpdateDataSource {
-        operations::UpdateDataSource::new(self.inner.clone(), data_source_id, body)
+        body: self::types::UpdateDataSourceRequest,
+    ) -> self::operations::UpdateDataSource {
+        self::operations::UpdateDataSource::new(self.inner.clone(), data_source_id, body)
     }
     /// This API is used to create a job binary object. This API is compatible with Sahara.
     ///
     /// `POST /v1.1/{project_id}/job-binaries`: see [`operations::CreateJobBinaryObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_binary_object_apis/creating_a_job_binary_object.html>
     pub fn create_job_binary_object(
         &self,
-        body: crate::types::CreateJobBinaryObjectRequest,
-    ) -> operations::CreateJobBinaryObject {
-        operations::CreateJobBinaryObject::new(self.inner.clone(), body)
+        body: self::types::CreateJobBinaryObjectRequest,
+    ) -> self::operations::CreateJobBinaryObject {
+        self::operations::CreateJobBinaryObject::new(self.inner.clone(), body)
     }
     /// This API is used to delete a binary object. This API is compatible with Sahara.
     ///
     /// `DELETE /v1.1/{project_id}/job-binaries/{job_binary_id}`: see [`operations::DeleteJobBinaryObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_binary_object_apis/deleting_a_job_binary_object.html>
     pub fn delete_job_binary_object(
         &self,
         job_binary_id: impl Into<String>,
-    ) -> operations::DeleteJobBinaryObject {
-        operations::DeleteJobBinaryObject::new(self.inner.clone(), job_binary_id)
+    ) -> self::operations::DeleteJobBinaryObject {
+        self::operations::DeleteJobBinaryObject::new(self.inner.clone(), job_binary_id)
     }
     /// This API is used to query detailed information about a binary object. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-binaries/{job_binary_id}`: see [`operations::GetBinaryObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_binary_object_apis/querying_the_binary_object_details.html>
     pub fn get_binary_object(
         &self,
         job_binary_id: impl Into<String>,
-    ) -> operations::GetBinaryObject {
-        operations::GetBinaryObject::new(self.inner.clone(), job_binary_id)
+    ) -> self::operations::GetBinaryObject {
+        self::operations::GetBinaryObject::new(self.inner.clone(), job_binary_id)
     }
     /// This API is used to query the binary object list. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-binaries`: see [`operations::ListBinaryObjects`].
-    pub fn list_binary_objects(&self) -> operations::ListBinaryObjects {
-        operations::ListBinaryObjects::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_binary_object_apis/querying_the_binary_object_list.html>
+    pub fn list_binary_objects(&self) -> self::operations::ListBinaryObjects {
+        self::operations::ListBinaryObjects::new(self.inner.clone())
     }
     /// This API is used to update a job binary object. This API is compatible with Sahara.
     ///
     /// `PUT /v1.1/{project_id}/job-binaries/{job_binary_id}`: see [`operations::UpdateJobBinaryObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_binary_object_apis/updating_a_job_binary_object.html>
     pub fn update_job_binary_object(
         &self,
         job_binary_id: impl Into<String>,
-        body: crate::types::UpdateJobBinaryObjectRequest,
-    ) -> operations::UpdateJobBinaryObject {
-        operations::UpdateJobBinaryObject::new(self.inner.clone(), job_binary_id, body)
+        body: self::types::UpdateJobBinaryObjectRequest,
+    ) -> self::operations::UpdateJobBinaryObject {
+        self::operations::UpdateJobBinaryObject::new(
+            self.inner.clone(),
+            job_binary_id,
+            body,
+        )
     }
     /// This API is used to cancel a job object being executed. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-executions/{job_execution_id}/cancel`: see [`operations::CancelJobExecution`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_execution_object_apis_v1_not_recommended/canceling_job_execution.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn cancel_job_execution(
         &self,
         job_execution_id: impl Into<String>,
-    ) -> operations::CancelJobExecution {
-        operations::CancelJobExecution::new(self.inner.clone(), job_execution_id)
+    ) -> self::operations::CancelJobExecution {
+        self::operations::CancelJobExecution::new(self.inner.clone(), job_execution_id)
     }
     /// This API is used to delete a job execution object. This API is compatible with Sahara.
     ///
     /// `DELETE /v1.1/{project_id}/job-executions/{job_execution_id}`: see [`operations::DeleteJobExecutionObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_execution_object_apis_v1_not_recommended/deleting_a_job_execution_object.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn delete_job_execution_object(
         &self,
         job_execution_id: impl Into<String>,
-    ) -> operations::DeleteJobExecutionObject {
-        operations::DeleteJobExecutionObject::new(self.inner.clone(), job_execution_id)
+    ) -> self::operations::DeleteJobExecutionObject {
+        self::operations::DeleteJobExecutionObject::new(
+            self.inner.clone(),
+            job_execution_id,
+        )
     }
     /// This API is used to query detailed information about a job execution object. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-executions/{job_execution_id}`: see [`operations::GetJobExecutionObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_execution_object_apis_v1_not_recommended/querying_job_execution_object_details.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn get_job_execution_object(
         &self,
         job_execution_id: impl Into<String>,
-    ) -> operations::GetJobExecutionObject {
-        operations::GetJobExecutionObject::new(self.inner.clone(), job_execution_id)
+    ) -> self::operations::GetJobExecutionObject {
+        self::operations::GetJobExecutionObject::new(
+            self.inner.clone(),
+            job_execution_id,
+        )
     }
     /// This API is used to query the job execution object list. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-executions`: see [`operations::ListJobExecutionObjects`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_execution_object_apis_v1_not_recommended/querying_the_job_execution_object_list.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn list_job_execution_objects(&self) -> operations::ListJobExecutionObjects {
-        operations::ListJobExecutionObjects::new(self.inner.clone())
+    pub fn list_job_execution_objects(
+        &self,
+    ) -> self::operations::ListJobExecutionObjects {
+        self::operations::ListJobExecutionObjects::new(self.inner.clone())
     }
     /// This API is used to add a job to an MRS cluster and execute the job. This API is incompatible with Sahara.
     ///
     /// `POST /v1.1/{project_id}/jobs/submit-job`: see [`operations::AddJobAndExecuteJob`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/adding_a_job_and_executing_the_job.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn add_job_and_execute_job(
         &self,
-        body: crate::types::AddJobAndExecuteJobRequest,
-    ) -> operations::AddJobAndExecuteJob {
-        operations::AddJobAndExecuteJob::new(self.inner.clone(), body)
+        body: self::types::AddJobAndExecuteJobRequest,
+    ) -> self::operations::AddJobAndExecuteJob {
+        self::operations::AddJobAndExecuteJob::new(self.inner.clone(), body)
     }
     /// This API is used to create a job object. This API is compatible with Sahara.
     ///
     /// `POST /v1.1/{project_id}/jobs`: see [`operations::CreateJobObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/creating_a_job_object.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn create_job_object(
         &self,
-        body: crate::types::CreateJobObjectRequest,
-    ) -> operations::CreateJobObject {
-        operations::CreateJobObject::new(self.inner.clone(), body)
+        body: self::types::CreateJobObjectRequest,
+    ) -> self::operations::CreateJobObject {
+        self::operations::CreateJobObject::new(self.inner.clone(), body)
     }
     /// This API is used to delete a job object. This API is compatible with Sahara.
     ///
     /// `DELETE /v1.1/{project_id}/jobs/{job_id}`: see [`operations::DeleteJobObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/deleting_a_job_object.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn delete_job_object(
         &self,
         job_id: impl Into<String>,
-    ) -> operations::DeleteJobObject {
-        operations::DeleteJobObject::new(self.inner.clone(), job_id)
+    ) -> self::operations::DeleteJobObject {
+        self::operations::DeleteJobObject::new(self.inner.clone(), job_id)
     }
     /// This API is used to execute a created job object. This API is compatible with Sahara.
     ///
     /// `POST /v1.1/{project_id}/jobs/{job_id}/execute`: see [`operations::ExecuteJobObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/executing_a_job_object.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn execute_job_object(
         &self,
         job_id: impl Into<String>,
-        body: crate::types::ExecuteJobObjectRequest,
-    ) -> operations::ExecuteJobObject {
-        operations::ExecuteJobObject::new(self.inner.clone(), job_id, body)
+        body: self::types::ExecuteJobObjectRequest,
+    ) -> self::operations::ExecuteJobObject {
+        self::operations::ExecuteJobObject::new(self.inner.clone(), job_id, body)
     }
     /// This API is used to query detailed information about the exe object of a job. This API is incompatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-exes/{job_exe_id}`: see [`operations::GetExeObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/querying_exe_object_details.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn get_exe_object(
         &self,
         job_exe_id: impl Into<String>,
-    ) -> operations::GetExeObject {
-        operations::GetExeObject::new(self.inner.clone(), job_exe_id)
+    ) -> self::operations::GetExeObject {
+        self::operations::GetExeObject::new(self.inner.clone(), job_exe_id)
     }
     /// This API is used to query detailed information about a job object. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/jobs/{job_id}`: see [`operations::GetJobObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/querying_job_object_details.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn get_job_object(&self, job_id: impl Into<String>) -> operations::GetJobObject {
-        operations::GetJobObject::new(self.inner.clone(), job_id)
+    pub fn get_job_object(
+        &self,
+        job_id: impl Into<String>,
+    ) -> self::operations::GetJobObject {
+        self::operations::GetJobObject::new(self.inner.clone(), job_id)
     }
     /// This API is used to query the exe object list of all jobs. This API is incompatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-exes`: see [`operations::ListExeObjectsOfJobs`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/querying_the_exe_object_list_of_jobs.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn list_exe_objects_of_jobs(
         &self,
         cluster_id: impl Into<String>,
-    ) -> operations::ListExeObjectsOfJobs {
-        operations::ListExeObjectsOfJobs::new(self.inner.clone(), cluster_id)
+    ) -> self::operations::ListExeObjectsOfJobs {
+        self::operations::ListExeObjectsOfJobs::new(self.inner.clone(), cluster_id)
     }
     /// This API is used to query the job object list. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/jobs`: see [`operations::ListJobObjects`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/querying_the_job_object_list.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn list_job_objects(&self) -> operations::ListJobObjects {
-        operations::ListJobObjects::new(self.inner.clone())
+    pub fn list_job_objects(&self) -> self::operations::ListJobObjects {
+        self::operations::ListJobObjects::new(self.inner.clone())
     }
     /// This API is used to update a job object. This API is compatible with Sahara.
     ///
     /// `PATCH /v1.1/{project_id}/jobs/{job_id}`: see [`operations::UpdateJobObject`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/updating_a_job_object.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
     pub fn update_job_object(
         &self,
         job_id: impl Into<String>,
-        body: crate::types::UpdateJobObjectRequest,
-    ) -> operations::UpdateJobObject {
-        operations::UpdateJobObject::new(self.inner.clone(), job_id, body)
+        body: self::types::UpdateJobObjectRequest,
+    ) -> self::operations::UpdateJobObject {
+        self::operations::UpdateJobObject::new(self.inner.clone(), job_id, body)
     }
     /// This API is used to add and submit a job in an MRS cluster.
     ///
     /// `POST /v2/{project_id}/clusters/{cluster_id}/job-executions`: see [`operations::AddAndExecuteJob`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v2/adding_and_executing_a_job.html>
     pub fn add_and_execute_job(
         &self,
         cluster_id: impl Into<String>,
-        body: crate::types::AddAndExecuteJobRequest,
-    ) -> operations::AddAndExecuteJob {
-        operations::AddAndExecuteJob::new(self.inner.clone(), cluster_id, body)
+        body: self::types::AddAndExecuteJobRequest,
+    ) -> self::operations::AddAndExecuteJob {
+        self::operations::AddAndExecuteJob::new(self.inner.clone(), cluster_id, body)
     }
     /// This API is used to delete APIs in batches.
     ///
     /// `POST /v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete`: see [`operations::DeleteJobsInBatches`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v2/deleting_jobs_in_batches.html>
     pub fn delete_jobs_in_batches(
         &self,
         cluster_id: impl Into<String>,
-        body: crate::types::DeleteJobsInBatchesRequest,
-    ) -> operations::DeleteJobsInBatches {
-        operations::DeleteJobsInBatches::new(self.inner.clone(), cluster_id, body)
+        body: self::types::DeleteJobsInBatchesRequest,
+    ) -> self::operations::DeleteJobsInBatches {
+        self::operations::DeleteJobsInBatches::new(self.inner.clone(), cluster_id, body)
     }
     /// This API is used to obtain results returned after the SQL statements for querying SparkSQL and SparkScript jobs in an MRS cluster are executed.
     ///
     /// `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result`: see [`operations::GetSqlResult`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v2/obtain_the_sql_result.html>
     pub fn get_sql_result(
         &self,
         cluster_id: impl Into<String>,
         job_execution_id: impl Into<String>,
-    ) -> operations::GetSqlResult {
-        operations::GetSqlResult::new(self.inner.clone(), cluster_id, job_execution_id)
+    ) -> self::operations::GetSqlResult {
+        self::operations::GetSqlResult::new(
+            self.inner.clone(),
+            cluster_id,
+            job_execution_id,
+        )
     }
     /// This API is used to query the job list in an MRS cluster.
     ///
     /// `GET /v2/{project_id}/clusters/{cluster_id}/job-executions`: see [`operations::ListJobs`].
-    pub fn list_jobs(&self, cluster_id: impl Into<String>) -> operations::ListJobs {
-        operations::ListJobs::new(self.inner.clone(), cluster_id)
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v2/querying_a_list_of_jobs.html>
+    pub fn list_jobs(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> self::operations::ListJobs {
+        self::operations::ListJobs::new(self.inner.clone(), cluster_id)
     }
     /// This API is used to query information about a specified job in an MRS cluster.
     ///
     /// `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`: see [`operations::GetJob`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v2/querying_information_about_a_job.html>
     pub fn get_job(
         &self,
         cluster_id: impl Into<String>,
         job_execution_id: impl Into<String>,
-    ) -> operations::GetJob {
-        operations::GetJob::new(self.inner.clone(), cluster_id, job_execution_id)
+    ) -> self::operations::GetJob {
+        self::operations::GetJob::new(self.inner.clone(), cluster_id, job_execution_id)
     }
     /// This API is used to terminate a specified job in an MRS cluster.
     ///
     /// `POST /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill`: see [`operations::TerminateJob`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v2/terminating_a_job.html>
     pub fn terminate_job(
         &self,
         cluster_id: impl Into<String>,
         job_execution_id: impl Into<String>,
-    ) -> operations::TerminateJob {
-        operations::TerminateJob::new(self.inner.clone(), cluster_id, job_execution_id)
+    ) -> self::operations::TerminateJob {
+        self::operations::TerminateJob::new(
+            self.inner.clone(),
+            cluster_id,
+            job_execution_id,
+        )
     }
     /// This API is used to add a tag to a specified cluster.
     ///
     /// `POST /v1.1/{project_id}/clusters/{cluster_id}/tags`: see [`operations::AddTagToSpecifiedCluster`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/tag_management_apis/adding_a_tag_to_a_specified_cluster.html>
     pub fn add_tag_to_specified_cluster(
         &self,
         cluster_id: impl Into<String>,
-        body: crate::types::AddTagToSpecifiedClusterRequest,
-    ) -> operations::AddTagToSpecifiedCluster {
-        operations::AddTagToSpecifiedCluster::new(self.inner.clone(), cluster_id, body)
+        body: self::types::AddTagToSpecifiedClusterRequest,
+    ) -> self::operations::AddTagToSpecifiedCluster {
+        self::operations::AddTagToSpecifiedCluster::new(
+            self.inner.clone(),
+            cluster_id,
+            body,
+        )
     }
     /// This API is used to add or delete tags to or from a specified cluster in batches.
     ///
     /// `POST /v1.1/{project_id}/clusters/{cluster_id}/tags/action`: see [`operations::AddOrDeleteClusterTagsInBatches`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/tag_management_apis/adding_or_deleting_cluster_tags_in_batches.html>
     pub fn add_or_delete_cluster_tags_in_batches(
         &self,
         cluster_id: impl Into<String>,
-        body: crate::types::AddOrDeleteClusterTagsInBatchesRequest,
-    ) -> operations::AddOrDeleteClusterTagsInBatches {
-        operations::AddOrDeleteClusterTagsInBatches::new(
+        body: self::types::AddOrDeleteClusterTagsInBatchesRequest,
+    ) -> self::operations::AddOrDeleteClusterTagsInBatches {
+        self::operations::AddOrDeleteClusterTagsInBatches::new(
             self.inner.clone(),
             cluster_id,
             body,
@@ -400,85 +522,107 @@ impl Client {
     /// This API is used to delete a tag of a specified cluster.
     ///
     /// `DELETE /v1.1/{project_id}/clusters/{cluster_id}/tags/{key}`: see [`operations::DeleteTagOfSpecifiedCluster`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/tag_management_apis/deleting_a_tag_of_a_specified_cluster.html>
     pub fn delete_tag_of_specified_cluster(
         &self,
         cluster_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> operations::DeleteTagOfSpecifiedCluster {
-        operations::DeleteTagOfSpecifiedCluster::new(self.inner.clone(), cluster_id, key)
+    ) -> self::operations::DeleteTagOfSpecifiedCluster {
+        self::operations::DeleteTagOfSpecifiedCluster::new(
+            self.inner.clone(),
+            cluster_id,
+            key,
+        )
     }
     /// This API is used to filter clusters by tag.
     ///
     /// `POST /v1.1/{project_id}/clusters/resource_instances/action`: see [`operations::ListClustersWithSpecifiedTags`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/tag_management_apis/querying_a_list_of_clusters_with_specified_tags.html>
     pub fn list_clusters_with_specified_tags(
         &self,
-        body: crate::types::ListClustersWithSpecifiedTagsRequest,
-    ) -> operations::ListClustersWithSpecifiedTags {
-        operations::ListClustersWithSpecifiedTags::new(self.inner.clone(), body)
+        body: self::types::ListClustersWithSpecifiedTagsRequest,
+    ) -> self::operations::ListClustersWithSpecifiedTags {
+        self::operations::ListClustersWithSpecifiedTags::new(self.inner.clone(), body)
     }
     /// This API is used to query all tag sets of a specified region.
     ///
     /// `GET /v1.1/{project_id}/clusters/tags`: see [`operations::ListAllTags`].
-    pub fn list_all_tags(&self) -> operations::ListAllTags {
-        operations::ListAllTags::new(self.inner.clone())
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/tag_management_apis/querying_all_tags.html>
+    pub fn list_all_tags(&self) -> self::operations::ListAllTags {
+        self::operations::ListAllTags::new(self.inner.clone())
     }
     /// This API is used to query tags of a specified cluster.
     ///
     /// `GET /v1.1/{project_id}/clusters/{cluster_id}/tags`: see [`operations::ListTagsOfSpecifiedCluster`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/tag_management_apis/querying_tags_of_a_specified_cluster.html>
     pub fn list_tags_of_specified_cluster(
         &self,
         cluster_id: impl Into<String>,
-    ) -> operations::ListTagsOfSpecifiedCluster {
-        operations::ListTagsOfSpecifiedCluster::new(self.inner.clone(), cluster_id)
+    ) -> self::operations::ListTagsOfSpecifiedCluster {
+        self::operations::ListTagsOfSpecifiedCluster::new(self.inner.clone(), cluster_id)
     }
     /// This API is used to submit a CAS login request. This API can be used only by security clusters that support Kerberos authentication.
     ///
     /// `POST /cas/login`: see [`operations::LogInToCas`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_cas_apis/logging_in_to_the_cas.html>
     pub fn log_in_to_cas(
         &self,
         manager_address: impl Into<String>,
-        body: crate::types::LogInToCasRequest,
-    ) -> operations::LogInToCas {
-        operations::LogInToCas::new(self.inner.clone(), manager_address, body)
+        body: self::types::LogInToCasRequest,
+    ) -> self::operations::LogInToCas {
+        self::operations::LogInToCas::new(self.inner.clone(), manager_address, body)
     }
     /// This API is used to destruct the CAS single sign-on (SSO) session of a client. This API can be used only by security clusters that support Kerberos authentication.
     ///
     /// `POST /cas/logout`: see [`operations::LogOutOfCas`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_cas_apis/logging_out_of_the_cas.html>
     pub fn log_out_of_cas(
         &self,
         manager_address: impl Into<String>,
-    ) -> operations::LogOutOfCas {
-        operations::LogOutOfCas::new(self.inner.clone(), manager_address)
+    ) -> self::operations::LogOutOfCas {
+        self::operations::LogOutOfCas::new(self.inner.clone(), manager_address)
     }
     /// This API is used to check the login after a login request is submitted.
     ///
     /// `GET /web/v1/access/login_check`: see [`operations::CheckLogin`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/checking_the_login.html>
     pub fn check_login(
         &self,
         manager_address: impl Into<String>,
-    ) -> operations::CheckLogin {
-        operations::CheckLogin::new(self.inner.clone(), manager_address)
+    ) -> self::operations::CheckLogin {
+        self::operations::CheckLogin::new(self.inner.clone(), manager_address)
     }
     /// This API is used to return a temporary redirection, that is, a URL for logging out of the CAS, when you log out of the MapReduce Service system. This API can be used only by security clusters that support Kerberos authentication.
     ///
     /// `GET /web/v1/logout_action`: see [`operations::LogOutOfSession`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/logging_out_of_a_session.html>
     pub fn log_out_of_session(
         &self,
         manager_address: impl Into<String>,
-    ) -> operations::LogOutOfSession {
-        operations::LogOutOfSession::new(self.inner.clone(), manager_address)
+    ) -> self::operations::LogOutOfSession {
+        self::operations::LogOutOfSession::new(self.inner.clone(), manager_address)
     }
     /// This API is used to change the password of the current login user. This API can be used only by security clusters that support Kerberos authentication.
     ///
     /// `POST /web/v1/access/modify_self_password`: see [`operations::UpdatePasswordOfCurrentLoginUser`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/modifying_the_password_of_the_current_login_user.html>
     pub fn update_password_of_current_login_user(
         &self,
         manager_address: impl Into<String>,
         old_password: impl Into<String>,
         new_password: impl Into<String>,
         confirm_password: impl Into<String>,
-    ) -> operations::UpdatePasswordOfCurrentLoginUser {
-        operations::UpdatePasswordOfCurrentLoginUser::new(
+    ) -> self::operations::UpdatePasswordOfCurrentLoginUser {
+        self::operations::UpdatePasswordOfCurrentLoginUser::new(
             self.inner.clone(),
             manager_address,
             old_password,
@@ -489,11 +633,13 @@ impl Client {
     /// This API is used to query basic information about a specified cluster.
     ///
     /// `GET /web/v1/clusters`: see [`operations::GetBasicInformationAboutSpecifiedCluster`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/querying_basic_information_about_a_specified_cluster.html>
     pub fn get_basic_information_about_specified_cluster(
         &self,
         manager_address: impl Into<String>,
-    ) -> operations::GetBasicInformationAboutSpecifiedCluster {
-        operations::GetBasicInformationAboutSpecifiedCluster::new(
+    ) -> self::operations::GetBasicInformationAboutSpecifiedCluster {
+        self::operations::GetBasicInformationAboutSpecifiedCluster::new(
             self.inner.clone(),
             manager_address,
         )
@@ -501,12 +647,14 @@ impl Client {
     /// This API is used to query performance monitoring items supported by a specified host.
     ///
     /// `GET /web/v1/monitor/metrics_info`: see [`operations::GetMonitoringData`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/querying_monitoring_data.html>
     pub fn get_monitoring_data(
         &self,
         manager_address: impl Into<String>,
-        metric_names: crate::types::MetricNames,
-    ) -> operations::GetMonitoringData {
-        operations::GetMonitoringData::new(
+        metric_names: self::types::MetricNames,
+    ) -> self::operations::GetMonitoringData {
+        self::operations::GetMonitoringData::new(
             self.inner.clone(),
             manager_address,
             metric_names,
@@ -515,13 +663,15 @@ impl Client {
     /// This API is used to query summary of a specified service in a cluster.
     ///
     /// `GET /web/v1/cluster/{cluster_id}/services/{service_name}`: see [`operations::GetSummaryOfSpecifiedService`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/querying_summary_of_a_specified_service.html>
     pub fn get_summary_of_specified_service(
         &self,
         cluster_id: impl Into<String>,
         service_name: impl Into<String>,
         manager_address: impl Into<String>,
-    ) -> operations::GetSummaryOfSpecifiedService {
-        operations::GetSummaryOfSpecifiedService::new(
+    ) -> self::operations::GetSummaryOfSpecifiedService {
+        self::operations::GetSummaryOfSpecifiedService::new(
             self.inner.clone(),
             cluster_id,
             service_name,
@@ -531,12 +681,14 @@ impl Client {
     /// This API is used to query the command execution progress by command ID, including the total progress and the detailed progress of each step.
     ///
     /// `GET /web/v1/common/command/{command_id}/progress`: see [`operations::GetCommandExecutionProgress`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/querying_the_command_execution_progress.html>
     pub fn get_command_execution_progress(
         &self,
         command_id: impl Into<String>,
         manager_address: impl Into<String>,
-    ) -> operations::GetCommandExecutionProgress {
-        operations::GetCommandExecutionProgress::new(
+    ) -> self::operations::GetCommandExecutionProgress {
+        self::operations::GetCommandExecutionProgress::new(
             self.inner.clone(),
             command_id,
             manager_address,
@@ -545,12 +697,14 @@ impl Client {
     /// This API is used to query the health status of a specified cluster. If any component is unavailable, the abnormal cluster health status is returned.
     ///
     /// `GET /web/v1/cluster/{cluster_id}/status`: see [`operations::GetHealthStatusOfSpecifiedCluster`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/querying_the_health_status_of_a_specified_cluster.html>
     pub fn get_health_status_of_specified_cluster(
         &self,
         cluster_id: impl Into<String>,
         manager_address: impl Into<String>,
-    ) -> operations::GetHealthStatusOfSpecifiedCluster {
-        operations::GetHealthStatusOfSpecifiedCluster::new(
+    ) -> self::operations::GetHealthStatusOfSpecifiedCluster {
+        self::operations::GetHealthStatusOfSpecifiedCluster::new(
             self.inner.clone(),
             cluster_id,
             manager_address,
@@ -559,13 +713,15 @@ impl Client {
     /// This API is used to save configurations of services, roles, and instances. This API allows you to perform the following operations:
     ///
     /// `POST /web/v1/config/cluster/{cluster_id}/save`: see [`operations::SaveConfigurations`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/saving_configurations.html>
     pub fn save_configurations(
         &self,
         cluster_id: impl Into<String>,
         manager_address: impl Into<String>,
-        body: crate::types::SaveConfigurationsRequest,
-    ) -> operations::SaveConfigurations {
-        operations::SaveConfigurations::new(
+        body: self::types::SaveConfigurationsRequest,
+    ) -> self::operations::SaveConfigurations {
+        self::operations::SaveConfigurations::new(
             self.inner.clone(),
             cluster_id,
             manager_address,
@@ -575,14 +731,16 @@ impl Client {
     /// This API is used to start a specified service.
     ///
     /// `POST /web/v1/maintain/cluster/{cluster_id}/service/{service_name}/start`: see [`operations::StartService`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/starting_a_service.html>
     pub fn start_service(
         &self,
         cluster_id: impl Into<String>,
         service_name: impl Into<String>,
         manager_address: impl Into<String>,
-        body: crate::types::StartServiceRequest,
-    ) -> operations::StartService {
-        operations::StartService::new(
+        body: self::types::StartServiceRequest,
+    ) -> self::operations::StartService {
+        self::operations::StartService::new(
             self.inner.clone(),
             cluster_id,
             service_name,
@@ -593,14 +751,16 @@ impl Client {
     /// This API is used to stop a specified service.
     ///
     /// `POST /web/v1/maintain/cluster/{cluster_id}/service/{service_name}/stop`: see [`operations::StopService`].
+    ///
+    /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/mrs_manager_api/mrs_manager_web_apis/stopping_a_service.html>
     pub fn stop_service(
         &self,
         cluster_id: impl Into<String>,
         service_name: impl Into<String>,
         manager_address: impl Into<String>,
-        body: crate::types::StopServiceRequest,
-    ) -> operations::StopService {
-        operations::StopService::new(
+        body: self::types::StopServiceRequest,
+    ) -> self::operations::StopService {
+        self::operations::StopService::new(
             self.inner.clone(),
             cluster_id,
             service_name,
@@ -611,7 +771,7 @@ impl Client {
 }
 /// Error codes of MapReduce Service, as documented in the API reference (186 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -1001,8 +1161,9 @@ pub enum ErrorCode {
     Mrs203,
     /// `MRS.300` (HTTP status not documented): MRS system error. Try again later or contact customer service.
     Mrs300,
-    /// A code the API reference does not document, kept as sent.
-    Unknown(String),
+    /// A code the API reference does not document, kept as sent. Only codes that no
+    /// other variant stands for end up here.
+    Unknown(::otc_runtime::UnknownCode<ErrorCode>),
 }
 impl ErrorCode {
     /// Every documented code, in the order of the reference.
@@ -1195,9 +1356,9 @@ impl ErrorCode {
         Self::Mrs300,
     ];
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [otc_runtime::ErrorDoc]; 186usize] = [
+    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 186usize] = [
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0171",
                 statuses: &[400u16],
                 message: "Failed to collect job log details.",
@@ -1207,7 +1368,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000002",
                 statuses: &[400u16],
                 message: "The parameter is invalid.",
@@ -1217,7 +1378,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000003",
                 statuses: &[400u16],
                 message: "The cluster does not exist.",
@@ -1227,7 +1388,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000009",
                 statuses: &[400u16],
                 message: "The parameter is invalid.",
@@ -1235,7 +1396,7 @@ impl ErrorCode {
                 solution: None,
                 context: None,
             },
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000009",
                 statuses: &[],
                 message: "The method parameter is invalid.",
@@ -1245,7 +1406,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000012",
                 statuses: &[400u16],
                 message: "Tasks are being executed in the cluster. Subcontract period cluster is not allowed for clusters that are in this state. Scale-out or scale-in is not allowed for clusters that are not in the running state.",
@@ -1255,7 +1416,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000013",
                 statuses: &[400u16],
                 message: "Failed to scale in the cluster (ID: xxx). The type and the quantity of nodes to be deleted are xxx and xxx, respectively. The task node does not exist.",
@@ -1263,7 +1424,7 @@ impl ErrorCode {
                 solution: None,
                 context: None,
             },
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000013",
                 statuses: &[],
                 message: "Scale-in of cluster XX failed.",
@@ -1273,7 +1434,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000014",
                 statuses: &[400u16],
                 message: "Failed to scale out the cluster (ID: xxx). The type and the quantity of nodes to be added are xxx and xxx, respectively.",
@@ -1281,7 +1442,7 @@ impl ErrorCode {
                 solution: None,
                 context: None,
             },
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000014",
                 statuses: &[],
                 message: "Scale-out of cluster XX failed.",
@@ -1291,7 +1452,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000018",
                 statuses: &[400u16],
                 message: "Scale-out or scale-in cannot be performed again because it is in progress.",
@@ -1301,7 +1462,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000019",
                 statuses: &[400u16],
                 message: "Failed to obtain hosts of the cluster.",
@@ -1311,7 +1472,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000021",
                 statuses: &[400u16],
                 message: "Clusters in the xxx state cannot be terminated.",
@@ -1321,7 +1482,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "120000212",
                 statuses: &[400u16],
                 message: "Failed to obtain the AZs that you have permission to access.",
@@ -1331,7 +1492,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000023",
                 statuses: &[400u16],
                 message: "Failed to obtain cluster details.",
@@ -1341,7 +1502,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000027",
                 statuses: &[400u16],
                 message: "Failed to verify the subnet when creating the cluster xxx.",
@@ -1351,7 +1512,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000028",
                 statuses: &[400u16],
                 message: "The cluster has a maximum of xxx Core and Task nodes.",
@@ -1359,7 +1520,7 @@ impl ErrorCode {
                 solution: None,
                 context: None,
             },
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000028",
                 statuses: &[],
                 message: "The maximum number of Core nodes in a cluster is N.",
@@ -1369,7 +1530,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000029",
                 statuses: &[400u16],
                 message: "Failed to obtain the quota.",
@@ -1379,7 +1540,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000030",
                 statuses: &[400u16],
                 message: "The requested number of nodes in the cluster exceeds the available quota.",
@@ -1389,7 +1550,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000031",
                 statuses: &[400u16],
                 message: "The requested number of vCPUs in the cluster exceeds the available quota.",
@@ -1399,7 +1560,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000032",
                 statuses: &[400u16],
                 message: "The requested memory of the cluster exceeds the available quota.",
@@ -1409,7 +1570,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000033",
                 statuses: &[400u16],
                 message: "The requested number of disks in the cluster exceeds the available quota.",
@@ -1419,7 +1580,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000034",
                 statuses: &[400u16],
                 message: "The requested disk capacity of the cluster exceeds the available quota.",
@@ -1429,7 +1590,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000036",
                 statuses: &[400u16],
                 message: "Failed to obtain product information.",
@@ -1439,7 +1600,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000038",
                 statuses: &[400u16],
                 message: "Failed to obtain the security group.",
@@ -1449,7 +1610,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000041",
                 statuses: &[400u16],
                 message: "Failed to obtain the cluster list.",
@@ -1459,7 +1620,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000042",
                 statuses: &[400u16],
                 message: "Failed to create a cluster.",
@@ -1469,7 +1630,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000043",
                 statuses: &[400u16],
                 message: "Duplicate cluster name: xxx.",
@@ -1479,7 +1640,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000044",
                 statuses: &[400u16],
                 message: "The minimum memory of a Master node is xxx GB.",
@@ -1489,7 +1650,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000045",
                 statuses: &[400u16],
                 message: "Insufficient quota of the security group.",
@@ -1499,7 +1660,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000046",
                 statuses: &[400u16],
                 message: "Insufficient quota of the security group rule.",
@@ -1509,7 +1670,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000048",
                 statuses: &[400u16],
                 message: "Product specification xxx does not exist.",
@@ -1519,7 +1680,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000050",
                 statuses: &[400u16],
                 message: "Incorrect certificate.",
@@ -1529,7 +1690,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000052",
                 statuses: &[400u16],
                 message: "No access rights.",
@@ -1539,7 +1700,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000053",
                 statuses: &[400u16],
                 message: "Invalid billing type.",
@@ -1549,7 +1710,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000054",
                 statuses: &[400u16],
                 message: "The operation is not supported.",
@@ -1559,7 +1720,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000059",
                 statuses: &[400u16],
                 message: "Key pair xxx does not exist.",
@@ -1569,7 +1730,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000061",
                 statuses: &[400u16],
                 message: "Failed to submit the job (cluster ID: xxx; job name: xxx; job ID: xxx).",
@@ -1579,7 +1740,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000062",
                 statuses: &[400u16],
                 message: "Jobs cannot be submitted to a cluster in the xxx state.",
@@ -1589,7 +1750,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000063",
                 statuses: &[400u16],
                 message: "Spark jobs cannot be submitted.",
@@ -1599,7 +1760,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000064",
                 statuses: &[400u16],
                 message: "Jobs cannot be submitted or inquired to a security cluster by API.",
@@ -1609,7 +1770,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000080",
                 statuses: &[400u16],
                 message: "The status of some nodes is not running in the cluster. Try again later.",
@@ -1619,7 +1780,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000081",
                 statuses: &[400u16],
                 message: "The jar_path parameter cannot be left blank if the job type is MapReduce or Spark.",
@@ -1629,7 +1790,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000082",
                 statuses: &[400u16],
                 message: "Node groups cannot be deleted in the cluster that is being scaled in or scaled out.",
@@ -1639,7 +1800,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000085",
                 statuses: &[400u16],
                 message: "This interface does not support the cluster of this version.Please use the /v2/{project_id}/clusters/{cluster_id}/job-executions job submit interface.",
@@ -1649,7 +1810,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000086",
                 statuses: &[400u16],
                 message: "This cluster version not support s3[an]: schema. Please use the obs: schema.",
@@ -1659,7 +1820,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000087",
                 statuses: &[400u16],
                 message: "Failed to get billing records.",
@@ -1669,7 +1830,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000090",
                 statuses: &[400u16],
                 message: "Products of the xxx specifications are no longer available in selected AZ.",
@@ -1679,7 +1840,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000092",
                 statuses: &[400u16],
                 message: "Failed to get metadata of version xxx.",
@@ -1689,7 +1850,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000093",
                 statuses: &[400u16],
                 message: "Metadata of version xxx not found.",
@@ -1699,7 +1860,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000094",
                 statuses: &[400u16],
                 message: "The xxx in xxx version does not support the xxx flavor.",
@@ -1709,7 +1870,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000095",
                 statuses: &[400u16],
                 message: "Patch xxx is unavailable.",
@@ -1719,7 +1880,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000099",
                 statuses: &[400u16],
                 message: "Topology template of version xxx not found.",
@@ -1729,7 +1890,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000100",
                 statuses: &[400u16],
                 message: "Failed to stop the cluster. Only running or abnormal clusters can be stopped.",
@@ -1739,7 +1900,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000101",
                 statuses: &[400u16],
                 message: "Failed to start the cluster. Only stopped clusters can be started.",
@@ -1749,7 +1910,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000104",
                 statuses: &[400u16],
                 message: "VPCECSDSSDCCOpenStack service error.",
@@ -1759,7 +1920,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000105",
                 statuses: &[400u16],
                 message: "VPC xxx does not exist.",
@@ -1769,7 +1930,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000106",
                 statuses: &[400u16],
                 message: "Key pair xxx does not exist.",
@@ -1779,7 +1940,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000107",
                 statuses: &[400u16],
                 message: "Invalid project ID: xxx.",
@@ -1789,7 +1950,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000108",
                 statuses: &[400u16],
                 message: "Failed to verify the EIP when creating the cluster xxx.",
@@ -1799,7 +1960,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000109",
                 statuses: &[400u16],
                 message: "Failed to bind the EIP to cluster xxx.",
@@ -1809,7 +1970,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000110",
                 statuses: &[400u16],
                 message: "Failed to unbind the EIP from cluster xxx.",
@@ -1819,7 +1980,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000111",
                 statuses: &[400u16],
                 message: "Failed to bind the EIP. The EIP xxx has been bound to another resource.",
@@ -1829,7 +1990,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000112",
                 statuses: &[400u16],
                 message: "The EIP xxx does not exist.",
@@ -1839,7 +2000,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000113",
                 statuses: &[400u16],
                 message: "Failed to update the EIP.",
@@ -1849,7 +2010,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000114",
                 statuses: &[400u16],
                 message: "The hive_script_path parameter cannot be left blank if the job type is Hive or SparkScript.",
@@ -1859,7 +2020,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000115",
                 statuses: &[400u16],
                 message: "The ECS group quota is insufficient.",
@@ -1869,7 +2030,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000116",
                 statuses: &[400u16],
                 message: "The VPC quota is insufficient. Select the existing VPC or increase the quota.",
@@ -1879,7 +2040,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000117",
                 statuses: &[400u16],
                 message: "The subnet quota is insufficient. Select the existing subnet or increase the quota.",
@@ -1889,7 +2050,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000118",
                 statuses: &[400u16],
                 message: "Failed to create the security group rule.",
@@ -1899,7 +2060,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000119",
                 statuses: &[400u16],
                 message: "The security group rule already exists.",
@@ -1909,7 +2070,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000121",
                 statuses: &[400u16],
                 message: "Failed to submit a request to scale out the Yearly/Monthly cluster. Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
@@ -1917,7 +2078,7 @@ impl ErrorCode {
                 solution: None,
                 context: None,
             },
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000121",
                 statuses: &[],
                 message: "Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
@@ -1927,7 +2088,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000122",
                 statuses: &[400u16],
                 message: "EPS service error.",
@@ -1937,7 +2098,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000123",
                 statuses: &[400u16],
                 message: "Failed to update Task node information because the number of Task nodes is not 0.",
@@ -1947,7 +2108,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000124",
                 statuses: &[400u16],
                 message: "In the cluster xxx, the number of Task nodes can be adjusted only using auto scaling.",
@@ -1957,7 +2118,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000125",
                 statuses: &[400u16],
                 message: "Failed to update Task node information, because the cluster state is scaling out or scaling in.",
@@ -1967,7 +2128,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000126",
                 statuses: &[400u16],
                 message: "Failed to obtain authentication information.",
@@ -1977,7 +2138,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000127",
                 statuses: &[400u16],
                 message: "Failed to lock cluster operation.",
@@ -1987,7 +2148,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000128",
                 statuses: &[400u16],
                 message: "Failed to unlock cluster operation.",
@@ -1997,7 +2158,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000129",
                 statuses: &[400u16],
                 message: "Master node specifications cannot be scaled up for a cluster that is not in the running state.",
@@ -2007,7 +2168,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000130",
                 statuses: &[400u16],
                 message: "Specifications available for scale-up not found.",
@@ -2017,7 +2178,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000131",
                 statuses: &[400u16],
                 message: "Master node specifications cannot be scaled up for a non-HA cluster.",
@@ -2027,7 +2188,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000132",
                 statuses: &[400u16],
                 message: "vCPUs and memory cannot be reduced in the specification scale-up.",
@@ -2037,7 +2198,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000133",
                 statuses: &[400u16],
                 message: "Specification scale-up is not available for this type of nodes.",
@@ -2047,7 +2208,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000134",
                 statuses: &[400u16],
                 message: "Failed to scale up the Master node specifications.",
@@ -2057,7 +2218,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000135",
                 statuses: &[400u16],
                 message: "Master nodes available for specification scale-up not found",
@@ -2067,7 +2228,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000138",
                 statuses: &[400u16],
                 message: "Failed to get max server Group members.",
@@ -2077,7 +2238,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000139",
                 statuses: &[400u16],
                 message: "All evs volume type is sellout, please try again later.",
@@ -2087,7 +2248,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000140",
                 statuses: &[400u16],
                 message: "Evs volume type:xxx is sellout, please try again later.",
@@ -2097,7 +2258,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000141",
                 statuses: &[400u16],
                 message: "The disk size of a node cannot be less than {value} GB.",
@@ -2107,7 +2268,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000142",
                 statuses: &[400u16],
                 message: "The disk size cannot exceed 32,000 GB.",
@@ -2117,7 +2278,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000209",
                 statuses: &[400u16],
                 message: "Either a VPC ID or name is required.",
@@ -2127,7 +2288,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000210",
                 statuses: &[400u16],
                 message: "Either a subnet ID or name is required.",
@@ -2137,7 +2298,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000233",
                 statuses: &[400u16],
                 message: "Insufficient resources for flavor xxx. Reduce the purchase quantity and try again. Alternatively, select another instance type or flavor, or switch the AZ or region to select your desired product.",
@@ -2147,7 +2308,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000234",
                 statuses: &[400u16],
                 message: "Insufficient resources for the flavor xxx of the node to be scaled out. Reduce the purchase quantity and try again.",
@@ -2157,7 +2318,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000360",
                 statuses: &[400u16],
                 message: "Cluster name cannot be updated for a cluster that is in the terminating or terminated state.",
@@ -2167,7 +2328,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000361",
                 statuses: &[400u16],
                 message: "Only offline cluster is allowed to modify manager access ip.",
@@ -2177,7 +2338,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000362",
                 statuses: &[400u16],
                 message: "Cluster id is already exist or not universally unique identifier format.",
@@ -2187,7 +2348,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000363",
                 statuses: &[400u16],
                 message: "The offline cluster with same management node IPs[xxx] already exists.",
@@ -2197,7 +2358,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12005001",
                 statuses: &[400u16],
                 message: "The number of tags in one cluster must not exceed xxx.",
@@ -2207,7 +2368,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12005002",
                 statuses: &[400u16],
                 message: "Tag xxx does not comply with the specifications. The tag key and value cannot start or end with a space and cannot contain any of the following characters: =*<>\\,|/.",
@@ -2217,7 +2378,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "13000046",
                 statuses: &[400u16],
                 message: "Security group xxx does not exist.",
@@ -2227,7 +2388,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.1010",
                 statuses: &[400u16],
                 message: "The RDS instance whose ID is xxx is not found. The status (xxx) of RDS instance xxx is abnormal.",
@@ -2237,7 +2398,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000001",
                 statuses: &[401u16],
                 message: "Invalid authentication",
@@ -2245,7 +2406,7 @@ impl ErrorCode {
                 solution: None,
                 context: None,
             },
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000001",
                 statuses: &[],
                 message: "Identity verification is invalid",
@@ -2255,7 +2416,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000136",
                 statuses: &[401u16],
                 message: "Permission denied. Error message: Policy doesn't allow bss:order:update to be performed.",
@@ -2265,7 +2426,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000057",
                 statuses: &[404u16],
                 message: "Failed to obtain the file list.",
@@ -2275,7 +2436,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12005003",
                 statuses: &[404u16],
                 message: "The tag key xxx does not exist in cluster xxx.",
@@ -2285,7 +2446,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0023",
                 statuses: &[500u16],
                 message: "Failed to obtain cluster details.",
@@ -2295,7 +2456,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0056",
                 statuses: &[500u16],
                 message: "Jobs cannot be submitted to a cluster in the xxx state.",
@@ -2305,7 +2466,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0057",
                 statuses: &[500u16],
                 message: "Spark jobs cannot be submitted.",
@@ -2315,7 +2476,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0093",
                 statuses: &[500u16],
                 message: "Metadata of version xxx not found.",
@@ -2325,7 +2486,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0160",
                 statuses: &[500u16],
                 message: "Failed to kill the job.",
@@ -2335,7 +2496,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0161",
                 statuses: &[500u16],
                 message: "Failed to delete jobs in batches.",
@@ -2345,7 +2506,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0162",
                 statuses: &[500u16],
                 message: "Failed to query the job.",
@@ -2355,7 +2516,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0165",
                 statuses: &[500u16],
                 message: "Failed to verify the SQL statement.",
@@ -2365,7 +2526,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0166",
                 statuses: &[500u16],
                 message: "Failed to query a job list.",
@@ -2375,7 +2536,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0167",
                 statuses: &[500u16],
                 message: "The v2 job API cannot be accessed.",
@@ -2385,7 +2546,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0168",
                 statuses: &[500u16],
                 message: "Hive jobs cannot be submitted.",
@@ -2395,7 +2556,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0169",
                 statuses: &[500u16],
                 message: "Flink jobs cannot be submitted.",
@@ -2405,7 +2566,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0170",
                 statuses: &[500u16],
                 message: "Failed to collect job log directory information.",
@@ -2415,7 +2576,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0172",
                 statuses: &[500u16],
                 message: "Failed to collect the SQL job result.",
@@ -2425,7 +2586,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0173",
                 statuses: &[500u16],
                 message: "Failed to submit the job (cluster ID: xxx; job name: xxx).",
@@ -2435,7 +2596,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0174",
                 statuses: &[500u16],
                 message: "Failed to query the job.",
@@ -2445,7 +2606,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0175",
                 statuses: &[500u16],
                 message: "Failed to kill the job.",
@@ -2455,7 +2616,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0176",
                 statuses: &[500u16],
                 message: "The job does not exist.",
@@ -2465,7 +2626,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0177",
                 statuses: &[500u16],
                 message: "The number of jobs running in each cluster cannot exceed 10.",
@@ -2475,7 +2636,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0178",
                 statuses: &[500u16],
                 message: "The job ID cannot be left blank.",
@@ -2485,7 +2646,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0179",
                 statuses: &[500u16],
                 message: "The job type must be SparkSql or SparkScript.",
@@ -2495,7 +2656,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0180",
                 statuses: &[500u16],
                 message: "The job is being submitted.",
@@ -2505,7 +2666,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0181",
                 statuses: &[500u16],
                 message: "The SQL job result collection is empty.",
@@ -2515,7 +2676,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0182",
                 statuses: &[500u16],
                 message: "Failed to read the SQL job result.",
@@ -2525,7 +2686,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0183",
                 statuses: &[500u16],
                 message: "The job is running.",
@@ -2535,7 +2696,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0185",
                 statuses: &[500u16],
                 message: "The log type does not exist.",
@@ -2545,7 +2706,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0187",
                 statuses: &[500u16],
                 message: "The log aggregation path is empty. Logs cannot be queried.",
@@ -2555,7 +2716,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0188",
                 statuses: &[500u16],
                 message: "The job query result is empty. Logs cannot be obtained.",
@@ -2565,7 +2726,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0189",
                 statuses: &[500u16],
                 message: "Failed to delete the job list.",
@@ -2575,7 +2736,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0190",
                 statuses: &[500u16],
                 message: "The user who submits the job cannot be empty.",
@@ -2585,7 +2746,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0191",
                 statuses: &[500u16],
                 message: "Failed to query the user who submits the job on MRS Manager.",
@@ -2595,7 +2756,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0192",
                 statuses: &[500u16],
                 message: "The current user does not exist on MRS Manager. Grant the user sufficient permissions on IAM and then perform IAM user synchronization on the Dashboard tab page.",
@@ -2605,7 +2766,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0193",
                 statuses: &[500u16],
                 message: "Failed to operate the database job records.",
@@ -2615,7 +2776,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0194",
                 statuses: &[500u16],
                 message: "Failed to start the launcher and submit the job.",
@@ -2625,7 +2786,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0199",
                 statuses: &[500u16],
                 message: "Failed to delete the jobs.",
@@ -2635,7 +2796,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0200",
                 statuses: &[500u16],
                 message: "Failed to kill the jobs on Yarn.",
@@ -2645,7 +2806,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0201",
                 statuses: &[500u16],
                 message: "The job does not exist.",
@@ -2655,7 +2816,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0202",
                 statuses: &[500u16],
                 message: "Too many jobs are being submitted, please try again later.",
@@ -2665,7 +2826,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "0211",
                 statuses: &[500u16],
                 message: "The maximum number of bound security groups has been reached. A maximum of four security groups can be bound, excluding the default security group that is automatically created.",
@@ -2675,7 +2836,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000004",
                 statuses: &[500u16],
                 message: "Internal server error.",
@@ -2685,7 +2846,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000020",
                 statuses: &[500u16],
                 message: "Failed to terminate the cluster.",
@@ -2695,7 +2856,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "120000213",
                 statuses: &[500u16],
                 message: "The region [xxx] does not exist.",
@@ -2705,7 +2866,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "120000214",
                 statuses: &[500u16],
                 message: "No permission to access the AZs [xxx]. The following AZs [xxx] can be accessed.",
@@ -2715,7 +2876,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000055",
                 statuses: &[500u16],
                 message: "Failed to open the file.",
@@ -2725,7 +2886,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000060",
                 statuses: &[500u16],
                 message: "The number of running jobs per cluster cannot exceed xxx.",
@@ -2735,7 +2896,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000068",
                 statuses: &[500u16],
                 message: "If the job type is Hive or Spark Script, the value of the mains should not be left blank.",
@@ -2743,7 +2904,7 @@ impl ErrorCode {
                 solution: None,
                 context: None,
             },
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000068",
                 statuses: &[],
                 message: "The status of some nodes is not running in the cluster. Try again later.",
@@ -2753,7 +2914,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000069",
                 statuses: &[500u16],
                 message: "If the job type is MapReduce or Spark, the value of the libs should not be left blank.",
@@ -2763,7 +2924,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000070",
                 statuses: &[500u16],
                 message: "An error occurred while accessing Knox.",
@@ -2773,7 +2934,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000071",
                 statuses: &[500u16],
                 message: "The Executor server has an internal error.",
@@ -2783,7 +2944,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000073",
                 statuses: &[500u16],
                 message: "Failed to access the HDFS directory.",
@@ -2793,7 +2954,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000102",
                 statuses: &[500u16],
                 message: "Failed to stop the cluster.",
@@ -2803,7 +2964,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000103",
                 statuses: &[500u16],
                 message: "Failed to start the cluster.",
@@ -2813,7 +2974,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000154",
                 statuses: &[500u16],
                 message: "IAM synchronization is in progress and cannot be triggered again in the same cluster. Cluster ID: xxx",
@@ -2823,7 +2984,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000156",
                 statuses: &[500u16],
                 message: "Failed to query Iam group",
@@ -2833,7 +2994,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000157",
                 statuses: &[500u16],
                 message: "Failed to query Iam user or role",
@@ -2843,7 +3004,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000163",
                 statuses: &[500u16],
                 message: "Failed to query Manager user.",
@@ -2853,7 +3014,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000164",
                 statuses: &[500u16],
                 message: "Failed to query Manager user group.",
@@ -2863,7 +3024,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "130000002",
                 statuses: &[500u16],
                 message: "The token is invalid.",
@@ -2873,7 +3034,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0010",
                 statuses: &[500u16],
                 message: "Dataconnector error.",
@@ -2883,7 +3044,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0011",
                 statuses: &[500u16],
                 message: "SQL typed xxx can not run on the cluster which not installed dependent components. Cannot execute SQL on a cluster in the xxx state. Not support sql execution in cluster version xxx. Request with multiple SQL is not support. Failed to submit the SQL request to Executor (cluster ID: xxx).",
@@ -2893,7 +3054,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0205",
                 statuses: &[500u16],
                 message: "Failed to sync agency mapping configuration to cluster.",
@@ -2903,7 +3064,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0206",
                 statuses: &[500u16],
                 message: "Updating agency mapping task is running.",
@@ -2913,7 +3074,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0207",
                 statuses: &[500u16],
                 message: "Parse Json format failed.",
@@ -2923,7 +3084,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0208",
                 statuses: &[500u16],
                 message: "Create or modify policy failed.",
@@ -2933,7 +3094,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0209",
                 statuses: &[500u16],
                 message: "Assign policy to agency failed.",
@@ -2943,7 +3104,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0210",
                 statuses: &[500u16],
                 message: "No secu_admin policy.",
@@ -2953,7 +3114,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0211",
                 statuses: &[500u16],
                 message: "Failed to obtain new agency or new agency does not exist.",
@@ -2963,7 +3124,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0212",
                 statuses: &[500u16],
                 message: "Updating ECS agency task is running.",
@@ -2973,7 +3134,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0216",
                 statuses: &[500u16],
                 message: "Failed to update ECS metadata.",
@@ -2983,7 +3144,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0217",
                 statuses: &[500u16],
                 message: "Failed to unbind policy.",
@@ -2993,7 +3154,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.0218",
                 statuses: &[500u16],
                 message: "Failed to check whether policies are exist or not.",
@@ -3003,7 +3164,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000017",
                 statuses: &[],
                 message: "Scale-out or scale-in is not allowed for clusters that are not in the Running state.",
@@ -3013,7 +3174,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "12000067",
                 statuses: &[],
                 message: "The cluster cannot be scaled out because its version is too early. Upgrade the cluster to the latest version.",
@@ -3023,7 +3184,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.101",
                 statuses: &[],
                 message: "Your request could not be fulfilled because your quota is insufficient. Contact technical support to increase the quota.",
@@ -3033,7 +3194,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.102",
                 statuses: &[],
                 message: "The token cannot be null or invalid. Try again later or contact customer service.",
@@ -3043,7 +3204,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.103",
                 statuses: &[],
                 message: "Invalid request. Try again later or contact customer service.",
@@ -3053,7 +3214,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.104",
                 statuses: &[],
                 message: "Insufficient resources. Try again later or contact customer service.",
@@ -3063,7 +3224,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.105",
                 statuses: &[],
                 message: "Insufficient IP addresses in the existing subnet. Try again later or contact customer service.",
@@ -3073,7 +3234,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.201",
                 statuses: &[],
                 message: "Failed due to an ECS error. Try again later or contact customer service. (ECS: xxxx, ECS error information)",
@@ -3083,7 +3244,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.202",
                 statuses: &[],
                 message: "Failed due to an IAM error. Try again later or contact customer service. (IAM: xxxx, IAM error information)",
@@ -3093,7 +3254,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.203",
                 statuses: &[],
                 message: "Failed due to a VPC error. Try again later or contact customer service. (VPC: xxxx, VPC error information)",
@@ -3103,7 +3264,7 @@ impl ErrorCode {
             },
         ],
         &[
-            otc_runtime::ErrorDoc {
+            ::otc_runtime::ErrorDoc {
                 code: "MRS.300",
                 statuses: &[],
                 message: "MRS system error. Try again later or contact customer service.",
@@ -3310,7 +3471,7 @@ impl ErrorCode {
             Some(doc) => doc.code,
             None => {
                 match self {
-                    Self::Unknown(code) => code,
+                    Self::Unknown(code) => code.as_str(),
                     _ => "",
                 }
             }
@@ -3318,7 +3479,7 @@ impl ErrorCode {
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [otc_runtime::ErrorDoc] {
+    pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
         match self.index().and_then(|i| Self::DOCS.get(i)) {
             Some(rows) => rows,
             None => &[],
@@ -3343,195 +3504,12 @@ impl ErrorCode {
 }
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
-        match code {
-            "0171" => Self::E0171,
-            "12000002" => Self::E12000002,
-            "12000003" => Self::E12000003,
-            "12000009" => Self::E12000009,
-            "12000012" => Self::E12000012,
-            "12000013" => Self::E12000013,
-            "12000014" => Self::E12000014,
-            "12000018" => Self::E12000018,
-            "12000019" => Self::E12000019,
-            "12000021" => Self::E12000021,
-            "120000212" => Self::E120000212,
-            "12000023" => Self::E12000023,
-            "12000027" => Self::E12000027,
-            "12000028" => Self::E12000028,
-            "12000029" => Self::E12000029,
-            "12000030" => Self::E12000030,
-            "12000031" => Self::E12000031,
-            "12000032" => Self::E12000032,
-            "12000033" => Self::E12000033,
-            "12000034" => Self::E12000034,
-            "12000036" => Self::E12000036,
-            "12000038" => Self::E12000038,
-            "12000041" => Self::E12000041,
-            "12000042" => Self::E12000042,
-            "12000043" => Self::E12000043,
-            "12000044" => Self::E12000044,
-            "12000045" => Self::E12000045,
-            "12000046" => Self::E12000046,
-            "12000048" => Self::E12000048,
-            "12000050" => Self::E12000050,
-            "12000052" => Self::E12000052,
-            "12000053" => Self::E12000053,
-            "12000054" => Self::E12000054,
-            "12000059" => Self::E12000059,
-            "12000061" => Self::E12000061,
-            "12000062" => Self::E12000062,
-            "12000063" => Self::E12000063,
-            "12000064" => Self::E12000064,
-            "12000080" => Self::E12000080,
-            "12000081" => Self::E12000081,
-            "12000082" => Self::E12000082,
-            "12000085" => Self::E12000085,
-            "12000086" => Self::E12000086,
-            "12000087" => Self::E12000087,
-            "12000090" => Self::E12000090,
-            "12000092" => Self::E12000092,
-            "12000093" => Self::E12000093,
-            "12000094" => Self::E12000094,
-            "12000095" => Self::E12000095,
-            "12000099" => Self::E12000099,
-            "12000100" => Self::E12000100,
-            "12000101" => Self::E12000101,
-            "12000104" => Self::E12000104,
-            "12000105" => Self::E12000105,
-            "12000106" => Self::E12000106,
-            "12000107" => Self::E12000107,
-            "12000108" => Self::E12000108,
-            "12000109" => Self::E12000109,
-            "12000110" => Self::E12000110,
-            "12000111" => Self::E12000111,
-            "12000112" => Self::E12000112,
-            "12000113" => Self::E12000113,
-            "12000114" => Self::E12000114,
-            "12000115" => Self::E12000115,
-            "12000116" => Self::E12000116,
-            "12000117" => Self::E12000117,
-            "12000118" => Self::E12000118,
-            "12000119" => Self::E12000119,
-            "12000121" => Self::E12000121,
-            "12000122" => Self::E12000122,
-            "12000123" => Self::E12000123,
-            "12000124" => Self::E12000124,
-            "12000125" => Self::E12000125,
-            "12000126" => Self::E12000126,
-            "12000127" => Self::E12000127,
-            "12000128" => Self::E12000128,
-            "12000129" => Self::E12000129,
-            "12000130" => Self::E12000130,
-            "12000131" => Self::E12000131,
-            "12000132" => Self::E12000132,
-            "12000133" => Self::E12000133,
-            "12000134" => Self::E12000134,
-            "12000135" => Self::E12000135,
-            "12000138" => Self::E12000138,
-            "12000139" => Self::E12000139,
-            "12000140" => Self::E12000140,
-            "12000141" => Self::E12000141,
-            "12000142" => Self::E12000142,
-            "12000209" => Self::E12000209,
-            "12000210" => Self::E12000210,
-            "12000233" => Self::E12000233,
-            "12000234" => Self::E12000234,
-            "12000360" => Self::E12000360,
-            "12000361" => Self::E12000361,
-            "12000362" => Self::E12000362,
-            "12000363" => Self::E12000363,
-            "12005001" => Self::E12005001,
-            "12005002" => Self::E12005002,
-            "13000046" => Self::E13000046,
-            "MRS.1010" => Self::Mrs1010,
-            "12000001" => Self::E12000001,
-            "12000136" => Self::E12000136,
-            "12000057" => Self::E12000057,
-            "12005003" => Self::E12005003,
-            "0023" => Self::E0023,
-            "0056" => Self::E0056,
-            "0057" => Self::E0057,
-            "0093" => Self::E0093,
-            "0160" => Self::E0160,
-            "0161" => Self::E0161,
-            "0162" => Self::E0162,
-            "0165" => Self::E0165,
-            "0166" => Self::E0166,
-            "0167" => Self::E0167,
-            "0168" => Self::E0168,
-            "0169" => Self::E0169,
-            "0170" => Self::E0170,
-            "0172" => Self::E0172,
-            "0173" => Self::E0173,
-            "0174" => Self::E0174,
-            "0175" => Self::E0175,
-            "0176" => Self::E0176,
-            "0177" => Self::E0177,
-            "0178" => Self::E0178,
-            "0179" => Self::E0179,
-            "0180" => Self::E0180,
-            "0181" => Self::E0181,
-            "0182" => Self::E0182,
-            "0183" => Self::E0183,
-            "0185" => Self::E0185,
-            "0187" => Self::E0187,
-            "0188" => Self::E0188,
-            "0189" => Self::E0189,
-            "0190" => Self::E0190,
-            "0191" => Self::E0191,
-            "0192" => Self::E0192,
-            "0193" => Self::E0193,
-            "0194" => Self::E0194,
-            "0199" => Self::E0199,
-            "0200" => Self::E0200,
-            "0201" => Self::E0201,
-            "0202" => Self::E0202,
-            "0211" => Self::E0211,
-            "12000004" => Self::E12000004,
-            "12000020" => Self::E12000020,
-            "120000213" => Self::E120000213,
-            "120000214" => Self::E120000214,
-            "12000055" => Self::E12000055,
-            "12000060" => Self::E12000060,
-            "12000068" => Self::E12000068,
-            "12000069" => Self::E12000069,
-            "12000070" => Self::E12000070,
-            "12000071" => Self::E12000071,
-            "12000073" => Self::E12000073,
-            "12000102" => Self::E12000102,
-            "12000103" => Self::E12000103,
-            "12000154" => Self::E12000154,
-            "12000156" => Self::E12000156,
-            "12000157" => Self::E12000157,
-            "12000163" => Self::E12000163,
-            "12000164" => Self::E12000164,
-            "130000002" => Self::E130000002,
-            "MRS.0010" => Self::Mrs0010,
-            "MRS.0011" => Self::Mrs0011,
-            "MRS.0205" => Self::Mrs0205,
-            "MRS.0206" => Self::Mrs0206,
-            "MRS.0207" => Self::Mrs0207,
-            "MRS.0208" => Self::Mrs0208,
-            "MRS.0209" => Self::Mrs0209,
-            "MRS.0210" => Self::Mrs0210,
-            "MRS.0211" => Self::Mrs0211,
-            "MRS.0212" => Self::Mrs0212,
-            "MRS.0216" => Self::Mrs0216,
-            "MRS.0217" => Self::Mrs0217,
-            "MRS.0218" => Self::Mrs0218,
-            "12000017" => Self::E12000017,
-            "12000067" => Self::E12000067,
-            "MRS.101" => Self::Mrs101,
-            "MRS.102" => Self::Mrs102,
-            "MRS.103" => Self::Mrs103,
-            "MRS.104" => Self::Mrs104,
-            "MRS.105" => Self::Mrs105,
-            "MRS.201" => Self::Mrs201,
-            "MRS.202" => Self::Mrs202,
-            "MRS.203" => Self::Mrs203,
-            "MRS.300" => Self::Mrs300,
-            other => Self::Unknown(other.to_owned()),
-        }
+        ::otc_runtime::ServiceErrorCode::from_code(code)
+    }
+}
+impl From<String> for ErrorCode {
+    fn from(code: String) -> Self {
+        ::otc_runtime::ServiceErrorCode::from_code(&code)
     }
 }
 impl std::str::FromStr for ErrorCode {
@@ -3545,9 +3523,215 @@ impl std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
-impl otc_runtime::ErrorCode for ErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from(code)
+impl ::otc_runtime::serde::Serialize for ErrorCode {
+    fn serialize<S: ::otc_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::otc_runtime::string_enum::deserialize(deserializer)
+    }
+}
+impl ::otc_runtime::ServiceErrorCode for ErrorCode {
+    fn documented(code: &str) -> Option<Self> {
+        match code {
+            "0171" => Some(Self::E0171),
+            "12000002" => Some(Self::E12000002),
+            "12000003" => Some(Self::E12000003),
+            "12000009" => Some(Self::E12000009),
+            "12000012" => Some(Self::E12000012),
+            "12000013" => Some(Self::E12000013),
+            "12000014" => Some(Self::E12000014),
+            "12000018" => Some(Self::E12000018),
+            "12000019" => Some(Self::E12000019),
+            "12000021" => Some(Self::E12000021),
+            "120000212" => Some(Self::E120000212),
+            "12000023" => Some(Self::E12000023),
+            "12000027" => Some(Self::E12000027),
+            "12000028" => Some(Self::E12000028),
+            "12000029" => Some(Self::E12000029),
+            "12000030" => Some(Self::E12000030),
+            "12000031" => Some(Self::E12000031),
+            "12000032" => Some(Self::E12000032),
+            "12000033" => Some(Self::E12000033),
+            "12000034" => Some(Self::E12000034),
+            "12000036" => Some(Self::E12000036),
+            "12000038" => Some(Self::E12000038),
+            "12000041" => Some(Self::E12000041),
+            "12000042" => Some(Self::E12000042),
+            "12000043" => Some(Self::E12000043),
+            "12000044" => Some(Self::E12000044),
+            "12000045" => Some(Self::E12000045),
+            "12000046" => Some(Self::E12000046),
+            "12000048" => Some(Self::E12000048),
+            "12000050" => Some(Self::E12000050),
+            "12000052" => Some(Self::E12000052),
+            "12000053" => Some(Self::E12000053),
+            "12000054" => Some(Self::E12000054),
+            "12000059" => Some(Self::E12000059),
+            "12000061" => Some(Self::E12000061),
+            "12000062" => Some(Self::E12000062),
+            "12000063" => Some(Self::E12000063),
+            "12000064" => Some(Self::E12000064),
+            "12000080" => Some(Self::E12000080),
+            "12000081" => Some(Self::E12000081),
+            "12000082" => Some(Self::E12000082),
+            "12000085" => Some(Self::E12000085),
+            "12000086" => Some(Self::E12000086),
+            "12000087" => Some(Self::E12000087),
+            "12000090" => Some(Self::E12000090),
+            "12000092" => Some(Self::E12000092),
+            "12000093" => Some(Self::E12000093),
+            "12000094" => Some(Self::E12000094),
+            "12000095" => Some(Self::E12000095),
+            "12000099" => Some(Self::E12000099),
+            "12000100" => Some(Self::E12000100),
+            "12000101" => Some(Self::E12000101),
+            "12000104" => Some(Self::E12000104),
+            "12000105" => Some(Self::E12000105),
+            "12000106" => Some(Self::E12000106),
+            "12000107" => Some(Self::E12000107),
+            "12000108" => Some(Self::E12000108),
+            "12000109" => Some(Self::E12000109),
+            "12000110" => Some(Self::E12000110),
+            "12000111" => Some(Self::E12000111),
+            "12000112" => Some(Self::E12000112),
+            "12000113" => Some(Self::E12000113),
+            "12000114" => Some(Self::E12000114),
+            "12000115" => Some(Self::E12000115),
+            "12000116" => Some(Self::E12000116),
+            "12000117" => Some(Self::E12000117),
+            "12000118" => Some(Self::E12000118),
+            "12000119" => Some(Self::E12000119),
+            "12000121" => Some(Self::E12000121),
+            "12000122" => Some(Self::E12000122),
+            "12000123" => Some(Self::E12000123),
+            "12000124" => Some(Self::E12000124),
+            "12000125" => Some(Self::E12000125),
+            "12000126" => Some(Self::E12000126),
+            "12000127" => Some(Self::E12000127),
+            "12000128" => Some(Self::E12000128),
+            "12000129" => Some(Self::E12000129),
+            "12000130" => Some(Self::E12000130),
+            "12000131" => Some(Self::E12000131),
+            "12000132" => Some(Self::E12000132),
+            "12000133" => Some(Self::E12000133),
+            "12000134" => Some(Self::E12000134),
+            "12000135" => Some(Self::E12000135),
+            "12000138" => Some(Self::E12000138),
+            "12000139" => Some(Self::E12000139),
+            "12000140" => Some(Self::E12000140),
+            "12000141" => Some(Self::E12000141),
+            "12000142" => Some(Self::E12000142),
+            "12000209" => Some(Self::E12000209),
+            "12000210" => Some(Self::E12000210),
+            "12000233" => Some(Self::E12000233),
+            "12000234" => Some(Self::E12000234),
+            "12000360" => Some(Self::E12000360),
+            "12000361" => Some(Self::E12000361),
+            "12000362" => Some(Self::E12000362),
+            "12000363" => Some(Self::E12000363),
+            "12005001" => Some(Self::E12005001),
+            "12005002" => Some(Self::E12005002),
+            "13000046" => Some(Self::E13000046),
+            "MRS.1010" => Some(Self::Mrs1010),
+            "12000001" => Some(Self::E12000001),
+            "12000136" => Some(Self::E12000136),
+            "12000057" => Some(Self::E12000057),
+            "12005003" => Some(Self::E12005003),
+            "0023" => Some(Self::E0023),
+            "0056" => Some(Self::E0056),
+            "0057" => Some(Self::E0057),
+            "0093" => Some(Self::E0093),
+            "0160" => Some(Self::E0160),
+            "0161" => Some(Self::E0161),
+            "0162" => Some(Self::E0162),
+            "0165" => Some(Self::E0165),
+            "0166" => Some(Self::E0166),
+            "0167" => Some(Self::E0167),
+            "0168" => Some(Self::E0168),
+            "0169" => Some(Self::E0169),
+            "0170" => Some(Self::E0170),
+            "0172" => Some(Self::E0172),
+            "0173" => Some(Self::E0173),
+            "0174" => Some(Self::E0174),
+            "0175" => Some(Self::E0175),
+            "0176" => Some(Self::E0176),
+            "0177" => Some(Self::E0177),
+            "0178" => Some(Self::E0178),
+            "0179" => Some(Self::E0179),
+            "0180" => Some(Self::E0180),
+            "0181" => Some(Self::E0181),
+            "0182" => Some(Self::E0182),
+            "0183" => Some(Self::E0183),
+            "0185" => Some(Self::E0185),
+            "0187" => Some(Self::E0187),
+            "0188" => Some(Self::E0188),
+            "0189" => Some(Self::E0189),
+            "0190" => Some(Self::E0190),
+            "0191" => Some(Self::E0191),
+            "0192" => Some(Self::E0192),
+            "0193" => Some(Self::E0193),
+            "0194" => Some(Self::E0194),
+            "0199" => Some(Self::E0199),
+            "0200" => Some(Self::E0200),
+            "0201" => Some(Self::E0201),
+            "0202" => Some(Self::E0202),
+            "0211" => Some(Self::E0211),
+            "12000004" => Some(Self::E12000004),
+            "12000020" => Some(Self::E12000020),
+            "120000213" => Some(Self::E120000213),
+            "120000214" => Some(Self::E120000214),
+            "12000055" => Some(Self::E12000055),
+            "12000060" => Some(Self::E12000060),
+            "12000068" => Some(Self::E12000068),
+            "12000069" => Some(Self::E12000069),
+            "12000070" => Some(Self::E12000070),
+            "12000071" => Some(Self::E12000071),
+            "12000073" => Some(Self::E12000073),
+            "12000102" => Some(Self::E12000102),
+            "12000103" => Some(Self::E12000103),
+            "12000154" => Some(Self::E12000154),
+            "12000156" => Some(Self::E12000156),
+            "12000157" => Some(Self::E12000157),
+            "12000163" => Some(Self::E12000163),
+            "12000164" => Some(Self::E12000164),
+            "130000002" => Some(Self::E130000002),
+            "MRS.0010" => Some(Self::Mrs0010),
+            "MRS.0011" => Some(Self::Mrs0011),
+            "MRS.0205" => Some(Self::Mrs0205),
+            "MRS.0206" => Some(Self::Mrs0206),
+            "MRS.0207" => Some(Self::Mrs0207),
+            "MRS.0208" => Some(Self::Mrs0208),
+            "MRS.0209" => Some(Self::Mrs0209),
+            "MRS.0210" => Some(Self::Mrs0210),
+            "MRS.0211" => Some(Self::Mrs0211),
+            "MRS.0212" => Some(Self::Mrs0212),
+            "MRS.0216" => Some(Self::Mrs0216),
+            "MRS.0217" => Some(Self::Mrs0217),
+            "MRS.0218" => Some(Self::Mrs0218),
+            "12000017" => Some(Self::E12000017),
+            "12000067" => Some(Self::E12000067),
+            "MRS.101" => Some(Self::Mrs101),
+            "MRS.102" => Some(Self::Mrs102),
+            "MRS.103" => Some(Self::Mrs103),
+            "MRS.104" => Some(Self::Mrs104),
+            "MRS.105" => Some(Self::Mrs105),
+            "MRS.201" => Some(Self::Mrs201),
+            "MRS.202" => Some(Self::Mrs202),
+            "MRS.203" => Some(Self::Mrs203),
+            "MRS.300" => Some(Self::Mrs300),
+            _ => None,
+        }
+    }
+    fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
+        Self::Unknown(code)
     }
     fn as_str(&self) -> &str {
         ErrorCode::as_str(self)
@@ -3556,7 +3740,16 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `configure_auto_scaling_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ConfigureAutoScalingRuleRequest {
         /// Type of the node to which an auto scaling rule applies. Currently, only Task nodes support auto scaling rules, that is, the request value is task\_node\_default\_group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3565,20 +3758,42 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
-    /// The `AutoScalingPolicy` type.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    impl ConfigureAutoScalingRuleRequest {
+        /// Sets `node_group`.
+        #[must_use]
+        pub fn with_node_group(mut self, value: impl Into<String>) -> Self {
+            self.node_group = Some(value.into());
+            self
+        }
+        /// Sets `auto_scaling_policy`.
+        #[must_use]
+        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
+            self.auto_scaling_policy = Some(value);
+            self
+        }
+    }
+    /// A JSON object with 6 keys (no description in the spec).
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AutoScalingPolicy {
         /// Whether to enable the auto scaling rule.
         pub auto_scaling_enable: bool,
         /// Minimum number of nodes left in the node group.
         ///
         /// Value range: 0 to 500
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub min_capacity: i64,
         /// Maximum number of nodes in the node group.
         ///
         /// Value range: 0 to 500
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub max_capacity: i64,
         /// Resource plan list. For details, see Table 4. If this parameter is left blank, the resource plan is disabled.
         ///
@@ -3598,25 +3813,67 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub rules: Option<Vec<Rule>>,
     }
+    /// The required fields of [`AutoScalingPolicy`], by name, for [`AutoScalingPolicy::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AutoScalingPolicyRequired {
+        /// Whether to enable the auto scaling rule.
+        pub auto_scaling_enable: bool,
+        /// Minimum number of nodes left in the node group.
+        ///
+        /// Value range: 0 to 500
+        pub min_capacity: i64,
+        /// Maximum number of nodes in the node group.
+        ///
+        /// Value range: 0 to 500
+        pub max_capacity: i64,
+    }
+    impl From<AutoScalingPolicyRequired> for AutoScalingPolicy {
+        fn from(required: AutoScalingPolicyRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AutoScalingPolicy {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            auto_scaling_enable: bool,
-            min_capacity: i64,
-            max_capacity: i64,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AutoScalingPolicyRequired) -> Self {
             Self {
-                auto_scaling_enable,
-                min_capacity,
-                max_capacity,
+                auto_scaling_enable: required.auto_scaling_enable,
+                min_capacity: required.min_capacity,
+                max_capacity: required.max_capacity,
                 resources_plans: None,
                 exec_scripts: None,
                 rules: None,
             }
         }
+        /// Sets `resources_plans`.
+        #[must_use]
+        pub fn with_resources_plans(mut self, value: Vec<ResourcesPlan>) -> Self {
+            self.resources_plans = Some(value);
+            self
+        }
+        /// Sets `exec_scripts`.
+        #[must_use]
+        pub fn with_exec_scripts(mut self, value: Vec<ExecScript>) -> Self {
+            self.exec_scripts = Some(value);
+            self
+        }
+        /// Sets `rules`.
+        #[must_use]
+        pub fn with_rules(mut self, value: Vec<Rule>) -> Self {
+            self.rules = Some(value);
+            self
+        }
     }
     /// Resource plan list.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResourcesPlan {
         /// Cycle type of a resource plan. Currently, only the following cycle type is supported:
         ///
@@ -3629,34 +3886,62 @@ pub mod types {
         /// Minimum number of the preserved nodes in a node group in a resource plan.
         ///
         /// Value range: 0 to 500
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub min_capacity: i64,
         /// Maximum number of the preserved nodes in a node group in a resource plan.
         ///
         /// Value range: 0 to 500
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub max_capacity: i64,
     }
+    /// The required fields of [`ResourcesPlan`], by name, for [`ResourcesPlan::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResourcesPlanRequired {
+        /// Cycle type of a resource plan. Currently, only the following cycle type is supported:
+        ///
+        /// \- daily
+        pub period_type: String,
+        /// Start time of a resource plan. The value is in the format of hour:minute, indicating that the time ranges from 0:00 to 23:59.
+        pub start_time: String,
+        /// End time of a resource plan. The value is in the same format as that of start\_time. The interval between end\_time and start\_time must be greater than or equal to 30 minutes.
+        pub end_time: String,
+        /// Minimum number of the preserved nodes in a node group in a resource plan.
+        ///
+        /// Value range: 0 to 500
+        pub min_capacity: i64,
+        /// Maximum number of the preserved nodes in a node group in a resource plan.
+        ///
+        /// Value range: 0 to 500
+        pub max_capacity: i64,
+    }
+    impl From<ResourcesPlanRequired> for ResourcesPlan {
+        fn from(required: ResourcesPlanRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl ResourcesPlan {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            period_type: impl Into<String>,
-            start_time: impl Into<String>,
-            end_time: impl Into<String>,
-            min_capacity: i64,
-            max_capacity: i64,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ResourcesPlanRequired) -> Self {
             Self {
-                period_type: period_type.into(),
-                start_time: start_time.into(),
-                end_time: end_time.into(),
-                min_capacity,
-                max_capacity,
+                period_type: required.period_type,
+                start_time: required.start_time,
+                end_time: required.end_time,
+                min_capacity: required.min_capacity,
+                max_capacity: required.max_capacity,
             }
         }
     }
     /// List of custom scaling automation scripts.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ExecScript {
         /// Name of a custom automation script. It must be unique in a same cluster.
         ///
@@ -3689,7 +3974,7 @@ pub mod types {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "otc_runtime::lenient::deserialize"
+            deserialize_with = "::otc_runtime::lenient::deserialize"
         )]
         pub active_master: Option<bool>,
         /// Time when a script is executed.
@@ -3712,24 +3997,72 @@ pub mod types {
         /// \- The scale-in operation cannot be undone. Therefore, fail\_action must be set to continue for the scripts that are executed after scale-in.
         pub fail_action: String,
     }
+    /// The required fields of [`ExecScript`], by name, for [`ExecScript::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ExecScriptRequired {
+        /// Name of a custom automation script. It must be unique in a same cluster.
+        ///
+        /// The value can contain only digits, letters, spaces, hyphens (-), and underscores (\_) and must not start with a space.
+        ///
+        /// The value can contain 1 to 64 characters.
+        pub name: String,
+        /// Path of a custom automation script. Set this parameter to an OBS bucket path or a local VM path.
+        ///
+        /// \- OBS bucket path: Enter a script path manually. for example, s3a://XXX/scale.sh.
+        /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
+        pub uri: String,
+        /// Type of a node where the custom automation script is executed. The node type can be Master, Core, or Task.
+        pub nodes: Vec<String>,
+        /// Time when a script is executed.
+        ///
+        /// The following four options are supported:
+        ///
+        /// \- before\_scale\_out: before scale-out
+        /// \- before\_scale\_in: before scale-in
+        /// \- after\_scale\_out: after scale-out
+        /// \- after\_scale\_in: after scale-in
+        pub action_stage: ActionStage,
+        /// Whether to continue to execute subsequent scripts and create a cluster after the custom automation script fails to be executed.
+        ///
+        /// \- continue: Continue to execute subsequent scripts.
+        /// \- errorout: Stop the action.
+        ///
+        /// Note:
+        ///
+        /// \- You are advised to set this parameter to continue in the commissioning phase so that the cluster can continue to be installed and started no matter whether the custom automation script is executed successfully.
+        /// \- The scale-in operation cannot be undone. Therefore, fail\_action must be set to continue for the scripts that are executed after scale-in.
+        pub fail_action: String,
+    }
+    impl From<ExecScriptRequired> for ExecScript {
+        fn from(required: ExecScriptRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl ExecScript {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            name: impl Into<String>,
-            uri: impl Into<String>,
-            nodes: Vec<String>,
-            action_stage: ActionStage,
-            fail_action: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ExecScriptRequired) -> Self {
             Self {
-                name: name.into(),
-                uri: uri.into(),
+                name: required.name,
+                uri: required.uri,
                 parameters: None,
-                nodes,
+                nodes: required.nodes,
                 active_master: None,
-                action_stage,
-                fail_action: fail_action.into(),
+                action_stage: required.action_stage,
+                fail_action: required.fail_action,
             }
+        }
+        /// Sets `parameters`.
+        #[must_use]
+        pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
+            self.parameters = Some(value.into());
+            self
+        }
+        /// Sets `active_master`.
+        #[must_use]
+        pub fn with_active_master(mut self, value: bool) -> Self {
+            self.active_master = Some(value);
+            self
         }
     }
     /// Time when a script is executed.
@@ -3745,7 +4078,7 @@ pub mod types {
         /// after scale-in
         AfterScaleIn,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ActionStage {
         /// The value as it goes on the wire.
@@ -3766,7 +4099,7 @@ pub mod types {
                 "before_scale_in" => Self::BeforeScaleIn,
                 "after_scale_out" => Self::AfterScaleOut,
                 "after_scale_in" => Self::AfterScaleIn,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -3775,28 +4108,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ActionStage {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ActionStage {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ActionStage {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ActionStage {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ActionStage {
+    impl ::otc_runtime::ParamValue for ActionStage {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// List of auto scaling rules.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Rule {
         /// Name of an auto scaling rule.
         ///
@@ -3821,28 +4162,59 @@ pub mod types {
         /// Number of nodes that can be adjusted once.
         ///
         /// Value range: 1 to 100
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub scaling_adjustment: i64,
         /// Condition for triggering a rule. For details, see Table 7.
         pub trigger: Trigger,
     }
+    /// The required fields of [`Rule`], by name, for [`Rule::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RuleRequired {
+        /// Name of an auto scaling rule.
+        ///
+        /// A cluster name can contain only 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
+        ///
+        /// Rule names must be unique in a node group.
+        pub name: String,
+        /// Auto scaling rule adjustment type. The options are as follows:
+        ///
+        /// \- scale\_out: cluster scale-out
+        /// \- scale\_in: cluster scale-in
+        pub adjustment_type: AdjustmentType,
+        /// Cluster cooling time after an auto scaling rule is triggered, when no auto scaling operation is performed. The unit is minute.
+        ///
+        /// Value range: 0 to 10,080. One week is equal to 10,080 minutes.
+        pub cool_down_minutes: i64,
+        /// Number of nodes that can be adjusted once.
+        ///
+        /// Value range: 1 to 100
+        pub scaling_adjustment: i64,
+        /// Condition for triggering a rule. For details, see Table 7.
+        pub trigger: Trigger,
+    }
+    impl From<RuleRequired> for Rule {
+        fn from(required: RuleRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Rule {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            name: impl Into<String>,
-            adjustment_type: AdjustmentType,
-            cool_down_minutes: i64,
-            scaling_adjustment: i64,
-            trigger: Trigger,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: RuleRequired) -> Self {
             Self {
-                name: name.into(),
+                name: required.name,
                 description: None,
-                adjustment_type,
-                cool_down_minutes,
-                scaling_adjustment,
-                trigger,
+                adjustment_type: required.adjustment_type,
+                cool_down_minutes: required.cool_down_minutes,
+                scaling_adjustment: required.scaling_adjustment,
+                trigger: required.trigger,
             }
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
         }
     }
     /// Auto scaling rule adjustment type.
@@ -3854,7 +4226,7 @@ pub mod types {
         /// cluster scale-in
         ScaleIn,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl AdjustmentType {
         /// The value as it goes on the wire.
@@ -3871,7 +4243,7 @@ pub mod types {
             match value {
                 "scale_out" => Self::ScaleOut,
                 "scale_in" => Self::ScaleIn,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -3880,28 +4252,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for AdjustmentType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for AdjustmentType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for AdjustmentType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for AdjustmentType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for AdjustmentType {
+    impl ::otc_runtime::ParamValue for AdjustmentType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Condition for triggering a rule.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Trigger {
         /// Metric name.
         ///
@@ -3914,7 +4294,7 @@ pub mod types {
         /// Metric threshold to trigger a rule
         ///
         /// The parameter value must be an integer or number with two decimal places only. Table 8 provides value types and ranges corresponding to metric\_name.
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub metric_value: String,
         /// Metric judgment logic operator. The options are as follows:
         ///
@@ -3927,7 +4307,7 @@ pub mod types {
         /// Number of consecutive five-minute periods, during which a metric threshold is reached
         ///
         /// Value range: 1 to 288
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub evaluation_periods: i64,
         /// ID of the metric (sent by the example requests, undocumented).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3936,21 +4316,61 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub comparison_operator_id: Option<i64>,
     }
+    /// The required fields of [`Trigger`], by name, for [`Trigger::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TriggerRequired {
+        /// Metric name.
+        ///
+        /// This triggering condition makes a judgment according to the value of the metric.
+        ///
+        /// A metric name contains a maximum of 64 characters.
+        ///
+        /// Table 8 lists the supported metric names.
+        pub metric_name: String,
+        /// Metric threshold to trigger a rule
+        ///
+        /// The parameter value must be an integer or number with two decimal places only. Table 8 provides value types and ranges corresponding to metric\_name.
+        pub metric_value: String,
+        /// Number of consecutive five-minute periods, during which a metric threshold is reached
+        ///
+        /// Value range: 1 to 288
+        pub evaluation_periods: i64,
+    }
+    impl From<TriggerRequired> for Trigger {
+        fn from(required: TriggerRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Trigger {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            metric_name: impl Into<String>,
-            metric_value: impl Into<String>,
-            evaluation_periods: i64,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: TriggerRequired) -> Self {
             Self {
-                metric_name: metric_name.into(),
-                metric_value: metric_value.into(),
+                metric_name: required.metric_name,
+                metric_value: required.metric_value,
                 comparison_operator: None,
-                evaluation_periods,
+                evaluation_periods: required.evaluation_periods,
                 metric_id: None,
                 comparison_operator_id: None,
             }
+        }
+        /// Sets `comparison_operator`.
+        #[must_use]
+        pub fn with_comparison_operator(mut self, value: ComparisonOperator) -> Self {
+            self.comparison_operator = Some(value);
+            self
+        }
+        /// Sets `metric_id`.
+        #[must_use]
+        pub fn with_metric_id(mut self, value: i64) -> Self {
+            self.metric_id = Some(value);
+            self
+        }
+        /// Sets `comparison_operator_id`.
+        #[must_use]
+        pub fn with_comparison_operator_id(mut self, value: i64) -> Self {
+            self.comparison_operator_id = Some(value);
+            self
         }
     }
     /// Metric judgment logic operator.
@@ -3966,7 +4386,7 @@ pub mod types {
         /// greater than or equal to
         Gtoe,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ComparisonOperator {
         /// The value as it goes on the wire.
@@ -3987,7 +4407,7 @@ pub mod types {
                 "GT" => Self::Gt,
                 "LTOE" => Self::Ltoe,
                 "GTOE" => Self::Gtoe,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -3996,28 +4416,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ComparisonOperator {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ComparisonOperator {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ComparisonOperator {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ComparisonOperator {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ComparisonOperator {
+    impl ::otc_runtime::ParamValue for ComparisonOperator {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `configure_auto_scaling_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ConfigureAutoScalingRuleResponse {
         /// Operation result
         ///
@@ -4026,7 +4455,16 @@ pub mod types {
         pub result: Option<String>,
     }
     /// The auto scaling policy list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AutoScalingPolicyV2 {
         /// The node group name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4039,7 +4477,16 @@ pub mod types {
         pub auto_scaling_policy: Option<AutoScalingPolicyV2AutoScalingPolicy>,
     }
     /// The auto scaling policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AutoScalingPolicyV2AutoScalingPolicy {
         /// Whether to enable the auto scaling policy.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4051,17 +4498,38 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub max_capacity: Option<i64>,
         /// The resource plan list. If this parameter is left blank, the resource plan is disabled. When auto\_scaling\_enable is set to true, either this parameter or rules must be configured. For details about this parameter, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resources_plans: Option<Vec<AutoScalingPolicyResourcesPlan>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub resources_plans: Vec<AutoScalingPolicyResourcesPlan>,
         /// List of auto scaling rules. When auto\_scaling\_enable is set to true, either this parameter or resources\_plans must be configured. For details about this parameter, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub rules: Option<Vec<AutoScalingPolicyRule>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub rules: Vec<AutoScalingPolicyRule>,
         /// The list of custom scaling automation scripts. If this parameter is left blank, the automation script is disabled. For details, see Table 8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub exec_scripts: Option<Vec<ScaleScript>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub exec_scripts: Vec<ScaleScript>,
     }
     /// The resource plan list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AutoScalingPolicyResourcesPlan {
         /// The cycle type of a resource plan. Currently, only the following cycle type is supported:
         ///
@@ -4083,11 +4551,24 @@ pub mod types {
         /// Effective date of a resource plan. If this parameter is left blank, it indicates that the resource plan takes effect every day. The options are as follows:
         ///
         /// MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, and SUNDAY
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub effective_days: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub effective_days: Vec<String>,
     }
     /// List of auto scaling rules.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AutoScalingPolicyRule {
         /// The name of an auto scaling rule. The name can contain only 1 to 64 characters. Only letters, numbers, hyphens (-), and underscores (\_) are allowed. Rule names must be unique in a node group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4112,7 +4593,16 @@ pub mod types {
         pub trigger: Option<RuleTrigger>,
     }
     /// The condition for triggering a rule.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct RuleTrigger {
         /// The metric name. This triggering condition makes a judgment according to the value of the metric. A metric name contains a maximum of 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4123,7 +4613,7 @@ pub mod types {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "otc_runtime::lenient::deserialize"
+            deserialize_with = "::otc_runtime::lenient::deserialize"
         )]
         pub metric_value: Option<String>,
         /// The metric judgment logic operator. Possible values:
@@ -4139,7 +4629,16 @@ pub mod types {
         pub evaluation_periods: Option<i64>,
     }
     /// The list of custom scaling automation scripts.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ScaleScript {
         /// The name of a custom automation script. Names must be unique in a cluster. The value can contain only numbers, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space. The value can contain 1 to 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4160,8 +4659,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// The name of the node group where the custom automation script is executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub nodes: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub nodes: Vec<String>,
         /// Whether the custom automation script runs only on the active master node. The default value is false, indicating that the custom automation script can run on all master nodes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub active_master: Option<bool>,
@@ -4183,7 +4686,15 @@ pub mod types {
         pub action_stage: Option<ActionStage>,
     }
     /// Request body of `create_cluster_and_run_job`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateClusterAndRunJobRequest {
         /// Cluster billing mode. Set this parameter to 12.
         pub billing_type: i64,
@@ -4258,7 +4769,7 @@ pub mod types {
         /// \- A cluster allows a maximum of 10 tags. A tag name (key) must be unique in a cluster.
         /// \- A tag key or value cannot contain the following special characters: =\*\<\>,\|/
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<serde_json::Value>>,
+        pub tags: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Cluster version
         ///
         /// Possible values are as follows:
@@ -4291,7 +4802,7 @@ pub mod types {
         /// \- Digits
         /// \- Special characters: \`\~!@#$%^&amp;\*()-\_=+\\\|\[{}\];:'",\<.\>/? and space
         /// \- Cannot be the username or the username spelled backwards.
-        pub cluster_admin_secret: otc_runtime::Secret,
+        pub cluster_admin_secret: ::otc_runtime::Secret,
         /// Cluster login mode
         ///
         /// \- 0: password
@@ -4312,7 +4823,7 @@ pub mod types {
         /// \- Must contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters (!@$%^-\_=+\[{}\]:,./?), but must not contain spaces.
         /// \- Cannot be the username or the username spelled backwards.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub cluster_master_secret: Option<otc_runtime::Secret>,
+        pub cluster_master_secret: Option<::otc_runtime::Secret>,
         /// Name of a key pair You can use a key pair to log in to the Master node in the cluster.
         ///
         /// If login\_mode is set to 1, the request body contains
@@ -4405,46 +4916,131 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub task_node_groups: Option<Vec<TaskNodeGroup>>,
     }
+    /// The required fields of [`CreateClusterAndRunJobRequest`], by name, for [`CreateClusterAndRunJobRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateClusterAndRunJobRequestRequired {
+        /// Cluster billing mode. Set this parameter to 12.
+        pub billing_type: i64,
+        /// Region of the cluster. For details, see Regions and Endpoints.
+        pub data_center: String,
+        /// AZ ID. For details, see Regions and Endpoints.
+        ///
+        /// \- Region: eu-de
+        /// \- AZ1(eu-de-01): eu-de-01
+        /// \- AZ2(eu-de-02): eu-de-02
+        /// \- AZ3(eu-de-03): eu-de-03
+        /// \- Region: eu-nl
+        /// \- AZ1(eu-nl-01): eu-nl-01
+        /// \- AZ2(eu-nl-02): eu-nl-02
+        /// \- AZ3(eu-nl-03): eu-nl-03
+        pub available_zone_id: String,
+        /// Cluster name. It must be unique.
+        ///
+        /// It contains only 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
+        pub cluster_name: String,
+        /// Name of the VPC where the subnet locates
+        ///
+        /// Perform the following operations to obtain the VPC name from the VPC management console:
+        ///
+        /// \- Log in to the management console.
+        /// \- Click Virtual Private Cloud and select Virtual Private Cloud from the left list.
+        ///
+        /// On the Virtual Private Cloud page, obtain the VPC name from the list.
+        pub vpc: String,
+        /// ID of the VPC where the subnet locates
+        ///
+        /// Perform the following operations to obtain the VPC ID from the VPC management console:
+        ///
+        /// \- Log in to the management console.
+        /// \- Click Virtual Private Cloud and select Virtual Private Cloud from the left list.
+        ///
+        /// On the Virtual Private Cloud page, obtain the VPC ID from the list.
+        pub vpc_id: String,
+        /// Network ID
+        ///
+        /// Perform the following operations to obtain the network ID of the VPC from the VPC management console:
+        ///
+        /// \- Log in to the management console.
+        /// \- Click Virtual Private Cloud and select Virtual Private Cloud from the left list.
+        ///
+        /// On the Virtual Private Cloud page, obtain the network ID of the VPC from the list.
+        pub subnet_id: String,
+        /// Subnet name
+        ///
+        /// Perform the following operations to obtain the subnet name from the VPC management console:
+        ///
+        /// \- Log in to the management console.
+        /// \- Click Virtual Private Cloud and select Virtual Private Cloud from the left list.
+        ///
+        /// On the Virtual Private Cloud page, obtain the subnet name of the VPC from the list.
+        pub subnet_name: String,
+        /// Cluster version
+        ///
+        /// Possible values are as follows:
+        ///
+        /// \- MRS 3.1.2-LTS.6
+        /// \- MRS 3.2.0-LTS.2
+        /// \- MRS 3.3.0-LTS.1
+        pub cluster_version: String,
+        /// Running mode of an MRS cluster
+        ///
+        /// \- 0: normal cluster. In a normal cluster, Kerberos authentication is disabled, and users can use all functions provided by the cluster.
+        /// \- 1: security cluster. In a security cluster, Kerberos authentication is enabled, and common users cannot use the file management and job management functions of an MRS cluster or view cluster resource usage and the job records of Hadoop and Spark. To use these functions, the users must obtain the relevant permissions from the MRS Manager administrator.
+        pub safe_mode: i64,
+        /// Password of the MRS Manager administrator
+        ///
+        /// \- Must contain 8 to 32 characters.
+        /// \- Must contain at least three of the following:
+        /// \- Lowercase letters
+        /// \- Uppercase letters
+        /// \- Digits
+        /// \- Special characters: \`\~!@#$%^&amp;\*()-\_=+\\\|\[{}\];:'",\<.\>/? and space
+        /// \- Cannot be the username or the username spelled backwards.
+        pub cluster_admin_secret: ::otc_runtime::Secret,
+        /// Cluster login mode
+        ///
+        /// \- 0: password
+        /// \- 1: key pair
+        ///
+        /// The default value is 1.
+        ///
+        /// \- If login\_mode is set to 0, the request body contains the cluster\_master\_secret field.
+        /// \- If login\_mode is set to 1, the request body contains the node\_public\_cert\_name field.
+        pub login_mode: i64,
+        /// List of service components to be installed. For more parameter description, see Table 7.
+        pub component_list: Vec<ComponentList>,
+    }
+    impl From<CreateClusterAndRunJobRequestRequired> for CreateClusterAndRunJobRequest {
+        fn from(required: CreateClusterAndRunJobRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateClusterAndRunJobRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            billing_type: i64,
-            data_center: impl Into<String>,
-            available_zone_id: impl Into<String>,
-            cluster_name: impl Into<String>,
-            vpc: impl Into<String>,
-            vpc_id: impl Into<String>,
-            subnet_id: impl Into<String>,
-            subnet_name: impl Into<String>,
-            cluster_version: impl Into<String>,
-            safe_mode: i64,
-            cluster_admin_secret: impl Into<String>,
-            login_mode: i64,
-            component_list: Vec<ComponentList>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateClusterAndRunJobRequestRequired) -> Self {
             Self {
-                billing_type,
-                data_center: data_center.into(),
-                available_zone_id: available_zone_id.into(),
-                cluster_name: cluster_name.into(),
-                vpc: vpc.into(),
-                vpc_id: vpc_id.into(),
-                subnet_id: subnet_id.into(),
-                subnet_name: subnet_name.into(),
+                billing_type: required.billing_type,
+                data_center: required.data_center,
+                available_zone_id: required.available_zone_id,
+                cluster_name: required.cluster_name,
+                vpc: required.vpc,
+                vpc_id: required.vpc_id,
+                subnet_id: required.subnet_id,
+                subnet_name: required.subnet_name,
                 security_groups_id: None,
                 enterprise_project_id: None,
                 tags: None,
-                cluster_version: cluster_version.into(),
+                cluster_version: required.cluster_version,
                 cluster_type: None,
-                safe_mode,
-                cluster_admin_secret: otc_runtime::Secret::new(cluster_admin_secret),
-                login_mode,
+                safe_mode: required.safe_mode,
+                cluster_admin_secret: required.cluster_admin_secret,
+                login_mode: required.login_mode,
                 cluster_master_secret: None,
                 node_public_cert_name: None,
                 log_collection: None,
                 node_groups: None,
-                component_list,
+                component_list: required.component_list,
                 add_jobs: None,
                 bootstrap_scripts: None,
                 master_node_num: None,
@@ -4462,9 +5058,158 @@ pub mod types {
                 task_node_groups: None,
             }
         }
+        /// Sets `security_groups_id`.
+        #[must_use]
+        pub fn with_security_groups_id(mut self, value: impl Into<String>) -> Self {
+            self.security_groups_id = Some(value.into());
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `cluster_type`.
+        #[must_use]
+        pub fn with_cluster_type(mut self, value: i64) -> Self {
+            self.cluster_type = Some(value);
+            self
+        }
+        /// Sets `cluster_master_secret`.
+        #[must_use]
+        pub fn with_cluster_master_secret(mut self, value: impl Into<String>) -> Self {
+            self.cluster_master_secret = Some(::otc_runtime::Secret::new(value));
+            self
+        }
+        /// Sets `node_public_cert_name`.
+        #[must_use]
+        pub fn with_node_public_cert_name(mut self, value: impl Into<String>) -> Self {
+            self.node_public_cert_name = Some(value.into());
+            self
+        }
+        /// Sets `log_collection`.
+        #[must_use]
+        pub fn with_log_collection(mut self, value: i64) -> Self {
+            self.log_collection = Some(value);
+            self
+        }
+        /// Sets `node_groups`.
+        #[must_use]
+        pub fn with_node_groups(mut self, value: Vec<NodeGroup>) -> Self {
+            self.node_groups = Some(value);
+            self
+        }
+        /// Sets `add_jobs`.
+        #[must_use]
+        pub fn with_add_jobs(mut self, value: Vec<AddJob>) -> Self {
+            self.add_jobs = Some(value);
+            self
+        }
+        /// Sets `bootstrap_scripts`.
+        #[must_use]
+        pub fn with_bootstrap_scripts(mut self, value: Vec<BootstrapScript>) -> Self {
+            self.bootstrap_scripts = Some(value);
+            self
+        }
+        /// Sets `master_node_num`.
+        #[must_use]
+        pub fn with_master_node_num(mut self, value: i64) -> Self {
+            self.master_node_num = Some(value);
+            self
+        }
+        /// Sets `master_node_size`.
+        #[must_use]
+        pub fn with_master_node_size(mut self, value: impl Into<String>) -> Self {
+            self.master_node_size = Some(value.into());
+            self
+        }
+        /// Sets `core_node_num`.
+        #[must_use]
+        pub fn with_core_node_num(mut self, value: i64) -> Self {
+            self.core_node_num = Some(value);
+            self
+        }
+        /// Sets `core_node_size`.
+        #[must_use]
+        pub fn with_core_node_size(mut self, value: impl Into<String>) -> Self {
+            self.core_node_size = Some(value.into());
+            self
+        }
+        /// Sets `master_data_volume_type`.
+        #[must_use]
+        pub fn with_master_data_volume_type(mut self, value: impl Into<String>) -> Self {
+            self.master_data_volume_type = Some(value.into());
+            self
+        }
+        /// Sets `master_data_volume_size`.
+        #[must_use]
+        pub fn with_master_data_volume_size(mut self, value: i64) -> Self {
+            self.master_data_volume_size = Some(value);
+            self
+        }
+        /// Sets `master_data_volume_count`.
+        #[must_use]
+        pub fn with_master_data_volume_count(mut self, value: i64) -> Self {
+            self.master_data_volume_count = Some(value);
+            self
+        }
+        /// Sets `core_data_volume_type`.
+        #[must_use]
+        pub fn with_core_data_volume_type(mut self, value: impl Into<String>) -> Self {
+            self.core_data_volume_type = Some(value.into());
+            self
+        }
+        /// Sets `core_data_volume_size`.
+        #[must_use]
+        pub fn with_core_data_volume_size(mut self, value: i64) -> Self {
+            self.core_data_volume_size = Some(value);
+            self
+        }
+        /// Sets `core_data_volume_count`.
+        #[must_use]
+        pub fn with_core_data_volume_count(mut self, value: i64) -> Self {
+            self.core_data_volume_count = Some(value);
+            self
+        }
+        /// Sets `volume_type`.
+        #[must_use]
+        pub fn with_volume_type(mut self, value: impl Into<String>) -> Self {
+            self.volume_type = Some(value.into());
+            self
+        }
+        /// Sets `volume_size`.
+        #[must_use]
+        pub fn with_volume_size(mut self, value: i64) -> Self {
+            self.volume_size = Some(value);
+            self
+        }
+        /// Sets `task_node_groups`.
+        #[must_use]
+        pub fn with_task_node_groups(mut self, value: Vec<TaskNodeGroup>) -> Self {
+            self.task_node_groups = Some(value);
+            self
+        }
     }
     /// List of nodes.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct NodeGroup {
         /// Node group name.
         ///
@@ -4479,7 +5224,7 @@ pub mod types {
         /// Instance specifications of a node. For details about the configuration method, see the remarks of master\_node\_size.
         pub node_size: String,
         /// Data disk storage space of a node.
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub root_volume_size: String,
         /// Data disk storage type of a node. Currently, SATA, SAS and SSD are supported.
         ///
@@ -4503,34 +5248,80 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
+    /// The required fields of [`NodeGroup`], by name, for [`NodeGroup::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NodeGroupRequired {
+        /// Node group name.
+        ///
+        /// \- master\_node\_default\_group
+        /// \- core\_node\_analysis\_group
+        /// \- core\_node\_streaming\_group
+        /// \- task\_node\_analysis\_group
+        /// \- task\_node\_streaming\_group
+        pub group_name: String,
+        /// Number of nodes. The value ranges from 0 to 500 and the default value is 0. The total number of Core and Task nodes cannot exceed 500.
+        pub node_num: i64,
+        /// Instance specifications of a node. For details about the configuration method, see the remarks of master\_node\_size.
+        pub node_size: String,
+        /// Data disk storage space of a node.
+        pub root_volume_size: String,
+        /// Data disk storage type of a node. Currently, SATA, SAS and SSD are supported.
+        ///
+        /// \- SAS: High I/O
+        /// \- SSD: Ultra-high I/O
+        pub root_volume_type: String,
+        /// Data disk storage type of a node. Currently, SATA, SAS and SSD are supported.
+        ///
+        /// \- SAS: High I/O
+        /// \- SSD: Ultra-high I/O
+        pub data_volume_type: String,
+        /// Number of data disks of a node.
+        ///
+        /// Value range: 0 to 10
+        pub data_volume_count: i64,
+        /// Data disk storage space of a node.
+        ///
+        /// Value range: 100 GB to 32,000 GB
+        pub data_volume_size: i64,
+    }
+    impl From<NodeGroupRequired> for NodeGroup {
+        fn from(required: NodeGroupRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl NodeGroup {
-        /// Creates a value from its required fields; optional fields start empty.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            group_name: impl Into<String>,
-            node_num: i64,
-            node_size: impl Into<String>,
-            root_volume_size: impl Into<String>,
-            root_volume_type: impl Into<String>,
-            data_volume_type: impl Into<String>,
-            data_volume_count: i64,
-            data_volume_size: i64,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: NodeGroupRequired) -> Self {
             Self {
-                group_name: group_name.into(),
-                node_num,
-                node_size: node_size.into(),
-                root_volume_size: root_volume_size.into(),
-                root_volume_type: root_volume_type.into(),
-                data_volume_type: data_volume_type.into(),
-                data_volume_count,
-                data_volume_size,
+                group_name: required.group_name,
+                node_num: required.node_num,
+                node_size: required.node_size,
+                root_volume_size: required.root_volume_size,
+                root_volume_type: required.root_volume_type,
+                data_volume_type: required.data_volume_type,
+                data_volume_count: required.data_volume_count,
+                data_volume_size: required.data_volume_size,
                 auto_scaling_policy: None,
             }
         }
+        /// Sets `auto_scaling_policy`.
+        #[must_use]
+        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
+            self.auto_scaling_policy = Some(value);
+            self
+        }
     }
     /// List of Task nodes For more parameter description, see Table 6.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TaskNodeGroup {
         /// Number of Task nodes. The value ranges from 0 to 500 and the total number of Core and Task nodes cannot exceed 500.
         pub node_num: i64,
@@ -4553,33 +5344,68 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
+    /// The required fields of [`TaskNodeGroup`], by name, for [`TaskNodeGroup::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TaskNodeGroupRequired {
+        /// Number of Task nodes. The value ranges from 0 to 500 and the total number of Core and Task nodes cannot exceed 500.
+        pub node_num: i64,
+        /// Instance specifications of the Task node, for example, c6.4xlarge.4linux.mrs. For details about instance specifications, see ECS Specifications Used by MRS.
+        pub node_size: String,
+        /// Data disk storage type of the Task node, supporting SATA, SAS, and SSD currently
+        ///
+        /// \- SAS: High I/O
+        /// \- SSD: Ultra-high I/O
+        pub data_volume_type: String,
+        /// Number of data disks of a Task node
+        ///
+        /// Value range: 0 to 10
+        pub data_volume_count: i64,
+        /// Data disk storage space of a Task node
+        ///
+        /// Value range: 100 GB to 32,000 GB
+        pub data_volume_size: i64,
+    }
+    impl From<TaskNodeGroupRequired> for TaskNodeGroup {
+        fn from(required: TaskNodeGroupRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl TaskNodeGroup {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            node_num: i64,
-            node_size: impl Into<String>,
-            data_volume_type: impl Into<String>,
-            data_volume_count: i64,
-            data_volume_size: i64,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: TaskNodeGroupRequired) -> Self {
             Self {
-                node_num,
-                node_size: node_size.into(),
-                data_volume_type: data_volume_type.into(),
-                data_volume_count,
-                data_volume_size,
+                node_num: required.node_num,
+                node_size: required.node_size,
+                data_volume_type: required.data_volume_type,
+                data_volume_count: required.data_volume_count,
+                data_volume_size: required.data_volume_size,
                 auto_scaling_policy: None,
             }
         }
+        /// Sets `auto_scaling_policy`.
+        #[must_use]
+        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
+            self.auto_scaling_policy = Some(value);
+            self
+        }
     }
     /// List of service components to be installed.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ComponentList {
         /// Component name
         pub component_name: String,
     }
     impl ComponentList {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(component_name: impl Into<String>) -> Self {
             Self {
                 component_name: component_name.into(),
@@ -4587,7 +5413,15 @@ pub mod types {
         }
     }
     /// Jobs can be submitted when a cluster is created.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddJob {
         /// Job type code
         ///
@@ -4684,17 +5518,55 @@ pub mod types {
         /// \- Ends with .sql. sql is case-insensitive.
         pub hive_script_path: String,
     }
+    /// The required fields of [`AddJob`], by name, for [`AddJob::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddJobRequired {
+        /// Job type code
+        ///
+        /// \- 1: MapReduce
+        /// \- 2: Spark
+        /// \- 3: Hive Script
+        /// \- 4: HiveQL (not supported currently)
+        /// \- 5: DistCp, importing and exporting data (not supported currently)
+        /// \- 6: Spark Script
+        /// \- 7: Spark SQL, submitting Spark SQL statements (not supported currently).
+        ///
+        /// Note:
+        ///
+        /// Spark and Hive jobs can be added to only clusters that include Spark and Hive components.
+        pub job_type: i64,
+        /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
+        ///
+        /// Note:
+        ///
+        /// Identical job names are allowed but not recommended.
+        pub job_name: String,
+        /// \- true: Submit a job during cluster creation.
+        /// \- false: Submit a job after the cluster is created.
+        ///
+        /// Set this parameter to true in this example.
+        pub submit_job_once_cluster_run: bool,
+        /// SQL program path. This parameter is needed by Spark Script and Hive Script jobs only, and must meet the following requirements:
+        ///
+        /// \- Contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>\<'$. The parameter value cannot be empty or full of spaces.
+        /// \- Files can be stored in HDFS or OBS. The path varies depending on the file system.
+        /// \- OBS: The path must start with s3a://. Files or programs encrypted by KMS are not supported.
+        /// \- HDFS: The path starts with a slash (/).
+        /// \- Ends with .sql. sql is case-insensitive.
+        pub hive_script_path: String,
+    }
+    impl From<AddJobRequired> for AddJob {
+        fn from(required: AddJobRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AddJob {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            job_type: i64,
-            job_name: impl Into<String>,
-            submit_job_once_cluster_run: bool,
-            hive_script_path: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddJobRequired) -> Self {
             Self {
-                job_type,
-                job_name: job_name.into(),
+                job_type: required.job_type,
+                job_name: required.job_name,
                 jar_path: None,
                 arguments: None,
                 input: None,
@@ -4702,14 +5574,70 @@ pub mod types {
                 job_log: None,
                 shutdown_cluster: None,
                 file_action: None,
-                submit_job_once_cluster_run,
+                submit_job_once_cluster_run: required.submit_job_once_cluster_run,
                 hql: None,
-                hive_script_path: hive_script_path.into(),
+                hive_script_path: required.hive_script_path,
             }
+        }
+        /// Sets `jar_path`.
+        #[must_use]
+        pub fn with_jar_path(mut self, value: impl Into<String>) -> Self {
+            self.jar_path = Some(value.into());
+            self
+        }
+        /// Sets `arguments`.
+        #[must_use]
+        pub fn with_arguments(mut self, value: impl Into<String>) -> Self {
+            self.arguments = Some(value.into());
+            self
+        }
+        /// Sets `input`.
+        #[must_use]
+        pub fn with_input(mut self, value: impl Into<String>) -> Self {
+            self.input = Some(value.into());
+            self
+        }
+        /// Sets `output`.
+        #[must_use]
+        pub fn with_output(mut self, value: impl Into<String>) -> Self {
+            self.output = Some(value.into());
+            self
+        }
+        /// Sets `job_log`.
+        #[must_use]
+        pub fn with_job_log(mut self, value: impl Into<String>) -> Self {
+            self.job_log = Some(value.into());
+            self
+        }
+        /// Sets `shutdown_cluster`.
+        #[must_use]
+        pub fn with_shutdown_cluster(mut self, value: bool) -> Self {
+            self.shutdown_cluster = Some(value);
+            self
+        }
+        /// Sets `file_action`.
+        #[must_use]
+        pub fn with_file_action(mut self, value: impl Into<String>) -> Self {
+            self.file_action = Some(value.into());
+            self
+        }
+        /// Sets `hql`.
+        #[must_use]
+        pub fn with_hql(mut self, value: impl Into<String>) -> Self {
+            self.hql = Some(value.into());
+            self
         }
     }
     /// Bootstrap action script information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct BootstrapScript {
         /// Name of a bootstrap action script. It must be unique in a cluster.
         ///
@@ -4733,7 +5661,7 @@ pub mod types {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "otc_runtime::lenient::deserialize"
+            deserialize_with = "::otc_runtime::lenient::deserialize"
         )]
         pub active_master: Option<bool>,
         /// Time when the bootstrap action script is executed. Currently, the following two options are available: Before component start and After component start
@@ -4742,7 +5670,7 @@ pub mod types {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "otc_runtime::lenient::deserialize"
+            deserialize_with = "::otc_runtime::lenient::deserialize"
         )]
         pub before_component_start: Option<bool>,
         /// Whether to continue executing subsequent scripts and creating a cluster after the bootstrap action script fails to be executed.
@@ -4757,27 +5685,83 @@ pub mod types {
         /// You are advised to set this parameter to continue in the commissioning phase so that the cluster can continue to be installed and started no matter whether the bootstrap action is successful.
         pub fail_action: String,
     }
+    /// The required fields of [`BootstrapScript`], by name, for [`BootstrapScript::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BootstrapScriptRequired {
+        /// Name of a bootstrap action script. It must be unique in a cluster.
+        ///
+        /// The value can contain only digits, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space.
+        ///
+        /// The value can contain 1 to 64 characters.
+        pub name: String,
+        /// Path of a bootstrap action script. Set this parameter to an OBS bucket path or a local VM path.
+        ///
+        /// \- OBS bucket path: Enter a script path manually. For example, enter the path of the public sample script provided by MRS. Example: s3a://bootstrap/presto/presto-install.sh. If dualroles is installed, the parameter of the presto-install.sh script is dualroles. If worker is installed, the parameter of the presto-install.sh script is worker. Based on the Presto usage habit, you are advised to install dualroles on the active Master nodes and worker on the Core nodes.
+        /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
+        pub uri: String,
+        /// Type of a node where the bootstrap action script is executed. The value can be Master, Core, or Task.
+        pub nodes: Vec<String>,
+        /// Whether to continue executing subsequent scripts and creating a cluster after the bootstrap action script fails to be executed.
+        ///
+        /// \- continue: Continue to execute subsequent scripts.
+        /// \- errorout: Stop the action.
+        ///
+        /// The default value is errorout, indicating that the action is stopped.
+        ///
+        /// Note:
+        ///
+        /// You are advised to set this parameter to continue in the commissioning phase so that the cluster can continue to be installed and started no matter whether the bootstrap action is successful.
+        pub fail_action: String,
+    }
+    impl From<BootstrapScriptRequired> for BootstrapScript {
+        fn from(required: BootstrapScriptRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl BootstrapScript {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            name: impl Into<String>,
-            uri: impl Into<String>,
-            nodes: Vec<String>,
-            fail_action: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: BootstrapScriptRequired) -> Self {
             Self {
-                name: name.into(),
-                uri: uri.into(),
+                name: required.name,
+                uri: required.uri,
                 parameters: None,
-                nodes,
+                nodes: required.nodes,
                 active_master: None,
                 before_component_start: None,
-                fail_action: fail_action.into(),
+                fail_action: required.fail_action,
             }
+        }
+        /// Sets `parameters`.
+        #[must_use]
+        pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
+            self.parameters = Some(value.into());
+            self
+        }
+        /// Sets `active_master`.
+        #[must_use]
+        pub fn with_active_master(mut self, value: bool) -> Self {
+            self.active_master = Some(value);
+            self
+        }
+        /// Sets `before_component_start`.
+        #[must_use]
+        pub fn with_before_component_start(mut self, value: bool) -> Self {
+            self.before_component_start = Some(value);
+            self
         }
     }
     /// Response body of `create_cluster_and_run_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateClusterAndRunJobResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4815,7 +5799,7 @@ pub mod types {
         /// Query a list of clusters that are being scaled in.
         ScalingIn,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ClusterState {
         /// The value as it goes on the wire.
@@ -4846,7 +5830,7 @@ pub mod types {
                 "frozen" => Self::Frozen,
                 "scaling-out" => Self::ScalingOut,
                 "scaling-in" => Self::ScalingIn,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -4855,28 +5839,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ClusterState {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ClusterState {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ClusterState {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ClusterState {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ClusterState {
+    impl ::otc_runtime::ParamValue for ClusterState {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListClustersResponse {
         /// Total number of clusters in a list
         #[serde(
@@ -4886,11 +5879,24 @@ pub mod types {
         )]
         pub cluster_total: Option<String>,
         /// Cluster parameters. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub clusters: Option<Vec<Cluster>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub clusters: Vec<Cluster>,
     }
     /// Cluster parameters.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Cluster {
         /// Cluster ID.
         #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
@@ -4987,9 +5993,10 @@ pub mod types {
         #[serde(
             rename = "componentList",
             default,
-            skip_serializing_if = "Option::is_none"
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub component_list: Option<Vec<ClusterComponentList>>,
+        pub component_list: Vec<ClusterComponentList>,
         /// External IP address.
         #[serde(rename = "externalIp", default, skip_serializing_if = "Option::is_none")]
         pub external_ip: Option<String>,
@@ -5191,12 +6198,18 @@ pub mod types {
         #[serde(
             rename = "taskNodeGroups",
             default,
-            skip_serializing_if = "Option::is_none"
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub task_node_groups: Option<Vec<ClusterNodeGroup>>,
+        pub task_node_groups: Vec<ClusterNodeGroup>,
         /// List of Master, Core and Task nodes. For more parameter description, see Table 5.
-        #[serde(rename = "nodeGroups", default, skip_serializing_if = "Option::is_none")]
-        pub node_groups: Option<Vec<ClusterNodeGroup>>,
+        #[serde(
+            rename = "nodeGroups",
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub node_groups: Vec<ClusterNodeGroup>,
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
         #[serde(
             rename = "masterDataVolumeType",
@@ -5249,7 +6262,16 @@ pub mod types {
         pub core_data_volume_count: Option<i64>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ClusterComponentList {
         /// Component ID:
         ///
@@ -5340,7 +6362,16 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ClusterNodeGroup {
         /// Node group name
         #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
@@ -5453,7 +6484,16 @@ pub mod types {
         pub data_volume_resource_type: Option<String>,
     }
     /// Response body of `list_hosts`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListHostsResponse {
         /// Total number of hosts in a list
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5461,11 +6501,24 @@ pub mod types {
         /// Host parameters
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub hosts: Option<Vec<Host>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub hosts: Vec<Host>,
     }
     /// Host parameters
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Host {
         /// VM ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5507,7 +6560,16 @@ pub mod types {
         pub data_volume_count: Option<i64>,
     }
     /// Response body of `get_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetClusterResponse {
         /// Cluster ID
         #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
@@ -5604,9 +6666,10 @@ pub mod types {
         #[serde(
             rename = "componentList",
             default,
-            skip_serializing_if = "Option::is_none"
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub component_list: Option<Vec<GetClusterResponseComponentList>>,
+        pub component_list: Vec<GetClusterResponseComponentList>,
         /// External IP address
         #[serde(rename = "externalIp", default, skip_serializing_if = "Option::is_none")]
         pub external_ip: Option<String>,
@@ -5700,8 +6763,12 @@ pub mod types {
         )]
         pub slave_security_groups_id: Option<String>,
         /// Bootstrap action script information. For more parameter description, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bootstrap_scripts: Option<Vec<GetClusterResponseBootstrapScript>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub bootstrap_scripts: Vec<GetClusterResponseBootstrapScript>,
         /// Cluster operation progress description.
         ///
         /// The cluster installation progress includes:
@@ -5781,8 +6848,12 @@ pub mod types {
         #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
         pub error_info: Option<String>,
         /// Tag information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<::otc_runtime::serde_json::Value>,
         /// Start time of billing
         #[serde(
             rename = "chargingStartTime",
@@ -5811,14 +6882,20 @@ pub mod types {
         #[serde(
             rename = "taskNodeGroups",
             default,
-            skip_serializing_if = "Option::is_none"
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub task_node_groups: Option<Vec<GetClusterResponseNodeGroup>>,
+        pub task_node_groups: Vec<GetClusterResponseNodeGroup>,
         /// List of Master, Core and Task nodes. For more parameter description,
         ///
         /// see Table 4.
-        #[serde(rename = "nodeGroups", default, skip_serializing_if = "Option::is_none")]
-        pub node_groups: Option<Vec<GetClusterResponseNodeGroup>>,
+        #[serde(
+            rename = "nodeGroups",
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub node_groups: Vec<GetClusterResponseNodeGroup>,
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
         #[serde(
             rename = "masterDataVolumeType",
@@ -5884,7 +6961,16 @@ pub mod types {
         pub scale: Option<GetClusterResponseScale>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetClusterResponseComponentList {
         /// Component ID:
         ///
@@ -5975,7 +7061,16 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// Bootstrap action script information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetClusterResponseBootstrapScript {
         /// Name of a bootstrap action script. It must be unique in a cluster.
         ///
@@ -5994,8 +7089,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the bootstrap action script is executed. The value can be Master, Core, or Task.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub nodes: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub nodes: Vec<String>,
         /// Whether the bootstrap action script runs only on active Master nodes.
         ///
         /// The default value is false, indicating that the bootstrap action script can run on all Master nodes.
@@ -6031,7 +7130,16 @@ pub mod types {
         pub state: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetClusterResponseNodeGroup {
         /// Node group name
         #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
@@ -6162,7 +7270,7 @@ pub mod types {
         /// The Master node specifications have been scaled up successfully.
         ScaledUpSuccess,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl GetClusterResponseScale {
         /// The value as it goes on the wire.
@@ -6189,7 +7297,7 @@ pub mod types {
                 "scaling_up_first" => Self::ScalingUpFirst,
                 "scaled_up_first" => Self::ScaledUpFirst,
                 "scaled-up-success" => Self::ScaledUpSuccess,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6198,28 +7306,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for GetClusterResponseScale {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for GetClusterResponseScale {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for GetClusterResponseScale {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for GetClusterResponseScale {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for GetClusterResponseScale {
+    impl ::otc_runtime::ParamValue for GetClusterResponseScale {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `resize_cluster`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResizeClusterRequest {
         /// Service ID. This parameter is reserved for extension. You do not need to set this parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6234,7 +7350,7 @@ pub mod types {
         pub previous_values: Option<PreviousValues>,
     }
     impl ResizeClusterRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(parameters: Parameters) -> Self {
             Self {
                 service_id: None,
@@ -6243,9 +7359,35 @@ pub mod types {
                 previous_values: None,
             }
         }
+        /// Sets `service_id`.
+        #[must_use]
+        pub fn with_service_id(mut self, value: impl Into<String>) -> Self {
+            self.service_id = Some(value.into());
+            self
+        }
+        /// Sets `plan_id`.
+        #[must_use]
+        pub fn with_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.plan_id = Some(value.into());
+            self
+        }
+        /// Sets `previous_values`.
+        #[must_use]
+        pub fn with_previous_values(mut self, value: PreviousValues) -> Self {
+            self.previous_values = Some(value);
+            self
+        }
     }
     /// Core parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Parameters {
         /// Order ID obtained by the system during scale-out or scale-in. You do not need to set the parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6276,7 +7418,7 @@ pub mod types {
         /// A maximum of 500 Core and Task nodes are supported by default. If more than 500 Core and Task nodes are required, contact technical support engineers or call a background API to modify the database.
         ///
         /// \- Nodes can be deleted for cluster scale-out when the number of Core nodes is greater than 3 or the number of Task nodes is greater than 0. For example, if there are 5 Core nodes and 5 Task nodes in a cluster, only 2 (5 minus 3) Core nodes are available for deletion and 5 or fewer than 5 Task nodes can be deleted.
-        #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
+        #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub instances: String,
         /// This parameter is valid only when a bootstrap action is configured during cluster creation and takes effect during scale-out. It indicates whether the bootstrap action specified during cluster creation is performed on nodes added during scale-out. The default value is false, indicating that the bootstrap action is performed. MRS 1.7.2 or later supports this parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6297,24 +7439,79 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub server_ids: Option<Vec<String>>,
     }
+    /// The required fields of [`Parameters`], by name, for [`Parameters::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ParametersRequired {
+        /// \- scale\_in: cluster scale-in
+        /// \- scale\_out: cluster scale-out
+        pub scale_type: ScaleType,
+        /// ID of the newly added or removed node. The parameter value is fixed to node\_orderadd. The ID of a newly added or removed node includes node\_orderadd, for example, node-orderadd-TBvSr.com.
+        pub node_id: String,
+        /// Number of nodes to be added or removed
+        ///
+        /// \- The maximum number of nodes to be added is 500 minus the number of Core and Task nodes. For example, the current number of Core nodes is 3, the number of nodes to be added must be less than or equal to 497.
+        ///
+        /// A maximum of 500 Core and Task nodes are supported by default. If more than 500 Core and Task nodes are required, contact technical support engineers or call a background API to modify the database.
+        ///
+        /// \- Nodes can be deleted for cluster scale-out when the number of Core nodes is greater than 3 or the number of Task nodes is greater than 0. For example, if there are 5 Core nodes and 5 Task nodes in a cluster, only 2 (5 minus 3) Core nodes are available for deletion and 5 or fewer than 5 Task nodes can be deleted.
+        pub instances: String,
+    }
+    impl From<ParametersRequired> for Parameters {
+        fn from(required: ParametersRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Parameters {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            scale_type: ScaleType,
-            node_id: impl Into<String>,
-            instances: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ParametersRequired) -> Self {
             Self {
                 order_id: None,
-                scale_type,
-                node_id: node_id.into(),
+                scale_type: required.scale_type,
+                node_id: required.node_id,
                 node_group: None,
                 task_node_info: None,
-                instances: instances.into(),
+                instances: required.instances,
                 skip_bootstrap_scripts: None,
                 scale_without_start: None,
                 server_ids: None,
             }
+        }
+        /// Sets `order_id`.
+        #[must_use]
+        pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
+            self.order_id = Some(value.into());
+            self
+        }
+        /// Sets `node_group`.
+        #[must_use]
+        pub fn with_node_group(mut self, value: impl Into<String>) -> Self {
+            self.node_group = Some(value.into());
+            self
+        }
+        /// Sets `task_node_info`.
+        #[must_use]
+        pub fn with_task_node_info(mut self, value: TaskNodeInfo) -> Self {
+            self.task_node_info = Some(value);
+            self
+        }
+        /// Sets `skip_bootstrap_scripts`.
+        #[must_use]
+        pub fn with_skip_bootstrap_scripts(mut self, value: bool) -> Self {
+            self.skip_bootstrap_scripts = Some(value);
+            self
+        }
+        /// Sets `scale_without_start`.
+        #[must_use]
+        pub fn with_scale_without_start(mut self, value: bool) -> Self {
+            self.scale_without_start = Some(value);
+            self
+        }
+        /// Sets `server_ids`.
+        #[must_use]
+        pub fn with_server_ids(mut self, value: Vec<String>) -> Self {
+            self.server_ids = Some(value);
+            self
         }
     }
     /// \- scale\_in: cluster scale-in
@@ -6326,7 +7523,7 @@ pub mod types {
         /// cluster scale-out
         ScaleOut,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ScaleType {
         /// The value as it goes on the wire.
@@ -6343,7 +7540,7 @@ pub mod types {
             match value {
                 "scale_in" => Self::ScaleIn,
                 "scale_out" => Self::ScaleOut,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6352,28 +7549,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ScaleType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ScaleType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ScaleType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScaleType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ScaleType {
+    impl ::otc_runtime::ParamValue for ScaleType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Task node specifications.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct TaskNodeInfo {
         /// Instance specifications of a Task node, for example, c6.4xlarge.4linux.mrs
         ///
@@ -6397,7 +7602,7 @@ pub mod types {
         pub data_volume_size: Option<i64>,
     }
     impl TaskNodeInfo {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(node_size: impl Into<String>) -> Self {
             Self {
                 node_size: node_size.into(),
@@ -6406,9 +7611,36 @@ pub mod types {
                 data_volume_size: None,
             }
         }
+        /// Sets `data_volume_type`.
+        #[must_use]
+        pub fn with_data_volume_type(mut self, value: impl Into<String>) -> Self {
+            self.data_volume_type = Some(value.into());
+            self
+        }
+        /// Sets `data_volume_count`.
+        #[must_use]
+        pub fn with_data_volume_count(mut self, value: i64) -> Self {
+            self.data_volume_count = Some(value);
+            self
+        }
+        /// Sets `data_volume_size`.
+        #[must_use]
+        pub fn with_data_volume_size(mut self, value: i64) -> Self {
+            self.data_volume_size = Some(value);
+            self
+        }
     }
     /// Extension parameter.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct PreviousValues {
         /// Reserve the parameter for extending APIs.
         ///
@@ -6416,8 +7648,25 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub plan_id: Option<String>,
     }
+    impl PreviousValues {
+        /// Sets `plan_id`.
+        #[must_use]
+        pub fn with_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.plan_id = Some(value.into());
+            self
+        }
+    }
     /// Response body of `resize_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResizeClusterResponse {
         /// Operation result
         ///
@@ -6427,13 +7676,21 @@ pub mod types {
         pub result: Option<String>,
     }
     /// Request body of `change_cluster_name`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ChangeClusterNameRequest {
         /// The new cluster name.
         pub cluster_name: String,
     }
     impl ChangeClusterNameRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(cluster_name: impl Into<String>) -> Self {
             Self {
                 cluster_name: cluster_name.into(),
@@ -6441,14 +7698,31 @@ pub mod types {
         }
     }
     /// Response body of `change_cluster_name` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ChangeClusterNameResponse {
         /// The operation result of the mapping update request. Value \*succeeded\* indicates that the operation is successful, and value \*failed\* indicates that the operation fails.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `create_clusters`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateClustersRequest {
         /// Cluster version.
         ///
@@ -6519,7 +7793,7 @@ pub mod types {
         /// \- Special characters: \`\~!@#$%^&amp;\*()-\_=+\\\|\[{}\];:'",\<.\>/?
         /// \- Spaces
         /// \- Cannot be the username or the username spelled backwards.
-        pub manager_admin_password: otc_runtime::Secret,
+        pub manager_admin_password: ::otc_runtime::Secret,
         /// Node login mode.
         ///
         /// \- PASSWORD: password-based login. If this value is selected, node\_root\_password cannot be left blank.
@@ -6533,7 +7807,7 @@ pub mod types {
         /// \- Must contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters (!@$%^-\_=+\[{}\]:,./?), but must not contain spaces.
         /// \- Cannot be the username or the username spelled backwards.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub node_root_password: Option<otc_runtime::Secret>,
+        pub node_root_password: Option<::otc_runtime::Secret>,
         /// Name of a key pair You can use a key pair to log in to the Master node in the cluster.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub node_keypair_name: Option<String>,
@@ -6583,37 +7857,101 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub add_jobs: Option<Vec<AddJobReq>>,
     }
+    /// The required fields of [`CreateClustersRequest`], by name, for [`CreateClustersRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateClustersRequestRequired {
+        /// Cluster version.
+        ///
+        /// Possible values are as follows:
+        ///
+        /// \- MRS 3.1.2-LTS.6
+        /// \- MRS 3.2.0-LTS.2
+        /// \- MRS 3.3.0-LTS.1
+        pub cluster_version: String,
+        /// Cluster name. It must be unique.
+        ///
+        /// A cluster name can contain only 2 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
+        pub cluster_name: String,
+        /// Cluster type. The options are as follows:
+        ///
+        /// \- ANALYSIS: analysis cluster
+        /// \- STREAMING: streaming cluster
+        /// \- MIXED: hybrid cluster
+        /// \- CUSTOM: customized cluster, which is supported only by MRS 3.x.x.
+        pub cluster_type: ClusterType,
+        /// Region of the cluster. For details, see Regions and Endpoints.
+        pub region: String,
+        /// Name of the VPC where the subnet locates
+        ///
+        /// Perform the following operations to obtain the VPC name from the VPC management console:
+        ///
+        /// \- Log in to the management console.
+        /// \- Click Virtual Private Cloud and select Virtual Private Cloud from the left list.
+        ///
+        /// On the Virtual Private Cloud page, obtain the VPC name from the list.
+        pub vpc_name: String,
+        /// Subnet name.
+        ///
+        /// Perform the following operations to obtain the subnet name from the VPC management console:
+        ///
+        /// \- Log in to the management console.
+        /// \- Click Virtual Private Cloud and select Virtual Private Cloud from the left list.
+        ///
+        /// On the Virtual Private Cloud page, obtain the subnet name of the VPC from the list.
+        pub subnet_name: String,
+        /// List of component names, which are separated by commas (,). For details about the component names, see the component list of each version in Table 1.
+        pub components: String,
+        /// Name of an AZ.
+        ///
+        /// AZ information. For details, see Regions and Endpoints.
+        pub availability_zone: String,
+        /// Running mode of an MRS cluster
+        ///
+        /// \- SIMPLE: normal cluster. In a normal cluster, Kerberos authentication is disabled, and users can use all functions provided by the cluster.
+        /// \- KERBEROS: security cluster. In a security cluster, Kerberos authentication is enabled, and common users cannot use the file management and job management functions of an MRS cluster or view cluster resource usage and the job records of Hadoop and Spark. To use more cluster functions, the users must contact the Manager administrator to assign more permissions.
+        pub safe_mode: SafeMode,
+        /// Password of the MRS Manager administrator.
+        ///
+        /// \- Must be a string and 8 to 32 characters long.
+        /// \- The password must contain at least three types of the following characters (if the value of cluster\_version is FusionInsight 6.5.1, the password must contain at least four types of the following characters):
+        /// \- Lowercase letters
+        /// \- Uppercase letters
+        /// \- Digits
+        /// \- Special characters: \`\~!@#$%^&amp;\*()-\_=+\\\|\[{}\];:'",\<.\>/?
+        /// \- Spaces
+        /// \- Cannot be the username or the username spelled backwards.
+        pub manager_admin_password: ::otc_runtime::Secret,
+        /// Node login mode.
+        ///
+        /// \- PASSWORD: password-based login. If this value is selected, node\_root\_password cannot be left blank.
+        /// \- KEYPAIR: specifies the key pair used for login. If this value is selected, node\_keypair\_name cannot be left blank.
+        pub login_mode: LoginMode,
+        /// Information about the node groups in the cluster. For details about the parameters, see Table 5.
+        pub node_groups: Vec<CreateClustersRequestNodeGroup>,
+    }
+    impl From<CreateClustersRequestRequired> for CreateClustersRequest {
+        fn from(required: CreateClustersRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateClustersRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            cluster_version: impl Into<String>,
-            cluster_name: impl Into<String>,
-            cluster_type: ClusterType,
-            region: impl Into<String>,
-            vpc_name: impl Into<String>,
-            subnet_name: impl Into<String>,
-            components: impl Into<String>,
-            availability_zone: impl Into<String>,
-            safe_mode: SafeMode,
-            manager_admin_password: impl Into<String>,
-            login_mode: LoginMode,
-            node_groups: Vec<CreateClustersRequestNodeGroup>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateClustersRequestRequired) -> Self {
             Self {
-                cluster_version: cluster_version.into(),
-                cluster_name: cluster_name.into(),
-                cluster_type,
+                cluster_version: required.cluster_version,
+                cluster_name: required.cluster_name,
+                cluster_type: required.cluster_type,
                 charge_info: None,
-                region: region.into(),
-                vpc_name: vpc_name.into(),
-                subnet_name: subnet_name.into(),
-                components: components.into(),
-                availability_zone: availability_zone.into(),
+                region: required.region,
+                vpc_name: required.vpc_name,
+                subnet_name: required.subnet_name,
+                components: required.components,
+                availability_zone: required.availability_zone,
                 security_groups_id: None,
-                safe_mode,
-                manager_admin_password: otc_runtime::Secret::new(manager_admin_password),
-                login_mode,
+                safe_mode: required.safe_mode,
+                manager_admin_password: required.manager_admin_password,
+                login_mode: required.login_mode,
                 node_root_password: None,
                 node_keypair_name: None,
                 log_collection: None,
@@ -6622,10 +7960,82 @@ pub mod types {
                 mrs_ecs_default_agency: None,
                 template_id: None,
                 tags: None,
-                node_groups,
+                node_groups: required.node_groups,
                 bootstrap_scripts: None,
                 add_jobs: None,
             }
+        }
+        /// Sets `charge_info`.
+        #[must_use]
+        pub fn with_charge_info(mut self, value: ChargeInfo) -> Self {
+            self.charge_info = Some(value);
+            self
+        }
+        /// Sets `security_groups_id`.
+        #[must_use]
+        pub fn with_security_groups_id(mut self, value: impl Into<String>) -> Self {
+            self.security_groups_id = Some(value.into());
+            self
+        }
+        /// Sets `node_root_password`.
+        #[must_use]
+        pub fn with_node_root_password(mut self, value: impl Into<String>) -> Self {
+            self.node_root_password = Some(::otc_runtime::Secret::new(value));
+            self
+        }
+        /// Sets `node_keypair_name`.
+        #[must_use]
+        pub fn with_node_keypair_name(mut self, value: impl Into<String>) -> Self {
+            self.node_keypair_name = Some(value.into());
+            self
+        }
+        /// Sets `log_collection`.
+        #[must_use]
+        pub fn with_log_collection(mut self, value: i64) -> Self {
+            self.log_collection = Some(value);
+            self
+        }
+        /// Sets `enterprise_project_id`.
+        #[must_use]
+        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+            self.enterprise_project_id = Some(value.into());
+            self
+        }
+        /// Sets `eip_address`.
+        #[must_use]
+        pub fn with_eip_address(mut self, value: impl Into<String>) -> Self {
+            self.eip_address = Some(value.into());
+            self
+        }
+        /// Sets `mrs_ecs_default_agency`.
+        #[must_use]
+        pub fn with_mrs_ecs_default_agency(mut self, value: impl Into<String>) -> Self {
+            self.mrs_ecs_default_agency = Some(value.into());
+            self
+        }
+        /// Sets `template_id`.
+        #[must_use]
+        pub fn with_template_id(mut self, value: impl Into<String>) -> Self {
+            self.template_id = Some(value.into());
+            self
+        }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `bootstrap_scripts`.
+        #[must_use]
+        pub fn with_bootstrap_scripts(mut self, value: Vec<BootstrapScript>) -> Self {
+            self.bootstrap_scripts = Some(value);
+            self
+        }
+        /// Sets `add_jobs`.
+        #[must_use]
+        pub fn with_add_jobs(mut self, value: Vec<AddJobReq>) -> Self {
+            self.add_jobs = Some(value);
+            self
         }
     }
     /// Cluster type.
@@ -6641,7 +8051,7 @@ pub mod types {
         /// customized cluster, which is supported only by MRS 3.x.x.
         Custom,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ClusterType {
         /// The value as it goes on the wire.
@@ -6662,7 +8072,7 @@ pub mod types {
                 "STREAMING" => Self::Streaming,
                 "MIXED" => Self::Mixed,
                 "CUSTOM" => Self::Custom,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6671,28 +8081,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ClusterType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ClusterType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ClusterType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ClusterType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ClusterType {
+    impl ::otc_runtime::ParamValue for ClusterType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Charging type information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ChargeInfo {
         /// Billing mode
         ///
@@ -6702,7 +8120,7 @@ pub mod types {
         pub charge_mode: String,
     }
     impl ChargeInfo {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(charge_mode: impl Into<String>) -> Self {
             Self {
                 charge_mode: charge_mode.into(),
@@ -6718,7 +8136,7 @@ pub mod types {
         /// security cluster. In a security cluster, Kerberos authentication is enabled, and common users cannot use the file management and job management functions of an MRS cluster or view cluster resource usage and the job records of Hadoop and Spark. To use more cluster functions, the users must contact the Manager administrator to assign more permissions.
         Kerberos,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl SafeMode {
         /// The value as it goes on the wire.
@@ -6735,7 +8153,7 @@ pub mod types {
             match value {
                 "SIMPLE" => Self::Simple,
                 "KERBEROS" => Self::Kerberos,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6744,22 +8162,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for SafeMode {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for SafeMode {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for SafeMode {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SafeMode {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for SafeMode {
+    impl ::otc_runtime::ParamValue for SafeMode {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -6773,7 +8191,7 @@ pub mod types {
         /// specifies the key pair used for login. If this value is selected, node\_keypair\_name cannot be left blank.
         Keypair,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl LoginMode {
         /// The value as it goes on the wire.
@@ -6790,7 +8208,7 @@ pub mod types {
             match value {
                 "PASSWORD" => Self::Password,
                 "KEYPAIR" => Self::Keypair,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6799,28 +8217,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for LoginMode {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for LoginMode {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for LoginMode {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LoginMode {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for LoginMode {
+    impl ::otc_runtime::ParamValue for LoginMode {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Cluster tag For more parameter description, see Table 4.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Tag {
         /// Tag key.
         ///
@@ -6834,17 +8260,46 @@ pub mod types {
         /// \- The tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
         pub value: String,
     }
+    /// The required fields of [`Tag`], by name, for [`Tag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TagRequired {
+        /// Tag key.
+        ///
+        /// \- It contains a maximum of 36 Unicode characters and cannot be an empty string.
+        /// \- The tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
+        /// \- The tag key of a resource must be unique.
+        pub key: String,
+        /// Value.
+        ///
+        /// \- The value can contain 0 to 43 unicode characters that can be blank.
+        /// \- The tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
+        pub value: String,
+    }
+    impl From<TagRequired> for Tag {
+        fn from(required: TagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Tag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: TagRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
     /// Information about the node groups in the cluster.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateClustersRequestNodeGroup {
         /// Node group name. The value can contain a maximum of 64 characters, including uppercase and lowercase letters, arrays, hyphens (-), and underscores (\_). The rules for configuring node groups are as follows:
         ///
@@ -6888,17 +8343,37 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub assigned_roles: Option<Vec<String>>,
     }
+    /// The required fields of [`CreateClustersRequestNodeGroup`], by name, for [`CreateClustersRequestNodeGroup::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateClustersRequestNodeGroupRequired {
+        /// Node group name. The value can contain a maximum of 64 characters, including uppercase and lowercase letters, arrays, hyphens (-), and underscores (\_). The rules for configuring node groups are as follows:
+        ///
+        /// \- master\_node\_default\_group: Master node group, which must be included in all cluster types.
+        /// \- core\_node\_analysis\_group: analysis Core node group, which must be contained in the analysis cluster and hybrid cluster.
+        /// \- core\_node\_streaming\_group: indicates the streaming Core node group, which must be included in both streaming and hybrid clusters.
+        /// \- task\_node\_analysis\_group: Analysis Task node group. This node group can be selected for analysis clusters and hybrid clusters as required.
+        /// \- task\_node\_streaming\_group: streaming Task node group. This node group can be selected for streaming clusters and hybrid clusters as required.
+        /// \- node\_group{x}: node group of the customized cluster. You can add multiple node groups as required. A maximum of nine node groups can be added.
+        pub group_name: String,
+        /// Number of nodes. The value ranges from 0 to 500. The maximum number of Core and Task nodes is 500.
+        pub node_num: i64,
+        /// Instance specifications of a node. for example, c6.4xlarge4.linux.mrs MRS supports host specifications determined by CPU, memory, and disk space. For details about instance specifications, see ECS Specifications Used by MRS.
+        pub node_size: String,
+    }
+    impl From<CreateClustersRequestNodeGroupRequired>
+    for CreateClustersRequestNodeGroup {
+        fn from(required: CreateClustersRequestNodeGroupRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateClustersRequestNodeGroup {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            group_name: impl Into<String>,
-            node_num: i64,
-            node_size: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateClustersRequestNodeGroupRequired) -> Self {
             Self {
-                group_name: group_name.into(),
-                node_num,
-                node_size: node_size.into(),
+                group_name: required.group_name,
+                node_num: required.node_num,
+                node_size: required.node_size,
                 root_volume: None,
                 data_volume: None,
                 data_volume_count: None,
@@ -6907,9 +8382,53 @@ pub mod types {
                 assigned_roles: None,
             }
         }
+        /// Sets `root_volume`.
+        #[must_use]
+        pub fn with_root_volume(mut self, value: Volume) -> Self {
+            self.root_volume = Some(value);
+            self
+        }
+        /// Sets `data_volume`.
+        #[must_use]
+        pub fn with_data_volume(mut self, value: Volume) -> Self {
+            self.data_volume = Some(value);
+            self
+        }
+        /// Sets `data_volume_count`.
+        #[must_use]
+        pub fn with_data_volume_count(mut self, value: i64) -> Self {
+            self.data_volume_count = Some(value);
+            self
+        }
+        /// Sets `charge_info`.
+        #[must_use]
+        pub fn with_charge_info(mut self, value: ChargeInfo) -> Self {
+            self.charge_info = Some(value);
+            self
+        }
+        /// Sets `auto_scaling_policy`.
+        #[must_use]
+        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
+            self.auto_scaling_policy = Some(value);
+            self
+        }
+        /// Sets `assigned_roles`.
+        #[must_use]
+        pub fn with_assigned_roles(mut self, value: Vec<String>) -> Self {
+            self.assigned_roles = Some(value);
+            self
+        }
     }
     /// Specifies the system disk information of the node.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Volume {
         /// Disk Type
         ///
@@ -6921,10 +8440,32 @@ pub mod types {
         /// Specifies the data disk size, in GB. The value range is 10 to 32768.
         pub size: i64,
     }
+    /// The required fields of [`Volume`], by name, for [`Volume::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VolumeRequired {
+        /// Disk Type
+        ///
+        /// The following disk types are supported:
+        ///
+        /// \- SAS: high I/O disk
+        /// \- SSD: ultra-high I/O disk
+        pub r#type: VolumeType,
+        /// Specifies the data disk size, in GB. The value range is 10 to 32768.
+        pub size: i64,
+    }
+    impl From<VolumeRequired> for Volume {
+        fn from(required: VolumeRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Volume {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(r#type: VolumeType, size: i64) -> Self {
-            Self { r#type, size }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: VolumeRequired) -> Self {
+            Self {
+                r#type: required.r#type,
+                size: required.size,
+            }
         }
     }
     /// Disk Type
@@ -6936,7 +8477,7 @@ pub mod types {
         /// ultra-high I/O disk
         Ssd,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl VolumeType {
         /// The value as it goes on the wire.
@@ -6953,7 +8494,7 @@ pub mod types {
             match value {
                 "SAS" => Self::Sas,
                 "SSD" => Self::Ssd,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -6962,28 +8503,36 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for VolumeType {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for VolumeType {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for VolumeType {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VolumeType {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for VolumeType {
+    impl ::otc_runtime::ParamValue for VolumeType {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Jobs can be submitted when a cluster is created.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddJobReq {
         /// Job type code
         ///
@@ -7080,17 +8629,55 @@ pub mod types {
         /// \- Ends with .sql. sql is case-insensitive.
         pub hive_script_path: String,
     }
+    /// The required fields of [`AddJobReq`], by name, for [`AddJobReq::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddJobReqRequired {
+        /// Job type code
+        ///
+        /// \- 1: MapReduce
+        /// \- 2: Spark
+        /// \- 3: Hive Script
+        /// \- 4: HiveQL (not supported currently)
+        /// \- 5: DistCp, importing and exporting data (not supported currently)
+        /// \- 6: Spark Script
+        /// \- 7: Spark SQL, submitting Spark SQL statements (not supported currently).
+        ///
+        /// Note:
+        ///
+        /// Spark and Hive jobs can be added to only clusters that include Spark and Hive components.
+        pub job_type: i64,
+        /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
+        ///
+        /// Note:
+        ///
+        /// Identical job names are allowed but not recommended.
+        pub job_name: String,
+        /// \- true: Submit a job during cluster creation.
+        /// \- false: Submit a job after the cluster is created.
+        ///
+        /// Set this parameter to true in this example.
+        pub submit_job_once_cluster_run: bool,
+        /// SQL program path. This parameter is needed by Spark Script and Hive Script jobs only, and must meet the following requirements:
+        ///
+        /// \- Contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>\<'$. The address cannot be empty or full of spaces.
+        /// \- Files can be stored in HDFS or OBS. The path varies depending on the file system.
+        /// \- OBS: The path must start with s3a://. Files or programs encrypted by KMS are not supported.
+        /// \- HDFS: The path starts with a slash (/).
+        /// \- Ends with .sql. sql is case-insensitive.
+        pub hive_script_path: String,
+    }
+    impl From<AddJobReqRequired> for AddJobReq {
+        fn from(required: AddJobReqRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AddJobReq {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            job_type: i64,
-            job_name: impl Into<String>,
-            submit_job_once_cluster_run: bool,
-            hive_script_path: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddJobReqRequired) -> Self {
             Self {
-                job_type,
-                job_name: job_name.into(),
+                job_type: required.job_type,
+                job_name: required.job_name,
                 jar_path: None,
                 arguments: None,
                 input: None,
@@ -7098,21 +8685,86 @@ pub mod types {
                 job_log: None,
                 shutdown_cluster: None,
                 file_action: None,
-                submit_job_once_cluster_run,
+                submit_job_once_cluster_run: required.submit_job_once_cluster_run,
                 hql: None,
-                hive_script_path: hive_script_path.into(),
+                hive_script_path: required.hive_script_path,
             }
+        }
+        /// Sets `jar_path`.
+        #[must_use]
+        pub fn with_jar_path(mut self, value: impl Into<String>) -> Self {
+            self.jar_path = Some(value.into());
+            self
+        }
+        /// Sets `arguments`.
+        #[must_use]
+        pub fn with_arguments(mut self, value: impl Into<String>) -> Self {
+            self.arguments = Some(value.into());
+            self
+        }
+        /// Sets `input`.
+        #[must_use]
+        pub fn with_input(mut self, value: impl Into<String>) -> Self {
+            self.input = Some(value.into());
+            self
+        }
+        /// Sets `output`.
+        #[must_use]
+        pub fn with_output(mut self, value: impl Into<String>) -> Self {
+            self.output = Some(value.into());
+            self
+        }
+        /// Sets `job_log`.
+        #[must_use]
+        pub fn with_job_log(mut self, value: impl Into<String>) -> Self {
+            self.job_log = Some(value.into());
+            self
+        }
+        /// Sets `shutdown_cluster`.
+        #[must_use]
+        pub fn with_shutdown_cluster(mut self, value: bool) -> Self {
+            self.shutdown_cluster = Some(value);
+            self
+        }
+        /// Sets `file_action`.
+        #[must_use]
+        pub fn with_file_action(mut self, value: impl Into<String>) -> Self {
+            self.file_action = Some(value.into());
+            self
+        }
+        /// Sets `hql`.
+        #[must_use]
+        pub fn with_hql(mut self, value: impl Into<String>) -> Self {
+            self.hql = Some(value.into());
+            self
         }
     }
     /// Response body of `create_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateClustersResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
     }
     /// Request body of `create_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateDataSourceRequest {
         /// Data source name
         ///
@@ -7127,7 +8779,7 @@ pub mod types {
         pub url: String,
         /// Authentication information. The current version does not support this function.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub credentials: Option<serde_json::Value>,
+        pub credentials: Option<::otc_runtime::serde_json::Value>,
         /// Whether the data source is protected
         ///
         /// \- true
@@ -7156,60 +8808,148 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    /// The required fields of [`CreateDataSourceRequest`], by name, for [`CreateDataSourceRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateDataSourceRequestRequired {
+        /// Data source name
+        ///
+        /// Contains 1 to 80 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
+        pub name: String,
+        /// Data source URL
+        ///
+        /// Contains 1 to 255 characters.
+        ///
+        /// \- If the data source type is HDFS, the value is /Save path of the data source.
+        /// \- If the data source type is OBS, the value is s3a://Save path of the data source.
+        pub url: String,
+        /// Data source type
+        ///
+        /// \- hdfs
+        /// \- obs
+        /// \- swift (not supported by the current version)
+        pub r#type: String,
+    }
+    impl From<CreateDataSourceRequestRequired> for CreateDataSourceRequest {
+        fn from(required: CreateDataSourceRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateDataSourceRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            name: impl Into<String>,
-            url: impl Into<String>,
-            r#type: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateDataSourceRequestRequired) -> Self {
             Self {
-                name: name.into(),
-                url: url.into(),
+                name: required.name,
+                url: required.url,
                 credentials: None,
                 is_protected: None,
                 is_public: None,
-                r#type: r#type.into(),
+                r#type: required.r#type,
                 description: None,
             }
         }
+        /// Sets `credentials`.
+        #[must_use]
+        pub fn with_credentials(
+            mut self,
+            value: ::otc_runtime::serde_json::Value,
+        ) -> Self {
+            self.credentials = Some(value);
+            self
+        }
+        /// Sets `is_protected`.
+        #[must_use]
+        pub fn with_is_protected(mut self, value: bool) -> Self {
+            self.is_protected = Some(value);
+            self
+        }
+        /// Sets `is_public`.
+        #[must_use]
+        pub fn with_is_public(mut self, value: bool) -> Self {
+            self.is_public = Some(value);
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
     }
     /// Response body of `create_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateDataSourceResponse {
         /// The data source.
         pub data_source: DataSource,
     }
     impl CreateDataSourceResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(data_source: DataSource) -> Self {
             Self { data_source }
         }
     }
     /// Response body of `get_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetDataSourceResponse {
         /// The data source.
         pub data_source: DataSource,
     }
     impl GetDataSourceResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(data_source: DataSource) -> Self {
             Self { data_source }
         }
     }
     /// Response body of `list_data_sources`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListDataSourcesResponse {
         /// Marker object For more parameter description, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Data source list For more parameter description, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub data_sources: Option<Vec<DataSource>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub data_sources: Vec<DataSource>,
     }
     /// Marker object For more parameter description, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Markers {
         /// Marker on the previous page
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7219,7 +8959,16 @@ pub mod types {
         pub next: Option<String>,
     }
     /// Data source list For more parameter description, see Table 4.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct DataSource {
         /// Data source name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7263,7 +9012,15 @@ pub mod types {
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateDataSourceRequest {
         /// Data source name
         ///
@@ -7307,7 +9064,7 @@ pub mod types {
         pub is_public: Option<bool>,
     }
     impl UpdateDataSourceRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(r#type: impl Into<String>) -> Self {
             Self {
                 name: None,
@@ -7318,21 +9075,67 @@ pub mod types {
                 is_public: None,
             }
         }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `url`.
+        #[must_use]
+        pub fn with_url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `is_protected`.
+        #[must_use]
+        pub fn with_is_protected(mut self, value: bool) -> Self {
+            self.is_protected = Some(value);
+            self
+        }
+        /// Sets `is_public`.
+        #[must_use]
+        pub fn with_is_public(mut self, value: bool) -> Self {
+            self.is_public = Some(value);
+            self
+        }
     }
     /// Response body of `update_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateDataSourceResponse {
         /// The data source.
         pub data_source: DataSource,
     }
     impl UpdateDataSourceResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(data_source: DataSource) -> Self {
             Self { data_source }
         }
     }
     /// Request body of `create_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateJobBinaryObjectRequest {
         /// Binary object name
         ///
@@ -7363,48 +9166,103 @@ pub mod types {
         /// Contains a maximum of 65535 characters.
         pub description: String,
     }
+    /// The required fields of [`CreateJobBinaryObjectRequest`], by name, for [`CreateJobBinaryObjectRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateJobBinaryObjectRequestRequired {
+        /// Binary object name
+        ///
+        /// Contains 1 to 80 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
+        pub name: String,
+        /// Binary object URL, which contains of 1 to 255 characters.
+        ///
+        /// The URL must start with s3a:// or /.
+        pub url: String,
+        /// Binary object description
+        ///
+        /// Contains a maximum of 65535 characters.
+        pub description: String,
+    }
+    impl From<CreateJobBinaryObjectRequestRequired> for CreateJobBinaryObjectRequest {
+        fn from(required: CreateJobBinaryObjectRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateJobBinaryObjectRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            name: impl Into<String>,
-            url: impl Into<String>,
-            description: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateJobBinaryObjectRequestRequired) -> Self {
             Self {
-                name: name.into(),
-                url: url.into(),
+                name: required.name,
+                url: required.url,
                 is_protected: None,
                 is_public: None,
-                description: description.into(),
+                description: required.description,
             }
+        }
+        /// Sets `is_protected`.
+        #[must_use]
+        pub fn with_is_protected(mut self, value: bool) -> Self {
+            self.is_protected = Some(value);
+            self
+        }
+        /// Sets `is_public`.
+        #[must_use]
+        pub fn with_is_public(mut self, value: bool) -> Self {
+            self.is_public = Some(value);
+            self
         }
     }
     /// Response body of `create_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateJobBinaryObjectResponse {
         /// The job binary.
         pub job_binary: Binary,
     }
     impl CreateJobBinaryObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job_binary: Binary) -> Self {
             Self { job_binary }
         }
     }
     /// Response body of `get_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetBinaryObjectResponse {
         /// The job binary.
         pub job_binary: Binary,
     }
     impl GetBinaryObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job_binary: Binary) -> Self {
             Self { job_binary }
         }
     }
     /// Response body of `list_binary_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListBinaryObjectsResponse {
         /// Markers object
         ///
@@ -7414,11 +9272,24 @@ pub mod types {
         /// Binary object list
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub binaries: Option<Vec<Binary>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub binaries: Vec<Binary>,
     }
     /// Binary object list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Binary {
         /// Binary object name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7459,7 +9330,15 @@ pub mod types {
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateJobBinaryObjectRequest {
         /// Binary object name
         ///
@@ -7493,7 +9372,7 @@ pub mod types {
         pub description: String,
     }
     impl UpdateJobBinaryObjectRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(description: impl Into<String>) -> Self {
             Self {
                 name: None,
@@ -7503,58 +9382,128 @@ pub mod types {
                 description: description.into(),
             }
         }
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `url`.
+        #[must_use]
+        pub fn with_url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+        /// Sets `is_protected`.
+        #[must_use]
+        pub fn with_is_protected(mut self, value: bool) -> Self {
+            self.is_protected = Some(value);
+            self
+        }
+        /// Sets `is_public`.
+        #[must_use]
+        pub fn with_is_public(mut self, value: bool) -> Self {
+            self.is_public = Some(value);
+            self
+        }
     }
     /// Response body of `update_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateJobBinaryObjectResponse {
         /// The job binary.
         pub job_binary: Binary,
     }
     impl UpdateJobBinaryObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job_binary: Binary) -> Self {
             Self { job_binary }
         }
     }
     /// Response body of `cancel_job_execution`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CancelJobExecutionResponse {
         /// The job execution.
         pub job_execution: JobExecution,
     }
     impl CancelJobExecutionResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job_execution: JobExecution) -> Self {
             Self { job_execution }
         }
     }
     /// Response body of `get_job_execution_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetJobExecutionObjectResponse {
         /// The job execution.
         pub job_execution: JobExecution,
     }
     impl GetJobExecutionObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job_execution: JobExecution) -> Self {
             Self { job_execution }
         }
     }
     /// Key-value pair set for saving job running configurations
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct JobConfigs {
         /// Key-value pair set configured for a job
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub configs: Option<serde_json::Value>,
+        pub configs: Option<::otc_runtime::serde_json::Value>,
         /// List of arguments
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub args: Option<Vec<serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub args: Vec<::otc_runtime::serde_json::Value>,
         /// Key-value pair set for running a job
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub params: Option<serde_json::Value>,
+        pub params: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `list_job_execution_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListJobExecutionObjectsResponse {
         /// Markers object
         ///
@@ -7564,11 +9513,24 @@ pub mod types {
         /// Job execution list
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub job_executions: Option<Vec<JobExecution>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub job_executions: Vec<JobExecution>,
     }
     /// Job execution list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct JobExecution {
         /// Key-value pair set for saving job running configurations For more parameter description, see Table 5.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7615,7 +9577,7 @@ pub mod types {
         pub return_code: Option<String>,
         /// Data source URL of a job execution object
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub data_source_urls: Option<serde_json::Value>,
+        pub data_source_urls: Option<::otc_runtime::serde_json::Value>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
@@ -7636,7 +9598,15 @@ pub mod types {
         pub info: Option<String>,
     }
     /// Request body of `add_job_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddJobAndExecuteJobRequest {
         /// Job type code
         ///
@@ -7716,17 +9686,47 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
     }
+    /// The required fields of [`AddJobAndExecuteJobRequest`], by name, for [`AddJobAndExecuteJobRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddJobAndExecuteJobRequestRequired {
+        /// Job type code
+        ///
+        /// \- 1: MapReduce
+        /// \- 2: Spark
+        /// \- 3: Hive Script
+        /// \- 4: HiveQL (not supported currently)
+        /// \- 5: DistCp, importing and exporting data. For details, see Table 3.
+        /// \- 6: Spark Script
+        /// \- 7: Spark SQL, submitting Spark SQL statements. For details, see Table 4. (Not supported in this API currently.)
+        ///
+        /// Note:
+        ///
+        /// Spark and Hive jobs can be added to only clusters that include Spark and Hive components.
+        pub job_type: i64,
+        /// Job name
+        ///
+        /// Contains only 1 to 64 letters, digits, hyphens (-), and underscores (\_).
+        ///
+        /// Note:
+        ///
+        /// Identical job names are allowed but not recommended.
+        pub job_name: String,
+        /// Cluster ID
+        pub cluster_id: String,
+    }
+    impl From<AddJobAndExecuteJobRequestRequired> for AddJobAndExecuteJobRequest {
+        fn from(required: AddJobAndExecuteJobRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AddJobAndExecuteJobRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            job_type: i64,
-            job_name: impl Into<String>,
-            cluster_id: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddJobAndExecuteJobRequestRequired) -> Self {
             Self {
-                job_type,
-                job_name: job_name.into(),
-                cluster_id: cluster_id.into(),
+                job_type: required.job_type,
+                job_name: required.job_name,
+                cluster_id: required.cluster_id,
                 jar_path: None,
                 arguments: None,
                 input: None,
@@ -7737,16 +9737,82 @@ pub mod types {
                 hql: None,
             }
         }
+        /// Sets `jar_path`.
+        #[must_use]
+        pub fn with_jar_path(mut self, value: impl Into<String>) -> Self {
+            self.jar_path = Some(value.into());
+            self
+        }
+        /// Sets `arguments`.
+        #[must_use]
+        pub fn with_arguments(mut self, value: impl Into<String>) -> Self {
+            self.arguments = Some(value.into());
+            self
+        }
+        /// Sets `input`.
+        #[must_use]
+        pub fn with_input(mut self, value: impl Into<String>) -> Self {
+            self.input = Some(value.into());
+            self
+        }
+        /// Sets `output`.
+        #[must_use]
+        pub fn with_output(mut self, value: impl Into<String>) -> Self {
+            self.output = Some(value.into());
+            self
+        }
+        /// Sets `job_log`.
+        #[must_use]
+        pub fn with_job_log(mut self, value: impl Into<String>) -> Self {
+            self.job_log = Some(value.into());
+            self
+        }
+        /// Sets `hive_script_path`.
+        #[must_use]
+        pub fn with_hive_script_path(mut self, value: impl Into<String>) -> Self {
+            self.hive_script_path = Some(value.into());
+            self
+        }
+        /// Sets `file_action`.
+        #[must_use]
+        pub fn with_file_action(mut self, value: impl Into<String>) -> Self {
+            self.file_action = Some(value.into());
+            self
+        }
+        /// Sets `hql`.
+        #[must_use]
+        pub fn with_hql(mut self, value: impl Into<String>) -> Self {
+            self.hql = Some(value.into());
+            self
+        }
     }
     /// Response body of `add_job_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponse {
         /// For details, see Table 6.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<AddJobAndExecuteJobResponseJobExecution>,
     }
     /// For details, see Table 6.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponseJobExecution {
         /// Whether job execution objects are generated by job templates.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7931,7 +9997,15 @@ pub mod types {
         pub hql: Option<String>,
     }
     /// Request body of `create_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateJobObjectRequest {
         /// Job object name
         ///
@@ -7943,14 +10017,14 @@ pub mod types {
         ///
         /// For details on how to obtain the executable program, see Creating a Job Binary Object.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub mains: Option<Vec<serde_json::Value>>,
+        pub mains: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Dependency package set of a job object
         ///
         /// If the job type is MapReduce or Spark, the value of libs must not be empty.
         ///
         /// For details on how to obtain the dependency package, see Creating a Job Binary Object.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub libs: Option<Vec<serde_json::Value>>,
+        pub libs: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is protected
         ///
         /// \- true
@@ -7963,7 +10037,7 @@ pub mod types {
         ///
         /// The current version does not support this function.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub interface: Option<Vec<serde_json::Value>>,
+        pub interface: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is public
         ///
         /// \- true
@@ -7988,35 +10062,120 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    /// The required fields of [`CreateJobObjectRequest`], by name, for [`CreateJobObjectRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateJobObjectRequestRequired {
+        /// Job object name
+        ///
+        /// Contains 1 to 64 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
+        pub name: String,
+        /// Job object type
+        ///
+        /// \- MapReduce
+        /// \- Spark
+        /// \- Hive (not supported currently)
+        /// \- hql
+        /// \- DistCp
+        /// \- SparkScript
+        /// \- SparkSql (not supported in this API currently)
+        pub r#type: String,
+    }
+    impl From<CreateJobObjectRequestRequired> for CreateJobObjectRequest {
+        fn from(required: CreateJobObjectRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl CreateJobObjectRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(name: impl Into<String>, r#type: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: CreateJobObjectRequestRequired) -> Self {
             Self {
-                name: name.into(),
+                name: required.name,
                 mains: None,
                 libs: None,
                 is_protected: None,
                 interface: None,
                 is_public: None,
-                r#type: r#type.into(),
+                r#type: required.r#type,
                 description: None,
             }
         }
+        /// Sets `mains`.
+        #[must_use]
+        pub fn with_mains(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.mains = Some(value);
+            self
+        }
+        /// Sets `libs`.
+        #[must_use]
+        pub fn with_libs(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.libs = Some(value);
+            self
+        }
+        /// Sets `is_protected`.
+        #[must_use]
+        pub fn with_is_protected(mut self, value: bool) -> Self {
+            self.is_protected = Some(value);
+            self
+        }
+        /// Sets `interface`.
+        #[must_use]
+        pub fn with_interface(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.interface = Some(value);
+            self
+        }
+        /// Sets `is_public`.
+        #[must_use]
+        pub fn with_is_public(mut self, value: bool) -> Self {
+            self.is_public = Some(value);
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
     }
     /// Response body of `create_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CreateJobObjectResponse {
         /// The job.
         pub job: Job,
     }
     impl CreateJobObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job: Job) -> Self {
             Self { job }
         }
     }
     /// Request body of `execute_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ExecuteJobObjectRequest {
         /// Cluster ID
         pub cluster_id: String,
@@ -8047,47 +10206,104 @@ pub mod types {
         /// Key-value pair set for saving job running configurations
         ///
         /// If the job type is MapReduce or Spark, set the first parameter of args to be the same as the arguments parameter in Adding a Job and Executing the Job.
-        pub job_configs: serde_json::Value,
+        pub job_configs: ::otc_runtime::serde_json::Value,
+    }
+    /// The required fields of [`ExecuteJobObjectRequest`], by name, for [`ExecuteJobObjectRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ExecuteJobObjectRequestRequired {
+        /// Cluster ID
+        pub cluster_id: String,
+        /// Input data source ID of a job object
+        ///
+        /// For details on how to obtain the input data source ID, see Creating a Data Source.
+        pub input_id: String,
+        /// Output data source ID of a job object
+        ///
+        /// For details on how to obtain the output data source ID, see Creating a Data Source.
+        pub output_id: String,
+        /// Key-value pair set for saving job running configurations
+        ///
+        /// If the job type is MapReduce or Spark, set the first parameter of args to be the same as the arguments parameter in Adding a Job and Executing the Job.
+        pub job_configs: ::otc_runtime::serde_json::Value,
+    }
+    impl From<ExecuteJobObjectRequestRequired> for ExecuteJobObjectRequest {
+        fn from(required: ExecuteJobObjectRequestRequired) -> Self {
+            Self::new(required)
+        }
     }
     impl ExecuteJobObjectRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            cluster_id: impl Into<String>,
-            input_id: impl Into<String>,
-            output_id: impl Into<String>,
-            job_configs: serde_json::Value,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ExecuteJobObjectRequestRequired) -> Self {
             Self {
-                cluster_id: cluster_id.into(),
-                input_id: input_id.into(),
-                output_id: output_id.into(),
+                cluster_id: required.cluster_id,
+                input_id: required.input_id,
+                output_id: required.output_id,
                 is_protected: None,
                 is_public: None,
-                job_configs,
+                job_configs: required.job_configs,
             }
+        }
+        /// Sets `is_protected`.
+        #[must_use]
+        pub fn with_is_protected(mut self, value: bool) -> Self {
+            self.is_protected = Some(value);
+            self
+        }
+        /// Sets `is_public`.
+        #[must_use]
+        pub fn with_is_public(mut self, value: bool) -> Self {
+            self.is_public = Some(value);
+            self
         }
     }
     /// Response body of `execute_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ExecuteJobObjectResponse {
         /// The job execution.
         pub job_execution: JobExecution,
     }
     impl ExecuteJobObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job_execution: JobExecution) -> Self {
             Self { job_execution }
         }
     }
     /// Response body of `get_exe_object`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetExeObjectResponse {
         /// For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<GetExeObjectResponseJobExecution>,
     }
     /// For details, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetExeObjectResponseJobExecution {
         /// Job ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8210,19 +10426,36 @@ pub mod types {
         pub progress: Option<String>,
     }
     /// Response body of `get_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetJobObjectResponse {
         /// The job.
         pub job: Job,
     }
     impl GetJobObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job: Job) -> Self {
             Self { job }
         }
     }
     /// Response body of `list_exe_objects_of_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponse {
         /// Total number of jobs in a list
         #[serde(
@@ -8234,11 +10467,24 @@ pub mod types {
         /// Job list parameter
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub job_executions: Option<Vec<ListExeObjectsOfJobsResponseJobExecution>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub job_executions: Vec<ListExeObjectsOfJobsResponseJobExecution>,
     }
     /// Job list parameter
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponseJobExecution {
         /// Job ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8359,7 +10605,16 @@ pub mod types {
         pub progress: Option<String>,
     }
     /// Response body of `list_job_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListJobObjectsResponse {
         /// Markers object
         ///
@@ -8369,11 +10624,24 @@ pub mod types {
         /// Job object list
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub jobs: Option<Vec<Job>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub jobs: Vec<Job>,
     }
     /// Job object list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Job {
         /// Job object description
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8385,14 +10653,22 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Executable program set of a job object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub mains: Option<Vec<serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub mains: Vec<::otc_runtime::serde_json::Value>,
         /// Job object update time
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Dependency package set of a job object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub libs: Option<Vec<serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub libs: Vec<::otc_runtime::serde_json::Value>,
         /// Whether a job object is protected
         ///
         /// \- true
@@ -8402,8 +10678,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub interface: Option<Vec<serde_json::Value>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub interface: Vec<::otc_runtime::serde_json::Value>,
         /// Whether a job object is public
         ///
         /// \- true
@@ -8423,7 +10703,16 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Request body of `update_job_object`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateJobObjectRequest {
         /// Job object name
         ///
@@ -8434,12 +10723,12 @@ pub mod types {
         ///
         /// The current version does not support update of the executable program set.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub mains: Option<Vec<serde_json::Value>>,
+        pub mains: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Dependency package set of a job object
         ///
         /// The current version does not support update of the dependency package set.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub libs: Option<Vec<serde_json::Value>>,
+        pub libs: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is protected
         ///
         /// \- true
@@ -8452,7 +10741,7 @@ pub mod types {
         ///
         /// The current version does not support this function.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub interface: Option<Vec<serde_json::Value>>,
+        pub interface: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is public
         ///
         /// \- true
@@ -8476,20 +10765,95 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    impl UpdateJobObjectRequest {
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `mains`.
+        #[must_use]
+        pub fn with_mains(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.mains = Some(value);
+            self
+        }
+        /// Sets `libs`.
+        #[must_use]
+        pub fn with_libs(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.libs = Some(value);
+            self
+        }
+        /// Sets `is_protected`.
+        #[must_use]
+        pub fn with_is_protected(mut self, value: bool) -> Self {
+            self.is_protected = Some(value);
+            self
+        }
+        /// Sets `interface`.
+        #[must_use]
+        pub fn with_interface(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.interface = Some(value);
+            self
+        }
+        /// Sets `is_public`.
+        #[must_use]
+        pub fn with_is_public(mut self, value: bool) -> Self {
+            self.is_public = Some(value);
+            self
+        }
+        /// Sets `type`.
+        #[must_use]
+        pub fn with_type(mut self, value: impl Into<String>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
     /// Response body of `update_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdateJobObjectResponse {
         /// The job.
         pub job: Job,
     }
     impl UpdateJobObjectResponse {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(job: Job) -> Self {
             Self { job }
         }
     }
     /// Request body of `add_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddAndExecuteJobRequest {
         /// Type of a job.
         ///
@@ -8521,30 +10885,88 @@ pub mod types {
         /// \- If you enter a parameter with sensitive information (such as the login password), the parameter may be exposed in the job details display and log printing. Exercise caution when performing this operation.
         /// \- For MRS 1.9.2 or later, a file path on OBS can start with obs://. To use this format to submit HiveScript or HiveSQL jobs, choose Components \> Hive \> Service Configuration on the cluster details page, set Type to All, and search for core.site.customized.configs. Add the endpoint configuration item (fs.obs.endpoint) of OBS and enter the endpoint corresponding to OBS in Value. Obtain the value from Regions and Endpoints.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub arguments: Option<Vec<serde_json::Value>>,
+        pub arguments: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Program system parameter.
         ///
         /// The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
+    }
+    /// The required fields of [`AddAndExecuteJobRequest`], by name, for [`AddAndExecuteJobRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddAndExecuteJobRequestRequired {
+        /// Type of a job.
+        ///
+        /// \- MapReduce
+        /// \- SparkSubmit
+        /// \- HiveScript
+        /// \- HiveSql
+        /// \- DistCp, importing and exporting data
+        /// \- SparkScript
+        /// \- SparkSql
+        /// \- Flink
+        ///
+        /// Note:
+        ///
+        /// Spark, Hive, and Flink jobs can be added to only clusters that include Spark, Hive, and Flink components.
+        pub job_type: String,
+        /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
+        ///
+        /// Note:
+        ///
+        /// Identical job names are allowed but not recommended.
+        pub job_name: String,
+    }
+    impl From<AddAndExecuteJobRequestRequired> for AddAndExecuteJobRequest {
+        fn from(required: AddAndExecuteJobRequestRequired) -> Self {
+            Self::new(required)
+        }
     }
     impl AddAndExecuteJobRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(job_type: impl Into<String>, job_name: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddAndExecuteJobRequestRequired) -> Self {
             Self {
-                job_type: job_type.into(),
-                job_name: job_name.into(),
+                job_type: required.job_type,
+                job_name: required.job_name,
                 arguments: None,
                 properties: None,
             }
         }
+        /// Sets `arguments`.
+        #[must_use]
+        pub fn with_arguments(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.arguments = Some(value);
+            self
+        }
+        /// Sets `properties`.
+        #[must_use]
+        pub fn with_properties(
+            mut self,
+            value: ::otc_runtime::serde_json::Value,
+        ) -> Self {
+            self.properties = Some(value);
+            self
+        }
     }
     /// Response body of `add_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddAndExecuteJobResponse {
         /// Job execution result
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub job_submit_result: Option<serde_json::Value>,
+        pub job_submit_result: Option<::otc_runtime::serde_json::Value>,
         /// Job ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
@@ -8570,7 +10992,7 @@ pub mod types {
         /// Failed to submit the job.
         JobstatSubmitFailed,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl AddAndExecuteJobResponseState {
         /// The value as it goes on the wire.
@@ -8587,7 +11009,7 @@ pub mod types {
             match value {
                 "COMPLETE" => Self::Complete,
                 "JOBSTAT_SUBMIT_FAILED" => Self::JobstatSubmitFailed,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8596,44 +11018,61 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for AddAndExecuteJobResponseState {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for AddAndExecuteJobResponseState {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for AddAndExecuteJobResponseState {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for AddAndExecuteJobResponseState {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for AddAndExecuteJobResponseState {
+    impl ::otc_runtime::ParamValue for AddAndExecuteJobResponseState {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `delete_jobs_in_batches`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct DeleteJobsInBatchesRequest {
         /// List of job IDs. For details on how to obtain the list of job IDs, see Obtaining a Job ID.
-        pub job_id_list: Vec<serde_json::Value>,
+        pub job_id_list: Vec<::otc_runtime::serde_json::Value>,
     }
     impl DeleteJobsInBatchesRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(job_id_list: Vec<serde_json::Value>) -> Self {
+        /// Creates a value from its required field; optional fields start empty.
+        pub fn new(job_id_list: Vec<::otc_runtime::serde_json::Value>) -> Self {
             Self { job_id_list }
         }
     }
     /// Response body of `get_sql_result`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetSqlResultResponse {
         /// SQL statement query result.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub sql_results: Option<serde_json::Value>,
+        pub sql_results: Option<::otc_runtime::serde_json::Value>,
     }
     /// Execution status of a job.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8656,7 +11095,7 @@ pub mod types {
         /// indicates that the job is completed.
         Finished,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl JobState {
         /// The value as it goes on the wire.
@@ -8685,7 +11124,7 @@ pub mod types {
                 "ACCEPTED" => Self::Accepted,
                 "RUNNING" => Self::Running,
                 "FINISHED" => Self::Finished,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8694,22 +11133,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for JobState {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for JobState {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for JobState {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for JobState {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for JobState {
+    impl ::otc_runtime::ParamValue for JobState {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
@@ -8723,7 +11162,7 @@ pub mod types {
         /// indicates that the returned results are ranked in descending order.
         Desc,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl SortBy {
         /// The value as it goes on the wire.
@@ -8740,7 +11179,7 @@ pub mod types {
             match value {
                 "asc" => Self::Asc,
                 "desc" => Self::Desc,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -8749,38 +11188,60 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for SortBy {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for SortBy {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for SortBy {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortBy {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for SortBy {
+    impl ::otc_runtime::ParamValue for SortBy {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `list_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListJobsResponse {
         /// Total number of jobs
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_record: Option<i64>,
         /// Job list. For details about the parameter, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub job_list: Option<Vec<JobList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub job_list: Vec<JobList>,
     }
     /// Job list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct JobList {
         /// Job ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8840,10 +11301,10 @@ pub mod types {
         pub elapsed_time: Option<i64>,
         /// Run parameters. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub arguments: Option<serde_json::Value>,
+        pub arguments: Option<::otc_runtime::serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Launcher job ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
@@ -8855,14 +11316,32 @@ pub mod types {
         pub queue: Option<String>,
     }
     /// Response body of `get_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetJobResponse {
         /// Job details. For details about the parameter, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_detail: Option<JobDetail>,
     }
     /// Job details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct JobDetail {
         /// Job ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8892,7 +11371,7 @@ pub mod types {
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub job_state: Option<String>,
+        pub job_state: Option<JobState>,
         /// Job execution progress.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_progress: Option<f64>,
@@ -8922,10 +11401,10 @@ pub mod types {
         pub elapsed_time: Option<i64>,
         /// Running parameter. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub arguments: Option<serde_json::Value>,
+        pub arguments: Option<::otc_runtime::serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub properties: Option<serde_json::Value>,
+        pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Launcher job ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
@@ -8937,44 +11416,75 @@ pub mod types {
         pub queue: Option<String>,
     }
     /// Request body of `add_tag_to_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddTagToSpecifiedClusterRequest {
         /// The tag to add.
         pub tag: Tag,
     }
     impl AddTagToSpecifiedClusterRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(tag: Tag) -> Self {
             Self { tag }
         }
     }
     /// Request body of `add_or_delete_cluster_tags_in_batches`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct AddOrDeleteClusterTagsInBatchesRequest {
         /// Operation to be performed. The value can be set to create or delete only.
         pub action: AddOrDeleteClusterTagsInBatchesRequestAction,
         /// Tag list. For details about the parameter, see Table 3.
         pub tags: Vec<Tag>,
     }
+    /// The required fields of [`AddOrDeleteClusterTagsInBatchesRequest`], by name, for [`AddOrDeleteClusterTagsInBatchesRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AddOrDeleteClusterTagsInBatchesRequestRequired {
+        /// Operation to be performed. The value can be set to create or delete only.
+        pub action: AddOrDeleteClusterTagsInBatchesRequestAction,
+        /// Tag list. For details about the parameter, see Table 3.
+        pub tags: Vec<Tag>,
+    }
+    impl From<AddOrDeleteClusterTagsInBatchesRequestRequired>
+    for AddOrDeleteClusterTagsInBatchesRequest {
+        fn from(required: AddOrDeleteClusterTagsInBatchesRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl AddOrDeleteClusterTagsInBatchesRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            action: AddOrDeleteClusterTagsInBatchesRequestAction,
-            tags: Vec<Tag>,
-        ) -> Self {
-            Self { action, tags }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: AddOrDeleteClusterTagsInBatchesRequestRequired) -> Self {
+            Self {
+                action: required.action,
+                tags: required.tags,
+            }
         }
     }
     /// Operation to be performed.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum AddOrDeleteClusterTagsInBatchesRequestAction {
-        /// The value `create`.
+        /// `create` on the wire.
         Create,
-        /// The value `delete`.
+        /// `delete` on the wire.
         Delete,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl AddOrDeleteClusterTagsInBatchesRequestAction {
         /// The value as it goes on the wire.
@@ -8991,7 +11501,7 @@ pub mod types {
             match value {
                 "create" => Self::Create,
                 "delete" => Self::Delete,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9000,28 +11510,38 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for AddOrDeleteClusterTagsInBatchesRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize
+    for AddOrDeleteClusterTagsInBatchesRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for AddOrDeleteClusterTagsInBatchesRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for AddOrDeleteClusterTagsInBatchesRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for AddOrDeleteClusterTagsInBatchesRequestAction {
+    impl ::otc_runtime::ParamValue for AddOrDeleteClusterTagsInBatchesRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Request body of `list_clusters_with_specified_tags`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequest {
         /// The return result contains resources corresponding to all tags in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9052,7 +11572,7 @@ pub mod types {
         pub matches: Option<Vec<Match>>,
     }
     impl ListClustersWithSpecifiedTagsRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(action: ListClustersWithSpecifiedTagsRequestAction) -> Self {
             Self {
                 tags: None,
@@ -9065,9 +11585,71 @@ pub mod types {
                 matches: None,
             }
         }
+        /// Sets `tags`.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
+        ) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        /// Sets `tags_any`.
+        #[must_use]
+        pub fn with_tags_any(
+            mut self,
+            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
+        ) -> Self {
+            self.tags_any = Some(value);
+            self
+        }
+        /// Sets `not_tags`.
+        #[must_use]
+        pub fn with_not_tags(
+            mut self,
+            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
+        ) -> Self {
+            self.not_tags = Some(value);
+            self
+        }
+        /// Sets `not_tags_any`.
+        #[must_use]
+        pub fn with_not_tags_any(
+            mut self,
+            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
+        ) -> Self {
+            self.not_tags_any = Some(value);
+            self
+        }
+        /// Sets `limit`.
+        #[must_use]
+        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+        /// Sets `offset`.
+        #[must_use]
+        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+        /// Sets `matches`.
+        #[must_use]
+        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
+            self.matches = Some(value);
+            self
+        }
     }
     /// The return result contains resources corresponding to all tags in this parameter.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequestTag {
         /// Key. It contains a maximum of 127 Unicode characters. It cannot be left empty. (This parameter is not verified in the search process.)
         pub key: String,
@@ -9076,22 +11658,42 @@ pub mod types {
         /// If the values are null, it indicates any\_value. The relationship between values is OR. By default, only the first value is used for search.
         pub values: Vec<String>,
     }
+    /// The required fields of [`ListClustersWithSpecifiedTagsRequestTag`], by name, for [`ListClustersWithSpecifiedTagsRequestTag::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListClustersWithSpecifiedTagsRequestTagRequired {
+        /// Key. It contains a maximum of 127 Unicode characters. It cannot be left empty. (This parameter is not verified in the search process.)
+        pub key: String,
+        /// List of values. A value contains a maximum of 255 Unicode characters.
+        ///
+        /// If the values are null, it indicates any\_value. The relationship between values is OR. By default, only the first value is used for search.
+        pub values: Vec<String>,
+    }
+    impl From<ListClustersWithSpecifiedTagsRequestTagRequired>
+    for ListClustersWithSpecifiedTagsRequestTag {
+        fn from(required: ListClustersWithSpecifiedTagsRequestTagRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl ListClustersWithSpecifiedTagsRequestTag {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, values: Vec<String>) -> Self {
-            Self { key: key.into(), values }
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: ListClustersWithSpecifiedTagsRequestTagRequired) -> Self {
+            Self {
+                key: required.key,
+                values: required.values,
+            }
         }
     }
     /// Operation to be performed.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ListClustersWithSpecifiedTagsRequestAction {
-        /// The value `filter`.
+        /// `filter` on the wire.
         Filter,
-        /// The value `count`.
+        /// `count` on the wire.
         Count,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl ListClustersWithSpecifiedTagsRequestAction {
         /// The value as it goes on the wire.
@@ -9108,7 +11710,7 @@ pub mod types {
             match value {
                 "filter" => Self::Filter,
                 "count" => Self::Count,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9117,55 +11719,100 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for ListClustersWithSpecifiedTagsRequestAction {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for ListClustersWithSpecifiedTagsRequestAction {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for ListClustersWithSpecifiedTagsRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de>
+    for ListClustersWithSpecifiedTagsRequestAction {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for ListClustersWithSpecifiedTagsRequestAction {
+    impl ::otc_runtime::ParamValue for ListClustersWithSpecifiedTagsRequestAction {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Search field.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Match {
         /// Key. The value is fixed to resource\_name, indicating a cluster name.
         pub key: String,
         /// Value. A value contains a maximum of 64 Unicode characters. Enter a cluster name.
         pub value: String,
     }
+    /// The required fields of [`Match`], by name, for [`Match::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MatchRequired {
+        /// Key. The value is fixed to resource\_name, indicating a cluster name.
+        pub key: String,
+        /// Value. A value contains a maximum of 64 Unicode characters. Enter a cluster name.
+        pub value: String,
+    }
+    impl From<MatchRequired> for Match {
+        fn from(required: MatchRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl Match {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: MatchRequired) -> Self {
             Self {
-                key: key.into(),
-                value: value.into(),
+                key: required.key,
+                value: required.value,
             }
         }
     }
     /// Response body of `list_clusters_with_specified_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsResponse {
         /// Resource details. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resources: Option<Vec<Resource>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub resources: Vec<Resource>,
         /// Total number of resources.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Resource details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Resource {
         /// Resource details.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9181,7 +11828,16 @@ pub mod types {
         pub tags: Option<Tags>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Tags {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9191,31 +11847,79 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_all_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAllTagsResponse {
         /// Tag list. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ListAllTagsResponseTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ListAllTagsResponseTag>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAllTagsResponseTag {
         /// Tag key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag values of the key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub values: Option<Vec<String>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponse {
         /// Tag list. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Vec<ListTagsOfSpecifiedClusterResponseTag>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub tags: Vec<ListTagsOfSpecifiedClusterResponseTag>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponseTag {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9225,12 +11929,20 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `log_in_to_cas`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct LogInToCasRequest {
         /// User name
         pub username: String,
         /// Password
-        pub password: otc_runtime::Secret,
+        pub password: ::otc_runtime::Secret,
         /// Login ticket. Follow instructions in step 1 in the Obtaining Request Authentication Information part of the section API Calling Process to send a GET request to obtain loginTicket.
         pub lt: String,
         /// Event type. The default value is submit.
@@ -9239,26 +11951,49 @@ pub mod types {
         /// Submission type. The default value is Login.
         pub submit: String,
     }
+    /// The required fields of [`LogInToCasRequest`], by name, for [`LogInToCasRequest::new`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LogInToCasRequestRequired {
+        /// User name
+        pub username: String,
+        /// Password
+        pub password: ::otc_runtime::Secret,
+        /// Login ticket. Follow instructions in step 1 in the Obtaining Request Authentication Information part of the section API Calling Process to send a GET request to obtain loginTicket.
+        pub lt: String,
+        /// Event type. The default value is submit.
+        pub event_id: String,
+        /// Submission type. The default value is Login.
+        pub submit: String,
+    }
+    impl From<LogInToCasRequestRequired> for LogInToCasRequest {
+        fn from(required: LogInToCasRequestRequired) -> Self {
+            Self::new(required)
+        }
+    }
     impl LogInToCasRequest {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(
-            username: impl Into<String>,
-            password: impl Into<String>,
-            lt: impl Into<String>,
-            event_id: impl Into<String>,
-            submit: impl Into<String>,
-        ) -> Self {
+        /// Creates a value from its required fields, given by name; optional fields
+        /// start empty.
+        pub fn new(required: LogInToCasRequestRequired) -> Self {
             Self {
-                username: username.into(),
-                password: otc_runtime::Secret::new(password),
-                lt: lt.into(),
-                event_id: event_id.into(),
-                submit: submit.into(),
+                username: required.username,
+                password: required.password,
+                lt: required.lt,
+                event_id: required.event_id,
+                submit: required.submit,
             }
         }
     }
     /// Response body of `check_login`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct CheckLoginResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9289,10 +12024,19 @@ pub mod types {
         pub ref_url: Option<String>,
         /// Token that is responded after login and check
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub token: Option<otc_runtime::Secret>,
+        pub token: Option<::otc_runtime::Secret>,
     }
     /// Response body of `update_password_of_current_login_user`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct UpdatePasswordOfCurrentLoginUserResponse {
         /// Code of the return result
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9302,7 +12046,16 @@ pub mod types {
         pub result_desc: Option<String>,
     }
     /// Response body of `get_basic_information_about_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetBasicInformationAboutSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9324,14 +12077,36 @@ pub mod types {
         pub res_obj: Option<ResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResObj {
         /// Records all installed clusters in arrays.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub clusters: Option<Vec<ResObjCluster>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub clusters: Vec<ResObjCluster>,
     }
     /// Records all installed clusters in arrays.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ResObjCluster {
         /// Cluster version information
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9375,7 +12150,7 @@ pub mod types {
         /// Number of CPU cores
         HmCpuCoreNum,
         /// A value this version of the crate does not know, kept as sent.
-        Unknown(otc_runtime::UnknownValue),
+        Unknown(::otc_runtime::UnknownValue),
     }
     impl MetricNames {
         /// The value as it goes on the wire.
@@ -9392,7 +12167,7 @@ pub mod types {
             match value {
                 "hm_cpu_used" => Self::HmCpuUsed,
                 "hm_cpu_core_num" => Self::HmCpuCoreNum,
-                other => Self::Unknown(otc_runtime::UnknownValue::from(other)),
+                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
             }
         }
     }
@@ -9401,28 +12176,37 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    impl serde::Serialize for MetricNames {
-        fn serialize<S: serde::Serializer>(
+    impl ::otc_runtime::serde::Serialize for MetricNames {
+        fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> serde::Deserialize<'de> for MetricNames {
-        fn deserialize<D: serde::Deserializer<'de>>(
+    impl<'de> ::otc_runtime::serde::Deserialize<'de> for MetricNames {
+        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            otc_runtime::string_enum::deserialize(deserializer)
+            ::otc_runtime::string_enum::deserialize(deserializer)
         }
     }
-    impl otc_runtime::ParamValue for MetricNames {
+    impl ::otc_runtime::ParamValue for MetricNames {
         fn to_param(&self) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// Response body of `get_monitoring_data`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetMonitoringDataResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9444,7 +12228,16 @@ pub mod types {
         pub res_obj: Option<GetMonitoringDataResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetMonitoringDataResponseResObj {
         /// Monitoring data.
         ///
@@ -9452,10 +12245,19 @@ pub mod types {
         ///
         /// Value indicates a list of monitored metric parameters queried.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub metric_datas: Option<serde_json::Value>,
+        pub metric_datas: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_summary_of_specified_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9477,14 +12279,36 @@ pub mod types {
         pub res_obj: Option<GetSummaryOfSpecifiedServiceResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponseResObj {
         /// The service properties.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub key_property: Option<Vec<KeyProperty>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub key_property: Vec<KeyProperty>,
     }
     /// Response body of `get_command_execution_progress`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9506,32 +12330,54 @@ pub mod types {
         pub res_obj: Option<GetCommandExecutionProgressResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponseResObj {
         /// Cluster ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<i64>,
         /// Records the progress of each step in an array. A command may be divided into multiple steps for execution.
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub step_list: Vec<StepList>,
         /// List of failed operations. Currently, this function is supported for starting, stopping, and restarting the service. Other operations are not supported (an empty array is returned).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub fail_entity_list: Option<Vec<FailEntityList>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub fail_entity_list: Vec<FailEntityList>,
         /// Total command execution progress. The value ranges from 0 to 100.
         pub total_step_size: i64,
     }
     impl GetCommandExecutionProgressResponseResObj {
-        /// Creates a value from its required fields; optional fields start empty.
-        pub fn new(step_list: Vec<StepList>, total_step_size: i64) -> Self {
+        /// Creates a value from its required field; optional fields start empty.
+        pub fn new(total_step_size: i64) -> Self {
             Self {
                 cluster_id: None,
-                step_list,
-                fail_entity_list: None,
+                step_list: Default::default(),
+                fail_entity_list: Default::default(),
                 total_step_size,
             }
         }
     }
     /// Records the progress of each step in an array.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct StepList {
         /// Partition name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9541,7 +12387,16 @@ pub mod types {
         pub description: Option<String>,
     }
     /// List of failed operations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct FailEntityList {
         /// Failed instance
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9551,7 +12406,16 @@ pub mod types {
         pub operation_type: Option<String>,
     }
     /// Response body of `get_health_status_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetHealthStatusOfSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9573,7 +12437,15 @@ pub mod types {
         pub res_obj: Option<GetHealthStatusOfSpecifiedClusterResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct GetHealthStatusOfSpecifiedClusterResponseResObj {
         /// Cluster health status
         ///
@@ -9583,25 +12455,33 @@ pub mod types {
         pub state: String,
     }
     impl GetHealthStatusOfSpecifiedClusterResponseResObj {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(state: impl Into<String>) -> Self {
             Self { state: state.into() }
         }
     }
     /// Request body of `save_configurations`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct SaveConfigurationsRequest {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// User password
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_password: Option<otc_runtime::Secret>,
+        pub user_password: Option<::otc_runtime::Secret>,
         /// Configures a description object.
         pub configurations_summary: ConfigurationsSummary,
     }
     impl SaveConfigurationsRequest {
-        /// Creates a value from its required fields; optional fields start empty.
+        /// Creates a value from its required field; optional fields start empty.
         pub fn new(configurations_summary: ConfigurationsSummary) -> Self {
             Self {
                 id: None,
@@ -9609,9 +12489,30 @@ pub mod types {
                 configurations_summary,
             }
         }
+        /// Sets `id`.
+        #[must_use]
+        pub fn with_id(mut self, value: i64) -> Self {
+            self.id = Some(value);
+            self
+        }
+        /// Sets `user_password`.
+        #[must_use]
+        pub fn with_user_password(mut self, value: impl Into<String>) -> Self {
+            self.user_password = Some(::otc_runtime::Secret::new(value));
+            self
+        }
     }
     /// Configures a description object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ConfigurationsSummary {
         /// Whether to restart the affected components
         ///
@@ -9624,8 +12525,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub components: Option<Vec<Component>>,
     }
+    impl ConfigurationsSummary {
+        /// Sets `restart_affected_components`.
+        #[must_use]
+        pub fn with_restart_affected_components(mut self, value: bool) -> Self {
+            self.restart_affected_components = Some(value);
+            self
+        }
+        /// Sets `components`.
+        #[must_use]
+        pub fn with_components(mut self, value: Vec<Component>) -> Self {
+            self.components = Some(value);
+            self
+        }
+    }
     /// Service list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Component {
         /// Service name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9640,8 +12564,43 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
+    impl Component {
+        /// Sets `component_name`.
+        #[must_use]
+        pub fn with_component_name(mut self, value: impl Into<String>) -> Self {
+            self.component_name = Some(value.into());
+            self
+        }
+        /// Sets `configurations`.
+        #[must_use]
+        pub fn with_configurations(mut self, value: Vec<Configuration>) -> Self {
+            self.configurations = Some(value);
+            self
+        }
+        /// Sets `children`.
+        #[must_use]
+        pub fn with_children(mut self, value: Vec<Children>) -> Self {
+            self.children = Some(value);
+            self
+        }
+        /// Sets `classification`.
+        #[must_use]
+        pub fn with_classification(mut self, value: Vec<Classification>) -> Self {
+            self.classification = Some(value);
+            self
+        }
+    }
     /// Description of the service, role, or instance level.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Configuration {
         /// Name of the configuration item to be saved
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9677,8 +12636,85 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub weak_reference: Option<String>,
     }
+    impl Configuration {
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `value`.
+        #[must_use]
+        pub fn with_value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// Sets `default_value`.
+        #[must_use]
+        pub fn with_default_value(mut self, value: impl Into<String>) -> Self {
+            self.default_value = Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Sets `type`.
+        #[must_use]
+        pub fn with_type(mut self, value: impl Into<String>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Sets `config_group_type`.
+        #[must_use]
+        pub fn with_config_group_type(mut self, value: impl Into<String>) -> Self {
+            self.config_group_type = Some(value.into());
+            self
+        }
+        /// Sets `config_group`.
+        #[must_use]
+        pub fn with_config_group(mut self, value: impl Into<String>) -> Self {
+            self.config_group = Some(value.into());
+            self
+        }
+        /// Sets `item_type`.
+        #[must_use]
+        pub fn with_item_type(mut self, value: impl Into<String>) -> Self {
+            self.item_type = Some(value.into());
+            self
+        }
+        /// Sets `item_conf`.
+        #[must_use]
+        pub fn with_item_conf(mut self, value: impl Into<String>) -> Self {
+            self.item_conf = Some(value.into());
+            self
+        }
+        /// Sets `item_event`.
+        #[must_use]
+        pub fn with_item_event(mut self, value: impl Into<String>) -> Self {
+            self.item_event = Some(value.into());
+            self
+        }
+        /// Sets `weak_reference`.
+        #[must_use]
+        pub fn with_weak_reference(mut self, value: impl Into<String>) -> Self {
+            self.weak_reference = Some(value.into());
+            self
+        }
+    }
     /// Sublevel description array.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Children {
         /// Role name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9688,13 +12724,51 @@ pub mod types {
         pub configurations: Option<Vec<Configuration>>,
         /// Sublevel description array. The sublevel of the role level is instance.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub children: Option<Vec<serde_json::Value>>,
+        pub children: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Configuration definition information
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
+    impl Children {
+        /// Sets `role_name`.
+        #[must_use]
+        pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
+            self.role_name = Some(value.into());
+            self
+        }
+        /// Sets `configurations`.
+        #[must_use]
+        pub fn with_configurations(mut self, value: Vec<Configuration>) -> Self {
+            self.configurations = Some(value);
+            self
+        }
+        /// Sets `children`.
+        #[must_use]
+        pub fn with_children(
+            mut self,
+            value: Vec<::otc_runtime::serde_json::Value>,
+        ) -> Self {
+            self.children = Some(value);
+            self
+        }
+        /// Sets `classification`.
+        #[must_use]
+        pub fn with_classification(mut self, value: Vec<Classification>) -> Self {
+            self.classification = Some(value);
+            self
+        }
+    }
     /// Configuration definition information
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct Classification {
         /// Name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9703,8 +12777,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
+    impl Classification {
+        /// Sets `name`.
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        #[must_use]
+        pub fn with_description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
     /// Response body of `save_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct SaveConfigurationsResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9723,11 +12820,20 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Request body of `start_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct StartServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. You do not need to enter a specific value when starting the service. The parameter value can be null.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_password: Option<otc_runtime::Secret>,
+        pub user_password: Option<::otc_runtime::Secret>,
         /// Whether to operate only the specified service
         ///
         /// false: The services on which the service depends are also started.
@@ -9736,8 +12842,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
+    impl StartServiceRequest {
+        /// Sets `user_password`.
+        #[must_use]
+        pub fn with_user_password(mut self, value: impl Into<String>) -> Self {
+            self.user_password = Some(::otc_runtime::Secret::new(value));
+            self
+        }
+        /// Sets `only_self`.
+        #[must_use]
+        pub fn with_only_self(mut self, value: bool) -> Self {
+            self.only_self = Some(value);
+            self
+        }
+    }
     /// Response body of `start_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct StartServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9760,11 +12889,20 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Request body of `stop_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct StopServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. If you call REST APIs, secondary authentication is not required and you do not need to set this parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user_password: Option<otc_runtime::Secret>,
+        pub user_password: Option<::otc_runtime::Secret>,
         /// Whether to operate only the specified service
         ///
         /// false: The services depending on the service are also stopped.
@@ -9775,8 +12913,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
+    impl StopServiceRequest {
+        /// Sets `user_password`.
+        #[must_use]
+        pub fn with_user_password(mut self, value: impl Into<String>) -> Self {
+            self.user_password = Some(::otc_runtime::Secret::new(value));
+            self
+        }
+        /// Sets `only_self`.
+        #[must_use]
+        pub fn with_only_self(mut self, value: bool) -> Self {
+            self.only_self = Some(value);
+            self
+        }
+    }
     /// Response body of `stop_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct StopServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9799,21 +12960,43 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Response body of `list_auto_scaling_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct ListAutoScalingPoliciesResponse {
         /// The auto scaling policy list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub auto_scaling_policies: Option<Vec<AutoScalingPolicyV2>>,
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
+        pub auto_scaling_policies: Vec<AutoScalingPolicyV2>,
     }
     /// A property of the service.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        ::otc_runtime::serde::Serialize,
+        ::otc_runtime::serde::Deserialize
+    )]
+    #[serde(crate = "::otc_runtime::serde")]
+    #[non_exhaustive]
     pub struct KeyProperty {
         /// Property name
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Property value
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub value: Option<serde_json::Value>,
+        pub value: Option<::otc_runtime::serde_json::Value>,
         /// Property type
         ///
         /// Possible values are:
@@ -9825,7 +13008,7 @@ pub mod types {
         pub r#type: Option<String>,
     }
 }
-/// Request builders, one per operation. Get one from a [`crate::Client`] method.
+/// Request builders, one per operation. Get one from a method of the service's `Client`.
 pub mod operations {
     /// This API is used to configure an auto scaling rule.
     ///
@@ -9835,15 +13018,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ConfigureAutoScalingRule {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
-        body: crate::types::ConfigureAutoScalingRuleRequest,
+        body: super::types::ConfigureAutoScalingRuleRequest,
     }
     impl ConfigureAutoScalingRule {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
-            body: crate::types::ConfigureAutoScalingRuleRequest,
+            body: super::types::ConfigureAutoScalingRuleRequest,
         ) -> Self {
             Self {
                 client,
@@ -9855,27 +13038,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ConfigureAutoScalingRuleResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ConfigureAutoScalingRuleResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "configure_auto_scaling_rule",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/autoscaling-policy/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9885,12 +13068,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAutoScalingPolicies {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
     }
     impl ListAutoScalingPolicies {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -9902,26 +13085,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAutoScalingPoliciesResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAutoScalingPoliciesResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_auto_scaling_policies",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/autoscaling-policy/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9935,13 +13118,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateClusterAndRunJob {
-        client: otc_runtime::Client,
-        body: crate::types::CreateClusterAndRunJobRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateClusterAndRunJobRequest,
     }
     impl CreateClusterAndRunJob {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateClusterAndRunJobRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateClusterAndRunJobRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -9949,26 +13132,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateClusterAndRunJobResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateClusterAndRunJobResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_cluster_and_run_job",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/run-job-flow");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -9987,12 +13170,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
     }
     impl DeleteCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10004,23 +13187,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_cluster",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10030,14 +13216,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListClusters {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         page_size: Option<i64>,
         current_page: Option<i64>,
-        cluster_state: Option<crate::types::ClusterState>,
+        cluster_state: Option<super::types::ClusterState>,
         tags: Option<String>,
     }
     impl ListClusters {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 page_size: None,
@@ -10069,7 +13255,7 @@ pub mod operations {
         /// \- frozen: Query a list of frozen clusters.
         /// \- scaling-out: Query a list of clusters that are being scaled out.
         /// \- scaling-in: Query a list of clusters that are being scaled in.
-        pub fn cluster_state(mut self, value: crate::types::ClusterState) -> Self {
+        pub fn cluster_state(mut self, value: super::types::ClusterState) -> Self {
             self.cluster_state = Some(value);
             self
         }
@@ -10085,61 +13271,63 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListClustersResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListClustersResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_clusters",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/cluster_infos");
             if let Some(value) = &self.page_size {
-                request.query("pageSize", &otc_runtime::ParamValue::to_param(value));
+                request.query("pageSize", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.current_page {
-                request.query("currentPage", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("currentPage", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.cluster_state {
-                request.query("clusterState", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("clusterState", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.tags {
-                request.query("tags", &otc_runtime::ParamValue::to_param(value));
+                request.query("tags", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListClustersResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListClustersResponse>,
+            super::ErrorCode,
         > {
             let limit = self.page_size;
             let advance = {
                 let start = self.current_page.unwrap_or(1);
                 move |
-                    page: &otc_runtime::Response<crate::types::ListClustersResponse>,
-                    cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<super::types::ListClustersResponse>,
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Page(value) => *value,
+                        ::otc_runtime::paging::Cursor::Page(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_page(
+                    ::otc_runtime::paging::next_page(
                             current,
-                            page.body.clusters.as_ref().map_or(0, Vec::len),
+                            page.body.clusters.len(),
                             limit,
                             page
                                 .body
@@ -10147,13 +13335,13 @@ pub mod operations {
                                 .as_deref()
                                 .and_then(|total| total.trim().parse().ok()),
                         )
-                        .map(otc_runtime::paging::Cursor::Page)
+                        .map(::otc_runtime::paging::Cursor::Page)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Page(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Page(value) = cursor {
                         request.current_page = Some(value);
                     }
                     request.send()
@@ -10164,12 +13352,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::Cluster,
-            otc_runtime::Response<crate::types::ListClustersResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::Cluster,
+            ::otc_runtime::Response<super::types::ListClustersResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.clusters.unwrap_or_default())
+            self.pages().items(|page| page.body.clusters)
         }
     }
     /// This API is used to query a host list of a specified cluster.
@@ -10178,14 +13366,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListHosts {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         page_size: Option<i64>,
         current_page: Option<i64>,
     }
     impl ListHosts {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10211,67 +13399,68 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListHostsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListHostsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_hosts",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/hosts");
             if let Some(value) = &self.page_size {
-                request.query("pageSize", &otc_runtime::ParamValue::to_param(value));
+                request.query("pageSize", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.current_page {
-                request.query("currentPage", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("currentPage", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListHostsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListHostsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.page_size;
             let advance = {
                 let start = self.current_page.unwrap_or(1);
                 move |
-                    page: &otc_runtime::Response<crate::types::ListHostsResponse>,
-                    cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<super::types::ListHostsResponse>,
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Page(value) => *value,
+                        ::otc_runtime::paging::Cursor::Page(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_page(
+                    ::otc_runtime::paging::next_page(
                             current,
-                            page.body.hosts.as_ref().map_or(0, Vec::len),
+                            page.body.hosts.len(),
                             limit,
                             page.body.total,
                         )
-                        .map(otc_runtime::paging::Cursor::Page)
+                        .map(::otc_runtime::paging::Cursor::Page)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Page(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Page(value) = cursor {
                         request.current_page = Some(value);
                     }
                     request.send()
@@ -10282,12 +13471,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::Host,
-            otc_runtime::Response<crate::types::ListHostsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::Host,
+            ::otc_runtime::Response<super::types::ListHostsResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.hosts.unwrap_or_default())
+            self.pages().items(|page| page.body.hosts)
         }
     }
     /// This API is used to query details about a specified cluster. This API is incompatible with Sahara.
@@ -10296,12 +13485,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
     }
     impl GetCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10313,26 +13502,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetClusterResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetClusterResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_cluster",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/cluster_infos/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10344,15 +13533,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ResizeCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
-        body: crate::types::ResizeClusterRequest,
+        body: super::types::ResizeClusterRequest,
     }
     impl ResizeCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
-            body: crate::types::ResizeClusterRequest,
+            body: super::types::ResizeClusterRequest,
         ) -> Self {
             Self {
                 client,
@@ -10364,27 +13553,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ResizeClusterResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ResizeClusterResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "resize_cluster",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/cluster_infos/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10394,15 +13583,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ChangeClusterName {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
-        body: crate::types::ChangeClusterNameRequest,
+        body: super::types::ChangeClusterNameRequest,
     }
     impl ChangeClusterName {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
-            body: crate::types::ChangeClusterNameRequest,
+            body: super::types::ChangeClusterNameRequest,
         ) -> Self {
             Self {
                 client,
@@ -10414,28 +13603,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ChangeClusterNameResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ChangeClusterNameResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "change_cluster_name",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/cluster-name");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10447,13 +13636,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateClusters {
-        client: otc_runtime::Client,
-        body: crate::types::CreateClustersRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateClustersRequest,
     }
     impl CreateClusters {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateClustersRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateClustersRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10461,26 +13650,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateClustersResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateClustersResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_clusters",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10490,13 +13679,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateDataSource {
-        client: otc_runtime::Client,
-        body: crate::types::CreateDataSourceRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateDataSourceRequest,
     }
     impl CreateDataSource {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateDataSourceRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateDataSourceRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10504,26 +13693,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateDataSourceResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateDataSourceResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_data_source",
             );
             request.success(&[202u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/data-sources");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10533,12 +13722,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteDataSource {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         data_source_id: String,
     }
     impl DeleteDataSource {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             data_source_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10550,23 +13739,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_data_source",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/data-sources/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.data_source_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.data_source_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10576,12 +13769,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetDataSource {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         data_source_id: String,
     }
     impl GetDataSource {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             data_source_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10593,26 +13786,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetDataSourceResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetDataSourceResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_data_source",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/data-sources/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.data_source_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.data_source_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10622,13 +13816,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListDataSources {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         limit: Option<i64>,
         marker: Option<String>,
         sort_by: Option<String>,
     }
     impl ListDataSources {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 limit: None,
@@ -10664,68 +13858,69 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListDataSourcesResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListDataSourcesResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_data_sources",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/data-sources");
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.marker {
-                request.query("marker", &otc_runtime::ParamValue::to_param(value));
+                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_by {
-                request.query("sort_by", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListDataSourcesResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListDataSourcesResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 move |
-                    page: &otc_runtime::Response<crate::types::ListDataSourcesResponse>,
-                    _cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<
+                        super::types::ListDataSourcesResponse,
+                    >,
+                    _cursor: &::otc_runtime::paging::Cursor|
                 {
-                    otc_runtime::paging::next_marker(
-                            page.body.data_sources.as_ref().map_or(0, Vec::len),
+                    ::otc_runtime::paging::next_marker(
+                            page.body.data_sources.len(),
                             page
                                 .body
                                 .data_sources
-                                .as_ref()
-                                .and_then(|items| items.last())
+                                .last()
                                 .and_then(|item| item.id.as_deref()),
                             limit,
                             None,
                         )
-                        .map(otc_runtime::paging::Cursor::Marker)
+                        .map(::otc_runtime::paging::Cursor::Marker)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Marker(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
                         request.marker = Some(value);
                     }
                     request.send()
@@ -10736,12 +13931,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::DataSource,
-            otc_runtime::Response<crate::types::ListDataSourcesResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::DataSource,
+            ::otc_runtime::Response<super::types::ListDataSourcesResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.data_sources.unwrap_or_default())
+            self.pages().items(|page| page.body.data_sources)
         }
     }
     /// This API is used to update a data source. If the data source does not exist, the system reports an error. This API is compatible with Sahara.
@@ -10750,15 +13945,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateDataSource {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         data_source_id: String,
-        body: crate::types::UpdateDataSourceRequest,
+        body: super::types::UpdateDataSourceRequest,
     }
     impl UpdateDataSource {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             data_source_id: impl Into<String>,
-            body: crate::types::UpdateDataSourceRequest,
+            body: super::types::UpdateDataSourceRequest,
         ) -> Self {
             Self {
                 client,
@@ -10770,27 +13965,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateDataSourceResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateDataSourceResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_data_source",
             );
             request.success(&[202u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/data-sources/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.data_source_id));
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.data_source_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10800,13 +13996,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateJobBinaryObject {
-        client: otc_runtime::Client,
-        body: crate::types::CreateJobBinaryObjectRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateJobBinaryObjectRequest,
     }
     impl CreateJobBinaryObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateJobBinaryObjectRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateJobBinaryObjectRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -10814,26 +14010,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateJobBinaryObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateJobBinaryObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_job_binary_object",
             );
             request.success(&[202u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-binaries");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10843,12 +14039,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobBinaryObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_binary_id: String,
     }
     impl DeleteJobBinaryObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_binary_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10860,23 +14056,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_job_binary_object",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-binaries/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_binary_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.job_binary_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -10886,12 +14086,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetBinaryObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_binary_id: String,
     }
     impl GetBinaryObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_binary_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -10903,26 +14103,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetBinaryObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetBinaryObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_binary_object",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-binaries/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_binary_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.job_binary_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -10932,13 +14133,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListBinaryObjects {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         limit: Option<i64>,
         marker: Option<String>,
         sort_by: Option<String>,
     }
     impl ListBinaryObjects {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 limit: None,
@@ -10974,70 +14175,69 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListBinaryObjectsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListBinaryObjectsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_binary_objects",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-binaries");
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.marker {
-                request.query("marker", &otc_runtime::ParamValue::to_param(value));
+                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_by {
-                request.query("sort_by", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListBinaryObjectsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListBinaryObjectsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 move |
-                    page: &otc_runtime::Response<
-                        crate::types::ListBinaryObjectsResponse,
+                    page: &::otc_runtime::Response<
+                        super::types::ListBinaryObjectsResponse,
                     >,
-                    _cursor: &otc_runtime::paging::Cursor|
+                    _cursor: &::otc_runtime::paging::Cursor|
                 {
-                    otc_runtime::paging::next_marker(
-                            page.body.binaries.as_ref().map_or(0, Vec::len),
+                    ::otc_runtime::paging::next_marker(
+                            page.body.binaries.len(),
                             page
                                 .body
                                 .binaries
-                                .as_ref()
-                                .and_then(|items| items.last())
+                                .last()
                                 .and_then(|item| item.id.as_deref()),
                             limit,
                             None,
                         )
-                        .map(otc_runtime::paging::Cursor::Marker)
+                        .map(::otc_runtime::paging::Cursor::Marker)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Marker(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
                         request.marker = Some(value);
                     }
                     request.send()
@@ -11048,12 +14248,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::Binary,
-            otc_runtime::Response<crate::types::ListBinaryObjectsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::Binary,
+            ::otc_runtime::Response<super::types::ListBinaryObjectsResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.binaries.unwrap_or_default())
+            self.pages().items(|page| page.body.binaries)
         }
     }
     /// This API is used to update a job binary object. This API is compatible with Sahara.
@@ -11062,15 +14262,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateJobBinaryObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_binary_id: String,
-        body: crate::types::UpdateJobBinaryObjectRequest,
+        body: super::types::UpdateJobBinaryObjectRequest,
     }
     impl UpdateJobBinaryObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_binary_id: impl Into<String>,
-            body: crate::types::UpdateJobBinaryObjectRequest,
+            body: super::types::UpdateJobBinaryObjectRequest,
         ) -> Self {
             Self {
                 client,
@@ -11082,27 +14282,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateJobBinaryObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateJobBinaryObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PUT,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PUT,
+                &super::SERVICE,
                 "update_job_binary_object",
             );
             request.success(&[202u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-binaries/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_binary_id));
+            request
+                .path_param(&::otc_runtime::ParamValue::to_param(&self.job_binary_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11114,12 +14315,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CancelJobExecution {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_execution_id: String,
     }
     impl CancelJobExecution {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_execution_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11131,28 +14332,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CancelJobExecutionResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CancelJobExecutionResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "cancel_job_execution",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-executions/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.job_execution_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
+                );
             request.path_literal("/cancel");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11164,12 +14367,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobExecutionObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_execution_id: String,
     }
     impl DeleteJobExecutionObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_execution_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11181,24 +14384,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_job_execution_object",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-executions/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.job_execution_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11210,12 +14418,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetJobExecutionObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_execution_id: String,
     }
     impl GetJobExecutionObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_execution_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11227,27 +14435,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetJobExecutionObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetJobExecutionObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_job_execution_object",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-executions/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.job_execution_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11259,13 +14469,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListJobExecutionObjects {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         limit: Option<i64>,
         marker: Option<String>,
         sort_by: Option<String>,
     }
     impl ListJobExecutionObjects {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 limit: None,
@@ -11301,34 +14511,34 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListJobExecutionObjectsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListJobExecutionObjectsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_job_execution_objects",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-executions");
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.marker {
-                request.query("marker", &otc_runtime::ParamValue::to_param(value));
+                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_by {
-                request.query("sort_by", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11340,13 +14550,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddJobAndExecuteJob {
-        client: otc_runtime::Client,
-        body: crate::types::AddJobAndExecuteJobRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::AddJobAndExecuteJobRequest,
     }
     impl AddJobAndExecuteJob {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::AddJobAndExecuteJobRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::AddJobAndExecuteJobRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -11354,26 +14564,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::AddJobAndExecuteJobResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::AddJobAndExecuteJobResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_job_and_execute_job",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs/submit-job");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11385,13 +14595,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateJobObject {
-        client: otc_runtime::Client,
-        body: crate::types::CreateJobObjectRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::CreateJobObjectRequest,
     }
     impl CreateJobObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::CreateJobObjectRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::CreateJobObjectRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -11399,26 +14609,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CreateJobObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CreateJobObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "create_job_object",
             );
             request.success(&[202u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11430,12 +14640,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_id: String,
     }
     impl DeleteJobObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11447,23 +14657,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_job_object",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -11475,15 +14688,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExecuteJobObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_id: String,
-        body: crate::types::ExecuteJobObjectRequest,
+        body: super::types::ExecuteJobObjectRequest,
     }
     impl ExecuteJobObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_id: impl Into<String>,
-            body: crate::types::ExecuteJobObjectRequest,
+            body: super::types::ExecuteJobObjectRequest,
         ) -> Self {
             Self {
                 client,
@@ -11495,28 +14708,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ExecuteJobObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ExecuteJobObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "execute_job_object",
             );
             request.success(&[202u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
             request.path_literal("/execute");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11528,12 +14741,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetExeObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_exe_id: String,
     }
     impl GetExeObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_exe_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11545,26 +14758,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetExeObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetExeObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_exe_object",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-exes/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_exe_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_exe_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11576,12 +14789,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetJobObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_id: String,
     }
     impl GetJobObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11593,26 +14806,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetJobObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetJobObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_job_object",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11624,7 +14837,7 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListExeObjectsOfJobs {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         id: Option<String>,
         page_size: Option<i64>,
@@ -11633,8 +14846,8 @@ pub mod operations {
         state: Option<i64>,
     }
     impl ListExeObjectsOfJobs {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -11683,45 +14896,46 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListExeObjectsOfJobsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListExeObjectsOfJobsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_exe_objects_of_jobs",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/job-exes");
             request
                 .query(
                     "cluster_id",
-                    &otc_runtime::ParamValue::to_param(&self.cluster_id),
+                    &::otc_runtime::ParamValue::to_param(&self.cluster_id),
                 );
             if let Some(value) = &self.id {
-                request.query("id", &otc_runtime::ParamValue::to_param(value));
+                request.query("id", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.page_size {
-                request.query("page_size", &otc_runtime::ParamValue::to_param(value));
+                request.query("page_size", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.current_page {
-                request.query("current_page", &otc_runtime::ParamValue::to_param(value));
+                request
+                    .query("current_page", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.job_name {
-                request.query("job_name", &otc_runtime::ParamValue::to_param(value));
+                request.query("job_name", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.state {
-                request.query("state", &otc_runtime::ParamValue::to_param(value));
+                request.query("state", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11733,13 +14947,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListJobObjects {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         limit: Option<i64>,
         marker: Option<String>,
         sort_by: Option<String>,
     }
     impl ListJobObjects {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self {
                 client,
                 limit: None,
@@ -11771,68 +14985,63 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListJobObjectsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListJobObjectsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_job_objects",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs");
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.marker {
-                request.query("marker", &otc_runtime::ParamValue::to_param(value));
+                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_by {
-                request.query("sort_by", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListJobObjectsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListJobObjectsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 move |
-                    page: &otc_runtime::Response<crate::types::ListJobObjectsResponse>,
-                    _cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<super::types::ListJobObjectsResponse>,
+                    _cursor: &::otc_runtime::paging::Cursor|
                 {
-                    otc_runtime::paging::next_marker(
-                            page.body.jobs.as_ref().map_or(0, Vec::len),
-                            page
-                                .body
-                                .jobs
-                                .as_ref()
-                                .and_then(|items| items.last())
-                                .and_then(|item| item.id.as_deref()),
+                    ::otc_runtime::paging::next_marker(
+                            page.body.jobs.len(),
+                            page.body.jobs.last().and_then(|item| item.id.as_deref()),
                             limit,
                             None,
                         )
-                        .map(otc_runtime::paging::Cursor::Marker)
+                        .map(::otc_runtime::paging::Cursor::Marker)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Marker(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
                         request.marker = Some(value);
                     }
                     request.send()
@@ -11843,12 +15052,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::Job,
-            otc_runtime::Response<crate::types::ListJobObjectsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::Job,
+            ::otc_runtime::Response<super::types::ListJobObjectsResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.jobs.unwrap_or_default())
+            self.pages().items(|page| page.body.jobs)
         }
     }
     /// This API is used to update a job object. This API is compatible with Sahara.
@@ -11859,15 +15068,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateJobObject {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         job_id: String,
-        body: crate::types::UpdateJobObjectRequest,
+        body: super::types::UpdateJobObjectRequest,
     }
     impl UpdateJobObject {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             job_id: impl Into<String>,
-            body: crate::types::UpdateJobObjectRequest,
+            body: super::types::UpdateJobObjectRequest,
         ) -> Self {
             Self {
                 client,
@@ -11879,27 +15088,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::UpdateJobObjectResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::UpdateJobObjectResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::PATCH,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::PATCH,
+                &super::SERVICE,
                 "update_job_object",
             );
             request.success(&[202u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/jobs/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.job_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11913,15 +15122,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddAndExecuteJob {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
-        body: crate::types::AddAndExecuteJobRequest,
+        body: super::types::AddAndExecuteJobRequest,
     }
     impl AddAndExecuteJob {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
-            body: crate::types::AddAndExecuteJobRequest,
+            body: super::types::AddAndExecuteJobRequest,
         ) -> Self {
             Self {
                 client,
@@ -11933,28 +15142,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::AddAndExecuteJobResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::AddAndExecuteJobResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_and_execute_job",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/job-executions");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -11964,15 +15173,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobsInBatches {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
-        body: crate::types::DeleteJobsInBatchesRequest,
+        body: super::types::DeleteJobsInBatchesRequest,
     }
     impl DeleteJobsInBatches {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
-            body: crate::types::DeleteJobsInBatchesRequest,
+            body: super::types::DeleteJobsInBatchesRequest,
         ) -> Self {
             Self {
                 client,
@@ -11984,25 +15193,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "delete_jobs_in_batches",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/job-executions/batch-delete");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12012,13 +15224,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSqlResult {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         job_execution_id: String,
     }
     impl GetSqlResult {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             job_execution_id: impl Into<String>,
         ) -> Self {
@@ -12032,30 +15244,32 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetSqlResultResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetSqlResultResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_sql_result",
             );
             request.success(&[200u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/job-executions/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.job_execution_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
+                );
             request.path_literal("/sql-result");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12065,21 +15279,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListJobs {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         job_name: Option<String>,
         job_type: Option<String>,
-        job_state: Option<crate::types::JobState>,
+        job_state: Option<super::types::JobState>,
         job_result: Option<String>,
         limit: Option<i64>,
         offset: Option<i64>,
-        sort_by: Option<crate::types::SortBy>,
+        sort_by: Option<super::types::SortBy>,
         submitted_time_begin: Option<i64>,
         submitted_time_end: Option<i64>,
     }
     impl ListJobs {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12125,7 +15339,7 @@ pub mod operations {
         /// \- ACCEPTED: indicates that the job is accepted.
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
-        pub fn job_state(mut self, value: crate::types::JobState) -> Self {
+        pub fn job_state(mut self, value: super::types::JobState) -> Self {
             self.job_state = Some(value);
             self
         }
@@ -12155,7 +15369,7 @@ pub mod operations {
         ///
         /// \- asc: indicates that the returned results are ranked in ascending order.
         /// \- desc: indicates that the returned results are ranked in descending order.
-        pub fn sort_by(mut self, value: crate::types::SortBy) -> Self {
+        pub fn sort_by(mut self, value: super::types::SortBy) -> Self {
             self.sort_by = Some(value);
             self
         }
@@ -12173,96 +15387,96 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListJobsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListJobsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_jobs",
             );
             request.success(&[200u16, 202u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/job-executions");
             if let Some(value) = &self.job_name {
-                request.query("job_name", &otc_runtime::ParamValue::to_param(value));
+                request.query("job_name", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.job_type {
-                request.query("job_type", &otc_runtime::ParamValue::to_param(value));
+                request.query("job_type", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.job_state {
-                request.query("job_state", &otc_runtime::ParamValue::to_param(value));
+                request.query("job_state", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.job_result {
-                request.query("job_result", &otc_runtime::ParamValue::to_param(value));
+                request.query("job_result", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.limit {
-                request.query("limit", &otc_runtime::ParamValue::to_param(value));
+                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.offset {
-                request.query("offset", &otc_runtime::ParamValue::to_param(value));
+                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.sort_by {
-                request.query("sort_by", &otc_runtime::ParamValue::to_param(value));
+                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.submitted_time_begin {
                 request
                     .query(
                         "submitted_time_begin",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.submitted_time_end {
                 request
                     .query(
                         "submitted_time_end",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(
             self,
-        ) -> otc_runtime::paging::Pages<
-            otc_runtime::Response<crate::types::ListJobsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Pages<
+            ::otc_runtime::Response<super::types::ListJobsResponse>,
+            super::ErrorCode,
         > {
             let limit = self.limit;
             let advance = {
                 let start = self.offset.unwrap_or(0);
                 move |
-                    page: &otc_runtime::Response<crate::types::ListJobsResponse>,
-                    cursor: &otc_runtime::paging::Cursor|
+                    page: &::otc_runtime::Response<super::types::ListJobsResponse>,
+                    cursor: &::otc_runtime::paging::Cursor|
                 {
                     let current = match cursor {
-                        otc_runtime::paging::Cursor::Offset(value) => *value,
+                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
                         _ => start,
                     };
-                    otc_runtime::paging::next_offset(
+                    ::otc_runtime::paging::next_offset(
                             current,
-                            page.body.job_list.as_ref().map_or(0, Vec::len),
+                            page.body.job_list.len(),
                             limit,
                             page.body.total_record,
                         )
-                        .map(otc_runtime::paging::Cursor::Offset)
+                        .map(::otc_runtime::paging::Cursor::Offset)
                 }
             };
-            otc_runtime::paging::Pages::new(
+            ::otc_runtime::paging::Pages::new(
                 move |cursor| {
                     let mut request = self.clone();
-                    if let otc_runtime::paging::Cursor::Offset(value) = cursor {
+                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
                         request.offset = Some(value);
                     }
                     request.send()
@@ -12273,12 +15487,12 @@ pub mod operations {
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
         pub fn items(
             self,
-        ) -> otc_runtime::paging::Items<
-            crate::types::JobList,
-            otc_runtime::Response<crate::types::ListJobsResponse>,
-            crate::ErrorCode,
+        ) -> ::otc_runtime::paging::Items<
+            super::types::JobList,
+            ::otc_runtime::Response<super::types::ListJobsResponse>,
+            super::ErrorCode,
         > {
-            self.pages().items(|page| page.body.job_list.unwrap_or_default())
+            self.pages().items(|page| page.body.job_list)
         }
     }
     /// This API is used to query information about a specified job in an MRS cluster.
@@ -12287,13 +15501,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetJob {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         job_execution_id: String,
     }
     impl GetJob {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             job_execution_id: impl Into<String>,
         ) -> Self {
@@ -12307,29 +15521,31 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetJobResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetJobResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_job",
             );
             request.success(&[200u16, 202u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/job-executions/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.job_execution_id));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
+                );
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12339,13 +15555,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct TerminateJob {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         job_execution_id: String,
     }
     impl TerminateJob {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             job_execution_id: impl Into<String>,
         ) -> Self {
@@ -12359,27 +15575,32 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "terminate_job",
             );
             request.success(&[202u16]);
             request.path_literal("/v2/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/job-executions/");
             request
-                .path_param(&otc_runtime::ParamValue::to_param(&self.job_execution_id));
+                .path_param(
+                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
+                );
             request.path_literal("/kill");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12391,15 +15612,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddTagToSpecifiedCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
-        body: crate::types::AddTagToSpecifiedClusterRequest,
+        body: super::types::AddTagToSpecifiedClusterRequest,
     }
     impl AddTagToSpecifiedCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
-            body: crate::types::AddTagToSpecifiedClusterRequest,
+            body: super::types::AddTagToSpecifiedClusterRequest,
         ) -> Self {
             Self {
                 client,
@@ -12411,25 +15632,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_tag_to_specified_cluster",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12446,15 +15670,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddOrDeleteClusterTagsInBatches {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
-        body: crate::types::AddOrDeleteClusterTagsInBatchesRequest,
+        body: super::types::AddOrDeleteClusterTagsInBatchesRequest,
     }
     impl AddOrDeleteClusterTagsInBatches {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
-            body: crate::types::AddOrDeleteClusterTagsInBatchesRequest,
+            body: super::types::AddOrDeleteClusterTagsInBatchesRequest,
         ) -> Self {
             Self {
                 client,
@@ -12466,25 +15690,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "add_or_delete_cluster_tags_in_batches",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12494,13 +15721,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteTagOfSpecifiedCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         key: String,
     }
     impl DeleteTagOfSpecifiedCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             key: impl Into<String>,
         ) -> Self {
@@ -12514,25 +15741,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::DELETE,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::DELETE,
+                &super::SERVICE,
                 "delete_tag_of_specified_cluster",
             );
             request.success(&[204u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/tags/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.key));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.key));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12544,13 +15774,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListClustersWithSpecifiedTags {
-        client: otc_runtime::Client,
-        body: crate::types::ListClustersWithSpecifiedTagsRequest,
+        client: ::otc_runtime::Client,
+        body: super::types::ListClustersWithSpecifiedTagsRequest,
     }
     impl ListClustersWithSpecifiedTags {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
-            body: crate::types::ListClustersWithSpecifiedTagsRequest,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
+            body: super::types::ListClustersWithSpecifiedTagsRequest,
         ) -> Self {
             Self { client, body }
         }
@@ -12558,26 +15788,26 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListClustersWithSpecifiedTagsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListClustersWithSpecifiedTagsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "list_clusters_with_specified_tags",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12587,35 +15817,35 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAllTags {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
     }
     impl ListAllTags {
-        pub(crate) fn new(client: otc_runtime::Client) -> Self {
+        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
             Self { client }
         }
         /// Sends the request and decodes the answer.
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListAllTagsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListAllTagsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_all_tags",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/tags");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12625,12 +15855,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfSpecifiedCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
     }
     impl ListTagsOfSpecifiedCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
         ) -> Self {
             Self {
@@ -12642,27 +15872,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::ListTagsOfSpecifiedClusterResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::ListTagsOfSpecifiedClusterResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let project_id = self.client.project_id::<crate::ErrorCode>().await?;
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let project_id = self.client.project_id::<super::ErrorCode>().await?;
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "list_tags_of_specified_cluster",
             );
             request.success(&[200u16]);
             request.path_literal("/v1.1/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&project_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
             request.path_literal("/clusters/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/tags");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12672,15 +15902,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct LogInToCas {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         manager_address: String,
-        body: crate::types::LogInToCasRequest,
+        body: super::types::LogInToCasRequest,
     }
     impl LogInToCas {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             manager_address: impl Into<String>,
-            body: crate::types::LogInToCasRequest,
+            body: super::types::LogInToCasRequest,
         ) -> Self {
             Self {
                 client,
@@ -12692,25 +15922,28 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "log_in_to_cas",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":20009");
             request.base_url(base);
             request.path_literal("/cas/login");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12720,12 +15953,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct LogOutOfCas {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         manager_address: String,
     }
     impl LogOutOfCas {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             manager_address: impl Into<String>,
         ) -> Self {
             Self {
@@ -12737,24 +15970,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "log_out_of_cas",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":20009");
             request.base_url(base);
             request.path_literal("/cas/logout");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12764,12 +16000,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CheckLogin {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         manager_address: String,
     }
     impl CheckLogin {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             manager_address: impl Into<String>,
         ) -> Self {
             Self {
@@ -12781,27 +16017,27 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::CheckLoginResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::CheckLoginResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "check_login",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/access/login_check");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12811,13 +16047,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct LogOutOfSession {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         manager_address: String,
         is_timeout_logout: Option<String>,
     }
     impl LogOutOfSession {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             manager_address: impl Into<String>,
         ) -> Self {
             Self {
@@ -12843,20 +16079,23 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
-        ) -> Result<otc_runtime::Response<()>, otc_runtime::Error<crate::ErrorCode>> {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+        ) -> Result<
+            ::otc_runtime::Response<()>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "log_out_of_session",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/logout_action");
@@ -12864,10 +16103,10 @@ pub mod operations {
                 request
                     .query(
                         "is_timeout_logout",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
         }
     }
@@ -12877,15 +16116,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdatePasswordOfCurrentLoginUser {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         manager_address: String,
         old_password: String,
         new_password: String,
         confirm_password: String,
     }
     impl UpdatePasswordOfCurrentLoginUser {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             manager_address: impl Into<String>,
             old_password: impl Into<String>,
             new_password: impl Into<String>,
@@ -12903,44 +16142,44 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::UpdatePasswordOfCurrentLoginUserResponse,
+            ::otc_runtime::Response<
+                super::types::UpdatePasswordOfCurrentLoginUserResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "update_password_of_current_login_user",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/access/modify_self_password");
             request
                 .query(
                     "old_password",
-                    &otc_runtime::ParamValue::to_param(&self.old_password),
+                    &::otc_runtime::ParamValue::to_param(&self.old_password),
                 );
             request
                 .query(
                     "new_password",
-                    &otc_runtime::ParamValue::to_param(&self.new_password),
+                    &::otc_runtime::ParamValue::to_param(&self.new_password),
                 );
             request
                 .query(
                     "confirm_password",
-                    &otc_runtime::ParamValue::to_param(&self.confirm_password),
+                    &::otc_runtime::ParamValue::to_param(&self.confirm_password),
                 );
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12950,12 +16189,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetBasicInformationAboutSpecifiedCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         manager_address: String,
     }
     impl GetBasicInformationAboutSpecifiedCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             manager_address: impl Into<String>,
         ) -> Self {
             Self {
@@ -12967,29 +16206,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetBasicInformationAboutSpecifiedClusterResponse,
+            ::otc_runtime::Response<
+                super::types::GetBasicInformationAboutSpecifiedClusterResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_basic_information_about_specified_cluster",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/clusters");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -12999,9 +16238,9 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetMonitoringData {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         manager_address: String,
-        metric_names: crate::types::MetricNames,
+        metric_names: super::types::MetricNames,
         metric_period: Option<String>,
         start_time: Option<String>,
         end_time: Option<String>,
@@ -13011,10 +16250,10 @@ pub mod operations {
         extend: Option<String>,
     }
     impl GetMonitoringData {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             manager_address: impl Into<String>,
-            metric_names: crate::types::MetricNames,
+            metric_names: super::types::MetricNames,
         ) -> Self {
             Self {
                 client,
@@ -13072,58 +16311,58 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetMonitoringDataResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetMonitoringDataResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_monitoring_data",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/monitor/metrics_info");
             request
                 .query(
                     "metric_names",
-                    &otc_runtime::ParamValue::to_param(&self.metric_names),
+                    &::otc_runtime::ParamValue::to_param(&self.metric_names),
                 );
             if let Some(value) = &self.metric_period {
                 request
-                    .query("metric_period", &otc_runtime::ParamValue::to_param(value));
+                    .query("metric_period", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.start_time {
-                request.query("start_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.end_time {
-                request.query("end_time", &otc_runtime::ParamValue::to_param(value));
+                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.hosts {
-                request.query("hosts", &otc_runtime::ParamValue::to_param(value));
+                request.query("hosts", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.host_group {
-                request.query("host_group", &otc_runtime::ParamValue::to_param(value));
+                request.query("host_group", &::otc_runtime::ParamValue::to_param(value));
             }
             if let Some(value) = &self.metric_node_type {
                 request
                     .query(
                         "metric_node_type",
-                        &otc_runtime::ParamValue::to_param(value),
+                        &::otc_runtime::ParamValue::to_param(value),
                     );
             }
             if let Some(value) = &self.extend {
-                request.query("extend", &otc_runtime::ParamValue::to_param(value));
+                request.query("extend", &::otc_runtime::ParamValue::to_param(value));
             }
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13133,14 +16372,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSummaryOfSpecifiedService {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         service_name: String,
         manager_address: String,
     }
     impl GetSummaryOfSpecifiedService {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             service_name: impl Into<String>,
             manager_address: impl Into<String>,
@@ -13156,30 +16395,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetSummaryOfSpecifiedServiceResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetSummaryOfSpecifiedServiceResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_summary_of_specified_service",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/cluster/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/services/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.service_name));
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_name));
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13189,13 +16428,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetCommandExecutionProgress {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         command_id: String,
         manager_address: String,
     }
     impl GetCommandExecutionProgress {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             command_id: impl Into<String>,
             manager_address: impl Into<String>,
         ) -> Self {
@@ -13209,29 +16448,29 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::GetCommandExecutionProgressResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::GetCommandExecutionProgressResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_command_execution_progress",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/common/command/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.command_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.command_id));
             request.path_literal("/progress");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13241,13 +16480,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetHealthStatusOfSpecifiedCluster {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         manager_address: String,
     }
     impl GetHealthStatusOfSpecifiedCluster {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             manager_address: impl Into<String>,
         ) -> Self {
@@ -13261,31 +16500,31 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<
-                crate::types::GetHealthStatusOfSpecifiedClusterResponse,
+            ::otc_runtime::Response<
+                super::types::GetHealthStatusOfSpecifiedClusterResponse,
             >,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::GET,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::GET,
+                &super::SERVICE,
                 "get_health_status_of_specified_cluster",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/cluster/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/status");
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13298,17 +16537,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct SaveConfigurations {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         manager_address: String,
-        body: crate::types::SaveConfigurationsRequest,
+        body: super::types::SaveConfigurationsRequest,
     }
     impl SaveConfigurations {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             manager_address: impl Into<String>,
-            body: crate::types::SaveConfigurationsRequest,
+            body: super::types::SaveConfigurationsRequest,
         ) -> Self {
             Self {
                 client,
@@ -13321,30 +16560,30 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::SaveConfigurationsResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::SaveConfigurationsResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "save_configurations",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/config/cluster/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/save");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13354,19 +16593,19 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct StartService {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         service_name: String,
         manager_address: String,
-        body: crate::types::StartServiceRequest,
+        body: super::types::StartServiceRequest,
     }
     impl StartService {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             service_name: impl Into<String>,
             manager_address: impl Into<String>,
-            body: crate::types::StartServiceRequest,
+            body: super::types::StartServiceRequest,
         ) -> Self {
             Self {
                 client,
@@ -13380,32 +16619,32 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::StartServiceResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::StartServiceResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "start_service",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/maintain/cluster/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/service/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.service_name));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_name));
             request.path_literal("/start");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }
@@ -13415,19 +16654,19 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct StopService {
-        client: otc_runtime::Client,
+        client: ::otc_runtime::Client,
         cluster_id: String,
         service_name: String,
         manager_address: String,
-        body: crate::types::StopServiceRequest,
+        body: super::types::StopServiceRequest,
     }
     impl StopService {
-        pub(crate) fn new(
-            client: otc_runtime::Client,
+        pub(super) fn new(
+            client: ::otc_runtime::Client,
             cluster_id: impl Into<String>,
             service_name: impl Into<String>,
             manager_address: impl Into<String>,
-            body: crate::types::StopServiceRequest,
+            body: super::types::StopServiceRequest,
         ) -> Self {
             Self {
                 client,
@@ -13441,32 +16680,32 @@ pub mod operations {
         ///
         /// # Errors
         ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`crate::ErrorCode`], message and
+        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
         /// request id when the service refuses; other variants say why no answer could be had or read.
         pub async fn send(
             self,
         ) -> Result<
-            otc_runtime::Response<crate::types::StopServiceResponse>,
-            otc_runtime::Error<crate::ErrorCode>,
+            ::otc_runtime::Response<super::types::StopServiceResponse>,
+            ::otc_runtime::Error<super::ErrorCode>,
         > {
-            let mut request = otc_runtime::Request::new(
-                otc_runtime::http::Method::POST,
-                &crate::SERVICE,
+            let mut request = ::otc_runtime::Request::new(
+                ::otc_runtime::http::Method::POST,
+                &super::SERVICE,
                 "stop_service",
             );
             request.success(&[200u16]);
             let mut base = String::new();
             base.push_str("https://");
-            base.push_str(&otc_runtime::ParamValue::to_param(&self.manager_address));
+            base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
             request.path_literal("/web/v1/maintain/cluster/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.cluster_id));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.path_literal("/service/");
-            request.path_param(&otc_runtime::ParamValue::to_param(&self.service_name));
+            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_name));
             request.path_literal("/stop");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<crate::ErrorCode>(request).await?;
+            let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
         }
     }

@@ -11,7 +11,7 @@ use super::{Client, Outcome, until, within};
 use crate::auth::{AuthError, Credentials};
 use crate::config_error::ConfigError;
 use crate::endpoint::Endpoint;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ServiceErrorCode};
 use crate::redact::redact_url;
 use crate::request::{Request, RequestError};
 use crate::transport::{TransportError, TransportErrorKind, TransportRequest};
@@ -21,7 +21,7 @@ impl Client {
     /// Makes one attempt. Transport failures are an [`Outcome`] (the retry loop decides);
     /// anything else that goes wrong before an answer (auth, endpoint, signing) is final.
     /// Nothing here outlives `deadline`, the operation deadline.
-    pub(super) async fn attempt<C: ErrorCode>(
+    pub(super) async fn attempt<C: ServiceErrorCode>(
         &self,
         req: &Request,
         deadline: Option<Instant>,
@@ -47,7 +47,7 @@ impl Client {
         }
     }
 
-    async fn send_once<C: ErrorCode>(
+    async fn send_once<C: ServiceErrorCode>(
         &self,
         req: &Request,
         credentials: &Credentials,

@@ -19,7 +19,7 @@ use crate::auth::{Authenticator, Credentials};
 use crate::clock::Clock;
 use crate::config_error::ConfigError;
 use crate::endpoint::{self, Endpoint, Overrides};
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ServiceErrorCode};
 use crate::request::Request;
 use crate::response::RawResponse;
 use crate::retry::{self, Retries, RetryPolicy};
@@ -112,7 +112,7 @@ impl Client {
     /// The project id: configured, else the id of the password scope or of the AK/SK
     /// credentials, else the project of the token (authenticating if needed). Borrowed
     /// when it is configured, so the generated calls that need it do not allocate.
-    pub async fn project_id<C: ErrorCode>(&self) -> Result<Cow<'_, str>, Error<C>> {
+    pub async fn project_id<C: ServiceErrorCode>(&self) -> Result<Cow<'_, str>, Error<C>> {
         if let Some(id) = self
             .inner
             .project_id
@@ -130,7 +130,10 @@ impl Client {
 
     /// The endpoint a request to `service` would go to (authenticating if the catalog is
     /// needed): override, else token catalog, else template with the region.
-    pub async fn endpoint<C: ErrorCode>(&self, service: &ServiceInfo) -> Result<String, Error<C>> {
+    pub async fn endpoint<C: ServiceErrorCode>(
+        &self,
+        service: &ServiceInfo,
+    ) -> Result<String, Error<C>> {
         let credentials = self.inner.auth.credentials().await?;
         Ok(self.resolve(service, &credentials)?.as_url())
     }
@@ -176,7 +179,10 @@ impl Client {
     /// Tracing: one span `otc_request` per call (target `otc_runtime`, level debug) with
     /// `service`, `operation`, `method`, and `attempt`, `status` and `request_id` recorded
     /// as they become known.
-    pub async fn execute<C: ErrorCode>(&self, req: Request) -> Result<RawResponse, Error<C>> {
+    pub async fn execute<C: ServiceErrorCode>(
+        &self,
+        req: Request,
+    ) -> Result<RawResponse, Error<C>> {
         let span = tracing::debug_span!(
             "otc_request",
             service = req.service().name,
@@ -207,7 +213,7 @@ impl Client {
     /// The retry loop. The operation deadline is checked by each attempt (one timer per
     /// exchange, the earlier of the attempt and operation limits) and around waits, so a
     /// call runs no timer of its own.
-    async fn execute_with_retries<C: ErrorCode>(
+    async fn execute_with_retries<C: ServiceErrorCode>(
         &self,
         req: &Request,
         deadline: Option<Instant>,
@@ -277,7 +283,7 @@ impl Client {
     }
 
     /// Turns the last attempt's outcome into the call's result.
-    fn finish<C: ErrorCode>(
+    fn finish<C: ServiceErrorCode>(
         &self,
         req: &Request,
         outcome: Outcome,
@@ -326,7 +332,7 @@ impl Client {
 
     /// The operation timeout's error: the URL of the last attempt, or the operation's name
     /// when no request was sent yet (still authenticating).
-    fn operation_timed_out<C: ErrorCode>(
+    fn operation_timed_out<C: ServiceErrorCode>(
         &self,
         req: &Request,
         url: Option<String>,

@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::pages::Pages;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ServiceErrorCode};
 
 type Extract<T, I> = Box<dyn FnMut(T) -> Vec<I> + Send>;
 
@@ -14,16 +14,16 @@ type Extract<T, I> = Box<dyn FnMut(T) -> Vec<I> + Send>;
 ///
 /// [`Items::next`] is an inherent async method; `Items` also implements
 /// [`futures_core::Stream`] with `Item = Result<I, Error<C>>`. After an error it ends.
-pub struct Items<I, T, C: ErrorCode> {
+pub struct Items<I, T, C: ServiceErrorCode> {
     pages: Pages<T, C>,
     extract: Extract<T, I>,
     buffer: std::vec::IntoIter<I>,
 }
 
 // Nothing is pinned structurally: `Pages` boxes its future.
-impl<I, T, C: ErrorCode> Unpin for Items<I, T, C> {}
+impl<I, T, C: ServiceErrorCode> Unpin for Items<I, T, C> {}
 
-impl<I, T, C: ErrorCode> fmt::Debug for Items<I, T, C> {
+impl<I, T, C: ServiceErrorCode> fmt::Debug for Items<I, T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("pages", &self.pages)
@@ -32,7 +32,7 @@ impl<I, T, C: ErrorCode> fmt::Debug for Items<I, T, C> {
     }
 }
 
-impl<I: Send + 'static, T: Send + 'static, C: ErrorCode> Items<I, T, C> {
+impl<I: Send + 'static, T: Send + 'static, C: ServiceErrorCode> Items<I, T, C> {
     pub(super) fn new(pages: Pages<T, C>, extract: Extract<T, I>) -> Self {
         Self {
             pages,
@@ -70,7 +70,9 @@ impl<I: Send + 'static, T: Send + 'static, C: ErrorCode> Items<I, T, C> {
     }
 }
 
-impl<I: Send + 'static, T: Send + 'static, C: ErrorCode> futures_core::Stream for Items<I, T, C> {
+impl<I: Send + 'static, T: Send + 'static, C: ServiceErrorCode> futures_core::Stream
+    for Items<I, T, C>
+{
     type Item = Result<I, Error<C>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

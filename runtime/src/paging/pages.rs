@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 
 use super::cursor::Cursor;
 use super::items::Items;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ServiceErrorCode};
 
 type PageFuture<T, C> = Pin<Box<dyn Future<Output = Result<T, Error<C>>> + Send>>;
 type Fetch<T, C> = Box<dyn FnMut(Cursor) -> PageFuture<T, C> + Send>;
@@ -25,7 +25,7 @@ type Advance<T> = Box<dyn Fn(&T, &Cursor) -> Option<Cursor> + Send + Sync>;
 /// Fetching stops after the page for which `advance` gives `None`, after the first
 /// error, and when `advance` gives a cursor that was already fetched (a service that
 /// repeats itself must not make the caller loop forever).
-pub struct Pages<T, C: ErrorCode> {
+pub struct Pages<T, C: ServiceErrorCode> {
     fetch: Fetch<T, C>,
     advance: Advance<T>,
     cursor: Cursor,
@@ -36,9 +36,9 @@ pub struct Pages<T, C: ErrorCode> {
 }
 
 // Nothing is pinned structurally: the future in flight is boxed.
-impl<T, C: ErrorCode> Unpin for Pages<T, C> {}
+impl<T, C: ServiceErrorCode> Unpin for Pages<T, C> {}
 
-impl<T, C: ErrorCode> fmt::Debug for Pages<T, C> {
+impl<T, C: ServiceErrorCode> fmt::Debug for Pages<T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
             .field("cursor", &self.cursor)
@@ -48,7 +48,7 @@ impl<T, C: ErrorCode> fmt::Debug for Pages<T, C> {
     }
 }
 
-impl<T: Send + 'static, C: ErrorCode> Pages<T, C> {
+impl<T: Send + 'static, C: ServiceErrorCode> Pages<T, C> {
     /// Pages fetched by `fetch(cursor)`, the first with [`Cursor::Start`];
     /// `advance(&page, &cursor)` gives the cursor of the next page, or `None` when `page`
     /// was the last.
@@ -127,7 +127,7 @@ impl<T: Send + 'static, C: ErrorCode> Pages<T, C> {
     }
 }
 
-impl<T: Send + 'static, C: ErrorCode> futures_core::Stream for Pages<T, C> {
+impl<T: Send + 'static, C: ServiceErrorCode> futures_core::Stream for Pages<T, C> {
     type Item = Result<T, Error<C>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -135,7 +135,7 @@ impl<T: Send + 'static, C: ErrorCode> futures_core::Stream for Pages<T, C> {
     }
 }
 
-impl<T: Send + 'static, C: ErrorCode> futures_core::FusedStream for Pages<T, C> {
+impl<T: Send + 'static, C: ServiceErrorCode> futures_core::FusedStream for Pages<T, C> {
     fn is_terminated(&self) -> bool {
         self.done
     }

@@ -105,10 +105,12 @@ pub async fn hand_create(client: &reqwest::Client, base: &str) -> HandCreated {
 pub async fn generated_create(client: &otc_as::Client) -> otc_as::types::CreateAsGroupResponse {
     client
         .create_as_group(otc_as::types::CreateAsGroupRequest::new(
-            "web",
-            CONFIG_ID,
-            vec![otc_as::types::Network::new(NETWORK_ID)],
-            VPC_ID,
+            otc_as::types::CreateAsGroupRequestRequired {
+                scaling_group_name: "web".into(),
+                scaling_configuration_id: CONFIG_ID.into(),
+                networks: vec![otc_as::types::Network::new(NETWORK_ID)],
+                vpc_id: VPC_ID.into(),
+            },
         ))
         .send()
         .await

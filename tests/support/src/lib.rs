@@ -2,8 +2,12 @@
 //!
 //! Tests that read the published OTC API reference (`otc-api-docs/`, `otc-api-inventory/`,
 //! `signing-examples.json`) find it with [`shared_dir`]: in `$OTC_API_SHARED`, else in
-//! `shared/` beside the repository (where CI puts it). Without it they print
-//! [`skip_note`]'s line and skip; everything else runs from a bare clone.
+//! `shared/` beside the repository (where CI puts it). Without it they call [`skip_note`]:
+//! it writes a `SKIPPED:` line straight to the process's stderr (libtest captures only
+//! `print!`/`eprint!` of passing tests, so the line shows), and under `CI` it fails the test
+//! instead, so a CI run without the reference is never green. `scripts/test-all.sh` says
+//! whether the reference was found and counts the `SKIPPED:` lines. Everything else runs from
+//! a bare clone.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,12 +23,28 @@ pub fn shared_dir(needs: &[&str]) -> Option<PathBuf> {
         .find(|dir| needs.iter().all(|need| dir.join(need).exists()))
 }
 
-/// Says on stderr that `what` is skipped because the reference is not there.
+/// Says that `what` is skipped because the reference is not there, on the process's stderr
+/// (not captured by libtest, so visible even when the test passes). Under CI (`CI` set to
+/// anything but `""`, `0` or `false`) it panics instead: CI must have the reference.
 pub fn skip_note(what: &str) {
-    eprintln!(
+    let line = skip_line(what);
+    if under_ci(std::env::var("CI").ok().as_deref()) {
+        panic!("{line} (and CI is set, so this fails)");
+    }
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+fn skip_line(what: &str) -> String {
+    format!(
         "SKIPPED: {what}: the published OTC API reference is not available (set \
          OTC_API_SHARED=/path/to/shared, or put shared/ beside the repository)"
-    );
+    )
+}
+
+/// Whether the `CI` variable's value means a CI run.
+fn under_ci(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !matches!(v.trim(), "" | "0" | "false" | "FALSE" | "False"))
 }
 
 /// Rows of a TSV file of the inventory as maps from column name (first line) to value; a
@@ -54,6 +74,16 @@ mod tests {
     #[test]
     fn a_directory_without_what_is_needed_is_not_taken() {
         assert_eq!(shared_dir(&["no-such-entry-in-any-shared-dir"]), None);
+    }
+
+    #[test]
+    fn ci_is_recognised_from_its_usual_values() {
+        assert!(under_ci(Some("true")));
+        assert!(under_ci(Some("1")));
+        assert!(!under_ci(None));
+        assert!(!under_ci(Some("")));
+        assert!(!under_ci(Some("false")));
+        assert!(skip_line("x").starts_with("SKIPPED: x: "));
     }
 
     #[test]
