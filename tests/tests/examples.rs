@@ -8,7 +8,8 @@
 //! - a response body with an error status (4xx/5xx, or no status and a "failed" label) is not a
 //!   body of the operation: [`otc_runtime::parse_error_body`] must find a code or a message in it;
 //! - a request body (`<page>__req<n>.json`) decodes into the generated request body type and
-//!   encodes back to the same JSON, where a key with a `null` value equals an absent key and a
+//!   encodes back to the same JSON, where a key with a `null` value, `[]` or `{}` equals an absent
+//!   key (collections are never optional: absent means empty) and a
 //!   value a `lenient` field converted (`"100"` → `100`, `"true"` → `true`, `0` → `"0"`) equals
 //!   what it became.
 //!
@@ -141,9 +142,22 @@ fn sources(svc: &str) -> HashMap<String, String> {
     out
 }
 
+/// `null`, `[]`, or an object whose members are all empty: what an absent value encodes back to
+/// (response collections are not optional, absent means empty, and empty is left out).
+fn empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.values().all(empty),
+        _ => false,
+    }
+}
+
 /// Why a re-encoded request body differs from the example: one line per difference.
 fn differences(orig: &Value, back: &Value, at: &str, out: &mut Vec<String>) {
-    let absent = |v: Option<&Value>| v.is_none_or(Value::is_null);
+    // A response collection that is absent decodes as empty and an empty one is left out when
+    // encoding (absent = empty), so `[]` and `{}` count as absent like `null`.
+    let absent = |v: Option<&Value>| v.is_none_or(empty);
     match (orig, back) {
         (Value::Object(a), Value::Object(b)) => {
             let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
