@@ -19,6 +19,7 @@ pub mod names;
 pub mod openapi;
 pub mod source_map;
 pub mod spec;
+mod state_path;
 pub mod sync;
 pub mod type_expr;
 pub mod validate;

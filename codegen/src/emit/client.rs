@@ -50,6 +50,7 @@ pub fn client(model: &Model) -> TokenStream {
             }
         }
     });
+    let waits = super::waiters::client_methods(model);
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -69,6 +70,7 @@ pub fn client(model: &Model) -> TokenStream {
             }
 
             #(#methods)*
+            #waits
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod docs;
 mod errors;
 mod operations;
 mod types;
+mod waiters;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -25,12 +26,14 @@ pub fn emit(model: &Model) -> TokenStream {
     let operations = operations::operations_module(model);
     let client = client::client(model);
     let errors = errors::error_code(model);
+    let waiters = waiters::waiters_module(model);
     quote! {
         #service
         #client
         #errors
         #types
         #operations
+        #waiters
     }
 }
 
