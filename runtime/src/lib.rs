@@ -160,6 +160,8 @@ mod endpoint;
 mod error;
 mod error_body;
 mod error_doc;
+#[cfg(feature = "fake")]
+pub mod fake;
 pub mod lenient;
 pub mod paging;
 mod param;
