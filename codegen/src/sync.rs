@@ -61,7 +61,11 @@ pub fn crate_files(spec: &Path, out_root: &Path) -> Result<CrateFiles, Report> {
          serde_json.workspace = true\n\
          \n\
          [build-dependencies]\n\
-         otc-codegen.workspace = true\n",
+         otc-codegen.workspace = true\n\
+         \n\
+         [features]\n\
+         # `fake`: a local fake of the service for tests of code that uses the client.\n\
+         fake = [\"otc-runtime/fake\"]\n",
         name = svc.name,
         title_toml = title.replace('\\', "\\\\").replace('"', "\\\""),
     );

@@ -79,6 +79,9 @@ otc-runtime = {{ path = {runtime:?} }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 
+[features]
+fake = ["otc-runtime/fake"]
+
 [workspace]
 "#,
         runtime = runtime.display().to_string(),
@@ -225,14 +228,23 @@ fn hostile_names_compile_round_trip_and_pass_clippy_and_rustdoc() {
     let scratch = scratch_crate("hostile", &code, ROUNDTRIP);
     write(&scratch.dir.join("tests/mod.json"), MOD_JSON);
     cargo(&scratch.dir, &["test", "--quiet"], None);
+    // The `fake` module too: one stub method per hostile operation name.
     cargo(
         &scratch.dir,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
         None,
     );
     cargo(
         &scratch.dir,
-        &["doc", "--quiet", "--no-deps"],
+        &["doc", "--quiet", "--no-deps", "--all-features"],
         Some("-D warnings"),
     );
 }

@@ -9,7 +9,9 @@
 //! `.fail(ErrorCode::Img0001, "…")`, `.requests()`. The runtime part here knows no service.
 //!
 //! An operation the test gave no answer for is answered `501` with an error body that says
-//! which operation it was; a path that matches no operation gets `404`. When two operations
+//! which operation it was; a path that matches no operation gets `404`. `POST
+//! /v3/auth/tokens` gets the fake's token unless the test set answers for an IAM token
+//! operation (then the fake's own client logs in with those answers too). When two operations
 //! of one service share method and path (`POST …/action` with different bodies), the one whose
 //! stub was asked for first gets the requests.
 
@@ -329,6 +331,11 @@ impl<B, R, C: ErrorCode> Stub<B, R, C> {
         self.set(self.failure(status, &code, message), false)
     }
 
+    /// After the answers set so far, refuses with `status` and the service error `code`.
+    pub fn then_fail_with_status(&self, status: u16, code: C, message: &str) -> &Self {
+        self.set(self.failure(status, &code, message), false)
+    }
+
     /// How many requests the operation received.
     pub fn request_count(&self) -> usize {
         lock(&self.op.received).len()
@@ -490,9 +497,6 @@ struct Dispatch {
 impl Respond for Dispatch {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         let path = request.url.path();
-        if request.method == http::Method::POST && path == "/v3/auth/tokens" {
-            return self.token();
-        }
         let op = {
             let registry = lock(&self.registry);
             registry
@@ -510,6 +514,12 @@ impl Respond for Dispatch {
                 )
                 .map(|(_, op)| op.clone())
         };
+        // The fake IAM answers token requests, unless a test set answers for a token
+        // operation of its own (the IAM service's fake).
+        let is_login = request.method == http::Method::POST && path == "/v3/auth/tokens";
+        if is_login && op.as_ref().is_none_or(|op| lock(&op.answers).0.is_empty()) {
+            return self.token();
+        }
         let Some(op) = op else {
             return fault(
                 404,

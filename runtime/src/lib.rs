@@ -146,6 +146,9 @@
 //!   methods. Exponential backoff between polls, an overall deadline, cancellation by
 //!   dropping the future, and a [`waiter::WaitError`] that keeps the last state seen, the
 //!   failure reason, the number of polls and the time taken.
+//! - **Fake cloud** (`fake`, feature `fake`): a wiremock server that answers IAM logins and
+//!   the operations a test set answers for, for tests of code that uses the generated
+//!   clients. Generated crates wrap it in a typed `fake` module (their own feature `fake`).
 
 #![doc = include_str!("../CONFIGURATION.md")]
 #![warn(missing_docs)]

@@ -1,14 +1,18 @@
 //! Stage 4, emit: [`Model`] → Rust tokens (syn, quote, proc-macro2). One file per concern:
 //! `types` (structs and enums), `operations` (request builders), `client` (the client and its
-//! methods), `errors` (the `ErrorCode` enum). Emission reads only the model.
+//! methods), `errors` (the `ErrorCode` enum), `waiters` (the `waiters` module and the
+//! `wait_<name>` client methods), `fake` (the `fake` module for users' tests). Emission reads
+//! only the model.
 //!
 //! The emitted file is meant to be `include!`d at the root of a crate that depends on
-//! `otc-runtime`, `serde` and `serde_json`; it uses no other names and imports nothing, so
-//! it never trips an unused-import warning.
+//! `otc-runtime`, `serde` and `serde_json` and declares the feature
+//! `fake = ["otc-runtime/fake"]` (the `fake` module is compiled only with it); it uses no
+//! other names and imports nothing, so it never trips an unused-import warning.
 
 mod client;
 pub mod docs;
 mod errors;
+mod fake;
 mod operations;
 mod types;
 mod waiters;
@@ -27,6 +31,7 @@ pub fn emit(model: &Model) -> TokenStream {
     let client = client::client(model);
     let errors = errors::error_code(model);
     let waiters = waiters::waiters_module(model);
+    let fake = fake::fake_module(model);
     quote! {
         #service
         #client
@@ -34,6 +39,7 @@ pub fn emit(model: &Model) -> TokenStream {
         #types
         #operations
         #waiters
+        #fake
     }
 }
 
