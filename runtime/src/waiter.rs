@@ -301,8 +301,10 @@ impl<T: Send + 'static, C: ErrorCode> Wait<T, C> {
     }
 
     /// The wait after the first poll is `initial`; it doubles after each poll up to `max`
-    /// (`max` below `initial` counts as `initial`).
+    /// (`max` below `initial` counts as `initial`; an `initial` below 1 ms counts as 1 ms,
+    /// so a wait never polls in a busy loop).
     pub fn interval(mut self, initial: Duration, max: Duration) -> Self {
+        let initial = initial.max(Duration::from_millis(1));
         self.initial_interval = initial;
         self.max_interval = max.max(initial);
         self
@@ -315,7 +317,8 @@ impl<T: Send + 'static, C: ErrorCode> Wait<T, C> {
     /// [`WaitError`]: a failure state, the deadline, or a poll that failed for good.
     pub async fn send(mut self) -> Result<T, WaitError<C>> {
         let started = Instant::now();
-        let deadline = started + self.timeout;
+        // A timeout too long to add to the clock means no deadline.
+        let deadline = started.checked_add(self.timeout);
         let mut polls: u32 = 0;
         let mut last_state: Option<String> = None;
         let mut reason: Option<String> = None;
@@ -384,7 +387,9 @@ impl<T: Send + 'static, C: ErrorCode> Wait<T, C> {
                     ));
                 }
             }
-            let remaining = deadline.saturating_duration_since(Instant::now());
+            let remaining = deadline.map_or(Duration::MAX, |d| {
+                d.saturating_duration_since(Instant::now())
+            });
             if remaining.is_zero() {
                 let kind = WaitErrorKind::TimedOut { last_error };
                 return Err(error(kind, last_state, reason, polls));
@@ -427,6 +432,30 @@ mod tests {
         assert_eq!(SPEC.judge(Some("INIT")), Verdict::Pending);
         assert_eq!(SPEC.judge(Some("success")), Verdict::Unlisted);
         assert_eq!(SPEC.judge(None), Verdict::Unlisted);
+    }
+
+    #[tokio::test]
+    async fn a_timeout_beyond_the_clock_means_no_deadline() {
+        let client = crate::Client::builder()
+            .sleeper(Arc::new(crate::TokioSleeper))
+            .build()
+            .expect("a client without auth builds");
+        let mut polls = 0;
+        let answer = Wait::<u32>::new(
+            &client,
+            &SPEC,
+            move || {
+                polls += 1;
+                // 0 means "still running"; the third poll answers its number.
+                std::future::ready(Ok::<u32, Error>(if polls < 3 { 0 } else { polls }))
+            },
+            |n: &u32| Observation::new(Some(if *n == 0 { "RUNNING" } else { "SUCCESS" }), None),
+        )
+        .timeout(Duration::MAX)
+        .interval(Duration::ZERO, Duration::ZERO)
+        .await
+        .expect("no overflow, no deadline");
+        assert_eq!(answer, 3);
     }
 
     #[test]
