@@ -20,7 +20,7 @@
 //!   interval; any other error (a 404, a refused request, an answer that does not decode)
 //!   ends the wait with [`WaitErrorKind::Poll`], which keeps the [`Error`] whole.
 //! - Dropping the future cancels the wait: nothing runs in the background.
-//! - The waits go through the client's [`Sleeper`](crate::Sleeper), so tests need not wait.
+//! - The waits go through the client's [`Sleeper`], so tests need not wait.
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
