@@ -111,40 +111,53 @@ fn client_method(model: &Model, w: &WaiterModel, op: &crate::model::OperationMod
     }
 }
 
-/// An `Option<&str>` expression reading `path` from `answer.body`.
+/// An `Option<&str>` expression reading `path` from `answer.body`: plain field access while
+/// the fields are always there, `Option` combinators from the first that may be missing.
 fn path_expr(path: &StatePath) -> TokenStream {
     let steps = &path.steps;
-    let mut expr = quote! {};
+    // `(expr, false)`: a place that is always there; `(expr, true)`: an `Option<&_>`.
+    let mut expr = (quote! { answer.body }, false);
     // A `String` in an `Option` at the end is read with `as_deref`; anything else is
     // converted with `as_str` (a `String`, or a generated enum's wire value).
     let mut converted = false;
     for (i, step) in steps.iter().enumerate() {
         let field = ident(&step.rust);
         let last = i + 1 == steps.len() && step.index.is_none();
-        let take = if step.optional && last && path.is_string {
+        let take = if last && path.is_string {
             converted = true;
-            quote! { .as_deref() }
-        } else if step.optional {
-            quote! { .as_ref() }
+            quote! { as_deref }
         } else {
-            quote! {}
+            quote! { as_ref }
         };
-        expr = match (i, step.optional) {
-            (0, true) => quote! { answer.body.#field #take },
-            (0, false) => quote! { Some(&answer.body.#field) },
-            (_, true) => quote! { #expr.and_then(|value| value.#field #take) },
-            (_, false) => quote! { #expr.map(|value| &value.#field) },
+        let (e, optional) = expr;
+        expr = match (optional, step.optional) {
+            (false, false) => (quote! { #e.#field }, false),
+            (false, true) => (quote! { #e.#field.#take() }, true),
+            (true, false) => (quote! { #e.map(|value| &value.#field) }, true),
+            (true, true) => (quote! { #e.and_then(|value| value.#field.#take()) }, true),
         };
-        match step.index {
-            Some(0) => expr = quote! { #expr.and_then(|items| items.first()) },
-            Some(n) => expr = quote! { #expr.and_then(|items| items.get(#n)) },
-            None => {}
+        if !step.optional {
+            // Read as a place or through `map`: still a `&String` or an enum.
+            converted = false;
+        }
+        if let Some(n) = step.index {
+            let (e, optional) = expr;
+            let item = if n == 0 {
+                quote! { first() }
+            } else {
+                quote! { get(#n) }
+            };
+            expr = if optional {
+                (quote! { #e.and_then(|items| items.#item) }, true)
+            } else {
+                (quote! { #e.#item }, true)
+            };
         }
     }
-    if converted {
-        expr
-    } else {
-        quote! { #expr.map(|state| state.as_str()) }
+    match expr {
+        (e, false) => quote! { Some(#e.as_str()) },
+        (e, true) if converted => e,
+        (e, true) => quote! { #e.map(|state| state.as_str()) },
     }
 }
 
