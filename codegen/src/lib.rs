@@ -47,6 +47,7 @@ pub mod list;
 #[cfg(feature = "tools")]
 #[doc(hidden)]
 pub mod openapi;
+mod state_path;
 /// `otc-codegen sync`.
 #[cfg(feature = "tools")]
 #[doc(hidden)]

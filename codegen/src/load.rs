@@ -17,7 +17,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diagnostic::{Diagnostic, Report, did_you_mean};
 use crate::source_map::{self, Pos, Seg, SourceMap, Span};
-use crate::spec::{ErrorCodeDef, Operation, Service, Spec, TypeDef};
+use crate::spec::{ErrorCodeDef, Operation, Service, Spec, TypeDef, Waiter};
 use crate::validate::{self, Skip};
 
 /// A spec that loaded: its typed content, its text and where everything is.
@@ -40,7 +40,7 @@ pub const MAX_DIAGNOSTICS: usize = 200;
 const MAX_REPAIRS: usize = 64;
 
 /// The keys of the top level of a spec.
-const TOP_KEYS: &[&str] = &["service", "operations", "types", "errors"];
+const TOP_KEYS: &[&str] = &["service", "operations", "types", "errors", "waiters"];
 
 /// Reads and parses one spec file.
 pub fn load_file(file: &Path) -> Result<Loaded, Report> {
@@ -249,12 +249,14 @@ impl Loader<'_> {
         skip.all_types = broken_types.is_none();
         skip.types = broken_types.unwrap_or_default();
         let (errors, _) = self.section::<ErrorCodeDef>(top, "errors", "an error code");
+        let (waiters, _) = self.section::<Waiter>(top, "waiters", "a waiter name");
         Some((
             Spec {
                 service,
                 operations,
                 types,
                 errors,
+                waiters,
             },
             skip,
         ))
@@ -474,6 +476,7 @@ fn expected_words(expected: &str, key: Option<&str>) -> String {
         "a string" => "text".to_owned(),
         "a boolean" => "`true` or `false`".to_owned(),
         "u16" => "a whole number from 0 to 65535".to_owned(),
+        "u32" => "a whole number of seconds".to_owned(),
         "a sequence" => "a list".to_owned(),
         "a map" => "a mapping".to_owned(),
         "internally tagged enum Paging" => "a mapping with a `style` key".to_owned(),
@@ -489,6 +492,9 @@ fn expected_words(expected: &str, key: Option<&str>) -> String {
         "struct TypeDef" => "a type mapping with `fields`, `enum` or `alias`".to_owned(),
         "struct ErrorCodeDef" | "struct ErrorOccurrence" => {
             "an error mapping with `message`".to_owned()
+        }
+        "struct Waiter" => {
+            "a waiter mapping with `operation`, `state`, `success` and `pending`".to_owned()
         }
         "struct Service" => {
             "a mapping with `name`, `title`, `endpoint` and `catalog_type`".to_owned()
@@ -531,6 +537,7 @@ fn type_help(expected: &str, found: &Value) -> String {
         },
         "a boolean" => "write `true` or `false` without quotes".to_owned(),
         "u16" => "write the number without quotes, e.g. `200`".to_owned(),
+        "u32" => "write the number without quotes, e.g. `600`".to_owned(),
         "a sequence" => "write a list: `[a, b]`, or one `- item` per line".to_owned(),
         "a map" => "write a mapping: indented `key: value` lines, or `{key: value}`".to_owned(),
         e if e.starts_with("struct ") || e.starts_with("internally tagged") => {
@@ -687,6 +694,7 @@ fn block(at: &[Seg]) -> (&'static str, &'static [&'static str]) {
         [Some("types"), Some(_), Some("enum"), None] => ("an enum value", &["value"]),
         [Some("errors"), Some(_)] => ("an error code", &["message"]),
         [Some("errors"), Some(_), Some("also"), None] => ("an error row", &["message"]),
+        [Some("waiters"), Some(_)] => ("a waiter", &["operation", "state", "success", "pending"]),
         _ => ("this block", &[]),
     }
 }
@@ -700,9 +708,12 @@ fn placeholder(key: &str) -> Option<Value> {
         "type" => text("string"),
         "in" => text("query"),
         "name" | "title" | "endpoint" | "catalog_type" | "message" | "value" | "offset"
-        | "limit" | "items" | "marker" | "item_id" | "page" | "size" => text("x"),
+        | "limit" | "items" | "marker" | "item_id" | "page" | "size" | "operation" | "state" => {
+            text("x")
+        }
         "status" => Some(Value::from(200)),
-        "responses" | "enum" | "also" | "error_envelopes" => Some(Value::Sequence(Vec::new())),
+        "responses" | "enum" | "also" | "error_envelopes" | "success" | "pending" | "failure"
+        | "args" => Some(Value::Sequence(Vec::new())),
         "params" | "headers" | "fields" => Some(Value::Mapping(Mapping::new())),
         "required" | "nullable" | "lenient" | "secret" | "deprecated" | "retry_safe"
         | "optional" => Some(Value::Bool(false)),
@@ -722,6 +733,7 @@ fn element_placeholder(key: &str) -> Option<Value> {
         "enum" => map("value", Value::String("x".to_owned())),
         "also" => map("message", Value::String("x".to_owned())),
         "error_envelopes" => Some(Value::String("nested_error".to_owned())),
+        "success" | "failure" | "pending" | "args" => Some(Value::String("x".to_owned())),
         _ => None,
     }
 }

@@ -4,6 +4,8 @@
 //! recursion is broken with `Box`. The emitter reads only this model, never the spec, so it
 //! does not care how a spec spells things.
 
+mod waiters;
+
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
@@ -11,6 +13,8 @@ use heck::ToUpperCamelCase;
 use crate::names::{self, Deduper};
 use crate::spec::{self, ConfigValue, Method, ParamLocation, Spec};
 use crate::type_expr::TypeExpr;
+
+pub use waiters::{PathStep, StatePath, WaiterModel};
 
 /// What one spec generates.
 #[derive(Debug, Clone)]
@@ -25,6 +29,8 @@ pub struct Model {
     pub operations: Vec<OperationModel>,
     /// Error codes, in spec order.
     pub errors: Vec<ErrorModel>,
+    /// Waiters, in spec order.
+    pub waiters: Vec<WaiterModel>,
 }
 
 /// Service facts.
@@ -522,7 +528,7 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
             t.required_name = Some(type_scope.claim(&format!("{}Required", t.name)).0);
         }
     }
-    let operations = spec
+    let operations: Vec<OperationModel> = spec
         .operations
         .iter()
         .map(|(name, op)| {
@@ -602,6 +608,7 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
                 .collect(),
             docs: spec.service.docs.clone(),
         },
+        waiters: waiters::build(spec, &operations, &types),
         types,
         operations,
         errors,

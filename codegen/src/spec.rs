@@ -25,6 +25,10 @@ pub struct Spec {
     /// The documented error codes, keyed by the exact code string (`AS.0001`, `0171`).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub errors: IndexMap<String, ErrorCodeDef>,
+    /// Waiters keyed by their snake_case name: each becomes a `wait_<name>` client method that
+    /// polls an operation until a state in its answer is final.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub waiters: IndexMap<String, Waiter>,
 }
 
 /// The `service:` block.
@@ -447,6 +451,56 @@ pub struct ErrorOccurrence {
     /// Where in the reference this row is (page or operation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+}
+
+/// A waiter: poll `operation` until the state at `state` in its answer is final.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// The operation to poll (a GET); its required parameters become the arguments of
+    /// `wait_<name>`.
+    pub operation: String,
+    /// Where the state is in the answer: wire field names joined by `.`; `name[0]` takes an
+    /// item of an array (`scaling_activity_log[0].status`). Ends at a string or string enum.
+    pub state: String,
+    /// States that end the wait successfully.
+    pub success: Vec<String>,
+    /// States that end the wait with an error (none when the work cannot fail).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failure: Vec<String>,
+    /// States that mean the work is still going on.
+    pub pending: Vec<String>,
+    /// Where the service gives the reason of a failure (a path like `state`), if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Optional query parameters of the operation that become arguments of `wait_<name>`
+    /// (the id of the activity to watch, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// Seconds to wait after the first poll; the wait doubles after each poll. Default 5.
+    #[serde(default = "default_wait_interval")]
+    pub interval: u32,
+    /// The wait between polls stops growing at this many seconds. Default 60.
+    #[serde(default = "default_wait_max_interval")]
+    pub max_interval: u32,
+    /// The whole wait ends after this many seconds. Default 1800.
+    #[serde(default = "default_wait_timeout")]
+    pub timeout: u32,
+    /// Doc text for the `wait_<name>` method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+fn default_wait_interval() -> u32 {
+    5
+}
+
+fn default_wait_max_interval() -> u32 {
+    60
+}
+
+fn default_wait_timeout() -> u32 {
+    1800
 }
 
 fn is_false(b: &bool) -> bool {

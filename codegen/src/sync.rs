@@ -64,7 +64,11 @@ pub fn crate_files(spec: &Path, out_root: &Path) -> Result<CrateFiles, Report> {
          license.workspace = true\n\
          \n\
          [dependencies]\n\
-         otc-runtime.workspace = true\n",
+         otc-runtime.workspace = true\n\
+         \n\
+         [features]\n\
+         # `fake`: a local fake of the service for tests of code that uses the client.\n\
+         fake = [\"otc-runtime/fake\"]\n",
         name = svc.name,
         title_toml = title.replace('\\', "\\\\").replace('"', "\\\""),
     );

@@ -8,6 +8,8 @@
 //! a parameter, an enum value, an error code) is renamed deterministically, with a warning that
 //! says how, because the author cannot change it.
 
+mod waiters;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Report, Severity, did_you_mean};
@@ -48,6 +50,7 @@ pub fn validate_with(loaded: &Loaded, skip: &Skip) -> Report {
     v.types();
     v.operations();
     v.errors();
+    v.waiters();
     let mut report = Report {
         source: loaded.source.clone(),
         diagnostics: v.out,

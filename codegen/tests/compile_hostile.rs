@@ -83,6 +83,9 @@ serde_json = "1"
 async-trait = "0.1"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "sync", "time"] }}
 
+[features]
+fake = ["otc-runtime/fake"]
+
 [workspace]
 "#,
         runtime = runtime.display().to_string(),
@@ -425,14 +428,23 @@ fn hostile_names_compile_round_trip_and_pass_clippy_and_rustdoc() {
     let scratch = scratch_crate("hostile", &code, ROUNDTRIP);
     write(&scratch.dir.join("tests/mod.json"), MOD_JSON);
     cargo(&scratch.dir, &["test", "--quiet"], None);
+    // The `fake` module too: one stub method per hostile operation name.
     cargo(
         &scratch.dir,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
         None,
     );
     cargo(
         &scratch.dir,
-        &["doc", "--quiet", "--no-deps"],
+        &["doc", "--quiet", "--no-deps", "--all-features"],
         Some("-D warnings"),
     );
 }

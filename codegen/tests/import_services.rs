@@ -914,3 +914,26 @@ fn other_services_import_cleanly() {
         );
     }
 }
+
+#[test]
+fn merge_keeps_waiters() {
+    let shared = shared_or_skip!();
+    let spec_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/as.yaml");
+    let text = std::fs::read_to_string(&spec_file).expect("specs/as.yaml");
+    let reviewed: Spec = serde_yaml::from_str(&text).expect("specs/as.yaml reads");
+    assert!(
+        !reviewed.waiters.is_empty(),
+        "specs/as.yaml declares waiters"
+    );
+    let merged = import(&ImportOptions {
+        docs_dir: shared.join("otc-api-docs/as"),
+        service: service("as"),
+        existing: Some(reviewed.clone()),
+    })
+    .expect("import")
+    .spec;
+    assert_eq!(
+        merged.waiters, reviewed.waiters,
+        "waiters are written by hand only"
+    );
+}

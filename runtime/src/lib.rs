@@ -142,6 +142,13 @@
 //!   code, message, request id and raw body. `Display` reads
 //!   `as.list_scaling_groups: HTTP 400 AS.2007: The AS group name is invalid. (request id …)`
 //!   and shows a one-line excerpt of the body when neither code nor message was found.
+//! - **Waiters** ([`waiter`]): the polling loop behind the generated `wait_<name>(…)`
+//!   methods. Exponential backoff between polls, an overall deadline, cancellation by
+//!   dropping the future, and a [`waiter::WaitError`] that keeps the last state seen, the
+//!   failure reason, the number of polls and the time taken.
+//! - **Fake cloud** (`fake`, feature `fake`): a wiremock server that answers IAM logins and
+//!   the operations a test set answers for, for tests of code that uses the generated
+//!   clients. Generated crates wrap it in a typed `fake` module (their own feature `fake`).
 
 #![doc = include_str!("../CONFIGURATION.md")]
 #![warn(missing_docs)]
@@ -157,6 +164,8 @@ mod endpoint;
 mod error;
 mod error_body;
 mod error_doc;
+#[cfg(feature = "fake")]
+pub mod fake;
 pub mod lenient;
 pub mod paging;
 mod param;
@@ -170,6 +179,7 @@ mod service_error;
 mod sleep;
 pub mod string_enum;
 mod transport;
+pub mod waiter;
 
 pub use auth::signer;
 pub use auth::{AkSkAuth, Auth, AuthError, PasswordAuth, ProjectScope};

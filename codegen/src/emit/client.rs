@@ -57,6 +57,7 @@ pub fn client(model: &Model) -> TokenStream {
             }
         }
     });
+    let waits = super::waiters::client_methods(model);
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -76,6 +77,7 @@ pub fn client(model: &Model) -> TokenStream {
             }
 
             #(#methods)*
+            #waits
         }
     }
 }

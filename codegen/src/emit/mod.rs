@@ -1,19 +1,24 @@
 //! Stage 4, emit: [`Model`] → Rust tokens (syn, quote, proc-macro2). One file per concern:
 //! `types` (structs and enums), `operations` (request builders), `client` (the client and its
-//! methods), `errors` (the `ErrorCode` enum). Emission reads only the model.
+//! methods), `errors` (the `ErrorCode` enum), `waiters` (the `waiters` module and the
+//! `wait_<name>` client methods), `fake` (the `fake` module for users' tests). Emission reads
+//! only the model.
 //!
 //! The emitted file may be `include!`d in any module of a crate that depends on `otc-runtime`
 //! (nothing else): it reaches its own items by relative paths (`self::types`, `super::types`,
 //! `super::ErrorCode`, never `crate::`), and everything else through `::otc_runtime::…`,
 //! serde and serde_json included (`#[serde(crate = "::otc_runtime::serde")]`). So two specs
 //! can be generated into two modules of one crate. It imports nothing, so it never trips an
-//! unused-import warning.
+//! unused-import warning. Its `fake` module is compiled only when the including crate has
+//! the feature `fake = ["otc-runtime/fake"]` enabled (`otc-codegen sync` declares it).
 
 mod client;
 pub mod docs;
 mod errors;
+mod fake;
 mod operations;
 mod types;
+mod waiters;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -28,12 +33,16 @@ pub fn emit(model: &Model) -> TokenStream {
     let operations = operations::operations_module(model);
     let client = client::client(model);
     let errors = errors::error_code(model);
+    let waiters = waiters::waiters_module(model);
+    let fake = fake::fake_module(model);
     quote! {
         #service
         #client
         #errors
         #types
         #operations
+        #waiters
+        #fake
     }
 }
 

@@ -9,6 +9,8 @@ fn same_endpoint(a: &Operation, b: &Operation) -> bool {
 /// Applies the reviewed spec's corrections and human-only settings to the draft.
 pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
     draft.service = existing.service.clone();
+    // Waiters are written by hand only.
+    draft.waiters = existing.waiters.clone();
 
     // Operations.
     for (name, old) in &existing.operations {

@@ -294,6 +294,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         operations,
         types,
         errors,
+        waiters: Default::default(),
     };
     let spec = match &opts.existing {
         Some(existing) => merge::merge(draft, existing),

@@ -593,6 +593,86 @@ impl Client {
             resource_id,
         )
     }
+    /// Waits until an AS group is in service (after it was created or enabled).
+    ///
+    /// Polls `GET /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}` and reads `scaling_group.scaling_group_status`: done at `INSERVICE`; failed at `ERROR`, `DELETING`; still going at `PAUSED` and any state not listed. The first wait is 5 s, doubling up to 30 s; the whole wait ends after 900 s. Change them with `.interval(…)` and `.timeout(…)`; run it with `.await` (or `.send().await`). Dropping the future stops the polling.
+    ///
+    /// # Errors
+    ///
+    /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `as.yaml`.
+    pub fn wait_group_in_service(
+        &self,
+        scaling_group_id: impl Into<String>,
+    ) -> ::otc_runtime::waiter::Wait<
+        ::otc_runtime::Response<self::types::GetAsGroupResponse>,
+        self::ErrorCode,
+    > {
+        let poll = self::operations::GetAsGroup::new(
+            self.inner.clone(),
+            scaling_group_id,
+        );
+        ::otc_runtime::waiter::Wait::new(
+            &self.inner,
+            &self::waiters::GROUP_IN_SERVICE,
+            move || poll.clone().send(),
+            |answer: &::otc_runtime::Response<self::types::GetAsGroupResponse>| {
+                ::otc_runtime::waiter::Observation::new(
+                    answer
+                        .body
+                        .scaling_group
+                        .as_ref()
+                        .and_then(|value| value.scaling_group_status.as_ref())
+                        .map(|state| state.as_str()),
+                    None,
+                )
+            },
+        )
+    }
+    /// Waits until one scaling action of an AS group has ended.
+    ///
+    /// Polls `GET /autoscaling-api/v2/{project_id}/scaling_activity_log/{scaling_group_id}` and reads `scaling_activity_log[0].status`: done at `SUCCESS`; failed at `FAIL` (the reason is read from `scaling_activity_log[0].description`); still going at `DOING` and any state not listed. The first wait is 10 s, doubling up to 60 s; the whole wait ends after 3600 s. Change them with `.interval(…)` and `.timeout(…)`; run it with `.await` (or `.send().await`). Dropping the future stops the polling.
+    ///
+    /// # Errors
+    ///
+    /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `as.yaml`.
+    pub fn wait_activity_done(
+        &self,
+        scaling_group_id: impl Into<String>,
+        log_id: impl Into<String>,
+    ) -> ::otc_runtime::waiter::Wait<
+        ::otc_runtime::Response<self::types::ListScalingActionLogsV2Response>,
+        self::ErrorCode,
+    > {
+        let poll = self::operations::ListScalingActionLogsV2::new(
+                self.inner.clone(),
+                scaling_group_id,
+            )
+            .log_id(log_id);
+        ::otc_runtime::waiter::Wait::new(
+            &self.inner,
+            &self::waiters::ACTIVITY_DONE,
+            move || poll.clone().send(),
+            |
+                answer: &::otc_runtime::Response<
+                    self::types::ListScalingActionLogsV2Response,
+                >|
+            {
+                ::otc_runtime::waiter::Observation::new(
+                    answer
+                        .body
+                        .scaling_activity_log
+                        .first()
+                        .and_then(|value| value.status.as_ref())
+                        .map(|state| state.as_str()),
+                    answer
+                        .body
+                        .scaling_activity_log
+                        .first()
+                        .and_then(|value| value.description.as_deref()),
+                )
+            },
+        )
+    }
 }
 /// Error codes of Auto Scaling, as documented in the API reference (260 codes).
 ///
@@ -16725,6 +16805,841 @@ pub mod operations {
             request.path_literal("/tags");
             let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+    }
+}
+/// What each waiter polls for: its states, intervals and timeout, as the spec declares them.
+pub mod waiters {
+    /// The declaration behind [`super::Client::wait_group_in_service`].
+    pub static GROUP_IN_SERVICE: ::otc_runtime::waiter::WaiterSpec = ::otc_runtime::waiter::WaiterSpec {
+        service: "as",
+        name: "group_in_service",
+        success: &["INSERVICE"],
+        failure: &["ERROR", "DELETING"],
+        pending: &["PAUSED"],
+        initial_interval: std::time::Duration::from_secs(5u64),
+        max_interval: std::time::Duration::from_secs(30u64),
+        timeout: std::time::Duration::from_secs(900u64),
+    };
+    /// The declaration behind [`super::Client::wait_activity_done`].
+    pub static ACTIVITY_DONE: ::otc_runtime::waiter::WaiterSpec = ::otc_runtime::waiter::WaiterSpec {
+        service: "as",
+        name: "activity_done",
+        success: &["SUCCESS"],
+        failure: &["FAIL"],
+        pending: &["DOING"],
+        initial_interval: std::time::Duration::from_secs(10u64),
+        max_interval: std::time::Duration::from_secs(60u64),
+        timeout: std::time::Duration::from_secs(3600u64),
+    };
+}
+/// A fake Auto Scaling for tests of code that uses [`super::Client`] (feature `fake`).
+///
+/// `Fake::start` starts a local server that answers the IAM token call and every operation of this service; `Fake::client` is a client pointed at it. Say what an operation answers with its stub, `fake.<operation>()`: `.respond(value)`, `.respond_with_status(status, value)`, `.then_respond(value)` for answers in turn, `.fail(ErrorCode::…, "message")` for a service error in the service's own error body; read what it received with `.requests()` (path and query parameters, the typed body). `Fake::on` adds this service to a fake cloud another service's fake started, so one client reaches both.
+#[cfg(feature = "fake")]
+pub mod fake {
+    /// A fake of this service on a local server: see the [module docs](self).
+    #[derive(Debug, Clone)]
+    pub struct Fake {
+        cloud: ::otc_runtime::fake::FakeCloud,
+    }
+    /// The documented status of an error code: the first the reference gives, else 400.
+    fn status_of(code: &super::ErrorCode) -> u16 {
+        code.http_statuses().first().copied().unwrap_or(400)
+    }
+    /// The error body this service sends.
+    fn envelope() -> ::otc_runtime::Envelope {
+        ::otc_runtime::Envelope::NestedError
+    }
+    impl Fake {
+        /// Starts a fake cloud with this service in its catalog.
+        pub async fn start() -> Self {
+            Self::on(&::otc_runtime::fake::FakeCloud::start().await)
+        }
+        /// This service on an already running fake cloud.
+        pub fn on(cloud: &::otc_runtime::fake::FakeCloud) -> Self {
+            cloud.register(&super::SERVICE);
+            Self { cloud: cloud.clone() }
+        }
+        /// A client of this service pointed at the fake (logs in to the fake IAM; no retries).
+        pub fn client(&self) -> super::Client {
+            super::Client::new(self.cloud.client())
+        }
+        /// The fake cloud underneath: its address, a runtime client, the wiremock server.
+        pub fn cloud(&self) -> &::otc_runtime::fake::FakeCloud {
+            &self.cloud
+        }
+        /// The stub of [`super::Client::get_api_version`] (`GET /{api_version}`).
+        pub fn get_api_version(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetApiVersionResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_api_version",
+                method: "GET",
+                path: "/{api_version}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_api_versions`] (`GET /`).
+        pub fn list_api_versions(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListApiVersionsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_api_versions",
+                method: "GET",
+                path: "/",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::batch_delete_as_configurations`] (`POST /autoscaling-api/v1/{project_id}/scaling_configurations`).
+        pub fn batch_delete_as_configurations(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::BatchDeleteAsConfigurationsRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "batch_delete_as_configurations",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_configurations",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_as_configuration`] (`POST /autoscaling-api/v1/{project_id}/scaling_configuration`).
+        pub fn create_as_configuration(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateAsConfigurationRequest,
+            super::types::CreateAsConfigurationResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_as_configuration",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_configuration",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_as_configuration`] (`DELETE /autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}`).
+        pub fn delete_as_configuration(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_as_configuration",
+                method: "DELETE",
+                path: "/autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_as_configuration`] (`GET /autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}`).
+        pub fn get_as_configuration(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetAsConfigurationResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_as_configuration",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_as_configurations`] (`GET /autoscaling-api/v1/{project_id}/scaling_configuration`).
+        pub fn list_as_configurations(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAsConfigurationsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_as_configurations",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_configuration",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_as_group`] (`POST /autoscaling-api/v1/{project_id}/scaling_group`).
+        pub fn create_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateAsGroupRequest,
+            super::types::CreateAsGroupResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_as_group",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_as_group`] (`DELETE /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}`).
+        pub fn delete_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_as_group",
+                method: "DELETE",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::enable_or_disable_as_group`] (`POST /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}/action`).
+        pub fn enable_or_disable_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::EnableOrDisableAsGroupRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "enable_or_disable_as_group",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}/action",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_as_group`] (`PUT /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}`).
+        pub fn update_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateAsGroupRequest,
+            super::types::UpdateAsGroupResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_as_group",
+                method: "PUT",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_as_group`] (`GET /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}`).
+        pub fn get_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetAsGroupResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_as_group",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_as_groups`] (`GET /autoscaling-api/v1/{project_id}/scaling_group`).
+        pub fn list_as_groups(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAsGroupsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_as_groups",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::batch_manage_as_policies`] (`POST /autoscaling-api/v1/{project_id}/scaling_policies/action`).
+        pub fn batch_manage_as_policies(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::BatchManageAsPoliciesRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "batch_manage_as_policies",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policies/action",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_as_policy`] (`POST /autoscaling-api/v1/{project_id}/scaling_policy`).
+        pub fn create_as_policy(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateAsPolicyRequest,
+            super::types::CreateAsPolicyResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_as_policy",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policy",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_as_policy_v2`] (`POST /autoscaling-api/v2/{project_id}/scaling_policy`).
+        pub fn create_as_policy_v2(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateAsPolicyV2Request,
+            super::types::CreateAsPolicyV2Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_as_policy_v2",
+                method: "POST",
+                path: "/autoscaling-api/v2/{project_id}/scaling_policy",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_as_policy`] (`DELETE /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}`).
+        pub fn delete_as_policy(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_as_policy",
+                method: "DELETE",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::execute_enable_or_disable_as_policy`] (`POST /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}/action`).
+        pub fn execute_enable_or_disable_as_policy(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ExecuteEnableOrDisableAsPolicyRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "execute_enable_or_disable_as_policy",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}/action",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_as_policy`] (`PUT /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}`).
+        pub fn update_as_policy(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateAsPolicyRequest,
+            super::types::UpdateAsPolicyResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_as_policy",
+                method: "PUT",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_as_policy_v2`] (`PUT /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}`).
+        pub fn update_as_policy_v2(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateAsPolicyV2Request,
+            super::types::UpdateAsPolicyV2Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_as_policy_v2",
+                method: "PUT",
+                path: "/autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_as_policy`] (`GET /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}`).
+        pub fn get_as_policy(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetAsPolicyResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_as_policy",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_as_policy_v2`] (`GET /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}`).
+        pub fn get_as_policy_v2(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetAsPolicyV2Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_as_policy_v2",
+                method: "GET",
+                path: "/autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_as_policies_bound_to_scaling_resource_v2`] (`GET /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_resource_id}/list`).
+        pub fn list_as_policies_bound_to_scaling_resource_v2(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAsPoliciesBoundToScalingResourceV2Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_as_policies_bound_to_scaling_resource_v2",
+                method: "GET",
+                path: "/autoscaling-api/v2/{project_id}/scaling_policy/{scaling_resource_id}/list",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_as_policies_bound_to_as_group`] (`GET /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_group_id}/list`).
+        pub fn list_as_policies_bound_to_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAsPoliciesBoundToAsGroupResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_as_policies_bound_to_as_group",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_group_id}/list",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_as_policies_v2`] (`GET /autoscaling-api/v2/{project_id}/scaling_policy`).
+        pub fn list_as_policies_v2(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAsPoliciesV2Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_as_policies_v2",
+                method: "GET",
+                path: "/autoscaling-api/v2/{project_id}/scaling_policy",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_as_policy_execution_logs`] (`GET /autoscaling-api/v1/{project_id}/scaling_policy_execute_log/{scaling_policy_id}`).
+        pub fn list_as_policy_execution_logs(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAsPolicyExecutionLogsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_as_policy_execution_logs",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_policy_execute_log/{scaling_policy_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::batch_manage_instances`] (`POST /autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/action`).
+        pub fn batch_manage_instances(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::BatchManageInstancesRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "batch_manage_instances",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/action",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_instances_in_as_group`] (`GET /autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/list`).
+        pub fn list_instances_in_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListInstancesInAsGroupResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_instances_in_as_group",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/list",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::remove_instance_from_as_group`] (`DELETE /autoscaling-api/v1/{project_id}/scaling_group_instance/{instance_id}`).
+        pub fn remove_instance_from_as_group(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "remove_instance_from_as_group",
+                method: "DELETE",
+                path: "/autoscaling-api/v1/{project_id}/scaling_group_instance/{instance_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::call_back_lifecycle_hook`] (`PUT /autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/callback`).
+        pub fn call_back_lifecycle_hook(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CallBackLifecycleHookRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "call_back_lifecycle_hook",
+                method: "PUT",
+                path: "/autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/callback",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_lifecycle_hook`] (`POST /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}`).
+        pub fn create_lifecycle_hook(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateLifecycleHookRequest,
+            super::types::CreateLifecycleHookResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_lifecycle_hook",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_lifecycle_hook`] (`DELETE /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}`).
+        pub fn delete_lifecycle_hook(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_lifecycle_hook",
+                method: "DELETE",
+                path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_lifecycle_hook`] (`PUT /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}`).
+        pub fn update_lifecycle_hook(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateLifecycleHookRequest,
+            super::types::UpdateLifecycleHookResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_lifecycle_hook",
+                method: "PUT",
+                path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_lifecycle_hook`] (`GET /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}`).
+        pub fn get_lifecycle_hook(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetLifecycleHookResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_lifecycle_hook",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_instance_suspension`] (`GET /autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/list`).
+        pub fn get_instance_suspension(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetInstanceSuspensionResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_instance_suspension",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/list",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_lifecycle_hooks`] (`GET /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/list`).
+        pub fn list_lifecycle_hooks(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListLifecycleHooksResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_lifecycle_hooks",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/list",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_as_policy_and_instance_quotas`] (`GET /autoscaling-api/v1/{project_id}/quotas/{scaling_group_id}`).
+        pub fn get_as_policy_and_instance_quotas(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetAsPolicyAndInstanceQuotasResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_as_policy_and_instance_quotas",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/quotas/{scaling_group_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_as_quotas`] (`GET /autoscaling-api/v1/{project_id}/quotas`).
+        pub fn list_as_quotas(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAsQuotasResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_as_quotas",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/quotas",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_scaling_action_logs`] (`GET /autoscaling-api/v1/{project_id}/scaling_activity_log/{scaling_group_id}`).
+        pub fn list_scaling_action_logs(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListScalingActionLogsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_scaling_action_logs",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/scaling_activity_log/{scaling_group_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_scaling_action_logs_v2`] (`GET /autoscaling-api/v2/{project_id}/scaling_activity_log/{scaling_group_id}`).
+        pub fn list_scaling_action_logs_v2(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListScalingActionLogsV2Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_scaling_action_logs_v2",
+                method: "GET",
+                path: "/autoscaling-api/v2/{project_id}/scaling_activity_log/{scaling_group_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_or_delete_tag`] (`POST /autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags/action`).
+        pub fn create_or_delete_tag(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateOrDeleteTagRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_or_delete_tag",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags/action",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_resources_by_tag`] (`POST /autoscaling-api/v1/{project_id}/{resource_type}/resource_instances/action`).
+        pub fn list_resources_by_tag(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ListResourcesByTagRequest,
+            super::types::ListResourcesByTagResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_resources_by_tag",
+                method: "POST",
+                path: "/autoscaling-api/v1/{project_id}/{resource_type}/resource_instances/action",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_tags`] (`GET /autoscaling-api/v1/{project_id}/{resource_type}/tags`).
+        pub fn list_tags(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListTagsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_tags",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/{resource_type}/tags",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_tags_of_resource`] (`GET /autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags`).
+        pub fn list_tags_of_resource(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListTagsOfResourceResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_tags_of_resource",
+                method: "GET",
+                path: "/autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
         }
     }
 }

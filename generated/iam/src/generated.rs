@@ -5848,3 +5848,231 @@ pub mod operations {
         }
     }
 }
+/// A fake Identity and Access Management (tokens) for tests of code that uses [`super::Client`] (feature `fake`).
+///
+/// `Fake::start` starts a local server that answers the IAM token call and every operation of this service; `Fake::client` is a client pointed at it. Say what an operation answers with its stub, `fake.<operation>()`: `.respond(value)`, `.respond_with_status(status, value)`, `.then_respond(value)` for answers in turn, `.fail(ErrorCode::…, "message")` for a service error in the service's own error body; read what it received with `.requests()` (path and query parameters, the typed body). `Fake::on` adds this service to a fake cloud another service's fake started, so one client reaches both.
+#[cfg(feature = "fake")]
+pub mod fake {
+    /// A fake of this service on a local server: see the [module docs](self).
+    #[derive(Debug, Clone)]
+    pub struct Fake {
+        cloud: ::otc_runtime::fake::FakeCloud,
+    }
+    /// The documented status of an error code: the first the reference gives, else 400.
+    fn status_of(code: &super::ErrorCode) -> u16 {
+        code.http_statuses().first().copied().unwrap_or(400)
+    }
+    /// The error body this service sends.
+    fn envelope() -> ::otc_runtime::Envelope {
+        ::otc_runtime::Envelope::ErrorCodeErrorMsg
+    }
+    impl Fake {
+        /// Starts a fake cloud with this service in its catalog.
+        pub async fn start() -> Self {
+            Self::on(&::otc_runtime::fake::FakeCloud::start().await)
+        }
+        /// This service on an already running fake cloud.
+        pub fn on(cloud: &::otc_runtime::fake::FakeCloud) -> Self {
+            cloud.register(&super::SERVICE);
+            Self { cloud: cloud.clone() }
+        }
+        /// A client of this service pointed at the fake (logs in to the fake IAM; no retries).
+        pub fn client(&self) -> super::Client {
+            super::Client::new(self.cloud.client())
+        }
+        /// The fake cloud underneath: its address, a runtime client, the wiremock server.
+        pub fn cloud(&self) -> &::otc_runtime::fake::FakeCloud {
+            &self.cloud
+        }
+        /// The stub of [`super::Client::get_scoped_token`] (`POST /v3/auth/tokens`).
+        pub fn get_scoped_token(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::GetScopedTokenRequest,
+            super::types::GetScopedTokenResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_scoped_token",
+                method: "POST",
+                path: "/v3/auth/tokens",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_token_with_open_id_connect_id_token`] (`POST /v3.0/OS-AUTH/id-token/tokens`).
+        pub fn get_token_with_open_id_connect_id_token(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::GetTokenWithOpenIdConnectIdTokenRequest,
+            super::types::GetTokenWithOpenIdConnectIdTokenResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_token_with_open_id_connect_id_token",
+                method: "POST",
+                path: "/v3.0/OS-AUTH/id-token/tokens",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_unscoped_token_idp_initiated`] (`POST /v3.0/OS-FEDERATION/tokens`).
+        pub fn get_unscoped_token_idp_initiated(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::GetUnscopedTokenIdpInitiatedRequest,
+            super::types::GetUnscopedTokenIdpInitiatedResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_unscoped_token_idp_initiated",
+                method: "POST",
+                path: "/v3.0/OS-FEDERATION/tokens",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_unscoped_token_sp_initiated`] (`GET /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth`).
+        pub fn get_unscoped_token_sp_initiated(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetUnscopedTokenSpInitiatedResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_unscoped_token_sp_initiated",
+                method: "GET",
+                path: "/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+                statuses: &[200u16, 201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_unscoped_token_with_open_id_connect_id_token`] (`POST /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth`).
+        pub fn get_unscoped_token_with_open_id_connect_id_token(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetUnscopedTokenWithOpenIdConnectIdTokenResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_unscoped_token_with_open_id_connect_id_token",
+                method: "POST",
+                path: "/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_user_token`] (`DELETE /v3/auth/tokens`).
+        pub fn delete_user_token(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_user_token",
+                method: "DELETE",
+                path: "/v3/auth/tokens",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_user_token_through_password_authentication`] (`POST /v3/auth/tokens`).
+        pub fn get_user_token_through_password_authentication(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::GetUserTokenThroughPasswordAuthenticationRequest,
+            super::types::GetUserTokenThroughPasswordAuthenticationResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_user_token_through_password_authentication",
+                method: "POST",
+                path: "/v3/auth/tokens",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_user_token_through_password_authentication_and_virtual_mfa`] (`POST /v3/auth/tokens`).
+        pub fn get_user_token_through_password_authentication_and_virtual_mfa(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
+            super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_user_token_through_password_authentication_and_virtual_mfa",
+                method: "POST",
+                path: "/v3/auth/tokens",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_agency_token`] (`POST /v3/auth/tokens`).
+        pub fn get_agency_token(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::GetAgencyTokenRequest,
+            super::types::GetAgencyTokenResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_agency_token",
+                method: "POST",
+                path: "/v3/auth/tokens",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::verify_token`] (`HEAD /v3/auth/tokens`).
+        pub fn verify_token(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "verify_token",
+                method: "HEAD",
+                path: "/v3/auth/tokens",
+                statuses: &[200u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::verify_token_and_return_valid_token`] (`GET /v3/auth/tokens`).
+        pub fn verify_token_and_return_valid_token(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::VerifyTokenAndReturnValidTokenResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "verify_token_and_return_valid_token",
+                method: "GET",
+                path: "/v3/auth/tokens",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+    }
+}

@@ -533,6 +533,40 @@ impl Client {
     ) -> self::operations::DeleteTagNative {
         self::operations::DeleteTagNative::new(self.inner.clone(), image_id, tag)
     }
+    /// Waits until an asynchronous IMS job (creating, importing, exporting, copying or sharing an image) has finished.
+    ///
+    /// Polls `GET /v1/{project_id}/jobs/{job_id}` and reads `status`: done at `SUCCESS`; failed at `FAIL` (the reason is read from `fail_reason`); still going at `RUNNING`, `INIT` and any state not listed. The first wait is 5 s, doubling up to 30 s; the whole wait ends after 3600 s. Change them with `.interval(…)` and `.timeout(…)`; run it with `.await` (or `.send().await`). Dropping the future stops the polling.
+    ///
+    /// # Errors
+    ///
+    /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `ims.yaml`.
+    pub fn wait_job_done(
+        &self,
+        job_id: impl Into<String>,
+    ) -> ::otc_runtime::waiter::Wait<
+        ::otc_runtime::Response<self::types::GetStatusOfAsynchronousJobResponse>,
+        self::ErrorCode,
+    > {
+        let poll = self::operations::GetStatusOfAsynchronousJob::new(
+            self.inner.clone(),
+            job_id,
+        );
+        ::otc_runtime::waiter::Wait::new(
+            &self.inner,
+            &self::waiters::JOB_DONE,
+            move || poll.clone().send(),
+            |
+                answer: &::otc_runtime::Response<
+                    self::types::GetStatusOfAsynchronousJobResponse,
+                >|
+            {
+                ::otc_runtime::waiter::Observation::new(
+                    answer.body.status.as_ref().map(|state| state.as_str()),
+                    answer.body.fail_reason.as_deref(),
+                )
+            },
+        )
+    }
 }
 /// Error codes of Image Management Service, as documented in the API reference (177 codes).
 ///
@@ -14751,6 +14785,826 @@ pub mod operations {
             request.path_param(&::otc_runtime::ParamValue::to_param(&self.tag));
             let response = self.client.execute::<super::ErrorCode>(request).await?;
             Ok(response.empty())
+        }
+    }
+}
+/// What each waiter polls for: its states, intervals and timeout, as the spec declares them.
+pub mod waiters {
+    /// The declaration behind [`super::Client::wait_job_done`].
+    pub static JOB_DONE: ::otc_runtime::waiter::WaiterSpec = ::otc_runtime::waiter::WaiterSpec {
+        service: "ims",
+        name: "job_done",
+        success: &["SUCCESS"],
+        failure: &["FAIL"],
+        pending: &["RUNNING", "INIT"],
+        initial_interval: std::time::Duration::from_secs(5u64),
+        max_interval: std::time::Duration::from_secs(30u64),
+        timeout: std::time::Duration::from_secs(3600u64),
+    };
+}
+/// A fake Image Management Service for tests of code that uses [`super::Client`] (feature `fake`).
+///
+/// `Fake::start` starts a local server that answers the IAM token call and every operation of this service; `Fake::client` is a client pointed at it. Say what an operation answers with its stub, `fake.<operation>()`: `.respond(value)`, `.respond_with_status(status, value)`, `.then_respond(value)` for answers in turn, `.fail(ErrorCode::…, "message")` for a service error in the service's own error body; read what it received with `.requests()` (path and query parameters, the typed body). `Fake::on` adds this service to a fake cloud another service's fake started, so one client reaches both.
+#[cfg(feature = "fake")]
+pub mod fake {
+    /// A fake of this service on a local server: see the [module docs](self).
+    #[derive(Debug, Clone)]
+    pub struct Fake {
+        cloud: ::otc_runtime::fake::FakeCloud,
+    }
+    /// The documented status of an error code: the first the reference gives, else 400.
+    fn status_of(code: &super::ErrorCode) -> u16 {
+        code.http_statuses().first().copied().unwrap_or(400)
+    }
+    /// The error body this service sends.
+    fn envelope() -> ::otc_runtime::Envelope {
+        ::otc_runtime::Envelope::NestedError
+    }
+    impl Fake {
+        /// Starts a fake cloud with this service in its catalog.
+        pub async fn start() -> Self {
+            Self::on(&::otc_runtime::fake::FakeCloud::start().await)
+        }
+        /// This service on an already running fake cloud.
+        pub fn on(cloud: &::otc_runtime::fake::FakeCloud) -> Self {
+            cloud.register(&super::SERVICE);
+            Self { cloud: cloud.clone() }
+        }
+        /// A client of this service pointed at the fake (logs in to the fake IAM; no retries).
+        pub fn client(&self) -> super::Client {
+            super::Client::new(self.cloud.client())
+        }
+        /// The fake cloud underneath: its address, a runtime client, the wiremock server.
+        pub fn cloud(&self) -> &::otc_runtime::fake::FakeCloud {
+            &self.cloud
+        }
+        /// The stub of [`super::Client::create_data_disk_image_from_external_image_file`] (`POST /v1/cloudimages/dataimages/action`).
+        pub fn create_data_disk_image_from_external_image_file(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateDataDiskImageFromExternalImageFileRequest,
+            super::types::CreateDataDiskImageFromExternalImageFileResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_data_disk_image_from_external_image_file",
+                method: "POST",
+                path: "/v1/cloudimages/dataimages/action",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_full_ecs_image`] (`POST /v1/cloudimages/wholeimages/action`).
+        pub fn create_full_ecs_image(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateFullEcsImageRequest,
+            super::types::CreateFullEcsImageResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_full_ecs_image",
+                method: "POST",
+                path: "/v1/cloudimages/wholeimages/action",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_image`] (`POST /v2/cloudimages/action`).
+        pub fn create_image(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateImageRequest,
+            super::types::CreateImageResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_image",
+                method: "POST",
+                path: "/v2/cloudimages/action",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::export_image`] (`POST /v1/cloudimages/{image_id}/file`).
+        pub fn export_image(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ExportImageRequest,
+            super::types::ExportImageResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "export_image",
+                method: "POST",
+                path: "/v1/cloudimages/{image_id}/file",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::import_image_file_quickly`] (`POST /v2/cloudimages/quickimport/action`).
+        pub fn import_image_file_quickly(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ImportImageFileQuicklyRequest,
+            super::types::ImportImageFileQuicklyResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "import_image_file_quickly",
+                method: "POST",
+                path: "/v2/cloudimages/quickimport/action",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_images`] (`GET /v2/cloudimages`).
+        pub fn list_images(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListImagesResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_images",
+                method: "GET",
+                path: "/v2/cloudimages",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::register_image`] (`PUT /v1/cloudimages/{image_id}/upload`).
+        pub fn register_image(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::RegisterImageRequest,
+            super::types::RegisterImageResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "register_image",
+                method: "PUT",
+                path: "/v1/cloudimages/{image_id}/upload",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_image`] (`PATCH /v2/cloudimages/{image_id}`).
+        pub fn update_image(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            Vec<super::types::UpdateImageRequestItem>,
+            super::types::UpdateImageResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_image",
+                method: "PATCH",
+                path: "/v2/cloudimages/{image_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_status_of_asynchronous_job`] (`GET /v1/{project_id}/jobs/{job_id}`).
+        pub fn get_status_of_asynchronous_job(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetStatusOfAsynchronousJobResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_status_of_asynchronous_job",
+                method: "GET",
+                path: "/v1/{project_id}/jobs/{job_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_image_quota`] (`GET /v1/cloudimages/quota`).
+        pub fn get_image_quota(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetImageQuotaResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_image_quota",
+                method: "GET",
+                path: "/v1/cloudimages/quota",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::replicate_image_within_region`] (`POST /v1/cloudimages/{image_id}/copy`).
+        pub fn replicate_image_within_region(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ReplicateImageWithinRegionRequest,
+            super::types::ReplicateImageWithinRegionResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "replicate_image_within_region",
+                method: "POST",
+                path: "/v1/cloudimages/{image_id}/copy",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_image_sharing_members`] (`POST /v1/cloudimages/members`).
+        pub fn add_image_sharing_members(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddImageSharingMembersRequest,
+            super::types::AddImageSharingMembersResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_image_sharing_members",
+                method: "POST",
+                path: "/v1/cloudimages/members",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_image_sharing_members`] (`DELETE /v1/cloudimages/members`).
+        pub fn delete_image_sharing_members(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::DeleteImageSharingMembersRequest,
+            super::types::DeleteImageSharingMembersResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_image_sharing_members",
+                method: "DELETE",
+                path: "/v1/cloudimages/members",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_sharing_status_for_images`] (`PUT /v1/cloudimages/members`).
+        pub fn update_sharing_status_for_images(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateSharingStatusForImagesRequest,
+            super::types::UpdateSharingStatusForImagesResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_sharing_status_for_images",
+                method: "PUT",
+                path: "/v1/cloudimages/members",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_image_tag`] (`POST /v2/{project_id}/images/{image_id}/tags`).
+        pub fn add_image_tag(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddImageTagRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_image_tag",
+                method: "POST",
+                path: "/v2/{project_id}/images/{image_id}/tags",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_or_delete_image_tags_in_batch`] (`POST /v2/{project_id}/images/{image_id}/tags/action`).
+        pub fn add_or_delete_image_tags_in_batch(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddOrDeleteImageTagsInBatchRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_or_delete_image_tags_in_batch",
+                method: "POST",
+                path: "/v2/{project_id}/images/{image_id}/tags/action",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_or_update_tag`] (`PUT /v1/cloudimages/tags`).
+        pub fn add_or_update_tag(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddOrUpdateTagRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_or_update_tag",
+                method: "PUT",
+                path: "/v1/cloudimages/tags",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_image_tag`] (`DELETE /v2/{project_id}/images/{image_id}/tags/{key}`).
+        pub fn delete_image_tag(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_image_tag",
+                method: "DELETE",
+                path: "/v2/{project_id}/images/{image_id}/tags/{key}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_all_image_tags`] (`GET /v2/{project_id}/images/tags`).
+        pub fn list_all_image_tags(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAllImageTagsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_all_image_tags",
+                method: "GET",
+                path: "/v2/{project_id}/images/tags",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_images_by_tag`] (`POST /v2/{project_id}/images/resource_instances/action`).
+        pub fn list_images_by_tag(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ListImagesByTagRequest,
+            super::types::ListImagesByTagResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_images_by_tag",
+                method: "POST",
+                path: "/v2/{project_id}/images/resource_instances/action",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_tags`] (`GET /v1/cloudimages/tags`).
+        pub fn list_tags(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListTagsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_tags",
+                method: "GET",
+                path: "/v1/cloudimages/tags",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_tags_of_image`] (`GET /v2/{project_id}/images/{image_id}/tags`).
+        pub fn list_tags_of_image(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListTagsOfImageResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_tags_of_image",
+                method: "GET",
+                path: "/v2/{project_id}/images/{image_id}/tags",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_api_version_native`] (`GET /{version}`).
+        pub fn get_api_version_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetApiVersionNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_api_version_native",
+                method: "GET",
+                path: "/{version}",
+                statuses: &[300u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_api_versions_native`] (`GET /`).
+        pub fn list_api_versions_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListApiVersionsNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_api_versions_native",
+                method: "GET",
+                path: "/",
+                statuses: &[300u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_image_metadata_native`] (`POST /v2/images`).
+        pub fn create_image_metadata_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateImageMetadataNativeRequest,
+            super::types::CreateImageMetadataNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_image_metadata_native",
+                method: "POST",
+                path: "/v2/images",
+                statuses: &[201u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_image_native`] (`DELETE /v2/images/{image_id}`).
+        pub fn delete_image_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::DeleteImageNativeRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_image_native",
+                method: "DELETE",
+                path: "/v2/images/{image_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_image_native_v1_1`] (`DELETE /v1.1/images/{image_id}`).
+        pub fn delete_image_native_v1_1(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_image_native_v1_1",
+                method: "DELETE",
+                path: "/v1.1/images/{image_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_image_native`] (`PATCH /v2/images/{image_id}`).
+        pub fn update_image_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            Vec<super::types::UpdateImageNativeRequestItem>,
+            super::types::UpdateImageNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_image_native",
+                method: "PATCH",
+                path: "/v2/images/{image_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_image_native`] (`GET /v2/images/{image_id}`).
+        pub fn get_image_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetImageNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_image_native",
+                method: "GET",
+                path: "/v2/images/{image_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_image_native_v1_1`] (`GET /v1.1/images/detail`).
+        pub fn get_image_native_v1_1(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetImageNativeV11Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_image_native_v1_1",
+                method: "GET",
+                path: "/v1.1/images/detail",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_image_metadata_native_v1`] (`HEAD /v1/images/{image_id}`).
+        pub fn get_image_metadata_native_v1(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetImageMetadataNativeV1Response,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_image_metadata_native_v1",
+                method: "HEAD",
+                path: "/v1/images/{image_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_images_native`] (`GET /v2/images`).
+        pub fn list_images_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListImagesNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_images_native",
+                method: "GET",
+                path: "/v2/images",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::upload_image_native`] (`PUT /v2/images/{image_id}/file`).
+        pub fn upload_image_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "upload_image_native",
+                method: "PUT",
+                path: "/v2/images/{image_id}/file",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_schema_for_image_sharing_member_list_native`] (`GET /v2/schemas/members`).
+        pub fn get_schema_for_image_sharing_member_list_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetSchemaForImageSharingMemberListNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_schema_for_image_sharing_member_list_native",
+                method: "GET",
+                path: "/v2/schemas/members",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_schema_for_image_sharing_member_native`] (`GET /v2/schemas/member`).
+        pub fn get_schema_for_image_sharing_member_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetSchemaForImageSharingMemberNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_schema_for_image_sharing_member_native",
+                method: "GET",
+                path: "/v2/schemas/member",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_image_list_schema_native`] (`GET /v2/schemas/images`).
+        pub fn get_image_list_schema_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetImageListSchemaNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_image_list_schema_native",
+                method: "GET",
+                path: "/v2/schemas/images",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_image_schema_native`] (`GET /v2/schemas/image`).
+        pub fn get_image_schema_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetImageSchemaNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_image_schema_native",
+                method: "GET",
+                path: "/v2/schemas/image",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_image_sharing_member_native`] (`POST /v2/images/{image_id}/members`).
+        pub fn add_image_sharing_member_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddImageSharingMemberNativeRequest,
+            super::types::AddImageSharingMemberNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_image_sharing_member_native",
+                method: "POST",
+                path: "/v2/images/{image_id}/members",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_image_sharing_member_native`] (`DELETE /v2/images/{image_id}/members/{member_id}`).
+        pub fn delete_image_sharing_member_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_image_sharing_member_native",
+                method: "DELETE",
+                path: "/v2/images/{image_id}/members/{member_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_image_sharing_member_native`] (`GET /v2/images/{image_id}/members/{member_id}`).
+        pub fn get_image_sharing_member_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetImageSharingMemberNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_image_sharing_member_native",
+                method: "GET",
+                path: "/v2/images/{image_id}/members/{member_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_image_sharing_members_native`] (`GET /v2/images/{image_id}/members`).
+        pub fn list_image_sharing_members_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListImageSharingMembersNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_image_sharing_members_native",
+                method: "GET",
+                path: "/v2/images/{image_id}/members",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_image_sharing_status_native`] (`PUT /v2/images/{image_id}/members/{member_id}`).
+        pub fn update_image_sharing_status_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateImageSharingStatusNativeRequest,
+            super::types::UpdateImageSharingStatusNativeResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_image_sharing_status_native",
+                method: "PUT",
+                path: "/v2/images/{image_id}/members/{member_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_tag_native`] (`PUT /v2/images/{image_id}/tags/{tag}`).
+        pub fn add_tag_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_tag_native",
+                method: "PUT",
+                path: "/v2/images/{image_id}/tags/{tag}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_tag_native`] (`DELETE /v2/images/{image_id}/tags/{tag}`).
+        pub fn delete_tag_native(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_tag_native",
+                method: "DELETE",
+                path: "/v2/images/{image_id}/tags/{tag}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
         }
     }
 }

@@ -768,6 +768,96 @@ impl Client {
             body,
         )
     }
+    /// Waits until a cluster being created (or resized) is running.
+    ///
+    /// Polls `GET /v1.1/{project_id}/cluster_infos/{cluster_id}` and reads `clusterState`: done at `running`; failed at `failed`, `abnormal`, `terminating`, `terminated`, `frozen`; still going at `starting`, `scaling-out`, `scaling-in` and any state not listed. The first wait is 30 s, doubling up to 120 s; the whole wait ends after 7200 s. Change them with `.interval(…)` and `.timeout(…)`; run it with `.await` (or `.send().await`). Dropping the future stops the polling.
+    ///
+    /// # Errors
+    ///
+    /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `mrs.yaml`.
+    pub fn wait_cluster_running(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> ::otc_runtime::waiter::Wait<
+        ::otc_runtime::Response<self::types::GetClusterResponse>,
+        self::ErrorCode,
+    > {
+        let poll = self::operations::GetCluster::new(self.inner.clone(), cluster_id);
+        ::otc_runtime::waiter::Wait::new(
+            &self.inner,
+            &self::waiters::CLUSTER_RUNNING,
+            move || poll.clone().send(),
+            |answer: &::otc_runtime::Response<self::types::GetClusterResponse>| {
+                ::otc_runtime::waiter::Observation::new(
+                    answer.body.cluster_state.as_ref().map(|state| state.as_str()),
+                    None,
+                )
+            },
+        )
+    }
+    /// Waits until a cluster being deleted is terminated.
+    ///
+    /// Polls `GET /v1.1/{project_id}/cluster_infos/{cluster_id}` and reads `clusterState`: done at `terminated`; failed at `failed`; still going at `terminating`, `running`, `abnormal`, `frozen`, `starting`, `scaling-out`, `scaling-in` and any state not listed. The first wait is 15 s, doubling up to 60 s; the whole wait ends after 3600 s. Change them with `.interval(…)` and `.timeout(…)`; run it with `.await` (or `.send().await`). Dropping the future stops the polling.
+    ///
+    /// # Errors
+    ///
+    /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `mrs.yaml`.
+    pub fn wait_cluster_terminated(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> ::otc_runtime::waiter::Wait<
+        ::otc_runtime::Response<self::types::GetClusterResponse>,
+        self::ErrorCode,
+    > {
+        let poll = self::operations::GetCluster::new(self.inner.clone(), cluster_id);
+        ::otc_runtime::waiter::Wait::new(
+            &self.inner,
+            &self::waiters::CLUSTER_TERMINATED,
+            move || poll.clone().send(),
+            |answer: &::otc_runtime::Response<self::types::GetClusterResponse>| {
+                ::otc_runtime::waiter::Observation::new(
+                    answer.body.cluster_state.as_ref().map(|state| state.as_str()),
+                    None,
+                )
+            },
+        )
+    }
+    /// Waits until a job of a cluster has ended.
+    ///
+    /// Polls `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}` and reads `job_detail.job_result`: done at `SUCCEEDED`; failed at `FAILED`, `KILLED`; still going at `UNDEFINED` and any state not listed. The first wait is 5 s, doubling up to 60 s; the whole wait ends after 86400 s. Change them with `.interval(…)` and `.timeout(…)`; run it with `.await` (or `.send().await`). Dropping the future stops the polling.
+    ///
+    /// # Errors
+    ///
+    /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `mrs.yaml`.
+    pub fn wait_job_finished(
+        &self,
+        cluster_id: impl Into<String>,
+        job_execution_id: impl Into<String>,
+    ) -> ::otc_runtime::waiter::Wait<
+        ::otc_runtime::Response<self::types::GetJobResponse>,
+        self::ErrorCode,
+    > {
+        let poll = self::operations::GetJob::new(
+            self.inner.clone(),
+            cluster_id,
+            job_execution_id,
+        );
+        ::otc_runtime::waiter::Wait::new(
+            &self.inner,
+            &self::waiters::JOB_FINISHED,
+            move || poll.clone().send(),
+            |answer: &::otc_runtime::Response<self::types::GetJobResponse>| {
+                ::otc_runtime::waiter::Observation::new(
+                    answer
+                        .body
+                        .job_detail
+                        .as_ref()
+                        .and_then(|value| value.job_result.as_deref()),
+                    None,
+                )
+            },
+        )
+    }
 }
 /// Error codes of MapReduce Service, as documented in the API reference (186 codes).
 ///
@@ -16707,6 +16797,870 @@ pub mod operations {
             request.json(&self.body, "application/json")?;
             let response = self.client.execute::<super::ErrorCode>(request).await?;
             response.json()
+        }
+    }
+}
+/// What each waiter polls for: its states, intervals and timeout, as the spec declares them.
+pub mod waiters {
+    /// The declaration behind [`super::Client::wait_cluster_running`].
+    pub static CLUSTER_RUNNING: ::otc_runtime::waiter::WaiterSpec = ::otc_runtime::waiter::WaiterSpec {
+        service: "mrs",
+        name: "cluster_running",
+        success: &["running"],
+        failure: &["failed", "abnormal", "terminating", "terminated", "frozen"],
+        pending: &["starting", "scaling-out", "scaling-in"],
+        initial_interval: std::time::Duration::from_secs(30u64),
+        max_interval: std::time::Duration::from_secs(120u64),
+        timeout: std::time::Duration::from_secs(7200u64),
+    };
+    /// The declaration behind [`super::Client::wait_cluster_terminated`].
+    pub static CLUSTER_TERMINATED: ::otc_runtime::waiter::WaiterSpec = ::otc_runtime::waiter::WaiterSpec {
+        service: "mrs",
+        name: "cluster_terminated",
+        success: &["terminated"],
+        failure: &["failed"],
+        pending: &[
+            "terminating",
+            "running",
+            "abnormal",
+            "frozen",
+            "starting",
+            "scaling-out",
+            "scaling-in",
+        ],
+        initial_interval: std::time::Duration::from_secs(15u64),
+        max_interval: std::time::Duration::from_secs(60u64),
+        timeout: std::time::Duration::from_secs(3600u64),
+    };
+    /// The declaration behind [`super::Client::wait_job_finished`].
+    pub static JOB_FINISHED: ::otc_runtime::waiter::WaiterSpec = ::otc_runtime::waiter::WaiterSpec {
+        service: "mrs",
+        name: "job_finished",
+        success: &["SUCCEEDED"],
+        failure: &["FAILED", "KILLED"],
+        pending: &["UNDEFINED"],
+        initial_interval: std::time::Duration::from_secs(5u64),
+        max_interval: std::time::Duration::from_secs(60u64),
+        timeout: std::time::Duration::from_secs(86400u64),
+    };
+}
+/// A fake MapReduce Service for tests of code that uses [`super::Client`] (feature `fake`).
+///
+/// `Fake::start` starts a local server that answers the IAM token call and every operation of this service; `Fake::client` is a client pointed at it. Say what an operation answers with its stub, `fake.<operation>()`: `.respond(value)`, `.respond_with_status(status, value)`, `.then_respond(value)` for answers in turn, `.fail(ErrorCode::…, "message")` for a service error in the service's own error body; read what it received with `.requests()` (path and query parameters, the typed body). `Fake::on` adds this service to a fake cloud another service's fake started, so one client reaches both.
+#[cfg(feature = "fake")]
+pub mod fake {
+    /// A fake of this service on a local server: see the [module docs](self).
+    #[derive(Debug, Clone)]
+    pub struct Fake {
+        cloud: ::otc_runtime::fake::FakeCloud,
+    }
+    /// The documented status of an error code: the first the reference gives, else 400.
+    fn status_of(code: &super::ErrorCode) -> u16 {
+        code.http_statuses().first().copied().unwrap_or(400)
+    }
+    /// The error body this service sends.
+    fn envelope() -> ::otc_runtime::Envelope {
+        ::otc_runtime::Envelope::ErrorCodeErrorMsg
+    }
+    impl Fake {
+        /// Starts a fake cloud with this service in its catalog.
+        pub async fn start() -> Self {
+            Self::on(&::otc_runtime::fake::FakeCloud::start().await)
+        }
+        /// This service on an already running fake cloud.
+        pub fn on(cloud: &::otc_runtime::fake::FakeCloud) -> Self {
+            cloud.register(&super::SERVICE);
+            Self { cloud: cloud.clone() }
+        }
+        /// A client of this service pointed at the fake (logs in to the fake IAM; no retries).
+        pub fn client(&self) -> super::Client {
+            super::Client::new(self.cloud.client())
+        }
+        /// The fake cloud underneath: its address, a runtime client, the wiremock server.
+        pub fn cloud(&self) -> &::otc_runtime::fake::FakeCloud {
+            &self.cloud
+        }
+        /// The stub of [`super::Client::configure_auto_scaling_rule`] (`POST /v1.1/{project_id}/autoscaling-policy/{cluster_id}`).
+        pub fn configure_auto_scaling_rule(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ConfigureAutoScalingRuleRequest,
+            super::types::ConfigureAutoScalingRuleResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "configure_auto_scaling_rule",
+                method: "POST",
+                path: "/v1.1/{project_id}/autoscaling-policy/{cluster_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_auto_scaling_policies`] (`GET /v2/{project_id}/autoscaling-policy/{cluster_id}`).
+        pub fn list_auto_scaling_policies(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAutoScalingPoliciesResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_auto_scaling_policies",
+                method: "GET",
+                path: "/v2/{project_id}/autoscaling-policy/{cluster_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_cluster_and_run_job`] (`POST /v1.1/{project_id}/run-job-flow`).
+        pub fn create_cluster_and_run_job(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateClusterAndRunJobRequest,
+            super::types::CreateClusterAndRunJobResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_cluster_and_run_job",
+                method: "POST",
+                path: "/v1.1/{project_id}/run-job-flow",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_cluster`] (`DELETE /v1.1/{project_id}/clusters/{cluster_id}`).
+        pub fn delete_cluster(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_cluster",
+                method: "DELETE",
+                path: "/v1.1/{project_id}/clusters/{cluster_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_clusters`] (`GET /v1.1/{project_id}/cluster_infos`).
+        pub fn list_clusters(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListClustersResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_clusters",
+                method: "GET",
+                path: "/v1.1/{project_id}/cluster_infos",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_hosts`] (`GET /v1.1/{project_id}/clusters/{cluster_id}/hosts`).
+        pub fn list_hosts(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListHostsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_hosts",
+                method: "GET",
+                path: "/v1.1/{project_id}/clusters/{cluster_id}/hosts",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_cluster`] (`GET /v1.1/{project_id}/cluster_infos/{cluster_id}`).
+        pub fn get_cluster(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetClusterResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_cluster",
+                method: "GET",
+                path: "/v1.1/{project_id}/cluster_infos/{cluster_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::resize_cluster`] (`PUT /v1.1/{project_id}/cluster_infos/{cluster_id}`).
+        pub fn resize_cluster(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ResizeClusterRequest,
+            super::types::ResizeClusterResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "resize_cluster",
+                method: "PUT",
+                path: "/v1.1/{project_id}/cluster_infos/{cluster_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::change_cluster_name`] (`PUT /v2/{project_id}/clusters/{cluster_id}/cluster-name`).
+        pub fn change_cluster_name(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ChangeClusterNameRequest,
+            super::types::ChangeClusterNameResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "change_cluster_name",
+                method: "PUT",
+                path: "/v2/{project_id}/clusters/{cluster_id}/cluster-name",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_clusters`] (`POST /v2/{project_id}/clusters`).
+        pub fn create_clusters(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateClustersRequest,
+            super::types::CreateClustersResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_clusters",
+                method: "POST",
+                path: "/v2/{project_id}/clusters",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_data_source`] (`POST /v1.1/{project_id}/data-sources`).
+        pub fn create_data_source(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateDataSourceRequest,
+            super::types::CreateDataSourceResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_data_source",
+                method: "POST",
+                path: "/v1.1/{project_id}/data-sources",
+                statuses: &[202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_data_source`] (`DELETE /v1.1/{project_id}/data-sources/{data_source_id}`).
+        pub fn delete_data_source(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_data_source",
+                method: "DELETE",
+                path: "/v1.1/{project_id}/data-sources/{data_source_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_data_source`] (`GET /v1.1/{project_id}/data-sources/{data_source_id}`).
+        pub fn get_data_source(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetDataSourceResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_data_source",
+                method: "GET",
+                path: "/v1.1/{project_id}/data-sources/{data_source_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_data_sources`] (`GET /v1.1/{project_id}/data-sources`).
+        pub fn list_data_sources(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListDataSourcesResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_data_sources",
+                method: "GET",
+                path: "/v1.1/{project_id}/data-sources",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_data_source`] (`PUT /v1.1/{project_id}/data-sources/{data_source_id}`).
+        pub fn update_data_source(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateDataSourceRequest,
+            super::types::UpdateDataSourceResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_data_source",
+                method: "PUT",
+                path: "/v1.1/{project_id}/data-sources/{data_source_id}",
+                statuses: &[202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_job_binary_object`] (`POST /v1.1/{project_id}/job-binaries`).
+        pub fn create_job_binary_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateJobBinaryObjectRequest,
+            super::types::CreateJobBinaryObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_job_binary_object",
+                method: "POST",
+                path: "/v1.1/{project_id}/job-binaries",
+                statuses: &[202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_job_binary_object`] (`DELETE /v1.1/{project_id}/job-binaries/{job_binary_id}`).
+        pub fn delete_job_binary_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_job_binary_object",
+                method: "DELETE",
+                path: "/v1.1/{project_id}/job-binaries/{job_binary_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_binary_object`] (`GET /v1.1/{project_id}/job-binaries/{job_binary_id}`).
+        pub fn get_binary_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetBinaryObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_binary_object",
+                method: "GET",
+                path: "/v1.1/{project_id}/job-binaries/{job_binary_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_binary_objects`] (`GET /v1.1/{project_id}/job-binaries`).
+        pub fn list_binary_objects(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListBinaryObjectsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_binary_objects",
+                method: "GET",
+                path: "/v1.1/{project_id}/job-binaries",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_job_binary_object`] (`PUT /v1.1/{project_id}/job-binaries/{job_binary_id}`).
+        pub fn update_job_binary_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateJobBinaryObjectRequest,
+            super::types::UpdateJobBinaryObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_job_binary_object",
+                method: "PUT",
+                path: "/v1.1/{project_id}/job-binaries/{job_binary_id}",
+                statuses: &[202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::cancel_job_execution`] (`GET /v1.1/{project_id}/job-executions/{job_execution_id}/cancel`).
+        pub fn cancel_job_execution(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::CancelJobExecutionResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "cancel_job_execution",
+                method: "GET",
+                path: "/v1.1/{project_id}/job-executions/{job_execution_id}/cancel",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_job_execution_object`] (`DELETE /v1.1/{project_id}/job-executions/{job_execution_id}`).
+        pub fn delete_job_execution_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_job_execution_object",
+                method: "DELETE",
+                path: "/v1.1/{project_id}/job-executions/{job_execution_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_job_execution_object`] (`GET /v1.1/{project_id}/job-executions/{job_execution_id}`).
+        pub fn get_job_execution_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetJobExecutionObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_job_execution_object",
+                method: "GET",
+                path: "/v1.1/{project_id}/job-executions/{job_execution_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_job_execution_objects`] (`GET /v1.1/{project_id}/job-executions`).
+        pub fn list_job_execution_objects(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListJobExecutionObjectsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_job_execution_objects",
+                method: "GET",
+                path: "/v1.1/{project_id}/job-executions",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_job_and_execute_job`] (`POST /v1.1/{project_id}/jobs/submit-job`).
+        pub fn add_job_and_execute_job(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddJobAndExecuteJobRequest,
+            super::types::AddJobAndExecuteJobResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_job_and_execute_job",
+                method: "POST",
+                path: "/v1.1/{project_id}/jobs/submit-job",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::create_job_object`] (`POST /v1.1/{project_id}/jobs`).
+        pub fn create_job_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::CreateJobObjectRequest,
+            super::types::CreateJobObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "create_job_object",
+                method: "POST",
+                path: "/v1.1/{project_id}/jobs",
+                statuses: &[202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_job_object`] (`DELETE /v1.1/{project_id}/jobs/{job_id}`).
+        pub fn delete_job_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_job_object",
+                method: "DELETE",
+                path: "/v1.1/{project_id}/jobs/{job_id}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::execute_job_object`] (`POST /v1.1/{project_id}/jobs/{job_id}/execute`).
+        pub fn execute_job_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ExecuteJobObjectRequest,
+            super::types::ExecuteJobObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "execute_job_object",
+                method: "POST",
+                path: "/v1.1/{project_id}/jobs/{job_id}/execute",
+                statuses: &[202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_exe_object`] (`GET /v1.1/{project_id}/job-exes/{job_exe_id}`).
+        pub fn get_exe_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetExeObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_exe_object",
+                method: "GET",
+                path: "/v1.1/{project_id}/job-exes/{job_exe_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_job_object`] (`GET /v1.1/{project_id}/jobs/{job_id}`).
+        pub fn get_job_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetJobObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_job_object",
+                method: "GET",
+                path: "/v1.1/{project_id}/jobs/{job_id}",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_exe_objects_of_jobs`] (`GET /v1.1/{project_id}/job-exes`).
+        pub fn list_exe_objects_of_jobs(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListExeObjectsOfJobsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_exe_objects_of_jobs",
+                method: "GET",
+                path: "/v1.1/{project_id}/job-exes",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_job_objects`] (`GET /v1.1/{project_id}/jobs`).
+        pub fn list_job_objects(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListJobObjectsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_job_objects",
+                method: "GET",
+                path: "/v1.1/{project_id}/jobs",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::update_job_object`] (`PATCH /v1.1/{project_id}/jobs/{job_id}`).
+        pub fn update_job_object(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::UpdateJobObjectRequest,
+            super::types::UpdateJobObjectResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "update_job_object",
+                method: "PATCH",
+                path: "/v1.1/{project_id}/jobs/{job_id}",
+                statuses: &[202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_and_execute_job`] (`POST /v2/{project_id}/clusters/{cluster_id}/job-executions`).
+        pub fn add_and_execute_job(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddAndExecuteJobRequest,
+            super::types::AddAndExecuteJobResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_and_execute_job",
+                method: "POST",
+                path: "/v2/{project_id}/clusters/{cluster_id}/job-executions",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_jobs_in_batches`] (`POST /v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete`).
+        pub fn delete_jobs_in_batches(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::DeleteJobsInBatchesRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_jobs_in_batches",
+                method: "POST",
+                path: "/v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete",
+                statuses: &[200u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_sql_result`] (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result`).
+        pub fn get_sql_result(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetSqlResultResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_sql_result",
+                method: "GET",
+                path: "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_jobs`] (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions`).
+        pub fn list_jobs(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListJobsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_jobs",
+                method: "GET",
+                path: "/v2/{project_id}/clusters/{cluster_id}/job-executions",
+                statuses: &[200u16, 202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::get_job`] (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`).
+        pub fn get_job(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::GetJobResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "get_job",
+                method: "GET",
+                path: "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}",
+                statuses: &[200u16, 202u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::terminate_job`] (`POST /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill`).
+        pub fn terminate_job(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "terminate_job",
+                method: "POST",
+                path: "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill",
+                statuses: &[202u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_tag_to_specified_cluster`] (`POST /v1.1/{project_id}/clusters/{cluster_id}/tags`).
+        pub fn add_tag_to_specified_cluster(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddTagToSpecifiedClusterRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_tag_to_specified_cluster",
+                method: "POST",
+                path: "/v1.1/{project_id}/clusters/{cluster_id}/tags",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::add_or_delete_cluster_tags_in_batches`] (`POST /v1.1/{project_id}/clusters/{cluster_id}/tags/action`).
+        pub fn add_or_delete_cluster_tags_in_batches(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::AddOrDeleteClusterTagsInBatchesRequest,
+            (),
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "add_or_delete_cluster_tags_in_batches",
+                method: "POST",
+                path: "/v1.1/{project_id}/clusters/{cluster_id}/tags/action",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::delete_tag_of_specified_cluster`] (`DELETE /v1.1/{project_id}/clusters/{cluster_id}/tags/{key}`).
+        pub fn delete_tag_of_specified_cluster(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "delete_tag_of_specified_cluster",
+                method: "DELETE",
+                path: "/v1.1/{project_id}/clusters/{cluster_id}/tags/{key}",
+                statuses: &[204u16],
+                has_body: false,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_clusters_with_specified_tags`] (`POST /v1.1/{project_id}/clusters/resource_instances/action`).
+        pub fn list_clusters_with_specified_tags(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            super::types::ListClustersWithSpecifiedTagsRequest,
+            super::types::ListClustersWithSpecifiedTagsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_clusters_with_specified_tags",
+                method: "POST",
+                path: "/v1.1/{project_id}/clusters/resource_instances/action",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_all_tags`] (`GET /v1.1/{project_id}/clusters/tags`).
+        pub fn list_all_tags(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListAllTagsResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_all_tags",
+                method: "GET",
+                path: "/v1.1/{project_id}/clusters/tags",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
+        }
+        /// The stub of [`super::Client::list_tags_of_specified_cluster`] (`GET /v1.1/{project_id}/clusters/{cluster_id}/tags`).
+        pub fn list_tags_of_specified_cluster(
+            &self,
+        ) -> ::otc_runtime::fake::Stub<
+            (),
+            super::types::ListTagsOfSpecifiedClusterResponse,
+            super::ErrorCode,
+        > {
+            static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
+                service: &super::SERVICE,
+                name: "list_tags_of_specified_cluster",
+                method: "GET",
+                path: "/v1.1/{project_id}/clusters/{cluster_id}/tags",
+                statuses: &[200u16],
+                has_body: true,
+            };
+            self.cloud.stub(&OPERATION, envelope(), status_of)
         }
     }
 }

@@ -104,6 +104,11 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// The sleeper waits go through (retries, waiters).
+    pub(crate) fn sleeper(&self) -> Arc<dyn Sleeper> {
+        self.inner.sleeper.clone()
+    }
+
     /// The configured region.
     pub fn region(&self) -> Option<&str> {
         self.inner.region.as_deref()
