@@ -18,7 +18,7 @@ pub fn fake_module(model: &Model) -> TokenStream {
     let envelope = envelope(s.envelopes.first().map(String::as_str));
     let title = sanitize(&s.title);
     let doc = raw_doc_attrs(&format!(
-        "A fake {title} for tests of code that uses [`super::Client`] (feature `fake`).\n\n\
+        "A fake {title} for tests of code that uses [`Client`] (feature `fake`).\n\n\
          `Fake::start` starts a local server that answers the IAM token call and every \
          operation of this service; `Fake::client` is a client pointed at it. Say what an \
          operation answers with its stub, `fake.<operation>()`: `.respond(value)`, \
