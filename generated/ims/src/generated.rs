@@ -14802,7 +14802,7 @@ pub mod waiters {
         timeout: std::time::Duration::from_secs(3600u64),
     };
 }
-/// A fake Image Management Service for tests of code that uses [`super::Client`] (feature `fake`).
+/// A fake Image Management Service for tests of code that uses [`Client`] (feature `fake`).
 ///
 /// `Fake::start` starts a local server that answers the IAM token call and every operation of this service; `Fake::client` is a client pointed at it. Say what an operation answers with its stub, `fake.<operation>()`: `.respond(value)`, `.respond_with_status(status, value)`, `.then_respond(value)` for answers in turn, `.fail(ErrorCode::…, "message")` for a service error in the service's own error body; read what it received with `.requests()` (path and query parameters, the typed body). `Fake::on` adds this service to a fake cloud another service's fake started, so one client reaches both.
 #[cfg(feature = "fake")]
