@@ -677,6 +677,16 @@ impl<'a> Validator<'a> {
             }
             if let Some(ty) = &r.ty {
                 self.body_type_expr(ty, &with(&item, "type"));
+                if op.method == crate::spec::Method::Head {
+                    self.error_at_value(
+                        &with(&item, "type"),
+                        format!(
+                            "a HEAD answer has no body, but status {} declares type `{ty}`",
+                            r.status
+                        ),
+                        "remove `type`; declare what the answer carries under `headers:`",
+                    );
+                }
             }
             let mut seen_headers: BTreeMap<String, String> = BTreeMap::new();
             for (wire, h) in &r.headers {
