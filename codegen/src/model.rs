@@ -174,6 +174,8 @@ pub struct OperationModel {
     pub deprecated: bool,
     /// May be retried although the method is not idempotent.
     pub retry_safe: bool,
+    /// The operation uses the cloud's credentials (spec `auth: cloud`, the default).
+    pub cloud_auth: bool,
     /// Parameters.
     pub params: Vec<ParamModel>,
     /// Request body.
@@ -718,6 +720,7 @@ fn build_operation(
         doc: op.doc.clone(),
         deprecated: op.deprecated,
         retry_safe: op.retry_safe,
+        cloud_auth: op.auth.is_cloud(),
         params,
         body,
         responses,

@@ -497,6 +497,10 @@ fn operation(group: &Group<'_>, error_name: &str) -> Value {
         );
     }
 
+    // No security requirement for an operation without the cloud's authentication.
+    if !first_spec.auth.is_cloud() {
+        out.insert("security".into(), json!([]));
+    }
     // Operation-level servers for an own base address.
     if let Some(base) = &first_spec.base {
         let params: Vec<&ParamModel> = first.params.iter().collect();

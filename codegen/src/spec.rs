@@ -131,6 +131,11 @@ pub struct Operation {
     /// Manager answers on the cluster's own address). Its `{params}` are path parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
+    /// Which authentication the operation uses: the cloud's (IAM token or AK/SK signature,
+    /// the default) or none. An operation with `base` must say `none`: its host is named
+    /// by the caller, and the cloud's credentials never go there.
+    #[serde(default, skip_serializing_if = "OperationAuth::is_cloud")]
+    pub auth: OperationAuth,
     /// Safe to retry even though the method is not idempotent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub retry_safe: bool,
@@ -148,6 +153,25 @@ pub struct Operation {
     /// Why a human changed what the importer wrote; kept so a re-import does not undo it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<String>,
+}
+
+/// The authentication an operation uses (`auth:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationAuth {
+    /// The cloud's credentials: the IAM token or the AK/SK signature.
+    #[default]
+    Cloud,
+    /// None from the cloud: nothing is added to the request (MRS Manager, whose own login
+    /// session is separate).
+    None,
+}
+
+impl OperationAuth {
+    /// `auth: cloud`, the default.
+    pub fn is_cloud(&self) -> bool {
+        *self == OperationAuth::Cloud
+    }
 }
 
 /// Where a parameter goes.

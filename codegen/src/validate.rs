@@ -637,6 +637,13 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        if op.base.is_some() && op.auth.is_cloud() {
+            self.error_at_value(
+                &with(&at_op, "base"),
+                format!("operation `{name}` has its own `base` address but uses the cloud's authentication"),
+                "the caller names this host, so the cloud's token or signature must not go there: add `auth: none`",
+            );
+        }
         if let Some(body) = &op.request {
             self.body_type_expr(&body.ty, &keys(&["operations", name, "request", "type"]));
         }

@@ -89,6 +89,11 @@
 //!   without calling IAM. IAM answers other than 2xx become [`AuthError::Rejected`],
 //!   carrying IAM's parsed error. A token answer without `X-Subject-Token`, or with an
 //!   unreadable body or `expires_at`, is [`AuthError::InvalidResponse`].
+//! - **Credentials go to the cloud's own endpoints only.** The token, the AK/SK signature
+//!   and their headers are added when the URL comes from the catalog, an override or the
+//!   template, and the operation uses the cloud's auth ([`Request::sends_credentials`]). A
+//!   [`Request::base_url`] (MRS Manager: an address the caller names) gets none, and
+//!   [`Request::without_cloud_auth`] (spec `auth: none`) turns them off and skips the login.
 //! - **Auth is an internal enum** (`Authenticator`: none, static token, password, AK/SK)
 //!   behind the `#[non_exhaustive]` configuration enum [`Auth`].
 //! - **AK/SK signing** ([`Auth::AkSk`], [`AkSkAuth`]) lives in [`signer`]: a pure

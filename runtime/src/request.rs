@@ -80,6 +80,8 @@ pub struct Request {
     operation: &'static str,
     success: &'static [u16],
     retry_safe: bool,
+    /// Whether the operation is declared to use the cloud's credentials.
+    cloud_auth: bool,
     base_url: Option<String>,
     path: String,
     path_params: usize,
@@ -100,6 +102,7 @@ impl Request {
             operation,
             success: &[],
             retry_safe: false,
+            cloud_auth: true,
             base_url: None,
             // Room for a typical operation path: no regrowth while it is assembled.
             path: String::with_capacity(96),
@@ -126,8 +129,25 @@ impl Request {
 
     /// A base URL that replaces the service endpoint for this request (MRS Manager runs on
     /// the cluster's own address). Already filled in; used as is.
+    ///
+    /// The caller names this host, so the client sends it no credentials: no
+    /// `X-Auth-Token`, no AK/SK signature, no `X-Project-Id`, `X-Domain-Id` or
+    /// `X-Security-Token`, whatever [`Request::without_cloud_auth`] says.
     pub fn base_url(&mut self, url: String) {
         self.base_url = Some(url);
+    }
+
+    /// Declares that the operation does not use the cloud's authentication (the spec's
+    /// `auth: none`): the client neither logs in for it nor adds credentials.
+    pub fn without_cloud_auth(&mut self) {
+        self.cloud_auth = false;
+    }
+
+    /// Whether the client adds the cloud's credentials to this request: only when the
+    /// operation uses them and the URL's origin is the client's own (catalog, configured
+    /// override or the service's template), never for a [`Request::base_url`].
+    pub fn sends_credentials(&self) -> bool {
+        self.cloud_auth && self.base_url.is_none()
     }
 
     /// Appends a literal piece of path, as is (e.g. `"/autoscaling-api/v1/"`).

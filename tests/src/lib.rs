@@ -11,6 +11,9 @@
 //! ```
 
 mod canned;
+mod wire;
+
+pub use wire::{Seen, WireRecorder};
 
 use otc_runtime::{Auth, Client, PasswordAuth, ProjectScope, Secret};
 use serde_json::{Value, json};
@@ -70,6 +73,15 @@ impl FakeOtc {
     /// A runtime client that logs in to the fake IAM with a password and finds every service
     /// through the token's catalog.
     pub fn client(&self) -> Client {
+        match self.client_builder().build() {
+            Ok(client) => client,
+            Err(err) => panic!("the fake's client configuration is valid: {err}"),
+        }
+    }
+
+    /// The builder behind [`FakeOtc::client`], to change a setting (the transport, say)
+    /// before building.
+    pub fn client_builder(&self) -> otc_runtime::ClientBuilder {
         let auth = PasswordAuth::new(
             self.auth_url(),
             USER,
@@ -81,15 +93,10 @@ impl FakeOtc {
             },
         );
         // No retries: tests that provoke 429 or 503 want the answer, not a wait.
-        match Client::builder()
+        Client::builder()
             .region(REGION)
             .auth(Auth::Password(auth))
             .retry(otc_runtime::RetryPolicy::never())
-            .build()
-        {
-            Ok(client) => client,
-            Err(err) => panic!("the fake's client configuration is valid: {err}"),
-        }
     }
 
     /// The body of the fake token answer.

@@ -273,6 +273,11 @@ fn send_fn(op: &OperationModel) -> TokenStream {
     } else {
         quote! {}
     };
+    let auth = if op.cloud_auth {
+        quote! {}
+    } else {
+        quote! { request.without_cloud_auth(); }
+    };
     let base = op.base_parts.as_ref().map(|parts| {
         let pieces = parts.iter().map(|part| match part {
             PathPart::Lit(text) => quote! { base.push_str(#text); },
@@ -362,6 +367,7 @@ fn send_fn(op: &OperationModel) -> TokenStream {
             let mut request = otc_runtime::Request::new(otc_runtime::http::Method::#method, &crate::SERVICE, #op_name);
             request.success(&[#(#statuses),*]);
             #retry_safe
+            #auth
             #base
             #(#path)*
             #(#query_and_headers)*

@@ -50,6 +50,9 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
             continue;
         };
         new.retry_safe |= old.retry_safe;
+        if !old.auth.is_cloud() {
+            new.auth = old.auth;
+        }
         if new.paging.is_none() {
             new.paging = old.paging.clone();
         }

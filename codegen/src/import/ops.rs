@@ -1027,6 +1027,12 @@ fn build_operation(
         doc: Some(op_doc),
         deprecated,
         source: Some(doc.path.clone()),
+        // A host the caller names gets none of the cloud's credentials.
+        auth: if base.is_some() {
+            crate::spec::OperationAuth::None
+        } else {
+            crate::spec::OperationAuth::Cloud
+        },
         base: base.map(|(b, _)| b.to_owned()),
         retry_safe: false,
         params,

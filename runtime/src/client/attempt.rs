@@ -26,6 +26,11 @@ impl Client {
         req: &Request,
         deadline: Option<Instant>,
     ) -> Result<Outcome, Error<C>> {
+        if !req.sends_credentials() {
+            // A host the caller names, or an operation without the cloud's auth: no login,
+            // and nothing of the credentials goes on the wire.
+            return self.send_once(req, &Credentials::None, deadline).await;
+        }
         let Some(credentials) = until(deadline, self.inner.auth.credentials()).await else {
             return Ok(Outcome::OutOfTime(None));
         };
@@ -85,6 +90,12 @@ impl Client {
             headers.insert(USER_AGENT, self.inner.user_agent.clone());
         }
         let body = req.body_bytes().cloned().unwrap_or_default();
+        // Checked again here, whoever called: credentials never go to a host the caller named.
+        let credentials = if req.sends_credentials() {
+            credentials
+        } else {
+            &Credentials::None
+        };
         credentials
             .authorize(
                 req.method(),
