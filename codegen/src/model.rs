@@ -255,6 +255,8 @@ pub struct ParamModel {
     pub required: bool,
     /// Filled in from the client configuration.
     pub from: Option<ConfigValue>,
+    /// The value is a credential, masked wherever the runtime shows the URL.
+    pub secret: bool,
     /// Doc text.
     pub doc: Option<String>,
 }
@@ -676,9 +678,10 @@ fn build_operation(
                 wire: wire.clone(),
                 rust: scope.claim(&wanted).0,
                 location: p.location,
-                ty: resolve(&p.ty, false),
+                ty: resolve(&p.ty, p.secret),
                 required: p.required || p.location == ParamLocation::Path,
                 from: p.from,
+                secret: p.secret,
                 doc: p.doc.clone(),
             }
         })

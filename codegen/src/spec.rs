@@ -200,6 +200,11 @@ pub struct Param {
     /// (`project_id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<ConfigValue>,
+    /// The value is a credential (a password in the query): the builder keeps it in an
+    /// `otc_runtime::Secret`, and the runtime shows it as `***` wherever the URL or the
+    /// request is shown. Only on `string` parameters.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub secret: bool,
     /// Doc text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,

@@ -575,6 +575,13 @@ impl<'a> Validator<'a> {
                     ),
                 );
             }
+            if p.secret && (p.ty != "string" || p.from.is_some()) {
+                self.error_at_key(
+                    &with(&at, "secret"),
+                    format!("parameter `{wire}` is secret but not a `string` the caller gives"),
+                    "only `string` parameters without `from` can be secret",
+                );
+            }
             if p.from.is_some() && p.location == ParamLocation::Header {
                 self.error_at_key(
                     &at,

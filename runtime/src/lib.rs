@@ -140,7 +140,10 @@
 //! - **Secrets.** Passwords, tokens, secret keys and security tokens are held only in
 //!   [`Secret`] or in `HeaderValue`s marked sensitive. `Debug` of the client, the
 //!   configuration, requests, responses and errors masks `X-Auth-Token`,
-//!   `X-Subject-Token`, `X-Security-Token`, `Authorization` and cookie headers. Tracing
+//!   `X-Subject-Token`, `X-Security-Token`, `Authorization` and cookie headers. Parameters
+//!   generated code adds with [`Request::secret_query`], [`Request::secret_path_param`] and
+//!   [`Request::secret_header`] (spec `secret: true`) are masked wherever a URL or request is
+//!   shown: transport errors, `Debug`, and tracing at every level. Tracing
 //!   events log service, operation, method, URL, status, code, request id and timings,
 //!   never headers or bodies.
 //! - **Service errors** keep the headers (e.g. `Retry-After` on a 429) besides status,

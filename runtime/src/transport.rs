@@ -10,7 +10,7 @@ use http::{HeaderMap, Method};
 use url::Url;
 
 use crate::config_error::ConfigError;
-use crate::redact::{RedactedHeaders, redact_url};
+use crate::redact::{RedactedHeaders, Redaction, redact_url};
 
 /// Sends one HTTP request and returns the whole answer.
 ///
@@ -34,6 +34,8 @@ pub struct TransportRequest {
     url: Url,
     headers: HeaderMap,
     body: Bytes,
+    /// Secret parts of the URL, masked by `Debug`.
+    redaction: Option<Redaction>,
 }
 
 impl TransportRequest {
@@ -44,6 +46,21 @@ impl TransportRequest {
             url,
             headers,
             body,
+            redaction: None,
+        }
+    }
+
+    /// Marks secret parts of the URL, so `Debug` shows them as `***`.
+    pub(crate) fn with_redaction(mut self, redaction: Option<&Redaction>) -> Self {
+        self.redaction = redaction.cloned();
+        self
+    }
+
+    /// The URL as it may be shown: user information and secret parameters masked.
+    pub fn shown_url(&self) -> String {
+        match &self.redaction {
+            Some(r) => r.url(self.url.as_str()),
+            None => redact_url(self.url.as_str()),
         }
     }
 
@@ -92,7 +109,7 @@ impl fmt::Debug for TransportRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransportRequest")
             .field("method", &self.method)
-            .field("url", &redact_url(self.url.as_str()))
+            .field("url", &self.shown_url())
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body_len", &self.body.len())
             .finish()
@@ -175,6 +192,12 @@ impl TransportError {
     /// request was not retried).
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    /// Replaces the URL shown (the client masks secret parameters in it).
+    pub(crate) fn with_url(mut self, url: String) -> Self {
+        self.url = url;
+        self
     }
 
     /// Sets the number of attempts made.
@@ -306,11 +329,12 @@ impl ReqwestTransport {
         &self,
         req: TransportRequest,
     ) -> Result<http::Response<Bytes>, TransportError> {
+        // Kept for errors, secrets masked; the request itself takes the parsed URL as is (no
+        // second parse).
+        let shown = req.shown_url();
         let (method, url, headers, body) = req.into_parts();
-        // Kept for errors; the request itself takes the parsed URL as is (no second parse).
-        let shown = url.clone();
         let fail = |kind, e: reqwest::Error| {
-            TransportError::new(kind, method.clone(), shown.as_str()).with_source(e.without_url())
+            TransportError::new(kind, method.clone(), &shown).with_source(e.without_url())
         };
         let mut request = reqwest::Request::new(method.clone(), url);
         *request.headers_mut() = headers;

@@ -298,7 +298,11 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         PathPart::Param(i) => {
             let value = param_ref(op, *i);
             let s = param_str(value);
-            quote! { request.path_param(#s); }
+            if op.params.get(*i).is_some_and(|p| p.secret) {
+                quote! { request.secret_path_param(#s); }
+            } else {
+                quote! { request.path_param(#s); }
+            }
         }
     });
     let query_and_headers = op
@@ -307,9 +311,11 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let wire = &p.wire;
-            let call = match p.location {
-                ParamLocation::Query => format_ident!("query"),
-                _ => format_ident!("header"),
+            let call = match (p.location, p.secret) {
+                (ParamLocation::Query, false) => format_ident!("query"),
+                (ParamLocation::Query, true) => format_ident!("secret_query"),
+                (_, false) => format_ident!("header"),
+                (_, true) => format_ident!("secret_header"),
             };
             let value_ref = if p.from == Some(ConfigValue::ProjectId) {
                 quote! { &project_id }

@@ -59,10 +59,11 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
         for (pname, p) in &old.params {
             if p.correction.is_some() {
                 new.params.insert(pname.clone(), p.clone());
-            } else if let Some(np) = new.params.get_mut(pname)
-                && np.rust_name.is_none()
-            {
-                np.rust_name = p.rust_name.clone();
+            } else if let Some(np) = new.params.get_mut(pname) {
+                if np.rust_name.is_none() {
+                    np.rust_name = p.rust_name.clone();
+                }
+                np.secret |= p.secret;
             }
         }
         if let Some(r) = &old.request

@@ -666,6 +666,7 @@ fn build_operation(
                         required: true,
                         from: (p == "project_id" || p == "tenant_id")
                             .then_some(ConfigValue::ProjectId),
+                        secret: false,
                         doc: (!doc_text.is_empty()).then_some(doc_text),
                         rust_name: None,
                         correction: None,
@@ -692,6 +693,7 @@ fn build_operation(
                         required: true,
                         from: (p == "project_id" || p == "tenant_id")
                             .then_some(ConfigValue::ProjectId),
+                        secret: false,
                         doc: if from_base {
                             base.map(|(_, d)| d.to_owned())
                         } else {
@@ -738,6 +740,7 @@ fn build_operation(
                 ty,
                 required: row.required,
                 from: None,
+                secret: false,
                 doc: (!doc_text.is_empty()).then_some(doc_text),
                 rust_name: None,
                 correction: None,
@@ -763,6 +766,7 @@ fn build_operation(
                     ty: "string".to_owned(),
                     required: false,
                     from: None,
+                    secret: false,
                     doc: None,
                     rust_name: None,
                     correction: None,

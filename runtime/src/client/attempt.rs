@@ -105,13 +105,16 @@ impl Client {
                 self.inner.clock.now(),
             )
             .map_err(|e| Error::Auth(AuthError::Signing(e)))?;
-        tracing::trace!(url = %redact_url(&url), "sending");
+        // What errors and logs show: secret parameters masked.
+        let shown = req.shown_url(&url);
+        tracing::trace!(url = %shown, "sending");
         // The only parse of the URL: the transport takes it as it is.
         let parsed = Url::parse(&url).map_err(|e| RequestError::InvalidUrl {
             operation: req.operation(),
-            reason: format!("{} ({e})", redact_url(&url)),
+            reason: format!("{shown} ({e})"),
         })?;
-        let request = TransportRequest::new(req.method().clone(), parsed, headers, body);
+        let request = TransportRequest::new(req.method().clone(), parsed, headers, body)
+            .with_redaction(req.redaction());
         // One timer: the earlier of the attempt limit and the operation deadline.
         let attempt_deadline = self.inner.attempt_timeout.map(|t| Instant::now() + t);
         let limit = match (attempt_deadline, deadline) {
@@ -127,9 +130,9 @@ impl Client {
         let result = match answer {
             Some(result) => result,
             None if deadline.is_some() && deadline == limit => {
-                return Ok(Outcome::OutOfTime(Some(url)));
+                return Ok(Outcome::OutOfTime(Some(shown)));
             }
-            None => Err(self.attempt_timed_out(req, &url)),
+            None => Err(self.attempt_timed_out(req, &shown)),
         };
         match result {
             Ok(response) => {
@@ -143,6 +146,8 @@ impl Client {
                 Ok(Outcome::Answer(response))
             }
             Err(error) => {
+                // A custom transport names the URL as it was sent: mask it here.
+                let error = error.with_url(shown);
                 tracing::debug!(error = %error, "attempt failed");
                 Ok(Outcome::Failed(error))
             }
