@@ -81,7 +81,9 @@
 //!   get its error rather than each asking IAM again, because repeated bad logins can lock
 //!   an IAM user. A token is renewed when less than
 //!   [`ClientBuilder::token_renew_before`] remains (5 minutes by default), judged by an
-//!   injectable [`Clock`]. After a 401 from a service the token is dropped (only if it is
+//!   injectable [`Clock`]. The margin is clamped to half the token's lifetime (as
+//!   keystoneauth does), so a token that lives shorter than twice the margin still serves
+//!   half its life. After a 401 from a service the token is dropped (only if it is
 //!   still the cached one, so concurrent 401s cause one renewal), a new one is obtained,
 //!   and the request is sent once more; a second 401 is returned. [`Auth::Token`] cannot
 //!   be renewed and has no catalog, so configure a project id and a region (or endpoints)

@@ -130,6 +130,33 @@ async fn renewal_margin_is_configurable() {
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }
 
+#[tokio::test]
+async fn a_token_shorter_lived_than_the_margin_costs_one_login_per_half_lifetime() {
+    // IAM issues tokens valid for 4 minutes; the margin stays at its default of 5 minutes.
+    // The margin is clamped to half the lifetime (2 minutes): one login serves every call
+    // of the first 2 minutes, instead of one or two logins per call.
+    let server = MockServer::start().await;
+    let clock = ManualClock::new();
+    let lifetime = Duration::from_secs(4 * 60);
+    let count = mount_iam(&server, clock.clone(), lifetime, Duration::ZERO, 2).await;
+    mount_groups(&server, "tok-1", 200, 4).await;
+    mount_groups(&server, "tok-2", 200, 2).await;
+    let client = client(&server, clock.clone()).build().unwrap();
+    for _ in 0..4 {
+        client.execute::<String>(list_groups()).await.unwrap();
+        clock.advance(Duration::from_secs(29)); // up to 87 s later: still fresh
+    }
+    assert_eq!(count.load(Ordering::SeqCst), 1, "one login for 4 calls");
+    clock.advance(Duration::from_secs(34)); // 121 s after the login: half the lifetime
+    client.execute::<String>(list_groups()).await.unwrap();
+    client.execute::<String>(list_groups()).await.unwrap();
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        2,
+        "renewed once past half the lifetime"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_concurrent_callers_share_one_iam_request() {
     let server = MockServer::start().await;

@@ -29,6 +29,9 @@ pub(crate) struct IssuedToken {
     /// `X-Auth-Token` value, marked sensitive.
     pub(crate) header: HeaderValue,
     pub(crate) expires_at: SystemTime,
+    /// When the token stops counting as fresh: `expires_at` minus the renewal margin,
+    /// clamped to half the lifetime the token had when it was obtained.
+    pub(crate) renew_at: SystemTime,
     pub(crate) project_id: Option<String>,
     pub(crate) catalog: Catalog,
 }
@@ -38,6 +41,7 @@ impl fmt::Debug for IssuedToken {
         f.debug_struct("IssuedToken")
             .field("token", &"***")
             .field("expires_at", &self.expires_at)
+            .field("renew_at", &self.renew_at)
             .field("project_id", &self.project_id)
             .field("catalog_services", &self.catalog.len())
             .finish()
@@ -119,13 +123,21 @@ impl TokenManager {
     }
 
     fn is_fresh(&self, token: &IssuedToken) -> bool {
-        match self.clock.now().checked_add(self.renew_before) {
-            Some(deadline) => deadline < token.expires_at,
-            None => false,
-        }
+        self.clock.now() < token.renew_at
     }
 
-    /// A token that is valid for at least `renew_before`, from the cache or from IAM.
+    /// When a token obtained at `now` and expiring at `expires_at` is renewed:
+    /// `renew_before` ahead of expiry, but never more than half its lifetime ahead
+    /// (keystoneauth clamps the same way). A token shorter-lived than twice the margin is
+    /// so used for half its life, not renewed on every call.
+    fn renew_at(&self, now: SystemTime, expires_at: SystemTime) -> SystemTime {
+        let lifetime = expires_at.duration_since(now).unwrap_or_default();
+        let margin = self.renew_before.min(lifetime / 2);
+        expires_at.checked_sub(margin).unwrap_or(now)
+    }
+
+    /// A token that is valid for at least the renewal margin (clamped to half its lifetime),
+    /// from the cache or from IAM.
     pub(crate) async fn token(&self) -> Result<Arc<IssuedToken>, AuthError> {
         let finished_before = self.finished.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
@@ -216,9 +228,11 @@ impl TokenManager {
             .map_err(|e| invalid(format!("body does not decode: {e}")))?;
         let expires_at = parse_expires_at(&body.token.expires_at)
             .ok_or_else(|| invalid(format!("unreadable expires_at {:?}", body.token.expires_at)))?;
+        let now = self.clock.now();
         let token = IssuedToken {
             header,
             expires_at,
+            renew_at: self.renew_at(now, expires_at),
             project_id: body.token.project.and_then(|p| p.id),
             catalog: body.token.catalog,
         };
@@ -228,7 +242,12 @@ impl TokenManager {
             project_id = token.project_id.as_deref(),
             catalog_services = token.catalog.len(),
             valid_for_s = expires_at
-                .duration_since(self.clock.now())
+                .duration_since(now)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+            renew_in_s = token
+                .renew_at
+                .duration_since(now)
                 .map(|d| d.as_secs())
                 .unwrap_or(0),
             elapsed_ms = started.elapsed().as_millis() as u64,

@@ -110,7 +110,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Renew a token when less than this remains before it expires (default 5 minutes).
+    /// Renew a token when less than this remains before it expires (default 5 minutes),
+    /// but never earlier than half-way through its lifetime: a token valid for 4 minutes is
+    /// renewed after 2, not on every call.
     pub fn token_renew_before(mut self, margin: Duration) -> Self {
         self.renew_before = Some(margin);
         self
