@@ -92,6 +92,18 @@ pub struct TypeModel {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// For an object that carries free-form keys (spec `additional_properties`): the map
+    /// that keeps the keys its fields do not list.
+    pub extra: Option<ExtraKeys>,
+}
+
+/// The map of an object's unlisted keys (`#[serde(flatten)]`).
+#[derive(Debug, Clone)]
+pub struct ExtraKeys {
+    /// Rust field name (`additional_properties` unless a field took it).
+    pub rust: String,
+    /// Type of the values.
+    pub ty: Ty,
 }
 
 /// Object, enum or alias.
@@ -557,6 +569,7 @@ fn build_type(
         .get(name)
         .cloned()
         .unwrap_or_else(|| type_name(name));
+    let mut extra = None;
     let kind = if let Some(values) = &def.variants {
         let mut scope = Deduper::with_reserved(["Unknown"]);
         TypeKind::Enum(
@@ -579,7 +592,7 @@ fn build_type(
         TypeKind::Alias(resolve(alias, false))
     } else {
         let mut scope = Deduper::default();
-        TypeKind::Object(
+        let kind = TypeKind::Object(
             def.fields
                 .iter()
                 .flatten()
@@ -600,12 +613,18 @@ fn build_type(
                     }
                 })
                 .collect(),
-        )
+        );
+        extra = def.additional_properties.as_deref().map(|t| ExtraKeys {
+            rust: scope.claim("additional_properties").0,
+            ty: resolve(t, false),
+        });
+        kind
     };
     TypeModel {
         name: rust,
         doc: def.doc.clone(),
         kind,
+        extra,
     }
 }
 

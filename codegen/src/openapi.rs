@@ -212,6 +212,9 @@ fn type_schema(t: &crate::model::TypeModel) -> Value {
             if !required.is_empty() {
                 schema["required"] = json!(required);
             }
+            if let Some(extra) = &t.extra {
+                schema["additionalProperties"] = ty_schema(&extra.ty);
+            }
             annotate(schema, doc, false)
         }
         TypeKind::Enum(variants) => {

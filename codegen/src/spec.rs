@@ -354,6 +354,12 @@ pub struct TypeDef {
     /// An alias for another type expression (`array<Image>`, `map<string>`, `json`).
     #[serde(rename = "alias", default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    /// For an object whose reference allows keys it does not list (Glance images carry
+    /// user-defined properties as top-level keys): the type of their values, usually
+    /// `json`. The generated struct keeps them in a map beside its fields, so they survive
+    /// a read and a write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<String>,
     /// Why a human changed what the importer wrote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<String>,

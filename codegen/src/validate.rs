@@ -255,6 +255,17 @@ impl<'a> Validator<'a> {
             if let Some(fields) = &def.fields {
                 self.fields(name, fields);
             }
+            if let Some(extra) = &def.additional_properties {
+                let extra_at = with(&at, "additional_properties");
+                if def.fields.is_none() {
+                    self.error_at_key(
+                        &extra_at,
+                        format!("type `{name}` has `additional_properties` but no `fields`"),
+                        "only objects carry keys beside their fields; add `fields:` or remove it",
+                    );
+                }
+                self.type_expr(extra, &extra_at);
+            }
         }
         self.infinite_types();
         self.alias_cycles();

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{code_span, doc_attrs};
 use super::{ident, ty_tokens};
-use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel};
+use crate::model::{ExtraKeys, FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel};
 
 /// The whole `types` module, including per-operation output and header types.
 pub fn types_module(model: &Model) -> TokenStream {
@@ -25,7 +25,7 @@ fn type_item(t: &TypeModel) -> TokenStream {
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Object(fields) => object(&name, &doc, fields),
+        TypeKind::Object(fields) => object(&name, &doc, fields, t.extra.as_ref()),
         TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
         TypeKind::Alias(target) => {
             let target = ty_tokens(target, false);
@@ -49,7 +49,12 @@ fn field_type(f: &FieldModel) -> TokenStream {
     }
 }
 
-fn object(name: &proc_macro2::Ident, doc: &TokenStream, fields: &[FieldModel]) -> TokenStream {
+fn object(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    fields: &[FieldModel],
+    extra: Option<&ExtraKeys>,
+) -> TokenStream {
     let all_optional = fields.iter().all(FieldModel::optional);
     let default = if all_optional {
         quote! { Default, }
@@ -82,19 +87,34 @@ fn object(name: &proc_macro2::Ident, doc: &TokenStream, fields: &[FieldModel]) -
         };
         quote! { #doc #serde_attr pub #rust: #ty, }
     });
-    let constructor = constructor(name, fields);
+    let extra_item = extra.map(|e| {
+        let rust = ident(&e.rust);
+        let ty = ty_tokens(&Ty::Map(Box::new(e.ty.clone())), false);
+        quote! {
+            /// Keys the reference does not list (user-defined properties), kept as sent so that
+            /// they survive a read and a write.
+            #[serde(flatten)]
+            pub #rust: #ty,
+        }
+    });
+    let constructor = constructor(name, fields, extra);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#field_items)*
+            #extra_item
         }
         #constructor
     }
 }
 
 /// `impl X { pub fn new(required…) -> Self }` for objects with required fields.
-fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel]) -> TokenStream {
+fn constructor(
+    name: &proc_macro2::Ident,
+    fields: &[FieldModel],
+    extra: Option<&ExtraKeys>,
+) -> TokenStream {
     let required: Vec<&FieldModel> = fields.iter().filter(|f| !f.optional()).collect();
     if required.is_empty() {
         return quote! {};
@@ -119,6 +139,10 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel]) -> TokenStream 
             }
         }
     });
+    let extra_init = extra.map(|e| {
+        let rust = ident(&e.rust);
+        quote! { , #rust: Default::default() }
+    });
     let allow = if required.len() > 7 {
         quote! { #[allow(clippy::too_many_arguments)] }
     } else {
@@ -129,7 +153,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel]) -> TokenStream 
             /// Creates a value from its required fields; optional fields start empty.
             #allow
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits),* #extra_init }
             }
         }
     }

@@ -102,6 +102,9 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
             // keep it so every reference resolves.
             continue;
         };
+        if new.additional_properties.is_none() {
+            new.additional_properties = old.additional_properties.clone();
+        }
         if let (Some(nf), Some(of)) = (new.fields.as_mut(), old.fields.as_ref()) {
             for (fname, f) in of {
                 if f.correction.is_some() {

@@ -823,6 +823,7 @@ fn build_operation(
                 fields: None,
                 variants: None,
                 alias: Some("json".to_owned()),
+                additional_properties: None,
                 correction: None,
             },
         );
@@ -1550,6 +1551,7 @@ fn root_type(
             fields: Some(merged),
             variants: None,
             alias: None,
+            additional_properties: None,
             correction: None,
         },
     )
