@@ -115,6 +115,8 @@
 //!   and headers), and [`Error::attempts`] says how many attempts were made (its `Display`
 //!   ends with `, after 3 attempts`). The waits go through an injectable [`Sleeper`] so
 //!   tests need not wait. The retry after a 401 with a fresh token is part of one attempt.
+//!   IAM token requests are retried by the same policy and rules (connection failures,
+//!   timeouts, 429, 502, 503, 504); an IAM refusal (401, 400) never is.
 //! - **Timeouts.** Connect 10 s ([`ClientBuilder::connect_timeout`]), one attempt 60 s
 //!   ([`ClientBuilder::attempt_timeout`]: one HTTP exchange, enforced by the client for any
 //!   [`Transport`], and for IAM token requests), the whole call 5 minutes

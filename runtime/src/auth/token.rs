@@ -18,7 +18,9 @@ use crate::clock::Clock;
 use crate::config_error::ConfigError;
 use crate::error_body::header_request_id;
 use crate::redact::redact_url;
+use crate::retry::{self, Retries, RetryPolicy};
 use crate::service_error::ServiceError;
+use crate::sleep::Sleeper;
 use crate::transport::{Transport, TransportError, TransportErrorKind, TransportRequest};
 
 /// Header in which IAM returns the token.
@@ -71,6 +73,9 @@ pub(crate) struct TokenManager {
     renew_before: Duration,
     /// Limit for one IAM exchange.
     timeout: Option<Duration>,
+    /// Retries of the token request, as for idempotent calls.
+    retry: RetryPolicy,
+    sleeper: Arc<dyn Sleeper>,
     state: Mutex<State>,
     /// Number of finished IAM attempts.
     finished: AtomicU64,
@@ -94,6 +99,8 @@ impl TokenManager {
         clock: Arc<dyn Clock>,
         renew_before: Duration,
         timeout: Option<Duration>,
+        retry: RetryPolicy,
+        sleeper: Arc<dyn Sleeper>,
     ) -> Result<Self, ConfigError> {
         let token_url = token_url(&auth.auth_url)?;
         if auth.user_name.trim().is_empty() {
@@ -109,6 +116,8 @@ impl TokenManager {
             clock,
             renew_before,
             timeout,
+            retry,
+            sleeper,
             state: Mutex::new(State::default()),
             finished: AtomicU64::new(0),
         })
@@ -181,7 +190,49 @@ impl TokenManager {
         }
     }
 
+    /// One token request, retried like an idempotent call: after connection failures,
+    /// timeouts and the answers 429, 502, 503 and 504, with the client's [`RetryPolicy`]
+    /// (`Retry-After` honoured). A refusal (401, 400, ...) is never retried: repeated bad
+    /// logins can lock the IAM user.
     async fn request_token(&self) -> Result<IssuedToken, AuthError> {
+        let mut retries: Option<Retries> = None;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.request_token_once().await;
+            let retry_after = match &outcome {
+                Err(AuthError::Transport(_)) => None,
+                Err(AuthError::Rejected(error)) if retry::is_retryable_status(error.status()) => {
+                    retry::retry_after(error.headers(), self.clock.now())
+                }
+                _ => return outcome,
+            };
+            let retries = retries.get_or_insert_with(|| Retries::new(&self.retry));
+            match retries.next_delay(retry_after, None) {
+                Ok(delay) => {
+                    tracing::debug!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying the IAM token request"
+                    );
+                    self.sleeper.sleep(delay).await;
+                }
+                Err(_) => {
+                    return match outcome {
+                        Err(AuthError::Transport(e)) => {
+                            Err(AuthError::Transport(e.with_attempts(attempt)))
+                        }
+                        Err(AuthError::Rejected(e)) => {
+                            Err(AuthError::Rejected(Box::new(e.with_attempts(attempt))))
+                        }
+                        other => other,
+                    };
+                }
+            }
+        }
+    }
+
+    async fn request_token_once(&self) -> Result<IssuedToken, AuthError> {
         let started = std::time::Instant::now();
         tracing::debug!(url = %self.token_url, "requesting IAM token");
         let request = self.token_request()?;

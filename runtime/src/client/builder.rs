@@ -203,6 +203,7 @@ impl ClientBuilder {
             }
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let sleeper = self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper));
         let auth = match self.auth {
             Auth::None => Authenticator::None,
             Auth::Token(token) => Authenticator::Static(token_header(&token).ok_or_else(|| {
@@ -217,6 +218,8 @@ impl ClientBuilder {
                 Arc::clone(&clock),
                 self.renew_before.unwrap_or(Self::DEFAULT_RENEW_BEFORE),
                 attempt_timeout,
+                self.retry.clone().unwrap_or_default(),
+                Arc::clone(&sleeper),
             )?)),
             Auth::AkSk(aksk) => Authenticator::AkSk(AkSkSigner::new(aksk, project_id.as_deref())?),
         };
@@ -230,7 +233,7 @@ impl ClientBuilder {
                 direct,
                 user_agent,
                 clock,
-                sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper)),
+                sleeper,
                 retry: self.retry.unwrap_or_default(),
                 attempt_timeout,
                 operation_timeout,
