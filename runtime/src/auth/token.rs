@@ -99,8 +99,7 @@ impl TokenManager {
         clock: Arc<dyn Clock>,
         renew_before: Duration,
         timeout: Option<Duration>,
-        retry: RetryPolicy,
-        sleeper: Arc<dyn Sleeper>,
+        (retry, sleeper): (RetryPolicy, Arc<dyn Sleeper>),
     ) -> Result<Self, ConfigError> {
         let token_url = token_url(&auth.auth_url)?;
         if auth.user_name.trim().is_empty() {

@@ -218,8 +218,7 @@ impl ClientBuilder {
                 Arc::clone(&clock),
                 self.renew_before.unwrap_or(Self::DEFAULT_RENEW_BEFORE),
                 attempt_timeout,
-                self.retry.clone().unwrap_or_default(),
-                Arc::clone(&sleeper),
+                (self.retry.clone().unwrap_or_default(), Arc::clone(&sleeper)),
             )?)),
             Auth::AkSk(aksk) => Authenticator::AkSk(AkSkSigner::new(aksk, project_id.as_deref())?),
         };
