@@ -132,6 +132,10 @@
 //! - **Transport.** [`ReqwestTransport`] is reqwest 0.13 on rustls. The `ring` provider
 //!   and the platform verifier are passed in a preconfigured `rustls::ClientConfig`, so no
 //!   process-wide default provider is installed and neither aws-lc nor OpenSSL is built.
+//!   Extra CAs, a client certificate and `verify: false` are
+//!   [`ClientBuilder::ca_certificate_file`], [`ClientBuilder::client_certificate_files`] and
+//!   [`ClientBuilder::verify_certificates`] (clouds.yaml `cacert`, `cert`, `key`, `verify`;
+//!   `OS_CACERT`, `OS_CERT`, `OS_KEY`); proxies come from `HTTPS_PROXY` / `NO_PROXY`.
 //!   Redirects are not followed: `X-Auth-Token` is a custom header that reqwest would carry
 //!   to another host. Every request gets `Accept: application/json` and a `User-Agent`
 //!   unless it sets them. Another HTTP stack plugs in through [`Transport`], which receives
@@ -180,6 +184,7 @@ mod service;
 mod service_error;
 mod sleep;
 pub mod string_enum;
+mod tls;
 mod transport;
 
 pub use auth::signer;

@@ -2,6 +2,7 @@
 //! [`ReqwestTransport`] (reqwest + rustls on the `ring` provider).
 
 use std::fmt;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use url::Url;
 
 use crate::config_error::ConfigError;
 use crate::redact::{RedactedHeaders, Redaction, redact_url};
+use crate::tls::{self, Pem, TlsOptions};
 
 /// Sends one HTTP request and returns the whole answer.
 ///
@@ -264,6 +266,7 @@ impl ReqwestTransport {
 pub struct ReqwestTransportBuilder {
     connect_timeout: Duration,
     timeout: Option<Duration>,
+    tls: TlsOptions,
 }
 
 impl Default for ReqwestTransportBuilder {
@@ -271,6 +274,7 @@ impl Default for ReqwestTransportBuilder {
         Self {
             connect_timeout: ReqwestTransport::DEFAULT_CONNECT_TIMEOUT,
             timeout: Some(ReqwestTransport::DEFAULT_TIMEOUT),
+            tls: TlsOptions::default(),
         }
     }
 }
@@ -288,17 +292,68 @@ impl ReqwestTransportBuilder {
         self
     }
 
-    /// Builds the transport.
-    pub fn build(self) -> Result<ReqwestTransport, ConfigError> {
-        use rustls_platform_verifier::BuilderVerifierExt;
+    /// Replaces the TLS settings (the client builder passes its own).
+    pub(crate) fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = tls;
+        self
+    }
 
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| ConfigError::Transport(format!("TLS versions: {e}")))?
-            .with_platform_verifier()
-            .map_err(|e| ConfigError::Transport(format!("certificate verifier: {e}")))?
-            .with_no_client_auth();
+    /// Trusts the CA certificates of a PEM file (clouds.yaml `cacert`, `OS_CACERT`) besides
+    /// the platform's. May be called more than once. The file is read by
+    /// [`build`](Self::build).
+    pub fn ca_certificate_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.tls.ca.push(tls::file(path));
+        self
+    }
+
+    /// Trusts the CA certificates of PEM text besides the platform's.
+    pub fn ca_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.tls.ca.push(Pem::Text(Arc::from(pem.as_ref())));
+        self
+    }
+
+    /// Presents a client certificate: the PEM certificate chain and the PEM private key
+    /// (clouds.yaml `cert` and `key`, `OS_CERT` and `OS_KEY`). Read by
+    /// [`build`](Self::build).
+    pub fn client_certificate_files(
+        mut self,
+        cert: impl AsRef<Path>,
+        key: impl AsRef<Path>,
+    ) -> Self {
+        self.tls.client = Some((tls::file(cert), tls::file(key)));
+        self
+    }
+
+    /// Presents a client certificate given as PEM text (chain, then key).
+    pub fn client_certificate_pem(mut self, cert: impl AsRef<[u8]>, key: impl AsRef<[u8]>) -> Self {
+        self.tls.client = Some((
+            Pem::Text(Arc::from(cert.as_ref())),
+            Pem::Text(Arc::from(key.as_ref())),
+        ));
+        self
+    }
+
+    /// `false` accepts **any** server certificate (clouds.yaml `verify: false`): anyone on
+    /// the path can then read and change the traffic, tokens and passwords included. For
+    /// test clouds with self-signed certificates only; prefer
+    /// [`ca_certificate_file`](Self::ca_certificate_file). Default `true`.
+    pub fn verify_certificates(mut self, verify: bool) -> Self {
+        self.tls.verify = verify;
+        self
+    }
+
+    /// Builds the transport. Fails when a certificate or key file cannot be read or holds
+    /// no usable PEM item.
+    ///
+    /// Proxies come from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+    /// `NO_PROXY`, in upper or lower case), as reqwest's system-proxy support reads them.
+    pub fn build(self) -> Result<ReqwestTransport, ConfigError> {
+        if !self.tls.verify {
+            tracing::warn!(
+                "TLS certificate verification is OFF: any server certificate is accepted"
+            );
+        }
+        let mut tls = self.tls.client_config()?;
         tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
 
         let mut builder = reqwest::Client::builder()

@@ -13,6 +13,7 @@ use crate::config_error::ConfigError;
 use crate::endpoint::Overrides;
 use crate::retry::RetryPolicy;
 use crate::sleep::{Sleeper, TokioSleeper};
+use crate::tls::{self, TlsOptions};
 use crate::transport::{ReqwestTransport, Transport};
 
 /// Default `User-Agent`.
@@ -38,6 +39,7 @@ pub struct ClientBuilder {
     operation_timeout: Option<Option<Duration>>,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
+    tls: TlsOptions,
 }
 
 impl ClientBuilder {
@@ -157,6 +159,36 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificates of a PEM file besides the platform's (clouds.yaml
+    /// `cacert`, `OS_CACERT`), for clouds and proxies with a private CA. Applies to the
+    /// default transport; read when the client is built.
+    pub fn ca_certificate_file(mut self, path: impl AsRef<std::path::Path>) -> Self {
+        self.tls.ca.push(tls::file(path));
+        self
+    }
+
+    /// Presents a client certificate (PEM chain and PEM private key; clouds.yaml `cert` and
+    /// `key`, `OS_CERT` and `OS_KEY`). Applies to the default transport; read when the
+    /// client is built.
+    pub fn client_certificate_files(
+        mut self,
+        cert: impl AsRef<std::path::Path>,
+        key: impl AsRef<std::path::Path>,
+    ) -> Self {
+        self.tls.client = Some((tls::file(cert), tls::file(key)));
+        self
+    }
+
+    /// `false` accepts **any** server certificate (clouds.yaml `verify: false`): anyone on
+    /// the path can then read and change the traffic, tokens and passwords included. Only
+    /// for test clouds with self-signed certificates; prefer
+    /// [`ca_certificate_file`](Self::ca_certificate_file). Default `true`; a warning is
+    /// logged when it is off.
+    pub fn verify_certificates(mut self, verify: bool) -> Self {
+        self.tls.verify = verify;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let region = match self.region {
@@ -198,6 +230,7 @@ impl ClientBuilder {
                     )
                     // The client enforces the attempt timeout itself, for every transport.
                     .timeout(None)
+                    .tls(self.tls)
                     .build()?;
                 (Arc::new(reqwest.clone()), Some(reqwest))
             }

@@ -49,6 +49,12 @@ pub const OS_CONNECT_TIMEOUT: &str = "OS_CONNECT_TIMEOUT";
 /// Seconds for a whole call, retries included.
 pub const OS_OPERATION_TIMEOUT: &str = "OS_OPERATION_TIMEOUT";
 
+/// A PEM file of CA certificates trusted besides the platform's.
+pub const OS_CACERT: &str = "OS_CACERT";
+/// A PEM client certificate file.
+pub const OS_CERT: &str = "OS_CERT";
+/// The PEM private key of the client certificate.
+pub const OS_KEY: &str = "OS_KEY";
 /// `OS_<SERVICE>_ENDPOINT_OVERRIDE`: prefix and suffix.
 const OVERRIDE_PREFIX: &str = "OS_";
 const OVERRIDE_SUFFIX: &str = "_ENDPOINT_OVERRIDE";
@@ -115,6 +121,11 @@ pub(super) fn settings(env: &HashMap<String, String>) -> Result<Settings, Config
         connect_timeout: seconds(OS_CONNECT_TIMEOUT)?,
         attempt_timeout: seconds(OS_API_TIMEOUT)?,
         operation_timeout: seconds(OS_OPERATION_TIMEOUT)?,
+        cacert: text(OS_CACERT),
+        cert: text(OS_CERT),
+        key: text(OS_KEY),
+        verify: None,
+        regions: Vec::new(),
     })
 }
 

@@ -29,6 +29,16 @@ pub(super) struct Settings {
     pub(super) connect_timeout: Option<Duration>,
     pub(super) attempt_timeout: Option<Duration>,
     pub(super) operation_timeout: Option<Duration>,
+    /// CA certificates file (`cacert`, `OS_CACERT`).
+    pub(super) cacert: Option<String>,
+    /// Client certificate file (`cert`, `OS_CERT`).
+    pub(super) cert: Option<String>,
+    /// Client key file (`key`, `OS_KEY`).
+    pub(super) key: Option<String>,
+    /// Verify server certificates (`verify`).
+    pub(super) verify: Option<bool>,
+    /// The cloud's regions (`regions`).
+    pub(super) regions: Vec<String>,
 }
 
 impl Settings {
@@ -57,6 +67,13 @@ impl Settings {
         set(&mut self.connect_timeout, top.connect_timeout);
         set(&mut self.attempt_timeout, top.attempt_timeout);
         set(&mut self.operation_timeout, top.operation_timeout);
+        set(&mut self.cacert, top.cacert);
+        set(&mut self.cert, top.cert);
+        set(&mut self.key, top.key);
+        set(&mut self.verify, top.verify);
+        if !top.regions.is_empty() {
+            self.regions = top.regions;
+        }
     }
 
     /// The authentication these settings describe; see the crate docs for the rules.
