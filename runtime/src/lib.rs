@@ -104,7 +104,8 @@
 //!   `X-Sdk-Content-Sha256`, `Authorization`) and the URL to send, whose query is in the
 //!   canonical order that was signed. The client signs every attempt afresh with the date
 //!   of its [`Clock`]. The project id is [`AkSkAuth::project_id`], else
-//!   [`ClientBuilder::project_id`]. A 401 is returned as it is (there is nothing to renew).
+//!   [`ClientBuilder::project_id`], else looked up once from IAM by
+//!   [`AkSkAuth::project_name`] (a signed `GET /v3/projects?name=…`). A 401 is returned as it is (there is nothing to renew).
 //! - **Retries** ([`RetryPolicy`]): connection failures, attempt timeouts and the answers
 //!   429, 502, 503 and 504, for GET, HEAD, PUT and DELETE and for requests marked
 //!   [`Request::retry_safe`]. By default 4 attempts in all, waits of 0.5 s doubling up to

@@ -26,6 +26,12 @@ pub struct AkSkAuth {
     /// The project id sent as `X-Project-Id` (else the client's
     /// [`project_id`](crate::ClientBuilder::project_id) is used).
     pub project_id: Option<String>,
+    /// The project's name, when its id is not known (e.g. `eu-de_myproject`): the client
+    /// looks the id up once with a signed `GET {iam}/v3/projects?name=…` and keeps it.
+    pub project_name: Option<String>,
+    /// IAM's address for that lookup, e.g. `https://iam.eu-de.otc.t-systems.com/v3`; by
+    /// default derived from the client's region.
+    pub iam_url: Option<String>,
 }
 
 impl AkSkAuth {
@@ -36,6 +42,8 @@ impl AkSkAuth {
             secret_key,
             security_token: None,
             project_id: None,
+            project_name: None,
+            iam_url: None,
         }
     }
 
@@ -48,6 +56,18 @@ impl AkSkAuth {
     /// Sets the project id sent as `X-Project-Id`.
     pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Names the project when its id is not known: the id is looked up once from IAM.
+    pub fn with_project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.project_name = Some(project_name.into());
+        self
+    }
+
+    /// IAM's address for the project lookup (default: derived from the region).
+    pub fn with_iam_url(mut self, iam_url: impl Into<String>) -> Self {
+        self.iam_url = Some(iam_url.into());
         self
     }
 }

@@ -5,6 +5,7 @@
 mod aksk;
 mod catalog;
 mod error;
+mod project_lookup;
 pub mod signer;
 mod token;
 
@@ -19,6 +20,7 @@ pub use aksk::AkSkAuth;
 pub(crate) use aksk::AkSkSigner;
 pub(crate) use catalog::Catalog;
 pub use error::AuthError;
+pub(crate) use project_lookup::ProjectLookup;
 pub(crate) use token::{IssuedToken, TokenManager};
 
 /// Header carrying the token on service requests.
@@ -148,6 +150,8 @@ pub(crate) enum Authenticator {
     Static(HeaderValue),
     Password(Box<TokenManager>),
     AkSk(Arc<AkSkSigner>),
+    /// AK/SK with a project name: the id is looked up on first use.
+    AkSkByName(Box<ProjectLookup>),
 }
 
 impl Authenticator {
@@ -158,6 +162,7 @@ impl Authenticator {
             Authenticator::Static(v) => Ok(Credentials::Static(v.clone())),
             Authenticator::Password(m) => m.token().await.map(Credentials::Issued),
             Authenticator::AkSk(s) => Ok(Credentials::AkSk(Arc::clone(s))),
+            Authenticator::AkSkByName(l) => l.signer().await.map(Credentials::AkSk),
         }
     }
 
@@ -178,6 +183,7 @@ impl Authenticator {
         match self {
             Authenticator::Password(m) => m.scope_project_id(),
             Authenticator::AkSk(s) => s.project_id(),
+            Authenticator::AkSkByName(l) => l.project_id(),
             _ => None,
         }
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use http::HeaderValue;
 
 use super::{Client, Inner};
-use crate::auth::{AkSkSigner, Auth, Authenticator, TokenManager, token_header};
+use crate::auth::{AkSkSigner, Auth, Authenticator, ProjectLookup, TokenManager, token_header};
 use crate::clock::{Clock, SystemClock};
 use crate::config::ConfigLoader;
 use crate::config_error::ConfigError;
@@ -253,6 +253,34 @@ impl ClientBuilder {
                 attempt_timeout,
                 (self.retry.clone().unwrap_or_default(), Arc::clone(&sleeper)),
             )?)),
+            Auth::AkSk(aksk) if aksk.project_id.is_none() && project_id.is_none() => {
+                match aksk.project_name.clone() {
+                    None => Authenticator::AkSk(AkSkSigner::new(aksk, None)?),
+                    Some(name) => {
+                        let iam_url = match (&aksk.iam_url, &region) {
+                            (Some(url), _) => url.clone(),
+                            (None, Some(region)) => crate::config::default_auth_url(region),
+                            (None, None) => {
+                                return Err(ConfigError::Missing {
+                                    what: "IAM's address to look the AK/SK project up".into(),
+                                    hint: "set a region, or OS_AUTH_URL / auth.auth_url, or \
+                                           the project id (OS_PROJECT_ID)"
+                                        .into(),
+                                });
+                            }
+                        };
+                        Authenticator::AkSkByName(Box::new(ProjectLookup::new(
+                            aksk,
+                            name,
+                            &iam_url,
+                            user_agent.clone(),
+                            Arc::clone(&transport),
+                            Arc::clone(&clock),
+                            attempt_timeout,
+                        )?))
+                    }
+                }
+            }
             Auth::AkSk(aksk) => Authenticator::AkSk(AkSkSigner::new(aksk, project_id.as_deref())?),
         };
         Ok(Client {

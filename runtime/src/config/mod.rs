@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use clouds_yaml::{CloudsFile, find_file};
 use settings::Settings;
+pub(crate) use settings::default_auth_url;
 
 use crate::auth::Auth;
 use crate::client::ClientBuilder;

@@ -126,6 +126,9 @@ impl Settings {
             secret_key,
             security_token: self.security_token.clone(),
             project_id: self.project_id.clone(),
+            // Looked up from IAM when only the name is known.
+            project_name: self.project_name.clone(),
+            iam_url: self.auth_url.clone(),
         }))
     }
 
@@ -209,7 +212,7 @@ fn missing(what: &str, hint: &str) -> ConfigError {
 
 /// IAM's address for a region: `https://iam.{region}.otc.t-systems.com/v3`, and the Swiss
 /// cloud's `https://iam-pub.{region}.sc.otc.t-systems.com/v3` for `eu-ch2`.
-pub(super) fn default_auth_url(region: &str) -> String {
+pub(crate) fn default_auth_url(region: &str) -> String {
     if region.starts_with("eu-ch2") {
         format!("https://iam-pub.{region}.sc.otc.t-systems.com/v3")
     } else {
@@ -261,6 +264,23 @@ mod tests {
         assert!(matches!(s.auth().unwrap(), Auth::Password(_)));
         s.auth_type = Some("kerberos".into());
         assert!(s.auth().unwrap_err().to_string().contains("kerberos"));
+    }
+
+    #[test]
+    fn aksk_with_a_project_name_only_asks_for_a_lookup() {
+        let s = Settings {
+            access_key: Some("AK".into()),
+            secret_key: Some(Secret::new("SK")),
+            project_name: Some("eu-de_p".into()),
+            auth_url: Some("https://iam.example/v3".into()),
+            ..Settings::default()
+        };
+        let Auth::AkSk(a) = s.auth().unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.project_id, None);
+        assert_eq!(a.project_name.as_deref(), Some("eu-de_p"));
+        assert_eq!(a.iam_url.as_deref(), Some("https://iam.example/v3"));
     }
 
     #[test]
