@@ -186,8 +186,11 @@ pub struct OperationModel {
     pub deprecated: bool,
     /// May be retried although the method is not idempotent.
     pub retry_safe: bool,
-    /// The operation uses the cloud's credentials (spec `auth: cloud`, the default).
+    /// The operation uses the cloud's credentials (spec `auth: cloud`, the default, or
+    /// `domain`).
     pub cloud_auth: bool,
+    /// Those credentials are scoped to the domain (spec `auth: domain`).
+    pub domain_scoped: bool,
     /// Parameters.
     pub params: Vec<ParamModel>,
     /// Request body.
@@ -742,7 +745,8 @@ fn build_operation(
         doc: op.doc.clone(),
         deprecated: op.deprecated,
         retry_safe: op.retry_safe,
-        cloud_auth: op.auth.is_cloud(),
+        cloud_auth: op.auth.sends_credentials(),
+        domain_scoped: op.auth == crate::spec::OperationAuth::Domain,
         params,
         body,
         responses,

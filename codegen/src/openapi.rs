@@ -501,7 +501,7 @@ fn operation(group: &Group<'_>, error_name: &str) -> Value {
     }
 
     // No security requirement for an operation without the cloud's authentication.
-    if !first_spec.auth.is_cloud() {
+    if !first_spec.auth.sends_credentials() {
         out.insert("security".into(), json!([]));
     }
     // Operation-level servers for an own base address.

@@ -132,7 +132,8 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
     /// Which authentication the operation uses: the cloud's (IAM token or AK/SK signature,
-    /// the default) or none. An operation with `base` must say `none`: its host is named
+    /// the default), the cloud's scoped to the domain (global services such as IAM: an
+    /// AK/SK signature carries `X-Domain-Id` instead of `X-Project-Id`) or none. An operation with `base` must say `none`: its host is named
     /// by the caller, and the cloud's credentials never go there.
     #[serde(default, skip_serializing_if = "OperationAuth::is_cloud")]
     pub auth: OperationAuth,
@@ -162,6 +163,9 @@ pub enum OperationAuth {
     /// The cloud's credentials: the IAM token or the AK/SK signature.
     #[default]
     Cloud,
+    /// The cloud's credentials for a global service: as `cloud`, and an AK/SK signature
+    /// names the domain (`X-Domain-Id`) instead of the project.
+    Domain,
     /// None from the cloud: nothing is added to the request (MRS Manager, whose own login
     /// session is separate).
     None,
@@ -171,6 +175,11 @@ impl OperationAuth {
     /// `auth: cloud`, the default.
     pub fn is_cloud(&self) -> bool {
         *self == OperationAuth::Cloud
+    }
+
+    /// Whether the cloud's credentials are sent (`cloud` or `domain`).
+    pub fn sends_credentials(&self) -> bool {
+        *self != OperationAuth::None
     }
 }
 

@@ -655,7 +655,7 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        if op.base.is_some() && op.auth.is_cloud() {
+        if op.base.is_some() && op.auth.sends_credentials() {
             self.error_at_value(
                 &with(&at_op, "base"),
                 format!("operation `{name}` has its own `base` address but uses the cloud's authentication"),

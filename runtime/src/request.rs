@@ -82,6 +82,8 @@ pub struct Request {
     retry_safe: bool,
     /// Whether the operation is declared to use the cloud's credentials.
     cloud_auth: bool,
+    /// Those credentials name the domain, not the project (global services).
+    domain_scoped: bool,
     base_url: Option<String>,
     path: String,
     path_params: usize,
@@ -105,6 +107,7 @@ impl Request {
             success: &[],
             retry_safe: false,
             cloud_auth: true,
+            domain_scoped: false,
             base_url: None,
             // Room for a typical operation path: no regrowth while it is assembled.
             path: String::with_capacity(96),
@@ -144,6 +147,18 @@ impl Request {
     /// `auth: none`): the client neither logs in for it nor adds credentials.
     pub fn without_cloud_auth(&mut self) {
         self.cloud_auth = false;
+    }
+
+    /// Declares the operation part of a global service (the spec's `auth: domain`, e.g.
+    /// IAM): an AK/SK signature then carries `X-Domain-Id` (the credentials'
+    /// [`domain_id`](crate::AkSkAuth::domain_id)) instead of `X-Project-Id`.
+    pub fn domain_scoped(&mut self) {
+        self.domain_scoped = true;
+    }
+
+    /// Whether the request was declared domain-scoped.
+    pub fn is_domain_scoped(&self) -> bool {
+        self.domain_scoped
     }
 
     /// Whether the client adds the cloud's credentials to this request: only when the

@@ -155,3 +155,68 @@ async fn aksk_signature_goes_to_the_override_and_not_to_the_manager() {
     assert_eq!(to_manager.origin(), format!("{MANAGER}:28443"));
     assert!(!to_manager.has_credentials(), "{:?}", to_manager.headers);
 }
+
+/// Under AK/SK a global service (IAM, `auth: domain` in specs/iam.yaml) gets `X-Domain-Id`,
+/// signed, and no `X-Project-Id`; a regional one gets the project.
+#[tokio::test]
+async fn aksk_names_the_domain_to_iam_and_the_project_to_regional_services() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/auth/tokens"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": {
+            "methods": ["password"], "expires_at": "2099-01-01T00:00:00Z",
+            "issued_at": "2026-01-01T00:00:00Z", "user": {"id": "u", "name": "n"}
+        }})))
+        .mount(&server)
+        .await;
+    mount_cluster(&server).await;
+    let wire = Arc::new(WireRecorder::new());
+    let build = |aksk: AkSkAuth| {
+        Client::builder()
+            .region("eu-de")
+            .endpoint("iam", format!("{}/v3", server.uri()))
+            .endpoint("mrs", format!("{}/v1.1/{PROJECT_ID}", server.uri()))
+            .auth(Auth::AkSk(aksk))
+            .retry(RetryPolicy::never())
+            .transport(wire.clone())
+            .build()
+            .expect("client")
+    };
+    let keys = AkSkAuth::new("AKIDEXAMPLE", Secret::new("sk-example")).with_project_id(PROJECT_ID);
+    let client = build(keys.clone().with_domain_id("domain-0001"));
+    otc_iam::Client::new(client.clone())
+        .verify_token_and_return_valid_token("token-to-check")
+        .send()
+        .await
+        .expect("verified");
+    otc_mrs::Client::new(client)
+        .get_cluster("c-1")
+        .send()
+        .await
+        .expect("cluster");
+    let seen = wire.seen();
+    assert_eq!(seen.len(), 2);
+    let (iam, mrs) = (&seen[0], &seen[1]);
+    assert_eq!(iam.headers["x-domain-id"], "domain-0001");
+    assert!(
+        !iam.headers.contains_key("x-project-id"),
+        "{:?}",
+        iam.headers
+    );
+    let signed = iam.headers["authorization"].to_str().expect("text");
+    assert!(
+        signed.contains("x-domain-id"),
+        "X-Domain-Id is signed: {signed}"
+    );
+    assert_eq!(mrs.headers["x-project-id"], PROJECT_ID);
+    assert!(!mrs.headers.contains_key("x-domain-id"));
+
+    // Without a domain id the IAM call fails before anything is sent, and says what to set.
+    let err = otc_iam::Client::new(build(keys))
+        .verify_token_and_return_valid_token("token-to-check")
+        .send()
+        .await
+        .expect_err("no domain id");
+    assert!(err.to_string().contains("OS_DOMAIN_ID"), "{err}");
+    assert_eq!(wire.seen().len(), 2, "nothing more was sent");
+}

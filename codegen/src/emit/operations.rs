@@ -273,10 +273,12 @@ fn send_fn(op: &OperationModel) -> TokenStream {
     } else {
         quote! {}
     };
-    let auth = if op.cloud_auth {
-        quote! {}
-    } else {
+    let auth = if !op.cloud_auth {
         quote! { request.without_cloud_auth(); }
+    } else if op.domain_scoped {
+        quote! { request.domain_scoped(); }
+    } else {
+        quote! {}
     };
     let base = op.base_parts.as_ref().map(|parts| {
         let pieces = parts.iter().map(|part| match part {

@@ -6,6 +6,9 @@ use std::time::SystemTime;
 use http::{HeaderMap, Method};
 
 use super::signer::{self, SignError, Signed};
+
+/// Header naming the domain of a call to a global service under AK/SK.
+const DOMAIN_ID_HEADER: &str = "x-domain-id";
 use crate::config_error::ConfigError;
 use crate::secret::Secret;
 
@@ -32,6 +35,9 @@ pub struct AkSkAuth {
     /// IAM's address for that lookup, e.g. `https://iam.eu-de.otc.t-systems.com/v3`; by
     /// default derived from the client's region.
     pub iam_url: Option<String>,
+    /// The domain (account) id, sent as `X-Domain-Id` to global services (IAM) instead of
+    /// `X-Project-Id`.
+    pub domain_id: Option<String>,
 }
 
 impl AkSkAuth {
@@ -44,6 +50,7 @@ impl AkSkAuth {
             project_id: None,
             project_name: None,
             iam_url: None,
+            domain_id: None,
         }
     }
 
@@ -65,6 +72,12 @@ impl AkSkAuth {
         self
     }
 
+    /// Sets the domain id sent as `X-Domain-Id` to global services.
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
+        self
+    }
+
     /// IAM's address for the project lookup (default: derived from the region).
     pub fn with_iam_url(mut self, iam_url: impl Into<String>) -> Self {
         self.iam_url = Some(iam_url.into());
@@ -76,6 +89,8 @@ impl AkSkAuth {
 #[derive(Debug)]
 pub(crate) struct AkSkSigner {
     credentials: AkSkAuth,
+    /// The same credentials without the project, for global services.
+    domain_credentials: AkSkAuth,
 }
 
 impl AkSkSigner {
@@ -118,7 +133,24 @@ impl AkSkSigner {
                     .into(),
             ));
         }
-        Ok(Arc::new(Self { credentials }))
+        if credentials
+            .domain_id
+            .as_deref()
+            .is_some_and(|d| !visible(d))
+        {
+            return Err(ConfigError::Invalid(
+                "AK/SK: the domain id is empty or contains characters not allowed in a header"
+                    .into(),
+            ));
+        }
+        let domain_credentials = AkSkAuth {
+            project_id: None,
+            ..credentials.clone()
+        };
+        Ok(Arc::new(Self {
+            credentials,
+            domain_credentials,
+        }))
     }
 
     pub(crate) fn project_id(&self) -> Option<&str> {
@@ -134,5 +166,29 @@ impl AkSkSigner {
         now: SystemTime,
     ) -> Result<Signed, SignError> {
         signer::sign(method, url, headers, body, now, &self.credentials)
+    }
+
+    /// Signs a request to a global service: `X-Domain-Id` (added to `headers`, so it is
+    /// signed) instead of `X-Project-Id`.
+    pub(crate) fn sign_for_domain(
+        &self,
+        method: &Method,
+        url: &str,
+        headers: &mut HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Signed, SignError> {
+        let domain_id =
+            self.credentials
+                .domain_id
+                .as_deref()
+                .ok_or(SignError::InvalidCredentials(
+                    "a global service (IAM) needs the domain id under AK/SK: set auth.domain_id \
+                 in clouds.yaml or OS_DOMAIN_ID",
+                ))?;
+        let value = http::HeaderValue::from_str(domain_id)
+            .map_err(|_| SignError::InvalidCredentials("the domain id cannot go in a header"))?;
+        headers.insert(DOMAIN_ID_HEADER, value);
+        signer::sign(method, url, headers, body, now, &self.domain_credentials)
     }
 }

@@ -119,6 +119,8 @@ impl Credentials {
 
     /// Adds the auth headers to a request about to be sent. With AK/SK this signs the
     /// request as of `now` and puts the query of `url` into the signed (canonical) order.
+    /// `domain`: the request goes to a global service, so an AK/SK signature names the
+    /// domain (`X-Domain-Id`) instead of the project.
     pub(crate) fn authorize(
         &self,
         method: &Method,
@@ -126,13 +128,18 @@ impl Credentials {
         headers: &mut HeaderMap,
         body: &[u8],
         now: SystemTime,
+        domain: bool,
     ) -> Result<(), signer::SignError> {
         let value = match self {
             Credentials::None => return Ok(()),
             Credentials::Static(v) => v.clone(),
             Credentials::Issued(t) => t.header.clone(),
             Credentials::AkSk(s) => {
-                let signed = s.sign(method, url, headers, body, now)?;
+                let signed = if domain {
+                    s.sign_for_domain(method, url, headers, body, now)?
+                } else {
+                    s.sign(method, url, headers, body, now)?
+                };
                 headers.extend(signed.headers);
                 *url = signed.url;
                 return Ok(());

@@ -103,6 +103,7 @@ impl Client {
                 &mut headers,
                 &body,
                 self.inner.clock.now(),
+                req.is_domain_scoped(),
             )
             .map_err(|e| Error::Auth(AuthError::Signing(e)))?;
         // What errors and logs show: secret parameters masked.

@@ -66,6 +66,7 @@ struct AuthEntry {
     project_name: Option<Text>,
     project_id: Option<Text>,
     project_domain_name: Option<Text>,
+    domain_id: Option<Text>,
     token: Option<SecretText>,
     #[serde(alias = "access_key")]
     ak: Option<Text>,
@@ -166,6 +167,7 @@ impl CloudEntry {
             project_name: text(&a.project_name),
             project_id: text(&a.project_id),
             project_domain_name: text(&a.project_domain_name),
+            domain_id: text(&a.domain_id),
             token: secret(&a.token),
             access_key: text(&a.ak),
             secret_key: secret(&a.sk),

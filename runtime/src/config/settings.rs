@@ -20,6 +20,7 @@ pub(super) struct Settings {
     pub(super) project_name: Option<String>,
     pub(super) project_id: Option<String>,
     pub(super) project_domain_name: Option<String>,
+    pub(super) domain_id: Option<String>,
     pub(super) token: Option<Secret>,
     pub(super) access_key: Option<String>,
     pub(super) secret_key: Option<Secret>,
@@ -58,6 +59,7 @@ impl Settings {
         set(&mut self.project_name, top.project_name);
         set(&mut self.project_id, top.project_id);
         set(&mut self.project_domain_name, top.project_domain_name);
+        set(&mut self.domain_id, top.domain_id);
         set(&mut self.token, top.token);
         set(&mut self.access_key, top.access_key);
         set(&mut self.secret_key, top.secret_key);
@@ -129,6 +131,7 @@ impl Settings {
             // Looked up from IAM when only the name is known.
             project_name: self.project_name.clone(),
             iam_url: self.auth_url.clone(),
+            domain_id: self.domain_id.clone(),
         }))
     }
 
