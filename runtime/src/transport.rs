@@ -382,13 +382,18 @@ impl ReqwestTransport {
     /// runs on the default transport.
     pub(crate) async fn exchange(
         &self,
-        req: TransportRequest,
+        mut req: TransportRequest,
     ) -> Result<http::Response<Bytes>, TransportError> {
-        // Kept for errors, secrets masked; the request itself takes the parsed URL as is (no
-        // second parse).
-        let shown = req.shown_url();
+        // Kept for errors (secrets masked only on failure); the request itself takes the
+        // parsed URL as is (no second parse).
+        let redaction = req.redaction.take();
         let (method, url, headers, body) = req.into_parts();
+        let shown = url.clone();
         let fail = |kind, e: reqwest::Error| {
+            let shown = match &redaction {
+                Some(r) => r.url(shown.as_str()),
+                None => redact_url(shown.as_str()),
+            };
             TransportError::new(kind, method.clone(), &shown).with_source(e.without_url())
         };
         let mut request = reqwest::Request::new(method.clone(), url);

@@ -106,13 +106,14 @@ impl Client {
                 req.is_domain_scoped(),
             )
             .map_err(|e| Error::Auth(AuthError::Signing(e)))?;
-        // What errors and logs show: secret parameters masked.
-        let shown = req.shown_url(&url);
-        tracing::trace!(url = %shown, "sending");
+        // What errors and logs show, secret parameters masked; built only when needed (the
+        // event's fields are evaluated only when TRACE is on).
+        let shown = || req.shown_url(&url);
+        tracing::trace!(url = %shown(), "sending");
         // The only parse of the URL: the transport takes it as it is.
         let parsed = Url::parse(&url).map_err(|e| RequestError::InvalidUrl {
             operation: req.operation(),
-            reason: format!("{shown} ({e})"),
+            reason: format!("{} ({e})", shown()),
         })?;
         let request = TransportRequest::new(req.method().clone(), parsed, headers, body)
             .with_redaction(req.redaction());
@@ -131,9 +132,9 @@ impl Client {
         let result = match answer {
             Some(result) => result,
             None if deadline.is_some() && deadline == limit => {
-                return Ok(Outcome::OutOfTime(Some(shown)));
+                return Ok(Outcome::OutOfTime(Some(shown())));
             }
-            None => Err(self.attempt_timed_out(req, &shown)),
+            None => Err(self.attempt_timed_out(req, &shown())),
         };
         match result {
             Ok(response) => {
@@ -148,7 +149,7 @@ impl Client {
             }
             Err(error) => {
                 // A custom transport names the URL as it was sent: mask it here.
-                let error = error.with_url(shown);
+                let error = error.with_url(shown());
                 tracing::debug!(error = %error, "attempt failed");
                 Ok(Outcome::Failed(error))
             }
