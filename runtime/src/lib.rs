@@ -107,7 +107,8 @@
 //!   [`ClientBuilder::project_id`], else looked up once from IAM by
 //!   [`AkSkAuth::project_name`] (a signed `GET /v3/projects?name=…`). Requests marked
 //!   [`Request::domain_scoped`] (global services, spec `auth: domain`) carry
-//!   `X-Domain-Id` ([`AkSkAuth::domain_id`]) instead of `X-Project-Id`. A 401 is returned as it is (there is nothing to renew).
+//!   `X-Domain-Id` ([`AkSkAuth::domain_id`], else looked up once with a signed
+//!   `GET /v3/auth/domains`) instead of `X-Project-Id`. A 401 is returned as it is (there is nothing to renew).
 //! - **Retries** ([`RetryPolicy`]): connection failures, attempt timeouts and the answers
 //!   429, 502, 503 and 504, for GET, HEAD, PUT and DELETE and for requests marked
 //!   [`Request::retry_safe`]. By default 4 attempts in all, waits of 0.5 s doubling up to

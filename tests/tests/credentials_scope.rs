@@ -211,12 +211,48 @@ async fn aksk_names_the_domain_to_iam_and_the_project_to_regional_services() {
     assert_eq!(mrs.headers["x-project-id"], PROJECT_ID);
     assert!(!mrs.headers.contains_key("x-domain-id"));
 
-    // Without a domain id the IAM call fails before anything is sent, and says what to set.
-    let err = otc_iam::Client::new(build(keys))
+    // Without a domain id it is looked up once from IAM (signed, without a project), then
+    // sent.
+    Mock::given(method("GET"))
+        .and(path("/v3/auth/domains"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"domains": [{"id": "domain-looked-up", "name": "OTC-EU-DE-0001", "enabled": true}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let iam = otc_iam::Client::new(build(
+        keys.clone().with_iam_url(format!("{}/v3", server.uri())),
+    ));
+    for _ in 0..2 {
+        iam.verify_token_and_return_valid_token("token-to-check")
+            .send()
+            .await
+            .expect("verified");
+    }
+    let seen = wire.seen();
+    assert_eq!(seen.len(), 5, "two calls and one lookup more");
+    assert_eq!(seen[2].url.path(), "/v3/auth/domains");
+    assert!(seen[2].headers.contains_key("authorization"));
+    assert!(!seen[2].headers.contains_key("x-project-id"));
+    assert!(!seen[2].headers.contains_key("x-domain-id"));
+    for call in &seen[3..] {
+        assert_eq!(call.headers["x-domain-id"], "domain-looked-up");
+    }
+
+    // With neither a domain id nor a way to reach IAM, the call fails before anything is
+    // sent and says what to set.
+    let client = Client::builder()
+        .endpoint("iam", format!("{}/v3", server.uri()))
+        .auth(Auth::AkSk(keys))
+        .transport(wire.clone())
+        .build()
+        .expect("client");
+    let err = otc_iam::Client::new(client)
         .verify_token_and_return_valid_token("token-to-check")
         .send()
         .await
         .expect_err("no domain id");
     assert!(err.to_string().contains("OS_DOMAIN_ID"), "{err}");
-    assert_eq!(wire.seen().len(), 2, "nothing more was sent");
+    assert_eq!(wire.seen().len(), 5, "nothing more was sent");
 }

@@ -157,6 +157,10 @@ impl AkSkSigner {
         self.credentials.project_id.as_deref()
     }
 
+    pub(crate) fn domain_id(&self) -> Option<&str> {
+        self.credentials.domain_id.as_deref()
+    }
+
     pub(crate) fn sign(
         &self,
         method: &Method,

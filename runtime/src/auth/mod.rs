@@ -4,7 +4,9 @@
 
 mod aksk;
 mod catalog;
+mod domain_lookup;
 mod error;
+mod iam_get;
 mod project_lookup;
 pub mod signer;
 mod token;
@@ -19,7 +21,9 @@ use crate::secret::Secret;
 pub use aksk::AkSkAuth;
 pub(crate) use aksk::AkSkSigner;
 pub(crate) use catalog::Catalog;
+pub(crate) use domain_lookup::DomainLookup;
 pub use error::AuthError;
+pub(crate) use iam_get::IamGet;
 pub(crate) use project_lookup::ProjectLookup;
 pub(crate) use token::{IssuedToken, TokenManager};
 

@@ -2,21 +2,14 @@
 //! with a signed `GET {iam}/v3/projects?name=…`, and kept for every later request.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use bytes::Bytes;
-use http::header::{ACCEPT, USER_AGENT};
-use http::{HeaderMap, HeaderValue, Method};
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
+use super::iam_get::IamGet;
 use super::{AkSkAuth, AkSkSigner, AuthError};
-use crate::clock::Clock;
 use crate::config_error::ConfigError;
-use crate::error_body::header_request_id;
 use crate::request::encode_component;
-use crate::service_error::ServiceError;
-use crate::transport::{Transport, TransportError, TransportErrorKind, TransportRequest};
 
 /// Finds the project id of a project name once, then signs with it.
 pub(crate) struct ProjectLookup {
@@ -26,10 +19,7 @@ pub(crate) struct ProjectLookup {
     name: String,
     /// `{iam}/v3/projects?name=<name>`.
     url: String,
-    user_agent: HeaderValue,
-    transport: Arc<dyn Transport>,
-    clock: Arc<dyn Clock>,
-    timeout: Option<Duration>,
+    iam: IamGet,
     /// The signer with the project id, once found. Concurrent first callers wait for one
     /// lookup; a failed lookup is tried again by the next call.
     resolved: OnceCell<Arc<AkSkSigner>>,
@@ -63,15 +53,11 @@ struct ProjectEntry {
 }
 
 impl ProjectLookup {
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         credentials: AkSkAuth,
         name: String,
         iam_url: &str,
-        user_agent: HeaderValue,
-        transport: Arc<dyn Transport>,
-        clock: Arc<dyn Clock>,
-        timeout: Option<Duration>,
+        iam: IamGet,
     ) -> Result<Self, ConfigError> {
         let base = iam_url.trim().trim_end_matches('/');
         let base = base.strip_suffix("/v3").unwrap_or(base);
@@ -85,10 +71,7 @@ impl ProjectLookup {
             credentials,
             name,
             url,
-            user_agent,
-            transport,
-            clock,
-            timeout,
+            iam,
             resolved: OnceCell::new(),
         })
     }
@@ -116,56 +99,10 @@ impl ProjectLookup {
     }
 
     async fn look_up(&self) -> Result<String, AuthError> {
-        let mut url = self.url.clone();
-        let mut headers = HeaderMap::with_capacity(8);
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, self.user_agent.clone());
-        let signed = self
-            .unscoped
-            .sign(&Method::GET, &url, &headers, b"", self.clock.now())
-            .map_err(AuthError::Signing)?;
-        headers.extend(signed.headers);
-        url = signed.url;
-        let failed = |kind, e: &dyn std::fmt::Display| {
-            AuthError::Transport(
-                TransportError::new(kind, Method::GET, &url)
-                    .with_source(std::io::Error::other(e.to_string())),
-            )
-        };
-        let parsed = url::Url::parse(&url).map_err(|e| failed(TransportErrorKind::Request, &e))?;
-        tracing::debug!(url = %url, project_name = %self.name, "looking up the AK/SK project id");
-        let sent = self.transport.send(TransportRequest::new(
-            Method::GET,
-            parsed,
-            headers,
-            Bytes::new(),
-        ));
-        let response = match self.timeout {
-            Some(limit) => match tokio::time::timeout(limit, sent).await {
-                Ok(r) => r,
-                Err(_) => Err(
-                    TransportError::new(TransportErrorKind::Timeout, Method::GET, &url)
-                        .with_source(std::io::Error::new(
-                            std::io::ErrorKind::TimedOut,
-                            format!("no answer from IAM within {limit:?}"),
-                        )),
-                ),
-            },
-            None => sent.await,
-        }
-        .map_err(AuthError::Transport)?;
-        let (parts, body) = response.into_parts();
-        let status = parts.status.as_u16();
-        if !parts.status.is_success() {
-            return Err(AuthError::Rejected(Box::new(ServiceError::from_response(
-                "iam",
-                "list_projects",
-                status,
-                parts.headers,
-                body,
-            ))));
-        }
-        let request_id = header_request_id(&parts.headers);
+        let (status, request_id, body) = self
+            .iam
+            .get(&self.unscoped, &self.url, "list_projects")
+            .await?;
         let invalid = |reason: String| AuthError::InvalidResponse {
             status,
             request_id: request_id.clone(),

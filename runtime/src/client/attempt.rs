@@ -34,7 +34,16 @@ impl Client {
         let Some(credentials) = until(deadline, self.inner.auth.credentials()).await else {
             return Ok(Outcome::OutOfTime(None));
         };
-        let credentials = credentials?;
+        let mut credentials = credentials?;
+        if let (Credentials::AkSk(signer), Some(lookup)) = (&credentials, &self.inner.domain_lookup)
+            && req.is_domain_scoped()
+            && signer.domain_id().is_none()
+        {
+            let Some(signer) = until(deadline, lookup.signer()).await else {
+                return Ok(Outcome::OutOfTime(None));
+            };
+            credentials = Credentials::AkSk(signer?);
+        }
         let outcome = self.send_once(req, &credentials, deadline).await?;
         match outcome {
             Outcome::Answer(response)

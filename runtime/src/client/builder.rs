@@ -6,7 +6,10 @@ use std::time::Duration;
 use http::HeaderValue;
 
 use super::{Client, Inner};
-use crate::auth::{AkSkSigner, Auth, Authenticator, ProjectLookup, TokenManager, token_header};
+use crate::auth::{
+    AkSkSigner, Auth, Authenticator, DomainLookup, IamGet, ProjectLookup, TokenManager,
+    token_header,
+};
 use crate::clock::{Clock, SystemClock};
 use crate::config::ConfigLoader;
 use crate::config_error::ConfigError;
@@ -237,6 +240,30 @@ impl ClientBuilder {
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let sleeper = self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper));
+        let iam = IamGet {
+            user_agent: user_agent.clone(),
+            transport: Arc::clone(&transport),
+            clock: Arc::clone(&clock),
+            timeout: attempt_timeout,
+        };
+        // AK/SK without a domain id: looked up for the first call to a global service.
+        let domain_lookup = match &self.auth {
+            Auth::AkSk(aksk) if aksk.domain_id.is_none() => {
+                let iam_url = aksk
+                    .iam_url
+                    .clone()
+                    .or_else(|| region.as_deref().map(crate::config::default_auth_url));
+                match iam_url {
+                    Some(url) => Some(Box::new(DomainLookup::new(
+                        aksk.clone(),
+                        &url,
+                        iam.clone(),
+                    )?)),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
         let auth = match self.auth {
             Auth::None => Authenticator::None,
             Auth::Token(token) => Authenticator::Static(token_header(&token).ok_or_else(|| {
@@ -270,13 +297,7 @@ impl ClientBuilder {
                             }
                         };
                         Authenticator::AkSkByName(Box::new(ProjectLookup::new(
-                            aksk,
-                            name,
-                            &iam_url,
-                            user_agent.clone(),
-                            Arc::clone(&transport),
-                            Arc::clone(&clock),
-                            attempt_timeout,
+                            aksk, name, &iam_url, iam,
                         )?))
                     }
                 }
@@ -289,6 +310,7 @@ impl ClientBuilder {
                 project_id,
                 overrides,
                 auth,
+                domain_lookup,
                 transport,
                 direct,
                 user_agent,
