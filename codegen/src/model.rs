@@ -103,6 +103,18 @@ pub struct TypeModel {
     /// The struct of the required fields that `new` takes, for an object with two or more
     /// (so that two of one type cannot be swapped silently).
     pub required_name: Option<String>,
+    /// For an object that carries free-form keys (spec `additional_properties`): the map
+    /// that keeps the keys its fields do not list.
+    pub extra: Option<ExtraKeys>,
+}
+
+/// The map of an object's unlisted keys (`#[serde(flatten)]`).
+#[derive(Debug, Clone)]
+pub struct ExtraKeys {
+    /// Rust field name (`additional_properties` unless a field took it).
+    pub rust: String,
+    /// Type of the values.
+    pub ty: Ty,
 }
 
 /// Object, enum or alias.
@@ -193,6 +205,11 @@ pub struct OperationModel {
     pub deprecated: bool,
     /// May be retried although the method is not idempotent.
     pub retry_safe: bool,
+    /// The operation uses the cloud's credentials (spec `auth: cloud`, the default, or
+    /// `domain`).
+    pub cloud_auth: bool,
+    /// Those credentials are scoped to the domain (spec `auth: domain`).
+    pub domain_scoped: bool,
     /// Parameters.
     pub params: Vec<ParamModel>,
     /// Request body.
@@ -292,6 +309,8 @@ pub struct ParamModel {
     pub required: bool,
     /// Filled in from the client configuration.
     pub from: Option<ConfigValue>,
+    /// The value is a credential, masked wherever the runtime shows the URL.
+    pub secret: bool,
     /// Doc text.
     pub doc: Option<String>,
 }
@@ -650,6 +669,7 @@ fn build_type(
         .get(name)
         .cloned()
         .unwrap_or_else(|| type_name(name));
+    let mut extra = None;
     let kind = if let Some(values) = &def.variants {
         let mut scope = Deduper::with_reserved(["Unknown"]);
         TypeKind::Enum(
@@ -672,7 +692,7 @@ fn build_type(
         TypeKind::Alias(resolve(alias, false))
     } else {
         let mut scope = Deduper::default();
-        TypeKind::Object(
+        let kind = TypeKind::Object(
             def.fields
                 .iter()
                 .flatten()
@@ -694,7 +714,12 @@ fn build_type(
                     }
                 })
                 .collect(),
-        )
+        );
+        extra = def.additional_properties.as_deref().map(|t| ExtraKeys {
+            rust: scope.claim("additional_properties").0,
+            ty: resolve(t, false),
+        });
+        kind
     };
     TypeModel {
         name: rust,
@@ -702,6 +727,7 @@ fn build_type(
         kind,
         in_request: false,
         required_name: None,
+        extra,
     }
 }
 
@@ -819,9 +845,10 @@ fn build_operation(
             wire: wire.clone(),
             rust: name.rust,
             location: p.location,
-            ty: resolve(&p.ty, false),
+            ty: resolve(&p.ty, p.secret),
             required: p.required || p.location == ParamLocation::Path,
             from: p.from,
+            secret: p.secret,
             doc: p.doc.clone(),
         })
         .collect();
@@ -862,6 +889,8 @@ fn build_operation(
         doc: op.doc.clone(),
         deprecated: op.deprecated,
         retry_safe: op.retry_safe,
+        cloud_auth: op.auth.sends_credentials(),
+        domain_scoped: op.auth == crate::spec::OperationAuth::Domain,
         params,
         body,
         responses,

@@ -212,6 +212,9 @@ fn type_schema(t: &crate::model::TypeModel) -> Value {
             if !required.is_empty() {
                 schema["required"] = json!(required);
             }
+            if let Some(extra) = &t.extra {
+                schema["additionalProperties"] = ty_schema(&extra.ty);
+            }
             annotate(schema, doc, false)
         }
         TypeKind::Enum(variants) => {
@@ -497,6 +500,10 @@ fn operation(group: &Group<'_>, error_name: &str) -> Value {
         );
     }
 
+    // No security requirement for an operation without the cloud's authentication.
+    if !first_spec.auth.sends_credentials() {
+        out.insert("security".into(), json!([]));
+    }
     // Operation-level servers for an own base address.
     if let Some(base) = &first_spec.base {
         let params: Vec<&ParamModel> = first.params.iter().collect();

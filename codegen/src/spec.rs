@@ -135,6 +135,12 @@ pub struct Operation {
     /// Manager answers on the cluster's own address). Its `{params}` are path parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
+    /// Which authentication the operation uses: the cloud's (IAM token or AK/SK signature,
+    /// the default), the cloud's scoped to the domain (global services such as IAM: an
+    /// AK/SK signature carries `X-Domain-Id` instead of `X-Project-Id`) or none. An operation with `base` must say `none`: its host is named
+    /// by the caller, and the cloud's credentials never go there.
+    #[serde(default, skip_serializing_if = "OperationAuth::is_cloud")]
+    pub auth: OperationAuth,
     /// Safe to retry even though the method is not idempotent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub retry_safe: bool,
@@ -152,6 +158,33 @@ pub struct Operation {
     /// Why a human changed what the importer wrote; kept so a re-import does not undo it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<String>,
+}
+
+/// The authentication an operation uses (`auth:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperationAuth {
+    /// The cloud's credentials: the IAM token or the AK/SK signature.
+    #[default]
+    Cloud,
+    /// The cloud's credentials for a global service: as `cloud`, and an AK/SK signature
+    /// names the domain (`X-Domain-Id`) instead of the project.
+    Domain,
+    /// None from the cloud: nothing is added to the request (MRS Manager, whose own login
+    /// session is separate).
+    None,
+}
+
+impl OperationAuth {
+    /// `auth: cloud`, the default.
+    pub fn is_cloud(&self) -> bool {
+        *self == OperationAuth::Cloud
+    }
+
+    /// Whether the cloud's credentials are sent (`cloud` or `domain`).
+    pub fn sends_credentials(&self) -> bool {
+        *self != OperationAuth::None
+    }
 }
 
 /// Where a parameter goes.
@@ -180,6 +213,11 @@ pub struct Param {
     /// (`project_id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<ConfigValue>,
+    /// The value is a credential (a password in the query): the builder keeps it in an
+    /// `otc_runtime::Secret`, and the runtime shows it as `***` wherever the URL or the
+    /// request is shown. Only on `string` parameters.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub secret: bool,
     /// Doc text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
@@ -336,6 +374,12 @@ pub struct TypeDef {
     /// An alias for another type expression (`array<Image>`, `map<string>`, `json`).
     #[serde(rename = "alias", default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    /// For an object whose reference allows keys it does not list (Glance images carry
+    /// user-defined properties as top-level keys): the type of their values, usually
+    /// `json`. The generated struct keeps them in a map beside its fields, so they survive
+    /// a read and a write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_properties: Option<String>,
     /// Why a human changed what the importer wrote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<String>,

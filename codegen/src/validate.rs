@@ -254,6 +254,17 @@ impl<'a> Validator<'a> {
             if let Some(fields) = &def.fields {
                 self.fields(name, fields);
             }
+            if let Some(extra) = &def.additional_properties {
+                let extra_at = with(&at, "additional_properties");
+                if def.fields.is_none() {
+                    self.error_at_key(
+                        &extra_at,
+                        format!("type `{name}` has `additional_properties` but no `fields`"),
+                        "only objects carry keys beside their fields; add `fields:` or remove it",
+                    );
+                }
+                self.type_expr(extra, &extra_at);
+            }
         }
         self.infinite_types();
         self.alias_cycles();
@@ -574,6 +585,13 @@ impl<'a> Validator<'a> {
                     ),
                 );
             }
+            if p.secret && (p.ty != "string" || p.from.is_some()) {
+                self.error_at_key(
+                    &with(&at, "secret"),
+                    format!("parameter `{wire}` is secret but not a `string` the caller gives"),
+                    "only `string` parameters without `from` can be secret",
+                );
+            }
             if p.from.is_some() && p.location == ParamLocation::Header {
                 self.error_at_key(
                     &at,
@@ -632,6 +650,13 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        if op.base.is_some() && op.auth.sends_credentials() {
+            self.error_at_value(
+                &with(&at_op, "base"),
+                format!("operation `{name}` has its own `base` address but uses the cloud's authentication"),
+                "the caller names this host, so the cloud's token or signature must not go there: add `auth: none`",
+            );
+        }
         if let Some(body) = &op.request {
             self.body_type_expr(&body.ty, &keys(&["operations", name, "request", "type"]));
         }
@@ -672,6 +697,16 @@ impl<'a> Validator<'a> {
             }
             if let Some(ty) = &r.ty {
                 self.body_type_expr(ty, &with(&item, "type"));
+                if op.method == crate::spec::Method::Head {
+                    self.error_at_value(
+                        &with(&item, "type"),
+                        format!(
+                            "a HEAD answer has no body, but status {} declares type `{ty}`",
+                            r.status
+                        ),
+                        "remove `type`; declare what the answer carries under `headers:`",
+                    );
+                }
             }
             let mut seen_headers: BTreeMap<String, String> = BTreeMap::new();
             for (wire, h) in &r.headers {

@@ -81,7 +81,9 @@
 //!   get its error rather than each asking IAM again, because repeated bad logins can lock
 //!   an IAM user. A token is renewed when less than
 //!   [`ClientBuilder::token_renew_before`] remains (5 minutes by default), judged by an
-//!   injectable [`Clock`]. After a 401 from a service the token is dropped (only if it is
+//!   injectable [`Clock`]. The margin is clamped to half the token's lifetime (as
+//!   keystoneauth does), so a token that lives shorter than twice the margin still serves
+//!   half its life. After a 401 from a service the token is dropped (only if it is
 //!   still the cached one, so concurrent 401s cause one renewal), a new one is obtained,
 //!   and the request is sent once more; a second 401 is returned. [`Auth::Token`] cannot
 //!   be renewed and has no catalog, so configure a project id and a region (or endpoints)
@@ -89,6 +91,11 @@
 //!   without calling IAM. IAM answers other than 2xx become [`AuthError::Rejected`],
 //!   carrying IAM's parsed error. A token answer without `X-Subject-Token`, or with an
 //!   unreadable body or `expires_at`, is [`AuthError::InvalidResponse`].
+//! - **Credentials go to the cloud's own endpoints only.** The token, the AK/SK signature
+//!   and their headers are added when the URL comes from the catalog, an override or the
+//!   template, and the operation uses the cloud's auth ([`Request::sends_credentials`]). A
+//!   [`Request::base_url`] (MRS Manager: an address the caller names) gets none, and
+//!   [`Request::without_cloud_auth`] (spec `auth: none`) turns them off and skips the login.
 //! - **Auth is an internal enum** (`Authenticator`: none, static token, password, AK/SK)
 //!   behind the `#[non_exhaustive]` configuration enum [`Auth`].
 //! - **AK/SK signing** ([`Auth::AkSk`], [`AkSkAuth`]) lives in [`signer`]: a pure
@@ -97,7 +104,11 @@
 //!   `X-Sdk-Content-Sha256`, `Authorization`) and the URL to send, whose query is in the
 //!   canonical order that was signed. The client signs every attempt afresh with the date
 //!   of its [`Clock`]. The project id is [`AkSkAuth::project_id`], else
-//!   [`ClientBuilder::project_id`]. A 401 is returned as it is (there is nothing to renew).
+//!   [`ClientBuilder::project_id`], else looked up once from IAM by
+//!   [`AkSkAuth::project_name`] (a signed `GET /v3/projects?name=…`). Requests marked
+//!   [`Request::domain_scoped`] (global services, spec `auth: domain`) carry
+//!   `X-Domain-Id` ([`AkSkAuth::domain_id`], else looked up once with a signed
+//!   `GET /v3/auth/domains`) instead of `X-Project-Id`. A 401 is returned as it is (there is nothing to renew).
 //! - **Retries** ([`RetryPolicy`]): connection failures, attempt timeouts and the answers
 //!   429, 502, 503 and 504, for GET, HEAD, PUT and DELETE and for requests marked
 //!   [`Request::retry_safe`]. By default 4 attempts in all, waits of 0.5 s doubling up to
@@ -108,6 +119,8 @@
 //!   and headers), and [`Error::attempts`] says how many attempts were made (its `Display`
 //!   ends with `, after 3 attempts`). The waits go through an injectable [`Sleeper`] so
 //!   tests need not wait. The retry after a 401 with a fresh token is part of one attempt.
+//!   IAM token requests are retried by the same policy and rules (connection failures,
+//!   timeouts, 429, 502, 503, 504); an IAM refusal (401, 400) never is.
 //! - **Timeouts.** Connect 10 s ([`ClientBuilder::connect_timeout`]), one attempt 60 s
 //!   ([`ClientBuilder::attempt_timeout`]: one HTTP exchange, enforced by the client for any
 //!   [`Transport`], and for IAM token requests), the whole call 5 minutes
@@ -123,6 +136,10 @@
 //! - **Transport.** [`ReqwestTransport`] is reqwest 0.13 on rustls. The `ring` provider
 //!   and the platform verifier are passed in a preconfigured `rustls::ClientConfig`, so no
 //!   process-wide default provider is installed and neither aws-lc nor OpenSSL is built.
+//!   Extra CAs, a client certificate and `verify: false` are
+//!   [`ClientBuilder::ca_certificate_file`], [`ClientBuilder::client_certificate_files`] and
+//!   [`ClientBuilder::verify_certificates`] (clouds.yaml `cacert`, `cert`, `key`, `verify`;
+//!   `OS_CACERT`, `OS_CERT`, `OS_KEY`); proxies come from `HTTPS_PROXY` / `NO_PROXY`.
 //!   Redirects are not followed: `X-Auth-Token` is a custom header that reqwest would carry
 //!   to another host. Every request gets `Accept: application/json` and a `User-Agent`
 //!   unless it sets them. Another HTTP stack plugs in through [`Transport`], which receives
@@ -135,7 +152,10 @@
 //! - **Secrets.** Passwords, tokens, secret keys and security tokens are held only in
 //!   [`Secret`] or in `HeaderValue`s marked sensitive. `Debug` of the client, the
 //!   configuration, requests, responses and errors masks `X-Auth-Token`,
-//!   `X-Subject-Token`, `X-Security-Token`, `Authorization` and cookie headers. Tracing
+//!   `X-Subject-Token`, `X-Security-Token`, `Authorization` and cookie headers. Parameters
+//!   generated code adds with [`Request::secret_query`], [`Request::secret_path_param`] and
+//!   [`Request::secret_header`] (spec `secret: true`) are masked wherever a URL or request is
+//!   shown: transport errors, `Debug`, and tracing at every level. Tracing
 //!   events log service, operation, method, URL, status, code, request id and timings,
 //!   never headers or bodies.
 //! - **Service errors** keep the headers (e.g. `Retry-After` on a 429) besides status,
@@ -178,6 +198,7 @@ mod service;
 mod service_error;
 mod sleep;
 pub mod string_enum;
+mod tls;
 mod transport;
 pub mod waiter;
 

@@ -36,6 +36,13 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     }
 }
 
+/// The secret's value, for parameters declared `secret` (the request masks it when shown).
+impl ParamValue for crate::Secret {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.expose())
+    }
+}
+
 impl ParamValue for bool {
     fn to_param(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })

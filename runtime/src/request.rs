@@ -9,7 +9,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::endpoint::Endpoint;
-use crate::redact::RedactedHeaders;
+use crate::redact::{RedactedHeaders, Redaction};
 use crate::service::ServiceInfo;
 
 /// Characters left as they are in a path segment or a query key/value: RFC 3986 unreserved
@@ -80,6 +80,10 @@ pub struct Request {
     operation: &'static str,
     success: &'static [u16],
     retry_safe: bool,
+    /// Whether the operation is declared to use the cloud's credentials.
+    cloud_auth: bool,
+    /// Those credentials name the domain, not the project (global services).
+    domain_scoped: bool,
     base_url: Option<String>,
     path: String,
     path_params: usize,
@@ -89,6 +93,8 @@ pub struct Request {
     /// Kept apart from `headers`: most requests have no other header, so they need no map.
     content_type: Option<HeaderValue>,
     problem: Option<RequestError>,
+    /// Secret query keys and path segments, masked wherever the URL is shown.
+    redaction: Option<Box<Redaction>>,
 }
 
 impl Request {
@@ -100,6 +106,8 @@ impl Request {
             operation,
             success: &[],
             retry_safe: false,
+            cloud_auth: true,
+            domain_scoped: false,
             base_url: None,
             // Room for a typical operation path: no regrowth while it is assembled.
             path: String::with_capacity(96),
@@ -109,6 +117,7 @@ impl Request {
             body: None,
             content_type: None,
             problem: None,
+            redaction: None,
         }
     }
 
@@ -126,8 +135,37 @@ impl Request {
 
     /// A base URL that replaces the service endpoint for this request (MRS Manager runs on
     /// the cluster's own address). Already filled in; used as is.
+    ///
+    /// The caller names this host, so the client sends it no credentials: no
+    /// `X-Auth-Token`, no AK/SK signature, no `X-Project-Id`, `X-Domain-Id` or
+    /// `X-Security-Token`, whatever [`Request::without_cloud_auth`] says.
     pub fn base_url(&mut self, url: String) {
         self.base_url = Some(url);
+    }
+
+    /// Declares that the operation does not use the cloud's authentication (the spec's
+    /// `auth: none`): the client neither logs in for it nor adds credentials.
+    pub fn without_cloud_auth(&mut self) {
+        self.cloud_auth = false;
+    }
+
+    /// Declares the operation part of a global service (the spec's `auth: domain`, e.g.
+    /// IAM): an AK/SK signature then carries `X-Domain-Id` (the credentials'
+    /// [`domain_id`](crate::AkSkAuth::domain_id)) instead of `X-Project-Id`.
+    pub fn domain_scoped(&mut self) {
+        self.domain_scoped = true;
+    }
+
+    /// Whether the request was declared domain-scoped.
+    pub fn is_domain_scoped(&self) -> bool {
+        self.domain_scoped
+    }
+
+    /// Whether the client adds the cloud's credentials to this request: only when the
+    /// operation uses them and the URL's origin is the client's own (catalog, configured
+    /// override or the service's template), never for a [`Request::base_url`].
+    pub fn sends_credentials(&self) -> bool {
+        self.cloud_auth && self.base_url.is_none()
     }
 
     /// Appends a literal piece of path, as is (e.g. `"/autoscaling-api/v1/"`).
@@ -154,6 +192,52 @@ impl Request {
     /// are percent-encoded on the wire (a space becomes `%20`).
     pub fn query(&mut self, key: &str, value: &str) {
         self.query.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// A path parameter whose value is secret (spec `secret: true`): as
+    /// [`Request::path_param`], and the segment is shown as `***` wherever the URL is shown
+    /// (errors, `Debug`, tracing).
+    pub fn secret_path_param(&mut self, value: &str) {
+        self.path_param(value);
+        self.redaction_mut()
+            .path_segment(utf8_percent_encode(value, COMPONENT).to_string());
+    }
+
+    /// A query pair whose value is secret (spec `secret: true`; e.g. the MRS Manager
+    /// password parameters): as [`Request::query`], and every value of `key` is shown as
+    /// `***` wherever the URL is shown (errors, `Debug`, tracing at every level).
+    pub fn secret_query(&mut self, key: &str, value: &str) {
+        self.query(key, value);
+        self.redaction_mut().query_key(key);
+    }
+
+    /// A header whose value is secret: as [`Request::header`], with the value marked
+    /// sensitive, so `Debug` output shows `***` and HTTP/2 does not index it.
+    pub fn secret_header(&mut self, name: &'static str, value: &str) {
+        self.header(name, value);
+        if let Ok(name) = HeaderName::from_bytes(name.as_bytes())
+            && let Some(v) = self.headers.get_mut(name)
+        {
+            v.set_sensitive(true);
+        }
+    }
+
+    fn redaction_mut(&mut self) -> &mut Redaction {
+        self.redaction.get_or_insert_with(Box::default)
+    }
+
+    /// The URL as it may be shown: user information, secret path segments and secret query
+    /// values replaced by `***`.
+    pub(crate) fn shown_url(&self, url: &str) -> String {
+        match &self.redaction {
+            Some(r) => r.url(url),
+            None => crate::redact::redact_url(url),
+        }
+    }
+
+    /// The secret parts of this request's URL, if any.
+    pub(crate) fn redaction(&self) -> Option<&Redaction> {
+        self.redaction.as_deref()
     }
 
     /// Sets a header, replacing an earlier value of the same name. An invalid value (e.g.
@@ -318,14 +402,34 @@ impl Request {
     }
 }
 
+impl Request {
+    fn shown_path(&self) -> Cow<'_, str> {
+        match &self.redaction {
+            Some(r) if !r.is_empty() => {
+                let shown = r.url(&format!("http://h{}", self.path));
+                Cow::Owned(shown["http://h".len()..].to_owned())
+            }
+            _ => Cow::Borrowed(&self.path),
+        }
+    }
+
+    fn shown_query(&self) -> Vec<(&str, &str)> {
+        let secret = |key: &str| self.redaction.as_ref().is_some_and(|r| r.hides_key(key));
+        self.query
+            .iter()
+            .map(|(k, v)| (k.as_str(), if secret(k) { "***" } else { v.as_str() }))
+            .collect()
+    }
+}
+
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("service", &self.service.name)
             .field("operation", &self.operation)
-            .field("path", &self.path)
-            .field("query", &self.query)
+            .field("path", &self.shown_path())
+            .field("query", &self.shown_query())
             .field("headers", &RedactedHeaders(&self.headers))
             .field("content_type", &self.content_type)
             .field("body_len", &self.body.as_ref().map(Bytes::len))
@@ -394,6 +498,31 @@ mod tests {
         assert_eq!(
             r.path_and_query(),
             "/v1/x?tag=a%20b&tag=%C3%A4%26%3D&dry%20run=true"
+        );
+    }
+
+    #[test]
+    fn secret_parameters_are_sent_but_not_shown() {
+        let mut r = req();
+        r.path_literal("/v1/");
+        r.secret_path_param("path-secret");
+        r.query("user", "bob");
+        r.secret_query("new_password", "query-secret");
+        r.secret_header("X-Password", "header-secret");
+        assert_eq!(
+            r.path_and_query(),
+            "/v1/path-secret?user=bob&new_password=query-secret"
+        );
+        assert_eq!(r.headers()["x-password"], "header-secret");
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("-secret"), "{shown}");
+        assert!(
+            shown.contains("bob") && shown.contains("new_password"),
+            "{shown}"
+        );
+        assert_eq!(
+            r.shown_url("https://h/v1/path-secret?new_password=query-secret&user=bob"),
+            "https://h/v1/***?new_password=***&user=bob"
         );
     }
 

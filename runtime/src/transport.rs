@@ -2,6 +2,7 @@
 //! [`ReqwestTransport`] (reqwest + rustls on the `ring` provider).
 
 use std::fmt;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,8 @@ use http::{HeaderMap, Method};
 use url::Url;
 
 use crate::config_error::ConfigError;
-use crate::redact::{RedactedHeaders, redact_url};
+use crate::redact::{RedactedHeaders, Redaction, redact_url};
+use crate::tls::{self, Pem, TlsOptions};
 
 /// Sends one HTTP request and returns the whole answer.
 ///
@@ -34,6 +36,8 @@ pub struct TransportRequest {
     url: Url,
     headers: HeaderMap,
     body: Bytes,
+    /// Secret parts of the URL, masked by `Debug`.
+    redaction: Option<Redaction>,
 }
 
 impl TransportRequest {
@@ -44,6 +48,21 @@ impl TransportRequest {
             url,
             headers,
             body,
+            redaction: None,
+        }
+    }
+
+    /// Marks secret parts of the URL, so `Debug` shows them as `***`.
+    pub(crate) fn with_redaction(mut self, redaction: Option<&Redaction>) -> Self {
+        self.redaction = redaction.cloned();
+        self
+    }
+
+    /// The URL as it may be shown: user information and secret parameters masked.
+    pub fn shown_url(&self) -> String {
+        match &self.redaction {
+            Some(r) => r.url(self.url.as_str()),
+            None => redact_url(self.url.as_str()),
         }
     }
 
@@ -92,7 +111,7 @@ impl fmt::Debug for TransportRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransportRequest")
             .field("method", &self.method)
-            .field("url", &redact_url(self.url.as_str()))
+            .field("url", &self.shown_url())
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body_len", &self.body.len())
             .finish()
@@ -177,6 +196,12 @@ impl TransportError {
         self.attempts
     }
 
+    /// Replaces the URL shown (the client masks secret parameters in it).
+    pub(crate) fn with_url(mut self, url: String) -> Self {
+        self.url = url;
+        self
+    }
+
     /// Sets the number of attempts made.
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
         self.attempts = attempts;
@@ -241,6 +266,7 @@ impl ReqwestTransport {
 pub struct ReqwestTransportBuilder {
     connect_timeout: Duration,
     timeout: Option<Duration>,
+    tls: TlsOptions,
 }
 
 impl Default for ReqwestTransportBuilder {
@@ -248,6 +274,7 @@ impl Default for ReqwestTransportBuilder {
         Self {
             connect_timeout: ReqwestTransport::DEFAULT_CONNECT_TIMEOUT,
             timeout: Some(ReqwestTransport::DEFAULT_TIMEOUT),
+            tls: TlsOptions::default(),
         }
     }
 }
@@ -265,17 +292,68 @@ impl ReqwestTransportBuilder {
         self
     }
 
-    /// Builds the transport.
-    pub fn build(self) -> Result<ReqwestTransport, ConfigError> {
-        use rustls_platform_verifier::BuilderVerifierExt;
+    /// Replaces the TLS settings (the client builder passes its own).
+    pub(crate) fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = tls;
+        self
+    }
 
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| ConfigError::Transport(format!("TLS versions: {e}")))?
-            .with_platform_verifier()
-            .map_err(|e| ConfigError::Transport(format!("certificate verifier: {e}")))?
-            .with_no_client_auth();
+    /// Trusts the CA certificates of a PEM file (clouds.yaml `cacert`, `OS_CACERT`) besides
+    /// the platform's. May be called more than once. The file is read by
+    /// [`build`](Self::build).
+    pub fn ca_certificate_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.tls.ca.push(tls::file(path));
+        self
+    }
+
+    /// Trusts the CA certificates of PEM text besides the platform's.
+    pub fn ca_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.tls.ca.push(Pem::Text(Arc::from(pem.as_ref())));
+        self
+    }
+
+    /// Presents a client certificate: the PEM certificate chain and the PEM private key
+    /// (clouds.yaml `cert` and `key`, `OS_CERT` and `OS_KEY`). Read by
+    /// [`build`](Self::build).
+    pub fn client_certificate_files(
+        mut self,
+        cert: impl AsRef<Path>,
+        key: impl AsRef<Path>,
+    ) -> Self {
+        self.tls.client = Some((tls::file(cert), tls::file(key)));
+        self
+    }
+
+    /// Presents a client certificate given as PEM text (chain, then key).
+    pub fn client_certificate_pem(mut self, cert: impl AsRef<[u8]>, key: impl AsRef<[u8]>) -> Self {
+        self.tls.client = Some((
+            Pem::Text(Arc::from(cert.as_ref())),
+            Pem::Text(Arc::from(key.as_ref())),
+        ));
+        self
+    }
+
+    /// `false` accepts **any** server certificate (clouds.yaml `verify: false`): anyone on
+    /// the path can then read and change the traffic, tokens and passwords included. For
+    /// test clouds with self-signed certificates only; prefer
+    /// [`ca_certificate_file`](Self::ca_certificate_file). Default `true`.
+    pub fn verify_certificates(mut self, verify: bool) -> Self {
+        self.tls.verify = verify;
+        self
+    }
+
+    /// Builds the transport. Fails when a certificate or key file cannot be read or holds
+    /// no usable PEM item.
+    ///
+    /// Proxies come from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+    /// `NO_PROXY`, in upper or lower case), as reqwest's system-proxy support reads them.
+    pub fn build(self) -> Result<ReqwestTransport, ConfigError> {
+        if !self.tls.verify {
+            tracing::warn!(
+                "TLS certificate verification is OFF: any server certificate is accepted"
+            );
+        }
+        let mut tls = self.tls.client_config()?;
         tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
 
         let mut builder = reqwest::Client::builder()
@@ -304,13 +382,19 @@ impl ReqwestTransport {
     /// runs on the default transport.
     pub(crate) async fn exchange(
         &self,
-        req: TransportRequest,
+        mut req: TransportRequest,
     ) -> Result<http::Response<Bytes>, TransportError> {
+        // Kept for errors (secrets masked only on failure); the request itself takes the
+        // parsed URL as is (no second parse).
+        let redaction = req.redaction.take();
         let (method, url, headers, body) = req.into_parts();
-        // Kept for errors; the request itself takes the parsed URL as is (no second parse).
         let shown = url.clone();
         let fail = |kind, e: reqwest::Error| {
-            TransportError::new(kind, method.clone(), shown.as_str()).with_source(e.without_url())
+            let shown = match &redaction {
+                Some(r) => r.url(shown.as_str()),
+                None => redact_url(shown.as_str()),
+            };
+            TransportError::new(kind, method.clone(), &shown).with_source(e.without_url())
         };
         let mut request = reqwest::Request::new(method.clone(), url);
         *request.headers_mut() = headers;

@@ -167,6 +167,64 @@ async fn request_base_url_replaces_the_service_endpoint() {
     );
 }
 
+#[tokio::test]
+async fn credentials_go_to_the_clients_own_endpoints_only() {
+    static MRS: rt::ServiceInfo = rt::ServiceInfo {
+        name: "mrs",
+        title: "MapReduce Service",
+        catalog_type: "mrs",
+        endpoint_template: "https://mrs.{region}.otc.t-systems.com",
+    };
+    let transport = fake(json!([]));
+    let client = rt::Client::builder()
+        .region("eu-de")
+        .project_id(PROJECT_ID)
+        .auth(rt::Auth::Token(rt::Secret::new("static-token")))
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    // The template: the token goes along.
+    let mut req = rt::Request::new(http::Method::GET, &MRS, "get_cluster");
+    req.path_literal("/v1.1/x/cluster_infos/1");
+    assert!(req.sends_credentials());
+    client.execute::<String>(req).await.unwrap();
+    // A base the caller names: no token, even though the operation did not opt out.
+    let mut req = rt::Request::new(http::Method::GET, &MRS, "check_login");
+    req.base_url("https://192.0.2.10:28443".into());
+    req.path_literal("/web/v1/access/login_check");
+    assert!(!req.sends_credentials());
+    client.execute::<String>(req).await.unwrap();
+    // An operation declared without the cloud's auth, on the template: no token either.
+    let mut req = rt::Request::new(http::Method::GET, &MRS, "list_versions");
+    req.without_cloud_auth();
+    req.path_literal("/");
+    client.execute::<String>(req).await.unwrap();
+    let seen = transport.seen.lock().unwrap();
+    let tokens: Vec<(String, bool)> = seen
+        .iter()
+        .map(|r| {
+            (
+                r.uri().to_string(),
+                r.headers().contains_key("x-auth-token"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            (
+                "https://mrs.eu-de.otc.t-systems.com/v1.1/x/cluster_infos/1".to_owned(),
+                true
+            ),
+            (
+                "https://192.0.2.10:28443/web/v1/access/login_check".to_owned(),
+                false
+            ),
+            ("https://mrs.eu-de.otc.t-systems.com/".to_owned(), false),
+        ]
+    );
+}
+
 #[test]
 fn invalid_configuration_is_refused_at_build() {
     let err = rt::Client::builder()

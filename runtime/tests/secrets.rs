@@ -141,3 +141,29 @@ fn bad_secret_values_in_clouds_yaml_are_not_echoed() {
     assert!(!shown.contains("987654321"), "{shown}");
     assert!(shown.contains("clouds.otc.auth.sk"), "{shown}");
 }
+
+#[tokio::test]
+async fn secret_query_values_are_masked_in_default_transport_errors() {
+    // Over the default transport (reqwest) to a closed port: a connection failure whose
+    // error names the URL, with the secret query value masked, even after AK/SK put the
+    // query into canonical order.
+    let port = closed_port();
+    let client = rt::Client::builder()
+        .endpoint("as", format!("http://127.0.0.1:{port}"))
+        .auth(rt::Auth::AkSk(
+            rt::AkSkAuth::new("AK", rt::Secret::new(SK)).with_project_id(PROJECT_ID),
+        ))
+        .retry(rt::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let mut req = list_groups();
+    req.secret_query("new_password", "hunter2-in-the-query");
+    req.query("a", "first");
+    let err = client.execute::<String>(req).await.unwrap_err();
+    let shown = format!("{err}\n{err:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(
+        shown.contains("new_password=***") && shown.contains("a=first"),
+        "{shown}"
+    );
+}

@@ -130,6 +130,33 @@ async fn renewal_margin_is_configurable() {
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }
 
+#[tokio::test]
+async fn a_token_shorter_lived_than_the_margin_costs_one_login_per_half_lifetime() {
+    // IAM issues tokens valid for 4 minutes; the margin stays at its default of 5 minutes.
+    // The margin is clamped to half the lifetime (2 minutes): one login serves every call
+    // of the first 2 minutes, instead of one or two logins per call.
+    let server = MockServer::start().await;
+    let clock = ManualClock::new();
+    let lifetime = Duration::from_secs(4 * 60);
+    let count = mount_iam(&server, clock.clone(), lifetime, Duration::ZERO, 2).await;
+    mount_groups(&server, "tok-1", 200, 4).await;
+    mount_groups(&server, "tok-2", 200, 2).await;
+    let client = client(&server, clock.clone()).build().unwrap();
+    for _ in 0..4 {
+        client.execute::<String>(list_groups()).await.unwrap();
+        clock.advance(Duration::from_secs(29)); // up to 87 s later: still fresh
+    }
+    assert_eq!(count.load(Ordering::SeqCst), 1, "one login for 4 calls");
+    clock.advance(Duration::from_secs(34)); // 121 s after the login: half the lifetime
+    client.execute::<String>(list_groups()).await.unwrap();
+    client.execute::<String>(list_groups()).await.unwrap();
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        2,
+        "renewed once past half the lifetime"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_concurrent_callers_share_one_iam_request() {
     let server = MockServer::start().await;
@@ -361,4 +388,119 @@ async fn published_iam_example_answer_is_understood() {
         transport.urls(),
         ["https://iam.eu-de.otc.t-systems.com/v3/auth/tokens"]
     );
+}
+
+#[tokio::test]
+async fn iam_token_request_is_retried_after_a_503_but_not_after_a_401() {
+    let server = MockServer::start().await;
+    let clock = ManualClock::new();
+    Mock::given(method("POST"))
+        .and(path("/v3/auth/tokens"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("Retry-After", "2")
+                .set_body_json(json!({"error_code": "APIGW.0308", "error_msg": "busy"})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let count = mount_iam(&server, clock.clone(), HOUR, Duration::ZERO, 1).await;
+    mount_groups(&server, "tok-1", 200, 1).await;
+    let sleeper = RecordingSleeper::new();
+    let retried = client(&server, clock)
+        .sleeper(sleeper.clone())
+        .build()
+        .unwrap();
+    retried.execute::<String>(list_groups()).await.unwrap();
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+    let waits = sleeper.0.lock().unwrap().clone();
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert!(
+        waits[0] >= Duration::from_secs(2),
+        "Retry-After honoured: {waits:?}"
+    );
+
+    // A refusal is final: one request, however many attempts the policy allows.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v3/auth/tokens"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error": {"code": 401, "message": "wrong password", "title": "Unauthorized"}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sleeper = RecordingSleeper::new();
+    let client = client(&server, ManualClock::new())
+        .sleeper(sleeper.clone())
+        .retry(rt::RetryPolicy::default().with_max_attempts(5))
+        .build()
+        .unwrap();
+    let err = client.execute::<String>(list_groups()).await.unwrap_err();
+    assert!(
+        matches!(err, rt::Error::Auth(rt::AuthError::Rejected(_))),
+        "{err}"
+    );
+    assert!(sleeper.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn iam_token_request_is_retried_after_connection_failures() {
+    /// Fails the first two token requests to connect, then answers like IAM.
+    #[derive(Debug)]
+    struct Flaky {
+        failures: std::sync::atomic::AtomicUsize,
+        iam_calls: std::sync::atomic::AtomicUsize,
+    }
+    #[async_trait::async_trait]
+    impl rt::Transport for Flaky {
+        async fn send(
+            &self,
+            req: rt::TransportRequest,
+        ) -> Result<http::Response<bytes::Bytes>, rt::TransportError> {
+            if req.url().path().ends_with("/auth/tokens") {
+                self.iam_calls.fetch_add(1, Ordering::SeqCst);
+                if self.failures.fetch_sub(1, Ordering::SeqCst) > 0 {
+                    return Err(rt::TransportError::new(
+                        rt::TransportErrorKind::Connect,
+                        req.method().clone(),
+                        req.url().as_str(),
+                    ));
+                }
+                let expires = std::time::SystemTime::now() + HOUR;
+                let body = token_body(expires, Some(PROJECT_ID), json!([]));
+                return Ok(http_response(
+                    201,
+                    &[("X-Subject-Token", "tok-after-failures")],
+                    serde_json::to_vec(&body).unwrap(),
+                ));
+            }
+            assert_eq!(req.headers()["x-auth-token"], "tok-after-failures");
+            Ok(http_response(200, &[], "{}"))
+        }
+    }
+    let flaky = Arc::new(Flaky {
+        failures: std::sync::atomic::AtomicUsize::new(2),
+        iam_calls: std::sync::atomic::AtomicUsize::new(0),
+    });
+    let sleeper = RecordingSleeper::new();
+    let client = rt::Client::builder()
+        .region("eu-de")
+        .endpoint("as", "https://as.example")
+        .auth(rt::Auth::Password(rt::PasswordAuth::new(
+            "https://iam.example/v3",
+            "alice",
+            rt::Secret::new(PASSWORD),
+            "OTC-EU-DE-1",
+            scope_by_name(),
+        )))
+        .transport(flaky.clone())
+        .sleeper(sleeper.clone())
+        .build()
+        .unwrap();
+    client.execute::<String>(list_groups()).await.unwrap();
+    assert_eq!(flaky.iam_calls.load(Ordering::SeqCst), 3);
+    assert_eq!(sleeper.0.lock().unwrap().len(), 2);
 }

@@ -96,7 +96,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!(
         "\nMRS: {} cluster(s):",
-        clusters.body.cluster_total.as_deref().unwrap_or("0")
+        clusters.body.cluster_total.unwrap_or(0)
     );
     for c in clusters.body.clusters {
         println!(

@@ -11,6 +11,9 @@
 //! ```
 
 mod canned;
+mod wire;
+
+pub use wire::{Seen, WireRecorder};
 
 use otc_runtime::{Auth, Client, PasswordAuth, ProjectScope, Secret};
 use serde_json::{Value, json};

@@ -296,6 +296,13 @@ fn send_fn(op: &OperationModel) -> TokenStream {
     } else {
         quote! {}
     };
+    let auth = if !op.cloud_auth {
+        quote! { request.without_cloud_auth(); }
+    } else if op.domain_scoped {
+        quote! { request.domain_scoped(); }
+    } else {
+        quote! {}
+    };
     let base = op.base_parts.as_ref().map(|parts| {
         let pieces = parts.iter().map(|part| match part {
             PathPart::Lit(text) => quote! { base.push_str(#text); },
@@ -316,7 +323,11 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         PathPart::Param(i) => {
             let value = param_ref(op, *i);
             let s = param_str(value);
-            quote! { request.path_param(#s); }
+            if op.params.get(*i).is_some_and(|p| p.secret) {
+                quote! { request.secret_path_param(#s); }
+            } else {
+                quote! { request.path_param(#s); }
+            }
         }
     });
     let query_and_headers = op
@@ -325,9 +336,11 @@ fn send_fn(op: &OperationModel) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let wire = &p.wire;
-            let call = match p.location {
-                ParamLocation::Query => format_ident!("query"),
-                _ => format_ident!("header"),
+            let call = match (p.location, p.secret) {
+                (ParamLocation::Query, false) => format_ident!("query"),
+                (ParamLocation::Query, true) => format_ident!("secret_query"),
+                (_, false) => format_ident!("header"),
+                (_, true) => format_ident!("secret_header"),
             };
             let value_ref = if p.from == Some(ConfigValue::ProjectId) {
                 quote! { &project_id }
@@ -385,6 +398,7 @@ fn send_fn(op: &OperationModel) -> TokenStream {
             let mut request = ::otc_runtime::Request::new(::otc_runtime::http::Method::#method, &super::SERVICE, #op_name);
             request.success(&[#(#statuses),*]);
             #retry_safe
+            #auth
             #base
             #(#path)*
             #(#query_and_headers)*

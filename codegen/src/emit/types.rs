@@ -135,6 +135,16 @@ fn object(
         };
         quote! { #doc #serde_attr pub #rust: #ty, }
     });
+    let extra_item = t.extra.as_ref().map(|e| {
+        let rust = ident(&e.rust);
+        let ty = ty_tokens(&Ty::Map(Box::new(e.ty.clone())), false);
+        quote! {
+            /// Keys the reference does not list (user-defined properties), kept as sent so that
+            /// they survive a read and a write.
+            #[serde(flatten)]
+            pub #rust: #ty,
+        }
+    });
     let constructor = constructor(name, fields, t);
     quote! {
         #doc
@@ -143,6 +153,7 @@ fn object(
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
+            #extra_item
         }
         #constructor
     }
@@ -185,6 +196,10 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) 
             })
             .collect()
     };
+    let extra_init = t.extra.as_ref().map(|e| {
+        let rust = ident(&e.rust);
+        quote! { , #rust: Default::default() }
+    });
     let new_fn = match (required.as_slice(), &t.required_name) {
         ([], _) => quote! {},
         ([one], _) => {
@@ -199,7 +214,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) 
             quote! {
                 /// Creates a value from its required field; optional fields start empty.
                 pub fn new(#rust: #ty) -> Self {
-                    Self { #(#inits),* }
+                    Self { #(#inits),* #extra_init }
                 }
             }
         }
@@ -213,7 +228,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) 
                 /// Creates a value from its required fields, given by name; optional fields
                 /// start empty.
                 pub fn new(required: #req) -> Self {
-                    Self { #(#inits),* }
+                    Self { #(#inits),* #extra_init }
                 }
             }
         }

@@ -52,16 +52,20 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
             continue;
         };
         new.retry_safe |= old.retry_safe;
+        if !old.auth.is_cloud() {
+            new.auth = old.auth;
+        }
         if new.paging.is_none() {
             new.paging = old.paging.clone();
         }
         for (pname, p) in &old.params {
             if p.correction.is_some() {
                 new.params.insert(pname.clone(), p.clone());
-            } else if let Some(np) = new.params.get_mut(pname)
-                && np.rust_name.is_none()
-            {
-                np.rust_name = p.rust_name.clone();
+            } else if let Some(np) = new.params.get_mut(pname) {
+                if np.rust_name.is_none() {
+                    np.rust_name = p.rust_name.clone();
+                }
+                np.secret |= p.secret;
             }
         }
         if let Some(r) = &old.request
@@ -100,6 +104,9 @@ pub fn merge(mut draft: Spec, existing: &Spec) -> Spec {
             // keep it so every reference resolves.
             continue;
         };
+        if new.additional_properties.is_none() {
+            new.additional_properties = old.additional_properties.clone();
+        }
         if let (Some(nf), Some(of)) = (new.fields.as_mut(), old.fields.as_ref()) {
             for (fname, f) in of {
                 if f.correction.is_some() {

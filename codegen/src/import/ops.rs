@@ -666,6 +666,7 @@ fn build_operation(
                         required: true,
                         from: (p == "project_id" || p == "tenant_id")
                             .then_some(ConfigValue::ProjectId),
+                        secret: false,
                         doc: (!doc_text.is_empty()).then_some(doc_text),
                         rust_name: None,
                         correction: None,
@@ -692,6 +693,7 @@ fn build_operation(
                         required: true,
                         from: (p == "project_id" || p == "tenant_id")
                             .then_some(ConfigValue::ProjectId),
+                        secret: false,
                         doc: if from_base {
                             base.map(|(_, d)| d.to_owned())
                         } else {
@@ -738,6 +740,7 @@ fn build_operation(
                 ty,
                 required: row.required,
                 from: None,
+                secret: false,
                 doc: (!doc_text.is_empty()).then_some(doc_text),
                 rust_name: None,
                 correction: None,
@@ -763,6 +766,7 @@ fn build_operation(
                     ty: "string".to_owned(),
                     required: false,
                     from: None,
+                    secret: false,
                     doc: None,
                     rust_name: None,
                     correction: None,
@@ -819,6 +823,7 @@ fn build_operation(
                 fields: None,
                 variants: None,
                 alias: Some("json".to_owned()),
+                additional_properties: None,
                 correction: None,
             },
         );
@@ -1027,6 +1032,12 @@ fn build_operation(
         doc: Some(op_doc),
         deprecated,
         source: Some(doc.path.clone()),
+        // A host the caller names gets none of the cloud's credentials.
+        auth: if base.is_some() {
+            crate::spec::OperationAuth::None
+        } else {
+            crate::spec::OperationAuth::Cloud
+        },
         base: base.map(|(b, _)| b.to_owned()),
         retry_safe: false,
         params,
@@ -1540,6 +1551,7 @@ fn root_type(
             fields: Some(merged),
             variants: None,
             alias: None,
+            additional_properties: None,
             correction: None,
         },
     )

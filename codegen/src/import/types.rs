@@ -976,6 +976,7 @@ impl<'a> TypeBuilder<'a> {
                 fields: Some(fields),
                 variants: None,
                 alias: None,
+                additional_properties: None,
                 correction: None,
             };
             self.insert_named(&[base.clone(), prefixed(parent, &base)], def)
@@ -1172,6 +1173,7 @@ impl<'a> TypeBuilder<'a> {
             fields: None,
             variants: Some(values),
             alias: None,
+            additional_properties: None,
             correction: None,
         };
         let name = self.insert_named(&[base.clone(), prefixed(owner, &base)], def);

@@ -4842,7 +4842,7 @@ pub mod types {
     pub struct VerifyTokenAndReturnValidTokenResponseToken {
         /// Method of obtaining the token, for example, password.
         #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
-        pub methods: Vec<::otc_runtime::serde_json::Value>,
+        pub methods: Vec<String>,
         /// Expiration date of the token.
         pub expires_at: String,
         /// Time when the token was issued.
@@ -4935,7 +4935,11 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
+        #[serde(
+            default,
+            deserialize_with = "::otc_runtime::empty::deserialize",
+            skip_serializing_if = "::otc_runtime::empty::is_empty"
+        )]
         pub roles: Vec<Role>,
     }
     /// The required fields of [`VerifyTokenAndReturnValidTokenResponseToken`], by name, for [`VerifyTokenAndReturnValidTokenResponseToken::new`].
@@ -5160,6 +5164,7 @@ pub mod operations {
                 "get_scoped_token",
             );
             request.success(&[201u16]);
+            request.domain_scoped();
             request.path_literal("/v3/auth/tokens");
             request.json(&self.body, "application/json;charset=utf8")?;
             let response = self.client.execute::<super::ErrorCode>(request).await?;
@@ -5227,6 +5232,7 @@ pub mod operations {
                 "get_token_with_open_id_connect_id_token",
             );
             request.success(&[201u16]);
+            request.domain_scoped();
             request.path_literal("/v3.0/OS-AUTH/id-token/tokens");
             request
                 .header(
@@ -5299,6 +5305,7 @@ pub mod operations {
                 "get_unscoped_token_idp_initiated",
             );
             request.success(&[201u16]);
+            request.domain_scoped();
             request.path_literal("/v3.0/OS-FEDERATION/tokens");
             request
                 .header(
@@ -5362,6 +5369,7 @@ pub mod operations {
                 "get_unscoped_token_sp_initiated",
             );
             request.success(&[200u16, 201u16]);
+            request.domain_scoped();
             request.path_literal("/v3/OS-FEDERATION/identity_providers/");
             request.path_param(&::otc_runtime::ParamValue::to_param(&self.idp_id));
             request.path_literal("/protocols/");
@@ -5416,6 +5424,7 @@ pub mod operations {
                 "get_unscoped_token_with_open_id_connect_id_token",
             );
             request.success(&[201u16]);
+            request.domain_scoped();
             request.path_literal("/v3/OS-FEDERATION/identity_providers/");
             request.path_param(&::otc_runtime::ParamValue::to_param(&self.idp_id));
             request.path_literal("/protocols/");
@@ -5451,7 +5460,7 @@ pub mod operations {
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteUserToken {
         client: ::otc_runtime::Client,
-        x_subject_token: String,
+        x_subject_token: ::otc_runtime::Secret,
     }
     impl DeleteUserToken {
         pub(super) fn new(
@@ -5460,7 +5469,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                x_subject_token: x_subject_token.into(),
+                x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
             }
         }
         /// Sends the request and decodes the answer.
@@ -5481,9 +5490,10 @@ pub mod operations {
                 "delete_user_token",
             );
             request.success(&[204u16]);
+            request.domain_scoped();
             request.path_literal("/v3/auth/tokens");
             request
-                .header(
+                .secret_header(
                     "X-Subject-Token",
                     &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
@@ -5547,6 +5557,7 @@ pub mod operations {
                 "get_user_token_through_password_authentication",
             );
             request.success(&[201u16]);
+            request.domain_scoped();
             request.path_literal("/v3/auth/tokens");
             if let Some(value) = &self.nocatalog {
                 request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
@@ -5621,6 +5632,7 @@ pub mod operations {
                 "get_user_token_through_password_authentication_and_virtual_mfa",
             );
             request.success(&[201u16]);
+            request.domain_scoped();
             request.path_literal("/v3/auth/tokens");
             if let Some(value) = &self.nocatalog {
                 request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
@@ -5687,6 +5699,7 @@ pub mod operations {
                 "get_agency_token",
             );
             request.success(&[201u16]);
+            request.domain_scoped();
             request.path_literal("/v3/auth/tokens");
             request.json(&self.body, "application/json;charset=utf8")?;
             let response = self.client.execute::<super::ErrorCode>(request).await?;
@@ -5719,7 +5732,7 @@ pub mod operations {
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct VerifyToken {
         client: ::otc_runtime::Client,
-        x_subject_token: String,
+        x_subject_token: ::otc_runtime::Secret,
         nocatalog: Option<String>,
     }
     impl VerifyToken {
@@ -5729,7 +5742,7 @@ pub mod operations {
         ) -> Self {
             Self {
                 client,
-                x_subject_token: x_subject_token.into(),
+                x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
                 nocatalog: None,
             }
         }
@@ -5756,9 +5769,10 @@ pub mod operations {
                 "verify_token",
             );
             request.success(&[200u16]);
+            request.domain_scoped();
             request.path_literal("/v3/auth/tokens");
             request
-                .header(
+                .secret_header(
                     "X-Subject-Token",
                     &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
@@ -5777,7 +5791,7 @@ pub mod operations {
     pub struct VerifyTokenAndReturnValidToken {
         client: ::otc_runtime::Client,
         nocatalog: Option<String>,
-        x_subject_token: String,
+        x_subject_token: ::otc_runtime::Secret,
     }
     impl VerifyTokenAndReturnValidToken {
         pub(super) fn new(
@@ -5787,7 +5801,7 @@ pub mod operations {
             Self {
                 client,
                 nocatalog: None,
-                x_subject_token: x_subject_token.into(),
+                x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
             }
         }
         /// If this parameter is set, no catalog information will be displayed in the response.
@@ -5815,12 +5829,13 @@ pub mod operations {
                 "verify_token_and_return_valid_token",
             );
             request.success(&[200u16]);
+            request.domain_scoped();
             request.path_literal("/v3/auth/tokens");
             if let Some(value) = &self.nocatalog {
                 request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
             }
             request
-                .header(
+                .secret_header(
                     "X-Subject-Token",
                     &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );

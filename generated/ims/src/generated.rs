@@ -9118,6 +9118,13 @@ pub mod types {
         /// The value of this parameter must be greater than the image system disk capacity. Otherwise, the ECS creation may fail.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
+        /// Keys the reference does not list (user-defined properties), kept as sent so that
+        /// they survive a read and a write.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<
+            String,
+            ::otc_runtime::serde_json::Value,
+        >,
     }
     impl CreateImageMetadataNativeRequest {
         /// Sets `__os_version`.
@@ -9387,6 +9394,13 @@ pub mod types {
         /// Specifies a collection of image attributes instead of a specified attribute.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
+        /// Keys the reference does not list (user-defined properties), kept as sent so that
+        /// they survive a read and a write.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<
+            String,
+            ::otc_runtime::serde_json::Value,
+        >,
     }
     /// Specifies the image OS type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9967,6 +9981,16 @@ pub mod types {
             skip_serializing_if = "Option::is_none"
         )]
         pub productcode: Option<String>,
+        /// Specifies a collection of image attributes instead of a specified attribute.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub properties: Option<::otc_runtime::serde_json::Value>,
+        /// Keys the reference does not list (user-defined properties), kept as sent so that
+        /// they survive a read and a write.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<
+            String,
+            ::otc_runtime::serde_json::Value,
+        >,
     }
     /// Specifies whether initial configuration is complete.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10357,6 +10381,16 @@ pub mod types {
             skip_serializing_if = "Option::is_none"
         )]
         pub support_amd: Option<SupportAmd>,
+        /// Specifies a collection of image attributes instead of a specified attribute.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub properties: Option<::otc_runtime::serde_json::Value>,
+        /// Keys the reference does not list (user-defined properties), kept as sent so that
+        /// they survive a read and a write.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<
+            String,
+            ::otc_runtime::serde_json::Value,
+        >,
     }
     /// Response body of `get_image_native_v1_1`.
     #[derive(
@@ -10373,85 +10407,6 @@ pub mod types {
         /// The images.
         #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub images: Vec<ImageNativeV11>,
-    }
-    /// Response body of `get_image_metadata_native_v1`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
-    #[non_exhaustive]
-    pub struct GetImageMetadataNativeV1Response {
-        /// Image status
-        #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-        pub status: Option<String>,
-        /// Virtual size of an image
-        #[serde(
-            rename = "Virtual_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub virtual_size: Option<i64>,
-        /// Image name
-        #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-        pub name: Option<String>,
-        /// Whether an image has been deleted
-        #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
-        pub deleted: Option<bool>,
-        /// Image container type
-        #[serde(
-            rename = "Container_format",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub container_format: Option<String>,
-        /// Time when an image was created
-        #[serde(rename = "Created_at", default, skip_serializing_if = "Option::is_none")]
-        pub created_at: Option<String>,
-        /// Image file type
-        #[serde(
-            rename = "Disk_format",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub disk_format: Option<String>,
-        /// Time when an image was updated
-        #[serde(rename = "Updated_at", default, skip_serializing_if = "Option::is_none")]
-        pub updated_at: Option<String>,
-        /// Image attribute
-        #[serde(rename = "Property", default, skip_serializing_if = "Option::is_none")]
-        pub property: Option<::otc_runtime::serde_json::Value>,
-        /// Tenant to which an image belongs
-        #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
-        pub owner: Option<String>,
-        /// Whether an image is protected
-        #[serde(rename = "Protected", default, skip_serializing_if = "Option::is_none")]
-        pub protected: Option<bool>,
-        /// Minimum memory (MB) required for running an image
-        #[serde(rename = "Min_ram", default, skip_serializing_if = "Option::is_none")]
-        pub min_ram: Option<i64>,
-        /// Image verification sum. This parameter is available after an image file is uploaded.
-        #[serde(rename = "Checksum", default, skip_serializing_if = "Option::is_none")]
-        pub checksum: Option<String>,
-        /// Minimum disk capacity (GB) required for running the image
-        #[serde(rename = "Min_disk", default, skip_serializing_if = "Option::is_none")]
-        pub min_disk: Option<i64>,
-        /// Whether an image is a public one
-        #[serde(rename = "Is_public", default, skip_serializing_if = "Option::is_none")]
-        pub is_public: Option<bool>,
-        /// Time when an image was deleted
-        #[serde(rename = "Deleted_at", default, skip_serializing_if = "Option::is_none")]
-        pub deleted_at: Option<String>,
-        /// Image UUID
-        #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
-        /// Image size. This parameter is available after an image file is uploaded.
-        #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
-        pub size: Option<i64>,
     }
     /// Response body of `list_images_native`.
     #[derive(
@@ -10820,6 +10775,16 @@ pub mod types {
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
+        /// Specifies a collection of image attributes instead of a specified attribute.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub properties: Option<::otc_runtime::serde_json::Value>,
+        /// Keys the reference does not list (user-defined properties), kept as sent so that
+        /// they survive a read and a write.
+        #[serde(flatten)]
+        pub additional_properties: std::collections::BTreeMap<
+            String,
+            ::otc_runtime::serde_json::Value,
+        >,
     }
     /// Response body of `get_schema_for_image_sharing_member_list_native`.
     #[derive(
@@ -11237,6 +11202,104 @@ pub mod types {
         /// Image size. This parameter is available after an image file is uploaded.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
+    }
+    /// Typed response headers of `get_image_metadata_native_v1`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetImageMetadataNativeV1Headers {
+        /// Image UUID
+        pub x_image_meta_id: Option<String>,
+        /// Image name
+        pub x_image_meta_name: Option<String>,
+        /// Image status
+        pub x_image_meta_status: Option<String>,
+        /// Whether the image has been deleted (`True` or `False`)
+        pub x_image_meta_deleted: Option<String>,
+        /// Image container type
+        pub x_image_meta_container_format: Option<String>,
+        /// Image file type
+        pub x_image_meta_disk_format: Option<String>,
+        /// Image verification sum. Present after an image file is uploaded.
+        pub x_image_meta_checksum: Option<String>,
+        /// Whether the image is protected (`True` or `False`)
+        pub x_image_meta_protected: Option<String>,
+        /// Whether the image is a public one (`True` or `False`)
+        pub x_image_meta_is_public: Option<String>,
+        /// Minimum disk capacity (GB) required for running the image
+        pub x_image_meta_min_disk: Option<i64>,
+        /// Minimum memory (MB) required for running the image
+        pub x_image_meta_min_ram: Option<i64>,
+        /// Image size in bytes. Present after an image file is uploaded.
+        pub x_image_meta_size: Option<i64>,
+        /// Virtual size of the image
+        pub x_image_meta_virtual_size: Option<i64>,
+        /// Tenant to which the image belongs
+        pub x_image_meta_owner: Option<String>,
+        /// Time when the image was created
+        pub x_image_meta_created_at: Option<String>,
+        /// Time when the image was updated
+        pub x_image_meta_updated_at: Option<String>,
+        /// Time when the image was deleted
+        pub x_image_meta_deleted_at: Option<String>,
+    }
+    impl ::otc_runtime::FromHeaders for GetImageMetadataNativeV1Headers {
+        fn from_headers(
+            headers: &::otc_runtime::http::HeaderMap,
+        ) -> Result<Self, ::otc_runtime::HeaderError> {
+            Ok(Self {
+                x_image_meta_id: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Id")?,
+                x_image_meta_name: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Name")?,
+                x_image_meta_status: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Status")?,
+                x_image_meta_deleted: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Deleted")?,
+                x_image_meta_container_format: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Container_format")?,
+                x_image_meta_disk_format: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Disk_format")?,
+                x_image_meta_checksum: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Checksum")?,
+                x_image_meta_protected: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Protected")?,
+                x_image_meta_is_public: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Is_public")?,
+                x_image_meta_min_disk: ::otc_runtime::header_parse::<
+                    i64,
+                >(headers, "X-Image-Meta-Min_disk")?,
+                x_image_meta_min_ram: ::otc_runtime::header_parse::<
+                    i64,
+                >(headers, "X-Image-Meta-Min_ram")?,
+                x_image_meta_size: ::otc_runtime::header_parse::<
+                    i64,
+                >(headers, "X-Image-Meta-Size")?,
+                x_image_meta_virtual_size: ::otc_runtime::header_parse::<
+                    i64,
+                >(headers, "X-Image-Meta-Virtual_size")?,
+                x_image_meta_owner: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Owner")?,
+                x_image_meta_created_at: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Created_at")?,
+                x_image_meta_updated_at: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Updated_at")?,
+                x_image_meta_deleted_at: ::otc_runtime::header_parse::<
+                    String,
+                >(headers, "X-Image-Meta-Deleted_at")?,
+            })
+        }
     }
 }
 /// Request builders, one per operation. Get one from a method of the service's `Client`.
@@ -13732,7 +13795,7 @@ pub mod operations {
         pub async fn send(
             self,
         ) -> Result<
-            ::otc_runtime::Response<super::types::GetImageMetadataNativeV1Response>,
+            ::otc_runtime::Response<()>,
             ::otc_runtime::Error<super::ErrorCode>,
         > {
             let mut request = ::otc_runtime::Request::new(
@@ -13744,7 +13807,21 @@ pub mod operations {
             request.path_literal("/v1/images/");
             request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            Ok(response.empty())
+        }
+        /// Sends the request and decodes the answer and its typed headers.
+        ///
+        /// # Errors
+        ///
+        /// As [`Self::send`]; a documented header that is present but does not parse is
+        /// [`otc_runtime::Error::Decode`] naming the header.
+        pub async fn send_with_headers(
+            self,
+        ) -> Result<
+            ::otc_runtime::Response<((), super::types::GetImageMetadataNativeV1Headers)>,
+            ::otc_runtime::Error<super::ErrorCode>,
+        > {
+            self.send().await?.with_headers()
         }
     }
     /// This API is used to obtain the image list.
@@ -15373,18 +15450,14 @@ pub mod fake {
         /// The stub of [`super::Client::get_image_metadata_native_v1`] (`HEAD /v1/images/{image_id}`).
         pub fn get_image_metadata_native_v1(
             &self,
-        ) -> ::otc_runtime::fake::Stub<
-            (),
-            super::types::GetImageMetadataNativeV1Response,
-            super::ErrorCode,
-        > {
+        ) -> ::otc_runtime::fake::Stub<(), (), super::ErrorCode> {
             static OPERATION: ::otc_runtime::fake::OperationInfo = ::otc_runtime::fake::OperationInfo {
                 service: &super::SERVICE,
                 name: "get_image_metadata_native_v1",
                 method: "HEAD",
                 path: "/v1/images/{image_id}",
                 statuses: &[200u16],
-                has_body: true,
+                has_body: false,
             };
             self.cloud.stub(&OPERATION, envelope(), status_of)
         }

@@ -5965,9 +5965,10 @@ pub mod types {
         #[serde(
             rename = "clusterTotal",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "::otc_runtime::lenient::deserialize"
         )]
-        pub cluster_total: Option<String>,
+        pub cluster_total: Option<i64>,
         /// Cluster parameters. For details, see Table 3.
         #[serde(
             default,
@@ -13419,11 +13420,7 @@ pub mod operations {
                             current,
                             page.body.clusters.len(),
                             limit,
-                            page
-                                .body
-                                .cluster_total
-                                .as_deref()
-                                .and_then(|total| total.trim().parse().ok()),
+                            page.body.cluster_total,
                         )
                         .map(::otc_runtime::paging::Cursor::Page)
                 }
@@ -16026,6 +16023,7 @@ pub mod operations {
                 "log_in_to_cas",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16074,6 +16072,7 @@ pub mod operations {
                 "log_out_of_cas",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16121,6 +16120,7 @@ pub mod operations {
                 "check_login",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16183,6 +16183,7 @@ pub mod operations {
                 "log_out_of_session",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16208,9 +16209,9 @@ pub mod operations {
     pub struct UpdatePasswordOfCurrentLoginUser {
         client: ::otc_runtime::Client,
         manager_address: String,
-        old_password: String,
-        new_password: String,
-        confirm_password: String,
+        old_password: ::otc_runtime::Secret,
+        new_password: ::otc_runtime::Secret,
+        confirm_password: ::otc_runtime::Secret,
     }
     impl UpdatePasswordOfCurrentLoginUser {
         pub(super) fn new(
@@ -16223,9 +16224,9 @@ pub mod operations {
             Self {
                 client,
                 manager_address: manager_address.into(),
-                old_password: old_password.into(),
-                new_password: new_password.into(),
-                confirm_password: confirm_password.into(),
+                old_password: ::otc_runtime::Secret::new(old_password),
+                new_password: ::otc_runtime::Secret::new(new_password),
+                confirm_password: ::otc_runtime::Secret::new(confirm_password),
             }
         }
         /// Sends the request and decodes the answer.
@@ -16248,6 +16249,7 @@ pub mod operations {
                 "update_password_of_current_login_user",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16255,17 +16257,17 @@ pub mod operations {
             request.base_url(base);
             request.path_literal("/web/v1/access/modify_self_password");
             request
-                .query(
+                .secret_query(
                     "old_password",
                     &::otc_runtime::ParamValue::to_param(&self.old_password),
                 );
             request
-                .query(
+                .secret_query(
                     "new_password",
                     &::otc_runtime::ParamValue::to_param(&self.new_password),
                 );
             request
-                .query(
+                .secret_query(
                     "confirm_password",
                     &::otc_runtime::ParamValue::to_param(&self.confirm_password),
                 );
@@ -16312,6 +16314,7 @@ pub mod operations {
                 "get_basic_information_about_specified_cluster",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16415,6 +16418,7 @@ pub mod operations {
                 "get_monitoring_data",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16499,6 +16503,7 @@ pub mod operations {
                 "get_summary_of_specified_service",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16552,6 +16557,7 @@ pub mod operations {
                 "get_command_execution_progress",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16606,6 +16612,7 @@ pub mod operations {
                 "get_health_status_of_specified_cluster",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16664,6 +16671,7 @@ pub mod operations {
                 "save_configurations",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16723,6 +16731,7 @@ pub mod operations {
                 "start_service",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
@@ -16784,6 +16793,7 @@ pub mod operations {
                 "stop_service",
             );
             request.success(&[200u16]);
+            request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));

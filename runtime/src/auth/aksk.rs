@@ -6,6 +6,9 @@ use std::time::SystemTime;
 use http::{HeaderMap, Method};
 
 use super::signer::{self, SignError, Signed};
+
+/// Header naming the domain of a call to a global service under AK/SK.
+const DOMAIN_ID_HEADER: &str = "x-domain-id";
 use crate::config_error::ConfigError;
 use crate::secret::Secret;
 
@@ -26,6 +29,15 @@ pub struct AkSkAuth {
     /// The project id sent as `X-Project-Id` (else the client's
     /// [`project_id`](crate::ClientBuilder::project_id) is used).
     pub project_id: Option<String>,
+    /// The project's name, when its id is not known (e.g. `eu-de_myproject`): the client
+    /// looks the id up once with a signed `GET {iam}/v3/projects?name=…` and keeps it.
+    pub project_name: Option<String>,
+    /// IAM's address for that lookup, e.g. `https://iam.eu-de.otc.t-systems.com/v3`; by
+    /// default derived from the client's region.
+    pub iam_url: Option<String>,
+    /// The domain (account) id, sent as `X-Domain-Id` to global services (IAM) instead of
+    /// `X-Project-Id`.
+    pub domain_id: Option<String>,
 }
 
 impl AkSkAuth {
@@ -36,6 +48,9 @@ impl AkSkAuth {
             secret_key,
             security_token: None,
             project_id: None,
+            project_name: None,
+            iam_url: None,
+            domain_id: None,
         }
     }
 
@@ -50,12 +65,32 @@ impl AkSkAuth {
         self.project_id = Some(project_id.into());
         self
     }
+
+    /// Names the project when its id is not known: the id is looked up once from IAM.
+    pub fn with_project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.project_name = Some(project_name.into());
+        self
+    }
+
+    /// Sets the domain id sent as `X-Domain-Id` to global services.
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
+        self
+    }
+
+    /// IAM's address for the project lookup (default: derived from the region).
+    pub fn with_iam_url(mut self, iam_url: impl Into<String>) -> Self {
+        self.iam_url = Some(iam_url.into());
+        self
+    }
 }
 
 /// The configured AK/SK credentials of a client, checked once.
 #[derive(Debug)]
 pub(crate) struct AkSkSigner {
     credentials: AkSkAuth,
+    /// The same credentials without the project, for global services.
+    domain_credentials: AkSkAuth,
 }
 
 impl AkSkSigner {
@@ -98,11 +133,32 @@ impl AkSkSigner {
                     .into(),
             ));
         }
-        Ok(Arc::new(Self { credentials }))
+        if credentials
+            .domain_id
+            .as_deref()
+            .is_some_and(|d| !visible(d))
+        {
+            return Err(ConfigError::Invalid(
+                "AK/SK: the domain id is empty or contains characters not allowed in a header"
+                    .into(),
+            ));
+        }
+        let domain_credentials = AkSkAuth {
+            project_id: None,
+            ..credentials.clone()
+        };
+        Ok(Arc::new(Self {
+            credentials,
+            domain_credentials,
+        }))
     }
 
     pub(crate) fn project_id(&self) -> Option<&str> {
         self.credentials.project_id.as_deref()
+    }
+
+    pub(crate) fn domain_id(&self) -> Option<&str> {
+        self.credentials.domain_id.as_deref()
     }
 
     pub(crate) fn sign(
@@ -114,5 +170,29 @@ impl AkSkSigner {
         now: SystemTime,
     ) -> Result<Signed, SignError> {
         signer::sign(method, url, headers, body, now, &self.credentials)
+    }
+
+    /// Signs a request to a global service: `X-Domain-Id` (added to `headers`, so it is
+    /// signed) instead of `X-Project-Id`.
+    pub(crate) fn sign_for_domain(
+        &self,
+        method: &Method,
+        url: &str,
+        headers: &mut HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<Signed, SignError> {
+        let domain_id =
+            self.credentials
+                .domain_id
+                .as_deref()
+                .ok_or(SignError::InvalidCredentials(
+                    "a global service (IAM) needs the domain id under AK/SK: set auth.domain_id \
+                 in clouds.yaml or OS_DOMAIN_ID",
+                ))?;
+        let value = http::HeaderValue::from_str(domain_id)
+            .map_err(|_| SignError::InvalidCredentials("the domain id cannot go in a header"))?;
+        headers.insert(DOMAIN_ID_HEADER, value);
+        signer::sign(method, url, headers, body, now, &self.domain_credentials)
     }
 }

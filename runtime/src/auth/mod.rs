@@ -4,7 +4,10 @@
 
 mod aksk;
 mod catalog;
+mod domain_lookup;
 mod error;
+mod iam_get;
+mod project_lookup;
 pub mod signer;
 mod token;
 
@@ -18,7 +21,10 @@ use crate::secret::Secret;
 pub use aksk::AkSkAuth;
 pub(crate) use aksk::AkSkSigner;
 pub(crate) use catalog::Catalog;
+pub(crate) use domain_lookup::DomainLookup;
 pub use error::AuthError;
+pub(crate) use iam_get::IamGet;
+pub(crate) use project_lookup::ProjectLookup;
 pub(crate) use token::{IssuedToken, TokenManager};
 
 /// Header carrying the token on service requests.
@@ -117,6 +123,8 @@ impl Credentials {
 
     /// Adds the auth headers to a request about to be sent. With AK/SK this signs the
     /// request as of `now` and puts the query of `url` into the signed (canonical) order.
+    /// `domain`: the request goes to a global service, so an AK/SK signature names the
+    /// domain (`X-Domain-Id`) instead of the project.
     pub(crate) fn authorize(
         &self,
         method: &Method,
@@ -124,13 +132,18 @@ impl Credentials {
         headers: &mut HeaderMap,
         body: &[u8],
         now: SystemTime,
+        domain: bool,
     ) -> Result<(), signer::SignError> {
         let value = match self {
             Credentials::None => return Ok(()),
             Credentials::Static(v) => v.clone(),
             Credentials::Issued(t) => t.header.clone(),
             Credentials::AkSk(s) => {
-                let signed = s.sign(method, url, headers, body, now)?;
+                let signed = if domain {
+                    s.sign_for_domain(method, url, headers, body, now)?
+                } else {
+                    s.sign(method, url, headers, body, now)?
+                };
                 headers.extend(signed.headers);
                 *url = signed.url;
                 return Ok(());
@@ -148,6 +161,8 @@ pub(crate) enum Authenticator {
     Static(HeaderValue),
     Password(Box<TokenManager>),
     AkSk(Arc<AkSkSigner>),
+    /// AK/SK with a project name: the id is looked up on first use.
+    AkSkByName(Box<ProjectLookup>),
 }
 
 impl Authenticator {
@@ -158,6 +173,7 @@ impl Authenticator {
             Authenticator::Static(v) => Ok(Credentials::Static(v.clone())),
             Authenticator::Password(m) => m.token().await.map(Credentials::Issued),
             Authenticator::AkSk(s) => Ok(Credentials::AkSk(Arc::clone(s))),
+            Authenticator::AkSkByName(l) => l.signer().await.map(Credentials::AkSk),
         }
     }
 
@@ -178,6 +194,7 @@ impl Authenticator {
         match self {
             Authenticator::Password(m) => m.scope_project_id(),
             Authenticator::AkSk(s) => s.project_id(),
+            Authenticator::AkSkByName(l) => l.project_id(),
             _ => None,
         }
     }

@@ -18,7 +18,9 @@ use crate::clock::Clock;
 use crate::config_error::ConfigError;
 use crate::error_body::header_request_id;
 use crate::redact::redact_url;
+use crate::retry::{self, Retries, RetryPolicy};
 use crate::service_error::ServiceError;
+use crate::sleep::Sleeper;
 use crate::transport::{Transport, TransportError, TransportErrorKind, TransportRequest};
 
 /// Header in which IAM returns the token.
@@ -29,6 +31,9 @@ pub(crate) struct IssuedToken {
     /// `X-Auth-Token` value, marked sensitive.
     pub(crate) header: HeaderValue,
     pub(crate) expires_at: SystemTime,
+    /// When the token stops counting as fresh: `expires_at` minus the renewal margin,
+    /// clamped to half the lifetime the token had when it was obtained.
+    pub(crate) renew_at: SystemTime,
     pub(crate) project_id: Option<String>,
     pub(crate) catalog: Catalog,
 }
@@ -38,6 +43,7 @@ impl fmt::Debug for IssuedToken {
         f.debug_struct("IssuedToken")
             .field("token", &"***")
             .field("expires_at", &self.expires_at)
+            .field("renew_at", &self.renew_at)
             .field("project_id", &self.project_id)
             .field("catalog_services", &self.catalog.len())
             .finish()
@@ -67,6 +73,9 @@ pub(crate) struct TokenManager {
     renew_before: Duration,
     /// Limit for one IAM exchange.
     timeout: Option<Duration>,
+    /// Retries of the token request, as for idempotent calls.
+    retry: RetryPolicy,
+    sleeper: Arc<dyn Sleeper>,
     state: Mutex<State>,
     /// Number of finished IAM attempts.
     finished: AtomicU64,
@@ -90,6 +99,7 @@ impl TokenManager {
         clock: Arc<dyn Clock>,
         renew_before: Duration,
         timeout: Option<Duration>,
+        (retry, sleeper): (RetryPolicy, Arc<dyn Sleeper>),
     ) -> Result<Self, ConfigError> {
         let token_url = token_url(&auth.auth_url)?;
         if auth.user_name.trim().is_empty() {
@@ -105,6 +115,8 @@ impl TokenManager {
             clock,
             renew_before,
             timeout,
+            retry,
+            sleeper,
             state: Mutex::new(State::default()),
             finished: AtomicU64::new(0),
         })
@@ -119,13 +131,21 @@ impl TokenManager {
     }
 
     fn is_fresh(&self, token: &IssuedToken) -> bool {
-        match self.clock.now().checked_add(self.renew_before) {
-            Some(deadline) => deadline < token.expires_at,
-            None => false,
-        }
+        self.clock.now() < token.renew_at
     }
 
-    /// A token that is valid for at least `renew_before`, from the cache or from IAM.
+    /// When a token obtained at `now` and expiring at `expires_at` is renewed:
+    /// `renew_before` ahead of expiry, but never more than half its lifetime ahead
+    /// (keystoneauth clamps the same way). A token shorter-lived than twice the margin is
+    /// so used for half its life, not renewed on every call.
+    fn renew_at(&self, now: SystemTime, expires_at: SystemTime) -> SystemTime {
+        let lifetime = expires_at.duration_since(now).unwrap_or_default();
+        let margin = self.renew_before.min(lifetime / 2);
+        expires_at.checked_sub(margin).unwrap_or(now)
+    }
+
+    /// A token that is valid for at least the renewal margin (clamped to half its lifetime),
+    /// from the cache or from IAM.
     pub(crate) async fn token(&self) -> Result<Arc<IssuedToken>, AuthError> {
         let finished_before = self.finished.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
@@ -169,7 +189,49 @@ impl TokenManager {
         }
     }
 
+    /// One token request, retried like an idempotent call: after connection failures,
+    /// timeouts and the answers 429, 502, 503 and 504, with the client's [`RetryPolicy`]
+    /// (`Retry-After` honoured). A refusal (401, 400, ...) is never retried: repeated bad
+    /// logins can lock the IAM user.
     async fn request_token(&self) -> Result<IssuedToken, AuthError> {
+        let mut retries: Option<Retries> = None;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.request_token_once().await;
+            let retry_after = match &outcome {
+                Err(AuthError::Transport(_)) => None,
+                Err(AuthError::Rejected(error)) if retry::is_retryable_status(error.status()) => {
+                    retry::retry_after(error.headers(), self.clock.now())
+                }
+                _ => return outcome,
+            };
+            let retries = retries.get_or_insert_with(|| Retries::new(&self.retry));
+            match retries.next_delay(retry_after, None) {
+                Ok(delay) => {
+                    tracing::debug!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying the IAM token request"
+                    );
+                    self.sleeper.sleep(delay).await;
+                }
+                Err(_) => {
+                    return match outcome {
+                        Err(AuthError::Transport(e)) => {
+                            Err(AuthError::Transport(e.with_attempts(attempt)))
+                        }
+                        Err(AuthError::Rejected(e)) => {
+                            Err(AuthError::Rejected(Box::new(e.with_attempts(attempt))))
+                        }
+                        other => other,
+                    };
+                }
+            }
+        }
+    }
+
+    async fn request_token_once(&self) -> Result<IssuedToken, AuthError> {
         let started = std::time::Instant::now();
         tracing::debug!(url = %self.token_url, "requesting IAM token");
         let request = self.token_request()?;
@@ -216,9 +278,11 @@ impl TokenManager {
             .map_err(|e| invalid(format!("body does not decode: {e}")))?;
         let expires_at = parse_expires_at(&body.token.expires_at)
             .ok_or_else(|| invalid(format!("unreadable expires_at {:?}", body.token.expires_at)))?;
+        let now = self.clock.now();
         let token = IssuedToken {
             header,
             expires_at,
+            renew_at: self.renew_at(now, expires_at),
             project_id: body.token.project.and_then(|p| p.id),
             catalog: body.token.catalog,
         };
@@ -228,7 +292,12 @@ impl TokenManager {
             project_id = token.project_id.as_deref(),
             catalog_services = token.catalog.len(),
             valid_for_s = expires_at
-                .duration_since(self.clock.now())
+                .duration_since(now)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+            renew_in_s = token
+                .renew_at
+                .duration_since(now)
                 .map(|d| d.as_secs())
                 .unwrap_or(0),
             elapsed_ms = started.elapsed().as_millis() as u64,

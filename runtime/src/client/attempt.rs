@@ -26,10 +26,24 @@ impl Client {
         req: &Request,
         deadline: Option<Instant>,
     ) -> Result<Outcome, Error<C>> {
+        if !req.sends_credentials() {
+            // A host the caller names, or an operation without the cloud's auth: no login,
+            // and nothing of the credentials goes on the wire.
+            return self.send_once(req, &Credentials::None, deadline).await;
+        }
         let Some(credentials) = until(deadline, self.inner.auth.credentials()).await else {
             return Ok(Outcome::OutOfTime(None));
         };
-        let credentials = credentials?;
+        let mut credentials = credentials?;
+        if let (Credentials::AkSk(signer), Some(lookup)) = (&credentials, &self.inner.domain_lookup)
+            && req.is_domain_scoped()
+            && signer.domain_id().is_none()
+        {
+            let Some(signer) = until(deadline, lookup.signer()).await else {
+                return Ok(Outcome::OutOfTime(None));
+            };
+            credentials = Credentials::AkSk(signer?);
+        }
         let outcome = self.send_once(req, &credentials, deadline).await?;
         match outcome {
             Outcome::Answer(response)
@@ -85,6 +99,12 @@ impl Client {
             headers.insert(USER_AGENT, self.inner.user_agent.clone());
         }
         let body = req.body_bytes().cloned().unwrap_or_default();
+        // Checked again here, whoever called: credentials never go to a host the caller named.
+        let credentials = if req.sends_credentials() {
+            credentials
+        } else {
+            &Credentials::None
+        };
         credentials
             .authorize(
                 req.method(),
@@ -92,15 +112,20 @@ impl Client {
                 &mut headers,
                 &body,
                 self.inner.clock.now(),
+                req.is_domain_scoped(),
             )
             .map_err(|e| Error::Auth(AuthError::Signing(e)))?;
-        tracing::trace!(url = %redact_url(&url), "sending");
+        // What errors and logs show, secret parameters masked; built only when needed (the
+        // event's fields are evaluated only when TRACE is on).
+        let shown = || req.shown_url(&url);
+        tracing::trace!(url = %shown(), "sending");
         // The only parse of the URL: the transport takes it as it is.
         let parsed = Url::parse(&url).map_err(|e| RequestError::InvalidUrl {
             operation: req.operation(),
-            reason: format!("{} ({e})", redact_url(&url)),
+            reason: format!("{} ({e})", shown()),
         })?;
-        let request = TransportRequest::new(req.method().clone(), parsed, headers, body);
+        let request = TransportRequest::new(req.method().clone(), parsed, headers, body)
+            .with_redaction(req.redaction());
         // One timer: the earlier of the attempt limit and the operation deadline.
         let attempt_deadline = self.inner.attempt_timeout.map(|t| Instant::now() + t);
         let limit = match (attempt_deadline, deadline) {
@@ -116,9 +141,9 @@ impl Client {
         let result = match answer {
             Some(result) => result,
             None if deadline.is_some() && deadline == limit => {
-                return Ok(Outcome::OutOfTime(Some(url)));
+                return Ok(Outcome::OutOfTime(Some(shown())));
             }
-            None => Err(self.attempt_timed_out(req, &url)),
+            None => Err(self.attempt_timed_out(req, &shown())),
         };
         match result {
             Ok(response) => {
@@ -132,6 +157,8 @@ impl Client {
                 Ok(Outcome::Answer(response))
             }
             Err(error) => {
+                // A custom transport names the URL as it was sent: mask it here.
+                let error = error.with_url(shown());
                 tracing::debug!(error = %error, "attempt failed");
                 Ok(Outcome::Failed(error))
             }

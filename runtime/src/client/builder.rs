@@ -6,13 +6,17 @@ use std::time::Duration;
 use http::HeaderValue;
 
 use super::{Client, Inner};
-use crate::auth::{AkSkSigner, Auth, Authenticator, TokenManager, token_header};
+use crate::auth::{
+    AkSkSigner, Auth, Authenticator, DomainLookup, IamGet, ProjectLookup, TokenManager,
+    token_header,
+};
 use crate::clock::{Clock, SystemClock};
 use crate::config::ConfigLoader;
 use crate::config_error::ConfigError;
 use crate::endpoint::Overrides;
 use crate::retry::RetryPolicy;
 use crate::sleep::{Sleeper, TokioSleeper};
+use crate::tls::{self, TlsOptions};
 use crate::transport::{ReqwestTransport, Transport};
 
 /// Default `User-Agent`.
@@ -38,6 +42,7 @@ pub struct ClientBuilder {
     operation_timeout: Option<Option<Duration>>,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
+    tls: TlsOptions,
 }
 
 impl ClientBuilder {
@@ -110,7 +115,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Renew a token when less than this remains before it expires (default 5 minutes).
+    /// Renew a token when less than this remains before it expires (default 5 minutes),
+    /// but never earlier than half-way through its lifetime: a token valid for 4 minutes is
+    /// renewed after 2, not on every call.
     pub fn token_renew_before(mut self, margin: Duration) -> Self {
         self.renew_before = Some(margin);
         self
@@ -155,6 +162,36 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificates of a PEM file besides the platform's (clouds.yaml
+    /// `cacert`, `OS_CACERT`), for clouds and proxies with a private CA. Applies to the
+    /// default transport; read when the client is built.
+    pub fn ca_certificate_file(mut self, path: impl AsRef<std::path::Path>) -> Self {
+        self.tls.ca.push(tls::file(path));
+        self
+    }
+
+    /// Presents a client certificate (PEM chain and PEM private key; clouds.yaml `cert` and
+    /// `key`, `OS_CERT` and `OS_KEY`). Applies to the default transport; read when the
+    /// client is built.
+    pub fn client_certificate_files(
+        mut self,
+        cert: impl AsRef<std::path::Path>,
+        key: impl AsRef<std::path::Path>,
+    ) -> Self {
+        self.tls.client = Some((tls::file(cert), tls::file(key)));
+        self
+    }
+
+    /// `false` accepts **any** server certificate (clouds.yaml `verify: false`): anyone on
+    /// the path can then read and change the traffic, tokens and passwords included. Only
+    /// for test clouds with self-signed certificates; prefer
+    /// [`ca_certificate_file`](Self::ca_certificate_file). Default `true`; a warning is
+    /// logged when it is off.
+    pub fn verify_certificates(mut self, verify: bool) -> Self {
+        self.tls.verify = verify;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let region = match self.region {
@@ -196,11 +233,37 @@ impl ClientBuilder {
                     )
                     // The client enforces the attempt timeout itself, for every transport.
                     .timeout(None)
+                    .tls(self.tls)
                     .build()?;
                 (Arc::new(reqwest.clone()), Some(reqwest))
             }
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let sleeper = self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper));
+        let iam = IamGet {
+            user_agent: user_agent.clone(),
+            transport: Arc::clone(&transport),
+            clock: Arc::clone(&clock),
+            timeout: attempt_timeout,
+        };
+        // AK/SK without a domain id: looked up for the first call to a global service.
+        let domain_lookup = match &self.auth {
+            Auth::AkSk(aksk) if aksk.domain_id.is_none() => {
+                let iam_url = aksk
+                    .iam_url
+                    .clone()
+                    .or_else(|| region.as_deref().map(crate::config::default_auth_url));
+                match iam_url {
+                    Some(url) => Some(Box::new(DomainLookup::new(
+                        aksk.clone(),
+                        &url,
+                        iam.clone(),
+                    )?)),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
         let auth = match self.auth {
             Auth::None => Authenticator::None,
             Auth::Token(token) => Authenticator::Static(token_header(&token).ok_or_else(|| {
@@ -215,7 +278,30 @@ impl ClientBuilder {
                 Arc::clone(&clock),
                 self.renew_before.unwrap_or(Self::DEFAULT_RENEW_BEFORE),
                 attempt_timeout,
+                (self.retry.clone().unwrap_or_default(), Arc::clone(&sleeper)),
             )?)),
+            Auth::AkSk(aksk) if aksk.project_id.is_none() && project_id.is_none() => {
+                match aksk.project_name.clone() {
+                    None => Authenticator::AkSk(AkSkSigner::new(aksk, None)?),
+                    Some(name) => {
+                        let iam_url = match (&aksk.iam_url, &region) {
+                            (Some(url), _) => url.clone(),
+                            (None, Some(region)) => crate::config::default_auth_url(region),
+                            (None, None) => {
+                                return Err(ConfigError::Missing {
+                                    what: "IAM's address to look the AK/SK project up".into(),
+                                    hint: "set a region, or OS_AUTH_URL / auth.auth_url, or \
+                                           the project id (OS_PROJECT_ID)"
+                                        .into(),
+                                });
+                            }
+                        };
+                        Authenticator::AkSkByName(Box::new(ProjectLookup::new(
+                            aksk, name, &iam_url, iam,
+                        )?))
+                    }
+                }
+            }
             Auth::AkSk(aksk) => Authenticator::AkSk(AkSkSigner::new(aksk, project_id.as_deref())?),
         };
         Ok(Client {
@@ -224,11 +310,12 @@ impl ClientBuilder {
                 project_id,
                 overrides,
                 auth,
+                domain_lookup,
                 transport,
                 direct,
                 user_agent,
                 clock,
-                sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper)),
+                sleeper,
                 retry: self.retry.unwrap_or_default(),
                 attempt_timeout,
                 operation_timeout,

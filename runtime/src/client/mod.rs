@@ -15,7 +15,7 @@ use tracing::field::Empty;
 
 pub use builder::ClientBuilder;
 
-use crate::auth::{Authenticator, Credentials};
+use crate::auth::{Authenticator, Credentials, DomainLookup};
 use crate::clock::Clock;
 use crate::config_error::ConfigError;
 use crate::endpoint::{self, Endpoint, Overrides};
@@ -41,6 +41,8 @@ struct Inner {
     project_id: Option<String>,
     overrides: Overrides,
     auth: Authenticator,
+    /// AK/SK without a domain id: finds it for requests to global services.
+    domain_lookup: Option<Box<DomainLookup>>,
     transport: Arc<dyn Transport>,
     /// The same transport when it is the default one, called without boxing its future.
     direct: Option<ReqwestTransport>,

@@ -31,10 +31,26 @@ pub(super) struct CloudEntry {
     api_timeout: Option<Seconds>,
     connect_timeout: Option<Seconds>,
     operation_timeout: Option<Seconds>,
+    /// PEM files: CA certificates, client certificate, its key.
+    cacert: Option<Text>,
+    cert: Option<Text>,
+    key: Option<Text>,
+    /// `false` accepts any server certificate.
+    verify: Option<bool>,
+    /// The cloud's regions: names, or maps with a `name`.
+    regions: Option<Vec<RegionEntry>>,
     /// Everything else: `<service>_endpoint_override` keys are picked out of it, the rest
     /// (`interface`, `identity_api_version`, ...) is ignored.
     #[serde(flatten)]
     other: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// An entry of `regions`: a name, or a map with a `name`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RegionEntry {
+    Name(String),
+    Map { name: String },
 }
 
 /// The `auth:` mapping of a cloud.
@@ -50,6 +66,7 @@ struct AuthEntry {
     project_name: Option<Text>,
     project_id: Option<Text>,
     project_domain_name: Option<Text>,
+    domain_id: Option<Text>,
     token: Option<SecretText>,
     #[serde(alias = "access_key")]
     ak: Option<Text>,
@@ -150,6 +167,7 @@ impl CloudEntry {
             project_name: text(&a.project_name),
             project_id: text(&a.project_id),
             project_domain_name: text(&a.project_domain_name),
+            domain_id: text(&a.domain_id),
             token: secret(&a.token),
             access_key: text(&a.ak),
             secret_key: secret(&a.sk),
@@ -159,6 +177,18 @@ impl CloudEntry {
             connect_timeout: self.connect_timeout.map(|s| s.0),
             attempt_timeout: self.api_timeout.map(|s| s.0),
             operation_timeout: self.operation_timeout.map(|s| s.0),
+            cacert: text(&self.cacert),
+            cert: text(&self.cert),
+            key: text(&self.key),
+            verify: self.verify,
+            regions: self
+                .regions
+                .iter()
+                .flatten()
+                .map(|r| match r {
+                    RegionEntry::Name(name) | RegionEntry::Map { name } => name.clone(),
+                })
+                .collect(),
         })
     }
 }

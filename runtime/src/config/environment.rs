@@ -49,6 +49,14 @@ pub const OS_CONNECT_TIMEOUT: &str = "OS_CONNECT_TIMEOUT";
 /// Seconds for a whole call, retries included.
 pub const OS_OPERATION_TIMEOUT: &str = "OS_OPERATION_TIMEOUT";
 
+/// The domain id (AK/SK: `X-Domain-Id` for global services).
+pub const OS_DOMAIN_ID: &str = "OS_DOMAIN_ID";
+/// A PEM file of CA certificates trusted besides the platform's.
+pub const OS_CACERT: &str = "OS_CACERT";
+/// A PEM client certificate file.
+pub const OS_CERT: &str = "OS_CERT";
+/// The PEM private key of the client certificate.
+pub const OS_KEY: &str = "OS_KEY";
 /// `OS_<SERVICE>_ENDPOINT_OVERRIDE`: prefix and suffix.
 const OVERRIDE_PREFIX: &str = "OS_";
 const OVERRIDE_SUFFIX: &str = "_ENDPOINT_OVERRIDE";
@@ -106,6 +114,7 @@ pub(super) fn settings(env: &HashMap<String, String>) -> Result<Settings, Config
         project_name: text(OS_PROJECT_NAME),
         project_id: text(OS_PROJECT_ID),
         project_domain_name: text(OS_PROJECT_DOMAIN_NAME),
+        domain_id: text(OS_DOMAIN_ID),
         token: secret(OS_TOKEN),
         access_key: text(OS_ACCESS_KEY),
         secret_key: secret(OS_SECRET_KEY),
@@ -115,6 +124,11 @@ pub(super) fn settings(env: &HashMap<String, String>) -> Result<Settings, Config
         connect_timeout: seconds(OS_CONNECT_TIMEOUT)?,
         attempt_timeout: seconds(OS_API_TIMEOUT)?,
         operation_timeout: seconds(OS_OPERATION_TIMEOUT)?,
+        cacert: text(OS_CACERT),
+        cert: text(OS_CERT),
+        key: text(OS_KEY),
+        verify: None,
+        regions: Vec::new(),
     })
 }
 

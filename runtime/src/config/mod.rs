@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use clouds_yaml::{CloudsFile, find_file};
 use settings::Settings;
+pub(crate) use settings::default_auth_url;
 
 use crate::auth::Auth;
 use crate::client::ClientBuilder;
@@ -55,6 +56,19 @@ pub struct CloudConfig {
     pub attempt_timeout: Option<Duration>,
     /// Operation timeout (`operation_timeout`, `OS_OPERATION_TIMEOUT`).
     pub operation_timeout: Option<Duration>,
+    /// A PEM file of CA certificates trusted besides the platform's (`cacert`,
+    /// `OS_CACERT`).
+    pub cacert: Option<PathBuf>,
+    /// A PEM client certificate file (`cert`, `OS_CERT`).
+    pub client_cert: Option<PathBuf>,
+    /// Its PEM private key (`key`, `OS_KEY`); when absent, looked for in the certificate
+    /// file.
+    pub client_key: Option<PathBuf>,
+    /// Whether server certificates are verified (`verify`; default `true`).
+    pub verify: Option<bool>,
+    /// The cloud's regions (`regions`); the first is the region when `region_name` is not
+    /// set.
+    pub regions: Vec<String>,
 }
 
 impl CloudConfig {
@@ -78,6 +92,16 @@ impl CloudConfig {
         }
         if let Some(t) = self.operation_timeout {
             builder = builder.operation_timeout(Some(t));
+        }
+        if let Some(path) = self.cacert {
+            builder = builder.ca_certificate_file(path);
+        }
+        if let Some(cert) = self.client_cert {
+            let key = self.client_key.unwrap_or_else(|| cert.clone());
+            builder = builder.client_certificate_files(cert, key);
+        }
+        if let Some(verify) = self.verify {
+            builder = builder.verify_certificates(verify);
         }
         builder
     }
@@ -269,10 +293,30 @@ fn named_file(path: &str, var: &str) -> Result<PathBuf, ConfigError> {
 }
 
 fn finish(
-    settings: Settings,
+    mut settings: Settings,
     cloud: Option<String>,
     files: Vec<PathBuf>,
 ) -> Result<CloudConfig, ConfigError> {
+    // `regions` gives the region when `region_name` does not, before the IAM URL is
+    // derived from it.
+    settings.region = match (settings.region.take(), settings.regions.first()) {
+        (Some(region), _)
+            if !settings.regions.is_empty() && !settings.regions.contains(&region) =>
+        {
+            return Err(ConfigError::Invalid(format!(
+                "region {region:?} is not one of the cloud's regions ({})",
+                settings.regions.join(", ")
+            )));
+        }
+        (Some(region), _) => Some(region),
+        (None, first) => first.cloned(),
+    };
+    if settings.key.is_some() && settings.cert.is_none() {
+        return Err(ConfigError::Missing {
+            what: "the client certificate for the client key".to_owned(),
+            hint: "set cert in clouds.yaml or OS_CERT, or remove key / OS_KEY".to_owned(),
+        });
+    }
     let auth = settings
         .auth()
         .map_err(|e| match (e, &cloud, files.first()) {
@@ -288,6 +332,11 @@ fn finish(
         auth,
         cloud,
         files,
+        cacert: settings.cacert.map(PathBuf::from),
+        client_cert: settings.cert.map(PathBuf::from),
+        client_key: settings.key.map(PathBuf::from),
+        verify: settings.verify,
+        regions: settings.regions,
         region: settings.region,
         project_id: settings.project_id,
         endpoints: settings.endpoints,

@@ -20,6 +20,7 @@ pub(super) struct Settings {
     pub(super) project_name: Option<String>,
     pub(super) project_id: Option<String>,
     pub(super) project_domain_name: Option<String>,
+    pub(super) domain_id: Option<String>,
     pub(super) token: Option<Secret>,
     pub(super) access_key: Option<String>,
     pub(super) secret_key: Option<Secret>,
@@ -29,6 +30,16 @@ pub(super) struct Settings {
     pub(super) connect_timeout: Option<Duration>,
     pub(super) attempt_timeout: Option<Duration>,
     pub(super) operation_timeout: Option<Duration>,
+    /// CA certificates file (`cacert`, `OS_CACERT`).
+    pub(super) cacert: Option<String>,
+    /// Client certificate file (`cert`, `OS_CERT`).
+    pub(super) cert: Option<String>,
+    /// Client key file (`key`, `OS_KEY`).
+    pub(super) key: Option<String>,
+    /// Verify server certificates (`verify`).
+    pub(super) verify: Option<bool>,
+    /// The cloud's regions (`regions`).
+    pub(super) regions: Vec<String>,
 }
 
 impl Settings {
@@ -48,6 +59,7 @@ impl Settings {
         set(&mut self.project_name, top.project_name);
         set(&mut self.project_id, top.project_id);
         set(&mut self.project_domain_name, top.project_domain_name);
+        set(&mut self.domain_id, top.domain_id);
         set(&mut self.token, top.token);
         set(&mut self.access_key, top.access_key);
         set(&mut self.secret_key, top.secret_key);
@@ -57,6 +69,13 @@ impl Settings {
         set(&mut self.connect_timeout, top.connect_timeout);
         set(&mut self.attempt_timeout, top.attempt_timeout);
         set(&mut self.operation_timeout, top.operation_timeout);
+        set(&mut self.cacert, top.cacert);
+        set(&mut self.cert, top.cert);
+        set(&mut self.key, top.key);
+        set(&mut self.verify, top.verify);
+        if !top.regions.is_empty() {
+            self.regions = top.regions;
+        }
     }
 
     /// The authentication these settings describe; see the crate docs for the rules.
@@ -109,6 +128,10 @@ impl Settings {
             secret_key,
             security_token: self.security_token.clone(),
             project_id: self.project_id.clone(),
+            // Looked up from IAM when only the name is known.
+            project_name: self.project_name.clone(),
+            iam_url: self.auth_url.clone(),
+            domain_id: self.domain_id.clone(),
         }))
     }
 
@@ -192,7 +215,7 @@ fn missing(what: &str, hint: &str) -> ConfigError {
 
 /// IAM's address for a region: `https://iam.{region}.otc.t-systems.com/v3`, and the Swiss
 /// cloud's `https://iam-pub.{region}.sc.otc.t-systems.com/v3` for `eu-ch2`.
-pub(super) fn default_auth_url(region: &str) -> String {
+pub(crate) fn default_auth_url(region: &str) -> String {
     if region.starts_with("eu-ch2") {
         format!("https://iam-pub.{region}.sc.otc.t-systems.com/v3")
     } else {
@@ -244,6 +267,23 @@ mod tests {
         assert!(matches!(s.auth().unwrap(), Auth::Password(_)));
         s.auth_type = Some("kerberos".into());
         assert!(s.auth().unwrap_err().to_string().contains("kerberos"));
+    }
+
+    #[test]
+    fn aksk_with_a_project_name_only_asks_for_a_lookup() {
+        let s = Settings {
+            access_key: Some("AK".into()),
+            secret_key: Some(Secret::new("SK")),
+            project_name: Some("eu-de_p".into()),
+            auth_url: Some("https://iam.example/v3".into()),
+            ..Settings::default()
+        };
+        let Auth::AkSk(a) = s.auth().unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.project_id, None);
+        assert_eq!(a.project_name.as_deref(), Some("eu-de_p"));
+        assert_eq!(a.iam_url.as_deref(), Some("https://iam.example/v3"));
     }
 
     #[test]
