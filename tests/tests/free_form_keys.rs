@@ -63,10 +63,8 @@ async fn a_user_property_survives_read_and_write() {
     assert_eq!(written["cost_center"]["owner"], "platform");
     assert_eq!(written["__os_version"], "Ubuntu 22.04 server 64bit");
 
-    let mut copy = otc_ims::types::CreateImageMetadataNativeRequest {
-        name: Some("web-base-copy".to_owned()),
-        ..Default::default()
-    };
+    let mut copy =
+        otc_ims::types::CreateImageMetadataNativeRequest::default().with_name("web-base-copy");
     copy.additional_properties = read.additional_properties.clone();
     let created = ims
         .create_image_metadata_native(copy)

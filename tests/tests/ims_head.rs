@@ -44,12 +44,12 @@ async fn head_image_metadata_reads_the_headers_and_no_body() {
     let ims = otc_ims::Client::new(fake.client());
     let answer = ims
         .get_image_metadata_native_v1(IMAGE)
-        .send()
+        .send_with_headers()
         .await
         .expect("a HEAD answer without a body is a success");
     assert_eq!(answer.status, 200);
     assert_eq!(answer.request_id.as_deref(), Some("req-7123ca83"));
-    let meta = GetImageMetadataNativeV1Headers::from_headers(&answer.headers);
+    let ((), meta): &((), GetImageMetadataNativeV1Headers) = &answer.body;
     assert_eq!(meta.x_image_meta_id.as_deref(), Some(IMAGE));
     assert_eq!(meta.x_image_meta_name.as_deref(), Some("cirros"));
     assert_eq!(meta.x_image_meta_status.as_deref(), Some("active"));

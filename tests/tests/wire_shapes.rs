@@ -79,7 +79,7 @@ async fn iam_verifies_an_unscoped_token_without_roles() {
         .expect("an unscoped token's answer decodes");
     let token = verified.body.token;
     assert_eq!(token.methods, ["mapped"]);
-    assert_eq!(token.roles, None);
+    assert!(token.roles.is_empty(), "no roles: {:?}", token.roles);
     assert_eq!(token.user.name.as_deref(), Some("federated-user"));
     // The token being verified is a secret parameter: not in the builder's Debug.
     let builder = iam.verify_token_and_return_valid_token(CHECKED);
