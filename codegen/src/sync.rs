@@ -66,7 +66,13 @@ pub fn crate_files(spec: &Path, out_root: &Path) -> Result<CrateFiles, Report> {
          [dependencies]\n\
          otc-runtime.workspace = true\n\
          serde.workspace = true\n\
-         serde_json.workspace = true\n",
+         serde_json.workspace = true\n\
+         \n\
+         [features]\n\
+         # Types derive only the serde half the client needs (requests Serialize, responses\n\
+         # Deserialize); `fake` adds the other half, for fakes of the service and tests that\n\
+         # decode requests or encode responses.\n\
+         fake = []\n",
         name = svc.name,
         title_toml = title.replace('\\', "\\\\").replace('"', "\\\""),
     );

@@ -3,10 +3,12 @@
 //! methods), `errors` (the `ErrorCode` enum). Emission reads only the model.
 //!
 //! The emitted file is meant to be `include!`d at the root of a crate that depends on
-//! `otc-runtime`, `serde` and `serde_json`; it uses no other names and imports nothing, so
-//! it never trips an unused-import warning.
+//! `otc-runtime`, `serde` and `serde_json` and declares a cargo feature `fake` (which adds the
+//! serde half a type does not need on the wire: see `direction`); it uses no other names and
+//! imports nothing, so it never trips an unused-import warning.
 
 mod client;
+mod direction;
 pub mod docs;
 mod errors;
 mod operations;

@@ -5856,14 +5856,16 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Response body of `get_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetApiVersionResponse {
         /// Specifies a specified API version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub version: Option<Version>,
     }
     /// Specifies a specified API version.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Version {
         /// Specifies the API version ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5889,7 +5891,8 @@ pub mod types {
         pub version: Option<String>,
     }
     /// Specifies the API URL.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Link {
         /// Specifies the API Uniform Resource Locator (URL).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5937,6 +5940,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for VersionStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5958,14 +5962,16 @@ pub mod types {
         }
     }
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListApiVersionsResponse {
         /// Specifies the API versions.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub versions: Option<Vec<Version>>,
     }
     /// Request body of `batch_delete_as_configurations`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct BatchDeleteAsConfigurationsRequest {
         /// Specifies the AS configuration ID. For details, see Querying AS configurations.
         pub scaling_configuration_id: Vec<String>,
@@ -5977,7 +5983,8 @@ pub mod types {
         }
     }
     /// Request body of `create_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateAsConfigurationRequest {
         /// Specifies the AS configuration name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5998,7 +6005,8 @@ pub mod types {
         pub source_scaling_configuration_id: Option<String>,
     }
     /// Specifies the ECS configuration.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct InstanceConfig {
         /// Specifies the ECS ID. When you want to create an AS configuration from an ECS, specify this parameter. In this case, the flavorRef, imageRef, disk, and security\_groups fields do not take effect.
         ///
@@ -6079,7 +6087,8 @@ pub mod types {
         }
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Disk {
         /// Specifies the disk size. The unit is GB.
         ///
@@ -6205,6 +6214,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for VolumeType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6260,6 +6270,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for DiskType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6302,7 +6313,8 @@ pub mod types {
         pub system_cmkid: Option<String>,
     }
     /// Specifies information about the injected file.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Personality {
         /// Specifies the path of the injected file.
         ///
@@ -6324,7 +6336,8 @@ pub mod types {
         }
     }
     /// Specifies the EIP of the ECS.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct PublicIp {
         /// Specifies the EIP automatically assigned to the ECS. For details, see Table 8.
         pub eip: Eip,
@@ -6336,7 +6349,8 @@ pub mod types {
         }
     }
     /// Specifies the EIP automatically assigned to the ECS.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Eip {
         /// Specifies the EIP type.
         ///
@@ -6355,7 +6369,8 @@ pub mod types {
         }
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Bandwidth {
         /// Specifies the bandwidth (Mbit/s). The value ranges from 1 to 500.
         ///
@@ -6410,7 +6425,8 @@ pub mod types {
         pub admin_pass: Option<String>,
     }
     /// Specifies security groups.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct SecurityGroup {
         /// Specifies the ID of the security group.
         pub id: String,
@@ -6422,21 +6438,24 @@ pub mod types {
         }
     }
     /// Response body of `create_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsConfigurationResponse {
         /// Specifies the AS configuration ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
     }
     /// Response body of `get_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsConfigurationResponse {
         /// Provides AS configuration details.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_configuration: Option<ScalingConfiguration>,
     }
     /// Provides AS configuration details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6460,7 +6479,8 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingConfigurationInstanceConfig {
         /// Specifies the ECS flavor ID.
         #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
@@ -6522,7 +6542,8 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigDisk {
         /// Specifies the disk size. The unit is GB.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6544,14 +6565,16 @@ pub mod types {
         pub metadata: Option<DiskMetadata>,
     }
     /// Specifies the metadata for creating disks.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct DiskMetadata {
         /// Specifies the password of the Administrator account for a Windows ECS.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
     /// Specifies information about the injected file.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigPersonality {
         /// Specifies the path of the injected file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6561,14 +6584,16 @@ pub mod types {
         pub content: Option<String>,
     }
     /// Specifies the EIP of the ECS.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigPublicIp {
         /// Specifies the automatically assigned EIP.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub eip: Option<PublicIpEip>,
     }
     /// Specifies the automatically assigned EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct PublicIpEip {
         /// Specifies the IP address type.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6578,7 +6603,8 @@ pub mod types {
         pub bandwidth: Option<EipBandwidth>,
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct EipBandwidth {
         /// Specifies the bandwidth (Mbit/s).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6597,14 +6623,16 @@ pub mod types {
         pub charging_mode: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigSecurityGroup {
         /// Specifies the security group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Response body of `list_as_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsConfigurationsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6622,7 +6650,8 @@ pub mod types {
         >,
     }
     /// Specifies the AS configuration list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsConfigurationsResponseScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6646,7 +6675,8 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingConfigurationInstanceConfig2 {
         /// Specifies the ECS flavor ID.
         #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
@@ -6708,7 +6738,8 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigDisk2 {
         /// Specifies the disk size. The unit is GB.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6730,7 +6761,8 @@ pub mod types {
         pub metadata: Option<Metadata>,
     }
     /// Request body of `create_as_group`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         pub scaling_group_name: String,
@@ -6875,7 +6907,8 @@ pub mod types {
         }
     }
     /// Specifies information about a load balancer.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct LbaasListener {
         /// Specifies the backend server group ID.
         pub pool_id: String,
@@ -6895,7 +6928,8 @@ pub mod types {
         }
     }
     /// Specifies network information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Network {
         /// Specifies the subnet ID.
         pub id: String,
@@ -6921,7 +6955,8 @@ pub mod types {
         }
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Ipv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address.
         pub id: String,
@@ -6975,6 +7010,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for HealthPeriodicAuditMethod {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7038,6 +7074,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for InstanceTerminatePolicy {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7093,6 +7130,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for MultiAzPriorityPolicy {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7106,7 +7144,8 @@ pub mod types {
         }
     }
     /// Response body of `create_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsGroupResponse {
         /// Specifies the AS group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7155,6 +7194,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ForceDelete {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7168,7 +7208,8 @@ pub mod types {
         }
     }
     /// Request body of `enable_or_disable_as_group`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct EnableOrDisableAsGroupRequest {
         /// Specifies a flag for enabling or disabling an AS group.
         ///
@@ -7225,6 +7266,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for EnableOrDisableAsGroupRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7238,7 +7280,8 @@ pub mod types {
         }
     }
     /// Request body of `update_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7361,21 +7404,24 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `update_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateAsGroupResponse {
         /// Specifies the AS group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Response body of `get_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsGroupResponse {
         /// Specifies details about the AS group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_group: Option<ScalingGroup>,
     }
     /// Specifies details about the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroup {
         /// Specifies the name of the AS group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7474,7 +7520,8 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies enhanced load balancers.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupLbaasListener {
         /// Specifies the listener ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7490,7 +7537,8 @@ pub mod types {
         pub weight: Option<i64>,
     }
     /// Specifies the network information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupNetwork {
         /// Specifies the subnet ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7503,14 +7551,16 @@ pub mod types {
         pub ipv6_bandwidth: Option<NetworkIpv6Bandwidth>,
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct NetworkIpv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address. This parameter is reserved.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupSecurityGroup {
         /// Specifies the security group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7559,6 +7609,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ScalingGroupStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -7567,6 +7618,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ScalingGroupStatus {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7580,7 +7632,8 @@ pub mod types {
         }
     }
     /// Response body of `list_as_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsGroupsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7596,7 +7649,8 @@ pub mod types {
         pub scaling_groups: Option<Vec<ScalingGroup>>,
     }
     /// Request body of `batch_manage_as_policies`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct BatchManageAsPoliciesRequest {
         /// Specifies the AS policy ID.
         pub scaling_policy_id: Vec<String>,
@@ -7681,6 +7735,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for BatchManageAsPoliciesRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7736,6 +7791,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for DeleteAlarm {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7749,7 +7805,8 @@ pub mod types {
         }
     }
     /// Request body of `create_as_policy`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         pub scaling_policy_name: String,
@@ -7795,7 +7852,8 @@ pub mod types {
         }
     }
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ScheduledPolicy {
         /// Specifies the time when the scaling action is triggered. The time format complies with UTC.
         ///
@@ -7870,14 +7928,16 @@ pub mod types {
         pub instance_percentage: Option<i64>,
     }
     /// Response body of `create_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsPolicyResponse {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `create_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         pub scaling_policy_name: String,
@@ -7939,7 +7999,8 @@ pub mod types {
         }
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateAsPolicyV2RequestScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
         ///
@@ -7976,14 +8037,16 @@ pub mod types {
         pub limits: Option<i64>,
     }
     /// Response body of `create_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsPolicyV2Response {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `execute_enable_or_disable_as_policy`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ExecuteEnableOrDisableAsPolicyRequest {
         /// Specifies the operation for an AS policy.
         ///
@@ -8045,6 +8108,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ExecuteEnableOrDisableAsPolicyRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -8058,7 +8122,8 @@ pub mod types {
         }
     }
     /// Request body of `update_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8088,14 +8153,16 @@ pub mod types {
         pub cool_down_time: Option<i64>,
     }
     /// Response body of `update_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateAsPolicyResponse {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `update_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8137,7 +8204,8 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateAsPolicyV2RequestScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
         ///
@@ -8174,21 +8242,24 @@ pub mod types {
         pub limits: Option<i64>,
     }
     /// Response body of `update_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateAsPolicyV2Response {
         /// Specifies the AS policy ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Response body of `get_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyResponse {
         /// Specifies details about the AS policy. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<ScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingPolicy {
         /// Specifies the AS group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8270,6 +8341,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for PolicyStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8329,6 +8401,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ScalingPolicyType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8350,7 +8423,8 @@ pub mod types {
         }
     }
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingPolicyScheduledPolicy {
         /// Specifies the time when the scaling action is triggered. The time format complies with UTC.
         ///
@@ -8422,6 +8496,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for RecurrenceType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8443,14 +8518,16 @@ pub mod types {
         }
     }
     /// Response body of `get_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyV2Response {
         /// Specifies details about the AS policy. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<GetAsPolicyV2ResponseScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyV2ResponseScalingPolicy {
         /// Specifies the scaling resource ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8506,7 +8583,8 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingPolicyAction2 {
         /// Specifies the scaling action.
         ///
@@ -8526,7 +8604,8 @@ pub mod types {
         pub limits: Option<i64>,
     }
     /// Provides additional information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingPolicyMetaData {
         /// Specifies the bandwidth sharing type in the bandwidth scaling policy.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8539,7 +8618,8 @@ pub mod types {
         pub metadata_eip_address: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_scaling_resource_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesBoundToScalingResourceV2Response {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8557,7 +8637,8 @@ pub mod types {
         >,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
         ///
@@ -8613,7 +8694,8 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesBoundToAsGroupResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8667,6 +8749,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for SortBy {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8675,6 +8758,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for SortBy {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -8688,7 +8772,8 @@ pub mod types {
         }
     }
     /// Response body of `list_as_policies_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesV2Response {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8704,7 +8789,8 @@ pub mod types {
         pub scaling_policies: Option<Vec<ListAsPoliciesV2ResponseScalingPolicy>>,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8800,6 +8886,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ExecuteType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8821,7 +8908,8 @@ pub mod types {
         }
     }
     /// Response body of `list_as_policy_execution_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPolicyExecutionLogsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8837,7 +8925,8 @@ pub mod types {
         pub scaling_policy_execute_log: Option<Vec<ScalingPolicyExecuteLog>>,
     }
     /// Specifies the AS policy execution logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingPolicyExecuteLog {
         /// Specifies the AS policy execution status.
         ///
@@ -8944,6 +9033,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ScalingPolicyExecuteLogStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9003,6 +9093,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ScalingPolicyExecuteLogType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9024,7 +9115,8 @@ pub mod types {
         }
     }
     /// Specifies the tasks contained in a scaling action based on an AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobRecord {
         /// Specifies the task name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9092,6 +9184,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for RecordType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9147,6 +9240,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for JobStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9168,7 +9262,8 @@ pub mod types {
         }
     }
     /// Request body of `batch_manage_instances`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct BatchManageInstancesRequest {
         /// Specifies the ECS ID.
         pub instances_id: Vec<String>,
@@ -9248,6 +9343,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for InstanceDelete {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -9311,6 +9407,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for BatchManageInstancesRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -9362,6 +9459,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for LifeCycleState {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9421,6 +9519,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for HealthStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9476,6 +9575,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ProtectFromScalingDown {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9484,6 +9584,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ProtectFromScalingDown {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -9497,7 +9598,8 @@ pub mod types {
         }
     }
     /// Response body of `list_instances_in_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListInstancesInAsGroupResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9513,7 +9615,8 @@ pub mod types {
         pub scaling_group_instances: Option<Vec<ScalingGroupInstance>>,
     }
     /// Specifies details about the instances in the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupInstance {
         /// Specifies the instance ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9561,7 +9664,8 @@ pub mod types {
         pub protect_from_scaling_down: Option<bool>,
     }
     /// Request body of `call_back_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CallBackLifecycleHookRequest {
         /// Specifies the lifecycle operation token, which is obtained by calling the API for querying instance suspension.
         ///
@@ -9597,7 +9701,8 @@ pub mod types {
         }
     }
     /// Request body of `create_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateLifecycleHookRequest {
         /// Specifies the lifecycle hook name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 32 characters.
         pub lifecycle_hook_name: String,
@@ -9693,6 +9798,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for LifecycleHookType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -9706,7 +9812,8 @@ pub mod types {
         }
     }
     /// Response body of `create_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9740,7 +9847,8 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Request body of `update_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateLifecycleHookRequest {
         /// Specifies the lifecycle hook type. Options:
         ///
@@ -9777,7 +9885,8 @@ pub mod types {
         pub notification_metadata: Option<String>,
     }
     /// Response body of `update_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9811,7 +9920,8 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9845,14 +9955,16 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_instance_suspension`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetInstanceSuspensionResponse {
         /// Specifies lifecycle hook information about an AS instance.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub instance_hanging_info: Option<Vec<InstanceHangingInfo>>,
     }
     /// Specifies lifecycle hook information about an AS instance.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceHangingInfo {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9919,6 +10031,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for LifecycleHookStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9940,14 +10053,16 @@ pub mod types {
         }
     }
     /// Response body of `list_lifecycle_hooks`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListLifecycleHooksResponse {
         /// Specifies lifecycle hooks. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub lifecycle_hooks: Option<Vec<LifecycleHook>>,
     }
     /// Specifies lifecycle hooks.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct LifecycleHook {
         /// Specifies the lifecycle hook name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9981,21 +10096,24 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_as_policy_and_instance_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyAndInstanceQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Quotas {
         /// Specifies resources. For details, see Table 4.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<Resource>>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Resource {
         /// Specifies the quota type.
         ///
@@ -10051,6 +10169,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ResourceType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -10072,21 +10191,24 @@ pub mod types {
         }
     }
     /// Response body of `list_as_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quotas: Option<ListAsQuotasResponseQuotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsQuotasResponseQuotas {
         /// Specifies resources. For details, see Table 4.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<QuotasResource>>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct QuotasResource {
         /// Specifies the quota type.
         ///
@@ -10159,6 +10281,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ResourceType2 {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -10180,7 +10303,8 @@ pub mod types {
         }
     }
     /// Response body of `list_scaling_action_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListScalingActionLogsResponse {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10196,7 +10320,8 @@ pub mod types {
         pub scaling_activity_log: Option<Vec<ScalingActivityLog>>,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingActivityLog {
         /// Specifies the status of the scaling action.
         ///
@@ -10275,6 +10400,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ScalingActivityLogStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -10354,6 +10480,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ListScalingActionLogsV2Type {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -10362,6 +10489,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ListScalingActionLogsV2Type {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -10375,7 +10503,8 @@ pub mod types {
         }
     }
     /// Response body of `list_scaling_action_logs_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListScalingActionLogsV2Response {
         /// Specifies the total number of query records.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10393,7 +10522,8 @@ pub mod types {
         >,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListScalingActionLogsV2ResponseScalingActivityLog {
         /// Specifies the status of the scaling action.
         ///
@@ -10455,7 +10585,8 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// Specifies names of the ECSs that are removed from the AS group in a scaling action.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceRemovedList {
         /// Specifies the ECS name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10474,7 +10605,8 @@ pub mod types {
         pub instance_config: Option<String>,
     }
     /// Specifies the load balancers that are bound to the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct LbBindSuccessList {
         /// Specifies information about an enhanced load balancer. For details, see Table 6.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10490,7 +10622,8 @@ pub mod types {
         pub failed_details: Option<String>,
     }
     /// Specifies information about an enhanced load balancer.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct LbBindSuccessListLbaasListener {
         /// Specifies the listener ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10506,7 +10639,8 @@ pub mod types {
         pub weight: Option<i64>,
     }
     /// Request body of `create_or_delete_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateOrDeleteTagRequest {
         /// Specifies the tag list. For details, see Table 3.
         ///
@@ -10528,7 +10662,8 @@ pub mod types {
         }
     }
     /// Specifies the tag list.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ResourceTag {
         /// Specifies the tag key. Tag keys of a resource must be unique.
         ///
@@ -10592,6 +10727,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for CreateOrDeleteTagRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -10605,7 +10741,8 @@ pub mod types {
         }
     }
     /// Request body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ListResourcesByTagRequest {
         /// Specifies filter criteria with tags included. A maximum of 10 keys can be contained. The structure body must be complete. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10668,7 +10805,8 @@ pub mod types {
         }
     }
     /// Specifies filter criteria with tags included.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Tag {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters. It cannot be left blank (This parameter is not verified in the search process.) A maximum of 10 keys are allowed and the key cannot be left blank or an empty string. Each key must be unique.
         pub key: String,
@@ -10727,6 +10865,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ListResourcesByTagRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -10740,7 +10879,8 @@ pub mod types {
         }
     }
     /// Specifies fuzzy search.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Match {
         /// Specifies the key based on which to query resources.
         ///
@@ -10759,7 +10899,8 @@ pub mod types {
         }
     }
     /// Response body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListResourcesByTagResponse {
         /// Specifies tag resources. For details, see Table 6.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10772,7 +10913,8 @@ pub mod types {
         pub marker: Option<String>,
     }
     /// Specifies tag resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListResourcesByTagResponseResource {
         /// Specifies the resource ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10788,7 +10930,8 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResourceTag2 {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10798,14 +10941,16 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsResponse {
         /// Specifies the tags.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTagsResponseTag>>,
     }
     /// Specifies the tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsResponseTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10815,7 +10960,8 @@ pub mod types {
         pub values: Option<Vec<String>>,
     }
     /// Response body of `list_tags_of_resource`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfResourceResponse {
         /// Specifies tags. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10825,7 +10971,8 @@ pub mod types {
         pub sys_tags: Option<Vec<ListTagsOfResourceResponseResourceTag>>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfResourceResponseResourceTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2517,7 +2517,8 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `get_scoped_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetScopedTokenRequest {
         /// Authentication information.
         pub auth: Auth,
@@ -2529,7 +2530,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Auth {
         /// Authentication parameters.
         pub identity: Identity,
@@ -2543,7 +2545,8 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Identity {
         /// Authentication method. The value of this field is token.
         pub methods: Vec<String>,
@@ -2557,7 +2560,8 @@ pub mod types {
         }
     }
     /// Unscoped token information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Token {
         /// Unscoped token ID.
         pub id: String,
@@ -2569,7 +2573,8 @@ pub mod types {
         }
     }
     /// Application scope of the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Scope {
         /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2602,14 +2607,16 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Response body of `get_scoped_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetScopedTokenResponse {
         /// Details of the scoped token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetScopedTokenResponseToken>,
     }
     /// Details of the scoped token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetScopedTokenResponseToken {
         /// Method for obtaining the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2637,7 +2644,8 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Catalog {
         /// Type of the service to which the API belongs.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2653,7 +2661,8 @@ pub mod types {
         pub endpoints: Option<Vec<Endpoint>>,
     }
     /// Endpoint information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Endpoint {
         /// Endpoint URL.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2672,7 +2681,8 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Domain information of the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenDomain {
         /// Domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2682,7 +2692,8 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Project information of the user.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenProject {
         /// Project name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2695,7 +2706,8 @@ pub mod types {
         pub domain: Option<ProjectDomain>,
     }
     /// Domain information of the project.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ProjectDomain {
         /// Domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2705,7 +2717,8 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Permissions information of the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Role {
         /// Permission name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2715,7 +2728,8 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct User {
         /// Information about the domain used to create the user.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2738,7 +2752,8 @@ pub mod types {
         pub password_expires_at: Option<otc_runtime::Secret>,
     }
     /// Information about the domain used to create the user.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UserDomain {
         /// Domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2748,7 +2763,8 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Federated identity authentication information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct OsFederation {
         /// User group information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2761,7 +2777,8 @@ pub mod types {
         pub protocol: Option<Protocol>,
     }
     /// User group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Group {
         /// User group ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2771,21 +2788,24 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Identity provider information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct IdentityProvider {
         /// Identity provider ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Protocol information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Protocol {
         /// Protocol ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Request body of `get_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetTokenWithOpenIdConnectIdTokenRequest {
         /// Details about the auth request parameter.
         pub auth: GetTokenWithOpenIdConnectIdTokenRequestAuth,
@@ -2797,7 +2817,8 @@ pub mod types {
         }
     }
     /// Details about the auth request parameter.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetTokenWithOpenIdConnectIdTokenRequestAuth {
         /// Details about an ID token.
         pub id_token: IdToken,
@@ -2812,7 +2833,8 @@ pub mod types {
         }
     }
     /// Details about an ID token.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct IdToken {
         /// ID token, which is constructed by the enterprise IdP to carry the identity information of federated users. For details about how to obtain an ID token, see the enterprise IdP documentation.
         pub id: String,
@@ -2824,7 +2846,8 @@ pub mod types {
         }
     }
     /// Permission scope of the token you want to obtain.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AuthScope {
         /// Domain scope details. Specify a domain or a project.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2834,7 +2857,8 @@ pub mod types {
         pub project: Option<ScopeProject>,
     }
     /// Project scope details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ScopeProject {
         /// Domain ID or project ID. Specify either this parameter or the name parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2844,14 +2868,16 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Response body of `get_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2879,7 +2905,8 @@ pub mod types {
         pub catalog: Option<Vec<TokenCatalog>>,
     }
     /// User details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser {
         /// Federated user details.
         #[serde(
@@ -2899,7 +2926,8 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Federated user details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UserOsFederation {
         /// Identity provider details.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2912,7 +2940,8 @@ pub mod types {
         pub groups: Option<Vec<Group>>,
     }
     /// Policy details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenRole {
         /// Permission ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2922,7 +2951,8 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Catalog details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenCatalog {
         /// Endpoint ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2941,7 +2971,8 @@ pub mod types {
         pub url: Option<String>,
     }
     /// Request body of `get_unscoped_token_idp_initiated`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetUnscopedTokenIdpInitiatedRequest {
         /// Response body returned when IdP authentication is successful.
         #[serde(rename = "SAMLResponse")]
@@ -2956,14 +2987,16 @@ pub mod types {
         }
     }
     /// Response body of `get_unscoped_token_idp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenIdpInitiatedResponse {
         /// Unscoped token for federated authentication, which contains the methods and user information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenIdpInitiatedResponseToken>,
     }
     /// Unscoped token for federated authentication, which contains the methods and user information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenIdpInitiatedResponseToken {
         /// Time when the token was issued.
         ///
@@ -2987,7 +3020,8 @@ pub mod types {
         pub user: Option<TokenUser2>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser2 {
         /// Information about the domain to which the user belongs.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3007,14 +3041,16 @@ pub mod types {
         pub os_federation: Option<OsFederation>,
     }
     /// Response body of `get_unscoped_token_sp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenSpInitiatedResponse {
         /// Federated authentication token information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenSpInitiatedResponseToken>,
     }
     /// Federated authentication token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenSpInitiatedResponseToken {
         /// Method for obtaining the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3042,14 +3078,16 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Response body of `get_unscoped_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3065,7 +3103,8 @@ pub mod types {
         pub user: Option<TokenUser>,
     }
     /// Request body of `get_user_token_through_password_authentication`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationRequest {
         /// Authentication information.
         pub auth: GetUserTokenThroughPasswordAuthenticationRequestAuth,
@@ -3077,7 +3116,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationRequestAuth {
         /// Authentication parameters.
         pub identity: AuthIdentity,
@@ -3097,7 +3137,8 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AuthIdentity {
         /// Authentication method. Set this parameter to "password".
         pub methods: Vec<String>,
@@ -3126,7 +3167,8 @@ pub mod types {
         }
     }
     /// IAM user password authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Password {
         /// Information about the IAM user who is requesting to obtain a token.
         pub user: PasswordUser,
@@ -3138,7 +3180,8 @@ pub mod types {
         }
     }
     /// Information about the IAM user who is requesting to obtain a token.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct PasswordUser {
         /// Information about the account used to create the IAM user.
         pub domain: UserDomain2,
@@ -3167,7 +3210,8 @@ pub mod types {
         }
     }
     /// Information about the account used to create the IAM user.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UserDomain2 {
         /// Name of the account used to create the IAM user.
         pub name: String,
@@ -3179,14 +3223,16 @@ pub mod types {
         }
     }
     /// Response body of `get_user_token_through_password_authentication`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationResponse {
         /// Token information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUserTokenThroughPasswordAuthenticationResponseToken>,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationResponseToken {
         /// Catalog information.
         ///
@@ -3272,7 +3318,8 @@ pub mod types {
         pub user: Option<TokenUser3>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenCatalog2 {
         /// Endpoint information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3288,7 +3335,8 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// Endpoint information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CatalogEndpoint {
         /// Endpoint ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3307,7 +3355,8 @@ pub mod types {
         pub url: Option<String>,
     }
     /// Information about the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser3 {
         /// IAM username.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3323,7 +3372,8 @@ pub mod types {
         pub domain: Option<UserDomain>,
     }
     /// Request body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest {
         /// Authentication information.
         pub auth: GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth,
@@ -3337,7 +3387,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth {
         /// Authentication parameters.
         pub identity: AuthIdentity2,
@@ -3357,7 +3408,8 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AuthIdentity2 {
         /// Authentication method.
         ///
@@ -3424,7 +3476,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Totp {
         /// IAM user information. Login protection has been enabled for the IAM user, and a virtual MFA device is used for identity authentication.
         pub user: TotpUser,
@@ -3436,7 +3489,8 @@ pub mod types {
         }
     }
     /// IAM user information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct TotpUser {
         /// ID of the IAM user for whom virtual MFA-based login protection has been enabled.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3462,7 +3516,8 @@ pub mod types {
         }
     }
     /// Response body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse {
         /// Token information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3471,7 +3526,8 @@ pub mod types {
         >,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken {
         /// Endpoint information.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3502,7 +3558,8 @@ pub mod types {
         pub user: Option<TokenUser3>,
     }
     /// Request body of `get_agency_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetAgencyTokenRequest {
         /// Authentication information.
         pub auth: GetAgencyTokenRequestAuth,
@@ -3514,7 +3571,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct GetAgencyTokenRequestAuth {
         /// Authentication parameters, including: methods and assume\_role.
         ///
@@ -3548,7 +3606,8 @@ pub mod types {
         }
     }
     /// Authentication parameters, including: methods and assume\_role.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AuthIdentity3 {
         /// Method for obtaining the token. Set this field to assume\_role.
         pub methods: Vec<String>,
@@ -3562,7 +3621,8 @@ pub mod types {
         }
     }
     /// Details about the agency and delegating party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AssumeRole {
         /// Domain ID of the delegating party A. Either domain\_id or domain\_name must be specified.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3578,14 +3638,16 @@ pub mod types {
         pub xrole_name: Option<String>,
     }
     /// Response body of `get_agency_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAgencyTokenResponse {
         /// Token information list.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<GetAgencyTokenResponseToken>,
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAgencyTokenResponseToken {
         /// Method for obtaining the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3694,14 +3756,16 @@ pub mod types {
         pub user: Option<TokenUser4>,
     }
     /// Detailed information about the delegated party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AssumedBy {
         /// Information about an IAM user of delegated party B.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<AssumedByUser>,
     }
     /// Information about an IAM user of delegated party B.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AssumedByUser {
         /// IAM username.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3717,7 +3781,8 @@ pub mod types {
         pub password_expires_at: Option<otc_runtime::Secret>,
     }
     /// Detailed information about the delegating party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser4 {
         /// Domain name or agency name of delegating party A.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3730,7 +3795,8 @@ pub mod types {
         pub domain: Option<Domain>,
     }
     /// Response body of `verify_token_and_return_valid_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct VerifyTokenAndReturnValidTokenResponse {
         /// Token information list.
         pub token: VerifyTokenAndReturnValidTokenResponseToken,
@@ -3742,7 +3808,8 @@ pub mod types {
         }
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct VerifyTokenAndReturnValidTokenResponseToken {
         /// Method of obtaining the token, for example, password.
         pub methods: Vec<serde_json::Value>,

@@ -4043,7 +4043,8 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `create_data_disk_image_from_external_image_file`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateDataDiskImageFromExternalImageFileRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
@@ -4114,7 +4115,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ImageTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4124,7 +4126,8 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `create_data_disk_image_from_external_image_file`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateDataDiskImageFromExternalImageFileResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4133,7 +4136,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `create_full_ecs_image`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateFullEcsImageRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
@@ -4223,7 +4227,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateFullEcsImageRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
@@ -4240,7 +4245,8 @@ pub mod types {
         }
     }
     /// Response body of `create_full_ecs_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateFullEcsImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4249,7 +4255,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `create_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateImageRequest {
         /// Specifies the name of the system disk image. For detailed description, see Image Attributes.
         ///
@@ -4400,7 +4407,8 @@ pub mod types {
         pub volume_id: Option<String>,
     }
     /// Specifies the data disk information to be converted.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct DataImage {
         /// Specifies the name of a data disk image.
         pub name: String,
@@ -4429,7 +4437,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateImageRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
@@ -4559,6 +4568,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for CreateImageRequestType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -4572,7 +4582,8 @@ pub mod types {
         }
     }
     /// Response body of `create_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4581,7 +4592,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `export_image`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ExportImageRequest {
         /// Specifies the URL of the image file in the format of Bucket name:File name.
         ///
@@ -4660,6 +4672,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for FileFormat {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -4673,7 +4686,8 @@ pub mod types {
         }
     }
     /// Response body of `export_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ExportImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4682,7 +4696,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `import_image_file_quickly`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ImportImageFileQuicklyRequest {
         /// Specifies the image name.
         ///
@@ -4798,7 +4813,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ImportImageFileQuicklyRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
@@ -4857,6 +4873,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ImportImageFileQuicklyRequestOsType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -4870,7 +4887,8 @@ pub mod types {
         }
     }
     /// Response body of `import_image_file_quickly`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ImportImageFileQuicklyResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -4917,6 +4935,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ListImagesVisibility {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -4984,6 +5003,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ListImagesStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5051,6 +5071,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for DiskFormat {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5126,6 +5147,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for SortKey {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5134,6 +5156,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for SortKey {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -5185,6 +5208,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for MemberStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5193,6 +5217,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for MemberStatus {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -5248,6 +5273,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for VirtualEnvType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5269,7 +5295,8 @@ pub mod types {
         }
     }
     /// Response body of `list_images`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesResponse {
         /// Specifies image details.
         ///
@@ -5278,7 +5305,8 @@ pub mod types {
         pub images: Option<Vec<Image>>,
     }
     /// Specifies image details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Image {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5638,6 +5666,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ImageVisibility {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5693,6 +5722,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ImageIsregistered {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5756,6 +5786,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ImageLazyloading {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5811,6 +5842,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for HwVifMultiqueueEnabled {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5866,6 +5898,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for SupportAmd {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -5887,7 +5920,8 @@ pub mod types {
         }
     }
     /// Request body of `register_image`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct RegisterImageRequest {
         /// Specifies the URL of the image file in the format of Bucket name:File name.
         ///
@@ -5907,7 +5941,8 @@ pub mod types {
         }
     }
     /// Response body of `register_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct RegisterImageResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -5916,7 +5951,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// For details, see Table 2.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateImageRequestItem {
         /// Specifies the operation. The value can be add, replace, or remove.
         pub op: UpdateImageRequestItemOp,
@@ -6015,6 +6051,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for UpdateImageRequestItemOp {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6028,7 +6065,8 @@ pub mod types {
         }
     }
     /// Response body of `update_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateImageResponse {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6366,7 +6404,8 @@ pub mod types {
         pub productcode: Option<String>,
     }
     /// Response body of `get_status_of_asynchronous_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetStatusOfAsynchronousJobResponse {
         /// Specifies the job status. The value can be:
         ///
@@ -6460,6 +6499,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for GetStatusOfAsynchronousJobResponseStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -6567,6 +6607,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for JobType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -6588,7 +6629,8 @@ pub mod types {
         }
     }
     /// Specifies the custom attributes of the job.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetStatusOfAsynchronousJobResponseEntities {
         /// Specifies the image ID.
         ///
@@ -6619,7 +6661,8 @@ pub mod types {
         pub sub_jobs_list: Option<Vec<String>>,
     }
     /// Specifies job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct EntitiesResult {
         /// Specifies the image ID.
         ///
@@ -6644,7 +6687,8 @@ pub mod types {
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
     }
     /// Specifies sub-job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct SubJobsResult {
         /// Specifies the sub-job status. The value can be:
         ///
@@ -6698,7 +6742,8 @@ pub mod types {
         pub entities: Option<Entities>,
     }
     /// Specifies the custom attributes of the sub-job.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Entities {
         /// Specifies the image ID.
         ///
@@ -6713,7 +6758,8 @@ pub mod types {
         pub image_name: Option<String>,
     }
     /// Response body of `get_image_quota`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageQuotaResponse {
         /// Specifies the quota information.
         ///
@@ -6722,7 +6768,8 @@ pub mod types {
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Quotas {
         /// Specifies the images included in the quota.
         ///
@@ -6731,7 +6778,8 @@ pub mod types {
         pub resources: Option<Vec<Resource>>,
     }
     /// Specifies the images included in the quota.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Resource {
         /// Specifies the type of the resource to be queried.
         ///
@@ -6794,6 +6842,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ResourceType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -6815,7 +6864,8 @@ pub mod types {
         }
     }
     /// Request body of `replicate_image_within_region`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ReplicateImageWithinRegionRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
@@ -6846,7 +6896,8 @@ pub mod types {
         }
     }
     /// Response body of `replicate_image_within_region`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ReplicateImageWithinRegionResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -6855,7 +6906,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddImageSharingMembersRequest {
         /// Specifies the image IDs.
         pub images: Vec<String>,
@@ -6869,7 +6921,8 @@ pub mod types {
         }
     }
     /// Response body of `add_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -6878,7 +6931,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `delete_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct DeleteImageSharingMembersRequest {
         /// Specifies the image IDs.
         pub images: Vec<String>,
@@ -6892,7 +6946,8 @@ pub mod types {
         }
     }
     /// Response body of `delete_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct DeleteImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -6901,7 +6956,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `update_sharing_status_for_images`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateSharingStatusForImagesRequest {
         /// Specifies the image IDs.
         pub images: Vec<String>,
@@ -6993,7 +7049,8 @@ pub mod types {
         }
     }
     /// Response body of `update_sharing_status_for_images`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateSharingStatusForImagesResponse {
         /// Specifies the asynchronous job ID.
         ///
@@ -7002,7 +7059,8 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddImageTagRequest {
         /// Specifies the tag to be added or updated. For details, see Table 2.
         pub tag: Tag,
@@ -7014,7 +7072,8 @@ pub mod types {
         }
     }
     /// Specifies the tag to be added or updated.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Tag {
         /// Specifies the tag key. The tag key cannot be left blank.
         pub key: String,
@@ -7031,7 +7090,8 @@ pub mod types {
         }
     }
     /// Request body of `add_or_delete_image_tags_in_batch`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddOrDeleteImageTagsInBatchRequest {
         /// Lists the tags to be added or deleted. For details, see Table 2.
         pub tags: Vec<Tag>,
@@ -7090,6 +7150,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for AddOrDeleteImageTagsInBatchRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7103,7 +7164,8 @@ pub mod types {
         }
     }
     /// Request body of `add_or_update_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddOrUpdateTagRequest {
         /// Specifies the image ID.
         ///
@@ -7131,7 +7193,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddOrUpdateTagRequestImageTag {
         /// Specifies the tag key.
         pub key: String,
@@ -7148,14 +7211,16 @@ pub mod types {
         }
     }
     /// Response body of `list_all_image_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllImageTagsResponse {
         /// Lists tags. For details, see Table 2.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListAllImageTagsResponseTag>>,
     }
     /// Lists tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllImageTagsResponseTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7165,7 +7230,8 @@ pub mod types {
         pub values: Option<Vec<String>>,
     }
     /// Request body of `list_images_by_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ListImagesByTagRequest {
         /// Identifies the operation. This parameter is case sensitive and its value can be filter or count.
         ///
@@ -7266,6 +7332,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ListImagesByTagRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7279,7 +7346,8 @@ pub mod types {
         }
     }
     /// Includes all specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ListImagesByTagRequestTag {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
@@ -7293,7 +7361,8 @@ pub mod types {
         }
     }
     /// Includes any of specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct TagsAny {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
@@ -7307,7 +7376,8 @@ pub mod types {
         }
     }
     /// Excludes all specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct NotTag {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
@@ -7321,7 +7391,8 @@ pub mod types {
         }
     }
     /// Excludes any of specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct NotTagsAny {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
         pub key: String,
@@ -7335,7 +7406,8 @@ pub mod types {
         }
     }
     /// Specifies the search criteria.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Match {
         /// Specifies the tag key, that is, the field based on which images will be queried.
         ///
@@ -7362,7 +7434,8 @@ pub mod types {
         }
     }
     /// Response body of `list_images_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesByTagResponse {
         /// Lists the images.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7372,7 +7445,8 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Lists the images.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesByTagResponseResource {
         /// Specifies the image ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7388,7 +7462,8 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Provides image details.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResourceDetail {
         /// Specifies the image status.
         ///
@@ -7408,7 +7483,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResourceTag {
         /// Specifies the key of the tag.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7418,21 +7494,24 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsResponse {
         /// Lists the tags.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
     }
     /// Response body of `list_tags_of_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfImageResponse {
         /// Lists the returned tags. For details, see Table 2.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTagsOfImageResponseTag>>,
     }
     /// Lists the returned tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfImageResponseTag {
         /// Specifies the tag key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7442,7 +7521,8 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `get_api_version_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetApiVersionNativeResponse {
         /// Specifies the version.
         ///
@@ -7451,7 +7531,8 @@ pub mod types {
         pub versions: Option<Vec<Version>>,
     }
     /// Specifies the version.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Version {
         /// Specifies the API status.
         ///
@@ -7510,6 +7591,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for VersionStatus {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -7531,7 +7613,8 @@ pub mod types {
         }
     }
     /// Specifies the description.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Link {
         /// Specifies the domain name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7541,7 +7624,8 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListApiVersionsNativeResponse {
         /// Specifies the versions.
         ///
@@ -7550,7 +7634,8 @@ pub mod types {
         pub versions: Option<Vec<Version>>,
     }
     /// Request body of `create_image_metadata_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateImageMetadataNativeRequest {
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
         ///
@@ -7662,7 +7747,8 @@ pub mod types {
         }
     }
     /// Response body of `create_image_metadata_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateImageMetadataNativeResponse {
         /// Specifies whether the image is available to other tenants. The value is private.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7833,6 +7919,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for CreateImageMetadataNativeResponseOsType {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -7854,7 +7941,8 @@ pub mod types {
         }
     }
     /// Request body of `delete_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct DeleteImageNativeRequest {
         /// Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false.
         ///
@@ -7864,7 +7952,8 @@ pub mod types {
         pub delete_backup: Option<bool>,
     }
     /// For details, see Table 3.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateImageNativeRequestItem {
         /// Indicates the type of the update operation, including replacing, adding, and deleting an attribute.
         ///
@@ -7937,6 +8026,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for UpdateImageNativeRequestItemOp {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -7950,7 +8040,8 @@ pub mod types {
         }
     }
     /// Response body of `update_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8346,6 +8437,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for IsConfigInit {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8367,7 +8459,8 @@ pub mod types {
         }
     }
     /// Response body of `get_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8689,7 +8782,8 @@ pub mod types {
         pub support_amd: Option<SupportAmd>,
     }
     /// Response body of `get_image_native_v1_1`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageNativeV11Response {
         /// The images.
         pub images: Vec<ImageNativeV11>,
@@ -8701,7 +8795,8 @@ pub mod types {
         }
     }
     /// Response body of `get_image_metadata_native_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageMetadataNativeV1Response {
         /// Image status
         #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
@@ -8771,7 +8866,8 @@ pub mod types {
         pub size: Option<i64>,
     }
     /// Response body of `list_images_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesNativeResponse {
         /// Specifies the URL of the first page of images.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8789,7 +8885,8 @@ pub mod types {
         pub images: Option<Vec<ListImagesNativeResponseImage>>,
     }
     /// Specifies the resource type.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesNativeResponseImage {
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
         #[serde(
@@ -9113,7 +9210,8 @@ pub mod types {
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
     }
     /// Response body of `get_schema_for_image_sharing_member_list_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSchemaForImageSharingMemberListNativeResponse {
         /// Specifies the schema name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9130,7 +9228,8 @@ pub mod types {
         pub properties: Option<serde_json::Value>,
     }
     /// Response body of `get_schema_for_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSchemaForImageSharingMemberNativeResponse {
         /// Specifies the schema name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9142,7 +9241,8 @@ pub mod types {
         pub properties: Option<serde_json::Value>,
     }
     /// Response body of `get_image_list_schema_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageListSchemaNativeResponse {
         /// Specifies the schema name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9159,7 +9259,8 @@ pub mod types {
         pub properties: Option<serde_json::Value>,
     }
     /// Response body of `get_image_schema_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageSchemaNativeResponse {
         /// Specifies the additional attributes.
         ///
@@ -9185,14 +9286,16 @@ pub mod types {
         pub properties: Option<serde_json::Value>,
     }
     /// Specifies the additional attributes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AdditionalProperties {
         /// Type
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Request body of `add_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddImageSharingMemberNativeRequest {
         /// Specifies a tenant who will be able to use the shared image.
         ///
@@ -9206,7 +9309,8 @@ pub mod types {
         }
     }
     /// Response body of `add_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9228,7 +9332,8 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `get_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
         ///
@@ -9255,7 +9360,8 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `list_image_sharing_members_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImageSharingMembersNativeResponse {
         /// Specifies the members.
         ///
@@ -9267,7 +9373,8 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Specifies the members.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Member {
         /// Specifies the image sharing status.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9289,7 +9396,8 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Request body of `update_image_sharing_status_native`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateImageSharingStatusNativeRequest {
         /// Specifies whether a shared image will be accepted or declined.
         ///
@@ -9313,7 +9421,8 @@ pub mod types {
         }
     }
     /// Response body of `update_image_sharing_status_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateImageSharingStatusNativeResponse {
         /// Specifies the image sharing status.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9335,7 +9444,8 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// An image as the v1.1 API describes it.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ImageNativeV11 {
         /// Image status
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3556,7 +3556,8 @@ impl otc_runtime::ErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `configure_auto_scaling_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ConfigureAutoScalingRuleRequest {
         /// Type of the node to which an auto scaling rule applies. Currently, only Task nodes support auto scaling rules, that is, the request value is task\_node\_default\_group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3566,7 +3567,8 @@ pub mod types {
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
     /// The `AutoScalingPolicy` type.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AutoScalingPolicy {
         /// Whether to enable the auto scaling rule.
         pub auto_scaling_enable: bool,
@@ -3616,7 +3618,8 @@ pub mod types {
         }
     }
     /// Resource plan list.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ResourcesPlan {
         /// Cycle type of a resource plan. Currently, only the following cycle type is supported:
         ///
@@ -3656,7 +3659,8 @@ pub mod types {
         }
     }
     /// List of custom scaling automation scripts.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ExecScript {
         /// Name of a custom automation script. It must be unique in a same cluster.
         ///
@@ -3796,7 +3800,8 @@ pub mod types {
         }
     }
     /// List of auto scaling rules.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Rule {
         /// Name of an auto scaling rule.
         ///
@@ -3901,7 +3906,8 @@ pub mod types {
         }
     }
     /// Condition for triggering a rule.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Trigger {
         /// Metric name.
         ///
@@ -4017,7 +4023,8 @@ pub mod types {
         }
     }
     /// Response body of `configure_auto_scaling_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ConfigureAutoScalingRuleResponse {
         /// Operation result
         ///
@@ -4026,7 +4033,8 @@ pub mod types {
         pub result: Option<String>,
     }
     /// The auto scaling policy list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AutoScalingPolicyV2 {
         /// The node group name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4039,7 +4047,8 @@ pub mod types {
         pub auto_scaling_policy: Option<AutoScalingPolicyV2AutoScalingPolicy>,
     }
     /// The auto scaling policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AutoScalingPolicyV2AutoScalingPolicy {
         /// Whether to enable the auto scaling policy.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4061,7 +4070,8 @@ pub mod types {
         pub exec_scripts: Option<Vec<ScaleScript>>,
     }
     /// The resource plan list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AutoScalingPolicyResourcesPlan {
         /// The cycle type of a resource plan. Currently, only the following cycle type is supported:
         ///
@@ -4087,7 +4097,8 @@ pub mod types {
         pub effective_days: Option<Vec<String>>,
     }
     /// List of auto scaling rules.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AutoScalingPolicyRule {
         /// The name of an auto scaling rule. The name can contain only 1 to 64 characters. Only letters, numbers, hyphens (-), and underscores (\_) are allowed. Rule names must be unique in a node group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4112,7 +4123,8 @@ pub mod types {
         pub trigger: Option<RuleTrigger>,
     }
     /// The condition for triggering a rule.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct RuleTrigger {
         /// The metric name. This triggering condition makes a judgment according to the value of the metric. A metric name contains a maximum of 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4139,7 +4151,8 @@ pub mod types {
         pub evaluation_periods: Option<i64>,
     }
     /// The list of custom scaling automation scripts.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScaleScript {
         /// The name of a custom automation script. Names must be unique in a cluster. The value can contain only numbers, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space. The value can contain 1 to 64 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4183,7 +4196,8 @@ pub mod types {
         pub action_stage: Option<ActionStage>,
     }
     /// Request body of `create_cluster_and_run_job`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateClusterAndRunJobRequest {
         /// Cluster billing mode. Set this parameter to 12.
         pub billing_type: i64,
@@ -4464,7 +4478,8 @@ pub mod types {
         }
     }
     /// List of nodes.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct NodeGroup {
         /// Node group name.
         ///
@@ -4530,7 +4545,8 @@ pub mod types {
         }
     }
     /// List of Task nodes For more parameter description, see Table 6.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct TaskNodeGroup {
         /// Number of Task nodes. The value ranges from 0 to 500 and the total number of Core and Task nodes cannot exceed 500.
         pub node_num: i64,
@@ -4573,7 +4589,8 @@ pub mod types {
         }
     }
     /// List of service components to be installed.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ComponentList {
         /// Component name
         pub component_name: String,
@@ -4587,7 +4604,8 @@ pub mod types {
         }
     }
     /// Jobs can be submitted when a cluster is created.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddJob {
         /// Job type code
         ///
@@ -4709,7 +4727,8 @@ pub mod types {
         }
     }
     /// Bootstrap action script information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct BootstrapScript {
         /// Name of a bootstrap action script. It must be unique in a cluster.
         ///
@@ -4777,7 +4796,8 @@ pub mod types {
         }
     }
     /// Response body of `create_cluster_and_run_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateClusterAndRunJobResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4855,6 +4875,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for ClusterState {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -4876,7 +4897,8 @@ pub mod types {
         }
     }
     /// Response body of `list_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListClustersResponse {
         /// Total number of clusters in a list
         #[serde(
@@ -4890,7 +4912,8 @@ pub mod types {
         pub clusters: Option<Vec<Cluster>>,
     }
     /// Cluster parameters.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Cluster {
         /// Cluster ID.
         #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
@@ -5249,7 +5272,8 @@ pub mod types {
         pub core_data_volume_count: Option<i64>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ClusterComponentList {
         /// Component ID:
         ///
@@ -5340,7 +5364,8 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ClusterNodeGroup {
         /// Node group name
         #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
@@ -5453,7 +5478,8 @@ pub mod types {
         pub data_volume_resource_type: Option<String>,
     }
     /// Response body of `list_hosts`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListHostsResponse {
         /// Total number of hosts in a list
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5465,7 +5491,8 @@ pub mod types {
         pub hosts: Option<Vec<Host>>,
     }
     /// Host parameters
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Host {
         /// VM ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5507,7 +5534,8 @@ pub mod types {
         pub data_volume_count: Option<i64>,
     }
     /// Response body of `get_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetClusterResponse {
         /// Cluster ID
         #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
@@ -5884,7 +5912,8 @@ pub mod types {
         pub scale: Option<GetClusterResponseScale>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetClusterResponseComponentList {
         /// Component ID:
         ///
@@ -5975,7 +6004,8 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// Bootstrap action script information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetClusterResponseBootstrapScript {
         /// Name of a bootstrap action script. It must be unique in a cluster.
         ///
@@ -6031,7 +6061,8 @@ pub mod types {
         pub state: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetClusterResponseNodeGroup {
         /// Node group name
         #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
@@ -6198,6 +6229,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for GetClusterResponseScale {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -6219,7 +6251,8 @@ pub mod types {
         }
     }
     /// Request body of `resize_cluster`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ResizeClusterRequest {
         /// Service ID. This parameter is reserved for extension. You do not need to set this parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6245,7 +6278,8 @@ pub mod types {
         }
     }
     /// Core parameters.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Parameters {
         /// Order ID obtained by the system during scale-out or scale-in. You do not need to set the parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6360,6 +6394,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ScaleType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6373,7 +6408,8 @@ pub mod types {
         }
     }
     /// Task node specifications.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct TaskNodeInfo {
         /// Instance specifications of a Task node, for example, c6.4xlarge.4linux.mrs
         ///
@@ -6408,7 +6444,8 @@ pub mod types {
         }
     }
     /// Extension parameter.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct PreviousValues {
         /// Reserve the parameter for extending APIs.
         ///
@@ -6417,7 +6454,8 @@ pub mod types {
         pub plan_id: Option<String>,
     }
     /// Response body of `resize_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResizeClusterResponse {
         /// Operation result
         ///
@@ -6427,7 +6465,8 @@ pub mod types {
         pub result: Option<String>,
     }
     /// Request body of `change_cluster_name`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ChangeClusterNameRequest {
         /// The new cluster name.
         pub cluster_name: String,
@@ -6441,14 +6480,16 @@ pub mod types {
         }
     }
     /// Response body of `change_cluster_name` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ChangeClusterNameResponse {
         /// The operation result of the mapping update request. Value \*succeeded\* indicates that the operation is successful, and value \*failed\* indicates that the operation fails.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `create_clusters`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateClustersRequest {
         /// Cluster version.
         ///
@@ -6679,6 +6720,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ClusterType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6692,7 +6734,8 @@ pub mod types {
         }
     }
     /// Charging type information.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ChargeInfo {
         /// Billing mode
         ///
@@ -6752,6 +6795,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for SafeMode {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6807,6 +6851,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for LoginMode {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6820,7 +6865,8 @@ pub mod types {
         }
     }
     /// Cluster tag For more parameter description, see Table 4.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Tag {
         /// Tag key.
         ///
@@ -6844,7 +6890,8 @@ pub mod types {
         }
     }
     /// Information about the node groups in the cluster.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateClustersRequestNodeGroup {
         /// Node group name. The value can contain a maximum of 64 characters, including uppercase and lowercase letters, arrays, hyphens (-), and underscores (\_). The rules for configuring node groups are as follows:
         ///
@@ -6909,7 +6956,8 @@ pub mod types {
         }
     }
     /// Specifies the system disk information of the node.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Volume {
         /// Disk Type
         ///
@@ -6970,6 +7018,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for VolumeType {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -6983,7 +7032,8 @@ pub mod types {
         }
     }
     /// Jobs can be submitted when a cluster is created.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddJobReq {
         /// Job type code
         ///
@@ -7105,14 +7155,16 @@ pub mod types {
         }
     }
     /// Response body of `create_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateClustersResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
     }
     /// Request body of `create_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateDataSourceRequest {
         /// Data source name
         ///
@@ -7175,7 +7227,8 @@ pub mod types {
         }
     }
     /// Response body of `create_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateDataSourceResponse {
         /// The data source.
         pub data_source: DataSource,
@@ -7187,7 +7240,8 @@ pub mod types {
         }
     }
     /// Response body of `get_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetDataSourceResponse {
         /// The data source.
         pub data_source: DataSource,
@@ -7199,7 +7253,8 @@ pub mod types {
         }
     }
     /// Response body of `list_data_sources`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListDataSourcesResponse {
         /// Marker object For more parameter description, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7209,7 +7264,8 @@ pub mod types {
         pub data_sources: Option<Vec<DataSource>>,
     }
     /// Marker object For more parameter description, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Markers {
         /// Marker on the previous page
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7219,7 +7275,8 @@ pub mod types {
         pub next: Option<String>,
     }
     /// Data source list For more parameter description, see Table 4.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct DataSource {
         /// Data source name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7263,7 +7320,8 @@ pub mod types {
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateDataSourceRequest {
         /// Data source name
         ///
@@ -7320,7 +7378,8 @@ pub mod types {
         }
     }
     /// Response body of `update_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateDataSourceResponse {
         /// The data source.
         pub data_source: DataSource,
@@ -7332,7 +7391,8 @@ pub mod types {
         }
     }
     /// Request body of `create_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateJobBinaryObjectRequest {
         /// Binary object name
         ///
@@ -7380,7 +7440,8 @@ pub mod types {
         }
     }
     /// Response body of `create_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateJobBinaryObjectResponse {
         /// The job binary.
         pub job_binary: Binary,
@@ -7392,7 +7453,8 @@ pub mod types {
         }
     }
     /// Response body of `get_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetBinaryObjectResponse {
         /// The job binary.
         pub job_binary: Binary,
@@ -7404,7 +7466,8 @@ pub mod types {
         }
     }
     /// Response body of `list_binary_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListBinaryObjectsResponse {
         /// Markers object
         ///
@@ -7418,7 +7481,8 @@ pub mod types {
         pub binaries: Option<Vec<Binary>>,
     }
     /// Binary object list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Binary {
         /// Binary object name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7459,7 +7523,8 @@ pub mod types {
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateJobBinaryObjectRequest {
         /// Binary object name
         ///
@@ -7505,7 +7570,8 @@ pub mod types {
         }
     }
     /// Response body of `update_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateJobBinaryObjectResponse {
         /// The job binary.
         pub job_binary: Binary,
@@ -7517,7 +7583,8 @@ pub mod types {
         }
     }
     /// Response body of `cancel_job_execution`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CancelJobExecutionResponse {
         /// The job execution.
         pub job_execution: JobExecution,
@@ -7529,7 +7596,8 @@ pub mod types {
         }
     }
     /// Response body of `get_job_execution_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetJobExecutionObjectResponse {
         /// The job execution.
         pub job_execution: JobExecution,
@@ -7541,7 +7609,8 @@ pub mod types {
         }
     }
     /// Key-value pair set for saving job running configurations
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobConfigs {
         /// Key-value pair set configured for a job
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7554,7 +7623,8 @@ pub mod types {
         pub params: Option<serde_json::Value>,
     }
     /// Response body of `list_job_execution_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListJobExecutionObjectsResponse {
         /// Markers object
         ///
@@ -7568,7 +7638,8 @@ pub mod types {
         pub job_executions: Option<Vec<JobExecution>>,
     }
     /// Job execution list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobExecution {
         /// Key-value pair set for saving job running configurations For more parameter description, see Table 5.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7636,7 +7707,8 @@ pub mod types {
         pub info: Option<String>,
     }
     /// Request body of `add_job_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddJobAndExecuteJobRequest {
         /// Job type code
         ///
@@ -7739,14 +7811,16 @@ pub mod types {
         }
     }
     /// Response body of `add_job_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddJobAndExecuteJobResponse {
         /// For details, see Table 6.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<AddJobAndExecuteJobResponseJobExecution>,
     }
     /// For details, see Table 6.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddJobAndExecuteJobResponseJobExecution {
         /// Whether job execution objects are generated by job templates.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7931,7 +8005,8 @@ pub mod types {
         pub hql: Option<String>,
     }
     /// Request body of `create_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateJobObjectRequest {
         /// Job object name
         ///
@@ -8004,7 +8079,8 @@ pub mod types {
         }
     }
     /// Response body of `create_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateJobObjectResponse {
         /// The job.
         pub job: Job,
@@ -8016,7 +8092,8 @@ pub mod types {
         }
     }
     /// Request body of `execute_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ExecuteJobObjectRequest {
         /// Cluster ID
         pub cluster_id: String,
@@ -8068,7 +8145,8 @@ pub mod types {
         }
     }
     /// Response body of `execute_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ExecuteJobObjectResponse {
         /// The job execution.
         pub job_execution: JobExecution,
@@ -8080,14 +8158,16 @@ pub mod types {
         }
     }
     /// Response body of `get_exe_object`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetExeObjectResponse {
         /// For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<GetExeObjectResponseJobExecution>,
     }
     /// For details, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetExeObjectResponseJobExecution {
         /// Job ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8210,7 +8290,8 @@ pub mod types {
         pub progress: Option<String>,
     }
     /// Response body of `get_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetJobObjectResponse {
         /// The job.
         pub job: Job,
@@ -8222,7 +8303,8 @@ pub mod types {
         }
     }
     /// Response body of `list_exe_objects_of_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListExeObjectsOfJobsResponse {
         /// Total number of jobs in a list
         #[serde(
@@ -8238,7 +8320,8 @@ pub mod types {
         pub job_executions: Option<Vec<ListExeObjectsOfJobsResponseJobExecution>>,
     }
     /// Job list parameter
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListExeObjectsOfJobsResponseJobExecution {
         /// Job ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8359,7 +8442,8 @@ pub mod types {
         pub progress: Option<String>,
     }
     /// Response body of `list_job_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListJobObjectsResponse {
         /// Markers object
         ///
@@ -8373,7 +8457,8 @@ pub mod types {
         pub jobs: Option<Vec<Job>>,
     }
     /// Job object list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Job {
         /// Job object description
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8423,7 +8508,8 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Request body of `update_job_object`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateJobObjectRequest {
         /// Job object name
         ///
@@ -8477,7 +8563,8 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `update_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateJobObjectResponse {
         /// The job.
         pub job: Job,
@@ -8489,7 +8576,8 @@ pub mod types {
         }
     }
     /// Request body of `add_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddAndExecuteJobRequest {
         /// Type of a job.
         ///
@@ -8540,7 +8628,8 @@ pub mod types {
         }
     }
     /// Response body of `add_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddAndExecuteJobResponse {
         /// Job execution result
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8596,6 +8685,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for AddAndExecuteJobResponseState {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8617,7 +8707,8 @@ pub mod types {
         }
     }
     /// Request body of `delete_jobs_in_batches`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct DeleteJobsInBatchesRequest {
         /// List of job IDs. For details on how to obtain the list of job IDs, see Obtaining a Job ID.
         pub job_id_list: Vec<serde_json::Value>,
@@ -8629,7 +8720,8 @@ pub mod types {
         }
     }
     /// Response body of `get_sql_result`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSqlResultResponse {
         /// SQL statement query result.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8694,6 +8786,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for JobState {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8749,6 +8842,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for SortBy {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -8757,6 +8851,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for SortBy {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -8770,7 +8865,8 @@ pub mod types {
         }
     }
     /// Response body of `list_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListJobsResponse {
         /// Total number of jobs
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8780,7 +8876,8 @@ pub mod types {
         pub job_list: Option<Vec<JobList>>,
     }
     /// Job list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobList {
         /// Job ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8855,14 +8952,16 @@ pub mod types {
         pub queue: Option<String>,
     }
     /// Response body of `get_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetJobResponse {
         /// Job details. For details about the parameter, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub job_detail: Option<JobDetail>,
     }
     /// Job details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobDetail {
         /// Job ID.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8937,7 +9036,8 @@ pub mod types {
         pub queue: Option<String>,
     }
     /// Request body of `add_tag_to_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddTagToSpecifiedClusterRequest {
         /// The tag to add.
         pub tag: Tag,
@@ -8949,7 +9049,8 @@ pub mod types {
         }
     }
     /// Request body of `add_or_delete_cluster_tags_in_batches`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AddOrDeleteClusterTagsInBatchesRequest {
         /// Operation to be performed. The value can be set to create or delete only.
         pub action: AddOrDeleteClusterTagsInBatchesRequestAction,
@@ -9008,6 +9109,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for AddOrDeleteClusterTagsInBatchesRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -9021,7 +9123,8 @@ pub mod types {
         }
     }
     /// Request body of `list_clusters_with_specified_tags`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ListClustersWithSpecifiedTagsRequest {
         /// The return result contains resources corresponding to all tags in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9067,7 +9170,8 @@ pub mod types {
         }
     }
     /// The return result contains resources corresponding to all tags in this parameter.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ListClustersWithSpecifiedTagsRequestTag {
         /// Key. It contains a maximum of 127 Unicode characters. It cannot be left empty. (This parameter is not verified in the search process.)
         pub key: String,
@@ -9125,6 +9229,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for ListClustersWithSpecifiedTagsRequestAction {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -9138,7 +9243,8 @@ pub mod types {
         }
     }
     /// Search field.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Match {
         /// Key. The value is fixed to resource\_name, indicating a cluster name.
         pub key: String,
@@ -9155,7 +9261,8 @@ pub mod types {
         }
     }
     /// Response body of `list_clusters_with_specified_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListClustersWithSpecifiedTagsResponse {
         /// Resource details. For details, see Table 6.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9165,7 +9272,8 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Resource details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Resource {
         /// Resource details.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9181,7 +9289,8 @@ pub mod types {
         pub tags: Option<Tags>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Tags {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9191,14 +9300,16 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_all_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllTagsResponse {
         /// Tag list. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListAllTagsResponseTag>>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllTagsResponseTag {
         /// Tag key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9208,14 +9319,16 @@ pub mod types {
         pub values: Option<Vec<String>>,
     }
     /// Response body of `list_tags_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfSpecifiedClusterResponse {
         /// Tag list. For details, see Table 3.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTagsOfSpecifiedClusterResponseTag>>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfSpecifiedClusterResponseTag {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9225,7 +9338,8 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `log_in_to_cas`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct LogInToCasRequest {
         /// User name
         pub username: String,
@@ -9258,7 +9372,8 @@ pub mod types {
         }
     }
     /// Response body of `check_login`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CheckLoginResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9292,7 +9407,8 @@ pub mod types {
         pub token: Option<otc_runtime::Secret>,
     }
     /// Response body of `update_password_of_current_login_user`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdatePasswordOfCurrentLoginUserResponse {
         /// Code of the return result
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9302,7 +9418,8 @@ pub mod types {
         pub result_desc: Option<String>,
     }
     /// Response body of `get_basic_information_about_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetBasicInformationAboutSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9324,14 +9441,16 @@ pub mod types {
         pub res_obj: Option<ResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResObj {
         /// Records all installed clusters in arrays.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub clusters: Option<Vec<ResObjCluster>>,
     }
     /// Records all installed clusters in arrays.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResObjCluster {
         /// Cluster version information
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9401,6 +9520,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl serde::Serialize for MetricNames {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -9409,6 +9529,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> serde::Deserialize<'de> for MetricNames {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
@@ -9422,7 +9543,8 @@ pub mod types {
         }
     }
     /// Response body of `get_monitoring_data`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetMonitoringDataResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9444,7 +9566,8 @@ pub mod types {
         pub res_obj: Option<GetMonitoringDataResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetMonitoringDataResponseResObj {
         /// Monitoring data.
         ///
@@ -9455,7 +9578,8 @@ pub mod types {
         pub metric_datas: Option<serde_json::Value>,
     }
     /// Response body of `get_summary_of_specified_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSummaryOfSpecifiedServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9477,14 +9601,16 @@ pub mod types {
         pub res_obj: Option<GetSummaryOfSpecifiedServiceResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSummaryOfSpecifiedServiceResponseResObj {
         /// The service properties.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub key_property: Option<Vec<KeyProperty>>,
     }
     /// Response body of `get_command_execution_progress`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetCommandExecutionProgressResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9506,7 +9632,8 @@ pub mod types {
         pub res_obj: Option<GetCommandExecutionProgressResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetCommandExecutionProgressResponseResObj {
         /// Cluster ID
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9531,7 +9658,8 @@ pub mod types {
         }
     }
     /// Records the progress of each step in an array.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct StepList {
         /// Partition name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9541,7 +9669,8 @@ pub mod types {
         pub description: Option<String>,
     }
     /// List of failed operations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct FailEntityList {
         /// Failed instance
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9551,7 +9680,8 @@ pub mod types {
         pub operation_type: Option<String>,
     }
     /// Response body of `get_health_status_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetHealthStatusOfSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9573,7 +9703,8 @@ pub mod types {
         pub res_obj: Option<GetHealthStatusOfSpecifiedClusterResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetHealthStatusOfSpecifiedClusterResponseResObj {
         /// Cluster health status
         ///
@@ -9589,7 +9720,8 @@ pub mod types {
         }
     }
     /// Request body of `save_configurations`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct SaveConfigurationsRequest {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9611,7 +9743,8 @@ pub mod types {
         }
     }
     /// Configures a description object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ConfigurationsSummary {
         /// Whether to restart the affected components
         ///
@@ -9625,7 +9758,8 @@ pub mod types {
         pub components: Option<Vec<Component>>,
     }
     /// Service list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Component {
         /// Service name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9641,7 +9775,8 @@ pub mod types {
         pub classification: Option<Vec<Classification>>,
     }
     /// Description of the service, role, or instance level.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Configuration {
         /// Name of the configuration item to be saved
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9678,7 +9813,8 @@ pub mod types {
         pub weak_reference: Option<String>,
     }
     /// Sublevel description array.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Children {
         /// Role name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9694,7 +9830,8 @@ pub mod types {
         pub classification: Option<Vec<Classification>>,
     }
     /// Configuration definition information
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Classification {
         /// Name
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9704,7 +9841,8 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `save_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct SaveConfigurationsResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9723,7 +9861,8 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Request body of `start_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct StartServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. You do not need to enter a specific value when starting the service. The parameter value can be null.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9737,7 +9876,8 @@ pub mod types {
         pub only_self: Option<bool>,
     }
     /// Response body of `start_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct StartServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9760,7 +9900,8 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Request body of `stop_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct StopServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. If you call REST APIs, secondary authentication is not required and you do not need to set this parameter.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9776,7 +9917,8 @@ pub mod types {
         pub only_self: Option<bool>,
     }
     /// Response body of `stop_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct StopServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9799,14 +9941,16 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Response body of `list_auto_scaling_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAutoScalingPoliciesResponse {
         /// The auto scaling policy list.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policies: Option<Vec<AutoScalingPolicyV2>>,
     }
     /// A property of the service.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct KeyProperty {
         /// Property name
         #[serde(default, skip_serializing_if = "Option::is_none")]
