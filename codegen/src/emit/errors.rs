@@ -1,9 +1,11 @@
 //! Emits `ErrorCode`: every documented code of the service, plus a catch-all.
 //!
 //! The documentation of each code (statuses, message, description, solution, and every further
-//! row of a code listed more than once) lives in one static table; the enum maps to an index
-//! into it with a single `match`, which keeps the generated code small for services with
-//! hundreds of codes.
+//! row of a code listed more than once) lives in one static table, in the order of
+//! `ErrorCode::ALL`. The variant's rustdoc is the first row's one-line summary; the rest is in
+//! the table, read through `documentation()`. A code's index is its position in `ALL`, and a
+//! code read from the wire is looked up in the table, so no `match` grows with the number of
+//! codes: services have hundreds, and such matches were a large part of the generated code.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,22 +20,14 @@ pub fn error_code(model: &Model) -> TokenStream {
     let doc = raw_doc_attrs(&format!(
         "Error codes of {title}, as documented in the API reference ({} codes).\n\n\
          A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. \
-         [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.",
+         Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, \
+         description and solution of a documented code, with every further row the reference has for it.",
         model.errors.len()
     ));
     let variants = model.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let doc = raw_doc_attrs(&variant_doc(e));
         quote! { #doc #v, }
-    });
-    let index_arms = model.errors.iter().enumerate().map(|(i, e)| {
-        let v = ident(&e.variant);
-        quote! { Self::#v => Some(#i), }
-    });
-    let from_arms = model.errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        let code = &e.code;
-        quote! { #code => Self::#v, }
     });
     let all = model.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -44,19 +38,6 @@ pub fn error_code(model: &Model) -> TokenStream {
         quote! { &[#(#rows),*] }
     });
     let count = model.errors.len();
-    let index_body = if model.errors.is_empty() {
-        quote! {
-            let Self::Unknown(_) = self;
-            None
-        }
-    } else {
-        quote! {
-            match self {
-                #(#index_arms)*
-                Self::Unknown(_) => None,
-            }
-        }
-    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -74,8 +55,9 @@ pub fn error_code(model: &Model) -> TokenStream {
             /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
             const DOCS: [&'static [otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
 
+            /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
             fn index(&self) -> Option<usize> {
-                #index_body
+                Self::ALL.iter().position(|code| code == self)
             }
 
             /// The code exactly as the service sends it.
@@ -121,10 +103,11 @@ pub fn error_code(model: &Model) -> TokenStream {
 
         impl From<&str> for ErrorCode {
             fn from(code: &str) -> Self {
-                match code {
-                    #(#from_arms)*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                Self::DOCS
+                    .iter()
+                    .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+                    .and_then(|i| Self::ALL.get(i).cloned())
+                    .unwrap_or_else(|| Self::Unknown(code.to_owned()))
             }
         }
 
@@ -193,33 +176,15 @@ fn statuses_text(statuses: &[u16]) -> String {
     }
 }
 
+/// The variant's rustdoc: the first documented row in one line (the rest is in the table).
 fn variant_doc(e: &ErrorModel) -> String {
-    let mut text = String::new();
-    for (i, r) in e.rows.iter().enumerate() {
-        if i == 0 {
-            text.push_str(&format!(
-                "{} ({}): {}",
-                code_span(&e.code),
-                statuses_text(&r.statuses),
-                sanitize(&r.message).replace('\n', " ")
-            ));
-        } else {
-            text.push_str(&format!(
-                "\n\nAlso documented ({}{}): {}",
-                statuses_text(&r.statuses),
-                r.context
-                    .as_deref()
-                    .map(|c| format!(", {}", sanitize(c).replace('\n', " ")))
-                    .unwrap_or_default(),
-                sanitize(&r.message).replace('\n', " ")
-            ));
-        }
-        if let Some(d) = &r.description {
-            text.push_str(&format!("\n\nDescription: {}", sanitize(d)));
-        }
-        if let Some(s) = &r.solution {
-            text.push_str(&format!("\n\nSolution: {}", sanitize(s)));
-        }
+    match e.rows.first() {
+        Some(r) => format!(
+            "{} ({}): {}",
+            code_span(&e.code),
+            statuses_text(&r.statuses),
+            sanitize(&r.message).replace('\n', " ")
+        ),
+        None => code_span(&e.code),
     }
-    text
 }

@@ -467,1569 +467,529 @@ impl Client {
 }
 /// Error codes of Auto Scaling, as documented in the API reference (260 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, description and solution of a documented code, with every further row the reference has for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `AS.0001` (HTTP 500): System error.
-    ///
-    /// Description: System error.
-    ///
-    /// Solution: Try again later or contact technical support.
     As0001,
     /// `AS.0049` (HTTP 500): Call IAM failed.
-    ///
-    /// Description: Failed to call the IAM API.
-    ///
-    /// Solution: Try again later or contact technical support.
     As0049,
     /// `AS.0002` (HTTP 400): Request body is null.
-    ///
-    /// Description: The message body is empty.
-    ///
-    /// Solution: Enter a valid message body.
     As0002,
     /// `AS.0005` (HTTP 401): The token of the header in the request is null.
-    ///
-    /// Description: The header in the request carries no or an empty token.
-    ///
-    /// Solution: Enter a valid token.
     As0005,
     /// `AS.0006` (HTTP 401): The token of the header in the request is incorrect.
-    ///
-    /// Description: The header in the request carries an incorrect, invalid, or expired token.
-    ///
-    /// Solution: Enter a valid token.
     As0006,
     /// `AS.0007` (HTTP 404): The requested resource \[%s\] could not be found.
-    ///
-    /// Description: The requested resources are not found.
-    ///
-    /// Solution: Use the correct URL parameter.
     As0007,
     /// `AS.0008` (HTTP 400): Incorrect ProjectID.
-    ///
-    /// Description: The project id value carried in the URL is different from that resolved from the token.
-    ///
-    /// Solution: Check whether the parameter in the URL matches that in the token.
     As0008,
     /// `AS.0011` (HTTP 403): You do not have the rights to perform the operation.
-    ///
-    /// Description: You do not have the rights to perform the operation.
-    ///
-    /// Solution: Check whether your user roles include include te\_admin, as\_adm, and other required roles.
     As0011,
     /// `AS.0022` (HTTP 400): Request body error
-    ///
-    /// Description: The request is invalid.
-    ///
-    /// Solution: Check whether the request body is in standard JSON format or whether an unsupported parameter exists.
     As0022,
     /// `AS.0026` (HTTP 400): Scaling action is not allowed in the cooling duration.
-    ///
-    /// Description: No scaling action is allowed in the cooldown period.
-    ///
-    /// Solution: Try again later.
     As0026,
     /// `AS.0031` (HTTP 400): Policy does not allow \[%s\] to be performed.
-    ///
-    /// Description: Fine-grained authentication failed because no authentication item is specified.
-    ///
-    /// Solution: Add the required authorization item.
     As0031,
     /// `AS.0033` (HTTP 404): The api version is illegal, only v1 and v2.
-    ///
-    /// Description: Invalid API ID.
-    ///
-    /// Solution: Enter a correct API ID.
     As0033,
     /// `AS.0034` (HTTP 400): Failed to execute the policy because the AS group is in active state.
-    ///
-    /// Description: Failed to trigger the AS policy because a scaling action in the AS group is in progress.
-    ///
-    /// Solution: An AS policy can be automatically triggered only when there is no in-progress scaling action in the AS group. Try again later.
     As0034,
     /// `AS.0050` (HTTP 400): Scaling action failed. Max. instances reached.
-    ///
-    /// Description: Failed to expand the capacity because the maximum number of instances allowed for the AS group was reached.
-    ///
-    /// Solution: Modifying the setting of the maximum number of instances.
     As0050,
     /// `AS.1001` (HTTP 400): The value of parameter Start number is invalid.
-    ///
-    /// Description: The start number value is invalid.
-    ///
-    /// Solution: Enter a valid start number value.
     As1001,
     /// `AS.1002` (HTTP 400): The value of parameter Limit is invalid.
-    ///
-    /// Description: The limit value is invalid.
-    ///
-    /// Solution: Enter a valid limit value.
     As1002,
     /// `AS.1003` (HTTP 400): The AS configuration ID is null.
-    ///
-    /// Description: The AS configuration ID is empty.
-    ///
-    /// Solution: Add an AS configuration ID.
     As1003,
     /// `AS.1004` (HTTP 400): The AS configuration does not exist.
-    ///
-    /// Description: The AS configuration does not exist.
-    ///
-    /// Solution: Use a correct AS configuration ID.
     As1004,
     /// `AS.1006` (HTTP 400): The AS configuration is in use.
-    ///
-    /// Description: The AS configuration is being used by an AS group and cannot be deleted.
-    ///
-    /// Solution: Change this AS configuration for the AS group to another one and delete the AS configuration.
     As1006,
     /// `AS.1007` (HTTP 400): The AS configuration name is null.
-    ///
-    /// Description: The AS configuration name is empty.
-    ///
-    /// Solution: Add an AS configuration name.
     As1007,
     /// `AS.1008` (HTTP 400): The AS configuration name is too long.
-    ///
-    /// Description: The AS configuration name is too long.
-    ///
-    /// Solution: Use an AS configuration name of proper length.
     As1008,
     /// `AS.1009` (HTTP 400): The AS group ID is null.
-    ///
-    /// Description: The AS group ID is not specified.
-    ///
-    /// Solution: Add an AS group ID.
     As1009,
     /// `AS.1011` (HTTP 400): The instance configuration information is null.
-    ///
-    /// Description: The instance\_config field is not specified.
-    ///
-    /// Solution: Enter a valid instance\_config value.
     As1011,
     /// `AS.1014` (HTTP 400): The image ID in the AS configuration is null.
-    ///
-    /// Description: The image ID is not specified.
-    ///
-    /// Solution: Add an image ID.
     As1014,
     /// `AS.1015` (HTTP 400): The image in the AS configuration does not exist.
-    ///
-    /// Description: The image in the AS configuration does not exist.
-    ///
-    /// Solution: Use a correct image ID.
     As1015,
     /// `AS.1016` (HTTP 400): The specification ID in the AS configuration cannot be null.
-    ///
-    /// Description: The flavor ID is not specified.
-    ///
-    /// Solution: Add a flavor ID.
     As1016,
     /// `AS.1017` (HTTP 400): The specification \[%s\] in the AS configuration does not exist.
-    ///
-    /// Description: The flavor of the AS configuration does not exist.
-    ///
-    /// Solution: Use a correct flavor ID.
     As1017,
     /// `AS.1018` (HTTP 400): The specification \[%s\] and image is not match.
-    ///
-    /// Description: The flavor and image do not match.
-    ///
-    /// Solution: Check whether the flavor matches the image. If not, modify the configuration.
     As1018,
     /// `AS.1019` (HTTP 400): The disk of this type is not applicable to the ECS.
-    ///
-    /// Description: The flavor and disk do not match.
-    ///
-    /// Solution: Check whether the flavor matches the disk type. If not, change the resources.
     As1019,
     /// `AS.1021` (HTTP 400): The image in the AS configuration is not activated.
-    ///
-    /// Description: The image in the AS configuration is not activated.
-    ///
-    /// Solution: Use a correct image ID.
     As1021,
     /// `AS.1022` (HTTP 400): The image in the AS configuration is not available.
-    ///
-    /// Description: The image in the AS configuration is unavailable.
-    ///
-    /// Solution: Use a correct image ID.
     As1022,
     /// `AS.1023` (HTTP 400): Invalid AS configuration name.
-    ///
-    /// Description: The AS configuration name is invalid.
-    ///
-    /// Solution: Use a valid AS configuration name.
     As1023,
     /// `AS.1024` (HTTP 400): The number of AS configurations exceeds the upper limit.
-    ///
-    /// Description: The number of AS configurations exceeds the upper limit.
-    ///
-    /// Solution: Delete idle AS configurations or apply for a higher quota.
     As1024,
     /// `AS.1025` (HTTP 400): The user login mode in the AS configuration is not unique.
-    ///
-    /// Description: The user login mode in the AS configuration is not unique.
-    ///
-    /// Solution: Use account-and-password or key-pair login mode only.
     As1025,
     /// `AS.1026` (HTTP 400): The user login mode in the AS configuration is empty.
-    ///
-    /// Description: The user login mode in the AS configuration is empty.
-    ///
-    /// Solution: Enter a valid key\_name value.
     As1026,
     /// `AS.1027` (HTTP 400): The scaling config personality is invalid.
-    ///
-    /// Description: The user AS configuration is invalid.
-    ///
-    /// Solution: Enter a valid personality value.
     As1027,
     /// `AS.1028` (HTTP 400): The disk in the AS configuration is null.
-    ///
-    /// Description: The disk in the AS configuration is empty.
-    ///
-    /// Solution: Enter a valid disk value.
     As1028,
     /// `AS.1029` (HTTP 400): The number of system disks in the AS configuration is invalid.
-    ///
-    /// Description: The number of system disks in the AS configuration is invalid.
-    ///
-    /// Solution: Ensure that there is only one system disk.
     As1029,
     /// `AS.1030` (HTTP 400): The size of the system disk in the AS configuration is less than the specification required.
-    ///
-    /// Description: The size of the system disk in the AS configuration is smaller than the requirement.
-    ///
-    /// Solution: Use a proper system disk size.
     As1030,
     /// `AS.1031` (HTTP 400): The size of the disk in the AS configuration is not correct.
-    ///
-    /// Description: The size of the disk in the AS configuration is invalid.
-    ///
-    /// Solution: Use a proper disk size.
     As1031,
     /// `AS.1032` (HTTP 400): The ECS type \[%s\] in the AS configuration do not support 24 disks.
-    ///
-    /// Description: The number of disks in the AS configuration exceeds 24.
-    ///
-    /// Solution: Ensure that the number of disks does not exceed the limit.
     As1032,
     /// `AS.1033` (HTTP 400): Parameter volumeType in the AS configuration is invalid.
-    ///
-    /// Description: The volumeType of the disk in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid volume\_type value.
     As1033,
     /// `AS.1034` (HTTP 400): Parameter diskType in the AS configuration is invalid.
-    ///
-    /// Description: The diskType in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid disk\_type value.
     As1034,
     /// `AS.1035` (HTTP 400): Parameter adminPass in the AS configuration is invalid.
-    ///
-    /// Description: The password in the AS configuration fails to meet the complexity requirements.
-    ///
-    /// Solution: Use passwords that meet complexity requirements.
     As1035,
     /// `AS.1036` (HTTP 400): 32-bit operating system (OS) does not support the specification \[%s\] with 4G memory.
-    ///
-    /// Description: The memory of 32-bit OS exceeds 4 GB.
-    ///
-    /// Solution: Change the image or the policy.
     As1036,
     /// `AS.1037` (HTTP 400): The flavorRef in the AS configuration is not available.
-    ///
-    /// Description: The flavor is unavailable. For details, see the error information.
-    ///
-    /// Solution: Change another flavor.
     As1037,
     /// `AS.1038` (HTTP 400): Batch deleting the AS configuration failed.
-    ///
-    /// Description: Deleting AS configurations in batches fails.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the configuration ID and the failure cause.
     As1038,
     /// `AS.1039` (HTTP 400): The number of AS configurations is beyond the maximum limit.
-    ///
-    /// Description: The number of AS configurations to be deleted in batches exceeds the upper limit.
-    ///
-    /// Solution: Delete a maximum of 50 AS configurations at a time.
     As1039,
     /// `AS.1040` (HTTP 400): The list of AS config to be deleted is null.
-    ///
-    /// Description: The AS configuration list is empty.
-    ///
-    /// Solution: Add the IDs of the AS configurations to be deleted in batches.
     As1040,
     /// `AS.1041` (HTTP 400): The eip info of scaling config is null.
-    ///
-    /// Description: The eip field in the public\_ip field is empty.
-    ///
-    /// Solution: Ensure that the eip field is not empty when specifying the public\_ip field.
     As1041,
     /// `AS.1042` (HTTP 400): The bandwidth size of eip is invalid.
-    ///
-    /// Description: The bandwidth size is invalid.
-    ///
-    /// Solution: Enter a valid bandwidth.
     As1042,
     /// `AS.1043` (HTTP 400): The eip type of scaling config is invalid.
-    ///
-    /// Description: The EIP type is invalid.
-    ///
-    /// Solution: Use a valid EIP type.
     As1043,
     /// `AS.1044` (HTTP 400): The bandwidth charging mode of eip is invalid.
-    ///
-    /// Description: The bandwidth billing model of the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid bandwidth billing model.
     As1044,
     /// `AS.1045` (HTTP 400): The bandwidth type of eip is invalid.
-    ///
-    /// Description: The bandwidth type is invalid.
-    ///
-    /// Solution: Use a valid bandwidth.
     As1045,
     /// `AS.1046` (HTTP 400): The bandwidth size of eip is null.
-    ///
-    /// Description: The bandwidth size is not specified.
-    ///
-    /// Solution: Add the bandwidth value of the AS configuration.
     As1046,
     /// `AS.1049` (HTTP 400): Parameter userdata in the AS configuration is invalid.
-    ///
-    /// Description: Parameter userdata in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid userdata.
     As1049,
     /// `AS.1050` (HTTP 400): The user login mode in the AS configuration is illegal.
-    ///
-    /// Description: The user login mode in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid login mode.
     As1050,
     /// `AS.1052` (HTTP 400): Parameter metadata in the AS configuration is invalid.
-    ///
-    /// Description: The metadata in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid metadata, whose maximum length is 512 bytes and the key value cannot contain spaces, $, or periods(.).
     As1052,
     /// `AS.1053` (HTTP 400): The data image is not available.
-    ///
-    /// Description: The data image in the AS configuration is unavailable.
-    ///
-    /// Solution: Use a valid data image.
     As1053,
     /// `AS.1054` (HTTP 400): The size of the data disk in the AS configuration is less than the data image required.
-    ///
-    /// Description: The size of the data disk in the AS configuration is smaller than what the data image requires.
-    ///
-    /// Solution: Use a proper data disk.
     As1054,
     /// `AS.1055` (HTTP 400): The system disk is not support to data image.
-    ///
-    /// Description: A data disk image cannot be used to create a system disk.
-    ///
-    /// Solution: Refer to the error code description.
     As1055,
     /// `AS.1056` (HTTP 400): The data image in the AS configuration does not exist.
-    ///
-    /// Description: The data image in the AS configuration does not exist.
-    ///
-    /// Solution: Use a valid data image ID.
     As1056,
     /// `AS.1062` (HTTP 400): The number of EVS disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.
-    ///
-    /// Description: The number of disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.
-    ///
-    /// Solution: Refer to the error code description.
     As1062,
     /// `AS.1064` (HTTP 400): The data disk you have selected will be restored using the disk data backup in the full-ECS image. Then, data mirroring will be unavailable.
-    ///
-    /// Description: Your selected data disk will recover from the disk backup in the full-ECS image, and data mirroring is unavailable now.
-    ///
-    /// Solution: Refer to the error code description.
     As1064,
     /// `AS.1065` (HTTP 400): ECS resources specified in the AS configuration belong to different AZs.
-    ///
-    /// Description: The VMs in the AS configuration do not belong to the same AZ.
-    ///
-    /// Solution: Use ECS resources (specifications, images, disk) in the same AZ.
     As1065,
     /// `AS.1066` (HTTP 400): The AS configuration contains EVS disks with invalid snapshot IDs.
-    ///
-    /// Description: The AS configuration contains EVS disks with invalid snapshot IDs.
-    ///
-    /// Solution: Use a correct snapshot ID.
     As1066,
     /// `AS.1067` (HTTP 400): The value of parameter Offset number is invalid.
-    ///
-    /// Description: Parameter offset is invalid.
-    ///
-    /// Solution: Use a valid offset value.
     As1067,
     /// `AS.1074` (HTTP 400): The value of parameter Marker is invalid.
-    ///
-    /// Description: Parameter marker is invalid.
-    ///
-    /// Solution: Use a valid marker value.
     As1074,
     /// `AS.1075` (HTTP 400): The image ID is invalid.
-    ///
-    /// Description: Image ID in the AS configuration is invalid.
-    ///
-    /// Solution: Use a correct image ID.
     As1075,
     /// `AS.1085` (HTTP 400): Invalid multi flavor priority policy.
-    ///
-    /// Description: The priority policy used in multi-flavor AS configuration is invalid.
-    ///
-    /// Solution: Use a valid multi\_flavor\_priority\_policy value.
     As1085,
     /// `AS.1086` (HTTP 400): AS configuration is not available for AS group
-    ///
-    /// Description: The AS configuration is unavailable.
-    ///
-    /// Solution: Replace the AS configuration in the AS group.
     As1086,
     /// `AS.1087` (HTTP 400): The number of flavors in the AS config exceeds the upper limit.
-    ///
-    /// Description: The number of flavors in the AS configuration reaches the upper limit.
-    ///
-    /// Solution: Ensure that the number of flavors in the AS configuration does not exceed the upper limit.
     As1087,
     /// `AS.1088` (HTTP 400): The image in the AS configuration you selected is unavailable for the AZ \[%s\] in AS group.
-    ///
-    /// Description: The image in the AS configuration is not available in the AZ of the AS group.
-    ///
-    /// Solution: Change another AS configuration or AZ for the AS group.
     As1088,
     /// `AS.1090` (HTTP 400): Flavor {0} in the AS configuration is incompatible with the image architecture.
-    ///
-    /// Description: The selected flavor is incompatible with the image architecture.
-    ///
-    /// Solution: Ensure that the selected flavor is compatible with the image architecture.
     As1090,
     /// `AS.2002` (HTTP 400): The name of the AS group is null.
-    ///
-    /// Description: The AS group name is empty.
-    ///
-    /// Solution: Add an AS group name.
     As2002,
     /// `AS.2003` (HTTP 400): The AS group name is too long.
-    ///
-    /// Description: The AS group name is too long.
-    ///
-    /// Solution: Use an AS group name of proper length.
     As2003,
     /// `AS.2004` (HTTP 400): Invalid min or max number of instances in the AS group.
-    ///
-    /// Description: The maximum or minimum number of instances is invalid.
-    ///
-    /// Solution: Enter correct maximum/minimum number of instances for the AS group.
     As2004,
     /// `AS.2005` (HTTP 400): The expected number cannot be less than the minimum number of instances or greater than the maximum number of instances.
-    ///
-    /// Description: The expected number of instances in the AS group is invalid.
-    ///
-    /// Solution: Enter a valid number of expected instances for the AS group.
     As2005,
     /// `AS.2006` (HTTP 400): Invalid cooldown period of the AS group.
-    ///
-    /// Description: The cooldown period in the AS group is invalid.
-    ///
-    /// Solution: Enter a valid cooldown period for the AS group.
     As2006,
     /// `AS.2007` (HTTP 400): The AS group does not exist.
-    ///
-    /// Description: The AS group does not exist.
-    ///
-    /// Solution: Use a correct AS group ID.
     As2007,
     /// `AS.2008` (HTTP 400): Invalid execution action of the AS group.
-    ///
-    /// Description: The scaling action of the AS group is invalid.
-    ///
-    /// Solution: Use a correct scaling action for the AS group.
     As2008,
     /// `AS.2009` (HTTP 400): The AS group ID is null.
-    ///
-    /// Description: The AS group ID is not specified.
-    ///
-    /// Solution: Add an AS group ID.
     As2009,
     /// `AS.2010` (HTTP 400): The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.
-    ///
-    /// Description: The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.
-    ///
-    /// Solution: Ensure that the number of expected instances is no less than the protected instances, or change the expected number of instances after canceling instance protection.
     As2010,
     /// `AS.2011` (HTTP 400): Invalid AZ in AS group.
-    ///
-    /// Description: The AZ in the AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2011,
     /// `AS.2012` (HTTP 400): The VPC of the AS group does not exist.
-    ///
-    /// Description: The VPC of the AS group does not exist.
-    ///
-    /// Solution: Use a valid value.
     As2012,
     /// `AS.2013` (HTTP 400): Parameter networks in the AS group is invalid.
-    ///
-    /// Description: Parameter networks in the AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2013,
     /// `AS.2014` (HTTP 400): The security group of the AS group does not exist.
-    ///
-    /// Description: The security group of the AS group does not exist.
-    ///
-    /// Solution: Use a valid value.
     As2014,
     /// `AS.2015` (HTTP 400): Parameter listenerId in the AS group is invalid.
-    ///
-    /// Description: The load balancer listener of the AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2015,
     /// `AS.2016` (HTTP 400): The listener of the AS group does not belong to the vpc.
-    ///
-    /// Description: The VPC to which the ELB listener in the AS group belongs is different from the VPC in the AS group.
-    ///
-    /// Solution: Change the VPC ID or ELB listener ID.
     As2016,
     /// `AS.2017` (HTTP 400): The ID of the VPC in the AS group is null.
-    ///
-    /// Description: The VPC ID in the AS group is not specified.
-    ///
-    /// Solution: Add a VPC ID.
     As2017,
     /// `AS.2018` (HTTP 400): No AS configuration is in the AS group.
-    ///
-    /// Description: No AS is configured in the AS group.
-    ///
-    /// Solution: Enable the AS group after adding an AS configuration to the AS group.
     As2018,
     /// `AS.2019` (HTTP 400): The value of the parameter that specifies whether to forcibly delete an AS group is invalid.
-    ///
-    /// Description: The value of the parameter that specifies whether to forcibly delete an AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2019,
     /// `AS.2020` (HTTP 400): The scaling group status is illegal.
-    ///
-    /// Description: The AS group status is invalid.
-    ///
-    /// Solution: You are not allowed to perform the operation when the AS group is in the current status.
     As2020,
     /// `AS.2021` (HTTP 400): The current number of instances in the AS group is not 0.
-    ///
-    /// Description: Deleting the AS group fails because there are instances in it.
-    ///
-    /// Solution: Before deleting the AS group, deleting its instances.
     As2021,
     /// `AS.2022` (HTTP 400): The AS group name contains invalid characters.
-    ///
-    /// Description: The AS group name contains invalid characters.
-    ///
-    /// Solution: Use a correct AS group name.
     As2022,
     /// `AS.2023` (HTTP 400): The number of AS groups exceeds the upper limit.
-    ///
-    /// Description: The number of AS groups exceeds the upper limit.
-    ///
-    /// Solution: Delete idle AS groups or apply for a higher quota.
     As2023,
     /// `AS.2024` (HTTP 400): The number of subnets in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of subnets in the AS group exceeds the upper limit.
-    ///
-    /// Solution: Ensure that the number of subnets does not exceed the upper limit.
     As2024,
     /// `AS.2025` (HTTP 400): The number of security groups in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of security groups in the AS group exceeds the upper limit.
-    ///
-    /// Solution: Ensure that the number of security groups does not exceed the upper limit.
     As2025,
     /// `AS.2026` (HTTP 400): The type of listeners in the AS group is not unique.
-    ///
-    /// Description: There are ELB listeners of different types in the AS group.
-    ///
-    /// Solution: lb\_listener\_id is alternative to lbaas\_listeners.
     As2026,
     /// `AS.2027` (HTTP 400): The subnet of the AS group does not belong to the vpc.
-    ///
-    /// Description: The VPC to which some subnets in the AS group belong is different with the VPC in the AS group.
-    ///
-    /// Solution: Change the VPC ID or subnet.
     As2027,
     /// `AS.2028` (HTTP 400): The modified expected number of instances is the same as the original number.
-    ///
-    /// Description: The new expected number of instances is the same as the original number.
-    ///
-    /// Solution: Refer to the error code description.
     As2028,
     /// `AS.2029` (HTTP 400): Invalid health check method of the AS group.
-    ///
-    /// Description: The health check method for instances in the AS group is incorrect.
-    ///
-    /// Solution: Use a valid health\_periodic\_audit\_method value.
     As2029,
     /// `AS.2030` (HTTP 400): You are not allowed to modify the lb, AZ, subnet, and security information when the number of instances in the AS group is not 0, the AS group is scaling, or the AS group is in Inservice status.
-    ///
-    /// Description: You are not allowed to modify the load balancer, AZ, subnet, or security group information when there are instances in the AS group, the AS group is scaling, or the AS group is in Inservice state.
-    ///
-    /// Solution: Check the number of instances in the AS group and the status of the AS group, or try again later.
     As2030,
     /// `AS.2031` (HTTP 400): Invalid health check period of the AS group.
-    ///
-    /// Description: The health check period of the AS group is invalid.
-    ///
-    /// Solution: Use a valid health\_periodic\_audit\_time value.
     As2031,
     /// `AS.2032` (HTTP 400): Invalid instance removal policy.
-    ///
-    /// Description: The instance removal policy for the AS group is invalid.
-    ///
-    /// Solution: Use a valid instance\_terminate\_policy value.
     As2032,
     /// `AS.2033` (HTTP 400): You are not allowed to perform the operation when the AS group is in current \[%s\] status.
-    ///
-    /// Description: You are not allowed to perform the operation when the AS group is in the current status.
-    ///
-    /// Solution: Refer to the error code description.
     As2033,
     /// `AS.2034` (HTTP 400): Invalid notification method of the AS group.
-    ///
-    /// Description: The notification method for the AS group is invalid.
-    ///
-    /// Solution: Use a valid notification method.
     As2034,
     /// `AS.2035` (HTTP 400): The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.
-    ///
-    /// Description: The number of ECSs in the AS group is greater than the upper limit because some ECSs are manually added.
-    ///
-    /// Solution: Add a proper number of ECSs or increase the maximum number of instances in the AS group.
     As2035,
     /// `AS.2036` (HTTP 400): The number of instances manually deleted is less than the minimum number of the instances required in the AS group.
-    ///
-    /// Description: The number of ECSs in the AS group is smaller than the lower limit because some ECSs are manually deleted.
-    ///
-    /// Solution: Delete a proper number of ECSs or decrease the minimum number of instances in the AS group.
     As2036,
     /// `AS.2037` (HTTP 400): The number of listeners in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of ELB listeners in the AS group reaches the upper limit.
-    ///
-    /// Solution: Select a proper number of load balancer listeners.
     As2037,
     /// `AS.2038` (HTTP 400): The type \[%s\] of ECS in the AZ you selected has been sold out.
-    ///
-    /// Description: The ECSs of this type have been sold out in the AZ specified for this AS group.
-    ///
-    /// Solution: Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.
     As2038,
     /// `AS.2039` (HTTP 400): Parameter protocolPort of the AS group is invalid.
-    ///
-    /// Description: Parameter protocolPort of the AS group is invalid.
-    ///
-    /// Solution: Use a valid protocolPort.
     As2039,
     /// `AS.2040` (HTTP 400): Parameter weight of the AS group is invalid.
-    ///
-    /// Description: Parameter weight of the AS group is invalid.
-    ///
-    /// Solution: Use a valid weight.
     As2040,
     /// `AS.2042` (HTTP 400): Parameter pool of lbaas in the AS group is invalid.
-    ///
-    /// Description: The load balancer pool in the AS group is invalid.
-    ///
-    /// Solution: Use a valid pool.
     As2042,
     /// `AS.2043` (HTTP 400): There is not avalid volume in the AZ \[%s\] you selected.
-    ///
-    /// Description: Storage resources of this type are sold out or do not exist in the AZ specified for this AS group.
-    ///
-    /// Solution: Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.
     As2043,
     /// `AS.2044` (HTTP 400): The AZ in the AS group is not available.
-    ///
-    /// Description: The AZ in the AS group is invalid.
-    ///
-    /// Solution: Refer to the error code description. Change the AZ of the AS group.
     As2044,
     /// `AS.2045` (HTTP 400): The min or max number of instances in the AS group exceeds the upper limit.
-    ///
-    /// Description: The minimum or maximum number of instances in the AS group exceeds the limit.
-    ///
-    /// Solution: Enter proper maximum and minimum numbers of instances for the AS group.
     As2045,
     /// `AS.2046` (HTTP 400): Invalid health check grace period of the AS group.
-    ///
-    /// Description: The grace period for the instance health check is invalid.
-    ///
-    /// Solution: Use a valid health\_periodic\_audit\_grace\_period value.
     As2046,
     /// `AS.2047` (HTTP 400): The AS group is in active status.
-    ///
-    /// Description: Failed to modify load balancer parameters because a scaling action is ongoing.
-    ///
-    /// Solution: Wait until the scaling action is complete and modify the load balancer parameters again.
     As2047,
     /// `AS.2048` (HTTP 400): This subnet does not support IPv6.
-    ///
-    /// Description: The subnet does not support IPv6 addresses.
-    ///
-    /// Solution: Change to a subnet that supports IPv6 or disable IPv6.
     As2048,
     /// `AS.2049` (HTTP 400): The AZ in the AS group does not support IPv6.
-    ///
-    /// Description: The AZ does not support IPv6 addresses.
-    ///
-    /// Solution: Change to an AZ that supports IPv6 or disable IPv6.
     As2049,
     /// `AS.2050` (HTTP 400): IPv6 shared bandwidth can be used only after IPv6 is enabled.
-    ///
-    /// Description: IPv6 shared bandwidth can be used only after IPv6 is enabled.
-    ///
-    /// Solution: Enable IPv6 and then use the IPv6 bandwidth.
     As2050,
     /// `AS.2053` (HTTP 400): Invalid multi az priority policy.
-    ///
-    /// Description: The priority policy used for multiple AZs in the AS group is invalid.
-    ///
-    /// Solution: Change the priority policy used for multiple AZs in the AS group.
     As2053,
     /// `AS.2054` (HTTP 400): The AS group is in active status.
-    ///
-    /// Description: Failed to change the AZ because a scaling action is ongoing.
-    ///
-    /// Solution: Wait until the scaling action is complete and change the AZ again.
     As2054,
     /// `AS.3002` (HTTP 400): Invalid AS policy type.
-    ///
-    /// Description: The AS policy type is invalid.
-    ///
-    /// Solution: Use a valid scaling\_policy\_type value.
     As3002,
     /// `AS.3003` (HTTP 400): The information about the AS policy is null.
-    ///
-    /// Description: When the AS policy is scheduled or periodic, parameter scheduled\_policy is empty.
-    ///
-    /// Solution: Use a valid scheduled\_policy value.
     As3003,
     /// `AS.3004` (HTTP 400): Invalid recurrence type in the AS policy.
-    ///
-    /// Description: The period type is incorrect.
-    ///
-    /// Solution: Use a valid recurrence\_type value.
     As3004,
     /// `AS.3005` (HTTP 400): The end time of the scaling action triggered periodically is empty.
-    ///
-    /// Description: The end time is not specified for a periodic AS policy.
-    ///
-    /// Solution: Enter a valid end\_time value.
     As3005,
     /// `AS.3006` (HTTP 400): The format of the end time for the scaling action triggered periodically is incorrect.
-    ///
-    /// Description: The format of the end time for the periodically triggered scaling action is incorrect.
-    ///
-    /// Solution: Use a correct format for the end time.
     As3006,
     /// `AS.3007` (HTTP 400): The end time of the scaling action triggered periodically must be later than the current time.
-    ///
-    /// Description: The end time of the scaling action triggered periodically must be later than the current time.
-    ///
-    /// Solution: Ensure that the end time is later than the current time.
     As3007,
     /// `AS.3008` (HTTP 400): Parameter lanchTime in the AS policy is null.
-    ///
-    /// Description: The triggering time is not specified.
-    ///
-    /// Solution: Enter a valid launch\_time value.
     As3008,
     /// `AS.3009` (HTTP 400): The format of parameter lanchTime is incorrect.
-    ///
-    /// Description: The triggering time format is incorrect.
-    ///
-    /// Solution: Use a correct triggering time format.
     As3009,
     /// `AS.3010` (HTTP 400): The triggering time of the scheduled policy must be later than the current time.
-    ///
-    /// Description: The triggering time of the scaling action triggered at a scheduled time must be later than the current time.
-    ///
-    /// Solution: Ensure that the triggering time of the scheduled policy is later than the current time.
     As3010,
     /// `AS.3011` (HTTP 400): The AS policy type is null.
-    ///
-    /// Description: The AS policy type is not specified.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_type value.
     As3011,
     /// `AS.3012` (HTTP 400): Invalid cooldown period in the AS policy.
-    ///
-    /// Description: The cooldown period in the AS policy is invalid.
-    ///
-    /// Solution: Enter a valid cool\_down\_time value.
     As3012,
     /// `AS.3013` (HTTP 400): The AS policy name is null.
-    ///
-    /// Description: The AS policy name is not specified.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_name value.
     As3013,
     /// `AS.3014` (HTTP 400): The length of the AS policy name is invalid.
-    ///
-    /// Description: The length of the AS policy name is invalid.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_name value.
     As3014,
     /// `AS.3015` (HTTP 400): The action in the AS policy is null.
-    ///
-    /// Description: The execution action in the AS policy is not specified.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_action value.
     As3015,
     /// `AS.3016` (HTTP 400): The operation to perform the action in the AS policy is null.
-    ///
-    /// Description: The operation to perform the execution action in the AS policy is not specified.
-    ///
-    /// Solution: Enter a valid operation value.
     As3016,
     /// `AS.3017` (HTTP 400): The operation to perform the action in the AS policy action is invalid.
-    ///
-    /// Description: The operation to perform the action in the AS policy is invalid.
-    ///
-    /// Solution: Enter a valid operation value.
     As3017,
     /// `AS.3018` (HTTP 400): The number of instances which action in the AS policy operates on is invalid.
-    ///
-    /// Description: The number of instances to which the AS policy applies is invalid.
-    ///
-    /// Solution: Enter a valid instance\_number value.
     As3018,
     /// `AS.3019` (HTTP 400): The AS group ID in the AS policy cannot be null.
-    ///
-    /// Description: The AS group ID in the AS policy is not specified.
-    ///
-    /// Solution: Add an AS group ID.
     As3019,
     /// `AS.3020` (HTTP 400): The AS policy does not exist.
-    ///
-    /// Description: The AS policy does not exist.
-    ///
-    /// Solution: Use a correct AS policy ID.
     As3020,
     /// `AS.3021` (HTTP 400): The AS policy ID cannot be null.
-    ///
-    /// Description: The AS policy ID is not specified.
-    ///
-    /// Solution: Add an AS policy ID.
     As3021,
     /// `AS.3022` (HTTP 400): The action of the AS policy request body is invalid.
-    ///
-    /// Description: The action of the AS policy request body is invalid.
-    ///
-    /// Solution: Use a valid action value.
     As3022,
     /// `AS.3023` (HTTP 400): The period type of the AS policy is null.
-    ///
-    /// Description: The period type of the AS policy is empty.
-    ///
-    /// Solution: Use a valid recurrence\_type value.
     As3023,
     /// `AS.3024` (HTTP 400): The value of the period type of the AS policy is null.
-    ///
-    /// Description: The value of the periodically triggered tasks of the AS policy is empty.
-    ///
-    /// Solution: Add a valid recurrence\_value value.
     As3024,
     /// `AS.3025` (HTTP 400): The value of period type of the AS policy is invalid.
-    ///
-    /// Description: The period type of the AS policy is invalid.
-    ///
-    /// Solution: Use a valid recurrence\_type value.
     As3025,
     /// `AS.3026` (HTTP 400): The alarm ID in the AS policy is null.
-    ///
-    /// Description: The alarm ID in the AS policy is empty.
-    ///
-    /// Solution: Add an alarm ID.
     As3026,
     /// `AS.3027` (HTTP 400): The AS policy must be in the inservice status when the AS policy is performed.
-    ///
-    /// Description: The AS group must be in service when the AS policy is performed.
-    ///
-    /// Solution: Enable the AS group and try again.
     As3027,
     /// `AS.3028` (HTTP 400): The format of the start time for the scaling action triggered periodically is incorrect.
-    ///
-    /// Description: The format of the start time for the periodically triggered scaling action is incorrect.
-    ///
-    /// Solution: Use a correct format for the start time.
     As3028,
     /// `AS.3029` (HTTP 400): The start time of the scaling action triggered periodically must be earlier than the end time.
-    ///
-    /// Description: The start time of the periodically triggered scaling action must be earlier than the end time.
-    ///
-    /// Solution: Ensure that the start time of the periodic policy is earlier than the end time.
     As3029,
     /// `AS.3030` (HTTP 400): The alarm in the AS policy does not exist.
-    ///
-    /// Description: The alarm rule in the AS policy does not exist.
-    ///
-    /// Solution: Modify the alarm rule used by the AS policy.
     As3030,
     /// `AS.3031` (HTTP 400): Invalid AS policy name.
-    ///
-    /// Description: The AS policy name is invalid.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_name value.
     As3031,
     /// `AS.3032` (HTTP 400): The number of AS policies exceeds the upper limit.
-    ///
-    /// Description: The number of AS policies exceeds the upper limit.
-    ///
-    /// Solution: Delete idle AS policies or apply for a higher quota.
     As3032,
     /// `AS.3033` (HTTP 400): The triggering time of the periodic policy is not included in the effective time of the policy.
-    ///
-    /// Description: The triggering time of the periodic policy falls outside the effective time range of the policy.
-    ///
-    /// Solution: Ensure that the triggering time of the periodic policy is within the range from the start time to the end time.
     As3033,
     /// `AS.3034` (HTTP 400): The alarm ID in the AS policy is being used by another AS group.
-    ///
-    /// Description: The alarm ID in the AS policy is being used by another AS group.
-    ///
-    /// Solution: Refer to the error code description. An alarm ID can be used only by the AS policy in one AS group at a time.
     As3034,
     /// `AS.3035` (HTTP 400): The percentage of instances which action in the AS policy operates on is invalid.
-    ///
-    /// Description: The percentage of instances to which the AS policy applies is invalid.
-    ///
-    /// Solution: Use a valid instance\_percentage value.
     As3035,
     /// `AS.3036` (HTTP 400): The action in the AS policy operates is not unique.
-    ///
-    /// Description: The action in the AS policy operates is not unique.
-    ///
-    /// Solution: Select one from instance\_percentage or instance\_number.
     As3036,
     /// `AS.3037` (HTTP 400): The scaling resource type in the AS policy is invalid.
-    ///
-    /// Description: The resource type in the AS policy is invalid.
-    ///
-    /// Solution: Use a valid scaling\_resource\_type value.
     As3037,
     /// `AS.3038` (HTTP 400): The AS policy is in executing status.
-    ///
-    /// Description: The AS policy is being executed and cannot be executed again.
-    ///
-    /// Solution: Try again later.
     As3038,
     /// `AS.3040` (HTTP 400): The adjustment by policy reached the limit
-    ///
-    /// Description: The number of modifications to scaling resources in the AS policy has reached the upper limit.
-    ///
-    /// Solution: Refer to the error code description.
     As3040,
     /// `AS.3041` (HTTP 400): The scaling resource ID in the AS policy is null.
-    ///
-    /// Description: The scaling resource ID in the AS policy is not specified.
-    ///
-    /// Solution: Enter a valid AS resource ID in the AS policy.
     As3041,
     /// `AS.3042` (HTTP 400): The scaling resource in the AS policy does not exist.
-    ///
-    /// Description: The scaling resource in the AS policy does not exist.
-    ///
-    /// Solution: Enter a valid AS resource ID in the AS policy.
     As3042,
     /// `AS.3043` (HTTP 400): The limit which action in the AS policy operates on is invalid.
-    ///
-    /// Description: The value of parameter limits in the AS policy is invalid.
-    ///
-    /// Solution: Use a valid limits value in the AS policy.
     As3043,
     /// `AS.3045` (HTTP 400): Failed to delete policies in a batch.
-    ///
-    /// Description: Failed to delete policies in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.
     As3045,
     /// `AS.3046` (HTTP 400): Failed to resume policies in a batch.
-    ///
-    /// Description: Failed to enable policies in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.
     As3046,
     /// `AS.3047` (HTTP 400): Failed to pause policies in a batch.
-    ///
-    /// Description: Failed to disable policies in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.
     As3047,
     /// `AS.3048` (HTTP 400): The value of the parameter that specifies whether to forcibly delete the policy is invalid.
-    ///
-    /// Description: The value of the parameter that specifies whether to forcibly delete the policy is invalid.
-    ///
-    /// Solution: Use a valid force\_delete value.
     As3048,
     /// `AS.3049` (HTTP 400): The list of AS policies to be batched is empty.
-    ///
-    /// Description: The list of AS policies on which a batch operation is to be performed is empty.
-    ///
-    /// Solution: Add the IDs of the AS policies to be operated in batches.
     As3049,
     /// `AS.3050` (HTTP 400): The alarm ID in the AS policy is illegal.
-    ///
-    /// Description: The format of the alarm ID in the AS policy is incorrect.
-    ///
-    /// Solution: Use an alarm ID in correct format.
     As3050,
     /// `AS.3054` (HTTP 400): The scaling resource type in the AS policy is null.
-    ///
-    /// Description: The scaling resource type in the AS policy cannot be left blank.
-    ///
-    /// Solution: Use a valid scaling\_resource\_type value.
     As3054,
     /// `AS.3055` (HTTP 400): The scaling resource ID in the AS policy is format wrong.
-    ///
-    /// Description: The scaling resource ID in the scaling policy is invalid.
-    ///
-    /// Solution: Enter a valid AS resource ID in the AS policy.
     As3055,
     /// `AS.3056` (HTTP 400): The value of the parameter that specifies whether to delete the alarm in the AS policy is invalid.
-    ///
-    /// Description: The value of the alarm rule used for deleting the scaling policy is invalid.
-    ///
-    /// Solution: Use a valid delete\_alarm value.
     As3056,
     /// `AS.3057` (HTTP 400): The value of parameter sort\_by in the request is invalid.
-    ///
-    /// Description: The sort\_by value in the request is invalid.
-    ///
-    /// Solution: Use a valid sort\_by value.
     As3057,
     /// `AS.3058` (HTTP 400): The value of parameter order in the request is invalid.
-    ///
-    /// Description: The order value in the request is invalid.
-    ///
-    /// Solution: Use a valid order value.
     As3058,
     /// `AS.4000` (HTTP 400): The value of parameter start\_number in the request for the instance is invalid.
-    ///
-    /// Description: The start\_number value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid start\_number value.
     As4000,
     /// `AS.4001` (HTTP 400): The value of parameter limit in the request for the instance is invalid.
-    ///
-    /// Description: The limit value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid limit value.
     As4001,
     /// `AS.4003` (HTTP 400): The value of parameter life\_cycle\_state in the instance request is invalid.
-    ///
-    /// Description: The life\_cycle\_state value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid life\_cycle\_state value.
     As4003,
     /// `AS.4004` (HTTP 400): The value of parameter health\_status in the request for the instance is invalid.
-    ///
-    /// Description: The health\_status value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid health\_status value.
     As4004,
     /// `AS.4005` (HTTP 400): Parameter scaling\_group\_id in the request for the instance does not exist.
-    ///
-    /// Description: The scaling\_group\_id in the instance request does not exist.
-    ///
-    /// Solution: Use a correct scaling\_group\_id.
     As4005,
     /// `AS.4006` (HTTP 400): The instance does not exist.
-    ///
-    /// Description: The instance does not exist.
-    ///
-    /// Solution: Use a correct instance ID.
     As4006,
     /// `AS.4007` (HTTP 400): The value of the parameter that specifies whether to delete the instance is invalid.
-    ///
-    /// Description: The value of the parameter that specifies whether to delete the instance is invalid.
-    ///
-    /// Solution: Use a valid value.
     As4007,
     /// `AS.4008` (HTTP 400): The start time format of the log about the expected number of the instances is incorrect.
-    ///
-    /// Description: The start time format of the log about the expected number of the instances is incorrect.
-    ///
-    /// Solution: Use a correct format.
     As4008,
     /// `AS.4009` (HTTP 400): The end time format of the log about expected number of the instances is incorrect.
-    ///
-    /// Description: The end time format of the log about expected number of the instances is incorrect.
-    ///
-    /// Solution: Use a correct format.
     As4009,
     /// `AS.4010` (HTTP 400): Parameter start\_number in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Description: The start\_number in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Solution: Use a valid start\_number value.
     As4010,
     /// `AS.4011` (HTTP 400): The value of parameter limit in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Description: The value of limit in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Solution: Use a valid limit value.
     As4011,
     /// `AS.4012` (HTTP 400): The value of parameter logId in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Description: The logId in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Solution: Use a valid logId value.
     As4012,
     /// `AS.4013` (HTTP 400): The list of instances to be deleted is null.
-    ///
-    /// Description: The list of instances to be deleted is empty.
-    ///
-    /// Solution: Add instances to be deleted.
     As4013,
     /// `AS.4014` (HTTP 400): The instances do not belong to the same AS group.
-    ///
-    /// Description: The instances do not belong to the same AS group.
-    ///
-    /// Solution: Select instances in the same AS group.
     As4014,
     /// `AS.4015` (HTTP 400): The instance is not in the inservice status.
-    ///
-    /// Description: The instance is not in inservice state.
-    ///
-    /// Solution: Select an inservice instance.
     As4015,
     /// `AS.4017` (HTTP 400): The requested instance is null.
-    ///
-    /// Description: The requested instance is empty.
-    ///
-    /// Solution: Enter a valid instance.
     As4017,
     /// `AS.4018` (HTTP 400): The action of the body in the request to operate the instance is invalid.
-    ///
-    /// Description: The value of the request body action of the batch instance operation is invalid.
-    ///
-    /// Solution: Use a valid value.
     As4018,
     /// `AS.4019` (HTTP 400): The list of instances to be added to the AS group is empty.
-    ///
-    /// Description: The list of instances to be added to the AS group is empty.
-    ///
-    /// Solution: Enter a valid instance.
     As4019,
     /// `AS.4020` (HTTP 400): The AZ to which the instance belongs is not within the AZ in the AS group.
-    ///
-    /// Description: The AZ to which the instance belongs is different from the AZ to which the AS group belongs.
-    ///
-    /// Solution: Select a proper instance for the AZ.
     As4020,
     /// `AS.4021` (HTTP 400): The VPC to which the instance belongs is different from the VPC in the AS group.
-    ///
-    /// Description: The VPC to which the instance belongs is different from the VPC in the AS group.
-    ///
-    /// Solution: Select a proper instance for the VPC.
     As4021,
     /// `AS.4022` (HTTP 400): The number of instances added to the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of instances added to the AS group exceeds the upper limit.
-    ///
-    /// Solution: Add a proper number of instances.
     As4022,
     /// `AS.4023` (HTTP 400): The added instance has already existed.
-    ///
-    /// Description: The added instance already exists.
-    ///
-    /// Solution: Select another valid instance.
     As4023,
     /// `AS.4024` (HTTP 400): The instance is not in the active status.
-    ///
-    /// Description: The added instance is not in the active state.
-    ///
-    /// Solution: Select an active instance.
     As4024,
     /// `AS.4026` (HTTP 400): The number of instances deleted exceeds the upper limit.
-    ///
-    /// Description: The number of instances deleted exceeds the upper limit.
-    ///
-    /// Solution: Delete a proper number of instances.
     As4026,
     /// `AS.4027` (HTTP 400): The added instance has already existed in other AS group.
-    ///
-    /// Description: The instance has already been added to another AS group.
-    ///
-    /// Solution: Select another valid instance.
     As4027,
     /// `AS.4028` (HTTP 400): The AS instance ID cannot be null.
-    ///
-    /// Description: The instance ID cannot be left blank.
-    ///
-    /// Solution: Use a correct instance ID.
     As4028,
     /// `AS.4029` (HTTP 400): Failed to add instances in a batch.
-    ///
-    /// Description: Failed to batch add instances.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.
     As4029,
     /// `AS.4030` (HTTP 400): Failed to delete instances in a batch.
-    ///
-    /// Description: Failed to delete instances in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.
     As4030,
     /// `AS.4032` (HTTP 400): The list of instances is null.
-    ///
-    /// Description: The list of instances is empty.
-    ///
-    /// Solution: Refer to the error code description.
     As4032,
     /// `AS.4033` (HTTP 400): Failed to set instance protection in a batch.
-    ///
-    /// Description: Failed to set instance protection in a batch.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.
     As4033,
     /// `AS.4043` (HTTP 400): The number of instances exceeds the upper limit.
-    ///
-    /// Description: The number of instances for batch operations exceeds the upper limit.
-    ///
-    /// Solution: Ensure that the number of instances for batch operations is no more than 10 at a time.
     As4043,
     /// `AS.7012` (HTTP 400): The ELB listener is unavailable.
-    ///
-    /// Description: The ELB listener does not exist.
-    ///
-    /// Solution: Modify the ELB listener information.
     As7012,
     /// `AS.7019` (HTTP 400): The number of private IP addresses in the subnet is insufficient.
-    ///
-    /// Description: Private IP addresses in the subnet are insufficient.
-    ///
-    /// Solution: Modify the subnet information and enable the AS group.
     As7019,
     /// `AS.7022` (HTTP 400): The key pair does not exist.
-    ///
-    /// Description: The SSH key of the AS configuration does not exist.
-    ///
-    /// Solution: Replace the AS configuration in the AS group.
     As7022,
     /// `AS.7030` (HTTP 400): Invalid lifecycle hook default timeout.
-    ///
-    /// Description: The lifecycle hook timeout duration is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7030,
     /// `AS.7031` (HTTP 400): Invalid lifecycle hook name.
-    ///
-    /// Description: The lifecycle hook name is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7031,
     /// `AS.7032` (HTTP 400): The name of the lifecycle hook is empty.
-    ///
-    /// Description: The lifecycle hook name is empty.
-    ///
-    /// Solution: Add a lifecycle hook name.
     As7032,
     /// `AS.7033` (HTTP 400): Invalid lifecycle hook type.
-    ///
-    /// Description: The lifecycle hook type is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7033,
     /// `AS.7034` (HTTP 400): Invalid lifecycle hook callback action result.
-    ///
-    /// Description: The default callback action of the lifecycle hook is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7034,
     /// `AS.7035` (HTTP 400): The metadata of the lifecycle hook is too long.
-    ///
-    /// Description: The length of lifecycle hook metadata exceeds the maximum allowed.
-    ///
-    /// Solution: Use a valid value.
     As7035,
     /// `AS.7036` (HTTP 400): The lifecycle hook is null.
-    ///
-    /// Description: The lifecycle hook is empty.
-    ///
-    /// Solution: Use a valid value.
     As7036,
     /// `AS.7037` (HTTP 400): The type of the lifecycle hook is empty.
-    ///
-    /// Description: The lifecycle hook type is empty.
-    ///
-    /// Solution: Use a valid value.
     As7037,
     /// `AS.7038` (HTTP 400): The number of hooks in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of lifecycle hooks exceeds the upper limit.
-    ///
-    /// Solution: Add a maximum of five lifecycle hooks.
     As7038,
     /// `AS.7039` (HTTP 400): The lifecycle hook callback action result is empty.
-    ///
-    /// Description: The lifecycle hook callback action is empty.
-    ///
-    /// Solution: Use a valid value.
     As7039,
     /// `AS.7040` (HTTP 400): The lifecycle hook callback object is empty.
-    ///
-    /// Description: The lifecycle hook callback object is empty.
-    ///
-    /// Solution: Use a valid value.
     As7040,
     /// `AS.7041` (HTTP 400): The lifecycle hook callback object is empty.
-    ///
-    /// Description: The lifecycle hook name already exists.
-    ///
-    /// Solution: Use a valid value.
     As7041,
     /// `AS.7042` (HTTP 400): The lifecycle hook callback object does not exist.
-    ///
-    /// Description: The lifecycle hook callback object does not exist.
-    ///
-    /// Solution: Use a valid value.
     As7042,
     /// `AS.7043` (HTTP 400): The lifecycle hook topic urn does not exist.
-    ///
-    /// Description: The notification subject configured for your lifecycle hook does not exist.
-    ///
-    /// Solution: Use a valid value. Check the notification subject configured for your lifecycle hook.
     As7043,
     /// `AS.7044` (HTTP 400): The tag of this resource is null
-    ///
-    /// Description: The tag of this resource is empty.
-    ///
-    /// Solution: Use a valid value.
     As7044,
     /// `AS.7045` (HTTP 400): The number of tags exceeded.
-    ///
-    /// Description: The maximum number of tags has been reached.
-    ///
-    /// Solution: Add a maximum of 10 tags.
     As7045,
     /// `AS.7046` (HTTP 400): The tags in the resource is invalid.
-    ///
-    /// Description: The tag is invalid.
-    ///
-    /// Solution: Use a valid tag.
     As7046,
     /// `AS.7047` (HTTP 400): The value of tag in the resource is too long.
-    ///
-    /// Description: The tag value is too long.
-    ///
-    /// Solution: Use a valid value.
     As7047,
     /// `AS.7048` (HTTP 400): The resource type in this operation with tag is invalid.
-    ///
-    /// Description: The resource type in this operation with tag is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7048,
     /// `AS.7049` (HTTP 400): The action in this operation with tag is invalid.
-    ///
-    /// Description: The action in this operation with tag is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7049,
     /// `AS.7050` (HTTP 400): The key of tag cannot be duplicate.
-    ///
-    /// Description: The key of tag is duplicate.
-    ///
-    /// Solution: Use a valid value.
     As7050,
     /// `AS.7052` (HTTP 400): The matches in the resource is invalid.
-    ///
-    /// Description: The matches value is invalid.
-    ///
-    /// Solution: Use a valid matches value.
     As7052,
     /// `AS.7054` (HTTP 400): The value of tag cannot be duplicate.
-    ///
-    /// Description: A key in the tag has duplicate values.
-    ///
-    /// Solution: Check and change the duplicate values in the tag.
     As7054,
     /// `AS.7055` (HTTP 400): The metadata of the lifecycle hook has special character.
-    ///
-    /// Description: The lifecycle hook metadata contains invalid characters.
-    ///
-    /// Solution: Use a valid value.
     As7055,
     /// `AS.7059` (HTTP 400): The enterprise project does not exist.
-    ///
-    /// Description: The selected enterprise project does not exist.
-    ///
-    /// Solution: Use an existing enterprise project.
     As7059,
     /// `AS.7060` (HTTP 400): The enterprise project is unavailable.
-    ///
-    /// Description: The enterprise project is unavailable.
-    ///
-    /// Solution: Use an available enterprise project.
     As7060,
     /// `AS.7061` (HTTP 400): The value of scaling tag is null.
-    ///
-    /// Description: The value of the tag is empty.
-    ///
-    /// Solution: Use a valid value.
     As7061,
     /// `AS.7062` (HTTP 400): The key of scaling tag is null.
-    ///
-    /// Description: The key of the tag is empty.
-    ///
-    /// Solution: Use a valid value.
     As7062,
     /// `AS.7063` (HTTP 400): The key of scaling tag is too long.
-    ///
-    /// Description: The tag key is too long.
-    ///
-    /// Solution: Use a valid value.
     As7063,
     /// `AS.7065` (HTTP 400): The value of parameter enterprise\_project\_id in the request is invalid.
-    ///
-    /// Description: The request parameter enterprise\_project\_id is invalid.
-    ///
-    /// Solution: Use a valid enterprise\_project\_id.
     As7065,
     /// `AS.7078` (HTTP 400): Failed to get the security group. Try again later or contact customer service.
-    ///
-    /// Description: Failed to call the VPC API for obtaining security groups.
-    ///
-    /// Solution: Try again later or contact technical support.
     As7078,
     /// `AS.7079` (HTTP 400): Failed to get the image. Try again later or contact customer service.
-    ///
-    /// Description: IMS failed to respond to the request for querying an image.
-    ///
-    /// Solution: Try again later or contact technical support.
     As7079,
     /// `AS.7081` (HTTP 400): The enterprise project is disabled and cannot be bound to resources.
-    ///
-    /// Description: Failed to bind resources to the enterprise project because the project is unavailable.
-    ///
-    /// Solution: Check whether the enterprise project is enabled.
     As7081,
     /// `AS.7111` (HTTP 400): Insufficient instance quota.
-    ///
-    /// Description: Insufficient ECS quota.
-    ///
-    /// Solution: Release idle ECSs or increase the ECS quota.
     As7111,
     /// `AS.7112` (HTTP 400): Insufficient volume quota.
-    ///
-    /// Description: Insufficient EVS disk quota.
-    ///
-    /// Solution: Release idle ECSs or increase the EVS disk quota.
     As7112,
     /// `AS.7113` (HTTP 400): Insufficient elastic ip quota.
-    ///
-    /// Description: Insufficient EIP quota.
-    ///
-    /// Solution: Release idle EIPs or increase the EIP quota.
     As7113,
     /// `AS.7114` (HTTP 400): Insufficient ram quota.
-    ///
-    /// Description: Insufficient ECS memory quota.
-    ///
-    /// Solution: Release idle ECSs or increase the ECS memory quota.
     As7114,
     /// `AS.7115` (HTTP 400): Insufficient cpu quota.
-    ///
-    /// Description: Insufficient ECS vCPU quota.
-    ///
-    /// Solution: Release idle ECSs or increase the ECS vCPU quota.
     As7115,
     /// `AS.9001` (HTTP 400): The format of the start time of the scaling activity log is incorrect.
-    ///
-    /// Description: The format of the start time of the scaling log is incorrect.
-    ///
-    /// Solution: Use a valid value.
     As9001,
     /// `AS.9002` (HTTP 400): The format of the end time for the scaling action log is incorrect.
-    ///
-    /// Description: The format of the end time for the scaling log is incorrect.
-    ///
-    /// Solution: Use a valid value.
     As9002,
     /// `AS.9003` (HTTP 400): The value of parameter start\_number in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The start\_number in the request for the scaling log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9003,
     /// `AS.9004` (HTTP 400): The value of parameter limit in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The limit in the request for the scaling log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9004,
     /// `AS.9005` (HTTP 400): The value of parameter log\_id in the request for the scaling log is invalid.
-    ///
-    /// Description: The logId in the request for the scaling log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9005,
     /// `AS.9007` (HTTP 400): The format of the execute time in the request is incorrect.
-    ///
-    /// Description: The time format of the AS policy execution log is incorrect.
-    ///
-    /// Solution: Use a valid value.
     As9007,
     /// `AS.9008` (HTTP 400): The value of parameter start\_number in the request is invalid.
-    ///
-    /// Description: Parameter start\_number in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9008,
     /// `AS.9009` (HTTP 400): The value of parameter limit in the request is invalid.
-    ///
-    /// Description: Parameter limit in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9009,
     /// `AS.9010` (HTTP 400): The value of parameter log\_id in the request is invalid.
-    ///
-    /// Description: Parameter logId in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9010,
     /// `AS.9011` (HTTP 400): The value of parameter scaling\_resource\_id in the request is invalid.
-    ///
-    /// Description: The resource ID in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9011,
     /// `AS.9012` (HTTP 400): The value of parameter type in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The type in the request for the scaling action log is invalid.
-    ///
-    /// Solution: Use a valid type value.
     As9012,
     /// `AS.9013` (HTTP 400): The value of parameter status in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The status in the request for the scaling action log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9013,
     /// A code the API reference does not document, kept as sent.
     Unknown(String),
@@ -5265,270 +4225,9 @@ impl ErrorCode {
             },
         ],
     ];
+    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
-        match self {
-            Self::As0001 => Some(0usize),
-            Self::As0049 => Some(1usize),
-            Self::As0002 => Some(2usize),
-            Self::As0005 => Some(3usize),
-            Self::As0006 => Some(4usize),
-            Self::As0007 => Some(5usize),
-            Self::As0008 => Some(6usize),
-            Self::As0011 => Some(7usize),
-            Self::As0022 => Some(8usize),
-            Self::As0026 => Some(9usize),
-            Self::As0031 => Some(10usize),
-            Self::As0033 => Some(11usize),
-            Self::As0034 => Some(12usize),
-            Self::As0050 => Some(13usize),
-            Self::As1001 => Some(14usize),
-            Self::As1002 => Some(15usize),
-            Self::As1003 => Some(16usize),
-            Self::As1004 => Some(17usize),
-            Self::As1006 => Some(18usize),
-            Self::As1007 => Some(19usize),
-            Self::As1008 => Some(20usize),
-            Self::As1009 => Some(21usize),
-            Self::As1011 => Some(22usize),
-            Self::As1014 => Some(23usize),
-            Self::As1015 => Some(24usize),
-            Self::As1016 => Some(25usize),
-            Self::As1017 => Some(26usize),
-            Self::As1018 => Some(27usize),
-            Self::As1019 => Some(28usize),
-            Self::As1021 => Some(29usize),
-            Self::As1022 => Some(30usize),
-            Self::As1023 => Some(31usize),
-            Self::As1024 => Some(32usize),
-            Self::As1025 => Some(33usize),
-            Self::As1026 => Some(34usize),
-            Self::As1027 => Some(35usize),
-            Self::As1028 => Some(36usize),
-            Self::As1029 => Some(37usize),
-            Self::As1030 => Some(38usize),
-            Self::As1031 => Some(39usize),
-            Self::As1032 => Some(40usize),
-            Self::As1033 => Some(41usize),
-            Self::As1034 => Some(42usize),
-            Self::As1035 => Some(43usize),
-            Self::As1036 => Some(44usize),
-            Self::As1037 => Some(45usize),
-            Self::As1038 => Some(46usize),
-            Self::As1039 => Some(47usize),
-            Self::As1040 => Some(48usize),
-            Self::As1041 => Some(49usize),
-            Self::As1042 => Some(50usize),
-            Self::As1043 => Some(51usize),
-            Self::As1044 => Some(52usize),
-            Self::As1045 => Some(53usize),
-            Self::As1046 => Some(54usize),
-            Self::As1049 => Some(55usize),
-            Self::As1050 => Some(56usize),
-            Self::As1052 => Some(57usize),
-            Self::As1053 => Some(58usize),
-            Self::As1054 => Some(59usize),
-            Self::As1055 => Some(60usize),
-            Self::As1056 => Some(61usize),
-            Self::As1062 => Some(62usize),
-            Self::As1064 => Some(63usize),
-            Self::As1065 => Some(64usize),
-            Self::As1066 => Some(65usize),
-            Self::As1067 => Some(66usize),
-            Self::As1074 => Some(67usize),
-            Self::As1075 => Some(68usize),
-            Self::As1085 => Some(69usize),
-            Self::As1086 => Some(70usize),
-            Self::As1087 => Some(71usize),
-            Self::As1088 => Some(72usize),
-            Self::As1090 => Some(73usize),
-            Self::As2002 => Some(74usize),
-            Self::As2003 => Some(75usize),
-            Self::As2004 => Some(76usize),
-            Self::As2005 => Some(77usize),
-            Self::As2006 => Some(78usize),
-            Self::As2007 => Some(79usize),
-            Self::As2008 => Some(80usize),
-            Self::As2009 => Some(81usize),
-            Self::As2010 => Some(82usize),
-            Self::As2011 => Some(83usize),
-            Self::As2012 => Some(84usize),
-            Self::As2013 => Some(85usize),
-            Self::As2014 => Some(86usize),
-            Self::As2015 => Some(87usize),
-            Self::As2016 => Some(88usize),
-            Self::As2017 => Some(89usize),
-            Self::As2018 => Some(90usize),
-            Self::As2019 => Some(91usize),
-            Self::As2020 => Some(92usize),
-            Self::As2021 => Some(93usize),
-            Self::As2022 => Some(94usize),
-            Self::As2023 => Some(95usize),
-            Self::As2024 => Some(96usize),
-            Self::As2025 => Some(97usize),
-            Self::As2026 => Some(98usize),
-            Self::As2027 => Some(99usize),
-            Self::As2028 => Some(100usize),
-            Self::As2029 => Some(101usize),
-            Self::As2030 => Some(102usize),
-            Self::As2031 => Some(103usize),
-            Self::As2032 => Some(104usize),
-            Self::As2033 => Some(105usize),
-            Self::As2034 => Some(106usize),
-            Self::As2035 => Some(107usize),
-            Self::As2036 => Some(108usize),
-            Self::As2037 => Some(109usize),
-            Self::As2038 => Some(110usize),
-            Self::As2039 => Some(111usize),
-            Self::As2040 => Some(112usize),
-            Self::As2042 => Some(113usize),
-            Self::As2043 => Some(114usize),
-            Self::As2044 => Some(115usize),
-            Self::As2045 => Some(116usize),
-            Self::As2046 => Some(117usize),
-            Self::As2047 => Some(118usize),
-            Self::As2048 => Some(119usize),
-            Self::As2049 => Some(120usize),
-            Self::As2050 => Some(121usize),
-            Self::As2053 => Some(122usize),
-            Self::As2054 => Some(123usize),
-            Self::As3002 => Some(124usize),
-            Self::As3003 => Some(125usize),
-            Self::As3004 => Some(126usize),
-            Self::As3005 => Some(127usize),
-            Self::As3006 => Some(128usize),
-            Self::As3007 => Some(129usize),
-            Self::As3008 => Some(130usize),
-            Self::As3009 => Some(131usize),
-            Self::As3010 => Some(132usize),
-            Self::As3011 => Some(133usize),
-            Self::As3012 => Some(134usize),
-            Self::As3013 => Some(135usize),
-            Self::As3014 => Some(136usize),
-            Self::As3015 => Some(137usize),
-            Self::As3016 => Some(138usize),
-            Self::As3017 => Some(139usize),
-            Self::As3018 => Some(140usize),
-            Self::As3019 => Some(141usize),
-            Self::As3020 => Some(142usize),
-            Self::As3021 => Some(143usize),
-            Self::As3022 => Some(144usize),
-            Self::As3023 => Some(145usize),
-            Self::As3024 => Some(146usize),
-            Self::As3025 => Some(147usize),
-            Self::As3026 => Some(148usize),
-            Self::As3027 => Some(149usize),
-            Self::As3028 => Some(150usize),
-            Self::As3029 => Some(151usize),
-            Self::As3030 => Some(152usize),
-            Self::As3031 => Some(153usize),
-            Self::As3032 => Some(154usize),
-            Self::As3033 => Some(155usize),
-            Self::As3034 => Some(156usize),
-            Self::As3035 => Some(157usize),
-            Self::As3036 => Some(158usize),
-            Self::As3037 => Some(159usize),
-            Self::As3038 => Some(160usize),
-            Self::As3040 => Some(161usize),
-            Self::As3041 => Some(162usize),
-            Self::As3042 => Some(163usize),
-            Self::As3043 => Some(164usize),
-            Self::As3045 => Some(165usize),
-            Self::As3046 => Some(166usize),
-            Self::As3047 => Some(167usize),
-            Self::As3048 => Some(168usize),
-            Self::As3049 => Some(169usize),
-            Self::As3050 => Some(170usize),
-            Self::As3054 => Some(171usize),
-            Self::As3055 => Some(172usize),
-            Self::As3056 => Some(173usize),
-            Self::As3057 => Some(174usize),
-            Self::As3058 => Some(175usize),
-            Self::As4000 => Some(176usize),
-            Self::As4001 => Some(177usize),
-            Self::As4003 => Some(178usize),
-            Self::As4004 => Some(179usize),
-            Self::As4005 => Some(180usize),
-            Self::As4006 => Some(181usize),
-            Self::As4007 => Some(182usize),
-            Self::As4008 => Some(183usize),
-            Self::As4009 => Some(184usize),
-            Self::As4010 => Some(185usize),
-            Self::As4011 => Some(186usize),
-            Self::As4012 => Some(187usize),
-            Self::As4013 => Some(188usize),
-            Self::As4014 => Some(189usize),
-            Self::As4015 => Some(190usize),
-            Self::As4017 => Some(191usize),
-            Self::As4018 => Some(192usize),
-            Self::As4019 => Some(193usize),
-            Self::As4020 => Some(194usize),
-            Self::As4021 => Some(195usize),
-            Self::As4022 => Some(196usize),
-            Self::As4023 => Some(197usize),
-            Self::As4024 => Some(198usize),
-            Self::As4026 => Some(199usize),
-            Self::As4027 => Some(200usize),
-            Self::As4028 => Some(201usize),
-            Self::As4029 => Some(202usize),
-            Self::As4030 => Some(203usize),
-            Self::As4032 => Some(204usize),
-            Self::As4033 => Some(205usize),
-            Self::As4043 => Some(206usize),
-            Self::As7012 => Some(207usize),
-            Self::As7019 => Some(208usize),
-            Self::As7022 => Some(209usize),
-            Self::As7030 => Some(210usize),
-            Self::As7031 => Some(211usize),
-            Self::As7032 => Some(212usize),
-            Self::As7033 => Some(213usize),
-            Self::As7034 => Some(214usize),
-            Self::As7035 => Some(215usize),
-            Self::As7036 => Some(216usize),
-            Self::As7037 => Some(217usize),
-            Self::As7038 => Some(218usize),
-            Self::As7039 => Some(219usize),
-            Self::As7040 => Some(220usize),
-            Self::As7041 => Some(221usize),
-            Self::As7042 => Some(222usize),
-            Self::As7043 => Some(223usize),
-            Self::As7044 => Some(224usize),
-            Self::As7045 => Some(225usize),
-            Self::As7046 => Some(226usize),
-            Self::As7047 => Some(227usize),
-            Self::As7048 => Some(228usize),
-            Self::As7049 => Some(229usize),
-            Self::As7050 => Some(230usize),
-            Self::As7052 => Some(231usize),
-            Self::As7054 => Some(232usize),
-            Self::As7055 => Some(233usize),
-            Self::As7059 => Some(234usize),
-            Self::As7060 => Some(235usize),
-            Self::As7061 => Some(236usize),
-            Self::As7062 => Some(237usize),
-            Self::As7063 => Some(238usize),
-            Self::As7065 => Some(239usize),
-            Self::As7078 => Some(240usize),
-            Self::As7079 => Some(241usize),
-            Self::As7081 => Some(242usize),
-            Self::As7111 => Some(243usize),
-            Self::As7112 => Some(244usize),
-            Self::As7113 => Some(245usize),
-            Self::As7114 => Some(246usize),
-            Self::As7115 => Some(247usize),
-            Self::As9001 => Some(248usize),
-            Self::As9002 => Some(249usize),
-            Self::As9003 => Some(250usize),
-            Self::As9004 => Some(251usize),
-            Self::As9005 => Some(252usize),
-            Self::As9007 => Some(253usize),
-            Self::As9008 => Some(254usize),
-            Self::As9009 => Some(255usize),
-            Self::As9010 => Some(256usize),
-            Self::As9011 => Some(257usize),
-            Self::As9012 => Some(258usize),
-            Self::As9013 => Some(259usize),
-            Self::Unknown(_) => None,
-        }
+        Self::ALL.iter().position(|code| code == self)
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -5569,269 +4268,11 @@ impl ErrorCode {
 }
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
-        match code {
-            "AS.0001" => Self::As0001,
-            "AS.0049" => Self::As0049,
-            "AS.0002" => Self::As0002,
-            "AS.0005" => Self::As0005,
-            "AS.0006" => Self::As0006,
-            "AS.0007" => Self::As0007,
-            "AS.0008" => Self::As0008,
-            "AS.0011" => Self::As0011,
-            "AS.0022" => Self::As0022,
-            "AS.0026" => Self::As0026,
-            "AS.0031" => Self::As0031,
-            "AS.0033" => Self::As0033,
-            "AS.0034" => Self::As0034,
-            "AS.0050" => Self::As0050,
-            "AS.1001" => Self::As1001,
-            "AS.1002" => Self::As1002,
-            "AS.1003" => Self::As1003,
-            "AS.1004" => Self::As1004,
-            "AS.1006" => Self::As1006,
-            "AS.1007" => Self::As1007,
-            "AS.1008" => Self::As1008,
-            "AS.1009" => Self::As1009,
-            "AS.1011" => Self::As1011,
-            "AS.1014" => Self::As1014,
-            "AS.1015" => Self::As1015,
-            "AS.1016" => Self::As1016,
-            "AS.1017" => Self::As1017,
-            "AS.1018" => Self::As1018,
-            "AS.1019" => Self::As1019,
-            "AS.1021" => Self::As1021,
-            "AS.1022" => Self::As1022,
-            "AS.1023" => Self::As1023,
-            "AS.1024" => Self::As1024,
-            "AS.1025" => Self::As1025,
-            "AS.1026" => Self::As1026,
-            "AS.1027" => Self::As1027,
-            "AS.1028" => Self::As1028,
-            "AS.1029" => Self::As1029,
-            "AS.1030" => Self::As1030,
-            "AS.1031" => Self::As1031,
-            "AS.1032" => Self::As1032,
-            "AS.1033" => Self::As1033,
-            "AS.1034" => Self::As1034,
-            "AS.1035" => Self::As1035,
-            "AS.1036" => Self::As1036,
-            "AS.1037" => Self::As1037,
-            "AS.1038" => Self::As1038,
-            "AS.1039" => Self::As1039,
-            "AS.1040" => Self::As1040,
-            "AS.1041" => Self::As1041,
-            "AS.1042" => Self::As1042,
-            "AS.1043" => Self::As1043,
-            "AS.1044" => Self::As1044,
-            "AS.1045" => Self::As1045,
-            "AS.1046" => Self::As1046,
-            "AS.1049" => Self::As1049,
-            "AS.1050" => Self::As1050,
-            "AS.1052" => Self::As1052,
-            "AS.1053" => Self::As1053,
-            "AS.1054" => Self::As1054,
-            "AS.1055" => Self::As1055,
-            "AS.1056" => Self::As1056,
-            "AS.1062" => Self::As1062,
-            "AS.1064" => Self::As1064,
-            "AS.1065" => Self::As1065,
-            "AS.1066" => Self::As1066,
-            "AS.1067" => Self::As1067,
-            "AS.1074" => Self::As1074,
-            "AS.1075" => Self::As1075,
-            "AS.1085" => Self::As1085,
-            "AS.1086" => Self::As1086,
-            "AS.1087" => Self::As1087,
-            "AS.1088" => Self::As1088,
-            "AS.1090" => Self::As1090,
-            "AS.2002" => Self::As2002,
-            "AS.2003" => Self::As2003,
-            "AS.2004" => Self::As2004,
-            "AS.2005" => Self::As2005,
-            "AS.2006" => Self::As2006,
-            "AS.2007" => Self::As2007,
-            "AS.2008" => Self::As2008,
-            "AS.2009" => Self::As2009,
-            "AS.2010" => Self::As2010,
-            "AS.2011" => Self::As2011,
-            "AS.2012" => Self::As2012,
-            "AS.2013" => Self::As2013,
-            "AS.2014" => Self::As2014,
-            "AS.2015" => Self::As2015,
-            "AS.2016" => Self::As2016,
-            "AS.2017" => Self::As2017,
-            "AS.2018" => Self::As2018,
-            "AS.2019" => Self::As2019,
-            "AS.2020" => Self::As2020,
-            "AS.2021" => Self::As2021,
-            "AS.2022" => Self::As2022,
-            "AS.2023" => Self::As2023,
-            "AS.2024" => Self::As2024,
-            "AS.2025" => Self::As2025,
-            "AS.2026" => Self::As2026,
-            "AS.2027" => Self::As2027,
-            "AS.2028" => Self::As2028,
-            "AS.2029" => Self::As2029,
-            "AS.2030" => Self::As2030,
-            "AS.2031" => Self::As2031,
-            "AS.2032" => Self::As2032,
-            "AS.2033" => Self::As2033,
-            "AS.2034" => Self::As2034,
-            "AS.2035" => Self::As2035,
-            "AS.2036" => Self::As2036,
-            "AS.2037" => Self::As2037,
-            "AS.2038" => Self::As2038,
-            "AS.2039" => Self::As2039,
-            "AS.2040" => Self::As2040,
-            "AS.2042" => Self::As2042,
-            "AS.2043" => Self::As2043,
-            "AS.2044" => Self::As2044,
-            "AS.2045" => Self::As2045,
-            "AS.2046" => Self::As2046,
-            "AS.2047" => Self::As2047,
-            "AS.2048" => Self::As2048,
-            "AS.2049" => Self::As2049,
-            "AS.2050" => Self::As2050,
-            "AS.2053" => Self::As2053,
-            "AS.2054" => Self::As2054,
-            "AS.3002" => Self::As3002,
-            "AS.3003" => Self::As3003,
-            "AS.3004" => Self::As3004,
-            "AS.3005" => Self::As3005,
-            "AS.3006" => Self::As3006,
-            "AS.3007" => Self::As3007,
-            "AS.3008" => Self::As3008,
-            "AS.3009" => Self::As3009,
-            "AS.3010" => Self::As3010,
-            "AS.3011" => Self::As3011,
-            "AS.3012" => Self::As3012,
-            "AS.3013" => Self::As3013,
-            "AS.3014" => Self::As3014,
-            "AS.3015" => Self::As3015,
-            "AS.3016" => Self::As3016,
-            "AS.3017" => Self::As3017,
-            "AS.3018" => Self::As3018,
-            "AS.3019" => Self::As3019,
-            "AS.3020" => Self::As3020,
-            "AS.3021" => Self::As3021,
-            "AS.3022" => Self::As3022,
-            "AS.3023" => Self::As3023,
-            "AS.3024" => Self::As3024,
-            "AS.3025" => Self::As3025,
-            "AS.3026" => Self::As3026,
-            "AS.3027" => Self::As3027,
-            "AS.3028" => Self::As3028,
-            "AS.3029" => Self::As3029,
-            "AS.3030" => Self::As3030,
-            "AS.3031" => Self::As3031,
-            "AS.3032" => Self::As3032,
-            "AS.3033" => Self::As3033,
-            "AS.3034" => Self::As3034,
-            "AS.3035" => Self::As3035,
-            "AS.3036" => Self::As3036,
-            "AS.3037" => Self::As3037,
-            "AS.3038" => Self::As3038,
-            "AS.3040" => Self::As3040,
-            "AS.3041" => Self::As3041,
-            "AS.3042" => Self::As3042,
-            "AS.3043" => Self::As3043,
-            "AS.3045" => Self::As3045,
-            "AS.3046" => Self::As3046,
-            "AS.3047" => Self::As3047,
-            "AS.3048" => Self::As3048,
-            "AS.3049" => Self::As3049,
-            "AS.3050" => Self::As3050,
-            "AS.3054" => Self::As3054,
-            "AS.3055" => Self::As3055,
-            "AS.3056" => Self::As3056,
-            "AS.3057" => Self::As3057,
-            "AS.3058" => Self::As3058,
-            "AS.4000" => Self::As4000,
-            "AS.4001" => Self::As4001,
-            "AS.4003" => Self::As4003,
-            "AS.4004" => Self::As4004,
-            "AS.4005" => Self::As4005,
-            "AS.4006" => Self::As4006,
-            "AS.4007" => Self::As4007,
-            "AS.4008" => Self::As4008,
-            "AS.4009" => Self::As4009,
-            "AS.4010" => Self::As4010,
-            "AS.4011" => Self::As4011,
-            "AS.4012" => Self::As4012,
-            "AS.4013" => Self::As4013,
-            "AS.4014" => Self::As4014,
-            "AS.4015" => Self::As4015,
-            "AS.4017" => Self::As4017,
-            "AS.4018" => Self::As4018,
-            "AS.4019" => Self::As4019,
-            "AS.4020" => Self::As4020,
-            "AS.4021" => Self::As4021,
-            "AS.4022" => Self::As4022,
-            "AS.4023" => Self::As4023,
-            "AS.4024" => Self::As4024,
-            "AS.4026" => Self::As4026,
-            "AS.4027" => Self::As4027,
-            "AS.4028" => Self::As4028,
-            "AS.4029" => Self::As4029,
-            "AS.4030" => Self::As4030,
-            "AS.4032" => Self::As4032,
-            "AS.4033" => Self::As4033,
-            "AS.4043" => Self::As4043,
-            "AS.7012" => Self::As7012,
-            "AS.7019" => Self::As7019,
-            "AS.7022" => Self::As7022,
-            "AS.7030" => Self::As7030,
-            "AS.7031" => Self::As7031,
-            "AS.7032" => Self::As7032,
-            "AS.7033" => Self::As7033,
-            "AS.7034" => Self::As7034,
-            "AS.7035" => Self::As7035,
-            "AS.7036" => Self::As7036,
-            "AS.7037" => Self::As7037,
-            "AS.7038" => Self::As7038,
-            "AS.7039" => Self::As7039,
-            "AS.7040" => Self::As7040,
-            "AS.7041" => Self::As7041,
-            "AS.7042" => Self::As7042,
-            "AS.7043" => Self::As7043,
-            "AS.7044" => Self::As7044,
-            "AS.7045" => Self::As7045,
-            "AS.7046" => Self::As7046,
-            "AS.7047" => Self::As7047,
-            "AS.7048" => Self::As7048,
-            "AS.7049" => Self::As7049,
-            "AS.7050" => Self::As7050,
-            "AS.7052" => Self::As7052,
-            "AS.7054" => Self::As7054,
-            "AS.7055" => Self::As7055,
-            "AS.7059" => Self::As7059,
-            "AS.7060" => Self::As7060,
-            "AS.7061" => Self::As7061,
-            "AS.7062" => Self::As7062,
-            "AS.7063" => Self::As7063,
-            "AS.7065" => Self::As7065,
-            "AS.7078" => Self::As7078,
-            "AS.7079" => Self::As7079,
-            "AS.7081" => Self::As7081,
-            "AS.7111" => Self::As7111,
-            "AS.7112" => Self::As7112,
-            "AS.7113" => Self::As7113,
-            "AS.7114" => Self::As7114,
-            "AS.7115" => Self::As7115,
-            "AS.9001" => Self::As9001,
-            "AS.9002" => Self::As9002,
-            "AS.9003" => Self::As9003,
-            "AS.9004" => Self::As9004,
-            "AS.9005" => Self::As9005,
-            "AS.9007" => Self::As9007,
-            "AS.9008" => Self::As9008,
-            "AS.9009" => Self::As9009,
-            "AS.9010" => Self::As9010,
-            "AS.9011" => Self::As9011,
-            "AS.9012" => Self::As9012,
-            "AS.9013" => Self::As9013,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::DOCS
+            .iter()
+            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+            .and_then(|i| Self::ALL.get(i).cloned())
+            .unwrap_or_else(|| Self::Unknown(code.to_owned()))
     }
 }
 impl std::str::FromStr for ErrorCode {

@@ -151,699 +151,239 @@ impl Client {
 }
 /// Error codes of Identity and Access Management (tokens), as documented in the API reference (115 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, description and solution of a documented code, with every further row the reference has for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `1100` (HTTP 400): Mandatory parameters are not specified.
-    ///
-    /// Description: Mandatory parameters are not specified.
-    ///
-    /// Solution: Check the request parameters.
     E1100,
     /// `1101` (HTTP 400): Invalid username.
-    ///
-    /// Description: Invalid username.
-    ///
-    /// Solution: Check the username.
     E1101,
     /// `1102` (HTTP 400): Invalid email address.
-    ///
-    /// Description: Invalid email address.
-    ///
-    /// Solution: Check the email address.
     E1102,
     /// `1103` (HTTP 400): Incorrect password.
-    ///
-    /// Description: Incorrect password.
-    ///
-    /// Solution: Check the password.
     E1103,
     /// `1104` (HTTP 400): Invalid mobile number.
-    ///
-    /// Description: Invalid mobile number.
-    ///
-    /// Solution: Check the mobile number.
     E1104,
     /// `1105` (HTTP 400): The value of xuser\_type must be the same as that of xdomain\_type.
-    ///
-    /// Description: The value of xuser\_type must be the same as that of xdomain\_type.
-    ///
-    /// Solution: Check whether the value of xuser\_type is the same as that of xdomain\_type.
     E1105,
     /// `1106` (HTTP 400): The country code and mobile number must be set at the same time.
-    ///
-    /// Description: The country code and mobile number must be set at the same time.
-    ///
-    /// Solution: Check whether the country code and mobile number have been both specified.
     E1106,
     /// `1107` (HTTP 400): The account administrator cannot be deleted.
-    ///
-    /// Description: The account administrator cannot be deleted.
-    ///
-    /// Solution: This operation is not allowed.
     E1107,
     /// `1108` (HTTP 400): The new password must be different from the old password.
-    ///
-    /// Description: The new password must be different from the old password.
-    ///
-    /// Solution: Enter another password.
     E1108,
     /// `1109` (HTTP 400): The username already exists.
-    ///
-    /// Description: The username already exists.
-    ///
-    /// Solution: Modify the username.
     E1109,
     /// `1110` (HTTP 400): The email address has already been used.
-    ///
-    /// Description: The email address has already been used.
-    ///
-    /// Solution: Enter another email address.
     E1110,
     /// `1111` (HTTP 400): The mobile number has already been used.
-    ///
-    /// Description: The mobile number has already been used.
-    ///
-    /// Solution: Enter another mobile number.
     E1111,
     /// `1113` (HTTP 400): The values of xuser\_id and xuser\_type already exist.
-    ///
-    /// Description: The values of xuser\_id and xuser\_type already exist.
-    ///
-    /// Solution: Modify the values of xuser\_id and xuser\_type.
     E1113,
     /// `1115` (HTTP 400): The number of IAM users has reached the maximum allowed limit.
-    ///
-    /// Description: The number of IAM users has reached the maximum allowed limit.
-    ///
-    /// Solution: Modify the user quota or contact technical support.
     E1115,
     /// `1117` (HTTP 400): Invalid user description.
-    ///
-    /// Description: Invalid user description.
-    ///
-    /// Solution: Modify the user description.
     E1117,
     /// `1118` (HTTP 400): The password is weak.
-    ///
-    /// Description: The password is weak.
-    ///
-    /// Solution: Enter another password.
     E1118,
     /// `1120` (HTTP 400): Invalid access\_mode.
-    ///
-    /// Description: Invalid access\_mode.
-    ///
-    /// Solution: Check the access\_mode parameter.
     E1120,
     /// `IAM.0007` (HTTP 400): Request parameter %(key)s is invalid.
-    ///
-    /// Description: The request parameter is invalid.
-    ///
-    /// Solution: Check the request parameter.
     Iam0007,
     /// `IAM.0008` (HTTP 400): Please scan the QR code first.
-    ///
-    /// Description: Scan the QR code first.
-    ///
-    /// Solution: Scan the QR code first.
     Iam0008,
     /// `IAM.0009` (HTTP 400): X-Subject-Token is invalid in the request.
-    ///
-    /// Description: X-Subject-Token in the request is invalid.
-    ///
-    /// Solution: Check the request parameter.
     Iam0009,
     /// `IAM.0010` (HTTP 400): The QR code has already been scanned by another user.
-    ///
-    /// Description: The QR code has already been scanned by someone else.
-    ///
-    /// Solution: No action is required.
     Iam0010,
     /// `IAM.0011` (HTTP 400): Request body is invalid.
-    ///
-    /// Description: The request body is invalid.
-    ///
-    /// Solution: Check the request body.
     Iam0011,
     /// `IAM.0072` (HTTP 400): '%(key)s' is a required property.
-    ///
-    /// Description: The request is invalid. For example, %(key)s is required.
-    ///
-    /// Solution: Contact technical support.
     Iam0072,
     /// `IAM.0073` (HTTP 400): Invalid input for field '%(key)s'. The value is '%(value)s'.
-    ///
-    /// Description: The input is invalid.
-    ///
-    /// Solution: Contact technical support.
     Iam0073,
     /// `IAM.0077` (HTTP 400): Invalid policy type.
-    ///
-    /// Description: The policy type is invalid.
-    ///
-    /// Solution: Contact technical support.
     Iam0077,
     /// `IAM.1000` (HTTP 400): The role must be a JSONObject.
-    ///
-    /// Description: The role object is missing.
-    ///
-    /// Solution: Check whether the request body contains the role object.
     Iam1000,
     /// `IAM.1001` (HTTP 400): The display\_name must be a string and cannot be left blank or contain spaces.
-    ///
-    /// Description: The value of display\_name is empty or contains spaces.
-    ///
-    /// Solution: Check whether the value of display\_name is correct.
     Iam1001,
     /// `IAM.1002` (HTTP 400): The length \[input length\] of the display name exceeds 64 characters.
-    ///
-    /// Description: The display\_name field cannot exceed 64 characters.
-    ///
-    /// Solution: Check the length of the display\_name field.
     Iam1002,
     /// `IAM.1003` (HTTP 400): The display\_name contains invalid characters.
-    ///
-    /// Description: The display\_name field contains invalid characters.
-    ///
-    /// Solution: Check whether the value of display\_name is correct.
     Iam1003,
     /// `IAM.1004` (HTTP 400): The type must be a string and cannot be left blank or contain spaces.
-    ///
-    /// Description: The type field is empty.
-    ///
-    /// Solution: Check whether the value of type is correct.
     Iam1004,
     /// `IAM.1005` (HTTP 400): Invalid type \[input type\].
-    ///
-    /// Description: The type field is invalid.
-    ///
-    /// Solution: Check whether the value of type is correct.
     Iam1005,
     /// `IAM.1006` (HTTP 400): The custom policy does not need a catalog.
-    ///
-    /// Description: Custom policies cannot contain the catalog field.
-    ///
-    /// Solution: Delete the catalog field.
     Iam1006,
     /// `IAM.1007` (HTTP 400): The custom policy does not need a flag.
-    ///
-    /// Description: Custom policies cannot contain the flag field.
-    ///
-    /// Solution: Delete the flag field.
     Iam1007,
     /// `IAM.1008` (HTTP 400): The custom policy does not need a name.
-    ///
-    /// Description: Custom policies cannot contain the name field.
-    ///
-    /// Solution: Delete the name field.
     Iam1008,
     /// `IAM.1009` (HTTP 400): The type of a custom policy must be 'AX' or 'XA'.
-    ///
-    /// Description: The type of a custom policy can only be AX or XA.
-    ///
-    /// Solution: Change the value of the type field to AX or XA.
     Iam1009,
     /// `IAM.1010` (HTTP 400): The catalog must be a string.
-    ///
-    /// Description: The value of the catalog field must be a character string.
-    ///
-    /// Solution: Check whether the value of catalog is correct.
     Iam1010,
     /// `IAM.1011` (HTTP 400): The length \[input length\] of the catalog exceeds 64 characters.
-    ///
-    /// Description: The catalog field cannot exceed 64 characters.
-    ///
-    /// Solution: Check the length of the catalog field.
     Iam1011,
     /// `IAM.1012` (HTTP 400): Invalid catalog.
-    ///
-    /// Description: The catalog field is invalid.
-    ///
-    /// Solution: Check whether the value of catalog is correct.
     Iam1012,
     /// `IAM.1013` (HTTP 400): The flag must be a string.
-    ///
-    /// Description: The value of the flag field must be a character string.
-    ///
-    /// Solution: Check whether the value of flag is correct.
     Iam1013,
     /// `IAM.1014` (HTTP 400): The value of the flag must be 'fine\_grained'.
-    ///
-    /// Description: The value of flag is not fine\_grained.
-    ///
-    /// Solution: Change the value of flag to fine\_grained.
     Iam1014,
     /// `IAM.1015` (HTTP 400): The name must be a string and cannot be left blank or contain spaces.
-    ///
-    /// Description: The name field is empty.
-    ///
-    /// Solution: Specify the name field for system-defined roles.
     Iam1015,
     /// `IAM.1016` (HTTP 400): The length of the name \[input name\] cannot exceed 64 characters.
-    ///
-    /// Description: The value of name cannot exceed 64 characters.
-    ///
-    /// Solution: Check whether the value of name is correct.
     Iam1016,
     /// `IAM.1017` (HTTP 400): Invalid name.
-    ///
-    /// Description: The name field is invalid.
-    ///
-    /// Solution: Check whether the value of name is correct.
     Iam1017,
     /// `IAM.1018` (HTTP 400): Invalid description.
-    ///
-    /// Description: The description field is invalid.
-    ///
-    /// Solution: Check whether the value of description is correct.
     Iam1018,
     /// `IAM.1019` (HTTP 400): Invalid description\_cn.
-    ///
-    /// Description: The description\_cn field is invalid.
-    ///
-    /// Solution: Check whether the value of description\_cn is correct.
     Iam1019,
     /// `IAM.1020` (HTTP 400): The policy must be a JSONObject.
-    ///
-    /// Description: The policy object is missing.
-    ///
-    /// Solution: Check whether the request body contains the policy object.
     Iam1020,
     /// `IAM.1021` (HTTP 400): The size \[input policySize\] of the policy exceeds 6,144 characters.
-    ///
-    /// Description: The policy object contains more than 6144 characters.
-    ///
-    /// Solution: Check the length of the policy object.
     Iam1021,
     /// `IAM.1022` (HTTP 400): The length \[input id length\] of the ID exceeds 128 characters.
-    ///
-    /// Description: The id field contains more than 128 characters.
-    ///
-    /// Solution: Check the length of the id field.
     Iam1022,
     /// `IAM.1023` (HTTP 400): Invalid ID '\[input id\]'.
-    ///
-    /// Description: The id field of the policy is invalid.
-    ///
-    /// Solution: Check whether the value of id is correct.
     Iam1023,
     /// `IAM.1024` (HTTP 400): The version of a fine-grained policy must be '1.1'.
-    ///
-    /// Description: The version of the fine-grained policy is not 1.1.
-    ///
-    /// Solution: Change the value of version to 1.1.
     Iam1024,
     /// `IAM.1025` (HTTP 400): Fine-grained policies do not need depends.
-    ///
-    /// Description: The fine-grained policy contains the depends field.
-    ///
-    /// Solution: Delete the depends field.
     Iam1025,
     /// `IAM.1026` (HTTP 400): The version of an RBAC policy must be '1.0' or '1.1'.
-    ///
-    /// Description: The version of an RBAC policy can only be 1.0 or 1.1.
-    ///
-    /// Solution: Change the value of version to 1.0 or 1.1.
     Iam1026,
     /// `IAM.1027` (HTTP 400): The Statement/Rules must be a JSONArray.
-    ///
-    /// Description: The statement field is not a JSON array.
-    ///
-    /// Solution: Check whether a JSON array statement exists.
     Iam1027,
     /// `IAM.1028` (HTTP 400): The number of statements \[input statement size\] must be greater than 0 and less than or equal to 8.
-    ///
-    /// Description: The policy does not contain any statements or contains more than 8 statements.
-    ///
-    /// Solution: Ensure that the policy contains 1 to 8 statements.
     Iam1028,
     /// `IAM.1029` (HTTP 400): The value of Effect must be 'allow' or 'deny'.
-    ///
-    /// Description: The value of effect can only be allow or deny.
-    ///
-    /// Solution: Set the effect field to allow or deny.
     Iam1029,
     /// `IAM.1030` (HTTP 400): The Action or NotAction must be a JSONArray.
-    ///
-    /// Description: The action or notAction field is invalid.
-    ///
-    /// Solution: Check whether the value of action is correct.
     Iam1030,
     /// `IAM.1031` (HTTP 400): The Action and NotAction cannot be set at the same time in a statement.
-    ///
-    /// Description: The action and notAction fields cannot exist at the same time.
-    ///
-    /// Solution: Delete the action or notAction field.
     Iam1031,
     /// `IAM.1032` (HTTP 400): The OCP NotAction cannot be 'allow'.
-    ///
-    /// Description: The notAction field cannot be allow for organization control policies (OCPs).
-    ///
-    /// Solution: Specify the notAction field as deny for OCP policies.
     Iam1032,
     /// `IAM.1033` (HTTP 400): The number of actions \[input action size\] exceeds 100.
-    ///
-    /// Description: The number of actions exceeds 100.
-    ///
-    /// Solution: Ensure that the number of actions does not exceed 100.
     Iam1033,
     /// `IAM.1034` (HTTP 400): The length \[input urn length\] of an action URN exceeds 128 characters.
-    ///
-    /// Description: An action contains more than 128 characters.
-    ///
-    /// Solution: Ensure that each action does not exceed 128 characters.
     Iam1034,
     /// `IAM.1035` (HTTP 400): Action URN '\[input urn\]' contains invalid characters.
-    ///
-    /// Description: The action contains invalid characters.
-    ///
-    /// Solution: Check whether the value of action is correct.
     Iam1035,
     /// `IAM.1036` (HTTP 400): Action '\[input action\]' has not been registered.
-    ///
-    /// Description: The action has not been registered.
-    ///
-    /// Solution: Register the action using APIs of the registration center.
     Iam1036,
     /// `IAM.1037` (HTTP 400): The number of resource URIs \[input Resource uri size\] must be greater than 0 and less than or equal to 20.
-    ///
-    /// Description: Only 1 to 20 resources are allowed.
-    ///
-    /// Solution: Check the number of resources.
     Iam1037,
     /// `IAM.1038` (HTTP 400): Resource URI '\[input resource uri\]' is invalid. Old resources only support agencies.
-    ///
-    /// Description: The resource URI is invalid.
-    ///
-    /// Solution: Check whether each resource URI is correct.
     Iam1038,
     /// `IAM.1039` (HTTP 400): Old policies do not support conditions.
-    ///
-    /// Description: Old policies cannot contain the condition field.
-    ///
-    /// Solution: Delete the condition field or use the new policy format.
     Iam1039,
     /// `IAM.1040` (HTTP 400): The number of resources \[input Resource size\] must be greater than 0 and less than or equal to 10.
-    ///
-    /// Description: Only 1 to 10 resource URIs are allowed.
-    ///
-    /// Solution: Check the number of URIs of each resource object.
     Iam1040,
     /// `IAM.1041` (HTTP 400): The resource URI cannot be left blank or contain spaces.
-    ///
-    /// Description: A resource URI is empty.
-    ///
-    /// Solution: Check whether each resource URI is correct.
     Iam1041,
     /// `IAM.1042` (HTTP 400): The length \[input uri length\] of a resource URI exceeds 1,500 characters.
-    ///
-    /// Description: A resource URI contains more than 1,500 characters.
-    ///
-    /// Solution: Check the length of each resource URI.
     Iam1042,
     /// `IAM.1043` (HTTP 400): A region must be specified.
-    ///
-    /// Description: A region must be specified.
-    ///
-    /// Solution: Specify a region in the resource URI.
     Iam1043,
     /// `IAM.1044` (HTTP 400): Region '\[input resource region\]' of resource '\[input resource\]' is invalid.
-    ///
-    /// Description: The region field is invalid.
-    ///
-    /// Solution: Check whether the value of region is correct.
     Iam1044,
     /// `IAM.1045` (HTTP 400): Resource URI '\[input resource uri\]' or service '\[input resource split\]' is invalid.
-    ///
-    /// Description: The service name in the resource URI is invalid.
-    ///
-    /// Solution: Check whether the service name is correct or register the service first.
     Iam1045,
     /// `IAM.1046` (HTTP 400): Resource URI '\[input resource\]' or resource type '\[input resource split\]' is invalid.
-    ///
-    /// Description: The resource type in the resource URI is invalid.
-    ///
-    /// Solution: Check whether the resource type is correct or register the resource type first.
     Iam1046,
     /// `IAM.1047` (HTTP 400): Resource URI '\[input resource uri\]' contains invalid characters.
-    ///
-    /// Description: The resource URI is invalid.
-    ///
-    /// Solution: Check whether the resource URI is correct.
     Iam1047,
     /// `IAM.1048` (HTTP 400): Resource URI '\[input resource uri\]' is too long or contains invalid characters.
-    ///
-    /// Description: The resource URI contains invalid characters.
-    ///
-    /// Solution: Check whether the id field contains invalid characters.
     Iam1048,
     /// `IAM.1049` (HTTP 400): The Resource must be a JSON object or JSON array.
-    ///
-    /// Description: The resource object is missing.
-    ///
-    /// Solution: Check whether the resource object is a JSON array.
     Iam1049,
     /// `IAM.1050` (HTTP 400): The number of conditions \[input condition size\] must be greater than 0 and less than or equal to 10.
-    ///
-    /// Description: Only 1 to 10 conditions are allowed.
-    ///
-    /// Solution: Specify at least one condition or delete unused conditions.
     Iam1050,
     /// `IAM.1051` (HTTP 400): The values of Operator '\[input operator\]' cannot be null.
-    ///
-    /// Description: No operator is specified.
-    ///
-    /// Solution: Enter a correct operator.
     Iam1051,
     /// `IAM.1052` (HTTP 400): Invalid attribute '\[input attribute\]'.
-    ///
-    /// Description: The attribute is invalid.
-    ///
-    /// Solution: Check the attribute value.
     Iam1052,
     /// `IAM.1053` (HTTP 400): Attribute '\[input attribute\]' must be a JSONArray.
-    ///
-    /// Description: The attribute is not a JSON array.
-    ///
-    /// Solution: Check whether the attribute object is a JSON array.
     Iam1053,
     /// `IAM.1054` (HTTP 400): The number \[input attribute size\] of attributes '\[input attribute\]' for operator '\[input operator\]' must be greater than 0 and less than or equal to 10.
-    ///
-    /// Description: Each operator can only be used together with 1 to 10 attributes.
-    ///
-    /// Solution: Check whether the number of attributes for each operator is correct.
     Iam1054,
     /// `IAM.1055` (HTTP 400): Attribute '\[input attribute\]' does not match operator '\[input operator\]'.
-    ///
-    /// Description: The attribute does not match the operator.
-    ///
-    /// Solution: Check whether the attribute and operator match.
     Iam1055,
     /// `IAM.1056` (HTTP 400): The length \[condition length\] of attribute '\[input attribute\]' for operator '\[input operator\]' must be greater than 0 and less than or equal to 1024 characters.
-    ///
-    /// Description: Each condition can contain only 1 to 1024 characters.
-    ///
-    /// Solution: Check the total length of the condition object.
     Iam1056,
     /// `IAM.1057` (HTTP 400): Value \[input condition\] of attribute \[input attributes\] for operator \[input operator\] contains invalid characters.
-    ///
-    /// Description: The condition field contains invalid characters.
-    ///
-    /// Solution: Check whether the condition field contains invalid characters.
     Iam1057,
     /// `IAM.1058` (HTTP 400): The number of depends \[input policyDepends size\] exceeds 20.
-    ///
-    /// Description: The number of dependent permissions exceeds 20.
-    ///
-    /// Solution: Delete excessive dependent permissions.
     Iam1058,
     /// `IAM.1059` (HTTP 400): Invalid key '{}'.
-    ///
-    /// Description: The policy contains an invalid key.
-    ///
-    /// Solution: Modify or delete the invalid key in the policy request body.
     Iam1059,
     /// `IAM.1060` (HTTP 400): The value of key '{}' must be a string.
-    ///
-    /// Description: The value of this field must be a character string.
-    ///
-    /// Solution: Change the values of display\_name and name to character strings.
     Iam1060,
     /// `IAM.1061` (HTTP 400): Invalid TOTP passcode.
-    ///
-    /// Description: The authentication key is invalid.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam1061,
     /// `IAM.1062` (HTTP 400): Login protection has been bound to mfa, the unbinding operation cannot be performed.
-    ///
-    /// Description: Login protection has been enabled and requires virtual MFA authentication. You cannot unbind the virtual MFA device.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam1062,
     /// `IAM.1101` (HTTP 400): The request body size %s is invalid.
-    ///
-    /// Description: The size of the request body does not meet the requirements.
-    ///
-    /// Solution: Check whether the request body is empty or larger than 32 KB.
     Iam1101,
     /// `IAM.1102` (HTTP 400): The %s in the request body is invalid.
-    ///
-    /// Description: The value in the request body is incorrect.
-    ///
-    /// Solution: Check the attribute value in the request body by referring to the API Reference.
     Iam1102,
     /// `IAM.1103` (HTTP 400): The %s is required in the request body.
-    ///
-    /// Description: The parameter is required but not specified in the request body.
-    ///
-    /// Solution: Check the request body by referring to the API Reference.
     Iam1103,
     /// `IAM.1104` (HTTP 400): The access key %s is in the blacklist.
-    ///
-    /// Description: The AK in the request has been blacklisted.
-    ///
-    /// Solution: Check whether the AK exists.
     Iam1104,
     /// `IAM.1105` (HTTP 400): The access key %s has expired.
-    ///
-    /// Description: The AK in the request has expired.
-    ///
-    /// Solution: Create an access key.
     Iam1105,
     /// `IAM.1106` (HTTP 400): The user %s with access key %s cannot be found.
-    ///
-    /// Description: The AK does not have matching user information.
-    ///
-    /// Solution: Check whether the user or agency corresponding to the AK exists.
     Iam1106,
     /// `IAM.1107` (HTTP 400): The access key %s is inactive.
-    ///
-    /// Description: The AK in the request has been disabled.
-    ///
-    /// Solution: Enable the AK.
     Iam1107,
     /// `IAM.1108` (HTTP 400): The securitytoken has expired.
-    ///
-    /// Description: The temporary access key has expired.
-    ///
-    /// Solution: Obtain a new temporary access key.
     Iam1108,
     /// `IAM.1109` (HTTP 400): The project information cannot be found.
-    ///
-    /// Description: No project information can be found.
-    ///
-    /// Solution: Check whether the project specified in the request body or token exists. If the fault persists, contact technical support.
     Iam1109,
     /// `IAM.0001` (HTTP 401): The request you have made requires authentication.
-    ///
-    /// Description: Authentication failed.
-    ///
-    /// Solution: Complete or check the authentication information.
     Iam0001,
     /// `IAM.0061` (HTTP 401): Account locked.
-    ///
-    /// Description: The user has been locked.
-    ///
-    /// Solution: Wait until the user is unlocked.
     Iam0061,
     /// `IAM.0062` (HTTP 401): Incorrect password.
-    ///
-    /// Description: Incorrect password.
-    ///
-    /// Solution: Enter the correct password.
     Iam0062,
     /// `IAM.0063` (HTTP 401): Access token authentication failed.
-    ///
-    /// Description: Access token authentication failed.
-    ///
-    /// Solution: Contact technical support.
     Iam0063,
     /// `IAM.0064` (HTTP 401): The access token does not have permissions for the request.
-    ///
-    /// Description: The IAM user does not have the required permissions.
-    ///
-    /// Solution: Check the permissions of the IAM user.
     Iam0064,
     /// `IAM.0066` (HTTP 401): The token has expired.
-    ///
-    /// Description: The token has expired.
-    ///
-    /// Solution: Use a valid token.
     Iam0066,
     /// `IAM.0067` (HTTP 401): Invalid token.
-    ///
-    /// Description: Invalid token.
-    ///
-    /// Solution: Enter a valid token.
     Iam0067,
     /// `IAM.0002` (HTTP 403): You are not authorized to perform the requested action.
-    ///
-    /// Description: You do not have permission to perform this action.
-    ///
-    /// Solution: Check whether you have been granted the permissions required to perform this action.
     Iam0002,
     /// `IAM.0003` (HTTP 403): Policy doesn't allow %(actions)s to be performed.
-    ///
-    /// Description: The action is not allowed in the policy.
-    ///
-    /// Solution: Check whether the action is allowed in the policy.
     Iam0003,
     /// `IAM.0080` (HTTP 403): The user %s with access key %s is disabled.
-    ///
-    /// Description: The user corresponding to the AK has been disabled.
-    ///
-    /// Solution: Contact the security administrator of the user.
     Iam0080,
     /// `IAM.0081` (HTTP 403): This user only supports console access, not programmatic access.
-    ///
-    /// Description: The user only has access to the management console.
-    ///
-    /// Solution: Contact the security administrator of the user to change the user's access type.
     Iam0081,
     /// `IAM.0082` (HTTP 403): The user %s is disabled.
-    ///
-    /// Description: The user is disabled.
-    ///
-    /// Solution: Contact the security administrator of the user.
     Iam0082,
     /// `IAM.0083` (HTTP 403): You do not have permission to access the private region %s.
-    ///
-    /// Description: You do not have permission to access private regions.
-    ///
-    /// Solution: Select another region or contact the private region administrator.
     Iam0083,
     /// `IAM.0004` (HTTP 404): Could not find %(target)s: %(target\_id)s.
-    ///
-    /// Description: The requested resource cannot be found.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam0004,
     /// `IAM.0005` (HTTP 409): Conflict occurred when attempting to store %(type)s - %(details)s.
-    ///
-    /// Description: A conflict occurs when the requested resource is saved.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam0005,
     /// `IAM.0020` (HTTP 410): Original auth failover to other regions, please auth downgrade
-    ///
-    /// Description: The Auth service in the original region is faulty and has switched to another region.
-    ///
-    /// Solution: The system will automatically downgrade the authentication. No action is required.
     Iam0020,
     /// `IAM.0012` (HTTP 429): The throttling threshold has been reached. Threshold: %d times per %d seconds
-    ///
-    /// Description: The throttling threshold has been reached.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam0012,
     /// `IAM.0006` (HTTP 500): An unexpected error prevented the server from fulfilling your request.
-    ///
-    /// Description: A system error occurred.
-    ///
-    /// Solution: Contact technical support.
     Iam0006,
     /// A code the API reference does not document, kept as sent.
     Unknown(String),
@@ -2216,125 +1756,9 @@ impl ErrorCode {
             },
         ],
     ];
+    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
-        match self {
-            Self::E1100 => Some(0usize),
-            Self::E1101 => Some(1usize),
-            Self::E1102 => Some(2usize),
-            Self::E1103 => Some(3usize),
-            Self::E1104 => Some(4usize),
-            Self::E1105 => Some(5usize),
-            Self::E1106 => Some(6usize),
-            Self::E1107 => Some(7usize),
-            Self::E1108 => Some(8usize),
-            Self::E1109 => Some(9usize),
-            Self::E1110 => Some(10usize),
-            Self::E1111 => Some(11usize),
-            Self::E1113 => Some(12usize),
-            Self::E1115 => Some(13usize),
-            Self::E1117 => Some(14usize),
-            Self::E1118 => Some(15usize),
-            Self::E1120 => Some(16usize),
-            Self::Iam0007 => Some(17usize),
-            Self::Iam0008 => Some(18usize),
-            Self::Iam0009 => Some(19usize),
-            Self::Iam0010 => Some(20usize),
-            Self::Iam0011 => Some(21usize),
-            Self::Iam0072 => Some(22usize),
-            Self::Iam0073 => Some(23usize),
-            Self::Iam0077 => Some(24usize),
-            Self::Iam1000 => Some(25usize),
-            Self::Iam1001 => Some(26usize),
-            Self::Iam1002 => Some(27usize),
-            Self::Iam1003 => Some(28usize),
-            Self::Iam1004 => Some(29usize),
-            Self::Iam1005 => Some(30usize),
-            Self::Iam1006 => Some(31usize),
-            Self::Iam1007 => Some(32usize),
-            Self::Iam1008 => Some(33usize),
-            Self::Iam1009 => Some(34usize),
-            Self::Iam1010 => Some(35usize),
-            Self::Iam1011 => Some(36usize),
-            Self::Iam1012 => Some(37usize),
-            Self::Iam1013 => Some(38usize),
-            Self::Iam1014 => Some(39usize),
-            Self::Iam1015 => Some(40usize),
-            Self::Iam1016 => Some(41usize),
-            Self::Iam1017 => Some(42usize),
-            Self::Iam1018 => Some(43usize),
-            Self::Iam1019 => Some(44usize),
-            Self::Iam1020 => Some(45usize),
-            Self::Iam1021 => Some(46usize),
-            Self::Iam1022 => Some(47usize),
-            Self::Iam1023 => Some(48usize),
-            Self::Iam1024 => Some(49usize),
-            Self::Iam1025 => Some(50usize),
-            Self::Iam1026 => Some(51usize),
-            Self::Iam1027 => Some(52usize),
-            Self::Iam1028 => Some(53usize),
-            Self::Iam1029 => Some(54usize),
-            Self::Iam1030 => Some(55usize),
-            Self::Iam1031 => Some(56usize),
-            Self::Iam1032 => Some(57usize),
-            Self::Iam1033 => Some(58usize),
-            Self::Iam1034 => Some(59usize),
-            Self::Iam1035 => Some(60usize),
-            Self::Iam1036 => Some(61usize),
-            Self::Iam1037 => Some(62usize),
-            Self::Iam1038 => Some(63usize),
-            Self::Iam1039 => Some(64usize),
-            Self::Iam1040 => Some(65usize),
-            Self::Iam1041 => Some(66usize),
-            Self::Iam1042 => Some(67usize),
-            Self::Iam1043 => Some(68usize),
-            Self::Iam1044 => Some(69usize),
-            Self::Iam1045 => Some(70usize),
-            Self::Iam1046 => Some(71usize),
-            Self::Iam1047 => Some(72usize),
-            Self::Iam1048 => Some(73usize),
-            Self::Iam1049 => Some(74usize),
-            Self::Iam1050 => Some(75usize),
-            Self::Iam1051 => Some(76usize),
-            Self::Iam1052 => Some(77usize),
-            Self::Iam1053 => Some(78usize),
-            Self::Iam1054 => Some(79usize),
-            Self::Iam1055 => Some(80usize),
-            Self::Iam1056 => Some(81usize),
-            Self::Iam1057 => Some(82usize),
-            Self::Iam1058 => Some(83usize),
-            Self::Iam1059 => Some(84usize),
-            Self::Iam1060 => Some(85usize),
-            Self::Iam1061 => Some(86usize),
-            Self::Iam1062 => Some(87usize),
-            Self::Iam1101 => Some(88usize),
-            Self::Iam1102 => Some(89usize),
-            Self::Iam1103 => Some(90usize),
-            Self::Iam1104 => Some(91usize),
-            Self::Iam1105 => Some(92usize),
-            Self::Iam1106 => Some(93usize),
-            Self::Iam1107 => Some(94usize),
-            Self::Iam1108 => Some(95usize),
-            Self::Iam1109 => Some(96usize),
-            Self::Iam0001 => Some(97usize),
-            Self::Iam0061 => Some(98usize),
-            Self::Iam0062 => Some(99usize),
-            Self::Iam0063 => Some(100usize),
-            Self::Iam0064 => Some(101usize),
-            Self::Iam0066 => Some(102usize),
-            Self::Iam0067 => Some(103usize),
-            Self::Iam0002 => Some(104usize),
-            Self::Iam0003 => Some(105usize),
-            Self::Iam0080 => Some(106usize),
-            Self::Iam0081 => Some(107usize),
-            Self::Iam0082 => Some(108usize),
-            Self::Iam0083 => Some(109usize),
-            Self::Iam0004 => Some(110usize),
-            Self::Iam0005 => Some(111usize),
-            Self::Iam0020 => Some(112usize),
-            Self::Iam0012 => Some(113usize),
-            Self::Iam0006 => Some(114usize),
-            Self::Unknown(_) => None,
-        }
+        Self::ALL.iter().position(|code| code == self)
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -2375,124 +1799,11 @@ impl ErrorCode {
 }
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
-        match code {
-            "1100" => Self::E1100,
-            "1101" => Self::E1101,
-            "1102" => Self::E1102,
-            "1103" => Self::E1103,
-            "1104" => Self::E1104,
-            "1105" => Self::E1105,
-            "1106" => Self::E1106,
-            "1107" => Self::E1107,
-            "1108" => Self::E1108,
-            "1109" => Self::E1109,
-            "1110" => Self::E1110,
-            "1111" => Self::E1111,
-            "1113" => Self::E1113,
-            "1115" => Self::E1115,
-            "1117" => Self::E1117,
-            "1118" => Self::E1118,
-            "1120" => Self::E1120,
-            "IAM.0007" => Self::Iam0007,
-            "IAM.0008" => Self::Iam0008,
-            "IAM.0009" => Self::Iam0009,
-            "IAM.0010" => Self::Iam0010,
-            "IAM.0011" => Self::Iam0011,
-            "IAM.0072" => Self::Iam0072,
-            "IAM.0073" => Self::Iam0073,
-            "IAM.0077" => Self::Iam0077,
-            "IAM.1000" => Self::Iam1000,
-            "IAM.1001" => Self::Iam1001,
-            "IAM.1002" => Self::Iam1002,
-            "IAM.1003" => Self::Iam1003,
-            "IAM.1004" => Self::Iam1004,
-            "IAM.1005" => Self::Iam1005,
-            "IAM.1006" => Self::Iam1006,
-            "IAM.1007" => Self::Iam1007,
-            "IAM.1008" => Self::Iam1008,
-            "IAM.1009" => Self::Iam1009,
-            "IAM.1010" => Self::Iam1010,
-            "IAM.1011" => Self::Iam1011,
-            "IAM.1012" => Self::Iam1012,
-            "IAM.1013" => Self::Iam1013,
-            "IAM.1014" => Self::Iam1014,
-            "IAM.1015" => Self::Iam1015,
-            "IAM.1016" => Self::Iam1016,
-            "IAM.1017" => Self::Iam1017,
-            "IAM.1018" => Self::Iam1018,
-            "IAM.1019" => Self::Iam1019,
-            "IAM.1020" => Self::Iam1020,
-            "IAM.1021" => Self::Iam1021,
-            "IAM.1022" => Self::Iam1022,
-            "IAM.1023" => Self::Iam1023,
-            "IAM.1024" => Self::Iam1024,
-            "IAM.1025" => Self::Iam1025,
-            "IAM.1026" => Self::Iam1026,
-            "IAM.1027" => Self::Iam1027,
-            "IAM.1028" => Self::Iam1028,
-            "IAM.1029" => Self::Iam1029,
-            "IAM.1030" => Self::Iam1030,
-            "IAM.1031" => Self::Iam1031,
-            "IAM.1032" => Self::Iam1032,
-            "IAM.1033" => Self::Iam1033,
-            "IAM.1034" => Self::Iam1034,
-            "IAM.1035" => Self::Iam1035,
-            "IAM.1036" => Self::Iam1036,
-            "IAM.1037" => Self::Iam1037,
-            "IAM.1038" => Self::Iam1038,
-            "IAM.1039" => Self::Iam1039,
-            "IAM.1040" => Self::Iam1040,
-            "IAM.1041" => Self::Iam1041,
-            "IAM.1042" => Self::Iam1042,
-            "IAM.1043" => Self::Iam1043,
-            "IAM.1044" => Self::Iam1044,
-            "IAM.1045" => Self::Iam1045,
-            "IAM.1046" => Self::Iam1046,
-            "IAM.1047" => Self::Iam1047,
-            "IAM.1048" => Self::Iam1048,
-            "IAM.1049" => Self::Iam1049,
-            "IAM.1050" => Self::Iam1050,
-            "IAM.1051" => Self::Iam1051,
-            "IAM.1052" => Self::Iam1052,
-            "IAM.1053" => Self::Iam1053,
-            "IAM.1054" => Self::Iam1054,
-            "IAM.1055" => Self::Iam1055,
-            "IAM.1056" => Self::Iam1056,
-            "IAM.1057" => Self::Iam1057,
-            "IAM.1058" => Self::Iam1058,
-            "IAM.1059" => Self::Iam1059,
-            "IAM.1060" => Self::Iam1060,
-            "IAM.1061" => Self::Iam1061,
-            "IAM.1062" => Self::Iam1062,
-            "IAM.1101" => Self::Iam1101,
-            "IAM.1102" => Self::Iam1102,
-            "IAM.1103" => Self::Iam1103,
-            "IAM.1104" => Self::Iam1104,
-            "IAM.1105" => Self::Iam1105,
-            "IAM.1106" => Self::Iam1106,
-            "IAM.1107" => Self::Iam1107,
-            "IAM.1108" => Self::Iam1108,
-            "IAM.1109" => Self::Iam1109,
-            "IAM.0001" => Self::Iam0001,
-            "IAM.0061" => Self::Iam0061,
-            "IAM.0062" => Self::Iam0062,
-            "IAM.0063" => Self::Iam0063,
-            "IAM.0064" => Self::Iam0064,
-            "IAM.0066" => Self::Iam0066,
-            "IAM.0067" => Self::Iam0067,
-            "IAM.0002" => Self::Iam0002,
-            "IAM.0003" => Self::Iam0003,
-            "IAM.0080" => Self::Iam0080,
-            "IAM.0081" => Self::Iam0081,
-            "IAM.0082" => Self::Iam0082,
-            "IAM.0083" => Self::Iam0083,
-            "IAM.0004" => Self::Iam0004,
-            "IAM.0005" => Self::Iam0005,
-            "IAM.0020" => Self::Iam0020,
-            "IAM.0012" => Self::Iam0012,
-            "IAM.0006" => Self::Iam0006,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::DOCS
+            .iter()
+            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+            .and_then(|i| Self::ALL.get(i).cloned())
+            .unwrap_or_else(|| Self::Unknown(code.to_owned()))
     }
 }
 impl std::str::FromStr for ErrorCode {

@@ -429,1079 +429,363 @@ impl Client {
 }
 /// Error codes of Image Management Service, as documented in the API reference (177 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent. Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, description and solution of a documented code, with every further row the reference has for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `IMG.0001` (HTTP 400): The request message format is invalid.
-    ///
-    /// Description: The request message format is invalid.
-    ///
-    /// Solution: Use the correct format.
     Img0001,
     /// `IMG.0002` (HTTP 400): The image name contains more than 128 characters.
-    ///
-    /// Description: The image name contains more than 128 characters.
-    ///
-    /// Solution: Reduce the length of the image name.
     Img0002,
     /// `IMG.0003` (HTTP 400): The image name format is invalid.
-    ///
-    /// Description: The image name format is invalid.
-    ///
-    /// Solution: Check whether the image name is valid.
     Img0003,
     /// `IMG.0004` (HTTP 400): The description contains more than 1024 characters.
-    ///
-    /// Description: The image name contains more than 1024 characters.
-    ///
-    /// Solution: Reduce the length of the image description to within 1024 characters.
     Img0004,
     /// `IMG.0005` (HTTP 400): The ECS does not exist.
-    ///
-    /// Description: The ECS does not exist.
-    ///
-    /// Solution: Check whether the ECS exists.
     Img0005,
     /// `IMG.0006` (HTTP 400): The ECS system disk cannot be used to create an image.
-    ///
-    /// Description: The system disk of the ECS cannot be used to create an image.
-    ///
-    /// Solution: Check the system disk status of the ECS.
     Img0006,
     /// `IMG.0007` (HTTP 400): The request body is empty.
-    ///
-    /// Description: The message body is empty.
-    ///
-    /// Solution: Check whether the message body is valid.
     Img0007,
     /// `IMG.0008` (HTTP 400): The ECS cannot be used to create images because it is not in stopped state.
-    ///
-    /// Description: The ECS cannot be used to create an image because it is not in the Stopped state.
-    ///
-    /// Solution: Stop the ECS and try again.
     Img0008,
     /// `IMG.0009` (HTTP 400): The image name already exists.
-    ///
-    /// Description: The image name already exists.
-    ///
-    /// Solution: Change another image name.
     Img0009,
     /// `IMG.0010` (HTTP 400): The ECS cannot be used to create an image because it has in-progress tasks.
-    ///
-    /// Description: The ECS cannot be used to create an image because it has in-progress tasks.
-    ///
-    /// Solution: Try again after the tasks are complete.
     Img0010,
     /// `IMG.0011` (HTTP 400): forceCreate must be set to true.
-    ///
-    /// Description: forceCreate must be set to true.
-    ///
-    /// Solution: Set forceCreate to true.
     Img0011,
     /// `IMG.0012` (HTTP 400): The ECS ID is not specified.
-    ///
-    /// Description: The ECS ID is invalid.
-    ///
-    /// Solution: Enter a valid ECS ID.
     Img0012,
     /// `IMG.0013` (HTTP 400): The image name is not specified.
-    ///
-    /// Description: The image name is not specified.
-    ///
-    /// Solution: Enter a valid image name.
     Img0013,
     /// `IMG.0014` (HTTP 400): An exception occurred when IaaS OpenStack was executing the task.
-    ///
-    /// Description: An exception occurred when IaaS OpenStack was executing the task.
-    ///
-    /// Solution: Contact technical support.
     Img0014,
     /// `IMG.0015` (HTTP 400): The number of private images has reached the maximum allowed.
-    ///
-    /// Description: The number of private images has reached the quota limit.
-    ///
-    /// Solution: Increase the quota or delete existing images.
     Img0015,
     /// `IMG.0016` (HTTP 400): An error occurred when the request body was deleted.
-    ///
-    /// Description: An error occurred when the request body was deleted.
-    ///
-    /// Solution: Contact technical support.
     Img0016,
     /// `IMG.0017` (HTTP 400): The URL format is incorrect.
-    ///
-    /// Description: The URL format is incorrect.
-    ///
-    /// Solution: Check whether the URL format is valid.
     Img0017,
     /// `IMG.0018` (HTTP 400): An error occurred when the job was submitted.
-    ///
-    /// Description: An error occurred when the job was submitted.
-    ///
-    /// Solution: Contact technical support.
     Img0018,
     /// `IMG.0019` (HTTP 400): The backup ID is not specified.
-    ///
-    /// Description: The backup ID is not specified.
-    ///
-    /// Solution: Check whether the current backup ID is valid.
     Img0019,
     /// `IMG.0020` (HTTP 400): The backup does not exist.
-    ///
-    /// Description: The backup does not exist.
-    ///
-    /// Solution: Check whether the backup file exists.
     Img0020,
     /// `IMG.0021` (HTTP 400): The resource type is unknown.
-    ///
-    /// Description: The source type is unknown.
-    ///
-    /// Solution: Select a correct source type.
     Img0021,
     /// `IMG.0022` (HTTP 400): The disk in the current state cannot be used to create images.
-    ///
-    /// Description: A disk in the current state cannot be used to create images.
-    ///
-    /// Solution: Check the disk status.
     Img0022,
     /// `IMG.0023` (HTTP 400): An exception occurred during task query.
-    ///
-    /// Description: An exception occurred during job query.
-    ///
-    /// Solution: Contact technical support.
     Img0023,
     /// `IMG.0024` (HTTP 400): The image type in the request is incorrect.
-    ///
-    /// Description: The image type in the request is incorrect.
-    ///
-    /// Solution: Select either BMS or ECS.
     Img0024,
     /// `IMG.0025` (HTTP 400): The user type in the request is incorrect.
-    ///
-    /// Description: The user type in the request is incorrect.
-    ///
-    /// Solution: Check whether the user type is valid.
     Img0025,
     /// `IMG.0026` (HTTP 403): The role is invalid. You need to apply for the required permissions or pass the real-name authentication.
-    ///
-    /// Description: You do not have the rights to perform the operation.
-    ///
-    /// Solution: Contact technical support.
     Img0026,
     /// `IMG.0027` (HTTP 400): The image ID in the request does not exist.
-    ///
-    /// Description: The image ID in the request does not exist.
-    ///
-    /// Solution: Use a valid image ID.
     Img0027,
     /// `IMG.0028` (HTTP 400): The image in the request is protected.
-    ///
-    /// Description: The image in the request is protected.
-    ///
-    /// Solution: Contact technical support.
     Img0028,
     /// `IMG.0029` (HTTP 400): The backup in the request has already been used to create an image.
-    ///
-    /// Description: The backup in the request has already been used to create an image.
-    ///
-    /// Solution: Select another backup that has not been used.
     Img0029,
     /// `IMG.0030` (HTTP 400): The project ID and token in the request are invalid.
-    ///
-    /// Description: The project ID and token in the request are invalid.
-    ///
-    /// Solution: Enter a correct project ID and token.
     Img0030,
     /// `IMG.0031` (HTTP 400): The resource ID in the request is incorrect.
-    ///
-    /// Description: The resource ID in the request is incorrect.
-    ///
-    /// Solution: Use a valid image ID.
     Img0031,
     /// `IMG.0032` (HTTP 400): The backup is unavailable.
-    ///
-    /// Description: The backup is unavailable.
-    ///
-    /// Solution: Check whether the backup is available.
     Img0032,
     /// `IMG.0033` (HTTP 400): The backup is not a system disk backup.
-    ///
-    /// Description: The backup is not a system disk backup.
-    ///
-    /// Solution: Check whether the backup is a system disk backup.
     Img0033,
     /// `IMG.0034` (HTTP 400): The number of images cannot be modified.
-    ///
-    /// Description: The number of images cannot be modified.
-    ///
-    /// Solution: Contact technical support.
     Img0034,
     /// `IMG.0035` (HTTP 400): An attribute conflict occurred during the modification.
-    ///
-    /// Description: An attribute conflict occurred during the modification.
-    ///
-    /// Solution: Contact technical support.
     Img0035,
     /// `IMG.0036` (HTTP 400): An error occurred when the value of asumeToken was obtained.
-    ///
-    /// Description: An error occurred when the value of asumeToken was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0036,
     /// `IMG.0037` (HTTP 400): An error occurred in the AK/SK was obtained.
-    ///
-    /// Description: An error occurred in the AK/SK was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0037,
     /// `IMG.0038` (HTTP 400): An error occurred when the bucket was created.
-    ///
-    /// Description: An error occurred when the bucket was created.
-    ///
-    /// Solution: Contact technical support.
     Img0038,
     /// `IMG.0039` (HTTP 400): An error occurred when read and write permissions of the bucket were granted to a specified user.
-    ///
-    /// Description: An error occurred when read and write permissions of the bucket were granted to a specified user.
-    ///
-    /// Solution: Contact technical support.
     Img0039,
     /// `IMG.0040` (HTTP 400): An error occurred in the object storage address was obtained.
-    ///
-    /// Description: An error occurred in the object storage address was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0040,
     /// `IMG.0041` (HTTP 400): The authorized account is empty.
-    ///
-    /// Description: The authorized account is empty.
-    ///
-    /// Solution: Use a valid account.
     Img0041,
     /// `IMG.0045` (HTTP 400): Failed to generate the image product code.
-    ///
-    /// Description: Failed to generate the image product code.
-    ///
-    /// Solution: Contact technical support.
     Img0045,
     /// `IMG.0046` (HTTP 400): The image is unavailable.
-    ///
-    /// Description: The image is unavailable.
-    ///
-    /// Solution: Check the image status.
     Img0046,
     /// `IMG.0047` (HTTP 400): This operation can be performed only by the image owner.
-    ///
-    /// Description: This operation can be performed only by the image owner.
-    ///
-    /// Solution: Check whether you have the permission to operate the image.
     Img0047,
     /// `IMG.0053` (HTTP 400): An error occurred when the domain information of the shadow account was obtained.
-    ///
-    /// Description: An error occurred when the domain information of the shadow account was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0053,
     /// `IMG.0054` (HTTP 400): The image description format is invalid.
-    ///
-    /// Description: The image description format is invalid.
-    ///
-    /// Solution: Check the image description. It can contain a maximum of 1024 characters, including letters and digits. Spaces and angle brackets (\< \>) are not allowed.
     Img0054,
     /// `IMG.0055` (HTTP 400): The memory or disk size is invalid.
-    ///
-    /// Description: The memory or disk size is invalid.
-    ///
-    /// Solution: Check the memory (MB) or disk size (GB) supported by the image.
     Img0055,
     /// `IMG.0056` (HTTP 400): Invalid OS version.
-    ///
-    /// Description: The OS version is invalid.
-    ///
-    /// Solution: Select a valid OS version.
     Img0056,
     /// `IMG.0057` (HTTP 400): The image file is empty, not found, or in incorrect format, or you do not have enough permission to access the file.
-    ///
-    /// Description: Empty or non-existing image file, incorrect file format, or insufficient permissions.
-    ///
-    /// Solution: Select a valid image file.
     Img0057,
     /// `IMG.0058` (HTTP 400): The region of the bucket where the image file is stored is inconsistent with that of the user.
-    ///
-    /// Description: The region of the bucket where the image file is stored is inconsistent with that of the user.
-    ///
-    /// Solution: Ensure that the bucket where the image is stored is in region as the user.
     Img0058,
     /// `IMG.0059` (HTTP 400): The size of the image file exceeds the maximum allowed.
-    ///
-    /// Description: The size of the image file exceeds the maximum allowed.
-    ///
-    /// Solution: Check whether the size of the image file is less than or equal to 128 GB.
     Img0059,
     /// `IMG.0060` (HTTP 400): The number of tasks exceeds the flow control limit.
-    ///
-    /// Description: The number of tasks exceeds the flow control limit.
-    ///
-    /// Solution: Wait for a while and then try again.
     Img0060,
     /// `IMG.0061` (HTTP 400): Unknown system error.
-    ///
-    /// Description: Unknown system error.
-    ///
-    /// Solution: Contact technical support.
     Img0061,
     /// `IMG.0062` (HTTP 400): The image name is incorrect.
-    ///
-    /// Description: The image name is incorrect.
-    ///
-    /// Solution: Check whether the image name is valid.
     Img0062,
     /// `IMG.0063` (HTTP 400): The VM type does not support image creation.
-    ///
-    /// Description: The ECS type does not support image creation.
-    ///
-    /// Solution: Select an ECS that supports image creation.
     Img0063,
     /// `IMG.0064` (HTTP 400): Failed to obtain tenant information from IAM.
-    ///
-    /// Description: Failed to obtain tenant information from IAM.
-    ///
-    /// Solution: Contact technical support.
     Img0064,
     /// `IMG.0065` (HTTP 400): Failed to obtain the tenant domain from IAM.
-    ///
-    /// Description: Failed to obtain the tenant domain from IAM.
-    ///
-    /// Solution: Contact technical support.
     Img0065,
     /// `IMG.0066` (HTTP 400): The image ID is incorrect.
-    ///
-    /// Description: The image ID is incorrect.
-    ///
-    /// Solution: Enter a correct image ID.
     Img0066,
     /// `IMG.0067` (HTTP 400): The project ID is incorrect.
-    ///
-    /// Description: The project ID is incorrect.
-    ///
-    /// Solution: Enter a correct project ID.
     Img0067,
     /// `IMG.0068` (HTTP 400): The specified bucket name is empty.
-    ///
-    /// Description: The specified bucket name is empty.
-    ///
-    /// Solution: Check whether the specified bucket name is empty and enter a correct bucket name.
     Img0068,
     /// `IMG.0069` (HTTP 400): The specified bucket cannot be accessed.
-    ///
-    /// Description: The specified bucket cannot be accessed.
-    ///
-    /// Solution: Contact technical support.
     Img0069,
     /// `IMG.0070` (HTTP 400): The image file already exists. Confirm the file in the corresponding directory of the OBS bucket or in the OBS bucket.
-    ///
-    /// Description: The image file already exists.
-    ///
-    /// Solution: Check whether the file exists in the corresponding directory of the OBS bucket or in the OBS bucket.
     Img0070,
     /// `IMG.0071` (HTTP 400): The image cannot be exported.
-    ///
-    /// Description: The image cannot be exported.
-    ///
-    /// Solution: Select another image.
     Img0071,
     /// `IMG.0072` (HTTP 400): The specified image format is not supported.
-    ///
-    /// Description: The specified image format is not supported.
-    ///
-    /// Solution: Check the image format. Only VHD, RAW, ZVHD, and QCOW2 are supported. The default format is VHD.
     Img0072,
     /// `IMG.0073` (HTTP 400): The name of the exported file is empty.
-    ///
-    /// Description: The name of the exported file is empty.
-    ///
-    /// Solution: Enter a correct file name.
     Img0073,
     /// `IMG.0074` (HTTP 400): The file name length exceeds the limit.
-    ///
-    /// Description: The file name length exceeds the limit.
-    ///
-    /// Solution: Reduce the length of the file name.
     Img0074,
     /// `IMG.0075` (HTTP 400): The file name contains invalid characters.
-    ///
-    /// Description: The file name contains invalid characters.
-    ///
-    /// Solution: Ensure that the image file name meets the following requirements:
-    ///
-    /// \- The name cannot start or end with space.
-    /// \- The name contains 1 to 128 characters.
-    /// \- The name contains the following four types of characters:
-    /// \- Uppercase letters
-    /// \- Lowercase letters
-    /// \- Digits
-    /// \- Special characters, including hyphens (-), periods (.), underscores (\_), and space
     Img0075,
     /// `IMG.0076` (HTTP 400): You cannot share an image with yourself.
-    ///
-    /// Description: You cannot share an image with yourself.
-    ///
-    /// Solution: Do not share images with yourself.
     Img0076,
     /// `IMG.0077` (HTTP 400): The public image cannot be exported.
-    ///
-    /// Description: The public image cannot be exported.
-    ///
-    /// Solution: Select another image.
     Img0077,
     /// `IMG.0079` (HTTP 400): The system disk image created from a charged image cannot be exported.
-    ///
-    /// Description: A system disk image created from a charged image cannot be exported.
-    ///
-    /// Solution: Select another image.
     Img0079,
     /// `IMG.0080` (HTTP 400): The image created from a CSBS or CBR backup cannot be exported.
-    ///
-    /// Description: The image created from a CSBS backup cannot be exported.
-    ///
-    /// Solution: Export the image after the backup is created.
     Img0080,
     /// `IMG.0081` (HTTP 400): The image cannot be exported because it is created from an image file.
-    ///
-    /// Description: The image cannot be exported because it is created from an image file.
-    ///
-    /// Solution: Select another image.
     Img0081,
     /// `IMG.0083` (HTTP 400): The image is a public image.
-    ///
-    /// Description: The image is a public image.
-    ///
-    /// Solution: \-
     Img0083,
     /// `IMG.0084` (HTTP 400): The image is a private image.
-    ///
-    /// Description: The image is a private image.
-    ///
-    /// Solution: \-
     Img0084,
     /// `IMG.0085` (HTTP 400): The publishing mode is incorrect.
-    ///
-    /// Description: The publishing mode is incorrect.
-    ///
-    /// Solution: \-
     Img0085,
     /// `IMG.0086` (HTTP 400): No image was found.
-    ///
-    /// Description: No image was found.
-    ///
-    /// Solution: Check whether the image exists.
     Img0086,
     /// `IMG.0087` (HTTP 400): The token is incorrect.
-    ///
-    /// Description: The token is incorrect.
-    ///
-    /// Solution: Enter a correct token.
     Img0087,
     /// `IMG.0088` (HTTP 400): The number of shared images has reached the maximum allowed.
-    ///
-    /// Description: The number of shared images has reached the quota.
-    ///
-    /// Solution: Increase the quota.
     Img0088,
     /// `IMG.0089` (HTTP 400): The public image cannot be shared.
-    ///
-    /// Description: A public image cannot be shared.
-    ///
-    /// Solution: Check the constraints of image sharing.
     Img0089,
     /// `IMG.0090` (HTTP 400): The image being created cannot be deleted.
-    ///
-    /// Description: An image being created cannot be deleted.
-    ///
-    /// Solution: Delete the image after the image is created.
     Img0090,
     /// `IMG.0092` (HTTP 400): The image can only be deleted by the owner.
-    ///
-    /// Description: The image can only be deleted by the owner.
-    ///
-    /// Solution: Ask the image owner to delete the image.
     Img0092,
     /// `IMG.0094` (HTTP 400): The public image cannot be deleted.
-    ///
-    /// Description: The public image cannot be deleted.
-    ///
-    /// Solution: Do not delete public images.
     Img0094,
     /// `IMG.0095` (HTTP 400): The KMS key does not exist.
-    ///
-    /// Description: The key does not exist.
-    ///
-    /// Solution: Check whether the key exists.
     Img0095,
     /// `IMG.0096` (HTTP 400): The specified KMS key ID must be different from the image key ID.
-    ///
-    /// Description: The specified KMS key ID must be different from the image key ID.
-    ///
-    /// Solution: Check whether the specified KMS key ID is the same as the image key ID.
     Img0096,
     /// `IMG.0097` (HTTP 400): The key is not enabled.
-    ///
-    /// Description: The key is not enabled.
-    ///
-    /// Solution: Enable the key.
     Img0097,
     /// `IMG.0098` (HTTP 400): The encrypted image cannot be shared.
-    ///
-    /// Description: An encrypted image cannot be shared.
-    ///
-    /// Solution: Copy the image to a non-encrypted image and then share the non-encrypted image.
     Img0098,
     /// `IMG.0099` (HTTP 400): You do not have the permission to access the key.
-    ///
-    /// Description: You do not have the permission to access the key.
-    ///
-    /// Solution: Check whether you have the permission to access the key.
     Img0099,
     /// `IMG.0100` (HTTP 400): You do not have OBT permission for KMS.
-    ///
-    /// Description: You do not have OBT permission for KMS.
-    ///
-    /// Solution: Check whether you have the OBT permission for KMS.
     Img0100,
     /// `IMG.0101` (HTTP 400): The original key does not exist.
-    ///
-    /// Description: The original key does not exist.
-    ///
-    /// Solution: Check whether the key is valid.
     Img0101,
     /// `IMG.0102` (HTTP 400): The original key is not enabled.
-    ///
-    /// Description: The original key is not enabled.
-    ///
-    /// Solution: Enable the original key.
     Img0102,
     /// `IMG.0103` (HTTP 400): You do not have the permission to access the original key.
-    ///
-    /// Description: You do not have the permission to access the original key.
-    ///
-    /// Solution: Check whether you have the permission to access the key.
     Img0103,
     /// `IMG.0104` (HTTP 400): Enter the project name if there are multiple projects in the same region.
-    ///
-    /// Description: Enter the project name if there are multiple projects in the same region.
-    ///
-    /// Solution: Enter the project name.
     Img0104,
     /// `IMG.0105` (HTTP 400): The operation is not supported.
-    ///
-    /// Description: The operation is not supported.
-    ///
-    /// Solution: Contact technical support.
     Img0105,
     /// `IMG.0106` (HTTP 400): The image owner is another tenant.
-    ///
-    /// Description: The image owner is another tenant.
-    ///
-    /// Solution: Confirm the image owner.
     Img0106,
     /// `IMG.0108` (HTTP 400): The tenant ID was not found in the current region.
-    ///
-    /// Description: The tenant ID was not found in the current region.
-    ///
-    /// Solution: Contact technical support.
     Img0108,
     /// `IMG.0109` (HTTP 400): The bucket name contains invalid characters.
-    ///
-    /// Description: The bucket name contains invalid characters.
-    ///
-    /// Solution: Check whether the bucket name is valid.
     Img0109,
     /// `IMG.0110` (HTTP 400): The system disk is unavailable and cannot be used to create images.
-    ///
-    /// Description: The system disk is unavailable and cannot be used to create images.
-    ///
-    /// Solution: Create an image when the system disk is available.
     Img0110,
     /// `IMG.0111` (HTTP 400): The size of the system disk exceeds the maximum allowed.
-    ///
-    /// Description: The size of the system disk exceeds the maximum allowed.
-    ///
-    /// Solution: Ensure that the ECS system disk size is greater than or equal to the system disk size of the image and smaller than 1024 GB.
     Img0111,
     /// `IMG.0112` (HTTP 400): Failed to add the tenant.
-    ///
-    /// Description: Failed to add the tenant.
-    ///
-    /// Solution: Contact technical support.
     Img0112,
     /// `IMG.0113` (HTTP 400): Failed to delete the tenant.
-    ///
-    /// Description: Failed to delete the tenant.
-    ///
-    /// Solution: Contact technical support.
     Img0113,
     /// `IMG.0114` (HTTP 400): Failed to query the tenant details.
-    ///
-    /// Description: Failed to query the tenant details.
-    ///
-    /// Solution: Contact technical support.
     Img0114,
     /// `IMG.0115` (HTTP 400): The image tag is invalid.
-    ///
-    /// Description: The image tag is invalid.
-    ///
-    /// Solution: Check the validity of the image tag.
     Img0115,
     /// `IMG.0116` (HTTP 400): The number of image tags exceeds the quota.
-    ///
-    /// Description: The number of image tags exceeds the quota.
-    ///
-    /// Solution: Delete tags that are unnecessary or not in use.
     Img0116,
     /// `IMG.0117` (HTTP 400): The image source can only be BMS or ECS.
-    ///
-    /// Description: The image type can only be BMS or ECS.
-    ///
-    /// Solution: Select a BMS or ECS as the image source.
     Img0117,
     /// `IMG.0118` (HTTP 400): The BMS image does not support KMS encryption.
-    ///
-    /// Description: The BMS image does not support KMS encryption.
-    ///
-    /// Solution: Modify the BMS image configuration.
     Img0118,
     /// `IMG.0119` (HTTP 400): The VM does not have a system disk.
-    ///
-    /// Description: The ECS does not have a system disk.
-    ///
-    /// Solution: Attach a system disk to the ECS.
     Img0119,
     /// `IMG.0120` (HTTP 400): The specified data disk ID is unavailable.
-    ///
-    /// Description: The specified data disk ID is unavailable.
-    ///
-    /// Solution: Check whether the current data disk ID is valid.
     Img0120,
     /// `IMG.0121` (HTTP 400): The object cannot be found.
-    ///
-    /// Description: The object cannot be found.
-    ///
-    /// Solution: Check whether the object exists.
     Img0121,
     /// `IMG.0122` (HTTP 400): The OS type is invalid.
-    ///
-    /// Description: The OS type is invalid.
-    ///
-    /// Solution: Select an OS supported by IMS.
     Img0122,
     /// `IMG.0123` (HTTP 400): The image file address in the request is duplicate.
-    ///
-    /// Description: The image file address in the request is duplicate.
-    ///
-    /// Solution: Delete the duplicate image file address.
     Img0123,
     /// `IMG.0125` (HTTP 400): The data disk image cannot be converted to a public image.
-    ///
-    /// Description: The data disk image cannot be published as a public image.
-    ///
-    /// Solution: Check the constraints on data disk images.
     Img0125,
     /// `IMG.0126` (HTTP 400): The VM in the current stage cannot be used to create a full-ECS image.
-    ///
-    /// Description: The ECS in the current status cannot be used to create a full-ECS image.
-    ///
-    /// Solution: Check the ECS status. Ensure that the ECS is in the Running or Stopped state.
     Img0126,
     /// `IMG.0127` (HTTP 400): The CSBS backup does not exist.
-    ///
-    /// Description: The CSBS backup does not exist.
-    ///
-    /// Solution: Check whether the CSBS backup exists.
     Img0127,
     /// `IMG.0128` (HTTP 400): The full-ECS image cannot be exported.
-    ///
-    /// Description: A full-ECS image cannot be exported.
-    ///
-    /// Solution: Check the constraints on image export.
     Img0128,
     /// `IMG.0130` (HTTP 400): The full-ECS image cannot be exported or replicated.
-    ///
-    /// Description: A full-ECS image cannot be exported or replicated.
-    ///
-    /// Solution: Check the constraints on full-ECS images.
     Img0130,
     /// `IMG.0132` (HTTP 400): The CSBS backup in the current state cannot be used to create a full-ECS image.
-    ///
-    /// Description: A CSBS backup in the current state cannot be used to create a full-ECS image.
-    ///
-    /// Solution: Wait until the CSBS backup becomes available.
     Img0132,
     /// `IMG.0133` (HTTP 400): You are not allowed to access the CSBS backup.
-    ///
-    /// Description: You are not allowed to access the CSBS backup.
-    ///
-    /// Solution: Apply for the permissions.
     Img0133,
     /// `IMG.0134` (HTTP 400): The CSBS backup has been registered as an image.
-    ///
-    /// Description: The CSBS backup has been registered as an image.
-    ///
-    /// Solution: A CSBS backup can be used to create only one full-ECS image. Select another CSBS backup.
     Img0134,
     /// `IMG.0135` (HTTP 400): The full-ECS image cannot be shared.
-    ///
-    /// Description: A full-ECS image cannot be shared.
-    ///
-    /// Solution: Check the constraints of image sharing.
     Img0135,
     /// `IMG.0136` (HTTP 400): Failed to create a full-ECS image because the ECS is being backed up.
-    ///
-    /// Description: Failed to create a full-ECS image because a backup is being created for the ECS.
-    ///
-    /// Solution: Wait until the CSBS backup or CBR backup becomes available.
     Img0136,
     /// `IMG.0137` (HTTP 400): Failed to obtain the VM information.
-    ///
-    /// Description: Failed to obtain the ECS information.
-    ///
-    /// Solution: Check whether the ECS ID is correct and whether you have the permission to perform operations on the ECS.
     Img0137,
     /// `IMG.0138` (HTTP 400): Failed to obtain the OS type information.
-    ///
-    /// Description: Failed to obtain the OS type information.
-    ///
-    /// Solution: Contact technical support.
     Img0138,
     /// `IMG.0139` (HTTP 400): Other disks on the VM are being used to created VMs.
-    ///
-    /// Description: Other disks on the ECS are being used to create ECSs.
-    ///
-    /// Solution: Contact technical support.
     Img0139,
     /// `IMG.0140` (HTTP 400): The disks in the request come from different ECSs.
-    ///
-    /// Description: The disks in the request are from different ECSs.
-    ///
-    /// Solution: Ensure that the ECS to which the disks are attached is the same.
     Img0140,
     /// `IMG.0141` (HTTP 400): The value of hw\_firmware\_type is not uefi or bios.
-    ///
-    /// Description: The value of hw\_firmware\_type is not uefi or bios.
-    ///
-    /// Solution: Set hw\_firmware\_type to uefi or bios.
     Img0141,
     /// `IMG.0144` (HTTP 400): The image does not exist.
-    ///
-    /// Description: The image does not exist.
-    ///
-    /// Solution: Check whether the image exists.
     Img0144,
     /// `IMG.0145` (HTTP 400): The project name is incorrect.
-    ///
-    /// Description: The project name is incorrect.
-    ///
-    /// Solution: Enter a correct project name.
     Img0145,
     /// `IMG.0148` (HTTP 400): The image is being exported.
-    ///
-    /// Description: The image is being exported.
-    ///
-    /// Solution: Wait until the image is exported.
     Img0148,
     /// `IMG.0153` (HTTP 400): DESS or DSS disks cannot be used to create images.
-    ///
-    /// Description: DESS or DSS disks cannot be used to create images.
-    ///
-    /// Solution: Select another ECS.
     Img0153,
     /// `IMG.0154` (HTTP 400): Failed to communicate with Enterprise Project Management Service (EPS).
-    ///
-    /// Description: Failed to communicate with EPS.
-    ///
-    /// Solution: Contact technical support.
     Img0154,
     /// `IMG.0155` (HTTP 400): Failed to check the enterprise project ID validity.
-    ///
-    /// Description: Failed to check the enterprise project ID validity.
-    ///
-    /// Solution: Contact technical support.
     Img0155,
     /// `IMG.0156` (HTTP 400): Failed to associate the image with the enterprise project ID.
-    ///
-    /// Description: Failed to associate the image with the enterprise project ID.
-    ///
-    /// Solution: Contact technical support.
     Img0156,
     /// `IMG.0160` (HTTP 400): Only images less than 128 GB can be exported.
-    ///
-    /// Description: Only images smaller than 128 GB can be exported.
-    ///
-    /// Solution: Images larger than 128 GB cannot be exported.
     Img0160,
     /// `IMG.0161` (HTTP 400): You do not have permission.
-    ///
-    /// Description: No OBT permissions for displaying the vendor name.
-    ///
-    /// Solution: Contact technical support.
     Img0161,
     /// `IMG.0162` (HTTP 400): The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space
-    ///
-    /// Description: The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space.
-    ///
-    /// Solution: Check whether the vendor name is valid.
     Img0162,
     /// `IMG.0163` (HTTP 400): This image cannot be titled by vendors. Only images running a Windows OS booted in BIOS mode can be titled by vendors.
-    ///
-    /// Description: This image cannot be titled by vendors.
-    ///
-    /// Solution: Contact technical support.
     Img0163,
     /// `IMG.0164` (HTTP 400): Failed to create an image because the spot ECS is being reclaimed.
-    ///
-    /// Description: Failed to create an image because the spot ECS is being reclaimed.
-    ///
-    /// Solution: Failed to create an image because the spot ECS is being reclaimed.
     Img0164,
     /// `IMG.0165` (HTTP 400): You do not have permission to access the CSBS backup.
-    ///
-    /// Description: You do not have permission to access the CSBS backup.
-    ///
-    /// Solution: Contact technical support.
     Img0165,
     /// `IMG.0166` (HTTP 400): OS information must be contained in the ISO files used to create images.
-    ///
-    /// Description: OS version information must be contained when an ISO file is used to create an image.
-    ///
-    /// Solution: OS version information must be contained when an ISO file is used to create an image.
     Img0166,
     /// `IMG.0167` (HTTP 400): This operation cannot be performed for ISO images.
-    ///
-    /// Description: The ISO image does not support this function.
-    ///
-    /// Solution: Contact technical support.
     Img0167,
     /// `IMG.0168` (HTTP 400): Data disk images cannot be updated.
-    ///
-    /// Description: Data disk images cannot be updated.
-    ///
-    /// Solution: Contact technical support.
     Img0168,
     /// `IMG.0169` (HTTP 400): Failed to update the image because the OS versions are different.
-    ///
-    /// Description: Failed to update the image because the OS versions are different.
-    ///
-    /// Solution: Contact technical support.
     Img0169,
     /// `IMG.0170` (HTTP 400): Failed to update the image because the image formats are different.
-    ///
-    /// Description: Failed to update the image because the image formats are different.
-    ///
-    /// Solution: Contact technical support.
     Img0170,
     /// `IMG.0171` (HTTP 400): Failed to update the image because the minimum disk space is less than that of the source image.
-    ///
-    /// Description: Failed to update the image because the minimum disk space is less than that of the source image.
-    ///
-    /// Solution: Contact technical support.
     Img0171,
     /// `IMG.0172` (HTTP 400): Failed to update the image because the minimum memory is less than that of the source image.
-    ///
-    /// Description: Failed to update the image because the minimum memory is less than that of the source image.
-    ///
-    /// Solution: Contact technical support.
     Img0172,
     /// `IMG.0173` (HTTP 400): Failed to update the image because the image environment types are different.
-    ///
-    /// Description: Failed to update the image because the image environment types are different.
-    ///
-    /// Solution: Contact technical support.
     Img0173,
     /// `IMG.0174` (HTTP 400): Failed to update the image because the name of the source image is different from that of the target image.
-    ///
-    /// Description: Failed to update the image because the name of the source image is different from that of the target image.
-    ///
-    /// Solution: Contact technical support.
     Img0174,
     /// `IMG.0175` (HTTP 400): The folder name and image file name cannot contain spaces.
-    ///
-    /// Description: The folder name and image file name cannot contain spaces.
-    ///
-    /// Solution: Check whether the file name is valid.
     Img0175,
     /// `IMG.0176` (HTTP 400): Failed to delete the full-ECS backup.
-    ///
-    /// Description: Failed to delete the full-ECS backup.
-    ///
-    /// Solution: Contact technical support.
     Img0176,
     /// `IMG.0177` (HTTP 400): The source and target tenants reside in different regions.
-    ///
-    /// Description: The source and target tenants reside in different regions.
-    ///
-    /// Solution: Check whether the source and target tenants reside in the same region.
     Img0177,
     /// `IMG.0178` (HTTP 400): The target tenant is the same as the source tenant.
-    ///
-    /// Description: The target tenant is the same as the source tenant.
-    ///
-    /// Solution: The target tenant cannot be the same as the source tenant. Please check.
     Img0178,
     /// `IMG.0179` (HTTP 400): The token of the source image agency is invalid.
-    ///
-    /// Description: The token of the source image agency is invalid.
-    ///
-    /// Solution: Contact technical support.
     Img0179,
     /// `IMG.0180` (HTTP 400): CBR does not support full-ECS image creation.
-    ///
-    /// Description: CBR does not support full-ECS image creation.
-    ///
-    /// Solution: Contact technical support.
     Img0180,
     /// `IMG.0181` (HTTP 400): Failed to obtain ECSs that can be protected.
-    ///
-    /// Description: Failed to obtain ECSs that can be protected.
-    ///
-    /// Solution: Contact technical support.
     Img0181,
     /// `IMG.0182` (HTTP 400): Insufficient vault capacity. Please expand the capacity.
-    ///
-    /// Description: Insufficient vault capacity. Please expand the capacity.
-    ///
-    /// Solution: Check whether the vault capacity is sufficient.
     Img0182,
     /// `IMG.0183` (HTTP 400): The ECS can only be associated with one vault.
-    ///
-    /// Description: The ECS can only be associated with one vault.
-    ///
-    /// Solution: Ensure that the resource is not associated with any other vault.
     Img0183,
     /// `IMG.0184` (HTTP 400): Failed to obtain the vault.
-    ///
-    /// Description: Failed to obtain the vault.
-    ///
-    /// Solution: Check whether the vault exists.
     Img0184,
     /// `IMG.0185` (HTTP 400): The number of ECSs associated with the vault has reached the upper limit.
-    ///
-    /// Description: The number of ECSs associated with the vault has reached the upper limit.
-    ///
-    /// Solution: Create another vault or delete unused resources.
     Img0185,
     /// `IMG.0186` (HTTP 400): The ECS is associated with the CSBS service.
-    ///
-    /// Description: The ECS is associated with the CSBS service.
-    ///
-    /// Solution: Contact technical support.
     Img0186,
     /// `IMG.0187` (HTTP 400): KMS access traffic has reached the upper limit.
-    ///
-    /// Description: KMS access traffic has reached the upper limit.
-    ///
-    /// Solution: Contact technical support.
     Img0187,
     /// `IMG.0188` (HTTP 400): Vault is unavailable.
-    ///
-    /// Description: Vault is unavailable.
-    ///
-    /// Solution: Contact technical support.
     Img0188,
     /// `IMG.0189` (HTTP 400): The target CBR vault does not support image replication.
-    ///
-    /// Description: The target CSBS vault does not support image replication.
-    ///
-    /// Solution: Contact technical support.
     Img0189,
     /// `IMG.0190` (HTTP 400): Full-ECS images can be created only from CBR backups.
-    ///
-    /// Description: Full-ECS images can be created only from CBR backups.
-    ///
-    /// Solution: Contact technical support.
     Img0190,
     /// `IMG.0191` (HTTP 400): Failed to query ECS flavors.
-    ///
-    /// Description: Failed to query ECS flavors.
-    ///
-    /// Solution: Contact technical support.
     Img0191,
     /// `IMG.0192` (HTTP 400): The flavor used to query images is invalid.
-    ///
-    /// Description: The flavor used to query images is invalid.
-    ///
-    /// Solution: Contact technical support.
     Img0192,
     /// `IMG.0193` (HTTP 400): The vault is not a cloud server backup vault.
-    ///
-    /// Description: The vault is not a CBR backup vault.
-    ///
-    /// Solution: Check that the vault is a CBR backup vault.
     Img0193,
     /// `IMG.0194` (HTTP 400): The maximum number of images that can be imported at one time has been reached.
-    ///
-    /// Description: The maximum number of images that can be imported at one time has been reached.
-    ///
-    /// Solution: Contact technical support.
     Img0194,
     /// `IMG.0195` (HTTP 400): Full-ECS images created from CBR backups must contain an OS.
-    ///
-    /// Description: Full-ECS images created from CBR backups must contain the OS version.
-    ///
-    /// Solution: Specify the OS version.
     Img0195,
     /// `IMG.0196` (HTTP 400): The image cannot be replicated because it is not accepted by the recipient.
-    ///
-    /// Description: The image cannot be replicated because it is not accepted by the recipient.
-    ///
-    /// Solution: Accept the shared image.
     Img0196,
     /// `IMG.0197` (HTTP 400): Failed to replicate the shared image because it is encrypted using KMS.
-    ///
-    /// Description: Failed to replicate the shared image because it is encrypted using KMS.
-    ///
-    /// Solution: Shared encrypted images cannot be replicated.
     Img0197,
     /// `IMG.0198` (HTTP 400): Backup ID does not match the backup type or does not exist.
-    ///
-    /// Description: Backup ID does not match the backup type or the backup does not exist.
-    ///
-    /// Solution: Check whether the backup ID matches the backup type.
     Img0198,
     /// `IMG.0212` (HTTP 400): The value of Architecture must be x86 or Arm.
-    ///
-    /// Description: The value of Architecture must be x86 or Arm.
-    ///
-    /// Solution: Set Architecture to x86 or arm.
     Img0212,
     /// `IMG.0238` (HTTP 400): Not real-name authentication.
-    ///
-    /// Description: Real-name authentication is not performed.
-    ///
-    /// Solution: Perform real-name authentication.
     Img0238,
     /// `IMG.0239` (HTTP 400): Insufficient balance.
-    ///
-    /// Description: The account balance is insufficient.
-    ///
-    /// Solution: Check the balance and top up the account if needed.
     Img0239,
     /// `IMG.0241` (HTTP 400): Incomplete payment information.
-    ///
-    /// Description: The payment information is incomplete.
-    ///
-    /// Solution: Complete the payment information.
     Img0241,
     /// `IMG.0242` (HTTP 400): Insufficient budget of enterprise department.
-    ///
-    /// Description: The department budget is insufficient.
-    ///
-    /// Solution: Increase the budget.
     Img0242,
     /// `IMG.1075` (HTTP 400): Failed to register the image file.
-    ///
-    /// Description: Failed to register the image file.
-    ///
-    /// Solution: Contact technical support.
     Img1075,
     /// A code the API reference does not document, kept as sent.
     Unknown(String),
@@ -3618,187 +2902,9 @@ impl ErrorCode {
             },
         ],
     ];
+    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
-        match self {
-            Self::Img0001 => Some(0usize),
-            Self::Img0002 => Some(1usize),
-            Self::Img0003 => Some(2usize),
-            Self::Img0004 => Some(3usize),
-            Self::Img0005 => Some(4usize),
-            Self::Img0006 => Some(5usize),
-            Self::Img0007 => Some(6usize),
-            Self::Img0008 => Some(7usize),
-            Self::Img0009 => Some(8usize),
-            Self::Img0010 => Some(9usize),
-            Self::Img0011 => Some(10usize),
-            Self::Img0012 => Some(11usize),
-            Self::Img0013 => Some(12usize),
-            Self::Img0014 => Some(13usize),
-            Self::Img0015 => Some(14usize),
-            Self::Img0016 => Some(15usize),
-            Self::Img0017 => Some(16usize),
-            Self::Img0018 => Some(17usize),
-            Self::Img0019 => Some(18usize),
-            Self::Img0020 => Some(19usize),
-            Self::Img0021 => Some(20usize),
-            Self::Img0022 => Some(21usize),
-            Self::Img0023 => Some(22usize),
-            Self::Img0024 => Some(23usize),
-            Self::Img0025 => Some(24usize),
-            Self::Img0026 => Some(25usize),
-            Self::Img0027 => Some(26usize),
-            Self::Img0028 => Some(27usize),
-            Self::Img0029 => Some(28usize),
-            Self::Img0030 => Some(29usize),
-            Self::Img0031 => Some(30usize),
-            Self::Img0032 => Some(31usize),
-            Self::Img0033 => Some(32usize),
-            Self::Img0034 => Some(33usize),
-            Self::Img0035 => Some(34usize),
-            Self::Img0036 => Some(35usize),
-            Self::Img0037 => Some(36usize),
-            Self::Img0038 => Some(37usize),
-            Self::Img0039 => Some(38usize),
-            Self::Img0040 => Some(39usize),
-            Self::Img0041 => Some(40usize),
-            Self::Img0045 => Some(41usize),
-            Self::Img0046 => Some(42usize),
-            Self::Img0047 => Some(43usize),
-            Self::Img0053 => Some(44usize),
-            Self::Img0054 => Some(45usize),
-            Self::Img0055 => Some(46usize),
-            Self::Img0056 => Some(47usize),
-            Self::Img0057 => Some(48usize),
-            Self::Img0058 => Some(49usize),
-            Self::Img0059 => Some(50usize),
-            Self::Img0060 => Some(51usize),
-            Self::Img0061 => Some(52usize),
-            Self::Img0062 => Some(53usize),
-            Self::Img0063 => Some(54usize),
-            Self::Img0064 => Some(55usize),
-            Self::Img0065 => Some(56usize),
-            Self::Img0066 => Some(57usize),
-            Self::Img0067 => Some(58usize),
-            Self::Img0068 => Some(59usize),
-            Self::Img0069 => Some(60usize),
-            Self::Img0070 => Some(61usize),
-            Self::Img0071 => Some(62usize),
-            Self::Img0072 => Some(63usize),
-            Self::Img0073 => Some(64usize),
-            Self::Img0074 => Some(65usize),
-            Self::Img0075 => Some(66usize),
-            Self::Img0076 => Some(67usize),
-            Self::Img0077 => Some(68usize),
-            Self::Img0079 => Some(69usize),
-            Self::Img0080 => Some(70usize),
-            Self::Img0081 => Some(71usize),
-            Self::Img0083 => Some(72usize),
-            Self::Img0084 => Some(73usize),
-            Self::Img0085 => Some(74usize),
-            Self::Img0086 => Some(75usize),
-            Self::Img0087 => Some(76usize),
-            Self::Img0088 => Some(77usize),
-            Self::Img0089 => Some(78usize),
-            Self::Img0090 => Some(79usize),
-            Self::Img0092 => Some(80usize),
-            Self::Img0094 => Some(81usize),
-            Self::Img0095 => Some(82usize),
-            Self::Img0096 => Some(83usize),
-            Self::Img0097 => Some(84usize),
-            Self::Img0098 => Some(85usize),
-            Self::Img0099 => Some(86usize),
-            Self::Img0100 => Some(87usize),
-            Self::Img0101 => Some(88usize),
-            Self::Img0102 => Some(89usize),
-            Self::Img0103 => Some(90usize),
-            Self::Img0104 => Some(91usize),
-            Self::Img0105 => Some(92usize),
-            Self::Img0106 => Some(93usize),
-            Self::Img0108 => Some(94usize),
-            Self::Img0109 => Some(95usize),
-            Self::Img0110 => Some(96usize),
-            Self::Img0111 => Some(97usize),
-            Self::Img0112 => Some(98usize),
-            Self::Img0113 => Some(99usize),
-            Self::Img0114 => Some(100usize),
-            Self::Img0115 => Some(101usize),
-            Self::Img0116 => Some(102usize),
-            Self::Img0117 => Some(103usize),
-            Self::Img0118 => Some(104usize),
-            Self::Img0119 => Some(105usize),
-            Self::Img0120 => Some(106usize),
-            Self::Img0121 => Some(107usize),
-            Self::Img0122 => Some(108usize),
-            Self::Img0123 => Some(109usize),
-            Self::Img0125 => Some(110usize),
-            Self::Img0126 => Some(111usize),
-            Self::Img0127 => Some(112usize),
-            Self::Img0128 => Some(113usize),
-            Self::Img0130 => Some(114usize),
-            Self::Img0132 => Some(115usize),
-            Self::Img0133 => Some(116usize),
-            Self::Img0134 => Some(117usize),
-            Self::Img0135 => Some(118usize),
-            Self::Img0136 => Some(119usize),
-            Self::Img0137 => Some(120usize),
-            Self::Img0138 => Some(121usize),
-            Self::Img0139 => Some(122usize),
-            Self::Img0140 => Some(123usize),
-            Self::Img0141 => Some(124usize),
-            Self::Img0144 => Some(125usize),
-            Self::Img0145 => Some(126usize),
-            Self::Img0148 => Some(127usize),
-            Self::Img0153 => Some(128usize),
-            Self::Img0154 => Some(129usize),
-            Self::Img0155 => Some(130usize),
-            Self::Img0156 => Some(131usize),
-            Self::Img0160 => Some(132usize),
-            Self::Img0161 => Some(133usize),
-            Self::Img0162 => Some(134usize),
-            Self::Img0163 => Some(135usize),
-            Self::Img0164 => Some(136usize),
-            Self::Img0165 => Some(137usize),
-            Self::Img0166 => Some(138usize),
-            Self::Img0167 => Some(139usize),
-            Self::Img0168 => Some(140usize),
-            Self::Img0169 => Some(141usize),
-            Self::Img0170 => Some(142usize),
-            Self::Img0171 => Some(143usize),
-            Self::Img0172 => Some(144usize),
-            Self::Img0173 => Some(145usize),
-            Self::Img0174 => Some(146usize),
-            Self::Img0175 => Some(147usize),
-            Self::Img0176 => Some(148usize),
-            Self::Img0177 => Some(149usize),
-            Self::Img0178 => Some(150usize),
-            Self::Img0179 => Some(151usize),
-            Self::Img0180 => Some(152usize),
-            Self::Img0181 => Some(153usize),
-            Self::Img0182 => Some(154usize),
-            Self::Img0183 => Some(155usize),
-            Self::Img0184 => Some(156usize),
-            Self::Img0185 => Some(157usize),
-            Self::Img0186 => Some(158usize),
-            Self::Img0187 => Some(159usize),
-            Self::Img0188 => Some(160usize),
-            Self::Img0189 => Some(161usize),
-            Self::Img0190 => Some(162usize),
-            Self::Img0191 => Some(163usize),
-            Self::Img0192 => Some(164usize),
-            Self::Img0193 => Some(165usize),
-            Self::Img0194 => Some(166usize),
-            Self::Img0195 => Some(167usize),
-            Self::Img0196 => Some(168usize),
-            Self::Img0197 => Some(169usize),
-            Self::Img0198 => Some(170usize),
-            Self::Img0212 => Some(171usize),
-            Self::Img0238 => Some(172usize),
-            Self::Img0239 => Some(173usize),
-            Self::Img0241 => Some(174usize),
-            Self::Img0242 => Some(175usize),
-            Self::Img1075 => Some(176usize),
-            Self::Unknown(_) => None,
-        }
+        Self::ALL.iter().position(|code| code == self)
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -3839,186 +2945,11 @@ impl ErrorCode {
 }
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
-        match code {
-            "IMG.0001" => Self::Img0001,
-            "IMG.0002" => Self::Img0002,
-            "IMG.0003" => Self::Img0003,
-            "IMG.0004" => Self::Img0004,
-            "IMG.0005" => Self::Img0005,
-            "IMG.0006" => Self::Img0006,
-            "IMG.0007" => Self::Img0007,
-            "IMG.0008" => Self::Img0008,
-            "IMG.0009" => Self::Img0009,
-            "IMG.0010" => Self::Img0010,
-            "IMG.0011" => Self::Img0011,
-            "IMG.0012" => Self::Img0012,
-            "IMG.0013" => Self::Img0013,
-            "IMG.0014" => Self::Img0014,
-            "IMG.0015" => Self::Img0015,
-            "IMG.0016" => Self::Img0016,
-            "IMG.0017" => Self::Img0017,
-            "IMG.0018" => Self::Img0018,
-            "IMG.0019" => Self::Img0019,
-            "IMG.0020" => Self::Img0020,
-            "IMG.0021" => Self::Img0021,
-            "IMG.0022" => Self::Img0022,
-            "IMG.0023" => Self::Img0023,
-            "IMG.0024" => Self::Img0024,
-            "IMG.0025" => Self::Img0025,
-            "IMG.0026" => Self::Img0026,
-            "IMG.0027" => Self::Img0027,
-            "IMG.0028" => Self::Img0028,
-            "IMG.0029" => Self::Img0029,
-            "IMG.0030" => Self::Img0030,
-            "IMG.0031" => Self::Img0031,
-            "IMG.0032" => Self::Img0032,
-            "IMG.0033" => Self::Img0033,
-            "IMG.0034" => Self::Img0034,
-            "IMG.0035" => Self::Img0035,
-            "IMG.0036" => Self::Img0036,
-            "IMG.0037" => Self::Img0037,
-            "IMG.0038" => Self::Img0038,
-            "IMG.0039" => Self::Img0039,
-            "IMG.0040" => Self::Img0040,
-            "IMG.0041" => Self::Img0041,
-            "IMG.0045" => Self::Img0045,
-            "IMG.0046" => Self::Img0046,
-            "IMG.0047" => Self::Img0047,
-            "IMG.0053" => Self::Img0053,
-            "IMG.0054" => Self::Img0054,
-            "IMG.0055" => Self::Img0055,
-            "IMG.0056" => Self::Img0056,
-            "IMG.0057" => Self::Img0057,
-            "IMG.0058" => Self::Img0058,
-            "IMG.0059" => Self::Img0059,
-            "IMG.0060" => Self::Img0060,
-            "IMG.0061" => Self::Img0061,
-            "IMG.0062" => Self::Img0062,
-            "IMG.0063" => Self::Img0063,
-            "IMG.0064" => Self::Img0064,
-            "IMG.0065" => Self::Img0065,
-            "IMG.0066" => Self::Img0066,
-            "IMG.0067" => Self::Img0067,
-            "IMG.0068" => Self::Img0068,
-            "IMG.0069" => Self::Img0069,
-            "IMG.0070" => Self::Img0070,
-            "IMG.0071" => Self::Img0071,
-            "IMG.0072" => Self::Img0072,
-            "IMG.0073" => Self::Img0073,
-            "IMG.0074" => Self::Img0074,
-            "IMG.0075" => Self::Img0075,
-            "IMG.0076" => Self::Img0076,
-            "IMG.0077" => Self::Img0077,
-            "IMG.0079" => Self::Img0079,
-            "IMG.0080" => Self::Img0080,
-            "IMG.0081" => Self::Img0081,
-            "IMG.0083" => Self::Img0083,
-            "IMG.0084" => Self::Img0084,
-            "IMG.0085" => Self::Img0085,
-            "IMG.0086" => Self::Img0086,
-            "IMG.0087" => Self::Img0087,
-            "IMG.0088" => Self::Img0088,
-            "IMG.0089" => Self::Img0089,
-            "IMG.0090" => Self::Img0090,
-            "IMG.0092" => Self::Img0092,
-            "IMG.0094" => Self::Img0094,
-            "IMG.0095" => Self::Img0095,
-            "IMG.0096" => Self::Img0096,
-            "IMG.0097" => Self::Img0097,
-            "IMG.0098" => Self::Img0098,
-            "IMG.0099" => Self::Img0099,
-            "IMG.0100" => Self::Img0100,
-            "IMG.0101" => Self::Img0101,
-            "IMG.0102" => Self::Img0102,
-            "IMG.0103" => Self::Img0103,
-            "IMG.0104" => Self::Img0104,
-            "IMG.0105" => Self::Img0105,
-            "IMG.0106" => Self::Img0106,
-            "IMG.0108" => Self::Img0108,
-            "IMG.0109" => Self::Img0109,
-            "IMG.0110" => Self::Img0110,
-            "IMG.0111" => Self::Img0111,
-            "IMG.0112" => Self::Img0112,
-            "IMG.0113" => Self::Img0113,
-            "IMG.0114" => Self::Img0114,
-            "IMG.0115" => Self::Img0115,
-            "IMG.0116" => Self::Img0116,
-            "IMG.0117" => Self::Img0117,
-            "IMG.0118" => Self::Img0118,
-            "IMG.0119" => Self::Img0119,
-            "IMG.0120" => Self::Img0120,
-            "IMG.0121" => Self::Img0121,
-            "IMG.0122" => Self::Img0122,
-            "IMG.0123" => Self::Img0123,
-            "IMG.0125" => Self::Img0125,
-            "IMG.0126" => Self::Img0126,
-            "IMG.0127" => Self::Img0127,
-            "IMG.0128" => Self::Img0128,
-            "IMG.0130" => Self::Img0130,
-            "IMG.0132" => Self::Img0132,
-            "IMG.0133" => Self::Img0133,
-            "IMG.0134" => Self::Img0134,
-            "IMG.0135" => Self::Img0135,
-            "IMG.0136" => Self::Img0136,
-            "IMG.0137" => Self::Img0137,
-            "IMG.0138" => Self::Img0138,
-            "IMG.0139" => Self::Img0139,
-            "IMG.0140" => Self::Img0140,
-            "IMG.0141" => Self::Img0141,
-            "IMG.0144" => Self::Img0144,
-            "IMG.0145" => Self::Img0145,
-            "IMG.0148" => Self::Img0148,
-            "IMG.0153" => Self::Img0153,
-            "IMG.0154" => Self::Img0154,
-            "IMG.0155" => Self::Img0155,
-            "IMG.0156" => Self::Img0156,
-            "IMG.0160" => Self::Img0160,
-            "IMG.0161" => Self::Img0161,
-            "IMG.0162" => Self::Img0162,
-            "IMG.0163" => Self::Img0163,
-            "IMG.0164" => Self::Img0164,
-            "IMG.0165" => Self::Img0165,
-            "IMG.0166" => Self::Img0166,
-            "IMG.0167" => Self::Img0167,
-            "IMG.0168" => Self::Img0168,
-            "IMG.0169" => Self::Img0169,
-            "IMG.0170" => Self::Img0170,
-            "IMG.0171" => Self::Img0171,
-            "IMG.0172" => Self::Img0172,
-            "IMG.0173" => Self::Img0173,
-            "IMG.0174" => Self::Img0174,
-            "IMG.0175" => Self::Img0175,
-            "IMG.0176" => Self::Img0176,
-            "IMG.0177" => Self::Img0177,
-            "IMG.0178" => Self::Img0178,
-            "IMG.0179" => Self::Img0179,
-            "IMG.0180" => Self::Img0180,
-            "IMG.0181" => Self::Img0181,
-            "IMG.0182" => Self::Img0182,
-            "IMG.0183" => Self::Img0183,
-            "IMG.0184" => Self::Img0184,
-            "IMG.0185" => Self::Img0185,
-            "IMG.0186" => Self::Img0186,
-            "IMG.0187" => Self::Img0187,
-            "IMG.0188" => Self::Img0188,
-            "IMG.0189" => Self::Img0189,
-            "IMG.0190" => Self::Img0190,
-            "IMG.0191" => Self::Img0191,
-            "IMG.0192" => Self::Img0192,
-            "IMG.0193" => Self::Img0193,
-            "IMG.0194" => Self::Img0194,
-            "IMG.0195" => Self::Img0195,
-            "IMG.0196" => Self::Img0196,
-            "IMG.0197" => Self::Img0197,
-            "IMG.0198" => Self::Img0198,
-            "IMG.0212" => Self::Img0212,
-            "IMG.0238" => Self::Img0238,
-            "IMG.0239" => Self::Img0239,
-            "IMG.0241" => Self::Img0241,
-            "IMG.0242" => Self::Img0242,
-            "IMG.1075" => Self::Img1075,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::DOCS
+            .iter()
+            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+            .and_then(|i| Self::ALL.get(i).cloned())
+            .unwrap_or_else(|| Self::Unknown(code.to_owned()))
     }
 }
 impl std::str::FromStr for ErrorCode {
