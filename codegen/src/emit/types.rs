@@ -109,7 +109,9 @@ fn object(
             let wire = &f.wire;
             serde_args.push(quote! { rename = #wire });
         }
-        if f.optional() && (f.lenient || !f.nullable || !f.required) {
+        // serde reads a missing `Option` field as `None` by itself; only `deserialize_with`
+        // (lenient fields) needs `default` for that.
+        if f.optional() && f.lenient {
             serde_args.push(quote! { default });
         }
         if f.optional() && !f.required {

@@ -4301,7 +4301,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetApiVersionResponse {
         /// Specifies a specified API version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<Version>,
     }
     /// Specifies a specified API version.
@@ -4309,26 +4309,26 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Version {
         /// Specifies the API version ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the API URL. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
         /// Specifies the earliest supported API version number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_version: Option<String>,
         /// Specifies the API version status.
         ///
         /// \- CURRENT: indicates a primary version.
         /// \- SUPPORTED: indicates an earlier version which is still supported.
         /// \- DEPRECATED: indicates a deprecated version which may be deleted later.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<VersionStatus>,
         /// Specifies the release date of an API version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: Option<String>,
         /// Specifies the latest supported API version number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
     }
     /// Specifies the API URL.
@@ -4336,10 +4336,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Link {
         /// Specifies the API Uniform Resource Locator (URL).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// Specifies the API URL dependency.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
     }
     /// Specifies the API version status.
@@ -4407,7 +4407,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListApiVersionsResponse {
         /// Specifies the API versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub versions: Option<Vec<Version>>,
     }
     /// Request body of `batch_delete_as_configurations`.
@@ -4428,10 +4428,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct CreateAsConfigurationRequest {
         /// Specifies the AS configuration name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the ECS configuration. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<InstanceConfig>,
         /// Specifies the ID of the source AS configuration, which will be used together with instance\_config to create a new AS configuration.
         ///
@@ -4442,7 +4442,7 @@ pub mod types {
         /// \- If a parameter in instance\_config is set to null, the corresponding setting of the source AS configuration takes effect.
         /// \- If a parameter in instance\_config is not set to null or left empty, this parameter overwrites the corresponding setting of the source AS configuration.
         /// \- If source\_scaling\_configuration\_id is not specified, scaling\_configuration\_name and instance\_config are mandatory.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_scaling_configuration_id: Option<String>,
     }
     /// Specifies the ECS configuration.
@@ -4452,27 +4452,27 @@ pub mod types {
         /// Specifies the ECS ID. When you want to create an AS configuration from an ECS, specify this parameter. In this case, the flavorRef, imageRef, disk, and security\_groups fields do not take effect.
         ///
         /// If the instance\_id field is not specified, flavorRef, imageRef, and disk fields are mandatory.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the ECS flavor ID. A maximum of 10 flavors can be selected. Use a comma (,) to separate multiple flavor IDs. You can obtain an ECS flavor ID from the API for querying details about flavors and extended flavor information.
-        #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. Its value is the same as that of image\_id for specifying the image selected during ECS creation. You can obtain an image ID by calling the IMS API for querying images.
-        #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information. System disks are mandatory and data disks are optional. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk: Option<Vec<Disk>>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
         pub key_name: String,
         /// Specifies information about the injected file. Only text files can be injected. A maximum of five files can be injected at a time and the maximum size of each file is 1 KB. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub personality: Option<Vec<Personality>>,
         /// Specifies the EIP of the ECS. The EIP can be configured in two ways. For details, see Table 7.
         ///
         /// \- Do not use an EIP. In this case, this parameter is unavailable.
         /// \- Automatically assign an EIP. You need to specify the information about the new EIP.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<PublicIp>,
         /// Specifies the user data to be injected during the ECS creation process. Text, text files, and gzip files can be injected.
         ///
@@ -4491,21 +4491,21 @@ pub mod types {
         ///
         /// rem cmd
         /// echo 111 \> c:\\aaa.txt
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 10.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<InstanceConfigMetadata>,
         /// Specifies security groups. For details, see Table 11.
         ///
         /// If a security group is specified both in the AS configuration and AS group, scaled ECS instances will be added to the security group specified in the AS configuration. If a security group is not specified in either of them, scaled ECS instances will be added to the default security group. For your convenience, you are advised to specify the security group in the AS configuration.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<SecurityGroup>>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     impl InstanceConfig {
@@ -4570,17 +4570,17 @@ pub mod types {
         /// System disk encryption is not supported.
         pub disk_type: DiskType,
         /// Specifies the ID of a data disk image used to export data disks of an ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID for restoring the system disk and data disks using a full-ECS backup when a full-ECS image is used.
         ///
         /// Note:
         ///
         /// Each disk in an AS configuration must correspond to a disk backup in the full-ECS backup by snapshot\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<Metadata>,
     }
     impl Disk {
@@ -4734,11 +4734,7 @@ pub mod types {
         /// Note:
         ///
         /// System disk encryption is not supported.
-        #[serde(
-            rename = "__system__encrypted",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__encrypted", skip_serializing_if = "Option::is_none")]
         pub system_encrypted: Option<String>,
         /// Specifies the CMK ID, which indicates encryption in metadata. This parameter is used with \_\_system\_\_encrypted.
         ///
@@ -4746,11 +4742,7 @@ pub mod types {
         ///
         /// \- For details about how to obtain the CMK ID, see "Querying the List of CMKs" in Key Management Service API Reference.
         /// \- System disk encryption is not supported.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
     }
     /// Specifies information about the injected file.
@@ -4862,7 +4854,7 @@ pub mod types {
         /// \- Contains at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters !@$%^-\_=+\[{}\]:,./?
         /// \- The password cannot contain the username or the username in reversed order.
         /// \- The Windows ECS password cannot contain the username, the username in reversed order, or more than two consecutive characters in the username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
     /// Specifies security groups.
@@ -4883,7 +4875,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsConfigurationResponse {
         /// Specifies the AS configuration ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
     }
     /// Response body of `get_as_configuration`.
@@ -4891,7 +4883,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsConfigurationResponse {
         /// Provides AS configuration details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration: Option<ScalingConfiguration>,
     }
     /// Provides AS configuration details.
@@ -4899,24 +4891,24 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the tenant ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant: Option<String>,
         /// Specifies the AS configuration name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<ScalingConfigurationInstanceConfig>,
         /// Specifies the time when AS configurations are created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the AS group to which the AS configuration is bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
@@ -4924,62 +4916,62 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingConfigurationInstanceConfig {
         /// Specifies the ECS flavor ID.
-        #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. It is same as image\_id.
-        #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk: Option<Vec<InstanceConfigDisk>>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
         /// Specifies the fingerprint of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_fingerprint: Option<String>,
         /// This parameter is reserved.
         ///
         /// Note:
         ///
         /// When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance\_name is empty in the response.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "adminPass", skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<otc_runtime::Secret>,
         /// Specifies information about the injected file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub personality: Option<Vec<InstanceConfigPersonality>>,
         /// Specifies the EIP of the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
         /// Specifies the Cloud-Init user data, which is encoded using Base64.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 11.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<DiskMetadata>,
         /// Specifies the security group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<InstanceConfigSecurityGroup>>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenancy: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dedicated_host_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
@@ -4987,22 +4979,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigDisk {
         /// Specifies the disk size. The unit is GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Specifies whether the disk is a system disk or a data disk. DATA indicates a data disk. SYS indicates a system disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_type: Option<String>,
         /// Specifies the ID of the data disk image for creating a data disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<DiskMetadata>,
     }
     /// Specifies the metadata for creating disks.
@@ -5010,7 +5002,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct DiskMetadata {
         /// Specifies the password of the Administrator account for a Windows ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
     /// Specifies information about the injected file.
@@ -5018,10 +5010,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigPersonality {
         /// Specifies the path of the injected file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: Option<String>,
         /// Specifies the content of the file to be injected. The file content is encoded using Base64.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: Option<String>,
     }
     /// Specifies the EIP of the ECS.
@@ -5029,7 +5021,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigPublicIp {
         /// Specifies the automatically assigned EIP.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip: Option<PublicIpEip>,
     }
     /// Specifies the automatically assigned EIP.
@@ -5037,10 +5029,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct PublicIpEip {
         /// Specifies the IP address type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_type: Option<String>,
         /// Specifies the bandwidth of an IP address.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth: Option<EipBandwidth>,
     }
     /// Specifies the bandwidth of an IP address.
@@ -5048,19 +5040,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct EipBandwidth {
         /// Specifies the bandwidth (Mbit/s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the bandwidth sharing type.
         ///
         /// Enumerated values of the sharing type:
         ///
         /// \- PER: dedicated
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
         /// Specifies the bandwidth billing mode.
         ///
         /// \- traffic: billed by traffic.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub charging_mode: Option<String>,
     }
     /// Specifies the security group information.
@@ -5068,7 +5060,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigSecurityGroup {
         /// Specifies the security group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Response body of `list_as_configurations`.
@@ -5076,16 +5068,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsConfigurationsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS configuration list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configurations: Option<
             Vec<ListAsConfigurationsResponseScalingConfiguration>,
         >,
@@ -5095,24 +5087,24 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsConfigurationsResponseScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the tenant ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant: Option<String>,
         /// Specifies the AS configuration name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<ScalingConfigurationInstanceConfig2>,
         /// Specifies the time when AS configurations are created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the AS group to which the AS configuration is bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
@@ -5120,62 +5112,62 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingConfigurationInstanceConfig2 {
         /// Specifies the ECS flavor ID.
-        #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. It is same as image\_id.
-        #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk: Option<Vec<InstanceConfigDisk2>>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
         /// Specifies the fingerprint of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_fingerprint: Option<String>,
         /// This parameter is reserved.
         ///
         /// Note:
         ///
         /// When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance\_name is empty in the response.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "adminPass", skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<otc_runtime::Secret>,
         /// Specifies information about the injected file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub personality: Option<Vec<InstanceConfigPersonality>>,
         /// Specifies the EIP of the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
         /// Specifies the Cloud-Init user data, which is encoded using Base64.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 11.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<InstanceConfigMetadata>,
         /// Specifies the security group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<InstanceConfigSecurityGroup>>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenancy: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dedicated_host_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
@@ -5183,22 +5175,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceConfigDisk2 {
         /// Specifies the disk size. The unit is GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Specifies whether the disk is a system disk or a data disk. DATA indicates a data disk. SYS indicates a system disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_type: Option<String>,
         /// Specifies the ID of the data disk image for creating a data disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<Metadata>,
     }
     /// Request body of `create_as_group`.
@@ -5212,13 +5204,13 @@ pub mod types {
         /// Specifies the expected number of instances. The default value is the minimum number of instances.
         ///
         /// The value ranges from the minimum number of instances to the maximum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_instance_number: Option<i64>,
         /// Specifies the minimum number of instances. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_instance_number: Option<i64>,
         /// Specifies the maximum number of instances. The default value is 1. The value is an integer ranging from 0 to 300.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instance_number: Option<i64>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and defaults to 300.
         ///
@@ -5228,27 +5220,27 @@ pub mod types {
         ///
         /// \- When an AS group scales out, scale-in requests triggered manually or by scheduled and periodic policies will be executed immediately after the scale-out is complete, without being affected by the cooldown period.
         /// \- When an AS group scales in, scale-out requests triggered manually or by scheduled and periodic policies will be executed immediately after the scale-in is complete, without being affected by the cooldown period.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the ID of a listener added to a load balancer. You can add up to six listeners. Separate listener IDs with commas (,).
         ///
         /// This parameter is alternative to lbaas\_listeners.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies information about a load balancer. You can add up to six load balancers. This parameter is in list data structure. For details, see Table 3.
         ///
         /// This parameter is alternative to lb\_listener\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listeners: Option<Vec<LbaasListener>>,
         /// Specifies the AZ information. The instances added in a scaling action will be created in a specified AZ. If you do not specify an AZ, the system automatically specifies one. For details, see Regions and Endpoints.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_zones: Option<Vec<String>>,
         /// Specifies network information. You can select up to five subnets. The first subnet you select is used by the primary NICs of ECSs by default. For the information about the data structure, see Table 4.
         pub networks: Vec<Network>,
         /// Specifies the security group information. Only one security group can be selected. For the information about the data structure, see Table 6.
         ///
         /// If a security group is specified both in the AS configuration and the AS group, scaled-out instances will be added to the security group specified in the AS configuration. If a security group is not specified in either of them, scaled-out instances will be added to the default security group. For your convenience, specify a security group in the AS configuration.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<SecurityGroup>>,
         /// Specifies the VPC ID, which can be obtained using the API for querying VPCs. For details, see "Querying VPCs" in Virtual Private Network API Reference.
         pub vpc_id: String,
@@ -5256,19 +5248,19 @@ pub mod types {
         ///
         /// \- ELB\_AUDIT: indicates the ELB health check, which takes effect in an AS group with a listener.
         /// \- NOVA\_AUDIT: indicates the ECS instance health check, which is the health check method that comes with AS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_method: Option<HealthPeriodicAuditMethod>,
         /// Specifies the health check interval. The value can be 1, 5, 15, 60, or 180 in the unit of minutes. If this parameter is not specified, the default value is 5.
         ///
         /// If the value is set to 0, health check is performed every 10 seconds.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_time: Option<i64>,
         /// Specifies the grace period for instance health check. The unit is second and the value ranges from 0 to 86400. The default value is 600.
         ///
         /// The health check grace period starts after an instance is added to an AS group and is enabled. The AS group will start checking the instance health only after the grace period ends.
         ///
         /// This parameter is valid only when the instance health check method of the AS group is ELB\_AUDIT.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_grace_period: Option<i64>,
         /// Specifies the instance removal policy.
         ///
@@ -5276,24 +5268,24 @@ pub mod types {
         /// \- OLD\_CONFIG\_NEW\_INSTANCE: The later-created instances based on the earlier-created AS configurations are removed first.
         /// \- OLD\_INSTANCE: The earlier-created instances are removed first.
         /// \- NEW\_INSTANCE: The later-created instances are removed first.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_terminate_policy: Option<InstanceTerminatePolicy>,
         /// Specifies the notification mode.
         ///
         /// EMAIL refers to notification by email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notifications: Option<Vec<String>>,
         /// Specifies whether to delete the EIPs bound to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false.
         ///
         /// \- true: The EIPs bound to ECSs will be released when the ECSs are removed.
         /// \- false: The EIPs bound to ECSs will be unbound but will not be released when the ECSs are removed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
         /// Specifies whether to delete the data disks attached to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false.
         ///
         /// \- true: The data disks attached to ECSs will be released when the ECSs are removed.
         /// \- false: The data disks attached to ECSs will be detached but will not be released when the ECSs are removed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_volume: Option<bool>,
         /// Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs.
         ///
@@ -5301,16 +5293,16 @@ pub mod types {
         /// \- If the value is a UUID, the AS group belongs to the enterprise project corresponding to the UUID..
         ///
         /// If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
         ///
         /// \- EQUILIBRIUM\_DISTRIBUTE (default): When AS scales out the AS group, it preferentially distributes instances evenly across AZs in the available\_zones list. If it fails in the target AZ, it selects another AZ based on the PICK\_FIRST policy.
         /// \- PICK\_FIRST: When AS scales out the AS group, the target AZ is determined in the order in the available\_zones list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_az_priority_policy: Option<MultiAzPriorityPolicy>,
         /// Specifies the description of the AS group. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl CreateAsGroupRequest {
@@ -5379,10 +5371,10 @@ pub mod types {
         /// true: indicates that the NIC supports IPv6 addresses.
         ///
         /// false: indicates that the NIC does not support IPv6 addresses. The default value is false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_enable: Option<bool>,
         /// Specifies the shared bandwidth of an IPv6 address. This parameter is left blank by default, indicating that no shared IPv6 bandwidth is bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_bandwidth: Option<Ipv6Bandwidth>,
     }
     impl Network {
@@ -5589,7 +5581,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsGroupResponse {
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies whether to forcibly delete an AS group.
@@ -5725,28 +5717,28 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the expected number of instances.
         ///
         /// The value ranges from the minimum number of instances to the maximum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_instance_number: Option<i64>,
         /// Specifies the minimum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_instance_number: Option<i64>,
         /// Specifies the maximum number of instances, which is greater than or equal to the minimum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instance_number: Option<i64>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and is 300 by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the AZ information. The instances added in a scaling action will be created in a specified AZ. If you do not specify an AZ, the system automatically specifies one.
         ///
         /// For details, see Regions and Endpoints.
         ///
         /// You can change the AZ of an AS group only when no scaling action is being performed in the group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_zones: Option<Vec<String>>,
         /// Specifies network information. You can select up to five subnets. The first subnet you select is used by the primary NICs of ECSs by default. For the information about the data structure, see Table 4.
         ///
@@ -5755,7 +5747,7 @@ pub mod types {
         /// \- No scaling actions are triggered in the AS group.
         /// \- The number of instances in the AS group is 0.
         /// \- The AS group is not in service.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: Option<Vec<Network>>,
         /// Specifies the security group information. A maximum of one security group can be selected. For information about the data structure, see Table 5.
         ///
@@ -5764,7 +5756,7 @@ pub mod types {
         /// \- No scaling actions are triggered in the AS group.
         /// \- The number of instances in the AS group is 0.
         /// \- The AS group is not in service.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<SecurityGroup>>,
         /// Specifies the ELB listener ID. You can add up to six load balancer listeners. Separate listener IDs with commas (,).
         ///
@@ -5773,23 +5765,23 @@ pub mod types {
         /// \- No scaling actions are triggered in the AS group.
         /// \- The number of instances in the AS group is 0.
         /// \- The AS group is not in service.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies information about an ELB load balancer. You can add up to six load balancers. This parameter is in list data structure. For details, see Table 3.
         ///
         /// This parameter is alternative to lb\_listener\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listeners: Option<Vec<LbaasListener>>,
         /// Specifies the health check method for instances in the AS group. The health check methods include ELB\_AUDIT and NOVA\_AUDIT. When load balancing is configured for an AS group, the default value is ELB\_AUDIT. Otherwise, the default value is NOVA\_AUDIT.
         ///
         /// \- ELB\_AUDIT: indicates the ELB health check, which takes effect in an AS group with a listener.
         /// \- NOVA\_AUDIT: indicates the ECS health check, which is the health check method delivered with AS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_method: Option<HealthPeriodicAuditMethod>,
         /// Specifies the health check period for the instances in the AS group. The value can be 1, 5, 15, 60, or 180 in the unit of minutes.
         ///
         /// If the value is set to 0, health check is performed every 10 seconds.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_time: Option<i64>,
         /// Specifies the instance removal policy.
         ///
@@ -5797,34 +5789,34 @@ pub mod types {
         /// \- OLD\_CONFIG\_NEW\_INSTANCE: The later-created instances based on the earlier-created AS configurations are removed first.
         /// \- OLD\_INSTANCE: The earlier-created instances are removed first.
         /// \- NEW\_INSTANCE: The later-created instances are removed first.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_terminate_policy: Option<InstanceTerminatePolicy>,
         /// Specifies the grace period for instance health check. The unit is second and value range is 0-86400. The default value is 600.
         ///
         /// The health check grace period starts after an instance is added to an AS group and is enabled. The AS group will start checking the instance status only after the grace period ends.
         ///
         /// This parameter is valid only when the instance health check method of the AS group is ELB\_AUDIT.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_grace_period: Option<i64>,
         /// Specifies the AS configuration ID, which can be obtained using the API for querying AS configurations. For details, see Querying AS configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the notification mode.
         ///
         /// EMAIL refers to notification by email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notifications: Option<Vec<String>>,
         /// Specifies whether to delete the EIP bound to the ECS when deleting the ECS. If you do not want to delete the EIP, set this parameter to false. Then, the system only unbinds the EIP from the ECS and reserves the EIP.
         ///
         /// \- true: deletes the EIP bound to the ECS when deleting the ECS.
         /// \- false: only unbinds the EIP bound to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
         /// Specifies whether to delete the data disks attached to the ECS when deleting the ECS. The value can be true or false. The default value is false.
         ///
         /// \- true: deletes the data disks attached to the ECS when deleting the ECS.
         /// \- false: only detaches the data disks attached to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_volume: Option<bool>,
         /// Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs.
         ///
@@ -5832,16 +5824,16 @@ pub mod types {
         /// \- If the value is a UUID, the AS group belongs to the enterprise project corresponding to the UUID..
         ///
         /// If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
         ///
         /// \- EQUILIBRIUM\_DISTRIBUTE (default): When adjusting the number of instances, ensure that instances in each AZ in the available\_zones list is evenly distributed. If instances cannot be added in the target AZ, select another AZ based on the PICK\_FIRST policy.
         /// \- PICK\_FIRST: When adjusting the number of instances, target AZs are determined in the order in the available\_zones list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_az_priority_policy: Option<MultiAzPriorityPolicy>,
         /// Specifies the description of the AS group. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Response body of `update_as_group`.
@@ -5849,7 +5841,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateAsGroupResponse {
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Response body of `get_as_group`.
@@ -5857,7 +5849,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsGroupResponse {
         /// Specifies details about the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group: Option<ScalingGroup>,
     }
     /// Specifies details about the AS group.
@@ -5865,99 +5857,99 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroup {
         /// Specifies the name of the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the AS group status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_status: Option<String>,
         /// Specifies the AS configuration ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the AS configuration name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the number of current instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_instance_number: Option<i64>,
         /// Specifies the expected number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_instance_number: Option<i64>,
         /// Specifies the minimum number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_instance_number: Option<i64>,
         /// Specifies the maximum number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instance_number: Option<i64>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the ID of a typical ELB listener. ELB listener IDs are separated using a comma (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies enhanced load balancers. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listeners: Option<Vec<ScalingGroupLbaasListener>>,
         /// Specifies the AZ information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_zones: Option<Vec<String>>,
         /// Specifies the network information. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: Option<Vec<ScalingGroupNetwork>>,
         /// Specifies the security group information. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<ScalingGroupSecurityGroup>>,
         /// Specifies the time when an AS group was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the VPC to which the AS group belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies details about the AS group. If a scaling action fails, this parameter is used to record errors.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
         /// Specifies the scaling flag of the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_scaling: Option<bool>,
         /// Specifies the health check method.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_method: Option<String>,
         /// Specifies the health check interval.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_time: Option<i64>,
         /// Specifies the grace period for health check.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_grace_period: Option<i64>,
         /// Specifies the instance removal policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_terminate_policy: Option<String>,
         /// Specifies the notification mode.
         ///
         /// EMAIL refers to notification by email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notifications: Option<Vec<String>>,
         /// Specifies whether to delete the EIP bound to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
         /// Specifies whether to delete the data disks attached to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_volume: Option<bool>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_location_id: Option<String>,
         /// Specifies the enterprise project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the type of the AS action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub activity_type: Option<String>,
         /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_az_priority_policy: Option<String>,
         /// Specifies the description of the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies enhanced load balancers.
@@ -5965,16 +5957,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupLbaasListener {
         /// Specifies the listener ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener_id: Option<String>,
         /// Specifies the backend ECS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: Option<String>,
         /// Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_port: Option<i64>,
         /// Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: Option<i64>,
     }
     /// Specifies the network information.
@@ -5982,13 +5974,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupNetwork {
         /// Specifies the subnet ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies whether to support IPv6 addresses. If this parameter is set to true, the NIC supports IPv6 addresses. The default value is false. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_enable: Option<bool>,
         /// Specifies the shared bandwidth of an IPv6 address. This parameter is left blank by default, indicating that no IPv6 shared bandwidth is bound. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_bandwidth: Option<NetworkIpv6Bandwidth>,
     }
     /// Specifies the shared bandwidth of an IPv6 address.
@@ -5996,7 +5988,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct NetworkIpv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the security group information.
@@ -6004,7 +5996,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupSecurityGroup {
         /// Specifies the security group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the AS group status.
@@ -6077,16 +6069,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsGroupsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS group list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_groups: Option<Vec<ScalingGroup>>,
     }
     /// Request body of `batch_manage_as_policies`.
@@ -6107,12 +6099,12 @@ pub mod types {
         /// \- yes: indicates that the AS policy is forcibly deleted.
         ///
         /// This parameter is available only when action is set to delete.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub force_delete: Option<ForceDelete>,
         /// Specifies whether to delete the alarm rule used by the alarm policy. The value can be yes or no (default).
         ///
         /// This parameter is available only when action is set to delete.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_alarm: Option<DeleteAlarm>,
     }
     impl BatchManageAsPoliciesRequest {
@@ -6262,16 +6254,16 @@ pub mod types {
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and is 300 by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
     }
     impl CreateAsPolicyRequest {
@@ -6306,26 +6298,26 @@ pub mod types {
         /// \- Daily: indicates that the scaling action is triggered once a day.
         /// \- Weekly: indicates that the scaling action is triggered once a week.
         /// \- Monthly: indicates that the scaling action is triggered once a month.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_type: Option<String>,
         /// Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling\_policy\_type is set to RECURRENCE.
         ///
         /// \- If recurrence\_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day.
         /// \- If recurrence\_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5.
         /// \- If recurrence\_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_value: Option<String>,
         /// Specifies the start time of the scaling action triggered periodically. The time format complies with UTC. The default value is the local time.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action triggered periodically. The time format complies with UTC. This parameter is mandatory when scaling\_policy\_type is set to RECURRENCE.
         ///
         /// When the scaling action is triggered periodically, the end time cannot be earlier than the current and start time.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
     }
     impl ScheduledPolicy {
@@ -6348,7 +6340,7 @@ pub mod types {
         /// \- ADD: adds specified number of instances to the AS group.
         /// \- REMOVE/REDUCE: removes or reduces specified number of instances from the AS group.
         /// \- SET: sets the number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the number of instances to be operated. The default number is 1. The value range is as follows for a default quota:
         ///
@@ -6358,14 +6350,14 @@ pub mod types {
         /// Note:
         ///
         /// Either instance\_number or instance\_percentage is required.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_number: Option<i64>,
         /// Specifies the percentage of instances to be operated. You can increase, decrease, or set the number of instances in an AS group to the specified percentage of the current number of instances. If operation is set to ADD, REMOVE or REDUCE, the value is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.
         ///
         /// If neither instance\_number nor instance\_percentage is specified, the number of instances to be operated is 1.
         ///
         /// Either instance\_number or instance\_percentage is required.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_percentage: Option<i64>,
     }
     /// Response body of `create_as_policy`.
@@ -6373,7 +6365,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsPolicyResponse {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `create_as_policy_v2`.
@@ -6403,19 +6395,19 @@ pub mod types {
         /// After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
         ///
         /// You can obtain the parameter value by querying Cloud Eye alarm rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<CreateAsPolicyV2RequestScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and is 300 by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the description of the AS policy. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl CreateAsPolicyV2Request {
@@ -6453,20 +6445,20 @@ pub mod types {
         /// \- ADD: indicates adding instances.
         /// \- REDUCE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, this parameter indicates the number of instances. The value is an integer from 0 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, this parameter indicates the bandwidth (Mbit/s). The value is an integer from 1 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set. If neither size nor percentage is set, the default value of size is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, percentage is unavailable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: Option<i64>,
         /// Specifies the operation restrictions.
         ///
@@ -6474,7 +6466,7 @@ pub mod types {
         ///
         /// \- If operation is set to ADD, this parameter indicates the maximum bandwidth allowed.
         /// \- If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
     /// Response body of `create_as_policy_v2`.
@@ -6482,7 +6474,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateAsPolicyV2Response {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `execute_enable_or_disable_as_policy`.
@@ -6567,30 +6559,30 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<String>,
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you modify an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
         ///
         /// You can obtain the parameter value by querying Cloud Eye alarm rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
     }
     /// Response body of `update_as_policy`.
@@ -6598,7 +6590,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateAsPolicyResponse {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `update_as_policy_v2`.
@@ -6606,42 +6598,42 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct UpdateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<String>,
         /// Specifies the scaling resource ID, which is the ID of a unique AS group or bandwidth.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you modify an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
         ///
         /// You can obtain the parameter value by querying Cloud Eye alarm rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<UpdateAsPolicyV2RequestScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the description of the AS policy. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
@@ -6658,20 +6650,20 @@ pub mod types {
         /// \- ADD: indicates adding instances.
         /// \- REDUCE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, this parameter indicates the number of instances. The value is an integer from 0 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, this parameter indicates the bandwidth (Mbit/s). The value is an integer from 1 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set. If neither size nor percentage is set, the default value of size is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, percentage is unavailable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: Option<i64>,
         /// Specifies the operation restrictions.
         ///
@@ -6679,7 +6671,7 @@ pub mod types {
         ///
         /// \- If operation is set to ADD, this parameter indicates the maximum bandwidth allowed.
         /// \- If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
     /// Response body of `update_as_policy_v2`.
@@ -6687,7 +6679,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateAsPolicyV2Response {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Response body of `get_as_policy`.
@@ -6695,7 +6687,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyResponse {
         /// Specifies details about the AS policy. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<ScalingPolicy>,
     }
     /// Specifies details about the AS policy.
@@ -6703,44 +6695,44 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingPolicy {
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Specifies the AS policy status.
@@ -6871,31 +6863,31 @@ pub mod types {
         ///
         /// \- If scaling\_policy\_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ.
         /// \- If scaling\_policy\_type is set to RECURRENCE, the time format is hh:mm.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub launch_time: Option<String>,
         /// Specifies the type of a periodically triggered scaling action.
         ///
         /// \- Daily: indicates that the scaling action is triggered once a day.
         /// \- Weekly: indicates that the scaling action is triggered once a week.
         /// \- Monthly: indicates that the scaling action is triggered once a month.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_type: Option<RecurrenceType>,
         /// Specifies the frequency at which scaling actions are triggered.
         ///
         /// \- If recurrence\_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day.
         /// \- If recurrence\_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5.
         /// \- If recurrence\_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_value: Option<String>,
         /// Specifies the start time of the scaling action triggered periodically. The time format complies with UTC.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action triggered periodically. The time format complies with UTC.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
     }
     /// Specifies the type of a periodically triggered scaling action.
@@ -6963,7 +6955,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyV2Response {
         /// Specifies details about the AS policy. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<GetAsPolicyV2ResponseScalingPolicy>,
     }
     /// Specifies details about the AS policy.
@@ -6971,56 +6963,56 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyV2ResponseScalingPolicy {
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
@@ -7032,16 +7024,16 @@ pub mod types {
         /// \- ADD: indicates adding instances.
         /// \- REDUCE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the operation size.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the percentage of instances to be operated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: Option<i64>,
         /// Specifies the operation restrictions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
     /// Provides additional information.
@@ -7049,13 +7041,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingPolicyMetaData {
         /// Specifies the bandwidth sharing type in the bandwidth scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_bandwidth_share_type: Option<String>,
         /// Specifies the EIP ID for the bandwidth in the bandwidth scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_eip_id: Option<String>,
         /// Specifies the EIP for the bandwidth in the bandwidth scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_eip_address: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_scaling_resource_v2`.
@@ -7063,16 +7055,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesBoundToScalingResourceV2Response {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policies: Option<
             Vec<ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy>,
         >,
@@ -7084,54 +7076,54 @@ pub mod types {
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_as_group`.
@@ -7139,16 +7131,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesBoundToAsGroupResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling policies. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policies: Option<Vec<ScalingPolicy>>,
     }
     /// Specifies the sorting method.
@@ -7217,16 +7209,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesV2Response {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policies: Option<Vec<ListAsPoliciesV2ResponseScalingPolicy>>,
     }
     /// Specifies AS policies.
@@ -7234,54 +7226,54 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPoliciesV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies the AS policy execution type.
@@ -7353,16 +7345,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsPolicyExecutionLogsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS policy execution logs. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_execute_log: Option<Vec<ScalingPolicyExecuteLog>>,
     }
     /// Specifies the AS policy execution logs.
@@ -7374,10 +7366,10 @@ pub mod types {
         /// \- SUCCESS: The AS policy has been executed.
         /// \- FAIL: Executing the AS policy failed.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingPolicyExecuteLogStatus>,
         /// Specifies the AS policy execution failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies the AS policy execution type.
         ///
@@ -7385,34 +7377,34 @@ pub mod types {
         /// \- RECURRENCE: automatically triggered at a specified time period
         /// \- ALARM: alarm-triggered
         /// \- MANUAL: manually triggered
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub execute_type: Option<ExecuteType>,
         /// Specifies the time when an AS policy was executed. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub execute_time: Option<String>,
         /// Specifies the ID of an AS policy execution log.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the source value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_value: Option<String>,
         /// Specifies the target value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<String>,
         /// Specifies the operation restrictions.
         ///
@@ -7422,17 +7414,17 @@ pub mod types {
         ///
         /// \- If operation is set to ADD, this parameter indicates the maximum bandwidth allowed.
         /// \- If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit_value: Option<String>,
         /// Specifies the AS policy execution type.
         ///
         /// \- ADD: indicates adding instances.
         /// \- REMOVE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ScalingPolicyExecuteLogType>,
         /// Specifies the tasks contained in a scaling action based on an AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_records: Option<Vec<JobRecord>>,
     }
     /// Specifies the AS policy execution status.
@@ -7560,34 +7552,34 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobRecord {
         /// Specifies the task name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Specifies the record type.
         ///
         /// \- API: API calling type
         /// \- MEG: message type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_type: Option<RecordType>,
         /// Specifies the record time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_time: Option<String>,
         /// Specifies the request body. This parameter is valid only if record\_type is set to API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: Option<String>,
         /// Specifies the response body. This parameter is valid only if record\_type is set to API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: Option<String>,
         /// Specifies the returned code. This parameter is valid only if record\_type is set to API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: Option<String>,
         /// Specifies the message. This parameter is valid only if record\_type is set to MEG.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         /// Specifies the execution status of the task.
         ///
         /// \- SUCCESS: The task is successfully executed.
         /// \- FAIL: The task failed to be executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_status: Option<JobStatus>,
     }
     /// Specifies the record type.
@@ -7718,7 +7710,7 @@ pub mod types {
         /// If the instances were manually added to an AS group, they are removed from the AS group but are not deleted.
         ///
         /// This parameter takes effect only when the action is set to REMOVE.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_delete: Option<InstanceDelete>,
         /// Specifies an action to be performed on instances in batches. The options are as follows:
         ///
@@ -8043,16 +8035,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListInstancesInAsGroupResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies details about the instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_instances: Option<Vec<ScalingGroupInstance>>,
     }
     /// Specifies details about the instances in the AS group.
@@ -8060,48 +8052,48 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScalingGroupInstance {
         /// Specifies the instance ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the instance name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// Specifies the ID of the AS group to which the instance belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the name of the AS group to which the instance belongs.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the instance lifecycle status in the AS group.
         ///
         /// \- INSERVICE: The instance is enabled.
         /// \- PENDING: The instance is being added to the AS group.
         /// \- REMOVING: The instance is being removed from the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub life_cycle_state: Option<LifeCycleState>,
         /// Specifies the instance health status.
         ///
         /// \- INITIALIZING: The instance is being initialized.
         /// \- NORMAL: The instance is functional.
         /// \- ERROR: The instance is faulty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_status: Option<HealthStatus>,
         /// Specifies the AS configuration name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the AS configuration ID.
         ///
         /// If the returned value is not empty, the instance is an ECS automatically created in a scaling action.
         ///
         /// If the returned value is empty, the instance is an ECS manually added to the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the time when the instance is added to the AS group. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the instance protection status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protect_from_scaling_down: Option<bool>,
     }
     /// Request body of `call_back_lifecycle_hook`.
@@ -8111,17 +8103,17 @@ pub mod types {
         /// Specifies the lifecycle operation token, which is obtained by calling the API for querying instance suspension.
         ///
         /// When specifying a lifecycle callback object, this field is mandatory if the instance\_id parameter is not used. If both this parameter and the instance\_id parameter are used, preferentially use this parameter for callback.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_action_key: Option<String>,
         /// Specifies the instance ID.
         ///
         /// When a lifecycle callback object is specified, this parameter is mandatory if the lifecycle\_action\_key parameter is not used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the lifecycle hook name.
         ///
         /// When a lifecycle callback object is specified, this parameter is mandatory if the lifecycle\_action\_key parameter is not used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle callback action.
         ///
@@ -8162,12 +8154,12 @@ pub mod types {
         /// \- If an instance is starting, CONTINUE indicates that your customized operations are successful and the instance can be used. ABANDON indicates that your customized operations failed, and the instance will be terminated. In such a case, the scaling action fails, and you must create a new instance.
         /// \- If an instance is stopping, both ABANDON and CONTINUE allow instance termination. The difference between the two states is as follows: ABANDON stops other lifecycle hooks, but CONTINUE allows the completion of other lifecycle hooks.
         /// \- The default value of this parameter is ABANDON.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration, which ranges from 60 to 86400 in the unit of second. The default value is 3600.
         ///
         /// By default, this parameter specifies the instance waiting duration. You can prolong the timeout duration or perform the CONTINUE or ABANDON operation before the timeout duration expires.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
         ///
@@ -8176,7 +8168,7 @@ pub mod types {
         /// Specifies a customized notification, which contains no more than 256 characters in length. The message cannot contain the following characters: \<\>&amp;'()
         ///
         /// After a notification object is configured, the SMN service sends your customized notification to the object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
     }
     impl CreateLifecycleHookRequest {
@@ -8257,34 +8249,34 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the notification message.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the UTC-compliant time when the lifecycle hook is created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Request body of `update_lifecycle_hook`.
@@ -8295,7 +8287,7 @@ pub mod types {
         ///
         /// \- INSTANCE\_TERMINATING: The hook suspends the instance when the instance is terminated.
         /// \- INSTANCE\_LAUNCHING: The hook suspends the instance when the instance is started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<LifecycleHookType>,
         /// Specifies the default lifecycle hook callback operation. By default, this operation is performed when the timeout duration expires.
         ///
@@ -8307,22 +8299,22 @@ pub mod types {
         /// \- If an instance is starting, CONTINUE indicates that your customized operations are successful and the instance can be used. ABANDON indicates that your customized operations failed, and the instance will be terminated. In such a case, the scaling action fails, and you must create a new instance.
         /// \- If an instance is stopping, both ABANDON and CONTINUE allow instance termination. The difference between the two states is as follows: ABANDON stops other lifecycle hooks, but CONTINUE allows the completion of other lifecycle hooks.
         /// \- The default value of this parameter is ABANDON.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration, which ranges from 60 to 86400 in the unit of second. The default value is 3600.
         ///
         /// By default, this parameter specifies the instance waiting duration. You can prolong the timeout duration or perform the CONTINUE or ABANDON operation before the timeout duration expires.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
         ///
         /// This parameter specifies a notification object for a lifecycle hook. When an instance is suspended by the lifecycle hook, the SMN service sends a notification to the object. This notification contains the basic instance information, your customized notification content, and the token for controlling lifecycle operations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies a customized notification, which contains no more than 256 characters in length. The message cannot contain the following characters: \<\>&amp;'()
         ///
         /// After a notification object is configured, the SMN service sends your customized notification to the object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
     }
     /// Response body of `update_lifecycle_hook`.
@@ -8330,34 +8322,34 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_lifecycle_hook`.
@@ -8365,34 +8357,34 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_instance_suspension`.
@@ -8400,7 +8392,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetInstanceSuspensionResponse {
         /// Specifies lifecycle hook information about an AS instance.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_hanging_info: Option<Vec<InstanceHangingInfo>>,
     }
     /// Specifies lifecycle hook information about an AS instance.
@@ -8408,29 +8400,29 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceHangingInfo {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle action key, which determines the lifecycle callback object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_action_key: Option<String>,
         /// Specifies the AS instance ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the lifecycle hook status.
         ///
         /// \- HANGING: suspends the instance.
         /// \- CONTINUE: continues the instance.
         /// \- ABANDON: terminates the instance.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_status: Option<LifecycleHookStatus>,
         /// Specifies the timeout duration in the format of "YYYY-MM-DDThh:mm:ssZ". The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
     }
     /// Specifies the lifecycle hook status.
@@ -8498,7 +8490,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListLifecycleHooksResponse {
         /// Specifies lifecycle hooks. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hooks: Option<Vec<LifecycleHook>>,
     }
     /// Specifies lifecycle hooks.
@@ -8506,34 +8498,34 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct LifecycleHook {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_as_policy_and_instance_quotas`.
@@ -8541,7 +8533,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAsPolicyAndInstanceQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies quota details.
@@ -8549,7 +8541,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Quotas {
         /// Specifies resources. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<Resource>>,
     }
     /// Specifies resources.
@@ -8560,19 +8552,19 @@ pub mod types {
         ///
         /// \- scaling\_Policy: indicates AS policies.
         /// \- scaling\_Instance: indicates instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType>,
         /// Specifies the used quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the quota upper limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
         /// Specifies the quota lower limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
     }
     /// Specifies the quota type.
@@ -8636,7 +8628,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<ListAsQuotasResponseQuotas>,
     }
     /// Specifies quota details.
@@ -8644,7 +8636,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAsQuotasResponseQuotas {
         /// Specifies resources. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<QuotasResource>>,
     }
     /// Specifies resources.
@@ -8658,21 +8650,21 @@ pub mod types {
         /// \- scaling\_Policy: AS policy quota
         /// \- scaling\_Instance: instance quota
         /// \- bandwidth\_scaling\_policy: bandwidth scaling policy quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType2>,
         /// Specifies the used amount of the quota.
         ///
         /// When type is set to scaling\_Policy or scaling\_Instance, this parameter is reserved, and the system returns -1 as the parameter value. You can query the used quota of AS policies and AS instances in a specified AS group. For details, see Querying AS Policy and Instance Quotas.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the quota upper limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
         /// Specifies the quota lower limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
     }
     /// Specifies the quota type.
@@ -8748,16 +8740,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListScalingActionLogsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_activity_log: Option<Vec<ScalingActivityLog>>,
     }
     /// Specifies scaling action logs.
@@ -8769,37 +8761,37 @@ pub mod types {
         /// \- SUCCESS: The scaling action has been performed.
         /// \- FAIL: Performing the scaling action failed.
         /// \- DOING: The scaling action is being performed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingActivityLogStatus>,
         /// Specifies the start time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the scaling action log ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the names of the instances removed from the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_removed_list: Option<String>,
         /// Specifies the names of the instances removed and deleted from the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_deleted_list: Option<String>,
         /// Specifies the names of the instances added to the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_added_list: Option<String>,
         /// Specifies the number of added or removed instances in the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_value: Option<i64>,
         /// Specifies the description of the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_value: Option<i64>,
         /// Specifies the expected number of instances for the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<i64>,
     }
     /// Specifies the status of the scaling action.
@@ -8948,16 +8940,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListScalingActionLogsV2Response {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_activity_log: Option<
             Vec<ListScalingActionLogsV2ResponseScalingActivityLog>,
         >,
@@ -8971,58 +8963,58 @@ pub mod types {
         /// \- SUCCESS: The scaling action has been performed.
         /// \- FAIL: Performing the scaling action failed.
         /// \- DOING: The scaling action is being performed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingActivityLogStatus>,
         /// Specifies the start time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the scaling action log ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies names of the ECSs that are removed from the AS group in a scaling action. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_removed_list: Option<Vec<InstanceRemovedList>>,
         /// Specifies names of the ECSs that are removed from the AS group and deleted in a scaling action. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_deleted_list: Option<Vec<InstanceRemovedList>>,
         /// Specifies names of the ECSs that are added to the AS group in a scaling action. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_added_list: Option<Vec<InstanceRemovedList>>,
         /// Specifies the ECSs for which a scaling action fails. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_failed_list: Option<Vec<InstanceRemovedList>>,
         /// Specifies the ECSs that are set to standby mode or for which standby mode is canceled in a scaling action. For details, see Table 4. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_standby_list: Option<Vec<InstanceRemovedList>>,
         /// Specifies the number of added or deleted instances during the scaling.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_value: Option<i64>,
         /// Specifies the description of the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_value: Option<i64>,
         /// Specifies the expected number of instances for the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<i64>,
         /// Specifies the load balancers that are bound to the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_bind_success_list: Option<Vec<LbBindSuccessList>>,
         /// Specifies the load balancers that failed to be bound to the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_bind_failed_list: Option<Vec<LbBindSuccessList>>,
         /// Specifies the load balancers that are unbound from the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_unbind_success_list: Option<Vec<LbBindSuccessList>>,
         /// Specifies the load balancers that failed to be unbound from the AS group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_unbind_failed_list: Option<Vec<LbBindSuccessList>>,
         /// Specifies the type of the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Specifies names of the ECSs that are removed from the AS group in a scaling action.
@@ -9030,19 +9022,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct InstanceRemovedList {
         /// Specifies the ECS name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// Specifies the ECS ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the cause of the instance scaling failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies details of the instance scaling failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_details: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<String>,
     }
     /// Specifies the load balancers that are bound to the AS group.
@@ -9050,16 +9042,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct LbBindSuccessList {
         /// Specifies information about an enhanced load balancer. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listener: Option<LbBindSuccessListLbaasListener>,
         /// Specifies information about a classic load balancer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener: Option<String>,
         /// Specifies the cause of a load balancer migration failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies the details of a load balancer migration failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_details: Option<String>,
     }
     /// Specifies information about an enhanced load balancer.
@@ -9067,16 +9059,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct LbBindSuccessListLbaasListener {
         /// Specifies the listener ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener_id: Option<String>,
         /// Specifies the backend ECS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: Option<String>,
         /// Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_port: Option<i64>,
         /// Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: Option<i64>,
     }
     /// Request body of `create_or_delete_tag`.
@@ -9113,7 +9105,7 @@ pub mod types {
         /// Specifies the tag value.
         ///
         /// A tag value contains a maximum of 43 Unicode characters and can be left blank. It can contain only digits, letters, hyphens (-), underscores (\_), and at signs (@).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     impl ResourceTag {
@@ -9186,27 +9178,27 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ListResourcesByTagRequest {
         /// Specifies filter criteria with tags included. A maximum of 10 keys can be contained. The structure body must be complete. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<Tag>>,
         /// Specifies filter criteria with any tag included. A maximum of 10 keys can be contained. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_any: Option<Vec<Tag>>,
         /// Specifies filter criteria without tags included. A maximum of 10 keys can be contained. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags: Option<Vec<Tag>>,
         /// Specifies filter criteria without any tag included. A maximum of 10 keys can be contained. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags_any: Option<Vec<Tag>>,
         /// Specifies the maximum number of query records. The maximum value is 1,000, and the minimum value is 1.
         ///
         /// \- If action is set to count, this parameter is invalid.
         /// \- If action is set to filter, the default value is 1000.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
         /// Marks the paging location (index position). You are advised to use the offset parameter to set the index position.
         ///
         /// Marks the paging location (resource ID or index location).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub marker: Option<String>,
         /// Specifies the operation, which can be filter or count.
         ///
@@ -9219,13 +9211,13 @@ pub mod types {
         ///
         /// \- If the action value is count, this parameter is invalid.
         /// \- If the action value is filter, the default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
         /// Specifies fuzzy search. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
         /// If this parameter is set to true, all resources without tags are queried. In this case, the tags, tags\_any, not\_tags, and not\_tags\_any fields are ignored.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub without_any_tag: Option<bool>,
     }
     impl ListResourcesByTagRequest {
@@ -9344,13 +9336,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListResourcesByTagResponse {
         /// Specifies tag resources. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<ListResourcesByTagResponseResource>>,
         /// Specifies the total number of records. When action is set to count, only this parameter is returned. The values of resources and marker are not returned.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
         /// Specifies the paging location identifier.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub marker: Option<String>,
     }
     /// Specifies tag resources.
@@ -9358,16 +9350,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListResourcesByTagResponseResource {
         /// Specifies the resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Specifies the resource details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// Specifies tags. If there is no tag, the field tags is taken as an empty array by default. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ResourceTag2>>,
         /// Specifies the resource name. If there is no resource, this parameter is an empty string by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Specifies tags.
@@ -9375,10 +9367,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResourceTag2 {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value. It contains a maximum of 43 Unicode characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
@@ -9386,7 +9378,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsResponse {
         /// Specifies the tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTagsResponseTag>>,
     }
     /// Specifies the tags.
@@ -9394,10 +9386,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsResponseTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag values.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: Option<Vec<String>>,
     }
     /// Response body of `list_tags_of_resource`.
@@ -9405,10 +9397,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfResourceResponse {
         /// Specifies tags. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTagsOfResourceResponseResourceTag>>,
         /// Specifies system tags. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sys_tags: Option<Vec<ListTagsOfResourceResponseResourceTag>>,
     }
     /// Specifies tags.
@@ -9416,10 +9408,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfResourceResponseResourceTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag values.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
 }

@@ -1888,33 +1888,33 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Scope {
         /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
     }
     /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Domain {
         /// Domain ID. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain name. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Project {
         /// Domain information. This parameter is mandatory if the name parameter is set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// Project ID. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project name. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Response body of `get_scoped_token`.
@@ -1922,7 +1922,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetScopedTokenResponse {
         /// Details of the scoped token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetScopedTokenResponseToken>,
     }
     /// Details of the scoped token.
@@ -1930,28 +1930,28 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetScopedTokenResponseToken {
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub catalog: Option<Vec<Catalog>>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Project information of the user. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<Vec<Role>>,
         /// Information about the user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
     }
     /// Catalog information.
@@ -1959,16 +1959,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Catalog {
         /// Type of the service to which the API belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Service ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Service name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Endpoint information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: Option<Vec<Endpoint>>,
     }
     /// Endpoint information.
@@ -1976,19 +1976,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Endpoint {
         /// Endpoint URL.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Endpoint ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Domain information of the IAM user who requests for the token.
@@ -1996,10 +1996,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenDomain {
         /// Domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Project information of the user.
@@ -2007,13 +2007,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenProject {
         /// Project name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information of the project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<ProjectDomain>,
     }
     /// Domain information of the project.
@@ -2021,10 +2021,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ProjectDomain {
         /// Domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Permissions information of the token.
@@ -2032,10 +2032,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Role {
         /// Permission name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Permission ID. The default value is 0, which does not correspond to any permission.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Information about the user who requests for the token.
@@ -2043,23 +2043,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct User {
         /// Information about the domain used to create the user.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// Federated identity authentication information.
-        #[serde(
-            rename = "OS-FEDERATION",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
         pub os_federation: Option<OsFederation>,
         /// User ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// UTC time when the password will expire. If this parameter is empty, it indicates that the password has unlimited validity.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<otc_runtime::Secret>,
     }
     /// Information about the domain used to create the user.
@@ -2067,10 +2063,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UserDomain {
         /// Domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Federated identity authentication information.
@@ -2078,13 +2074,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct OsFederation {
         /// User group information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub groups: Option<Vec<Group>>,
         /// Identity provider information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider: Option<IdentityProvider>,
         /// Protocol information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Protocol>,
     }
     /// User group information.
@@ -2092,10 +2088,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Group {
         /// User group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// User group name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Identity provider information.
@@ -2103,7 +2099,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct IdentityProvider {
         /// Identity provider ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Protocol information.
@@ -2111,7 +2107,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Protocol {
         /// Protocol ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Request body of `get_token_with_open_id_connect_id_token`.
@@ -2134,7 +2130,7 @@ pub mod types {
         /// Details about an ID token.
         pub id_token: IdToken,
         /// Permission scope of the token you want to obtain. An unscoped token will be obtained if this parameter is not specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: Option<AuthScope>,
     }
     impl GetTokenWithOpenIdConnectIdTokenRequestAuth {
@@ -2161,10 +2157,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AuthScope {
         /// Domain scope details. Specify a domain or a project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// Project scope details. Specify a project or a domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<ScopeProject>,
     }
     /// Project scope details.
@@ -2172,10 +2168,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ScopeProject {
         /// Domain ID or project ID. Specify either this parameter or the name parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain name or project name. Specify either this parameter or the id parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Response body of `get_token_with_open_id_connect_id_token`.
@@ -2183,7 +2179,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
@@ -2191,28 +2187,28 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token. For federated users, the default value of this parameter is mapped.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// User details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser>,
         /// Domain details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// Project details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Policy details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<Vec<TokenRole>>,
         /// Catalog details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub catalog: Option<Vec<TokenCatalog>>,
     }
     /// User details.
@@ -2220,20 +2216,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser {
         /// Federated user details.
-        #[serde(
-            rename = "OS-FEDERATION",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
         pub os_federation: Option<UserOsFederation>,
         /// Domain details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// User ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Federated user details.
@@ -2241,13 +2233,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UserOsFederation {
         /// Identity provider details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider: Option<IdentityProvider>,
         /// Protocol details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Protocol>,
         /// User group details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub groups: Option<Vec<Group>>,
     }
     /// Policy details.
@@ -2255,10 +2247,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenRole {
         /// Permission ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Permission name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Catalog details.
@@ -2266,19 +2258,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenCatalog {
         /// Endpoint ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Endpoint URL.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }
     /// Request body of `get_unscoped_token_idp_initiated`.
@@ -2302,7 +2294,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenIdpInitiatedResponse {
         /// Unscoped token for federated authentication, which contains the methods and user information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenIdpInitiatedResponseToken>,
     }
     /// Unscoped token for federated authentication, which contains the methods and user information.
@@ -2314,20 +2306,20 @@ pub mod types {
         /// Note:
         ///
         /// The value is a UTC time in the YYYY-MM-DDTHH:mm:ss.ssssssZ format, for example, 2023-06-28T08:56:33.710000Z. For details about the date and timestamp formats, see ISO-8601.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Expiration date of the token.
         ///
         /// Note:
         ///
         /// The value is a UTC time in the YYYY-MM-DDTHH:mm:ss.ssssssZ format, for example, 2023-06-28T08:56:33.710000Z. For details about the date and timestamp formats, see ISO-8601.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Information about the user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser2>,
     }
     /// Information about the user who requests for the token.
@@ -2335,20 +2327,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser2 {
         /// Information about the domain to which the user belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// User ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Federated identity authentication information.
-        #[serde(
-            rename = "OS-FEDERATION",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
         pub os_federation: Option<OsFederation>,
     }
     /// Response body of `get_unscoped_token_sp_initiated`.
@@ -2356,7 +2344,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenSpInitiatedResponse {
         /// Federated authentication token information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenSpInitiatedResponseToken>,
     }
     /// Federated authentication token information.
@@ -2364,28 +2352,28 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenSpInitiatedResponseToken {
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub catalog: Option<Vec<Catalog>>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Project information of the user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<Vec<Role>>,
         /// Information about the user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
     }
     /// Response body of `get_unscoped_token_with_open_id_connect_id_token`.
@@ -2393,7 +2381,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
@@ -2401,16 +2389,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Token obtaining method. The default value for federated authentication is mapped.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// User details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser>,
     }
     /// Request body of `get_user_token_through_password_authentication`.
@@ -2538,7 +2526,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationResponse {
         /// Token information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUserTokenThroughPasswordAuthenticationResponseToken>,
     }
     /// Token information.
@@ -2561,7 +2549,7 @@ pub mod types {
         /// "id": "089d4a381d574308a703122d3ae73..."
         /// }\]
         /// }\]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub catalog: Option<Vec<TokenCatalog2>>,
         /// Account information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
         ///
@@ -2570,19 +2558,19 @@ pub mod types {
         /// "domain": {
         /// "name" : "domain A"
         /// "id" : "fdec73ffea524aa1b373e40..."
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// MFA authentication time. This field is displayed only when virtual MFA-based login authentication is enabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_authn_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Project information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
         ///
@@ -2596,7 +2584,7 @@ pub mod types {
         /// "id": "fdec73ffea524aa1b373e40..."
         /// }
         /// }
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Permissions information of the token.
         ///
@@ -2610,7 +2598,7 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<Vec<Role>>,
         /// Information about the IAM user who requests for the token.
         ///
@@ -2625,7 +2613,7 @@ pub mod types {
         /// "id": "fdec73ffea524aa1b373e40..."
         /// }
         /// }
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser3>,
     }
     /// Catalog information.
@@ -2633,16 +2621,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenCatalog2 {
         /// Endpoint information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoints: Option<Vec<CatalogEndpoint>>,
         /// Service ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Service name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Type of the service to which the API belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Endpoint information.
@@ -2650,19 +2638,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CatalogEndpoint {
         /// Endpoint ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Endpoint URL.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }
     /// Information about the IAM user who requests for the token.
@@ -2670,16 +2658,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser3 {
         /// IAM username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// IAM user ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Password expiration time. If this parameter is set to null, the password will never expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<otc_runtime::Secret>,
         /// Information about the account used to create the IAM user.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
     }
     /// Request body of `get_user_token_through_password_authentication_and_virtual_mfa`.
@@ -2773,7 +2761,7 @@ pub mod types {
         ///
         /// \- user.name: Name of the user that wants to obtain the token.
         /// \- passcode: MFA verification code, which can be obtained on the MFA App.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub totp: Option<Totp>,
     }
     impl AuthIdentity2 {
@@ -2804,7 +2792,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct TotpUser {
         /// ID of the IAM user for whom virtual MFA-based login protection has been enabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// MFA verification code, which can be obtained on the MFA App.
         ///
@@ -2813,7 +2801,7 @@ pub mod types {
         /// To obtain a token successfully, ensure that the verification code you provide is correct.
         pub passcode: String,
         /// Name of the IAM user (instead of id).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     impl TotpUser {
@@ -2831,7 +2819,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse {
         /// Token information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<
             GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken,
         >,
@@ -2841,31 +2829,31 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken {
         /// Endpoint information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub catalog: Option<Vec<TokenCatalog2>>,
         /// Account information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Expiration date of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// MFA authentication time. This field is displayed only when virtual MFA-based login authentication is enabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_authn_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Project information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Permissions information of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<Vec<Role>>,
         /// Information about the IAM user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser3>,
     }
     /// Request body of `get_agency_token`.
@@ -2936,16 +2924,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct AssumeRole {
         /// Domain ID of the delegating party A. Either domain\_id or domain\_name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_id: Option<String>,
         /// Domain name of the delegating party A. Either domain\_id or domain\_name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_name: Option<String>,
         /// Name of the agency created by the delegating party A.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub agency_name: Option<String>,
         /// Name of the agency (the name the example request and the OTC clients use).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub xrole_name: Option<String>,
     }
     /// Response body of `get_agency_token`.
@@ -2953,7 +2941,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAgencyTokenResponse {
         /// Token information list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetAgencyTokenResponseToken>,
     }
     /// Token information list.
@@ -2961,13 +2949,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetAgencyTokenResponseToken {
         /// Method for obtaining the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub methods: Option<Vec<String>>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Detailed information about the delegated party.
         ///
@@ -2986,7 +2974,7 @@ pub mod types {
         ///
         /// \- domain.name: Name of the domain to which the delegated party belongs.
         /// \- user.name: Username of the delegated party.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub assumed_by: Option<AssumedBy>,
         /// Endpoint information.
         ///
@@ -3004,7 +2992,7 @@ pub mod types {
         /// "id": "089d4a381d574308a703122d3ae738e9"
         /// }\]
         /// }\]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub catalog: Option<Vec<TokenCatalog2>>,
         /// This parameter is returned only when the scope parameter in the request body has been set to domain.
         ///
@@ -3017,7 +3005,7 @@ pub mod types {
         ///
         /// \- domain.name: Name of the domain to which the delegating party belongs.
         /// \- domain.id: ID of the domain to which the delegating party belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// This parameter is returned only when the scope parameter in the request body has been set to project.
         ///
@@ -3030,7 +3018,7 @@ pub mod types {
         ///
         /// \- project.name: project name.
         /// \- project.id: project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
         ///
@@ -3044,7 +3032,7 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<Vec<Role>>,
         /// Detailed information about the delegating party.
         ///
@@ -3063,7 +3051,7 @@ pub mod types {
         /// \- domain.name: Name of the domain to which the delegating party belongs.
         /// \- domain.id: ID of the domain to which the delegating party belongs.
         /// \- (Optional) password\_expires\_at: UTC time when the password will expire. null indicates that the password will not expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser4>,
     }
     /// Detailed information about the delegated party.
@@ -3071,7 +3059,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AssumedBy {
         /// Information about an IAM user of delegated party B.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<AssumedByUser>,
     }
     /// Information about an IAM user of delegated party B.
@@ -3079,16 +3067,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AssumedByUser {
         /// IAM username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// IAM user ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information about delegated party B.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// UTC time when the password of the IAM user will expire. If this parameter is null, the password will never expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<otc_runtime::Secret>,
     }
     /// Detailed information about the delegating party.
@@ -3096,13 +3084,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct TokenUser4 {
         /// Domain name or agency name of delegating party A.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Agency ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information about delegating party A.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
     }
     /// Response body of `verify_token_and_return_valid_token`.
@@ -3157,7 +3145,7 @@ pub mod types {
         ///
         /// \- domain.name: Domain name.
         /// \- domain.id: Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// The system determines whether to return this field based on the scope contained in the request for obtaining the token.
         ///
@@ -3170,7 +3158,7 @@ pub mod types {
         ///
         /// \- project.name: Name of a project.
         /// \- project.id: ID of the project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Endpoint information.
         ///
@@ -3198,7 +3186,7 @@ pub mod types {
         /// \- region\_id: ID of the region.
         /// \- interface: Type of the API. The value public means that the API is open for access.
         /// \- id: ID of the API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub catalog: Option<Vec<TokenCatalog2>>,
         /// Permissions information of the token.
         ///

@@ -2982,12 +2982,12 @@ pub mod types {
         /// Provides supplementary information about the image.
         ///
         /// For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the OS type.
         ///
         /// It can only be Windows or Linux. The default is Linux.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_type: Option<String>,
         /// Specifies the URL of the external image file in the OBS bucket.
         ///
@@ -3002,19 +3002,19 @@ pub mod types {
         /// Value range: 40 GB to 2048 GB
         pub min_disk: i64,
         /// Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// For detailed parameter description, see Image Tag Format.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<ImageTag>>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -3022,7 +3022,7 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
     }
     impl CreateDataDiskImageFromExternalImageFileRequest {
@@ -3050,10 +3050,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ImageTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `create_data_disk_image_from_external_image_file`.
@@ -3063,7 +3063,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `create_full_ecs_image`.
@@ -3073,19 +3073,19 @@ pub mod types {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
         ///
         /// For details about image\_tags, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<CreateFullEcsImageRequestImageTag>>,
         /// Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image.
         ///
@@ -3094,7 +3094,7 @@ pub mod types {
         /// \- Log in to the management console.
         /// \- Under Computing, click Elastic Cloud Server.
         /// \- In the ECS list, click the name of the ECS and view its ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -3102,20 +3102,20 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the maximum memory of the image in the unit of MB. This parameter is not configured by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<i64>,
         /// Specifies the minimum memory of the image in the unit of MB. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the ID of the vault to which an ECS is to be added or has been added.
         ///
         /// To create a full-ECS image from an ECS, create a backup from the ECS and then use the backup to create a full-ECS image. If a CBR backup is created, vault\_id is mandatory. If a CSBS backup is created, vault\_id is optional.
         ///
         /// You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vault_id: Option<String>,
         /// Specifies the CSBS backup ID or CBR backup ID.
         ///
@@ -3130,13 +3130,13 @@ pub mod types {
         /// \- Log in to the management console.
         /// \- Under Storage, click Cloud Backup and Recovery.
         /// \- On the displayed Cloud Server Backup page, click the Backups tab and obtain the backup ID from the backup list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the method of creating a full-ECS image.
         ///
         /// \- If a CBR backup is used to create a full-ECS image, this parameter is mandatory and the value must be CBR. In this case, backup\_id is the CBR backup ID.
         /// \- If a CSBS backup is used to create a full-ECS image, this parameter can be left blank and the default value CSBS will be used. In this case, backup\_id is the CSBS backup ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub whole_image_type: Option<String>,
     }
     impl CreateFullEcsImageRequest {
@@ -3182,7 +3182,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `create_image`.
@@ -3194,10 +3194,10 @@ pub mod types {
         /// Important:
         ///
         /// NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Provides supplementary information about the image. For details, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the ID of the ECS used to create the image.
         ///
@@ -3210,7 +3210,7 @@ pub mod types {
         /// Important:
         ///
         /// NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the data disk information to be converted. This parameter is mandatory when the data disk of an ECS is used to create a private data disk image. For details, see Table 1.
         ///
@@ -3219,19 +3219,19 @@ pub mod types {
         /// Note:
         ///
         /// When you create a data disk image using a data disk, if other parameters (such as name, description, and tags) in this table have values, the system uses the value of data\_images. You cannot specify instance\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_images: Option<Vec<DataImage>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
         ///
         /// For details about image\_tags, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<CreateImageRequestImageTag>>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -3239,18 +3239,18 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the maximum memory of the image in the unit of MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<i64>,
         /// Specifies the minimum memory of the image in the unit of MB. The default value is 0, indicating that the memory is not restricted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the OS type.
         ///
         /// The value can be Linux, Windows, or Other.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the OS version.
         ///
@@ -3261,7 +3261,7 @@ pub mod types {
         /// If the uploaded file is in ISO format, this parameter is mandatory.
         ///
         /// This parameter is mandatory when the value of is\_quick\_import is true, that is, a system disk image is imported using the quick import method.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the URL of the external image file in the OBS bucket.
         ///
@@ -3287,12 +3287,12 @@ pub mod types {
         /// Note:
         ///
         /// The storage class of the OBS bucket must be Standard.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_url: Option<String>,
         /// Specifies the minimum size of the system disk in the unit of GB.
         ///
         /// This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies whether automatic configuration is enabled.
         ///
@@ -3301,10 +3301,10 @@ pub mod types {
         /// If automatic configuration is required, set the value to true. Otherwise, set it to false. The default value is false.
         ///
         /// For details about automatic configuration, see Creating a Linux System Disk Image from an External Image File \> Registering an External Image File as a Private Image (Linux) in Image Management Service User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_config: Option<bool>,
         /// Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Specifies the image type.
         ///
@@ -3313,7 +3313,7 @@ pub mod types {
         /// \- ECS and FusionCompute: indicate an ECS image.
         /// \- BMS and Ironic: indicate a BMS image.
         /// \- IsoImage: indicates an image created using an ISO file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<CreateImageRequestType>,
         /// Specifies whether to use the quick import method to import a system disk image.
         ///
@@ -3321,7 +3321,7 @@ pub mod types {
         /// \- If no, set the value to false.
         ///
         /// For details about the restrictions on quick import of image files, see Importing an Image File Quickly.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_import: Option<bool>,
         /// Specifies the ECS boot mode. The value can be:
         ///
@@ -3331,10 +3331,10 @@ pub mod types {
         /// Note:
         ///
         /// If the image architecture is Arm, only the UEFI boot mode is supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies the data disk ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_id: Option<String>,
     }
     /// Specifies the data disk information to be converted.
@@ -3346,13 +3346,13 @@ pub mod types {
         /// Specifies the data disk ID.
         pub volume_id: String,
         /// Specifies the data disk description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the data disk image tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags of the data disk image. Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<CreateImageRequestImageTag>>,
     }
     impl DataImage {
@@ -3519,7 +3519,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `export_image`.
@@ -3539,7 +3539,7 @@ pub mod types {
         /// Note:
         ///
         /// If fast export is enabled, file\_format cannot be specified. The exported image file is in the ZVHD2 format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_export: Option<bool>,
     }
     impl ExportImageRequest {
@@ -3623,7 +3623,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `import_image_file_quickly`.
@@ -3639,12 +3639,12 @@ pub mod types {
         /// For detailed description, see Image Attributes.
         ///
         /// The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the OS version.
         ///
         /// This parameter is valid if an external image file uploaded to the OBS bucket is used to create an image. For its value, see Values of Related Parameters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the URL of the external image file in the OBS bucket.
         ///
@@ -3662,14 +3662,14 @@ pub mod types {
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Set either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Set either tags or image\_tags.
         ///
         /// For details about image\_tags, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<ImportImageFileQuicklyRequestImageTag>>,
         /// Specifies the image type.
         ///
@@ -3682,7 +3682,7 @@ pub mod types {
         /// Default value:
         ///
         /// ECS
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -3690,7 +3690,7 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the image architecture type. The value can be:
         ///
@@ -3702,7 +3702,7 @@ pub mod types {
         /// Note:
         ///
         /// If the image architecture is Arm, the boot mode is automatically changed to UEFI.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub architecture: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
@@ -3712,12 +3712,12 @@ pub mod types {
         /// Note:
         ///
         /// If the image architecture is Arm, only the UEFI boot mode is supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies the OS version.
         ///
         /// When a data disk image created, the value can be Linux or Windows. The default is Linux.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_type: Option<ImportImageFileQuicklyRequestOsType>,
     }
     impl ImportImageFileQuicklyRequest {
@@ -3824,7 +3824,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Specifies whether the image is available to other tenants.
@@ -4232,7 +4232,7 @@ pub mod types {
         /// Specifies image details.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub images: Option<Vec<Image>>,
     }
     /// Specifies image details.
@@ -4240,22 +4240,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Image {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -4264,74 +4264,62 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies whether the image is available to other tenants. Available values include:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -4339,120 +4327,76 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the image backend storage type. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -4461,25 +4405,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -4489,23 +4427,15 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// Example value: 0
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -4514,46 +4444,32 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies whether SR-IOV is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hisriov",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hisriov: Option<String>,
         /// Specifies whether Virtio-Net is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hivirtionet",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hivirtionet: Option<String>,
@@ -4878,7 +4794,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// For details, see Table 2.
@@ -5000,22 +4916,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateImageResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -5024,81 +4940,65 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies whether the image is available to other tenants. The value can be one of the following:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For details, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -5106,145 +5006,93 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value must be greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies the charging identifier for the image.
-        #[serde(
-            rename = "__account_code",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__account_code", skip_serializing_if = "Option::is_none")]
         pub account_code: Option<String>,
         /// Specifies the ECS boot mode. The following values are supported:
         ///
         /// \- bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -5253,25 +5101,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -5281,16 +5123,12 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// This parameter is unavailable currently.
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -5299,39 +5137,25 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies whether SR-IOV is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hisriov",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hisriov: Option<String>,
         /// Specifies whether Virtio-Net is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hivirtionet",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hivirtionet: Option<String>,
         /// Product code of the image (the reference does not describe it).
-        #[serde(
-            rename = "__productcode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__productcode", skip_serializing_if = "Option::is_none")]
         pub productcode: Option<String>,
     }
     /// Response body of `get_status_of_asynchronous_job`.
@@ -5344,10 +5168,10 @@ pub mod types {
         /// \- FAIL: The job failed to be executed.
         /// \- RUNNING: The job is in progress.
         /// \- INIT: The job is being initialized.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
         /// Specifies the job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Specifies the job type.
         ///
@@ -5365,26 +5189,26 @@ pub mod types {
         /// \- imsDelImageMembersJob: Deleting tenants that can use a shared image
         /// \- imsUpdateImageMembersJob: Updating status of tenants who will accept or reject shared images
         /// \- imsCopyImageInRegionJob: Replicating images
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<JobType>,
         /// Specifies the start time of the job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Specifies the end time of the job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Specifies the failure cause.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
         /// Specifies the custom attributes of the job.
         ///
         /// If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<GetStatusOfAsynchronousJobResponseEntities>,
     }
     /// Specifies the job status.
@@ -5576,19 +5400,19 @@ pub mod types {
         /// \- imsNativeImportImageJob
         /// \- imsNativeExportImageJob
         /// \- imsCopyImageInRegionJob
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         /// Specifies job execution results. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<EntitiesResult>>,
         /// Specifies sub-job execution results. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_jobs_result: Option<Vec<SubJobsResult>>,
         /// Specifies the sub-job IDs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_jobs_list: Option<Vec<String>>,
     }
     /// Specifies job execution results.
@@ -5601,10 +5425,10 @@ pub mod types {
         ///
         /// \- imsAddImageMembersJob
         /// \- imsUpdateImageMembersJob
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Specifies the job status.
         ///
@@ -5614,7 +5438,7 @@ pub mod types {
         /// \- FAIL: The job failed to be executed.
         /// \- RUNNING: The job is in progress.
         /// \- INIT: The job is being initialized.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
     }
     /// Specifies sub-job execution results.
@@ -5627,10 +5451,10 @@ pub mod types {
         /// \- FAIL: The sub-job failed to be executed.
         /// \- RUNNING: The sub-job is in progress.
         /// \- INIT: The sub-job is being initialized.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
         /// Specifies a sub-job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Specifies the sub-job type.
         ///
@@ -5651,25 +5475,25 @@ pub mod types {
         /// imsImportIsoFileImageJob: creating an ISO image
         ///
         /// imsImportDataImageJob: creating a data disk image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Specifies the start time of the sub-job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Specifies the end time of the sub-job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Specifies the failure cause.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
         /// Specifies the custom attributes of the sub-job. For details, see Table 5.
         ///
         /// \- If a sub-job is properly executed, an image ID is returned.
         /// \- If an exception occurs on the sub-job, an error code and associated information are returned.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<Entities>,
     }
     /// Specifies the custom attributes of the sub-job.
@@ -5682,10 +5506,10 @@ pub mod types {
         ///
         /// \- imsImportOvaImageJob
         /// \- imsVolumesToSysDataImagesJob
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
     }
     /// Response body of `get_image_quota`.
@@ -5695,7 +5519,7 @@ pub mod types {
         /// Specifies the quota information.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota information.
@@ -5705,7 +5529,7 @@ pub mod types {
         /// Specifies the images included in the quota.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<Resource>>,
     }
     /// Specifies the images included in the quota.
@@ -5719,19 +5543,19 @@ pub mod types {
         /// \- image: private image
         /// \- image\_shared: shared image
         /// \- image\_member: image member
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType>,
         /// Specifies the used quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the minimum quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
         /// Specifies the maximum quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
     }
     /// Specifies the type of the resource to be queried.
@@ -5801,10 +5625,10 @@ pub mod types {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the encryption key. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -5812,7 +5636,7 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
     }
     impl ReplicateImageWithinRegionRequest {
@@ -5833,7 +5657,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_sharing_members`.
@@ -5858,7 +5682,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `delete_image_sharing_members`.
@@ -5883,7 +5707,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `update_sharing_status_for_images`.
@@ -5906,7 +5730,7 @@ pub mod types {
         /// This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup.
         ///
         /// You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vault_id: Option<String>,
     }
     impl UpdateSharingStatusForImagesRequest {
@@ -5986,7 +5810,7 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_tag`.
@@ -6105,12 +5929,12 @@ pub mod types {
         /// Specifies the tag.
         ///
         /// Use either tag or image\_tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: Option<String>,
         /// Lists the image tags. For detailed description, see Image Tag Format. This parameter is left blank by default.
         ///
         /// Use either tag or image\_tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tag: Option<AddOrUpdateTagRequestImageTag>,
     }
     impl AddOrUpdateTagRequest {
@@ -6146,7 +5970,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllImageTagsResponse {
         /// Lists tags. For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListAllImageTagsResponseTag>>,
     }
     /// Lists tags.
@@ -6154,10 +5978,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllImageTagsResponseTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Lists the tag values. If a tag contains the key only, tag values will be empty character strings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: Option<Vec<String>>,
     }
     /// Request body of `list_images_by_tag`.
@@ -6172,36 +5996,36 @@ pub mod types {
         /// Includes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListImagesByTagRequestTag>>,
         /// Includes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank and set to an empty string.
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_any: Option<Vec<TagsAny>>,
         /// Excludes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank.
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags: Option<Vec<NotTag>>,
         /// Excludes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank.
         ///
         /// For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags_any: Option<Vec<NotTagsAny>>,
         /// If this parameter is set to true, all resources without tags are queried. In this case, the tag, not\_tags, tags\_any, and not\_tags\_any fields are ignored.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub without_any_tag: Option<bool>,
         /// Specifies the maximum number of query records. This parameter is invalid when action is set to count. If action is set to filter, the parameter limit takes effect and its default value is 10. The value of limit ranges from 1 to 1000.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
         /// Specifies the index position. The query starts from the next image indexed by this parameter. This parameter is not required when data on the first page is queried, and it is invalid when action is set to count. If action is set to filter, the default value of offset is 0. The value of offset cannot be a negative number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
         /// Specifies the search criteria. The tag key is the field to match, for example, resource\_name or resource\_id. value indicates the matched value. Keys in this list must be unique. The parameter cannot be left blank and may not be transferred.
         ///
         /// For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
     impl ListImagesByTagRequest {
@@ -6369,10 +6193,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesByTagResponse {
         /// Lists the images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<ListImagesByTagResponseResource>>,
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Lists the images.
@@ -6380,16 +6204,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesByTagResponseResource {
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Provides image details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<ResourceDetail>,
         /// Lists the image tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ResourceTag>>,
         /// Specifies the image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Provides image details.
@@ -6418,10 +6242,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResourceTag {
         /// Specifies the key of the tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the value of the tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
@@ -6429,7 +6253,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsResponse {
         /// Lists the tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
     }
     /// Response body of `list_tags_of_image`.
@@ -6437,7 +6261,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfImageResponse {
         /// Lists the returned tags. For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTagsOfImageResponseTag>>,
     }
     /// Lists the returned tags.
@@ -6445,10 +6269,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfImageResponseTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `get_api_version_native`.
@@ -6458,7 +6282,7 @@ pub mod types {
         /// Specifies the version.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub versions: Option<Vec<Version>>,
     }
     /// Specifies the version.
@@ -6472,15 +6296,15 @@ pub mod types {
         /// \- CURRENT: This is the preferred API version.
         /// \- SUPPORTED: This is an old but still available API version.
         /// \- DEPRECATED: This is a deprecated API version that will be removed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<VersionStatus>,
         /// Specifies the API ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the description.
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
     }
     /// Specifies the API status.
@@ -6548,10 +6372,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Link {
         /// Specifies the domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// Specifies the domain name description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions_native`.
@@ -6561,7 +6385,7 @@ pub mod types {
         /// Specifies the versions.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub versions: Option<Vec<Version>>,
     }
     /// Request body of `create_image_metadata_native`.
@@ -6571,30 +6395,26 @@ pub mod types {
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
         ///
         /// If this parameter is not specified, the value Other Linux(64 bit) will be used. In that case, the ECS creation using this image may fail, and the ECS created using this image may fail to run properly.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies whether the image is available to other tenants.
         ///
         /// The default value is private. When creating image metadata, the value of visibility can be set to private only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<String>,
         /// Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 255 characters. For detailed description, see Image Attributes. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The default value is false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container format.
         ///
         /// The default value is bare.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<CreateImageMetadataNativeRequestDiskFormat>,
         /// Lists the image tags. The length is limited to 1 to 255 characters. By default, an image has no tags.
         ///
@@ -6603,15 +6423,15 @@ pub mod types {
         /// The tag is a key-value pair. Example:
         ///
         /// "tagkey=tagvalue"
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on ECS specifications. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
         ///
         /// The value of this parameter must be greater than the image system disk capacity. Otherwise, the ECS creation may fail.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
     }
     /// Specifies the image format.
@@ -6682,30 +6502,30 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateImageMetadataNativeResponse {
         /// Specifies whether the image is available to other tenants. The value is private.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<String>,
         /// Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 128 characters. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value is false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container format.
         ///
         /// The value is bare.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<CreateImageMetadataNativeRequestDiskFormat>,
         /// Lists the image tags. The length is limited to 1 to 255 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications limit. The value is generally set to 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the minimum disk space (GB) required for running the image. It must be greater than the system disk capacity in the image. Otherwise, the ECS creation will fail. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -6714,69 +6534,49 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image ID. After the image creation API is called, the image ID must be saved. The image ID is used to invoke the image uploading API and upload the image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the URL for accessing the schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image backend storage type. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image size. The unit is byte.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies whether the image is registered. Only registered images can be queried on the portal. The value is true.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<String>,
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the image OS type. The value of this parameter depends on that of \_\_os\_version. The value can be Windows, Linux, or other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<CreateImageMetadataNativeResponseOsType>,
         /// Specifies the OS platform supported by the image. The value of this parameter depends on that of \_\_os\_version.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS bit. The value of this parameter depends on that of \_\_os\_version. The value can be 32 or 64.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the image type. private indicates a private image.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the platform type.
         ///
@@ -6786,29 +6586,25 @@ pub mod types {
         /// \- For an ECS data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the ID of the project to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies the MD5 value of the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the virtual size of the image. The unit is byte.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
     }
     /// Specifies the image OS type.
@@ -6879,7 +6675,7 @@ pub mod types {
         ///
         /// \- true: When a full-ECS image is deleted, its CSBS backups or CBR backups are also deleted.
         /// \- false: When a full-ECS image is deleted, its CSBS backups or CBR backups are not deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_backup: Option<bool>,
     }
     /// For details, see Table 3.
@@ -6897,7 +6693,7 @@ pub mod types {
         /// Indicates the value of the attribute to be updated or added.
         ///
         /// Mandatory for replace and add, and not for remove
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     impl UpdateImageNativeRequestItem {
@@ -6975,22 +6771,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be:
         ///
@@ -6999,81 +6795,65 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies whether the image is available to other tenants. The value can be:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -7081,145 +6861,93 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, the value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value must be greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, the value is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies the charging identifier for the image.
-        #[serde(
-            rename = "__account_code",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__account_code", skip_serializing_if = "Option::is_none")]
         pub account_code: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
         /// \- bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -7228,25 +6956,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This parameter cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -7256,16 +6978,12 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// This parameter is unavailable currently.
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -7274,32 +6992,16 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the location where the image is stored.
-        #[serde(
-            rename = "__image_location",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
         pub image_location: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(
-            rename = "__is_config_init",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies the agents configured for the image.
         ///
@@ -7321,16 +7023,11 @@ pub mod types {
         /// \- HSS has not been available on the cloud platform. So, you only need to focus on the value ces.
         #[serde(
             rename = "__support_agent_list",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_agent_list: Option<String>,
         /// Product code of the image (the reference does not describe it).
-        #[serde(
-            rename = "__productcode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__productcode", skip_serializing_if = "Option::is_none")]
         pub productcode: Option<String>,
     }
     /// Specifies whether initial configuration is complete.
@@ -7394,22 +7091,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -7418,81 +7115,65 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies whether the image is available to other tenants. Available values include:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the image description. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -7500,136 +7181,84 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value is greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -7638,25 +7267,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -7667,11 +7290,7 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -7679,37 +7298,25 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS boot mode. Available values include:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies the location where the image is stored.
-        #[serde(
-            rename = "__image_location",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
         pub image_location: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(
-            rename = "__is_config_init",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
     }
     /// Response body of `get_image_native_v1_1`.
@@ -7730,70 +7337,58 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageMetadataNativeV1Response {
         /// Image status
-        #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Virtual size of an image
-        #[serde(
-            rename = "Virtual_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "Virtual_size", skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Image name
-        #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether an image has been deleted
-        #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Deleted", skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Image container type
-        #[serde(
-            rename = "Container_format",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "Container_format", skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Time when an image was created
-        #[serde(rename = "Created_at", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Created_at", skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Image file type
-        #[serde(
-            rename = "Disk_format",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "Disk_format", skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<String>,
         /// Time when an image was updated
-        #[serde(rename = "Updated_at", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Updated_at", skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Image attribute
-        #[serde(rename = "Property", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Property", skip_serializing_if = "Option::is_none")]
         pub property: Option<serde_json::Value>,
         /// Tenant to which an image belongs
-        #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Whether an image is protected
-        #[serde(rename = "Protected", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Protected", skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Minimum memory (MB) required for running an image
-        #[serde(rename = "Min_ram", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Min_ram", skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Image verification sum. This parameter is available after an image file is uploaded.
-        #[serde(rename = "Checksum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Checksum", skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Minimum disk capacity (GB) required for running the image
-        #[serde(rename = "Min_disk", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Min_disk", skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Whether an image is a public one
-        #[serde(rename = "Is_public", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Is_public", skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Time when an image was deleted
-        #[serde(rename = "Deleted_at", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Deleted_at", skip_serializing_if = "Option::is_none")]
         pub deleted_at: Option<String>,
         /// Image UUID
-        #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Image size. This parameter is available after an image file is uploaded.
-        #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
     }
     /// Response body of `list_images_native`.
@@ -7801,18 +7396,18 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesNativeResponse {
         /// Specifies the URL of the first page of images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub first: Option<String>,
         /// Specifies the URL of the next page of images. When the last page of images is queried, there is no parameter next.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
         /// Specifies the URL for the schema describing a list of images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the resource type.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub images: Option<Vec<ListImagesNativeResponseImage>>,
     }
     /// Specifies the resource type.
@@ -7820,88 +7415,44 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListImagesNativeResponseImage {
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the image source. If the image is a public image, the value is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies the image description.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the location where the image is stored.
-        #[serde(
-            rename = "__image_location",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
         pub image_location: Option<String>,
         /// Specifies the size (bytes) of the image file. The value is greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(
-            rename = "__is_config_init",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the parent image ID. If the image is a public image or created from an image file, the value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies whether the image is protected. Set it to true when you query public images. This parameter is optional when you query private images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -7909,23 +7460,23 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies whether the image is available to other tenants. The value can be one of the following:
         ///
         /// \- public: public image
         /// \- private: private image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ListImagesVisibility>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -7934,143 +7485,109 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies tags of the image, through which you can manage private images in your own way.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by large-memory ECSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by disk-intensive ECSs, see Table 4.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by high-performance computing ECSs, see Table 4.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. For details about the image OSs supported by GPU-accelerated ECSs, see Table 2. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// Example value: 0
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -8079,38 +7596,34 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies the ECS boot mode. Available values include:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
         /// \- If the value is 0 or left blank, the image belongs to the default enterprise project.
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -8118,26 +7631,17 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         #[serde(
             rename = "_sys_enterprise_project_id",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub sys_enterprise_project_id: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
     }
     /// Response body of `get_schema_for_image_sharing_member_list_native`.
@@ -8145,17 +7649,17 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSchemaForImageSharingMemberListNativeResponse {
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
     }
     /// Response body of `get_schema_for_image_sharing_member_native`.
@@ -8163,12 +7667,12 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSchemaForImageSharingMemberNativeResponse {
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
     }
     /// Response body of `get_image_list_schema_native`.
@@ -8176,17 +7680,17 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetImageListSchemaNativeResponse {
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
     }
     /// Response body of `get_image_schema_native`.
@@ -8198,22 +7702,21 @@ pub mod types {
         /// For details, see Table 1.
         #[serde(
             rename = "additionalProperties",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub additional_properties: Option<AdditionalProperties>,
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<Vec<Link>>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
     }
     /// Specifies the additional attributes.
@@ -8221,7 +7724,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AdditionalProperties {
         /// Type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Request body of `add_image_sharing_member_native`.
@@ -8244,22 +7747,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID of the tenant who is to accept the shared image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Response body of `get_image_sharing_member_native`.
@@ -8272,22 +7775,22 @@ pub mod types {
         ///
         /// \- accepted: The shared image is accepted. After you accept an image, the image will be displayed in your image list. You can use the image to create cloud servers.
         /// \- rejected: The shared image is rejected. After you reject an image, the image will disappear from your image list, but you can still use the image to create cloud servers.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<UpdateSharingStatusForImagesRequestStatus>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the member ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Response body of `list_image_sharing_members_native`.
@@ -8297,10 +7800,10 @@ pub mod types {
         /// Specifies the members.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub members: Option<Vec<Member>>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Specifies the members.
@@ -8308,22 +7811,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Member {
         /// Specifies the image sharing status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the member ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Request body of `update_image_sharing_status_native`.
@@ -8342,7 +7845,7 @@ pub mod types {
         /// This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup.
         ///
         /// You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vault_id: Option<String>,
     }
     impl UpdateImageSharingStatusNativeRequest {
@@ -8356,22 +7859,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdateImageSharingStatusNativeResponse {
         /// Specifies the image sharing status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID of the tenant who is to accept or reject a shared image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// An image as the v1.1 API describes it.
@@ -8379,58 +7882,58 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ImageNativeV11 {
         /// Image status
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Virtual size of an image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether an image has been deleted
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Image container type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Time when an image was created
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Image file type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<String>,
         /// Time when an image was updated
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Image attribute
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
         /// Tenant to which an image belongs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Whether an image is protected
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Minimum memory (MB) required for running an image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Image verification sum. This parameter is available after an image file is uploaded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Minimum disk capacity (GB) required for running the image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Whether an image is a public one
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Time when an image was deleted
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: Option<String>,
         /// Image UUID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Image size. This parameter is available after an image file is uploaded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
     }
 }

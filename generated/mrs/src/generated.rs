@@ -3175,10 +3175,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ConfigureAutoScalingRuleRequest {
         /// Type of the node to which an auto scaling rule applies. Currently, only Task nodes support auto scaling rules, that is, the request value is task\_node\_default\_group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_group: Option<String>,
         /// Table 3 auto\_scaling\_policy parameter description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
     /// The `AutoScalingPolicy` type.
@@ -3202,17 +3202,17 @@ pub mod types {
         /// When auto scaling is enabled, either a resource plan or an auto scaling rule must be configured.
         ///
         /// MRS 1.6.3 or later supports this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources_plans: Option<Vec<ResourcesPlan>>,
         /// List of custom scaling automation scripts. For details, see Table 5. If this parameter is left blank, a hook script is disabled.
         ///
         /// MRS 1.7.2 or later supports this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub exec_scripts: Option<Vec<ExecScript>>,
         /// List of auto scaling rules. For details, see Table 6.
         ///
         /// When auto scaling is enabled, either a resource plan or an auto scaling rule must be configured.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: Option<Vec<Rule>>,
     }
     impl AutoScalingPolicy {
@@ -3298,7 +3298,7 @@ pub mod types {
         /// \- ${mrs\_scale\_node\_ips}: IP addresses of the nodes to be added or removed
         /// \- ${mrs\_scale\_rule\_name}: Name of the rule that triggers auto scaling
         /// \- Other user-defined parameters are used in the same way as those of common shell scripts. Parameters are separated by space.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the custom automation script is executed. The node type can be Master, Core, or Task.
         pub nodes: Vec<String>,
@@ -3427,7 +3427,7 @@ pub mod types {
         /// Description about an auto scaling rule.
         ///
         /// It contains a maximum of 1,024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Auto scaling rule adjustment type. The options are as follows:
         ///
@@ -3543,7 +3543,7 @@ pub mod types {
         /// \- GT: greater than
         /// \- LTOE: less than or equal to
         /// \- GTOE: greater than or equal to
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comparison_operator: Option<ComparisonOperator>,
         /// Number of consecutive five-minute periods, during which a metric threshold is reached
         ///
@@ -3551,10 +3551,10 @@ pub mod types {
         #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
         pub evaluation_periods: i64,
         /// ID of the metric (sent by the example requests, undocumented).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_id: Option<i64>,
         /// ID of the comparison operator (sent by the example requests, undocumented).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comparison_operator_id: Option<i64>,
     }
     impl Trigger {
@@ -3644,7 +3644,7 @@ pub mod types {
         /// Operation result
         ///
         /// \- succeeded: The operation is successful.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// The auto scaling policy list.
@@ -3652,13 +3652,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AutoScalingPolicyV2 {
         /// The node group name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_group_name: Option<String>,
         /// The resource plan name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_pool_name: Option<String>,
         /// The auto scaling policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicyV2AutoScalingPolicy>,
     }
     /// The auto scaling policy.
@@ -3666,22 +3666,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AutoScalingPolicyV2AutoScalingPolicy {
         /// Whether to enable the auto scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_enable: Option<bool>,
         /// The minimum number of nodes reserved in the node group. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_capacity: Option<i64>,
         /// The maximum number of nodes in the node group. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_capacity: Option<i64>,
         /// The resource plan list. If this parameter is left blank, the resource plan is disabled. When auto\_scaling\_enable is set to true, either this parameter or rules must be configured. For details about this parameter, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources_plans: Option<Vec<AutoScalingPolicyResourcesPlan>>,
         /// List of auto scaling rules. When auto\_scaling\_enable is set to true, either this parameter or resources\_plans must be configured. For details about this parameter, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: Option<Vec<AutoScalingPolicyRule>>,
         /// The list of custom scaling automation scripts. If this parameter is left blank, the automation script is disabled. For details, see Table 8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub exec_scripts: Option<Vec<ScaleScript>>,
     }
     /// The resource plan list.
@@ -3691,24 +3691,24 @@ pub mod types {
         /// The cycle type of a resource plan. Currently, only the following cycle type is supported:
         ///
         /// daily
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_type: Option<String>,
         /// The start time of a resource plan. The value is in the format of hour:minute, indicating that the time ranges from 00:00 to 23:59.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// The end time of a resource plan. The value is in the same format as that of start\_time. The interval between end\_time and start\_time must be greater than or equal to 30 minutes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// The minimum number of reserved nodes in a node group in a resource plan. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_capacity: Option<i64>,
         /// The maximum number of reserved nodes in a node group in a resource plan. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_capacity: Option<i64>,
         /// Effective date of a resource plan. If this parameter is left blank, it indicates that the resource plan takes effect every day. The options are as follows:
         ///
         /// MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, and SUNDAY
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub effective_days: Option<Vec<String>>,
     }
     /// List of auto scaling rules.
@@ -3716,25 +3716,25 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AutoScalingPolicyRule {
         /// The name of an auto scaling rule. The name can contain only 1 to 64 characters. Only letters, numbers, hyphens (-), and underscores (\_) are allowed. Rule names must be unique in a node group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The description about an auto scaling rule. It contains a maximum of 1,024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Auto scaling rule adjustment type. Possible values:
         ///
         /// \- scale\_out: cluster scale-out
         /// \- scale\_in: cluster scale-in
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adjustment_type: Option<AdjustmentType>,
         /// The cluster cooling time after an auto scaling rule is triggered, when no auto scaling operation is performed. The unit is minute. The value ranges from 0 to 10080. One week is equal to 10,080 minutes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_minutes: Option<i64>,
         /// The number of cluster nodes that can be adjusted at a time. The value ranges from 1 to 100.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_adjustment: Option<i64>,
         /// The condition for triggering a rule. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger: Option<RuleTrigger>,
     }
     /// The condition for triggering a rule.
@@ -3742,7 +3742,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct RuleTrigger {
         /// The metric name. This triggering condition makes a judgment according to the value of the metric. A metric name contains a maximum of 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_name: Option<String>,
         /// The metric threshold to trigger a rule.
         ///
@@ -3759,10 +3759,10 @@ pub mod types {
         /// \- GT: greater than
         /// \- LTOE: less than or equal to
         /// \- GTOE: greater than or equal to
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comparison_operator: Option<ComparisonOperator>,
         /// The number of consecutive five-minute periods, during which a metric threshold is reached. The value ranges from 1 to 288.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub evaluation_periods: Option<i64>,
     }
     /// The list of custom scaling automation scripts.
@@ -3770,13 +3770,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ScaleScript {
         /// The name of a custom automation script. Names must be unique in a cluster. The value can contain only numbers, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space. The value can contain 1 to 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The path of a custom automation script. Set this parameter to an OBS bucket path or a local VM path.
         ///
         /// \- OBS bucket path: Enter a script path, for example, obs://XXX/scale.sh.
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
         /// Parameters of a custom automation script. Multiple parameters are separated by space. The following predefined system parameters can be transferred:
         ///
@@ -3785,13 +3785,13 @@ pub mod types {
         /// \- ${mrs\_scale\_node\_hostnames}: Host names of the nodes to be added or removed
         /// \- ${mrs\_scale\_node\_ips}: IP addresses of the nodes to be added or removed
         /// \- ${mrs\_scale\_rule\_name}: The name of the rule that triggers scaling. Other user-defined parameters are used in the same way as those of common shell scripts. Parameters are separated by spaces.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// The name of the node group where the custom automation script is executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: Option<Vec<String>>,
         /// Whether the custom automation script runs only on the active master node. The default value is false, indicating that the custom automation script can run on all master nodes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_master: Option<bool>,
         /// Whether to continue executing subsequent scripts and creating a cluster after the custom automation script fails to execute. Notes:
         ///
@@ -3799,7 +3799,7 @@ pub mod types {
         /// \- The scale-in operation cannot be undone. fail\_action must be set to continue for the scripts that are executed after scale-in. Possible values:
         /// \- continue: Continue to execute subsequent scripts.
         /// \- errorout: Stop the action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_action: Option<String>,
         /// The time when a script is executed. Possible values:
         ///
@@ -3807,7 +3807,7 @@ pub mod types {
         /// \- before\_scale\_in: before scale-in
         /// \- after\_scale\_out: after scale-out
         /// \- after\_scale\_in: after scale-in
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_stage: Option<ActionStage>,
     }
     /// Request body of `create_cluster_and_run_job`.
@@ -3873,20 +3873,20 @@ pub mod types {
         ///
         /// \- If this parameter is left blank, MRS automatically creates a security group, whose name starts with mrs\_{cluster\_name}.
         /// \- If this parameter is not left blank, a fixed security group is used to create a cluster. The transferred ID must be the security group ID owned by the current tenant. The security group must include an inbound rule in which all protocols and all ports are allowed and the source is the IP address of the specified node on the management plane.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Enterprise project ID
         ///
         /// When creating a cluster, associate the enterprise project ID with the cluster.
         ///
         /// The default value is 0, indicating the default enterprise project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Cluster tag
         ///
         /// \- A cluster allows a maximum of 10 tags. A tag name (key) must be unique in a cluster.
         /// \- A tag key or value cannot contain the following special characters: =\*\<\>,\|/
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<serde_json::Value>>,
         /// Cluster version
         ///
@@ -3904,7 +3904,7 @@ pub mod types {
         /// The default value is 0.
         ///
         /// Note: Currently, hybrid clusters cannot be created using APIs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_type: Option<i64>,
         /// Running mode of an MRS cluster
         ///
@@ -3940,14 +3940,14 @@ pub mod types {
         /// \- Must be 8 to 26 characters long.
         /// \- Must contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters (!@$%^-\_=+\[{}\]:,./?), but must not contain spaces.
         /// \- Cannot be the username or the username spelled backwards.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_master_secret: Option<otc_runtime::Secret>,
         /// Name of a key pair You can use a key pair to log in to the Master node in the cluster.
         ///
         /// If login\_mode is set to 1, the request body contains
         ///
         /// the node\_public\_cert\_name field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_public_cert_name: Option<String>,
         /// Whether to collect logs when cluster creation fails
         ///
@@ -3955,70 +3955,70 @@ pub mod types {
         /// \- 1: Collect.
         ///
         /// The default value is 1, indicating that OBS buckets will be created and only used to collect logs that record MRS cluster creation failures.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// List of nodes. For more parameter description, see Table 4.
         ///
         /// Note:
         ///
         /// You can select either this parameter or the parameter listed in Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_groups: Option<Vec<NodeGroup>>,
         /// List of service components to be installed. For more parameter description, see Table 7.
         pub component_list: Vec<ComponentList>,
         /// Jobs can be submitted when a cluster is created. Currently, only one job can be created. For details about job parameters, see Table 8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub add_jobs: Option<Vec<AddJob>>,
         /// Bootstrap action script information. For more parameter description, see Table 15.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bootstrap_scripts: Option<Vec<BootstrapScript>>,
         /// Number of Master nodes. If cluster HA is enabled, set this parameter to 2. If cluster HA is disabled, set this parameter to 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_node_num: Option<i64>,
         /// Instance specifications of the Master node, for example, c6.4xlarge.4linux.mrs. MRS supports host specifications determined by CPU, memory, and disk space. For details about instance specifications, see ECS Specifications Used by MRS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_node_size: Option<String>,
         /// Number of Core nodes
         ///
         /// Value range: 1 to 500
         ///
         /// A maximum of 500 Core nodes are supported by default. If more than 500 Core nodes are required, contact technical support.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_node_num: Option<i64>,
         /// Instance specifications of the Core node, for example, c6.4xlarge.4linux.mrs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_node_size: Option<String>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_data_volume_type: Option<String>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage space of the Master node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_data_volume_size: Option<i64>,
         /// This parameter is a multi-disk parameter, indicating the number of data disks of the Master node.
         ///
         /// The value can be set to 1 only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_data_volume_count: Option<i64>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_data_volume_type: Option<String>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_data_volume_size: Option<i64>,
         /// This parameter is a multi-disk parameter, indicating the number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_data_volume_count: Option<i64>,
         /// Data disk storage type of the Master and Core nodes. Currently, SATA, SAS and SSD are supported. Disk parameters can be represented by volume\_type and volume\_size, or multi-disk parameters. If the volume\_type and volume\_size parameters coexist with the multi-disk parameters, the system reads the volume\_type and volume\_size parameters first. You are advised to use the multi-disk parameters.
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Data disk storage space of the Master and Core nodes. To increase data storage capacity, you can add disks at the same time when creating a cluster. Select a proper disk storage space based on the following application scenarios:
         ///
@@ -4028,10 +4028,10 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         ///
         /// This parameter is not recommended. For details, see the description of the volume\_type parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_size: Option<i64>,
         /// List of Task nodes For more parameter description, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_node_groups: Option<Vec<TaskNodeGroup>>,
     }
     impl CreateClusterAndRunJobRequest {
@@ -4130,7 +4130,7 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         pub data_volume_size: i64,
         /// Auto scaling rule information. This parameter is valid only when group\_name is set to task\_node\_analysis\_group or task\_node\_streaming\_group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
     impl NodeGroup {
@@ -4181,7 +4181,7 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         pub data_volume_size: i64,
         /// Auto scaling policy. For details, see Table 9.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
     impl TaskNodeGroup {
@@ -4249,12 +4249,12 @@ pub mod types {
         /// \- OBS: The path must start with s3a://. Files or programs encrypted by KMS are not supported.
         /// \- HDFS: The path starts with a slash (/).
         /// \- Spark Script must end with .sql while MapReduce and Spark Jar must end with .jar. sql and jar are case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter.
         ///
         /// The parameter contains a maximum of 2,047 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Address for inputting data.
         ///
@@ -4264,7 +4264,7 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data.
         ///
@@ -4276,7 +4276,7 @@ pub mod types {
         /// If the specified path does not exist, the system will automatically create it.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Path for storing job logs that record job running status.
         ///
@@ -4286,19 +4286,19 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Whether to delete the cluster after the job execution is complete
         ///
         /// \- true: Yes
         /// \- false: No
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub shutdown_cluster: Option<bool>,
         /// Data import and export
         ///
         /// \- import
         /// \- export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// \- true: Submit a job during cluster creation.
         /// \- false: Submit a job after the cluster is created.
@@ -4306,7 +4306,7 @@ pub mod types {
         /// Set this parameter to true in this example.
         pub submit_job_once_cluster_run: bool,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// SQL program path. This parameter is needed by Spark Script and Hive Script jobs only, and must meet the following requirements:
         ///
@@ -4357,7 +4357,7 @@ pub mod types {
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
         pub uri: String,
         /// Bootstrap action script parameters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the bootstrap action script is executed. The value can be Master, Core, or Task.
         pub nodes: Vec<String>,
@@ -4415,16 +4415,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateClusterAndRunJobResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Operation result.
         ///
         /// \- true: The operation is successful.
         /// \- false: The operation failed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<bool>,
         /// System message, which can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
     }
     /// You can query a cluster list by cluster status.
@@ -4516,14 +4516,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListClustersResponse {
         /// Total number of clusters in a list
-        #[serde(
-            rename = "clusterTotal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterTotal", skip_serializing_if = "Option::is_none")]
         pub cluster_total: Option<String>,
         /// Cluster parameters. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub clusters: Option<Vec<Cluster>>,
     }
     /// Cluster parameters.
@@ -4531,35 +4527,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Cluster {
         /// Cluster ID.
-        #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Cluster name.
-        #[serde(
-            rename = "clusterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
         pub cluster_name: Option<String>,
         /// Number of Master nodes deployed in a cluster.
-        #[serde(
-            rename = "masterNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeNum", skip_serializing_if = "Option::is_none")]
         pub master_node_num: Option<String>,
         /// Number of Core nodes deployed in a cluster.
-        #[serde(
-            rename = "coreNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeNum", skip_serializing_if = "Option::is_none")]
         pub core_node_num: Option<String>,
         /// Total number of nodes deployed in a cluster.
-        #[serde(
-            rename = "totalNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "totalNodeNum", skip_serializing_if = "Option::is_none")]
         pub total_node_num: Option<String>,
         /// Cluster status. Valid values include:
         ///
@@ -4572,161 +4552,104 @@ pub mod types {
         /// \- frozen: The cluster has been frozen.
         /// \- scaling-out: The cluster is being scaled out.
         /// \- scaling-in: The cluster is being scaled in.
-        #[serde(
-            rename = "clusterState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterState", skip_serializing_if = "Option::is_none")]
         pub cluster_state: Option<ClusterState>,
         /// Cluster creation time, which is a 10-bit timestamp.
-        #[serde(rename = "createAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createAt", skip_serializing_if = "Option::is_none")]
         pub create_at: Option<String>,
         /// Cluster update time, which is a 10-bit timestamp.
-        #[serde(rename = "updateAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "updateAt", skip_serializing_if = "Option::is_none")]
         pub update_at: Option<String>,
         /// Cluster billing mode.
-        #[serde(
-            rename = "billingType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "billingType", skip_serializing_if = "Option::is_none")]
         pub billing_type: Option<String>,
         /// Cluster work region.
-        #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
         pub data_center: Option<String>,
         /// VPC name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: Option<String>,
         /// Cluster creation fee, which is automatically calculated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fee: Option<String>,
         /// Hadoop version.
-        #[serde(
-            rename = "hadoopVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "hadoopVersion", skip_serializing_if = "Option::is_none")]
         pub hadoop_version: Option<String>,
         /// Instance specifications of a Master node.
-        #[serde(
-            rename = "masterNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSize", skip_serializing_if = "Option::is_none")]
         pub master_node_size: Option<String>,
         /// Instance specifications of a Core node.
-        #[serde(
-            rename = "coreNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSize", skip_serializing_if = "Option::is_none")]
         pub core_node_size: Option<String>,
         /// Component list. For details, see Table 4.
-        #[serde(
-            rename = "componentList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentList", skip_serializing_if = "Option::is_none")]
         pub component_list: Option<Vec<ClusterComponentList>>,
         /// External IP address.
-        #[serde(rename = "externalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalIp", skip_serializing_if = "Option::is_none")]
         pub external_ip: Option<String>,
         /// Backup external IP address.
-        #[serde(
-            rename = "externalAlternateIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "externalAlternateIp", skip_serializing_if = "Option::is_none")]
         pub external_alternate_ip: Option<String>,
         /// Internal IP address.
-        #[serde(rename = "internalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "internalIp", skip_serializing_if = "Option::is_none")]
         pub internal_ip: Option<String>,
         /// Cluster deployment ID.
-        #[serde(
-            rename = "deploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
         pub deployment_id: Option<String>,
         /// Cluster remarks.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remark: Option<String>,
         /// Cluster creation order ID.
-        #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// AZ ID.
-        #[serde(rename = "azId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azId", skip_serializing_if = "Option::is_none")]
         pub az_id: Option<String>,
         /// Product ID of a Master node.
-        #[serde(
-            rename = "masterNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeProductId", skip_serializing_if = "Option::is_none")]
         pub master_node_product_id: Option<String>,
         /// Specification ID of a Master node.
-        #[serde(
-            rename = "masterNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub master_node_spec_id: Option<String>,
         /// Product ID of a Core node.
-        #[serde(
-            rename = "coreNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeProductId", skip_serializing_if = "Option::is_none")]
         pub core_node_product_id: Option<String>,
         /// Specification ID of a Core node.
-        #[serde(
-            rename = "coreNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub core_node_spec_id: Option<String>,
         /// AZ name.
-        #[serde(rename = "azName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azName", skip_serializing_if = "Option::is_none")]
         pub az_name: Option<String>,
         /// Instance ID.
-        #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// URI for remotely logging in to an ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnc: Option<String>,
         /// Project ID.
-        #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Disk storage space.
-        #[serde(rename = "volumeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeSize", skip_serializing_if = "Option::is_none")]
         pub volume_size: Option<i64>,
         /// Disk type.
-        #[serde(rename = "volumeType", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeType", skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Subnet ID.
-        #[serde(rename = "subnetId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Cluster type.
-        #[serde(
-            rename = "clusterType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
         pub cluster_type: Option<String>,
         /// Subnet name.
-        #[serde(rename = "subnetName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
         pub subnet_name: Option<String>,
         /// Security group ID.
-        #[serde(
-            rename = "securityGroupsId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "securityGroupsId", skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Security group ID of a non-Master node. Currently, one MRS cluster uses only one security group. Therefore, this field has been discarded.
         #[serde(
             rename = "slaveSecurityGroupsId",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub slave_security_groups_id: Option<String>,
@@ -4759,86 +4682,53 @@ pub mod types {
         /// \- Scale-in failed: Failed to scale in the cluster.
         ///
         /// If the cluster installation, scale-out, or scale-in fails, stageDesc will display the failure cause. For details, see Table 8.
-        #[serde(rename = "stageDesc", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "stageDesc", skip_serializing_if = "Option::is_none")]
         pub stage_desc: Option<String>,
         /// Whether MRS Manager installation is finished during cluster creation.
         ///
         /// \- true: MRS Manager installation is finished.
         /// \- false: MRS Manager installation is not finished.
-        #[serde(
-            rename = "mrsManagerFinish",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "mrsManagerFinish", skip_serializing_if = "Option::is_none")]
         pub mrs_manager_finish: Option<bool>,
         /// Running mode of an MRS cluster.
         ///
         /// \- 0: Normal cluster
         /// \- 1: Security cluster
-        #[serde(rename = "safeMode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
         pub safe_mode: Option<String>,
         /// Cluster version.
-        #[serde(
-            rename = "clusterVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterVersion", skip_serializing_if = "Option::is_none")]
         pub cluster_version: Option<String>,
         /// Name of the key file.
-        #[serde(
-            rename = "nodePublicCertName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodePublicCertName", skip_serializing_if = "Option::is_none")]
         pub node_public_cert_name: Option<String>,
         /// IP address of a Master node.
-        #[serde(
-            rename = "masterNodeIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeIp", skip_serializing_if = "Option::is_none")]
         pub master_node_ip: Option<String>,
         /// Preferred private IP address.
-        #[serde(
-            rename = "privateIpFirst",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "privateIpFirst", skip_serializing_if = "Option::is_none")]
         pub private_ip_first: Option<String>,
         /// Error message.
-        #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
         pub error_info: Option<String>,
         /// Start time of billing.
-        #[serde(
-            rename = "chargingStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "chargingStartTime", skip_serializing_if = "Option::is_none")]
         pub charging_start_time: Option<String>,
         /// Whether to collect logs when cluster installation fails.
         ///
         /// \- 0: Do not collect.
         /// \- 1: Collect.
-        #[serde(
-            rename = "logCollection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "logCollection", skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// List of Task nodes. For more parameter description, see Table 5.
-        #[serde(
-            rename = "taskNodeGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "taskNodeGroups", skip_serializing_if = "Option::is_none")]
         pub task_node_groups: Option<Vec<ClusterNodeGroup>>,
         /// List of Master, Core and Task nodes. For more parameter description, see Table 5.
-        #[serde(rename = "nodeGroups", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeGroups", skip_serializing_if = "Option::is_none")]
         pub node_groups: Option<Vec<ClusterNodeGroup>>,
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
         #[serde(
             rename = "masterDataVolumeType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_type: Option<String>,
@@ -4847,7 +4737,6 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         #[serde(
             rename = "masterDataVolumeSize",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_size: Option<i64>,
@@ -4856,34 +4745,21 @@ pub mod types {
         /// The value can be set to 1 only.
         #[serde(
             rename = "masterDataVolumeCount",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_count: Option<i64>,
         /// Data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(
-            rename = "coreDataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeType", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_type: Option<String>,
         /// Data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(
-            rename = "coreDataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_size: Option<i64>,
         /// Number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(
-            rename = "coreDataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_count: Option<i64>,
     }
     /// Component list.
@@ -4950,32 +4826,16 @@ pub mod types {
         /// \- MRS 3.1.2-LTS.6\_025: ClickHouse
         ///
         /// For example, the component\_id of Hadoop is MRS 3.2.0-LTS.2\_001.
-        #[serde(
-            rename = "componentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentId", skip_serializing_if = "Option::is_none")]
         pub component_id: Option<String>,
         /// Component name
-        #[serde(
-            rename = "componentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
         pub component_name: Option<String>,
         /// Component version
-        #[serde(
-            rename = "componentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentVersion", skip_serializing_if = "Option::is_none")]
         pub component_version: Option<String>,
         /// Component description
-        #[serde(
-            rename = "componentDesc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentDesc", skip_serializing_if = "Option::is_none")]
         pub component_desc: Option<String>,
     }
     /// List of Task nodes.
@@ -4983,66 +4843,44 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ClusterNodeGroup {
         /// Node group name
-        #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
         pub group_name: Option<String>,
         /// Number of nodes. The value ranges from 0 to 500. The minimum number of Master and Core nodes is 1 and the total number of Core and Task nodes cannot exceed 500.
-        #[serde(rename = "nodeNum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeNum", skip_serializing_if = "Option::is_none")]
         pub node_num: Option<i64>,
         /// Instance specifications of a node
-        #[serde(rename = "nodeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSize", skip_serializing_if = "Option::is_none")]
         pub node_size: Option<String>,
         /// Instance specification ID of a node
-        #[serde(rename = "nodeSpecId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSpecId", skip_serializing_if = "Option::is_none")]
         pub node_spec_id: Option<String>,
         /// Instance product ID of a node
-        #[serde(
-            rename = "nodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodeProductId", skip_serializing_if = "Option::is_none")]
         pub node_product_id: Option<String>,
         /// VM product ID of a node
-        #[serde(
-            rename = "vmProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "vmProductId", skip_serializing_if = "Option::is_none")]
         pub vm_product_id: Option<String>,
         /// VM specifications of a node
-        #[serde(rename = "vmSpecCode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmSpecCode", skip_serializing_if = "Option::is_none")]
         pub vm_spec_code: Option<String>,
         /// System disk size of a node. This parameter is not configurable
-        #[serde(
-            rename = "rootVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeSize", skip_serializing_if = "Option::is_none")]
         pub root_volume_size: Option<i64>,
         /// System disk product ID of a node
-        #[serde(
-            rename = "rootVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub root_volume_product_id: Option<String>,
         /// System disk type of a node
-        #[serde(
-            rename = "rootVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeType", skip_serializing_if = "Option::is_none")]
         pub root_volume_type: Option<String>,
         /// System disk product specifications of a node
         #[serde(
             rename = "rootVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_spec_code: Option<String>,
         /// System disk product type of a node
         #[serde(
             rename = "rootVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_type: Option<String>,
@@ -5050,44 +4888,26 @@ pub mod types {
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(
-            rename = "dataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeType", skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a node
-        #[serde(
-            rename = "dataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a node
-        #[serde(
-            rename = "dataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<String>,
         /// Data disk product ID of a node
-        #[serde(
-            rename = "dataVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub data_volume_product_id: Option<String>,
         /// Data disk product specifications of a node
         #[serde(
             rename = "dataVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_spec_code: Option<String>,
         /// Data disk product type of a node
         #[serde(
             rename = "dataVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_type: Option<String>,
@@ -5097,12 +4917,12 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListHostsResponse {
         /// Total number of hosts in a list
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
         /// Host parameters
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hosts: Option<Vec<Host>>,
     }
     /// Host parameters
@@ -5110,42 +4930,42 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Host {
         /// VM ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// VM IP address
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: Option<String>,
         /// VM flavor ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// VM type
         ///
         /// Currently, MasterNode, CoreNode, and TaskNode are supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// VM name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Current VM state
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Memory
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mem: Option<String>,
         /// Number of CPU cores
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu: Option<String>,
         /// OS disk capacity
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_volume_size: Option<String>,
         /// Data disk type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Data disk capacity
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<i64>,
         /// Number of data disks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
     }
     /// Response body of `get_cluster`.
@@ -5153,35 +4973,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetClusterResponse {
         /// Cluster ID
-        #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Cluster name
-        #[serde(
-            rename = "clusterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
         pub cluster_name: Option<String>,
         /// Number of Master nodes deployed in a cluster
-        #[serde(
-            rename = "masterNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeNum", skip_serializing_if = "Option::is_none")]
         pub master_node_num: Option<String>,
         /// Number of Core nodes deployed in a cluster
-        #[serde(
-            rename = "coreNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeNum", skip_serializing_if = "Option::is_none")]
         pub core_node_num: Option<String>,
         /// Total number of nodes deployed in a cluster
-        #[serde(
-            rename = "totalNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "totalNodeNum", skip_serializing_if = "Option::is_none")]
         pub total_node_num: Option<String>,
         /// Cluster status. Valid values include:
         ///
@@ -5194,156 +4998,103 @@ pub mod types {
         /// \- frozen: The cluster has been frozen.
         /// \- scaling-out: The cluster is being scaled out.
         /// \- scaling-in: The cluster is being scaled in.
-        #[serde(
-            rename = "clusterState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterState", skip_serializing_if = "Option::is_none")]
         pub cluster_state: Option<ClusterState>,
         /// Cluster creation time, which is a 10-bit timestamp
-        #[serde(rename = "createAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createAt", skip_serializing_if = "Option::is_none")]
         pub create_at: Option<String>,
         /// Cluster update time, which is a 10-bit timestamp
-        #[serde(rename = "updateAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "updateAt", skip_serializing_if = "Option::is_none")]
         pub update_at: Option<String>,
         /// Cluster billing mode
-        #[serde(
-            rename = "billingType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "billingType", skip_serializing_if = "Option::is_none")]
         pub billing_type: Option<String>,
         /// Cluster work region
-        #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
         pub data_center: Option<String>,
         /// VPC name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: Option<String>,
         /// Cluster creation fee, which is automatically calculated
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fee: Option<String>,
         /// Hadoop version
-        #[serde(
-            rename = "hadoopVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "hadoopVersion", skip_serializing_if = "Option::is_none")]
         pub hadoop_version: Option<String>,
         /// Instance specifications of a Master node
-        #[serde(
-            rename = "masterNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSize", skip_serializing_if = "Option::is_none")]
         pub master_node_size: Option<String>,
         /// Instance specifications of a Core node
-        #[serde(
-            rename = "coreNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSize", skip_serializing_if = "Option::is_none")]
         pub core_node_size: Option<String>,
         /// Component list. For details, see Table 3.
-        #[serde(
-            rename = "componentList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentList", skip_serializing_if = "Option::is_none")]
         pub component_list: Option<Vec<GetClusterResponseComponentList>>,
         /// External IP address
-        #[serde(rename = "externalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalIp", skip_serializing_if = "Option::is_none")]
         pub external_ip: Option<String>,
         /// Backup external IP address
-        #[serde(
-            rename = "externalAlternateIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "externalAlternateIp", skip_serializing_if = "Option::is_none")]
         pub external_alternate_ip: Option<String>,
         /// Internal IP address
-        #[serde(rename = "internalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "internalIp", skip_serializing_if = "Option::is_none")]
         pub internal_ip: Option<String>,
         /// Cluster deployment ID
-        #[serde(
-            rename = "deploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
         pub deployment_id: Option<String>,
         /// Cluster remarks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remark: Option<String>,
         /// Cluster creation order ID
-        #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// AZ ID
-        #[serde(rename = "azId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azId", skip_serializing_if = "Option::is_none")]
         pub az_id: Option<String>,
         /// Product ID of a Master node
-        #[serde(
-            rename = "masterNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeProductId", skip_serializing_if = "Option::is_none")]
         pub master_node_product_id: Option<String>,
         /// Specification ID of a Master node
-        #[serde(
-            rename = "masterNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub master_node_spec_id: Option<String>,
         /// Product ID of a Core node
-        #[serde(
-            rename = "coreNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeProductId", skip_serializing_if = "Option::is_none")]
         pub core_node_product_id: Option<String>,
         /// Specification ID of a Core node
-        #[serde(
-            rename = "coreNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub core_node_spec_id: Option<String>,
         /// AZ name
-        #[serde(rename = "azName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azName", skip_serializing_if = "Option::is_none")]
         pub az_name: Option<String>,
         /// Instance ID
-        #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// URI for remotely logging in to an ECS
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnc: Option<String>,
         /// Project ID
-        #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Disk storage space
-        #[serde(rename = "volumeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeSize", skip_serializing_if = "Option::is_none")]
         pub volume_size: Option<i64>,
         /// Subnet ID
-        #[serde(rename = "subnetId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Subnet name
-        #[serde(rename = "subnetName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
         pub subnet_name: Option<String>,
         /// Security group ID
-        #[serde(
-            rename = "securityGroupsId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "securityGroupsId", skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Security group ID of a non-Master node. Currently, one MRS cluster uses only one security group. Therefore, this field has been discarded. This field returns the same value as securityGroupsId does for compatibility consideration.
         #[serde(
             rename = "slaveSecurityGroupsId",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub slave_security_groups_id: Option<String>,
         /// Bootstrap action script information. For more parameter description, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bootstrap_scripts: Option<Vec<GetClusterResponseBootstrapScript>>,
         /// Cluster operation progress description.
         ///
@@ -5374,98 +5125,61 @@ pub mod types {
         /// \- Scale-in failed: Failed to scale in the cluster.
         ///
         /// If the cluster installation, scale-out, or scale-in fails, stageDesc will display the failure cause. For details, see Table 8.
-        #[serde(rename = "stageDesc", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "stageDesc", skip_serializing_if = "Option::is_none")]
         pub stage_desc: Option<String>,
         /// Whether MRS Manager installation is finished during cluster creation.
         ///
         /// \- true: MRS Manager installation is finished.
         /// \- false: MRS Manager installation is not finished.
-        #[serde(
-            rename = "mrsManagerFinish",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "mrsManagerFinish", skip_serializing_if = "Option::is_none")]
         pub mrs_manager_finish: Option<bool>,
         /// Running mode of an MRS cluster
         ///
         /// \- 0: Normal cluster
         /// \- 1: Security cluster
-        #[serde(rename = "safeMode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
         pub safe_mode: Option<String>,
         /// Cluster version
-        #[serde(
-            rename = "clusterVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterVersion", skip_serializing_if = "Option::is_none")]
         pub cluster_version: Option<String>,
         /// Name of the public key file
-        #[serde(
-            rename = "nodePublicCertName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodePublicCertName", skip_serializing_if = "Option::is_none")]
         pub node_public_cert_name: Option<String>,
         /// IP address of a Master node
-        #[serde(
-            rename = "masterNodeIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeIp", skip_serializing_if = "Option::is_none")]
         pub master_node_ip: Option<String>,
         /// Preferred private IP address
-        #[serde(
-            rename = "privateIpFirst",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "privateIpFirst", skip_serializing_if = "Option::is_none")]
         pub private_ip_first: Option<String>,
         /// Error message
-        #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
         pub error_info: Option<String>,
         /// Tag information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<serde_json::Value>>,
         /// Start time of billing
-        #[serde(
-            rename = "chargingStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "chargingStartTime", skip_serializing_if = "Option::is_none")]
         pub charging_start_time: Option<String>,
         /// Cluster type
-        #[serde(
-            rename = "clusterType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
         pub cluster_type: Option<String>,
         /// Whether to collect logs when cluster installation fails
         ///
         /// \- 0: Do not collect.
         /// \- 1: Collect.
-        #[serde(
-            rename = "logCollection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "logCollection", skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// List of Task nodes. For more parameter description, see Table 4.
-        #[serde(
-            rename = "taskNodeGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "taskNodeGroups", skip_serializing_if = "Option::is_none")]
         pub task_node_groups: Option<Vec<GetClusterResponseNodeGroup>>,
         /// List of Master, Core and Task nodes. For more parameter description,
         ///
         /// see Table 4.
-        #[serde(rename = "nodeGroups", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeGroups", skip_serializing_if = "Option::is_none")]
         pub node_groups: Option<Vec<GetClusterResponseNodeGroup>>,
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
         #[serde(
             rename = "masterDataVolumeType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_type: Option<String>,
@@ -5474,7 +5188,6 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         #[serde(
             rename = "masterDataVolumeSize",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_size: Option<i64>,
@@ -5483,34 +5196,21 @@ pub mod types {
         /// The value can be set to 1 only.
         #[serde(
             rename = "masterDataVolumeCount",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_count: Option<i64>,
         /// Data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(
-            rename = "coreDataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeType", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_type: Option<String>,
         /// Data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(
-            rename = "coreDataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_size: Option<i64>,
         /// Number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(
-            rename = "coreDataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_count: Option<i64>,
         /// Node change status. If this parameter is left blank, the cluster nodes are not changed.
         ///
@@ -5523,7 +5223,7 @@ pub mod types {
         /// \- scaling\_up\_first: The standby Master node specifications are being scaled up.
         /// \- scaled\_up\_first: The standby Master node specifications have been scaled up successfully.
         /// \- scaled-up-success: The Master node specifications have been scaled up successfully.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: Option<GetClusterResponseScale>,
     }
     /// Component list.
@@ -5590,32 +5290,16 @@ pub mod types {
         /// \- MRS 3.1.2-LTS.6\_025: ClickHouse
         ///
         /// For example, the component\_id of Hadoop is MRS 3.2.0-LTS.2\_001.
-        #[serde(
-            rename = "componentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentId", skip_serializing_if = "Option::is_none")]
         pub component_id: Option<String>,
         /// Component name
-        #[serde(
-            rename = "componentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
         pub component_name: Option<String>,
         /// Component version
-        #[serde(
-            rename = "componentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentVersion", skip_serializing_if = "Option::is_none")]
         pub component_version: Option<String>,
         /// Component description
-        #[serde(
-            rename = "componentDesc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentDesc", skip_serializing_if = "Option::is_none")]
         pub component_desc: Option<String>,
     }
     /// Bootstrap action script information.
@@ -5627,29 +5311,29 @@ pub mod types {
         /// The value can contain only digits, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space.
         ///
         /// The value can contain 1 to 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Path of the shell script. Set this parameter to an OBS bucket path or a local VM path.
         ///
         /// \- OBS bucket path: Enter a script path manually. For example, enter the path of the public sample script provided by MRS. Example: s3a://bootstrap/presto/presto-install.sh. If dualroles is installed, the parameter of the presto-install.sh script is dualroles. If worker is installed, the parameter of the presto-install.sh script is worker. Based on the Presto usage habit, you are advised to install dualroles on the active Master nodes and worker on the Core nodes.
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
         /// Bootstrap action script parameters
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the bootstrap action script is executed. The value can be Master, Core, or Task.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub nodes: Option<Vec<String>>,
         /// Whether the bootstrap action script runs only on active Master nodes.
         ///
         /// The default value is false, indicating that the bootstrap action script can run on all Master nodes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_master: Option<bool>,
         /// Time when the bootstrap action script is executed. Currently, the following two options are available: Before component start and After component start
         ///
         /// The default value is false, indicating that the bootstrap action script is executed after the component is started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub before_component_start: Option<bool>,
         /// Whether to continue executing subsequent scripts and creating a cluster after the bootstrap action script fails to be executed.
         ///
@@ -5661,10 +5345,10 @@ pub mod types {
         /// Note:
         ///
         /// You are advised to set this parameter to continue in the commissioning phase so that the cluster can continue to be installed and started no matter whether the bootstrap action is successful.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_action: Option<String>,
         /// Execution time of one boot operation script.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Running state of one bootstrap action script
         ///
@@ -5672,7 +5356,7 @@ pub mod types {
         /// \- IN\_PROGRESS
         /// \- SUCCESS
         /// \- FAILURE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
     }
     /// List of Task nodes.
@@ -5680,66 +5364,44 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetClusterResponseNodeGroup {
         /// Node group name
-        #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
         pub group_name: Option<String>,
         /// Number of nodes. The value ranges from 0 to 500. The minimum number of Master and Core nodes is 1 and the total number of Core and Task nodes cannot exceed 500.
-        #[serde(rename = "nodeNum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeNum", skip_serializing_if = "Option::is_none")]
         pub node_num: Option<i64>,
         /// Instance specifications of a node
-        #[serde(rename = "nodeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSize", skip_serializing_if = "Option::is_none")]
         pub node_size: Option<String>,
         /// Instance specification ID of a node
-        #[serde(rename = "nodeSpecId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSpecId", skip_serializing_if = "Option::is_none")]
         pub node_spec_id: Option<String>,
         /// Instance product ID of a node
-        #[serde(
-            rename = "nodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodeProductId", skip_serializing_if = "Option::is_none")]
         pub node_product_id: Option<String>,
         /// VM product ID of a node
-        #[serde(
-            rename = "vmProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "vmProductId", skip_serializing_if = "Option::is_none")]
         pub vm_product_id: Option<String>,
         /// VM specifications of a node
-        #[serde(rename = "vmSpecCode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmSpecCode", skip_serializing_if = "Option::is_none")]
         pub vm_spec_code: Option<String>,
         /// System disk size of a node. This parameter is not configurable and its default value is 40 GB.
-        #[serde(
-            rename = "rootVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeSize", skip_serializing_if = "Option::is_none")]
         pub root_volume_size: Option<i64>,
         /// System disk product ID of a node
-        #[serde(
-            rename = "rootVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub root_volume_product_id: Option<String>,
         /// System disk type of a node
-        #[serde(
-            rename = "rootVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeType", skip_serializing_if = "Option::is_none")]
         pub root_volume_type: Option<String>,
         /// System disk product specifications of a node
         #[serde(
             rename = "rootVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_spec_code: Option<String>,
         /// System disk product type of a node
         #[serde(
             rename = "rootVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_type: Option<String>,
@@ -5747,44 +5409,26 @@ pub mod types {
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(
-            rename = "dataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeType", skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a node
-        #[serde(
-            rename = "dataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a node
-        #[serde(
-            rename = "dataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<String>,
         /// Data disk product ID of a node
-        #[serde(
-            rename = "dataVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub data_volume_product_id: Option<String>,
         /// Data disk product specifications of a node
         #[serde(
             rename = "dataVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_spec_code: Option<String>,
         /// Data disk product type of a node
         #[serde(
             rename = "dataVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_type: Option<String>,
@@ -5870,15 +5514,15 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ResizeClusterRequest {
         /// Service ID. This parameter is reserved for extension. You do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: Option<String>,
         /// Plan ID. This parameter is reserved for extension. You do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub plan_id: Option<String>,
         /// Core parameters. For details, see Table 3.
         pub parameters: Parameters,
         /// Extension parameter. You do not need to set this parameter. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_values: Option<PreviousValues>,
     }
     impl ResizeClusterRequest {
@@ -5897,7 +5541,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Parameters {
         /// Order ID obtained by the system during scale-out or scale-in. You do not need to set the parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// \- scale\_in: cluster scale-in
         /// \- scale\_out: cluster scale-out
@@ -5910,13 +5554,13 @@ pub mod types {
         /// \- If the value of node\_group is task\_node\_default\_group, the node group is a Task node group.
         ///
         /// If it is left blank, the default value core\_node\_default\_group is used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_group: Option<String>,
         /// Task node specifications. For more parameter description, see Table 5.
         ///
         /// \- When the number of Task nodes is 0, this parameter is used to specify Task node specifications.
         /// \- When the number of Task nodes is greater than 0, this parameter is unavailable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_node_info: Option<TaskNodeInfo>,
         /// Number of nodes to be added or removed
         ///
@@ -5928,7 +5572,7 @@ pub mod types {
         #[serde(deserialize_with = "otc_runtime::lenient::deserialize")]
         pub instances: String,
         /// This parameter is valid only when a bootstrap action is configured during cluster creation and takes effect during scale-out. It indicates whether the bootstrap action specified during cluster creation is performed on nodes added during scale-out. The default value is false, indicating that the bootstrap action is performed. MRS 1.7.2 or later supports this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_bootstrap_scripts: Option<bool>,
         /// Whether to start components on the added nodes after cluster scale-out
         ///
@@ -5936,14 +5580,14 @@ pub mod types {
         /// \- false: Start components after scale-out.
         ///
         /// This parameter is valid only in MRS 1.7.2 or later.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale_without_start: Option<bool>,
         /// ID list of Task nodes to be deleted during task node scale-in.
         ///
         /// \- This parameter does not take effect when scale\_type is set to scale-out.
         /// \- If scale\_type is set to scale-in and cannot be left blank, the system deletes the specified Task nodes.
         /// \- When scale\_type is set to scale-in and server\_ids is left blank, the system automatically deletes the Task nodes based on the system rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_ids: Option<Vec<String>>,
     }
     impl Parameters {
@@ -6034,17 +5678,17 @@ pub mod types {
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a Task node
         ///
         /// Value range: 1 to 10
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a Task node
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<i64>,
     }
     impl TaskNodeInfo {
@@ -6065,7 +5709,7 @@ pub mod types {
         /// Reserve the parameter for extending APIs.
         ///
         /// You do not need to set the parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub plan_id: Option<String>,
     }
     /// Response body of `resize_cluster`.
@@ -6076,7 +5720,7 @@ pub mod types {
         ///
         /// \- succeeded: The operation is successful.
         /// \- Table 8 describes the error codes returned upon operation failures.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `change_cluster_name`.
@@ -6099,7 +5743,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ChangeClusterNameResponse {
         /// The operation result of the mapping update request. Value \*succeeded\* indicates that the operation is successful, and value \*failed\* indicates that the operation fails.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `create_clusters`.
@@ -6126,7 +5770,7 @@ pub mod types {
         /// \- CUSTOM: customized cluster, which is supported only by MRS 3.x.x.
         pub cluster_type: ClusterType,
         /// Charging type information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub charge_info: Option<ChargeInfo>,
         /// Region of the cluster. For details, see Regions and Endpoints.
         pub region: String,
@@ -6158,7 +5802,7 @@ pub mod types {
         ///
         /// \- If this parameter is left blank, MRS automatically creates a security group, whose name starts with mrs\_{cluster\_name}.
         /// \- If this parameter is not left blank, a fixed security group is used to create a cluster. The transferred ID must be the security group ID owned by the current tenant. The security group must include an inbound rule in which all protocols and all ports are allowed and the source is the IP address of the specified node on the management plane.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Running mode of an MRS cluster
         ///
@@ -6188,10 +5832,10 @@ pub mod types {
         /// \- Must be a string and 8 to 26 characters long.
         /// \- Must contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters (!@$%^-\_=+\[{}\]:,./?), but must not contain spaces.
         /// \- Cannot be the username or the username spelled backwards.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_root_password: Option<otc_runtime::Secret>,
         /// Name of a key pair You can use a key pair to log in to the Master node in the cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_keypair_name: Option<String>,
         /// Whether to collect logs when cluster creation fails
         ///
@@ -6199,44 +5843,44 @@ pub mod types {
         /// \- 1: Collect.
         ///
         /// The default value is 1, indicating that OBS buckets will be created and only used to collect logs that record MRS cluster creation failures.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// Indicates the enterprise project ID.
         ///
         /// When creating a cluster, associate the enterprise project ID with the cluster.
         ///
         /// The default value is 0, indicating the default enterprise project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// An EIP bound to an MRS cluster can be used to access MRS Manager. The EIP must have been created and must be in the same region as the cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip_address: Option<String>,
         /// Name of the agency bound to a cluster node by default. The value is fixed to MRS\_ECS\_DEFAULT\_AGENCY.
         ///
         /// An agency allows ECS or BMS to manage MRS resources. You can configure an agency of the ECS type to automatically obtain the AK/SK to access OBS.
         ///
         /// The MRS\_ECS\_DEFAULT\_AGENCY agency has the OBS OperateAccess permission of OBS and the CES FullAccess (for users who have enabled fine-grained policies), CES Administrator, and KMS Administrator permissions in the region where the cluster is located.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mrs_ecs_default_agency: Option<String>,
         /// For Custom cluster type, it is used to specify the common node configurations used for deployment.
         ///
         /// \- mgmt\_control\_combined\_v2: indicates the Compact configuration. The management node and control node are deployed on the Master node, and data instances are deployed in the same node group. This deployment mode applies to scenarios where the number of control nodes is less than 100, reducing costs.
         /// \- mgmt\_control\_separated\_v2: indicates the OMS-separate configuration. The management node and control node are deployed on different Master nodes, and data instances are deployed in the same node group. This deployment mode is applicable to a cluster with 100 to 500 control nodes and delivers better performance in high-concurrency load scenarios.
         /// \- mgmt\_control\_data\_separated\_v2: indicates the Full-size configuration. The management node and control node are deployed on different Master nodes, and data instances are deployed in different node groups. This deployment mode is applicable to a cluster with more than 500 control nodes. Components can be deployed separately, which can be used for a larger cluster scale.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub template_id: Option<String>,
         /// Cluster tag For more parameter description, see Table 4.
         ///
         /// A maximum of 10 tags can be added to a cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<Tag>>,
         /// Information about the node groups in the cluster. For details about the parameters, see Table 5.
         pub node_groups: Vec<CreateClustersRequestNodeGroup>,
         /// Bootstrap action script information. For more parameter description, see Table 8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bootstrap_scripts: Option<Vec<BootstrapScript>>,
         /// Jobs can be submitted when a cluster is created. Currently, only one job can be created. For details about job parameters, see Table 9.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub add_jobs: Option<Vec<AddJobReq>>,
     }
     impl CreateClustersRequest {
@@ -6522,21 +6166,21 @@ pub mod types {
         /// Instance specifications of a node. for example, c6.4xlarge4.linux.mrs MRS supports host specifications determined by CPU, memory, and disk space. For details about instance specifications, see ECS Specifications Used by MRS.
         pub node_size: String,
         /// Specifies the system disk information of the node. This parameter is optional for some VMs or the system disk of the BMS. This parameter is mandatory in other cases. For details about the parameter description, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_volume: Option<Volume>,
         /// Data disk information. This parameter is mandatory when data\_volume\_count is not 0. For details about this parameter, see Table 4-7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume: Option<Volume>,
         /// Number of data disks of a node.
         ///
         /// Value range: 0 to 10
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Billing type of the node group. The billing types of Master and Core node groups are the same as those of the cluster. The billing type of the Task node group can be different from that of the cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub charge_info: Option<ChargeInfo>,
         /// Autoscaling rule corresponding to the node group. For details about the parameters, see Table 10.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
         /// When the cluster type is CUSTOM, this parameter is mandatory. You can specify the roles deployed in the node group. This parameter is a string array. Each string represents a role expression.
         ///
@@ -6547,7 +6191,7 @@ pub mod types {
         /// \- Some roles support multi-instance deployment (that is, multiple instances of the same role are deployed on a node): \<role name\>\[\<instance count\>\], for example, EsNode\[9\].
         ///
         /// For details about available roles, see Roles and components supported by MRS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub assigned_roles: Option<Vec<String>>,
     }
     impl CreateClustersRequestNodeGroup {
@@ -6677,12 +6321,12 @@ pub mod types {
         /// \- OBS: The path must start with s3a://. Files or programs encrypted by KMS are not supported.
         /// \- HDFS: The path starts with a slash (/).
         /// \- Spark Script must end with .sql while MapReduce and Spark Jar must end with .jar. sql and jar are case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter.
         ///
         /// The parameter contains a maximum of 2,047 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Address for inputting data
         ///
@@ -6692,7 +6336,7 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
         ///
@@ -6704,7 +6348,7 @@ pub mod types {
         /// If the specified path does not exist, the system will automatically create it.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Path for storing job logs that record job running status.
         ///
@@ -6714,19 +6358,19 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Whether to delete the cluster after the job execution is complete
         ///
         /// \- true: Yes
         /// \- false: No
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub shutdown_cluster: Option<bool>,
         /// Data import and export
         ///
         /// \- import
         /// \- export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// \- true: Submit a job during cluster creation.
         /// \- false: Submit a job after the cluster is created.
@@ -6734,7 +6378,7 @@ pub mod types {
         /// Set this parameter to true in this example.
         pub submit_job_once_cluster_run: bool,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// SQL program path. This parameter is needed by Spark Script and Hive Script jobs only, and must meet the following requirements:
         ///
@@ -6774,7 +6418,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CreateClustersResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
     }
     /// Request body of `create_data_source`.
@@ -6793,7 +6437,7 @@ pub mod types {
         /// \- If the data source type is OBS, the value is s3a://Save path of the data source.
         pub url: String,
         /// Authentication information. The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: Option<serde_json::Value>,
         /// Whether the data source is protected
         ///
@@ -6801,7 +6445,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether the data source is public
         ///
@@ -6809,7 +6453,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Data source type
         ///
@@ -6820,7 +6464,7 @@ pub mod types {
         /// Data source description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl CreateDataSourceRequest {
@@ -6872,10 +6516,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListDataSourcesResponse {
         /// Marker object For more parameter description, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Data source list For more parameter description, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_sources: Option<Vec<DataSource>>,
     }
     /// Marker object For more parameter description, see Table 3.
@@ -6883,10 +6527,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Markers {
         /// Marker on the previous page
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub prev: Option<String>,
         /// Marker on the next page
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
     }
     /// Data source list For more parameter description, see Table 4.
@@ -6894,28 +6538,28 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct DataSource {
         /// Data source name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Data source type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Data source URL
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Data source description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Data source creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Data source update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Data source ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Whether the data source is public
         ///
@@ -6923,7 +6567,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether the data source is protected
         ///
@@ -6931,7 +6575,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_data_source`.
@@ -6941,7 +6585,7 @@ pub mod types {
         /// Data source name
         ///
         /// Contains 1 to 80 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Data source type
         ///
@@ -6955,12 +6599,12 @@ pub mod types {
         ///
         /// \- If the data source type is HDFS, the value is /Save path of the data source.
         /// \- If the data source type is OBS, the value is s3a://Save path of the data source.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Data source description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Whether the data source is protected
         ///
@@ -6968,7 +6612,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether the data source is public
         ///
@@ -6976,7 +6620,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
     }
     impl UpdateDataSourceRequest {
@@ -7023,7 +6667,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether a binary object is public
         ///
@@ -7031,7 +6675,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Binary object description
         ///
@@ -7087,12 +6731,12 @@ pub mod types {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Binary object list
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub binaries: Option<Vec<Binary>>,
     }
     /// Binary object list
@@ -7100,25 +6744,25 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Binary {
         /// Binary object name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Binary object URL
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Binary object description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Binary object creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Binary object update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Binary object ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Whether a binary object is public
         ///
@@ -7126,7 +6770,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether a binary object is protected
         ///
@@ -7134,7 +6778,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_job_binary_object`.
@@ -7144,12 +6788,12 @@ pub mod types {
         /// Binary object name
         ///
         /// Contains 1 to 80 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Binary object URL, which contains of 1 to 255 characters.
         ///
         /// The URL must start with s3a:// or /.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Whether a binary object is protected
         ///
@@ -7157,7 +6801,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether a binary object is public
         ///
@@ -7165,7 +6809,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Binary object description
         ///
@@ -7228,13 +6872,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobConfigs {
         /// Key-value pair set configured for a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configs: Option<serde_json::Value>,
         /// List of arguments
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub args: Option<Vec<serde_json::Value>>,
         /// Key-value pair set for running a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<serde_json::Value>,
     }
     /// Response body of `list_job_execution_objects`.
@@ -7244,12 +6888,12 @@ pub mod types {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Job execution list
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_executions: Option<Vec<JobExecution>>,
     }
     /// Job execution list
@@ -7257,7 +6901,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobExecution {
         /// Key-value pair set for saving job running configurations For more parameter description, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_configs: Option<JobConfigs>,
         /// Whether a job execution object is protected
         ///
@@ -7265,25 +6909,25 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Input data source ID of a job execution object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input_id: Option<String>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Job execution object creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Job end time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Output data source ID of a job execution object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_id: Option<String>,
         /// Whether a job execution object is public
         ///
@@ -7291,34 +6935,34 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job execution object update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Response code after job execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_code: Option<String>,
         /// Data source URL of a job execution object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_source_urls: Option<serde_json::Value>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job start time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Job execution object ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Workflow ID of Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_job_id: Option<String>,
         /// Workflow ID returned by Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub oozie_job_id: Option<String>,
         /// Key-value pair set, containing job running information returned by Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: Option<String>,
     }
     /// Request body of `add_job_and_execute_job`.
@@ -7356,7 +7000,7 @@ pub mod types {
         /// \- Contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>\<'$. The address cannot be empty or full of spaces.
         /// \- Starts with / or s3a://. The OBS path does not support files or programs encrypted by KMS.
         /// \- Spark Script must end with .sql while MapReduce and Spark Jar must end with .jar.sql and jar are case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter.
         ///
@@ -7367,22 +7011,22 @@ pub mod types {
         /// When entering a parameter containing sensitive information (for example, login password), you can add an at sign (@) before the parameter name to encrypt the parameter value. This prevents the sensitive information from being persisted in plaintext. Therefore, when you view job information on the MRS, sensitive information will be displayed as asterisks (\*).
         ///
         /// For example, username=admin @password=admin\_123.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Path for inputting data, which must start with / or s3a://. Set this parameter to a correct OBS path. The OBS path does not support files or programs encrypted by KMS.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Path for outputting data, which must start with / or s3a://. A correct OBS path is required. If the path does not exist, the system automatically creates it.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Path for storing job logs that record job running status. The path must start with / or s3a://. A correct OBS path is required.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// SQL program path
         ///
@@ -7391,16 +7035,16 @@ pub mod types {
         /// \- Contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>\<'$. The address cannot be empty or full of spaces.
         /// \- The path must start with / or s3a://. The OBS path does not support files or programs encrypted by KMS.
         /// \- The path must end with .sql.sql is case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// DistCp jobs (job\_type 5): the file operation.
         ///
         /// \- export: Export data from HDFS to OBS.
         /// \- import: Import data from OBS to HDFS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Spark SQL jobs (job\_type 7): the Spark SQL statement, Base64 encoded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
     }
     impl AddJobAndExecuteJobRequest {
@@ -7430,7 +7074,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddJobAndExecuteJobResponse {
         /// For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<AddJobAndExecuteJobResponseJobExecution>,
     }
     /// For details, see Table 6.
@@ -7438,46 +7082,46 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddJobAndExecuteJobResponseJobExecution {
         /// Whether job execution objects are generated by job templates.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub templated: Option<bool>,
         /// Creation time, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<i64>,
         /// Update time, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<i64>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job application ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Data input ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input_id: Option<String>,
         /// Data output ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_id: Option<String>,
         /// Start time of job execution, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Workflow ID of Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_job_id: Option<String>,
         /// Returned code for an execution result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_code: Option<i64>,
         /// Whether a job is public
         ///
@@ -7485,7 +7129,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether a job is protected
         ///
@@ -7493,22 +7137,22 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Group ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file for program execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -7519,13 +7163,13 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's internal program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Job status code
         ///
@@ -7535,7 +7179,7 @@ pub mod types {
         /// \- 3: Completed
         /// \- 4: Abnormal
         /// \- 5: Error
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status
         ///
@@ -7543,80 +7187,80 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 10-bit timestamp.
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Token
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: Option<String>,
         /// User ID for creating jobs
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
         /// Key-value pair set for saving job running configurations
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_configs: Option<String>,
         /// Authentication information
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<String>,
         /// Data source URL
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_source_urls: Option<String>,
         /// Key-value pair set, containing job running information returned by Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: Option<String>,
         /// Spark SQL statement.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
     }
     /// Request body of `create_job_object`.
@@ -7632,14 +7276,14 @@ pub mod types {
         /// If the job type is Hive or Spark Script, the value of mains must not be empty.
         ///
         /// For details on how to obtain the executable program, see Creating a Job Binary Object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mains: Option<Vec<serde_json::Value>>,
         /// Dependency package set of a job object
         ///
         /// If the job type is MapReduce or Spark, the value of libs must not be empty.
         ///
         /// For details on how to obtain the dependency package, see Creating a Job Binary Object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub libs: Option<Vec<serde_json::Value>>,
         /// Whether a job object is protected
         ///
@@ -7647,12 +7291,12 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<Vec<serde_json::Value>>,
         /// Whether a job object is public
         ///
@@ -7660,7 +7304,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job object type
         ///
@@ -7675,7 +7319,7 @@ pub mod types {
         /// Job object description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl CreateJobObjectRequest {
@@ -7726,7 +7370,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether a job object is public
         ///
@@ -7734,7 +7378,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Key-value pair set for saving job running configurations
         ///
@@ -7777,7 +7421,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetExeObjectResponse {
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<GetExeObjectResponseJobExecution>,
     }
     /// For details, see Table 3.
@@ -7785,46 +7429,46 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetExeObjectResponseJobExecution {
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Creation time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_at: Option<i64>,
         /// Update time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_at: Option<i64>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Start time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Group ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file or .sql file for program execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -7835,16 +7479,16 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// Job status code
         ///
@@ -7854,7 +7498,7 @@ pub mod types {
         /// \- 3: Completed
         /// \- 4: Abnormal
         /// \- 5: Error
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status
         ///
@@ -7862,46 +7506,46 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Duration of job execution (unit: s)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_time: Option<i64>,
         /// Step sequence of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_seq: Option<i64>,
         /// Job execution progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub progress: Option<String>,
     }
     /// Response body of `get_job_object`.
@@ -7922,16 +7566,12 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListExeObjectsOfJobsResponse {
         /// Total number of jobs in a list
-        #[serde(
-            rename = "totalRecord",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "totalRecord", skip_serializing_if = "Option::is_none")]
         pub total_record: Option<i64>,
         /// Job list parameter
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_executions: Option<Vec<ListExeObjectsOfJobsResponseJobExecution>>,
     }
     /// Job list parameter
@@ -7939,46 +7579,46 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListExeObjectsOfJobsResponseJobExecution {
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Creation time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_at: Option<i64>,
         /// Update time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_at: Option<i64>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job ID of the YARN
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Start time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Group ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file or .sql file for program execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -7989,16 +7629,16 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's internal program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// Job status code
         ///
@@ -8006,7 +7646,7 @@ pub mod types {
         /// \- 2: Running
         /// \- 3: Completed
         /// \- 4: Abnormal
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status.
         ///
@@ -8014,46 +7654,46 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Duration of job execution (unit: s)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_time: Option<i64>,
         /// Step sequence of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_seq: Option<i64>,
         /// Job execution progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub progress: Option<String>,
     }
     /// Response body of `list_job_objects`.
@@ -8063,12 +7703,12 @@ pub mod types {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Job object list
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jobs: Option<Vec<Job>>,
     }
     /// Job object list
@@ -8076,22 +7716,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Job {
         /// Job object description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job object creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Executable program set of a job object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mains: Option<Vec<serde_json::Value>>,
         /// Job object update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Dependency package set of a job object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub libs: Option<Vec<serde_json::Value>>,
         /// Whether a job object is protected
         ///
@@ -8099,10 +7739,10 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<Vec<serde_json::Value>>,
         /// Whether a job object is public
         ///
@@ -8110,16 +7750,16 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job object type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Job object ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Job object name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Request body of `update_job_object`.
@@ -8129,17 +7769,17 @@ pub mod types {
         /// Job object name
         ///
         /// Contains 1 to 64 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Executable program set of a job object
         ///
         /// The current version does not support update of the executable program set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mains: Option<Vec<serde_json::Value>>,
         /// Dependency package set of a job object
         ///
         /// The current version does not support update of the dependency package set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub libs: Option<Vec<serde_json::Value>>,
         /// Whether a job object is protected
         ///
@@ -8147,12 +7787,12 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<Vec<serde_json::Value>>,
         /// Whether a job object is public
         ///
@@ -8160,7 +7800,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job object type
         ///
@@ -8169,12 +7809,12 @@ pub mod types {
         /// \- Hive
         /// \- DistCp
         /// \- SparkScript
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Job object description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Response body of `update_job_object`.
@@ -8223,12 +7863,12 @@ pub mod types {
         ///
         /// \- If you enter a parameter with sensitive information (such as the login password), the parameter may be exposed in the job details display and log printing. Exercise caution when performing this operation.
         /// \- For MRS 1.9.2 or later, a file path on OBS can start with obs://. To use this format to submit HiveScript or HiveSQL jobs, choose Components \> Hive \> Service Configuration on the cluster details page, set Type to All, and search for core.site.customized.configs. Add the endpoint configuration item (fs.obs.endpoint) of OBS and enter the endpoint corresponding to OBS in Value. Obtain the value from Regions and Endpoints.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<Vec<serde_json::Value>>,
         /// Program system parameter.
         ///
         /// The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
     }
     impl AddAndExecuteJobRequest {
@@ -8247,22 +7887,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct AddAndExecuteJobResponse {
         /// Job execution result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_submit_result: Option<serde_json::Value>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job submission status.
         ///
         /// \- COMPLETE: The job is submitted.
         /// \- JOBSTAT\_SUBMIT\_FAILED: Failed to submit the job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<AddAndExecuteJobResponseState>,
         /// Error message
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Error code
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
     }
     /// Job submission status.
@@ -8339,7 +7979,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSqlResultResponse {
         /// SQL statement query result.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_results: Option<serde_json::Value>,
     }
     /// Execution status of a job.
@@ -8484,10 +8124,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListJobsResponse {
         /// Total number of jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_record: Option<i64>,
         /// Job list. For details about the parameter, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_list: Option<Vec<JobList>>,
     }
     /// Job list.
@@ -8495,13 +8135,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobList {
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Name of the user who submits a job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<String>,
         /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Final result of a job.
         ///
@@ -8509,7 +8149,7 @@ pub mod types {
         /// \- KILLED: indicates that the job is manually terminated during execution.
         /// \- UNDEFINED: indicates that the job is being executed.
         /// \- SUCCEEDED: indicates that the job has been successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_result: Option<String>,
         /// Execution status of a job.
         ///
@@ -8521,10 +8161,10 @@ pub mod types {
         /// \- ACCEPTED: indicates that the job is accepted.
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<JobState>,
         /// Job execution progress.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_progress: Option<f64>,
         /// Type of a job.
         ///
@@ -8536,34 +8176,34 @@ pub mod types {
         /// \- SparkScript
         /// \- SparkSql
         /// \- Flink
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Start time to run a job. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: Option<i64>,
         /// Time when a job is submitted. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_time: Option<i64>,
         /// End time to run a job. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_time: Option<i64>,
         /// Running duration of a job. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub elapsed_time: Option<i64>,
         /// Run parameters. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
         /// Launcher job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
         /// Actual job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// Resource queue the job runs in.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue: Option<String>,
     }
     /// Response body of `get_job`.
@@ -8571,7 +8211,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetJobResponse {
         /// Job details. For details about the parameter, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_detail: Option<JobDetail>,
     }
     /// Job details.
@@ -8579,13 +8219,13 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct JobDetail {
         /// Job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Name of the user who submits a job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<String>,
         /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Final result of a job.
         ///
@@ -8593,7 +8233,7 @@ pub mod types {
         /// \- KILLED: indicates that the job is manually terminated during execution.
         /// \- UNDEFINED: indicates that the job is being executed.
         /// \- SUCCEEDED: indicates that the job has been successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_result: Option<String>,
         /// Execution status of a job.
         ///
@@ -8605,10 +8245,10 @@ pub mod types {
         /// \- ACCEPTED: indicates that the job is accepted.
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<String>,
         /// Job execution progress.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_progress: Option<f64>,
         /// Type of a job.
         ///
@@ -8620,34 +8260,34 @@ pub mod types {
         /// \- SparkScript
         /// \- SparkSql
         /// \- Flink
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Start time to run a job. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: Option<i64>,
         /// Time when a job is submitted. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_time: Option<i64>,
         /// End time to run a job. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_time: Option<i64>,
         /// Running duration of a job. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub elapsed_time: Option<i64>,
         /// Running parameter. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<serde_json::Value>,
         /// Launcher job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
         /// Actual job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// Resource queue the job runs in.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue: Option<String>,
     }
     /// Request body of `add_tag_to_specified_cluster`.
@@ -8742,22 +8382,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct ListClustersWithSpecifiedTagsRequest {
         /// The return result contains resources corresponding to all tags in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// The return result contains resources corresponding to any tag in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Keys must be unique and values of a key must be unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_any: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// The return result does not contain resources corresponding to all tags in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Keys must be unique and values of a key must be unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// The return result does not contain resources corresponding to any tag in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Keys must be unique and values of a key must be unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags_any: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// Number of records. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
         /// Index position. The query starts from the next piece of data specified by the offset parameter. This parameter is not required when you query data on the first page. The value in the response body returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
         /// Operation to be performed. The value can be filter or count.
         ///
@@ -8766,7 +8406,7 @@ pub mod types {
         /// Search field. key indicates the field to be matched, for example, resource\_name. value indicates the matched value. This field is a fixed dictionary value.
         ///
         /// Determine whether fuzzy match is required based on different fields. For example, if key is resource\_name, fuzzy search is used by default. If value is an empty string, exact match is used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
     impl ListClustersWithSpecifiedTagsRequest {
@@ -8880,10 +8520,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListClustersWithSpecifiedTagsResponse {
         /// Resource details. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: Option<Vec<Resource>>,
         /// Total number of resources.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Resource details.
@@ -8891,16 +8531,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Resource {
         /// Resource details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// Resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Resource name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
         /// Tag list. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Tags>,
     }
     /// Tag list.
@@ -8908,10 +8548,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct Tags {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag value. A tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_all_tags`.
@@ -8919,7 +8559,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllTagsResponse {
         /// Tag list. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListAllTagsResponseTag>>,
     }
     /// Tag list.
@@ -8927,10 +8567,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAllTagsResponseTag {
         /// Tag key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag values of the key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub values: Option<Vec<String>>,
     }
     /// Response body of `list_tags_of_specified_cluster`.
@@ -8938,7 +8578,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfSpecifiedClusterResponse {
         /// Tag list. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTagsOfSpecifiedClusterResponseTag>>,
     }
     /// Tag list.
@@ -8946,10 +8586,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListTagsOfSpecifiedClusterResponseTag {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag value. A tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `log_in_to_cas`.
@@ -8991,34 +8631,34 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct CheckLoginResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Whether to change the password. The password does not need to be changed by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modify_pwd: Option<bool>,
         /// Whether a cluster exists
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub exist_cluster: Option<bool>,
         /// Whether to remind the user to change the password
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remind_pwd: Option<bool>,
         /// URL to be redirected
-        #[serde(rename = "ref_URL", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "ref_URL", skip_serializing_if = "Option::is_none")]
         pub ref_url: Option<String>,
         /// Token that is responded after login and check
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<otc_runtime::Secret>,
     }
     /// Response body of `update_password_of_current_login_user`.
@@ -9026,10 +8666,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct UpdatePasswordOfCurrentLoginUserResponse {
         /// Code of the return result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub int_result_code: Option<i64>,
         /// Description of the return result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_desc: Option<String>,
     }
     /// Response body of `get_basic_information_about_specified_cluster`.
@@ -9037,22 +8677,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetBasicInformationAboutSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<ResObj>,
     }
     /// Response object
@@ -9060,7 +8700,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResObj {
         /// Records all installed clusters in arrays.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub clusters: Option<Vec<ResObjCluster>>,
     }
     /// Records all installed clusters in arrays.
@@ -9068,36 +8708,36 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ResObjCluster {
         /// Cluster version information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub stack: Option<String>,
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Cluster description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Cluster version
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// Cluster status. Possible values are as follows:
         ///
         /// Null: There is no special status.
         ///
         /// installingPatch: The patch is being installed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_state: Option<String>,
         /// Security mode of a cluster. Possible values are as follows:
         ///
         /// NoSec: Normal mode
         ///
         /// Sec: Security mode
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub stack_model: Option<String>,
         /// License status
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lic_state: Option<String>,
     }
     /// Monitoring metric name.
@@ -9162,22 +8802,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetMonitoringDataResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetMonitoringDataResponseResObj>,
     }
     /// Response object
@@ -9189,7 +8829,7 @@ pub mod types {
         /// Key indicates the name of a monitoring item.
         ///
         /// Value indicates a list of monitored metric parameters queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_datas: Option<serde_json::Value>,
     }
     /// Response body of `get_summary_of_specified_service`.
@@ -9197,22 +8837,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSummaryOfSpecifiedServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetSummaryOfSpecifiedServiceResponseResObj>,
     }
     /// Response object
@@ -9220,7 +8860,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetSummaryOfSpecifiedServiceResponseResObj {
         /// The service properties.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_property: Option<Vec<KeyProperty>>,
     }
     /// Response body of `get_command_execution_progress`.
@@ -9228,22 +8868,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetCommandExecutionProgressResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetCommandExecutionProgressResponseResObj>,
     }
     /// Response object
@@ -9251,12 +8891,12 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetCommandExecutionProgressResponseResObj {
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<i64>,
         /// Records the progress of each step in an array. A command may be divided into multiple steps for execution.
         pub step_list: Vec<StepList>,
         /// List of failed operations. Currently, this function is supported for starting, stopping, and restarting the service. Other operations are not supported (an empty array is returned).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_entity_list: Option<Vec<FailEntityList>>,
         /// Total command execution progress. The value ranges from 0 to 100.
         pub total_step_size: i64,
@@ -9277,10 +8917,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct StepList {
         /// Partition name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// List of failed operations.
@@ -9288,10 +8928,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct FailEntityList {
         /// Failed instance
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_entity: Option<String>,
         /// Operation type: STOP or START
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_type: Option<String>,
     }
     /// Response body of `get_health_status_of_specified_cluster`.
@@ -9299,22 +8939,22 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct GetHealthStatusOfSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetHealthStatusOfSpecifiedClusterResponseResObj>,
     }
     /// Response object
@@ -9339,10 +8979,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct SaveConfigurationsRequest {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// User password
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_password: Option<otc_runtime::Secret>,
         /// Configures a description object.
         pub configurations_summary: ConfigurationsSummary,
@@ -9366,10 +9006,10 @@ pub mod types {
         /// true: Restart
         ///
         /// false: Do not restart
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub restart_affected_components: Option<bool>,
         /// Service list
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub components: Option<Vec<Component>>,
     }
     /// Service list
@@ -9377,16 +9017,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Component {
         /// Service name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub component_name: Option<String>,
         /// Description of the service, role, or instance level.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configurations: Option<Vec<Configuration>>,
         /// Sublevel description array. The sublevel of the service level is role.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub children: Option<Vec<Children>>,
         /// Configuration definition information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
     /// Description of the service, role, or instance level.
@@ -9394,37 +9034,37 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Configuration {
         /// Name of the configuration item to be saved
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Value to be saved
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
         /// Default value
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_value: Option<String>,
         /// Configuration item description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Configuration item type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Configuration group type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_group_type: Option<String>,
         /// Configuration group
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_group: Option<String>,
         /// Type of the configuration item value to be saved
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: Option<String>,
         /// Configuration item value validity check
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_conf: Option<String>,
         /// Event type of a configuration item. Currently, only hide-show is supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_event: Option<String>,
         /// Whether a configuration item is a weak reference. If the configuration item is a weak reference, the configuration parsing is passed even though the configuration item name or role name does not exist, and the value will be set to an empty string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub weak_reference: Option<String>,
     }
     /// Sublevel description array.
@@ -9432,16 +9072,16 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Children {
         /// Role name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub role_name: Option<String>,
         /// Configuration item description array: Service level/role level/instance level
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configurations: Option<Vec<Configuration>>,
         /// Sublevel description array. The sublevel of the role level is instance.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub children: Option<Vec<serde_json::Value>>,
         /// Configuration definition information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
     /// Configuration definition information
@@ -9449,10 +9089,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct Classification {
         /// Name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Response body of `save_configurations`.
@@ -9460,19 +9100,19 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct SaveConfigurationsResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Request body of `start_service`.
@@ -9480,14 +9120,14 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct StartServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. You do not need to enter a specific value when starting the service. The parameter value can be null.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_password: Option<otc_runtime::Secret>,
         /// Whether to operate only the specified service
         ///
         /// false: The services on which the service depends are also started.
         ///
         /// true: Only the specified service is started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
     /// Response body of `start_service`.
@@ -9495,23 +9135,23 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct StartServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status
         ///
         /// \- FAILED: The command failed to be executed.
         /// \- COMPLETE: The command is executed successfully.
         /// \- IN\_PROGRESS: The command is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Request body of `stop_service`.
@@ -9519,7 +9159,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
     pub struct StopServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. If you call REST APIs, secondary authentication is not required and you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_password: Option<otc_runtime::Secret>,
         /// Whether to operate only the specified service
         ///
@@ -9528,7 +9168,7 @@ pub mod types {
         /// true: Only the specified service is stopped.
         ///
         /// If you call REST APIs, secondary authentication is not required and you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
     /// Response body of `stop_service`.
@@ -9536,23 +9176,23 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct StopServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status
         ///
         /// \- FAILED: The command failed to be executed.
         /// \- COMPLETE: The command is executed successfully.
         /// \- IN\_PROGRESS: The command is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Response body of `list_auto_scaling_policies`.
@@ -9560,7 +9200,7 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct ListAutoScalingPoliciesResponse {
         /// The auto scaling policy list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policies: Option<Vec<AutoScalingPolicyV2>>,
     }
     /// A property of the service.
@@ -9568,10 +9208,10 @@ pub mod types {
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     pub struct KeyProperty {
         /// Property name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Property value
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<serde_json::Value>,
         /// Property type
         ///
@@ -9580,7 +9220,7 @@ pub mod types {
         /// STATUS
         ///
         /// TEXT
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
 }
