@@ -2,7 +2,7 @@
 //!
 //! The documentation of each code (statuses, message, description, solution, and every further
 //! row of a code listed more than once) lives in one static table, in the order of
-//! `ErrorCode::ALL`. The variant's rustdoc is the first row's one-line summary; the rest is in
+//! `ErrorCode::ALL`, each row a call of a private `const fn` with positional arguments. The variant's rustdoc is the first row's one-line summary; the rest is in
 //! the table, read through `documentation()`. A code's index is its position in `ALL`, and a
 //! code read from the wire is looked up in the table, so no `match` grows with the number of
 //! codes: services have hundreds, and such matches were a large part of the generated code.
@@ -54,6 +54,26 @@ pub fn error_code(model: &Model) -> TokenStream {
 
             /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
             const DOCS: [&'static [otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
+
+            /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+            /// spell every field name hundreds of times).
+            const fn row(
+                code: &'static str,
+                statuses: &'static [u16],
+                message: &'static str,
+                description: Option<&'static str>,
+                solution: Option<&'static str>,
+                context: Option<&'static str>,
+            ) -> otc_runtime::ErrorDoc {
+                otc_runtime::ErrorDoc {
+                    code,
+                    statuses,
+                    message,
+                    description,
+                    solution,
+                    context,
+                }
+            }
 
             /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
             fn index(&self) -> Option<usize> {
@@ -150,15 +170,11 @@ fn row(code: &str, r: &ErrorRow) -> TokenStream {
     let description = opt(&r.description);
     let solution = opt(&r.solution);
     let context = opt(&r.context);
+    let statuses = statuses
+        .iter()
+        .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     quote! {
-        otc_runtime::ErrorDoc {
-            code: #code,
-            statuses: &[#(#statuses),*],
-            message: #message,
-            description: #description,
-            solution: #solution,
-            context: #context,
-        }
+        Self::row(#code, &[#(#statuses),*], #message, #description, #solution, #context)
     }
 }
 

@@ -1261,2970 +1261,2833 @@ impl ErrorCode {
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
     const DOCS: [&'static [otc_runtime::ErrorDoc]; 260usize] = [
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0001",
-                statuses: &[500u16],
-                message: "System error.",
-                description: Some("System error."),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.0001",
+                &[500],
+                "System error.",
+                Some("System error."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0049",
-                statuses: &[500u16],
-                message: "Call IAM failed.",
-                description: Some("Failed to call the IAM API."),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.0049",
+                &[500],
+                "Call IAM failed.",
+                Some("Failed to call the IAM API."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0002",
-                statuses: &[400u16],
-                message: "Request body is null.",
-                description: Some("The message body is empty."),
-                solution: Some("Enter a valid message body."),
-                context: None,
-            },
+            Self::row(
+                "AS.0002",
+                &[400],
+                "Request body is null.",
+                Some("The message body is empty."),
+                Some("Enter a valid message body."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0005",
-                statuses: &[401u16],
-                message: "The token of the header in the request is null.",
-                description: Some(
-                    "The header in the request carries no or an empty token.",
-                ),
-                solution: Some("Enter a valid token."),
-                context: None,
-            },
+            Self::row(
+                "AS.0005",
+                &[401],
+                "The token of the header in the request is null.",
+                Some("The header in the request carries no or an empty token."),
+                Some("Enter a valid token."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0006",
-                statuses: &[401u16],
-                message: "The token of the header in the request is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.0006",
+                &[401],
+                "The token of the header in the request is incorrect.",
+                Some(
                     "The header in the request carries an incorrect, invalid, or expired token.",
                 ),
-                solution: Some("Enter a valid token."),
-                context: None,
-            },
+                Some("Enter a valid token."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0007",
-                statuses: &[404u16],
-                message: "The requested resource [%s] could not be found.",
-                description: Some("The requested resources are not found."),
-                solution: Some("Use the correct URL parameter."),
-                context: None,
-            },
+            Self::row(
+                "AS.0007",
+                &[404],
+                "The requested resource [%s] could not be found.",
+                Some("The requested resources are not found."),
+                Some("Use the correct URL parameter."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0008",
-                statuses: &[400u16],
-                message: "Incorrect ProjectID.",
-                description: Some(
+            Self::row(
+                "AS.0008",
+                &[400],
+                "Incorrect ProjectID.",
+                Some(
                     "The project id value carried in the URL is different from that resolved from the token.",
                 ),
-                solution: Some(
+                Some(
                     "Check whether the parameter in the URL matches that in the token.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0011",
-                statuses: &[403u16],
-                message: "You do not have the rights to perform the operation.",
-                description: Some(
-                    "You do not have the rights to perform the operation.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.0011",
+                &[403],
+                "You do not have the rights to perform the operation.",
+                Some("You do not have the rights to perform the operation."),
+                Some(
                     "Check whether your user roles include include te_admin, as_adm, and other required roles.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0022",
-                statuses: &[400u16],
-                message: "Request body error",
-                description: Some("The request is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.0022",
+                &[400],
+                "Request body error",
+                Some("The request is invalid."),
+                Some(
                     "Check whether the request body is in standard JSON format or whether an unsupported parameter exists.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0026",
-                statuses: &[400u16],
-                message: "Scaling action is not allowed in the cooling duration.",
-                description: Some(
-                    "No scaling action is allowed in the cooldown period.",
-                ),
-                solution: Some("Try again later."),
-                context: None,
-            },
+            Self::row(
+                "AS.0026",
+                &[400],
+                "Scaling action is not allowed in the cooling duration.",
+                Some("No scaling action is allowed in the cooldown period."),
+                Some("Try again later."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0031",
-                statuses: &[400u16],
-                message: "Policy does not allow [%s] to be performed.",
-                description: Some(
+            Self::row(
+                "AS.0031",
+                &[400],
+                "Policy does not allow [%s] to be performed.",
+                Some(
                     "Fine-grained authentication failed because no authentication item is specified.",
                 ),
-                solution: Some("Add the required authorization item."),
-                context: None,
-            },
+                Some("Add the required authorization item."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0033",
-                statuses: &[404u16],
-                message: "The api version is illegal, only v1 and v2.",
-                description: Some("Invalid API ID."),
-                solution: Some("Enter a correct API ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.0033",
+                &[404],
+                "The api version is illegal, only v1 and v2.",
+                Some("Invalid API ID."),
+                Some("Enter a correct API ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0034",
-                statuses: &[400u16],
-                message: "Failed to execute the policy because the AS group is in active state.",
-                description: Some(
+            Self::row(
+                "AS.0034",
+                &[400],
+                "Failed to execute the policy because the AS group is in active state.",
+                Some(
                     "Failed to trigger the AS policy because a scaling action in the AS group is in progress.",
                 ),
-                solution: Some(
+                Some(
                     "An AS policy can be automatically triggered only when there is no in-progress scaling action in the AS group. Try again later.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.0050",
-                statuses: &[400u16],
-                message: "Scaling action failed. Max. instances reached.",
-                description: Some(
+            Self::row(
+                "AS.0050",
+                &[400],
+                "Scaling action failed. Max. instances reached.",
+                Some(
                     "Failed to expand the capacity because the maximum number of instances allowed for the AS group was reached.",
                 ),
-                solution: Some(
-                    "Modifying the setting of the maximum number of instances.",
-                ),
-                context: None,
-            },
+                Some("Modifying the setting of the maximum number of instances."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1001",
-                statuses: &[400u16],
-                message: "The value of parameter Start number is invalid.",
-                description: Some("The start number value is invalid."),
-                solution: Some("Enter a valid start number value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1001",
+                &[400],
+                "The value of parameter Start number is invalid.",
+                Some("The start number value is invalid."),
+                Some("Enter a valid start number value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1002",
-                statuses: &[400u16],
-                message: "The value of parameter Limit is invalid.",
-                description: Some("The limit value is invalid."),
-                solution: Some("Enter a valid limit value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1002",
+                &[400],
+                "The value of parameter Limit is invalid.",
+                Some("The limit value is invalid."),
+                Some("Enter a valid limit value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1003",
-                statuses: &[400u16],
-                message: "The AS configuration ID is null.",
-                description: Some("The AS configuration ID is empty."),
-                solution: Some("Add an AS configuration ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1003",
+                &[400],
+                "The AS configuration ID is null.",
+                Some("The AS configuration ID is empty."),
+                Some("Add an AS configuration ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1004",
-                statuses: &[400u16],
-                message: "The AS configuration does not exist.",
-                description: Some("The AS configuration does not exist."),
-                solution: Some("Use a correct AS configuration ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1004",
+                &[400],
+                "The AS configuration does not exist.",
+                Some("The AS configuration does not exist."),
+                Some("Use a correct AS configuration ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1006",
-                statuses: &[400u16],
-                message: "The AS configuration is in use.",
-                description: Some(
+            Self::row(
+                "AS.1006",
+                &[400],
+                "The AS configuration is in use.",
+                Some(
                     "The AS configuration is being used by an AS group and cannot be deleted.",
                 ),
-                solution: Some(
+                Some(
                     "Change this AS configuration for the AS group to another one and delete the AS configuration.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1007",
-                statuses: &[400u16],
-                message: "The AS configuration name is null.",
-                description: Some("The AS configuration name is empty."),
-                solution: Some("Add an AS configuration name."),
-                context: None,
-            },
+            Self::row(
+                "AS.1007",
+                &[400],
+                "The AS configuration name is null.",
+                Some("The AS configuration name is empty."),
+                Some("Add an AS configuration name."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1008",
-                statuses: &[400u16],
-                message: "The AS configuration name is too long.",
-                description: Some("The AS configuration name is too long."),
-                solution: Some("Use an AS configuration name of proper length."),
-                context: None,
-            },
+            Self::row(
+                "AS.1008",
+                &[400],
+                "The AS configuration name is too long.",
+                Some("The AS configuration name is too long."),
+                Some("Use an AS configuration name of proper length."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1009",
-                statuses: &[400u16],
-                message: "The AS group ID is null.",
-                description: Some("The AS group ID is not specified."),
-                solution: Some("Add an AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1009",
+                &[400],
+                "The AS group ID is null.",
+                Some("The AS group ID is not specified."),
+                Some("Add an AS group ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1011",
-                statuses: &[400u16],
-                message: "The instance configuration information is null.",
-                description: Some("The instance_config field is not specified."),
-                solution: Some("Enter a valid instance_config value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1011",
+                &[400],
+                "The instance configuration information is null.",
+                Some("The instance_config field is not specified."),
+                Some("Enter a valid instance_config value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1014",
-                statuses: &[400u16],
-                message: "The image ID in the AS configuration is null.",
-                description: Some("The image ID is not specified."),
-                solution: Some("Add an image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1014",
+                &[400],
+                "The image ID in the AS configuration is null.",
+                Some("The image ID is not specified."),
+                Some("Add an image ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1015",
-                statuses: &[400u16],
-                message: "The image in the AS configuration does not exist.",
-                description: Some("The image in the AS configuration does not exist."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1015",
+                &[400],
+                "The image in the AS configuration does not exist.",
+                Some("The image in the AS configuration does not exist."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1016",
-                statuses: &[400u16],
-                message: "The specification ID in the AS configuration cannot be null.",
-                description: Some("The flavor ID is not specified."),
-                solution: Some("Add a flavor ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1016",
+                &[400],
+                "The specification ID in the AS configuration cannot be null.",
+                Some("The flavor ID is not specified."),
+                Some("Add a flavor ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1017",
-                statuses: &[400u16],
-                message: "The specification [%s] in the AS configuration does not exist.",
-                description: Some("The flavor of the AS configuration does not exist."),
-                solution: Some("Use a correct flavor ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1017",
+                &[400],
+                "The specification [%s] in the AS configuration does not exist.",
+                Some("The flavor of the AS configuration does not exist."),
+                Some("Use a correct flavor ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1018",
-                statuses: &[400u16],
-                message: "The specification [%s] and image is not match.",
-                description: Some("The flavor and image do not match."),
-                solution: Some(
+            Self::row(
+                "AS.1018",
+                &[400],
+                "The specification [%s] and image is not match.",
+                Some("The flavor and image do not match."),
+                Some(
                     "Check whether the flavor matches the image. If not, modify the configuration.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1019",
-                statuses: &[400u16],
-                message: "The disk of this type is not applicable to the ECS.",
-                description: Some("The flavor and disk do not match."),
-                solution: Some(
+            Self::row(
+                "AS.1019",
+                &[400],
+                "The disk of this type is not applicable to the ECS.",
+                Some("The flavor and disk do not match."),
+                Some(
                     "Check whether the flavor matches the disk type. If not, change the resources.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1021",
-                statuses: &[400u16],
-                message: "The image in the AS configuration is not activated.",
-                description: Some("The image in the AS configuration is not activated."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1021",
+                &[400],
+                "The image in the AS configuration is not activated.",
+                Some("The image in the AS configuration is not activated."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1022",
-                statuses: &[400u16],
-                message: "The image in the AS configuration is not available.",
-                description: Some("The image in the AS configuration is unavailable."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1022",
+                &[400],
+                "The image in the AS configuration is not available.",
+                Some("The image in the AS configuration is unavailable."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1023",
-                statuses: &[400u16],
-                message: "Invalid AS configuration name.",
-                description: Some("The AS configuration name is invalid."),
-                solution: Some("Use a valid AS configuration name."),
-                context: None,
-            },
+            Self::row(
+                "AS.1023",
+                &[400],
+                "Invalid AS configuration name.",
+                Some("The AS configuration name is invalid."),
+                Some("Use a valid AS configuration name."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1024",
-                statuses: &[400u16],
-                message: "The number of AS configurations exceeds the upper limit.",
-                description: Some(
-                    "The number of AS configurations exceeds the upper limit.",
-                ),
-                solution: Some(
-                    "Delete idle AS configurations or apply for a higher quota.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1024",
+                &[400],
+                "The number of AS configurations exceeds the upper limit.",
+                Some("The number of AS configurations exceeds the upper limit."),
+                Some("Delete idle AS configurations or apply for a higher quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1025",
-                statuses: &[400u16],
-                message: "The user login mode in the AS configuration is not unique.",
-                description: Some(
-                    "The user login mode in the AS configuration is not unique.",
-                ),
-                solution: Some("Use account-and-password or key-pair login mode only."),
-                context: None,
-            },
+            Self::row(
+                "AS.1025",
+                &[400],
+                "The user login mode in the AS configuration is not unique.",
+                Some("The user login mode in the AS configuration is not unique."),
+                Some("Use account-and-password or key-pair login mode only."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1026",
-                statuses: &[400u16],
-                message: "The user login mode in the AS configuration is empty.",
-                description: Some(
-                    "The user login mode in the AS configuration is empty.",
-                ),
-                solution: Some("Enter a valid key_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1026",
+                &[400],
+                "The user login mode in the AS configuration is empty.",
+                Some("The user login mode in the AS configuration is empty."),
+                Some("Enter a valid key_name value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1027",
-                statuses: &[400u16],
-                message: "The scaling config personality is invalid.",
-                description: Some("The user AS configuration is invalid."),
-                solution: Some("Enter a valid personality value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1027",
+                &[400],
+                "The scaling config personality is invalid.",
+                Some("The user AS configuration is invalid."),
+                Some("Enter a valid personality value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1028",
-                statuses: &[400u16],
-                message: "The disk in the AS configuration is null.",
-                description: Some("The disk in the AS configuration is empty."),
-                solution: Some("Enter a valid disk value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1028",
+                &[400],
+                "The disk in the AS configuration is null.",
+                Some("The disk in the AS configuration is empty."),
+                Some("Enter a valid disk value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1029",
-                statuses: &[400u16],
-                message: "The number of system disks in the AS configuration is invalid.",
-                description: Some(
-                    "The number of system disks in the AS configuration is invalid.",
-                ),
-                solution: Some("Ensure that there is only one system disk."),
-                context: None,
-            },
+            Self::row(
+                "AS.1029",
+                &[400],
+                "The number of system disks in the AS configuration is invalid.",
+                Some("The number of system disks in the AS configuration is invalid."),
+                Some("Ensure that there is only one system disk."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1030",
-                statuses: &[400u16],
-                message: "The size of the system disk in the AS configuration is less than the specification required.",
-                description: Some(
+            Self::row(
+                "AS.1030",
+                &[400],
+                "The size of the system disk in the AS configuration is less than the specification required.",
+                Some(
                     "The size of the system disk in the AS configuration is smaller than the requirement.",
                 ),
-                solution: Some("Use a proper system disk size."),
-                context: None,
-            },
+                Some("Use a proper system disk size."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1031",
-                statuses: &[400u16],
-                message: "The size of the disk in the AS configuration is not correct.",
-                description: Some(
-                    "The size of the disk in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a proper disk size."),
-                context: None,
-            },
+            Self::row(
+                "AS.1031",
+                &[400],
+                "The size of the disk in the AS configuration is not correct.",
+                Some("The size of the disk in the AS configuration is invalid."),
+                Some("Use a proper disk size."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1032",
-                statuses: &[400u16],
-                message: "The ECS type [%s] in the AS configuration do not support 24 disks.",
-                description: Some(
-                    "The number of disks in the AS configuration exceeds 24.",
-                ),
-                solution: Some(
-                    "Ensure that the number of disks does not exceed the limit.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1032",
+                &[400],
+                "The ECS type [%s] in the AS configuration do not support 24 disks.",
+                Some("The number of disks in the AS configuration exceeds 24."),
+                Some("Ensure that the number of disks does not exceed the limit."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1033",
-                statuses: &[400u16],
-                message: "Parameter volumeType in the AS configuration is invalid.",
-                description: Some(
-                    "The volumeType of the disk in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid volume_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1033",
+                &[400],
+                "Parameter volumeType in the AS configuration is invalid.",
+                Some("The volumeType of the disk in the AS configuration is invalid."),
+                Some("Use a valid volume_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1034",
-                statuses: &[400u16],
-                message: "Parameter diskType in the AS configuration is invalid.",
-                description: Some("The diskType in the AS configuration is invalid."),
-                solution: Some("Use a valid disk_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1034",
+                &[400],
+                "Parameter diskType in the AS configuration is invalid.",
+                Some("The diskType in the AS configuration is invalid."),
+                Some("Use a valid disk_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1035",
-                statuses: &[400u16],
-                message: "Parameter adminPass in the AS configuration is invalid.",
-                description: Some(
+            Self::row(
+                "AS.1035",
+                &[400],
+                "Parameter adminPass in the AS configuration is invalid.",
+                Some(
                     "The password in the AS configuration fails to meet the complexity requirements.",
                 ),
-                solution: Some("Use passwords that meet complexity requirements."),
-                context: None,
-            },
+                Some("Use passwords that meet complexity requirements."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1036",
-                statuses: &[400u16],
-                message: "32-bit operating system (OS) does not support the specification [%s] with 4G memory.",
-                description: Some("The memory of 32-bit OS exceeds 4 GB."),
-                solution: Some("Change the image or the policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.1036",
+                &[400],
+                "32-bit operating system (OS) does not support the specification [%s] with 4G memory.",
+                Some("The memory of 32-bit OS exceeds 4 GB."),
+                Some("Change the image or the policy."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1037",
-                statuses: &[400u16],
-                message: "The flavorRef in the AS configuration is not available.",
-                description: Some(
+            Self::row(
+                "AS.1037",
+                &[400],
+                "The flavorRef in the AS configuration is not available.",
+                Some(
                     "The flavor is unavailable. For details, see the error information.",
                 ),
-                solution: Some("Change another flavor."),
-                context: None,
-            },
+                Some("Change another flavor."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1038",
-                statuses: &[400u16],
-                message: "Batch deleting the AS configuration failed.",
-                description: Some("Deleting AS configurations in batches fails."),
-                solution: Some(
+            Self::row(
+                "AS.1038",
+                &[400],
+                "Batch deleting the AS configuration failed.",
+                Some("Deleting AS configurations in batches fails."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the configuration ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1039",
-                statuses: &[400u16],
-                message: "The number of AS configurations is beyond the maximum limit.",
-                description: Some(
+            Self::row(
+                "AS.1039",
+                &[400],
+                "The number of AS configurations is beyond the maximum limit.",
+                Some(
                     "The number of AS configurations to be deleted in batches exceeds the upper limit.",
                 ),
-                solution: Some("Delete a maximum of 50 AS configurations at a time."),
-                context: None,
-            },
+                Some("Delete a maximum of 50 AS configurations at a time."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1040",
-                statuses: &[400u16],
-                message: "The list of AS config to be deleted is null.",
-                description: Some("The AS configuration list is empty."),
-                solution: Some(
-                    "Add the IDs of the AS configurations to be deleted in batches.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1040",
+                &[400],
+                "The list of AS config to be deleted is null.",
+                Some("The AS configuration list is empty."),
+                Some("Add the IDs of the AS configurations to be deleted in batches."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1041",
-                statuses: &[400u16],
-                message: "The eip info of scaling config is null.",
-                description: Some("The eip field in the public_ip field is empty."),
-                solution: Some(
+            Self::row(
+                "AS.1041",
+                &[400],
+                "The eip info of scaling config is null.",
+                Some("The eip field in the public_ip field is empty."),
+                Some(
                     "Ensure that the eip field is not empty when specifying the public_ip field.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1042",
-                statuses: &[400u16],
-                message: "The bandwidth size of eip is invalid.",
-                description: Some("The bandwidth size is invalid."),
-                solution: Some("Enter a valid bandwidth."),
-                context: None,
-            },
+            Self::row(
+                "AS.1042",
+                &[400],
+                "The bandwidth size of eip is invalid.",
+                Some("The bandwidth size is invalid."),
+                Some("Enter a valid bandwidth."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1043",
-                statuses: &[400u16],
-                message: "The eip type of scaling config is invalid.",
-                description: Some("The EIP type is invalid."),
-                solution: Some("Use a valid EIP type."),
-                context: None,
-            },
+            Self::row(
+                "AS.1043",
+                &[400],
+                "The eip type of scaling config is invalid.",
+                Some("The EIP type is invalid."),
+                Some("Use a valid EIP type."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1044",
-                statuses: &[400u16],
-                message: "The bandwidth charging mode of eip is invalid.",
-                description: Some(
-                    "The bandwidth billing model of the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid bandwidth billing model."),
-                context: None,
-            },
+            Self::row(
+                "AS.1044",
+                &[400],
+                "The bandwidth charging mode of eip is invalid.",
+                Some("The bandwidth billing model of the AS configuration is invalid."),
+                Some("Use a valid bandwidth billing model."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1045",
-                statuses: &[400u16],
-                message: "The bandwidth type of eip is invalid.",
-                description: Some("The bandwidth type is invalid."),
-                solution: Some("Use a valid bandwidth."),
-                context: None,
-            },
+            Self::row(
+                "AS.1045",
+                &[400],
+                "The bandwidth type of eip is invalid.",
+                Some("The bandwidth type is invalid."),
+                Some("Use a valid bandwidth."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1046",
-                statuses: &[400u16],
-                message: "The bandwidth size of eip is null.",
-                description: Some("The bandwidth size is not specified."),
-                solution: Some("Add the bandwidth value of the AS configuration."),
-                context: None,
-            },
+            Self::row(
+                "AS.1046",
+                &[400],
+                "The bandwidth size of eip is null.",
+                Some("The bandwidth size is not specified."),
+                Some("Add the bandwidth value of the AS configuration."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1049",
-                statuses: &[400u16],
-                message: "Parameter userdata in the AS configuration is invalid.",
-                description: Some(
-                    "Parameter userdata in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid userdata."),
-                context: None,
-            },
+            Self::row(
+                "AS.1049",
+                &[400],
+                "Parameter userdata in the AS configuration is invalid.",
+                Some("Parameter userdata in the AS configuration is invalid."),
+                Some("Use a valid userdata."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1050",
-                statuses: &[400u16],
-                message: "The user login mode in the AS configuration is illegal.",
-                description: Some(
-                    "The user login mode in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid login mode."),
-                context: None,
-            },
+            Self::row(
+                "AS.1050",
+                &[400],
+                "The user login mode in the AS configuration is illegal.",
+                Some("The user login mode in the AS configuration is invalid."),
+                Some("Use a valid login mode."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1052",
-                statuses: &[400u16],
-                message: "Parameter metadata in the AS configuration is invalid.",
-                description: Some("The metadata in the AS configuration is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.1052",
+                &[400],
+                "Parameter metadata in the AS configuration is invalid.",
+                Some("The metadata in the AS configuration is invalid."),
+                Some(
                     "Use a valid metadata, whose maximum length is 512 bytes and the key value cannot contain spaces, $, or periods(.).",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1053",
-                statuses: &[400u16],
-                message: "The data image is not available.",
-                description: Some(
-                    "The data image in the AS configuration is unavailable.",
-                ),
-                solution: Some("Use a valid data image."),
-                context: None,
-            },
+            Self::row(
+                "AS.1053",
+                &[400],
+                "The data image is not available.",
+                Some("The data image in the AS configuration is unavailable."),
+                Some("Use a valid data image."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1054",
-                statuses: &[400u16],
-                message: "The size of the data disk in the AS configuration is less than the data image required.",
-                description: Some(
+            Self::row(
+                "AS.1054",
+                &[400],
+                "The size of the data disk in the AS configuration is less than the data image required.",
+                Some(
                     "The size of the data disk in the AS configuration is smaller than what the data image requires.",
                 ),
-                solution: Some("Use a proper data disk."),
-                context: None,
-            },
+                Some("Use a proper data disk."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1055",
-                statuses: &[400u16],
-                message: "The system disk is not support to data image.",
-                description: Some(
-                    "A data disk image cannot be used to create a system disk.",
-                ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+            Self::row(
+                "AS.1055",
+                &[400],
+                "The system disk is not support to data image.",
+                Some("A data disk image cannot be used to create a system disk."),
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1056",
-                statuses: &[400u16],
-                message: "The data image in the AS configuration does not exist.",
-                description: Some(
-                    "The data image in the AS configuration does not exist.",
-                ),
-                solution: Some("Use a valid data image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1056",
+                &[400],
+                "The data image in the AS configuration does not exist.",
+                Some("The data image in the AS configuration does not exist."),
+                Some("Use a valid data image ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1062",
-                statuses: &[400u16],
-                message: "The number of EVS disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.",
-                description: Some(
+            Self::row(
+                "AS.1062",
+                &[400],
+                "The number of EVS disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.",
+                Some(
                     "The number of disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1064",
-                statuses: &[400u16],
-                message: "The data disk you have selected will be restored using the disk data backup in the full-ECS image. Then, data mirroring will be unavailable.",
-                description: Some(
+            Self::row(
+                "AS.1064",
+                &[400],
+                "The data disk you have selected will be restored using the disk data backup in the full-ECS image. Then, data mirroring will be unavailable.",
+                Some(
                     "Your selected data disk will recover from the disk backup in the full-ECS image, and data mirroring is unavailable now.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1065",
-                statuses: &[400u16],
-                message: "ECS resources specified in the AS configuration belong to different AZs.",
-                description: Some(
-                    "The VMs in the AS configuration do not belong to the same AZ.",
-                ),
-                solution: Some(
-                    "Use ECS resources (specifications, images, disk) in the same AZ.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1065",
+                &[400],
+                "ECS resources specified in the AS configuration belong to different AZs.",
+                Some("The VMs in the AS configuration do not belong to the same AZ."),
+                Some("Use ECS resources (specifications, images, disk) in the same AZ."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1066",
-                statuses: &[400u16],
-                message: "The AS configuration contains EVS disks with invalid snapshot IDs.",
-                description: Some(
+            Self::row(
+                "AS.1066",
+                &[400],
+                "The AS configuration contains EVS disks with invalid snapshot IDs.",
+                Some(
                     "The AS configuration contains EVS disks with invalid snapshot IDs.",
                 ),
-                solution: Some("Use a correct snapshot ID."),
-                context: None,
-            },
+                Some("Use a correct snapshot ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1067",
-                statuses: &[400u16],
-                message: "The value of parameter Offset number is invalid.",
-                description: Some("Parameter offset is invalid."),
-                solution: Some("Use a valid offset value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1067",
+                &[400],
+                "The value of parameter Offset number is invalid.",
+                Some("Parameter offset is invalid."),
+                Some("Use a valid offset value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1074",
-                statuses: &[400u16],
-                message: "The value of parameter Marker is invalid.",
-                description: Some("Parameter marker is invalid."),
-                solution: Some("Use a valid marker value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1074",
+                &[400],
+                "The value of parameter Marker is invalid.",
+                Some("Parameter marker is invalid."),
+                Some("Use a valid marker value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1075",
-                statuses: &[400u16],
-                message: "The image ID is invalid.",
-                description: Some("Image ID in the AS configuration is invalid."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1075",
+                &[400],
+                "The image ID is invalid.",
+                Some("Image ID in the AS configuration is invalid."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1085",
-                statuses: &[400u16],
-                message: "Invalid multi flavor priority policy.",
-                description: Some(
+            Self::row(
+                "AS.1085",
+                &[400],
+                "Invalid multi flavor priority policy.",
+                Some(
                     "The priority policy used in multi-flavor AS configuration is invalid.",
                 ),
-                solution: Some("Use a valid multi_flavor_priority_policy value."),
-                context: None,
-            },
+                Some("Use a valid multi_flavor_priority_policy value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1086",
-                statuses: &[400u16],
-                message: "AS configuration is not available for AS group",
-                description: Some("The AS configuration is unavailable."),
-                solution: Some("Replace the AS configuration in the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.1086",
+                &[400],
+                "AS configuration is not available for AS group",
+                Some("The AS configuration is unavailable."),
+                Some("Replace the AS configuration in the AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1087",
-                statuses: &[400u16],
-                message: "The number of flavors in the AS config exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.1087",
+                &[400],
+                "The number of flavors in the AS config exceeds the upper limit.",
+                Some(
                     "The number of flavors in the AS configuration reaches the upper limit.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of flavors in the AS configuration does not exceed the upper limit.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1088",
-                statuses: &[400u16],
-                message: "The image in the AS configuration you selected is unavailable for the AZ [%s] in AS group.",
-                description: Some(
+            Self::row(
+                "AS.1088",
+                &[400],
+                "The image in the AS configuration you selected is unavailable for the AZ [%s] in AS group.",
+                Some(
                     "The image in the AS configuration is not available in the AZ of the AS group.",
                 ),
-                solution: Some(
-                    "Change another AS configuration or AZ for the AS group.",
-                ),
-                context: None,
-            },
+                Some("Change another AS configuration or AZ for the AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.1090",
-                statuses: &[400u16],
-                message: "Flavor {0} in the AS configuration is incompatible with the image architecture.",
-                description: Some(
-                    "The selected flavor is incompatible with the image architecture.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.1090",
+                &[400],
+                "Flavor {0} in the AS configuration is incompatible with the image architecture.",
+                Some("The selected flavor is incompatible with the image architecture."),
+                Some(
                     "Ensure that the selected flavor is compatible with the image architecture.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2002",
-                statuses: &[400u16],
-                message: "The name of the AS group is null.",
-                description: Some("The AS group name is empty."),
-                solution: Some("Add an AS group name."),
-                context: None,
-            },
+            Self::row(
+                "AS.2002",
+                &[400],
+                "The name of the AS group is null.",
+                Some("The AS group name is empty."),
+                Some("Add an AS group name."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2003",
-                statuses: &[400u16],
-                message: "The AS group name is too long.",
-                description: Some("The AS group name is too long."),
-                solution: Some("Use an AS group name of proper length."),
-                context: None,
-            },
+            Self::row(
+                "AS.2003",
+                &[400],
+                "The AS group name is too long.",
+                Some("The AS group name is too long."),
+                Some("Use an AS group name of proper length."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2004",
-                statuses: &[400u16],
-                message: "Invalid min or max number of instances in the AS group.",
-                description: Some(
-                    "The maximum or minimum number of instances is invalid.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.2004",
+                &[400],
+                "Invalid min or max number of instances in the AS group.",
+                Some("The maximum or minimum number of instances is invalid."),
+                Some(
                     "Enter correct maximum/minimum number of instances for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2005",
-                statuses: &[400u16],
-                message: "The expected number cannot be less than the minimum number of instances or greater than the maximum number of instances.",
-                description: Some(
-                    "The expected number of instances in the AS group is invalid.",
-                ),
-                solution: Some(
-                    "Enter a valid number of expected instances for the AS group.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.2005",
+                &[400],
+                "The expected number cannot be less than the minimum number of instances or greater than the maximum number of instances.",
+                Some("The expected number of instances in the AS group is invalid."),
+                Some("Enter a valid number of expected instances for the AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2006",
-                statuses: &[400u16],
-                message: "Invalid cooldown period of the AS group.",
-                description: Some("The cooldown period in the AS group is invalid."),
-                solution: Some("Enter a valid cooldown period for the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.2006",
+                &[400],
+                "Invalid cooldown period of the AS group.",
+                Some("The cooldown period in the AS group is invalid."),
+                Some("Enter a valid cooldown period for the AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2007",
-                statuses: &[400u16],
-                message: "The AS group does not exist.",
-                description: Some("The AS group does not exist."),
-                solution: Some("Use a correct AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.2007",
+                &[400],
+                "The AS group does not exist.",
+                Some("The AS group does not exist."),
+                Some("Use a correct AS group ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2008",
-                statuses: &[400u16],
-                message: "Invalid execution action of the AS group.",
-                description: Some("The scaling action of the AS group is invalid."),
-                solution: Some("Use a correct scaling action for the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.2008",
+                &[400],
+                "Invalid execution action of the AS group.",
+                Some("The scaling action of the AS group is invalid."),
+                Some("Use a correct scaling action for the AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2009",
-                statuses: &[400u16],
-                message: "The AS group ID is null.",
-                description: Some("The AS group ID is not specified."),
-                solution: Some("Add an AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.2009",
+                &[400],
+                "The AS group ID is null.",
+                Some("The AS group ID is not specified."),
+                Some("Add an AS group ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2010",
-                statuses: &[400u16],
-                message: "The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.",
-                description: Some(
+            Self::row(
+                "AS.2010",
+                &[400],
+                "The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.",
+                Some(
                     "The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of expected instances is no less than the protected instances, or change the expected number of instances after canceling instance protection.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2011",
-                statuses: &[400u16],
-                message: "Invalid AZ in AS group.",
-                description: Some("The AZ in the AS group is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2011",
+                &[400],
+                "Invalid AZ in AS group.",
+                Some("The AZ in the AS group is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2012",
-                statuses: &[400u16],
-                message: "The VPC of the AS group does not exist.",
-                description: Some("The VPC of the AS group does not exist."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2012",
+                &[400],
+                "The VPC of the AS group does not exist.",
+                Some("The VPC of the AS group does not exist."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2013",
-                statuses: &[400u16],
-                message: "Parameter networks in the AS group is invalid.",
-                description: Some("Parameter networks in the AS group is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2013",
+                &[400],
+                "Parameter networks in the AS group is invalid.",
+                Some("Parameter networks in the AS group is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2014",
-                statuses: &[400u16],
-                message: "The security group of the AS group does not exist.",
-                description: Some("The security group of the AS group does not exist."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2014",
+                &[400],
+                "The security group of the AS group does not exist.",
+                Some("The security group of the AS group does not exist."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2015",
-                statuses: &[400u16],
-                message: "Parameter listenerId in the AS group is invalid.",
-                description: Some(
-                    "The load balancer listener of the AS group is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2015",
+                &[400],
+                "Parameter listenerId in the AS group is invalid.",
+                Some("The load balancer listener of the AS group is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2016",
-                statuses: &[400u16],
-                message: "The listener of the AS group does not belong to the vpc.",
-                description: Some(
+            Self::row(
+                "AS.2016",
+                &[400],
+                "The listener of the AS group does not belong to the vpc.",
+                Some(
                     "The VPC to which the ELB listener in the AS group belongs is different from the VPC in the AS group.",
                 ),
-                solution: Some("Change the VPC ID or ELB listener ID."),
-                context: None,
-            },
+                Some("Change the VPC ID or ELB listener ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2017",
-                statuses: &[400u16],
-                message: "The ID of the VPC in the AS group is null.",
-                description: Some("The VPC ID in the AS group is not specified."),
-                solution: Some("Add a VPC ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.2017",
+                &[400],
+                "The ID of the VPC in the AS group is null.",
+                Some("The VPC ID in the AS group is not specified."),
+                Some("Add a VPC ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2018",
-                statuses: &[400u16],
-                message: "No AS configuration is in the AS group.",
-                description: Some("No AS is configured in the AS group."),
-                solution: Some(
+            Self::row(
+                "AS.2018",
+                &[400],
+                "No AS configuration is in the AS group.",
+                Some("No AS is configured in the AS group."),
+                Some(
                     "Enable the AS group after adding an AS configuration to the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2019",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to forcibly delete an AS group is invalid.",
-                description: Some(
+            Self::row(
+                "AS.2019",
+                &[400],
+                "The value of the parameter that specifies whether to forcibly delete an AS group is invalid.",
+                Some(
                     "The value of the parameter that specifies whether to forcibly delete an AS group is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2020",
-                statuses: &[400u16],
-                message: "The scaling group status is illegal.",
-                description: Some("The AS group status is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.2020",
+                &[400],
+                "The scaling group status is illegal.",
+                Some("The AS group status is invalid."),
+                Some(
                     "You are not allowed to perform the operation when the AS group is in the current status.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2021",
-                statuses: &[400u16],
-                message: "The current number of instances in the AS group is not 0.",
-                description: Some(
-                    "Deleting the AS group fails because there are instances in it.",
-                ),
-                solution: Some("Before deleting the AS group, deleting its instances."),
-                context: None,
-            },
+            Self::row(
+                "AS.2021",
+                &[400],
+                "The current number of instances in the AS group is not 0.",
+                Some("Deleting the AS group fails because there are instances in it."),
+                Some("Before deleting the AS group, deleting its instances."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2022",
-                statuses: &[400u16],
-                message: "The AS group name contains invalid characters.",
-                description: Some("The AS group name contains invalid characters."),
-                solution: Some("Use a correct AS group name."),
-                context: None,
-            },
+            Self::row(
+                "AS.2022",
+                &[400],
+                "The AS group name contains invalid characters.",
+                Some("The AS group name contains invalid characters."),
+                Some("Use a correct AS group name."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2023",
-                statuses: &[400u16],
-                message: "The number of AS groups exceeds the upper limit.",
-                description: Some("The number of AS groups exceeds the upper limit."),
-                solution: Some("Delete idle AS groups or apply for a higher quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.2023",
+                &[400],
+                "The number of AS groups exceeds the upper limit.",
+                Some("The number of AS groups exceeds the upper limit."),
+                Some("Delete idle AS groups or apply for a higher quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2024",
-                statuses: &[400u16],
-                message: "The number of subnets in the AS group exceeds the upper limit.",
-                description: Some(
-                    "The number of subnets in the AS group exceeds the upper limit.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.2024",
+                &[400],
+                "The number of subnets in the AS group exceeds the upper limit.",
+                Some("The number of subnets in the AS group exceeds the upper limit."),
+                Some(
                     "Ensure that the number of subnets does not exceed the upper limit.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2025",
-                statuses: &[400u16],
-                message: "The number of security groups in the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.2025",
+                &[400],
+                "The number of security groups in the AS group exceeds the upper limit.",
+                Some(
                     "The number of security groups in the AS group exceeds the upper limit.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of security groups does not exceed the upper limit.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2026",
-                statuses: &[400u16],
-                message: "The type of listeners in the AS group is not unique.",
-                description: Some(
-                    "There are ELB listeners of different types in the AS group.",
-                ),
-                solution: Some("lb_listener_id is alternative to lbaas_listeners."),
-                context: None,
-            },
+            Self::row(
+                "AS.2026",
+                &[400],
+                "The type of listeners in the AS group is not unique.",
+                Some("There are ELB listeners of different types in the AS group."),
+                Some("lb_listener_id is alternative to lbaas_listeners."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2027",
-                statuses: &[400u16],
-                message: "The subnet of the AS group does not belong to the vpc.",
-                description: Some(
+            Self::row(
+                "AS.2027",
+                &[400],
+                "The subnet of the AS group does not belong to the vpc.",
+                Some(
                     "The VPC to which some subnets in the AS group belong is different with the VPC in the AS group.",
                 ),
-                solution: Some("Change the VPC ID or subnet."),
-                context: None,
-            },
+                Some("Change the VPC ID or subnet."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2028",
-                statuses: &[400u16],
-                message: "The modified expected number of instances is the same as the original number.",
-                description: Some(
+            Self::row(
+                "AS.2028",
+                &[400],
+                "The modified expected number of instances is the same as the original number.",
+                Some(
                     "The new expected number of instances is the same as the original number.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2029",
-                statuses: &[400u16],
-                message: "Invalid health check method of the AS group.",
-                description: Some(
+            Self::row(
+                "AS.2029",
+                &[400],
+                "Invalid health check method of the AS group.",
+                Some(
                     "The health check method for instances in the AS group is incorrect.",
                 ),
-                solution: Some("Use a valid health_periodic_audit_method value."),
-                context: None,
-            },
+                Some("Use a valid health_periodic_audit_method value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2030",
-                statuses: &[400u16],
-                message: "You are not allowed to modify the lb, AZ, subnet, and security information when the number of instances in the AS group is not 0, the AS group is scaling, or the AS group is in Inservice status.",
-                description: Some(
+            Self::row(
+                "AS.2030",
+                &[400],
+                "You are not allowed to modify the lb, AZ, subnet, and security information when the number of instances in the AS group is not 0, the AS group is scaling, or the AS group is in Inservice status.",
+                Some(
                     "You are not allowed to modify the load balancer, AZ, subnet, or security group information when there are instances in the AS group, the AS group is scaling, or the AS group is in Inservice state.",
                 ),
-                solution: Some(
+                Some(
                     "Check the number of instances in the AS group and the status of the AS group, or try again later.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2031",
-                statuses: &[400u16],
-                message: "Invalid health check period of the AS group.",
-                description: Some("The health check period of the AS group is invalid."),
-                solution: Some("Use a valid health_periodic_audit_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2031",
+                &[400],
+                "Invalid health check period of the AS group.",
+                Some("The health check period of the AS group is invalid."),
+                Some("Use a valid health_periodic_audit_time value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2032",
-                statuses: &[400u16],
-                message: "Invalid instance removal policy.",
-                description: Some(
-                    "The instance removal policy for the AS group is invalid.",
-                ),
-                solution: Some("Use a valid instance_terminate_policy value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2032",
+                &[400],
+                "Invalid instance removal policy.",
+                Some("The instance removal policy for the AS group is invalid."),
+                Some("Use a valid instance_terminate_policy value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2033",
-                statuses: &[400u16],
-                message: "You are not allowed to perform the operation when the AS group is in current [%s] status.",
-                description: Some(
+            Self::row(
+                "AS.2033",
+                &[400],
+                "You are not allowed to perform the operation when the AS group is in current [%s] status.",
+                Some(
                     "You are not allowed to perform the operation when the AS group is in the current status.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2034",
-                statuses: &[400u16],
-                message: "Invalid notification method of the AS group.",
-                description: Some(
-                    "The notification method for the AS group is invalid.",
-                ),
-                solution: Some("Use a valid notification method."),
-                context: None,
-            },
+            Self::row(
+                "AS.2034",
+                &[400],
+                "Invalid notification method of the AS group.",
+                Some("The notification method for the AS group is invalid."),
+                Some("Use a valid notification method."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2035",
-                statuses: &[400u16],
-                message: "The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.2035",
+                &[400],
+                "The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.",
+                Some(
                     "The number of ECSs in the AS group is greater than the upper limit because some ECSs are manually added.",
                 ),
-                solution: Some(
+                Some(
                     "Add a proper number of ECSs or increase the maximum number of instances in the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2036",
-                statuses: &[400u16],
-                message: "The number of instances manually deleted is less than the minimum number of the instances required in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.2036",
+                &[400],
+                "The number of instances manually deleted is less than the minimum number of the instances required in the AS group.",
+                Some(
                     "The number of ECSs in the AS group is smaller than the lower limit because some ECSs are manually deleted.",
                 ),
-                solution: Some(
+                Some(
                     "Delete a proper number of ECSs or decrease the minimum number of instances in the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2037",
-                statuses: &[400u16],
-                message: "The number of listeners in the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.2037",
+                &[400],
+                "The number of listeners in the AS group exceeds the upper limit.",
+                Some(
                     "The number of ELB listeners in the AS group reaches the upper limit.",
                 ),
-                solution: Some("Select a proper number of load balancer listeners."),
-                context: None,
-            },
+                Some("Select a proper number of load balancer listeners."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2038",
-                statuses: &[400u16],
-                message: "The type [%s] of ECS in the AZ you selected has been sold out.",
-                description: Some(
+            Self::row(
+                "AS.2038",
+                &[400],
+                "The type [%s] of ECS in the AZ you selected has been sold out.",
+                Some(
                     "The ECSs of this type have been sold out in the AZ specified for this AS group.",
                 ),
-                solution: Some(
+                Some(
                     "Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2039",
-                statuses: &[400u16],
-                message: "Parameter protocolPort of the AS group is invalid.",
-                description: Some("Parameter protocolPort of the AS group is invalid."),
-                solution: Some("Use a valid protocolPort."),
-                context: None,
-            },
+            Self::row(
+                "AS.2039",
+                &[400],
+                "Parameter protocolPort of the AS group is invalid.",
+                Some("Parameter protocolPort of the AS group is invalid."),
+                Some("Use a valid protocolPort."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2040",
-                statuses: &[400u16],
-                message: "Parameter weight of the AS group is invalid.",
-                description: Some("Parameter weight of the AS group is invalid."),
-                solution: Some("Use a valid weight."),
-                context: None,
-            },
+            Self::row(
+                "AS.2040",
+                &[400],
+                "Parameter weight of the AS group is invalid.",
+                Some("Parameter weight of the AS group is invalid."),
+                Some("Use a valid weight."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2042",
-                statuses: &[400u16],
-                message: "Parameter pool of lbaas in the AS group is invalid.",
-                description: Some("The load balancer pool in the AS group is invalid."),
-                solution: Some("Use a valid pool."),
-                context: None,
-            },
+            Self::row(
+                "AS.2042",
+                &[400],
+                "Parameter pool of lbaas in the AS group is invalid.",
+                Some("The load balancer pool in the AS group is invalid."),
+                Some("Use a valid pool."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2043",
-                statuses: &[400u16],
-                message: "There is not avalid volume in the AZ [%s] you selected.",
-                description: Some(
+            Self::row(
+                "AS.2043",
+                &[400],
+                "There is not avalid volume in the AZ [%s] you selected.",
+                Some(
                     "Storage resources of this type are sold out or do not exist in the AZ specified for this AS group.",
                 ),
-                solution: Some(
+                Some(
                     "Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2044",
-                statuses: &[400u16],
-                message: "The AZ in the AS group is not available.",
-                description: Some("The AZ in the AS group is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.2044",
+                &[400],
+                "The AZ in the AS group is not available.",
+                Some("The AZ in the AS group is invalid."),
+                Some(
                     "Refer to the error code description. Change the AZ of the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2045",
-                statuses: &[400u16],
-                message: "The min or max number of instances in the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.2045",
+                &[400],
+                "The min or max number of instances in the AS group exceeds the upper limit.",
+                Some(
                     "The minimum or maximum number of instances in the AS group exceeds the limit.",
                 ),
-                solution: Some(
+                Some(
                     "Enter proper maximum and minimum numbers of instances for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2046",
-                statuses: &[400u16],
-                message: "Invalid health check grace period of the AS group.",
-                description: Some(
-                    "The grace period for the instance health check is invalid.",
-                ),
-                solution: Some("Use a valid health_periodic_audit_grace_period value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2046",
+                &[400],
+                "Invalid health check grace period of the AS group.",
+                Some("The grace period for the instance health check is invalid."),
+                Some("Use a valid health_periodic_audit_grace_period value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2047",
-                statuses: &[400u16],
-                message: "The AS group is in active status.",
-                description: Some(
+            Self::row(
+                "AS.2047",
+                &[400],
+                "The AS group is in active status.",
+                Some(
                     "Failed to modify load balancer parameters because a scaling action is ongoing.",
                 ),
-                solution: Some(
+                Some(
                     "Wait until the scaling action is complete and modify the load balancer parameters again.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2048",
-                statuses: &[400u16],
-                message: "This subnet does not support IPv6.",
-                description: Some("The subnet does not support IPv6 addresses."),
-                solution: Some("Change to a subnet that supports IPv6 or disable IPv6."),
-                context: None,
-            },
+            Self::row(
+                "AS.2048",
+                &[400],
+                "This subnet does not support IPv6.",
+                Some("The subnet does not support IPv6 addresses."),
+                Some("Change to a subnet that supports IPv6 or disable IPv6."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2049",
-                statuses: &[400u16],
-                message: "The AZ in the AS group does not support IPv6.",
-                description: Some("The AZ does not support IPv6 addresses."),
-                solution: Some("Change to an AZ that supports IPv6 or disable IPv6."),
-                context: None,
-            },
+            Self::row(
+                "AS.2049",
+                &[400],
+                "The AZ in the AS group does not support IPv6.",
+                Some("The AZ does not support IPv6 addresses."),
+                Some("Change to an AZ that supports IPv6 or disable IPv6."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2050",
-                statuses: &[400u16],
-                message: "IPv6 shared bandwidth can be used only after IPv6 is enabled.",
-                description: Some(
-                    "IPv6 shared bandwidth can be used only after IPv6 is enabled.",
-                ),
-                solution: Some("Enable IPv6 and then use the IPv6 bandwidth."),
-                context: None,
-            },
+            Self::row(
+                "AS.2050",
+                &[400],
+                "IPv6 shared bandwidth can be used only after IPv6 is enabled.",
+                Some("IPv6 shared bandwidth can be used only after IPv6 is enabled."),
+                Some("Enable IPv6 and then use the IPv6 bandwidth."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2053",
-                statuses: &[400u16],
-                message: "Invalid multi az priority policy.",
-                description: Some(
+            Self::row(
+                "AS.2053",
+                &[400],
+                "Invalid multi az priority policy.",
+                Some(
                     "The priority policy used for multiple AZs in the AS group is invalid.",
                 ),
-                solution: Some(
+                Some(
                     "Change the priority policy used for multiple AZs in the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.2054",
-                statuses: &[400u16],
-                message: "The AS group is in active status.",
-                description: Some(
-                    "Failed to change the AZ because a scaling action is ongoing.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.2054",
+                &[400],
+                "The AS group is in active status.",
+                Some("Failed to change the AZ because a scaling action is ongoing."),
+                Some(
                     "Wait until the scaling action is complete and change the AZ again.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3002",
-                statuses: &[400u16],
-                message: "Invalid AS policy type.",
-                description: Some("The AS policy type is invalid."),
-                solution: Some("Use a valid scaling_policy_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3002",
+                &[400],
+                "Invalid AS policy type.",
+                Some("The AS policy type is invalid."),
+                Some("Use a valid scaling_policy_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3003",
-                statuses: &[400u16],
-                message: "The information about the AS policy is null.",
-                description: Some(
+            Self::row(
+                "AS.3003",
+                &[400],
+                "The information about the AS policy is null.",
+                Some(
                     "When the AS policy is scheduled or periodic, parameter scheduled_policy is empty.",
                 ),
-                solution: Some("Use a valid scheduled_policy value."),
-                context: None,
-            },
+                Some("Use a valid scheduled_policy value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3004",
-                statuses: &[400u16],
-                message: "Invalid recurrence type in the AS policy.",
-                description: Some("The period type is incorrect."),
-                solution: Some("Use a valid recurrence_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3004",
+                &[400],
+                "Invalid recurrence type in the AS policy.",
+                Some("The period type is incorrect."),
+                Some("Use a valid recurrence_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3005",
-                statuses: &[400u16],
-                message: "The end time of the scaling action triggered periodically is empty.",
-                description: Some(
-                    "The end time is not specified for a periodic AS policy.",
-                ),
-                solution: Some("Enter a valid end_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3005",
+                &[400],
+                "The end time of the scaling action triggered periodically is empty.",
+                Some("The end time is not specified for a periodic AS policy."),
+                Some("Enter a valid end_time value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3006",
-                statuses: &[400u16],
-                message: "The format of the end time for the scaling action triggered periodically is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.3006",
+                &[400],
+                "The format of the end time for the scaling action triggered periodically is incorrect.",
+                Some(
                     "The format of the end time for the periodically triggered scaling action is incorrect.",
                 ),
-                solution: Some("Use a correct format for the end time."),
-                context: None,
-            },
+                Some("Use a correct format for the end time."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3007",
-                statuses: &[400u16],
-                message: "The end time of the scaling action triggered periodically must be later than the current time.",
-                description: Some(
+            Self::row(
+                "AS.3007",
+                &[400],
+                "The end time of the scaling action triggered periodically must be later than the current time.",
+                Some(
                     "The end time of the scaling action triggered periodically must be later than the current time.",
                 ),
-                solution: Some(
-                    "Ensure that the end time is later than the current time.",
-                ),
-                context: None,
-            },
+                Some("Ensure that the end time is later than the current time."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3008",
-                statuses: &[400u16],
-                message: "Parameter lanchTime in the AS policy is null.",
-                description: Some("The triggering time is not specified."),
-                solution: Some("Enter a valid launch_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3008",
+                &[400],
+                "Parameter lanchTime in the AS policy is null.",
+                Some("The triggering time is not specified."),
+                Some("Enter a valid launch_time value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3009",
-                statuses: &[400u16],
-                message: "The format of parameter lanchTime is incorrect.",
-                description: Some("The triggering time format is incorrect."),
-                solution: Some("Use a correct triggering time format."),
-                context: None,
-            },
+            Self::row(
+                "AS.3009",
+                &[400],
+                "The format of parameter lanchTime is incorrect.",
+                Some("The triggering time format is incorrect."),
+                Some("Use a correct triggering time format."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3010",
-                statuses: &[400u16],
-                message: "The triggering time of the scheduled policy must be later than the current time.",
-                description: Some(
+            Self::row(
+                "AS.3010",
+                &[400],
+                "The triggering time of the scheduled policy must be later than the current time.",
+                Some(
                     "The triggering time of the scaling action triggered at a scheduled time must be later than the current time.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the triggering time of the scheduled policy is later than the current time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3011",
-                statuses: &[400u16],
-                message: "The AS policy type is null.",
-                description: Some("The AS policy type is not specified."),
-                solution: Some("Enter a valid scaling_policy_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3011",
+                &[400],
+                "The AS policy type is null.",
+                Some("The AS policy type is not specified."),
+                Some("Enter a valid scaling_policy_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3012",
-                statuses: &[400u16],
-                message: "Invalid cooldown period in the AS policy.",
-                description: Some("The cooldown period in the AS policy is invalid."),
-                solution: Some("Enter a valid cool_down_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3012",
+                &[400],
+                "Invalid cooldown period in the AS policy.",
+                Some("The cooldown period in the AS policy is invalid."),
+                Some("Enter a valid cool_down_time value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3013",
-                statuses: &[400u16],
-                message: "The AS policy name is null.",
-                description: Some("The AS policy name is not specified."),
-                solution: Some("Enter a valid scaling_policy_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3013",
+                &[400],
+                "The AS policy name is null.",
+                Some("The AS policy name is not specified."),
+                Some("Enter a valid scaling_policy_name value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3014",
-                statuses: &[400u16],
-                message: "The length of the AS policy name is invalid.",
-                description: Some("The length of the AS policy name is invalid."),
-                solution: Some("Enter a valid scaling_policy_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3014",
+                &[400],
+                "The length of the AS policy name is invalid.",
+                Some("The length of the AS policy name is invalid."),
+                Some("Enter a valid scaling_policy_name value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3015",
-                statuses: &[400u16],
-                message: "The action in the AS policy is null.",
-                description: Some(
-                    "The execution action in the AS policy is not specified.",
-                ),
-                solution: Some("Enter a valid scaling_policy_action value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3015",
+                &[400],
+                "The action in the AS policy is null.",
+                Some("The execution action in the AS policy is not specified."),
+                Some("Enter a valid scaling_policy_action value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3016",
-                statuses: &[400u16],
-                message: "The operation to perform the action in the AS policy is null.",
-                description: Some(
+            Self::row(
+                "AS.3016",
+                &[400],
+                "The operation to perform the action in the AS policy is null.",
+                Some(
                     "The operation to perform the execution action in the AS policy is not specified.",
                 ),
-                solution: Some("Enter a valid operation value."),
-                context: None,
-            },
+                Some("Enter a valid operation value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3017",
-                statuses: &[400u16],
-                message: "The operation to perform the action in the AS policy action is invalid.",
-                description: Some(
-                    "The operation to perform the action in the AS policy is invalid.",
-                ),
-                solution: Some("Enter a valid operation value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3017",
+                &[400],
+                "The operation to perform the action in the AS policy action is invalid.",
+                Some("The operation to perform the action in the AS policy is invalid."),
+                Some("Enter a valid operation value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3018",
-                statuses: &[400u16],
-                message: "The number of instances which action in the AS policy operates on is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3018",
+                &[400],
+                "The number of instances which action in the AS policy operates on is invalid.",
+                Some(
                     "The number of instances to which the AS policy applies is invalid.",
                 ),
-                solution: Some("Enter a valid instance_number value."),
-                context: None,
-            },
+                Some("Enter a valid instance_number value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3019",
-                statuses: &[400u16],
-                message: "The AS group ID in the AS policy cannot be null.",
-                description: Some("The AS group ID in the AS policy is not specified."),
-                solution: Some("Add an AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3019",
+                &[400],
+                "The AS group ID in the AS policy cannot be null.",
+                Some("The AS group ID in the AS policy is not specified."),
+                Some("Add an AS group ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3020",
-                statuses: &[400u16],
-                message: "The AS policy does not exist.",
-                description: Some("The AS policy does not exist."),
-                solution: Some("Use a correct AS policy ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3020",
+                &[400],
+                "The AS policy does not exist.",
+                Some("The AS policy does not exist."),
+                Some("Use a correct AS policy ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3021",
-                statuses: &[400u16],
-                message: "The AS policy ID cannot be null.",
-                description: Some("The AS policy ID is not specified."),
-                solution: Some("Add an AS policy ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3021",
+                &[400],
+                "The AS policy ID cannot be null.",
+                Some("The AS policy ID is not specified."),
+                Some("Add an AS policy ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3022",
-                statuses: &[400u16],
-                message: "The action of the AS policy request body is invalid.",
-                description: Some(
-                    "The action of the AS policy request body is invalid.",
-                ),
-                solution: Some("Use a valid action value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3022",
+                &[400],
+                "The action of the AS policy request body is invalid.",
+                Some("The action of the AS policy request body is invalid."),
+                Some("Use a valid action value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3023",
-                statuses: &[400u16],
-                message: "The period type of the AS policy is null.",
-                description: Some("The period type of the AS policy is empty."),
-                solution: Some("Use a valid recurrence_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3023",
+                &[400],
+                "The period type of the AS policy is null.",
+                Some("The period type of the AS policy is empty."),
+                Some("Use a valid recurrence_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3024",
-                statuses: &[400u16],
-                message: "The value of the period type of the AS policy is null.",
-                description: Some(
+            Self::row(
+                "AS.3024",
+                &[400],
+                "The value of the period type of the AS policy is null.",
+                Some(
                     "The value of the periodically triggered tasks of the AS policy is empty.",
                 ),
-                solution: Some("Add a valid recurrence_value value."),
-                context: None,
-            },
+                Some("Add a valid recurrence_value value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3025",
-                statuses: &[400u16],
-                message: "The value of period type of the AS policy is invalid.",
-                description: Some("The period type of the AS policy is invalid."),
-                solution: Some("Use a valid recurrence_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3025",
+                &[400],
+                "The value of period type of the AS policy is invalid.",
+                Some("The period type of the AS policy is invalid."),
+                Some("Use a valid recurrence_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3026",
-                statuses: &[400u16],
-                message: "The alarm ID in the AS policy is null.",
-                description: Some("The alarm ID in the AS policy is empty."),
-                solution: Some("Add an alarm ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3026",
+                &[400],
+                "The alarm ID in the AS policy is null.",
+                Some("The alarm ID in the AS policy is empty."),
+                Some("Add an alarm ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3027",
-                statuses: &[400u16],
-                message: "The AS policy must be in the inservice status when the AS policy is performed.",
-                description: Some(
-                    "The AS group must be in service when the AS policy is performed.",
-                ),
-                solution: Some("Enable the AS group and try again."),
-                context: None,
-            },
+            Self::row(
+                "AS.3027",
+                &[400],
+                "The AS policy must be in the inservice status when the AS policy is performed.",
+                Some("The AS group must be in service when the AS policy is performed."),
+                Some("Enable the AS group and try again."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3028",
-                statuses: &[400u16],
-                message: "The format of the start time for the scaling action triggered periodically is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.3028",
+                &[400],
+                "The format of the start time for the scaling action triggered periodically is incorrect.",
+                Some(
                     "The format of the start time for the periodically triggered scaling action is incorrect.",
                 ),
-                solution: Some("Use a correct format for the start time."),
-                context: None,
-            },
+                Some("Use a correct format for the start time."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3029",
-                statuses: &[400u16],
-                message: "The start time of the scaling action triggered periodically must be earlier than the end time.",
-                description: Some(
+            Self::row(
+                "AS.3029",
+                &[400],
+                "The start time of the scaling action triggered periodically must be earlier than the end time.",
+                Some(
                     "The start time of the periodically triggered scaling action must be earlier than the end time.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the start time of the periodic policy is earlier than the end time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3030",
-                statuses: &[400u16],
-                message: "The alarm in the AS policy does not exist.",
-                description: Some("The alarm rule in the AS policy does not exist."),
-                solution: Some("Modify the alarm rule used by the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3030",
+                &[400],
+                "The alarm in the AS policy does not exist.",
+                Some("The alarm rule in the AS policy does not exist."),
+                Some("Modify the alarm rule used by the AS policy."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3031",
-                statuses: &[400u16],
-                message: "Invalid AS policy name.",
-                description: Some("The AS policy name is invalid."),
-                solution: Some("Enter a valid scaling_policy_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3031",
+                &[400],
+                "Invalid AS policy name.",
+                Some("The AS policy name is invalid."),
+                Some("Enter a valid scaling_policy_name value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3032",
-                statuses: &[400u16],
-                message: "The number of AS policies exceeds the upper limit.",
-                description: Some("The number of AS policies exceeds the upper limit."),
-                solution: Some("Delete idle AS policies or apply for a higher quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.3032",
+                &[400],
+                "The number of AS policies exceeds the upper limit.",
+                Some("The number of AS policies exceeds the upper limit."),
+                Some("Delete idle AS policies or apply for a higher quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3033",
-                statuses: &[400u16],
-                message: "The triggering time of the periodic policy is not included in the effective time of the policy.",
-                description: Some(
+            Self::row(
+                "AS.3033",
+                &[400],
+                "The triggering time of the periodic policy is not included in the effective time of the policy.",
+                Some(
                     "The triggering time of the periodic policy falls outside the effective time range of the policy.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the triggering time of the periodic policy is within the range from the start time to the end time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3034",
-                statuses: &[400u16],
-                message: "The alarm ID in the AS policy is being used by another AS group.",
-                description: Some(
-                    "The alarm ID in the AS policy is being used by another AS group.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.3034",
+                &[400],
+                "The alarm ID in the AS policy is being used by another AS group.",
+                Some("The alarm ID in the AS policy is being used by another AS group."),
+                Some(
                     "Refer to the error code description. An alarm ID can be used only by the AS policy in one AS group at a time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3035",
-                statuses: &[400u16],
-                message: "The percentage of instances which action in the AS policy operates on is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3035",
+                &[400],
+                "The percentage of instances which action in the AS policy operates on is invalid.",
+                Some(
                     "The percentage of instances to which the AS policy applies is invalid.",
                 ),
-                solution: Some("Use a valid instance_percentage value."),
-                context: None,
-            },
+                Some("Use a valid instance_percentage value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3036",
-                statuses: &[400u16],
-                message: "The action in the AS policy operates is not unique.",
-                description: Some("The action in the AS policy operates is not unique."),
-                solution: Some(
-                    "Select one from instance_percentage or instance_number.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.3036",
+                &[400],
+                "The action in the AS policy operates is not unique.",
+                Some("The action in the AS policy operates is not unique."),
+                Some("Select one from instance_percentage or instance_number."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3037",
-                statuses: &[400u16],
-                message: "The scaling resource type in the AS policy is invalid.",
-                description: Some("The resource type in the AS policy is invalid."),
-                solution: Some("Use a valid scaling_resource_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3037",
+                &[400],
+                "The scaling resource type in the AS policy is invalid.",
+                Some("The resource type in the AS policy is invalid."),
+                Some("Use a valid scaling_resource_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3038",
-                statuses: &[400u16],
-                message: "The AS policy is in executing status.",
-                description: Some(
-                    "The AS policy is being executed and cannot be executed again.",
-                ),
-                solution: Some("Try again later."),
-                context: None,
-            },
+            Self::row(
+                "AS.3038",
+                &[400],
+                "The AS policy is in executing status.",
+                Some("The AS policy is being executed and cannot be executed again."),
+                Some("Try again later."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3040",
-                statuses: &[400u16],
-                message: "The adjustment by policy reached the limit",
-                description: Some(
+            Self::row(
+                "AS.3040",
+                &[400],
+                "The adjustment by policy reached the limit",
+                Some(
                     "The number of modifications to scaling resources in the AS policy has reached the upper limit.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3041",
-                statuses: &[400u16],
-                message: "The scaling resource ID in the AS policy is null.",
-                description: Some(
-                    "The scaling resource ID in the AS policy is not specified.",
-                ),
-                solution: Some("Enter a valid AS resource ID in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3041",
+                &[400],
+                "The scaling resource ID in the AS policy is null.",
+                Some("The scaling resource ID in the AS policy is not specified."),
+                Some("Enter a valid AS resource ID in the AS policy."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3042",
-                statuses: &[400u16],
-                message: "The scaling resource in the AS policy does not exist.",
-                description: Some(
-                    "The scaling resource in the AS policy does not exist.",
-                ),
-                solution: Some("Enter a valid AS resource ID in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3042",
+                &[400],
+                "The scaling resource in the AS policy does not exist.",
+                Some("The scaling resource in the AS policy does not exist."),
+                Some("Enter a valid AS resource ID in the AS policy."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3043",
-                statuses: &[400u16],
-                message: "The limit which action in the AS policy operates on is invalid.",
-                description: Some(
-                    "The value of parameter limits in the AS policy is invalid.",
-                ),
-                solution: Some("Use a valid limits value in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3043",
+                &[400],
+                "The limit which action in the AS policy operates on is invalid.",
+                Some("The value of parameter limits in the AS policy is invalid."),
+                Some("Use a valid limits value in the AS policy."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3045",
-                statuses: &[400u16],
-                message: "Failed to delete policies in a batch.",
-                description: Some("Failed to delete policies in batches."),
-                solution: Some(
+            Self::row(
+                "AS.3045",
+                &[400],
+                "Failed to delete policies in a batch.",
+                Some("Failed to delete policies in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3046",
-                statuses: &[400u16],
-                message: "Failed to resume policies in a batch.",
-                description: Some("Failed to enable policies in batches."),
-                solution: Some(
+            Self::row(
+                "AS.3046",
+                &[400],
+                "Failed to resume policies in a batch.",
+                Some("Failed to enable policies in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3047",
-                statuses: &[400u16],
-                message: "Failed to pause policies in a batch.",
-                description: Some("Failed to disable policies in batches."),
-                solution: Some(
+            Self::row(
+                "AS.3047",
+                &[400],
+                "Failed to pause policies in a batch.",
+                Some("Failed to disable policies in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3048",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to forcibly delete the policy is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3048",
+                &[400],
+                "The value of the parameter that specifies whether to forcibly delete the policy is invalid.",
+                Some(
                     "The value of the parameter that specifies whether to forcibly delete the policy is invalid.",
                 ),
-                solution: Some("Use a valid force_delete value."),
-                context: None,
-            },
+                Some("Use a valid force_delete value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3049",
-                statuses: &[400u16],
-                message: "The list of AS policies to be batched is empty.",
-                description: Some(
+            Self::row(
+                "AS.3049",
+                &[400],
+                "The list of AS policies to be batched is empty.",
+                Some(
                     "The list of AS policies on which a batch operation is to be performed is empty.",
                 ),
-                solution: Some(
-                    "Add the IDs of the AS policies to be operated in batches.",
-                ),
-                context: None,
-            },
+                Some("Add the IDs of the AS policies to be operated in batches."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3050",
-                statuses: &[400u16],
-                message: "The alarm ID in the AS policy is illegal.",
-                description: Some(
-                    "The format of the alarm ID in the AS policy is incorrect.",
-                ),
-                solution: Some("Use an alarm ID in correct format."),
-                context: None,
-            },
+            Self::row(
+                "AS.3050",
+                &[400],
+                "The alarm ID in the AS policy is illegal.",
+                Some("The format of the alarm ID in the AS policy is incorrect."),
+                Some("Use an alarm ID in correct format."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3054",
-                statuses: &[400u16],
-                message: "The scaling resource type in the AS policy is null.",
-                description: Some(
-                    "The scaling resource type in the AS policy cannot be left blank.",
-                ),
-                solution: Some("Use a valid scaling_resource_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3054",
+                &[400],
+                "The scaling resource type in the AS policy is null.",
+                Some("The scaling resource type in the AS policy cannot be left blank."),
+                Some("Use a valid scaling_resource_type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3055",
-                statuses: &[400u16],
-                message: "The scaling resource ID in the AS policy is format wrong.",
-                description: Some(
-                    "The scaling resource ID in the scaling policy is invalid.",
-                ),
-                solution: Some("Enter a valid AS resource ID in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3055",
+                &[400],
+                "The scaling resource ID in the AS policy is format wrong.",
+                Some("The scaling resource ID in the scaling policy is invalid."),
+                Some("Enter a valid AS resource ID in the AS policy."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3056",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to delete the alarm in the AS policy is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3056",
+                &[400],
+                "The value of the parameter that specifies whether to delete the alarm in the AS policy is invalid.",
+                Some(
                     "The value of the alarm rule used for deleting the scaling policy is invalid.",
                 ),
-                solution: Some("Use a valid delete_alarm value."),
-                context: None,
-            },
+                Some("Use a valid delete_alarm value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3057",
-                statuses: &[400u16],
-                message: "The value of parameter sort_by in the request is invalid.",
-                description: Some("The sort_by value in the request is invalid."),
-                solution: Some("Use a valid sort_by value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3057",
+                &[400],
+                "The value of parameter sort_by in the request is invalid.",
+                Some("The sort_by value in the request is invalid."),
+                Some("Use a valid sort_by value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.3058",
-                statuses: &[400u16],
-                message: "The value of parameter order in the request is invalid.",
-                description: Some("The order value in the request is invalid."),
-                solution: Some("Use a valid order value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3058",
+                &[400],
+                "The value of parameter order in the request is invalid.",
+                Some("The order value in the request is invalid."),
+                Some("Use a valid order value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4000",
-                statuses: &[400u16],
-                message: "The value of parameter start_number in the request for the instance is invalid.",
-                description: Some(
-                    "The start_number value in the instance request is invalid.",
-                ),
-                solution: Some("Use a valid start_number value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4000",
+                &[400],
+                "The value of parameter start_number in the request for the instance is invalid.",
+                Some("The start_number value in the instance request is invalid."),
+                Some("Use a valid start_number value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4001",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request for the instance is invalid.",
-                description: Some("The limit value in the instance request is invalid."),
-                solution: Some("Use a valid limit value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4001",
+                &[400],
+                "The value of parameter limit in the request for the instance is invalid.",
+                Some("The limit value in the instance request is invalid."),
+                Some("Use a valid limit value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4003",
-                statuses: &[400u16],
-                message: "The value of parameter life_cycle_state in the instance request is invalid.",
-                description: Some(
-                    "The life_cycle_state value in the instance request is invalid.",
-                ),
-                solution: Some("Use a valid life_cycle_state value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4003",
+                &[400],
+                "The value of parameter life_cycle_state in the instance request is invalid.",
+                Some("The life_cycle_state value in the instance request is invalid."),
+                Some("Use a valid life_cycle_state value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4004",
-                statuses: &[400u16],
-                message: "The value of parameter health_status in the request for the instance is invalid.",
-                description: Some(
-                    "The health_status value in the instance request is invalid.",
-                ),
-                solution: Some("Use a valid health_status value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4004",
+                &[400],
+                "The value of parameter health_status in the request for the instance is invalid.",
+                Some("The health_status value in the instance request is invalid."),
+                Some("Use a valid health_status value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4005",
-                statuses: &[400u16],
-                message: "Parameter scaling_group_id in the request for the instance does not exist.",
-                description: Some(
-                    "The scaling_group_id in the instance request does not exist.",
-                ),
-                solution: Some("Use a correct scaling_group_id."),
-                context: None,
-            },
+            Self::row(
+                "AS.4005",
+                &[400],
+                "Parameter scaling_group_id in the request for the instance does not exist.",
+                Some("The scaling_group_id in the instance request does not exist."),
+                Some("Use a correct scaling_group_id."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4006",
-                statuses: &[400u16],
-                message: "The instance does not exist.",
-                description: Some("The instance does not exist."),
-                solution: Some("Use a correct instance ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.4006",
+                &[400],
+                "The instance does not exist.",
+                Some("The instance does not exist."),
+                Some("Use a correct instance ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4007",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to delete the instance is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4007",
+                &[400],
+                "The value of the parameter that specifies whether to delete the instance is invalid.",
+                Some(
                     "The value of the parameter that specifies whether to delete the instance is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4008",
-                statuses: &[400u16],
-                message: "The start time format of the log about the expected number of the instances is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.4008",
+                &[400],
+                "The start time format of the log about the expected number of the instances is incorrect.",
+                Some(
                     "The start time format of the log about the expected number of the instances is incorrect.",
                 ),
-                solution: Some("Use a correct format."),
-                context: None,
-            },
+                Some("Use a correct format."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4009",
-                statuses: &[400u16],
-                message: "The end time format of the log about expected number of the instances is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.4009",
+                &[400],
+                "The end time format of the log about expected number of the instances is incorrect.",
+                Some(
                     "The end time format of the log about expected number of the instances is incorrect.",
                 ),
-                solution: Some("Use a correct format."),
-                context: None,
-            },
+                Some("Use a correct format."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4010",
-                statuses: &[400u16],
-                message: "Parameter start_number in the request for the log about the expected number of instances is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4010",
+                &[400],
+                "Parameter start_number in the request for the log about the expected number of instances is invalid.",
+                Some(
                     "The start_number in the request for the log about the expected number of instances is invalid.",
                 ),
-                solution: Some("Use a valid start_number value."),
-                context: None,
-            },
+                Some("Use a valid start_number value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4011",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request for the log about the expected number of instances is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4011",
+                &[400],
+                "The value of parameter limit in the request for the log about the expected number of instances is invalid.",
+                Some(
                     "The value of limit in the request for the log about the expected number of instances is invalid.",
                 ),
-                solution: Some("Use a valid limit value."),
-                context: None,
-            },
+                Some("Use a valid limit value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4012",
-                statuses: &[400u16],
-                message: "The value of parameter logId in the request for the log about the expected number of instances is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4012",
+                &[400],
+                "The value of parameter logId in the request for the log about the expected number of instances is invalid.",
+                Some(
                     "The logId in the request for the log about the expected number of instances is invalid.",
                 ),
-                solution: Some("Use a valid logId value."),
-                context: None,
-            },
+                Some("Use a valid logId value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4013",
-                statuses: &[400u16],
-                message: "The list of instances to be deleted is null.",
-                description: Some("The list of instances to be deleted is empty."),
-                solution: Some("Add instances to be deleted."),
-                context: None,
-            },
+            Self::row(
+                "AS.4013",
+                &[400],
+                "The list of instances to be deleted is null.",
+                Some("The list of instances to be deleted is empty."),
+                Some("Add instances to be deleted."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4014",
-                statuses: &[400u16],
-                message: "The instances do not belong to the same AS group.",
-                description: Some("The instances do not belong to the same AS group."),
-                solution: Some("Select instances in the same AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.4014",
+                &[400],
+                "The instances do not belong to the same AS group.",
+                Some("The instances do not belong to the same AS group."),
+                Some("Select instances in the same AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4015",
-                statuses: &[400u16],
-                message: "The instance is not in the inservice status.",
-                description: Some("The instance is not in inservice state."),
-                solution: Some("Select an inservice instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4015",
+                &[400],
+                "The instance is not in the inservice status.",
+                Some("The instance is not in inservice state."),
+                Some("Select an inservice instance."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4017",
-                statuses: &[400u16],
-                message: "The requested instance is null.",
-                description: Some("The requested instance is empty."),
-                solution: Some("Enter a valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4017",
+                &[400],
+                "The requested instance is null.",
+                Some("The requested instance is empty."),
+                Some("Enter a valid instance."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4018",
-                statuses: &[400u16],
-                message: "The action of the body in the request to operate the instance is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4018",
+                &[400],
+                "The action of the body in the request to operate the instance is invalid.",
+                Some(
                     "The value of the request body action of the batch instance operation is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4019",
-                statuses: &[400u16],
-                message: "The list of instances to be added to the AS group is empty.",
-                description: Some(
-                    "The list of instances to be added to the AS group is empty.",
-                ),
-                solution: Some("Enter a valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4019",
+                &[400],
+                "The list of instances to be added to the AS group is empty.",
+                Some("The list of instances to be added to the AS group is empty."),
+                Some("Enter a valid instance."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4020",
-                statuses: &[400u16],
-                message: "The AZ to which the instance belongs is not within the AZ in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.4020",
+                &[400],
+                "The AZ to which the instance belongs is not within the AZ in the AS group.",
+                Some(
                     "The AZ to which the instance belongs is different from the AZ to which the AS group belongs.",
                 ),
-                solution: Some("Select a proper instance for the AZ."),
-                context: None,
-            },
+                Some("Select a proper instance for the AZ."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4021",
-                statuses: &[400u16],
-                message: "The VPC to which the instance belongs is different from the VPC in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.4021",
+                &[400],
+                "The VPC to which the instance belongs is different from the VPC in the AS group.",
+                Some(
                     "The VPC to which the instance belongs is different from the VPC in the AS group.",
                 ),
-                solution: Some("Select a proper instance for the VPC."),
-                context: None,
-            },
+                Some("Select a proper instance for the VPC."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4022",
-                statuses: &[400u16],
-                message: "The number of instances added to the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.4022",
+                &[400],
+                "The number of instances added to the AS group exceeds the upper limit.",
+                Some(
                     "The number of instances added to the AS group exceeds the upper limit.",
                 ),
-                solution: Some("Add a proper number of instances."),
-                context: None,
-            },
+                Some("Add a proper number of instances."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4023",
-                statuses: &[400u16],
-                message: "The added instance has already existed.",
-                description: Some("The added instance already exists."),
-                solution: Some("Select another valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4023",
+                &[400],
+                "The added instance has already existed.",
+                Some("The added instance already exists."),
+                Some("Select another valid instance."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4024",
-                statuses: &[400u16],
-                message: "The instance is not in the active status.",
-                description: Some("The added instance is not in the active state."),
-                solution: Some("Select an active instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4024",
+                &[400],
+                "The instance is not in the active status.",
+                Some("The added instance is not in the active state."),
+                Some("Select an active instance."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4026",
-                statuses: &[400u16],
-                message: "The number of instances deleted exceeds the upper limit.",
-                description: Some(
-                    "The number of instances deleted exceeds the upper limit.",
-                ),
-                solution: Some("Delete a proper number of instances."),
-                context: None,
-            },
+            Self::row(
+                "AS.4026",
+                &[400],
+                "The number of instances deleted exceeds the upper limit.",
+                Some("The number of instances deleted exceeds the upper limit."),
+                Some("Delete a proper number of instances."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4027",
-                statuses: &[400u16],
-                message: "The added instance has already existed in other AS group.",
-                description: Some(
-                    "The instance has already been added to another AS group.",
-                ),
-                solution: Some("Select another valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4027",
+                &[400],
+                "The added instance has already existed in other AS group.",
+                Some("The instance has already been added to another AS group."),
+                Some("Select another valid instance."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4028",
-                statuses: &[400u16],
-                message: "The AS instance ID cannot be null.",
-                description: Some("The instance ID cannot be left blank."),
-                solution: Some("Use a correct instance ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.4028",
+                &[400],
+                "The AS instance ID cannot be null.",
+                Some("The instance ID cannot be left blank."),
+                Some("Use a correct instance ID."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4029",
-                statuses: &[400u16],
-                message: "Failed to add instances in a batch.",
-                description: Some("Failed to batch add instances."),
-                solution: Some(
+            Self::row(
+                "AS.4029",
+                &[400],
+                "Failed to add instances in a batch.",
+                Some("Failed to batch add instances."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4030",
-                statuses: &[400u16],
-                message: "Failed to delete instances in a batch.",
-                description: Some("Failed to delete instances in batches."),
-                solution: Some(
+            Self::row(
+                "AS.4030",
+                &[400],
+                "Failed to delete instances in a batch.",
+                Some("Failed to delete instances in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4032",
-                statuses: &[400u16],
-                message: "The list of instances is null.",
-                description: Some("The list of instances is empty."),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+            Self::row(
+                "AS.4032",
+                &[400],
+                "The list of instances is null.",
+                Some("The list of instances is empty."),
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4033",
-                statuses: &[400u16],
-                message: "Failed to set instance protection in a batch.",
-                description: Some("Failed to set instance protection in a batch."),
-                solution: Some(
+            Self::row(
+                "AS.4033",
+                &[400],
+                "Failed to set instance protection in a batch.",
+                Some("Failed to set instance protection in a batch."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.4043",
-                statuses: &[400u16],
-                message: "The number of instances exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.4043",
+                &[400],
+                "The number of instances exceeds the upper limit.",
+                Some(
                     "The number of instances for batch operations exceeds the upper limit.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of instances for batch operations is no more than 10 at a time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7012",
-                statuses: &[400u16],
-                message: "The ELB listener is unavailable.",
-                description: Some("The ELB listener does not exist."),
-                solution: Some("Modify the ELB listener information."),
-                context: None,
-            },
+            Self::row(
+                "AS.7012",
+                &[400],
+                "The ELB listener is unavailable.",
+                Some("The ELB listener does not exist."),
+                Some("Modify the ELB listener information."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7019",
-                statuses: &[400u16],
-                message: "The number of private IP addresses in the subnet is insufficient.",
-                description: Some(
-                    "Private IP addresses in the subnet are insufficient.",
-                ),
-                solution: Some("Modify the subnet information and enable the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.7019",
+                &[400],
+                "The number of private IP addresses in the subnet is insufficient.",
+                Some("Private IP addresses in the subnet are insufficient."),
+                Some("Modify the subnet information and enable the AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7022",
-                statuses: &[400u16],
-                message: "The key pair does not exist.",
-                description: Some("The SSH key of the AS configuration does not exist."),
-                solution: Some("Replace the AS configuration in the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.7022",
+                &[400],
+                "The key pair does not exist.",
+                Some("The SSH key of the AS configuration does not exist."),
+                Some("Replace the AS configuration in the AS group."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7030",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook default timeout.",
-                description: Some("The lifecycle hook timeout duration is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7030",
+                &[400],
+                "Invalid lifecycle hook default timeout.",
+                Some("The lifecycle hook timeout duration is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7031",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook name.",
-                description: Some("The lifecycle hook name is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7031",
+                &[400],
+                "Invalid lifecycle hook name.",
+                Some("The lifecycle hook name is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7032",
-                statuses: &[400u16],
-                message: "The name of the lifecycle hook is empty.",
-                description: Some("The lifecycle hook name is empty."),
-                solution: Some("Add a lifecycle hook name."),
-                context: None,
-            },
+            Self::row(
+                "AS.7032",
+                &[400],
+                "The name of the lifecycle hook is empty.",
+                Some("The lifecycle hook name is empty."),
+                Some("Add a lifecycle hook name."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7033",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook type.",
-                description: Some("The lifecycle hook type is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7033",
+                &[400],
+                "Invalid lifecycle hook type.",
+                Some("The lifecycle hook type is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7034",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook callback action result.",
-                description: Some(
-                    "The default callback action of the lifecycle hook is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7034",
+                &[400],
+                "Invalid lifecycle hook callback action result.",
+                Some("The default callback action of the lifecycle hook is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7035",
-                statuses: &[400u16],
-                message: "The metadata of the lifecycle hook is too long.",
-                description: Some(
+            Self::row(
+                "AS.7035",
+                &[400],
+                "The metadata of the lifecycle hook is too long.",
+                Some(
                     "The length of lifecycle hook metadata exceeds the maximum allowed.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7036",
-                statuses: &[400u16],
-                message: "The lifecycle hook is null.",
-                description: Some("The lifecycle hook is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7036",
+                &[400],
+                "The lifecycle hook is null.",
+                Some("The lifecycle hook is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7037",
-                statuses: &[400u16],
-                message: "The type of the lifecycle hook is empty.",
-                description: Some("The lifecycle hook type is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7037",
+                &[400],
+                "The type of the lifecycle hook is empty.",
+                Some("The lifecycle hook type is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7038",
-                statuses: &[400u16],
-                message: "The number of hooks in the AS group exceeds the upper limit.",
-                description: Some(
-                    "The number of lifecycle hooks exceeds the upper limit.",
-                ),
-                solution: Some("Add a maximum of five lifecycle hooks."),
-                context: None,
-            },
+            Self::row(
+                "AS.7038",
+                &[400],
+                "The number of hooks in the AS group exceeds the upper limit.",
+                Some("The number of lifecycle hooks exceeds the upper limit."),
+                Some("Add a maximum of five lifecycle hooks."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7039",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback action result is empty.",
-                description: Some("The lifecycle hook callback action is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7039",
+                &[400],
+                "The lifecycle hook callback action result is empty.",
+                Some("The lifecycle hook callback action is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7040",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback object is empty.",
-                description: Some("The lifecycle hook callback object is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7040",
+                &[400],
+                "The lifecycle hook callback object is empty.",
+                Some("The lifecycle hook callback object is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7041",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback object is empty.",
-                description: Some("The lifecycle hook name already exists."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7041",
+                &[400],
+                "The lifecycle hook callback object is empty.",
+                Some("The lifecycle hook name already exists."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7042",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback object does not exist.",
-                description: Some("The lifecycle hook callback object does not exist."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7042",
+                &[400],
+                "The lifecycle hook callback object does not exist.",
+                Some("The lifecycle hook callback object does not exist."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7043",
-                statuses: &[400u16],
-                message: "The lifecycle hook topic urn does not exist.",
-                description: Some(
+            Self::row(
+                "AS.7043",
+                &[400],
+                "The lifecycle hook topic urn does not exist.",
+                Some(
                     "The notification subject configured for your lifecycle hook does not exist.",
                 ),
-                solution: Some(
+                Some(
                     "Use a valid value. Check the notification subject configured for your lifecycle hook.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7044",
-                statuses: &[400u16],
-                message: "The tag of this resource is null",
-                description: Some("The tag of this resource is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7044",
+                &[400],
+                "The tag of this resource is null",
+                Some("The tag of this resource is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7045",
-                statuses: &[400u16],
-                message: "The number of tags exceeded.",
-                description: Some("The maximum number of tags has been reached."),
-                solution: Some("Add a maximum of 10 tags."),
-                context: None,
-            },
+            Self::row(
+                "AS.7045",
+                &[400],
+                "The number of tags exceeded.",
+                Some("The maximum number of tags has been reached."),
+                Some("Add a maximum of 10 tags."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7046",
-                statuses: &[400u16],
-                message: "The tags in the resource is invalid.",
-                description: Some("The tag is invalid."),
-                solution: Some("Use a valid tag."),
-                context: None,
-            },
+            Self::row(
+                "AS.7046",
+                &[400],
+                "The tags in the resource is invalid.",
+                Some("The tag is invalid."),
+                Some("Use a valid tag."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7047",
-                statuses: &[400u16],
-                message: "The value of tag in the resource is too long.",
-                description: Some("The tag value is too long."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7047",
+                &[400],
+                "The value of tag in the resource is too long.",
+                Some("The tag value is too long."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7048",
-                statuses: &[400u16],
-                message: "The resource type in this operation with tag is invalid.",
-                description: Some(
-                    "The resource type in this operation with tag is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7048",
+                &[400],
+                "The resource type in this operation with tag is invalid.",
+                Some("The resource type in this operation with tag is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7049",
-                statuses: &[400u16],
-                message: "The action in this operation with tag is invalid.",
-                description: Some("The action in this operation with tag is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7049",
+                &[400],
+                "The action in this operation with tag is invalid.",
+                Some("The action in this operation with tag is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7050",
-                statuses: &[400u16],
-                message: "The key of tag cannot be duplicate.",
-                description: Some("The key of tag is duplicate."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7050",
+                &[400],
+                "The key of tag cannot be duplicate.",
+                Some("The key of tag is duplicate."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7052",
-                statuses: &[400u16],
-                message: "The matches in the resource is invalid.",
-                description: Some("The matches value is invalid."),
-                solution: Some("Use a valid matches value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7052",
+                &[400],
+                "The matches in the resource is invalid.",
+                Some("The matches value is invalid."),
+                Some("Use a valid matches value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7054",
-                statuses: &[400u16],
-                message: "The value of tag cannot be duplicate.",
-                description: Some("A key in the tag has duplicate values."),
-                solution: Some("Check and change the duplicate values in the tag."),
-                context: None,
-            },
+            Self::row(
+                "AS.7054",
+                &[400],
+                "The value of tag cannot be duplicate.",
+                Some("A key in the tag has duplicate values."),
+                Some("Check and change the duplicate values in the tag."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7055",
-                statuses: &[400u16],
-                message: "The metadata of the lifecycle hook has special character.",
-                description: Some(
-                    "The lifecycle hook metadata contains invalid characters.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7055",
+                &[400],
+                "The metadata of the lifecycle hook has special character.",
+                Some("The lifecycle hook metadata contains invalid characters."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7059",
-                statuses: &[400u16],
-                message: "The enterprise project does not exist.",
-                description: Some("The selected enterprise project does not exist."),
-                solution: Some("Use an existing enterprise project."),
-                context: None,
-            },
+            Self::row(
+                "AS.7059",
+                &[400],
+                "The enterprise project does not exist.",
+                Some("The selected enterprise project does not exist."),
+                Some("Use an existing enterprise project."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7060",
-                statuses: &[400u16],
-                message: "The enterprise project is unavailable.",
-                description: Some("The enterprise project is unavailable."),
-                solution: Some("Use an available enterprise project."),
-                context: None,
-            },
+            Self::row(
+                "AS.7060",
+                &[400],
+                "The enterprise project is unavailable.",
+                Some("The enterprise project is unavailable."),
+                Some("Use an available enterprise project."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7061",
-                statuses: &[400u16],
-                message: "The value of scaling tag is null.",
-                description: Some("The value of the tag is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7061",
+                &[400],
+                "The value of scaling tag is null.",
+                Some("The value of the tag is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7062",
-                statuses: &[400u16],
-                message: "The key of scaling tag is null.",
-                description: Some("The key of the tag is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7062",
+                &[400],
+                "The key of scaling tag is null.",
+                Some("The key of the tag is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7063",
-                statuses: &[400u16],
-                message: "The key of scaling tag is too long.",
-                description: Some("The tag key is too long."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7063",
+                &[400],
+                "The key of scaling tag is too long.",
+                Some("The tag key is too long."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7065",
-                statuses: &[400u16],
-                message: "The value of parameter enterprise_project_id in the request is invalid.",
-                description: Some(
-                    "The request parameter enterprise_project_id is invalid.",
-                ),
-                solution: Some("Use a valid enterprise_project_id."),
-                context: None,
-            },
+            Self::row(
+                "AS.7065",
+                &[400],
+                "The value of parameter enterprise_project_id in the request is invalid.",
+                Some("The request parameter enterprise_project_id is invalid."),
+                Some("Use a valid enterprise_project_id."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7078",
-                statuses: &[400u16],
-                message: "Failed to get the security group. Try again later or contact customer service.",
-                description: Some(
-                    "Failed to call the VPC API for obtaining security groups.",
-                ),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.7078",
+                &[400],
+                "Failed to get the security group. Try again later or contact customer service.",
+                Some("Failed to call the VPC API for obtaining security groups."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7079",
-                statuses: &[400u16],
-                message: "Failed to get the image. Try again later or contact customer service.",
-                description: Some(
-                    "IMS failed to respond to the request for querying an image.",
-                ),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.7079",
+                &[400],
+                "Failed to get the image. Try again later or contact customer service.",
+                Some("IMS failed to respond to the request for querying an image."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7081",
-                statuses: &[400u16],
-                message: "The enterprise project is disabled and cannot be bound to resources.",
-                description: Some(
+            Self::row(
+                "AS.7081",
+                &[400],
+                "The enterprise project is disabled and cannot be bound to resources.",
+                Some(
                     "Failed to bind resources to the enterprise project because the project is unavailable.",
                 ),
-                solution: Some("Check whether the enterprise project is enabled."),
-                context: None,
-            },
+                Some("Check whether the enterprise project is enabled."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7111",
-                statuses: &[400u16],
-                message: "Insufficient instance quota.",
-                description: Some("Insufficient ECS quota."),
-                solution: Some("Release idle ECSs or increase the ECS quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7111",
+                &[400],
+                "Insufficient instance quota.",
+                Some("Insufficient ECS quota."),
+                Some("Release idle ECSs or increase the ECS quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7112",
-                statuses: &[400u16],
-                message: "Insufficient volume quota.",
-                description: Some("Insufficient EVS disk quota."),
-                solution: Some("Release idle ECSs or increase the EVS disk quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7112",
+                &[400],
+                "Insufficient volume quota.",
+                Some("Insufficient EVS disk quota."),
+                Some("Release idle ECSs or increase the EVS disk quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7113",
-                statuses: &[400u16],
-                message: "Insufficient elastic ip quota.",
-                description: Some("Insufficient EIP quota."),
-                solution: Some("Release idle EIPs or increase the EIP quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7113",
+                &[400],
+                "Insufficient elastic ip quota.",
+                Some("Insufficient EIP quota."),
+                Some("Release idle EIPs or increase the EIP quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7114",
-                statuses: &[400u16],
-                message: "Insufficient ram quota.",
-                description: Some("Insufficient ECS memory quota."),
-                solution: Some("Release idle ECSs or increase the ECS memory quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7114",
+                &[400],
+                "Insufficient ram quota.",
+                Some("Insufficient ECS memory quota."),
+                Some("Release idle ECSs or increase the ECS memory quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.7115",
-                statuses: &[400u16],
-                message: "Insufficient cpu quota.",
-                description: Some("Insufficient ECS vCPU quota."),
-                solution: Some("Release idle ECSs or increase the ECS vCPU quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7115",
+                &[400],
+                "Insufficient cpu quota.",
+                Some("Insufficient ECS vCPU quota."),
+                Some("Release idle ECSs or increase the ECS vCPU quota."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9001",
-                statuses: &[400u16],
-                message: "The format of the start time of the scaling activity log is incorrect.",
-                description: Some(
-                    "The format of the start time of the scaling log is incorrect.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9001",
+                &[400],
+                "The format of the start time of the scaling activity log is incorrect.",
+                Some("The format of the start time of the scaling log is incorrect."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9002",
-                statuses: &[400u16],
-                message: "The format of the end time for the scaling action log is incorrect.",
-                description: Some(
-                    "The format of the end time for the scaling log is incorrect.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9002",
+                &[400],
+                "The format of the end time for the scaling action log is incorrect.",
+                Some("The format of the end time for the scaling log is incorrect."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9003",
-                statuses: &[400u16],
-                message: "The value of parameter start_number in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The start_number in the request for the scaling log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9003",
+                &[400],
+                "The value of parameter start_number in the request for the scaling activity log is invalid.",
+                Some("The start_number in the request for the scaling log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9004",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The limit in the request for the scaling log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9004",
+                &[400],
+                "The value of parameter limit in the request for the scaling activity log is invalid.",
+                Some("The limit in the request for the scaling log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9005",
-                statuses: &[400u16],
-                message: "The value of parameter log_id in the request for the scaling log is invalid.",
-                description: Some(
-                    "The logId in the request for the scaling log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9005",
+                &[400],
+                "The value of parameter log_id in the request for the scaling log is invalid.",
+                Some("The logId in the request for the scaling log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9007",
-                statuses: &[400u16],
-                message: "The format of the execute time in the request is incorrect.",
-                description: Some(
-                    "The time format of the AS policy execution log is incorrect.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9007",
+                &[400],
+                "The format of the execute time in the request is incorrect.",
+                Some("The time format of the AS policy execution log is incorrect."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9008",
-                statuses: &[400u16],
-                message: "The value of parameter start_number in the request is invalid.",
-                description: Some(
+            Self::row(
+                "AS.9008",
+                &[400],
+                "The value of parameter start_number in the request is invalid.",
+                Some(
                     "Parameter start_number in the AS policy execution log is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9009",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request is invalid.",
-                description: Some(
-                    "Parameter limit in the AS policy execution log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9009",
+                &[400],
+                "The value of parameter limit in the request is invalid.",
+                Some("Parameter limit in the AS policy execution log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9010",
-                statuses: &[400u16],
-                message: "The value of parameter log_id in the request is invalid.",
-                description: Some(
-                    "Parameter logId in the AS policy execution log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9010",
+                &[400],
+                "The value of parameter log_id in the request is invalid.",
+                Some("Parameter logId in the AS policy execution log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9011",
-                statuses: &[400u16],
-                message: "The value of parameter scaling_resource_id in the request is invalid.",
-                description: Some(
-                    "The resource ID in the AS policy execution log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9011",
+                &[400],
+                "The value of parameter scaling_resource_id in the request is invalid.",
+                Some("The resource ID in the AS policy execution log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9012",
-                statuses: &[400u16],
-                message: "The value of parameter type in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The type in the request for the scaling action log is invalid.",
-                ),
-                solution: Some("Use a valid type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9012",
+                &[400],
+                "The value of parameter type in the request for the scaling activity log is invalid.",
+                Some("The type in the request for the scaling action log is invalid."),
+                Some("Use a valid type value."),
+                None,
+            ),
         ],
         &[
-            otc_runtime::ErrorDoc {
-                code: "AS.9013",
-                statuses: &[400u16],
-                message: "The value of parameter status in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The status in the request for the scaling action log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9013",
+                &[400],
+                "The value of parameter status in the request for the scaling activity log is invalid.",
+                Some("The status in the request for the scaling action log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
     ];
+    /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+    /// spell every field name hundreds of times).
+    const fn row(
+        code: &'static str,
+        statuses: &'static [u16],
+        message: &'static str,
+        description: Option<&'static str>,
+        solution: Option<&'static str>,
+        context: Option<&'static str>,
+    ) -> otc_runtime::ErrorDoc {
+        otc_runtime::ErrorDoc {
+            code,
+            statuses,
+            message,
+            description,
+            solution,
+            context,
+        }
+    }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
         Self::ALL.iter().position(|code| code == self)
