@@ -67,7 +67,9 @@ pub fn crate_files(spec: &Path, out_root: &Path) -> Result<CrateFiles, Report> {
          otc-runtime.workspace = true\n\
          \n\
          [features]\n\
-         # `fake`: a local fake of the service for tests of code that uses the client.\n\
+         # Types derive only the serde half the client needs (requests Serialize, responses\n\
+         # Deserialize); `fake` adds the other half and the `fake` module: a local fake of the\n\
+         # service for tests of code that uses the client.\n\
          fake = [\"otc-runtime/fake\"]\n",
         name = svc.name,
         title_toml = title.replace('\\', "\\\\").replace('"', "\\\""),

@@ -1,9 +1,11 @@
 //! Emits `ErrorCode`: every documented code of the service, plus a catch-all.
 //!
 //! The documentation of each code (statuses, message, description, solution, and every further
-//! row of a code listed more than once) lives in one static table; the enum maps to an index
-//! into it with a single `match`, which keeps the generated code small for services with
-//! hundreds of codes.
+//! row of a code listed more than once) lives in one static table, in the order of
+//! `ErrorCode::ALL`, each row a call of a private `const fn` with positional arguments. The variant's rustdoc is the first row's one-line summary; the rest is in
+//! the table, read through `documentation()`. A code's index is its position in `ALL`, and a
+//! code read from the wire is looked up in the table, so no `match` grows with the number of
+//! codes: services have hundreds, and such matches were a large part of the generated code.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,22 +21,14 @@ pub fn error_code(model: &Model) -> TokenStream {
         "Error codes of {title}, as documented in the API reference ({} codes).\n\n\
          A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; \
          a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). \
-         [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.",
+         Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, \
+         description and solution of a documented code, with every further row the reference has for it.",
         model.errors.len()
     ));
     let variants = model.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let doc = raw_doc_attrs(&variant_doc(e));
         quote! { #doc #v, }
-    });
-    let index_arms = model.errors.iter().enumerate().map(|(i, e)| {
-        let v = ident(&e.variant);
-        quote! { Self::#v => Some(#i), }
-    });
-    let from_arms = model.errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        let code = &e.code;
-        quote! { #code => Some(Self::#v), }
     });
     let all = model.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -45,29 +39,21 @@ pub fn error_code(model: &Model) -> TokenStream {
         quote! { &[#(#rows),*] }
     });
     let count = model.errors.len();
-    let documented_body = if model.errors.is_empty() {
+    // A service that documents no code has only `Unknown`: a match with a catch-all arm would
+    // be flagged as unreachable.
+    let as_str_body = if model.errors.is_empty() {
         quote! {
-            let _ = code;
-            None
+            let Self::Unknown(code) = self;
+            code.as_str()
         }
     } else {
         quote! {
-            match code {
-                #(#from_arms)*
-                _ => None,
-            }
-        }
-    };
-    let index_body = if model.errors.is_empty() {
-        quote! {
-            let Self::Unknown(_) = self;
-            None
-        }
-    } else {
-        quote! {
-            match self {
-                #(#index_arms)*
-                Self::Unknown(_) => None,
+            match self.documentation().first() {
+                Some(doc) => doc.code,
+                None => match self {
+                    Self::Unknown(code) => code.as_str(),
+                    _ => "",
+                },
             }
         }
     };
@@ -89,19 +75,34 @@ pub fn error_code(model: &Model) -> TokenStream {
             /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
             const DOCS: [&'static [::otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
 
+            /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+            /// spell every field name hundreds of times).
+            const fn row(
+                code: &'static str,
+                statuses: &'static [u16],
+                message: &'static str,
+                description: Option<&'static str>,
+                solution: Option<&'static str>,
+                context: Option<&'static str>,
+            ) -> ::otc_runtime::ErrorDoc {
+                ::otc_runtime::ErrorDoc {
+                    code,
+                    statuses,
+                    message,
+                    description,
+                    solution,
+                    context,
+                }
+            }
+
+            /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
             fn index(&self) -> Option<usize> {
-                #index_body
+                Self::ALL.iter().position(|code| code == self)
             }
 
             /// The code exactly as the service sends it.
             pub fn as_str(&self) -> &str {
-                match self.documentation().first() {
-                    Some(doc) => doc.code,
-                    None => match self {
-                        Self::Unknown(code) => code.as_str(),
-                        _ => "",
-                    },
-                }
+                #as_str_body
             }
 
             /// Every documented row for this code (more than one when the reference lists the
@@ -174,7 +175,10 @@ pub fn error_code(model: &Model) -> TokenStream {
 
         impl ::otc_runtime::ServiceErrorCode for ErrorCode {
             fn documented(code: &str) -> Option<Self> {
-                #documented_body
+                Self::DOCS
+                    .iter()
+                    .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+                    .and_then(|i| Self::ALL.get(i).cloned())
             }
 
             fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
@@ -201,15 +205,11 @@ fn row(code: &str, r: &ErrorRow) -> TokenStream {
     let description = opt(&r.description);
     let solution = opt(&r.solution);
     let context = opt(&r.context);
+    let statuses = statuses
+        .iter()
+        .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     quote! {
-        ::otc_runtime::ErrorDoc {
-            code: #code,
-            statuses: &[#(#statuses),*],
-            message: #message,
-            description: #description,
-            solution: #solution,
-            context: #context,
-        }
+        Self::row(#code, &[#(#statuses),*], #message, #description, #solution, #context)
     }
 }
 
@@ -227,33 +227,15 @@ fn statuses_text(statuses: &[u16]) -> String {
     }
 }
 
+/// The variant's rustdoc: the first documented row in one line (the rest is in the table).
 fn variant_doc(e: &ErrorModel) -> String {
-    let mut text = String::new();
-    for (i, r) in e.rows.iter().enumerate() {
-        if i == 0 {
-            text.push_str(&format!(
-                "{} ({}): {}",
-                code_span(&e.code),
-                statuses_text(&r.statuses),
-                sanitize(&r.message).replace('\n', " ")
-            ));
-        } else {
-            text.push_str(&format!(
-                "\n\nAlso documented ({}{}): {}",
-                statuses_text(&r.statuses),
-                r.context
-                    .as_deref()
-                    .map(|c| format!(", {}", sanitize(c).replace('\n', " ")))
-                    .unwrap_or_default(),
-                sanitize(&r.message).replace('\n', " ")
-            ));
-        }
-        if let Some(d) = &r.description {
-            text.push_str(&format!("\n\nDescription: {}", sanitize(d)));
-        }
-        if let Some(s) = &r.solution {
-            text.push_str(&format!("\n\nSolution: {}", sanitize(s)));
-        }
+    match e.rows.first() {
+        Some(r) => format!(
+            "{} ({}): {}",
+            code_span(&e.code),
+            statuses_text(&r.statuses),
+            sanitize(&r.message).replace('\n', " ")
+        ),
+        None => code_span(&e.code),
     }
-    text
 }

@@ -10,9 +10,11 @@
 //! serde and serde_json included (`#[serde(crate = "::otc_runtime::serde")]`). So two specs
 //! can be generated into two modules of one crate. It imports nothing, so it never trips an
 //! unused-import warning. Its `fake` module is compiled only when the including crate has
-//! the feature `fake = ["otc-runtime/fake"]` enabled (`otc-codegen sync` declares it).
+//! the feature `fake = ["otc-runtime/fake"]` enabled (`otc-codegen sync` declares it), which
+//! also adds the serde half a type does not need on the wire (see `direction`).
 
 mod client;
+mod direction;
 pub mod docs;
 mod errors;
 mod fake;

@@ -3,13 +3,18 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::direction::{Direction, directions};
 use super::docs::{code_span, doc_attrs, raw_doc_attrs};
 use super::{ident, ty_tokens};
 use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel};
 
 /// The whole `types` module, including per-operation output and header types.
 pub fn types_module(model: &Model) -> TokenStream {
-    let types = model.types.iter().map(type_item);
+    let directions = directions(model);
+    let types = model.types.iter().map(|t| {
+        let direction = directions.get(&t.name).copied().unwrap_or_default();
+        type_item(t, direction)
+    });
     let outputs = model.operations.iter().map(super::operations::output_items);
     quote! {
         /// Request and response types of the service.
@@ -20,7 +25,7 @@ pub fn types_module(model: &Model) -> TokenStream {
     }
 }
 
-fn type_item(t: &TypeModel) -> TokenStream {
+fn type_item(t: &TypeModel, direction: Direction) -> TokenStream {
     let fallback = match &t.kind {
         TypeKind::Object(fields) => format!(
             "A JSON object with {} key{} (no description in the spec).",
@@ -37,8 +42,8 @@ fn type_item(t: &TypeModel) -> TokenStream {
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Object(fields) => object(&name, &doc, fields, t),
-        TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
+        TypeKind::Object(fields) => object(&name, &doc, fields, t, direction),
+        TypeKind::Enum(variants) => string_enum(&name, &doc, variants, direction),
         TypeKind::Alias(target) => {
             let target = ty_tokens(target, false);
             quote! { #doc pub type #name = #target; }
@@ -90,11 +95,45 @@ fn field_type(f: &FieldModel) -> TokenStream {
     }
 }
 
+/// The serde derives of a type used in `direction`: the halves it needs, and under the `fake`
+/// feature the others.
+fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) {
+    let ser = quote! { ::otc_runtime::serde::Serialize };
+    let de = quote! { ::otc_runtime::serde::Deserialize };
+    let (mut always, mut fake) = (Vec::new(), Vec::new());
+    if direction.request {
+        always.push(ser);
+    } else {
+        fake.push(ser);
+    }
+    if direction.response {
+        always.push(de);
+    } else {
+        fake.push(de);
+    }
+    let fake = if fake.is_empty() {
+        quote! {}
+    } else {
+        quote! { #[cfg_attr(feature = "fake", derive(#(#fake),*))] }
+    };
+    (quote! { #(#always),* }, fake)
+}
+
+/// `#[cfg(feature = "fake")]` on an impl of a half the type does not need.
+fn fake_only(needed: bool) -> TokenStream {
+    if needed {
+        quote! {}
+    } else {
+        quote! { #[cfg(feature = "fake")] }
+    }
+}
+
 fn object(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
     fields: &[FieldModel],
     t: &TypeModel,
+    direction: Direction,
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.needed());
     let default = if all_optional {
@@ -112,7 +151,9 @@ fn object(
             let wire = &f.wire;
             serde_args.push(quote! { rename = #wire });
         }
-        if f.optional() && (f.lenient || !f.nullable || !f.required) {
+        // serde reads a missing `Option` field as `None` by itself; only `deserialize_with`
+        // (lenient fields) needs `default` for that.
+        if f.optional() && f.lenient {
             serde_args.push(quote! { default });
         }
         if f.empty_default {
@@ -146,9 +187,11 @@ fn object(
         }
     });
     let constructor = constructor(name, fields, t);
+    let (serde, fake) = serde_derives(direction);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::otc_runtime::serde::Serialize, ::otc_runtime::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        #fake
         #[serde(crate = "::otc_runtime::serde")]
         #[non_exhaustive]
         pub struct #name {
@@ -328,7 +371,9 @@ fn string_enum(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
     variants: &[VariantModel],
+    direction: Direction,
 ) -> TokenStream {
+    let (ser, de) = (fake_only(direction.request), fake_only(direction.response));
     let items = variants.iter().map(|v| {
         let fallback = format!("{} on the wire.", code_span(&v.wire));
         let doc = doc_attrs(v.doc.as_deref(), &fallback);
@@ -380,12 +425,14 @@ fn string_enum(
             }
         }
 
+        #ser
         impl ::otc_runtime::serde::Serialize for #name {
             fn serialize<S: ::otc_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #de
         impl<'de> ::otc_runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 ::otc_runtime::string_enum::deserialize(deserializer)

@@ -676,1569 +676,529 @@ impl Client {
 }
 /// Error codes of Auto Scaling, as documented in the API reference (260 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, description and solution of a documented code, with every further row the reference has for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `AS.0001` (HTTP 500): System error.
-    ///
-    /// Description: System error.
-    ///
-    /// Solution: Try again later or contact technical support.
     As0001,
     /// `AS.0049` (HTTP 500): Call IAM failed.
-    ///
-    /// Description: Failed to call the IAM API.
-    ///
-    /// Solution: Try again later or contact technical support.
     As0049,
     /// `AS.0002` (HTTP 400): Request body is null.
-    ///
-    /// Description: The message body is empty.
-    ///
-    /// Solution: Enter a valid message body.
     As0002,
     /// `AS.0005` (HTTP 401): The token of the header in the request is null.
-    ///
-    /// Description: The header in the request carries no or an empty token.
-    ///
-    /// Solution: Enter a valid token.
     As0005,
     /// `AS.0006` (HTTP 401): The token of the header in the request is incorrect.
-    ///
-    /// Description: The header in the request carries an incorrect, invalid, or expired token.
-    ///
-    /// Solution: Enter a valid token.
     As0006,
     /// `AS.0007` (HTTP 404): The requested resource \[%s\] could not be found.
-    ///
-    /// Description: The requested resources are not found.
-    ///
-    /// Solution: Use the correct URL parameter.
     As0007,
     /// `AS.0008` (HTTP 400): Incorrect ProjectID.
-    ///
-    /// Description: The project id value carried in the URL is different from that resolved from the token.
-    ///
-    /// Solution: Check whether the parameter in the URL matches that in the token.
     As0008,
     /// `AS.0011` (HTTP 403): You do not have the rights to perform the operation.
-    ///
-    /// Description: You do not have the rights to perform the operation.
-    ///
-    /// Solution: Check whether your user roles include include te\_admin, as\_adm, and other required roles.
     As0011,
     /// `AS.0022` (HTTP 400): Request body error
-    ///
-    /// Description: The request is invalid.
-    ///
-    /// Solution: Check whether the request body is in standard JSON format or whether an unsupported parameter exists.
     As0022,
     /// `AS.0026` (HTTP 400): Scaling action is not allowed in the cooling duration.
-    ///
-    /// Description: No scaling action is allowed in the cooldown period.
-    ///
-    /// Solution: Try again later.
     As0026,
     /// `AS.0031` (HTTP 400): Policy does not allow \[%s\] to be performed.
-    ///
-    /// Description: Fine-grained authentication failed because no authentication item is specified.
-    ///
-    /// Solution: Add the required authorization item.
     As0031,
     /// `AS.0033` (HTTP 404): The api version is illegal, only v1 and v2.
-    ///
-    /// Description: Invalid API ID.
-    ///
-    /// Solution: Enter a correct API ID.
     As0033,
     /// `AS.0034` (HTTP 400): Failed to execute the policy because the AS group is in active state.
-    ///
-    /// Description: Failed to trigger the AS policy because a scaling action in the AS group is in progress.
-    ///
-    /// Solution: An AS policy can be automatically triggered only when there is no in-progress scaling action in the AS group. Try again later.
     As0034,
     /// `AS.0050` (HTTP 400): Scaling action failed. Max. instances reached.
-    ///
-    /// Description: Failed to expand the capacity because the maximum number of instances allowed for the AS group was reached.
-    ///
-    /// Solution: Modifying the setting of the maximum number of instances.
     As0050,
     /// `AS.1001` (HTTP 400): The value of parameter Start number is invalid.
-    ///
-    /// Description: The start number value is invalid.
-    ///
-    /// Solution: Enter a valid start number value.
     As1001,
     /// `AS.1002` (HTTP 400): The value of parameter Limit is invalid.
-    ///
-    /// Description: The limit value is invalid.
-    ///
-    /// Solution: Enter a valid limit value.
     As1002,
     /// `AS.1003` (HTTP 400): The AS configuration ID is null.
-    ///
-    /// Description: The AS configuration ID is empty.
-    ///
-    /// Solution: Add an AS configuration ID.
     As1003,
     /// `AS.1004` (HTTP 400): The AS configuration does not exist.
-    ///
-    /// Description: The AS configuration does not exist.
-    ///
-    /// Solution: Use a correct AS configuration ID.
     As1004,
     /// `AS.1006` (HTTP 400): The AS configuration is in use.
-    ///
-    /// Description: The AS configuration is being used by an AS group and cannot be deleted.
-    ///
-    /// Solution: Change this AS configuration for the AS group to another one and delete the AS configuration.
     As1006,
     /// `AS.1007` (HTTP 400): The AS configuration name is null.
-    ///
-    /// Description: The AS configuration name is empty.
-    ///
-    /// Solution: Add an AS configuration name.
     As1007,
     /// `AS.1008` (HTTP 400): The AS configuration name is too long.
-    ///
-    /// Description: The AS configuration name is too long.
-    ///
-    /// Solution: Use an AS configuration name of proper length.
     As1008,
     /// `AS.1009` (HTTP 400): The AS group ID is null.
-    ///
-    /// Description: The AS group ID is not specified.
-    ///
-    /// Solution: Add an AS group ID.
     As1009,
     /// `AS.1011` (HTTP 400): The instance configuration information is null.
-    ///
-    /// Description: The instance\_config field is not specified.
-    ///
-    /// Solution: Enter a valid instance\_config value.
     As1011,
     /// `AS.1014` (HTTP 400): The image ID in the AS configuration is null.
-    ///
-    /// Description: The image ID is not specified.
-    ///
-    /// Solution: Add an image ID.
     As1014,
     /// `AS.1015` (HTTP 400): The image in the AS configuration does not exist.
-    ///
-    /// Description: The image in the AS configuration does not exist.
-    ///
-    /// Solution: Use a correct image ID.
     As1015,
     /// `AS.1016` (HTTP 400): The specification ID in the AS configuration cannot be null.
-    ///
-    /// Description: The flavor ID is not specified.
-    ///
-    /// Solution: Add a flavor ID.
     As1016,
     /// `AS.1017` (HTTP 400): The specification \[%s\] in the AS configuration does not exist.
-    ///
-    /// Description: The flavor of the AS configuration does not exist.
-    ///
-    /// Solution: Use a correct flavor ID.
     As1017,
     /// `AS.1018` (HTTP 400): The specification \[%s\] and image is not match.
-    ///
-    /// Description: The flavor and image do not match.
-    ///
-    /// Solution: Check whether the flavor matches the image. If not, modify the configuration.
     As1018,
     /// `AS.1019` (HTTP 400): The disk of this type is not applicable to the ECS.
-    ///
-    /// Description: The flavor and disk do not match.
-    ///
-    /// Solution: Check whether the flavor matches the disk type. If not, change the resources.
     As1019,
     /// `AS.1021` (HTTP 400): The image in the AS configuration is not activated.
-    ///
-    /// Description: The image in the AS configuration is not activated.
-    ///
-    /// Solution: Use a correct image ID.
     As1021,
     /// `AS.1022` (HTTP 400): The image in the AS configuration is not available.
-    ///
-    /// Description: The image in the AS configuration is unavailable.
-    ///
-    /// Solution: Use a correct image ID.
     As1022,
     /// `AS.1023` (HTTP 400): Invalid AS configuration name.
-    ///
-    /// Description: The AS configuration name is invalid.
-    ///
-    /// Solution: Use a valid AS configuration name.
     As1023,
     /// `AS.1024` (HTTP 400): The number of AS configurations exceeds the upper limit.
-    ///
-    /// Description: The number of AS configurations exceeds the upper limit.
-    ///
-    /// Solution: Delete idle AS configurations or apply for a higher quota.
     As1024,
     /// `AS.1025` (HTTP 400): The user login mode in the AS configuration is not unique.
-    ///
-    /// Description: The user login mode in the AS configuration is not unique.
-    ///
-    /// Solution: Use account-and-password or key-pair login mode only.
     As1025,
     /// `AS.1026` (HTTP 400): The user login mode in the AS configuration is empty.
-    ///
-    /// Description: The user login mode in the AS configuration is empty.
-    ///
-    /// Solution: Enter a valid key\_name value.
     As1026,
     /// `AS.1027` (HTTP 400): The scaling config personality is invalid.
-    ///
-    /// Description: The user AS configuration is invalid.
-    ///
-    /// Solution: Enter a valid personality value.
     As1027,
     /// `AS.1028` (HTTP 400): The disk in the AS configuration is null.
-    ///
-    /// Description: The disk in the AS configuration is empty.
-    ///
-    /// Solution: Enter a valid disk value.
     As1028,
     /// `AS.1029` (HTTP 400): The number of system disks in the AS configuration is invalid.
-    ///
-    /// Description: The number of system disks in the AS configuration is invalid.
-    ///
-    /// Solution: Ensure that there is only one system disk.
     As1029,
     /// `AS.1030` (HTTP 400): The size of the system disk in the AS configuration is less than the specification required.
-    ///
-    /// Description: The size of the system disk in the AS configuration is smaller than the requirement.
-    ///
-    /// Solution: Use a proper system disk size.
     As1030,
     /// `AS.1031` (HTTP 400): The size of the disk in the AS configuration is not correct.
-    ///
-    /// Description: The size of the disk in the AS configuration is invalid.
-    ///
-    /// Solution: Use a proper disk size.
     As1031,
     /// `AS.1032` (HTTP 400): The ECS type \[%s\] in the AS configuration do not support 24 disks.
-    ///
-    /// Description: The number of disks in the AS configuration exceeds 24.
-    ///
-    /// Solution: Ensure that the number of disks does not exceed the limit.
     As1032,
     /// `AS.1033` (HTTP 400): Parameter volumeType in the AS configuration is invalid.
-    ///
-    /// Description: The volumeType of the disk in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid volume\_type value.
     As1033,
     /// `AS.1034` (HTTP 400): Parameter diskType in the AS configuration is invalid.
-    ///
-    /// Description: The diskType in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid disk\_type value.
     As1034,
     /// `AS.1035` (HTTP 400): Parameter adminPass in the AS configuration is invalid.
-    ///
-    /// Description: The password in the AS configuration fails to meet the complexity requirements.
-    ///
-    /// Solution: Use passwords that meet complexity requirements.
     As1035,
     /// `AS.1036` (HTTP 400): 32-bit operating system (OS) does not support the specification \[%s\] with 4G memory.
-    ///
-    /// Description: The memory of 32-bit OS exceeds 4 GB.
-    ///
-    /// Solution: Change the image or the policy.
     As1036,
     /// `AS.1037` (HTTP 400): The flavorRef in the AS configuration is not available.
-    ///
-    /// Description: The flavor is unavailable. For details, see the error information.
-    ///
-    /// Solution: Change another flavor.
     As1037,
     /// `AS.1038` (HTTP 400): Batch deleting the AS configuration failed.
-    ///
-    /// Description: Deleting AS configurations in batches fails.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the configuration ID and the failure cause.
     As1038,
     /// `AS.1039` (HTTP 400): The number of AS configurations is beyond the maximum limit.
-    ///
-    /// Description: The number of AS configurations to be deleted in batches exceeds the upper limit.
-    ///
-    /// Solution: Delete a maximum of 50 AS configurations at a time.
     As1039,
     /// `AS.1040` (HTTP 400): The list of AS config to be deleted is null.
-    ///
-    /// Description: The AS configuration list is empty.
-    ///
-    /// Solution: Add the IDs of the AS configurations to be deleted in batches.
     As1040,
     /// `AS.1041` (HTTP 400): The eip info of scaling config is null.
-    ///
-    /// Description: The eip field in the public\_ip field is empty.
-    ///
-    /// Solution: Ensure that the eip field is not empty when specifying the public\_ip field.
     As1041,
     /// `AS.1042` (HTTP 400): The bandwidth size of eip is invalid.
-    ///
-    /// Description: The bandwidth size is invalid.
-    ///
-    /// Solution: Enter a valid bandwidth.
     As1042,
     /// `AS.1043` (HTTP 400): The eip type of scaling config is invalid.
-    ///
-    /// Description: The EIP type is invalid.
-    ///
-    /// Solution: Use a valid EIP type.
     As1043,
     /// `AS.1044` (HTTP 400): The bandwidth charging mode of eip is invalid.
-    ///
-    /// Description: The bandwidth billing model of the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid bandwidth billing model.
     As1044,
     /// `AS.1045` (HTTP 400): The bandwidth type of eip is invalid.
-    ///
-    /// Description: The bandwidth type is invalid.
-    ///
-    /// Solution: Use a valid bandwidth.
     As1045,
     /// `AS.1046` (HTTP 400): The bandwidth size of eip is null.
-    ///
-    /// Description: The bandwidth size is not specified.
-    ///
-    /// Solution: Add the bandwidth value of the AS configuration.
     As1046,
     /// `AS.1049` (HTTP 400): Parameter userdata in the AS configuration is invalid.
-    ///
-    /// Description: Parameter userdata in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid userdata.
     As1049,
     /// `AS.1050` (HTTP 400): The user login mode in the AS configuration is illegal.
-    ///
-    /// Description: The user login mode in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid login mode.
     As1050,
     /// `AS.1052` (HTTP 400): Parameter metadata in the AS configuration is invalid.
-    ///
-    /// Description: The metadata in the AS configuration is invalid.
-    ///
-    /// Solution: Use a valid metadata, whose maximum length is 512 bytes and the key value cannot contain spaces, $, or periods(.).
     As1052,
     /// `AS.1053` (HTTP 400): The data image is not available.
-    ///
-    /// Description: The data image in the AS configuration is unavailable.
-    ///
-    /// Solution: Use a valid data image.
     As1053,
     /// `AS.1054` (HTTP 400): The size of the data disk in the AS configuration is less than the data image required.
-    ///
-    /// Description: The size of the data disk in the AS configuration is smaller than what the data image requires.
-    ///
-    /// Solution: Use a proper data disk.
     As1054,
     /// `AS.1055` (HTTP 400): The system disk is not support to data image.
-    ///
-    /// Description: A data disk image cannot be used to create a system disk.
-    ///
-    /// Solution: Refer to the error code description.
     As1055,
     /// `AS.1056` (HTTP 400): The data image in the AS configuration does not exist.
-    ///
-    /// Description: The data image in the AS configuration does not exist.
-    ///
-    /// Solution: Use a valid data image ID.
     As1056,
     /// `AS.1062` (HTTP 400): The number of EVS disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.
-    ///
-    /// Description: The number of disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.
-    ///
-    /// Solution: Refer to the error code description.
     As1062,
     /// `AS.1064` (HTTP 400): The data disk you have selected will be restored using the disk data backup in the full-ECS image. Then, data mirroring will be unavailable.
-    ///
-    /// Description: Your selected data disk will recover from the disk backup in the full-ECS image, and data mirroring is unavailable now.
-    ///
-    /// Solution: Refer to the error code description.
     As1064,
     /// `AS.1065` (HTTP 400): ECS resources specified in the AS configuration belong to different AZs.
-    ///
-    /// Description: The VMs in the AS configuration do not belong to the same AZ.
-    ///
-    /// Solution: Use ECS resources (specifications, images, disk) in the same AZ.
     As1065,
     /// `AS.1066` (HTTP 400): The AS configuration contains EVS disks with invalid snapshot IDs.
-    ///
-    /// Description: The AS configuration contains EVS disks with invalid snapshot IDs.
-    ///
-    /// Solution: Use a correct snapshot ID.
     As1066,
     /// `AS.1067` (HTTP 400): The value of parameter Offset number is invalid.
-    ///
-    /// Description: Parameter offset is invalid.
-    ///
-    /// Solution: Use a valid offset value.
     As1067,
     /// `AS.1074` (HTTP 400): The value of parameter Marker is invalid.
-    ///
-    /// Description: Parameter marker is invalid.
-    ///
-    /// Solution: Use a valid marker value.
     As1074,
     /// `AS.1075` (HTTP 400): The image ID is invalid.
-    ///
-    /// Description: Image ID in the AS configuration is invalid.
-    ///
-    /// Solution: Use a correct image ID.
     As1075,
     /// `AS.1085` (HTTP 400): Invalid multi flavor priority policy.
-    ///
-    /// Description: The priority policy used in multi-flavor AS configuration is invalid.
-    ///
-    /// Solution: Use a valid multi\_flavor\_priority\_policy value.
     As1085,
     /// `AS.1086` (HTTP 400): AS configuration is not available for AS group
-    ///
-    /// Description: The AS configuration is unavailable.
-    ///
-    /// Solution: Replace the AS configuration in the AS group.
     As1086,
     /// `AS.1087` (HTTP 400): The number of flavors in the AS config exceeds the upper limit.
-    ///
-    /// Description: The number of flavors in the AS configuration reaches the upper limit.
-    ///
-    /// Solution: Ensure that the number of flavors in the AS configuration does not exceed the upper limit.
     As1087,
     /// `AS.1088` (HTTP 400): The image in the AS configuration you selected is unavailable for the AZ \[%s\] in AS group.
-    ///
-    /// Description: The image in the AS configuration is not available in the AZ of the AS group.
-    ///
-    /// Solution: Change another AS configuration or AZ for the AS group.
     As1088,
     /// `AS.1090` (HTTP 400): Flavor {0} in the AS configuration is incompatible with the image architecture.
-    ///
-    /// Description: The selected flavor is incompatible with the image architecture.
-    ///
-    /// Solution: Ensure that the selected flavor is compatible with the image architecture.
     As1090,
     /// `AS.2002` (HTTP 400): The name of the AS group is null.
-    ///
-    /// Description: The AS group name is empty.
-    ///
-    /// Solution: Add an AS group name.
     As2002,
     /// `AS.2003` (HTTP 400): The AS group name is too long.
-    ///
-    /// Description: The AS group name is too long.
-    ///
-    /// Solution: Use an AS group name of proper length.
     As2003,
     /// `AS.2004` (HTTP 400): Invalid min or max number of instances in the AS group.
-    ///
-    /// Description: The maximum or minimum number of instances is invalid.
-    ///
-    /// Solution: Enter correct maximum/minimum number of instances for the AS group.
     As2004,
     /// `AS.2005` (HTTP 400): The expected number cannot be less than the minimum number of instances or greater than the maximum number of instances.
-    ///
-    /// Description: The expected number of instances in the AS group is invalid.
-    ///
-    /// Solution: Enter a valid number of expected instances for the AS group.
     As2005,
     /// `AS.2006` (HTTP 400): Invalid cooldown period of the AS group.
-    ///
-    /// Description: The cooldown period in the AS group is invalid.
-    ///
-    /// Solution: Enter a valid cooldown period for the AS group.
     As2006,
     /// `AS.2007` (HTTP 400): The AS group does not exist.
-    ///
-    /// Description: The AS group does not exist.
-    ///
-    /// Solution: Use a correct AS group ID.
     As2007,
     /// `AS.2008` (HTTP 400): Invalid execution action of the AS group.
-    ///
-    /// Description: The scaling action of the AS group is invalid.
-    ///
-    /// Solution: Use a correct scaling action for the AS group.
     As2008,
     /// `AS.2009` (HTTP 400): The AS group ID is null.
-    ///
-    /// Description: The AS group ID is not specified.
-    ///
-    /// Solution: Add an AS group ID.
     As2009,
     /// `AS.2010` (HTTP 400): The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.
-    ///
-    /// Description: The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.
-    ///
-    /// Solution: Ensure that the number of expected instances is no less than the protected instances, or change the expected number of instances after canceling instance protection.
     As2010,
     /// `AS.2011` (HTTP 400): Invalid AZ in AS group.
-    ///
-    /// Description: The AZ in the AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2011,
     /// `AS.2012` (HTTP 400): The VPC of the AS group does not exist.
-    ///
-    /// Description: The VPC of the AS group does not exist.
-    ///
-    /// Solution: Use a valid value.
     As2012,
     /// `AS.2013` (HTTP 400): Parameter networks in the AS group is invalid.
-    ///
-    /// Description: Parameter networks in the AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2013,
     /// `AS.2014` (HTTP 400): The security group of the AS group does not exist.
-    ///
-    /// Description: The security group of the AS group does not exist.
-    ///
-    /// Solution: Use a valid value.
     As2014,
     /// `AS.2015` (HTTP 400): Parameter listenerId in the AS group is invalid.
-    ///
-    /// Description: The load balancer listener of the AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2015,
     /// `AS.2016` (HTTP 400): The listener of the AS group does not belong to the vpc.
-    ///
-    /// Description: The VPC to which the ELB listener in the AS group belongs is different from the VPC in the AS group.
-    ///
-    /// Solution: Change the VPC ID or ELB listener ID.
     As2016,
     /// `AS.2017` (HTTP 400): The ID of the VPC in the AS group is null.
-    ///
-    /// Description: The VPC ID in the AS group is not specified.
-    ///
-    /// Solution: Add a VPC ID.
     As2017,
     /// `AS.2018` (HTTP 400): No AS configuration is in the AS group.
-    ///
-    /// Description: No AS is configured in the AS group.
-    ///
-    /// Solution: Enable the AS group after adding an AS configuration to the AS group.
     As2018,
     /// `AS.2019` (HTTP 400): The value of the parameter that specifies whether to forcibly delete an AS group is invalid.
-    ///
-    /// Description: The value of the parameter that specifies whether to forcibly delete an AS group is invalid.
-    ///
-    /// Solution: Use a valid value.
     As2019,
     /// `AS.2020` (HTTP 400): The scaling group status is illegal.
-    ///
-    /// Description: The AS group status is invalid.
-    ///
-    /// Solution: You are not allowed to perform the operation when the AS group is in the current status.
     As2020,
     /// `AS.2021` (HTTP 400): The current number of instances in the AS group is not 0.
-    ///
-    /// Description: Deleting the AS group fails because there are instances in it.
-    ///
-    /// Solution: Before deleting the AS group, deleting its instances.
     As2021,
     /// `AS.2022` (HTTP 400): The AS group name contains invalid characters.
-    ///
-    /// Description: The AS group name contains invalid characters.
-    ///
-    /// Solution: Use a correct AS group name.
     As2022,
     /// `AS.2023` (HTTP 400): The number of AS groups exceeds the upper limit.
-    ///
-    /// Description: The number of AS groups exceeds the upper limit.
-    ///
-    /// Solution: Delete idle AS groups or apply for a higher quota.
     As2023,
     /// `AS.2024` (HTTP 400): The number of subnets in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of subnets in the AS group exceeds the upper limit.
-    ///
-    /// Solution: Ensure that the number of subnets does not exceed the upper limit.
     As2024,
     /// `AS.2025` (HTTP 400): The number of security groups in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of security groups in the AS group exceeds the upper limit.
-    ///
-    /// Solution: Ensure that the number of security groups does not exceed the upper limit.
     As2025,
     /// `AS.2026` (HTTP 400): The type of listeners in the AS group is not unique.
-    ///
-    /// Description: There are ELB listeners of different types in the AS group.
-    ///
-    /// Solution: lb\_listener\_id is alternative to lbaas\_listeners.
     As2026,
     /// `AS.2027` (HTTP 400): The subnet of the AS group does not belong to the vpc.
-    ///
-    /// Description: The VPC to which some subnets in the AS group belong is different with the VPC in the AS group.
-    ///
-    /// Solution: Change the VPC ID or subnet.
     As2027,
     /// `AS.2028` (HTTP 400): The modified expected number of instances is the same as the original number.
-    ///
-    /// Description: The new expected number of instances is the same as the original number.
-    ///
-    /// Solution: Refer to the error code description.
     As2028,
     /// `AS.2029` (HTTP 400): Invalid health check method of the AS group.
-    ///
-    /// Description: The health check method for instances in the AS group is incorrect.
-    ///
-    /// Solution: Use a valid health\_periodic\_audit\_method value.
     As2029,
     /// `AS.2030` (HTTP 400): You are not allowed to modify the lb, AZ, subnet, and security information when the number of instances in the AS group is not 0, the AS group is scaling, or the AS group is in Inservice status.
-    ///
-    /// Description: You are not allowed to modify the load balancer, AZ, subnet, or security group information when there are instances in the AS group, the AS group is scaling, or the AS group is in Inservice state.
-    ///
-    /// Solution: Check the number of instances in the AS group and the status of the AS group, or try again later.
     As2030,
     /// `AS.2031` (HTTP 400): Invalid health check period of the AS group.
-    ///
-    /// Description: The health check period of the AS group is invalid.
-    ///
-    /// Solution: Use a valid health\_periodic\_audit\_time value.
     As2031,
     /// `AS.2032` (HTTP 400): Invalid instance removal policy.
-    ///
-    /// Description: The instance removal policy for the AS group is invalid.
-    ///
-    /// Solution: Use a valid instance\_terminate\_policy value.
     As2032,
     /// `AS.2033` (HTTP 400): You are not allowed to perform the operation when the AS group is in current \[%s\] status.
-    ///
-    /// Description: You are not allowed to perform the operation when the AS group is in the current status.
-    ///
-    /// Solution: Refer to the error code description.
     As2033,
     /// `AS.2034` (HTTP 400): Invalid notification method of the AS group.
-    ///
-    /// Description: The notification method for the AS group is invalid.
-    ///
-    /// Solution: Use a valid notification method.
     As2034,
     /// `AS.2035` (HTTP 400): The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.
-    ///
-    /// Description: The number of ECSs in the AS group is greater than the upper limit because some ECSs are manually added.
-    ///
-    /// Solution: Add a proper number of ECSs or increase the maximum number of instances in the AS group.
     As2035,
     /// `AS.2036` (HTTP 400): The number of instances manually deleted is less than the minimum number of the instances required in the AS group.
-    ///
-    /// Description: The number of ECSs in the AS group is smaller than the lower limit because some ECSs are manually deleted.
-    ///
-    /// Solution: Delete a proper number of ECSs or decrease the minimum number of instances in the AS group.
     As2036,
     /// `AS.2037` (HTTP 400): The number of listeners in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of ELB listeners in the AS group reaches the upper limit.
-    ///
-    /// Solution: Select a proper number of load balancer listeners.
     As2037,
     /// `AS.2038` (HTTP 400): The type \[%s\] of ECS in the AZ you selected has been sold out.
-    ///
-    /// Description: The ECSs of this type have been sold out in the AZ specified for this AS group.
-    ///
-    /// Solution: Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.
     As2038,
     /// `AS.2039` (HTTP 400): Parameter protocolPort of the AS group is invalid.
-    ///
-    /// Description: Parameter protocolPort of the AS group is invalid.
-    ///
-    /// Solution: Use a valid protocolPort.
     As2039,
     /// `AS.2040` (HTTP 400): Parameter weight of the AS group is invalid.
-    ///
-    /// Description: Parameter weight of the AS group is invalid.
-    ///
-    /// Solution: Use a valid weight.
     As2040,
     /// `AS.2042` (HTTP 400): Parameter pool of lbaas in the AS group is invalid.
-    ///
-    /// Description: The load balancer pool in the AS group is invalid.
-    ///
-    /// Solution: Use a valid pool.
     As2042,
     /// `AS.2043` (HTTP 400): There is not avalid volume in the AZ \[%s\] you selected.
-    ///
-    /// Description: Storage resources of this type are sold out or do not exist in the AZ specified for this AS group.
-    ///
-    /// Solution: Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.
     As2043,
     /// `AS.2044` (HTTP 400): The AZ in the AS group is not available.
-    ///
-    /// Description: The AZ in the AS group is invalid.
-    ///
-    /// Solution: Refer to the error code description. Change the AZ of the AS group.
     As2044,
     /// `AS.2045` (HTTP 400): The min or max number of instances in the AS group exceeds the upper limit.
-    ///
-    /// Description: The minimum or maximum number of instances in the AS group exceeds the limit.
-    ///
-    /// Solution: Enter proper maximum and minimum numbers of instances for the AS group.
     As2045,
     /// `AS.2046` (HTTP 400): Invalid health check grace period of the AS group.
-    ///
-    /// Description: The grace period for the instance health check is invalid.
-    ///
-    /// Solution: Use a valid health\_periodic\_audit\_grace\_period value.
     As2046,
     /// `AS.2047` (HTTP 400): The AS group is in active status.
-    ///
-    /// Description: Failed to modify load balancer parameters because a scaling action is ongoing.
-    ///
-    /// Solution: Wait until the scaling action is complete and modify the load balancer parameters again.
     As2047,
     /// `AS.2048` (HTTP 400): This subnet does not support IPv6.
-    ///
-    /// Description: The subnet does not support IPv6 addresses.
-    ///
-    /// Solution: Change to a subnet that supports IPv6 or disable IPv6.
     As2048,
     /// `AS.2049` (HTTP 400): The AZ in the AS group does not support IPv6.
-    ///
-    /// Description: The AZ does not support IPv6 addresses.
-    ///
-    /// Solution: Change to an AZ that supports IPv6 or disable IPv6.
     As2049,
     /// `AS.2050` (HTTP 400): IPv6 shared bandwidth can be used only after IPv6 is enabled.
-    ///
-    /// Description: IPv6 shared bandwidth can be used only after IPv6 is enabled.
-    ///
-    /// Solution: Enable IPv6 and then use the IPv6 bandwidth.
     As2050,
     /// `AS.2053` (HTTP 400): Invalid multi az priority policy.
-    ///
-    /// Description: The priority policy used for multiple AZs in the AS group is invalid.
-    ///
-    /// Solution: Change the priority policy used for multiple AZs in the AS group.
     As2053,
     /// `AS.2054` (HTTP 400): The AS group is in active status.
-    ///
-    /// Description: Failed to change the AZ because a scaling action is ongoing.
-    ///
-    /// Solution: Wait until the scaling action is complete and change the AZ again.
     As2054,
     /// `AS.3002` (HTTP 400): Invalid AS policy type.
-    ///
-    /// Description: The AS policy type is invalid.
-    ///
-    /// Solution: Use a valid scaling\_policy\_type value.
     As3002,
     /// `AS.3003` (HTTP 400): The information about the AS policy is null.
-    ///
-    /// Description: When the AS policy is scheduled or periodic, parameter scheduled\_policy is empty.
-    ///
-    /// Solution: Use a valid scheduled\_policy value.
     As3003,
     /// `AS.3004` (HTTP 400): Invalid recurrence type in the AS policy.
-    ///
-    /// Description: The period type is incorrect.
-    ///
-    /// Solution: Use a valid recurrence\_type value.
     As3004,
     /// `AS.3005` (HTTP 400): The end time of the scaling action triggered periodically is empty.
-    ///
-    /// Description: The end time is not specified for a periodic AS policy.
-    ///
-    /// Solution: Enter a valid end\_time value.
     As3005,
     /// `AS.3006` (HTTP 400): The format of the end time for the scaling action triggered periodically is incorrect.
-    ///
-    /// Description: The format of the end time for the periodically triggered scaling action is incorrect.
-    ///
-    /// Solution: Use a correct format for the end time.
     As3006,
     /// `AS.3007` (HTTP 400): The end time of the scaling action triggered periodically must be later than the current time.
-    ///
-    /// Description: The end time of the scaling action triggered periodically must be later than the current time.
-    ///
-    /// Solution: Ensure that the end time is later than the current time.
     As3007,
     /// `AS.3008` (HTTP 400): Parameter lanchTime in the AS policy is null.
-    ///
-    /// Description: The triggering time is not specified.
-    ///
-    /// Solution: Enter a valid launch\_time value.
     As3008,
     /// `AS.3009` (HTTP 400): The format of parameter lanchTime is incorrect.
-    ///
-    /// Description: The triggering time format is incorrect.
-    ///
-    /// Solution: Use a correct triggering time format.
     As3009,
     /// `AS.3010` (HTTP 400): The triggering time of the scheduled policy must be later than the current time.
-    ///
-    /// Description: The triggering time of the scaling action triggered at a scheduled time must be later than the current time.
-    ///
-    /// Solution: Ensure that the triggering time of the scheduled policy is later than the current time.
     As3010,
     /// `AS.3011` (HTTP 400): The AS policy type is null.
-    ///
-    /// Description: The AS policy type is not specified.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_type value.
     As3011,
     /// `AS.3012` (HTTP 400): Invalid cooldown period in the AS policy.
-    ///
-    /// Description: The cooldown period in the AS policy is invalid.
-    ///
-    /// Solution: Enter a valid cool\_down\_time value.
     As3012,
     /// `AS.3013` (HTTP 400): The AS policy name is null.
-    ///
-    /// Description: The AS policy name is not specified.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_name value.
     As3013,
     /// `AS.3014` (HTTP 400): The length of the AS policy name is invalid.
-    ///
-    /// Description: The length of the AS policy name is invalid.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_name value.
     As3014,
     /// `AS.3015` (HTTP 400): The action in the AS policy is null.
-    ///
-    /// Description: The execution action in the AS policy is not specified.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_action value.
     As3015,
     /// `AS.3016` (HTTP 400): The operation to perform the action in the AS policy is null.
-    ///
-    /// Description: The operation to perform the execution action in the AS policy is not specified.
-    ///
-    /// Solution: Enter a valid operation value.
     As3016,
     /// `AS.3017` (HTTP 400): The operation to perform the action in the AS policy action is invalid.
-    ///
-    /// Description: The operation to perform the action in the AS policy is invalid.
-    ///
-    /// Solution: Enter a valid operation value.
     As3017,
     /// `AS.3018` (HTTP 400): The number of instances which action in the AS policy operates on is invalid.
-    ///
-    /// Description: The number of instances to which the AS policy applies is invalid.
-    ///
-    /// Solution: Enter a valid instance\_number value.
     As3018,
     /// `AS.3019` (HTTP 400): The AS group ID in the AS policy cannot be null.
-    ///
-    /// Description: The AS group ID in the AS policy is not specified.
-    ///
-    /// Solution: Add an AS group ID.
     As3019,
     /// `AS.3020` (HTTP 400): The AS policy does not exist.
-    ///
-    /// Description: The AS policy does not exist.
-    ///
-    /// Solution: Use a correct AS policy ID.
     As3020,
     /// `AS.3021` (HTTP 400): The AS policy ID cannot be null.
-    ///
-    /// Description: The AS policy ID is not specified.
-    ///
-    /// Solution: Add an AS policy ID.
     As3021,
     /// `AS.3022` (HTTP 400): The action of the AS policy request body is invalid.
-    ///
-    /// Description: The action of the AS policy request body is invalid.
-    ///
-    /// Solution: Use a valid action value.
     As3022,
     /// `AS.3023` (HTTP 400): The period type of the AS policy is null.
-    ///
-    /// Description: The period type of the AS policy is empty.
-    ///
-    /// Solution: Use a valid recurrence\_type value.
     As3023,
     /// `AS.3024` (HTTP 400): The value of the period type of the AS policy is null.
-    ///
-    /// Description: The value of the periodically triggered tasks of the AS policy is empty.
-    ///
-    /// Solution: Add a valid recurrence\_value value.
     As3024,
     /// `AS.3025` (HTTP 400): The value of period type of the AS policy is invalid.
-    ///
-    /// Description: The period type of the AS policy is invalid.
-    ///
-    /// Solution: Use a valid recurrence\_type value.
     As3025,
     /// `AS.3026` (HTTP 400): The alarm ID in the AS policy is null.
-    ///
-    /// Description: The alarm ID in the AS policy is empty.
-    ///
-    /// Solution: Add an alarm ID.
     As3026,
     /// `AS.3027` (HTTP 400): The AS policy must be in the inservice status when the AS policy is performed.
-    ///
-    /// Description: The AS group must be in service when the AS policy is performed.
-    ///
-    /// Solution: Enable the AS group and try again.
     As3027,
     /// `AS.3028` (HTTP 400): The format of the start time for the scaling action triggered periodically is incorrect.
-    ///
-    /// Description: The format of the start time for the periodically triggered scaling action is incorrect.
-    ///
-    /// Solution: Use a correct format for the start time.
     As3028,
     /// `AS.3029` (HTTP 400): The start time of the scaling action triggered periodically must be earlier than the end time.
-    ///
-    /// Description: The start time of the periodically triggered scaling action must be earlier than the end time.
-    ///
-    /// Solution: Ensure that the start time of the periodic policy is earlier than the end time.
     As3029,
     /// `AS.3030` (HTTP 400): The alarm in the AS policy does not exist.
-    ///
-    /// Description: The alarm rule in the AS policy does not exist.
-    ///
-    /// Solution: Modify the alarm rule used by the AS policy.
     As3030,
     /// `AS.3031` (HTTP 400): Invalid AS policy name.
-    ///
-    /// Description: The AS policy name is invalid.
-    ///
-    /// Solution: Enter a valid scaling\_policy\_name value.
     As3031,
     /// `AS.3032` (HTTP 400): The number of AS policies exceeds the upper limit.
-    ///
-    /// Description: The number of AS policies exceeds the upper limit.
-    ///
-    /// Solution: Delete idle AS policies or apply for a higher quota.
     As3032,
     /// `AS.3033` (HTTP 400): The triggering time of the periodic policy is not included in the effective time of the policy.
-    ///
-    /// Description: The triggering time of the periodic policy falls outside the effective time range of the policy.
-    ///
-    /// Solution: Ensure that the triggering time of the periodic policy is within the range from the start time to the end time.
     As3033,
     /// `AS.3034` (HTTP 400): The alarm ID in the AS policy is being used by another AS group.
-    ///
-    /// Description: The alarm ID in the AS policy is being used by another AS group.
-    ///
-    /// Solution: Refer to the error code description. An alarm ID can be used only by the AS policy in one AS group at a time.
     As3034,
     /// `AS.3035` (HTTP 400): The percentage of instances which action in the AS policy operates on is invalid.
-    ///
-    /// Description: The percentage of instances to which the AS policy applies is invalid.
-    ///
-    /// Solution: Use a valid instance\_percentage value.
     As3035,
     /// `AS.3036` (HTTP 400): The action in the AS policy operates is not unique.
-    ///
-    /// Description: The action in the AS policy operates is not unique.
-    ///
-    /// Solution: Select one from instance\_percentage or instance\_number.
     As3036,
     /// `AS.3037` (HTTP 400): The scaling resource type in the AS policy is invalid.
-    ///
-    /// Description: The resource type in the AS policy is invalid.
-    ///
-    /// Solution: Use a valid scaling\_resource\_type value.
     As3037,
     /// `AS.3038` (HTTP 400): The AS policy is in executing status.
-    ///
-    /// Description: The AS policy is being executed and cannot be executed again.
-    ///
-    /// Solution: Try again later.
     As3038,
     /// `AS.3040` (HTTP 400): The adjustment by policy reached the limit
-    ///
-    /// Description: The number of modifications to scaling resources in the AS policy has reached the upper limit.
-    ///
-    /// Solution: Refer to the error code description.
     As3040,
     /// `AS.3041` (HTTP 400): The scaling resource ID in the AS policy is null.
-    ///
-    /// Description: The scaling resource ID in the AS policy is not specified.
-    ///
-    /// Solution: Enter a valid AS resource ID in the AS policy.
     As3041,
     /// `AS.3042` (HTTP 400): The scaling resource in the AS policy does not exist.
-    ///
-    /// Description: The scaling resource in the AS policy does not exist.
-    ///
-    /// Solution: Enter a valid AS resource ID in the AS policy.
     As3042,
     /// `AS.3043` (HTTP 400): The limit which action in the AS policy operates on is invalid.
-    ///
-    /// Description: The value of parameter limits in the AS policy is invalid.
-    ///
-    /// Solution: Use a valid limits value in the AS policy.
     As3043,
     /// `AS.3045` (HTTP 400): Failed to delete policies in a batch.
-    ///
-    /// Description: Failed to delete policies in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.
     As3045,
     /// `AS.3046` (HTTP 400): Failed to resume policies in a batch.
-    ///
-    /// Description: Failed to enable policies in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.
     As3046,
     /// `AS.3047` (HTTP 400): Failed to pause policies in a batch.
-    ///
-    /// Description: Failed to disable policies in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.
     As3047,
     /// `AS.3048` (HTTP 400): The value of the parameter that specifies whether to forcibly delete the policy is invalid.
-    ///
-    /// Description: The value of the parameter that specifies whether to forcibly delete the policy is invalid.
-    ///
-    /// Solution: Use a valid force\_delete value.
     As3048,
     /// `AS.3049` (HTTP 400): The list of AS policies to be batched is empty.
-    ///
-    /// Description: The list of AS policies on which a batch operation is to be performed is empty.
-    ///
-    /// Solution: Add the IDs of the AS policies to be operated in batches.
     As3049,
     /// `AS.3050` (HTTP 400): The alarm ID in the AS policy is illegal.
-    ///
-    /// Description: The format of the alarm ID in the AS policy is incorrect.
-    ///
-    /// Solution: Use an alarm ID in correct format.
     As3050,
     /// `AS.3054` (HTTP 400): The scaling resource type in the AS policy is null.
-    ///
-    /// Description: The scaling resource type in the AS policy cannot be left blank.
-    ///
-    /// Solution: Use a valid scaling\_resource\_type value.
     As3054,
     /// `AS.3055` (HTTP 400): The scaling resource ID in the AS policy is format wrong.
-    ///
-    /// Description: The scaling resource ID in the scaling policy is invalid.
-    ///
-    /// Solution: Enter a valid AS resource ID in the AS policy.
     As3055,
     /// `AS.3056` (HTTP 400): The value of the parameter that specifies whether to delete the alarm in the AS policy is invalid.
-    ///
-    /// Description: The value of the alarm rule used for deleting the scaling policy is invalid.
-    ///
-    /// Solution: Use a valid delete\_alarm value.
     As3056,
     /// `AS.3057` (HTTP 400): The value of parameter sort\_by in the request is invalid.
-    ///
-    /// Description: The sort\_by value in the request is invalid.
-    ///
-    /// Solution: Use a valid sort\_by value.
     As3057,
     /// `AS.3058` (HTTP 400): The value of parameter order in the request is invalid.
-    ///
-    /// Description: The order value in the request is invalid.
-    ///
-    /// Solution: Use a valid order value.
     As3058,
     /// `AS.4000` (HTTP 400): The value of parameter start\_number in the request for the instance is invalid.
-    ///
-    /// Description: The start\_number value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid start\_number value.
     As4000,
     /// `AS.4001` (HTTP 400): The value of parameter limit in the request for the instance is invalid.
-    ///
-    /// Description: The limit value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid limit value.
     As4001,
     /// `AS.4003` (HTTP 400): The value of parameter life\_cycle\_state in the instance request is invalid.
-    ///
-    /// Description: The life\_cycle\_state value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid life\_cycle\_state value.
     As4003,
     /// `AS.4004` (HTTP 400): The value of parameter health\_status in the request for the instance is invalid.
-    ///
-    /// Description: The health\_status value in the instance request is invalid.
-    ///
-    /// Solution: Use a valid health\_status value.
     As4004,
     /// `AS.4005` (HTTP 400): Parameter scaling\_group\_id in the request for the instance does not exist.
-    ///
-    /// Description: The scaling\_group\_id in the instance request does not exist.
-    ///
-    /// Solution: Use a correct scaling\_group\_id.
     As4005,
     /// `AS.4006` (HTTP 400): The instance does not exist.
-    ///
-    /// Description: The instance does not exist.
-    ///
-    /// Solution: Use a correct instance ID.
     As4006,
     /// `AS.4007` (HTTP 400): The value of the parameter that specifies whether to delete the instance is invalid.
-    ///
-    /// Description: The value of the parameter that specifies whether to delete the instance is invalid.
-    ///
-    /// Solution: Use a valid value.
     As4007,
     /// `AS.4008` (HTTP 400): The start time format of the log about the expected number of the instances is incorrect.
-    ///
-    /// Description: The start time format of the log about the expected number of the instances is incorrect.
-    ///
-    /// Solution: Use a correct format.
     As4008,
     /// `AS.4009` (HTTP 400): The end time format of the log about expected number of the instances is incorrect.
-    ///
-    /// Description: The end time format of the log about expected number of the instances is incorrect.
-    ///
-    /// Solution: Use a correct format.
     As4009,
     /// `AS.4010` (HTTP 400): Parameter start\_number in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Description: The start\_number in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Solution: Use a valid start\_number value.
     As4010,
     /// `AS.4011` (HTTP 400): The value of parameter limit in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Description: The value of limit in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Solution: Use a valid limit value.
     As4011,
     /// `AS.4012` (HTTP 400): The value of parameter logId in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Description: The logId in the request for the log about the expected number of instances is invalid.
-    ///
-    /// Solution: Use a valid logId value.
     As4012,
     /// `AS.4013` (HTTP 400): The list of instances to be deleted is null.
-    ///
-    /// Description: The list of instances to be deleted is empty.
-    ///
-    /// Solution: Add instances to be deleted.
     As4013,
     /// `AS.4014` (HTTP 400): The instances do not belong to the same AS group.
-    ///
-    /// Description: The instances do not belong to the same AS group.
-    ///
-    /// Solution: Select instances in the same AS group.
     As4014,
     /// `AS.4015` (HTTP 400): The instance is not in the inservice status.
-    ///
-    /// Description: The instance is not in inservice state.
-    ///
-    /// Solution: Select an inservice instance.
     As4015,
     /// `AS.4017` (HTTP 400): The requested instance is null.
-    ///
-    /// Description: The requested instance is empty.
-    ///
-    /// Solution: Enter a valid instance.
     As4017,
     /// `AS.4018` (HTTP 400): The action of the body in the request to operate the instance is invalid.
-    ///
-    /// Description: The value of the request body action of the batch instance operation is invalid.
-    ///
-    /// Solution: Use a valid value.
     As4018,
     /// `AS.4019` (HTTP 400): The list of instances to be added to the AS group is empty.
-    ///
-    /// Description: The list of instances to be added to the AS group is empty.
-    ///
-    /// Solution: Enter a valid instance.
     As4019,
     /// `AS.4020` (HTTP 400): The AZ to which the instance belongs is not within the AZ in the AS group.
-    ///
-    /// Description: The AZ to which the instance belongs is different from the AZ to which the AS group belongs.
-    ///
-    /// Solution: Select a proper instance for the AZ.
     As4020,
     /// `AS.4021` (HTTP 400): The VPC to which the instance belongs is different from the VPC in the AS group.
-    ///
-    /// Description: The VPC to which the instance belongs is different from the VPC in the AS group.
-    ///
-    /// Solution: Select a proper instance for the VPC.
     As4021,
     /// `AS.4022` (HTTP 400): The number of instances added to the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of instances added to the AS group exceeds the upper limit.
-    ///
-    /// Solution: Add a proper number of instances.
     As4022,
     /// `AS.4023` (HTTP 400): The added instance has already existed.
-    ///
-    /// Description: The added instance already exists.
-    ///
-    /// Solution: Select another valid instance.
     As4023,
     /// `AS.4024` (HTTP 400): The instance is not in the active status.
-    ///
-    /// Description: The added instance is not in the active state.
-    ///
-    /// Solution: Select an active instance.
     As4024,
     /// `AS.4026` (HTTP 400): The number of instances deleted exceeds the upper limit.
-    ///
-    /// Description: The number of instances deleted exceeds the upper limit.
-    ///
-    /// Solution: Delete a proper number of instances.
     As4026,
     /// `AS.4027` (HTTP 400): The added instance has already existed in other AS group.
-    ///
-    /// Description: The instance has already been added to another AS group.
-    ///
-    /// Solution: Select another valid instance.
     As4027,
     /// `AS.4028` (HTTP 400): The AS instance ID cannot be null.
-    ///
-    /// Description: The instance ID cannot be left blank.
-    ///
-    /// Solution: Use a correct instance ID.
     As4028,
     /// `AS.4029` (HTTP 400): Failed to add instances in a batch.
-    ///
-    /// Description: Failed to batch add instances.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.
     As4029,
     /// `AS.4030` (HTTP 400): Failed to delete instances in a batch.
-    ///
-    /// Description: Failed to delete instances in batches.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.
     As4030,
     /// `AS.4032` (HTTP 400): The list of instances is null.
-    ///
-    /// Description: The list of instances is empty.
-    ///
-    /// Solution: Refer to the error code description.
     As4032,
     /// `AS.4033` (HTTP 400): Failed to set instance protection in a batch.
-    ///
-    /// Description: Failed to set instance protection in a batch.
-    ///
-    /// Solution: If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.
     As4033,
     /// `AS.4043` (HTTP 400): The number of instances exceeds the upper limit.
-    ///
-    /// Description: The number of instances for batch operations exceeds the upper limit.
-    ///
-    /// Solution: Ensure that the number of instances for batch operations is no more than 10 at a time.
     As4043,
     /// `AS.7012` (HTTP 400): The ELB listener is unavailable.
-    ///
-    /// Description: The ELB listener does not exist.
-    ///
-    /// Solution: Modify the ELB listener information.
     As7012,
     /// `AS.7019` (HTTP 400): The number of private IP addresses in the subnet is insufficient.
-    ///
-    /// Description: Private IP addresses in the subnet are insufficient.
-    ///
-    /// Solution: Modify the subnet information and enable the AS group.
     As7019,
     /// `AS.7022` (HTTP 400): The key pair does not exist.
-    ///
-    /// Description: The SSH key of the AS configuration does not exist.
-    ///
-    /// Solution: Replace the AS configuration in the AS group.
     As7022,
     /// `AS.7030` (HTTP 400): Invalid lifecycle hook default timeout.
-    ///
-    /// Description: The lifecycle hook timeout duration is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7030,
     /// `AS.7031` (HTTP 400): Invalid lifecycle hook name.
-    ///
-    /// Description: The lifecycle hook name is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7031,
     /// `AS.7032` (HTTP 400): The name of the lifecycle hook is empty.
-    ///
-    /// Description: The lifecycle hook name is empty.
-    ///
-    /// Solution: Add a lifecycle hook name.
     As7032,
     /// `AS.7033` (HTTP 400): Invalid lifecycle hook type.
-    ///
-    /// Description: The lifecycle hook type is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7033,
     /// `AS.7034` (HTTP 400): Invalid lifecycle hook callback action result.
-    ///
-    /// Description: The default callback action of the lifecycle hook is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7034,
     /// `AS.7035` (HTTP 400): The metadata of the lifecycle hook is too long.
-    ///
-    /// Description: The length of lifecycle hook metadata exceeds the maximum allowed.
-    ///
-    /// Solution: Use a valid value.
     As7035,
     /// `AS.7036` (HTTP 400): The lifecycle hook is null.
-    ///
-    /// Description: The lifecycle hook is empty.
-    ///
-    /// Solution: Use a valid value.
     As7036,
     /// `AS.7037` (HTTP 400): The type of the lifecycle hook is empty.
-    ///
-    /// Description: The lifecycle hook type is empty.
-    ///
-    /// Solution: Use a valid value.
     As7037,
     /// `AS.7038` (HTTP 400): The number of hooks in the AS group exceeds the upper limit.
-    ///
-    /// Description: The number of lifecycle hooks exceeds the upper limit.
-    ///
-    /// Solution: Add a maximum of five lifecycle hooks.
     As7038,
     /// `AS.7039` (HTTP 400): The lifecycle hook callback action result is empty.
-    ///
-    /// Description: The lifecycle hook callback action is empty.
-    ///
-    /// Solution: Use a valid value.
     As7039,
     /// `AS.7040` (HTTP 400): The lifecycle hook callback object is empty.
-    ///
-    /// Description: The lifecycle hook callback object is empty.
-    ///
-    /// Solution: Use a valid value.
     As7040,
     /// `AS.7041` (HTTP 400): The lifecycle hook callback object is empty.
-    ///
-    /// Description: The lifecycle hook name already exists.
-    ///
-    /// Solution: Use a valid value.
     As7041,
     /// `AS.7042` (HTTP 400): The lifecycle hook callback object does not exist.
-    ///
-    /// Description: The lifecycle hook callback object does not exist.
-    ///
-    /// Solution: Use a valid value.
     As7042,
     /// `AS.7043` (HTTP 400): The lifecycle hook topic urn does not exist.
-    ///
-    /// Description: The notification subject configured for your lifecycle hook does not exist.
-    ///
-    /// Solution: Use a valid value. Check the notification subject configured for your lifecycle hook.
     As7043,
     /// `AS.7044` (HTTP 400): The tag of this resource is null
-    ///
-    /// Description: The tag of this resource is empty.
-    ///
-    /// Solution: Use a valid value.
     As7044,
     /// `AS.7045` (HTTP 400): The number of tags exceeded.
-    ///
-    /// Description: The maximum number of tags has been reached.
-    ///
-    /// Solution: Add a maximum of 10 tags.
     As7045,
     /// `AS.7046` (HTTP 400): The tags in the resource is invalid.
-    ///
-    /// Description: The tag is invalid.
-    ///
-    /// Solution: Use a valid tag.
     As7046,
     /// `AS.7047` (HTTP 400): The value of tag in the resource is too long.
-    ///
-    /// Description: The tag value is too long.
-    ///
-    /// Solution: Use a valid value.
     As7047,
     /// `AS.7048` (HTTP 400): The resource type in this operation with tag is invalid.
-    ///
-    /// Description: The resource type in this operation with tag is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7048,
     /// `AS.7049` (HTTP 400): The action in this operation with tag is invalid.
-    ///
-    /// Description: The action in this operation with tag is invalid.
-    ///
-    /// Solution: Use a valid value.
     As7049,
     /// `AS.7050` (HTTP 400): The key of tag cannot be duplicate.
-    ///
-    /// Description: The key of tag is duplicate.
-    ///
-    /// Solution: Use a valid value.
     As7050,
     /// `AS.7052` (HTTP 400): The matches in the resource is invalid.
-    ///
-    /// Description: The matches value is invalid.
-    ///
-    /// Solution: Use a valid matches value.
     As7052,
     /// `AS.7054` (HTTP 400): The value of tag cannot be duplicate.
-    ///
-    /// Description: A key in the tag has duplicate values.
-    ///
-    /// Solution: Check and change the duplicate values in the tag.
     As7054,
     /// `AS.7055` (HTTP 400): The metadata of the lifecycle hook has special character.
-    ///
-    /// Description: The lifecycle hook metadata contains invalid characters.
-    ///
-    /// Solution: Use a valid value.
     As7055,
     /// `AS.7059` (HTTP 400): The enterprise project does not exist.
-    ///
-    /// Description: The selected enterprise project does not exist.
-    ///
-    /// Solution: Use an existing enterprise project.
     As7059,
     /// `AS.7060` (HTTP 400): The enterprise project is unavailable.
-    ///
-    /// Description: The enterprise project is unavailable.
-    ///
-    /// Solution: Use an available enterprise project.
     As7060,
     /// `AS.7061` (HTTP 400): The value of scaling tag is null.
-    ///
-    /// Description: The value of the tag is empty.
-    ///
-    /// Solution: Use a valid value.
     As7061,
     /// `AS.7062` (HTTP 400): The key of scaling tag is null.
-    ///
-    /// Description: The key of the tag is empty.
-    ///
-    /// Solution: Use a valid value.
     As7062,
     /// `AS.7063` (HTTP 400): The key of scaling tag is too long.
-    ///
-    /// Description: The tag key is too long.
-    ///
-    /// Solution: Use a valid value.
     As7063,
     /// `AS.7065` (HTTP 400): The value of parameter enterprise\_project\_id in the request is invalid.
-    ///
-    /// Description: The request parameter enterprise\_project\_id is invalid.
-    ///
-    /// Solution: Use a valid enterprise\_project\_id.
     As7065,
     /// `AS.7078` (HTTP 400): Failed to get the security group. Try again later or contact customer service.
-    ///
-    /// Description: Failed to call the VPC API for obtaining security groups.
-    ///
-    /// Solution: Try again later or contact technical support.
     As7078,
     /// `AS.7079` (HTTP 400): Failed to get the image. Try again later or contact customer service.
-    ///
-    /// Description: IMS failed to respond to the request for querying an image.
-    ///
-    /// Solution: Try again later or contact technical support.
     As7079,
     /// `AS.7081` (HTTP 400): The enterprise project is disabled and cannot be bound to resources.
-    ///
-    /// Description: Failed to bind resources to the enterprise project because the project is unavailable.
-    ///
-    /// Solution: Check whether the enterprise project is enabled.
     As7081,
     /// `AS.7111` (HTTP 400): Insufficient instance quota.
-    ///
-    /// Description: Insufficient ECS quota.
-    ///
-    /// Solution: Release idle ECSs or increase the ECS quota.
     As7111,
     /// `AS.7112` (HTTP 400): Insufficient volume quota.
-    ///
-    /// Description: Insufficient EVS disk quota.
-    ///
-    /// Solution: Release idle ECSs or increase the EVS disk quota.
     As7112,
     /// `AS.7113` (HTTP 400): Insufficient elastic ip quota.
-    ///
-    /// Description: Insufficient EIP quota.
-    ///
-    /// Solution: Release idle EIPs or increase the EIP quota.
     As7113,
     /// `AS.7114` (HTTP 400): Insufficient ram quota.
-    ///
-    /// Description: Insufficient ECS memory quota.
-    ///
-    /// Solution: Release idle ECSs or increase the ECS memory quota.
     As7114,
     /// `AS.7115` (HTTP 400): Insufficient cpu quota.
-    ///
-    /// Description: Insufficient ECS vCPU quota.
-    ///
-    /// Solution: Release idle ECSs or increase the ECS vCPU quota.
     As7115,
     /// `AS.9001` (HTTP 400): The format of the start time of the scaling activity log is incorrect.
-    ///
-    /// Description: The format of the start time of the scaling log is incorrect.
-    ///
-    /// Solution: Use a valid value.
     As9001,
     /// `AS.9002` (HTTP 400): The format of the end time for the scaling action log is incorrect.
-    ///
-    /// Description: The format of the end time for the scaling log is incorrect.
-    ///
-    /// Solution: Use a valid value.
     As9002,
     /// `AS.9003` (HTTP 400): The value of parameter start\_number in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The start\_number in the request for the scaling log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9003,
     /// `AS.9004` (HTTP 400): The value of parameter limit in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The limit in the request for the scaling log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9004,
     /// `AS.9005` (HTTP 400): The value of parameter log\_id in the request for the scaling log is invalid.
-    ///
-    /// Description: The logId in the request for the scaling log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9005,
     /// `AS.9007` (HTTP 400): The format of the execute time in the request is incorrect.
-    ///
-    /// Description: The time format of the AS policy execution log is incorrect.
-    ///
-    /// Solution: Use a valid value.
     As9007,
     /// `AS.9008` (HTTP 400): The value of parameter start\_number in the request is invalid.
-    ///
-    /// Description: Parameter start\_number in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9008,
     /// `AS.9009` (HTTP 400): The value of parameter limit in the request is invalid.
-    ///
-    /// Description: Parameter limit in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9009,
     /// `AS.9010` (HTTP 400): The value of parameter log\_id in the request is invalid.
-    ///
-    /// Description: Parameter logId in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9010,
     /// `AS.9011` (HTTP 400): The value of parameter scaling\_resource\_id in the request is invalid.
-    ///
-    /// Description: The resource ID in the AS policy execution log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9011,
     /// `AS.9012` (HTTP 400): The value of parameter type in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The type in the request for the scaling action log is invalid.
-    ///
-    /// Solution: Use a valid type value.
     As9012,
     /// `AS.9013` (HTTP 400): The value of parameter status in the request for the scaling activity log is invalid.
-    ///
-    /// Description: The status in the request for the scaling action log is invalid.
-    ///
-    /// Solution: Use a valid value.
     As9013,
     /// A code the API reference does not document, kept as sent. Only codes that no
     /// other variant stands for end up here.
@@ -2511,3234 +1471,2836 @@ impl ErrorCode {
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
     const DOCS: [&'static [::otc_runtime::ErrorDoc]; 260usize] = [
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0001",
-                statuses: &[500u16],
-                message: "System error.",
-                description: Some("System error."),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.0001",
+                &[500],
+                "System error.",
+                Some("System error."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0049",
-                statuses: &[500u16],
-                message: "Call IAM failed.",
-                description: Some("Failed to call the IAM API."),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.0049",
+                &[500],
+                "Call IAM failed.",
+                Some("Failed to call the IAM API."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0002",
-                statuses: &[400u16],
-                message: "Request body is null.",
-                description: Some("The message body is empty."),
-                solution: Some("Enter a valid message body."),
-                context: None,
-            },
+            Self::row(
+                "AS.0002",
+                &[400],
+                "Request body is null.",
+                Some("The message body is empty."),
+                Some("Enter a valid message body."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0005",
-                statuses: &[401u16],
-                message: "The token of the header in the request is null.",
-                description: Some(
-                    "The header in the request carries no or an empty token.",
-                ),
-                solution: Some("Enter a valid token."),
-                context: None,
-            },
+            Self::row(
+                "AS.0005",
+                &[401],
+                "The token of the header in the request is null.",
+                Some("The header in the request carries no or an empty token."),
+                Some("Enter a valid token."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0006",
-                statuses: &[401u16],
-                message: "The token of the header in the request is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.0006",
+                &[401],
+                "The token of the header in the request is incorrect.",
+                Some(
                     "The header in the request carries an incorrect, invalid, or expired token.",
                 ),
-                solution: Some("Enter a valid token."),
-                context: None,
-            },
+                Some("Enter a valid token."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0007",
-                statuses: &[404u16],
-                message: "The requested resource [%s] could not be found.",
-                description: Some("The requested resources are not found."),
-                solution: Some("Use the correct URL parameter."),
-                context: None,
-            },
+            Self::row(
+                "AS.0007",
+                &[404],
+                "The requested resource [%s] could not be found.",
+                Some("The requested resources are not found."),
+                Some("Use the correct URL parameter."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0008",
-                statuses: &[400u16],
-                message: "Incorrect ProjectID.",
-                description: Some(
+            Self::row(
+                "AS.0008",
+                &[400],
+                "Incorrect ProjectID.",
+                Some(
                     "The project id value carried in the URL is different from that resolved from the token.",
                 ),
-                solution: Some(
+                Some(
                     "Check whether the parameter in the URL matches that in the token.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0011",
-                statuses: &[403u16],
-                message: "You do not have the rights to perform the operation.",
-                description: Some(
-                    "You do not have the rights to perform the operation.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.0011",
+                &[403],
+                "You do not have the rights to perform the operation.",
+                Some("You do not have the rights to perform the operation."),
+                Some(
                     "Check whether your user roles include include te_admin, as_adm, and other required roles.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0022",
-                statuses: &[400u16],
-                message: "Request body error",
-                description: Some("The request is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.0022",
+                &[400],
+                "Request body error",
+                Some("The request is invalid."),
+                Some(
                     "Check whether the request body is in standard JSON format or whether an unsupported parameter exists.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0026",
-                statuses: &[400u16],
-                message: "Scaling action is not allowed in the cooling duration.",
-                description: Some(
-                    "No scaling action is allowed in the cooldown period.",
-                ),
-                solution: Some("Try again later."),
-                context: None,
-            },
+            Self::row(
+                "AS.0026",
+                &[400],
+                "Scaling action is not allowed in the cooling duration.",
+                Some("No scaling action is allowed in the cooldown period."),
+                Some("Try again later."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0031",
-                statuses: &[400u16],
-                message: "Policy does not allow [%s] to be performed.",
-                description: Some(
+            Self::row(
+                "AS.0031",
+                &[400],
+                "Policy does not allow [%s] to be performed.",
+                Some(
                     "Fine-grained authentication failed because no authentication item is specified.",
                 ),
-                solution: Some("Add the required authorization item."),
-                context: None,
-            },
+                Some("Add the required authorization item."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0033",
-                statuses: &[404u16],
-                message: "The api version is illegal, only v1 and v2.",
-                description: Some("Invalid API ID."),
-                solution: Some("Enter a correct API ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.0033",
+                &[404],
+                "The api version is illegal, only v1 and v2.",
+                Some("Invalid API ID."),
+                Some("Enter a correct API ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0034",
-                statuses: &[400u16],
-                message: "Failed to execute the policy because the AS group is in active state.",
-                description: Some(
+            Self::row(
+                "AS.0034",
+                &[400],
+                "Failed to execute the policy because the AS group is in active state.",
+                Some(
                     "Failed to trigger the AS policy because a scaling action in the AS group is in progress.",
                 ),
-                solution: Some(
+                Some(
                     "An AS policy can be automatically triggered only when there is no in-progress scaling action in the AS group. Try again later.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.0050",
-                statuses: &[400u16],
-                message: "Scaling action failed. Max. instances reached.",
-                description: Some(
+            Self::row(
+                "AS.0050",
+                &[400],
+                "Scaling action failed. Max. instances reached.",
+                Some(
                     "Failed to expand the capacity because the maximum number of instances allowed for the AS group was reached.",
                 ),
-                solution: Some(
-                    "Modifying the setting of the maximum number of instances.",
-                ),
-                context: None,
-            },
+                Some("Modifying the setting of the maximum number of instances."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1001",
-                statuses: &[400u16],
-                message: "The value of parameter Start number is invalid.",
-                description: Some("The start number value is invalid."),
-                solution: Some("Enter a valid start number value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1001",
+                &[400],
+                "The value of parameter Start number is invalid.",
+                Some("The start number value is invalid."),
+                Some("Enter a valid start number value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1002",
-                statuses: &[400u16],
-                message: "The value of parameter Limit is invalid.",
-                description: Some("The limit value is invalid."),
-                solution: Some("Enter a valid limit value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1002",
+                &[400],
+                "The value of parameter Limit is invalid.",
+                Some("The limit value is invalid."),
+                Some("Enter a valid limit value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1003",
-                statuses: &[400u16],
-                message: "The AS configuration ID is null.",
-                description: Some("The AS configuration ID is empty."),
-                solution: Some("Add an AS configuration ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1003",
+                &[400],
+                "The AS configuration ID is null.",
+                Some("The AS configuration ID is empty."),
+                Some("Add an AS configuration ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1004",
-                statuses: &[400u16],
-                message: "The AS configuration does not exist.",
-                description: Some("The AS configuration does not exist."),
-                solution: Some("Use a correct AS configuration ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1004",
+                &[400],
+                "The AS configuration does not exist.",
+                Some("The AS configuration does not exist."),
+                Some("Use a correct AS configuration ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1006",
-                statuses: &[400u16],
-                message: "The AS configuration is in use.",
-                description: Some(
+            Self::row(
+                "AS.1006",
+                &[400],
+                "The AS configuration is in use.",
+                Some(
                     "The AS configuration is being used by an AS group and cannot be deleted.",
                 ),
-                solution: Some(
+                Some(
                     "Change this AS configuration for the AS group to another one and delete the AS configuration.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1007",
-                statuses: &[400u16],
-                message: "The AS configuration name is null.",
-                description: Some("The AS configuration name is empty."),
-                solution: Some("Add an AS configuration name."),
-                context: None,
-            },
+            Self::row(
+                "AS.1007",
+                &[400],
+                "The AS configuration name is null.",
+                Some("The AS configuration name is empty."),
+                Some("Add an AS configuration name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1008",
-                statuses: &[400u16],
-                message: "The AS configuration name is too long.",
-                description: Some("The AS configuration name is too long."),
-                solution: Some("Use an AS configuration name of proper length."),
-                context: None,
-            },
+            Self::row(
+                "AS.1008",
+                &[400],
+                "The AS configuration name is too long.",
+                Some("The AS configuration name is too long."),
+                Some("Use an AS configuration name of proper length."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1009",
-                statuses: &[400u16],
-                message: "The AS group ID is null.",
-                description: Some("The AS group ID is not specified."),
-                solution: Some("Add an AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1009",
+                &[400],
+                "The AS group ID is null.",
+                Some("The AS group ID is not specified."),
+                Some("Add an AS group ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1011",
-                statuses: &[400u16],
-                message: "The instance configuration information is null.",
-                description: Some("The instance_config field is not specified."),
-                solution: Some("Enter a valid instance_config value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1011",
+                &[400],
+                "The instance configuration information is null.",
+                Some("The instance_config field is not specified."),
+                Some("Enter a valid instance_config value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1014",
-                statuses: &[400u16],
-                message: "The image ID in the AS configuration is null.",
-                description: Some("The image ID is not specified."),
-                solution: Some("Add an image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1014",
+                &[400],
+                "The image ID in the AS configuration is null.",
+                Some("The image ID is not specified."),
+                Some("Add an image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1015",
-                statuses: &[400u16],
-                message: "The image in the AS configuration does not exist.",
-                description: Some("The image in the AS configuration does not exist."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1015",
+                &[400],
+                "The image in the AS configuration does not exist.",
+                Some("The image in the AS configuration does not exist."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1016",
-                statuses: &[400u16],
-                message: "The specification ID in the AS configuration cannot be null.",
-                description: Some("The flavor ID is not specified."),
-                solution: Some("Add a flavor ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1016",
+                &[400],
+                "The specification ID in the AS configuration cannot be null.",
+                Some("The flavor ID is not specified."),
+                Some("Add a flavor ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1017",
-                statuses: &[400u16],
-                message: "The specification [%s] in the AS configuration does not exist.",
-                description: Some("The flavor of the AS configuration does not exist."),
-                solution: Some("Use a correct flavor ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1017",
+                &[400],
+                "The specification [%s] in the AS configuration does not exist.",
+                Some("The flavor of the AS configuration does not exist."),
+                Some("Use a correct flavor ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1018",
-                statuses: &[400u16],
-                message: "The specification [%s] and image is not match.",
-                description: Some("The flavor and image do not match."),
-                solution: Some(
+            Self::row(
+                "AS.1018",
+                &[400],
+                "The specification [%s] and image is not match.",
+                Some("The flavor and image do not match."),
+                Some(
                     "Check whether the flavor matches the image. If not, modify the configuration.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1019",
-                statuses: &[400u16],
-                message: "The disk of this type is not applicable to the ECS.",
-                description: Some("The flavor and disk do not match."),
-                solution: Some(
+            Self::row(
+                "AS.1019",
+                &[400],
+                "The disk of this type is not applicable to the ECS.",
+                Some("The flavor and disk do not match."),
+                Some(
                     "Check whether the flavor matches the disk type. If not, change the resources.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1021",
-                statuses: &[400u16],
-                message: "The image in the AS configuration is not activated.",
-                description: Some("The image in the AS configuration is not activated."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1021",
+                &[400],
+                "The image in the AS configuration is not activated.",
+                Some("The image in the AS configuration is not activated."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1022",
-                statuses: &[400u16],
-                message: "The image in the AS configuration is not available.",
-                description: Some("The image in the AS configuration is unavailable."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1022",
+                &[400],
+                "The image in the AS configuration is not available.",
+                Some("The image in the AS configuration is unavailable."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1023",
-                statuses: &[400u16],
-                message: "Invalid AS configuration name.",
-                description: Some("The AS configuration name is invalid."),
-                solution: Some("Use a valid AS configuration name."),
-                context: None,
-            },
+            Self::row(
+                "AS.1023",
+                &[400],
+                "Invalid AS configuration name.",
+                Some("The AS configuration name is invalid."),
+                Some("Use a valid AS configuration name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1024",
-                statuses: &[400u16],
-                message: "The number of AS configurations exceeds the upper limit.",
-                description: Some(
-                    "The number of AS configurations exceeds the upper limit.",
-                ),
-                solution: Some(
-                    "Delete idle AS configurations or apply for a higher quota.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1024",
+                &[400],
+                "The number of AS configurations exceeds the upper limit.",
+                Some("The number of AS configurations exceeds the upper limit."),
+                Some("Delete idle AS configurations or apply for a higher quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1025",
-                statuses: &[400u16],
-                message: "The user login mode in the AS configuration is not unique.",
-                description: Some(
-                    "The user login mode in the AS configuration is not unique.",
-                ),
-                solution: Some("Use account-and-password or key-pair login mode only."),
-                context: None,
-            },
+            Self::row(
+                "AS.1025",
+                &[400],
+                "The user login mode in the AS configuration is not unique.",
+                Some("The user login mode in the AS configuration is not unique."),
+                Some("Use account-and-password or key-pair login mode only."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1026",
-                statuses: &[400u16],
-                message: "The user login mode in the AS configuration is empty.",
-                description: Some(
-                    "The user login mode in the AS configuration is empty.",
-                ),
-                solution: Some("Enter a valid key_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1026",
+                &[400],
+                "The user login mode in the AS configuration is empty.",
+                Some("The user login mode in the AS configuration is empty."),
+                Some("Enter a valid key_name value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1027",
-                statuses: &[400u16],
-                message: "The scaling config personality is invalid.",
-                description: Some("The user AS configuration is invalid."),
-                solution: Some("Enter a valid personality value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1027",
+                &[400],
+                "The scaling config personality is invalid.",
+                Some("The user AS configuration is invalid."),
+                Some("Enter a valid personality value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1028",
-                statuses: &[400u16],
-                message: "The disk in the AS configuration is null.",
-                description: Some("The disk in the AS configuration is empty."),
-                solution: Some("Enter a valid disk value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1028",
+                &[400],
+                "The disk in the AS configuration is null.",
+                Some("The disk in the AS configuration is empty."),
+                Some("Enter a valid disk value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1029",
-                statuses: &[400u16],
-                message: "The number of system disks in the AS configuration is invalid.",
-                description: Some(
-                    "The number of system disks in the AS configuration is invalid.",
-                ),
-                solution: Some("Ensure that there is only one system disk."),
-                context: None,
-            },
+            Self::row(
+                "AS.1029",
+                &[400],
+                "The number of system disks in the AS configuration is invalid.",
+                Some("The number of system disks in the AS configuration is invalid."),
+                Some("Ensure that there is only one system disk."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1030",
-                statuses: &[400u16],
-                message: "The size of the system disk in the AS configuration is less than the specification required.",
-                description: Some(
+            Self::row(
+                "AS.1030",
+                &[400],
+                "The size of the system disk in the AS configuration is less than the specification required.",
+                Some(
                     "The size of the system disk in the AS configuration is smaller than the requirement.",
                 ),
-                solution: Some("Use a proper system disk size."),
-                context: None,
-            },
+                Some("Use a proper system disk size."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1031",
-                statuses: &[400u16],
-                message: "The size of the disk in the AS configuration is not correct.",
-                description: Some(
-                    "The size of the disk in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a proper disk size."),
-                context: None,
-            },
+            Self::row(
+                "AS.1031",
+                &[400],
+                "The size of the disk in the AS configuration is not correct.",
+                Some("The size of the disk in the AS configuration is invalid."),
+                Some("Use a proper disk size."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1032",
-                statuses: &[400u16],
-                message: "The ECS type [%s] in the AS configuration do not support 24 disks.",
-                description: Some(
-                    "The number of disks in the AS configuration exceeds 24.",
-                ),
-                solution: Some(
-                    "Ensure that the number of disks does not exceed the limit.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1032",
+                &[400],
+                "The ECS type [%s] in the AS configuration do not support 24 disks.",
+                Some("The number of disks in the AS configuration exceeds 24."),
+                Some("Ensure that the number of disks does not exceed the limit."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1033",
-                statuses: &[400u16],
-                message: "Parameter volumeType in the AS configuration is invalid.",
-                description: Some(
-                    "The volumeType of the disk in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid volume_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1033",
+                &[400],
+                "Parameter volumeType in the AS configuration is invalid.",
+                Some("The volumeType of the disk in the AS configuration is invalid."),
+                Some("Use a valid volume_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1034",
-                statuses: &[400u16],
-                message: "Parameter diskType in the AS configuration is invalid.",
-                description: Some("The diskType in the AS configuration is invalid."),
-                solution: Some("Use a valid disk_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1034",
+                &[400],
+                "Parameter diskType in the AS configuration is invalid.",
+                Some("The diskType in the AS configuration is invalid."),
+                Some("Use a valid disk_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1035",
-                statuses: &[400u16],
-                message: "Parameter adminPass in the AS configuration is invalid.",
-                description: Some(
+            Self::row(
+                "AS.1035",
+                &[400],
+                "Parameter adminPass in the AS configuration is invalid.",
+                Some(
                     "The password in the AS configuration fails to meet the complexity requirements.",
                 ),
-                solution: Some("Use passwords that meet complexity requirements."),
-                context: None,
-            },
+                Some("Use passwords that meet complexity requirements."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1036",
-                statuses: &[400u16],
-                message: "32-bit operating system (OS) does not support the specification [%s] with 4G memory.",
-                description: Some("The memory of 32-bit OS exceeds 4 GB."),
-                solution: Some("Change the image or the policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.1036",
+                &[400],
+                "32-bit operating system (OS) does not support the specification [%s] with 4G memory.",
+                Some("The memory of 32-bit OS exceeds 4 GB."),
+                Some("Change the image or the policy."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1037",
-                statuses: &[400u16],
-                message: "The flavorRef in the AS configuration is not available.",
-                description: Some(
+            Self::row(
+                "AS.1037",
+                &[400],
+                "The flavorRef in the AS configuration is not available.",
+                Some(
                     "The flavor is unavailable. For details, see the error information.",
                 ),
-                solution: Some("Change another flavor."),
-                context: None,
-            },
+                Some("Change another flavor."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1038",
-                statuses: &[400u16],
-                message: "Batch deleting the AS configuration failed.",
-                description: Some("Deleting AS configurations in batches fails."),
-                solution: Some(
+            Self::row(
+                "AS.1038",
+                &[400],
+                "Batch deleting the AS configuration failed.",
+                Some("Deleting AS configurations in batches fails."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the configuration ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1039",
-                statuses: &[400u16],
-                message: "The number of AS configurations is beyond the maximum limit.",
-                description: Some(
+            Self::row(
+                "AS.1039",
+                &[400],
+                "The number of AS configurations is beyond the maximum limit.",
+                Some(
                     "The number of AS configurations to be deleted in batches exceeds the upper limit.",
                 ),
-                solution: Some("Delete a maximum of 50 AS configurations at a time."),
-                context: None,
-            },
+                Some("Delete a maximum of 50 AS configurations at a time."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1040",
-                statuses: &[400u16],
-                message: "The list of AS config to be deleted is null.",
-                description: Some("The AS configuration list is empty."),
-                solution: Some(
-                    "Add the IDs of the AS configurations to be deleted in batches.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1040",
+                &[400],
+                "The list of AS config to be deleted is null.",
+                Some("The AS configuration list is empty."),
+                Some("Add the IDs of the AS configurations to be deleted in batches."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1041",
-                statuses: &[400u16],
-                message: "The eip info of scaling config is null.",
-                description: Some("The eip field in the public_ip field is empty."),
-                solution: Some(
+            Self::row(
+                "AS.1041",
+                &[400],
+                "The eip info of scaling config is null.",
+                Some("The eip field in the public_ip field is empty."),
+                Some(
                     "Ensure that the eip field is not empty when specifying the public_ip field.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1042",
-                statuses: &[400u16],
-                message: "The bandwidth size of eip is invalid.",
-                description: Some("The bandwidth size is invalid."),
-                solution: Some("Enter a valid bandwidth."),
-                context: None,
-            },
+            Self::row(
+                "AS.1042",
+                &[400],
+                "The bandwidth size of eip is invalid.",
+                Some("The bandwidth size is invalid."),
+                Some("Enter a valid bandwidth."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1043",
-                statuses: &[400u16],
-                message: "The eip type of scaling config is invalid.",
-                description: Some("The EIP type is invalid."),
-                solution: Some("Use a valid EIP type."),
-                context: None,
-            },
+            Self::row(
+                "AS.1043",
+                &[400],
+                "The eip type of scaling config is invalid.",
+                Some("The EIP type is invalid."),
+                Some("Use a valid EIP type."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1044",
-                statuses: &[400u16],
-                message: "The bandwidth charging mode of eip is invalid.",
-                description: Some(
-                    "The bandwidth billing model of the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid bandwidth billing model."),
-                context: None,
-            },
+            Self::row(
+                "AS.1044",
+                &[400],
+                "The bandwidth charging mode of eip is invalid.",
+                Some("The bandwidth billing model of the AS configuration is invalid."),
+                Some("Use a valid bandwidth billing model."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1045",
-                statuses: &[400u16],
-                message: "The bandwidth type of eip is invalid.",
-                description: Some("The bandwidth type is invalid."),
-                solution: Some("Use a valid bandwidth."),
-                context: None,
-            },
+            Self::row(
+                "AS.1045",
+                &[400],
+                "The bandwidth type of eip is invalid.",
+                Some("The bandwidth type is invalid."),
+                Some("Use a valid bandwidth."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1046",
-                statuses: &[400u16],
-                message: "The bandwidth size of eip is null.",
-                description: Some("The bandwidth size is not specified."),
-                solution: Some("Add the bandwidth value of the AS configuration."),
-                context: None,
-            },
+            Self::row(
+                "AS.1046",
+                &[400],
+                "The bandwidth size of eip is null.",
+                Some("The bandwidth size is not specified."),
+                Some("Add the bandwidth value of the AS configuration."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1049",
-                statuses: &[400u16],
-                message: "Parameter userdata in the AS configuration is invalid.",
-                description: Some(
-                    "Parameter userdata in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid userdata."),
-                context: None,
-            },
+            Self::row(
+                "AS.1049",
+                &[400],
+                "Parameter userdata in the AS configuration is invalid.",
+                Some("Parameter userdata in the AS configuration is invalid."),
+                Some("Use a valid userdata."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1050",
-                statuses: &[400u16],
-                message: "The user login mode in the AS configuration is illegal.",
-                description: Some(
-                    "The user login mode in the AS configuration is invalid.",
-                ),
-                solution: Some("Use a valid login mode."),
-                context: None,
-            },
+            Self::row(
+                "AS.1050",
+                &[400],
+                "The user login mode in the AS configuration is illegal.",
+                Some("The user login mode in the AS configuration is invalid."),
+                Some("Use a valid login mode."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1052",
-                statuses: &[400u16],
-                message: "Parameter metadata in the AS configuration is invalid.",
-                description: Some("The metadata in the AS configuration is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.1052",
+                &[400],
+                "Parameter metadata in the AS configuration is invalid.",
+                Some("The metadata in the AS configuration is invalid."),
+                Some(
                     "Use a valid metadata, whose maximum length is 512 bytes and the key value cannot contain spaces, $, or periods(.).",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1053",
-                statuses: &[400u16],
-                message: "The data image is not available.",
-                description: Some(
-                    "The data image in the AS configuration is unavailable.",
-                ),
-                solution: Some("Use a valid data image."),
-                context: None,
-            },
+            Self::row(
+                "AS.1053",
+                &[400],
+                "The data image is not available.",
+                Some("The data image in the AS configuration is unavailable."),
+                Some("Use a valid data image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1054",
-                statuses: &[400u16],
-                message: "The size of the data disk in the AS configuration is less than the data image required.",
-                description: Some(
+            Self::row(
+                "AS.1054",
+                &[400],
+                "The size of the data disk in the AS configuration is less than the data image required.",
+                Some(
                     "The size of the data disk in the AS configuration is smaller than what the data image requires.",
                 ),
-                solution: Some("Use a proper data disk."),
-                context: None,
-            },
+                Some("Use a proper data disk."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1055",
-                statuses: &[400u16],
-                message: "The system disk is not support to data image.",
-                description: Some(
-                    "A data disk image cannot be used to create a system disk.",
-                ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+            Self::row(
+                "AS.1055",
+                &[400],
+                "The system disk is not support to data image.",
+                Some("A data disk image cannot be used to create a system disk."),
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1056",
-                statuses: &[400u16],
-                message: "The data image in the AS configuration does not exist.",
-                description: Some(
-                    "The data image in the AS configuration does not exist.",
-                ),
-                solution: Some("Use a valid data image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1056",
+                &[400],
+                "The data image in the AS configuration does not exist.",
+                Some("The data image in the AS configuration does not exist."),
+                Some("Use a valid data image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1062",
-                statuses: &[400u16],
-                message: "The number of EVS disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.",
-                description: Some(
+            Self::row(
+                "AS.1062",
+                &[400],
+                "The number of EVS disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.",
+                Some(
                     "The number of disks with snapshot IDs in the AS configuration is different from that of EVS disks specified in the full-ECS image.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1064",
-                statuses: &[400u16],
-                message: "The data disk you have selected will be restored using the disk data backup in the full-ECS image. Then, data mirroring will be unavailable.",
-                description: Some(
+            Self::row(
+                "AS.1064",
+                &[400],
+                "The data disk you have selected will be restored using the disk data backup in the full-ECS image. Then, data mirroring will be unavailable.",
+                Some(
                     "Your selected data disk will recover from the disk backup in the full-ECS image, and data mirroring is unavailable now.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1065",
-                statuses: &[400u16],
-                message: "ECS resources specified in the AS configuration belong to different AZs.",
-                description: Some(
-                    "The VMs in the AS configuration do not belong to the same AZ.",
-                ),
-                solution: Some(
-                    "Use ECS resources (specifications, images, disk) in the same AZ.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.1065",
+                &[400],
+                "ECS resources specified in the AS configuration belong to different AZs.",
+                Some("The VMs in the AS configuration do not belong to the same AZ."),
+                Some("Use ECS resources (specifications, images, disk) in the same AZ."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1066",
-                statuses: &[400u16],
-                message: "The AS configuration contains EVS disks with invalid snapshot IDs.",
-                description: Some(
+            Self::row(
+                "AS.1066",
+                &[400],
+                "The AS configuration contains EVS disks with invalid snapshot IDs.",
+                Some(
                     "The AS configuration contains EVS disks with invalid snapshot IDs.",
                 ),
-                solution: Some("Use a correct snapshot ID."),
-                context: None,
-            },
+                Some("Use a correct snapshot ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1067",
-                statuses: &[400u16],
-                message: "The value of parameter Offset number is invalid.",
-                description: Some("Parameter offset is invalid."),
-                solution: Some("Use a valid offset value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1067",
+                &[400],
+                "The value of parameter Offset number is invalid.",
+                Some("Parameter offset is invalid."),
+                Some("Use a valid offset value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1074",
-                statuses: &[400u16],
-                message: "The value of parameter Marker is invalid.",
-                description: Some("Parameter marker is invalid."),
-                solution: Some("Use a valid marker value."),
-                context: None,
-            },
+            Self::row(
+                "AS.1074",
+                &[400],
+                "The value of parameter Marker is invalid.",
+                Some("Parameter marker is invalid."),
+                Some("Use a valid marker value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1075",
-                statuses: &[400u16],
-                message: "The image ID is invalid.",
-                description: Some("Image ID in the AS configuration is invalid."),
-                solution: Some("Use a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.1075",
+                &[400],
+                "The image ID is invalid.",
+                Some("Image ID in the AS configuration is invalid."),
+                Some("Use a correct image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1085",
-                statuses: &[400u16],
-                message: "Invalid multi flavor priority policy.",
-                description: Some(
+            Self::row(
+                "AS.1085",
+                &[400],
+                "Invalid multi flavor priority policy.",
+                Some(
                     "The priority policy used in multi-flavor AS configuration is invalid.",
                 ),
-                solution: Some("Use a valid multi_flavor_priority_policy value."),
-                context: None,
-            },
+                Some("Use a valid multi_flavor_priority_policy value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1086",
-                statuses: &[400u16],
-                message: "AS configuration is not available for AS group",
-                description: Some("The AS configuration is unavailable."),
-                solution: Some("Replace the AS configuration in the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.1086",
+                &[400],
+                "AS configuration is not available for AS group",
+                Some("The AS configuration is unavailable."),
+                Some("Replace the AS configuration in the AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1087",
-                statuses: &[400u16],
-                message: "The number of flavors in the AS config exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.1087",
+                &[400],
+                "The number of flavors in the AS config exceeds the upper limit.",
+                Some(
                     "The number of flavors in the AS configuration reaches the upper limit.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of flavors in the AS configuration does not exceed the upper limit.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1088",
-                statuses: &[400u16],
-                message: "The image in the AS configuration you selected is unavailable for the AZ [%s] in AS group.",
-                description: Some(
+            Self::row(
+                "AS.1088",
+                &[400],
+                "The image in the AS configuration you selected is unavailable for the AZ [%s] in AS group.",
+                Some(
                     "The image in the AS configuration is not available in the AZ of the AS group.",
                 ),
-                solution: Some(
-                    "Change another AS configuration or AZ for the AS group.",
-                ),
-                context: None,
-            },
+                Some("Change another AS configuration or AZ for the AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.1090",
-                statuses: &[400u16],
-                message: "Flavor {0} in the AS configuration is incompatible with the image architecture.",
-                description: Some(
-                    "The selected flavor is incompatible with the image architecture.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.1090",
+                &[400],
+                "Flavor {0} in the AS configuration is incompatible with the image architecture.",
+                Some("The selected flavor is incompatible with the image architecture."),
+                Some(
                     "Ensure that the selected flavor is compatible with the image architecture.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2002",
-                statuses: &[400u16],
-                message: "The name of the AS group is null.",
-                description: Some("The AS group name is empty."),
-                solution: Some("Add an AS group name."),
-                context: None,
-            },
+            Self::row(
+                "AS.2002",
+                &[400],
+                "The name of the AS group is null.",
+                Some("The AS group name is empty."),
+                Some("Add an AS group name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2003",
-                statuses: &[400u16],
-                message: "The AS group name is too long.",
-                description: Some("The AS group name is too long."),
-                solution: Some("Use an AS group name of proper length."),
-                context: None,
-            },
+            Self::row(
+                "AS.2003",
+                &[400],
+                "The AS group name is too long.",
+                Some("The AS group name is too long."),
+                Some("Use an AS group name of proper length."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2004",
-                statuses: &[400u16],
-                message: "Invalid min or max number of instances in the AS group.",
-                description: Some(
-                    "The maximum or minimum number of instances is invalid.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.2004",
+                &[400],
+                "Invalid min or max number of instances in the AS group.",
+                Some("The maximum or minimum number of instances is invalid."),
+                Some(
                     "Enter correct maximum/minimum number of instances for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2005",
-                statuses: &[400u16],
-                message: "The expected number cannot be less than the minimum number of instances or greater than the maximum number of instances.",
-                description: Some(
-                    "The expected number of instances in the AS group is invalid.",
-                ),
-                solution: Some(
-                    "Enter a valid number of expected instances for the AS group.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.2005",
+                &[400],
+                "The expected number cannot be less than the minimum number of instances or greater than the maximum number of instances.",
+                Some("The expected number of instances in the AS group is invalid."),
+                Some("Enter a valid number of expected instances for the AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2006",
-                statuses: &[400u16],
-                message: "Invalid cooldown period of the AS group.",
-                description: Some("The cooldown period in the AS group is invalid."),
-                solution: Some("Enter a valid cooldown period for the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.2006",
+                &[400],
+                "Invalid cooldown period of the AS group.",
+                Some("The cooldown period in the AS group is invalid."),
+                Some("Enter a valid cooldown period for the AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2007",
-                statuses: &[400u16],
-                message: "The AS group does not exist.",
-                description: Some("The AS group does not exist."),
-                solution: Some("Use a correct AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.2007",
+                &[400],
+                "The AS group does not exist.",
+                Some("The AS group does not exist."),
+                Some("Use a correct AS group ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2008",
-                statuses: &[400u16],
-                message: "Invalid execution action of the AS group.",
-                description: Some("The scaling action of the AS group is invalid."),
-                solution: Some("Use a correct scaling action for the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.2008",
+                &[400],
+                "Invalid execution action of the AS group.",
+                Some("The scaling action of the AS group is invalid."),
+                Some("Use a correct scaling action for the AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2009",
-                statuses: &[400u16],
-                message: "The AS group ID is null.",
-                description: Some("The AS group ID is not specified."),
-                solution: Some("Add an AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.2009",
+                &[400],
+                "The AS group ID is null.",
+                Some("The AS group ID is not specified."),
+                Some("Add an AS group ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2010",
-                statuses: &[400u16],
-                message: "The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.",
-                description: Some(
+            Self::row(
+                "AS.2010",
+                &[400],
+                "The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.",
+                Some(
                     "The expected number of instances in the AS group cannot be smaller than the number of instances for which instance protection has been configured.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of expected instances is no less than the protected instances, or change the expected number of instances after canceling instance protection.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2011",
-                statuses: &[400u16],
-                message: "Invalid AZ in AS group.",
-                description: Some("The AZ in the AS group is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2011",
+                &[400],
+                "Invalid AZ in AS group.",
+                Some("The AZ in the AS group is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2012",
-                statuses: &[400u16],
-                message: "The VPC of the AS group does not exist.",
-                description: Some("The VPC of the AS group does not exist."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2012",
+                &[400],
+                "The VPC of the AS group does not exist.",
+                Some("The VPC of the AS group does not exist."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2013",
-                statuses: &[400u16],
-                message: "Parameter networks in the AS group is invalid.",
-                description: Some("Parameter networks in the AS group is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2013",
+                &[400],
+                "Parameter networks in the AS group is invalid.",
+                Some("Parameter networks in the AS group is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2014",
-                statuses: &[400u16],
-                message: "The security group of the AS group does not exist.",
-                description: Some("The security group of the AS group does not exist."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2014",
+                &[400],
+                "The security group of the AS group does not exist.",
+                Some("The security group of the AS group does not exist."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2015",
-                statuses: &[400u16],
-                message: "Parameter listenerId in the AS group is invalid.",
-                description: Some(
-                    "The load balancer listener of the AS group is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2015",
+                &[400],
+                "Parameter listenerId in the AS group is invalid.",
+                Some("The load balancer listener of the AS group is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2016",
-                statuses: &[400u16],
-                message: "The listener of the AS group does not belong to the vpc.",
-                description: Some(
+            Self::row(
+                "AS.2016",
+                &[400],
+                "The listener of the AS group does not belong to the vpc.",
+                Some(
                     "The VPC to which the ELB listener in the AS group belongs is different from the VPC in the AS group.",
                 ),
-                solution: Some("Change the VPC ID or ELB listener ID."),
-                context: None,
-            },
+                Some("Change the VPC ID or ELB listener ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2017",
-                statuses: &[400u16],
-                message: "The ID of the VPC in the AS group is null.",
-                description: Some("The VPC ID in the AS group is not specified."),
-                solution: Some("Add a VPC ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.2017",
+                &[400],
+                "The ID of the VPC in the AS group is null.",
+                Some("The VPC ID in the AS group is not specified."),
+                Some("Add a VPC ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2018",
-                statuses: &[400u16],
-                message: "No AS configuration is in the AS group.",
-                description: Some("No AS is configured in the AS group."),
-                solution: Some(
+            Self::row(
+                "AS.2018",
+                &[400],
+                "No AS configuration is in the AS group.",
+                Some("No AS is configured in the AS group."),
+                Some(
                     "Enable the AS group after adding an AS configuration to the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2019",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to forcibly delete an AS group is invalid.",
-                description: Some(
+            Self::row(
+                "AS.2019",
+                &[400],
+                "The value of the parameter that specifies whether to forcibly delete an AS group is invalid.",
+                Some(
                     "The value of the parameter that specifies whether to forcibly delete an AS group is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2020",
-                statuses: &[400u16],
-                message: "The scaling group status is illegal.",
-                description: Some("The AS group status is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.2020",
+                &[400],
+                "The scaling group status is illegal.",
+                Some("The AS group status is invalid."),
+                Some(
                     "You are not allowed to perform the operation when the AS group is in the current status.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2021",
-                statuses: &[400u16],
-                message: "The current number of instances in the AS group is not 0.",
-                description: Some(
-                    "Deleting the AS group fails because there are instances in it.",
-                ),
-                solution: Some("Before deleting the AS group, deleting its instances."),
-                context: None,
-            },
+            Self::row(
+                "AS.2021",
+                &[400],
+                "The current number of instances in the AS group is not 0.",
+                Some("Deleting the AS group fails because there are instances in it."),
+                Some("Before deleting the AS group, deleting its instances."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2022",
-                statuses: &[400u16],
-                message: "The AS group name contains invalid characters.",
-                description: Some("The AS group name contains invalid characters."),
-                solution: Some("Use a correct AS group name."),
-                context: None,
-            },
+            Self::row(
+                "AS.2022",
+                &[400],
+                "The AS group name contains invalid characters.",
+                Some("The AS group name contains invalid characters."),
+                Some("Use a correct AS group name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2023",
-                statuses: &[400u16],
-                message: "The number of AS groups exceeds the upper limit.",
-                description: Some("The number of AS groups exceeds the upper limit."),
-                solution: Some("Delete idle AS groups or apply for a higher quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.2023",
+                &[400],
+                "The number of AS groups exceeds the upper limit.",
+                Some("The number of AS groups exceeds the upper limit."),
+                Some("Delete idle AS groups or apply for a higher quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2024",
-                statuses: &[400u16],
-                message: "The number of subnets in the AS group exceeds the upper limit.",
-                description: Some(
-                    "The number of subnets in the AS group exceeds the upper limit.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.2024",
+                &[400],
+                "The number of subnets in the AS group exceeds the upper limit.",
+                Some("The number of subnets in the AS group exceeds the upper limit."),
+                Some(
                     "Ensure that the number of subnets does not exceed the upper limit.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2025",
-                statuses: &[400u16],
-                message: "The number of security groups in the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.2025",
+                &[400],
+                "The number of security groups in the AS group exceeds the upper limit.",
+                Some(
                     "The number of security groups in the AS group exceeds the upper limit.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of security groups does not exceed the upper limit.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2026",
-                statuses: &[400u16],
-                message: "The type of listeners in the AS group is not unique.",
-                description: Some(
-                    "There are ELB listeners of different types in the AS group.",
-                ),
-                solution: Some("lb_listener_id is alternative to lbaas_listeners."),
-                context: None,
-            },
+            Self::row(
+                "AS.2026",
+                &[400],
+                "The type of listeners in the AS group is not unique.",
+                Some("There are ELB listeners of different types in the AS group."),
+                Some("lb_listener_id is alternative to lbaas_listeners."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2027",
-                statuses: &[400u16],
-                message: "The subnet of the AS group does not belong to the vpc.",
-                description: Some(
+            Self::row(
+                "AS.2027",
+                &[400],
+                "The subnet of the AS group does not belong to the vpc.",
+                Some(
                     "The VPC to which some subnets in the AS group belong is different with the VPC in the AS group.",
                 ),
-                solution: Some("Change the VPC ID or subnet."),
-                context: None,
-            },
+                Some("Change the VPC ID or subnet."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2028",
-                statuses: &[400u16],
-                message: "The modified expected number of instances is the same as the original number.",
-                description: Some(
+            Self::row(
+                "AS.2028",
+                &[400],
+                "The modified expected number of instances is the same as the original number.",
+                Some(
                     "The new expected number of instances is the same as the original number.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2029",
-                statuses: &[400u16],
-                message: "Invalid health check method of the AS group.",
-                description: Some(
+            Self::row(
+                "AS.2029",
+                &[400],
+                "Invalid health check method of the AS group.",
+                Some(
                     "The health check method for instances in the AS group is incorrect.",
                 ),
-                solution: Some("Use a valid health_periodic_audit_method value."),
-                context: None,
-            },
+                Some("Use a valid health_periodic_audit_method value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2030",
-                statuses: &[400u16],
-                message: "You are not allowed to modify the lb, AZ, subnet, and security information when the number of instances in the AS group is not 0, the AS group is scaling, or the AS group is in Inservice status.",
-                description: Some(
+            Self::row(
+                "AS.2030",
+                &[400],
+                "You are not allowed to modify the lb, AZ, subnet, and security information when the number of instances in the AS group is not 0, the AS group is scaling, or the AS group is in Inservice status.",
+                Some(
                     "You are not allowed to modify the load balancer, AZ, subnet, or security group information when there are instances in the AS group, the AS group is scaling, or the AS group is in Inservice state.",
                 ),
-                solution: Some(
+                Some(
                     "Check the number of instances in the AS group and the status of the AS group, or try again later.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2031",
-                statuses: &[400u16],
-                message: "Invalid health check period of the AS group.",
-                description: Some("The health check period of the AS group is invalid."),
-                solution: Some("Use a valid health_periodic_audit_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2031",
+                &[400],
+                "Invalid health check period of the AS group.",
+                Some("The health check period of the AS group is invalid."),
+                Some("Use a valid health_periodic_audit_time value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2032",
-                statuses: &[400u16],
-                message: "Invalid instance removal policy.",
-                description: Some(
-                    "The instance removal policy for the AS group is invalid.",
-                ),
-                solution: Some("Use a valid instance_terminate_policy value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2032",
+                &[400],
+                "Invalid instance removal policy.",
+                Some("The instance removal policy for the AS group is invalid."),
+                Some("Use a valid instance_terminate_policy value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2033",
-                statuses: &[400u16],
-                message: "You are not allowed to perform the operation when the AS group is in current [%s] status.",
-                description: Some(
+            Self::row(
+                "AS.2033",
+                &[400],
+                "You are not allowed to perform the operation when the AS group is in current [%s] status.",
+                Some(
                     "You are not allowed to perform the operation when the AS group is in the current status.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2034",
-                statuses: &[400u16],
-                message: "Invalid notification method of the AS group.",
-                description: Some(
-                    "The notification method for the AS group is invalid.",
-                ),
-                solution: Some("Use a valid notification method."),
-                context: None,
-            },
+            Self::row(
+                "AS.2034",
+                &[400],
+                "Invalid notification method of the AS group.",
+                Some("The notification method for the AS group is invalid."),
+                Some("Use a valid notification method."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2035",
-                statuses: &[400u16],
-                message: "The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.2035",
+                &[400],
+                "The number of instances manually added to the AS group exceeds the maximum number of the instances required in the AS group.",
+                Some(
                     "The number of ECSs in the AS group is greater than the upper limit because some ECSs are manually added.",
                 ),
-                solution: Some(
+                Some(
                     "Add a proper number of ECSs or increase the maximum number of instances in the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2036",
-                statuses: &[400u16],
-                message: "The number of instances manually deleted is less than the minimum number of the instances required in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.2036",
+                &[400],
+                "The number of instances manually deleted is less than the minimum number of the instances required in the AS group.",
+                Some(
                     "The number of ECSs in the AS group is smaller than the lower limit because some ECSs are manually deleted.",
                 ),
-                solution: Some(
+                Some(
                     "Delete a proper number of ECSs or decrease the minimum number of instances in the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2037",
-                statuses: &[400u16],
-                message: "The number of listeners in the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.2037",
+                &[400],
+                "The number of listeners in the AS group exceeds the upper limit.",
+                Some(
                     "The number of ELB listeners in the AS group reaches the upper limit.",
                 ),
-                solution: Some("Select a proper number of load balancer listeners."),
-                context: None,
-            },
+                Some("Select a proper number of load balancer listeners."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2038",
-                statuses: &[400u16],
-                message: "The type [%s] of ECS in the AZ you selected has been sold out.",
-                description: Some(
+            Self::row(
+                "AS.2038",
+                &[400],
+                "The type [%s] of ECS in the AZ you selected has been sold out.",
+                Some(
                     "The ECSs of this type have been sold out in the AZ specified for this AS group.",
                 ),
-                solution: Some(
+                Some(
                     "Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2039",
-                statuses: &[400u16],
-                message: "Parameter protocolPort of the AS group is invalid.",
-                description: Some("Parameter protocolPort of the AS group is invalid."),
-                solution: Some("Use a valid protocolPort."),
-                context: None,
-            },
+            Self::row(
+                "AS.2039",
+                &[400],
+                "Parameter protocolPort of the AS group is invalid.",
+                Some("Parameter protocolPort of the AS group is invalid."),
+                Some("Use a valid protocolPort."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2040",
-                statuses: &[400u16],
-                message: "Parameter weight of the AS group is invalid.",
-                description: Some("Parameter weight of the AS group is invalid."),
-                solution: Some("Use a valid weight."),
-                context: None,
-            },
+            Self::row(
+                "AS.2040",
+                &[400],
+                "Parameter weight of the AS group is invalid.",
+                Some("Parameter weight of the AS group is invalid."),
+                Some("Use a valid weight."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2042",
-                statuses: &[400u16],
-                message: "Parameter pool of lbaas in the AS group is invalid.",
-                description: Some("The load balancer pool in the AS group is invalid."),
-                solution: Some("Use a valid pool."),
-                context: None,
-            },
+            Self::row(
+                "AS.2042",
+                &[400],
+                "Parameter pool of lbaas in the AS group is invalid.",
+                Some("The load balancer pool in the AS group is invalid."),
+                Some("Use a valid pool."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2043",
-                statuses: &[400u16],
-                message: "There is not avalid volume in the AZ [%s] you selected.",
-                description: Some(
+            Self::row(
+                "AS.2043",
+                &[400],
+                "There is not avalid volume in the AZ [%s] you selected.",
+                Some(
                     "Storage resources of this type are sold out or do not exist in the AZ specified for this AS group.",
                 ),
-                solution: Some(
+                Some(
                     "Refer to the error code description. Change the AZ of the AS group or change the AS configuration for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2044",
-                statuses: &[400u16],
-                message: "The AZ in the AS group is not available.",
-                description: Some("The AZ in the AS group is invalid."),
-                solution: Some(
+            Self::row(
+                "AS.2044",
+                &[400],
+                "The AZ in the AS group is not available.",
+                Some("The AZ in the AS group is invalid."),
+                Some(
                     "Refer to the error code description. Change the AZ of the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2045",
-                statuses: &[400u16],
-                message: "The min or max number of instances in the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.2045",
+                &[400],
+                "The min or max number of instances in the AS group exceeds the upper limit.",
+                Some(
                     "The minimum or maximum number of instances in the AS group exceeds the limit.",
                 ),
-                solution: Some(
+                Some(
                     "Enter proper maximum and minimum numbers of instances for the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2046",
-                statuses: &[400u16],
-                message: "Invalid health check grace period of the AS group.",
-                description: Some(
-                    "The grace period for the instance health check is invalid.",
-                ),
-                solution: Some("Use a valid health_periodic_audit_grace_period value."),
-                context: None,
-            },
+            Self::row(
+                "AS.2046",
+                &[400],
+                "Invalid health check grace period of the AS group.",
+                Some("The grace period for the instance health check is invalid."),
+                Some("Use a valid health_periodic_audit_grace_period value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2047",
-                statuses: &[400u16],
-                message: "The AS group is in active status.",
-                description: Some(
+            Self::row(
+                "AS.2047",
+                &[400],
+                "The AS group is in active status.",
+                Some(
                     "Failed to modify load balancer parameters because a scaling action is ongoing.",
                 ),
-                solution: Some(
+                Some(
                     "Wait until the scaling action is complete and modify the load balancer parameters again.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2048",
-                statuses: &[400u16],
-                message: "This subnet does not support IPv6.",
-                description: Some("The subnet does not support IPv6 addresses."),
-                solution: Some("Change to a subnet that supports IPv6 or disable IPv6."),
-                context: None,
-            },
+            Self::row(
+                "AS.2048",
+                &[400],
+                "This subnet does not support IPv6.",
+                Some("The subnet does not support IPv6 addresses."),
+                Some("Change to a subnet that supports IPv6 or disable IPv6."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2049",
-                statuses: &[400u16],
-                message: "The AZ in the AS group does not support IPv6.",
-                description: Some("The AZ does not support IPv6 addresses."),
-                solution: Some("Change to an AZ that supports IPv6 or disable IPv6."),
-                context: None,
-            },
+            Self::row(
+                "AS.2049",
+                &[400],
+                "The AZ in the AS group does not support IPv6.",
+                Some("The AZ does not support IPv6 addresses."),
+                Some("Change to an AZ that supports IPv6 or disable IPv6."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2050",
-                statuses: &[400u16],
-                message: "IPv6 shared bandwidth can be used only after IPv6 is enabled.",
-                description: Some(
-                    "IPv6 shared bandwidth can be used only after IPv6 is enabled.",
-                ),
-                solution: Some("Enable IPv6 and then use the IPv6 bandwidth."),
-                context: None,
-            },
+            Self::row(
+                "AS.2050",
+                &[400],
+                "IPv6 shared bandwidth can be used only after IPv6 is enabled.",
+                Some("IPv6 shared bandwidth can be used only after IPv6 is enabled."),
+                Some("Enable IPv6 and then use the IPv6 bandwidth."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2053",
-                statuses: &[400u16],
-                message: "Invalid multi az priority policy.",
-                description: Some(
+            Self::row(
+                "AS.2053",
+                &[400],
+                "Invalid multi az priority policy.",
+                Some(
                     "The priority policy used for multiple AZs in the AS group is invalid.",
                 ),
-                solution: Some(
+                Some(
                     "Change the priority policy used for multiple AZs in the AS group.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.2054",
-                statuses: &[400u16],
-                message: "The AS group is in active status.",
-                description: Some(
-                    "Failed to change the AZ because a scaling action is ongoing.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.2054",
+                &[400],
+                "The AS group is in active status.",
+                Some("Failed to change the AZ because a scaling action is ongoing."),
+                Some(
                     "Wait until the scaling action is complete and change the AZ again.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3002",
-                statuses: &[400u16],
-                message: "Invalid AS policy type.",
-                description: Some("The AS policy type is invalid."),
-                solution: Some("Use a valid scaling_policy_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3002",
+                &[400],
+                "Invalid AS policy type.",
+                Some("The AS policy type is invalid."),
+                Some("Use a valid scaling_policy_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3003",
-                statuses: &[400u16],
-                message: "The information about the AS policy is null.",
-                description: Some(
+            Self::row(
+                "AS.3003",
+                &[400],
+                "The information about the AS policy is null.",
+                Some(
                     "When the AS policy is scheduled or periodic, parameter scheduled_policy is empty.",
                 ),
-                solution: Some("Use a valid scheduled_policy value."),
-                context: None,
-            },
+                Some("Use a valid scheduled_policy value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3004",
-                statuses: &[400u16],
-                message: "Invalid recurrence type in the AS policy.",
-                description: Some("The period type is incorrect."),
-                solution: Some("Use a valid recurrence_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3004",
+                &[400],
+                "Invalid recurrence type in the AS policy.",
+                Some("The period type is incorrect."),
+                Some("Use a valid recurrence_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3005",
-                statuses: &[400u16],
-                message: "The end time of the scaling action triggered periodically is empty.",
-                description: Some(
-                    "The end time is not specified for a periodic AS policy.",
-                ),
-                solution: Some("Enter a valid end_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3005",
+                &[400],
+                "The end time of the scaling action triggered periodically is empty.",
+                Some("The end time is not specified for a periodic AS policy."),
+                Some("Enter a valid end_time value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3006",
-                statuses: &[400u16],
-                message: "The format of the end time for the scaling action triggered periodically is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.3006",
+                &[400],
+                "The format of the end time for the scaling action triggered periodically is incorrect.",
+                Some(
                     "The format of the end time for the periodically triggered scaling action is incorrect.",
                 ),
-                solution: Some("Use a correct format for the end time."),
-                context: None,
-            },
+                Some("Use a correct format for the end time."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3007",
-                statuses: &[400u16],
-                message: "The end time of the scaling action triggered periodically must be later than the current time.",
-                description: Some(
+            Self::row(
+                "AS.3007",
+                &[400],
+                "The end time of the scaling action triggered periodically must be later than the current time.",
+                Some(
                     "The end time of the scaling action triggered periodically must be later than the current time.",
                 ),
-                solution: Some(
-                    "Ensure that the end time is later than the current time.",
-                ),
-                context: None,
-            },
+                Some("Ensure that the end time is later than the current time."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3008",
-                statuses: &[400u16],
-                message: "Parameter lanchTime in the AS policy is null.",
-                description: Some("The triggering time is not specified."),
-                solution: Some("Enter a valid launch_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3008",
+                &[400],
+                "Parameter lanchTime in the AS policy is null.",
+                Some("The triggering time is not specified."),
+                Some("Enter a valid launch_time value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3009",
-                statuses: &[400u16],
-                message: "The format of parameter lanchTime is incorrect.",
-                description: Some("The triggering time format is incorrect."),
-                solution: Some("Use a correct triggering time format."),
-                context: None,
-            },
+            Self::row(
+                "AS.3009",
+                &[400],
+                "The format of parameter lanchTime is incorrect.",
+                Some("The triggering time format is incorrect."),
+                Some("Use a correct triggering time format."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3010",
-                statuses: &[400u16],
-                message: "The triggering time of the scheduled policy must be later than the current time.",
-                description: Some(
+            Self::row(
+                "AS.3010",
+                &[400],
+                "The triggering time of the scheduled policy must be later than the current time.",
+                Some(
                     "The triggering time of the scaling action triggered at a scheduled time must be later than the current time.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the triggering time of the scheduled policy is later than the current time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3011",
-                statuses: &[400u16],
-                message: "The AS policy type is null.",
-                description: Some("The AS policy type is not specified."),
-                solution: Some("Enter a valid scaling_policy_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3011",
+                &[400],
+                "The AS policy type is null.",
+                Some("The AS policy type is not specified."),
+                Some("Enter a valid scaling_policy_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3012",
-                statuses: &[400u16],
-                message: "Invalid cooldown period in the AS policy.",
-                description: Some("The cooldown period in the AS policy is invalid."),
-                solution: Some("Enter a valid cool_down_time value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3012",
+                &[400],
+                "Invalid cooldown period in the AS policy.",
+                Some("The cooldown period in the AS policy is invalid."),
+                Some("Enter a valid cool_down_time value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3013",
-                statuses: &[400u16],
-                message: "The AS policy name is null.",
-                description: Some("The AS policy name is not specified."),
-                solution: Some("Enter a valid scaling_policy_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3013",
+                &[400],
+                "The AS policy name is null.",
+                Some("The AS policy name is not specified."),
+                Some("Enter a valid scaling_policy_name value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3014",
-                statuses: &[400u16],
-                message: "The length of the AS policy name is invalid.",
-                description: Some("The length of the AS policy name is invalid."),
-                solution: Some("Enter a valid scaling_policy_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3014",
+                &[400],
+                "The length of the AS policy name is invalid.",
+                Some("The length of the AS policy name is invalid."),
+                Some("Enter a valid scaling_policy_name value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3015",
-                statuses: &[400u16],
-                message: "The action in the AS policy is null.",
-                description: Some(
-                    "The execution action in the AS policy is not specified.",
-                ),
-                solution: Some("Enter a valid scaling_policy_action value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3015",
+                &[400],
+                "The action in the AS policy is null.",
+                Some("The execution action in the AS policy is not specified."),
+                Some("Enter a valid scaling_policy_action value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3016",
-                statuses: &[400u16],
-                message: "The operation to perform the action in the AS policy is null.",
-                description: Some(
+            Self::row(
+                "AS.3016",
+                &[400],
+                "The operation to perform the action in the AS policy is null.",
+                Some(
                     "The operation to perform the execution action in the AS policy is not specified.",
                 ),
-                solution: Some("Enter a valid operation value."),
-                context: None,
-            },
+                Some("Enter a valid operation value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3017",
-                statuses: &[400u16],
-                message: "The operation to perform the action in the AS policy action is invalid.",
-                description: Some(
-                    "The operation to perform the action in the AS policy is invalid.",
-                ),
-                solution: Some("Enter a valid operation value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3017",
+                &[400],
+                "The operation to perform the action in the AS policy action is invalid.",
+                Some("The operation to perform the action in the AS policy is invalid."),
+                Some("Enter a valid operation value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3018",
-                statuses: &[400u16],
-                message: "The number of instances which action in the AS policy operates on is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3018",
+                &[400],
+                "The number of instances which action in the AS policy operates on is invalid.",
+                Some(
                     "The number of instances to which the AS policy applies is invalid.",
                 ),
-                solution: Some("Enter a valid instance_number value."),
-                context: None,
-            },
+                Some("Enter a valid instance_number value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3019",
-                statuses: &[400u16],
-                message: "The AS group ID in the AS policy cannot be null.",
-                description: Some("The AS group ID in the AS policy is not specified."),
-                solution: Some("Add an AS group ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3019",
+                &[400],
+                "The AS group ID in the AS policy cannot be null.",
+                Some("The AS group ID in the AS policy is not specified."),
+                Some("Add an AS group ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3020",
-                statuses: &[400u16],
-                message: "The AS policy does not exist.",
-                description: Some("The AS policy does not exist."),
-                solution: Some("Use a correct AS policy ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3020",
+                &[400],
+                "The AS policy does not exist.",
+                Some("The AS policy does not exist."),
+                Some("Use a correct AS policy ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3021",
-                statuses: &[400u16],
-                message: "The AS policy ID cannot be null.",
-                description: Some("The AS policy ID is not specified."),
-                solution: Some("Add an AS policy ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3021",
+                &[400],
+                "The AS policy ID cannot be null.",
+                Some("The AS policy ID is not specified."),
+                Some("Add an AS policy ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3022",
-                statuses: &[400u16],
-                message: "The action of the AS policy request body is invalid.",
-                description: Some(
-                    "The action of the AS policy request body is invalid.",
-                ),
-                solution: Some("Use a valid action value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3022",
+                &[400],
+                "The action of the AS policy request body is invalid.",
+                Some("The action of the AS policy request body is invalid."),
+                Some("Use a valid action value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3023",
-                statuses: &[400u16],
-                message: "The period type of the AS policy is null.",
-                description: Some("The period type of the AS policy is empty."),
-                solution: Some("Use a valid recurrence_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3023",
+                &[400],
+                "The period type of the AS policy is null.",
+                Some("The period type of the AS policy is empty."),
+                Some("Use a valid recurrence_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3024",
-                statuses: &[400u16],
-                message: "The value of the period type of the AS policy is null.",
-                description: Some(
+            Self::row(
+                "AS.3024",
+                &[400],
+                "The value of the period type of the AS policy is null.",
+                Some(
                     "The value of the periodically triggered tasks of the AS policy is empty.",
                 ),
-                solution: Some("Add a valid recurrence_value value."),
-                context: None,
-            },
+                Some("Add a valid recurrence_value value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3025",
-                statuses: &[400u16],
-                message: "The value of period type of the AS policy is invalid.",
-                description: Some("The period type of the AS policy is invalid."),
-                solution: Some("Use a valid recurrence_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3025",
+                &[400],
+                "The value of period type of the AS policy is invalid.",
+                Some("The period type of the AS policy is invalid."),
+                Some("Use a valid recurrence_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3026",
-                statuses: &[400u16],
-                message: "The alarm ID in the AS policy is null.",
-                description: Some("The alarm ID in the AS policy is empty."),
-                solution: Some("Add an alarm ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.3026",
+                &[400],
+                "The alarm ID in the AS policy is null.",
+                Some("The alarm ID in the AS policy is empty."),
+                Some("Add an alarm ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3027",
-                statuses: &[400u16],
-                message: "The AS policy must be in the inservice status when the AS policy is performed.",
-                description: Some(
-                    "The AS group must be in service when the AS policy is performed.",
-                ),
-                solution: Some("Enable the AS group and try again."),
-                context: None,
-            },
+            Self::row(
+                "AS.3027",
+                &[400],
+                "The AS policy must be in the inservice status when the AS policy is performed.",
+                Some("The AS group must be in service when the AS policy is performed."),
+                Some("Enable the AS group and try again."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3028",
-                statuses: &[400u16],
-                message: "The format of the start time for the scaling action triggered periodically is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.3028",
+                &[400],
+                "The format of the start time for the scaling action triggered periodically is incorrect.",
+                Some(
                     "The format of the start time for the periodically triggered scaling action is incorrect.",
                 ),
-                solution: Some("Use a correct format for the start time."),
-                context: None,
-            },
+                Some("Use a correct format for the start time."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3029",
-                statuses: &[400u16],
-                message: "The start time of the scaling action triggered periodically must be earlier than the end time.",
-                description: Some(
+            Self::row(
+                "AS.3029",
+                &[400],
+                "The start time of the scaling action triggered periodically must be earlier than the end time.",
+                Some(
                     "The start time of the periodically triggered scaling action must be earlier than the end time.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the start time of the periodic policy is earlier than the end time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3030",
-                statuses: &[400u16],
-                message: "The alarm in the AS policy does not exist.",
-                description: Some("The alarm rule in the AS policy does not exist."),
-                solution: Some("Modify the alarm rule used by the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3030",
+                &[400],
+                "The alarm in the AS policy does not exist.",
+                Some("The alarm rule in the AS policy does not exist."),
+                Some("Modify the alarm rule used by the AS policy."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3031",
-                statuses: &[400u16],
-                message: "Invalid AS policy name.",
-                description: Some("The AS policy name is invalid."),
-                solution: Some("Enter a valid scaling_policy_name value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3031",
+                &[400],
+                "Invalid AS policy name.",
+                Some("The AS policy name is invalid."),
+                Some("Enter a valid scaling_policy_name value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3032",
-                statuses: &[400u16],
-                message: "The number of AS policies exceeds the upper limit.",
-                description: Some("The number of AS policies exceeds the upper limit."),
-                solution: Some("Delete idle AS policies or apply for a higher quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.3032",
+                &[400],
+                "The number of AS policies exceeds the upper limit.",
+                Some("The number of AS policies exceeds the upper limit."),
+                Some("Delete idle AS policies or apply for a higher quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3033",
-                statuses: &[400u16],
-                message: "The triggering time of the periodic policy is not included in the effective time of the policy.",
-                description: Some(
+            Self::row(
+                "AS.3033",
+                &[400],
+                "The triggering time of the periodic policy is not included in the effective time of the policy.",
+                Some(
                     "The triggering time of the periodic policy falls outside the effective time range of the policy.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the triggering time of the periodic policy is within the range from the start time to the end time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3034",
-                statuses: &[400u16],
-                message: "The alarm ID in the AS policy is being used by another AS group.",
-                description: Some(
-                    "The alarm ID in the AS policy is being used by another AS group.",
-                ),
-                solution: Some(
+            Self::row(
+                "AS.3034",
+                &[400],
+                "The alarm ID in the AS policy is being used by another AS group.",
+                Some("The alarm ID in the AS policy is being used by another AS group."),
+                Some(
                     "Refer to the error code description. An alarm ID can be used only by the AS policy in one AS group at a time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3035",
-                statuses: &[400u16],
-                message: "The percentage of instances which action in the AS policy operates on is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3035",
+                &[400],
+                "The percentage of instances which action in the AS policy operates on is invalid.",
+                Some(
                     "The percentage of instances to which the AS policy applies is invalid.",
                 ),
-                solution: Some("Use a valid instance_percentage value."),
-                context: None,
-            },
+                Some("Use a valid instance_percentage value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3036",
-                statuses: &[400u16],
-                message: "The action in the AS policy operates is not unique.",
-                description: Some("The action in the AS policy operates is not unique."),
-                solution: Some(
-                    "Select one from instance_percentage or instance_number.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "AS.3036",
+                &[400],
+                "The action in the AS policy operates is not unique.",
+                Some("The action in the AS policy operates is not unique."),
+                Some("Select one from instance_percentage or instance_number."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3037",
-                statuses: &[400u16],
-                message: "The scaling resource type in the AS policy is invalid.",
-                description: Some("The resource type in the AS policy is invalid."),
-                solution: Some("Use a valid scaling_resource_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3037",
+                &[400],
+                "The scaling resource type in the AS policy is invalid.",
+                Some("The resource type in the AS policy is invalid."),
+                Some("Use a valid scaling_resource_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3038",
-                statuses: &[400u16],
-                message: "The AS policy is in executing status.",
-                description: Some(
-                    "The AS policy is being executed and cannot be executed again.",
-                ),
-                solution: Some("Try again later."),
-                context: None,
-            },
+            Self::row(
+                "AS.3038",
+                &[400],
+                "The AS policy is in executing status.",
+                Some("The AS policy is being executed and cannot be executed again."),
+                Some("Try again later."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3040",
-                statuses: &[400u16],
-                message: "The adjustment by policy reached the limit",
-                description: Some(
+            Self::row(
+                "AS.3040",
+                &[400],
+                "The adjustment by policy reached the limit",
+                Some(
                     "The number of modifications to scaling resources in the AS policy has reached the upper limit.",
                 ),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3041",
-                statuses: &[400u16],
-                message: "The scaling resource ID in the AS policy is null.",
-                description: Some(
-                    "The scaling resource ID in the AS policy is not specified.",
-                ),
-                solution: Some("Enter a valid AS resource ID in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3041",
+                &[400],
+                "The scaling resource ID in the AS policy is null.",
+                Some("The scaling resource ID in the AS policy is not specified."),
+                Some("Enter a valid AS resource ID in the AS policy."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3042",
-                statuses: &[400u16],
-                message: "The scaling resource in the AS policy does not exist.",
-                description: Some(
-                    "The scaling resource in the AS policy does not exist.",
-                ),
-                solution: Some("Enter a valid AS resource ID in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3042",
+                &[400],
+                "The scaling resource in the AS policy does not exist.",
+                Some("The scaling resource in the AS policy does not exist."),
+                Some("Enter a valid AS resource ID in the AS policy."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3043",
-                statuses: &[400u16],
-                message: "The limit which action in the AS policy operates on is invalid.",
-                description: Some(
-                    "The value of parameter limits in the AS policy is invalid.",
-                ),
-                solution: Some("Use a valid limits value in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3043",
+                &[400],
+                "The limit which action in the AS policy operates on is invalid.",
+                Some("The value of parameter limits in the AS policy is invalid."),
+                Some("Use a valid limits value in the AS policy."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3045",
-                statuses: &[400u16],
-                message: "Failed to delete policies in a batch.",
-                description: Some("Failed to delete policies in batches."),
-                solution: Some(
+            Self::row(
+                "AS.3045",
+                &[400],
+                "Failed to delete policies in a batch.",
+                Some("Failed to delete policies in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3046",
-                statuses: &[400u16],
-                message: "Failed to resume policies in a batch.",
-                description: Some("Failed to enable policies in batches."),
-                solution: Some(
+            Self::row(
+                "AS.3046",
+                &[400],
+                "Failed to resume policies in a batch.",
+                Some("Failed to enable policies in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3047",
-                statuses: &[400u16],
-                message: "Failed to pause policies in a batch.",
-                description: Some("Failed to disable policies in batches."),
-                solution: Some(
+            Self::row(
+                "AS.3047",
+                &[400],
+                "Failed to pause policies in a batch.",
+                Some("Failed to disable policies in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the policy ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3048",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to forcibly delete the policy is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3048",
+                &[400],
+                "The value of the parameter that specifies whether to forcibly delete the policy is invalid.",
+                Some(
                     "The value of the parameter that specifies whether to forcibly delete the policy is invalid.",
                 ),
-                solution: Some("Use a valid force_delete value."),
-                context: None,
-            },
+                Some("Use a valid force_delete value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3049",
-                statuses: &[400u16],
-                message: "The list of AS policies to be batched is empty.",
-                description: Some(
+            Self::row(
+                "AS.3049",
+                &[400],
+                "The list of AS policies to be batched is empty.",
+                Some(
                     "The list of AS policies on which a batch operation is to be performed is empty.",
                 ),
-                solution: Some(
-                    "Add the IDs of the AS policies to be operated in batches.",
-                ),
-                context: None,
-            },
+                Some("Add the IDs of the AS policies to be operated in batches."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3050",
-                statuses: &[400u16],
-                message: "The alarm ID in the AS policy is illegal.",
-                description: Some(
-                    "The format of the alarm ID in the AS policy is incorrect.",
-                ),
-                solution: Some("Use an alarm ID in correct format."),
-                context: None,
-            },
+            Self::row(
+                "AS.3050",
+                &[400],
+                "The alarm ID in the AS policy is illegal.",
+                Some("The format of the alarm ID in the AS policy is incorrect."),
+                Some("Use an alarm ID in correct format."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3054",
-                statuses: &[400u16],
-                message: "The scaling resource type in the AS policy is null.",
-                description: Some(
-                    "The scaling resource type in the AS policy cannot be left blank.",
-                ),
-                solution: Some("Use a valid scaling_resource_type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3054",
+                &[400],
+                "The scaling resource type in the AS policy is null.",
+                Some("The scaling resource type in the AS policy cannot be left blank."),
+                Some("Use a valid scaling_resource_type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3055",
-                statuses: &[400u16],
-                message: "The scaling resource ID in the AS policy is format wrong.",
-                description: Some(
-                    "The scaling resource ID in the scaling policy is invalid.",
-                ),
-                solution: Some("Enter a valid AS resource ID in the AS policy."),
-                context: None,
-            },
+            Self::row(
+                "AS.3055",
+                &[400],
+                "The scaling resource ID in the AS policy is format wrong.",
+                Some("The scaling resource ID in the scaling policy is invalid."),
+                Some("Enter a valid AS resource ID in the AS policy."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3056",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to delete the alarm in the AS policy is invalid.",
-                description: Some(
+            Self::row(
+                "AS.3056",
+                &[400],
+                "The value of the parameter that specifies whether to delete the alarm in the AS policy is invalid.",
+                Some(
                     "The value of the alarm rule used for deleting the scaling policy is invalid.",
                 ),
-                solution: Some("Use a valid delete_alarm value."),
-                context: None,
-            },
+                Some("Use a valid delete_alarm value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3057",
-                statuses: &[400u16],
-                message: "The value of parameter sort_by in the request is invalid.",
-                description: Some("The sort_by value in the request is invalid."),
-                solution: Some("Use a valid sort_by value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3057",
+                &[400],
+                "The value of parameter sort_by in the request is invalid.",
+                Some("The sort_by value in the request is invalid."),
+                Some("Use a valid sort_by value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.3058",
-                statuses: &[400u16],
-                message: "The value of parameter order in the request is invalid.",
-                description: Some("The order value in the request is invalid."),
-                solution: Some("Use a valid order value."),
-                context: None,
-            },
+            Self::row(
+                "AS.3058",
+                &[400],
+                "The value of parameter order in the request is invalid.",
+                Some("The order value in the request is invalid."),
+                Some("Use a valid order value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4000",
-                statuses: &[400u16],
-                message: "The value of parameter start_number in the request for the instance is invalid.",
-                description: Some(
-                    "The start_number value in the instance request is invalid.",
-                ),
-                solution: Some("Use a valid start_number value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4000",
+                &[400],
+                "The value of parameter start_number in the request for the instance is invalid.",
+                Some("The start_number value in the instance request is invalid."),
+                Some("Use a valid start_number value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4001",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request for the instance is invalid.",
-                description: Some("The limit value in the instance request is invalid."),
-                solution: Some("Use a valid limit value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4001",
+                &[400],
+                "The value of parameter limit in the request for the instance is invalid.",
+                Some("The limit value in the instance request is invalid."),
+                Some("Use a valid limit value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4003",
-                statuses: &[400u16],
-                message: "The value of parameter life_cycle_state in the instance request is invalid.",
-                description: Some(
-                    "The life_cycle_state value in the instance request is invalid.",
-                ),
-                solution: Some("Use a valid life_cycle_state value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4003",
+                &[400],
+                "The value of parameter life_cycle_state in the instance request is invalid.",
+                Some("The life_cycle_state value in the instance request is invalid."),
+                Some("Use a valid life_cycle_state value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4004",
-                statuses: &[400u16],
-                message: "The value of parameter health_status in the request for the instance is invalid.",
-                description: Some(
-                    "The health_status value in the instance request is invalid.",
-                ),
-                solution: Some("Use a valid health_status value."),
-                context: None,
-            },
+            Self::row(
+                "AS.4004",
+                &[400],
+                "The value of parameter health_status in the request for the instance is invalid.",
+                Some("The health_status value in the instance request is invalid."),
+                Some("Use a valid health_status value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4005",
-                statuses: &[400u16],
-                message: "Parameter scaling_group_id in the request for the instance does not exist.",
-                description: Some(
-                    "The scaling_group_id in the instance request does not exist.",
-                ),
-                solution: Some("Use a correct scaling_group_id."),
-                context: None,
-            },
+            Self::row(
+                "AS.4005",
+                &[400],
+                "Parameter scaling_group_id in the request for the instance does not exist.",
+                Some("The scaling_group_id in the instance request does not exist."),
+                Some("Use a correct scaling_group_id."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4006",
-                statuses: &[400u16],
-                message: "The instance does not exist.",
-                description: Some("The instance does not exist."),
-                solution: Some("Use a correct instance ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.4006",
+                &[400],
+                "The instance does not exist.",
+                Some("The instance does not exist."),
+                Some("Use a correct instance ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4007",
-                statuses: &[400u16],
-                message: "The value of the parameter that specifies whether to delete the instance is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4007",
+                &[400],
+                "The value of the parameter that specifies whether to delete the instance is invalid.",
+                Some(
                     "The value of the parameter that specifies whether to delete the instance is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4008",
-                statuses: &[400u16],
-                message: "The start time format of the log about the expected number of the instances is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.4008",
+                &[400],
+                "The start time format of the log about the expected number of the instances is incorrect.",
+                Some(
                     "The start time format of the log about the expected number of the instances is incorrect.",
                 ),
-                solution: Some("Use a correct format."),
-                context: None,
-            },
+                Some("Use a correct format."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4009",
-                statuses: &[400u16],
-                message: "The end time format of the log about expected number of the instances is incorrect.",
-                description: Some(
+            Self::row(
+                "AS.4009",
+                &[400],
+                "The end time format of the log about expected number of the instances is incorrect.",
+                Some(
                     "The end time format of the log about expected number of the instances is incorrect.",
                 ),
-                solution: Some("Use a correct format."),
-                context: None,
-            },
+                Some("Use a correct format."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4010",
-                statuses: &[400u16],
-                message: "Parameter start_number in the request for the log about the expected number of instances is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4010",
+                &[400],
+                "Parameter start_number in the request for the log about the expected number of instances is invalid.",
+                Some(
                     "The start_number in the request for the log about the expected number of instances is invalid.",
                 ),
-                solution: Some("Use a valid start_number value."),
-                context: None,
-            },
+                Some("Use a valid start_number value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4011",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request for the log about the expected number of instances is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4011",
+                &[400],
+                "The value of parameter limit in the request for the log about the expected number of instances is invalid.",
+                Some(
                     "The value of limit in the request for the log about the expected number of instances is invalid.",
                 ),
-                solution: Some("Use a valid limit value."),
-                context: None,
-            },
+                Some("Use a valid limit value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4012",
-                statuses: &[400u16],
-                message: "The value of parameter logId in the request for the log about the expected number of instances is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4012",
+                &[400],
+                "The value of parameter logId in the request for the log about the expected number of instances is invalid.",
+                Some(
                     "The logId in the request for the log about the expected number of instances is invalid.",
                 ),
-                solution: Some("Use a valid logId value."),
-                context: None,
-            },
+                Some("Use a valid logId value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4013",
-                statuses: &[400u16],
-                message: "The list of instances to be deleted is null.",
-                description: Some("The list of instances to be deleted is empty."),
-                solution: Some("Add instances to be deleted."),
-                context: None,
-            },
+            Self::row(
+                "AS.4013",
+                &[400],
+                "The list of instances to be deleted is null.",
+                Some("The list of instances to be deleted is empty."),
+                Some("Add instances to be deleted."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4014",
-                statuses: &[400u16],
-                message: "The instances do not belong to the same AS group.",
-                description: Some("The instances do not belong to the same AS group."),
-                solution: Some("Select instances in the same AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.4014",
+                &[400],
+                "The instances do not belong to the same AS group.",
+                Some("The instances do not belong to the same AS group."),
+                Some("Select instances in the same AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4015",
-                statuses: &[400u16],
-                message: "The instance is not in the inservice status.",
-                description: Some("The instance is not in inservice state."),
-                solution: Some("Select an inservice instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4015",
+                &[400],
+                "The instance is not in the inservice status.",
+                Some("The instance is not in inservice state."),
+                Some("Select an inservice instance."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4017",
-                statuses: &[400u16],
-                message: "The requested instance is null.",
-                description: Some("The requested instance is empty."),
-                solution: Some("Enter a valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4017",
+                &[400],
+                "The requested instance is null.",
+                Some("The requested instance is empty."),
+                Some("Enter a valid instance."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4018",
-                statuses: &[400u16],
-                message: "The action of the body in the request to operate the instance is invalid.",
-                description: Some(
+            Self::row(
+                "AS.4018",
+                &[400],
+                "The action of the body in the request to operate the instance is invalid.",
+                Some(
                     "The value of the request body action of the batch instance operation is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4019",
-                statuses: &[400u16],
-                message: "The list of instances to be added to the AS group is empty.",
-                description: Some(
-                    "The list of instances to be added to the AS group is empty.",
-                ),
-                solution: Some("Enter a valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4019",
+                &[400],
+                "The list of instances to be added to the AS group is empty.",
+                Some("The list of instances to be added to the AS group is empty."),
+                Some("Enter a valid instance."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4020",
-                statuses: &[400u16],
-                message: "The AZ to which the instance belongs is not within the AZ in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.4020",
+                &[400],
+                "The AZ to which the instance belongs is not within the AZ in the AS group.",
+                Some(
                     "The AZ to which the instance belongs is different from the AZ to which the AS group belongs.",
                 ),
-                solution: Some("Select a proper instance for the AZ."),
-                context: None,
-            },
+                Some("Select a proper instance for the AZ."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4021",
-                statuses: &[400u16],
-                message: "The VPC to which the instance belongs is different from the VPC in the AS group.",
-                description: Some(
+            Self::row(
+                "AS.4021",
+                &[400],
+                "The VPC to which the instance belongs is different from the VPC in the AS group.",
+                Some(
                     "The VPC to which the instance belongs is different from the VPC in the AS group.",
                 ),
-                solution: Some("Select a proper instance for the VPC."),
-                context: None,
-            },
+                Some("Select a proper instance for the VPC."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4022",
-                statuses: &[400u16],
-                message: "The number of instances added to the AS group exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.4022",
+                &[400],
+                "The number of instances added to the AS group exceeds the upper limit.",
+                Some(
                     "The number of instances added to the AS group exceeds the upper limit.",
                 ),
-                solution: Some("Add a proper number of instances."),
-                context: None,
-            },
+                Some("Add a proper number of instances."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4023",
-                statuses: &[400u16],
-                message: "The added instance has already existed.",
-                description: Some("The added instance already exists."),
-                solution: Some("Select another valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4023",
+                &[400],
+                "The added instance has already existed.",
+                Some("The added instance already exists."),
+                Some("Select another valid instance."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4024",
-                statuses: &[400u16],
-                message: "The instance is not in the active status.",
-                description: Some("The added instance is not in the active state."),
-                solution: Some("Select an active instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4024",
+                &[400],
+                "The instance is not in the active status.",
+                Some("The added instance is not in the active state."),
+                Some("Select an active instance."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4026",
-                statuses: &[400u16],
-                message: "The number of instances deleted exceeds the upper limit.",
-                description: Some(
-                    "The number of instances deleted exceeds the upper limit.",
-                ),
-                solution: Some("Delete a proper number of instances."),
-                context: None,
-            },
+            Self::row(
+                "AS.4026",
+                &[400],
+                "The number of instances deleted exceeds the upper limit.",
+                Some("The number of instances deleted exceeds the upper limit."),
+                Some("Delete a proper number of instances."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4027",
-                statuses: &[400u16],
-                message: "The added instance has already existed in other AS group.",
-                description: Some(
-                    "The instance has already been added to another AS group.",
-                ),
-                solution: Some("Select another valid instance."),
-                context: None,
-            },
+            Self::row(
+                "AS.4027",
+                &[400],
+                "The added instance has already existed in other AS group.",
+                Some("The instance has already been added to another AS group."),
+                Some("Select another valid instance."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4028",
-                statuses: &[400u16],
-                message: "The AS instance ID cannot be null.",
-                description: Some("The instance ID cannot be left blank."),
-                solution: Some("Use a correct instance ID."),
-                context: None,
-            },
+            Self::row(
+                "AS.4028",
+                &[400],
+                "The AS instance ID cannot be null.",
+                Some("The instance ID cannot be left blank."),
+                Some("Use a correct instance ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4029",
-                statuses: &[400u16],
-                message: "Failed to add instances in a batch.",
-                description: Some("Failed to batch add instances."),
-                solution: Some(
+            Self::row(
+                "AS.4029",
+                &[400],
+                "Failed to add instances in a batch.",
+                Some("Failed to batch add instances."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4030",
-                statuses: &[400u16],
-                message: "Failed to delete instances in a batch.",
-                description: Some("Failed to delete instances in batches."),
-                solution: Some(
+            Self::row(
+                "AS.4030",
+                &[400],
+                "Failed to delete instances in a batch.",
+                Some("Failed to delete instances in batches."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4032",
-                statuses: &[400u16],
-                message: "The list of instances is null.",
-                description: Some("The list of instances is empty."),
-                solution: Some("Refer to the error code description."),
-                context: None,
-            },
+            Self::row(
+                "AS.4032",
+                &[400],
+                "The list of instances is null.",
+                Some("The list of instances is empty."),
+                Some("Refer to the error code description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4033",
-                statuses: &[400u16],
-                message: "Failed to set instance protection in a batch.",
-                description: Some("Failed to set instance protection in a batch."),
-                solution: Some(
+            Self::row(
+                "AS.4033",
+                &[400],
+                "Failed to set instance protection in a batch.",
+                Some("Failed to set instance protection in a batch."),
+                Some(
                     "If this error code is returned, use parameter Message to obtain the instance ID and the failure cause.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.4043",
-                statuses: &[400u16],
-                message: "The number of instances exceeds the upper limit.",
-                description: Some(
+            Self::row(
+                "AS.4043",
+                &[400],
+                "The number of instances exceeds the upper limit.",
+                Some(
                     "The number of instances for batch operations exceeds the upper limit.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the number of instances for batch operations is no more than 10 at a time.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7012",
-                statuses: &[400u16],
-                message: "The ELB listener is unavailable.",
-                description: Some("The ELB listener does not exist."),
-                solution: Some("Modify the ELB listener information."),
-                context: None,
-            },
+            Self::row(
+                "AS.7012",
+                &[400],
+                "The ELB listener is unavailable.",
+                Some("The ELB listener does not exist."),
+                Some("Modify the ELB listener information."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7019",
-                statuses: &[400u16],
-                message: "The number of private IP addresses in the subnet is insufficient.",
-                description: Some(
-                    "Private IP addresses in the subnet are insufficient.",
-                ),
-                solution: Some("Modify the subnet information and enable the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.7019",
+                &[400],
+                "The number of private IP addresses in the subnet is insufficient.",
+                Some("Private IP addresses in the subnet are insufficient."),
+                Some("Modify the subnet information and enable the AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7022",
-                statuses: &[400u16],
-                message: "The key pair does not exist.",
-                description: Some("The SSH key of the AS configuration does not exist."),
-                solution: Some("Replace the AS configuration in the AS group."),
-                context: None,
-            },
+            Self::row(
+                "AS.7022",
+                &[400],
+                "The key pair does not exist.",
+                Some("The SSH key of the AS configuration does not exist."),
+                Some("Replace the AS configuration in the AS group."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7030",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook default timeout.",
-                description: Some("The lifecycle hook timeout duration is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7030",
+                &[400],
+                "Invalid lifecycle hook default timeout.",
+                Some("The lifecycle hook timeout duration is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7031",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook name.",
-                description: Some("The lifecycle hook name is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7031",
+                &[400],
+                "Invalid lifecycle hook name.",
+                Some("The lifecycle hook name is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7032",
-                statuses: &[400u16],
-                message: "The name of the lifecycle hook is empty.",
-                description: Some("The lifecycle hook name is empty."),
-                solution: Some("Add a lifecycle hook name."),
-                context: None,
-            },
+            Self::row(
+                "AS.7032",
+                &[400],
+                "The name of the lifecycle hook is empty.",
+                Some("The lifecycle hook name is empty."),
+                Some("Add a lifecycle hook name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7033",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook type.",
-                description: Some("The lifecycle hook type is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7033",
+                &[400],
+                "Invalid lifecycle hook type.",
+                Some("The lifecycle hook type is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7034",
-                statuses: &[400u16],
-                message: "Invalid lifecycle hook callback action result.",
-                description: Some(
-                    "The default callback action of the lifecycle hook is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7034",
+                &[400],
+                "Invalid lifecycle hook callback action result.",
+                Some("The default callback action of the lifecycle hook is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7035",
-                statuses: &[400u16],
-                message: "The metadata of the lifecycle hook is too long.",
-                description: Some(
+            Self::row(
+                "AS.7035",
+                &[400],
+                "The metadata of the lifecycle hook is too long.",
+                Some(
                     "The length of lifecycle hook metadata exceeds the maximum allowed.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7036",
-                statuses: &[400u16],
-                message: "The lifecycle hook is null.",
-                description: Some("The lifecycle hook is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7036",
+                &[400],
+                "The lifecycle hook is null.",
+                Some("The lifecycle hook is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7037",
-                statuses: &[400u16],
-                message: "The type of the lifecycle hook is empty.",
-                description: Some("The lifecycle hook type is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7037",
+                &[400],
+                "The type of the lifecycle hook is empty.",
+                Some("The lifecycle hook type is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7038",
-                statuses: &[400u16],
-                message: "The number of hooks in the AS group exceeds the upper limit.",
-                description: Some(
-                    "The number of lifecycle hooks exceeds the upper limit.",
-                ),
-                solution: Some("Add a maximum of five lifecycle hooks."),
-                context: None,
-            },
+            Self::row(
+                "AS.7038",
+                &[400],
+                "The number of hooks in the AS group exceeds the upper limit.",
+                Some("The number of lifecycle hooks exceeds the upper limit."),
+                Some("Add a maximum of five lifecycle hooks."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7039",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback action result is empty.",
-                description: Some("The lifecycle hook callback action is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7039",
+                &[400],
+                "The lifecycle hook callback action result is empty.",
+                Some("The lifecycle hook callback action is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7040",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback object is empty.",
-                description: Some("The lifecycle hook callback object is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7040",
+                &[400],
+                "The lifecycle hook callback object is empty.",
+                Some("The lifecycle hook callback object is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7041",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback object is empty.",
-                description: Some("The lifecycle hook name already exists."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7041",
+                &[400],
+                "The lifecycle hook callback object is empty.",
+                Some("The lifecycle hook name already exists."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7042",
-                statuses: &[400u16],
-                message: "The lifecycle hook callback object does not exist.",
-                description: Some("The lifecycle hook callback object does not exist."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7042",
+                &[400],
+                "The lifecycle hook callback object does not exist.",
+                Some("The lifecycle hook callback object does not exist."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7043",
-                statuses: &[400u16],
-                message: "The lifecycle hook topic urn does not exist.",
-                description: Some(
+            Self::row(
+                "AS.7043",
+                &[400],
+                "The lifecycle hook topic urn does not exist.",
+                Some(
                     "The notification subject configured for your lifecycle hook does not exist.",
                 ),
-                solution: Some(
+                Some(
                     "Use a valid value. Check the notification subject configured for your lifecycle hook.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7044",
-                statuses: &[400u16],
-                message: "The tag of this resource is null",
-                description: Some("The tag of this resource is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7044",
+                &[400],
+                "The tag of this resource is null",
+                Some("The tag of this resource is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7045",
-                statuses: &[400u16],
-                message: "The number of tags exceeded.",
-                description: Some("The maximum number of tags has been reached."),
-                solution: Some("Add a maximum of 10 tags."),
-                context: None,
-            },
+            Self::row(
+                "AS.7045",
+                &[400],
+                "The number of tags exceeded.",
+                Some("The maximum number of tags has been reached."),
+                Some("Add a maximum of 10 tags."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7046",
-                statuses: &[400u16],
-                message: "The tags in the resource is invalid.",
-                description: Some("The tag is invalid."),
-                solution: Some("Use a valid tag."),
-                context: None,
-            },
+            Self::row(
+                "AS.7046",
+                &[400],
+                "The tags in the resource is invalid.",
+                Some("The tag is invalid."),
+                Some("Use a valid tag."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7047",
-                statuses: &[400u16],
-                message: "The value of tag in the resource is too long.",
-                description: Some("The tag value is too long."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7047",
+                &[400],
+                "The value of tag in the resource is too long.",
+                Some("The tag value is too long."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7048",
-                statuses: &[400u16],
-                message: "The resource type in this operation with tag is invalid.",
-                description: Some(
-                    "The resource type in this operation with tag is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7048",
+                &[400],
+                "The resource type in this operation with tag is invalid.",
+                Some("The resource type in this operation with tag is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7049",
-                statuses: &[400u16],
-                message: "The action in this operation with tag is invalid.",
-                description: Some("The action in this operation with tag is invalid."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7049",
+                &[400],
+                "The action in this operation with tag is invalid.",
+                Some("The action in this operation with tag is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7050",
-                statuses: &[400u16],
-                message: "The key of tag cannot be duplicate.",
-                description: Some("The key of tag is duplicate."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7050",
+                &[400],
+                "The key of tag cannot be duplicate.",
+                Some("The key of tag is duplicate."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7052",
-                statuses: &[400u16],
-                message: "The matches in the resource is invalid.",
-                description: Some("The matches value is invalid."),
-                solution: Some("Use a valid matches value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7052",
+                &[400],
+                "The matches in the resource is invalid.",
+                Some("The matches value is invalid."),
+                Some("Use a valid matches value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7054",
-                statuses: &[400u16],
-                message: "The value of tag cannot be duplicate.",
-                description: Some("A key in the tag has duplicate values."),
-                solution: Some("Check and change the duplicate values in the tag."),
-                context: None,
-            },
+            Self::row(
+                "AS.7054",
+                &[400],
+                "The value of tag cannot be duplicate.",
+                Some("A key in the tag has duplicate values."),
+                Some("Check and change the duplicate values in the tag."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7055",
-                statuses: &[400u16],
-                message: "The metadata of the lifecycle hook has special character.",
-                description: Some(
-                    "The lifecycle hook metadata contains invalid characters.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7055",
+                &[400],
+                "The metadata of the lifecycle hook has special character.",
+                Some("The lifecycle hook metadata contains invalid characters."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7059",
-                statuses: &[400u16],
-                message: "The enterprise project does not exist.",
-                description: Some("The selected enterprise project does not exist."),
-                solution: Some("Use an existing enterprise project."),
-                context: None,
-            },
+            Self::row(
+                "AS.7059",
+                &[400],
+                "The enterprise project does not exist.",
+                Some("The selected enterprise project does not exist."),
+                Some("Use an existing enterprise project."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7060",
-                statuses: &[400u16],
-                message: "The enterprise project is unavailable.",
-                description: Some("The enterprise project is unavailable."),
-                solution: Some("Use an available enterprise project."),
-                context: None,
-            },
+            Self::row(
+                "AS.7060",
+                &[400],
+                "The enterprise project is unavailable.",
+                Some("The enterprise project is unavailable."),
+                Some("Use an available enterprise project."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7061",
-                statuses: &[400u16],
-                message: "The value of scaling tag is null.",
-                description: Some("The value of the tag is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7061",
+                &[400],
+                "The value of scaling tag is null.",
+                Some("The value of the tag is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7062",
-                statuses: &[400u16],
-                message: "The key of scaling tag is null.",
-                description: Some("The key of the tag is empty."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7062",
+                &[400],
+                "The key of scaling tag is null.",
+                Some("The key of the tag is empty."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7063",
-                statuses: &[400u16],
-                message: "The key of scaling tag is too long.",
-                description: Some("The tag key is too long."),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.7063",
+                &[400],
+                "The key of scaling tag is too long.",
+                Some("The tag key is too long."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7065",
-                statuses: &[400u16],
-                message: "The value of parameter enterprise_project_id in the request is invalid.",
-                description: Some(
-                    "The request parameter enterprise_project_id is invalid.",
-                ),
-                solution: Some("Use a valid enterprise_project_id."),
-                context: None,
-            },
+            Self::row(
+                "AS.7065",
+                &[400],
+                "The value of parameter enterprise_project_id in the request is invalid.",
+                Some("The request parameter enterprise_project_id is invalid."),
+                Some("Use a valid enterprise_project_id."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7078",
-                statuses: &[400u16],
-                message: "Failed to get the security group. Try again later or contact customer service.",
-                description: Some(
-                    "Failed to call the VPC API for obtaining security groups.",
-                ),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.7078",
+                &[400],
+                "Failed to get the security group. Try again later or contact customer service.",
+                Some("Failed to call the VPC API for obtaining security groups."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7079",
-                statuses: &[400u16],
-                message: "Failed to get the image. Try again later or contact customer service.",
-                description: Some(
-                    "IMS failed to respond to the request for querying an image.",
-                ),
-                solution: Some("Try again later or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "AS.7079",
+                &[400],
+                "Failed to get the image. Try again later or contact customer service.",
+                Some("IMS failed to respond to the request for querying an image."),
+                Some("Try again later or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7081",
-                statuses: &[400u16],
-                message: "The enterprise project is disabled and cannot be bound to resources.",
-                description: Some(
+            Self::row(
+                "AS.7081",
+                &[400],
+                "The enterprise project is disabled and cannot be bound to resources.",
+                Some(
                     "Failed to bind resources to the enterprise project because the project is unavailable.",
                 ),
-                solution: Some("Check whether the enterprise project is enabled."),
-                context: None,
-            },
+                Some("Check whether the enterprise project is enabled."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7111",
-                statuses: &[400u16],
-                message: "Insufficient instance quota.",
-                description: Some("Insufficient ECS quota."),
-                solution: Some("Release idle ECSs or increase the ECS quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7111",
+                &[400],
+                "Insufficient instance quota.",
+                Some("Insufficient ECS quota."),
+                Some("Release idle ECSs or increase the ECS quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7112",
-                statuses: &[400u16],
-                message: "Insufficient volume quota.",
-                description: Some("Insufficient EVS disk quota."),
-                solution: Some("Release idle ECSs or increase the EVS disk quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7112",
+                &[400],
+                "Insufficient volume quota.",
+                Some("Insufficient EVS disk quota."),
+                Some("Release idle ECSs or increase the EVS disk quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7113",
-                statuses: &[400u16],
-                message: "Insufficient elastic ip quota.",
-                description: Some("Insufficient EIP quota."),
-                solution: Some("Release idle EIPs or increase the EIP quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7113",
+                &[400],
+                "Insufficient elastic ip quota.",
+                Some("Insufficient EIP quota."),
+                Some("Release idle EIPs or increase the EIP quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7114",
-                statuses: &[400u16],
-                message: "Insufficient ram quota.",
-                description: Some("Insufficient ECS memory quota."),
-                solution: Some("Release idle ECSs or increase the ECS memory quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7114",
+                &[400],
+                "Insufficient ram quota.",
+                Some("Insufficient ECS memory quota."),
+                Some("Release idle ECSs or increase the ECS memory quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.7115",
-                statuses: &[400u16],
-                message: "Insufficient cpu quota.",
-                description: Some("Insufficient ECS vCPU quota."),
-                solution: Some("Release idle ECSs or increase the ECS vCPU quota."),
-                context: None,
-            },
+            Self::row(
+                "AS.7115",
+                &[400],
+                "Insufficient cpu quota.",
+                Some("Insufficient ECS vCPU quota."),
+                Some("Release idle ECSs or increase the ECS vCPU quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9001",
-                statuses: &[400u16],
-                message: "The format of the start time of the scaling activity log is incorrect.",
-                description: Some(
-                    "The format of the start time of the scaling log is incorrect.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9001",
+                &[400],
+                "The format of the start time of the scaling activity log is incorrect.",
+                Some("The format of the start time of the scaling log is incorrect."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9002",
-                statuses: &[400u16],
-                message: "The format of the end time for the scaling action log is incorrect.",
-                description: Some(
-                    "The format of the end time for the scaling log is incorrect.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9002",
+                &[400],
+                "The format of the end time for the scaling action log is incorrect.",
+                Some("The format of the end time for the scaling log is incorrect."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9003",
-                statuses: &[400u16],
-                message: "The value of parameter start_number in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The start_number in the request for the scaling log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9003",
+                &[400],
+                "The value of parameter start_number in the request for the scaling activity log is invalid.",
+                Some("The start_number in the request for the scaling log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9004",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The limit in the request for the scaling log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9004",
+                &[400],
+                "The value of parameter limit in the request for the scaling activity log is invalid.",
+                Some("The limit in the request for the scaling log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9005",
-                statuses: &[400u16],
-                message: "The value of parameter log_id in the request for the scaling log is invalid.",
-                description: Some(
-                    "The logId in the request for the scaling log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9005",
+                &[400],
+                "The value of parameter log_id in the request for the scaling log is invalid.",
+                Some("The logId in the request for the scaling log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9007",
-                statuses: &[400u16],
-                message: "The format of the execute time in the request is incorrect.",
-                description: Some(
-                    "The time format of the AS policy execution log is incorrect.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9007",
+                &[400],
+                "The format of the execute time in the request is incorrect.",
+                Some("The time format of the AS policy execution log is incorrect."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9008",
-                statuses: &[400u16],
-                message: "The value of parameter start_number in the request is invalid.",
-                description: Some(
+            Self::row(
+                "AS.9008",
+                &[400],
+                "The value of parameter start_number in the request is invalid.",
+                Some(
                     "Parameter start_number in the AS policy execution log is invalid.",
                 ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9009",
-                statuses: &[400u16],
-                message: "The value of parameter limit in the request is invalid.",
-                description: Some(
-                    "Parameter limit in the AS policy execution log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9009",
+                &[400],
+                "The value of parameter limit in the request is invalid.",
+                Some("Parameter limit in the AS policy execution log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9010",
-                statuses: &[400u16],
-                message: "The value of parameter log_id in the request is invalid.",
-                description: Some(
-                    "Parameter logId in the AS policy execution log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9010",
+                &[400],
+                "The value of parameter log_id in the request is invalid.",
+                Some("Parameter logId in the AS policy execution log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9011",
-                statuses: &[400u16],
-                message: "The value of parameter scaling_resource_id in the request is invalid.",
-                description: Some(
-                    "The resource ID in the AS policy execution log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9011",
+                &[400],
+                "The value of parameter scaling_resource_id in the request is invalid.",
+                Some("The resource ID in the AS policy execution log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9012",
-                statuses: &[400u16],
-                message: "The value of parameter type in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The type in the request for the scaling action log is invalid.",
-                ),
-                solution: Some("Use a valid type value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9012",
+                &[400],
+                "The value of parameter type in the request for the scaling activity log is invalid.",
+                Some("The type in the request for the scaling action log is invalid."),
+                Some("Use a valid type value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "AS.9013",
-                statuses: &[400u16],
-                message: "The value of parameter status in the request for the scaling activity log is invalid.",
-                description: Some(
-                    "The status in the request for the scaling action log is invalid.",
-                ),
-                solution: Some("Use a valid value."),
-                context: None,
-            },
+            Self::row(
+                "AS.9013",
+                &[400],
+                "The value of parameter status in the request for the scaling activity log is invalid.",
+                Some("The status in the request for the scaling action log is invalid."),
+                Some("Use a valid value."),
+                None,
+            ),
         ],
     ];
-    fn index(&self) -> Option<usize> {
-        match self {
-            Self::As0001 => Some(0usize),
-            Self::As0049 => Some(1usize),
-            Self::As0002 => Some(2usize),
-            Self::As0005 => Some(3usize),
-            Self::As0006 => Some(4usize),
-            Self::As0007 => Some(5usize),
-            Self::As0008 => Some(6usize),
-            Self::As0011 => Some(7usize),
-            Self::As0022 => Some(8usize),
-            Self::As0026 => Some(9usize),
-            Self::As0031 => Some(10usize),
-            Self::As0033 => Some(11usize),
-            Self::As0034 => Some(12usize),
-            Self::As0050 => Some(13usize),
-            Self::As1001 => Some(14usize),
-            Self::As1002 => Some(15usize),
-            Self::As1003 => Some(16usize),
-            Self::As1004 => Some(17usize),
-            Self::As1006 => Some(18usize),
-            Self::As1007 => Some(19usize),
-            Self::As1008 => Some(20usize),
-            Self::As1009 => Some(21usize),
-            Self::As1011 => Some(22usize),
-            Self::As1014 => Some(23usize),
-            Self::As1015 => Some(24usize),
-            Self::As1016 => Some(25usize),
-            Self::As1017 => Some(26usize),
-            Self::As1018 => Some(27usize),
-            Self::As1019 => Some(28usize),
-            Self::As1021 => Some(29usize),
-            Self::As1022 => Some(30usize),
-            Self::As1023 => Some(31usize),
-            Self::As1024 => Some(32usize),
-            Self::As1025 => Some(33usize),
-            Self::As1026 => Some(34usize),
-            Self::As1027 => Some(35usize),
-            Self::As1028 => Some(36usize),
-            Self::As1029 => Some(37usize),
-            Self::As1030 => Some(38usize),
-            Self::As1031 => Some(39usize),
-            Self::As1032 => Some(40usize),
-            Self::As1033 => Some(41usize),
-            Self::As1034 => Some(42usize),
-            Self::As1035 => Some(43usize),
-            Self::As1036 => Some(44usize),
-            Self::As1037 => Some(45usize),
-            Self::As1038 => Some(46usize),
-            Self::As1039 => Some(47usize),
-            Self::As1040 => Some(48usize),
-            Self::As1041 => Some(49usize),
-            Self::As1042 => Some(50usize),
-            Self::As1043 => Some(51usize),
-            Self::As1044 => Some(52usize),
-            Self::As1045 => Some(53usize),
-            Self::As1046 => Some(54usize),
-            Self::As1049 => Some(55usize),
-            Self::As1050 => Some(56usize),
-            Self::As1052 => Some(57usize),
-            Self::As1053 => Some(58usize),
-            Self::As1054 => Some(59usize),
-            Self::As1055 => Some(60usize),
-            Self::As1056 => Some(61usize),
-            Self::As1062 => Some(62usize),
-            Self::As1064 => Some(63usize),
-            Self::As1065 => Some(64usize),
-            Self::As1066 => Some(65usize),
-            Self::As1067 => Some(66usize),
-            Self::As1074 => Some(67usize),
-            Self::As1075 => Some(68usize),
-            Self::As1085 => Some(69usize),
-            Self::As1086 => Some(70usize),
-            Self::As1087 => Some(71usize),
-            Self::As1088 => Some(72usize),
-            Self::As1090 => Some(73usize),
-            Self::As2002 => Some(74usize),
-            Self::As2003 => Some(75usize),
-            Self::As2004 => Some(76usize),
-            Self::As2005 => Some(77usize),
-            Self::As2006 => Some(78usize),
-            Self::As2007 => Some(79usize),
-            Self::As2008 => Some(80usize),
-            Self::As2009 => Some(81usize),
-            Self::As2010 => Some(82usize),
-            Self::As2011 => Some(83usize),
-            Self::As2012 => Some(84usize),
-            Self::As2013 => Some(85usize),
-            Self::As2014 => Some(86usize),
-            Self::As2015 => Some(87usize),
-            Self::As2016 => Some(88usize),
-            Self::As2017 => Some(89usize),
-            Self::As2018 => Some(90usize),
-            Self::As2019 => Some(91usize),
-            Self::As2020 => Some(92usize),
-            Self::As2021 => Some(93usize),
-            Self::As2022 => Some(94usize),
-            Self::As2023 => Some(95usize),
-            Self::As2024 => Some(96usize),
-            Self::As2025 => Some(97usize),
-            Self::As2026 => Some(98usize),
-            Self::As2027 => Some(99usize),
-            Self::As2028 => Some(100usize),
-            Self::As2029 => Some(101usize),
-            Self::As2030 => Some(102usize),
-            Self::As2031 => Some(103usize),
-            Self::As2032 => Some(104usize),
-            Self::As2033 => Some(105usize),
-            Self::As2034 => Some(106usize),
-            Self::As2035 => Some(107usize),
-            Self::As2036 => Some(108usize),
-            Self::As2037 => Some(109usize),
-            Self::As2038 => Some(110usize),
-            Self::As2039 => Some(111usize),
-            Self::As2040 => Some(112usize),
-            Self::As2042 => Some(113usize),
-            Self::As2043 => Some(114usize),
-            Self::As2044 => Some(115usize),
-            Self::As2045 => Some(116usize),
-            Self::As2046 => Some(117usize),
-            Self::As2047 => Some(118usize),
-            Self::As2048 => Some(119usize),
-            Self::As2049 => Some(120usize),
-            Self::As2050 => Some(121usize),
-            Self::As2053 => Some(122usize),
-            Self::As2054 => Some(123usize),
-            Self::As3002 => Some(124usize),
-            Self::As3003 => Some(125usize),
-            Self::As3004 => Some(126usize),
-            Self::As3005 => Some(127usize),
-            Self::As3006 => Some(128usize),
-            Self::As3007 => Some(129usize),
-            Self::As3008 => Some(130usize),
-            Self::As3009 => Some(131usize),
-            Self::As3010 => Some(132usize),
-            Self::As3011 => Some(133usize),
-            Self::As3012 => Some(134usize),
-            Self::As3013 => Some(135usize),
-            Self::As3014 => Some(136usize),
-            Self::As3015 => Some(137usize),
-            Self::As3016 => Some(138usize),
-            Self::As3017 => Some(139usize),
-            Self::As3018 => Some(140usize),
-            Self::As3019 => Some(141usize),
-            Self::As3020 => Some(142usize),
-            Self::As3021 => Some(143usize),
-            Self::As3022 => Some(144usize),
-            Self::As3023 => Some(145usize),
-            Self::As3024 => Some(146usize),
-            Self::As3025 => Some(147usize),
-            Self::As3026 => Some(148usize),
-            Self::As3027 => Some(149usize),
-            Self::As3028 => Some(150usize),
-            Self::As3029 => Some(151usize),
-            Self::As3030 => Some(152usize),
-            Self::As3031 => Some(153usize),
-            Self::As3032 => Some(154usize),
-            Self::As3033 => Some(155usize),
-            Self::As3034 => Some(156usize),
-            Self::As3035 => Some(157usize),
-            Self::As3036 => Some(158usize),
-            Self::As3037 => Some(159usize),
-            Self::As3038 => Some(160usize),
-            Self::As3040 => Some(161usize),
-            Self::As3041 => Some(162usize),
-            Self::As3042 => Some(163usize),
-            Self::As3043 => Some(164usize),
-            Self::As3045 => Some(165usize),
-            Self::As3046 => Some(166usize),
-            Self::As3047 => Some(167usize),
-            Self::As3048 => Some(168usize),
-            Self::As3049 => Some(169usize),
-            Self::As3050 => Some(170usize),
-            Self::As3054 => Some(171usize),
-            Self::As3055 => Some(172usize),
-            Self::As3056 => Some(173usize),
-            Self::As3057 => Some(174usize),
-            Self::As3058 => Some(175usize),
-            Self::As4000 => Some(176usize),
-            Self::As4001 => Some(177usize),
-            Self::As4003 => Some(178usize),
-            Self::As4004 => Some(179usize),
-            Self::As4005 => Some(180usize),
-            Self::As4006 => Some(181usize),
-            Self::As4007 => Some(182usize),
-            Self::As4008 => Some(183usize),
-            Self::As4009 => Some(184usize),
-            Self::As4010 => Some(185usize),
-            Self::As4011 => Some(186usize),
-            Self::As4012 => Some(187usize),
-            Self::As4013 => Some(188usize),
-            Self::As4014 => Some(189usize),
-            Self::As4015 => Some(190usize),
-            Self::As4017 => Some(191usize),
-            Self::As4018 => Some(192usize),
-            Self::As4019 => Some(193usize),
-            Self::As4020 => Some(194usize),
-            Self::As4021 => Some(195usize),
-            Self::As4022 => Some(196usize),
-            Self::As4023 => Some(197usize),
-            Self::As4024 => Some(198usize),
-            Self::As4026 => Some(199usize),
-            Self::As4027 => Some(200usize),
-            Self::As4028 => Some(201usize),
-            Self::As4029 => Some(202usize),
-            Self::As4030 => Some(203usize),
-            Self::As4032 => Some(204usize),
-            Self::As4033 => Some(205usize),
-            Self::As4043 => Some(206usize),
-            Self::As7012 => Some(207usize),
-            Self::As7019 => Some(208usize),
-            Self::As7022 => Some(209usize),
-            Self::As7030 => Some(210usize),
-            Self::As7031 => Some(211usize),
-            Self::As7032 => Some(212usize),
-            Self::As7033 => Some(213usize),
-            Self::As7034 => Some(214usize),
-            Self::As7035 => Some(215usize),
-            Self::As7036 => Some(216usize),
-            Self::As7037 => Some(217usize),
-            Self::As7038 => Some(218usize),
-            Self::As7039 => Some(219usize),
-            Self::As7040 => Some(220usize),
-            Self::As7041 => Some(221usize),
-            Self::As7042 => Some(222usize),
-            Self::As7043 => Some(223usize),
-            Self::As7044 => Some(224usize),
-            Self::As7045 => Some(225usize),
-            Self::As7046 => Some(226usize),
-            Self::As7047 => Some(227usize),
-            Self::As7048 => Some(228usize),
-            Self::As7049 => Some(229usize),
-            Self::As7050 => Some(230usize),
-            Self::As7052 => Some(231usize),
-            Self::As7054 => Some(232usize),
-            Self::As7055 => Some(233usize),
-            Self::As7059 => Some(234usize),
-            Self::As7060 => Some(235usize),
-            Self::As7061 => Some(236usize),
-            Self::As7062 => Some(237usize),
-            Self::As7063 => Some(238usize),
-            Self::As7065 => Some(239usize),
-            Self::As7078 => Some(240usize),
-            Self::As7079 => Some(241usize),
-            Self::As7081 => Some(242usize),
-            Self::As7111 => Some(243usize),
-            Self::As7112 => Some(244usize),
-            Self::As7113 => Some(245usize),
-            Self::As7114 => Some(246usize),
-            Self::As7115 => Some(247usize),
-            Self::As9001 => Some(248usize),
-            Self::As9002 => Some(249usize),
-            Self::As9003 => Some(250usize),
-            Self::As9004 => Some(251usize),
-            Self::As9005 => Some(252usize),
-            Self::As9007 => Some(253usize),
-            Self::As9008 => Some(254usize),
-            Self::As9009 => Some(255usize),
-            Self::As9010 => Some(256usize),
-            Self::As9011 => Some(257usize),
-            Self::As9012 => Some(258usize),
-            Self::As9013 => Some(259usize),
-            Self::Unknown(_) => None,
+    /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+    /// spell every field name hundreds of times).
+    const fn row(
+        code: &'static str,
+        statuses: &'static [u16],
+        message: &'static str,
+        description: Option<&'static str>,
+        solution: Option<&'static str>,
+        context: Option<&'static str>,
+    ) -> ::otc_runtime::ErrorDoc {
+        ::otc_runtime::ErrorDoc {
+            code,
+            statuses,
+            message,
+            description,
+            solution,
+            context,
         }
+    }
+    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
+    fn index(&self) -> Option<usize> {
+        Self::ALL.iter().position(|code| code == self)
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -5815,269 +4377,10 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        match code {
-            "AS.0001" => Some(Self::As0001),
-            "AS.0049" => Some(Self::As0049),
-            "AS.0002" => Some(Self::As0002),
-            "AS.0005" => Some(Self::As0005),
-            "AS.0006" => Some(Self::As0006),
-            "AS.0007" => Some(Self::As0007),
-            "AS.0008" => Some(Self::As0008),
-            "AS.0011" => Some(Self::As0011),
-            "AS.0022" => Some(Self::As0022),
-            "AS.0026" => Some(Self::As0026),
-            "AS.0031" => Some(Self::As0031),
-            "AS.0033" => Some(Self::As0033),
-            "AS.0034" => Some(Self::As0034),
-            "AS.0050" => Some(Self::As0050),
-            "AS.1001" => Some(Self::As1001),
-            "AS.1002" => Some(Self::As1002),
-            "AS.1003" => Some(Self::As1003),
-            "AS.1004" => Some(Self::As1004),
-            "AS.1006" => Some(Self::As1006),
-            "AS.1007" => Some(Self::As1007),
-            "AS.1008" => Some(Self::As1008),
-            "AS.1009" => Some(Self::As1009),
-            "AS.1011" => Some(Self::As1011),
-            "AS.1014" => Some(Self::As1014),
-            "AS.1015" => Some(Self::As1015),
-            "AS.1016" => Some(Self::As1016),
-            "AS.1017" => Some(Self::As1017),
-            "AS.1018" => Some(Self::As1018),
-            "AS.1019" => Some(Self::As1019),
-            "AS.1021" => Some(Self::As1021),
-            "AS.1022" => Some(Self::As1022),
-            "AS.1023" => Some(Self::As1023),
-            "AS.1024" => Some(Self::As1024),
-            "AS.1025" => Some(Self::As1025),
-            "AS.1026" => Some(Self::As1026),
-            "AS.1027" => Some(Self::As1027),
-            "AS.1028" => Some(Self::As1028),
-            "AS.1029" => Some(Self::As1029),
-            "AS.1030" => Some(Self::As1030),
-            "AS.1031" => Some(Self::As1031),
-            "AS.1032" => Some(Self::As1032),
-            "AS.1033" => Some(Self::As1033),
-            "AS.1034" => Some(Self::As1034),
-            "AS.1035" => Some(Self::As1035),
-            "AS.1036" => Some(Self::As1036),
-            "AS.1037" => Some(Self::As1037),
-            "AS.1038" => Some(Self::As1038),
-            "AS.1039" => Some(Self::As1039),
-            "AS.1040" => Some(Self::As1040),
-            "AS.1041" => Some(Self::As1041),
-            "AS.1042" => Some(Self::As1042),
-            "AS.1043" => Some(Self::As1043),
-            "AS.1044" => Some(Self::As1044),
-            "AS.1045" => Some(Self::As1045),
-            "AS.1046" => Some(Self::As1046),
-            "AS.1049" => Some(Self::As1049),
-            "AS.1050" => Some(Self::As1050),
-            "AS.1052" => Some(Self::As1052),
-            "AS.1053" => Some(Self::As1053),
-            "AS.1054" => Some(Self::As1054),
-            "AS.1055" => Some(Self::As1055),
-            "AS.1056" => Some(Self::As1056),
-            "AS.1062" => Some(Self::As1062),
-            "AS.1064" => Some(Self::As1064),
-            "AS.1065" => Some(Self::As1065),
-            "AS.1066" => Some(Self::As1066),
-            "AS.1067" => Some(Self::As1067),
-            "AS.1074" => Some(Self::As1074),
-            "AS.1075" => Some(Self::As1075),
-            "AS.1085" => Some(Self::As1085),
-            "AS.1086" => Some(Self::As1086),
-            "AS.1087" => Some(Self::As1087),
-            "AS.1088" => Some(Self::As1088),
-            "AS.1090" => Some(Self::As1090),
-            "AS.2002" => Some(Self::As2002),
-            "AS.2003" => Some(Self::As2003),
-            "AS.2004" => Some(Self::As2004),
-            "AS.2005" => Some(Self::As2005),
-            "AS.2006" => Some(Self::As2006),
-            "AS.2007" => Some(Self::As2007),
-            "AS.2008" => Some(Self::As2008),
-            "AS.2009" => Some(Self::As2009),
-            "AS.2010" => Some(Self::As2010),
-            "AS.2011" => Some(Self::As2011),
-            "AS.2012" => Some(Self::As2012),
-            "AS.2013" => Some(Self::As2013),
-            "AS.2014" => Some(Self::As2014),
-            "AS.2015" => Some(Self::As2015),
-            "AS.2016" => Some(Self::As2016),
-            "AS.2017" => Some(Self::As2017),
-            "AS.2018" => Some(Self::As2018),
-            "AS.2019" => Some(Self::As2019),
-            "AS.2020" => Some(Self::As2020),
-            "AS.2021" => Some(Self::As2021),
-            "AS.2022" => Some(Self::As2022),
-            "AS.2023" => Some(Self::As2023),
-            "AS.2024" => Some(Self::As2024),
-            "AS.2025" => Some(Self::As2025),
-            "AS.2026" => Some(Self::As2026),
-            "AS.2027" => Some(Self::As2027),
-            "AS.2028" => Some(Self::As2028),
-            "AS.2029" => Some(Self::As2029),
-            "AS.2030" => Some(Self::As2030),
-            "AS.2031" => Some(Self::As2031),
-            "AS.2032" => Some(Self::As2032),
-            "AS.2033" => Some(Self::As2033),
-            "AS.2034" => Some(Self::As2034),
-            "AS.2035" => Some(Self::As2035),
-            "AS.2036" => Some(Self::As2036),
-            "AS.2037" => Some(Self::As2037),
-            "AS.2038" => Some(Self::As2038),
-            "AS.2039" => Some(Self::As2039),
-            "AS.2040" => Some(Self::As2040),
-            "AS.2042" => Some(Self::As2042),
-            "AS.2043" => Some(Self::As2043),
-            "AS.2044" => Some(Self::As2044),
-            "AS.2045" => Some(Self::As2045),
-            "AS.2046" => Some(Self::As2046),
-            "AS.2047" => Some(Self::As2047),
-            "AS.2048" => Some(Self::As2048),
-            "AS.2049" => Some(Self::As2049),
-            "AS.2050" => Some(Self::As2050),
-            "AS.2053" => Some(Self::As2053),
-            "AS.2054" => Some(Self::As2054),
-            "AS.3002" => Some(Self::As3002),
-            "AS.3003" => Some(Self::As3003),
-            "AS.3004" => Some(Self::As3004),
-            "AS.3005" => Some(Self::As3005),
-            "AS.3006" => Some(Self::As3006),
-            "AS.3007" => Some(Self::As3007),
-            "AS.3008" => Some(Self::As3008),
-            "AS.3009" => Some(Self::As3009),
-            "AS.3010" => Some(Self::As3010),
-            "AS.3011" => Some(Self::As3011),
-            "AS.3012" => Some(Self::As3012),
-            "AS.3013" => Some(Self::As3013),
-            "AS.3014" => Some(Self::As3014),
-            "AS.3015" => Some(Self::As3015),
-            "AS.3016" => Some(Self::As3016),
-            "AS.3017" => Some(Self::As3017),
-            "AS.3018" => Some(Self::As3018),
-            "AS.3019" => Some(Self::As3019),
-            "AS.3020" => Some(Self::As3020),
-            "AS.3021" => Some(Self::As3021),
-            "AS.3022" => Some(Self::As3022),
-            "AS.3023" => Some(Self::As3023),
-            "AS.3024" => Some(Self::As3024),
-            "AS.3025" => Some(Self::As3025),
-            "AS.3026" => Some(Self::As3026),
-            "AS.3027" => Some(Self::As3027),
-            "AS.3028" => Some(Self::As3028),
-            "AS.3029" => Some(Self::As3029),
-            "AS.3030" => Some(Self::As3030),
-            "AS.3031" => Some(Self::As3031),
-            "AS.3032" => Some(Self::As3032),
-            "AS.3033" => Some(Self::As3033),
-            "AS.3034" => Some(Self::As3034),
-            "AS.3035" => Some(Self::As3035),
-            "AS.3036" => Some(Self::As3036),
-            "AS.3037" => Some(Self::As3037),
-            "AS.3038" => Some(Self::As3038),
-            "AS.3040" => Some(Self::As3040),
-            "AS.3041" => Some(Self::As3041),
-            "AS.3042" => Some(Self::As3042),
-            "AS.3043" => Some(Self::As3043),
-            "AS.3045" => Some(Self::As3045),
-            "AS.3046" => Some(Self::As3046),
-            "AS.3047" => Some(Self::As3047),
-            "AS.3048" => Some(Self::As3048),
-            "AS.3049" => Some(Self::As3049),
-            "AS.3050" => Some(Self::As3050),
-            "AS.3054" => Some(Self::As3054),
-            "AS.3055" => Some(Self::As3055),
-            "AS.3056" => Some(Self::As3056),
-            "AS.3057" => Some(Self::As3057),
-            "AS.3058" => Some(Self::As3058),
-            "AS.4000" => Some(Self::As4000),
-            "AS.4001" => Some(Self::As4001),
-            "AS.4003" => Some(Self::As4003),
-            "AS.4004" => Some(Self::As4004),
-            "AS.4005" => Some(Self::As4005),
-            "AS.4006" => Some(Self::As4006),
-            "AS.4007" => Some(Self::As4007),
-            "AS.4008" => Some(Self::As4008),
-            "AS.4009" => Some(Self::As4009),
-            "AS.4010" => Some(Self::As4010),
-            "AS.4011" => Some(Self::As4011),
-            "AS.4012" => Some(Self::As4012),
-            "AS.4013" => Some(Self::As4013),
-            "AS.4014" => Some(Self::As4014),
-            "AS.4015" => Some(Self::As4015),
-            "AS.4017" => Some(Self::As4017),
-            "AS.4018" => Some(Self::As4018),
-            "AS.4019" => Some(Self::As4019),
-            "AS.4020" => Some(Self::As4020),
-            "AS.4021" => Some(Self::As4021),
-            "AS.4022" => Some(Self::As4022),
-            "AS.4023" => Some(Self::As4023),
-            "AS.4024" => Some(Self::As4024),
-            "AS.4026" => Some(Self::As4026),
-            "AS.4027" => Some(Self::As4027),
-            "AS.4028" => Some(Self::As4028),
-            "AS.4029" => Some(Self::As4029),
-            "AS.4030" => Some(Self::As4030),
-            "AS.4032" => Some(Self::As4032),
-            "AS.4033" => Some(Self::As4033),
-            "AS.4043" => Some(Self::As4043),
-            "AS.7012" => Some(Self::As7012),
-            "AS.7019" => Some(Self::As7019),
-            "AS.7022" => Some(Self::As7022),
-            "AS.7030" => Some(Self::As7030),
-            "AS.7031" => Some(Self::As7031),
-            "AS.7032" => Some(Self::As7032),
-            "AS.7033" => Some(Self::As7033),
-            "AS.7034" => Some(Self::As7034),
-            "AS.7035" => Some(Self::As7035),
-            "AS.7036" => Some(Self::As7036),
-            "AS.7037" => Some(Self::As7037),
-            "AS.7038" => Some(Self::As7038),
-            "AS.7039" => Some(Self::As7039),
-            "AS.7040" => Some(Self::As7040),
-            "AS.7041" => Some(Self::As7041),
-            "AS.7042" => Some(Self::As7042),
-            "AS.7043" => Some(Self::As7043),
-            "AS.7044" => Some(Self::As7044),
-            "AS.7045" => Some(Self::As7045),
-            "AS.7046" => Some(Self::As7046),
-            "AS.7047" => Some(Self::As7047),
-            "AS.7048" => Some(Self::As7048),
-            "AS.7049" => Some(Self::As7049),
-            "AS.7050" => Some(Self::As7050),
-            "AS.7052" => Some(Self::As7052),
-            "AS.7054" => Some(Self::As7054),
-            "AS.7055" => Some(Self::As7055),
-            "AS.7059" => Some(Self::As7059),
-            "AS.7060" => Some(Self::As7060),
-            "AS.7061" => Some(Self::As7061),
-            "AS.7062" => Some(Self::As7062),
-            "AS.7063" => Some(Self::As7063),
-            "AS.7065" => Some(Self::As7065),
-            "AS.7078" => Some(Self::As7078),
-            "AS.7079" => Some(Self::As7079),
-            "AS.7081" => Some(Self::As7081),
-            "AS.7111" => Some(Self::As7111),
-            "AS.7112" => Some(Self::As7112),
-            "AS.7113" => Some(Self::As7113),
-            "AS.7114" => Some(Self::As7114),
-            "AS.7115" => Some(Self::As7115),
-            "AS.9001" => Some(Self::As9001),
-            "AS.9002" => Some(Self::As9002),
-            "AS.9003" => Some(Self::As9003),
-            "AS.9004" => Some(Self::As9004),
-            "AS.9005" => Some(Self::As9005),
-            "AS.9007" => Some(Self::As9007),
-            "AS.9008" => Some(Self::As9008),
-            "AS.9009" => Some(Self::As9009),
-            "AS.9010" => Some(Self::As9010),
-            "AS.9011" => Some(Self::As9011),
-            "AS.9012" => Some(Self::As9012),
-            "AS.9013" => Some(Self::As9013),
-            _ => None,
-        }
+        Self::DOCS
+            .iter()
+            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+            .and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)
@@ -6089,35 +4392,23 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Response body of `get_api_version`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetApiVersionResponse {
         /// Specifies a specified API version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<Version>,
     }
     /// Specifies a specified API version.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Version {
         /// Specifies the API version ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the API URL. For details, see Table 4.
         #[serde(
@@ -6127,39 +4418,33 @@ pub mod types {
         )]
         pub links: Vec<Link>,
         /// Specifies the earliest supported API version number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_version: Option<String>,
         /// Specifies the API version status.
         ///
         /// \- CURRENT: indicates a primary version.
         /// \- SUPPORTED: indicates an earlier version which is still supported.
         /// \- DEPRECATED: indicates a deprecated version which may be deleted later.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<VersionStatus>,
         /// Specifies the release date of an API version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: Option<String>,
         /// Specifies the latest supported API version number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
     }
     /// Specifies the API URL.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the API Uniform Resource Locator (URL).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// Specifies the API URL dependency.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
     }
     /// Specifies the API version status.
@@ -6201,6 +4486,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for VersionStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -6222,14 +4508,8 @@ pub mod types {
         }
     }
     /// Response body of `list_api_versions`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListApiVersionsResponse {
@@ -6242,13 +4522,8 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Request body of `batch_delete_as_configurations`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct BatchDeleteAsConfigurationsRequest {
@@ -6262,22 +4537,16 @@ pub mod types {
         }
     }
     /// Request body of `create_as_configuration`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsConfigurationRequest {
         /// Specifies the AS configuration name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the ECS configuration. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<InstanceConfig>,
         /// Specifies the ID of the source AS configuration, which will be used together with instance\_config to create a new AS configuration.
         ///
@@ -6288,7 +4557,7 @@ pub mod types {
         /// \- If a parameter in instance\_config is set to null, the corresponding setting of the source AS configuration takes effect.
         /// \- If a parameter in instance\_config is not set to null or left empty, this parameter overwrites the corresponding setting of the source AS configuration.
         /// \- If source\_scaling\_configuration\_id is not specified, scaling\_configuration\_name and instance\_config are mandatory.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_scaling_configuration_id: Option<String>,
     }
     impl CreateAsConfigurationRequest {
@@ -6318,40 +4587,35 @@ pub mod types {
         }
     }
     /// Specifies the ECS configuration.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceConfig {
         /// Specifies the ECS ID. When you want to create an AS configuration from an ECS, specify this parameter. In this case, the flavorRef, imageRef, disk, and security\_groups fields do not take effect.
         ///
         /// If the instance\_id field is not specified, flavorRef, imageRef, and disk fields are mandatory.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the ECS flavor ID. A maximum of 10 flavors can be selected. Use a comma (,) to separate multiple flavor IDs. You can obtain an ECS flavor ID from the API for querying details about flavors and extended flavor information.
-        #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. Its value is the same as that of image\_id for specifying the image selected during ECS creation. You can obtain an image ID by calling the IMS API for querying images.
-        #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information. System disks are mandatory and data disks are optional. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk: Option<Vec<Disk>>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
         pub key_name: String,
         /// Specifies information about the injected file. Only text files can be injected. A maximum of five files can be injected at a time and the maximum size of each file is 1 KB. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub personality: Option<Vec<Personality>>,
         /// Specifies the EIP of the ECS. The EIP can be configured in two ways. For details, see Table 7.
         ///
         /// \- Do not use an EIP. In this case, this parameter is unavailable.
         /// \- Automatically assign an EIP. You need to specify the information about the new EIP.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<PublicIp>,
         /// Specifies the user data to be injected during the ECS creation process. Text, text files, and gzip files can be injected.
         ///
@@ -6370,21 +4634,21 @@ pub mod types {
         ///
         /// rem cmd
         /// echo 111 \> c:\\aaa.txt
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 10.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<InstanceConfigMetadata>,
         /// Specifies security groups. For details, see Table 11.
         ///
         /// If a security group is specified both in the AS configuration and AS group, scaled ECS instances will be added to the security group specified in the AS configuration. If a security group is not specified in either of them, scaled ECS instances will be added to the default security group. For your convenience, you are advised to specify the security group in the AS configuration.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<SecurityGroup>>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     impl InstanceConfig {
@@ -6476,13 +4740,8 @@ pub mod types {
         }
     }
     /// Specifies the disk group information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Disk {
@@ -6525,17 +4784,17 @@ pub mod types {
         /// System disk encryption is not supported.
         pub disk_type: DiskType,
         /// Specifies the ID of a data disk image used to export data disks of an ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID for restoring the system disk and data disks using a full-ECS backup when a full-ECS image is used.
         ///
         /// Note:
         ///
         /// Each disk in an AS configuration must correspond to a disk backup in the full-ECS backup by snapshot\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<Metadata>,
     }
     /// The required fields of [`Disk`], by name, for [`Disk::new`].
@@ -6676,6 +4935,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for VolumeType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6731,6 +4991,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for DiskType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6762,11 +5023,7 @@ pub mod types {
         /// Note:
         ///
         /// System disk encryption is not supported.
-        #[serde(
-            rename = "__system__encrypted",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__encrypted", skip_serializing_if = "Option::is_none")]
         pub system_encrypted: Option<String>,
         /// Specifies the CMK ID, which indicates encryption in metadata. This parameter is used with \_\_system\_\_encrypted.
         ///
@@ -6774,11 +5031,7 @@ pub mod types {
         ///
         /// \- For details about how to obtain the CMK ID, see "Querying the List of CMKs" in Key Management Service API Reference.
         /// \- System disk encryption is not supported.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
     }
     impl Metadata {
@@ -6796,13 +5049,8 @@ pub mod types {
         }
     }
     /// Specifies information about the injected file.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Personality {
@@ -6845,13 +5093,8 @@ pub mod types {
         }
     }
     /// Specifies the EIP of the ECS.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct PublicIp {
@@ -6865,13 +5108,8 @@ pub mod types {
         }
     }
     /// Specifies the EIP automatically assigned to the ECS.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Eip {
@@ -6908,13 +5146,8 @@ pub mod types {
         }
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Bandwidth {
@@ -7005,7 +5238,7 @@ pub mod types {
         /// \- Contains at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters !@$%^-\_=+\[{}\]:,./?
         /// \- The password cannot contain the username or the username in reversed order.
         /// \- The Windows ECS password cannot contain the username, the username in reversed order, or more than two consecutive characters in the username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
     impl InstanceConfigMetadata {
@@ -7017,13 +5250,8 @@ pub mod types {
         }
     }
     /// Specifies security groups.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct SecurityGroup {
@@ -7037,87 +5265,63 @@ pub mod types {
         }
     }
     /// Response body of `create_as_configuration`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsConfigurationResponse {
         /// Specifies the AS configuration ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
     }
     /// Response body of `get_as_configuration`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAsConfigurationResponse {
         /// Provides AS configuration details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration: Option<ScalingConfiguration>,
     }
     /// Provides AS configuration details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the tenant ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant: Option<String>,
         /// Specifies the AS configuration name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<ScalingConfigurationInstanceConfig>,
         /// Specifies the time when AS configurations are created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the AS group to which the AS configuration is bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig {
         /// Specifies the ECS flavor ID.
-        #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. It is same as image\_id.
-        #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
         #[serde(
@@ -7127,23 +5331,23 @@ pub mod types {
         )]
         pub disk: Vec<InstanceConfigDisk>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
         /// Specifies the fingerprint of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_fingerprint: Option<String>,
         /// This parameter is reserved.
         ///
         /// Note:
         ///
         /// When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance\_name is empty in the response.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "adminPass", skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<::otc_runtime::Secret>,
         /// Specifies information about the injected file.
         #[serde(
@@ -7153,13 +5357,13 @@ pub mod types {
         )]
         pub personality: Vec<InstanceConfigPersonality>,
         /// Specifies the EIP of the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
         /// Specifies the Cloud-Init user data, which is encoded using Base64.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 11.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<DiskMetadata>,
         /// Specifies the security group information.
         #[serde(
@@ -7169,186 +5373,138 @@ pub mod types {
         )]
         pub security_groups: Vec<InstanceConfigSecurityGroup>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenancy: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dedicated_host_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceConfigDisk {
         /// Specifies the disk size. The unit is GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Specifies whether the disk is a system disk or a data disk. DATA indicates a data disk. SYS indicates a system disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_type: Option<String>,
         /// Specifies the ID of the data disk image for creating a data disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<DiskMetadata>,
     }
     /// Specifies the metadata for creating disks.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct DiskMetadata {
         /// Specifies the password of the Administrator account for a Windows ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
     /// Specifies information about the injected file.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceConfigPersonality {
         /// Specifies the path of the injected file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: Option<String>,
         /// Specifies the content of the file to be injected. The file content is encoded using Base64.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: Option<String>,
     }
     /// Specifies the EIP of the ECS.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceConfigPublicIp {
         /// Specifies the automatically assigned EIP.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip: Option<PublicIpEip>,
     }
     /// Specifies the automatically assigned EIP.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct PublicIpEip {
         /// Specifies the IP address type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_type: Option<String>,
         /// Specifies the bandwidth of an IP address.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth: Option<EipBandwidth>,
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct EipBandwidth {
         /// Specifies the bandwidth (Mbit/s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the bandwidth sharing type.
         ///
         /// Enumerated values of the sharing type:
         ///
         /// \- PER: dedicated
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
         /// Specifies the bandwidth billing mode.
         ///
         /// \- traffic: billed by traffic.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub charging_mode: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceConfigSecurityGroup {
         /// Specifies the security group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Response body of `list_as_configurations`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsConfigurationsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS configuration list.
         #[serde(
@@ -7361,55 +5517,43 @@ pub mod types {
         >,
     }
     /// Specifies the AS configuration list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsConfigurationsResponseScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the tenant ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant: Option<String>,
         /// Specifies the AS configuration name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<ScalingConfigurationInstanceConfig2>,
         /// Specifies the time when AS configurations are created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the AS group to which the AS configuration is bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig2 {
         /// Specifies the ECS flavor ID.
-        #[serde(rename = "flavorRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. It is same as image\_id.
-        #[serde(rename = "imageRef", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
         #[serde(
@@ -7419,23 +5563,23 @@ pub mod types {
         )]
         pub disk: Vec<InstanceConfigDisk2>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
         /// Specifies the fingerprint of the SSH key pair used to log in to the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_fingerprint: Option<String>,
         /// This parameter is reserved.
         ///
         /// Note:
         ///
         /// When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance\_name is empty in the response.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(rename = "adminPass", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "adminPass", skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<::otc_runtime::Secret>,
         /// Specifies information about the injected file.
         #[serde(
@@ -7445,13 +5589,13 @@ pub mod types {
         )]
         pub personality: Vec<InstanceConfigPersonality>,
         /// Specifies the EIP of the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
         /// Specifies the Cloud-Init user data, which is encoded using Base64.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 11.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<InstanceConfigMetadata>,
         /// Specifies the security group information.
         #[serde(
@@ -7461,60 +5605,49 @@ pub mod types {
         )]
         pub security_groups: Vec<InstanceConfigSecurityGroup>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenancy: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub dedicated_host_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceConfigDisk2 {
         /// Specifies the disk size. The unit is GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the disk type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Specifies whether the disk is a system disk or a data disk. DATA indicates a data disk. SYS indicates a system disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_type: Option<String>,
         /// Specifies the ID of the data disk image for creating a data disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<Metadata>,
     }
     /// Request body of `create_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsGroupRequest {
@@ -7525,13 +5658,13 @@ pub mod types {
         /// Specifies the expected number of instances. The default value is the minimum number of instances.
         ///
         /// The value ranges from the minimum number of instances to the maximum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_instance_number: Option<i64>,
         /// Specifies the minimum number of instances. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_instance_number: Option<i64>,
         /// Specifies the maximum number of instances. The default value is 1. The value is an integer ranging from 0 to 300.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instance_number: Option<i64>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and defaults to 300.
         ///
@@ -7541,27 +5674,27 @@ pub mod types {
         ///
         /// \- When an AS group scales out, scale-in requests triggered manually or by scheduled and periodic policies will be executed immediately after the scale-out is complete, without being affected by the cooldown period.
         /// \- When an AS group scales in, scale-out requests triggered manually or by scheduled and periodic policies will be executed immediately after the scale-in is complete, without being affected by the cooldown period.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the ID of a listener added to a load balancer. You can add up to six listeners. Separate listener IDs with commas (,).
         ///
         /// This parameter is alternative to lbaas\_listeners.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies information about a load balancer. You can add up to six load balancers. This parameter is in list data structure. For details, see Table 3.
         ///
         /// This parameter is alternative to lb\_listener\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listeners: Option<Vec<LbaasListener>>,
         /// Specifies the AZ information. The instances added in a scaling action will be created in a specified AZ. If you do not specify an AZ, the system automatically specifies one. For details, see Regions and Endpoints.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_zones: Option<Vec<String>>,
         /// Specifies network information. You can select up to five subnets. The first subnet you select is used by the primary NICs of ECSs by default. For the information about the data structure, see Table 4.
         pub networks: Vec<Network>,
         /// Specifies the security group information. Only one security group can be selected. For the information about the data structure, see Table 6.
         ///
         /// If a security group is specified both in the AS configuration and the AS group, scaled-out instances will be added to the security group specified in the AS configuration. If a security group is not specified in either of them, scaled-out instances will be added to the default security group. For your convenience, specify a security group in the AS configuration.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<SecurityGroup>>,
         /// Specifies the VPC ID, which can be obtained using the API for querying VPCs. For details, see "Querying VPCs" in Virtual Private Network API Reference.
         pub vpc_id: String,
@@ -7569,19 +5702,19 @@ pub mod types {
         ///
         /// \- ELB\_AUDIT: indicates the ELB health check, which takes effect in an AS group with a listener.
         /// \- NOVA\_AUDIT: indicates the ECS instance health check, which is the health check method that comes with AS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_method: Option<HealthPeriodicAuditMethod>,
         /// Specifies the health check interval. The value can be 1, 5, 15, 60, or 180 in the unit of minutes. If this parameter is not specified, the default value is 5.
         ///
         /// If the value is set to 0, health check is performed every 10 seconds.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_time: Option<i64>,
         /// Specifies the grace period for instance health check. The unit is second and the value ranges from 0 to 86400. The default value is 600.
         ///
         /// The health check grace period starts after an instance is added to an AS group and is enabled. The AS group will start checking the instance health only after the grace period ends.
         ///
         /// This parameter is valid only when the instance health check method of the AS group is ELB\_AUDIT.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_grace_period: Option<i64>,
         /// Specifies the instance removal policy.
         ///
@@ -7589,24 +5722,24 @@ pub mod types {
         /// \- OLD\_CONFIG\_NEW\_INSTANCE: The later-created instances based on the earlier-created AS configurations are removed first.
         /// \- OLD\_INSTANCE: The earlier-created instances are removed first.
         /// \- NEW\_INSTANCE: The later-created instances are removed first.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_terminate_policy: Option<InstanceTerminatePolicy>,
         /// Specifies the notification mode.
         ///
         /// EMAIL refers to notification by email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notifications: Option<Vec<String>>,
         /// Specifies whether to delete the EIPs bound to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false.
         ///
         /// \- true: The EIPs bound to ECSs will be released when the ECSs are removed.
         /// \- false: The EIPs bound to ECSs will be unbound but will not be released when the ECSs are removed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
         /// Specifies whether to delete the data disks attached to ECS instances when the instances are removed from the AS group during scale-in actions. The value can be true or false. The default value is false.
         ///
         /// \- true: The data disks attached to ECSs will be released when the ECSs are removed.
         /// \- false: The data disks attached to ECSs will be detached but will not be released when the ECSs are removed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_volume: Option<bool>,
         /// Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs.
         ///
@@ -7614,16 +5747,16 @@ pub mod types {
         /// \- If the value is a UUID, the AS group belongs to the enterprise project corresponding to the UUID..
         ///
         /// If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
         ///
         /// \- EQUILIBRIUM\_DISTRIBUTE (default): When AS scales out the AS group, it preferentially distributes instances evenly across AZs in the available\_zones list. If it fails in the target AZ, it selects another AZ based on the PICK\_FIRST policy.
         /// \- PICK\_FIRST: When AS scales out the AS group, the target AZ is determined in the order in the available\_zones list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_az_priority_policy: Option<MultiAzPriorityPolicy>,
         /// Specifies the description of the AS group. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// The required fields of [`CreateAsGroupRequest`], by name, for [`CreateAsGroupRequest::new`].
@@ -7791,13 +5924,8 @@ pub mod types {
         }
     }
     /// Specifies information about a load balancer.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct LbaasListener {
@@ -7835,13 +5963,8 @@ pub mod types {
         }
     }
     /// Specifies network information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Network {
@@ -7852,10 +5975,10 @@ pub mod types {
         /// true: indicates that the NIC supports IPv6 addresses.
         ///
         /// false: indicates that the NIC does not support IPv6 addresses. The default value is false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_enable: Option<bool>,
         /// Specifies the shared bandwidth of an IPv6 address. This parameter is left blank by default, indicating that no shared IPv6 bandwidth is bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_bandwidth: Option<Ipv6Bandwidth>,
     }
     impl Network {
@@ -7881,13 +6004,8 @@ pub mod types {
         }
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Ipv6Bandwidth {
@@ -7943,6 +6061,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for HealthPeriodicAuditMethod {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8006,6 +6125,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for InstanceTerminatePolicy {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8061,6 +6181,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for MultiAzPriorityPolicy {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8074,19 +6195,13 @@ pub mod types {
         }
     }
     /// Response body of `create_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsGroupResponse {
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies whether to forcibly delete an AS group.
@@ -8132,6 +6247,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for ForceDelete {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8145,13 +6261,8 @@ pub mod types {
         }
     }
     /// Request body of `enable_or_disable_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct EnableOrDisableAsGroupRequest {
@@ -8210,6 +6321,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for EnableOrDisableAsGroupRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -8224,40 +6336,34 @@ pub mod types {
         }
     }
     /// Request body of `update_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the expected number of instances.
         ///
         /// The value ranges from the minimum number of instances to the maximum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_instance_number: Option<i64>,
         /// Specifies the minimum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_instance_number: Option<i64>,
         /// Specifies the maximum number of instances, which is greater than or equal to the minimum number of instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instance_number: Option<i64>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and is 300 by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the AZ information. The instances added in a scaling action will be created in a specified AZ. If you do not specify an AZ, the system automatically specifies one.
         ///
         /// For details, see Regions and Endpoints.
         ///
         /// You can change the AZ of an AS group only when no scaling action is being performed in the group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub available_zones: Option<Vec<String>>,
         /// Specifies network information. You can select up to five subnets. The first subnet you select is used by the primary NICs of ECSs by default. For the information about the data structure, see Table 4.
         ///
@@ -8266,7 +6372,7 @@ pub mod types {
         /// \- No scaling actions are triggered in the AS group.
         /// \- The number of instances in the AS group is 0.
         /// \- The AS group is not in service.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub networks: Option<Vec<Network>>,
         /// Specifies the security group information. A maximum of one security group can be selected. For information about the data structure, see Table 5.
         ///
@@ -8275,7 +6381,7 @@ pub mod types {
         /// \- No scaling actions are triggered in the AS group.
         /// \- The number of instances in the AS group is 0.
         /// \- The AS group is not in service.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups: Option<Vec<SecurityGroup>>,
         /// Specifies the ELB listener ID. You can add up to six load balancer listeners. Separate listener IDs with commas (,).
         ///
@@ -8284,23 +6390,23 @@ pub mod types {
         /// \- No scaling actions are triggered in the AS group.
         /// \- The number of instances in the AS group is 0.
         /// \- The AS group is not in service.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies information about an ELB load balancer. You can add up to six load balancers. This parameter is in list data structure. For details, see Table 3.
         ///
         /// This parameter is alternative to lb\_listener\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listeners: Option<Vec<LbaasListener>>,
         /// Specifies the health check method for instances in the AS group. The health check methods include ELB\_AUDIT and NOVA\_AUDIT. When load balancing is configured for an AS group, the default value is ELB\_AUDIT. Otherwise, the default value is NOVA\_AUDIT.
         ///
         /// \- ELB\_AUDIT: indicates the ELB health check, which takes effect in an AS group with a listener.
         /// \- NOVA\_AUDIT: indicates the ECS health check, which is the health check method delivered with AS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_method: Option<HealthPeriodicAuditMethod>,
         /// Specifies the health check period for the instances in the AS group. The value can be 1, 5, 15, 60, or 180 in the unit of minutes.
         ///
         /// If the value is set to 0, health check is performed every 10 seconds.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_time: Option<i64>,
         /// Specifies the instance removal policy.
         ///
@@ -8308,34 +6414,34 @@ pub mod types {
         /// \- OLD\_CONFIG\_NEW\_INSTANCE: The later-created instances based on the earlier-created AS configurations are removed first.
         /// \- OLD\_INSTANCE: The earlier-created instances are removed first.
         /// \- NEW\_INSTANCE: The later-created instances are removed first.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_terminate_policy: Option<InstanceTerminatePolicy>,
         /// Specifies the grace period for instance health check. The unit is second and value range is 0-86400. The default value is 600.
         ///
         /// The health check grace period starts after an instance is added to an AS group and is enabled. The AS group will start checking the instance status only after the grace period ends.
         ///
         /// This parameter is valid only when the instance health check method of the AS group is ELB\_AUDIT.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_grace_period: Option<i64>,
         /// Specifies the AS configuration ID, which can be obtained using the API for querying AS configurations. For details, see Querying AS configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the notification mode.
         ///
         /// EMAIL refers to notification by email.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notifications: Option<Vec<String>>,
         /// Specifies whether to delete the EIP bound to the ECS when deleting the ECS. If you do not want to delete the EIP, set this parameter to false. Then, the system only unbinds the EIP from the ECS and reserves the EIP.
         ///
         /// \- true: deletes the EIP bound to the ECS when deleting the ECS.
         /// \- false: only unbinds the EIP bound to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
         /// Specifies whether to delete the data disks attached to the ECS when deleting the ECS. The value can be true or false. The default value is false.
         ///
         /// \- true: deletes the data disks attached to the ECS when deleting the ECS.
         /// \- false: only detaches the data disks attached to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_volume: Option<bool>,
         /// Specifies the enterprise project ID, which is used to specify the enterprise project to which the AS group belongs.
         ///
@@ -8343,16 +6449,16 @@ pub mod types {
         /// \- If the value is a UUID, the AS group belongs to the enterprise project corresponding to the UUID..
         ///
         /// If an enterprise project is configured for an AS group, ECSs created in this AS group also belong to this enterprise project. Otherwise, the default enterprise project will be used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
         ///
         /// \- EQUILIBRIUM\_DISTRIBUTE (default): When adjusting the number of instances, ensure that instances in each AZ in the available\_zones list is evenly distributed. If instances cannot be added in the target AZ, select another AZ based on the PICK\_FIRST policy.
         /// \- PICK\_FIRST: When adjusting the number of instances, target AZs are determined in the order in the available\_zones list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_az_priority_policy: Option<MultiAzPriorityPolicy>,
         /// Specifies the description of the AS group. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl UpdateAsGroupRequest {
@@ -8496,81 +6602,63 @@ pub mod types {
         }
     }
     /// Response body of `update_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateAsGroupResponse {
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Response body of `get_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAsGroupResponse {
         /// Specifies details about the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group: Option<ScalingGroup>,
     }
     /// Specifies details about the AS group.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingGroup {
         /// Specifies the name of the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the AS group status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_status: Option<ScalingGroupStatus>,
         /// Specifies the AS configuration ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the AS configuration name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the number of current instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_instance_number: Option<i64>,
         /// Specifies the expected number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_instance_number: Option<i64>,
         /// Specifies the minimum number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_instance_number: Option<i64>,
         /// Specifies the maximum number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instance_number: Option<i64>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the ID of a typical ELB listener. ELB listener IDs are separated using a comma (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies enhanced load balancers. For details, see Table 4.
         #[serde(
@@ -8601,28 +6689,28 @@ pub mod types {
         )]
         pub security_groups: Vec<ScalingGroupSecurityGroup>,
         /// Specifies the time when an AS group was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the VPC to which the AS group belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies details about the AS group. If a scaling action fails, this parameter is used to record errors.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
         /// Specifies the scaling flag of the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_scaling: Option<bool>,
         /// Specifies the health check method.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_method: Option<String>,
         /// Specifies the health check interval.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_time: Option<i64>,
         /// Specifies the grace period for health check.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_grace_period: Option<i64>,
         /// Specifies the instance removal policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_terminate_policy: Option<String>,
         /// Specifies the notification mode.
         ///
@@ -8634,104 +6722,80 @@ pub mod types {
         )]
         pub notifications: Vec<String>,
         /// Specifies whether to delete the EIP bound to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
         /// Specifies whether to delete the data disks attached to the ECS when deleting the ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_volume: Option<bool>,
         /// This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_location_id: Option<String>,
         /// Specifies the enterprise project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the type of the AS action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub activity_type: Option<String>,
         /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_az_priority_policy: Option<String>,
         /// Specifies the description of the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies enhanced load balancers.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingGroupLbaasListener {
         /// Specifies the listener ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener_id: Option<String>,
         /// Specifies the backend ECS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: Option<String>,
         /// Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_port: Option<i64>,
         /// Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: Option<i64>,
     }
     /// Specifies the network information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingGroupNetwork {
         /// Specifies the subnet ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies whether to support IPv6 addresses. If this parameter is set to true, the NIC supports IPv6 addresses. The default value is false. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_enable: Option<bool>,
         /// Specifies the shared bandwidth of an IPv6 address. This parameter is left blank by default, indicating that no IPv6 shared bandwidth is bound. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_bandwidth: Option<NetworkIpv6Bandwidth>,
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct NetworkIpv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address. This parameter is reserved.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingGroupSecurityGroup {
         /// Specifies the security group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the AS group status.
@@ -8777,6 +6841,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ScalingGroupStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -8798,25 +6863,19 @@ pub mod types {
         }
     }
     /// Response body of `list_as_groups`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsGroupsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS group list.
         #[serde(
@@ -8827,13 +6886,8 @@ pub mod types {
         pub scaling_groups: Vec<ScalingGroup>,
     }
     /// Request body of `batch_manage_as_policies`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct BatchManageAsPoliciesRequest {
@@ -8851,12 +6905,12 @@ pub mod types {
         /// \- yes: indicates that the AS policy is forcibly deleted.
         ///
         /// This parameter is available only when action is set to delete.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub force_delete: Option<ForceDelete>,
         /// Specifies whether to delete the alarm rule used by the alarm policy. The value can be yes or no (default).
         ///
         /// This parameter is available only when action is set to delete.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_alarm: Option<DeleteAlarm>,
     }
     /// The required fields of [`BatchManageAsPoliciesRequest`], by name, for [`BatchManageAsPoliciesRequest::new`].
@@ -8947,6 +7001,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for BatchManageAsPoliciesRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -9003,6 +7058,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for DeleteAlarm {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -9016,13 +7072,8 @@ pub mod types {
         }
     }
     /// Request body of `create_as_policy`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyRequest {
@@ -9039,16 +7090,16 @@ pub mod types {
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and is 300 by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
     }
     /// The required fields of [`CreateAsPolicyRequest`], by name, for [`CreateAsPolicyRequest::new`].
@@ -9110,13 +7161,8 @@ pub mod types {
         }
     }
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScheduledPolicy {
@@ -9130,26 +7176,26 @@ pub mod types {
         /// \- Daily: indicates that the scaling action is triggered once a day.
         /// \- Weekly: indicates that the scaling action is triggered once a week.
         /// \- Monthly: indicates that the scaling action is triggered once a month.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_type: Option<String>,
         /// Specifies the day when a periodic scaling action is triggered. This parameter is mandatory when scaling\_policy\_type is set to RECURRENCE.
         ///
         /// \- If recurrence\_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day.
         /// \- If recurrence\_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5.
         /// \- If recurrence\_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_value: Option<String>,
         /// Specifies the start time of the scaling action triggered periodically. The time format complies with UTC. The default value is the local time.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action triggered periodically. The time format complies with UTC. This parameter is mandatory when scaling\_policy\_type is set to RECURRENCE.
         ///
         /// When the scaling action is triggered periodically, the end time cannot be earlier than the current and start time.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
     }
     impl ScheduledPolicy {
@@ -9205,7 +7251,7 @@ pub mod types {
         /// \- ADD: adds specified number of instances to the AS group.
         /// \- REMOVE/REDUCE: removes or reduces specified number of instances from the AS group.
         /// \- SET: sets the number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the number of instances to be operated. The default number is 1. The value range is as follows for a default quota:
         ///
@@ -9215,14 +7261,14 @@ pub mod types {
         /// Note:
         ///
         /// Either instance\_number or instance\_percentage is required.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_number: Option<i64>,
         /// Specifies the percentage of instances to be operated. You can increase, decrease, or set the number of instances in an AS group to the specified percentage of the current number of instances. If operation is set to ADD, REMOVE or REDUCE, the value is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.
         ///
         /// If neither instance\_number nor instance\_percentage is specified, the number of instances to be operated is 1.
         ///
         /// Either instance\_number or instance\_percentage is required.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_percentage: Option<i64>,
     }
     impl ScalingPolicyAction {
@@ -9246,29 +7292,18 @@ pub mod types {
         }
     }
     /// Response body of `create_as_policy`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyResponse {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `create_as_policy_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2Request {
@@ -9295,19 +7330,19 @@ pub mod types {
         /// After you create an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
         ///
         /// You can obtain the parameter value by querying Cloud Eye alarm rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<CreateAsPolicyV2RequestScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400 and is 300 by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the description of the AS policy. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// The required fields of [`CreateAsPolicyV2Request`], by name, for [`CreateAsPolicyV2Request::new`].
@@ -9388,14 +7423,8 @@ pub mod types {
         }
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2RequestScalingPolicyAction {
@@ -9409,20 +7438,20 @@ pub mod types {
         /// \- ADD: indicates adding instances.
         /// \- REDUCE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, this parameter indicates the number of instances. The value is an integer from 0 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, this parameter indicates the bandwidth (Mbit/s). The value is an integer from 1 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set. If neither size nor percentage is set, the default value of size is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, percentage is unavailable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: Option<i64>,
         /// Specifies the operation restrictions.
         ///
@@ -9430,7 +7459,7 @@ pub mod types {
         ///
         /// \- If operation is set to ADD, this parameter indicates the maximum bandwidth allowed.
         /// \- If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
     impl CreateAsPolicyV2RequestScalingPolicyAction {
@@ -9460,29 +7489,18 @@ pub mod types {
         }
     }
     /// Response body of `create_as_policy_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2Response {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `execute_enable_or_disable_as_policy`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ExecuteEnableOrDisableAsPolicyRequest {
@@ -9547,6 +7565,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for ExecuteEnableOrDisableAsPolicyRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -9561,42 +7580,36 @@ pub mod types {
         }
     }
     /// Request body of `update_as_policy`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you modify an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
         ///
         /// You can obtain the parameter value by querying Cloud Eye alarm rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
     }
     impl UpdateAsPolicyRequest {
@@ -9638,70 +7651,58 @@ pub mod types {
         }
     }
     /// Response body of `update_as_policy`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyResponse {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `update_as_policy_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM (corresponding to alarm\_id): indicates that the scaling action is triggered by an alarm.
         /// \- SCHEDULED (corresponding to scheduled\_policy): indicates that the scaling action is triggered as scheduled.
         /// \- RECURRENCE (corresponding to scheduled\_policy): indicates that the scaling action is triggered periodically.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the scaling resource ID, which is the ID of a unique AS group or bandwidth.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the alarm rule ID. This parameter is mandatory when scaling\_policy\_type is set to ALARM. After this parameter is specified, the value of scheduled\_policy does not take effect.
         ///
         /// After you modify an alarm policy, the system automatically adds an alarm triggering activity of the autoscaling type to the alarm\_actions field in the alarm rule specified by the parameter value.
         ///
         /// You can obtain the parameter value by querying Cloud Eye alarm rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. This parameter is mandatory when scaling\_policy\_type is set to SCHEDULED or RECURRENCE. After this parameter is specified, the value of alarm\_id does not take effect. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<UpdateAsPolicyV2RequestScalingPolicyAction>,
         /// Specifies the cooldown period (in seconds). The value ranges from 0 to 86400.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the description of the AS policy. The value can contain 1 to 256 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl UpdateAsPolicyV2Request {
@@ -9764,14 +7765,8 @@ pub mod types {
         }
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2RequestScalingPolicyAction {
@@ -9785,20 +7780,20 @@ pub mod types {
         /// \- ADD: indicates adding instances.
         /// \- REDUCE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the operation size. The value is an integer from 0 to 300. The default value is 1. This parameter can be set to 0 only when operation is set to SET.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, this parameter indicates the number of instances. The value is an integer from 0 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, this parameter indicates the bandwidth (Mbit/s). The value is an integer from 1 to 300 and the default value is 1.
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the percentage of instances to be operated. If operation is set to ADD, REMOVE, or REDUCE, the value of this parameter is an integer from 1 to 20000. If operation is set to SET, the value is an integer from 0 to 20000.
         ///
         /// \- If scaling\_resource\_type is set to SCALING\_GROUP, either size or percentage can be set. If neither size nor percentage is set, the default value of size is 1.
         /// \- If scaling\_resource\_type is set to BANDWIDTH, percentage is unavailable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: Option<i64>,
         /// Specifies the operation restrictions.
         ///
@@ -9806,7 +7801,7 @@ pub mod types {
         ///
         /// \- If operation is set to ADD, this parameter indicates the maximum bandwidth allowed.
         /// \- If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
     impl UpdateAsPolicyV2RequestScalingPolicyAction {
@@ -9836,88 +7831,70 @@ pub mod types {
         }
     }
     /// Response body of `update_as_policy_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2Response {
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Response body of `get_as_policy`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyResponse {
         /// Specifies details about the AS policy. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<ScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingPolicy {
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Specifies the AS policy status.
@@ -9959,6 +7936,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for PolicyStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10039,14 +8017,8 @@ pub mod types {
         }
     }
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyScheduledPolicy {
@@ -10054,31 +8026,31 @@ pub mod types {
         ///
         /// \- If scaling\_policy\_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ.
         /// \- If scaling\_policy\_type is set to RECURRENCE, the time format is hh:mm.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub launch_time: Option<String>,
         /// Specifies the type of a periodically triggered scaling action.
         ///
         /// \- Daily: indicates that the scaling action is triggered once a day.
         /// \- Weekly: indicates that the scaling action is triggered once a week.
         /// \- Monthly: indicates that the scaling action is triggered once a month.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_type: Option<RecurrenceType>,
         /// Specifies the frequency at which scaling actions are triggered.
         ///
         /// \- If recurrence\_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day.
         /// \- If recurrence\_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5.
         /// \- If recurrence\_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_value: Option<String>,
         /// Specifies the start time of the scaling action triggered periodically. The time format complies with UTC.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action triggered periodically. The time format complies with UTC.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
     }
     /// Specifies the type of a periodically triggered scaling action.
@@ -10120,6 +8092,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for RecurrenceType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10141,95 +8114,77 @@ pub mod types {
         }
     }
     /// Response body of `get_as_policy_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyV2Response {
         /// Specifies details about the AS policy. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<GetAsPolicyV2ResponseScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyV2ResponseScalingPolicy {
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyAction2 {
@@ -10238,60 +8193,48 @@ pub mod types {
         /// \- ADD: indicates adding instances.
         /// \- REDUCE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the operation size.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the percentage of instances to be operated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: Option<i64>,
         /// Specifies the operation restrictions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
     /// Provides additional information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyMetaData {
         /// Specifies the bandwidth sharing type in the bandwidth scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_bandwidth_share_type: Option<String>,
         /// Specifies the EIP ID for the bandwidth in the bandwidth scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_eip_id: Option<String>,
         /// Specifies the EIP for the bandwidth in the bandwidth scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_eip_address: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_scaling_resource_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToScalingResourceV2Response {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
         #[serde(
@@ -10304,90 +8247,78 @@ pub mod types {
         >,
     }
     /// Specifies AS policies.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToAsGroupResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling policies. For details, see Table 3.
         #[serde(
@@ -10436,6 +8367,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for SortBy {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10444,6 +8376,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortBy {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -10457,25 +8390,19 @@ pub mod types {
         }
     }
     /// Response body of `list_as_policies_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesV2Response {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
         #[serde(
@@ -10486,66 +8413,60 @@ pub mod types {
         pub scaling_policies: Vec<ListAsPoliciesV2ResponseScalingPolicy>,
     }
     /// Specifies AS policies.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies the AS policy execution type.
@@ -10591,6 +8512,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ExecuteType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10612,25 +8534,19 @@ pub mod types {
         }
     }
     /// Response body of `list_as_policy_execution_logs`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsPolicyExecutionLogsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS policy execution logs. For details, see Table 3.
         #[serde(
@@ -10641,14 +8557,8 @@ pub mod types {
         pub scaling_policy_execute_log: Vec<ScalingPolicyExecuteLog>,
     }
     /// Specifies the AS policy execution logs.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyExecuteLog {
@@ -10657,10 +8567,10 @@ pub mod types {
         /// \- SUCCESS: The AS policy has been executed.
         /// \- FAIL: Executing the AS policy failed.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingPolicyExecuteLogStatus>,
         /// Specifies the AS policy execution failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies the AS policy execution type.
         ///
@@ -10668,34 +8578,34 @@ pub mod types {
         /// \- RECURRENCE: automatically triggered at a specified time period
         /// \- ALARM: alarm-triggered
         /// \- MANUAL: manually triggered
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub execute_type: Option<ExecuteType>,
         /// Specifies the time when an AS policy was executed. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub execute_time: Option<String>,
         /// Specifies the ID of an AS policy execution log.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the source value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_value: Option<String>,
         /// Specifies the target value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<String>,
         /// Specifies the operation restrictions.
         ///
@@ -10705,14 +8615,14 @@ pub mod types {
         ///
         /// \- If operation is set to ADD, this parameter indicates the maximum bandwidth allowed.
         /// \- If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit_value: Option<String>,
         /// Specifies the AS policy execution type.
         ///
         /// \- ADD: indicates adding instances.
         /// \- REMOVE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ScalingPolicyExecuteLogType>,
         /// Specifies the tasks contained in a scaling action based on an AS policy. For details, see Table 4.
         #[serde(
@@ -10761,6 +8671,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ScalingPolicyExecuteLogStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10820,6 +8731,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ScalingPolicyExecuteLogType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10841,46 +8753,40 @@ pub mod types {
         }
     }
     /// Specifies the tasks contained in a scaling action based on an AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct JobRecord {
         /// Specifies the task name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Specifies the record type.
         ///
         /// \- API: API calling type
         /// \- MEG: message type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_type: Option<RecordType>,
         /// Specifies the record time.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_time: Option<String>,
         /// Specifies the request body. This parameter is valid only if record\_type is set to API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: Option<String>,
         /// Specifies the response body. This parameter is valid only if record\_type is set to API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: Option<String>,
         /// Specifies the returned code. This parameter is valid only if record\_type is set to API.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: Option<String>,
         /// Specifies the message. This parameter is valid only if record\_type is set to MEG.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         /// Specifies the execution status of the task.
         ///
         /// \- SUCCESS: The task is successfully executed.
         /// \- FAIL: The task failed to be executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_status: Option<JobStatus>,
     }
     /// Specifies the record type.
@@ -10918,6 +8824,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for RecordType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10973,6 +8880,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for JobStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10994,13 +8902,8 @@ pub mod types {
         }
     }
     /// Request body of `batch_manage_instances`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct BatchManageInstancesRequest {
@@ -11016,7 +8919,7 @@ pub mod types {
         /// If the instances were manually added to an AS group, they are removed from the AS group but are not deleted.
         ///
         /// This parameter takes effect only when the action is set to REMOVE.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_delete: Option<InstanceDelete>,
         /// Specifies an action to be performed on instances in batches. The options are as follows:
         ///
@@ -11104,6 +9007,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for InstanceDelete {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -11167,6 +9071,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for BatchManageInstancesRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -11219,6 +9124,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for LifeCycleState {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -11278,6 +9184,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for HealthStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -11333,6 +9240,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ProtectFromScalingDown {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -11341,6 +9249,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for ProtectFromScalingDown {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -11354,25 +9263,19 @@ pub mod types {
         }
     }
     /// Response body of `list_instances_in_as_group`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListInstancesInAsGroupResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies details about the instances in the AS group.
         #[serde(
@@ -11383,87 +9286,76 @@ pub mod types {
         pub scaling_group_instances: Vec<ScalingGroupInstance>,
     }
     /// Specifies details about the instances in the AS group.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingGroupInstance {
         /// Specifies the instance ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the instance name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// Specifies the ID of the AS group to which the instance belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the name of the AS group to which the instance belongs.
         ///
         /// Supports fuzzy search.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the instance lifecycle status in the AS group.
         ///
         /// \- INSERVICE: The instance is enabled.
         /// \- PENDING: The instance is being added to the AS group.
         /// \- REMOVING: The instance is being removed from the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub life_cycle_state: Option<LifeCycleState>,
         /// Specifies the instance health status.
         ///
         /// \- INITIALIZING: The instance is being initialized.
         /// \- NORMAL: The instance is functional.
         /// \- ERROR: The instance is faulty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_status: Option<HealthStatus>,
         /// Specifies the AS configuration name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the AS configuration ID.
         ///
         /// If the returned value is not empty, the instance is an ECS automatically created in a scaling action.
         ///
         /// If the returned value is empty, the instance is an ECS manually added to the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the time when the instance is added to the AS group. The time format complies with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the instance protection status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protect_from_scaling_down: Option<bool>,
     }
     /// Request body of `call_back_lifecycle_hook`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CallBackLifecycleHookRequest {
         /// Specifies the lifecycle operation token, which is obtained by calling the API for querying instance suspension.
         ///
         /// When specifying a lifecycle callback object, this field is mandatory if the instance\_id parameter is not used. If both this parameter and the instance\_id parameter are used, preferentially use this parameter for callback.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_action_key: Option<String>,
         /// Specifies the instance ID.
         ///
         /// When a lifecycle callback object is specified, this parameter is mandatory if the lifecycle\_action\_key parameter is not used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the lifecycle hook name.
         ///
         /// When a lifecycle callback object is specified, this parameter is mandatory if the lifecycle\_action\_key parameter is not used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle callback action.
         ///
@@ -11502,13 +9394,8 @@ pub mod types {
         }
     }
     /// Request body of `create_lifecycle_hook`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateLifecycleHookRequest {
@@ -11529,12 +9416,12 @@ pub mod types {
         /// \- If an instance is starting, CONTINUE indicates that your customized operations are successful and the instance can be used. ABANDON indicates that your customized operations failed, and the instance will be terminated. In such a case, the scaling action fails, and you must create a new instance.
         /// \- If an instance is stopping, both ABANDON and CONTINUE allow instance termination. The difference between the two states is as follows: ABANDON stops other lifecycle hooks, but CONTINUE allows the completion of other lifecycle hooks.
         /// \- The default value of this parameter is ABANDON.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration, which ranges from 60 to 86400 in the unit of second. The default value is 3600.
         ///
         /// By default, this parameter specifies the instance waiting duration. You can prolong the timeout duration or perform the CONTINUE or ABANDON operation before the timeout duration expires.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
         ///
@@ -11543,7 +9430,7 @@ pub mod types {
         /// Specifies a customized notification, which contains no more than 256 characters in length. The message cannot contain the following characters: \<\>&amp;'()
         ///
         /// After a notification object is configured, the SMN service sends your customized notification to the object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
     }
     /// The required fields of [`CreateLifecycleHookRequest`], by name, for [`CreateLifecycleHookRequest::new`].
@@ -11641,6 +9528,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for LifecycleHookType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -11654,57 +9542,45 @@ pub mod types {
         }
     }
     /// Response body of `create_lifecycle_hook`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the notification message.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the UTC-compliant time when the lifecycle hook is created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Request body of `update_lifecycle_hook`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateLifecycleHookRequest {
@@ -11712,7 +9588,7 @@ pub mod types {
         ///
         /// \- INSTANCE\_TERMINATING: The hook suspends the instance when the instance is terminated.
         /// \- INSTANCE\_LAUNCHING: The hook suspends the instance when the instance is started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<LifecycleHookType>,
         /// Specifies the default lifecycle hook callback operation. By default, this operation is performed when the timeout duration expires.
         ///
@@ -11724,22 +9600,22 @@ pub mod types {
         /// \- If an instance is starting, CONTINUE indicates that your customized operations are successful and the instance can be used. ABANDON indicates that your customized operations failed, and the instance will be terminated. In such a case, the scaling action fails, and you must create a new instance.
         /// \- If an instance is stopping, both ABANDON and CONTINUE allow instance termination. The difference between the two states is as follows: ABANDON stops other lifecycle hooks, but CONTINUE allows the completion of other lifecycle hooks.
         /// \- The default value of this parameter is ABANDON.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration, which ranges from 60 to 86400 in the unit of second. The default value is 3600.
         ///
         /// By default, this parameter specifies the instance waiting duration. You can prolong the timeout duration or perform the CONTINUE or ABANDON operation before the timeout duration expires.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
         ///
         /// This parameter specifies a notification object for a lifecycle hook. When an instance is suspended by the lifecycle hook, the SMN service sends a notification to the object. This notification contains the basic instance information, your customized notification content, and the token for controlling lifecycle operations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies a customized notification, which contains no more than 256 characters in length. The message cannot contain the following characters: \<\>&amp;'()
         ///
         /// After a notification object is configured, the SMN service sends your customized notification to the object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
     }
     impl UpdateLifecycleHookRequest {
@@ -11775,100 +9651,82 @@ pub mod types {
         }
     }
     /// Response body of `update_lifecycle_hook`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_lifecycle_hook`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_instance_suspension`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetInstanceSuspensionResponse {
@@ -11881,41 +9739,35 @@ pub mod types {
         pub instance_hanging_info: Vec<InstanceHangingInfo>,
     }
     /// Specifies lifecycle hook information about an AS instance.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceHangingInfo {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle action key, which determines the lifecycle callback object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_action_key: Option<String>,
         /// Specifies the AS instance ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the AS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the lifecycle hook status.
         ///
         /// \- HANGING: suspends the instance.
         /// \- CONTINUE: continues the instance.
         /// \- ABANDON: terminates the instance.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_status: Option<LifecycleHookStatus>,
         /// Specifies the timeout duration in the format of "YYYY-MM-DDThh:mm:ssZ". The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
     }
     /// Specifies the lifecycle hook status.
@@ -11957,6 +9809,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for LifecycleHookStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -11978,14 +9831,8 @@ pub mod types {
         }
     }
     /// Response body of `list_lifecycle_hooks`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListLifecycleHooksResponse {
@@ -11998,73 +9845,55 @@ pub mod types {
         pub lifecycle_hooks: Vec<LifecycleHook>,
     }
     /// Specifies lifecycle hooks.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct LifecycleHook {
         /// Specifies the lifecycle hook name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_as_policy_and_instance_quotas`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyAndInstanceQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies quota details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Quotas {
@@ -12077,14 +9906,8 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies resources.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Resource {
@@ -12092,19 +9915,19 @@ pub mod types {
         ///
         /// \- scaling\_Policy: indicates AS policies.
         /// \- scaling\_Instance: indicates instances.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType>,
         /// Specifies the used quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the quota upper limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
         /// Specifies the quota lower limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
     }
     /// Specifies the quota type.
@@ -12142,6 +9965,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ResourceType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -12163,30 +9987,18 @@ pub mod types {
         }
     }
     /// Response body of `list_as_quotas`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<ListAsQuotasResponseQuotas>,
     }
     /// Specifies quota details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAsQuotasResponseQuotas {
@@ -12199,14 +10011,8 @@ pub mod types {
         pub resources: Vec<QuotasResource>,
     }
     /// Specifies resources.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct QuotasResource {
@@ -12217,21 +10023,21 @@ pub mod types {
         /// \- scaling\_Policy: AS policy quota
         /// \- scaling\_Instance: instance quota
         /// \- bandwidth\_scaling\_policy: bandwidth scaling policy quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType2>,
         /// Specifies the used amount of the quota.
         ///
         /// When type is set to scaling\_Policy or scaling\_Instance, this parameter is reserved, and the system returns -1 as the parameter value. You can query the used quota of AS policies and AS instances in a specified AS group. For details, see Querying AS Policy and Instance Quotas.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the quota upper limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
         /// Specifies the quota lower limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
     }
     /// Specifies the quota type.
@@ -12281,6 +10087,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ResourceType2 {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -12302,25 +10109,19 @@ pub mod types {
         }
     }
     /// Response body of `list_scaling_action_logs`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListScalingActionLogsResponse {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
         #[serde(
@@ -12331,14 +10132,8 @@ pub mod types {
         pub scaling_activity_log: Vec<ScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScalingActivityLog {
@@ -12347,37 +10142,37 @@ pub mod types {
         /// \- SUCCESS: The scaling action has been performed.
         /// \- FAIL: Performing the scaling action failed.
         /// \- DOING: The scaling action is being performed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingActivityLogStatus>,
         /// Specifies the start time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the scaling action log ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the names of the instances removed from the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_removed_list: Option<String>,
         /// Specifies the names of the instances removed and deleted from the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_deleted_list: Option<String>,
         /// Specifies the names of the instances added to the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_added_list: Option<String>,
         /// Specifies the number of added or removed instances in the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_value: Option<i64>,
         /// Specifies the description of the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_value: Option<i64>,
         /// Specifies the expected number of instances for the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<i64>,
     }
     /// Specifies the status of the scaling action.
@@ -12419,6 +10214,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ScalingActivityLogStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -12498,6 +10294,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ListScalingActionLogsV2Type {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -12506,6 +10303,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListScalingActionLogsV2Type {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -12519,25 +10317,19 @@ pub mod types {
         }
     }
     /// Response body of `list_scaling_action_logs_v2`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListScalingActionLogsV2Response {
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
         #[serde(
@@ -12548,14 +10340,8 @@ pub mod types {
         pub scaling_activity_log: Vec<ListScalingActionLogsV2ResponseScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListScalingActionLogsV2ResponseScalingActivityLog {
@@ -12564,16 +10350,16 @@ pub mod types {
         /// \- SUCCESS: The scaling action has been performed.
         /// \- FAIL: Performing the scaling action failed.
         /// \- DOING: The scaling action is being performed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingActivityLogStatus>,
         /// Specifies the start time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action. The time format must comply with UTC.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the scaling action log ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies names of the ECSs that are removed from the AS group in a scaling action. For details, see Table 4.
         #[serde(
@@ -12611,16 +10397,16 @@ pub mod types {
         )]
         pub instance_standby_list: Vec<InstanceRemovedList>,
         /// Specifies the number of added or deleted instances during the scaling.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_value: Option<i64>,
         /// Specifies the description of the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the number of instances in the AS group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_value: Option<i64>,
         /// Specifies the expected number of instances for the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<i64>,
         /// Specifies the load balancers that are bound to the AS group. For details, see Table 5.
         #[serde(
@@ -12651,95 +10437,72 @@ pub mod types {
         )]
         pub lb_unbind_failed_list: Vec<LbBindSuccessList>,
         /// Specifies the type of the scaling action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Specifies names of the ECSs that are removed from the AS group in a scaling action.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct InstanceRemovedList {
         /// Specifies the ECS name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// Specifies the ECS ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the cause of the instance scaling failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies details of the instance scaling failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_details: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<String>,
     }
     /// Specifies the load balancers that are bound to the AS group.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct LbBindSuccessList {
         /// Specifies information about an enhanced load balancer. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listener: Option<LbBindSuccessListLbaasListener>,
         /// Specifies information about a classic load balancer.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener: Option<String>,
         /// Specifies the cause of a load balancer migration failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies the details of a load balancer migration failure.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_details: Option<String>,
     }
     /// Specifies information about an enhanced load balancer.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct LbBindSuccessListLbaasListener {
         /// Specifies the listener ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener_id: Option<String>,
         /// Specifies the backend ECS group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: Option<String>,
         /// Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_port: Option<i64>,
         /// Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: Option<i64>,
     }
     /// Request body of `create_or_delete_tag`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateOrDeleteTagRequest {
@@ -12782,13 +10545,8 @@ pub mod types {
         }
     }
     /// Specifies the tag list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
@@ -12799,7 +10557,7 @@ pub mod types {
         /// Specifies the tag value.
         ///
         /// A tag value contains a maximum of 43 Unicode characters and can be left blank. It can contain only digits, letters, hyphens (-), underscores (\_), and at signs (@).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     impl ResourceTag {
@@ -12860,6 +10618,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for CreateOrDeleteTagRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -12873,38 +10632,33 @@ pub mod types {
         }
     }
     /// Request body of `list_resources_by_tag`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagRequest {
         /// Specifies filter criteria with tags included. A maximum of 10 keys can be contained. The structure body must be complete. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<Tag>>,
         /// Specifies filter criteria with any tag included. A maximum of 10 keys can be contained. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_any: Option<Vec<Tag>>,
         /// Specifies filter criteria without tags included. A maximum of 10 keys can be contained. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags: Option<Vec<Tag>>,
         /// Specifies filter criteria without any tag included. A maximum of 10 keys can be contained. For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags_any: Option<Vec<Tag>>,
         /// Specifies the maximum number of query records. The maximum value is 1,000, and the minimum value is 1.
         ///
         /// \- If action is set to count, this parameter is invalid.
         /// \- If action is set to filter, the default value is 1000.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
         /// Marks the paging location (index position). You are advised to use the offset parameter to set the index position.
         ///
         /// Marks the paging location (resource ID or index location).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub marker: Option<String>,
         /// Specifies the operation, which can be filter or count.
         ///
@@ -12917,13 +10671,13 @@ pub mod types {
         ///
         /// \- If the action value is count, this parameter is invalid.
         /// \- If the action value is filter, the default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
         /// Specifies fuzzy search. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
         /// If this parameter is set to true, all resources without tags are queried. In this case, the tags, tags\_any, not\_tags, and not\_tags\_any fields are ignored.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub without_any_tag: Option<bool>,
     }
     impl ListResourcesByTagRequest {
@@ -12998,13 +10752,8 @@ pub mod types {
         }
     }
     /// Specifies filter criteria with tags included.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -13085,6 +10834,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for ListResourcesByTagRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -13099,13 +10849,8 @@ pub mod types {
         }
     }
     /// Specifies fuzzy search.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -13142,14 +10887,8 @@ pub mod types {
         }
     }
     /// Response body of `list_resources_by_tag`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagResponse {
@@ -13161,29 +10900,23 @@ pub mod types {
         )]
         pub resources: Vec<ListResourcesByTagResponseResource>,
         /// Specifies the total number of records. When action is set to count, only this parameter is returned. The values of resources and marker are not returned.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
         /// Specifies the paging location identifier.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub marker: Option<String>,
     }
     /// Specifies tag resources.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagResponseResource {
         /// Specifies the resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Specifies the resource details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// Specifies tags. If there is no tag, the field tags is taken as an empty array by default. For details, see Table 7.
         #[serde(
@@ -13193,37 +10926,25 @@ pub mod types {
         )]
         pub tags: Vec<ResourceTag2>,
         /// Specifies the resource name. If there is no resource, this parameter is an empty string by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Specifies tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResourceTag2 {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value. It contains a maximum of 43 Unicode characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsResponse {
@@ -13236,19 +10957,13 @@ pub mod types {
         pub tags: Vec<ListTagsResponseTag>,
     }
     /// Specifies the tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsResponseTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag values.
         #[serde(
@@ -13259,14 +10974,8 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_resource`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponse {
@@ -13286,22 +10995,16 @@ pub mod types {
         pub sys_tags: Vec<ListTagsOfResourceResponseResourceTag>,
     }
     /// Specifies tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponseResourceTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag values.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
 }

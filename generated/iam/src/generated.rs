@@ -177,699 +177,239 @@ impl Client {
 }
 /// Error codes of Identity and Access Management (tokens), as documented in the API reference (115 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, description and solution of a documented code, with every further row the reference has for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `1100` (HTTP 400): Mandatory parameters are not specified.
-    ///
-    /// Description: Mandatory parameters are not specified.
-    ///
-    /// Solution: Check the request parameters.
     E1100,
     /// `1101` (HTTP 400): Invalid username.
-    ///
-    /// Description: Invalid username.
-    ///
-    /// Solution: Check the username.
     E1101,
     /// `1102` (HTTP 400): Invalid email address.
-    ///
-    /// Description: Invalid email address.
-    ///
-    /// Solution: Check the email address.
     E1102,
     /// `1103` (HTTP 400): Incorrect password.
-    ///
-    /// Description: Incorrect password.
-    ///
-    /// Solution: Check the password.
     E1103,
     /// `1104` (HTTP 400): Invalid mobile number.
-    ///
-    /// Description: Invalid mobile number.
-    ///
-    /// Solution: Check the mobile number.
     E1104,
     /// `1105` (HTTP 400): The value of xuser\_type must be the same as that of xdomain\_type.
-    ///
-    /// Description: The value of xuser\_type must be the same as that of xdomain\_type.
-    ///
-    /// Solution: Check whether the value of xuser\_type is the same as that of xdomain\_type.
     E1105,
     /// `1106` (HTTP 400): The country code and mobile number must be set at the same time.
-    ///
-    /// Description: The country code and mobile number must be set at the same time.
-    ///
-    /// Solution: Check whether the country code and mobile number have been both specified.
     E1106,
     /// `1107` (HTTP 400): The account administrator cannot be deleted.
-    ///
-    /// Description: The account administrator cannot be deleted.
-    ///
-    /// Solution: This operation is not allowed.
     E1107,
     /// `1108` (HTTP 400): The new password must be different from the old password.
-    ///
-    /// Description: The new password must be different from the old password.
-    ///
-    /// Solution: Enter another password.
     E1108,
     /// `1109` (HTTP 400): The username already exists.
-    ///
-    /// Description: The username already exists.
-    ///
-    /// Solution: Modify the username.
     E1109,
     /// `1110` (HTTP 400): The email address has already been used.
-    ///
-    /// Description: The email address has already been used.
-    ///
-    /// Solution: Enter another email address.
     E1110,
     /// `1111` (HTTP 400): The mobile number has already been used.
-    ///
-    /// Description: The mobile number has already been used.
-    ///
-    /// Solution: Enter another mobile number.
     E1111,
     /// `1113` (HTTP 400): The values of xuser\_id and xuser\_type already exist.
-    ///
-    /// Description: The values of xuser\_id and xuser\_type already exist.
-    ///
-    /// Solution: Modify the values of xuser\_id and xuser\_type.
     E1113,
     /// `1115` (HTTP 400): The number of IAM users has reached the maximum allowed limit.
-    ///
-    /// Description: The number of IAM users has reached the maximum allowed limit.
-    ///
-    /// Solution: Modify the user quota or contact technical support.
     E1115,
     /// `1117` (HTTP 400): Invalid user description.
-    ///
-    /// Description: Invalid user description.
-    ///
-    /// Solution: Modify the user description.
     E1117,
     /// `1118` (HTTP 400): The password is weak.
-    ///
-    /// Description: The password is weak.
-    ///
-    /// Solution: Enter another password.
     E1118,
     /// `1120` (HTTP 400): Invalid access\_mode.
-    ///
-    /// Description: Invalid access\_mode.
-    ///
-    /// Solution: Check the access\_mode parameter.
     E1120,
     /// `IAM.0007` (HTTP 400): Request parameter %(key)s is invalid.
-    ///
-    /// Description: The request parameter is invalid.
-    ///
-    /// Solution: Check the request parameter.
     Iam0007,
     /// `IAM.0008` (HTTP 400): Please scan the QR code first.
-    ///
-    /// Description: Scan the QR code first.
-    ///
-    /// Solution: Scan the QR code first.
     Iam0008,
     /// `IAM.0009` (HTTP 400): X-Subject-Token is invalid in the request.
-    ///
-    /// Description: X-Subject-Token in the request is invalid.
-    ///
-    /// Solution: Check the request parameter.
     Iam0009,
     /// `IAM.0010` (HTTP 400): The QR code has already been scanned by another user.
-    ///
-    /// Description: The QR code has already been scanned by someone else.
-    ///
-    /// Solution: No action is required.
     Iam0010,
     /// `IAM.0011` (HTTP 400): Request body is invalid.
-    ///
-    /// Description: The request body is invalid.
-    ///
-    /// Solution: Check the request body.
     Iam0011,
     /// `IAM.0072` (HTTP 400): '%(key)s' is a required property.
-    ///
-    /// Description: The request is invalid. For example, %(key)s is required.
-    ///
-    /// Solution: Contact technical support.
     Iam0072,
     /// `IAM.0073` (HTTP 400): Invalid input for field '%(key)s'. The value is '%(value)s'.
-    ///
-    /// Description: The input is invalid.
-    ///
-    /// Solution: Contact technical support.
     Iam0073,
     /// `IAM.0077` (HTTP 400): Invalid policy type.
-    ///
-    /// Description: The policy type is invalid.
-    ///
-    /// Solution: Contact technical support.
     Iam0077,
     /// `IAM.1000` (HTTP 400): The role must be a JSONObject.
-    ///
-    /// Description: The role object is missing.
-    ///
-    /// Solution: Check whether the request body contains the role object.
     Iam1000,
     /// `IAM.1001` (HTTP 400): The display\_name must be a string and cannot be left blank or contain spaces.
-    ///
-    /// Description: The value of display\_name is empty or contains spaces.
-    ///
-    /// Solution: Check whether the value of display\_name is correct.
     Iam1001,
     /// `IAM.1002` (HTTP 400): The length \[input length\] of the display name exceeds 64 characters.
-    ///
-    /// Description: The display\_name field cannot exceed 64 characters.
-    ///
-    /// Solution: Check the length of the display\_name field.
     Iam1002,
     /// `IAM.1003` (HTTP 400): The display\_name contains invalid characters.
-    ///
-    /// Description: The display\_name field contains invalid characters.
-    ///
-    /// Solution: Check whether the value of display\_name is correct.
     Iam1003,
     /// `IAM.1004` (HTTP 400): The type must be a string and cannot be left blank or contain spaces.
-    ///
-    /// Description: The type field is empty.
-    ///
-    /// Solution: Check whether the value of type is correct.
     Iam1004,
     /// `IAM.1005` (HTTP 400): Invalid type \[input type\].
-    ///
-    /// Description: The type field is invalid.
-    ///
-    /// Solution: Check whether the value of type is correct.
     Iam1005,
     /// `IAM.1006` (HTTP 400): The custom policy does not need a catalog.
-    ///
-    /// Description: Custom policies cannot contain the catalog field.
-    ///
-    /// Solution: Delete the catalog field.
     Iam1006,
     /// `IAM.1007` (HTTP 400): The custom policy does not need a flag.
-    ///
-    /// Description: Custom policies cannot contain the flag field.
-    ///
-    /// Solution: Delete the flag field.
     Iam1007,
     /// `IAM.1008` (HTTP 400): The custom policy does not need a name.
-    ///
-    /// Description: Custom policies cannot contain the name field.
-    ///
-    /// Solution: Delete the name field.
     Iam1008,
     /// `IAM.1009` (HTTP 400): The type of a custom policy must be 'AX' or 'XA'.
-    ///
-    /// Description: The type of a custom policy can only be AX or XA.
-    ///
-    /// Solution: Change the value of the type field to AX or XA.
     Iam1009,
     /// `IAM.1010` (HTTP 400): The catalog must be a string.
-    ///
-    /// Description: The value of the catalog field must be a character string.
-    ///
-    /// Solution: Check whether the value of catalog is correct.
     Iam1010,
     /// `IAM.1011` (HTTP 400): The length \[input length\] of the catalog exceeds 64 characters.
-    ///
-    /// Description: The catalog field cannot exceed 64 characters.
-    ///
-    /// Solution: Check the length of the catalog field.
     Iam1011,
     /// `IAM.1012` (HTTP 400): Invalid catalog.
-    ///
-    /// Description: The catalog field is invalid.
-    ///
-    /// Solution: Check whether the value of catalog is correct.
     Iam1012,
     /// `IAM.1013` (HTTP 400): The flag must be a string.
-    ///
-    /// Description: The value of the flag field must be a character string.
-    ///
-    /// Solution: Check whether the value of flag is correct.
     Iam1013,
     /// `IAM.1014` (HTTP 400): The value of the flag must be 'fine\_grained'.
-    ///
-    /// Description: The value of flag is not fine\_grained.
-    ///
-    /// Solution: Change the value of flag to fine\_grained.
     Iam1014,
     /// `IAM.1015` (HTTP 400): The name must be a string and cannot be left blank or contain spaces.
-    ///
-    /// Description: The name field is empty.
-    ///
-    /// Solution: Specify the name field for system-defined roles.
     Iam1015,
     /// `IAM.1016` (HTTP 400): The length of the name \[input name\] cannot exceed 64 characters.
-    ///
-    /// Description: The value of name cannot exceed 64 characters.
-    ///
-    /// Solution: Check whether the value of name is correct.
     Iam1016,
     /// `IAM.1017` (HTTP 400): Invalid name.
-    ///
-    /// Description: The name field is invalid.
-    ///
-    /// Solution: Check whether the value of name is correct.
     Iam1017,
     /// `IAM.1018` (HTTP 400): Invalid description.
-    ///
-    /// Description: The description field is invalid.
-    ///
-    /// Solution: Check whether the value of description is correct.
     Iam1018,
     /// `IAM.1019` (HTTP 400): Invalid description\_cn.
-    ///
-    /// Description: The description\_cn field is invalid.
-    ///
-    /// Solution: Check whether the value of description\_cn is correct.
     Iam1019,
     /// `IAM.1020` (HTTP 400): The policy must be a JSONObject.
-    ///
-    /// Description: The policy object is missing.
-    ///
-    /// Solution: Check whether the request body contains the policy object.
     Iam1020,
     /// `IAM.1021` (HTTP 400): The size \[input policySize\] of the policy exceeds 6,144 characters.
-    ///
-    /// Description: The policy object contains more than 6144 characters.
-    ///
-    /// Solution: Check the length of the policy object.
     Iam1021,
     /// `IAM.1022` (HTTP 400): The length \[input id length\] of the ID exceeds 128 characters.
-    ///
-    /// Description: The id field contains more than 128 characters.
-    ///
-    /// Solution: Check the length of the id field.
     Iam1022,
     /// `IAM.1023` (HTTP 400): Invalid ID '\[input id\]'.
-    ///
-    /// Description: The id field of the policy is invalid.
-    ///
-    /// Solution: Check whether the value of id is correct.
     Iam1023,
     /// `IAM.1024` (HTTP 400): The version of a fine-grained policy must be '1.1'.
-    ///
-    /// Description: The version of the fine-grained policy is not 1.1.
-    ///
-    /// Solution: Change the value of version to 1.1.
     Iam1024,
     /// `IAM.1025` (HTTP 400): Fine-grained policies do not need depends.
-    ///
-    /// Description: The fine-grained policy contains the depends field.
-    ///
-    /// Solution: Delete the depends field.
     Iam1025,
     /// `IAM.1026` (HTTP 400): The version of an RBAC policy must be '1.0' or '1.1'.
-    ///
-    /// Description: The version of an RBAC policy can only be 1.0 or 1.1.
-    ///
-    /// Solution: Change the value of version to 1.0 or 1.1.
     Iam1026,
     /// `IAM.1027` (HTTP 400): The Statement/Rules must be a JSONArray.
-    ///
-    /// Description: The statement field is not a JSON array.
-    ///
-    /// Solution: Check whether a JSON array statement exists.
     Iam1027,
     /// `IAM.1028` (HTTP 400): The number of statements \[input statement size\] must be greater than 0 and less than or equal to 8.
-    ///
-    /// Description: The policy does not contain any statements or contains more than 8 statements.
-    ///
-    /// Solution: Ensure that the policy contains 1 to 8 statements.
     Iam1028,
     /// `IAM.1029` (HTTP 400): The value of Effect must be 'allow' or 'deny'.
-    ///
-    /// Description: The value of effect can only be allow or deny.
-    ///
-    /// Solution: Set the effect field to allow or deny.
     Iam1029,
     /// `IAM.1030` (HTTP 400): The Action or NotAction must be a JSONArray.
-    ///
-    /// Description: The action or notAction field is invalid.
-    ///
-    /// Solution: Check whether the value of action is correct.
     Iam1030,
     /// `IAM.1031` (HTTP 400): The Action and NotAction cannot be set at the same time in a statement.
-    ///
-    /// Description: The action and notAction fields cannot exist at the same time.
-    ///
-    /// Solution: Delete the action or notAction field.
     Iam1031,
     /// `IAM.1032` (HTTP 400): The OCP NotAction cannot be 'allow'.
-    ///
-    /// Description: The notAction field cannot be allow for organization control policies (OCPs).
-    ///
-    /// Solution: Specify the notAction field as deny for OCP policies.
     Iam1032,
     /// `IAM.1033` (HTTP 400): The number of actions \[input action size\] exceeds 100.
-    ///
-    /// Description: The number of actions exceeds 100.
-    ///
-    /// Solution: Ensure that the number of actions does not exceed 100.
     Iam1033,
     /// `IAM.1034` (HTTP 400): The length \[input urn length\] of an action URN exceeds 128 characters.
-    ///
-    /// Description: An action contains more than 128 characters.
-    ///
-    /// Solution: Ensure that each action does not exceed 128 characters.
     Iam1034,
     /// `IAM.1035` (HTTP 400): Action URN '\[input urn\]' contains invalid characters.
-    ///
-    /// Description: The action contains invalid characters.
-    ///
-    /// Solution: Check whether the value of action is correct.
     Iam1035,
     /// `IAM.1036` (HTTP 400): Action '\[input action\]' has not been registered.
-    ///
-    /// Description: The action has not been registered.
-    ///
-    /// Solution: Register the action using APIs of the registration center.
     Iam1036,
     /// `IAM.1037` (HTTP 400): The number of resource URIs \[input Resource uri size\] must be greater than 0 and less than or equal to 20.
-    ///
-    /// Description: Only 1 to 20 resources are allowed.
-    ///
-    /// Solution: Check the number of resources.
     Iam1037,
     /// `IAM.1038` (HTTP 400): Resource URI '\[input resource uri\]' is invalid. Old resources only support agencies.
-    ///
-    /// Description: The resource URI is invalid.
-    ///
-    /// Solution: Check whether each resource URI is correct.
     Iam1038,
     /// `IAM.1039` (HTTP 400): Old policies do not support conditions.
-    ///
-    /// Description: Old policies cannot contain the condition field.
-    ///
-    /// Solution: Delete the condition field or use the new policy format.
     Iam1039,
     /// `IAM.1040` (HTTP 400): The number of resources \[input Resource size\] must be greater than 0 and less than or equal to 10.
-    ///
-    /// Description: Only 1 to 10 resource URIs are allowed.
-    ///
-    /// Solution: Check the number of URIs of each resource object.
     Iam1040,
     /// `IAM.1041` (HTTP 400): The resource URI cannot be left blank or contain spaces.
-    ///
-    /// Description: A resource URI is empty.
-    ///
-    /// Solution: Check whether each resource URI is correct.
     Iam1041,
     /// `IAM.1042` (HTTP 400): The length \[input uri length\] of a resource URI exceeds 1,500 characters.
-    ///
-    /// Description: A resource URI contains more than 1,500 characters.
-    ///
-    /// Solution: Check the length of each resource URI.
     Iam1042,
     /// `IAM.1043` (HTTP 400): A region must be specified.
-    ///
-    /// Description: A region must be specified.
-    ///
-    /// Solution: Specify a region in the resource URI.
     Iam1043,
     /// `IAM.1044` (HTTP 400): Region '\[input resource region\]' of resource '\[input resource\]' is invalid.
-    ///
-    /// Description: The region field is invalid.
-    ///
-    /// Solution: Check whether the value of region is correct.
     Iam1044,
     /// `IAM.1045` (HTTP 400): Resource URI '\[input resource uri\]' or service '\[input resource split\]' is invalid.
-    ///
-    /// Description: The service name in the resource URI is invalid.
-    ///
-    /// Solution: Check whether the service name is correct or register the service first.
     Iam1045,
     /// `IAM.1046` (HTTP 400): Resource URI '\[input resource\]' or resource type '\[input resource split\]' is invalid.
-    ///
-    /// Description: The resource type in the resource URI is invalid.
-    ///
-    /// Solution: Check whether the resource type is correct or register the resource type first.
     Iam1046,
     /// `IAM.1047` (HTTP 400): Resource URI '\[input resource uri\]' contains invalid characters.
-    ///
-    /// Description: The resource URI is invalid.
-    ///
-    /// Solution: Check whether the resource URI is correct.
     Iam1047,
     /// `IAM.1048` (HTTP 400): Resource URI '\[input resource uri\]' is too long or contains invalid characters.
-    ///
-    /// Description: The resource URI contains invalid characters.
-    ///
-    /// Solution: Check whether the id field contains invalid characters.
     Iam1048,
     /// `IAM.1049` (HTTP 400): The Resource must be a JSON object or JSON array.
-    ///
-    /// Description: The resource object is missing.
-    ///
-    /// Solution: Check whether the resource object is a JSON array.
     Iam1049,
     /// `IAM.1050` (HTTP 400): The number of conditions \[input condition size\] must be greater than 0 and less than or equal to 10.
-    ///
-    /// Description: Only 1 to 10 conditions are allowed.
-    ///
-    /// Solution: Specify at least one condition or delete unused conditions.
     Iam1050,
     /// `IAM.1051` (HTTP 400): The values of Operator '\[input operator\]' cannot be null.
-    ///
-    /// Description: No operator is specified.
-    ///
-    /// Solution: Enter a correct operator.
     Iam1051,
     /// `IAM.1052` (HTTP 400): Invalid attribute '\[input attribute\]'.
-    ///
-    /// Description: The attribute is invalid.
-    ///
-    /// Solution: Check the attribute value.
     Iam1052,
     /// `IAM.1053` (HTTP 400): Attribute '\[input attribute\]' must be a JSONArray.
-    ///
-    /// Description: The attribute is not a JSON array.
-    ///
-    /// Solution: Check whether the attribute object is a JSON array.
     Iam1053,
     /// `IAM.1054` (HTTP 400): The number \[input attribute size\] of attributes '\[input attribute\]' for operator '\[input operator\]' must be greater than 0 and less than or equal to 10.
-    ///
-    /// Description: Each operator can only be used together with 1 to 10 attributes.
-    ///
-    /// Solution: Check whether the number of attributes for each operator is correct.
     Iam1054,
     /// `IAM.1055` (HTTP 400): Attribute '\[input attribute\]' does not match operator '\[input operator\]'.
-    ///
-    /// Description: The attribute does not match the operator.
-    ///
-    /// Solution: Check whether the attribute and operator match.
     Iam1055,
     /// `IAM.1056` (HTTP 400): The length \[condition length\] of attribute '\[input attribute\]' for operator '\[input operator\]' must be greater than 0 and less than or equal to 1024 characters.
-    ///
-    /// Description: Each condition can contain only 1 to 1024 characters.
-    ///
-    /// Solution: Check the total length of the condition object.
     Iam1056,
     /// `IAM.1057` (HTTP 400): Value \[input condition\] of attribute \[input attributes\] for operator \[input operator\] contains invalid characters.
-    ///
-    /// Description: The condition field contains invalid characters.
-    ///
-    /// Solution: Check whether the condition field contains invalid characters.
     Iam1057,
     /// `IAM.1058` (HTTP 400): The number of depends \[input policyDepends size\] exceeds 20.
-    ///
-    /// Description: The number of dependent permissions exceeds 20.
-    ///
-    /// Solution: Delete excessive dependent permissions.
     Iam1058,
     /// `IAM.1059` (HTTP 400): Invalid key '{}'.
-    ///
-    /// Description: The policy contains an invalid key.
-    ///
-    /// Solution: Modify or delete the invalid key in the policy request body.
     Iam1059,
     /// `IAM.1060` (HTTP 400): The value of key '{}' must be a string.
-    ///
-    /// Description: The value of this field must be a character string.
-    ///
-    /// Solution: Change the values of display\_name and name to character strings.
     Iam1060,
     /// `IAM.1061` (HTTP 400): Invalid TOTP passcode.
-    ///
-    /// Description: The authentication key is invalid.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam1061,
     /// `IAM.1062` (HTTP 400): Login protection has been bound to mfa, the unbinding operation cannot be performed.
-    ///
-    /// Description: Login protection has been enabled and requires virtual MFA authentication. You cannot unbind the virtual MFA device.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam1062,
     /// `IAM.1101` (HTTP 400): The request body size %s is invalid.
-    ///
-    /// Description: The size of the request body does not meet the requirements.
-    ///
-    /// Solution: Check whether the request body is empty or larger than 32 KB.
     Iam1101,
     /// `IAM.1102` (HTTP 400): The %s in the request body is invalid.
-    ///
-    /// Description: The value in the request body is incorrect.
-    ///
-    /// Solution: Check the attribute value in the request body by referring to the API Reference.
     Iam1102,
     /// `IAM.1103` (HTTP 400): The %s is required in the request body.
-    ///
-    /// Description: The parameter is required but not specified in the request body.
-    ///
-    /// Solution: Check the request body by referring to the API Reference.
     Iam1103,
     /// `IAM.1104` (HTTP 400): The access key %s is in the blacklist.
-    ///
-    /// Description: The AK in the request has been blacklisted.
-    ///
-    /// Solution: Check whether the AK exists.
     Iam1104,
     /// `IAM.1105` (HTTP 400): The access key %s has expired.
-    ///
-    /// Description: The AK in the request has expired.
-    ///
-    /// Solution: Create an access key.
     Iam1105,
     /// `IAM.1106` (HTTP 400): The user %s with access key %s cannot be found.
-    ///
-    /// Description: The AK does not have matching user information.
-    ///
-    /// Solution: Check whether the user or agency corresponding to the AK exists.
     Iam1106,
     /// `IAM.1107` (HTTP 400): The access key %s is inactive.
-    ///
-    /// Description: The AK in the request has been disabled.
-    ///
-    /// Solution: Enable the AK.
     Iam1107,
     /// `IAM.1108` (HTTP 400): The securitytoken has expired.
-    ///
-    /// Description: The temporary access key has expired.
-    ///
-    /// Solution: Obtain a new temporary access key.
     Iam1108,
     /// `IAM.1109` (HTTP 400): The project information cannot be found.
-    ///
-    /// Description: No project information can be found.
-    ///
-    /// Solution: Check whether the project specified in the request body or token exists. If the fault persists, contact technical support.
     Iam1109,
     /// `IAM.0001` (HTTP 401): The request you have made requires authentication.
-    ///
-    /// Description: Authentication failed.
-    ///
-    /// Solution: Complete or check the authentication information.
     Iam0001,
     /// `IAM.0061` (HTTP 401): Account locked.
-    ///
-    /// Description: The user has been locked.
-    ///
-    /// Solution: Wait until the user is unlocked.
     Iam0061,
     /// `IAM.0062` (HTTP 401): Incorrect password.
-    ///
-    /// Description: Incorrect password.
-    ///
-    /// Solution: Enter the correct password.
     Iam0062,
     /// `IAM.0063` (HTTP 401): Access token authentication failed.
-    ///
-    /// Description: Access token authentication failed.
-    ///
-    /// Solution: Contact technical support.
     Iam0063,
     /// `IAM.0064` (HTTP 401): The access token does not have permissions for the request.
-    ///
-    /// Description: The IAM user does not have the required permissions.
-    ///
-    /// Solution: Check the permissions of the IAM user.
     Iam0064,
     /// `IAM.0066` (HTTP 401): The token has expired.
-    ///
-    /// Description: The token has expired.
-    ///
-    /// Solution: Use a valid token.
     Iam0066,
     /// `IAM.0067` (HTTP 401): Invalid token.
-    ///
-    /// Description: Invalid token.
-    ///
-    /// Solution: Enter a valid token.
     Iam0067,
     /// `IAM.0002` (HTTP 403): You are not authorized to perform the requested action.
-    ///
-    /// Description: You do not have permission to perform this action.
-    ///
-    /// Solution: Check whether you have been granted the permissions required to perform this action.
     Iam0002,
     /// `IAM.0003` (HTTP 403): Policy doesn't allow %(actions)s to be performed.
-    ///
-    /// Description: The action is not allowed in the policy.
-    ///
-    /// Solution: Check whether the action is allowed in the policy.
     Iam0003,
     /// `IAM.0080` (HTTP 403): The user %s with access key %s is disabled.
-    ///
-    /// Description: The user corresponding to the AK has been disabled.
-    ///
-    /// Solution: Contact the security administrator of the user.
     Iam0080,
     /// `IAM.0081` (HTTP 403): This user only supports console access, not programmatic access.
-    ///
-    /// Description: The user only has access to the management console.
-    ///
-    /// Solution: Contact the security administrator of the user to change the user's access type.
     Iam0081,
     /// `IAM.0082` (HTTP 403): The user %s is disabled.
-    ///
-    /// Description: The user is disabled.
-    ///
-    /// Solution: Contact the security administrator of the user.
     Iam0082,
     /// `IAM.0083` (HTTP 403): You do not have permission to access the private region %s.
-    ///
-    /// Description: You do not have permission to access private regions.
-    ///
-    /// Solution: Select another region or contact the private region administrator.
     Iam0083,
     /// `IAM.0004` (HTTP 404): Could not find %(target)s: %(target\_id)s.
-    ///
-    /// Description: The requested resource cannot be found.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam0004,
     /// `IAM.0005` (HTTP 409): Conflict occurred when attempting to store %(type)s - %(details)s.
-    ///
-    /// Description: A conflict occurs when the requested resource is saved.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam0005,
     /// `IAM.0020` (HTTP 410): Original auth failover to other regions, please auth downgrade
-    ///
-    /// Description: The Auth service in the original region is faulty and has switched to another region.
-    ///
-    /// Solution: The system will automatically downgrade the authentication. No action is required.
     Iam0020,
     /// `IAM.0012` (HTTP 429): The throttling threshold has been reached. Threshold: %d times per %d seconds
-    ///
-    /// Description: The throttling threshold has been reached.
-    ///
-    /// Solution: Check the request or contact technical support.
     Iam0012,
     /// `IAM.0006` (HTTP 500): An unexpected error prevented the server from fulfilling your request.
-    ///
-    /// Description: A system error occurred.
-    ///
-    /// Solution: Contact technical support.
     Iam0006,
     /// A code the API reference does not document, kept as sent. Only codes that no
     /// other variant stands for end up here.
@@ -997,1371 +537,1210 @@ impl ErrorCode {
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
     const DOCS: [&'static [::otc_runtime::ErrorDoc]; 115usize] = [
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1100",
-                statuses: &[400u16],
-                message: "Mandatory parameters are not specified.",
-                description: Some("Mandatory parameters are not specified."),
-                solution: Some("Check the request parameters."),
-                context: None,
-            },
+            Self::row(
+                "1100",
+                &[400],
+                "Mandatory parameters are not specified.",
+                Some("Mandatory parameters are not specified."),
+                Some("Check the request parameters."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1101",
-                statuses: &[400u16],
-                message: "Invalid username.",
-                description: Some("Invalid username."),
-                solution: Some("Check the username."),
-                context: None,
-            },
+            Self::row(
+                "1101",
+                &[400],
+                "Invalid username.",
+                Some("Invalid username."),
+                Some("Check the username."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1102",
-                statuses: &[400u16],
-                message: "Invalid email address.",
-                description: Some("Invalid email address."),
-                solution: Some("Check the email address."),
-                context: None,
-            },
+            Self::row(
+                "1102",
+                &[400],
+                "Invalid email address.",
+                Some("Invalid email address."),
+                Some("Check the email address."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1103",
-                statuses: &[400u16],
-                message: "Incorrect password.",
-                description: Some("Incorrect password."),
-                solution: Some("Check the password."),
-                context: None,
-            },
+            Self::row(
+                "1103",
+                &[400],
+                "Incorrect password.",
+                Some("Incorrect password."),
+                Some("Check the password."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1104",
-                statuses: &[400u16],
-                message: "Invalid mobile number.",
-                description: Some("Invalid mobile number."),
-                solution: Some("Check the mobile number."),
-                context: None,
-            },
+            Self::row(
+                "1104",
+                &[400],
+                "Invalid mobile number.",
+                Some("Invalid mobile number."),
+                Some("Check the mobile number."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1105",
-                statuses: &[400u16],
-                message: "The value of xuser_type must be the same as that of xdomain_type.",
-                description: Some(
+            Self::row(
+                "1105",
+                &[400],
+                "The value of xuser_type must be the same as that of xdomain_type.",
+                Some(
                     "The value of xuser_type must be the same as that of xdomain_type.",
                 ),
-                solution: Some(
+                Some(
                     "Check whether the value of xuser_type is the same as that of xdomain_type.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1106",
-                statuses: &[400u16],
-                message: "The country code and mobile number must be set at the same time.",
-                description: Some(
-                    "The country code and mobile number must be set at the same time.",
-                ),
-                solution: Some(
+            Self::row(
+                "1106",
+                &[400],
+                "The country code and mobile number must be set at the same time.",
+                Some("The country code and mobile number must be set at the same time."),
+                Some(
                     "Check whether the country code and mobile number have been both specified.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1107",
-                statuses: &[400u16],
-                message: "The account administrator cannot be deleted.",
-                description: Some("The account administrator cannot be deleted."),
-                solution: Some("This operation is not allowed."),
-                context: None,
-            },
+            Self::row(
+                "1107",
+                &[400],
+                "The account administrator cannot be deleted.",
+                Some("The account administrator cannot be deleted."),
+                Some("This operation is not allowed."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1108",
-                statuses: &[400u16],
-                message: "The new password must be different from the old password.",
-                description: Some(
-                    "The new password must be different from the old password.",
-                ),
-                solution: Some("Enter another password."),
-                context: None,
-            },
+            Self::row(
+                "1108",
+                &[400],
+                "The new password must be different from the old password.",
+                Some("The new password must be different from the old password."),
+                Some("Enter another password."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1109",
-                statuses: &[400u16],
-                message: "The username already exists.",
-                description: Some("The username already exists."),
-                solution: Some("Modify the username."),
-                context: None,
-            },
+            Self::row(
+                "1109",
+                &[400],
+                "The username already exists.",
+                Some("The username already exists."),
+                Some("Modify the username."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1110",
-                statuses: &[400u16],
-                message: "The email address has already been used.",
-                description: Some("The email address has already been used."),
-                solution: Some("Enter another email address."),
-                context: None,
-            },
+            Self::row(
+                "1110",
+                &[400],
+                "The email address has already been used.",
+                Some("The email address has already been used."),
+                Some("Enter another email address."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1111",
-                statuses: &[400u16],
-                message: "The mobile number has already been used.",
-                description: Some("The mobile number has already been used."),
-                solution: Some("Enter another mobile number."),
-                context: None,
-            },
+            Self::row(
+                "1111",
+                &[400],
+                "The mobile number has already been used.",
+                Some("The mobile number has already been used."),
+                Some("Enter another mobile number."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1113",
-                statuses: &[400u16],
-                message: "The values of xuser_id and xuser_type already exist.",
-                description: Some(
-                    "The values of xuser_id and xuser_type already exist.",
-                ),
-                solution: Some("Modify the values of xuser_id and xuser_type."),
-                context: None,
-            },
+            Self::row(
+                "1113",
+                &[400],
+                "The values of xuser_id and xuser_type already exist.",
+                Some("The values of xuser_id and xuser_type already exist."),
+                Some("Modify the values of xuser_id and xuser_type."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1115",
-                statuses: &[400u16],
-                message: "The number of IAM users has reached the maximum allowed limit.",
-                description: Some(
-                    "The number of IAM users has reached the maximum allowed limit.",
-                ),
-                solution: Some("Modify the user quota or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "1115",
+                &[400],
+                "The number of IAM users has reached the maximum allowed limit.",
+                Some("The number of IAM users has reached the maximum allowed limit."),
+                Some("Modify the user quota or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1117",
-                statuses: &[400u16],
-                message: "Invalid user description.",
-                description: Some("Invalid user description."),
-                solution: Some("Modify the user description."),
-                context: None,
-            },
+            Self::row(
+                "1117",
+                &[400],
+                "Invalid user description.",
+                Some("Invalid user description."),
+                Some("Modify the user description."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1118",
-                statuses: &[400u16],
-                message: "The password is weak.",
-                description: Some("The password is weak."),
-                solution: Some("Enter another password."),
-                context: None,
-            },
+            Self::row(
+                "1118",
+                &[400],
+                "The password is weak.",
+                Some("The password is weak."),
+                Some("Enter another password."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "1120",
-                statuses: &[400u16],
-                message: "Invalid access_mode.",
-                description: Some("Invalid access_mode."),
-                solution: Some("Check the access_mode parameter."),
-                context: None,
-            },
+            Self::row(
+                "1120",
+                &[400],
+                "Invalid access_mode.",
+                Some("Invalid access_mode."),
+                Some("Check the access_mode parameter."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0007",
-                statuses: &[400u16],
-                message: "Request parameter %(key)s is invalid.",
-                description: Some("The request parameter is invalid."),
-                solution: Some("Check the request parameter."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0007",
+                &[400],
+                "Request parameter %(key)s is invalid.",
+                Some("The request parameter is invalid."),
+                Some("Check the request parameter."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0008",
-                statuses: &[400u16],
-                message: "Please scan the QR code first.",
-                description: Some("Scan the QR code first."),
-                solution: Some("Scan the QR code first."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0008",
+                &[400],
+                "Please scan the QR code first.",
+                Some("Scan the QR code first."),
+                Some("Scan the QR code first."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0009",
-                statuses: &[400u16],
-                message: "X-Subject-Token is invalid in the request.",
-                description: Some("X-Subject-Token in the request is invalid."),
-                solution: Some("Check the request parameter."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0009",
+                &[400],
+                "X-Subject-Token is invalid in the request.",
+                Some("X-Subject-Token in the request is invalid."),
+                Some("Check the request parameter."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0010",
-                statuses: &[400u16],
-                message: "The QR code has already been scanned by another user.",
-                description: Some(
-                    "The QR code has already been scanned by someone else.",
-                ),
-                solution: Some("No action is required."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0010",
+                &[400],
+                "The QR code has already been scanned by another user.",
+                Some("The QR code has already been scanned by someone else."),
+                Some("No action is required."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0011",
-                statuses: &[400u16],
-                message: "Request body is invalid.",
-                description: Some("The request body is invalid."),
-                solution: Some("Check the request body."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0011",
+                &[400],
+                "Request body is invalid.",
+                Some("The request body is invalid."),
+                Some("Check the request body."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0072",
-                statuses: &[400u16],
-                message: "'%(key)s' is a required property.",
-                description: Some(
-                    "The request is invalid. For example, %(key)s is required.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0072",
+                &[400],
+                "'%(key)s' is a required property.",
+                Some("The request is invalid. For example, %(key)s is required."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0073",
-                statuses: &[400u16],
-                message: "Invalid input for field '%(key)s'. The value is '%(value)s'.",
-                description: Some("The input is invalid."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0073",
+                &[400],
+                "Invalid input for field '%(key)s'. The value is '%(value)s'.",
+                Some("The input is invalid."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0077",
-                statuses: &[400u16],
-                message: "Invalid policy type.",
-                description: Some("The policy type is invalid."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0077",
+                &[400],
+                "Invalid policy type.",
+                Some("The policy type is invalid."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1000",
-                statuses: &[400u16],
-                message: "The role must be a JSONObject.",
-                description: Some("The role object is missing."),
-                solution: Some(
-                    "Check whether the request body contains the role object.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1000",
+                &[400],
+                "The role must be a JSONObject.",
+                Some("The role object is missing."),
+                Some("Check whether the request body contains the role object."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1001",
-                statuses: &[400u16],
-                message: "The display_name must be a string and cannot be left blank or contain spaces.",
-                description: Some(
-                    "The value of display_name is empty or contains spaces.",
-                ),
-                solution: Some("Check whether the value of display_name is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1001",
+                &[400],
+                "The display_name must be a string and cannot be left blank or contain spaces.",
+                Some("The value of display_name is empty or contains spaces."),
+                Some("Check whether the value of display_name is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1002",
-                statuses: &[400u16],
-                message: "The length [input length] of the display name exceeds 64 characters.",
-                description: Some("The display_name field cannot exceed 64 characters."),
-                solution: Some("Check the length of the display_name field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1002",
+                &[400],
+                "The length [input length] of the display name exceeds 64 characters.",
+                Some("The display_name field cannot exceed 64 characters."),
+                Some("Check the length of the display_name field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1003",
-                statuses: &[400u16],
-                message: "The display_name contains invalid characters.",
-                description: Some("The display_name field contains invalid characters."),
-                solution: Some("Check whether the value of display_name is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1003",
+                &[400],
+                "The display_name contains invalid characters.",
+                Some("The display_name field contains invalid characters."),
+                Some("Check whether the value of display_name is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1004",
-                statuses: &[400u16],
-                message: "The type must be a string and cannot be left blank or contain spaces.",
-                description: Some("The type field is empty."),
-                solution: Some("Check whether the value of type is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1004",
+                &[400],
+                "The type must be a string and cannot be left blank or contain spaces.",
+                Some("The type field is empty."),
+                Some("Check whether the value of type is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1005",
-                statuses: &[400u16],
-                message: "Invalid type [input type].",
-                description: Some("The type field is invalid."),
-                solution: Some("Check whether the value of type is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1005",
+                &[400],
+                "Invalid type [input type].",
+                Some("The type field is invalid."),
+                Some("Check whether the value of type is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1006",
-                statuses: &[400u16],
-                message: "The custom policy does not need a catalog.",
-                description: Some("Custom policies cannot contain the catalog field."),
-                solution: Some("Delete the catalog field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1006",
+                &[400],
+                "The custom policy does not need a catalog.",
+                Some("Custom policies cannot contain the catalog field."),
+                Some("Delete the catalog field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1007",
-                statuses: &[400u16],
-                message: "The custom policy does not need a flag.",
-                description: Some("Custom policies cannot contain the flag field."),
-                solution: Some("Delete the flag field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1007",
+                &[400],
+                "The custom policy does not need a flag.",
+                Some("Custom policies cannot contain the flag field."),
+                Some("Delete the flag field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1008",
-                statuses: &[400u16],
-                message: "The custom policy does not need a name.",
-                description: Some("Custom policies cannot contain the name field."),
-                solution: Some("Delete the name field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1008",
+                &[400],
+                "The custom policy does not need a name.",
+                Some("Custom policies cannot contain the name field."),
+                Some("Delete the name field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1009",
-                statuses: &[400u16],
-                message: "The type of a custom policy must be 'AX' or 'XA'.",
-                description: Some("The type of a custom policy can only be AX or XA."),
-                solution: Some("Change the value of the type field to AX or XA."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1009",
+                &[400],
+                "The type of a custom policy must be 'AX' or 'XA'.",
+                Some("The type of a custom policy can only be AX or XA."),
+                Some("Change the value of the type field to AX or XA."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1010",
-                statuses: &[400u16],
-                message: "The catalog must be a string.",
-                description: Some(
-                    "The value of the catalog field must be a character string.",
-                ),
-                solution: Some("Check whether the value of catalog is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1010",
+                &[400],
+                "The catalog must be a string.",
+                Some("The value of the catalog field must be a character string."),
+                Some("Check whether the value of catalog is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1011",
-                statuses: &[400u16],
-                message: "The length [input length] of the catalog exceeds 64 characters.",
-                description: Some("The catalog field cannot exceed 64 characters."),
-                solution: Some("Check the length of the catalog field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1011",
+                &[400],
+                "The length [input length] of the catalog exceeds 64 characters.",
+                Some("The catalog field cannot exceed 64 characters."),
+                Some("Check the length of the catalog field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1012",
-                statuses: &[400u16],
-                message: "Invalid catalog.",
-                description: Some("The catalog field is invalid."),
-                solution: Some("Check whether the value of catalog is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1012",
+                &[400],
+                "Invalid catalog.",
+                Some("The catalog field is invalid."),
+                Some("Check whether the value of catalog is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1013",
-                statuses: &[400u16],
-                message: "The flag must be a string.",
-                description: Some(
-                    "The value of the flag field must be a character string.",
-                ),
-                solution: Some("Check whether the value of flag is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1013",
+                &[400],
+                "The flag must be a string.",
+                Some("The value of the flag field must be a character string."),
+                Some("Check whether the value of flag is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1014",
-                statuses: &[400u16],
-                message: "The value of the flag must be 'fine_grained'.",
-                description: Some("The value of flag is not fine_grained."),
-                solution: Some("Change the value of flag to fine_grained."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1014",
+                &[400],
+                "The value of the flag must be 'fine_grained'.",
+                Some("The value of flag is not fine_grained."),
+                Some("Change the value of flag to fine_grained."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1015",
-                statuses: &[400u16],
-                message: "The name must be a string and cannot be left blank or contain spaces.",
-                description: Some("The name field is empty."),
-                solution: Some("Specify the name field for system-defined roles."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1015",
+                &[400],
+                "The name must be a string and cannot be left blank or contain spaces.",
+                Some("The name field is empty."),
+                Some("Specify the name field for system-defined roles."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1016",
-                statuses: &[400u16],
-                message: "The length of the name [input name] cannot exceed 64 characters.",
-                description: Some("The value of name cannot exceed 64 characters."),
-                solution: Some("Check whether the value of name is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1016",
+                &[400],
+                "The length of the name [input name] cannot exceed 64 characters.",
+                Some("The value of name cannot exceed 64 characters."),
+                Some("Check whether the value of name is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1017",
-                statuses: &[400u16],
-                message: "Invalid name.",
-                description: Some("The name field is invalid."),
-                solution: Some("Check whether the value of name is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1017",
+                &[400],
+                "Invalid name.",
+                Some("The name field is invalid."),
+                Some("Check whether the value of name is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1018",
-                statuses: &[400u16],
-                message: "Invalid description.",
-                description: Some("The description field is invalid."),
-                solution: Some("Check whether the value of description is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1018",
+                &[400],
+                "Invalid description.",
+                Some("The description field is invalid."),
+                Some("Check whether the value of description is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1019",
-                statuses: &[400u16],
-                message: "Invalid description_cn.",
-                description: Some("The description_cn field is invalid."),
-                solution: Some("Check whether the value of description_cn is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1019",
+                &[400],
+                "Invalid description_cn.",
+                Some("The description_cn field is invalid."),
+                Some("Check whether the value of description_cn is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1020",
-                statuses: &[400u16],
-                message: "The policy must be a JSONObject.",
-                description: Some("The policy object is missing."),
-                solution: Some(
-                    "Check whether the request body contains the policy object.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1020",
+                &[400],
+                "The policy must be a JSONObject.",
+                Some("The policy object is missing."),
+                Some("Check whether the request body contains the policy object."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1021",
-                statuses: &[400u16],
-                message: "The size [input policySize] of the policy exceeds 6,144 characters.",
-                description: Some(
-                    "The policy object contains more than 6144 characters.",
-                ),
-                solution: Some("Check the length of the policy object."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1021",
+                &[400],
+                "The size [input policySize] of the policy exceeds 6,144 characters.",
+                Some("The policy object contains more than 6144 characters."),
+                Some("Check the length of the policy object."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1022",
-                statuses: &[400u16],
-                message: "The length [input id length] of the ID exceeds 128 characters.",
-                description: Some("The id field contains more than 128 characters."),
-                solution: Some("Check the length of the id field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1022",
+                &[400],
+                "The length [input id length] of the ID exceeds 128 characters.",
+                Some("The id field contains more than 128 characters."),
+                Some("Check the length of the id field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1023",
-                statuses: &[400u16],
-                message: "Invalid ID '[input id]'.",
-                description: Some("The id field of the policy is invalid."),
-                solution: Some("Check whether the value of id is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1023",
+                &[400],
+                "Invalid ID '[input id]'.",
+                Some("The id field of the policy is invalid."),
+                Some("Check whether the value of id is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1024",
-                statuses: &[400u16],
-                message: "The version of a fine-grained policy must be '1.1'.",
-                description: Some("The version of the fine-grained policy is not 1.1."),
-                solution: Some("Change the value of version to 1.1."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1024",
+                &[400],
+                "The version of a fine-grained policy must be '1.1'.",
+                Some("The version of the fine-grained policy is not 1.1."),
+                Some("Change the value of version to 1.1."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1025",
-                statuses: &[400u16],
-                message: "Fine-grained policies do not need depends.",
-                description: Some("The fine-grained policy contains the depends field."),
-                solution: Some("Delete the depends field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1025",
+                &[400],
+                "Fine-grained policies do not need depends.",
+                Some("The fine-grained policy contains the depends field."),
+                Some("Delete the depends field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1026",
-                statuses: &[400u16],
-                message: "The version of an RBAC policy must be '1.0' or '1.1'.",
-                description: Some(
-                    "The version of an RBAC policy can only be 1.0 or 1.1.",
-                ),
-                solution: Some("Change the value of version to 1.0 or 1.1."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1026",
+                &[400],
+                "The version of an RBAC policy must be '1.0' or '1.1'.",
+                Some("The version of an RBAC policy can only be 1.0 or 1.1."),
+                Some("Change the value of version to 1.0 or 1.1."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1027",
-                statuses: &[400u16],
-                message: "The Statement/Rules must be a JSONArray.",
-                description: Some("The statement field is not a JSON array."),
-                solution: Some("Check whether a JSON array statement exists."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1027",
+                &[400],
+                "The Statement/Rules must be a JSONArray.",
+                Some("The statement field is not a JSON array."),
+                Some("Check whether a JSON array statement exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1028",
-                statuses: &[400u16],
-                message: "The number of statements [input statement size] must be greater than 0 and less than or equal to 8.",
-                description: Some(
+            Self::row(
+                "IAM.1028",
+                &[400],
+                "The number of statements [input statement size] must be greater than 0 and less than or equal to 8.",
+                Some(
                     "The policy does not contain any statements or contains more than 8 statements.",
                 ),
-                solution: Some("Ensure that the policy contains 1 to 8 statements."),
-                context: None,
-            },
+                Some("Ensure that the policy contains 1 to 8 statements."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1029",
-                statuses: &[400u16],
-                message: "The value of Effect must be 'allow' or 'deny'.",
-                description: Some("The value of effect can only be allow or deny."),
-                solution: Some("Set the effect field to allow or deny."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1029",
+                &[400],
+                "The value of Effect must be 'allow' or 'deny'.",
+                Some("The value of effect can only be allow or deny."),
+                Some("Set the effect field to allow or deny."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1030",
-                statuses: &[400u16],
-                message: "The Action or NotAction must be a JSONArray.",
-                description: Some("The action or notAction field is invalid."),
-                solution: Some("Check whether the value of action is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1030",
+                &[400],
+                "The Action or NotAction must be a JSONArray.",
+                Some("The action or notAction field is invalid."),
+                Some("Check whether the value of action is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1031",
-                statuses: &[400u16],
-                message: "The Action and NotAction cannot be set at the same time in a statement.",
-                description: Some(
-                    "The action and notAction fields cannot exist at the same time.",
-                ),
-                solution: Some("Delete the action or notAction field."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1031",
+                &[400],
+                "The Action and NotAction cannot be set at the same time in a statement.",
+                Some("The action and notAction fields cannot exist at the same time."),
+                Some("Delete the action or notAction field."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1032",
-                statuses: &[400u16],
-                message: "The OCP NotAction cannot be 'allow'.",
-                description: Some(
+            Self::row(
+                "IAM.1032",
+                &[400],
+                "The OCP NotAction cannot be 'allow'.",
+                Some(
                     "The notAction field cannot be allow for organization control policies (OCPs).",
                 ),
-                solution: Some("Specify the notAction field as deny for OCP policies."),
-                context: None,
-            },
+                Some("Specify the notAction field as deny for OCP policies."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1033",
-                statuses: &[400u16],
-                message: "The number of actions [input action size] exceeds 100.",
-                description: Some("The number of actions exceeds 100."),
-                solution: Some("Ensure that the number of actions does not exceed 100."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1033",
+                &[400],
+                "The number of actions [input action size] exceeds 100.",
+                Some("The number of actions exceeds 100."),
+                Some("Ensure that the number of actions does not exceed 100."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1034",
-                statuses: &[400u16],
-                message: "The length [input urn length] of an action URN exceeds 128 characters.",
-                description: Some("An action contains more than 128 characters."),
-                solution: Some(
-                    "Ensure that each action does not exceed 128 characters.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1034",
+                &[400],
+                "The length [input urn length] of an action URN exceeds 128 characters.",
+                Some("An action contains more than 128 characters."),
+                Some("Ensure that each action does not exceed 128 characters."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1035",
-                statuses: &[400u16],
-                message: "Action URN '[input urn]' contains invalid characters.",
-                description: Some("The action contains invalid characters."),
-                solution: Some("Check whether the value of action is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1035",
+                &[400],
+                "Action URN '[input urn]' contains invalid characters.",
+                Some("The action contains invalid characters."),
+                Some("Check whether the value of action is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1036",
-                statuses: &[400u16],
-                message: "Action '[input action]' has not been registered.",
-                description: Some("The action has not been registered."),
-                solution: Some(
-                    "Register the action using APIs of the registration center.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1036",
+                &[400],
+                "Action '[input action]' has not been registered.",
+                Some("The action has not been registered."),
+                Some("Register the action using APIs of the registration center."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1037",
-                statuses: &[400u16],
-                message: "The number of resource URIs [input Resource uri size] must be greater than 0 and less than or equal to 20.",
-                description: Some("Only 1 to 20 resources are allowed."),
-                solution: Some("Check the number of resources."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1037",
+                &[400],
+                "The number of resource URIs [input Resource uri size] must be greater than 0 and less than or equal to 20.",
+                Some("Only 1 to 20 resources are allowed."),
+                Some("Check the number of resources."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1038",
-                statuses: &[400u16],
-                message: "Resource URI '[input resource uri]' is invalid. Old resources only support agencies.",
-                description: Some("The resource URI is invalid."),
-                solution: Some("Check whether each resource URI is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1038",
+                &[400],
+                "Resource URI '[input resource uri]' is invalid. Old resources only support agencies.",
+                Some("The resource URI is invalid."),
+                Some("Check whether each resource URI is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1039",
-                statuses: &[400u16],
-                message: "Old policies do not support conditions.",
-                description: Some("Old policies cannot contain the condition field."),
-                solution: Some(
-                    "Delete the condition field or use the new policy format.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1039",
+                &[400],
+                "Old policies do not support conditions.",
+                Some("Old policies cannot contain the condition field."),
+                Some("Delete the condition field or use the new policy format."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1040",
-                statuses: &[400u16],
-                message: "The number of resources [input Resource size] must be greater than 0 and less than or equal to 10.",
-                description: Some("Only 1 to 10 resource URIs are allowed."),
-                solution: Some("Check the number of URIs of each resource object."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1040",
+                &[400],
+                "The number of resources [input Resource size] must be greater than 0 and less than or equal to 10.",
+                Some("Only 1 to 10 resource URIs are allowed."),
+                Some("Check the number of URIs of each resource object."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1041",
-                statuses: &[400u16],
-                message: "The resource URI cannot be left blank or contain spaces.",
-                description: Some("A resource URI is empty."),
-                solution: Some("Check whether each resource URI is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1041",
+                &[400],
+                "The resource URI cannot be left blank or contain spaces.",
+                Some("A resource URI is empty."),
+                Some("Check whether each resource URI is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1042",
-                statuses: &[400u16],
-                message: "The length [input uri length] of a resource URI exceeds 1,500 characters.",
-                description: Some("A resource URI contains more than 1,500 characters."),
-                solution: Some("Check the length of each resource URI."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1042",
+                &[400],
+                "The length [input uri length] of a resource URI exceeds 1,500 characters.",
+                Some("A resource URI contains more than 1,500 characters."),
+                Some("Check the length of each resource URI."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1043",
-                statuses: &[400u16],
-                message: "A region must be specified.",
-                description: Some("A region must be specified."),
-                solution: Some("Specify a region in the resource URI."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1043",
+                &[400],
+                "A region must be specified.",
+                Some("A region must be specified."),
+                Some("Specify a region in the resource URI."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1044",
-                statuses: &[400u16],
-                message: "Region '[input resource region]' of resource '[input resource]' is invalid.",
-                description: Some("The region field is invalid."),
-                solution: Some("Check whether the value of region is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1044",
+                &[400],
+                "Region '[input resource region]' of resource '[input resource]' is invalid.",
+                Some("The region field is invalid."),
+                Some("Check whether the value of region is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1045",
-                statuses: &[400u16],
-                message: "Resource URI '[input resource uri]' or service '[input resource split]' is invalid.",
-                description: Some("The service name in the resource URI is invalid."),
-                solution: Some(
+            Self::row(
+                "IAM.1045",
+                &[400],
+                "Resource URI '[input resource uri]' or service '[input resource split]' is invalid.",
+                Some("The service name in the resource URI is invalid."),
+                Some(
                     "Check whether the service name is correct or register the service first.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1046",
-                statuses: &[400u16],
-                message: "Resource URI '[input resource]' or resource type '[input resource split]' is invalid.",
-                description: Some("The resource type in the resource URI is invalid."),
-                solution: Some(
+            Self::row(
+                "IAM.1046",
+                &[400],
+                "Resource URI '[input resource]' or resource type '[input resource split]' is invalid.",
+                Some("The resource type in the resource URI is invalid."),
+                Some(
                     "Check whether the resource type is correct or register the resource type first.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1047",
-                statuses: &[400u16],
-                message: "Resource URI '[input resource uri]' contains invalid characters.",
-                description: Some("The resource URI is invalid."),
-                solution: Some("Check whether the resource URI is correct."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1047",
+                &[400],
+                "Resource URI '[input resource uri]' contains invalid characters.",
+                Some("The resource URI is invalid."),
+                Some("Check whether the resource URI is correct."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1048",
-                statuses: &[400u16],
-                message: "Resource URI '[input resource uri]' is too long or contains invalid characters.",
-                description: Some("The resource URI contains invalid characters."),
-                solution: Some(
-                    "Check whether the id field contains invalid characters.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1048",
+                &[400],
+                "Resource URI '[input resource uri]' is too long or contains invalid characters.",
+                Some("The resource URI contains invalid characters."),
+                Some("Check whether the id field contains invalid characters."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1049",
-                statuses: &[400u16],
-                message: "The Resource must be a JSON object or JSON array.",
-                description: Some("The resource object is missing."),
-                solution: Some("Check whether the resource object is a JSON array."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1049",
+                &[400],
+                "The Resource must be a JSON object or JSON array.",
+                Some("The resource object is missing."),
+                Some("Check whether the resource object is a JSON array."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1050",
-                statuses: &[400u16],
-                message: "The number of conditions [input condition size] must be greater than 0 and less than or equal to 10.",
-                description: Some("Only 1 to 10 conditions are allowed."),
-                solution: Some(
-                    "Specify at least one condition or delete unused conditions.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1050",
+                &[400],
+                "The number of conditions [input condition size] must be greater than 0 and less than or equal to 10.",
+                Some("Only 1 to 10 conditions are allowed."),
+                Some("Specify at least one condition or delete unused conditions."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1051",
-                statuses: &[400u16],
-                message: "The values of Operator '[input operator]' cannot be null.",
-                description: Some("No operator is specified."),
-                solution: Some("Enter a correct operator."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1051",
+                &[400],
+                "The values of Operator '[input operator]' cannot be null.",
+                Some("No operator is specified."),
+                Some("Enter a correct operator."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1052",
-                statuses: &[400u16],
-                message: "Invalid attribute '[input attribute]'.",
-                description: Some("The attribute is invalid."),
-                solution: Some("Check the attribute value."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1052",
+                &[400],
+                "Invalid attribute '[input attribute]'.",
+                Some("The attribute is invalid."),
+                Some("Check the attribute value."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1053",
-                statuses: &[400u16],
-                message: "Attribute '[input attribute]' must be a JSONArray.",
-                description: Some("The attribute is not a JSON array."),
-                solution: Some("Check whether the attribute object is a JSON array."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1053",
+                &[400],
+                "Attribute '[input attribute]' must be a JSONArray.",
+                Some("The attribute is not a JSON array."),
+                Some("Check whether the attribute object is a JSON array."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1054",
-                statuses: &[400u16],
-                message: "The number [input attribute size] of attributes '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 10.",
-                description: Some(
-                    "Each operator can only be used together with 1 to 10 attributes.",
-                ),
-                solution: Some(
+            Self::row(
+                "IAM.1054",
+                &[400],
+                "The number [input attribute size] of attributes '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 10.",
+                Some("Each operator can only be used together with 1 to 10 attributes."),
+                Some(
                     "Check whether the number of attributes for each operator is correct.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1055",
-                statuses: &[400u16],
-                message: "Attribute '[input attribute]' does not match operator '[input operator]'.",
-                description: Some("The attribute does not match the operator."),
-                solution: Some("Check whether the attribute and operator match."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1055",
+                &[400],
+                "Attribute '[input attribute]' does not match operator '[input operator]'.",
+                Some("The attribute does not match the operator."),
+                Some("Check whether the attribute and operator match."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1056",
-                statuses: &[400u16],
-                message: "The length [condition length] of attribute '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 1024 characters.",
-                description: Some(
-                    "Each condition can contain only 1 to 1024 characters.",
-                ),
-                solution: Some("Check the total length of the condition object."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1056",
+                &[400],
+                "The length [condition length] of attribute '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 1024 characters.",
+                Some("Each condition can contain only 1 to 1024 characters."),
+                Some("Check the total length of the condition object."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1057",
-                statuses: &[400u16],
-                message: "Value [input condition] of attribute [input attributes] for operator [input operator] contains invalid characters.",
-                description: Some("The condition field contains invalid characters."),
-                solution: Some(
-                    "Check whether the condition field contains invalid characters.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1057",
+                &[400],
+                "Value [input condition] of attribute [input attributes] for operator [input operator] contains invalid characters.",
+                Some("The condition field contains invalid characters."),
+                Some("Check whether the condition field contains invalid characters."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1058",
-                statuses: &[400u16],
-                message: "The number of depends [input policyDepends size] exceeds 20.",
-                description: Some("The number of dependent permissions exceeds 20."),
-                solution: Some("Delete excessive dependent permissions."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1058",
+                &[400],
+                "The number of depends [input policyDepends size] exceeds 20.",
+                Some("The number of dependent permissions exceeds 20."),
+                Some("Delete excessive dependent permissions."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1059",
-                statuses: &[400u16],
-                message: "Invalid key '{}'.",
-                description: Some("The policy contains an invalid key."),
-                solution: Some(
-                    "Modify or delete the invalid key in the policy request body.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1059",
+                &[400],
+                "Invalid key '{}'.",
+                Some("The policy contains an invalid key."),
+                Some("Modify or delete the invalid key in the policy request body."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1060",
-                statuses: &[400u16],
-                message: "The value of key '{}' must be a string.",
-                description: Some("The value of this field must be a character string."),
-                solution: Some(
-                    "Change the values of display_name and name to character strings.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1060",
+                &[400],
+                "The value of key '{}' must be a string.",
+                Some("The value of this field must be a character string."),
+                Some("Change the values of display_name and name to character strings."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1061",
-                statuses: &[400u16],
-                message: "Invalid TOTP passcode.",
-                description: Some("The authentication key is invalid."),
-                solution: Some("Check the request or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1061",
+                &[400],
+                "Invalid TOTP passcode.",
+                Some("The authentication key is invalid."),
+                Some("Check the request or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1062",
-                statuses: &[400u16],
-                message: "Login protection has been bound to mfa, the unbinding operation cannot be performed.",
-                description: Some(
+            Self::row(
+                "IAM.1062",
+                &[400],
+                "Login protection has been bound to mfa, the unbinding operation cannot be performed.",
+                Some(
                     "Login protection has been enabled and requires virtual MFA authentication. You cannot unbind the virtual MFA device.",
                 ),
-                solution: Some("Check the request or contact technical support."),
-                context: None,
-            },
+                Some("Check the request or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1101",
-                statuses: &[400u16],
-                message: "The request body size %s is invalid.",
-                description: Some(
-                    "The size of the request body does not meet the requirements.",
-                ),
-                solution: Some(
-                    "Check whether the request body is empty or larger than 32 KB.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1101",
+                &[400],
+                "The request body size %s is invalid.",
+                Some("The size of the request body does not meet the requirements."),
+                Some("Check whether the request body is empty or larger than 32 KB."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1102",
-                statuses: &[400u16],
-                message: "The %s in the request body is invalid.",
-                description: Some("The value in the request body is incorrect."),
-                solution: Some(
+            Self::row(
+                "IAM.1102",
+                &[400],
+                "The %s in the request body is invalid.",
+                Some("The value in the request body is incorrect."),
+                Some(
                     "Check the attribute value in the request body by referring to the API Reference.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1103",
-                statuses: &[400u16],
-                message: "The %s is required in the request body.",
-                description: Some(
-                    "The parameter is required but not specified in the request body.",
-                ),
-                solution: Some(
-                    "Check the request body by referring to the API Reference.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1103",
+                &[400],
+                "The %s is required in the request body.",
+                Some("The parameter is required but not specified in the request body."),
+                Some("Check the request body by referring to the API Reference."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1104",
-                statuses: &[400u16],
-                message: "The access key %s is in the blacklist.",
-                description: Some("The AK in the request has been blacklisted."),
-                solution: Some("Check whether the AK exists."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1104",
+                &[400],
+                "The access key %s is in the blacklist.",
+                Some("The AK in the request has been blacklisted."),
+                Some("Check whether the AK exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1105",
-                statuses: &[400u16],
-                message: "The access key %s has expired.",
-                description: Some("The AK in the request has expired."),
-                solution: Some("Create an access key."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1105",
+                &[400],
+                "The access key %s has expired.",
+                Some("The AK in the request has expired."),
+                Some("Create an access key."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1106",
-                statuses: &[400u16],
-                message: "The user %s with access key %s cannot be found.",
-                description: Some("The AK does not have matching user information."),
-                solution: Some(
-                    "Check whether the user or agency corresponding to the AK exists.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IAM.1106",
+                &[400],
+                "The user %s with access key %s cannot be found.",
+                Some("The AK does not have matching user information."),
+                Some("Check whether the user or agency corresponding to the AK exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1107",
-                statuses: &[400u16],
-                message: "The access key %s is inactive.",
-                description: Some("The AK in the request has been disabled."),
-                solution: Some("Enable the AK."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1107",
+                &[400],
+                "The access key %s is inactive.",
+                Some("The AK in the request has been disabled."),
+                Some("Enable the AK."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1108",
-                statuses: &[400u16],
-                message: "The securitytoken has expired.",
-                description: Some("The temporary access key has expired."),
-                solution: Some("Obtain a new temporary access key."),
-                context: None,
-            },
+            Self::row(
+                "IAM.1108",
+                &[400],
+                "The securitytoken has expired.",
+                Some("The temporary access key has expired."),
+                Some("Obtain a new temporary access key."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.1109",
-                statuses: &[400u16],
-                message: "The project information cannot be found.",
-                description: Some("No project information can be found."),
-                solution: Some(
+            Self::row(
+                "IAM.1109",
+                &[400],
+                "The project information cannot be found.",
+                Some("No project information can be found."),
+                Some(
                     "Check whether the project specified in the request body or token exists. If the fault persists, contact technical support.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0001",
-                statuses: &[401u16],
-                message: "The request you have made requires authentication.",
-                description: Some("Authentication failed."),
-                solution: Some("Complete or check the authentication information."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0001",
+                &[401],
+                "The request you have made requires authentication.",
+                Some("Authentication failed."),
+                Some("Complete or check the authentication information."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0061",
-                statuses: &[401u16],
-                message: "Account locked.",
-                description: Some("The user has been locked."),
-                solution: Some("Wait until the user is unlocked."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0061",
+                &[401],
+                "Account locked.",
+                Some("The user has been locked."),
+                Some("Wait until the user is unlocked."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0062",
-                statuses: &[401u16],
-                message: "Incorrect password.",
-                description: Some("Incorrect password."),
-                solution: Some("Enter the correct password."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0062",
+                &[401],
+                "Incorrect password.",
+                Some("Incorrect password."),
+                Some("Enter the correct password."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0063",
-                statuses: &[401u16],
-                message: "Access token authentication failed.",
-                description: Some("Access token authentication failed."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0063",
+                &[401],
+                "Access token authentication failed.",
+                Some("Access token authentication failed."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0064",
-                statuses: &[401u16],
-                message: "The access token does not have permissions for the request.",
-                description: Some(
-                    "The IAM user does not have the required permissions.",
-                ),
-                solution: Some("Check the permissions of the IAM user."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0064",
+                &[401],
+                "The access token does not have permissions for the request.",
+                Some("The IAM user does not have the required permissions."),
+                Some("Check the permissions of the IAM user."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0066",
-                statuses: &[401u16],
-                message: "The token has expired.",
-                description: Some("The token has expired."),
-                solution: Some("Use a valid token."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0066",
+                &[401],
+                "The token has expired.",
+                Some("The token has expired."),
+                Some("Use a valid token."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0067",
-                statuses: &[401u16],
-                message: "Invalid token.",
-                description: Some("Invalid token."),
-                solution: Some("Enter a valid token."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0067",
+                &[401],
+                "Invalid token.",
+                Some("Invalid token."),
+                Some("Enter a valid token."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0002",
-                statuses: &[403u16],
-                message: "You are not authorized to perform the requested action.",
-                description: Some("You do not have permission to perform this action."),
-                solution: Some(
+            Self::row(
+                "IAM.0002",
+                &[403],
+                "You are not authorized to perform the requested action.",
+                Some("You do not have permission to perform this action."),
+                Some(
                     "Check whether you have been granted the permissions required to perform this action.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0003",
-                statuses: &[403u16],
-                message: "Policy doesn't allow %(actions)s to be performed.",
-                description: Some("The action is not allowed in the policy."),
-                solution: Some("Check whether the action is allowed in the policy."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0003",
+                &[403],
+                "Policy doesn't allow %(actions)s to be performed.",
+                Some("The action is not allowed in the policy."),
+                Some("Check whether the action is allowed in the policy."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0080",
-                statuses: &[403u16],
-                message: "The user %s with access key %s is disabled.",
-                description: Some("The user corresponding to the AK has been disabled."),
-                solution: Some("Contact the security administrator of the user."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0080",
+                &[403],
+                "The user %s with access key %s is disabled.",
+                Some("The user corresponding to the AK has been disabled."),
+                Some("Contact the security administrator of the user."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0081",
-                statuses: &[403u16],
-                message: "This user only supports console access, not programmatic access.",
-                description: Some("The user only has access to the management console."),
-                solution: Some(
+            Self::row(
+                "IAM.0081",
+                &[403],
+                "This user only supports console access, not programmatic access.",
+                Some("The user only has access to the management console."),
+                Some(
                     "Contact the security administrator of the user to change the user's access type.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0082",
-                statuses: &[403u16],
-                message: "The user %s is disabled.",
-                description: Some("The user is disabled."),
-                solution: Some("Contact the security administrator of the user."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0082",
+                &[403],
+                "The user %s is disabled.",
+                Some("The user is disabled."),
+                Some("Contact the security administrator of the user."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0083",
-                statuses: &[403u16],
-                message: "You do not have permission to access the private region %s.",
-                description: Some(
-                    "You do not have permission to access private regions.",
-                ),
-                solution: Some(
+            Self::row(
+                "IAM.0083",
+                &[403],
+                "You do not have permission to access the private region %s.",
+                Some("You do not have permission to access private regions."),
+                Some(
                     "Select another region or contact the private region administrator.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0004",
-                statuses: &[404u16],
-                message: "Could not find %(target)s: %(target_id)s.",
-                description: Some("The requested resource cannot be found."),
-                solution: Some("Check the request or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0004",
+                &[404],
+                "Could not find %(target)s: %(target_id)s.",
+                Some("The requested resource cannot be found."),
+                Some("Check the request or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0005",
-                statuses: &[409u16],
-                message: "Conflict occurred when attempting to store %(type)s - %(details)s.",
-                description: Some(
-                    "A conflict occurs when the requested resource is saved.",
-                ),
-                solution: Some("Check the request or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0005",
+                &[409],
+                "Conflict occurred when attempting to store %(type)s - %(details)s.",
+                Some("A conflict occurs when the requested resource is saved."),
+                Some("Check the request or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0020",
-                statuses: &[410u16],
-                message: "Original auth failover to other regions, please auth downgrade",
-                description: Some(
+            Self::row(
+                "IAM.0020",
+                &[410],
+                "Original auth failover to other regions, please auth downgrade",
+                Some(
                     "The Auth service in the original region is faulty and has switched to another region.",
                 ),
-                solution: Some(
+                Some(
                     "The system will automatically downgrade the authentication. No action is required.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0012",
-                statuses: &[429u16],
-                message: "The throttling threshold has been reached. Threshold: %d times per %d seconds",
-                description: Some("The throttling threshold has been reached."),
-                solution: Some("Check the request or contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0012",
+                &[429],
+                "The throttling threshold has been reached. Threshold: %d times per %d seconds",
+                Some("The throttling threshold has been reached."),
+                Some("Check the request or contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IAM.0006",
-                statuses: &[500u16],
-                message: "An unexpected error prevented the server from fulfilling your request.",
-                description: Some("A system error occurred."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IAM.0006",
+                &[500],
+                "An unexpected error prevented the server from fulfilling your request.",
+                Some("A system error occurred."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
     ];
-    fn index(&self) -> Option<usize> {
-        match self {
-            Self::E1100 => Some(0usize),
-            Self::E1101 => Some(1usize),
-            Self::E1102 => Some(2usize),
-            Self::E1103 => Some(3usize),
-            Self::E1104 => Some(4usize),
-            Self::E1105 => Some(5usize),
-            Self::E1106 => Some(6usize),
-            Self::E1107 => Some(7usize),
-            Self::E1108 => Some(8usize),
-            Self::E1109 => Some(9usize),
-            Self::E1110 => Some(10usize),
-            Self::E1111 => Some(11usize),
-            Self::E1113 => Some(12usize),
-            Self::E1115 => Some(13usize),
-            Self::E1117 => Some(14usize),
-            Self::E1118 => Some(15usize),
-            Self::E1120 => Some(16usize),
-            Self::Iam0007 => Some(17usize),
-            Self::Iam0008 => Some(18usize),
-            Self::Iam0009 => Some(19usize),
-            Self::Iam0010 => Some(20usize),
-            Self::Iam0011 => Some(21usize),
-            Self::Iam0072 => Some(22usize),
-            Self::Iam0073 => Some(23usize),
-            Self::Iam0077 => Some(24usize),
-            Self::Iam1000 => Some(25usize),
-            Self::Iam1001 => Some(26usize),
-            Self::Iam1002 => Some(27usize),
-            Self::Iam1003 => Some(28usize),
-            Self::Iam1004 => Some(29usize),
-            Self::Iam1005 => Some(30usize),
-            Self::Iam1006 => Some(31usize),
-            Self::Iam1007 => Some(32usize),
-            Self::Iam1008 => Some(33usize),
-            Self::Iam1009 => Some(34usize),
-            Self::Iam1010 => Some(35usize),
-            Self::Iam1011 => Some(36usize),
-            Self::Iam1012 => Some(37usize),
-            Self::Iam1013 => Some(38usize),
-            Self::Iam1014 => Some(39usize),
-            Self::Iam1015 => Some(40usize),
-            Self::Iam1016 => Some(41usize),
-            Self::Iam1017 => Some(42usize),
-            Self::Iam1018 => Some(43usize),
-            Self::Iam1019 => Some(44usize),
-            Self::Iam1020 => Some(45usize),
-            Self::Iam1021 => Some(46usize),
-            Self::Iam1022 => Some(47usize),
-            Self::Iam1023 => Some(48usize),
-            Self::Iam1024 => Some(49usize),
-            Self::Iam1025 => Some(50usize),
-            Self::Iam1026 => Some(51usize),
-            Self::Iam1027 => Some(52usize),
-            Self::Iam1028 => Some(53usize),
-            Self::Iam1029 => Some(54usize),
-            Self::Iam1030 => Some(55usize),
-            Self::Iam1031 => Some(56usize),
-            Self::Iam1032 => Some(57usize),
-            Self::Iam1033 => Some(58usize),
-            Self::Iam1034 => Some(59usize),
-            Self::Iam1035 => Some(60usize),
-            Self::Iam1036 => Some(61usize),
-            Self::Iam1037 => Some(62usize),
-            Self::Iam1038 => Some(63usize),
-            Self::Iam1039 => Some(64usize),
-            Self::Iam1040 => Some(65usize),
-            Self::Iam1041 => Some(66usize),
-            Self::Iam1042 => Some(67usize),
-            Self::Iam1043 => Some(68usize),
-            Self::Iam1044 => Some(69usize),
-            Self::Iam1045 => Some(70usize),
-            Self::Iam1046 => Some(71usize),
-            Self::Iam1047 => Some(72usize),
-            Self::Iam1048 => Some(73usize),
-            Self::Iam1049 => Some(74usize),
-            Self::Iam1050 => Some(75usize),
-            Self::Iam1051 => Some(76usize),
-            Self::Iam1052 => Some(77usize),
-            Self::Iam1053 => Some(78usize),
-            Self::Iam1054 => Some(79usize),
-            Self::Iam1055 => Some(80usize),
-            Self::Iam1056 => Some(81usize),
-            Self::Iam1057 => Some(82usize),
-            Self::Iam1058 => Some(83usize),
-            Self::Iam1059 => Some(84usize),
-            Self::Iam1060 => Some(85usize),
-            Self::Iam1061 => Some(86usize),
-            Self::Iam1062 => Some(87usize),
-            Self::Iam1101 => Some(88usize),
-            Self::Iam1102 => Some(89usize),
-            Self::Iam1103 => Some(90usize),
-            Self::Iam1104 => Some(91usize),
-            Self::Iam1105 => Some(92usize),
-            Self::Iam1106 => Some(93usize),
-            Self::Iam1107 => Some(94usize),
-            Self::Iam1108 => Some(95usize),
-            Self::Iam1109 => Some(96usize),
-            Self::Iam0001 => Some(97usize),
-            Self::Iam0061 => Some(98usize),
-            Self::Iam0062 => Some(99usize),
-            Self::Iam0063 => Some(100usize),
-            Self::Iam0064 => Some(101usize),
-            Self::Iam0066 => Some(102usize),
-            Self::Iam0067 => Some(103usize),
-            Self::Iam0002 => Some(104usize),
-            Self::Iam0003 => Some(105usize),
-            Self::Iam0080 => Some(106usize),
-            Self::Iam0081 => Some(107usize),
-            Self::Iam0082 => Some(108usize),
-            Self::Iam0083 => Some(109usize),
-            Self::Iam0004 => Some(110usize),
-            Self::Iam0005 => Some(111usize),
-            Self::Iam0020 => Some(112usize),
-            Self::Iam0012 => Some(113usize),
-            Self::Iam0006 => Some(114usize),
-            Self::Unknown(_) => None,
+    /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+    /// spell every field name hundreds of times).
+    const fn row(
+        code: &'static str,
+        statuses: &'static [u16],
+        message: &'static str,
+        description: Option<&'static str>,
+        solution: Option<&'static str>,
+        context: Option<&'static str>,
+    ) -> ::otc_runtime::ErrorDoc {
+        ::otc_runtime::ErrorDoc {
+            code,
+            statuses,
+            message,
+            description,
+            solution,
+            context,
         }
+    }
+    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
+    fn index(&self) -> Option<usize> {
+        Self::ALL.iter().position(|code| code == self)
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -2438,124 +1817,10 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        match code {
-            "1100" => Some(Self::E1100),
-            "1101" => Some(Self::E1101),
-            "1102" => Some(Self::E1102),
-            "1103" => Some(Self::E1103),
-            "1104" => Some(Self::E1104),
-            "1105" => Some(Self::E1105),
-            "1106" => Some(Self::E1106),
-            "1107" => Some(Self::E1107),
-            "1108" => Some(Self::E1108),
-            "1109" => Some(Self::E1109),
-            "1110" => Some(Self::E1110),
-            "1111" => Some(Self::E1111),
-            "1113" => Some(Self::E1113),
-            "1115" => Some(Self::E1115),
-            "1117" => Some(Self::E1117),
-            "1118" => Some(Self::E1118),
-            "1120" => Some(Self::E1120),
-            "IAM.0007" => Some(Self::Iam0007),
-            "IAM.0008" => Some(Self::Iam0008),
-            "IAM.0009" => Some(Self::Iam0009),
-            "IAM.0010" => Some(Self::Iam0010),
-            "IAM.0011" => Some(Self::Iam0011),
-            "IAM.0072" => Some(Self::Iam0072),
-            "IAM.0073" => Some(Self::Iam0073),
-            "IAM.0077" => Some(Self::Iam0077),
-            "IAM.1000" => Some(Self::Iam1000),
-            "IAM.1001" => Some(Self::Iam1001),
-            "IAM.1002" => Some(Self::Iam1002),
-            "IAM.1003" => Some(Self::Iam1003),
-            "IAM.1004" => Some(Self::Iam1004),
-            "IAM.1005" => Some(Self::Iam1005),
-            "IAM.1006" => Some(Self::Iam1006),
-            "IAM.1007" => Some(Self::Iam1007),
-            "IAM.1008" => Some(Self::Iam1008),
-            "IAM.1009" => Some(Self::Iam1009),
-            "IAM.1010" => Some(Self::Iam1010),
-            "IAM.1011" => Some(Self::Iam1011),
-            "IAM.1012" => Some(Self::Iam1012),
-            "IAM.1013" => Some(Self::Iam1013),
-            "IAM.1014" => Some(Self::Iam1014),
-            "IAM.1015" => Some(Self::Iam1015),
-            "IAM.1016" => Some(Self::Iam1016),
-            "IAM.1017" => Some(Self::Iam1017),
-            "IAM.1018" => Some(Self::Iam1018),
-            "IAM.1019" => Some(Self::Iam1019),
-            "IAM.1020" => Some(Self::Iam1020),
-            "IAM.1021" => Some(Self::Iam1021),
-            "IAM.1022" => Some(Self::Iam1022),
-            "IAM.1023" => Some(Self::Iam1023),
-            "IAM.1024" => Some(Self::Iam1024),
-            "IAM.1025" => Some(Self::Iam1025),
-            "IAM.1026" => Some(Self::Iam1026),
-            "IAM.1027" => Some(Self::Iam1027),
-            "IAM.1028" => Some(Self::Iam1028),
-            "IAM.1029" => Some(Self::Iam1029),
-            "IAM.1030" => Some(Self::Iam1030),
-            "IAM.1031" => Some(Self::Iam1031),
-            "IAM.1032" => Some(Self::Iam1032),
-            "IAM.1033" => Some(Self::Iam1033),
-            "IAM.1034" => Some(Self::Iam1034),
-            "IAM.1035" => Some(Self::Iam1035),
-            "IAM.1036" => Some(Self::Iam1036),
-            "IAM.1037" => Some(Self::Iam1037),
-            "IAM.1038" => Some(Self::Iam1038),
-            "IAM.1039" => Some(Self::Iam1039),
-            "IAM.1040" => Some(Self::Iam1040),
-            "IAM.1041" => Some(Self::Iam1041),
-            "IAM.1042" => Some(Self::Iam1042),
-            "IAM.1043" => Some(Self::Iam1043),
-            "IAM.1044" => Some(Self::Iam1044),
-            "IAM.1045" => Some(Self::Iam1045),
-            "IAM.1046" => Some(Self::Iam1046),
-            "IAM.1047" => Some(Self::Iam1047),
-            "IAM.1048" => Some(Self::Iam1048),
-            "IAM.1049" => Some(Self::Iam1049),
-            "IAM.1050" => Some(Self::Iam1050),
-            "IAM.1051" => Some(Self::Iam1051),
-            "IAM.1052" => Some(Self::Iam1052),
-            "IAM.1053" => Some(Self::Iam1053),
-            "IAM.1054" => Some(Self::Iam1054),
-            "IAM.1055" => Some(Self::Iam1055),
-            "IAM.1056" => Some(Self::Iam1056),
-            "IAM.1057" => Some(Self::Iam1057),
-            "IAM.1058" => Some(Self::Iam1058),
-            "IAM.1059" => Some(Self::Iam1059),
-            "IAM.1060" => Some(Self::Iam1060),
-            "IAM.1061" => Some(Self::Iam1061),
-            "IAM.1062" => Some(Self::Iam1062),
-            "IAM.1101" => Some(Self::Iam1101),
-            "IAM.1102" => Some(Self::Iam1102),
-            "IAM.1103" => Some(Self::Iam1103),
-            "IAM.1104" => Some(Self::Iam1104),
-            "IAM.1105" => Some(Self::Iam1105),
-            "IAM.1106" => Some(Self::Iam1106),
-            "IAM.1107" => Some(Self::Iam1107),
-            "IAM.1108" => Some(Self::Iam1108),
-            "IAM.1109" => Some(Self::Iam1109),
-            "IAM.0001" => Some(Self::Iam0001),
-            "IAM.0061" => Some(Self::Iam0061),
-            "IAM.0062" => Some(Self::Iam0062),
-            "IAM.0063" => Some(Self::Iam0063),
-            "IAM.0064" => Some(Self::Iam0064),
-            "IAM.0066" => Some(Self::Iam0066),
-            "IAM.0067" => Some(Self::Iam0067),
-            "IAM.0002" => Some(Self::Iam0002),
-            "IAM.0003" => Some(Self::Iam0003),
-            "IAM.0080" => Some(Self::Iam0080),
-            "IAM.0081" => Some(Self::Iam0081),
-            "IAM.0082" => Some(Self::Iam0082),
-            "IAM.0083" => Some(Self::Iam0083),
-            "IAM.0004" => Some(Self::Iam0004),
-            "IAM.0005" => Some(Self::Iam0005),
-            "IAM.0020" => Some(Self::Iam0020),
-            "IAM.0012" => Some(Self::Iam0012),
-            "IAM.0006" => Some(Self::Iam0006),
-            _ => None,
-        }
+        Self::DOCS
+            .iter()
+            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+            .and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)
@@ -2567,13 +1832,8 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `get_scoped_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetScopedTokenRequest {
@@ -2587,13 +1847,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Auth {
@@ -2626,13 +1881,8 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Identity {
@@ -2665,13 +1915,8 @@ pub mod types {
         }
     }
     /// Unscoped token information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Token {
@@ -2685,22 +1930,16 @@ pub mod types {
         }
     }
     /// Application scope of the token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Scope {
         /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
     }
     impl Scope {
@@ -2730,10 +1969,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct Domain {
         /// Domain ID. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain name. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     impl Domain {
@@ -2763,13 +2002,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct Project {
         /// Domain information. This parameter is mandatory if the name parameter is set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// Project ID. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project name. Either id or name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     impl Project {
@@ -2793,30 +2032,18 @@ pub mod types {
         }
     }
     /// Response body of `get_scoped_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetScopedTokenResponse {
         /// Details of the scoped token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetScopedTokenResponseToken>,
     }
     /// Details of the scoped token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetScopedTokenResponseToken {
@@ -2828,7 +2055,7 @@ pub mod types {
         )]
         pub methods: Vec<String>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
         #[serde(
@@ -2838,10 +2065,10 @@ pub mod types {
         )]
         pub catalog: Vec<Catalog>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Project information of the user. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
         #[serde(
@@ -2851,32 +2078,26 @@ pub mod types {
         )]
         pub roles: Vec<Role>,
         /// Information about the user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
     }
     /// Catalog information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Catalog {
         /// Type of the service to which the API belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Service ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Service name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Endpoint information.
         #[serde(
@@ -2887,172 +2108,120 @@ pub mod types {
         pub endpoints: Vec<Endpoint>,
     }
     /// Endpoint information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Endpoint {
         /// Endpoint URL.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Endpoint ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Domain information of the IAM user who requests for the token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenDomain {
         /// Domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Project information of the user.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenProject {
         /// Project name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information of the project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<ProjectDomain>,
     }
     /// Domain information of the project.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ProjectDomain {
         /// Domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Permissions information of the token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Role {
         /// Permission name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Permission ID. The default value is 0, which does not correspond to any permission.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Information about the user who requests for the token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct User {
         /// Information about the domain used to create the user.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// Federated identity authentication information.
-        #[serde(
-            rename = "OS-FEDERATION",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
         pub os_federation: Option<OsFederation>,
         /// User ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// UTC time when the password will expire. If this parameter is empty, it indicates that the password has unlimited validity.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Information about the domain used to create the user.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UserDomain {
         /// Domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Federated identity authentication information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct OsFederation {
@@ -3064,71 +2233,48 @@ pub mod types {
         )]
         pub groups: Vec<Group>,
         /// Identity provider information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider: Option<IdentityProvider>,
         /// Protocol information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Protocol>,
     }
     /// User group information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Group {
         /// User group ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// User group name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Identity provider information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct IdentityProvider {
         /// Identity provider ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Protocol information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Protocol {
         /// Protocol ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Request body of `get_token_with_open_id_connect_id_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequest {
@@ -3142,20 +2288,15 @@ pub mod types {
         }
     }
     /// Details about the auth request parameter.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequestAuth {
         /// Details about an ID token.
         pub id_token: IdToken,
         /// Permission scope of the token you want to obtain. An unscoped token will be obtained if this parameter is not specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scope: Option<AuthScope>,
     }
     impl GetTokenWithOpenIdConnectIdTokenRequestAuth {
@@ -3171,13 +2312,8 @@ pub mod types {
         }
     }
     /// Details about an ID token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct IdToken {
@@ -3191,22 +2327,16 @@ pub mod types {
         }
     }
     /// Permission scope of the token you want to obtain.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AuthScope {
         /// Domain scope details. Specify a domain or a project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// Project scope details. Specify a project or a domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<ScopeProject>,
     }
     impl AuthScope {
@@ -3224,22 +2354,16 @@ pub mod types {
         }
     }
     /// Project scope details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScopeProject {
         /// Domain ID or project ID. Specify either this parameter or the name parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain name or project name. Specify either this parameter or the id parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     impl ScopeProject {
@@ -3257,35 +2381,23 @@ pub mod types {
         }
     }
     /// Response body of `get_token_with_open_id_connect_id_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token. For federated users, the default value of this parameter is mapped.
         #[serde(
@@ -3295,16 +2407,16 @@ pub mod types {
         )]
         pub methods: Vec<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// User details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser>,
         /// Domain details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// Project details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Policy details.
         #[serde(
@@ -3322,51 +2434,35 @@ pub mod types {
         pub catalog: Vec<TokenCatalog>,
     }
     /// User details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenUser {
         /// Federated user details.
-        #[serde(
-            rename = "OS-FEDERATION",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
         pub os_federation: Option<UserOsFederation>,
         /// Domain details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// User ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Federated user details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UserOsFederation {
         /// Identity provider details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider: Option<IdentityProvider>,
         /// Protocol details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Protocol>,
         /// User group details.
         #[serde(
@@ -3377,60 +2473,43 @@ pub mod types {
         pub groups: Vec<Group>,
     }
     /// Policy details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenRole {
         /// Permission ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Permission name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Catalog details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenCatalog {
         /// Endpoint ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Endpoint URL.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }
     /// Request body of `get_unscoped_token_idp_initiated`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedRequest {
@@ -3447,30 +2526,18 @@ pub mod types {
         }
     }
     /// Response body of `get_unscoped_token_idp_initiated`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedResponse {
         /// Unscoped token for federated authentication, which contains the methods and user information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenIdpInitiatedResponseToken>,
     }
     /// Unscoped token for federated authentication, which contains the methods and user information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedResponseToken {
@@ -3479,14 +2546,14 @@ pub mod types {
         /// Note:
         ///
         /// The value is a UTC time in the YYYY-MM-DDTHH:mm:ss.ssssssZ format, for example, 2023-06-28T08:56:33.710000Z. For details about the date and timestamp formats, see ISO-8601.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Expiration date of the token.
         ///
         /// Note:
         ///
         /// The value is a UTC time in the YYYY-MM-DDTHH:mm:ss.ssssssZ format, for example, 2023-06-28T08:56:33.710000Z. For details about the date and timestamp formats, see ISO-8601.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token.
         #[serde(
@@ -3496,63 +2563,41 @@ pub mod types {
         )]
         pub methods: Vec<String>,
         /// Information about the user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser2>,
     }
     /// Information about the user who requests for the token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenUser2 {
         /// Information about the domain to which the user belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// User ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Federated identity authentication information.
-        #[serde(
-            rename = "OS-FEDERATION",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
         pub os_federation: Option<OsFederation>,
     }
     /// Response body of `get_unscoped_token_sp_initiated`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponse {
         /// Federated authentication token information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenSpInitiatedResponseToken>,
     }
     /// Federated authentication token information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponseToken {
@@ -3564,7 +2609,7 @@ pub mod types {
         )]
         pub methods: Vec<String>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
         #[serde(
@@ -3574,10 +2619,10 @@ pub mod types {
         )]
         pub catalog: Vec<Catalog>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Project information of the user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
         #[serde(
@@ -3587,42 +2632,30 @@ pub mod types {
         )]
         pub roles: Vec<Role>,
         /// Information about the user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
     }
     /// Response body of `get_unscoped_token_with_open_id_connect_id_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Token obtaining method. The default value for federated authentication is mapped.
         #[serde(
@@ -3632,20 +2665,15 @@ pub mod types {
         )]
         pub methods: Vec<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// User details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser>,
     }
     /// Request body of `get_user_token_through_password_authentication`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequest {
@@ -3659,13 +2687,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequestAuth {
@@ -3715,13 +2738,8 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AuthIdentity {
@@ -3784,13 +2802,8 @@ pub mod types {
         }
     }
     /// IAM user password authentication information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Password {
@@ -3804,13 +2817,8 @@ pub mod types {
         }
     }
     /// Information about the IAM user who is requesting to obtain a token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct PasswordUser {
@@ -3858,13 +2866,8 @@ pub mod types {
         }
     }
     /// Information about the account used to create the IAM user.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UserDomain2 {
@@ -3878,30 +2881,18 @@ pub mod types {
         }
     }
     /// Response body of `get_user_token_through_password_authentication`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationResponse {
         /// Token information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUserTokenThroughPasswordAuthenticationResponseToken>,
     }
     /// Token information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationResponseToken {
@@ -3934,16 +2925,16 @@ pub mod types {
         /// "domain": {
         /// "name" : "domain A"
         /// "id" : "fdec73ffea524aa1b373e40..."
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// MFA authentication time. This field is displayed only when virtual MFA-based login authentication is enabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_authn_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Method for obtaining the token.
         #[serde(
@@ -3964,7 +2955,7 @@ pub mod types {
         /// "id": "fdec73ffea524aa1b373e40..."
         /// }
         /// }
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Permissions information of the token.
         ///
@@ -3997,18 +2988,12 @@ pub mod types {
         /// "id": "fdec73ffea524aa1b373e40..."
         /// }
         /// }
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser3>,
     }
     /// Catalog information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenCatalog2 {
@@ -4020,76 +3005,59 @@ pub mod types {
         )]
         pub endpoints: Vec<CatalogEndpoint>,
         /// Service ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Service name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Type of the service to which the API belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Endpoint information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CatalogEndpoint {
         /// Endpoint ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Endpoint URL.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }
     /// Information about the IAM user who requests for the token.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenUser3 {
         /// IAM username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// IAM user ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Password expiration time. If this parameter is set to null, the password will never expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<::otc_runtime::Secret>,
         /// Information about the account used to create the IAM user.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
     }
     /// Request body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest {
@@ -4105,13 +3073,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth {
@@ -4161,13 +3124,8 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AuthIdentity2 {
@@ -4222,7 +3180,7 @@ pub mod types {
         ///
         /// \- user.name: Name of the user that wants to obtain the token.
         /// \- passcode: MFA verification code, which can be obtained on the MFA App.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub totp: Option<Totp>,
     }
     /// The required fields of [`AuthIdentity2`], by name, for [`AuthIdentity2::new`].
@@ -4276,13 +3234,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Totp {
@@ -4296,18 +3249,13 @@ pub mod types {
         }
     }
     /// IAM user information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TotpUser {
         /// ID of the IAM user for whom virtual MFA-based login protection has been enabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// MFA verification code, which can be obtained on the MFA App.
         ///
@@ -4316,7 +3264,7 @@ pub mod types {
         /// To obtain a token successfully, ensure that the verification code you provide is correct.
         pub passcode: String,
         /// Name of the IAM user (instead of id).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     impl TotpUser {
@@ -4342,32 +3290,20 @@ pub mod types {
         }
     }
     /// Response body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse {
         /// Token information.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<
             GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken,
         >,
     }
     /// Token information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken {
@@ -4379,16 +3315,16 @@ pub mod types {
         )]
         pub catalog: Vec<TokenCatalog2>,
         /// Account information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Expiration date of the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// MFA authentication time. This field is displayed only when virtual MFA-based login authentication is enabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_authn_at: Option<String>,
         /// Method for obtaining the token.
         #[serde(
@@ -4398,7 +3334,7 @@ pub mod types {
         )]
         pub methods: Vec<String>,
         /// Project information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Permissions information of the token.
         #[serde(
@@ -4408,17 +3344,12 @@ pub mod types {
         )]
         pub roles: Vec<Role>,
         /// Information about the IAM user who requests for the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser3>,
     }
     /// Request body of `get_agency_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenRequest {
@@ -4432,13 +3363,8 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenRequestAuth {
@@ -4511,13 +3437,8 @@ pub mod types {
         }
     }
     /// Authentication parameters, including: methods and assume\_role.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AuthIdentity3 {
@@ -4550,28 +3471,22 @@ pub mod types {
         }
     }
     /// Details about the agency and delegating party.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AssumeRole {
         /// Domain ID of the delegating party A. Either domain\_id or domain\_name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_id: Option<String>,
         /// Domain name of the delegating party A. Either domain\_id or domain\_name must be specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain_name: Option<String>,
         /// Name of the agency created by the delegating party A.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub agency_name: Option<String>,
         /// Name of the agency (the name the example request and the OTC clients use).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub xrole_name: Option<String>,
     }
     impl AssumeRole {
@@ -4601,30 +3516,18 @@ pub mod types {
         }
     }
     /// Response body of `get_agency_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenResponse {
         /// Token information list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetAgencyTokenResponseToken>,
     }
     /// Token information list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenResponseToken {
@@ -4636,10 +3539,10 @@ pub mod types {
         )]
         pub methods: Vec<String>,
         /// Time when the token will expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Detailed information about the delegated party.
         ///
@@ -4658,7 +3561,7 @@ pub mod types {
         ///
         /// \- domain.name: Name of the domain to which the delegated party belongs.
         /// \- user.name: Username of the delegated party.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub assumed_by: Option<AssumedBy>,
         /// Endpoint information.
         ///
@@ -4693,7 +3596,7 @@ pub mod types {
         ///
         /// \- domain.name: Name of the domain to which the delegating party belongs.
         /// \- domain.id: ID of the domain to which the delegating party belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// This parameter is returned only when the scope parameter in the request body has been set to project.
         ///
@@ -4706,7 +3609,7 @@ pub mod types {
         ///
         /// \- project.name: project name.
         /// \- project.id: project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
         ///
@@ -4743,80 +3646,57 @@ pub mod types {
         /// \- domain.name: Name of the domain to which the delegating party belongs.
         /// \- domain.id: ID of the domain to which the delegating party belongs.
         /// \- (Optional) password\_expires\_at: UTC time when the password will expire. null indicates that the password will not expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser4>,
     }
     /// Detailed information about the delegated party.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AssumedBy {
         /// Information about an IAM user of delegated party B.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<AssumedByUser>,
     }
     /// Information about an IAM user of delegated party B.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AssumedByUser {
         /// IAM username.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// IAM user ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information about delegated party B.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// UTC time when the password of the IAM user will expire. If this parameter is null, the password will never expire.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Detailed information about the delegating party.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TokenUser4 {
         /// Domain name or agency name of delegating party A.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Agency ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information about delegating party A.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
     }
     /// Response body of `verify_token_and_return_valid_token`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct VerifyTokenAndReturnValidTokenResponse {
@@ -4830,13 +3710,8 @@ pub mod types {
         }
     }
     /// Token information list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct VerifyTokenAndReturnValidTokenResponseToken {
@@ -4876,7 +3751,7 @@ pub mod types {
         ///
         /// \- domain.name: Domain name.
         /// \- domain.id: Domain ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// The system determines whether to return this field based on the scope contained in the request for obtaining the token.
         ///
@@ -4889,7 +3764,7 @@ pub mod types {
         ///
         /// \- project.name: Name of a project.
         /// \- project.id: ID of the project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Endpoint information.
         ///

@@ -570,1079 +570,363 @@ impl Client {
 }
 /// Error codes of Image Management Service, as documented in the API reference (177 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, description and solution of a documented code, with every further row the reference has for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `IMG.0001` (HTTP 400): The request message format is invalid.
-    ///
-    /// Description: The request message format is invalid.
-    ///
-    /// Solution: Use the correct format.
     Img0001,
     /// `IMG.0002` (HTTP 400): The image name contains more than 128 characters.
-    ///
-    /// Description: The image name contains more than 128 characters.
-    ///
-    /// Solution: Reduce the length of the image name.
     Img0002,
     /// `IMG.0003` (HTTP 400): The image name format is invalid.
-    ///
-    /// Description: The image name format is invalid.
-    ///
-    /// Solution: Check whether the image name is valid.
     Img0003,
     /// `IMG.0004` (HTTP 400): The description contains more than 1024 characters.
-    ///
-    /// Description: The image name contains more than 1024 characters.
-    ///
-    /// Solution: Reduce the length of the image description to within 1024 characters.
     Img0004,
     /// `IMG.0005` (HTTP 400): The ECS does not exist.
-    ///
-    /// Description: The ECS does not exist.
-    ///
-    /// Solution: Check whether the ECS exists.
     Img0005,
     /// `IMG.0006` (HTTP 400): The ECS system disk cannot be used to create an image.
-    ///
-    /// Description: The system disk of the ECS cannot be used to create an image.
-    ///
-    /// Solution: Check the system disk status of the ECS.
     Img0006,
     /// `IMG.0007` (HTTP 400): The request body is empty.
-    ///
-    /// Description: The message body is empty.
-    ///
-    /// Solution: Check whether the message body is valid.
     Img0007,
     /// `IMG.0008` (HTTP 400): The ECS cannot be used to create images because it is not in stopped state.
-    ///
-    /// Description: The ECS cannot be used to create an image because it is not in the Stopped state.
-    ///
-    /// Solution: Stop the ECS and try again.
     Img0008,
     /// `IMG.0009` (HTTP 400): The image name already exists.
-    ///
-    /// Description: The image name already exists.
-    ///
-    /// Solution: Change another image name.
     Img0009,
     /// `IMG.0010` (HTTP 400): The ECS cannot be used to create an image because it has in-progress tasks.
-    ///
-    /// Description: The ECS cannot be used to create an image because it has in-progress tasks.
-    ///
-    /// Solution: Try again after the tasks are complete.
     Img0010,
     /// `IMG.0011` (HTTP 400): forceCreate must be set to true.
-    ///
-    /// Description: forceCreate must be set to true.
-    ///
-    /// Solution: Set forceCreate to true.
     Img0011,
     /// `IMG.0012` (HTTP 400): The ECS ID is not specified.
-    ///
-    /// Description: The ECS ID is invalid.
-    ///
-    /// Solution: Enter a valid ECS ID.
     Img0012,
     /// `IMG.0013` (HTTP 400): The image name is not specified.
-    ///
-    /// Description: The image name is not specified.
-    ///
-    /// Solution: Enter a valid image name.
     Img0013,
     /// `IMG.0014` (HTTP 400): An exception occurred when IaaS OpenStack was executing the task.
-    ///
-    /// Description: An exception occurred when IaaS OpenStack was executing the task.
-    ///
-    /// Solution: Contact technical support.
     Img0014,
     /// `IMG.0015` (HTTP 400): The number of private images has reached the maximum allowed.
-    ///
-    /// Description: The number of private images has reached the quota limit.
-    ///
-    /// Solution: Increase the quota or delete existing images.
     Img0015,
     /// `IMG.0016` (HTTP 400): An error occurred when the request body was deleted.
-    ///
-    /// Description: An error occurred when the request body was deleted.
-    ///
-    /// Solution: Contact technical support.
     Img0016,
     /// `IMG.0017` (HTTP 400): The URL format is incorrect.
-    ///
-    /// Description: The URL format is incorrect.
-    ///
-    /// Solution: Check whether the URL format is valid.
     Img0017,
     /// `IMG.0018` (HTTP 400): An error occurred when the job was submitted.
-    ///
-    /// Description: An error occurred when the job was submitted.
-    ///
-    /// Solution: Contact technical support.
     Img0018,
     /// `IMG.0019` (HTTP 400): The backup ID is not specified.
-    ///
-    /// Description: The backup ID is not specified.
-    ///
-    /// Solution: Check whether the current backup ID is valid.
     Img0019,
     /// `IMG.0020` (HTTP 400): The backup does not exist.
-    ///
-    /// Description: The backup does not exist.
-    ///
-    /// Solution: Check whether the backup file exists.
     Img0020,
     /// `IMG.0021` (HTTP 400): The resource type is unknown.
-    ///
-    /// Description: The source type is unknown.
-    ///
-    /// Solution: Select a correct source type.
     Img0021,
     /// `IMG.0022` (HTTP 400): The disk in the current state cannot be used to create images.
-    ///
-    /// Description: A disk in the current state cannot be used to create images.
-    ///
-    /// Solution: Check the disk status.
     Img0022,
     /// `IMG.0023` (HTTP 400): An exception occurred during task query.
-    ///
-    /// Description: An exception occurred during job query.
-    ///
-    /// Solution: Contact technical support.
     Img0023,
     /// `IMG.0024` (HTTP 400): The image type in the request is incorrect.
-    ///
-    /// Description: The image type in the request is incorrect.
-    ///
-    /// Solution: Select either BMS or ECS.
     Img0024,
     /// `IMG.0025` (HTTP 400): The user type in the request is incorrect.
-    ///
-    /// Description: The user type in the request is incorrect.
-    ///
-    /// Solution: Check whether the user type is valid.
     Img0025,
     /// `IMG.0026` (HTTP 403): The role is invalid. You need to apply for the required permissions or pass the real-name authentication.
-    ///
-    /// Description: You do not have the rights to perform the operation.
-    ///
-    /// Solution: Contact technical support.
     Img0026,
     /// `IMG.0027` (HTTP 400): The image ID in the request does not exist.
-    ///
-    /// Description: The image ID in the request does not exist.
-    ///
-    /// Solution: Use a valid image ID.
     Img0027,
     /// `IMG.0028` (HTTP 400): The image in the request is protected.
-    ///
-    /// Description: The image in the request is protected.
-    ///
-    /// Solution: Contact technical support.
     Img0028,
     /// `IMG.0029` (HTTP 400): The backup in the request has already been used to create an image.
-    ///
-    /// Description: The backup in the request has already been used to create an image.
-    ///
-    /// Solution: Select another backup that has not been used.
     Img0029,
     /// `IMG.0030` (HTTP 400): The project ID and token in the request are invalid.
-    ///
-    /// Description: The project ID and token in the request are invalid.
-    ///
-    /// Solution: Enter a correct project ID and token.
     Img0030,
     /// `IMG.0031` (HTTP 400): The resource ID in the request is incorrect.
-    ///
-    /// Description: The resource ID in the request is incorrect.
-    ///
-    /// Solution: Use a valid image ID.
     Img0031,
     /// `IMG.0032` (HTTP 400): The backup is unavailable.
-    ///
-    /// Description: The backup is unavailable.
-    ///
-    /// Solution: Check whether the backup is available.
     Img0032,
     /// `IMG.0033` (HTTP 400): The backup is not a system disk backup.
-    ///
-    /// Description: The backup is not a system disk backup.
-    ///
-    /// Solution: Check whether the backup is a system disk backup.
     Img0033,
     /// `IMG.0034` (HTTP 400): The number of images cannot be modified.
-    ///
-    /// Description: The number of images cannot be modified.
-    ///
-    /// Solution: Contact technical support.
     Img0034,
     /// `IMG.0035` (HTTP 400): An attribute conflict occurred during the modification.
-    ///
-    /// Description: An attribute conflict occurred during the modification.
-    ///
-    /// Solution: Contact technical support.
     Img0035,
     /// `IMG.0036` (HTTP 400): An error occurred when the value of asumeToken was obtained.
-    ///
-    /// Description: An error occurred when the value of asumeToken was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0036,
     /// `IMG.0037` (HTTP 400): An error occurred in the AK/SK was obtained.
-    ///
-    /// Description: An error occurred in the AK/SK was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0037,
     /// `IMG.0038` (HTTP 400): An error occurred when the bucket was created.
-    ///
-    /// Description: An error occurred when the bucket was created.
-    ///
-    /// Solution: Contact technical support.
     Img0038,
     /// `IMG.0039` (HTTP 400): An error occurred when read and write permissions of the bucket were granted to a specified user.
-    ///
-    /// Description: An error occurred when read and write permissions of the bucket were granted to a specified user.
-    ///
-    /// Solution: Contact technical support.
     Img0039,
     /// `IMG.0040` (HTTP 400): An error occurred in the object storage address was obtained.
-    ///
-    /// Description: An error occurred in the object storage address was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0040,
     /// `IMG.0041` (HTTP 400): The authorized account is empty.
-    ///
-    /// Description: The authorized account is empty.
-    ///
-    /// Solution: Use a valid account.
     Img0041,
     /// `IMG.0045` (HTTP 400): Failed to generate the image product code.
-    ///
-    /// Description: Failed to generate the image product code.
-    ///
-    /// Solution: Contact technical support.
     Img0045,
     /// `IMG.0046` (HTTP 400): The image is unavailable.
-    ///
-    /// Description: The image is unavailable.
-    ///
-    /// Solution: Check the image status.
     Img0046,
     /// `IMG.0047` (HTTP 400): This operation can be performed only by the image owner.
-    ///
-    /// Description: This operation can be performed only by the image owner.
-    ///
-    /// Solution: Check whether you have the permission to operate the image.
     Img0047,
     /// `IMG.0053` (HTTP 400): An error occurred when the domain information of the shadow account was obtained.
-    ///
-    /// Description: An error occurred when the domain information of the shadow account was obtained.
-    ///
-    /// Solution: Contact technical support.
     Img0053,
     /// `IMG.0054` (HTTP 400): The image description format is invalid.
-    ///
-    /// Description: The image description format is invalid.
-    ///
-    /// Solution: Check the image description. It can contain a maximum of 1024 characters, including letters and digits. Spaces and angle brackets (\< \>) are not allowed.
     Img0054,
     /// `IMG.0055` (HTTP 400): The memory or disk size is invalid.
-    ///
-    /// Description: The memory or disk size is invalid.
-    ///
-    /// Solution: Check the memory (MB) or disk size (GB) supported by the image.
     Img0055,
     /// `IMG.0056` (HTTP 400): Invalid OS version.
-    ///
-    /// Description: The OS version is invalid.
-    ///
-    /// Solution: Select a valid OS version.
     Img0056,
     /// `IMG.0057` (HTTP 400): The image file is empty, not found, or in incorrect format, or you do not have enough permission to access the file.
-    ///
-    /// Description: Empty or non-existing image file, incorrect file format, or insufficient permissions.
-    ///
-    /// Solution: Select a valid image file.
     Img0057,
     /// `IMG.0058` (HTTP 400): The region of the bucket where the image file is stored is inconsistent with that of the user.
-    ///
-    /// Description: The region of the bucket where the image file is stored is inconsistent with that of the user.
-    ///
-    /// Solution: Ensure that the bucket where the image is stored is in region as the user.
     Img0058,
     /// `IMG.0059` (HTTP 400): The size of the image file exceeds the maximum allowed.
-    ///
-    /// Description: The size of the image file exceeds the maximum allowed.
-    ///
-    /// Solution: Check whether the size of the image file is less than or equal to 128 GB.
     Img0059,
     /// `IMG.0060` (HTTP 400): The number of tasks exceeds the flow control limit.
-    ///
-    /// Description: The number of tasks exceeds the flow control limit.
-    ///
-    /// Solution: Wait for a while and then try again.
     Img0060,
     /// `IMG.0061` (HTTP 400): Unknown system error.
-    ///
-    /// Description: Unknown system error.
-    ///
-    /// Solution: Contact technical support.
     Img0061,
     /// `IMG.0062` (HTTP 400): The image name is incorrect.
-    ///
-    /// Description: The image name is incorrect.
-    ///
-    /// Solution: Check whether the image name is valid.
     Img0062,
     /// `IMG.0063` (HTTP 400): The VM type does not support image creation.
-    ///
-    /// Description: The ECS type does not support image creation.
-    ///
-    /// Solution: Select an ECS that supports image creation.
     Img0063,
     /// `IMG.0064` (HTTP 400): Failed to obtain tenant information from IAM.
-    ///
-    /// Description: Failed to obtain tenant information from IAM.
-    ///
-    /// Solution: Contact technical support.
     Img0064,
     /// `IMG.0065` (HTTP 400): Failed to obtain the tenant domain from IAM.
-    ///
-    /// Description: Failed to obtain the tenant domain from IAM.
-    ///
-    /// Solution: Contact technical support.
     Img0065,
     /// `IMG.0066` (HTTP 400): The image ID is incorrect.
-    ///
-    /// Description: The image ID is incorrect.
-    ///
-    /// Solution: Enter a correct image ID.
     Img0066,
     /// `IMG.0067` (HTTP 400): The project ID is incorrect.
-    ///
-    /// Description: The project ID is incorrect.
-    ///
-    /// Solution: Enter a correct project ID.
     Img0067,
     /// `IMG.0068` (HTTP 400): The specified bucket name is empty.
-    ///
-    /// Description: The specified bucket name is empty.
-    ///
-    /// Solution: Check whether the specified bucket name is empty and enter a correct bucket name.
     Img0068,
     /// `IMG.0069` (HTTP 400): The specified bucket cannot be accessed.
-    ///
-    /// Description: The specified bucket cannot be accessed.
-    ///
-    /// Solution: Contact technical support.
     Img0069,
     /// `IMG.0070` (HTTP 400): The image file already exists. Confirm the file in the corresponding directory of the OBS bucket or in the OBS bucket.
-    ///
-    /// Description: The image file already exists.
-    ///
-    /// Solution: Check whether the file exists in the corresponding directory of the OBS bucket or in the OBS bucket.
     Img0070,
     /// `IMG.0071` (HTTP 400): The image cannot be exported.
-    ///
-    /// Description: The image cannot be exported.
-    ///
-    /// Solution: Select another image.
     Img0071,
     /// `IMG.0072` (HTTP 400): The specified image format is not supported.
-    ///
-    /// Description: The specified image format is not supported.
-    ///
-    /// Solution: Check the image format. Only VHD, RAW, ZVHD, and QCOW2 are supported. The default format is VHD.
     Img0072,
     /// `IMG.0073` (HTTP 400): The name of the exported file is empty.
-    ///
-    /// Description: The name of the exported file is empty.
-    ///
-    /// Solution: Enter a correct file name.
     Img0073,
     /// `IMG.0074` (HTTP 400): The file name length exceeds the limit.
-    ///
-    /// Description: The file name length exceeds the limit.
-    ///
-    /// Solution: Reduce the length of the file name.
     Img0074,
     /// `IMG.0075` (HTTP 400): The file name contains invalid characters.
-    ///
-    /// Description: The file name contains invalid characters.
-    ///
-    /// Solution: Ensure that the image file name meets the following requirements:
-    ///
-    /// \- The name cannot start or end with space.
-    /// \- The name contains 1 to 128 characters.
-    /// \- The name contains the following four types of characters:
-    /// \- Uppercase letters
-    /// \- Lowercase letters
-    /// \- Digits
-    /// \- Special characters, including hyphens (-), periods (.), underscores (\_), and space
     Img0075,
     /// `IMG.0076` (HTTP 400): You cannot share an image with yourself.
-    ///
-    /// Description: You cannot share an image with yourself.
-    ///
-    /// Solution: Do not share images with yourself.
     Img0076,
     /// `IMG.0077` (HTTP 400): The public image cannot be exported.
-    ///
-    /// Description: The public image cannot be exported.
-    ///
-    /// Solution: Select another image.
     Img0077,
     /// `IMG.0079` (HTTP 400): The system disk image created from a charged image cannot be exported.
-    ///
-    /// Description: A system disk image created from a charged image cannot be exported.
-    ///
-    /// Solution: Select another image.
     Img0079,
     /// `IMG.0080` (HTTP 400): The image created from a CSBS or CBR backup cannot be exported.
-    ///
-    /// Description: The image created from a CSBS backup cannot be exported.
-    ///
-    /// Solution: Export the image after the backup is created.
     Img0080,
     /// `IMG.0081` (HTTP 400): The image cannot be exported because it is created from an image file.
-    ///
-    /// Description: The image cannot be exported because it is created from an image file.
-    ///
-    /// Solution: Select another image.
     Img0081,
     /// `IMG.0083` (HTTP 400): The image is a public image.
-    ///
-    /// Description: The image is a public image.
-    ///
-    /// Solution: \-
     Img0083,
     /// `IMG.0084` (HTTP 400): The image is a private image.
-    ///
-    /// Description: The image is a private image.
-    ///
-    /// Solution: \-
     Img0084,
     /// `IMG.0085` (HTTP 400): The publishing mode is incorrect.
-    ///
-    /// Description: The publishing mode is incorrect.
-    ///
-    /// Solution: \-
     Img0085,
     /// `IMG.0086` (HTTP 400): No image was found.
-    ///
-    /// Description: No image was found.
-    ///
-    /// Solution: Check whether the image exists.
     Img0086,
     /// `IMG.0087` (HTTP 400): The token is incorrect.
-    ///
-    /// Description: The token is incorrect.
-    ///
-    /// Solution: Enter a correct token.
     Img0087,
     /// `IMG.0088` (HTTP 400): The number of shared images has reached the maximum allowed.
-    ///
-    /// Description: The number of shared images has reached the quota.
-    ///
-    /// Solution: Increase the quota.
     Img0088,
     /// `IMG.0089` (HTTP 400): The public image cannot be shared.
-    ///
-    /// Description: A public image cannot be shared.
-    ///
-    /// Solution: Check the constraints of image sharing.
     Img0089,
     /// `IMG.0090` (HTTP 400): The image being created cannot be deleted.
-    ///
-    /// Description: An image being created cannot be deleted.
-    ///
-    /// Solution: Delete the image after the image is created.
     Img0090,
     /// `IMG.0092` (HTTP 400): The image can only be deleted by the owner.
-    ///
-    /// Description: The image can only be deleted by the owner.
-    ///
-    /// Solution: Ask the image owner to delete the image.
     Img0092,
     /// `IMG.0094` (HTTP 400): The public image cannot be deleted.
-    ///
-    /// Description: The public image cannot be deleted.
-    ///
-    /// Solution: Do not delete public images.
     Img0094,
     /// `IMG.0095` (HTTP 400): The KMS key does not exist.
-    ///
-    /// Description: The key does not exist.
-    ///
-    /// Solution: Check whether the key exists.
     Img0095,
     /// `IMG.0096` (HTTP 400): The specified KMS key ID must be different from the image key ID.
-    ///
-    /// Description: The specified KMS key ID must be different from the image key ID.
-    ///
-    /// Solution: Check whether the specified KMS key ID is the same as the image key ID.
     Img0096,
     /// `IMG.0097` (HTTP 400): The key is not enabled.
-    ///
-    /// Description: The key is not enabled.
-    ///
-    /// Solution: Enable the key.
     Img0097,
     /// `IMG.0098` (HTTP 400): The encrypted image cannot be shared.
-    ///
-    /// Description: An encrypted image cannot be shared.
-    ///
-    /// Solution: Copy the image to a non-encrypted image and then share the non-encrypted image.
     Img0098,
     /// `IMG.0099` (HTTP 400): You do not have the permission to access the key.
-    ///
-    /// Description: You do not have the permission to access the key.
-    ///
-    /// Solution: Check whether you have the permission to access the key.
     Img0099,
     /// `IMG.0100` (HTTP 400): You do not have OBT permission for KMS.
-    ///
-    /// Description: You do not have OBT permission for KMS.
-    ///
-    /// Solution: Check whether you have the OBT permission for KMS.
     Img0100,
     /// `IMG.0101` (HTTP 400): The original key does not exist.
-    ///
-    /// Description: The original key does not exist.
-    ///
-    /// Solution: Check whether the key is valid.
     Img0101,
     /// `IMG.0102` (HTTP 400): The original key is not enabled.
-    ///
-    /// Description: The original key is not enabled.
-    ///
-    /// Solution: Enable the original key.
     Img0102,
     /// `IMG.0103` (HTTP 400): You do not have the permission to access the original key.
-    ///
-    /// Description: You do not have the permission to access the original key.
-    ///
-    /// Solution: Check whether you have the permission to access the key.
     Img0103,
     /// `IMG.0104` (HTTP 400): Enter the project name if there are multiple projects in the same region.
-    ///
-    /// Description: Enter the project name if there are multiple projects in the same region.
-    ///
-    /// Solution: Enter the project name.
     Img0104,
     /// `IMG.0105` (HTTP 400): The operation is not supported.
-    ///
-    /// Description: The operation is not supported.
-    ///
-    /// Solution: Contact technical support.
     Img0105,
     /// `IMG.0106` (HTTP 400): The image owner is another tenant.
-    ///
-    /// Description: The image owner is another tenant.
-    ///
-    /// Solution: Confirm the image owner.
     Img0106,
     /// `IMG.0108` (HTTP 400): The tenant ID was not found in the current region.
-    ///
-    /// Description: The tenant ID was not found in the current region.
-    ///
-    /// Solution: Contact technical support.
     Img0108,
     /// `IMG.0109` (HTTP 400): The bucket name contains invalid characters.
-    ///
-    /// Description: The bucket name contains invalid characters.
-    ///
-    /// Solution: Check whether the bucket name is valid.
     Img0109,
     /// `IMG.0110` (HTTP 400): The system disk is unavailable and cannot be used to create images.
-    ///
-    /// Description: The system disk is unavailable and cannot be used to create images.
-    ///
-    /// Solution: Create an image when the system disk is available.
     Img0110,
     /// `IMG.0111` (HTTP 400): The size of the system disk exceeds the maximum allowed.
-    ///
-    /// Description: The size of the system disk exceeds the maximum allowed.
-    ///
-    /// Solution: Ensure that the ECS system disk size is greater than or equal to the system disk size of the image and smaller than 1024 GB.
     Img0111,
     /// `IMG.0112` (HTTP 400): Failed to add the tenant.
-    ///
-    /// Description: Failed to add the tenant.
-    ///
-    /// Solution: Contact technical support.
     Img0112,
     /// `IMG.0113` (HTTP 400): Failed to delete the tenant.
-    ///
-    /// Description: Failed to delete the tenant.
-    ///
-    /// Solution: Contact technical support.
     Img0113,
     /// `IMG.0114` (HTTP 400): Failed to query the tenant details.
-    ///
-    /// Description: Failed to query the tenant details.
-    ///
-    /// Solution: Contact technical support.
     Img0114,
     /// `IMG.0115` (HTTP 400): The image tag is invalid.
-    ///
-    /// Description: The image tag is invalid.
-    ///
-    /// Solution: Check the validity of the image tag.
     Img0115,
     /// `IMG.0116` (HTTP 400): The number of image tags exceeds the quota.
-    ///
-    /// Description: The number of image tags exceeds the quota.
-    ///
-    /// Solution: Delete tags that are unnecessary or not in use.
     Img0116,
     /// `IMG.0117` (HTTP 400): The image source can only be BMS or ECS.
-    ///
-    /// Description: The image type can only be BMS or ECS.
-    ///
-    /// Solution: Select a BMS or ECS as the image source.
     Img0117,
     /// `IMG.0118` (HTTP 400): The BMS image does not support KMS encryption.
-    ///
-    /// Description: The BMS image does not support KMS encryption.
-    ///
-    /// Solution: Modify the BMS image configuration.
     Img0118,
     /// `IMG.0119` (HTTP 400): The VM does not have a system disk.
-    ///
-    /// Description: The ECS does not have a system disk.
-    ///
-    /// Solution: Attach a system disk to the ECS.
     Img0119,
     /// `IMG.0120` (HTTP 400): The specified data disk ID is unavailable.
-    ///
-    /// Description: The specified data disk ID is unavailable.
-    ///
-    /// Solution: Check whether the current data disk ID is valid.
     Img0120,
     /// `IMG.0121` (HTTP 400): The object cannot be found.
-    ///
-    /// Description: The object cannot be found.
-    ///
-    /// Solution: Check whether the object exists.
     Img0121,
     /// `IMG.0122` (HTTP 400): The OS type is invalid.
-    ///
-    /// Description: The OS type is invalid.
-    ///
-    /// Solution: Select an OS supported by IMS.
     Img0122,
     /// `IMG.0123` (HTTP 400): The image file address in the request is duplicate.
-    ///
-    /// Description: The image file address in the request is duplicate.
-    ///
-    /// Solution: Delete the duplicate image file address.
     Img0123,
     /// `IMG.0125` (HTTP 400): The data disk image cannot be converted to a public image.
-    ///
-    /// Description: The data disk image cannot be published as a public image.
-    ///
-    /// Solution: Check the constraints on data disk images.
     Img0125,
     /// `IMG.0126` (HTTP 400): The VM in the current stage cannot be used to create a full-ECS image.
-    ///
-    /// Description: The ECS in the current status cannot be used to create a full-ECS image.
-    ///
-    /// Solution: Check the ECS status. Ensure that the ECS is in the Running or Stopped state.
     Img0126,
     /// `IMG.0127` (HTTP 400): The CSBS backup does not exist.
-    ///
-    /// Description: The CSBS backup does not exist.
-    ///
-    /// Solution: Check whether the CSBS backup exists.
     Img0127,
     /// `IMG.0128` (HTTP 400): The full-ECS image cannot be exported.
-    ///
-    /// Description: A full-ECS image cannot be exported.
-    ///
-    /// Solution: Check the constraints on image export.
     Img0128,
     /// `IMG.0130` (HTTP 400): The full-ECS image cannot be exported or replicated.
-    ///
-    /// Description: A full-ECS image cannot be exported or replicated.
-    ///
-    /// Solution: Check the constraints on full-ECS images.
     Img0130,
     /// `IMG.0132` (HTTP 400): The CSBS backup in the current state cannot be used to create a full-ECS image.
-    ///
-    /// Description: A CSBS backup in the current state cannot be used to create a full-ECS image.
-    ///
-    /// Solution: Wait until the CSBS backup becomes available.
     Img0132,
     /// `IMG.0133` (HTTP 400): You are not allowed to access the CSBS backup.
-    ///
-    /// Description: You are not allowed to access the CSBS backup.
-    ///
-    /// Solution: Apply for the permissions.
     Img0133,
     /// `IMG.0134` (HTTP 400): The CSBS backup has been registered as an image.
-    ///
-    /// Description: The CSBS backup has been registered as an image.
-    ///
-    /// Solution: A CSBS backup can be used to create only one full-ECS image. Select another CSBS backup.
     Img0134,
     /// `IMG.0135` (HTTP 400): The full-ECS image cannot be shared.
-    ///
-    /// Description: A full-ECS image cannot be shared.
-    ///
-    /// Solution: Check the constraints of image sharing.
     Img0135,
     /// `IMG.0136` (HTTP 400): Failed to create a full-ECS image because the ECS is being backed up.
-    ///
-    /// Description: Failed to create a full-ECS image because a backup is being created for the ECS.
-    ///
-    /// Solution: Wait until the CSBS backup or CBR backup becomes available.
     Img0136,
     /// `IMG.0137` (HTTP 400): Failed to obtain the VM information.
-    ///
-    /// Description: Failed to obtain the ECS information.
-    ///
-    /// Solution: Check whether the ECS ID is correct and whether you have the permission to perform operations on the ECS.
     Img0137,
     /// `IMG.0138` (HTTP 400): Failed to obtain the OS type information.
-    ///
-    /// Description: Failed to obtain the OS type information.
-    ///
-    /// Solution: Contact technical support.
     Img0138,
     /// `IMG.0139` (HTTP 400): Other disks on the VM are being used to created VMs.
-    ///
-    /// Description: Other disks on the ECS are being used to create ECSs.
-    ///
-    /// Solution: Contact technical support.
     Img0139,
     /// `IMG.0140` (HTTP 400): The disks in the request come from different ECSs.
-    ///
-    /// Description: The disks in the request are from different ECSs.
-    ///
-    /// Solution: Ensure that the ECS to which the disks are attached is the same.
     Img0140,
     /// `IMG.0141` (HTTP 400): The value of hw\_firmware\_type is not uefi or bios.
-    ///
-    /// Description: The value of hw\_firmware\_type is not uefi or bios.
-    ///
-    /// Solution: Set hw\_firmware\_type to uefi or bios.
     Img0141,
     /// `IMG.0144` (HTTP 400): The image does not exist.
-    ///
-    /// Description: The image does not exist.
-    ///
-    /// Solution: Check whether the image exists.
     Img0144,
     /// `IMG.0145` (HTTP 400): The project name is incorrect.
-    ///
-    /// Description: The project name is incorrect.
-    ///
-    /// Solution: Enter a correct project name.
     Img0145,
     /// `IMG.0148` (HTTP 400): The image is being exported.
-    ///
-    /// Description: The image is being exported.
-    ///
-    /// Solution: Wait until the image is exported.
     Img0148,
     /// `IMG.0153` (HTTP 400): DESS or DSS disks cannot be used to create images.
-    ///
-    /// Description: DESS or DSS disks cannot be used to create images.
-    ///
-    /// Solution: Select another ECS.
     Img0153,
     /// `IMG.0154` (HTTP 400): Failed to communicate with Enterprise Project Management Service (EPS).
-    ///
-    /// Description: Failed to communicate with EPS.
-    ///
-    /// Solution: Contact technical support.
     Img0154,
     /// `IMG.0155` (HTTP 400): Failed to check the enterprise project ID validity.
-    ///
-    /// Description: Failed to check the enterprise project ID validity.
-    ///
-    /// Solution: Contact technical support.
     Img0155,
     /// `IMG.0156` (HTTP 400): Failed to associate the image with the enterprise project ID.
-    ///
-    /// Description: Failed to associate the image with the enterprise project ID.
-    ///
-    /// Solution: Contact technical support.
     Img0156,
     /// `IMG.0160` (HTTP 400): Only images less than 128 GB can be exported.
-    ///
-    /// Description: Only images smaller than 128 GB can be exported.
-    ///
-    /// Solution: Images larger than 128 GB cannot be exported.
     Img0160,
     /// `IMG.0161` (HTTP 400): You do not have permission.
-    ///
-    /// Description: No OBT permissions for displaying the vendor name.
-    ///
-    /// Solution: Contact technical support.
     Img0161,
     /// `IMG.0162` (HTTP 400): The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space
-    ///
-    /// Description: The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space.
-    ///
-    /// Solution: Check whether the vendor name is valid.
     Img0162,
     /// `IMG.0163` (HTTP 400): This image cannot be titled by vendors. Only images running a Windows OS booted in BIOS mode can be titled by vendors.
-    ///
-    /// Description: This image cannot be titled by vendors.
-    ///
-    /// Solution: Contact technical support.
     Img0163,
     /// `IMG.0164` (HTTP 400): Failed to create an image because the spot ECS is being reclaimed.
-    ///
-    /// Description: Failed to create an image because the spot ECS is being reclaimed.
-    ///
-    /// Solution: Failed to create an image because the spot ECS is being reclaimed.
     Img0164,
     /// `IMG.0165` (HTTP 400): You do not have permission to access the CSBS backup.
-    ///
-    /// Description: You do not have permission to access the CSBS backup.
-    ///
-    /// Solution: Contact technical support.
     Img0165,
     /// `IMG.0166` (HTTP 400): OS information must be contained in the ISO files used to create images.
-    ///
-    /// Description: OS version information must be contained when an ISO file is used to create an image.
-    ///
-    /// Solution: OS version information must be contained when an ISO file is used to create an image.
     Img0166,
     /// `IMG.0167` (HTTP 400): This operation cannot be performed for ISO images.
-    ///
-    /// Description: The ISO image does not support this function.
-    ///
-    /// Solution: Contact technical support.
     Img0167,
     /// `IMG.0168` (HTTP 400): Data disk images cannot be updated.
-    ///
-    /// Description: Data disk images cannot be updated.
-    ///
-    /// Solution: Contact technical support.
     Img0168,
     /// `IMG.0169` (HTTP 400): Failed to update the image because the OS versions are different.
-    ///
-    /// Description: Failed to update the image because the OS versions are different.
-    ///
-    /// Solution: Contact technical support.
     Img0169,
     /// `IMG.0170` (HTTP 400): Failed to update the image because the image formats are different.
-    ///
-    /// Description: Failed to update the image because the image formats are different.
-    ///
-    /// Solution: Contact technical support.
     Img0170,
     /// `IMG.0171` (HTTP 400): Failed to update the image because the minimum disk space is less than that of the source image.
-    ///
-    /// Description: Failed to update the image because the minimum disk space is less than that of the source image.
-    ///
-    /// Solution: Contact technical support.
     Img0171,
     /// `IMG.0172` (HTTP 400): Failed to update the image because the minimum memory is less than that of the source image.
-    ///
-    /// Description: Failed to update the image because the minimum memory is less than that of the source image.
-    ///
-    /// Solution: Contact technical support.
     Img0172,
     /// `IMG.0173` (HTTP 400): Failed to update the image because the image environment types are different.
-    ///
-    /// Description: Failed to update the image because the image environment types are different.
-    ///
-    /// Solution: Contact technical support.
     Img0173,
     /// `IMG.0174` (HTTP 400): Failed to update the image because the name of the source image is different from that of the target image.
-    ///
-    /// Description: Failed to update the image because the name of the source image is different from that of the target image.
-    ///
-    /// Solution: Contact technical support.
     Img0174,
     /// `IMG.0175` (HTTP 400): The folder name and image file name cannot contain spaces.
-    ///
-    /// Description: The folder name and image file name cannot contain spaces.
-    ///
-    /// Solution: Check whether the file name is valid.
     Img0175,
     /// `IMG.0176` (HTTP 400): Failed to delete the full-ECS backup.
-    ///
-    /// Description: Failed to delete the full-ECS backup.
-    ///
-    /// Solution: Contact technical support.
     Img0176,
     /// `IMG.0177` (HTTP 400): The source and target tenants reside in different regions.
-    ///
-    /// Description: The source and target tenants reside in different regions.
-    ///
-    /// Solution: Check whether the source and target tenants reside in the same region.
     Img0177,
     /// `IMG.0178` (HTTP 400): The target tenant is the same as the source tenant.
-    ///
-    /// Description: The target tenant is the same as the source tenant.
-    ///
-    /// Solution: The target tenant cannot be the same as the source tenant. Please check.
     Img0178,
     /// `IMG.0179` (HTTP 400): The token of the source image agency is invalid.
-    ///
-    /// Description: The token of the source image agency is invalid.
-    ///
-    /// Solution: Contact technical support.
     Img0179,
     /// `IMG.0180` (HTTP 400): CBR does not support full-ECS image creation.
-    ///
-    /// Description: CBR does not support full-ECS image creation.
-    ///
-    /// Solution: Contact technical support.
     Img0180,
     /// `IMG.0181` (HTTP 400): Failed to obtain ECSs that can be protected.
-    ///
-    /// Description: Failed to obtain ECSs that can be protected.
-    ///
-    /// Solution: Contact technical support.
     Img0181,
     /// `IMG.0182` (HTTP 400): Insufficient vault capacity. Please expand the capacity.
-    ///
-    /// Description: Insufficient vault capacity. Please expand the capacity.
-    ///
-    /// Solution: Check whether the vault capacity is sufficient.
     Img0182,
     /// `IMG.0183` (HTTP 400): The ECS can only be associated with one vault.
-    ///
-    /// Description: The ECS can only be associated with one vault.
-    ///
-    /// Solution: Ensure that the resource is not associated with any other vault.
     Img0183,
     /// `IMG.0184` (HTTP 400): Failed to obtain the vault.
-    ///
-    /// Description: Failed to obtain the vault.
-    ///
-    /// Solution: Check whether the vault exists.
     Img0184,
     /// `IMG.0185` (HTTP 400): The number of ECSs associated with the vault has reached the upper limit.
-    ///
-    /// Description: The number of ECSs associated with the vault has reached the upper limit.
-    ///
-    /// Solution: Create another vault or delete unused resources.
     Img0185,
     /// `IMG.0186` (HTTP 400): The ECS is associated with the CSBS service.
-    ///
-    /// Description: The ECS is associated with the CSBS service.
-    ///
-    /// Solution: Contact technical support.
     Img0186,
     /// `IMG.0187` (HTTP 400): KMS access traffic has reached the upper limit.
-    ///
-    /// Description: KMS access traffic has reached the upper limit.
-    ///
-    /// Solution: Contact technical support.
     Img0187,
     /// `IMG.0188` (HTTP 400): Vault is unavailable.
-    ///
-    /// Description: Vault is unavailable.
-    ///
-    /// Solution: Contact technical support.
     Img0188,
     /// `IMG.0189` (HTTP 400): The target CBR vault does not support image replication.
-    ///
-    /// Description: The target CSBS vault does not support image replication.
-    ///
-    /// Solution: Contact technical support.
     Img0189,
     /// `IMG.0190` (HTTP 400): Full-ECS images can be created only from CBR backups.
-    ///
-    /// Description: Full-ECS images can be created only from CBR backups.
-    ///
-    /// Solution: Contact technical support.
     Img0190,
     /// `IMG.0191` (HTTP 400): Failed to query ECS flavors.
-    ///
-    /// Description: Failed to query ECS flavors.
-    ///
-    /// Solution: Contact technical support.
     Img0191,
     /// `IMG.0192` (HTTP 400): The flavor used to query images is invalid.
-    ///
-    /// Description: The flavor used to query images is invalid.
-    ///
-    /// Solution: Contact technical support.
     Img0192,
     /// `IMG.0193` (HTTP 400): The vault is not a cloud server backup vault.
-    ///
-    /// Description: The vault is not a CBR backup vault.
-    ///
-    /// Solution: Check that the vault is a CBR backup vault.
     Img0193,
     /// `IMG.0194` (HTTP 400): The maximum number of images that can be imported at one time has been reached.
-    ///
-    /// Description: The maximum number of images that can be imported at one time has been reached.
-    ///
-    /// Solution: Contact technical support.
     Img0194,
     /// `IMG.0195` (HTTP 400): Full-ECS images created from CBR backups must contain an OS.
-    ///
-    /// Description: Full-ECS images created from CBR backups must contain the OS version.
-    ///
-    /// Solution: Specify the OS version.
     Img0195,
     /// `IMG.0196` (HTTP 400): The image cannot be replicated because it is not accepted by the recipient.
-    ///
-    /// Description: The image cannot be replicated because it is not accepted by the recipient.
-    ///
-    /// Solution: Accept the shared image.
     Img0196,
     /// `IMG.0197` (HTTP 400): Failed to replicate the shared image because it is encrypted using KMS.
-    ///
-    /// Description: Failed to replicate the shared image because it is encrypted using KMS.
-    ///
-    /// Solution: Shared encrypted images cannot be replicated.
     Img0197,
     /// `IMG.0198` (HTTP 400): Backup ID does not match the backup type or does not exist.
-    ///
-    /// Description: Backup ID does not match the backup type or the backup does not exist.
-    ///
-    /// Solution: Check whether the backup ID matches the backup type.
     Img0198,
     /// `IMG.0212` (HTTP 400): The value of Architecture must be x86 or Arm.
-    ///
-    /// Description: The value of Architecture must be x86 or Arm.
-    ///
-    /// Solution: Set Architecture to x86 or arm.
     Img0212,
     /// `IMG.0238` (HTTP 400): Not real-name authentication.
-    ///
-    /// Description: Real-name authentication is not performed.
-    ///
-    /// Solution: Perform real-name authentication.
     Img0238,
     /// `IMG.0239` (HTTP 400): Insufficient balance.
-    ///
-    /// Description: The account balance is insufficient.
-    ///
-    /// Solution: Check the balance and top up the account if needed.
     Img0239,
     /// `IMG.0241` (HTTP 400): Incomplete payment information.
-    ///
-    /// Description: The payment information is incomplete.
-    ///
-    /// Solution: Complete the payment information.
     Img0241,
     /// `IMG.0242` (HTTP 400): Insufficient budget of enterprise department.
-    ///
-    /// Description: The department budget is insufficient.
-    ///
-    /// Solution: Increase the budget.
     Img0242,
     /// `IMG.1075` (HTTP 400): Failed to register the image file.
-    ///
-    /// Description: Failed to register the image file.
-    ///
-    /// Solution: Contact technical support.
     Img1075,
     /// A code the API reference does not document, kept as sent. Only codes that no
     /// other variant stands for end up here.
@@ -1832,2115 +1116,1896 @@ impl ErrorCode {
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
     const DOCS: [&'static [::otc_runtime::ErrorDoc]; 177usize] = [
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0001",
-                statuses: &[400u16],
-                message: "The request message format is invalid.",
-                description: Some("The request message format is invalid."),
-                solution: Some("Use the correct format."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0001",
+                &[400],
+                "The request message format is invalid.",
+                Some("The request message format is invalid."),
+                Some("Use the correct format."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0002",
-                statuses: &[400u16],
-                message: "The image name contains more than 128 characters.",
-                description: Some("The image name contains more than 128 characters."),
-                solution: Some("Reduce the length of the image name."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0002",
+                &[400],
+                "The image name contains more than 128 characters.",
+                Some("The image name contains more than 128 characters."),
+                Some("Reduce the length of the image name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0003",
-                statuses: &[400u16],
-                message: "The image name format is invalid.",
-                description: Some("The image name format is invalid."),
-                solution: Some("Check whether the image name is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0003",
+                &[400],
+                "The image name format is invalid.",
+                Some("The image name format is invalid."),
+                Some("Check whether the image name is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0004",
-                statuses: &[400u16],
-                message: "The description contains more than 1024 characters.",
-                description: Some("The image name contains more than 1024 characters."),
-                solution: Some(
+            Self::row(
+                "IMG.0004",
+                &[400],
+                "The description contains more than 1024 characters.",
+                Some("The image name contains more than 1024 characters."),
+                Some(
                     "Reduce the length of the image description to within 1024 characters.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0005",
-                statuses: &[400u16],
-                message: "The ECS does not exist.",
-                description: Some("The ECS does not exist."),
-                solution: Some("Check whether the ECS exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0005",
+                &[400],
+                "The ECS does not exist.",
+                Some("The ECS does not exist."),
+                Some("Check whether the ECS exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0006",
-                statuses: &[400u16],
-                message: "The ECS system disk cannot be used to create an image.",
-                description: Some(
-                    "The system disk of the ECS cannot be used to create an image.",
-                ),
-                solution: Some("Check the system disk status of the ECS."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0006",
+                &[400],
+                "The ECS system disk cannot be used to create an image.",
+                Some("The system disk of the ECS cannot be used to create an image."),
+                Some("Check the system disk status of the ECS."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0007",
-                statuses: &[400u16],
-                message: "The request body is empty.",
-                description: Some("The message body is empty."),
-                solution: Some("Check whether the message body is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0007",
+                &[400],
+                "The request body is empty.",
+                Some("The message body is empty."),
+                Some("Check whether the message body is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0008",
-                statuses: &[400u16],
-                message: "The ECS cannot be used to create images because it is not in stopped state.",
-                description: Some(
+            Self::row(
+                "IMG.0008",
+                &[400],
+                "The ECS cannot be used to create images because it is not in stopped state.",
+                Some(
                     "The ECS cannot be used to create an image because it is not in the Stopped state.",
                 ),
-                solution: Some("Stop the ECS and try again."),
-                context: None,
-            },
+                Some("Stop the ECS and try again."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0009",
-                statuses: &[400u16],
-                message: "The image name already exists.",
-                description: Some("The image name already exists."),
-                solution: Some("Change another image name."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0009",
+                &[400],
+                "The image name already exists.",
+                Some("The image name already exists."),
+                Some("Change another image name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0010",
-                statuses: &[400u16],
-                message: "The ECS cannot be used to create an image because it has in-progress tasks.",
-                description: Some(
+            Self::row(
+                "IMG.0010",
+                &[400],
+                "The ECS cannot be used to create an image because it has in-progress tasks.",
+                Some(
                     "The ECS cannot be used to create an image because it has in-progress tasks.",
                 ),
-                solution: Some("Try again after the tasks are complete."),
-                context: None,
-            },
+                Some("Try again after the tasks are complete."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0011",
-                statuses: &[400u16],
-                message: "forceCreate must be set to true.",
-                description: Some("forceCreate must be set to true."),
-                solution: Some("Set forceCreate to true."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0011",
+                &[400],
+                "forceCreate must be set to true.",
+                Some("forceCreate must be set to true."),
+                Some("Set forceCreate to true."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0012",
-                statuses: &[400u16],
-                message: "The ECS ID is not specified.",
-                description: Some("The ECS ID is invalid."),
-                solution: Some("Enter a valid ECS ID."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0012",
+                &[400],
+                "The ECS ID is not specified.",
+                Some("The ECS ID is invalid."),
+                Some("Enter a valid ECS ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0013",
-                statuses: &[400u16],
-                message: "The image name is not specified.",
-                description: Some("The image name is not specified."),
-                solution: Some("Enter a valid image name."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0013",
+                &[400],
+                "The image name is not specified.",
+                Some("The image name is not specified."),
+                Some("Enter a valid image name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0014",
-                statuses: &[400u16],
-                message: "An exception occurred when IaaS OpenStack was executing the task.",
-                description: Some(
+            Self::row(
+                "IMG.0014",
+                &[400],
+                "An exception occurred when IaaS OpenStack was executing the task.",
+                Some(
                     "An exception occurred when IaaS OpenStack was executing the task.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0015",
-                statuses: &[400u16],
-                message: "The number of private images has reached the maximum allowed.",
-                description: Some(
-                    "The number of private images has reached the quota limit.",
-                ),
-                solution: Some("Increase the quota or delete existing images."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0015",
+                &[400],
+                "The number of private images has reached the maximum allowed.",
+                Some("The number of private images has reached the quota limit."),
+                Some("Increase the quota or delete existing images."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0016",
-                statuses: &[400u16],
-                message: "An error occurred when the request body was deleted.",
-                description: Some(
-                    "An error occurred when the request body was deleted.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0016",
+                &[400],
+                "An error occurred when the request body was deleted.",
+                Some("An error occurred when the request body was deleted."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0017",
-                statuses: &[400u16],
-                message: "The URL format is incorrect.",
-                description: Some("The URL format is incorrect."),
-                solution: Some("Check whether the URL format is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0017",
+                &[400],
+                "The URL format is incorrect.",
+                Some("The URL format is incorrect."),
+                Some("Check whether the URL format is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0018",
-                statuses: &[400u16],
-                message: "An error occurred when the job was submitted.",
-                description: Some("An error occurred when the job was submitted."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0018",
+                &[400],
+                "An error occurred when the job was submitted.",
+                Some("An error occurred when the job was submitted."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0019",
-                statuses: &[400u16],
-                message: "The backup ID is not specified.",
-                description: Some("The backup ID is not specified."),
-                solution: Some("Check whether the current backup ID is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0019",
+                &[400],
+                "The backup ID is not specified.",
+                Some("The backup ID is not specified."),
+                Some("Check whether the current backup ID is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0020",
-                statuses: &[400u16],
-                message: "The backup does not exist.",
-                description: Some("The backup does not exist."),
-                solution: Some("Check whether the backup file exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0020",
+                &[400],
+                "The backup does not exist.",
+                Some("The backup does not exist."),
+                Some("Check whether the backup file exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0021",
-                statuses: &[400u16],
-                message: "The resource type is unknown.",
-                description: Some("The source type is unknown."),
-                solution: Some("Select a correct source type."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0021",
+                &[400],
+                "The resource type is unknown.",
+                Some("The source type is unknown."),
+                Some("Select a correct source type."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0022",
-                statuses: &[400u16],
-                message: "The disk in the current state cannot be used to create images.",
-                description: Some(
-                    "A disk in the current state cannot be used to create images.",
-                ),
-                solution: Some("Check the disk status."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0022",
+                &[400],
+                "The disk in the current state cannot be used to create images.",
+                Some("A disk in the current state cannot be used to create images."),
+                Some("Check the disk status."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0023",
-                statuses: &[400u16],
-                message: "An exception occurred during task query.",
-                description: Some("An exception occurred during job query."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0023",
+                &[400],
+                "An exception occurred during task query.",
+                Some("An exception occurred during job query."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0024",
-                statuses: &[400u16],
-                message: "The image type in the request is incorrect.",
-                description: Some("The image type in the request is incorrect."),
-                solution: Some("Select either BMS or ECS."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0024",
+                &[400],
+                "The image type in the request is incorrect.",
+                Some("The image type in the request is incorrect."),
+                Some("Select either BMS or ECS."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0025",
-                statuses: &[400u16],
-                message: "The user type in the request is incorrect.",
-                description: Some("The user type in the request is incorrect."),
-                solution: Some("Check whether the user type is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0025",
+                &[400],
+                "The user type in the request is incorrect.",
+                Some("The user type in the request is incorrect."),
+                Some("Check whether the user type is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0026",
-                statuses: &[403u16],
-                message: "The role is invalid. You need to apply for the required permissions or pass the real-name authentication.",
-                description: Some(
-                    "You do not have the rights to perform the operation.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0026",
+                &[403],
+                "The role is invalid. You need to apply for the required permissions or pass the real-name authentication.",
+                Some("You do not have the rights to perform the operation."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0027",
-                statuses: &[400u16],
-                message: "The image ID in the request does not exist.",
-                description: Some("The image ID in the request does not exist."),
-                solution: Some("Use a valid image ID."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0027",
+                &[400],
+                "The image ID in the request does not exist.",
+                Some("The image ID in the request does not exist."),
+                Some("Use a valid image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0028",
-                statuses: &[400u16],
-                message: "The image in the request is protected.",
-                description: Some("The image in the request is protected."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0028",
+                &[400],
+                "The image in the request is protected.",
+                Some("The image in the request is protected."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0029",
-                statuses: &[400u16],
-                message: "The backup in the request has already been used to create an image.",
-                description: Some(
+            Self::row(
+                "IMG.0029",
+                &[400],
+                "The backup in the request has already been used to create an image.",
+                Some(
                     "The backup in the request has already been used to create an image.",
                 ),
-                solution: Some("Select another backup that has not been used."),
-                context: None,
-            },
+                Some("Select another backup that has not been used."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0030",
-                statuses: &[400u16],
-                message: "The project ID and token in the request are invalid.",
-                description: Some(
-                    "The project ID and token in the request are invalid.",
-                ),
-                solution: Some("Enter a correct project ID and token."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0030",
+                &[400],
+                "The project ID and token in the request are invalid.",
+                Some("The project ID and token in the request are invalid."),
+                Some("Enter a correct project ID and token."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0031",
-                statuses: &[400u16],
-                message: "The resource ID in the request is incorrect.",
-                description: Some("The resource ID in the request is incorrect."),
-                solution: Some("Use a valid image ID."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0031",
+                &[400],
+                "The resource ID in the request is incorrect.",
+                Some("The resource ID in the request is incorrect."),
+                Some("Use a valid image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0032",
-                statuses: &[400u16],
-                message: "The backup is unavailable.",
-                description: Some("The backup is unavailable."),
-                solution: Some("Check whether the backup is available."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0032",
+                &[400],
+                "The backup is unavailable.",
+                Some("The backup is unavailable."),
+                Some("Check whether the backup is available."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0033",
-                statuses: &[400u16],
-                message: "The backup is not a system disk backup.",
-                description: Some("The backup is not a system disk backup."),
-                solution: Some("Check whether the backup is a system disk backup."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0033",
+                &[400],
+                "The backup is not a system disk backup.",
+                Some("The backup is not a system disk backup."),
+                Some("Check whether the backup is a system disk backup."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0034",
-                statuses: &[400u16],
-                message: "The number of images cannot be modified.",
-                description: Some("The number of images cannot be modified."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0034",
+                &[400],
+                "The number of images cannot be modified.",
+                Some("The number of images cannot be modified."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0035",
-                statuses: &[400u16],
-                message: "An attribute conflict occurred during the modification.",
-                description: Some(
-                    "An attribute conflict occurred during the modification.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0035",
+                &[400],
+                "An attribute conflict occurred during the modification.",
+                Some("An attribute conflict occurred during the modification."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0036",
-                statuses: &[400u16],
-                message: "An error occurred when the value of asumeToken was obtained.",
-                description: Some(
-                    "An error occurred when the value of asumeToken was obtained.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0036",
+                &[400],
+                "An error occurred when the value of asumeToken was obtained.",
+                Some("An error occurred when the value of asumeToken was obtained."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0037",
-                statuses: &[400u16],
-                message: "An error occurred in the AK/SK was obtained.",
-                description: Some("An error occurred in the AK/SK was obtained."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0037",
+                &[400],
+                "An error occurred in the AK/SK was obtained.",
+                Some("An error occurred in the AK/SK was obtained."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0038",
-                statuses: &[400u16],
-                message: "An error occurred when the bucket was created.",
-                description: Some("An error occurred when the bucket was created."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0038",
+                &[400],
+                "An error occurred when the bucket was created.",
+                Some("An error occurred when the bucket was created."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0039",
-                statuses: &[400u16],
-                message: "An error occurred when read and write permissions of the bucket were granted to a specified user.",
-                description: Some(
+            Self::row(
+                "IMG.0039",
+                &[400],
+                "An error occurred when read and write permissions of the bucket were granted to a specified user.",
+                Some(
                     "An error occurred when read and write permissions of the bucket were granted to a specified user.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0040",
-                statuses: &[400u16],
-                message: "An error occurred in the object storage address was obtained.",
-                description: Some(
-                    "An error occurred in the object storage address was obtained.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0040",
+                &[400],
+                "An error occurred in the object storage address was obtained.",
+                Some("An error occurred in the object storage address was obtained."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0041",
-                statuses: &[400u16],
-                message: "The authorized account is empty.",
-                description: Some("The authorized account is empty."),
-                solution: Some("Use a valid account."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0041",
+                &[400],
+                "The authorized account is empty.",
+                Some("The authorized account is empty."),
+                Some("Use a valid account."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0045",
-                statuses: &[400u16],
-                message: "Failed to generate the image product code.",
-                description: Some("Failed to generate the image product code."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0045",
+                &[400],
+                "Failed to generate the image product code.",
+                Some("Failed to generate the image product code."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0046",
-                statuses: &[400u16],
-                message: "The image is unavailable.",
-                description: Some("The image is unavailable."),
-                solution: Some("Check the image status."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0046",
+                &[400],
+                "The image is unavailable.",
+                Some("The image is unavailable."),
+                Some("Check the image status."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0047",
-                statuses: &[400u16],
-                message: "This operation can be performed only by the image owner.",
-                description: Some(
-                    "This operation can be performed only by the image owner.",
-                ),
-                solution: Some(
-                    "Check whether you have the permission to operate the image.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IMG.0047",
+                &[400],
+                "This operation can be performed only by the image owner.",
+                Some("This operation can be performed only by the image owner."),
+                Some("Check whether you have the permission to operate the image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0053",
-                statuses: &[400u16],
-                message: "An error occurred when the domain information of the shadow account was obtained.",
-                description: Some(
+            Self::row(
+                "IMG.0053",
+                &[400],
+                "An error occurred when the domain information of the shadow account was obtained.",
+                Some(
                     "An error occurred when the domain information of the shadow account was obtained.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0054",
-                statuses: &[400u16],
-                message: "The image description format is invalid.",
-                description: Some("The image description format is invalid."),
-                solution: Some(
+            Self::row(
+                "IMG.0054",
+                &[400],
+                "The image description format is invalid.",
+                Some("The image description format is invalid."),
+                Some(
                     "Check the image description. It can contain a maximum of 1024 characters, including letters and digits. Spaces and angle brackets (< >) are not allowed.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0055",
-                statuses: &[400u16],
-                message: "The memory or disk size is invalid.",
-                description: Some("The memory or disk size is invalid."),
-                solution: Some(
-                    "Check the memory (MB) or disk size (GB) supported by the image.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IMG.0055",
+                &[400],
+                "The memory or disk size is invalid.",
+                Some("The memory or disk size is invalid."),
+                Some("Check the memory (MB) or disk size (GB) supported by the image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0056",
-                statuses: &[400u16],
-                message: "Invalid OS version.",
-                description: Some("The OS version is invalid."),
-                solution: Some("Select a valid OS version."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0056",
+                &[400],
+                "Invalid OS version.",
+                Some("The OS version is invalid."),
+                Some("Select a valid OS version."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0057",
-                statuses: &[400u16],
-                message: "The image file is empty, not found, or in incorrect format, or you do not have enough permission to access the file.",
-                description: Some(
+            Self::row(
+                "IMG.0057",
+                &[400],
+                "The image file is empty, not found, or in incorrect format, or you do not have enough permission to access the file.",
+                Some(
                     "Empty or non-existing image file, incorrect file format, or insufficient permissions.",
                 ),
-                solution: Some("Select a valid image file."),
-                context: None,
-            },
+                Some("Select a valid image file."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0058",
-                statuses: &[400u16],
-                message: "The region of the bucket where the image file is stored is inconsistent with that of the user.",
-                description: Some(
+            Self::row(
+                "IMG.0058",
+                &[400],
+                "The region of the bucket where the image file is stored is inconsistent with that of the user.",
+                Some(
                     "The region of the bucket where the image file is stored is inconsistent with that of the user.",
                 ),
-                solution: Some(
+                Some(
                     "Ensure that the bucket where the image is stored is in region as the user.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0059",
-                statuses: &[400u16],
-                message: "The size of the image file exceeds the maximum allowed.",
-                description: Some(
-                    "The size of the image file exceeds the maximum allowed.",
-                ),
-                solution: Some(
+            Self::row(
+                "IMG.0059",
+                &[400],
+                "The size of the image file exceeds the maximum allowed.",
+                Some("The size of the image file exceeds the maximum allowed."),
+                Some(
                     "Check whether the size of the image file is less than or equal to 128 GB.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0060",
-                statuses: &[400u16],
-                message: "The number of tasks exceeds the flow control limit.",
-                description: Some("The number of tasks exceeds the flow control limit."),
-                solution: Some("Wait for a while and then try again."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0060",
+                &[400],
+                "The number of tasks exceeds the flow control limit.",
+                Some("The number of tasks exceeds the flow control limit."),
+                Some("Wait for a while and then try again."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0061",
-                statuses: &[400u16],
-                message: "Unknown system error.",
-                description: Some("Unknown system error."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0061",
+                &[400],
+                "Unknown system error.",
+                Some("Unknown system error."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0062",
-                statuses: &[400u16],
-                message: "The image name is incorrect.",
-                description: Some("The image name is incorrect."),
-                solution: Some("Check whether the image name is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0062",
+                &[400],
+                "The image name is incorrect.",
+                Some("The image name is incorrect."),
+                Some("Check whether the image name is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0063",
-                statuses: &[400u16],
-                message: "The VM type does not support image creation.",
-                description: Some("The ECS type does not support image creation."),
-                solution: Some("Select an ECS that supports image creation."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0063",
+                &[400],
+                "The VM type does not support image creation.",
+                Some("The ECS type does not support image creation."),
+                Some("Select an ECS that supports image creation."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0064",
-                statuses: &[400u16],
-                message: "Failed to obtain tenant information from IAM.",
-                description: Some("Failed to obtain tenant information from IAM."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0064",
+                &[400],
+                "Failed to obtain tenant information from IAM.",
+                Some("Failed to obtain tenant information from IAM."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0065",
-                statuses: &[400u16],
-                message: "Failed to obtain the tenant domain from IAM.",
-                description: Some("Failed to obtain the tenant domain from IAM."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0065",
+                &[400],
+                "Failed to obtain the tenant domain from IAM.",
+                Some("Failed to obtain the tenant domain from IAM."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0066",
-                statuses: &[400u16],
-                message: "The image ID is incorrect.",
-                description: Some("The image ID is incorrect."),
-                solution: Some("Enter a correct image ID."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0066",
+                &[400],
+                "The image ID is incorrect.",
+                Some("The image ID is incorrect."),
+                Some("Enter a correct image ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0067",
-                statuses: &[400u16],
-                message: "The project ID is incorrect.",
-                description: Some("The project ID is incorrect."),
-                solution: Some("Enter a correct project ID."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0067",
+                &[400],
+                "The project ID is incorrect.",
+                Some("The project ID is incorrect."),
+                Some("Enter a correct project ID."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0068",
-                statuses: &[400u16],
-                message: "The specified bucket name is empty.",
-                description: Some("The specified bucket name is empty."),
-                solution: Some(
+            Self::row(
+                "IMG.0068",
+                &[400],
+                "The specified bucket name is empty.",
+                Some("The specified bucket name is empty."),
+                Some(
                     "Check whether the specified bucket name is empty and enter a correct bucket name.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0069",
-                statuses: &[400u16],
-                message: "The specified bucket cannot be accessed.",
-                description: Some("The specified bucket cannot be accessed."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0069",
+                &[400],
+                "The specified bucket cannot be accessed.",
+                Some("The specified bucket cannot be accessed."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0070",
-                statuses: &[400u16],
-                message: "The image file already exists. Confirm the file in the corresponding directory of the OBS bucket or in the OBS bucket.",
-                description: Some("The image file already exists."),
-                solution: Some(
+            Self::row(
+                "IMG.0070",
+                &[400],
+                "The image file already exists. Confirm the file in the corresponding directory of the OBS bucket or in the OBS bucket.",
+                Some("The image file already exists."),
+                Some(
                     "Check whether the file exists in the corresponding directory of the OBS bucket or in the OBS bucket.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0071",
-                statuses: &[400u16],
-                message: "The image cannot be exported.",
-                description: Some("The image cannot be exported."),
-                solution: Some("Select another image."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0071",
+                &[400],
+                "The image cannot be exported.",
+                Some("The image cannot be exported."),
+                Some("Select another image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0072",
-                statuses: &[400u16],
-                message: "The specified image format is not supported.",
-                description: Some("The specified image format is not supported."),
-                solution: Some(
+            Self::row(
+                "IMG.0072",
+                &[400],
+                "The specified image format is not supported.",
+                Some("The specified image format is not supported."),
+                Some(
                     "Check the image format. Only VHD, RAW, ZVHD, and QCOW2 are supported. The default format is VHD.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0073",
-                statuses: &[400u16],
-                message: "The name of the exported file is empty.",
-                description: Some("The name of the exported file is empty."),
-                solution: Some("Enter a correct file name."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0073",
+                &[400],
+                "The name of the exported file is empty.",
+                Some("The name of the exported file is empty."),
+                Some("Enter a correct file name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0074",
-                statuses: &[400u16],
-                message: "The file name length exceeds the limit.",
-                description: Some("The file name length exceeds the limit."),
-                solution: Some("Reduce the length of the file name."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0074",
+                &[400],
+                "The file name length exceeds the limit.",
+                Some("The file name length exceeds the limit."),
+                Some("Reduce the length of the file name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0075",
-                statuses: &[400u16],
-                message: "The file name contains invalid characters.",
-                description: Some("The file name contains invalid characters."),
-                solution: Some(
+            Self::row(
+                "IMG.0075",
+                &[400],
+                "The file name contains invalid characters.",
+                Some("The file name contains invalid characters."),
+                Some(
                     "Ensure that the image file name meets the following requirements:\n\n- The name cannot start or end with space.\n- The name contains 1 to 128 characters.\n- The name contains the following four types of characters:\n- Uppercase letters\n- Lowercase letters\n- Digits\n- Special characters, including hyphens (-), periods (.), underscores (_), and space",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0076",
-                statuses: &[400u16],
-                message: "You cannot share an image with yourself.",
-                description: Some("You cannot share an image with yourself."),
-                solution: Some("Do not share images with yourself."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0076",
+                &[400],
+                "You cannot share an image with yourself.",
+                Some("You cannot share an image with yourself."),
+                Some("Do not share images with yourself."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0077",
-                statuses: &[400u16],
-                message: "The public image cannot be exported.",
-                description: Some("The public image cannot be exported."),
-                solution: Some("Select another image."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0077",
+                &[400],
+                "The public image cannot be exported.",
+                Some("The public image cannot be exported."),
+                Some("Select another image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0079",
-                statuses: &[400u16],
-                message: "The system disk image created from a charged image cannot be exported.",
-                description: Some(
+            Self::row(
+                "IMG.0079",
+                &[400],
+                "The system disk image created from a charged image cannot be exported.",
+                Some(
                     "A system disk image created from a charged image cannot be exported.",
                 ),
-                solution: Some("Select another image."),
-                context: None,
-            },
+                Some("Select another image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0080",
-                statuses: &[400u16],
-                message: "The image created from a CSBS or CBR backup cannot be exported.",
-                description: Some(
-                    "The image created from a CSBS backup cannot be exported.",
-                ),
-                solution: Some("Export the image after the backup is created."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0080",
+                &[400],
+                "The image created from a CSBS or CBR backup cannot be exported.",
+                Some("The image created from a CSBS backup cannot be exported."),
+                Some("Export the image after the backup is created."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0081",
-                statuses: &[400u16],
-                message: "The image cannot be exported because it is created from an image file.",
-                description: Some(
+            Self::row(
+                "IMG.0081",
+                &[400],
+                "The image cannot be exported because it is created from an image file.",
+                Some(
                     "The image cannot be exported because it is created from an image file.",
                 ),
-                solution: Some("Select another image."),
-                context: None,
-            },
+                Some("Select another image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0083",
-                statuses: &[400u16],
-                message: "The image is a public image.",
-                description: Some("The image is a public image."),
-                solution: Some("-"),
-                context: None,
-            },
+            Self::row(
+                "IMG.0083",
+                &[400],
+                "The image is a public image.",
+                Some("The image is a public image."),
+                Some("-"),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0084",
-                statuses: &[400u16],
-                message: "The image is a private image.",
-                description: Some("The image is a private image."),
-                solution: Some("-"),
-                context: None,
-            },
+            Self::row(
+                "IMG.0084",
+                &[400],
+                "The image is a private image.",
+                Some("The image is a private image."),
+                Some("-"),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0085",
-                statuses: &[400u16],
-                message: "The publishing mode is incorrect.",
-                description: Some("The publishing mode is incorrect."),
-                solution: Some("-"),
-                context: None,
-            },
+            Self::row(
+                "IMG.0085",
+                &[400],
+                "The publishing mode is incorrect.",
+                Some("The publishing mode is incorrect."),
+                Some("-"),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0086",
-                statuses: &[400u16],
-                message: "No image was found.",
-                description: Some("No image was found."),
-                solution: Some("Check whether the image exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0086",
+                &[400],
+                "No image was found.",
+                Some("No image was found."),
+                Some("Check whether the image exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0087",
-                statuses: &[400u16],
-                message: "The token is incorrect.",
-                description: Some("The token is incorrect."),
-                solution: Some("Enter a correct token."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0087",
+                &[400],
+                "The token is incorrect.",
+                Some("The token is incorrect."),
+                Some("Enter a correct token."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0088",
-                statuses: &[400u16],
-                message: "The number of shared images has reached the maximum allowed.",
-                description: Some("The number of shared images has reached the quota."),
-                solution: Some("Increase the quota."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0088",
+                &[400],
+                "The number of shared images has reached the maximum allowed.",
+                Some("The number of shared images has reached the quota."),
+                Some("Increase the quota."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0089",
-                statuses: &[400u16],
-                message: "The public image cannot be shared.",
-                description: Some("A public image cannot be shared."),
-                solution: Some("Check the constraints of image sharing."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0089",
+                &[400],
+                "The public image cannot be shared.",
+                Some("A public image cannot be shared."),
+                Some("Check the constraints of image sharing."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0090",
-                statuses: &[400u16],
-                message: "The image being created cannot be deleted.",
-                description: Some("An image being created cannot be deleted."),
-                solution: Some("Delete the image after the image is created."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0090",
+                &[400],
+                "The image being created cannot be deleted.",
+                Some("An image being created cannot be deleted."),
+                Some("Delete the image after the image is created."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0092",
-                statuses: &[400u16],
-                message: "The image can only be deleted by the owner.",
-                description: Some("The image can only be deleted by the owner."),
-                solution: Some("Ask the image owner to delete the image."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0092",
+                &[400],
+                "The image can only be deleted by the owner.",
+                Some("The image can only be deleted by the owner."),
+                Some("Ask the image owner to delete the image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0094",
-                statuses: &[400u16],
-                message: "The public image cannot be deleted.",
-                description: Some("The public image cannot be deleted."),
-                solution: Some("Do not delete public images."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0094",
+                &[400],
+                "The public image cannot be deleted.",
+                Some("The public image cannot be deleted."),
+                Some("Do not delete public images."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0095",
-                statuses: &[400u16],
-                message: "The KMS key does not exist.",
-                description: Some("The key does not exist."),
-                solution: Some("Check whether the key exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0095",
+                &[400],
+                "The KMS key does not exist.",
+                Some("The key does not exist."),
+                Some("Check whether the key exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0096",
-                statuses: &[400u16],
-                message: "The specified KMS key ID must be different from the image key ID.",
-                description: Some(
+            Self::row(
+                "IMG.0096",
+                &[400],
+                "The specified KMS key ID must be different from the image key ID.",
+                Some(
                     "The specified KMS key ID must be different from the image key ID.",
                 ),
-                solution: Some(
+                Some(
                     "Check whether the specified KMS key ID is the same as the image key ID.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0097",
-                statuses: &[400u16],
-                message: "The key is not enabled.",
-                description: Some("The key is not enabled."),
-                solution: Some("Enable the key."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0097",
+                &[400],
+                "The key is not enabled.",
+                Some("The key is not enabled."),
+                Some("Enable the key."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0098",
-                statuses: &[400u16],
-                message: "The encrypted image cannot be shared.",
-                description: Some("An encrypted image cannot be shared."),
-                solution: Some(
+            Self::row(
+                "IMG.0098",
+                &[400],
+                "The encrypted image cannot be shared.",
+                Some("An encrypted image cannot be shared."),
+                Some(
                     "Copy the image to a non-encrypted image and then share the non-encrypted image.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0099",
-                statuses: &[400u16],
-                message: "You do not have the permission to access the key.",
-                description: Some("You do not have the permission to access the key."),
-                solution: Some(
-                    "Check whether you have the permission to access the key.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IMG.0099",
+                &[400],
+                "You do not have the permission to access the key.",
+                Some("You do not have the permission to access the key."),
+                Some("Check whether you have the permission to access the key."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0100",
-                statuses: &[400u16],
-                message: "You do not have OBT permission for KMS.",
-                description: Some("You do not have OBT permission for KMS."),
-                solution: Some("Check whether you have the OBT permission for KMS."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0100",
+                &[400],
+                "You do not have OBT permission for KMS.",
+                Some("You do not have OBT permission for KMS."),
+                Some("Check whether you have the OBT permission for KMS."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0101",
-                statuses: &[400u16],
-                message: "The original key does not exist.",
-                description: Some("The original key does not exist."),
-                solution: Some("Check whether the key is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0101",
+                &[400],
+                "The original key does not exist.",
+                Some("The original key does not exist."),
+                Some("Check whether the key is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0102",
-                statuses: &[400u16],
-                message: "The original key is not enabled.",
-                description: Some("The original key is not enabled."),
-                solution: Some("Enable the original key."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0102",
+                &[400],
+                "The original key is not enabled.",
+                Some("The original key is not enabled."),
+                Some("Enable the original key."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0103",
-                statuses: &[400u16],
-                message: "You do not have the permission to access the original key.",
-                description: Some(
-                    "You do not have the permission to access the original key.",
-                ),
-                solution: Some(
-                    "Check whether you have the permission to access the key.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IMG.0103",
+                &[400],
+                "You do not have the permission to access the original key.",
+                Some("You do not have the permission to access the original key."),
+                Some("Check whether you have the permission to access the key."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0104",
-                statuses: &[400u16],
-                message: "Enter the project name if there are multiple projects in the same region.",
-                description: Some(
+            Self::row(
+                "IMG.0104",
+                &[400],
+                "Enter the project name if there are multiple projects in the same region.",
+                Some(
                     "Enter the project name if there are multiple projects in the same region.",
                 ),
-                solution: Some("Enter the project name."),
-                context: None,
-            },
+                Some("Enter the project name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0105",
-                statuses: &[400u16],
-                message: "The operation is not supported.",
-                description: Some("The operation is not supported."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0105",
+                &[400],
+                "The operation is not supported.",
+                Some("The operation is not supported."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0106",
-                statuses: &[400u16],
-                message: "The image owner is another tenant.",
-                description: Some("The image owner is another tenant."),
-                solution: Some("Confirm the image owner."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0106",
+                &[400],
+                "The image owner is another tenant.",
+                Some("The image owner is another tenant."),
+                Some("Confirm the image owner."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0108",
-                statuses: &[400u16],
-                message: "The tenant ID was not found in the current region.",
-                description: Some("The tenant ID was not found in the current region."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0108",
+                &[400],
+                "The tenant ID was not found in the current region.",
+                Some("The tenant ID was not found in the current region."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0109",
-                statuses: &[400u16],
-                message: "The bucket name contains invalid characters.",
-                description: Some("The bucket name contains invalid characters."),
-                solution: Some("Check whether the bucket name is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0109",
+                &[400],
+                "The bucket name contains invalid characters.",
+                Some("The bucket name contains invalid characters."),
+                Some("Check whether the bucket name is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0110",
-                statuses: &[400u16],
-                message: "The system disk is unavailable and cannot be used to create images.",
-                description: Some(
+            Self::row(
+                "IMG.0110",
+                &[400],
+                "The system disk is unavailable and cannot be used to create images.",
+                Some(
                     "The system disk is unavailable and cannot be used to create images.",
                 ),
-                solution: Some("Create an image when the system disk is available."),
-                context: None,
-            },
+                Some("Create an image when the system disk is available."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0111",
-                statuses: &[400u16],
-                message: "The size of the system disk exceeds the maximum allowed.",
-                description: Some(
-                    "The size of the system disk exceeds the maximum allowed.",
-                ),
-                solution: Some(
+            Self::row(
+                "IMG.0111",
+                &[400],
+                "The size of the system disk exceeds the maximum allowed.",
+                Some("The size of the system disk exceeds the maximum allowed."),
+                Some(
                     "Ensure that the ECS system disk size is greater than or equal to the system disk size of the image and smaller than 1024 GB.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0112",
-                statuses: &[400u16],
-                message: "Failed to add the tenant.",
-                description: Some("Failed to add the tenant."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0112",
+                &[400],
+                "Failed to add the tenant.",
+                Some("Failed to add the tenant."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0113",
-                statuses: &[400u16],
-                message: "Failed to delete the tenant.",
-                description: Some("Failed to delete the tenant."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0113",
+                &[400],
+                "Failed to delete the tenant.",
+                Some("Failed to delete the tenant."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0114",
-                statuses: &[400u16],
-                message: "Failed to query the tenant details.",
-                description: Some("Failed to query the tenant details."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0114",
+                &[400],
+                "Failed to query the tenant details.",
+                Some("Failed to query the tenant details."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0115",
-                statuses: &[400u16],
-                message: "The image tag is invalid.",
-                description: Some("The image tag is invalid."),
-                solution: Some("Check the validity of the image tag."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0115",
+                &[400],
+                "The image tag is invalid.",
+                Some("The image tag is invalid."),
+                Some("Check the validity of the image tag."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0116",
-                statuses: &[400u16],
-                message: "The number of image tags exceeds the quota.",
-                description: Some("The number of image tags exceeds the quota."),
-                solution: Some("Delete tags that are unnecessary or not in use."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0116",
+                &[400],
+                "The number of image tags exceeds the quota.",
+                Some("The number of image tags exceeds the quota."),
+                Some("Delete tags that are unnecessary or not in use."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0117",
-                statuses: &[400u16],
-                message: "The image source can only be BMS or ECS.",
-                description: Some("The image type can only be BMS or ECS."),
-                solution: Some("Select a BMS or ECS as the image source."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0117",
+                &[400],
+                "The image source can only be BMS or ECS.",
+                Some("The image type can only be BMS or ECS."),
+                Some("Select a BMS or ECS as the image source."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0118",
-                statuses: &[400u16],
-                message: "The BMS image does not support KMS encryption.",
-                description: Some("The BMS image does not support KMS encryption."),
-                solution: Some("Modify the BMS image configuration."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0118",
+                &[400],
+                "The BMS image does not support KMS encryption.",
+                Some("The BMS image does not support KMS encryption."),
+                Some("Modify the BMS image configuration."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0119",
-                statuses: &[400u16],
-                message: "The VM does not have a system disk.",
-                description: Some("The ECS does not have a system disk."),
-                solution: Some("Attach a system disk to the ECS."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0119",
+                &[400],
+                "The VM does not have a system disk.",
+                Some("The ECS does not have a system disk."),
+                Some("Attach a system disk to the ECS."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0120",
-                statuses: &[400u16],
-                message: "The specified data disk ID is unavailable.",
-                description: Some("The specified data disk ID is unavailable."),
-                solution: Some("Check whether the current data disk ID is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0120",
+                &[400],
+                "The specified data disk ID is unavailable.",
+                Some("The specified data disk ID is unavailable."),
+                Some("Check whether the current data disk ID is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0121",
-                statuses: &[400u16],
-                message: "The object cannot be found.",
-                description: Some("The object cannot be found."),
-                solution: Some("Check whether the object exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0121",
+                &[400],
+                "The object cannot be found.",
+                Some("The object cannot be found."),
+                Some("Check whether the object exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0122",
-                statuses: &[400u16],
-                message: "The OS type is invalid.",
-                description: Some("The OS type is invalid."),
-                solution: Some("Select an OS supported by IMS."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0122",
+                &[400],
+                "The OS type is invalid.",
+                Some("The OS type is invalid."),
+                Some("Select an OS supported by IMS."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0123",
-                statuses: &[400u16],
-                message: "The image file address in the request is duplicate.",
-                description: Some("The image file address in the request is duplicate."),
-                solution: Some("Delete the duplicate image file address."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0123",
+                &[400],
+                "The image file address in the request is duplicate.",
+                Some("The image file address in the request is duplicate."),
+                Some("Delete the duplicate image file address."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0125",
-                statuses: &[400u16],
-                message: "The data disk image cannot be converted to a public image.",
-                description: Some(
-                    "The data disk image cannot be published as a public image.",
-                ),
-                solution: Some("Check the constraints on data disk images."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0125",
+                &[400],
+                "The data disk image cannot be converted to a public image.",
+                Some("The data disk image cannot be published as a public image."),
+                Some("Check the constraints on data disk images."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0126",
-                statuses: &[400u16],
-                message: "The VM in the current stage cannot be used to create a full-ECS image.",
-                description: Some(
+            Self::row(
+                "IMG.0126",
+                &[400],
+                "The VM in the current stage cannot be used to create a full-ECS image.",
+                Some(
                     "The ECS in the current status cannot be used to create a full-ECS image.",
                 ),
-                solution: Some(
+                Some(
                     "Check the ECS status. Ensure that the ECS is in the Running or Stopped state.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0127",
-                statuses: &[400u16],
-                message: "The CSBS backup does not exist.",
-                description: Some("The CSBS backup does not exist."),
-                solution: Some("Check whether the CSBS backup exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0127",
+                &[400],
+                "The CSBS backup does not exist.",
+                Some("The CSBS backup does not exist."),
+                Some("Check whether the CSBS backup exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0128",
-                statuses: &[400u16],
-                message: "The full-ECS image cannot be exported.",
-                description: Some("A full-ECS image cannot be exported."),
-                solution: Some("Check the constraints on image export."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0128",
+                &[400],
+                "The full-ECS image cannot be exported.",
+                Some("A full-ECS image cannot be exported."),
+                Some("Check the constraints on image export."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0130",
-                statuses: &[400u16],
-                message: "The full-ECS image cannot be exported or replicated.",
-                description: Some("A full-ECS image cannot be exported or replicated."),
-                solution: Some("Check the constraints on full-ECS images."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0130",
+                &[400],
+                "The full-ECS image cannot be exported or replicated.",
+                Some("A full-ECS image cannot be exported or replicated."),
+                Some("Check the constraints on full-ECS images."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0132",
-                statuses: &[400u16],
-                message: "The CSBS backup in the current state cannot be used to create a full-ECS image.",
-                description: Some(
+            Self::row(
+                "IMG.0132",
+                &[400],
+                "The CSBS backup in the current state cannot be used to create a full-ECS image.",
+                Some(
                     "A CSBS backup in the current state cannot be used to create a full-ECS image.",
                 ),
-                solution: Some("Wait until the CSBS backup becomes available."),
-                context: None,
-            },
+                Some("Wait until the CSBS backup becomes available."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0133",
-                statuses: &[400u16],
-                message: "You are not allowed to access the CSBS backup.",
-                description: Some("You are not allowed to access the CSBS backup."),
-                solution: Some("Apply for the permissions."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0133",
+                &[400],
+                "You are not allowed to access the CSBS backup.",
+                Some("You are not allowed to access the CSBS backup."),
+                Some("Apply for the permissions."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0134",
-                statuses: &[400u16],
-                message: "The CSBS backup has been registered as an image.",
-                description: Some("The CSBS backup has been registered as an image."),
-                solution: Some(
+            Self::row(
+                "IMG.0134",
+                &[400],
+                "The CSBS backup has been registered as an image.",
+                Some("The CSBS backup has been registered as an image."),
+                Some(
                     "A CSBS backup can be used to create only one full-ECS image. Select another CSBS backup.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0135",
-                statuses: &[400u16],
-                message: "The full-ECS image cannot be shared.",
-                description: Some("A full-ECS image cannot be shared."),
-                solution: Some("Check the constraints of image sharing."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0135",
+                &[400],
+                "The full-ECS image cannot be shared.",
+                Some("A full-ECS image cannot be shared."),
+                Some("Check the constraints of image sharing."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0136",
-                statuses: &[400u16],
-                message: "Failed to create a full-ECS image because the ECS is being backed up.",
-                description: Some(
+            Self::row(
+                "IMG.0136",
+                &[400],
+                "Failed to create a full-ECS image because the ECS is being backed up.",
+                Some(
                     "Failed to create a full-ECS image because a backup is being created for the ECS.",
                 ),
-                solution: Some(
-                    "Wait until the CSBS backup or CBR backup becomes available.",
-                ),
-                context: None,
-            },
+                Some("Wait until the CSBS backup or CBR backup becomes available."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0137",
-                statuses: &[400u16],
-                message: "Failed to obtain the VM information.",
-                description: Some("Failed to obtain the ECS information."),
-                solution: Some(
+            Self::row(
+                "IMG.0137",
+                &[400],
+                "Failed to obtain the VM information.",
+                Some("Failed to obtain the ECS information."),
+                Some(
                     "Check whether the ECS ID is correct and whether you have the permission to perform operations on the ECS.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0138",
-                statuses: &[400u16],
-                message: "Failed to obtain the OS type information.",
-                description: Some("Failed to obtain the OS type information."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0138",
+                &[400],
+                "Failed to obtain the OS type information.",
+                Some("Failed to obtain the OS type information."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0139",
-                statuses: &[400u16],
-                message: "Other disks on the VM are being used to created VMs.",
-                description: Some(
-                    "Other disks on the ECS are being used to create ECSs.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0139",
+                &[400],
+                "Other disks on the VM are being used to created VMs.",
+                Some("Other disks on the ECS are being used to create ECSs."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0140",
-                statuses: &[400u16],
-                message: "The disks in the request come from different ECSs.",
-                description: Some("The disks in the request are from different ECSs."),
-                solution: Some(
-                    "Ensure that the ECS to which the disks are attached is the same.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IMG.0140",
+                &[400],
+                "The disks in the request come from different ECSs.",
+                Some("The disks in the request are from different ECSs."),
+                Some("Ensure that the ECS to which the disks are attached is the same."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0141",
-                statuses: &[400u16],
-                message: "The value of hw_firmware_type is not uefi or bios.",
-                description: Some("The value of hw_firmware_type is not uefi or bios."),
-                solution: Some("Set hw_firmware_type to uefi or bios."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0141",
+                &[400],
+                "The value of hw_firmware_type is not uefi or bios.",
+                Some("The value of hw_firmware_type is not uefi or bios."),
+                Some("Set hw_firmware_type to uefi or bios."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0144",
-                statuses: &[400u16],
-                message: "The image does not exist.",
-                description: Some("The image does not exist."),
-                solution: Some("Check whether the image exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0144",
+                &[400],
+                "The image does not exist.",
+                Some("The image does not exist."),
+                Some("Check whether the image exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0145",
-                statuses: &[400u16],
-                message: "The project name is incorrect.",
-                description: Some("The project name is incorrect."),
-                solution: Some("Enter a correct project name."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0145",
+                &[400],
+                "The project name is incorrect.",
+                Some("The project name is incorrect."),
+                Some("Enter a correct project name."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0148",
-                statuses: &[400u16],
-                message: "The image is being exported.",
-                description: Some("The image is being exported."),
-                solution: Some("Wait until the image is exported."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0148",
+                &[400],
+                "The image is being exported.",
+                Some("The image is being exported."),
+                Some("Wait until the image is exported."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0153",
-                statuses: &[400u16],
-                message: "DESS or DSS disks cannot be used to create images.",
-                description: Some("DESS or DSS disks cannot be used to create images."),
-                solution: Some("Select another ECS."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0153",
+                &[400],
+                "DESS or DSS disks cannot be used to create images.",
+                Some("DESS or DSS disks cannot be used to create images."),
+                Some("Select another ECS."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0154",
-                statuses: &[400u16],
-                message: "Failed to communicate with Enterprise Project Management Service (EPS).",
-                description: Some("Failed to communicate with EPS."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0154",
+                &[400],
+                "Failed to communicate with Enterprise Project Management Service (EPS).",
+                Some("Failed to communicate with EPS."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0155",
-                statuses: &[400u16],
-                message: "Failed to check the enterprise project ID validity.",
-                description: Some("Failed to check the enterprise project ID validity."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0155",
+                &[400],
+                "Failed to check the enterprise project ID validity.",
+                Some("Failed to check the enterprise project ID validity."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0156",
-                statuses: &[400u16],
-                message: "Failed to associate the image with the enterprise project ID.",
-                description: Some(
-                    "Failed to associate the image with the enterprise project ID.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0156",
+                &[400],
+                "Failed to associate the image with the enterprise project ID.",
+                Some("Failed to associate the image with the enterprise project ID."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0160",
-                statuses: &[400u16],
-                message: "Only images less than 128 GB can be exported.",
-                description: Some("Only images smaller than 128 GB can be exported."),
-                solution: Some("Images larger than 128 GB cannot be exported."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0160",
+                &[400],
+                "Only images less than 128 GB can be exported.",
+                Some("Only images smaller than 128 GB can be exported."),
+                Some("Images larger than 128 GB cannot be exported."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0161",
-                statuses: &[400u16],
-                message: "You do not have permission.",
-                description: Some("No OBT permissions for displaying the vendor name."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0161",
+                &[400],
+                "You do not have permission.",
+                Some("No OBT permissions for displaying the vendor name."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0162",
-                statuses: &[400u16],
-                message: "The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space",
-                description: Some(
+            Self::row(
+                "IMG.0162",
+                &[400],
+                "The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space",
+                Some(
                     "The value contains a maximum of 12 characters that consist of letters and spaces, and cannot start or end with a space.",
                 ),
-                solution: Some("Check whether the vendor name is valid."),
-                context: None,
-            },
+                Some("Check whether the vendor name is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0163",
-                statuses: &[400u16],
-                message: "This image cannot be titled by vendors. Only images running a Windows OS booted in BIOS mode can be titled by vendors.",
-                description: Some("This image cannot be titled by vendors."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0163",
+                &[400],
+                "This image cannot be titled by vendors. Only images running a Windows OS booted in BIOS mode can be titled by vendors.",
+                Some("This image cannot be titled by vendors."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0164",
-                statuses: &[400u16],
-                message: "Failed to create an image because the spot ECS is being reclaimed.",
-                description: Some(
+            Self::row(
+                "IMG.0164",
+                &[400],
+                "Failed to create an image because the spot ECS is being reclaimed.",
+                Some(
                     "Failed to create an image because the spot ECS is being reclaimed.",
                 ),
-                solution: Some(
+                Some(
                     "Failed to create an image because the spot ECS is being reclaimed.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0165",
-                statuses: &[400u16],
-                message: "You do not have permission to access the CSBS backup.",
-                description: Some(
-                    "You do not have permission to access the CSBS backup.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0165",
+                &[400],
+                "You do not have permission to access the CSBS backup.",
+                Some("You do not have permission to access the CSBS backup."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0166",
-                statuses: &[400u16],
-                message: "OS information must be contained in the ISO files used to create images.",
-                description: Some(
+            Self::row(
+                "IMG.0166",
+                &[400],
+                "OS information must be contained in the ISO files used to create images.",
+                Some(
                     "OS version information must be contained when an ISO file is used to create an image.",
                 ),
-                solution: Some(
+                Some(
                     "OS version information must be contained when an ISO file is used to create an image.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0167",
-                statuses: &[400u16],
-                message: "This operation cannot be performed for ISO images.",
-                description: Some("The ISO image does not support this function."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0167",
+                &[400],
+                "This operation cannot be performed for ISO images.",
+                Some("The ISO image does not support this function."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0168",
-                statuses: &[400u16],
-                message: "Data disk images cannot be updated.",
-                description: Some("Data disk images cannot be updated."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0168",
+                &[400],
+                "Data disk images cannot be updated.",
+                Some("Data disk images cannot be updated."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0169",
-                statuses: &[400u16],
-                message: "Failed to update the image because the OS versions are different.",
-                description: Some(
+            Self::row(
+                "IMG.0169",
+                &[400],
+                "Failed to update the image because the OS versions are different.",
+                Some(
                     "Failed to update the image because the OS versions are different.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0170",
-                statuses: &[400u16],
-                message: "Failed to update the image because the image formats are different.",
-                description: Some(
+            Self::row(
+                "IMG.0170",
+                &[400],
+                "Failed to update the image because the image formats are different.",
+                Some(
                     "Failed to update the image because the image formats are different.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0171",
-                statuses: &[400u16],
-                message: "Failed to update the image because the minimum disk space is less than that of the source image.",
-                description: Some(
+            Self::row(
+                "IMG.0171",
+                &[400],
+                "Failed to update the image because the minimum disk space is less than that of the source image.",
+                Some(
                     "Failed to update the image because the minimum disk space is less than that of the source image.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0172",
-                statuses: &[400u16],
-                message: "Failed to update the image because the minimum memory is less than that of the source image.",
-                description: Some(
+            Self::row(
+                "IMG.0172",
+                &[400],
+                "Failed to update the image because the minimum memory is less than that of the source image.",
+                Some(
                     "Failed to update the image because the minimum memory is less than that of the source image.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0173",
-                statuses: &[400u16],
-                message: "Failed to update the image because the image environment types are different.",
-                description: Some(
+            Self::row(
+                "IMG.0173",
+                &[400],
+                "Failed to update the image because the image environment types are different.",
+                Some(
                     "Failed to update the image because the image environment types are different.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0174",
-                statuses: &[400u16],
-                message: "Failed to update the image because the name of the source image is different from that of the target image.",
-                description: Some(
+            Self::row(
+                "IMG.0174",
+                &[400],
+                "Failed to update the image because the name of the source image is different from that of the target image.",
+                Some(
                     "Failed to update the image because the name of the source image is different from that of the target image.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0175",
-                statuses: &[400u16],
-                message: "The folder name and image file name cannot contain spaces.",
-                description: Some(
-                    "The folder name and image file name cannot contain spaces.",
-                ),
-                solution: Some("Check whether the file name is valid."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0175",
+                &[400],
+                "The folder name and image file name cannot contain spaces.",
+                Some("The folder name and image file name cannot contain spaces."),
+                Some("Check whether the file name is valid."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0176",
-                statuses: &[400u16],
-                message: "Failed to delete the full-ECS backup.",
-                description: Some("Failed to delete the full-ECS backup."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0176",
+                &[400],
+                "Failed to delete the full-ECS backup.",
+                Some("Failed to delete the full-ECS backup."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0177",
-                statuses: &[400u16],
-                message: "The source and target tenants reside in different regions.",
-                description: Some(
-                    "The source and target tenants reside in different regions.",
-                ),
-                solution: Some(
+            Self::row(
+                "IMG.0177",
+                &[400],
+                "The source and target tenants reside in different regions.",
+                Some("The source and target tenants reside in different regions."),
+                Some(
                     "Check whether the source and target tenants reside in the same region.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0178",
-                statuses: &[400u16],
-                message: "The target tenant is the same as the source tenant.",
-                description: Some("The target tenant is the same as the source tenant."),
-                solution: Some(
+            Self::row(
+                "IMG.0178",
+                &[400],
+                "The target tenant is the same as the source tenant.",
+                Some("The target tenant is the same as the source tenant."),
+                Some(
                     "The target tenant cannot be the same as the source tenant. Please check.",
                 ),
-                context: None,
-            },
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0179",
-                statuses: &[400u16],
-                message: "The token of the source image agency is invalid.",
-                description: Some("The token of the source image agency is invalid."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0179",
+                &[400],
+                "The token of the source image agency is invalid.",
+                Some("The token of the source image agency is invalid."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0180",
-                statuses: &[400u16],
-                message: "CBR does not support full-ECS image creation.",
-                description: Some("CBR does not support full-ECS image creation."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0180",
+                &[400],
+                "CBR does not support full-ECS image creation.",
+                Some("CBR does not support full-ECS image creation."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0181",
-                statuses: &[400u16],
-                message: "Failed to obtain ECSs that can be protected.",
-                description: Some("Failed to obtain ECSs that can be protected."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0181",
+                &[400],
+                "Failed to obtain ECSs that can be protected.",
+                Some("Failed to obtain ECSs that can be protected."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0182",
-                statuses: &[400u16],
-                message: "Insufficient vault capacity. Please expand the capacity.",
-                description: Some(
-                    "Insufficient vault capacity. Please expand the capacity.",
-                ),
-                solution: Some("Check whether the vault capacity is sufficient."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0182",
+                &[400],
+                "Insufficient vault capacity. Please expand the capacity.",
+                Some("Insufficient vault capacity. Please expand the capacity."),
+                Some("Check whether the vault capacity is sufficient."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0183",
-                statuses: &[400u16],
-                message: "The ECS can only be associated with one vault.",
-                description: Some("The ECS can only be associated with one vault."),
-                solution: Some(
-                    "Ensure that the resource is not associated with any other vault.",
-                ),
-                context: None,
-            },
+            Self::row(
+                "IMG.0183",
+                &[400],
+                "The ECS can only be associated with one vault.",
+                Some("The ECS can only be associated with one vault."),
+                Some("Ensure that the resource is not associated with any other vault."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0184",
-                statuses: &[400u16],
-                message: "Failed to obtain the vault.",
-                description: Some("Failed to obtain the vault."),
-                solution: Some("Check whether the vault exists."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0184",
+                &[400],
+                "Failed to obtain the vault.",
+                Some("Failed to obtain the vault."),
+                Some("Check whether the vault exists."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0185",
-                statuses: &[400u16],
-                message: "The number of ECSs associated with the vault has reached the upper limit.",
-                description: Some(
+            Self::row(
+                "IMG.0185",
+                &[400],
+                "The number of ECSs associated with the vault has reached the upper limit.",
+                Some(
                     "The number of ECSs associated with the vault has reached the upper limit.",
                 ),
-                solution: Some("Create another vault or delete unused resources."),
-                context: None,
-            },
+                Some("Create another vault or delete unused resources."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0186",
-                statuses: &[400u16],
-                message: "The ECS is associated with the CSBS service.",
-                description: Some("The ECS is associated with the CSBS service."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0186",
+                &[400],
+                "The ECS is associated with the CSBS service.",
+                Some("The ECS is associated with the CSBS service."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0187",
-                statuses: &[400u16],
-                message: "KMS access traffic has reached the upper limit.",
-                description: Some("KMS access traffic has reached the upper limit."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0187",
+                &[400],
+                "KMS access traffic has reached the upper limit.",
+                Some("KMS access traffic has reached the upper limit."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0188",
-                statuses: &[400u16],
-                message: "Vault is unavailable.",
-                description: Some("Vault is unavailable."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0188",
+                &[400],
+                "Vault is unavailable.",
+                Some("Vault is unavailable."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0189",
-                statuses: &[400u16],
-                message: "The target CBR vault does not support image replication.",
-                description: Some(
-                    "The target CSBS vault does not support image replication.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0189",
+                &[400],
+                "The target CBR vault does not support image replication.",
+                Some("The target CSBS vault does not support image replication."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0190",
-                statuses: &[400u16],
-                message: "Full-ECS images can be created only from CBR backups.",
-                description: Some(
-                    "Full-ECS images can be created only from CBR backups.",
-                ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0190",
+                &[400],
+                "Full-ECS images can be created only from CBR backups.",
+                Some("Full-ECS images can be created only from CBR backups."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0191",
-                statuses: &[400u16],
-                message: "Failed to query ECS flavors.",
-                description: Some("Failed to query ECS flavors."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0191",
+                &[400],
+                "Failed to query ECS flavors.",
+                Some("Failed to query ECS flavors."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0192",
-                statuses: &[400u16],
-                message: "The flavor used to query images is invalid.",
-                description: Some("The flavor used to query images is invalid."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0192",
+                &[400],
+                "The flavor used to query images is invalid.",
+                Some("The flavor used to query images is invalid."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0193",
-                statuses: &[400u16],
-                message: "The vault is not a cloud server backup vault.",
-                description: Some("The vault is not a CBR backup vault."),
-                solution: Some("Check that the vault is a CBR backup vault."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0193",
+                &[400],
+                "The vault is not a cloud server backup vault.",
+                Some("The vault is not a CBR backup vault."),
+                Some("Check that the vault is a CBR backup vault."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0194",
-                statuses: &[400u16],
-                message: "The maximum number of images that can be imported at one time has been reached.",
-                description: Some(
+            Self::row(
+                "IMG.0194",
+                &[400],
+                "The maximum number of images that can be imported at one time has been reached.",
+                Some(
                     "The maximum number of images that can be imported at one time has been reached.",
                 ),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+                Some("Contact technical support."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0195",
-                statuses: &[400u16],
-                message: "Full-ECS images created from CBR backups must contain an OS.",
-                description: Some(
+            Self::row(
+                "IMG.0195",
+                &[400],
+                "Full-ECS images created from CBR backups must contain an OS.",
+                Some(
                     "Full-ECS images created from CBR backups must contain the OS version.",
                 ),
-                solution: Some("Specify the OS version."),
-                context: None,
-            },
+                Some("Specify the OS version."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0196",
-                statuses: &[400u16],
-                message: "The image cannot be replicated because it is not accepted by the recipient.",
-                description: Some(
+            Self::row(
+                "IMG.0196",
+                &[400],
+                "The image cannot be replicated because it is not accepted by the recipient.",
+                Some(
                     "The image cannot be replicated because it is not accepted by the recipient.",
                 ),
-                solution: Some("Accept the shared image."),
-                context: None,
-            },
+                Some("Accept the shared image."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0197",
-                statuses: &[400u16],
-                message: "Failed to replicate the shared image because it is encrypted using KMS.",
-                description: Some(
+            Self::row(
+                "IMG.0197",
+                &[400],
+                "Failed to replicate the shared image because it is encrypted using KMS.",
+                Some(
                     "Failed to replicate the shared image because it is encrypted using KMS.",
                 ),
-                solution: Some("Shared encrypted images cannot be replicated."),
-                context: None,
-            },
+                Some("Shared encrypted images cannot be replicated."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0198",
-                statuses: &[400u16],
-                message: "Backup ID does not match the backup type or does not exist.",
-                description: Some(
+            Self::row(
+                "IMG.0198",
+                &[400],
+                "Backup ID does not match the backup type or does not exist.",
+                Some(
                     "Backup ID does not match the backup type or the backup does not exist.",
                 ),
-                solution: Some("Check whether the backup ID matches the backup type."),
-                context: None,
-            },
+                Some("Check whether the backup ID matches the backup type."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0212",
-                statuses: &[400u16],
-                message: "The value of Architecture must be x86 or Arm.",
-                description: Some("The value of Architecture must be x86 or Arm."),
-                solution: Some("Set Architecture to x86 or arm."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0212",
+                &[400],
+                "The value of Architecture must be x86 or Arm.",
+                Some("The value of Architecture must be x86 or Arm."),
+                Some("Set Architecture to x86 or arm."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0238",
-                statuses: &[400u16],
-                message: "Not real-name authentication.",
-                description: Some("Real-name authentication is not performed."),
-                solution: Some("Perform real-name authentication."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0238",
+                &[400],
+                "Not real-name authentication.",
+                Some("Real-name authentication is not performed."),
+                Some("Perform real-name authentication."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0239",
-                statuses: &[400u16],
-                message: "Insufficient balance.",
-                description: Some("The account balance is insufficient."),
-                solution: Some("Check the balance and top up the account if needed."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0239",
+                &[400],
+                "Insufficient balance.",
+                Some("The account balance is insufficient."),
+                Some("Check the balance and top up the account if needed."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0241",
-                statuses: &[400u16],
-                message: "Incomplete payment information.",
-                description: Some("The payment information is incomplete."),
-                solution: Some("Complete the payment information."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0241",
+                &[400],
+                "Incomplete payment information.",
+                Some("The payment information is incomplete."),
+                Some("Complete the payment information."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.0242",
-                statuses: &[400u16],
-                message: "Insufficient budget of enterprise department.",
-                description: Some("The department budget is insufficient."),
-                solution: Some("Increase the budget."),
-                context: None,
-            },
+            Self::row(
+                "IMG.0242",
+                &[400],
+                "Insufficient budget of enterprise department.",
+                Some("The department budget is insufficient."),
+                Some("Increase the budget."),
+                None,
+            ),
         ],
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "IMG.1075",
-                statuses: &[400u16],
-                message: "Failed to register the image file.",
-                description: Some("Failed to register the image file."),
-                solution: Some("Contact technical support."),
-                context: None,
-            },
+            Self::row(
+                "IMG.1075",
+                &[400],
+                "Failed to register the image file.",
+                Some("Failed to register the image file."),
+                Some("Contact technical support."),
+                None,
+            ),
         ],
     ];
-    fn index(&self) -> Option<usize> {
-        match self {
-            Self::Img0001 => Some(0usize),
-            Self::Img0002 => Some(1usize),
-            Self::Img0003 => Some(2usize),
-            Self::Img0004 => Some(3usize),
-            Self::Img0005 => Some(4usize),
-            Self::Img0006 => Some(5usize),
-            Self::Img0007 => Some(6usize),
-            Self::Img0008 => Some(7usize),
-            Self::Img0009 => Some(8usize),
-            Self::Img0010 => Some(9usize),
-            Self::Img0011 => Some(10usize),
-            Self::Img0012 => Some(11usize),
-            Self::Img0013 => Some(12usize),
-            Self::Img0014 => Some(13usize),
-            Self::Img0015 => Some(14usize),
-            Self::Img0016 => Some(15usize),
-            Self::Img0017 => Some(16usize),
-            Self::Img0018 => Some(17usize),
-            Self::Img0019 => Some(18usize),
-            Self::Img0020 => Some(19usize),
-            Self::Img0021 => Some(20usize),
-            Self::Img0022 => Some(21usize),
-            Self::Img0023 => Some(22usize),
-            Self::Img0024 => Some(23usize),
-            Self::Img0025 => Some(24usize),
-            Self::Img0026 => Some(25usize),
-            Self::Img0027 => Some(26usize),
-            Self::Img0028 => Some(27usize),
-            Self::Img0029 => Some(28usize),
-            Self::Img0030 => Some(29usize),
-            Self::Img0031 => Some(30usize),
-            Self::Img0032 => Some(31usize),
-            Self::Img0033 => Some(32usize),
-            Self::Img0034 => Some(33usize),
-            Self::Img0035 => Some(34usize),
-            Self::Img0036 => Some(35usize),
-            Self::Img0037 => Some(36usize),
-            Self::Img0038 => Some(37usize),
-            Self::Img0039 => Some(38usize),
-            Self::Img0040 => Some(39usize),
-            Self::Img0041 => Some(40usize),
-            Self::Img0045 => Some(41usize),
-            Self::Img0046 => Some(42usize),
-            Self::Img0047 => Some(43usize),
-            Self::Img0053 => Some(44usize),
-            Self::Img0054 => Some(45usize),
-            Self::Img0055 => Some(46usize),
-            Self::Img0056 => Some(47usize),
-            Self::Img0057 => Some(48usize),
-            Self::Img0058 => Some(49usize),
-            Self::Img0059 => Some(50usize),
-            Self::Img0060 => Some(51usize),
-            Self::Img0061 => Some(52usize),
-            Self::Img0062 => Some(53usize),
-            Self::Img0063 => Some(54usize),
-            Self::Img0064 => Some(55usize),
-            Self::Img0065 => Some(56usize),
-            Self::Img0066 => Some(57usize),
-            Self::Img0067 => Some(58usize),
-            Self::Img0068 => Some(59usize),
-            Self::Img0069 => Some(60usize),
-            Self::Img0070 => Some(61usize),
-            Self::Img0071 => Some(62usize),
-            Self::Img0072 => Some(63usize),
-            Self::Img0073 => Some(64usize),
-            Self::Img0074 => Some(65usize),
-            Self::Img0075 => Some(66usize),
-            Self::Img0076 => Some(67usize),
-            Self::Img0077 => Some(68usize),
-            Self::Img0079 => Some(69usize),
-            Self::Img0080 => Some(70usize),
-            Self::Img0081 => Some(71usize),
-            Self::Img0083 => Some(72usize),
-            Self::Img0084 => Some(73usize),
-            Self::Img0085 => Some(74usize),
-            Self::Img0086 => Some(75usize),
-            Self::Img0087 => Some(76usize),
-            Self::Img0088 => Some(77usize),
-            Self::Img0089 => Some(78usize),
-            Self::Img0090 => Some(79usize),
-            Self::Img0092 => Some(80usize),
-            Self::Img0094 => Some(81usize),
-            Self::Img0095 => Some(82usize),
-            Self::Img0096 => Some(83usize),
-            Self::Img0097 => Some(84usize),
-            Self::Img0098 => Some(85usize),
-            Self::Img0099 => Some(86usize),
-            Self::Img0100 => Some(87usize),
-            Self::Img0101 => Some(88usize),
-            Self::Img0102 => Some(89usize),
-            Self::Img0103 => Some(90usize),
-            Self::Img0104 => Some(91usize),
-            Self::Img0105 => Some(92usize),
-            Self::Img0106 => Some(93usize),
-            Self::Img0108 => Some(94usize),
-            Self::Img0109 => Some(95usize),
-            Self::Img0110 => Some(96usize),
-            Self::Img0111 => Some(97usize),
-            Self::Img0112 => Some(98usize),
-            Self::Img0113 => Some(99usize),
-            Self::Img0114 => Some(100usize),
-            Self::Img0115 => Some(101usize),
-            Self::Img0116 => Some(102usize),
-            Self::Img0117 => Some(103usize),
-            Self::Img0118 => Some(104usize),
-            Self::Img0119 => Some(105usize),
-            Self::Img0120 => Some(106usize),
-            Self::Img0121 => Some(107usize),
-            Self::Img0122 => Some(108usize),
-            Self::Img0123 => Some(109usize),
-            Self::Img0125 => Some(110usize),
-            Self::Img0126 => Some(111usize),
-            Self::Img0127 => Some(112usize),
-            Self::Img0128 => Some(113usize),
-            Self::Img0130 => Some(114usize),
-            Self::Img0132 => Some(115usize),
-            Self::Img0133 => Some(116usize),
-            Self::Img0134 => Some(117usize),
-            Self::Img0135 => Some(118usize),
-            Self::Img0136 => Some(119usize),
-            Self::Img0137 => Some(120usize),
-            Self::Img0138 => Some(121usize),
-            Self::Img0139 => Some(122usize),
-            Self::Img0140 => Some(123usize),
-            Self::Img0141 => Some(124usize),
-            Self::Img0144 => Some(125usize),
-            Self::Img0145 => Some(126usize),
-            Self::Img0148 => Some(127usize),
-            Self::Img0153 => Some(128usize),
-            Self::Img0154 => Some(129usize),
-            Self::Img0155 => Some(130usize),
-            Self::Img0156 => Some(131usize),
-            Self::Img0160 => Some(132usize),
-            Self::Img0161 => Some(133usize),
-            Self::Img0162 => Some(134usize),
-            Self::Img0163 => Some(135usize),
-            Self::Img0164 => Some(136usize),
-            Self::Img0165 => Some(137usize),
-            Self::Img0166 => Some(138usize),
-            Self::Img0167 => Some(139usize),
-            Self::Img0168 => Some(140usize),
-            Self::Img0169 => Some(141usize),
-            Self::Img0170 => Some(142usize),
-            Self::Img0171 => Some(143usize),
-            Self::Img0172 => Some(144usize),
-            Self::Img0173 => Some(145usize),
-            Self::Img0174 => Some(146usize),
-            Self::Img0175 => Some(147usize),
-            Self::Img0176 => Some(148usize),
-            Self::Img0177 => Some(149usize),
-            Self::Img0178 => Some(150usize),
-            Self::Img0179 => Some(151usize),
-            Self::Img0180 => Some(152usize),
-            Self::Img0181 => Some(153usize),
-            Self::Img0182 => Some(154usize),
-            Self::Img0183 => Some(155usize),
-            Self::Img0184 => Some(156usize),
-            Self::Img0185 => Some(157usize),
-            Self::Img0186 => Some(158usize),
-            Self::Img0187 => Some(159usize),
-            Self::Img0188 => Some(160usize),
-            Self::Img0189 => Some(161usize),
-            Self::Img0190 => Some(162usize),
-            Self::Img0191 => Some(163usize),
-            Self::Img0192 => Some(164usize),
-            Self::Img0193 => Some(165usize),
-            Self::Img0194 => Some(166usize),
-            Self::Img0195 => Some(167usize),
-            Self::Img0196 => Some(168usize),
-            Self::Img0197 => Some(169usize),
-            Self::Img0198 => Some(170usize),
-            Self::Img0212 => Some(171usize),
-            Self::Img0238 => Some(172usize),
-            Self::Img0239 => Some(173usize),
-            Self::Img0241 => Some(174usize),
-            Self::Img0242 => Some(175usize),
-            Self::Img1075 => Some(176usize),
-            Self::Unknown(_) => None,
+    /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+    /// spell every field name hundreds of times).
+    const fn row(
+        code: &'static str,
+        statuses: &'static [u16],
+        message: &'static str,
+        description: Option<&'static str>,
+        solution: Option<&'static str>,
+        context: Option<&'static str>,
+    ) -> ::otc_runtime::ErrorDoc {
+        ::otc_runtime::ErrorDoc {
+            code,
+            statuses,
+            message,
+            description,
+            solution,
+            context,
         }
+    }
+    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
+    fn index(&self) -> Option<usize> {
+        Self::ALL.iter().position(|code| code == self)
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -4017,186 +3082,10 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        match code {
-            "IMG.0001" => Some(Self::Img0001),
-            "IMG.0002" => Some(Self::Img0002),
-            "IMG.0003" => Some(Self::Img0003),
-            "IMG.0004" => Some(Self::Img0004),
-            "IMG.0005" => Some(Self::Img0005),
-            "IMG.0006" => Some(Self::Img0006),
-            "IMG.0007" => Some(Self::Img0007),
-            "IMG.0008" => Some(Self::Img0008),
-            "IMG.0009" => Some(Self::Img0009),
-            "IMG.0010" => Some(Self::Img0010),
-            "IMG.0011" => Some(Self::Img0011),
-            "IMG.0012" => Some(Self::Img0012),
-            "IMG.0013" => Some(Self::Img0013),
-            "IMG.0014" => Some(Self::Img0014),
-            "IMG.0015" => Some(Self::Img0015),
-            "IMG.0016" => Some(Self::Img0016),
-            "IMG.0017" => Some(Self::Img0017),
-            "IMG.0018" => Some(Self::Img0018),
-            "IMG.0019" => Some(Self::Img0019),
-            "IMG.0020" => Some(Self::Img0020),
-            "IMG.0021" => Some(Self::Img0021),
-            "IMG.0022" => Some(Self::Img0022),
-            "IMG.0023" => Some(Self::Img0023),
-            "IMG.0024" => Some(Self::Img0024),
-            "IMG.0025" => Some(Self::Img0025),
-            "IMG.0026" => Some(Self::Img0026),
-            "IMG.0027" => Some(Self::Img0027),
-            "IMG.0028" => Some(Self::Img0028),
-            "IMG.0029" => Some(Self::Img0029),
-            "IMG.0030" => Some(Self::Img0030),
-            "IMG.0031" => Some(Self::Img0031),
-            "IMG.0032" => Some(Self::Img0032),
-            "IMG.0033" => Some(Self::Img0033),
-            "IMG.0034" => Some(Self::Img0034),
-            "IMG.0035" => Some(Self::Img0035),
-            "IMG.0036" => Some(Self::Img0036),
-            "IMG.0037" => Some(Self::Img0037),
-            "IMG.0038" => Some(Self::Img0038),
-            "IMG.0039" => Some(Self::Img0039),
-            "IMG.0040" => Some(Self::Img0040),
-            "IMG.0041" => Some(Self::Img0041),
-            "IMG.0045" => Some(Self::Img0045),
-            "IMG.0046" => Some(Self::Img0046),
-            "IMG.0047" => Some(Self::Img0047),
-            "IMG.0053" => Some(Self::Img0053),
-            "IMG.0054" => Some(Self::Img0054),
-            "IMG.0055" => Some(Self::Img0055),
-            "IMG.0056" => Some(Self::Img0056),
-            "IMG.0057" => Some(Self::Img0057),
-            "IMG.0058" => Some(Self::Img0058),
-            "IMG.0059" => Some(Self::Img0059),
-            "IMG.0060" => Some(Self::Img0060),
-            "IMG.0061" => Some(Self::Img0061),
-            "IMG.0062" => Some(Self::Img0062),
-            "IMG.0063" => Some(Self::Img0063),
-            "IMG.0064" => Some(Self::Img0064),
-            "IMG.0065" => Some(Self::Img0065),
-            "IMG.0066" => Some(Self::Img0066),
-            "IMG.0067" => Some(Self::Img0067),
-            "IMG.0068" => Some(Self::Img0068),
-            "IMG.0069" => Some(Self::Img0069),
-            "IMG.0070" => Some(Self::Img0070),
-            "IMG.0071" => Some(Self::Img0071),
-            "IMG.0072" => Some(Self::Img0072),
-            "IMG.0073" => Some(Self::Img0073),
-            "IMG.0074" => Some(Self::Img0074),
-            "IMG.0075" => Some(Self::Img0075),
-            "IMG.0076" => Some(Self::Img0076),
-            "IMG.0077" => Some(Self::Img0077),
-            "IMG.0079" => Some(Self::Img0079),
-            "IMG.0080" => Some(Self::Img0080),
-            "IMG.0081" => Some(Self::Img0081),
-            "IMG.0083" => Some(Self::Img0083),
-            "IMG.0084" => Some(Self::Img0084),
-            "IMG.0085" => Some(Self::Img0085),
-            "IMG.0086" => Some(Self::Img0086),
-            "IMG.0087" => Some(Self::Img0087),
-            "IMG.0088" => Some(Self::Img0088),
-            "IMG.0089" => Some(Self::Img0089),
-            "IMG.0090" => Some(Self::Img0090),
-            "IMG.0092" => Some(Self::Img0092),
-            "IMG.0094" => Some(Self::Img0094),
-            "IMG.0095" => Some(Self::Img0095),
-            "IMG.0096" => Some(Self::Img0096),
-            "IMG.0097" => Some(Self::Img0097),
-            "IMG.0098" => Some(Self::Img0098),
-            "IMG.0099" => Some(Self::Img0099),
-            "IMG.0100" => Some(Self::Img0100),
-            "IMG.0101" => Some(Self::Img0101),
-            "IMG.0102" => Some(Self::Img0102),
-            "IMG.0103" => Some(Self::Img0103),
-            "IMG.0104" => Some(Self::Img0104),
-            "IMG.0105" => Some(Self::Img0105),
-            "IMG.0106" => Some(Self::Img0106),
-            "IMG.0108" => Some(Self::Img0108),
-            "IMG.0109" => Some(Self::Img0109),
-            "IMG.0110" => Some(Self::Img0110),
-            "IMG.0111" => Some(Self::Img0111),
-            "IMG.0112" => Some(Self::Img0112),
-            "IMG.0113" => Some(Self::Img0113),
-            "IMG.0114" => Some(Self::Img0114),
-            "IMG.0115" => Some(Self::Img0115),
-            "IMG.0116" => Some(Self::Img0116),
-            "IMG.0117" => Some(Self::Img0117),
-            "IMG.0118" => Some(Self::Img0118),
-            "IMG.0119" => Some(Self::Img0119),
-            "IMG.0120" => Some(Self::Img0120),
-            "IMG.0121" => Some(Self::Img0121),
-            "IMG.0122" => Some(Self::Img0122),
-            "IMG.0123" => Some(Self::Img0123),
-            "IMG.0125" => Some(Self::Img0125),
-            "IMG.0126" => Some(Self::Img0126),
-            "IMG.0127" => Some(Self::Img0127),
-            "IMG.0128" => Some(Self::Img0128),
-            "IMG.0130" => Some(Self::Img0130),
-            "IMG.0132" => Some(Self::Img0132),
-            "IMG.0133" => Some(Self::Img0133),
-            "IMG.0134" => Some(Self::Img0134),
-            "IMG.0135" => Some(Self::Img0135),
-            "IMG.0136" => Some(Self::Img0136),
-            "IMG.0137" => Some(Self::Img0137),
-            "IMG.0138" => Some(Self::Img0138),
-            "IMG.0139" => Some(Self::Img0139),
-            "IMG.0140" => Some(Self::Img0140),
-            "IMG.0141" => Some(Self::Img0141),
-            "IMG.0144" => Some(Self::Img0144),
-            "IMG.0145" => Some(Self::Img0145),
-            "IMG.0148" => Some(Self::Img0148),
-            "IMG.0153" => Some(Self::Img0153),
-            "IMG.0154" => Some(Self::Img0154),
-            "IMG.0155" => Some(Self::Img0155),
-            "IMG.0156" => Some(Self::Img0156),
-            "IMG.0160" => Some(Self::Img0160),
-            "IMG.0161" => Some(Self::Img0161),
-            "IMG.0162" => Some(Self::Img0162),
-            "IMG.0163" => Some(Self::Img0163),
-            "IMG.0164" => Some(Self::Img0164),
-            "IMG.0165" => Some(Self::Img0165),
-            "IMG.0166" => Some(Self::Img0166),
-            "IMG.0167" => Some(Self::Img0167),
-            "IMG.0168" => Some(Self::Img0168),
-            "IMG.0169" => Some(Self::Img0169),
-            "IMG.0170" => Some(Self::Img0170),
-            "IMG.0171" => Some(Self::Img0171),
-            "IMG.0172" => Some(Self::Img0172),
-            "IMG.0173" => Some(Self::Img0173),
-            "IMG.0174" => Some(Self::Img0174),
-            "IMG.0175" => Some(Self::Img0175),
-            "IMG.0176" => Some(Self::Img0176),
-            "IMG.0177" => Some(Self::Img0177),
-            "IMG.0178" => Some(Self::Img0178),
-            "IMG.0179" => Some(Self::Img0179),
-            "IMG.0180" => Some(Self::Img0180),
-            "IMG.0181" => Some(Self::Img0181),
-            "IMG.0182" => Some(Self::Img0182),
-            "IMG.0183" => Some(Self::Img0183),
-            "IMG.0184" => Some(Self::Img0184),
-            "IMG.0185" => Some(Self::Img0185),
-            "IMG.0186" => Some(Self::Img0186),
-            "IMG.0187" => Some(Self::Img0187),
-            "IMG.0188" => Some(Self::Img0188),
-            "IMG.0189" => Some(Self::Img0189),
-            "IMG.0190" => Some(Self::Img0190),
-            "IMG.0191" => Some(Self::Img0191),
-            "IMG.0192" => Some(Self::Img0192),
-            "IMG.0193" => Some(Self::Img0193),
-            "IMG.0194" => Some(Self::Img0194),
-            "IMG.0195" => Some(Self::Img0195),
-            "IMG.0196" => Some(Self::Img0196),
-            "IMG.0197" => Some(Self::Img0197),
-            "IMG.0198" => Some(Self::Img0198),
-            "IMG.0212" => Some(Self::Img0212),
-            "IMG.0238" => Some(Self::Img0238),
-            "IMG.0239" => Some(Self::Img0239),
-            "IMG.0241" => Some(Self::Img0241),
-            "IMG.0242" => Some(Self::Img0242),
-            "IMG.1075" => Some(Self::Img1075),
-            _ => None,
-        }
+        Self::DOCS
+            .iter()
+            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+            .and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)
@@ -4208,13 +3097,8 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `create_data_disk_image_from_external_image_file`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateDataDiskImageFromExternalImageFileRequest {
@@ -4223,12 +3107,12 @@ pub mod types {
         /// Provides supplementary information about the image.
         ///
         /// For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the OS type.
         ///
         /// It can only be Windows or Linux. The default is Linux.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_type: Option<String>,
         /// Specifies the URL of the external image file in the OBS bucket.
         ///
@@ -4243,19 +3127,19 @@ pub mod types {
         /// Value range: 40 GB to 2048 GB
         pub min_disk: i64,
         /// Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// For detailed parameter description, see Image Tag Format.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<ImageTag>>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -4263,7 +3147,7 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
     }
     /// The required fields of [`CreateDataDiskImageFromExternalImageFileRequest`], by name, for [`CreateDataDiskImageFromExternalImageFileRequest::new`].
@@ -4348,22 +3232,16 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ImageTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     impl ImageTag {
@@ -4381,50 +3259,39 @@ pub mod types {
         }
     }
     /// Response body of `create_data_disk_image_from_external_image_file`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateDataDiskImageFromExternalImageFileResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `create_full_ecs_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
         ///
         /// For details about image\_tags, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<CreateFullEcsImageRequestImageTag>>,
         /// Specifies the ECS ID. This parameter is required when an ECS is used to create a full-ECS image.
         ///
@@ -4433,7 +3300,7 @@ pub mod types {
         /// \- Log in to the management console.
         /// \- Under Computing, click Elastic Cloud Server.
         /// \- In the ECS list, click the name of the ECS and view its ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -4441,20 +3308,20 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the maximum memory of the image in the unit of MB. This parameter is not configured by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<i64>,
         /// Specifies the minimum memory of the image in the unit of MB. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the ID of the vault to which an ECS is to be added or has been added.
         ///
         /// To create a full-ECS image from an ECS, create a backup from the ECS and then use the backup to create a full-ECS image. If a CBR backup is created, vault\_id is mandatory. If a CSBS backup is created, vault\_id is optional.
         ///
         /// You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vault_id: Option<String>,
         /// Specifies the CSBS backup ID or CBR backup ID.
         ///
@@ -4469,13 +3336,13 @@ pub mod types {
         /// \- Log in to the management console.
         /// \- Under Storage, click Cloud Backup and Recovery.
         /// \- On the displayed Cloud Server Backup page, click the Backups tab and obtain the backup ID from the backup list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the method of creating a full-ECS image.
         ///
         /// \- If a CBR backup is used to create a full-ECS image, this parameter is mandatory and the value must be CBR. In this case, backup\_id is the CBR backup ID.
         /// \- If a CSBS backup is used to create a full-ECS image, this parameter can be left blank and the default value CSBS will be used. In this case, backup\_id is the CSBS backup ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub whole_image_type: Option<String>,
     }
     impl CreateFullEcsImageRequest {
@@ -4560,13 +3427,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageRequestImageTag {
@@ -4600,32 +3462,20 @@ pub mod types {
         }
     }
     /// Response body of `create_full_ecs_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `create_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateImageRequest {
@@ -4634,10 +3484,10 @@ pub mod types {
         /// Important:
         ///
         /// NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Provides supplementary information about the image. For details, see Image Attributes. The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the ID of the ECS used to create the image.
         ///
@@ -4650,7 +3500,7 @@ pub mod types {
         /// Important:
         ///
         /// NOTICE: This parameter is mandatory when you use a cloud server to create a system disk image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the data disk information to be converted. This parameter is mandatory when the data disk of an ECS is used to create a private data disk image. For details, see Table 1.
         ///
@@ -4659,19 +3509,19 @@ pub mod types {
         /// Note:
         ///
         /// When you create a data disk image using a data disk, if other parameters (such as name, description, and tags) in this table have values, the system uses the value of data\_images. You cannot specify instance\_id.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_images: Option<Vec<DataImage>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Use either tags or image\_tags.
         ///
         /// For details about image\_tags, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<CreateImageRequestImageTag>>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -4679,18 +3529,18 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the maximum memory of the image in the unit of MB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<i64>,
         /// Specifies the minimum memory of the image in the unit of MB. The default value is 0, indicating that the memory is not restricted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the OS type.
         ///
         /// The value can be Linux, Windows, or Other.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the OS version.
         ///
@@ -4701,7 +3551,7 @@ pub mod types {
         /// If the uploaded file is in ISO format, this parameter is mandatory.
         ///
         /// This parameter is mandatory when the value of is\_quick\_import is true, that is, a system disk image is imported using the quick import method.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the URL of the external image file in the OBS bucket.
         ///
@@ -4727,12 +3577,12 @@ pub mod types {
         /// Note:
         ///
         /// The storage class of the OBS bucket must be Standard.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_url: Option<String>,
         /// Specifies the minimum size of the system disk in the unit of GB.
         ///
         /// This parameter is mandatory if an external image file in the OBS bucket is used to create an image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies whether automatic configuration is enabled.
         ///
@@ -4741,10 +3591,10 @@ pub mod types {
         /// If automatic configuration is required, set the value to true. Otherwise, set it to false. The default value is false.
         ///
         /// For details about automatic configuration, see Creating a Linux System Disk Image from an External Image File \> Registering an External Image File as a Private Image (Linux) in Image Management Service User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_config: Option<bool>,
         /// Specifies a custom key used for encrypting an image. For its value, see the Key Management Service User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Specifies the image type.
         ///
@@ -4753,7 +3603,7 @@ pub mod types {
         /// \- ECS and FusionCompute: indicate an ECS image.
         /// \- BMS and Ironic: indicate a BMS image.
         /// \- IsoImage: indicates an image created using an ISO file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<CreateImageRequestType>,
         /// Specifies whether to use the quick import method to import a system disk image.
         ///
@@ -4761,7 +3611,7 @@ pub mod types {
         /// \- If no, set the value to false.
         ///
         /// For details about the restrictions on quick import of image files, see Importing an Image File Quickly.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_import: Option<bool>,
         /// Specifies the ECS boot mode. The value can be:
         ///
@@ -4771,10 +3621,10 @@ pub mod types {
         /// Note:
         ///
         /// If the image architecture is Arm, only the UEFI boot mode is supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies the data disk ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_id: Option<String>,
     }
     impl CreateImageRequest {
@@ -4897,13 +3747,8 @@ pub mod types {
         }
     }
     /// Specifies the data disk information to be converted.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct DataImage {
@@ -4912,13 +3757,13 @@ pub mod types {
         /// Specifies the data disk ID.
         pub volume_id: String,
         /// Specifies the data disk description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the data disk image tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags of the data disk image. Use either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<CreateImageRequestImageTag>>,
     }
     /// The required fields of [`DataImage`], by name, for [`DataImage::new`].
@@ -4969,13 +3814,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateImageRequestImageTag {
@@ -5121,6 +3961,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for CreateImageRequestType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5134,31 +3975,20 @@ pub mod types {
         }
     }
     /// Response body of `create_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateImageResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `export_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ExportImageRequest {
@@ -5175,7 +4005,7 @@ pub mod types {
         /// Note:
         ///
         /// If fast export is enabled, file\_format cannot be specified. The exported image file is in the ZVHD2 format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_quick_export: Option<bool>,
     }
     /// The required fields of [`ExportImageRequest`], by name, for [`ExportImageRequest::new`].
@@ -5263,6 +4093,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for FileFormat {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5276,31 +4107,20 @@ pub mod types {
         }
     }
     /// Response body of `export_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ExportImageResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `import_image_file_quickly`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ImportImageFileQuicklyRequest {
@@ -5313,12 +4133,12 @@ pub mod types {
         /// For detailed description, see Image Attributes.
         ///
         /// The value contains a maximum of 1024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the OS version.
         ///
         /// This parameter is valid if an external image file uploaded to the OBS bucket is used to create an image. For its value, see Values of Related Parameters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the URL of the external image file in the OBS bucket.
         ///
@@ -5336,14 +4156,14 @@ pub mod types {
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Set either tags or image\_tags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Lists the image tags. This parameter is left blank by default.
         ///
         /// Set either tags or image\_tags.
         ///
         /// For details about image\_tags, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tags: Option<Vec<ImportImageFileQuicklyRequestImageTag>>,
         /// Specifies the image type.
         ///
@@ -5356,7 +4176,7 @@ pub mod types {
         /// Default value:
         ///
         /// ECS
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -5364,7 +4184,7 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the image architecture type. The value can be:
         ///
@@ -5376,7 +4196,7 @@ pub mod types {
         /// Note:
         ///
         /// If the image architecture is Arm, the boot mode is automatically changed to UEFI.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub architecture: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
@@ -5386,12 +4206,12 @@ pub mod types {
         /// Note:
         ///
         /// If the image architecture is Arm, only the UEFI boot mode is supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies the OS version.
         ///
         /// When a data disk image created, the value can be Linux or Windows. The default is Linux.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub os_type: Option<ImportImageFileQuicklyRequestOsType>,
     }
     /// The required fields of [`ImportImageFileQuicklyRequest`], by name, for [`ImportImageFileQuicklyRequest::new`].
@@ -5501,13 +4321,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ImportImageFileQuicklyRequestImageTag {
@@ -5583,6 +4398,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for ImportImageFileQuicklyRequestOsType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -5597,21 +4413,15 @@ pub mod types {
         }
     }
     /// Response body of `import_image_file_quickly`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ImportImageFileQuicklyResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Specifies whether the image is available to other tenants.
@@ -5653,6 +4463,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ListImagesVisibility {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -5720,6 +4531,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ListImagesStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -5787,6 +4599,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for DiskFormat {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -5862,6 +4675,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for SortKey {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -5870,6 +4684,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortKey {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5921,6 +4736,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for MemberStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -5929,6 +4745,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for MemberStatus {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -5984,6 +4801,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for VirtualEnvType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -6005,14 +4823,8 @@ pub mod types {
         }
     }
     /// Response body of `list_images`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImagesResponse {
@@ -6027,34 +4839,28 @@ pub mod types {
         pub images: Vec<Image>,
     }
     /// Specifies image details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Image {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -6063,7 +4869,7 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
         #[serde(
@@ -6077,64 +4883,52 @@ pub mod types {
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -6142,120 +4936,76 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the image backend storage type. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -6264,25 +5014,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -6292,23 +5036,15 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// Example value: 0
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -6317,46 +5053,32 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies whether SR-IOV is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hisriov",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hisriov: Option<String>,
         /// Specifies whether Virtio-Net is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hivirtionet",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hivirtionet: Option<String>,
@@ -6400,6 +5122,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ImageVisibility {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -6455,6 +5178,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ImageIsregistered {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -6518,6 +5242,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ImageLazyloading {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -6573,6 +5298,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for HwVifMultiqueueEnabled {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -6628,6 +5354,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for SupportAmd {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -6649,13 +5376,8 @@ pub mod types {
         }
     }
     /// Request body of `register_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct RegisterImageRequest {
@@ -6677,31 +5399,20 @@ pub mod types {
         }
     }
     /// Response body of `register_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct RegisterImageResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// For details, see Table 2.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateImageRequestItem {
@@ -6843,6 +5554,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for UpdateImageRequestItemOp {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -6856,34 +5568,28 @@ pub mod types {
         }
     }
     /// Response body of `update_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateImageResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -6892,7 +5598,7 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
         #[serde(
@@ -6906,71 +5612,55 @@ pub mod types {
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For details, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -6978,145 +5668,93 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value must be greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies the charging identifier for the image.
-        #[serde(
-            rename = "__account_code",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__account_code", skip_serializing_if = "Option::is_none")]
         pub account_code: Option<String>,
         /// Specifies the ECS boot mode. The following values are supported:
         ///
         /// \- bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -7125,25 +5763,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -7153,16 +5785,12 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// This parameter is unavailable currently.
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -7171,50 +5799,30 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies whether SR-IOV is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hisriov",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hisriov: Option<String>,
         /// Specifies whether Virtio-Net is supported. If it is, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_kvm_hi1822_hivirtionet",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_hi1822_hivirtionet: Option<String>,
         /// Product code of the image (the reference does not describe it).
-        #[serde(
-            rename = "__productcode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__productcode", skip_serializing_if = "Option::is_none")]
         pub productcode: Option<String>,
     }
     /// Response body of `get_status_of_asynchronous_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetStatusOfAsynchronousJobResponse {
@@ -7224,10 +5832,10 @@ pub mod types {
         /// \- FAIL: The job failed to be executed.
         /// \- RUNNING: The job is in progress.
         /// \- INIT: The job is being initialized.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
         /// Specifies the job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Specifies the job type.
         ///
@@ -7245,26 +5853,26 @@ pub mod types {
         /// \- imsDelImageMembersJob: Deleting tenants that can use a shared image
         /// \- imsUpdateImageMembersJob: Updating status of tenants who will accept or reject shared images
         /// \- imsCopyImageInRegionJob: Replicating images
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<JobType>,
         /// Specifies the start time of the job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Specifies the end time of the job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Specifies the failure cause.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
         /// Specifies the custom attributes of the job.
         ///
         /// If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<GetStatusOfAsynchronousJobResponseEntities>,
     }
     /// Specifies the job status.
@@ -7310,6 +5918,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for GetStatusOfAsynchronousJobResponseStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -7418,6 +6027,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for JobType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -7439,14 +6049,8 @@ pub mod types {
         }
     }
     /// Specifies the custom attributes of the job.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetStatusOfAsynchronousJobResponseEntities {
@@ -7463,10 +6067,10 @@ pub mod types {
         /// \- imsNativeImportImageJob
         /// \- imsNativeExportImageJob
         /// \- imsCopyImageInRegionJob
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         /// Specifies job execution results. For details, see Table 3.
         #[serde(
@@ -7491,14 +6095,8 @@ pub mod types {
         pub sub_jobs_list: Vec<String>,
     }
     /// Specifies job execution results.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct EntitiesResult {
@@ -7508,10 +6106,10 @@ pub mod types {
         ///
         /// \- imsAddImageMembersJob
         /// \- imsUpdateImageMembersJob
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Specifies the job status.
         ///
@@ -7521,18 +6119,12 @@ pub mod types {
         /// \- FAIL: The job failed to be executed.
         /// \- RUNNING: The job is in progress.
         /// \- INIT: The job is being initialized.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
     }
     /// Specifies sub-job execution results.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct SubJobsResult {
@@ -7542,10 +6134,10 @@ pub mod types {
         /// \- FAIL: The sub-job failed to be executed.
         /// \- RUNNING: The sub-job is in progress.
         /// \- INIT: The sub-job is being initialized.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
         /// Specifies a sub-job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Specifies the sub-job type.
         ///
@@ -7566,36 +6158,30 @@ pub mod types {
         /// imsImportIsoFileImageJob: creating an ISO image
         ///
         /// imsImportDataImageJob: creating a data disk image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Specifies the start time of the sub-job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Specifies the end time of the sub-job. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the error code.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Specifies the failure cause.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
         /// Specifies the custom attributes of the sub-job. For details, see Table 5.
         ///
         /// \- If a sub-job is properly executed, an image ID is returned.
         /// \- If an exception occurs on the sub-job, an error code and associated information are returned.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<Entities>,
     }
     /// Specifies the custom attributes of the sub-job.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Entities {
@@ -7605,39 +6191,27 @@ pub mod types {
         ///
         /// \- imsImportOvaImageJob
         /// \- imsVolumesToSysDataImagesJob
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
     }
     /// Response body of `get_image_quota`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetImageQuotaResponse {
         /// Specifies the quota information.
         ///
         /// For details, see Table 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Quotas {
@@ -7652,14 +6226,8 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies the images included in the quota.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Resource {
@@ -7670,19 +6238,19 @@ pub mod types {
         /// \- image: private image
         /// \- image\_shared: shared image
         /// \- image\_member: image member
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType>,
         /// Specifies the used quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the minimum quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
         /// Specifies the maximum quota.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
     }
     /// Specifies the type of the resource to be queried.
@@ -7724,6 +6292,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ResourceType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -7745,23 +6314,18 @@ pub mod types {
         }
     }
     /// Request body of `replicate_image_within_region`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ReplicateImageWithinRegionRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub name: String,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes. The value contains a maximum of 1,024 characters, including letters and digits. Carriage returns and angle brackets (\< \>) are not allowed. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the encryption key. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cmk_id: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -7769,7 +6333,7 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
     }
     impl ReplicateImageWithinRegionRequest {
@@ -7802,31 +6366,20 @@ pub mod types {
         }
     }
     /// Response body of `replicate_image_within_region`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ReplicateImageWithinRegionResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_sharing_members`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMembersRequest {
@@ -7859,31 +6412,20 @@ pub mod types {
         }
     }
     /// Response body of `add_image_sharing_members`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `delete_image_sharing_members`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct DeleteImageSharingMembersRequest {
@@ -7917,31 +6459,20 @@ pub mod types {
         }
     }
     /// Response body of `delete_image_sharing_members`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct DeleteImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `update_sharing_status_for_images`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateSharingStatusForImagesRequest {
@@ -7961,7 +6492,7 @@ pub mod types {
         /// This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup.
         ///
         /// You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vault_id: Option<String>,
     }
     /// The required fields of [`UpdateSharingStatusForImagesRequest`], by name, for [`UpdateSharingStatusForImagesRequest::new`].
@@ -8060,31 +6591,20 @@ pub mod types {
         }
     }
     /// Response body of `update_sharing_status_for_images`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateSharingStatusForImagesResponse {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_tag`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddImageTagRequest {
@@ -8098,13 +6618,8 @@ pub mod types {
         }
     }
     /// Specifies the tag to be added or updated.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -8137,13 +6652,8 @@ pub mod types {
         }
     }
     /// Request body of `add_or_delete_image_tags_in_batch`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddOrDeleteImageTagsInBatchRequest {
@@ -8219,6 +6729,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for AddOrDeleteImageTagsInBatchRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -8233,13 +6744,8 @@ pub mod types {
         }
     }
     /// Request body of `add_or_update_tag`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddOrUpdateTagRequest {
@@ -8250,12 +6756,12 @@ pub mod types {
         /// Specifies the tag.
         ///
         /// Use either tag or image\_tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: Option<String>,
         /// Lists the image tags. For detailed description, see Image Tag Format. This parameter is left blank by default.
         ///
         /// Use either tag or image\_tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_tag: Option<AddOrUpdateTagRequestImageTag>,
     }
     impl AddOrUpdateTagRequest {
@@ -8281,13 +6787,8 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddOrUpdateTagRequestImageTag {
@@ -8320,14 +6821,8 @@ pub mod types {
         }
     }
     /// Response body of `list_all_image_tags`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAllImageTagsResponse {
@@ -8340,19 +6835,13 @@ pub mod types {
         pub tags: Vec<ListAllImageTagsResponseTag>,
     }
     /// Lists tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAllImageTagsResponseTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Lists the tag values. If a tag contains the key only, tag values will be empty character strings.
         #[serde(
@@ -8363,13 +6852,8 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Request body of `list_images_by_tag`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagRequest {
@@ -8381,36 +6865,36 @@ pub mod types {
         /// Includes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank.
         ///
         /// For details, see Table 2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListImagesByTagRequestTag>>,
         /// Includes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank and set to an empty string.
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_any: Option<Vec<TagsAny>>,
         /// Excludes all specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank.
         ///
         /// For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags: Option<Vec<NotTag>>,
         /// Excludes any of specified tags. A maximum of 10 tag keys are allowed for each query operation. Each tag key can contain a maximum of 10 tag values. Both tag keys and values must be unique. The tag keys cannot be left blank.
         ///
         /// For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags_any: Option<Vec<NotTagsAny>>,
         /// If this parameter is set to true, all resources without tags are queried. In this case, the tag, not\_tags, tags\_any, and not\_tags\_any fields are ignored.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub without_any_tag: Option<bool>,
         /// Specifies the maximum number of query records. This parameter is invalid when action is set to count. If action is set to filter, the parameter limit takes effect and its default value is 10. The value of limit ranges from 1 to 1000.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
         /// Specifies the index position. The query starts from the next image indexed by this parameter. This parameter is not required when data on the first page is queried, and it is invalid when action is set to count. If action is set to filter, the default value of offset is 0. The value of offset cannot be a negative number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
         /// Specifies the search criteria. The tag key is the field to match, for example, resource\_name or resource\_id. value indicates the matched value. Keys in this list must be unique. The parameter cannot be left blank and may not be transferred.
         ///
         /// For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
     impl ListImagesByTagRequest {
@@ -8520,6 +7004,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListImagesByTagRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8533,13 +7018,8 @@ pub mod types {
         }
     }
     /// Includes all specified tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagRequestTag {
@@ -8572,13 +7052,8 @@ pub mod types {
         }
     }
     /// Includes any of specified tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TagsAny {
@@ -8611,13 +7086,8 @@ pub mod types {
         }
     }
     /// Excludes all specified tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct NotTag {
@@ -8650,13 +7120,8 @@ pub mod types {
         }
     }
     /// Excludes any of specified tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct NotTagsAny {
@@ -8689,13 +7154,8 @@ pub mod types {
         }
     }
     /// Specifies the search criteria.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -8748,14 +7208,8 @@ pub mod types {
         }
     }
     /// Response body of `list_images_by_tag`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagResponse {
@@ -8767,26 +7221,20 @@ pub mod types {
         )]
         pub resources: Vec<ListImagesByTagResponseResource>,
         /// Specifies the total number of query records.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Lists the images.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagResponseResource {
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Provides image details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<ResourceDetail>,
         /// Lists the image tags.
         #[serde(
@@ -8796,17 +7244,12 @@ pub mod types {
         )]
         pub tags: Vec<ResourceTag>,
         /// Specifies the image name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Provides image details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResourceDetail {
@@ -8828,33 +7271,21 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
         /// Specifies the key of the tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the value of the tag.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsResponse {
@@ -8867,14 +7298,8 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Response body of `list_tags_of_image`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsOfImageResponse {
@@ -8887,33 +7312,21 @@ pub mod types {
         pub tags: Vec<ListTagsOfImageResponseTag>,
     }
     /// Lists the returned tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsOfImageResponseTag {
         /// Specifies the tag key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `get_api_version_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetApiVersionNativeResponse {
@@ -8928,14 +7341,8 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Specifies the version.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Version {
@@ -8946,10 +7353,10 @@ pub mod types {
         /// \- CURRENT: This is the preferred API version.
         /// \- SUPPORTED: This is an old but still available API version.
         /// \- DEPRECATED: This is a deprecated API version that will be removed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<VersionStatus>,
         /// Specifies the API ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the description.
         ///
@@ -9000,6 +7407,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for VersionStatus {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -9021,33 +7429,21 @@ pub mod types {
         }
     }
     /// Specifies the description.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the domain name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// Specifies the domain name description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListApiVersionsNativeResponse {
@@ -9062,44 +7458,34 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Request body of `create_image_metadata_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateImageMetadataNativeRequest {
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
         ///
         /// If this parameter is not specified, the value Other Linux(64 bit) will be used. In that case, the ECS creation using this image may fail, and the ECS created using this image may fail to run properly.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies whether the image is available to other tenants.
         ///
         /// The default value is private. When creating image metadata, the value of visibility can be set to private only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<String>,
         /// Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 255 characters. For detailed description, see Image Attributes. This parameter is left blank by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The default value is false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container format.
         ///
         /// The default value is bare.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<CreateImageMetadataNativeRequestDiskFormat>,
         /// Lists the image tags. The length is limited to 1 to 255 characters. By default, an image has no tags.
         ///
@@ -9108,15 +7494,15 @@ pub mod types {
         /// The tag is a key-value pair. Example:
         ///
         /// "tagkey=tagvalue"
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on ECS specifications. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
         ///
         /// The value of this parameter must be greater than the image system disk capacity. Otherwise, the ECS creation may fail.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -9250,33 +7636,27 @@ pub mod types {
         }
     }
     /// Response body of `create_image_metadata_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateImageMetadataNativeResponse {
         /// Specifies whether the image is available to other tenants. The value is private.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<String>,
         /// Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 128 characters. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value is false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container format.
         ///
         /// The value is bare.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<CreateImageMetadataNativeRequestDiskFormat>,
         /// Lists the image tags. The length is limited to 1 to 255 characters.
         #[serde(
@@ -9286,10 +7666,10 @@ pub mod types {
         )]
         pub tags: Vec<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications limit. The value is generally set to 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the minimum disk space (GB) required for running the image. It must be greater than the system disk capacity in the image. Otherwise, the ECS creation will fail. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -9298,69 +7678,49 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image ID. After the image creation API is called, the image ID must be saved. The image ID is used to invoke the image uploading API and upload the image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the URL for accessing the schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image backend storage type. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image size. The unit is byte.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies whether the image is registered. Only registered images can be queried on the portal. The value is true.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<String>,
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the image OS type. The value of this parameter depends on that of \_\_os\_version. The value can be Windows, Linux, or other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<CreateImageMetadataNativeResponseOsType>,
         /// Specifies the OS platform supported by the image. The value of this parameter depends on that of \_\_os\_version.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS bit. The value of this parameter depends on that of \_\_os\_version. The value can be 32 or 64.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the image type. private indicates a private image.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the platform type.
         ///
@@ -9370,29 +7730,25 @@ pub mod types {
         /// \- For an ECS data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the ID of the project to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies the MD5 value of the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the virtual size of the image. The unit is byte.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -9441,6 +7797,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for CreateImageMetadataNativeResponseOsType {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -9463,14 +7820,8 @@ pub mod types {
         }
     }
     /// Request body of `delete_image_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct DeleteImageNativeRequest {
@@ -9478,7 +7829,7 @@ pub mod types {
         ///
         /// \- true: When a full-ECS image is deleted, its CSBS backups or CBR backups are also deleted.
         /// \- false: When a full-ECS image is deleted, its CSBS backups or CBR backups are not deleted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_backup: Option<bool>,
     }
     impl DeleteImageNativeRequest {
@@ -9490,13 +7841,8 @@ pub mod types {
         }
     }
     /// For details, see Table 3.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateImageNativeRequestItem {
@@ -9511,7 +7857,7 @@ pub mod types {
         /// Indicates the value of the attribute to be updated or added.
         ///
         /// Mandatory for replace and add, and not for remove
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// The required fields of [`UpdateImageNativeRequestItem`], by name, for [`UpdateImageNativeRequestItem::new`].
@@ -9595,6 +7941,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for UpdateImageNativeRequestItemOp {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -9608,34 +7955,28 @@ pub mod types {
         }
     }
     /// Response body of `update_image_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be:
         ///
@@ -9644,7 +7985,7 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
         #[serde(
@@ -9658,71 +7999,55 @@ pub mod types {
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -9730,145 +8055,93 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, the value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value must be greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, the value is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies the charging identifier for the image.
-        #[serde(
-            rename = "__account_code",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__account_code", skip_serializing_if = "Option::is_none")]
         pub account_code: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
         /// \- bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -9877,25 +8150,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This parameter cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -9905,16 +8172,12 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// This parameter is unavailable currently.
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -9923,32 +8186,16 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the location where the image is stored.
-        #[serde(
-            rename = "__image_location",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
         pub image_location: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(
-            rename = "__is_config_init",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies the agents configured for the image.
         ///
@@ -9970,19 +8217,14 @@ pub mod types {
         /// \- HSS has not been available on the cloud platform. So, you only need to focus on the value ces.
         #[serde(
             rename = "__support_agent_list",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_agent_list: Option<String>,
         /// Product code of the image (the reference does not describe it).
-        #[serde(
-            rename = "__productcode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__productcode", skip_serializing_if = "Option::is_none")]
         pub productcode: Option<String>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -10027,6 +8269,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for IsConfigInit {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -10048,34 +8291,28 @@ pub mod types {
         }
     }
     /// Response body of `get_image_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -10084,7 +8321,7 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
         #[serde(
@@ -10098,71 +8335,55 @@ pub mod types {
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies the image description. For detailed description, see Image Attributes.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -10170,136 +8391,84 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value is greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
@@ -10308,25 +8477,19 @@ pub mod types {
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
@@ -10337,11 +8500,7 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -10349,40 +8508,28 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS boot mode. Available values include:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies the location where the image is stored.
-        #[serde(
-            rename = "__image_location",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
         pub image_location: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(
-            rename = "__is_config_init",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -10393,14 +8540,8 @@ pub mod types {
         >,
     }
     /// Response body of `get_image_native_v1_1`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetImageNativeV11Response {
@@ -10409,25 +8550,19 @@ pub mod types {
         pub images: Vec<ImageNativeV11>,
     }
     /// Response body of `list_images_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImagesNativeResponse {
         /// Specifies the URL of the first page of images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub first: Option<String>,
         /// Specifies the URL of the next page of images. When the last page of images is queried, there is no parameter next.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
         /// Specifies the URL for the schema describing a list of images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the resource type.
         ///
@@ -10440,100 +8575,50 @@ pub mod types {
         pub images: Vec<ListImagesNativeResponseImage>,
     }
     /// Specifies the resource type.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImagesNativeResponseImage {
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__backup_id",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
         pub backup_id: Option<String>,
         /// Specifies the image source. If the image is a public image, the value is left empty.
-        #[serde(
-            rename = "__data_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
         pub data_origin: Option<String>,
         /// Specifies the image description.
-        #[serde(
-            rename = "__description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the location where the image is stored.
-        #[serde(
-            rename = "__image_location",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
         pub image_location: Option<String>,
         /// Specifies the size (bytes) of the image file. The value is greater than 0.
-        #[serde(
-            rename = "__image_size",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
         pub image_size: Option<String>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(
-            rename = "__image_source_type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
         pub image_source_type: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(
-            rename = "__is_config_init",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-        #[serde(
-            rename = "__isregistered",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
         pub isregistered: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(
-            rename = "__lazyloading",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the parent image ID. If the image is a public image or created from an image file, the value is left empty.
-        #[serde(
-            rename = "__originalimagename",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
         pub originalimagename: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(
-            rename = "__imagetype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
         pub imagetype: Option<String>,
         /// Specifies whether the image is protected. Set it to true when you query public images. This parameter is optional when you query private images.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -10541,23 +8626,23 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies whether the image is available to other tenants. The value can be one of the following:
         ///
         /// \- public: public image
         /// \- private: private image
         /// \- shared: shared image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ListImagesVisibility>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -10566,57 +8651,49 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the container type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
         pub os_bit: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(
-            rename = "__os_feature_list",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
         pub os_feature_list: Option<String>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
         pub platform: Option<String>,
         /// Specifies the image schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image URL.
-        #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
         pub os_type: Option<OsType>,
         /// Specifies the OS version.
-        #[serde(
-            rename = "__os_version",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
         pub os_version: Option<String>,
         /// Specifies tags of the image, through which you can manage private images in your own way.
         #[serde(
@@ -10626,87 +8703,61 @@ pub mod types {
         )]
         pub tags: Vec<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_xen",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by large-memory ECSs, see Table 4.
         #[serde(
             rename = "__support_largememory",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by disk-intensive ECSs, see Table 4.
         #[serde(
             rename = "__support_diskintensive",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by high-performance computing ECSs, see Table 4.
         #[serde(
             rename = "__support_highperformance",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. For details about the image OSs supported by GPU-accelerated ECSs, see Table 2. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_xen_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_xen_gpu_type: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
         #[serde(
             rename = "__support_kvm_gpu_type",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_hana",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
         #[serde(
             rename = "__support_kvm_infiniband",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub support_kvm_infiniband: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(
-            rename = "__root_origin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
         pub root_origin: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// Example value: 0
-        #[serde(
-            rename = "__sequence_num",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -10715,38 +8766,34 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(
-            rename = "__support_fc_inject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
         pub support_fc_inject: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the time when the image status became active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies the ECS boot mode. Available values include:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
         /// \- If the value is 0 or left blank, the image belongs to the default enterprise project.
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -10754,29 +8801,20 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         #[serde(
             rename = "_sys_enterprise_project_id",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub sys_enterprise_project_id: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(
-            rename = "__support_amd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(
-            rename = "__system__cmkid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -10787,19 +8825,13 @@ pub mod types {
         >,
     }
     /// Response body of `get_schema_for_image_sharing_member_list_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberListNativeResponse {
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
@@ -10813,44 +8845,32 @@ pub mod types {
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_schema_for_image_sharing_member_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberNativeResponse {
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_list_schema_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetImageListSchemaNativeResponse {
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
@@ -10864,18 +8884,12 @@ pub mod types {
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_schema_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetImageSchemaNativeResponse {
@@ -10884,12 +8898,11 @@ pub mod types {
         /// For details, see Table 1.
         #[serde(
             rename = "additionalProperties",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub additional_properties: Option<AdditionalProperties>,
         /// Specifies the schema name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
@@ -10903,33 +8916,22 @@ pub mod types {
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Specifies the additional attributes.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AdditionalProperties {
         /// Type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Request body of `add_image_sharing_member_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMemberNativeRequest {
@@ -10945,45 +8947,33 @@ pub mod types {
         }
     }
     /// Response body of `add_image_sharing_member_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID of the tenant who is to accept the shared image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Response body of `get_image_sharing_member_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetImageSharingMemberNativeResponse {
@@ -10993,33 +8983,27 @@ pub mod types {
         ///
         /// \- accepted: The shared image is accepted. After you accept an image, the image will be displayed in your image list. You can use the image to create cloud servers.
         /// \- rejected: The shared image is rejected. After you reject an image, the image will disappear from your image list, but you can still use the image to create cloud servers.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<UpdateSharingStatusForImagesRequestStatus>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the member ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Response body of `list_image_sharing_members_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListImageSharingMembersNativeResponse {
@@ -11033,48 +9017,37 @@ pub mod types {
         )]
         pub members: Vec<Member>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Specifies the members.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Member {
         /// Specifies the image sharing status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the member ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Request body of `update_image_sharing_status_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeRequest {
@@ -11090,7 +9063,7 @@ pub mod types {
         /// This parameter is mandatory if you want to accept a shared full-ECS image created from a CBR backup.
         ///
         /// You can obtain the vault ID from the CBR console or section "Querying the Vault List" in Cloud Backup and Recovery API Reference.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vault_id: Option<String>,
     }
     impl UpdateImageSharingStatusNativeRequest {
@@ -11106,101 +9079,89 @@ pub mod types {
         }
     }
     /// Response body of `update_image_sharing_status_native`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeResponse {
         /// Specifies the image sharing status.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID of the tenant who is to accept or reject a shared image.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// An image as the v1.1 API describes it.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ImageNativeV11 {
         /// Image status
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Virtual size of an image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether an image has been deleted
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Image container type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Time when an image was created
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Image file type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Time when an image was updated
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Image attribute
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Tenant to which an image belongs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Whether an image is protected
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Minimum memory (MB) required for running an image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Image verification sum. This parameter is available after an image file is uploaded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Minimum disk capacity (GB) required for running the image
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Whether an image is a public one
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Time when an image was deleted
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: Option<String>,
         /// Image UUID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Image size. This parameter is available after an image file is uploaded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
     }
     /// Typed response headers of `get_image_metadata_native_v1`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.

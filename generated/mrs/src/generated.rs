@@ -861,7 +861,7 @@ impl Client {
 }
 /// Error codes of MapReduce Service, as documented in the API reference (186 codes).
 ///
-/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). [`ErrorCode::documentation`] gives status, message, description and solution of a documented code.
+/// A code the reference does not list arrives as [`ErrorCode::Unknown`] with the code kept as sent; a listed code is always its own variant, however the value is made (`from`, `parse`, deserialisation). Each variant's doc is the reference's summary; [`ErrorCode::documentation`] gives statuses, message, description and solution of a documented code, with every further row the reference has for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -872,18 +872,12 @@ pub enum ErrorCode {
     /// `12000003` (HTTP 400): The cluster does not exist.
     E12000003,
     /// `12000009` (HTTP 400): The parameter is invalid.
-    ///
-    /// Also documented (HTTP status not documented, apis/cluster\_management\_apis\_v1/resizing\_a\_cluster.rst): The method parameter is invalid.
     E12000009,
     /// `12000012` (HTTP 400): Tasks are being executed in the cluster. Subcontract period cluster is not allowed for clusters that are in this state. Scale-out or scale-in is not allowed for clusters that are not in the running state.
     E12000012,
     /// `12000013` (HTTP 400): Failed to scale in the cluster (ID: xxx). The type and the quantity of nodes to be deleted are xxx and xxx, respectively. The task node does not exist.
-    ///
-    /// Also documented (HTTP status not documented, apis/cluster\_management\_apis\_v1/resizing\_a\_cluster.rst): Scale-in of cluster XX failed.
     E12000013,
     /// `12000014` (HTTP 400): Failed to scale out the cluster (ID: xxx). The type and the quantity of nodes to be added are xxx and xxx, respectively.
-    ///
-    /// Also documented (HTTP status not documented, apis/cluster\_management\_apis\_v1/resizing\_a\_cluster.rst): Scale-out of cluster XX failed.
     E12000014,
     /// `12000018` (HTTP 400): Scale-out or scale-in cannot be performed again because it is in progress.
     E12000018,
@@ -898,8 +892,6 @@ pub enum ErrorCode {
     /// `12000027` (HTTP 400): Failed to verify the subnet when creating the cluster xxx.
     E12000027,
     /// `12000028` (HTTP 400): The cluster has a maximum of xxx Core and Task nodes.
-    ///
-    /// Also documented (HTTP status not documented, apis/cluster\_management\_apis\_v1/resizing\_a\_cluster.rst): The maximum number of Core nodes in a cluster is N.
     E12000028,
     /// `12000029` (HTTP 400): Failed to obtain the quota.
     E12000029,
@@ -1010,8 +1002,6 @@ pub enum ErrorCode {
     /// `12000119` (HTTP 400): The security group rule already exists.
     E12000119,
     /// `12000121` (HTTP 400): Failed to submit a request to scale out the Yearly/Monthly cluster. Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.
-    ///
-    /// Also documented (HTTP status not documented, apis/cluster\_management\_apis\_v1/resizing\_a\_cluster.rst): Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.
     E12000121,
     /// `12000122` (HTTP 400): EPS service error.
     E12000122,
@@ -1076,8 +1066,6 @@ pub enum ErrorCode {
     /// `MRS.1010` (HTTP 400): The RDS instance whose ID is xxx is not found. The status (xxx) of RDS instance xxx is abnormal.
     Mrs1010,
     /// `12000001` (HTTP 401): Invalid authentication
-    ///
-    /// Also documented (HTTP status not documented, apis/cluster\_management\_apis\_v1/resizing\_a\_cluster.rst): Identity verification is invalid
     E12000001,
     /// `12000136` (HTTP 401): Permission denied. Error message: Policy doesn't allow bss:order:update to be performed.
     E12000136,
@@ -1176,8 +1164,6 @@ pub enum ErrorCode {
     /// `12000060` (HTTP 500): The number of running jobs per cluster cannot exceed xxx.
     E12000060,
     /// `12000068` (HTTP 500): If the job type is Hive or Spark Script, the value of the mains should not be left blank.
-    ///
-    /// Also documented (HTTP status not documented, apis/cluster\_management\_apis\_v1/resizing\_a\_cluster.rst): The status of some nodes is not running in the cluster. Try again later.
     E12000068,
     /// `12000069` (HTTP 500): If the job type is MapReduce or Spark, the value of the libs should not be left blank.
     E12000069,
@@ -1448,2112 +1434,1660 @@ impl ErrorCode {
     /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
     const DOCS: [&'static [::otc_runtime::ErrorDoc]; 186usize] = [
         &[
-            ::otc_runtime::ErrorDoc {
-                code: "0171",
-                statuses: &[400u16],
-                message: "Failed to collect job log details.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000002",
-                statuses: &[400u16],
-                message: "The parameter is invalid.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000003",
-                statuses: &[400u16],
-                message: "The cluster does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000009",
-                statuses: &[400u16],
-                message: "The parameter is invalid.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-            ::otc_runtime::ErrorDoc {
-                code: "12000009",
-                statuses: &[],
-                message: "The method parameter is invalid.",
-                description: None,
-                solution: None,
-                context: Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000012",
-                statuses: &[400u16],
-                message: "Tasks are being executed in the cluster. Subcontract period cluster is not allowed for clusters that are in this state. Scale-out or scale-in is not allowed for clusters that are not in the running state.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000013",
-                statuses: &[400u16],
-                message: "Failed to scale in the cluster (ID: xxx). The type and the quantity of nodes to be deleted are xxx and xxx, respectively. The task node does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-            ::otc_runtime::ErrorDoc {
-                code: "12000013",
-                statuses: &[],
-                message: "Scale-in of cluster XX failed.",
-                description: None,
-                solution: None,
-                context: Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000014",
-                statuses: &[400u16],
-                message: "Failed to scale out the cluster (ID: xxx). The type and the quantity of nodes to be added are xxx and xxx, respectively.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-            ::otc_runtime::ErrorDoc {
-                code: "12000014",
-                statuses: &[],
-                message: "Scale-out of cluster XX failed.",
-                description: None,
-                solution: None,
-                context: Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000018",
-                statuses: &[400u16],
-                message: "Scale-out or scale-in cannot be performed again because it is in progress.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000019",
-                statuses: &[400u16],
-                message: "Failed to obtain hosts of the cluster.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000021",
-                statuses: &[400u16],
-                message: "Clusters in the xxx state cannot be terminated.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "120000212",
-                statuses: &[400u16],
-                message: "Failed to obtain the AZs that you have permission to access.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000023",
-                statuses: &[400u16],
-                message: "Failed to obtain cluster details.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000027",
-                statuses: &[400u16],
-                message: "Failed to verify the subnet when creating the cluster xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000028",
-                statuses: &[400u16],
-                message: "The cluster has a maximum of xxx Core and Task nodes.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-            ::otc_runtime::ErrorDoc {
-                code: "12000028",
-                statuses: &[],
-                message: "The maximum number of Core nodes in a cluster is N.",
-                description: None,
-                solution: None,
-                context: Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000029",
-                statuses: &[400u16],
-                message: "Failed to obtain the quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000030",
-                statuses: &[400u16],
-                message: "The requested number of nodes in the cluster exceeds the available quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000031",
-                statuses: &[400u16],
-                message: "The requested number of vCPUs in the cluster exceeds the available quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000032",
-                statuses: &[400u16],
-                message: "The requested memory of the cluster exceeds the available quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000033",
-                statuses: &[400u16],
-                message: "The requested number of disks in the cluster exceeds the available quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000034",
-                statuses: &[400u16],
-                message: "The requested disk capacity of the cluster exceeds the available quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000036",
-                statuses: &[400u16],
-                message: "Failed to obtain product information.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000038",
-                statuses: &[400u16],
-                message: "Failed to obtain the security group.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000041",
-                statuses: &[400u16],
-                message: "Failed to obtain the cluster list.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000042",
-                statuses: &[400u16],
-                message: "Failed to create a cluster.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000043",
-                statuses: &[400u16],
-                message: "Duplicate cluster name: xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000044",
-                statuses: &[400u16],
-                message: "The minimum memory of a Master node is xxx GB.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000045",
-                statuses: &[400u16],
-                message: "Insufficient quota of the security group.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000046",
-                statuses: &[400u16],
-                message: "Insufficient quota of the security group rule.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000048",
-                statuses: &[400u16],
-                message: "Product specification xxx does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000050",
-                statuses: &[400u16],
-                message: "Incorrect certificate.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000052",
-                statuses: &[400u16],
-                message: "No access rights.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000053",
-                statuses: &[400u16],
-                message: "Invalid billing type.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000054",
-                statuses: &[400u16],
-                message: "The operation is not supported.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000059",
-                statuses: &[400u16],
-                message: "Key pair xxx does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000061",
-                statuses: &[400u16],
-                message: "Failed to submit the job (cluster ID: xxx; job name: xxx; job ID: xxx).",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000062",
-                statuses: &[400u16],
-                message: "Jobs cannot be submitted to a cluster in the xxx state.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000063",
-                statuses: &[400u16],
-                message: "Spark jobs cannot be submitted.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000064",
-                statuses: &[400u16],
-                message: "Jobs cannot be submitted or inquired to a security cluster by API.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000080",
-                statuses: &[400u16],
-                message: "The status of some nodes is not running in the cluster. Try again later.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000081",
-                statuses: &[400u16],
-                message: "The jar_path parameter cannot be left blank if the job type is MapReduce or Spark.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000082",
-                statuses: &[400u16],
-                message: "Node groups cannot be deleted in the cluster that is being scaled in or scaled out.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000085",
-                statuses: &[400u16],
-                message: "This interface does not support the cluster of this version.Please use the /v2/{project_id}/clusters/{cluster_id}/job-executions job submit interface.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000086",
-                statuses: &[400u16],
-                message: "This cluster version not support s3[an]: schema. Please use the obs: schema.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000087",
-                statuses: &[400u16],
-                message: "Failed to get billing records.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000090",
-                statuses: &[400u16],
-                message: "Products of the xxx specifications are no longer available in selected AZ.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000092",
-                statuses: &[400u16],
-                message: "Failed to get metadata of version xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000093",
-                statuses: &[400u16],
-                message: "Metadata of version xxx not found.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000094",
-                statuses: &[400u16],
-                message: "The xxx in xxx version does not support the xxx flavor.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000095",
-                statuses: &[400u16],
-                message: "Patch xxx is unavailable.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000099",
-                statuses: &[400u16],
-                message: "Topology template of version xxx not found.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000100",
-                statuses: &[400u16],
-                message: "Failed to stop the cluster. Only running or abnormal clusters can be stopped.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000101",
-                statuses: &[400u16],
-                message: "Failed to start the cluster. Only stopped clusters can be started.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000104",
-                statuses: &[400u16],
-                message: "VPCECSDSSDCCOpenStack service error.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000105",
-                statuses: &[400u16],
-                message: "VPC xxx does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000106",
-                statuses: &[400u16],
-                message: "Key pair xxx does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000107",
-                statuses: &[400u16],
-                message: "Invalid project ID: xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000108",
-                statuses: &[400u16],
-                message: "Failed to verify the EIP when creating the cluster xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000109",
-                statuses: &[400u16],
-                message: "Failed to bind the EIP to cluster xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000110",
-                statuses: &[400u16],
-                message: "Failed to unbind the EIP from cluster xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000111",
-                statuses: &[400u16],
-                message: "Failed to bind the EIP. The EIP xxx has been bound to another resource.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000112",
-                statuses: &[400u16],
-                message: "The EIP xxx does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000113",
-                statuses: &[400u16],
-                message: "Failed to update the EIP.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000114",
-                statuses: &[400u16],
-                message: "The hive_script_path parameter cannot be left blank if the job type is Hive or SparkScript.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000115",
-                statuses: &[400u16],
-                message: "The ECS group quota is insufficient.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000116",
-                statuses: &[400u16],
-                message: "The VPC quota is insufficient. Select the existing VPC or increase the quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000117",
-                statuses: &[400u16],
-                message: "The subnet quota is insufficient. Select the existing subnet or increase the quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000118",
-                statuses: &[400u16],
-                message: "Failed to create the security group rule.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000119",
-                statuses: &[400u16],
-                message: "The security group rule already exists.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000121",
-                statuses: &[400u16],
-                message: "Failed to submit a request to scale out the Yearly/Monthly cluster. Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-            ::otc_runtime::ErrorDoc {
-                code: "12000121",
-                statuses: &[],
-                message: "Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
-                description: None,
-                solution: None,
-                context: Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000122",
-                statuses: &[400u16],
-                message: "EPS service error.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000123",
-                statuses: &[400u16],
-                message: "Failed to update Task node information because the number of Task nodes is not 0.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000124",
-                statuses: &[400u16],
-                message: "In the cluster xxx, the number of Task nodes can be adjusted only using auto scaling.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000125",
-                statuses: &[400u16],
-                message: "Failed to update Task node information, because the cluster state is scaling out or scaling in.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000126",
-                statuses: &[400u16],
-                message: "Failed to obtain authentication information.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000127",
-                statuses: &[400u16],
-                message: "Failed to lock cluster operation.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000128",
-                statuses: &[400u16],
-                message: "Failed to unlock cluster operation.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000129",
-                statuses: &[400u16],
-                message: "Master node specifications cannot be scaled up for a cluster that is not in the running state.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000130",
-                statuses: &[400u16],
-                message: "Specifications available for scale-up not found.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000131",
-                statuses: &[400u16],
-                message: "Master node specifications cannot be scaled up for a non-HA cluster.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000132",
-                statuses: &[400u16],
-                message: "vCPUs and memory cannot be reduced in the specification scale-up.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000133",
-                statuses: &[400u16],
-                message: "Specification scale-up is not available for this type of nodes.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000134",
-                statuses: &[400u16],
-                message: "Failed to scale up the Master node specifications.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000135",
-                statuses: &[400u16],
-                message: "Master nodes available for specification scale-up not found",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000138",
-                statuses: &[400u16],
-                message: "Failed to get max server Group members.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000139",
-                statuses: &[400u16],
-                message: "All evs volume type is sellout, please try again later.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000140",
-                statuses: &[400u16],
-                message: "Evs volume type:xxx is sellout, please try again later.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000141",
-                statuses: &[400u16],
-                message: "The disk size of a node cannot be less than {value} GB.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000142",
-                statuses: &[400u16],
-                message: "The disk size cannot exceed 32,000 GB.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000209",
-                statuses: &[400u16],
-                message: "Either a VPC ID or name is required.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000210",
-                statuses: &[400u16],
-                message: "Either a subnet ID or name is required.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000233",
-                statuses: &[400u16],
-                message: "Insufficient resources for flavor xxx. Reduce the purchase quantity and try again. Alternatively, select another instance type or flavor, or switch the AZ or region to select your desired product.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000234",
-                statuses: &[400u16],
-                message: "Insufficient resources for the flavor xxx of the node to be scaled out. Reduce the purchase quantity and try again.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000360",
-                statuses: &[400u16],
-                message: "Cluster name cannot be updated for a cluster that is in the terminating or terminated state.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000361",
-                statuses: &[400u16],
-                message: "Only offline cluster is allowed to modify manager access ip.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000362",
-                statuses: &[400u16],
-                message: "Cluster id is already exist or not universally unique identifier format.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000363",
-                statuses: &[400u16],
-                message: "The offline cluster with same management node IPs[xxx] already exists.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12005001",
-                statuses: &[400u16],
-                message: "The number of tags in one cluster must not exceed xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12005002",
-                statuses: &[400u16],
-                message: "Tag xxx does not comply with the specifications. The tag key and value cannot start or end with a space and cannot contain any of the following characters: =*<>\\,|/.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "13000046",
-                statuses: &[400u16],
-                message: "Security group xxx does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.1010",
-                statuses: &[400u16],
-                message: "The RDS instance whose ID is xxx is not found. The status (xxx) of RDS instance xxx is abnormal.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000001",
-                statuses: &[401u16],
-                message: "Invalid authentication",
-                description: None,
-                solution: None,
-                context: None,
-            },
-            ::otc_runtime::ErrorDoc {
-                code: "12000001",
-                statuses: &[],
-                message: "Identity verification is invalid",
-                description: None,
-                solution: None,
-                context: Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000136",
-                statuses: &[401u16],
-                message: "Permission denied. Error message: Policy doesn't allow bss:order:update to be performed.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000057",
-                statuses: &[404u16],
-                message: "Failed to obtain the file list.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12005003",
-                statuses: &[404u16],
-                message: "The tag key xxx does not exist in cluster xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0023",
-                statuses: &[500u16],
-                message: "Failed to obtain cluster details.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0056",
-                statuses: &[500u16],
-                message: "Jobs cannot be submitted to a cluster in the xxx state.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0057",
-                statuses: &[500u16],
-                message: "Spark jobs cannot be submitted.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0093",
-                statuses: &[500u16],
-                message: "Metadata of version xxx not found.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0160",
-                statuses: &[500u16],
-                message: "Failed to kill the job.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0161",
-                statuses: &[500u16],
-                message: "Failed to delete jobs in batches.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0162",
-                statuses: &[500u16],
-                message: "Failed to query the job.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0165",
-                statuses: &[500u16],
-                message: "Failed to verify the SQL statement.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0166",
-                statuses: &[500u16],
-                message: "Failed to query a job list.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0167",
-                statuses: &[500u16],
-                message: "The v2 job API cannot be accessed.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0168",
-                statuses: &[500u16],
-                message: "Hive jobs cannot be submitted.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0169",
-                statuses: &[500u16],
-                message: "Flink jobs cannot be submitted.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0170",
-                statuses: &[500u16],
-                message: "Failed to collect job log directory information.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0172",
-                statuses: &[500u16],
-                message: "Failed to collect the SQL job result.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0173",
-                statuses: &[500u16],
-                message: "Failed to submit the job (cluster ID: xxx; job name: xxx).",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0174",
-                statuses: &[500u16],
-                message: "Failed to query the job.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0175",
-                statuses: &[500u16],
-                message: "Failed to kill the job.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0176",
-                statuses: &[500u16],
-                message: "The job does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0177",
-                statuses: &[500u16],
-                message: "The number of jobs running in each cluster cannot exceed 10.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0178",
-                statuses: &[500u16],
-                message: "The job ID cannot be left blank.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0179",
-                statuses: &[500u16],
-                message: "The job type must be SparkSql or SparkScript.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0180",
-                statuses: &[500u16],
-                message: "The job is being submitted.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0181",
-                statuses: &[500u16],
-                message: "The SQL job result collection is empty.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0182",
-                statuses: &[500u16],
-                message: "Failed to read the SQL job result.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0183",
-                statuses: &[500u16],
-                message: "The job is running.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0185",
-                statuses: &[500u16],
-                message: "The log type does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0187",
-                statuses: &[500u16],
-                message: "The log aggregation path is empty. Logs cannot be queried.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0188",
-                statuses: &[500u16],
-                message: "The job query result is empty. Logs cannot be obtained.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0189",
-                statuses: &[500u16],
-                message: "Failed to delete the job list.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0190",
-                statuses: &[500u16],
-                message: "The user who submits the job cannot be empty.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0191",
-                statuses: &[500u16],
-                message: "Failed to query the user who submits the job on MRS Manager.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0192",
-                statuses: &[500u16],
-                message: "The current user does not exist on MRS Manager. Grant the user sufficient permissions on IAM and then perform IAM user synchronization on the Dashboard tab page.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0193",
-                statuses: &[500u16],
-                message: "Failed to operate the database job records.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0194",
-                statuses: &[500u16],
-                message: "Failed to start the launcher and submit the job.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0199",
-                statuses: &[500u16],
-                message: "Failed to delete the jobs.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0200",
-                statuses: &[500u16],
-                message: "Failed to kill the jobs on Yarn.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0201",
-                statuses: &[500u16],
-                message: "The job does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0202",
-                statuses: &[500u16],
-                message: "Too many jobs are being submitted, please try again later.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "0211",
-                statuses: &[500u16],
-                message: "The maximum number of bound security groups has been reached. A maximum of four security groups can be bound, excluding the default security group that is automatically created.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000004",
-                statuses: &[500u16],
-                message: "Internal server error.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000020",
-                statuses: &[500u16],
-                message: "Failed to terminate the cluster.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "120000213",
-                statuses: &[500u16],
-                message: "The region [xxx] does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "120000214",
-                statuses: &[500u16],
-                message: "No permission to access the AZs [xxx]. The following AZs [xxx] can be accessed.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000055",
-                statuses: &[500u16],
-                message: "Failed to open the file.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000060",
-                statuses: &[500u16],
-                message: "The number of running jobs per cluster cannot exceed xxx.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000068",
-                statuses: &[500u16],
-                message: "If the job type is Hive or Spark Script, the value of the mains should not be left blank.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-            ::otc_runtime::ErrorDoc {
-                code: "12000068",
-                statuses: &[],
-                message: "The status of some nodes is not running in the cluster. Try again later.",
-                description: None,
-                solution: None,
-                context: Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000069",
-                statuses: &[500u16],
-                message: "If the job type is MapReduce or Spark, the value of the libs should not be left blank.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000070",
-                statuses: &[500u16],
-                message: "An error occurred while accessing Knox.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000071",
-                statuses: &[500u16],
-                message: "The Executor server has an internal error.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000073",
-                statuses: &[500u16],
-                message: "Failed to access the HDFS directory.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000102",
-                statuses: &[500u16],
-                message: "Failed to stop the cluster.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000103",
-                statuses: &[500u16],
-                message: "Failed to start the cluster.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000154",
-                statuses: &[500u16],
-                message: "IAM synchronization is in progress and cannot be triggered again in the same cluster. Cluster ID: xxx",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000156",
-                statuses: &[500u16],
-                message: "Failed to query Iam group",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000157",
-                statuses: &[500u16],
-                message: "Failed to query Iam user or role",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000163",
-                statuses: &[500u16],
-                message: "Failed to query Manager user.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000164",
-                statuses: &[500u16],
-                message: "Failed to query Manager user group.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "130000002",
-                statuses: &[500u16],
-                message: "The token is invalid.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0010",
-                statuses: &[500u16],
-                message: "Dataconnector error.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0011",
-                statuses: &[500u16],
-                message: "SQL typed xxx can not run on the cluster which not installed dependent components. Cannot execute SQL on a cluster in the xxx state. Not support sql execution in cluster version xxx. Request with multiple SQL is not support. Failed to submit the SQL request to Executor (cluster ID: xxx).",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0205",
-                statuses: &[500u16],
-                message: "Failed to sync agency mapping configuration to cluster.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0206",
-                statuses: &[500u16],
-                message: "Updating agency mapping task is running.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0207",
-                statuses: &[500u16],
-                message: "Parse Json format failed.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0208",
-                statuses: &[500u16],
-                message: "Create or modify policy failed.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0209",
-                statuses: &[500u16],
-                message: "Assign policy to agency failed.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0210",
-                statuses: &[500u16],
-                message: "No secu_admin policy.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0211",
-                statuses: &[500u16],
-                message: "Failed to obtain new agency or new agency does not exist.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0212",
-                statuses: &[500u16],
-                message: "Updating ECS agency task is running.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0216",
-                statuses: &[500u16],
-                message: "Failed to update ECS metadata.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0217",
-                statuses: &[500u16],
-                message: "Failed to unbind policy.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.0218",
-                statuses: &[500u16],
-                message: "Failed to check whether policies are exist or not.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000017",
-                statuses: &[],
-                message: "Scale-out or scale-in is not allowed for clusters that are not in the Running state.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "12000067",
-                statuses: &[],
-                message: "The cluster cannot be scaled out because its version is too early. Upgrade the cluster to the latest version.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.101",
-                statuses: &[],
-                message: "Your request could not be fulfilled because your quota is insufficient. Contact technical support to increase the quota.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.102",
-                statuses: &[],
-                message: "The token cannot be null or invalid. Try again later or contact customer service.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.103",
-                statuses: &[],
-                message: "Invalid request. Try again later or contact customer service.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.104",
-                statuses: &[],
-                message: "Insufficient resources. Try again later or contact customer service.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.105",
-                statuses: &[],
-                message: "Insufficient IP addresses in the existing subnet. Try again later or contact customer service.",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.201",
-                statuses: &[],
-                message: "Failed due to an ECS error. Try again later or contact customer service. (ECS: xxxx, ECS error information)",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.202",
-                statuses: &[],
-                message: "Failed due to an IAM error. Try again later or contact customer service. (IAM: xxxx, IAM error information)",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.203",
-                statuses: &[],
-                message: "Failed due to a VPC error. Try again later or contact customer service. (VPC: xxxx, VPC error information)",
-                description: None,
-                solution: None,
-                context: None,
-            },
-        ],
-        &[
-            ::otc_runtime::ErrorDoc {
-                code: "MRS.300",
-                statuses: &[],
-                message: "MRS system error. Try again later or contact customer service.",
-                description: None,
-                solution: None,
-                context: None,
-            },
+            Self::row(
+                "0171",
+                &[400],
+                "Failed to collect job log details.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000002", &[400], "The parameter is invalid.", None, None, None)],
+        &[
+            Self::row(
+                "12000003",
+                &[400],
+                "The cluster does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row("12000009", &[400], "The parameter is invalid.", None, None, None),
+            Self::row(
+                "12000009",
+                &[],
+                "The method parameter is invalid.",
+                None,
+                None,
+                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
+            ),
+        ],
+        &[
+            Self::row(
+                "12000012",
+                &[400],
+                "Tasks are being executed in the cluster. Subcontract period cluster is not allowed for clusters that are in this state. Scale-out or scale-in is not allowed for clusters that are not in the running state.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000013",
+                &[400],
+                "Failed to scale in the cluster (ID: xxx). The type and the quantity of nodes to be deleted are xxx and xxx, respectively. The task node does not exist.",
+                None,
+                None,
+                None,
+            ),
+            Self::row(
+                "12000013",
+                &[],
+                "Scale-in of cluster XX failed.",
+                None,
+                None,
+                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
+            ),
+        ],
+        &[
+            Self::row(
+                "12000014",
+                &[400],
+                "Failed to scale out the cluster (ID: xxx). The type and the quantity of nodes to be added are xxx and xxx, respectively.",
+                None,
+                None,
+                None,
+            ),
+            Self::row(
+                "12000014",
+                &[],
+                "Scale-out of cluster XX failed.",
+                None,
+                None,
+                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
+            ),
+        ],
+        &[
+            Self::row(
+                "12000018",
+                &[400],
+                "Scale-out or scale-in cannot be performed again because it is in progress.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000019",
+                &[400],
+                "Failed to obtain hosts of the cluster.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000021",
+                &[400],
+                "Clusters in the xxx state cannot be terminated.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "120000212",
+                &[400],
+                "Failed to obtain the AZs that you have permission to access.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000023",
+                &[400],
+                "Failed to obtain cluster details.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000027",
+                &[400],
+                "Failed to verify the subnet when creating the cluster xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000028",
+                &[400],
+                "The cluster has a maximum of xxx Core and Task nodes.",
+                None,
+                None,
+                None,
+            ),
+            Self::row(
+                "12000028",
+                &[],
+                "The maximum number of Core nodes in a cluster is N.",
+                None,
+                None,
+                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
+            ),
+        ],
+        &[
+            Self::row(
+                "12000029",
+                &[400],
+                "Failed to obtain the quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000030",
+                &[400],
+                "The requested number of nodes in the cluster exceeds the available quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000031",
+                &[400],
+                "The requested number of vCPUs in the cluster exceeds the available quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000032",
+                &[400],
+                "The requested memory of the cluster exceeds the available quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000033",
+                &[400],
+                "The requested number of disks in the cluster exceeds the available quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000034",
+                &[400],
+                "The requested disk capacity of the cluster exceeds the available quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000036",
+                &[400],
+                "Failed to obtain product information.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000038",
+                &[400],
+                "Failed to obtain the security group.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000041",
+                &[400],
+                "Failed to obtain the cluster list.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000042",
+                &[400],
+                "Failed to create a cluster.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000043",
+                &[400],
+                "Duplicate cluster name: xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000044",
+                &[400],
+                "The minimum memory of a Master node is xxx GB.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000045",
+                &[400],
+                "Insufficient quota of the security group.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000046",
+                &[400],
+                "Insufficient quota of the security group rule.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000048",
+                &[400],
+                "Product specification xxx does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000050", &[400], "Incorrect certificate.", None, None, None)],
+        &[Self::row("12000052", &[400], "No access rights.", None, None, None)],
+        &[Self::row("12000053", &[400], "Invalid billing type.", None, None, None)],
+        &[
+            Self::row(
+                "12000054",
+                &[400],
+                "The operation is not supported.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000059",
+                &[400],
+                "Key pair xxx does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000061",
+                &[400],
+                "Failed to submit the job (cluster ID: xxx; job name: xxx; job ID: xxx).",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000062",
+                &[400],
+                "Jobs cannot be submitted to a cluster in the xxx state.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000063",
+                &[400],
+                "Spark jobs cannot be submitted.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000064",
+                &[400],
+                "Jobs cannot be submitted or inquired to a security cluster by API.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000080",
+                &[400],
+                "The status of some nodes is not running in the cluster. Try again later.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000081",
+                &[400],
+                "The jar_path parameter cannot be left blank if the job type is MapReduce or Spark.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000082",
+                &[400],
+                "Node groups cannot be deleted in the cluster that is being scaled in or scaled out.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000085",
+                &[400],
+                "This interface does not support the cluster of this version.Please use the /v2/{project_id}/clusters/{cluster_id}/job-executions job submit interface.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000086",
+                &[400],
+                "This cluster version not support s3[an]: schema. Please use the obs: schema.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000087",
+                &[400],
+                "Failed to get billing records.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000090",
+                &[400],
+                "Products of the xxx specifications are no longer available in selected AZ.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000092",
+                &[400],
+                "Failed to get metadata of version xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000093",
+                &[400],
+                "Metadata of version xxx not found.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000094",
+                &[400],
+                "The xxx in xxx version does not support the xxx flavor.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000095", &[400], "Patch xxx is unavailable.", None, None, None)],
+        &[
+            Self::row(
+                "12000099",
+                &[400],
+                "Topology template of version xxx not found.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000100",
+                &[400],
+                "Failed to stop the cluster. Only running or abnormal clusters can be stopped.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000101",
+                &[400],
+                "Failed to start the cluster. Only stopped clusters can be started.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000104",
+                &[400],
+                "VPCECSDSSDCCOpenStack service error.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000105", &[400], "VPC xxx does not exist.", None, None, None)],
+        &[
+            Self::row(
+                "12000106",
+                &[400],
+                "Key pair xxx does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000107", &[400], "Invalid project ID: xxx.", None, None, None)],
+        &[
+            Self::row(
+                "12000108",
+                &[400],
+                "Failed to verify the EIP when creating the cluster xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000109",
+                &[400],
+                "Failed to bind the EIP to cluster xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000110",
+                &[400],
+                "Failed to unbind the EIP from cluster xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000111",
+                &[400],
+                "Failed to bind the EIP. The EIP xxx has been bound to another resource.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000112",
+                &[400],
+                "The EIP xxx does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000113", &[400], "Failed to update the EIP.", None, None, None)],
+        &[
+            Self::row(
+                "12000114",
+                &[400],
+                "The hive_script_path parameter cannot be left blank if the job type is Hive or SparkScript.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000115",
+                &[400],
+                "The ECS group quota is insufficient.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000116",
+                &[400],
+                "The VPC quota is insufficient. Select the existing VPC or increase the quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000117",
+                &[400],
+                "The subnet quota is insufficient. Select the existing subnet or increase the quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000118",
+                &[400],
+                "Failed to create the security group rule.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000119",
+                &[400],
+                "The security group rule already exists.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000121",
+                &[400],
+                "Failed to submit a request to scale out the Yearly/Monthly cluster. Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
+                None,
+                None,
+                None,
+            ),
+            Self::row(
+                "12000121",
+                &[],
+                "Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
+                None,
+                None,
+                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
+            ),
+        ],
+        &[Self::row("12000122", &[400], "EPS service error.", None, None, None)],
+        &[
+            Self::row(
+                "12000123",
+                &[400],
+                "Failed to update Task node information because the number of Task nodes is not 0.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000124",
+                &[400],
+                "In the cluster xxx, the number of Task nodes can be adjusted only using auto scaling.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000125",
+                &[400],
+                "Failed to update Task node information, because the cluster state is scaling out or scaling in.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000126",
+                &[400],
+                "Failed to obtain authentication information.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000127",
+                &[400],
+                "Failed to lock cluster operation.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000128",
+                &[400],
+                "Failed to unlock cluster operation.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000129",
+                &[400],
+                "Master node specifications cannot be scaled up for a cluster that is not in the running state.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000130",
+                &[400],
+                "Specifications available for scale-up not found.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000131",
+                &[400],
+                "Master node specifications cannot be scaled up for a non-HA cluster.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000132",
+                &[400],
+                "vCPUs and memory cannot be reduced in the specification scale-up.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000133",
+                &[400],
+                "Specification scale-up is not available for this type of nodes.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000134",
+                &[400],
+                "Failed to scale up the Master node specifications.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000135",
+                &[400],
+                "Master nodes available for specification scale-up not found",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000138",
+                &[400],
+                "Failed to get max server Group members.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000139",
+                &[400],
+                "All evs volume type is sellout, please try again later.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000140",
+                &[400],
+                "Evs volume type:xxx is sellout, please try again later.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000141",
+                &[400],
+                "The disk size of a node cannot be less than {value} GB.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000142",
+                &[400],
+                "The disk size cannot exceed 32,000 GB.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000209",
+                &[400],
+                "Either a VPC ID or name is required.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000210",
+                &[400],
+                "Either a subnet ID or name is required.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000233",
+                &[400],
+                "Insufficient resources for flavor xxx. Reduce the purchase quantity and try again. Alternatively, select another instance type or flavor, or switch the AZ or region to select your desired product.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000234",
+                &[400],
+                "Insufficient resources for the flavor xxx of the node to be scaled out. Reduce the purchase quantity and try again.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000360",
+                &[400],
+                "Cluster name cannot be updated for a cluster that is in the terminating or terminated state.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000361",
+                &[400],
+                "Only offline cluster is allowed to modify manager access ip.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000362",
+                &[400],
+                "Cluster id is already exist or not universally unique identifier format.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000363",
+                &[400],
+                "The offline cluster with same management node IPs[xxx] already exists.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12005001",
+                &[400],
+                "The number of tags in one cluster must not exceed xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12005002",
+                &[400],
+                "Tag xxx does not comply with the specifications. The tag key and value cannot start or end with a space and cannot contain any of the following characters: =*<>\\,|/.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "13000046",
+                &[400],
+                "Security group xxx does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.1010",
+                &[400],
+                "The RDS instance whose ID is xxx is not found. The status (xxx) of RDS instance xxx is abnormal.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row("12000001", &[401], "Invalid authentication", None, None, None),
+            Self::row(
+                "12000001",
+                &[],
+                "Identity verification is invalid",
+                None,
+                None,
+                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
+            ),
+        ],
+        &[
+            Self::row(
+                "12000136",
+                &[401],
+                "Permission denied. Error message: Policy doesn't allow bss:order:update to be performed.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000057",
+                &[404],
+                "Failed to obtain the file list.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12005003",
+                &[404],
+                "The tag key xxx does not exist in cluster xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0023",
+                &[500],
+                "Failed to obtain cluster details.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0056",
+                &[500],
+                "Jobs cannot be submitted to a cluster in the xxx state.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0057",
+                &[500],
+                "Spark jobs cannot be submitted.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0093",
+                &[500],
+                "Metadata of version xxx not found.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0160", &[500], "Failed to kill the job.", None, None, None)],
+        &[
+            Self::row(
+                "0161",
+                &[500],
+                "Failed to delete jobs in batches.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0162", &[500], "Failed to query the job.", None, None, None)],
+        &[
+            Self::row(
+                "0165",
+                &[500],
+                "Failed to verify the SQL statement.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0166", &[500], "Failed to query a job list.", None, None, None)],
+        &[
+            Self::row(
+                "0167",
+                &[500],
+                "The v2 job API cannot be accessed.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0168", &[500], "Hive jobs cannot be submitted.", None, None, None)],
+        &[
+            Self::row(
+                "0169",
+                &[500],
+                "Flink jobs cannot be submitted.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0170",
+                &[500],
+                "Failed to collect job log directory information.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0172",
+                &[500],
+                "Failed to collect the SQL job result.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0173",
+                &[500],
+                "Failed to submit the job (cluster ID: xxx; job name: xxx).",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0174", &[500], "Failed to query the job.", None, None, None)],
+        &[Self::row("0175", &[500], "Failed to kill the job.", None, None, None)],
+        &[Self::row("0176", &[500], "The job does not exist.", None, None, None)],
+        &[
+            Self::row(
+                "0177",
+                &[500],
+                "The number of jobs running in each cluster cannot exceed 10.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0178",
+                &[500],
+                "The job ID cannot be left blank.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0179",
+                &[500],
+                "The job type must be SparkSql or SparkScript.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0180", &[500], "The job is being submitted.", None, None, None)],
+        &[
+            Self::row(
+                "0181",
+                &[500],
+                "The SQL job result collection is empty.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0182",
+                &[500],
+                "Failed to read the SQL job result.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0183", &[500], "The job is running.", None, None, None)],
+        &[Self::row("0185", &[500], "The log type does not exist.", None, None, None)],
+        &[
+            Self::row(
+                "0187",
+                &[500],
+                "The log aggregation path is empty. Logs cannot be queried.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0188",
+                &[500],
+                "The job query result is empty. Logs cannot be obtained.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0189", &[500], "Failed to delete the job list.", None, None, None)],
+        &[
+            Self::row(
+                "0190",
+                &[500],
+                "The user who submits the job cannot be empty.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0191",
+                &[500],
+                "Failed to query the user who submits the job on MRS Manager.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0192",
+                &[500],
+                "The current user does not exist on MRS Manager. Grant the user sufficient permissions on IAM and then perform IAM user synchronization on the Dashboard tab page.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0193",
+                &[500],
+                "Failed to operate the database job records.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0194",
+                &[500],
+                "Failed to start the launcher and submit the job.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0199", &[500], "Failed to delete the jobs.", None, None, None)],
+        &[
+            Self::row(
+                "0200",
+                &[500],
+                "Failed to kill the jobs on Yarn.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("0201", &[500], "The job does not exist.", None, None, None)],
+        &[
+            Self::row(
+                "0202",
+                &[500],
+                "Too many jobs are being submitted, please try again later.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "0211",
+                &[500],
+                "The maximum number of bound security groups has been reached. A maximum of four security groups can be bound, excluding the default security group that is automatically created.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000004", &[500], "Internal server error.", None, None, None)],
+        &[
+            Self::row(
+                "12000020",
+                &[500],
+                "Failed to terminate the cluster.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "120000213",
+                &[500],
+                "The region [xxx] does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "120000214",
+                &[500],
+                "No permission to access the AZs [xxx]. The following AZs [xxx] can be accessed.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000055", &[500], "Failed to open the file.", None, None, None)],
+        &[
+            Self::row(
+                "12000060",
+                &[500],
+                "The number of running jobs per cluster cannot exceed xxx.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000068",
+                &[500],
+                "If the job type is Hive or Spark Script, the value of the mains should not be left blank.",
+                None,
+                None,
+                None,
+            ),
+            Self::row(
+                "12000068",
+                &[],
+                "The status of some nodes is not running in the cluster. Try again later.",
+                None,
+                None,
+                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
+            ),
+        ],
+        &[
+            Self::row(
+                "12000069",
+                &[500],
+                "If the job type is MapReduce or Spark, the value of the libs should not be left blank.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000070",
+                &[500],
+                "An error occurred while accessing Knox.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000071",
+                &[500],
+                "The Executor server has an internal error.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000073",
+                &[500],
+                "Failed to access the HDFS directory.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000102",
+                &[500],
+                "Failed to stop the cluster.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000103",
+                &[500],
+                "Failed to start the cluster.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000154",
+                &[500],
+                "IAM synchronization is in progress and cannot be triggered again in the same cluster. Cluster ID: xxx",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("12000156", &[500], "Failed to query Iam group", None, None, None)],
+        &[
+            Self::row(
+                "12000157",
+                &[500],
+                "Failed to query Iam user or role",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000163",
+                &[500],
+                "Failed to query Manager user.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000164",
+                &[500],
+                "Failed to query Manager user group.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("130000002", &[500], "The token is invalid.", None, None, None)],
+        &[Self::row("MRS.0010", &[500], "Dataconnector error.", None, None, None)],
+        &[
+            Self::row(
+                "MRS.0011",
+                &[500],
+                "SQL typed xxx can not run on the cluster which not installed dependent components. Cannot execute SQL on a cluster in the xxx state. Not support sql execution in cluster version xxx. Request with multiple SQL is not support. Failed to submit the SQL request to Executor (cluster ID: xxx).",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.0205",
+                &[500],
+                "Failed to sync agency mapping configuration to cluster.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.0206",
+                &[500],
+                "Updating agency mapping task is running.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("MRS.0207", &[500], "Parse Json format failed.", None, None, None)],
+        &[
+            Self::row(
+                "MRS.0208",
+                &[500],
+                "Create or modify policy failed.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.0209",
+                &[500],
+                "Assign policy to agency failed.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("MRS.0210", &[500], "No secu_admin policy.", None, None, None)],
+        &[
+            Self::row(
+                "MRS.0211",
+                &[500],
+                "Failed to obtain new agency or new agency does not exist.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.0212",
+                &[500],
+                "Updating ECS agency task is running.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.0216",
+                &[500],
+                "Failed to update ECS metadata.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[Self::row("MRS.0217", &[500], "Failed to unbind policy.", None, None, None)],
+        &[
+            Self::row(
+                "MRS.0218",
+                &[500],
+                "Failed to check whether policies are exist or not.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000017",
+                &[],
+                "Scale-out or scale-in is not allowed for clusters that are not in the Running state.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "12000067",
+                &[],
+                "The cluster cannot be scaled out because its version is too early. Upgrade the cluster to the latest version.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.101",
+                &[],
+                "Your request could not be fulfilled because your quota is insufficient. Contact technical support to increase the quota.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.102",
+                &[],
+                "The token cannot be null or invalid. Try again later or contact customer service.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.103",
+                &[],
+                "Invalid request. Try again later or contact customer service.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.104",
+                &[],
+                "Insufficient resources. Try again later or contact customer service.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.105",
+                &[],
+                "Insufficient IP addresses in the existing subnet. Try again later or contact customer service.",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.201",
+                &[],
+                "Failed due to an ECS error. Try again later or contact customer service. (ECS: xxxx, ECS error information)",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.202",
+                &[],
+                "Failed due to an IAM error. Try again later or contact customer service. (IAM: xxxx, IAM error information)",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.203",
+                &[],
+                "Failed due to a VPC error. Try again later or contact customer service. (VPC: xxxx, VPC error information)",
+                None,
+                None,
+                None,
+            ),
+        ],
+        &[
+            Self::row(
+                "MRS.300",
+                &[],
+                "MRS system error. Try again later or contact customer service.",
+                None,
+                None,
+                None,
+            ),
         ],
     ];
-    fn index(&self) -> Option<usize> {
-        match self {
-            Self::E0171 => Some(0usize),
-            Self::E12000002 => Some(1usize),
-            Self::E12000003 => Some(2usize),
-            Self::E12000009 => Some(3usize),
-            Self::E12000012 => Some(4usize),
-            Self::E12000013 => Some(5usize),
-            Self::E12000014 => Some(6usize),
-            Self::E12000018 => Some(7usize),
-            Self::E12000019 => Some(8usize),
-            Self::E12000021 => Some(9usize),
-            Self::E120000212 => Some(10usize),
-            Self::E12000023 => Some(11usize),
-            Self::E12000027 => Some(12usize),
-            Self::E12000028 => Some(13usize),
-            Self::E12000029 => Some(14usize),
-            Self::E12000030 => Some(15usize),
-            Self::E12000031 => Some(16usize),
-            Self::E12000032 => Some(17usize),
-            Self::E12000033 => Some(18usize),
-            Self::E12000034 => Some(19usize),
-            Self::E12000036 => Some(20usize),
-            Self::E12000038 => Some(21usize),
-            Self::E12000041 => Some(22usize),
-            Self::E12000042 => Some(23usize),
-            Self::E12000043 => Some(24usize),
-            Self::E12000044 => Some(25usize),
-            Self::E12000045 => Some(26usize),
-            Self::E12000046 => Some(27usize),
-            Self::E12000048 => Some(28usize),
-            Self::E12000050 => Some(29usize),
-            Self::E12000052 => Some(30usize),
-            Self::E12000053 => Some(31usize),
-            Self::E12000054 => Some(32usize),
-            Self::E12000059 => Some(33usize),
-            Self::E12000061 => Some(34usize),
-            Self::E12000062 => Some(35usize),
-            Self::E12000063 => Some(36usize),
-            Self::E12000064 => Some(37usize),
-            Self::E12000080 => Some(38usize),
-            Self::E12000081 => Some(39usize),
-            Self::E12000082 => Some(40usize),
-            Self::E12000085 => Some(41usize),
-            Self::E12000086 => Some(42usize),
-            Self::E12000087 => Some(43usize),
-            Self::E12000090 => Some(44usize),
-            Self::E12000092 => Some(45usize),
-            Self::E12000093 => Some(46usize),
-            Self::E12000094 => Some(47usize),
-            Self::E12000095 => Some(48usize),
-            Self::E12000099 => Some(49usize),
-            Self::E12000100 => Some(50usize),
-            Self::E12000101 => Some(51usize),
-            Self::E12000104 => Some(52usize),
-            Self::E12000105 => Some(53usize),
-            Self::E12000106 => Some(54usize),
-            Self::E12000107 => Some(55usize),
-            Self::E12000108 => Some(56usize),
-            Self::E12000109 => Some(57usize),
-            Self::E12000110 => Some(58usize),
-            Self::E12000111 => Some(59usize),
-            Self::E12000112 => Some(60usize),
-            Self::E12000113 => Some(61usize),
-            Self::E12000114 => Some(62usize),
-            Self::E12000115 => Some(63usize),
-            Self::E12000116 => Some(64usize),
-            Self::E12000117 => Some(65usize),
-            Self::E12000118 => Some(66usize),
-            Self::E12000119 => Some(67usize),
-            Self::E12000121 => Some(68usize),
-            Self::E12000122 => Some(69usize),
-            Self::E12000123 => Some(70usize),
-            Self::E12000124 => Some(71usize),
-            Self::E12000125 => Some(72usize),
-            Self::E12000126 => Some(73usize),
-            Self::E12000127 => Some(74usize),
-            Self::E12000128 => Some(75usize),
-            Self::E12000129 => Some(76usize),
-            Self::E12000130 => Some(77usize),
-            Self::E12000131 => Some(78usize),
-            Self::E12000132 => Some(79usize),
-            Self::E12000133 => Some(80usize),
-            Self::E12000134 => Some(81usize),
-            Self::E12000135 => Some(82usize),
-            Self::E12000138 => Some(83usize),
-            Self::E12000139 => Some(84usize),
-            Self::E12000140 => Some(85usize),
-            Self::E12000141 => Some(86usize),
-            Self::E12000142 => Some(87usize),
-            Self::E12000209 => Some(88usize),
-            Self::E12000210 => Some(89usize),
-            Self::E12000233 => Some(90usize),
-            Self::E12000234 => Some(91usize),
-            Self::E12000360 => Some(92usize),
-            Self::E12000361 => Some(93usize),
-            Self::E12000362 => Some(94usize),
-            Self::E12000363 => Some(95usize),
-            Self::E12005001 => Some(96usize),
-            Self::E12005002 => Some(97usize),
-            Self::E13000046 => Some(98usize),
-            Self::Mrs1010 => Some(99usize),
-            Self::E12000001 => Some(100usize),
-            Self::E12000136 => Some(101usize),
-            Self::E12000057 => Some(102usize),
-            Self::E12005003 => Some(103usize),
-            Self::E0023 => Some(104usize),
-            Self::E0056 => Some(105usize),
-            Self::E0057 => Some(106usize),
-            Self::E0093 => Some(107usize),
-            Self::E0160 => Some(108usize),
-            Self::E0161 => Some(109usize),
-            Self::E0162 => Some(110usize),
-            Self::E0165 => Some(111usize),
-            Self::E0166 => Some(112usize),
-            Self::E0167 => Some(113usize),
-            Self::E0168 => Some(114usize),
-            Self::E0169 => Some(115usize),
-            Self::E0170 => Some(116usize),
-            Self::E0172 => Some(117usize),
-            Self::E0173 => Some(118usize),
-            Self::E0174 => Some(119usize),
-            Self::E0175 => Some(120usize),
-            Self::E0176 => Some(121usize),
-            Self::E0177 => Some(122usize),
-            Self::E0178 => Some(123usize),
-            Self::E0179 => Some(124usize),
-            Self::E0180 => Some(125usize),
-            Self::E0181 => Some(126usize),
-            Self::E0182 => Some(127usize),
-            Self::E0183 => Some(128usize),
-            Self::E0185 => Some(129usize),
-            Self::E0187 => Some(130usize),
-            Self::E0188 => Some(131usize),
-            Self::E0189 => Some(132usize),
-            Self::E0190 => Some(133usize),
-            Self::E0191 => Some(134usize),
-            Self::E0192 => Some(135usize),
-            Self::E0193 => Some(136usize),
-            Self::E0194 => Some(137usize),
-            Self::E0199 => Some(138usize),
-            Self::E0200 => Some(139usize),
-            Self::E0201 => Some(140usize),
-            Self::E0202 => Some(141usize),
-            Self::E0211 => Some(142usize),
-            Self::E12000004 => Some(143usize),
-            Self::E12000020 => Some(144usize),
-            Self::E120000213 => Some(145usize),
-            Self::E120000214 => Some(146usize),
-            Self::E12000055 => Some(147usize),
-            Self::E12000060 => Some(148usize),
-            Self::E12000068 => Some(149usize),
-            Self::E12000069 => Some(150usize),
-            Self::E12000070 => Some(151usize),
-            Self::E12000071 => Some(152usize),
-            Self::E12000073 => Some(153usize),
-            Self::E12000102 => Some(154usize),
-            Self::E12000103 => Some(155usize),
-            Self::E12000154 => Some(156usize),
-            Self::E12000156 => Some(157usize),
-            Self::E12000157 => Some(158usize),
-            Self::E12000163 => Some(159usize),
-            Self::E12000164 => Some(160usize),
-            Self::E130000002 => Some(161usize),
-            Self::Mrs0010 => Some(162usize),
-            Self::Mrs0011 => Some(163usize),
-            Self::Mrs0205 => Some(164usize),
-            Self::Mrs0206 => Some(165usize),
-            Self::Mrs0207 => Some(166usize),
-            Self::Mrs0208 => Some(167usize),
-            Self::Mrs0209 => Some(168usize),
-            Self::Mrs0210 => Some(169usize),
-            Self::Mrs0211 => Some(170usize),
-            Self::Mrs0212 => Some(171usize),
-            Self::Mrs0216 => Some(172usize),
-            Self::Mrs0217 => Some(173usize),
-            Self::Mrs0218 => Some(174usize),
-            Self::E12000017 => Some(175usize),
-            Self::E12000067 => Some(176usize),
-            Self::Mrs101 => Some(177usize),
-            Self::Mrs102 => Some(178usize),
-            Self::Mrs103 => Some(179usize),
-            Self::Mrs104 => Some(180usize),
-            Self::Mrs105 => Some(181usize),
-            Self::Mrs201 => Some(182usize),
-            Self::Mrs202 => Some(183usize),
-            Self::Mrs203 => Some(184usize),
-            Self::Mrs300 => Some(185usize),
-            Self::Unknown(_) => None,
+    /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+    /// spell every field name hundreds of times).
+    const fn row(
+        code: &'static str,
+        statuses: &'static [u16],
+        message: &'static str,
+        description: Option<&'static str>,
+        solution: Option<&'static str>,
+        context: Option<&'static str>,
+    ) -> ::otc_runtime::ErrorDoc {
+        ::otc_runtime::ErrorDoc {
+            code,
+            statuses,
+            message,
+            description,
+            solution,
+            context,
         }
+    }
+    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
+    fn index(&self) -> Option<usize> {
+        Self::ALL.iter().position(|code| code == self)
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -3630,195 +3164,10 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        match code {
-            "0171" => Some(Self::E0171),
-            "12000002" => Some(Self::E12000002),
-            "12000003" => Some(Self::E12000003),
-            "12000009" => Some(Self::E12000009),
-            "12000012" => Some(Self::E12000012),
-            "12000013" => Some(Self::E12000013),
-            "12000014" => Some(Self::E12000014),
-            "12000018" => Some(Self::E12000018),
-            "12000019" => Some(Self::E12000019),
-            "12000021" => Some(Self::E12000021),
-            "120000212" => Some(Self::E120000212),
-            "12000023" => Some(Self::E12000023),
-            "12000027" => Some(Self::E12000027),
-            "12000028" => Some(Self::E12000028),
-            "12000029" => Some(Self::E12000029),
-            "12000030" => Some(Self::E12000030),
-            "12000031" => Some(Self::E12000031),
-            "12000032" => Some(Self::E12000032),
-            "12000033" => Some(Self::E12000033),
-            "12000034" => Some(Self::E12000034),
-            "12000036" => Some(Self::E12000036),
-            "12000038" => Some(Self::E12000038),
-            "12000041" => Some(Self::E12000041),
-            "12000042" => Some(Self::E12000042),
-            "12000043" => Some(Self::E12000043),
-            "12000044" => Some(Self::E12000044),
-            "12000045" => Some(Self::E12000045),
-            "12000046" => Some(Self::E12000046),
-            "12000048" => Some(Self::E12000048),
-            "12000050" => Some(Self::E12000050),
-            "12000052" => Some(Self::E12000052),
-            "12000053" => Some(Self::E12000053),
-            "12000054" => Some(Self::E12000054),
-            "12000059" => Some(Self::E12000059),
-            "12000061" => Some(Self::E12000061),
-            "12000062" => Some(Self::E12000062),
-            "12000063" => Some(Self::E12000063),
-            "12000064" => Some(Self::E12000064),
-            "12000080" => Some(Self::E12000080),
-            "12000081" => Some(Self::E12000081),
-            "12000082" => Some(Self::E12000082),
-            "12000085" => Some(Self::E12000085),
-            "12000086" => Some(Self::E12000086),
-            "12000087" => Some(Self::E12000087),
-            "12000090" => Some(Self::E12000090),
-            "12000092" => Some(Self::E12000092),
-            "12000093" => Some(Self::E12000093),
-            "12000094" => Some(Self::E12000094),
-            "12000095" => Some(Self::E12000095),
-            "12000099" => Some(Self::E12000099),
-            "12000100" => Some(Self::E12000100),
-            "12000101" => Some(Self::E12000101),
-            "12000104" => Some(Self::E12000104),
-            "12000105" => Some(Self::E12000105),
-            "12000106" => Some(Self::E12000106),
-            "12000107" => Some(Self::E12000107),
-            "12000108" => Some(Self::E12000108),
-            "12000109" => Some(Self::E12000109),
-            "12000110" => Some(Self::E12000110),
-            "12000111" => Some(Self::E12000111),
-            "12000112" => Some(Self::E12000112),
-            "12000113" => Some(Self::E12000113),
-            "12000114" => Some(Self::E12000114),
-            "12000115" => Some(Self::E12000115),
-            "12000116" => Some(Self::E12000116),
-            "12000117" => Some(Self::E12000117),
-            "12000118" => Some(Self::E12000118),
-            "12000119" => Some(Self::E12000119),
-            "12000121" => Some(Self::E12000121),
-            "12000122" => Some(Self::E12000122),
-            "12000123" => Some(Self::E12000123),
-            "12000124" => Some(Self::E12000124),
-            "12000125" => Some(Self::E12000125),
-            "12000126" => Some(Self::E12000126),
-            "12000127" => Some(Self::E12000127),
-            "12000128" => Some(Self::E12000128),
-            "12000129" => Some(Self::E12000129),
-            "12000130" => Some(Self::E12000130),
-            "12000131" => Some(Self::E12000131),
-            "12000132" => Some(Self::E12000132),
-            "12000133" => Some(Self::E12000133),
-            "12000134" => Some(Self::E12000134),
-            "12000135" => Some(Self::E12000135),
-            "12000138" => Some(Self::E12000138),
-            "12000139" => Some(Self::E12000139),
-            "12000140" => Some(Self::E12000140),
-            "12000141" => Some(Self::E12000141),
-            "12000142" => Some(Self::E12000142),
-            "12000209" => Some(Self::E12000209),
-            "12000210" => Some(Self::E12000210),
-            "12000233" => Some(Self::E12000233),
-            "12000234" => Some(Self::E12000234),
-            "12000360" => Some(Self::E12000360),
-            "12000361" => Some(Self::E12000361),
-            "12000362" => Some(Self::E12000362),
-            "12000363" => Some(Self::E12000363),
-            "12005001" => Some(Self::E12005001),
-            "12005002" => Some(Self::E12005002),
-            "13000046" => Some(Self::E13000046),
-            "MRS.1010" => Some(Self::Mrs1010),
-            "12000001" => Some(Self::E12000001),
-            "12000136" => Some(Self::E12000136),
-            "12000057" => Some(Self::E12000057),
-            "12005003" => Some(Self::E12005003),
-            "0023" => Some(Self::E0023),
-            "0056" => Some(Self::E0056),
-            "0057" => Some(Self::E0057),
-            "0093" => Some(Self::E0093),
-            "0160" => Some(Self::E0160),
-            "0161" => Some(Self::E0161),
-            "0162" => Some(Self::E0162),
-            "0165" => Some(Self::E0165),
-            "0166" => Some(Self::E0166),
-            "0167" => Some(Self::E0167),
-            "0168" => Some(Self::E0168),
-            "0169" => Some(Self::E0169),
-            "0170" => Some(Self::E0170),
-            "0172" => Some(Self::E0172),
-            "0173" => Some(Self::E0173),
-            "0174" => Some(Self::E0174),
-            "0175" => Some(Self::E0175),
-            "0176" => Some(Self::E0176),
-            "0177" => Some(Self::E0177),
-            "0178" => Some(Self::E0178),
-            "0179" => Some(Self::E0179),
-            "0180" => Some(Self::E0180),
-            "0181" => Some(Self::E0181),
-            "0182" => Some(Self::E0182),
-            "0183" => Some(Self::E0183),
-            "0185" => Some(Self::E0185),
-            "0187" => Some(Self::E0187),
-            "0188" => Some(Self::E0188),
-            "0189" => Some(Self::E0189),
-            "0190" => Some(Self::E0190),
-            "0191" => Some(Self::E0191),
-            "0192" => Some(Self::E0192),
-            "0193" => Some(Self::E0193),
-            "0194" => Some(Self::E0194),
-            "0199" => Some(Self::E0199),
-            "0200" => Some(Self::E0200),
-            "0201" => Some(Self::E0201),
-            "0202" => Some(Self::E0202),
-            "0211" => Some(Self::E0211),
-            "12000004" => Some(Self::E12000004),
-            "12000020" => Some(Self::E12000020),
-            "120000213" => Some(Self::E120000213),
-            "120000214" => Some(Self::E120000214),
-            "12000055" => Some(Self::E12000055),
-            "12000060" => Some(Self::E12000060),
-            "12000068" => Some(Self::E12000068),
-            "12000069" => Some(Self::E12000069),
-            "12000070" => Some(Self::E12000070),
-            "12000071" => Some(Self::E12000071),
-            "12000073" => Some(Self::E12000073),
-            "12000102" => Some(Self::E12000102),
-            "12000103" => Some(Self::E12000103),
-            "12000154" => Some(Self::E12000154),
-            "12000156" => Some(Self::E12000156),
-            "12000157" => Some(Self::E12000157),
-            "12000163" => Some(Self::E12000163),
-            "12000164" => Some(Self::E12000164),
-            "130000002" => Some(Self::E130000002),
-            "MRS.0010" => Some(Self::Mrs0010),
-            "MRS.0011" => Some(Self::Mrs0011),
-            "MRS.0205" => Some(Self::Mrs0205),
-            "MRS.0206" => Some(Self::Mrs0206),
-            "MRS.0207" => Some(Self::Mrs0207),
-            "MRS.0208" => Some(Self::Mrs0208),
-            "MRS.0209" => Some(Self::Mrs0209),
-            "MRS.0210" => Some(Self::Mrs0210),
-            "MRS.0211" => Some(Self::Mrs0211),
-            "MRS.0212" => Some(Self::Mrs0212),
-            "MRS.0216" => Some(Self::Mrs0216),
-            "MRS.0217" => Some(Self::Mrs0217),
-            "MRS.0218" => Some(Self::Mrs0218),
-            "12000017" => Some(Self::E12000017),
-            "12000067" => Some(Self::E12000067),
-            "MRS.101" => Some(Self::Mrs101),
-            "MRS.102" => Some(Self::Mrs102),
-            "MRS.103" => Some(Self::Mrs103),
-            "MRS.104" => Some(Self::Mrs104),
-            "MRS.105" => Some(Self::Mrs105),
-            "MRS.201" => Some(Self::Mrs201),
-            "MRS.202" => Some(Self::Mrs202),
-            "MRS.203" => Some(Self::Mrs203),
-            "MRS.300" => Some(Self::Mrs300),
-            _ => None,
-        }
+        Self::DOCS
+            .iter()
+            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+            .and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)
@@ -3830,22 +3179,16 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 /// Request and response types of the service.
 pub mod types {
     /// Request body of `configure_auto_scaling_rule`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ConfigureAutoScalingRuleRequest {
         /// Type of the node to which an auto scaling rule applies. Currently, only Task nodes support auto scaling rules, that is, the request value is task\_node\_default\_group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_group: Option<String>,
         /// Table 3 auto\_scaling\_policy parameter description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
     impl ConfigureAutoScalingRuleRequest {
@@ -3863,13 +3206,8 @@ pub mod types {
         }
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicy {
@@ -3890,17 +3228,17 @@ pub mod types {
         /// When auto scaling is enabled, either a resource plan or an auto scaling rule must be configured.
         ///
         /// MRS 1.6.3 or later supports this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resources_plans: Option<Vec<ResourcesPlan>>,
         /// List of custom scaling automation scripts. For details, see Table 5. If this parameter is left blank, a hook script is disabled.
         ///
         /// MRS 1.7.2 or later supports this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub exec_scripts: Option<Vec<ExecScript>>,
         /// List of auto scaling rules. For details, see Table 6.
         ///
         /// When auto scaling is enabled, either a resource plan or an auto scaling rule must be configured.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub rules: Option<Vec<Rule>>,
     }
     /// The required fields of [`AutoScalingPolicy`], by name, for [`AutoScalingPolicy::new`].
@@ -3955,13 +3293,8 @@ pub mod types {
         }
     }
     /// Resource plan list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResourcesPlan {
@@ -4023,13 +3356,8 @@ pub mod types {
         }
     }
     /// List of custom scaling automation scripts.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ExecScript {
@@ -4054,7 +3382,7 @@ pub mod types {
         /// \- ${mrs\_scale\_node\_ips}: IP addresses of the nodes to be added or removed
         /// \- ${mrs\_scale\_rule\_name}: Name of the rule that triggers auto scaling
         /// \- Other user-defined parameters are used in the same way as those of common shell scripts. Parameters are separated by space.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the custom automation script is executed. The node type can be Master, Core, or Task.
         pub nodes: Vec<String>,
@@ -4219,13 +3547,8 @@ pub mod types {
         }
     }
     /// List of auto scaling rules.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Rule {
@@ -4238,7 +3561,7 @@ pub mod types {
         /// Description about an auto scaling rule.
         ///
         /// It contains a maximum of 1,024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Auto scaling rule adjustment type. The options are as follows:
         ///
@@ -4363,13 +3686,8 @@ pub mod types {
         }
     }
     /// Condition for triggering a rule.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Trigger {
@@ -4392,7 +3710,7 @@ pub mod types {
         /// \- GT: greater than
         /// \- LTOE: less than or equal to
         /// \- GTOE: greater than or equal to
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comparison_operator: Option<ComparisonOperator>,
         /// Number of consecutive five-minute periods, during which a metric threshold is reached
         ///
@@ -4400,10 +3718,10 @@ pub mod types {
         #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub evaluation_periods: i64,
         /// ID of the metric (sent by the example requests, undocumented).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_id: Option<i64>,
         /// ID of the comparison operator (sent by the example requests, undocumented).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comparison_operator_id: Option<i64>,
     }
     /// The required fields of [`Trigger`], by name, for [`Trigger::new`].
@@ -4527,65 +3845,47 @@ pub mod types {
         }
     }
     /// Response body of `configure_auto_scaling_rule`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ConfigureAutoScalingRuleResponse {
         /// Operation result
         ///
         /// \- succeeded: The operation is successful.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// The auto scaling policy list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyV2 {
         /// The node group name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_group_name: Option<String>,
         /// The resource plan name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_pool_name: Option<String>,
         /// The auto scaling policy. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicyV2AutoScalingPolicy>,
     }
     /// The auto scaling policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyV2AutoScalingPolicy {
         /// Whether to enable the auto scaling policy.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_enable: Option<bool>,
         /// The minimum number of nodes reserved in the node group. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_capacity: Option<i64>,
         /// The maximum number of nodes in the node group. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_capacity: Option<i64>,
         /// The resource plan list. If this parameter is left blank, the resource plan is disabled. When auto\_scaling\_enable is set to true, either this parameter or rules must be configured. For details about this parameter, see Table 5.
         #[serde(
@@ -4610,33 +3910,27 @@ pub mod types {
         pub exec_scripts: Vec<ScaleScript>,
     }
     /// The resource plan list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyResourcesPlan {
         /// The cycle type of a resource plan. Currently, only the following cycle type is supported:
         ///
         /// daily
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_type: Option<String>,
         /// The start time of a resource plan. The value is in the format of hour:minute, indicating that the time ranges from 00:00 to 23:59.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// The end time of a resource plan. The value is in the same format as that of start\_time. The interval between end\_time and start\_time must be greater than or equal to 30 minutes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// The minimum number of reserved nodes in a node group in a resource plan. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_capacity: Option<i64>,
         /// The maximum number of reserved nodes in a node group in a resource plan. The value ranges from 0 to 500.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_capacity: Option<i64>,
         /// Effective date of a resource plan. If this parameter is left blank, it indicates that the resource plan takes effect every day. The options are as follows:
         ///
@@ -4649,53 +3943,41 @@ pub mod types {
         pub effective_days: Vec<String>,
     }
     /// List of auto scaling rules.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyRule {
         /// The name of an auto scaling rule. The name can contain only 1 to 64 characters. Only letters, numbers, hyphens (-), and underscores (\_) are allowed. Rule names must be unique in a node group.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The description about an auto scaling rule. It contains a maximum of 1,024 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Auto scaling rule adjustment type. Possible values:
         ///
         /// \- scale\_out: cluster scale-out
         /// \- scale\_in: cluster scale-in
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub adjustment_type: Option<AdjustmentType>,
         /// The cluster cooling time after an auto scaling rule is triggered, when no auto scaling operation is performed. The unit is minute. The value ranges from 0 to 10080. One week is equal to 10,080 minutes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_minutes: Option<i64>,
         /// The number of cluster nodes that can be adjusted at a time. The value ranges from 1 to 100.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_adjustment: Option<i64>,
         /// The condition for triggering a rule. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger: Option<RuleTrigger>,
     }
     /// The condition for triggering a rule.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct RuleTrigger {
         /// The metric name. This triggering condition makes a judgment according to the value of the metric. A metric name contains a maximum of 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_name: Option<String>,
         /// The metric threshold to trigger a rule.
         ///
@@ -4712,32 +3994,26 @@ pub mod types {
         /// \- GT: greater than
         /// \- LTOE: less than or equal to
         /// \- GTOE: greater than or equal to
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub comparison_operator: Option<ComparisonOperator>,
         /// The number of consecutive five-minute periods, during which a metric threshold is reached. The value ranges from 1 to 288.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub evaluation_periods: Option<i64>,
     }
     /// The list of custom scaling automation scripts.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ScaleScript {
         /// The name of a custom automation script. Names must be unique in a cluster. The value can contain only numbers, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space. The value can contain 1 to 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The path of a custom automation script. Set this parameter to an OBS bucket path or a local VM path.
         ///
         /// \- OBS bucket path: Enter a script path, for example, obs://XXX/scale.sh.
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
         /// Parameters of a custom automation script. Multiple parameters are separated by space. The following predefined system parameters can be transferred:
         ///
@@ -4746,7 +4022,7 @@ pub mod types {
         /// \- ${mrs\_scale\_node\_hostnames}: Host names of the nodes to be added or removed
         /// \- ${mrs\_scale\_node\_ips}: IP addresses of the nodes to be added or removed
         /// \- ${mrs\_scale\_rule\_name}: The name of the rule that triggers scaling. Other user-defined parameters are used in the same way as those of common shell scripts. Parameters are separated by spaces.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// The name of the node group where the custom automation script is executed.
         #[serde(
@@ -4756,7 +4032,7 @@ pub mod types {
         )]
         pub nodes: Vec<String>,
         /// Whether the custom automation script runs only on the active master node. The default value is false, indicating that the custom automation script can run on all master nodes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_master: Option<bool>,
         /// Whether to continue executing subsequent scripts and creating a cluster after the custom automation script fails to execute. Notes:
         ///
@@ -4764,7 +4040,7 @@ pub mod types {
         /// \- The scale-in operation cannot be undone. fail\_action must be set to continue for the scripts that are executed after scale-in. Possible values:
         /// \- continue: Continue to execute subsequent scripts.
         /// \- errorout: Stop the action.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_action: Option<String>,
         /// The time when a script is executed. Possible values:
         ///
@@ -4772,17 +4048,12 @@ pub mod types {
         /// \- before\_scale\_in: before scale-in
         /// \- after\_scale\_out: after scale-out
         /// \- after\_scale\_in: after scale-in
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_stage: Option<ActionStage>,
     }
     /// Request body of `create_cluster_and_run_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateClusterAndRunJobRequest {
@@ -4845,20 +4116,20 @@ pub mod types {
         ///
         /// \- If this parameter is left blank, MRS automatically creates a security group, whose name starts with mrs\_{cluster\_name}.
         /// \- If this parameter is not left blank, a fixed security group is used to create a cluster. The transferred ID must be the security group ID owned by the current tenant. The security group must include an inbound rule in which all protocols and all ports are allowed and the source is the IP address of the specified node on the management plane.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Enterprise project ID
         ///
         /// When creating a cluster, associate the enterprise project ID with the cluster.
         ///
         /// The default value is 0, indicating the default enterprise project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Cluster tag
         ///
         /// \- A cluster allows a maximum of 10 tags. A tag name (key) must be unique in a cluster.
         /// \- A tag key or value cannot contain the following special characters: =\*\<\>,\|/
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Cluster version
         ///
@@ -4876,7 +4147,7 @@ pub mod types {
         /// The default value is 0.
         ///
         /// Note: Currently, hybrid clusters cannot be created using APIs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_type: Option<i64>,
         /// Running mode of an MRS cluster
         ///
@@ -4912,14 +4183,14 @@ pub mod types {
         /// \- Must be 8 to 26 characters long.
         /// \- Must contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters (!@$%^-\_=+\[{}\]:,./?), but must not contain spaces.
         /// \- Cannot be the username or the username spelled backwards.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_master_secret: Option<::otc_runtime::Secret>,
         /// Name of a key pair You can use a key pair to log in to the Master node in the cluster.
         ///
         /// If login\_mode is set to 1, the request body contains
         ///
         /// the node\_public\_cert\_name field.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_public_cert_name: Option<String>,
         /// Whether to collect logs when cluster creation fails
         ///
@@ -4927,70 +4198,70 @@ pub mod types {
         /// \- 1: Collect.
         ///
         /// The default value is 1, indicating that OBS buckets will be created and only used to collect logs that record MRS cluster creation failures.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// List of nodes. For more parameter description, see Table 4.
         ///
         /// Note:
         ///
         /// You can select either this parameter or the parameter listed in Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_groups: Option<Vec<NodeGroup>>,
         /// List of service components to be installed. For more parameter description, see Table 7.
         pub component_list: Vec<ComponentList>,
         /// Jobs can be submitted when a cluster is created. Currently, only one job can be created. For details about job parameters, see Table 8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub add_jobs: Option<Vec<AddJob>>,
         /// Bootstrap action script information. For more parameter description, see Table 15.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bootstrap_scripts: Option<Vec<BootstrapScript>>,
         /// Number of Master nodes. If cluster HA is enabled, set this parameter to 2. If cluster HA is disabled, set this parameter to 1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_node_num: Option<i64>,
         /// Instance specifications of the Master node, for example, c6.4xlarge.4linux.mrs. MRS supports host specifications determined by CPU, memory, and disk space. For details about instance specifications, see ECS Specifications Used by MRS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_node_size: Option<String>,
         /// Number of Core nodes
         ///
         /// Value range: 1 to 500
         ///
         /// A maximum of 500 Core nodes are supported by default. If more than 500 Core nodes are required, contact technical support.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_node_num: Option<i64>,
         /// Instance specifications of the Core node, for example, c6.4xlarge.4linux.mrs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_node_size: Option<String>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_data_volume_type: Option<String>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage space of the Master node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_data_volume_size: Option<i64>,
         /// This parameter is a multi-disk parameter, indicating the number of data disks of the Master node.
         ///
         /// The value can be set to 1 only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_data_volume_count: Option<i64>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_data_volume_type: Option<String>,
         /// This parameter is a multi-disk parameter, indicating the data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_data_volume_size: Option<i64>,
         /// This parameter is a multi-disk parameter, indicating the number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub core_data_volume_count: Option<i64>,
         /// Data disk storage type of the Master and Core nodes. Currently, SATA, SAS and SSD are supported. Disk parameters can be represented by volume\_type and volume\_size, or multi-disk parameters. If the volume\_type and volume\_size parameters coexist with the multi-disk parameters, the system reads the volume\_type and volume\_size parameters first. You are advised to use the multi-disk parameters.
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Data disk storage space of the Master and Core nodes. To increase data storage capacity, you can add disks at the same time when creating a cluster. Select a proper disk storage space based on the following application scenarios:
         ///
@@ -5000,10 +4271,10 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         ///
         /// This parameter is not recommended. For details, see the description of the volume\_type parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_size: Option<i64>,
         /// List of Task nodes For more parameter description, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_node_groups: Option<Vec<TaskNodeGroup>>,
     }
     /// The required fields of [`CreateClusterAndRunJobRequest`], by name, for [`CreateClusterAndRunJobRequest::new`].
@@ -5291,13 +4562,8 @@ pub mod types {
         }
     }
     /// List of nodes.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct NodeGroup {
@@ -5335,7 +4601,7 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         pub data_volume_size: i64,
         /// Auto scaling rule information. This parameter is valid only when group\_name is set to task\_node\_analysis\_group or task\_node\_streaming\_group. For details, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
     /// The required fields of [`NodeGroup`], by name, for [`NodeGroup::new`].
@@ -5403,13 +4669,8 @@ pub mod types {
         }
     }
     /// List of Task nodes For more parameter description, see Table 6.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TaskNodeGroup {
@@ -5431,7 +4692,7 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         pub data_volume_size: i64,
         /// Auto scaling policy. For details, see Table 9.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
     /// The required fields of [`TaskNodeGroup`], by name, for [`TaskNodeGroup::new`].
@@ -5481,13 +4742,8 @@ pub mod types {
         }
     }
     /// List of service components to be installed.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ComponentList {
@@ -5503,13 +4759,8 @@ pub mod types {
         }
     }
     /// Jobs can be submitted when a cluster is created.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddJob {
@@ -5540,12 +4791,12 @@ pub mod types {
         /// \- OBS: The path must start with s3a://. Files or programs encrypted by KMS are not supported.
         /// \- HDFS: The path starts with a slash (/).
         /// \- Spark Script must end with .sql while MapReduce and Spark Jar must end with .jar. sql and jar are case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter.
         ///
         /// The parameter contains a maximum of 2,047 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Address for inputting data.
         ///
@@ -5555,7 +4806,7 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data.
         ///
@@ -5567,7 +4818,7 @@ pub mod types {
         /// If the specified path does not exist, the system will automatically create it.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Path for storing job logs that record job running status.
         ///
@@ -5577,19 +4828,19 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Whether to delete the cluster after the job execution is complete
         ///
         /// \- true: Yes
         /// \- false: No
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub shutdown_cluster: Option<bool>,
         /// Data import and export
         ///
         /// \- import
         /// \- export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// \- true: Submit a job during cluster creation.
         /// \- false: Submit a job after the cluster is created.
@@ -5597,7 +4848,7 @@ pub mod types {
         /// Set this parameter to true in this example.
         pub submit_job_once_cluster_run: bool,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// SQL program path. This parameter is needed by Spark Script and Hive Script jobs only, and must meet the following requirements:
         ///
@@ -5719,13 +4970,8 @@ pub mod types {
         }
     }
     /// Bootstrap action script information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct BootstrapScript {
@@ -5741,7 +4987,7 @@ pub mod types {
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
         pub uri: String,
         /// Bootstrap action script parameters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the bootstrap action script is executed. The value can be Master, Core, or Task.
         pub nodes: Vec<String>,
@@ -5842,28 +5088,22 @@ pub mod types {
         }
     }
     /// Response body of `create_cluster_and_run_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateClusterAndRunJobResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Operation result.
         ///
         /// \- true: The operation is successful.
         /// \- false: The operation failed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<bool>,
         /// System message, which can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
     }
     /// You can query a cluster list by cluster status.
@@ -5929,6 +5169,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for ClusterState {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -5950,14 +5191,8 @@ pub mod types {
         }
     }
     /// Response body of `list_clusters`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListClustersResponse {
@@ -5978,47 +5213,25 @@ pub mod types {
         pub clusters: Vec<Cluster>,
     }
     /// Cluster parameters.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Cluster {
         /// Cluster ID.
-        #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Cluster name.
-        #[serde(
-            rename = "clusterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
         pub cluster_name: Option<String>,
         /// Number of Master nodes deployed in a cluster.
-        #[serde(
-            rename = "masterNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeNum", skip_serializing_if = "Option::is_none")]
         pub master_node_num: Option<String>,
         /// Number of Core nodes deployed in a cluster.
-        #[serde(
-            rename = "coreNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeNum", skip_serializing_if = "Option::is_none")]
         pub core_node_num: Option<String>,
         /// Total number of nodes deployed in a cluster.
-        #[serde(
-            rename = "totalNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "totalNodeNum", skip_serializing_if = "Option::is_none")]
         pub total_node_num: Option<String>,
         /// Cluster status. Valid values include:
         ///
@@ -6031,54 +5244,34 @@ pub mod types {
         /// \- frozen: The cluster has been frozen.
         /// \- scaling-out: The cluster is being scaled out.
         /// \- scaling-in: The cluster is being scaled in.
-        #[serde(
-            rename = "clusterState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterState", skip_serializing_if = "Option::is_none")]
         pub cluster_state: Option<ClusterState>,
         /// Cluster creation time, which is a 10-bit timestamp.
-        #[serde(rename = "createAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createAt", skip_serializing_if = "Option::is_none")]
         pub create_at: Option<String>,
         /// Cluster update time, which is a 10-bit timestamp.
-        #[serde(rename = "updateAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "updateAt", skip_serializing_if = "Option::is_none")]
         pub update_at: Option<String>,
         /// Cluster billing mode.
-        #[serde(
-            rename = "billingType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "billingType", skip_serializing_if = "Option::is_none")]
         pub billing_type: Option<String>,
         /// Cluster work region.
-        #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
         pub data_center: Option<String>,
         /// VPC name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: Option<String>,
         /// Cluster creation fee, which is automatically calculated.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fee: Option<String>,
         /// Hadoop version.
-        #[serde(
-            rename = "hadoopVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "hadoopVersion", skip_serializing_if = "Option::is_none")]
         pub hadoop_version: Option<String>,
         /// Instance specifications of a Master node.
-        #[serde(
-            rename = "masterNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSize", skip_serializing_if = "Option::is_none")]
         pub master_node_size: Option<String>,
         /// Instance specifications of a Core node.
-        #[serde(
-            rename = "coreNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSize", skip_serializing_if = "Option::is_none")]
         pub core_node_size: Option<String>,
         /// Component list. For details, see Table 4.
         #[serde(
@@ -6089,104 +5282,71 @@ pub mod types {
         )]
         pub component_list: Vec<ClusterComponentList>,
         /// External IP address.
-        #[serde(rename = "externalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalIp", skip_serializing_if = "Option::is_none")]
         pub external_ip: Option<String>,
         /// Backup external IP address.
-        #[serde(
-            rename = "externalAlternateIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "externalAlternateIp", skip_serializing_if = "Option::is_none")]
         pub external_alternate_ip: Option<String>,
         /// Internal IP address.
-        #[serde(rename = "internalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "internalIp", skip_serializing_if = "Option::is_none")]
         pub internal_ip: Option<String>,
         /// Cluster deployment ID.
-        #[serde(
-            rename = "deploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
         pub deployment_id: Option<String>,
         /// Cluster remarks.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remark: Option<String>,
         /// Cluster creation order ID.
-        #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// AZ ID.
-        #[serde(rename = "azId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azId", skip_serializing_if = "Option::is_none")]
         pub az_id: Option<String>,
         /// Product ID of a Master node.
-        #[serde(
-            rename = "masterNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeProductId", skip_serializing_if = "Option::is_none")]
         pub master_node_product_id: Option<String>,
         /// Specification ID of a Master node.
-        #[serde(
-            rename = "masterNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub master_node_spec_id: Option<String>,
         /// Product ID of a Core node.
-        #[serde(
-            rename = "coreNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeProductId", skip_serializing_if = "Option::is_none")]
         pub core_node_product_id: Option<String>,
         /// Specification ID of a Core node.
-        #[serde(
-            rename = "coreNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub core_node_spec_id: Option<String>,
         /// AZ name.
-        #[serde(rename = "azName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azName", skip_serializing_if = "Option::is_none")]
         pub az_name: Option<String>,
         /// Instance ID.
-        #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// URI for remotely logging in to an ECS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnc: Option<String>,
         /// Project ID.
-        #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Disk storage space.
-        #[serde(rename = "volumeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeSize", skip_serializing_if = "Option::is_none")]
         pub volume_size: Option<i64>,
         /// Disk type.
-        #[serde(rename = "volumeType", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeType", skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Subnet ID.
-        #[serde(rename = "subnetId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Cluster type.
-        #[serde(
-            rename = "clusterType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
         pub cluster_type: Option<String>,
         /// Subnet name.
-        #[serde(rename = "subnetName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
         pub subnet_name: Option<String>,
         /// Security group ID.
-        #[serde(
-            rename = "securityGroupsId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "securityGroupsId", skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Security group ID of a non-Master node. Currently, one MRS cluster uses only one security group. Therefore, this field has been discarded.
         #[serde(
             rename = "slaveSecurityGroupsId",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub slave_security_groups_id: Option<String>,
@@ -6219,71 +5379,43 @@ pub mod types {
         /// \- Scale-in failed: Failed to scale in the cluster.
         ///
         /// If the cluster installation, scale-out, or scale-in fails, stageDesc will display the failure cause. For details, see Table 8.
-        #[serde(rename = "stageDesc", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "stageDesc", skip_serializing_if = "Option::is_none")]
         pub stage_desc: Option<String>,
         /// Whether MRS Manager installation is finished during cluster creation.
         ///
         /// \- true: MRS Manager installation is finished.
         /// \- false: MRS Manager installation is not finished.
-        #[serde(
-            rename = "mrsManagerFinish",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "mrsManagerFinish", skip_serializing_if = "Option::is_none")]
         pub mrs_manager_finish: Option<bool>,
         /// Running mode of an MRS cluster.
         ///
         /// \- 0: Normal cluster
         /// \- 1: Security cluster
-        #[serde(rename = "safeMode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
         pub safe_mode: Option<String>,
         /// Cluster version.
-        #[serde(
-            rename = "clusterVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterVersion", skip_serializing_if = "Option::is_none")]
         pub cluster_version: Option<String>,
         /// Name of the key file.
-        #[serde(
-            rename = "nodePublicCertName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodePublicCertName", skip_serializing_if = "Option::is_none")]
         pub node_public_cert_name: Option<String>,
         /// IP address of a Master node.
-        #[serde(
-            rename = "masterNodeIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeIp", skip_serializing_if = "Option::is_none")]
         pub master_node_ip: Option<String>,
         /// Preferred private IP address.
-        #[serde(
-            rename = "privateIpFirst",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "privateIpFirst", skip_serializing_if = "Option::is_none")]
         pub private_ip_first: Option<String>,
         /// Error message.
-        #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
         pub error_info: Option<String>,
         /// Start time of billing.
-        #[serde(
-            rename = "chargingStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "chargingStartTime", skip_serializing_if = "Option::is_none")]
         pub charging_start_time: Option<String>,
         /// Whether to collect logs when cluster installation fails.
         ///
         /// \- 0: Do not collect.
         /// \- 1: Collect.
-        #[serde(
-            rename = "logCollection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "logCollection", skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// List of Task nodes. For more parameter description, see Table 5.
         #[serde(
@@ -6304,7 +5436,6 @@ pub mod types {
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
         #[serde(
             rename = "masterDataVolumeType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_type: Option<String>,
@@ -6313,7 +5444,6 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         #[serde(
             rename = "masterDataVolumeSize",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_size: Option<i64>,
@@ -6322,45 +5452,26 @@ pub mod types {
         /// The value can be set to 1 only.
         #[serde(
             rename = "masterDataVolumeCount",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_count: Option<i64>,
         /// Data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(
-            rename = "coreDataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeType", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_type: Option<String>,
         /// Data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(
-            rename = "coreDataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_size: Option<i64>,
         /// Number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(
-            rename = "coreDataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_count: Option<i64>,
     }
     /// Component list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ClusterComponentList {
@@ -6424,107 +5535,63 @@ pub mod types {
         /// \- MRS 3.1.2-LTS.6\_025: ClickHouse
         ///
         /// For example, the component\_id of Hadoop is MRS 3.2.0-LTS.2\_001.
-        #[serde(
-            rename = "componentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentId", skip_serializing_if = "Option::is_none")]
         pub component_id: Option<String>,
         /// Component name
-        #[serde(
-            rename = "componentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
         pub component_name: Option<String>,
         /// Component version
-        #[serde(
-            rename = "componentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentVersion", skip_serializing_if = "Option::is_none")]
         pub component_version: Option<String>,
         /// Component description
-        #[serde(
-            rename = "componentDesc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentDesc", skip_serializing_if = "Option::is_none")]
         pub component_desc: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ClusterNodeGroup {
         /// Node group name
-        #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
         pub group_name: Option<String>,
         /// Number of nodes. The value ranges from 0 to 500. The minimum number of Master and Core nodes is 1 and the total number of Core and Task nodes cannot exceed 500.
-        #[serde(rename = "nodeNum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeNum", skip_serializing_if = "Option::is_none")]
         pub node_num: Option<i64>,
         /// Instance specifications of a node
-        #[serde(rename = "nodeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSize", skip_serializing_if = "Option::is_none")]
         pub node_size: Option<String>,
         /// Instance specification ID of a node
-        #[serde(rename = "nodeSpecId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSpecId", skip_serializing_if = "Option::is_none")]
         pub node_spec_id: Option<String>,
         /// Instance product ID of a node
-        #[serde(
-            rename = "nodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodeProductId", skip_serializing_if = "Option::is_none")]
         pub node_product_id: Option<String>,
         /// VM product ID of a node
-        #[serde(
-            rename = "vmProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "vmProductId", skip_serializing_if = "Option::is_none")]
         pub vm_product_id: Option<String>,
         /// VM specifications of a node
-        #[serde(rename = "vmSpecCode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmSpecCode", skip_serializing_if = "Option::is_none")]
         pub vm_spec_code: Option<String>,
         /// System disk size of a node. This parameter is not configurable
-        #[serde(
-            rename = "rootVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeSize", skip_serializing_if = "Option::is_none")]
         pub root_volume_size: Option<i64>,
         /// System disk product ID of a node
-        #[serde(
-            rename = "rootVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub root_volume_product_id: Option<String>,
         /// System disk type of a node
-        #[serde(
-            rename = "rootVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeType", skip_serializing_if = "Option::is_none")]
         pub root_volume_type: Option<String>,
         /// System disk product specifications of a node
         #[serde(
             rename = "rootVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_spec_code: Option<String>,
         /// System disk product type of a node
         #[serde(
             rename = "rootVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_type: Option<String>,
@@ -6532,62 +5599,38 @@ pub mod types {
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(
-            rename = "dataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeType", skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a node
-        #[serde(
-            rename = "dataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a node
-        #[serde(
-            rename = "dataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<String>,
         /// Data disk product ID of a node
-        #[serde(
-            rename = "dataVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub data_volume_product_id: Option<String>,
         /// Data disk product specifications of a node
         #[serde(
             rename = "dataVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_spec_code: Option<String>,
         /// Data disk product type of a node
         #[serde(
             rename = "dataVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_type: Option<String>,
     }
     /// Response body of `list_hosts`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListHostsResponse {
         /// Total number of hosts in a list
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
         /// Host parameters
         ///
@@ -6600,98 +5643,70 @@ pub mod types {
         pub hosts: Vec<Host>,
     }
     /// Host parameters
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Host {
         /// VM ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// VM IP address
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: Option<String>,
         /// VM flavor ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// VM type
         ///
         /// Currently, MasterNode, CoreNode, and TaskNode are supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// VM name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Current VM state
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Memory
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mem: Option<String>,
         /// Number of CPU cores
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu: Option<String>,
         /// OS disk capacity
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_volume_size: Option<String>,
         /// Data disk type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Data disk capacity
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<i64>,
         /// Number of data disks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
     }
     /// Response body of `get_cluster`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetClusterResponse {
         /// Cluster ID
-        #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Cluster name
-        #[serde(
-            rename = "clusterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
         pub cluster_name: Option<String>,
         /// Number of Master nodes deployed in a cluster
-        #[serde(
-            rename = "masterNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeNum", skip_serializing_if = "Option::is_none")]
         pub master_node_num: Option<String>,
         /// Number of Core nodes deployed in a cluster
-        #[serde(
-            rename = "coreNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeNum", skip_serializing_if = "Option::is_none")]
         pub core_node_num: Option<String>,
         /// Total number of nodes deployed in a cluster
-        #[serde(
-            rename = "totalNodeNum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "totalNodeNum", skip_serializing_if = "Option::is_none")]
         pub total_node_num: Option<String>,
         /// Cluster status. Valid values include:
         ///
@@ -6704,54 +5719,34 @@ pub mod types {
         /// \- frozen: The cluster has been frozen.
         /// \- scaling-out: The cluster is being scaled out.
         /// \- scaling-in: The cluster is being scaled in.
-        #[serde(
-            rename = "clusterState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterState", skip_serializing_if = "Option::is_none")]
         pub cluster_state: Option<ClusterState>,
         /// Cluster creation time, which is a 10-bit timestamp
-        #[serde(rename = "createAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createAt", skip_serializing_if = "Option::is_none")]
         pub create_at: Option<String>,
         /// Cluster update time, which is a 10-bit timestamp
-        #[serde(rename = "updateAt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "updateAt", skip_serializing_if = "Option::is_none")]
         pub update_at: Option<String>,
         /// Cluster billing mode
-        #[serde(
-            rename = "billingType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "billingType", skip_serializing_if = "Option::is_none")]
         pub billing_type: Option<String>,
         /// Cluster work region
-        #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
         pub data_center: Option<String>,
         /// VPC name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: Option<String>,
         /// Cluster creation fee, which is automatically calculated
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fee: Option<String>,
         /// Hadoop version
-        #[serde(
-            rename = "hadoopVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "hadoopVersion", skip_serializing_if = "Option::is_none")]
         pub hadoop_version: Option<String>,
         /// Instance specifications of a Master node
-        #[serde(
-            rename = "masterNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSize", skip_serializing_if = "Option::is_none")]
         pub master_node_size: Option<String>,
         /// Instance specifications of a Core node
-        #[serde(
-            rename = "coreNodeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSize", skip_serializing_if = "Option::is_none")]
         pub core_node_size: Option<String>,
         /// Component list. For details, see Table 3.
         #[serde(
@@ -6762,94 +5757,65 @@ pub mod types {
         )]
         pub component_list: Vec<GetClusterResponseComponentList>,
         /// External IP address
-        #[serde(rename = "externalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalIp", skip_serializing_if = "Option::is_none")]
         pub external_ip: Option<String>,
         /// Backup external IP address
-        #[serde(
-            rename = "externalAlternateIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "externalAlternateIp", skip_serializing_if = "Option::is_none")]
         pub external_alternate_ip: Option<String>,
         /// Internal IP address
-        #[serde(rename = "internalIp", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "internalIp", skip_serializing_if = "Option::is_none")]
         pub internal_ip: Option<String>,
         /// Cluster deployment ID
-        #[serde(
-            rename = "deploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
         pub deployment_id: Option<String>,
         /// Cluster remarks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remark: Option<String>,
         /// Cluster creation order ID
-        #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// AZ ID
-        #[serde(rename = "azId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azId", skip_serializing_if = "Option::is_none")]
         pub az_id: Option<String>,
         /// Product ID of a Master node
-        #[serde(
-            rename = "masterNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeProductId", skip_serializing_if = "Option::is_none")]
         pub master_node_product_id: Option<String>,
         /// Specification ID of a Master node
-        #[serde(
-            rename = "masterNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub master_node_spec_id: Option<String>,
         /// Product ID of a Core node
-        #[serde(
-            rename = "coreNodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeProductId", skip_serializing_if = "Option::is_none")]
         pub core_node_product_id: Option<String>,
         /// Specification ID of a Core node
-        #[serde(
-            rename = "coreNodeSpecId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreNodeSpecId", skip_serializing_if = "Option::is_none")]
         pub core_node_spec_id: Option<String>,
         /// AZ name
-        #[serde(rename = "azName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azName", skip_serializing_if = "Option::is_none")]
         pub az_name: Option<String>,
         /// Instance ID
-        #[serde(rename = "instanceId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// URI for remotely logging in to an ECS
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnc: Option<String>,
         /// Project ID
-        #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Disk storage space
-        #[serde(rename = "volumeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeSize", skip_serializing_if = "Option::is_none")]
         pub volume_size: Option<i64>,
         /// Subnet ID
-        #[serde(rename = "subnetId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Subnet name
-        #[serde(rename = "subnetName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
         pub subnet_name: Option<String>,
         /// Security group ID
-        #[serde(
-            rename = "securityGroupsId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "securityGroupsId", skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Security group ID of a non-Master node. Currently, one MRS cluster uses only one security group. Therefore, this field has been discarded. This field returns the same value as securityGroupsId does for compatibility consideration.
         #[serde(
             rename = "slaveSecurityGroupsId",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub slave_security_groups_id: Option<String>,
@@ -6889,54 +5855,34 @@ pub mod types {
         /// \- Scale-in failed: Failed to scale in the cluster.
         ///
         /// If the cluster installation, scale-out, or scale-in fails, stageDesc will display the failure cause. For details, see Table 8.
-        #[serde(rename = "stageDesc", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "stageDesc", skip_serializing_if = "Option::is_none")]
         pub stage_desc: Option<String>,
         /// Whether MRS Manager installation is finished during cluster creation.
         ///
         /// \- true: MRS Manager installation is finished.
         /// \- false: MRS Manager installation is not finished.
-        #[serde(
-            rename = "mrsManagerFinish",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "mrsManagerFinish", skip_serializing_if = "Option::is_none")]
         pub mrs_manager_finish: Option<bool>,
         /// Running mode of an MRS cluster
         ///
         /// \- 0: Normal cluster
         /// \- 1: Security cluster
-        #[serde(rename = "safeMode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
         pub safe_mode: Option<String>,
         /// Cluster version
-        #[serde(
-            rename = "clusterVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterVersion", skip_serializing_if = "Option::is_none")]
         pub cluster_version: Option<String>,
         /// Name of the public key file
-        #[serde(
-            rename = "nodePublicCertName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodePublicCertName", skip_serializing_if = "Option::is_none")]
         pub node_public_cert_name: Option<String>,
         /// IP address of a Master node
-        #[serde(
-            rename = "masterNodeIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterNodeIp", skip_serializing_if = "Option::is_none")]
         pub master_node_ip: Option<String>,
         /// Preferred private IP address
-        #[serde(
-            rename = "privateIpFirst",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "privateIpFirst", skip_serializing_if = "Option::is_none")]
         pub private_ip_first: Option<String>,
         /// Error message
-        #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
         pub error_info: Option<String>,
         /// Tag information
         #[serde(
@@ -6946,28 +5892,16 @@ pub mod types {
         )]
         pub tags: Vec<::otc_runtime::serde_json::Value>,
         /// Start time of billing
-        #[serde(
-            rename = "chargingStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "chargingStartTime", skip_serializing_if = "Option::is_none")]
         pub charging_start_time: Option<String>,
         /// Cluster type
-        #[serde(
-            rename = "clusterType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
         pub cluster_type: Option<String>,
         /// Whether to collect logs when cluster installation fails
         ///
         /// \- 0: Do not collect.
         /// \- 1: Collect.
-        #[serde(
-            rename = "logCollection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "logCollection", skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// List of Task nodes. For more parameter description, see Table 4.
         #[serde(
@@ -6990,7 +5924,6 @@ pub mod types {
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
         #[serde(
             rename = "masterDataVolumeType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_type: Option<String>,
@@ -6999,7 +5932,6 @@ pub mod types {
         /// Value range: 100 GB to 32,000 GB
         #[serde(
             rename = "masterDataVolumeSize",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_size: Option<i64>,
@@ -7008,34 +5940,21 @@ pub mod types {
         /// The value can be set to 1 only.
         #[serde(
             rename = "masterDataVolumeCount",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub master_data_volume_count: Option<i64>,
         /// Data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(
-            rename = "coreDataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeType", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_type: Option<String>,
         /// Data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(
-            rename = "coreDataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_size: Option<i64>,
         /// Number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(
-            rename = "coreDataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "coreDataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub core_data_volume_count: Option<i64>,
         /// Node change status. If this parameter is left blank, the cluster nodes are not changed.
         ///
@@ -7048,18 +5967,12 @@ pub mod types {
         /// \- scaling\_up\_first: The standby Master node specifications are being scaled up.
         /// \- scaled\_up\_first: The standby Master node specifications have been scaled up successfully.
         /// \- scaled-up-success: The Master node specifications have been scaled up successfully.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: Option<GetClusterResponseScale>,
     }
     /// Component list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetClusterResponseComponentList {
@@ -7123,43 +6036,21 @@ pub mod types {
         /// \- MRS 3.1.2-LTS.6\_025: ClickHouse
         ///
         /// For example, the component\_id of Hadoop is MRS 3.2.0-LTS.2\_001.
-        #[serde(
-            rename = "componentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentId", skip_serializing_if = "Option::is_none")]
         pub component_id: Option<String>,
         /// Component name
-        #[serde(
-            rename = "componentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
         pub component_name: Option<String>,
         /// Component version
-        #[serde(
-            rename = "componentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentVersion", skip_serializing_if = "Option::is_none")]
         pub component_version: Option<String>,
         /// Component description
-        #[serde(
-            rename = "componentDesc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "componentDesc", skip_serializing_if = "Option::is_none")]
         pub component_desc: Option<String>,
     }
     /// Bootstrap action script information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetClusterResponseBootstrapScript {
@@ -7168,16 +6059,16 @@ pub mod types {
         /// The value can contain only digits, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space.
         ///
         /// The value can contain 1 to 64 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Path of the shell script. Set this parameter to an OBS bucket path or a local VM path.
         ///
         /// \- OBS bucket path: Enter a script path manually. For example, enter the path of the public sample script provided by MRS. Example: s3a://bootstrap/presto/presto-install.sh. If dualroles is installed, the parameter of the presto-install.sh script is dualroles. If worker is installed, the parameter of the presto-install.sh script is worker. Based on the Presto usage habit, you are advised to install dualroles on the active Master nodes and worker on the Core nodes.
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
         /// Bootstrap action script parameters
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the bootstrap action script is executed. The value can be Master, Core, or Task.
         #[serde(
@@ -7189,12 +6080,12 @@ pub mod types {
         /// Whether the bootstrap action script runs only on active Master nodes.
         ///
         /// The default value is false, indicating that the bootstrap action script can run on all Master nodes.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_master: Option<bool>,
         /// Time when the bootstrap action script is executed. Currently, the following two options are available: Before component start and After component start
         ///
         /// The default value is false, indicating that the bootstrap action script is executed after the component is started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub before_component_start: Option<bool>,
         /// Whether to continue executing subsequent scripts and creating a cluster after the bootstrap action script fails to be executed.
         ///
@@ -7206,10 +6097,10 @@ pub mod types {
         /// Note:
         ///
         /// You are advised to set this parameter to continue in the commissioning phase so that the cluster can continue to be installed and started no matter whether the bootstrap action is successful.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_action: Option<String>,
         /// Execution time of one boot operation script.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Running state of one bootstrap action script
         ///
@@ -7217,82 +6108,54 @@ pub mod types {
         /// \- IN\_PROGRESS
         /// \- SUCCESS
         /// \- FAILURE
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetClusterResponseNodeGroup {
         /// Node group name
-        #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
         pub group_name: Option<String>,
         /// Number of nodes. The value ranges from 0 to 500. The minimum number of Master and Core nodes is 1 and the total number of Core and Task nodes cannot exceed 500.
-        #[serde(rename = "nodeNum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeNum", skip_serializing_if = "Option::is_none")]
         pub node_num: Option<i64>,
         /// Instance specifications of a node
-        #[serde(rename = "nodeSize", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSize", skip_serializing_if = "Option::is_none")]
         pub node_size: Option<String>,
         /// Instance specification ID of a node
-        #[serde(rename = "nodeSpecId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSpecId", skip_serializing_if = "Option::is_none")]
         pub node_spec_id: Option<String>,
         /// Instance product ID of a node
-        #[serde(
-            rename = "nodeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "nodeProductId", skip_serializing_if = "Option::is_none")]
         pub node_product_id: Option<String>,
         /// VM product ID of a node
-        #[serde(
-            rename = "vmProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "vmProductId", skip_serializing_if = "Option::is_none")]
         pub vm_product_id: Option<String>,
         /// VM specifications of a node
-        #[serde(rename = "vmSpecCode", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmSpecCode", skip_serializing_if = "Option::is_none")]
         pub vm_spec_code: Option<String>,
         /// System disk size of a node. This parameter is not configurable and its default value is 40 GB.
-        #[serde(
-            rename = "rootVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeSize", skip_serializing_if = "Option::is_none")]
         pub root_volume_size: Option<i64>,
         /// System disk product ID of a node
-        #[serde(
-            rename = "rootVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub root_volume_product_id: Option<String>,
         /// System disk type of a node
-        #[serde(
-            rename = "rootVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeType", skip_serializing_if = "Option::is_none")]
         pub root_volume_type: Option<String>,
         /// System disk product specifications of a node
         #[serde(
             rename = "rootVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_spec_code: Option<String>,
         /// System disk product type of a node
         #[serde(
             rename = "rootVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub root_volume_resource_type: Option<String>,
@@ -7300,44 +6163,26 @@ pub mod types {
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(
-            rename = "dataVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeType", skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a node
-        #[serde(
-            rename = "dataVolumeCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeCount", skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a node
-        #[serde(
-            rename = "dataVolumeSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeSize", skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<String>,
         /// Data disk product ID of a node
-        #[serde(
-            rename = "dataVolumeProductId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeProductId", skip_serializing_if = "Option::is_none")]
         pub data_volume_product_id: Option<String>,
         /// Data disk product specifications of a node
         #[serde(
             rename = "dataVolumeResourceSpecCode",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_spec_code: Option<String>,
         /// Data disk product type of a node
         #[serde(
             rename = "dataVolumeResourceType",
-            default,
             skip_serializing_if = "Option::is_none"
         )]
         pub data_volume_resource_type: Option<String>,
@@ -7397,6 +6242,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for GetClusterResponseScale {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -7418,26 +6264,21 @@ pub mod types {
         }
     }
     /// Request body of `resize_cluster`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResizeClusterRequest {
         /// Service ID. This parameter is reserved for extension. You do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub service_id: Option<String>,
         /// Plan ID. This parameter is reserved for extension. You do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub plan_id: Option<String>,
         /// Core parameters. For details, see Table 3.
         pub parameters: Parameters,
         /// Extension parameter. You do not need to set this parameter. For details, see Table 4.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub previous_values: Option<PreviousValues>,
     }
     impl ResizeClusterRequest {
@@ -7470,18 +6311,13 @@ pub mod types {
         }
     }
     /// Core parameters.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Parameters {
         /// Order ID obtained by the system during scale-out or scale-in. You do not need to set the parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// \- scale\_in: cluster scale-in
         /// \- scale\_out: cluster scale-out
@@ -7494,13 +6330,13 @@ pub mod types {
         /// \- If the value of node\_group is task\_node\_default\_group, the node group is a Task node group.
         ///
         /// If it is left blank, the default value core\_node\_default\_group is used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_group: Option<String>,
         /// Task node specifications. For more parameter description, see Table 5.
         ///
         /// \- When the number of Task nodes is 0, this parameter is used to specify Task node specifications.
         /// \- When the number of Task nodes is greater than 0, this parameter is unavailable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_node_info: Option<TaskNodeInfo>,
         /// Number of nodes to be added or removed
         ///
@@ -7512,7 +6348,7 @@ pub mod types {
         #[serde(deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub instances: String,
         /// This parameter is valid only when a bootstrap action is configured during cluster creation and takes effect during scale-out. It indicates whether the bootstrap action specified during cluster creation is performed on nodes added during scale-out. The default value is false, indicating that the bootstrap action is performed. MRS 1.7.2 or later supports this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub skip_bootstrap_scripts: Option<bool>,
         /// Whether to start components on the added nodes after cluster scale-out
         ///
@@ -7520,14 +6356,14 @@ pub mod types {
         /// \- false: Start components after scale-out.
         ///
         /// This parameter is valid only in MRS 1.7.2 or later.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale_without_start: Option<bool>,
         /// ID list of Task nodes to be deleted during task node scale-in.
         ///
         /// \- This parameter does not take effect when scale\_type is set to scale-out.
         /// \- If scale\_type is set to scale-in and cannot be left blank, the system deletes the specified Task nodes.
         /// \- When scale\_type is set to scale-in and server\_ids is left blank, the system automatically deletes the Task nodes based on the system rules.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_ids: Option<Vec<String>>,
     }
     /// The required fields of [`Parameters`], by name, for [`Parameters::new`].
@@ -7648,6 +6484,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScaleType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -7661,13 +6498,8 @@ pub mod types {
         }
     }
     /// Task node specifications.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct TaskNodeInfo {
@@ -7679,17 +6511,17 @@ pub mod types {
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a Task node
         ///
         /// Value range: 1 to 10
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a Task node
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<i64>,
     }
     impl TaskNodeInfo {
@@ -7722,21 +6554,15 @@ pub mod types {
         }
     }
     /// Extension parameter.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct PreviousValues {
         /// Reserve the parameter for extending APIs.
         ///
         /// You do not need to set the parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub plan_id: Option<String>,
     }
     impl PreviousValues {
@@ -7748,14 +6574,8 @@ pub mod types {
         }
     }
     /// Response body of `resize_cluster`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResizeClusterResponse {
@@ -7763,17 +6583,12 @@ pub mod types {
         ///
         /// \- succeeded: The operation is successful.
         /// \- Table 8 describes the error codes returned upon operation failures.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `change_cluster_name`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ChangeClusterNameRequest {
@@ -7789,29 +6604,18 @@ pub mod types {
         }
     }
     /// Response body of `change_cluster_name` (status 200).
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ChangeClusterNameResponse {
         /// The operation result of the mapping update request. Value \*succeeded\* indicates that the operation is successful, and value \*failed\* indicates that the operation fails.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `create_clusters`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateClustersRequest {
@@ -7835,7 +6639,7 @@ pub mod types {
         /// \- CUSTOM: customized cluster, which is supported only by MRS 3.x.x.
         pub cluster_type: ClusterType,
         /// Charging type information. For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub charge_info: Option<ChargeInfo>,
         /// Region of the cluster. For details, see Regions and Endpoints.
         pub region: String,
@@ -7867,7 +6671,7 @@ pub mod types {
         ///
         /// \- If this parameter is left blank, MRS automatically creates a security group, whose name starts with mrs\_{cluster\_name}.
         /// \- If this parameter is not left blank, a fixed security group is used to create a cluster. The transferred ID must be the security group ID owned by the current tenant. The security group must include an inbound rule in which all protocols and all ports are allowed and the source is the IP address of the specified node on the management plane.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_groups_id: Option<String>,
         /// Running mode of an MRS cluster
         ///
@@ -7897,10 +6701,10 @@ pub mod types {
         /// \- Must be a string and 8 to 26 characters long.
         /// \- Must contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters (!@$%^-\_=+\[{}\]:,./?), but must not contain spaces.
         /// \- Cannot be the username or the username spelled backwards.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_root_password: Option<::otc_runtime::Secret>,
         /// Name of a key pair You can use a key pair to log in to the Master node in the cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_keypair_name: Option<String>,
         /// Whether to collect logs when cluster creation fails
         ///
@@ -7908,44 +6712,44 @@ pub mod types {
         /// \- 1: Collect.
         ///
         /// The default value is 1, indicating that OBS buckets will be created and only used to collect logs that record MRS cluster creation failures.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub log_collection: Option<i64>,
         /// Indicates the enterprise project ID.
         ///
         /// When creating a cluster, associate the enterprise project ID with the cluster.
         ///
         /// The default value is 0, indicating the default enterprise project.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// An EIP bound to an MRS cluster can be used to access MRS Manager. The EIP must have been created and must be in the same region as the cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip_address: Option<String>,
         /// Name of the agency bound to a cluster node by default. The value is fixed to MRS\_ECS\_DEFAULT\_AGENCY.
         ///
         /// An agency allows ECS or BMS to manage MRS resources. You can configure an agency of the ECS type to automatically obtain the AK/SK to access OBS.
         ///
         /// The MRS\_ECS\_DEFAULT\_AGENCY agency has the OBS OperateAccess permission of OBS and the CES FullAccess (for users who have enabled fine-grained policies), CES Administrator, and KMS Administrator permissions in the region where the cluster is located.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mrs_ecs_default_agency: Option<String>,
         /// For Custom cluster type, it is used to specify the common node configurations used for deployment.
         ///
         /// \- mgmt\_control\_combined\_v2: indicates the Compact configuration. The management node and control node are deployed on the Master node, and data instances are deployed in the same node group. This deployment mode applies to scenarios where the number of control nodes is less than 100, reducing costs.
         /// \- mgmt\_control\_separated\_v2: indicates the OMS-separate configuration. The management node and control node are deployed on different Master nodes, and data instances are deployed in the same node group. This deployment mode is applicable to a cluster with 100 to 500 control nodes and delivers better performance in high-concurrency load scenarios.
         /// \- mgmt\_control\_data\_separated\_v2: indicates the Full-size configuration. The management node and control node are deployed on different Master nodes, and data instances are deployed in different node groups. This deployment mode is applicable to a cluster with more than 500 control nodes. Components can be deployed separately, which can be used for a larger cluster scale.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub template_id: Option<String>,
         /// Cluster tag For more parameter description, see Table 4.
         ///
         /// A maximum of 10 tags can be added to a cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<Tag>>,
         /// Information about the node groups in the cluster. For details about the parameters, see Table 5.
         pub node_groups: Vec<CreateClustersRequestNodeGroup>,
         /// Bootstrap action script information. For more parameter description, see Table 8.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub bootstrap_scripts: Option<Vec<BootstrapScript>>,
         /// Jobs can be submitted when a cluster is created. Currently, only one job can be created. For details about job parameters, see Table 9.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub add_jobs: Option<Vec<AddJobReq>>,
     }
     /// The required fields of [`CreateClustersRequest`], by name, for [`CreateClustersRequest::new`].
@@ -8180,6 +6984,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for ClusterType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8193,13 +6998,8 @@ pub mod types {
         }
     }
     /// Charging type information.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ChargeInfo {
@@ -8261,6 +7061,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for SafeMode {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8316,6 +7117,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for LoginMode {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8329,13 +7131,8 @@ pub mod types {
         }
     }
     /// Cluster tag For more parameter description, see Table 4.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -8382,13 +7179,8 @@ pub mod types {
         }
     }
     /// Information about the node groups in the cluster.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateClustersRequestNodeGroup {
@@ -8406,21 +7198,21 @@ pub mod types {
         /// Instance specifications of a node. for example, c6.4xlarge4.linux.mrs MRS supports host specifications determined by CPU, memory, and disk space. For details about instance specifications, see ECS Specifications Used by MRS.
         pub node_size: String,
         /// Specifies the system disk information of the node. This parameter is optional for some VMs or the system disk of the BMS. This parameter is mandatory in other cases. For details about the parameter description, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_volume: Option<Volume>,
         /// Data disk information. This parameter is mandatory when data\_volume\_count is not 0. For details about this parameter, see Table 4-7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume: Option<Volume>,
         /// Number of data disks of a node.
         ///
         /// Value range: 0 to 10
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
         /// Billing type of the node group. The billing types of Master and Core node groups are the same as those of the cluster. The billing type of the Task node group can be different from that of the cluster.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub charge_info: Option<ChargeInfo>,
         /// Autoscaling rule corresponding to the node group. For details about the parameters, see Table 10.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
         /// When the cluster type is CUSTOM, this parameter is mandatory. You can specify the roles deployed in the node group. This parameter is a string array. Each string represents a role expression.
         ///
@@ -8431,7 +7223,7 @@ pub mod types {
         /// \- Some roles support multi-instance deployment (that is, multiple instances of the same role are deployed on a node): \<role name\>\[\<instance count\>\], for example, EsNode\[9\].
         ///
         /// For details about available roles, see Roles and components supported by MRS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub assigned_roles: Option<Vec<String>>,
     }
     /// The required fields of [`CreateClustersRequestNodeGroup`], by name, for [`CreateClustersRequestNodeGroup::new`].
@@ -8511,13 +7303,8 @@ pub mod types {
         }
     }
     /// Specifies the system disk information of the node.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Volume {
@@ -8602,6 +7389,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for VolumeType {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -8615,13 +7403,8 @@ pub mod types {
         }
     }
     /// Jobs can be submitted when a cluster is created.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddJobReq {
@@ -8652,12 +7435,12 @@ pub mod types {
         /// \- OBS: The path must start with s3a://. Files or programs encrypted by KMS are not supported.
         /// \- HDFS: The path starts with a slash (/).
         /// \- Spark Script must end with .sql while MapReduce and Spark Jar must end with .jar. sql and jar are case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter.
         ///
         /// The parameter contains a maximum of 2,047 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Address for inputting data
         ///
@@ -8667,7 +7450,7 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
         ///
@@ -8679,7 +7462,7 @@ pub mod types {
         /// If the specified path does not exist, the system will automatically create it.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Path for storing job logs that record job running status.
         ///
@@ -8689,19 +7472,19 @@ pub mod types {
         /// \- HDFS: The path starts with a slash (/).
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Whether to delete the cluster after the job execution is complete
         ///
         /// \- true: Yes
         /// \- false: No
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub shutdown_cluster: Option<bool>,
         /// Data import and export
         ///
         /// \- import
         /// \- export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// \- true: Submit a job during cluster creation.
         /// \- false: Submit a job after the cluster is created.
@@ -8709,7 +7492,7 @@ pub mod types {
         /// Set this parameter to true in this example.
         pub submit_job_once_cluster_run: bool,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// SQL program path. This parameter is needed by Spark Script and Hive Script jobs only, and must meet the following requirements:
         ///
@@ -8831,29 +7614,18 @@ pub mod types {
         }
     }
     /// Response body of `create_clusters`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateClustersResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
     }
     /// Request body of `create_data_source`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateDataSourceRequest {
@@ -8869,7 +7641,7 @@ pub mod types {
         /// \- If the data source type is OBS, the value is s3a://Save path of the data source.
         pub url: String,
         /// Authentication information. The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: Option<::otc_runtime::serde_json::Value>,
         /// Whether the data source is protected
         ///
@@ -8877,7 +7649,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether the data source is public
         ///
@@ -8885,7 +7657,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Data source type
         ///
@@ -8896,7 +7668,7 @@ pub mod types {
         /// Data source description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// The required fields of [`CreateDataSourceRequest`], by name, for [`CreateDataSourceRequest::new`].
@@ -8968,13 +7740,8 @@ pub mod types {
         }
     }
     /// Response body of `create_data_source`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateDataSourceResponse {
@@ -8988,13 +7755,8 @@ pub mod types {
         }
     }
     /// Response body of `get_data_source`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetDataSourceResponse {
@@ -9008,19 +7770,13 @@ pub mod types {
         }
     }
     /// Response body of `list_data_sources`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListDataSourcesResponse {
         /// Marker object For more parameter description, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Data source list For more parameter description, see Table 4.
         #[serde(
@@ -9031,59 +7787,47 @@ pub mod types {
         pub data_sources: Vec<DataSource>,
     }
     /// Marker object For more parameter description, see Table 3.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Markers {
         /// Marker on the previous page
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub prev: Option<String>,
         /// Marker on the next page
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
     }
     /// Data source list For more parameter description, see Table 4.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct DataSource {
         /// Data source name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Data source type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Data source URL
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Data source description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Data source creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Data source update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Data source ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Whether the data source is public
         ///
@@ -9091,7 +7835,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether the data source is protected
         ///
@@ -9099,24 +7843,19 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_data_source`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateDataSourceRequest {
         /// Data source name
         ///
         /// Contains 1 to 80 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Data source type
         ///
@@ -9130,12 +7869,12 @@ pub mod types {
         ///
         /// \- If the data source type is HDFS, the value is /Save path of the data source.
         /// \- If the data source type is OBS, the value is s3a://Save path of the data source.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Data source description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Whether the data source is protected
         ///
@@ -9143,7 +7882,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether the data source is public
         ///
@@ -9151,7 +7890,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
     }
     impl UpdateDataSourceRequest {
@@ -9198,13 +7937,8 @@ pub mod types {
         }
     }
     /// Response body of `update_data_source`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateDataSourceResponse {
@@ -9218,13 +7952,8 @@ pub mod types {
         }
     }
     /// Request body of `create_job_binary_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateJobBinaryObjectRequest {
@@ -9242,7 +7971,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether a binary object is public
         ///
@@ -9250,7 +7979,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Binary object description
         ///
@@ -9304,13 +8033,8 @@ pub mod types {
         }
     }
     /// Response body of `create_job_binary_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateJobBinaryObjectResponse {
@@ -9324,13 +8048,8 @@ pub mod types {
         }
     }
     /// Response body of `get_binary_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetBinaryObjectResponse {
@@ -9344,21 +8063,15 @@ pub mod types {
         }
     }
     /// Response body of `list_binary_objects`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListBinaryObjectsResponse {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Binary object list
         ///
@@ -9371,37 +8084,31 @@ pub mod types {
         pub binaries: Vec<Binary>,
     }
     /// Binary object list
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Binary {
         /// Binary object name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Binary object URL
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Binary object description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Binary object creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Binary object update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Binary object ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Whether a binary object is public
         ///
@@ -9409,7 +8116,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether a binary object is protected
         ///
@@ -9417,29 +8124,24 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_job_binary_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateJobBinaryObjectRequest {
         /// Binary object name
         ///
         /// Contains 1 to 80 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Binary object URL, which contains of 1 to 255 characters.
         ///
         /// The URL must start with s3a:// or /.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Whether a binary object is protected
         ///
@@ -9447,7 +8149,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether a binary object is public
         ///
@@ -9455,7 +8157,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Binary object description
         ///
@@ -9499,13 +8201,8 @@ pub mod types {
         }
     }
     /// Response body of `update_job_binary_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateJobBinaryObjectResponse {
@@ -9519,13 +8216,8 @@ pub mod types {
         }
     }
     /// Response body of `cancel_job_execution`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CancelJobExecutionResponse {
@@ -9539,13 +8231,8 @@ pub mod types {
         }
     }
     /// Response body of `get_job_execution_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetJobExecutionObjectResponse {
@@ -9559,19 +8246,13 @@ pub mod types {
         }
     }
     /// Key-value pair set for saving job running configurations
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct JobConfigs {
         /// Key-value pair set configured for a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configs: Option<::otc_runtime::serde_json::Value>,
         /// List of arguments
         #[serde(
@@ -9581,25 +8262,19 @@ pub mod types {
         )]
         pub args: Vec<::otc_runtime::serde_json::Value>,
         /// Key-value pair set for running a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `list_job_execution_objects`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListJobExecutionObjectsResponse {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Job execution list
         ///
@@ -9612,19 +8287,13 @@ pub mod types {
         pub job_executions: Vec<JobExecution>,
     }
     /// Job execution list
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct JobExecution {
         /// Key-value pair set for saving job running configurations For more parameter description, see Table 5.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_configs: Option<JobConfigs>,
         /// Whether a job execution object is protected
         ///
@@ -9632,25 +8301,25 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Input data source ID of a job execution object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input_id: Option<String>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Job execution object creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Job end time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Output data source ID of a job execution object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_id: Option<String>,
         /// Whether a job execution object is public
         ///
@@ -9658,44 +8327,39 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job execution object update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Response code after job execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_code: Option<String>,
         /// Data source URL of a job execution object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_source_urls: Option<::otc_runtime::serde_json::Value>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job start time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Job execution object ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Workflow ID of Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_job_id: Option<String>,
         /// Workflow ID returned by Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub oozie_job_id: Option<String>,
         /// Key-value pair set, containing job running information returned by Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: Option<String>,
     }
     /// Request body of `add_job_and_execute_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobRequest {
@@ -9730,7 +8394,7 @@ pub mod types {
         /// \- Contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>\<'$. The address cannot be empty or full of spaces.
         /// \- Starts with / or s3a://. The OBS path does not support files or programs encrypted by KMS.
         /// \- Spark Script must end with .sql while MapReduce and Spark Jar must end with .jar.sql and jar are case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter.
         ///
@@ -9741,22 +8405,22 @@ pub mod types {
         /// When entering a parameter containing sensitive information (for example, login password), you can add an at sign (@) before the parameter name to encrypt the parameter value. This prevents the sensitive information from being persisted in plaintext. Therefore, when you view job information on the MRS, sensitive information will be displayed as asterisks (\*).
         ///
         /// For example, username=admin @password=admin\_123.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Path for inputting data, which must start with / or s3a://. Set this parameter to a correct OBS path. The OBS path does not support files or programs encrypted by KMS.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Path for outputting data, which must start with / or s3a://. A correct OBS path is required. If the path does not exist, the system automatically creates it.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Path for storing job logs that record job running status. The path must start with / or s3a://. A correct OBS path is required.
         ///
         /// The parameter contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// SQL program path
         ///
@@ -9765,16 +8429,16 @@ pub mod types {
         /// \- Contains a maximum of 1,023 characters, excluding special characters such as ;\|&amp;\>\<'$. The address cannot be empty or full of spaces.
         /// \- The path must start with / or s3a://. The OBS path does not support files or programs encrypted by KMS.
         /// \- The path must end with .sql.sql is case-insensitive.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// DistCp jobs (job\_type 5): the file operation.
         ///
         /// \- export: Export data from HDFS to OBS.
         /// \- import: Import data from OBS to HDFS.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Spark SQL jobs (job\_type 7): the Spark SQL statement, Base64 encoded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
     }
     /// The required fields of [`AddJobAndExecuteJobRequest`], by name, for [`AddJobAndExecuteJobRequest::new`].
@@ -9878,74 +8542,62 @@ pub mod types {
         }
     }
     /// Response body of `add_job_and_execute_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponse {
         /// For details, see Table 6.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<AddJobAndExecuteJobResponseJobExecution>,
     }
     /// For details, see Table 6.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponseJobExecution {
         /// Whether job execution objects are generated by job templates.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub templated: Option<bool>,
         /// Creation time, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<i64>,
         /// Update time, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<i64>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job application ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Data input ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input_id: Option<String>,
         /// Data output ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_id: Option<String>,
         /// Start time of job execution, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 10-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Workflow ID of Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_job_id: Option<String>,
         /// Returned code for an execution result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_code: Option<i64>,
         /// Whether a job is public
         ///
@@ -9953,7 +8605,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether a job is protected
         ///
@@ -9961,22 +8613,22 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Group ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file for program execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -9987,13 +8639,13 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's internal program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Job status code
         ///
@@ -10003,7 +8655,7 @@ pub mod types {
         /// \- 3: Completed
         /// \- 4: Abnormal
         /// \- 5: Error
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status
         ///
@@ -10011,90 +8663,85 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 10-bit timestamp.
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Token
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: Option<String>,
         /// User ID for creating jobs
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
         /// Key-value pair set for saving job running configurations
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_configs: Option<String>,
         /// Authentication information
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<String>,
         /// Data source URL
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_source_urls: Option<String>,
         /// Key-value pair set, containing job running information returned by Oozie
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: Option<String>,
         /// Spark SQL statement.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
     }
     /// Request body of `create_job_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateJobObjectRequest {
@@ -10107,14 +8754,14 @@ pub mod types {
         /// If the job type is Hive or Spark Script, the value of mains must not be empty.
         ///
         /// For details on how to obtain the executable program, see Creating a Job Binary Object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mains: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Dependency package set of a job object
         ///
         /// If the job type is MapReduce or Spark, the value of libs must not be empty.
         ///
         /// For details on how to obtain the dependency package, see Creating a Job Binary Object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub libs: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is protected
         ///
@@ -10122,12 +8769,12 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is public
         ///
@@ -10135,7 +8782,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job object type
         ///
@@ -10150,7 +8797,7 @@ pub mod types {
         /// Job object description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// The required fields of [`CreateJobObjectRequest`], by name, for [`CreateJobObjectRequest::new`].
@@ -10238,13 +8885,8 @@ pub mod types {
         }
     }
     /// Response body of `create_job_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CreateJobObjectResponse {
@@ -10258,13 +8900,8 @@ pub mod types {
         }
     }
     /// Request body of `execute_job_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ExecuteJobObjectRequest {
@@ -10284,7 +8921,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Whether a job object is public
         ///
@@ -10292,7 +8929,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Key-value pair set for saving job running configurations
         ///
@@ -10349,13 +8986,8 @@ pub mod types {
         }
     }
     /// Response body of `execute_job_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ExecuteJobObjectResponse {
@@ -10369,74 +9001,62 @@ pub mod types {
         }
     }
     /// Response body of `get_exe_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetExeObjectResponse {
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<GetExeObjectResponseJobExecution>,
     }
     /// For details, see Table 3.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetExeObjectResponseJobExecution {
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Creation time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_at: Option<i64>,
         /// Update time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_at: Option<i64>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Start time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Group ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file or .sql file for program execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -10447,16 +9067,16 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// Job status code
         ///
@@ -10466,7 +9086,7 @@ pub mod types {
         /// \- 3: Completed
         /// \- 4: Abnormal
         /// \- 5: Error
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status
         ///
@@ -10474,56 +9094,51 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Duration of job execution (unit: s)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_time: Option<i64>,
         /// Step sequence of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_seq: Option<i64>,
         /// Job execution progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub progress: Option<String>,
     }
     /// Response body of `get_job_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetJobObjectResponse {
@@ -10537,23 +9152,13 @@ pub mod types {
         }
     }
     /// Response body of `list_exe_objects_of_jobs`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponse {
         /// Total number of jobs in a list
-        #[serde(
-            rename = "totalRecord",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "totalRecord", skip_serializing_if = "Option::is_none")]
         pub total_record: Option<i64>,
         /// Job list parameter
         ///
@@ -10566,58 +9171,52 @@ pub mod types {
         pub job_executions: Vec<ListExeObjectsOfJobsResponseJobExecution>,
     }
     /// Job list parameter
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponseJobExecution {
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Creation time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_at: Option<i64>,
         /// Update time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_at: Option<i64>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job ID of the YARN
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Start time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Group ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file or .sql file for program execution
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -10628,16 +9227,16 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's internal program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// HiveQL statement
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// Job status code
         ///
@@ -10645,7 +9244,7 @@ pub mod types {
         /// \- 2: Running
         /// \- 3: Completed
         /// \- 4: Abnormal
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status.
         ///
@@ -10653,64 +9252,58 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 13-bit timestamp.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Duration of job execution (unit: s)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_time: Option<i64>,
         /// Step sequence of a job
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_seq: Option<i64>,
         /// Job execution progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub progress: Option<String>,
     }
     /// Response body of `list_job_objects`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListJobObjectsResponse {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Job object list
         ///
@@ -10723,25 +9316,19 @@ pub mod types {
         pub jobs: Vec<Job>,
     }
     /// Job object list
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Job {
         /// Job object description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job object creation time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Executable program set of a job object
         #[serde(
@@ -10751,7 +9338,7 @@ pub mod types {
         )]
         pub mains: Vec<::otc_runtime::serde_json::Value>,
         /// Job object update time
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Dependency package set of a job object
         #[serde(
@@ -10766,7 +9353,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
         #[serde(
@@ -10781,44 +9368,38 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job object type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Job object ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Job object name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Request body of `update_job_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateJobObjectRequest {
         /// Job object name
         ///
         /// Contains 1 to 64 characters and consists of letters, digits, hyphens (-), and underscores (\_) only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Executable program set of a job object
         ///
         /// The current version does not support update of the executable program set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub mains: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Dependency package set of a job object
         ///
         /// The current version does not support update of the dependency package set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub libs: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is protected
         ///
@@ -10826,12 +9407,12 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Whether a job object is public
         ///
@@ -10839,7 +9420,7 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job object type
         ///
@@ -10848,12 +9429,12 @@ pub mod types {
         /// \- Hive
         /// \- DistCp
         /// \- SparkScript
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Job object description
         ///
         /// Contains a maximum of 65535 characters.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl UpdateJobObjectRequest {
@@ -10916,13 +9497,8 @@ pub mod types {
         }
     }
     /// Response body of `update_job_object`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdateJobObjectResponse {
@@ -10936,13 +9512,8 @@ pub mod types {
         }
     }
     /// Request body of `add_and_execute_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddAndExecuteJobRequest {
@@ -10975,12 +9546,12 @@ pub mod types {
         ///
         /// \- If you enter a parameter with sensitive information (such as the login password), the parameter may be exposed in the job details display and log printing. Exercise caution when performing this operation.
         /// \- For MRS 1.9.2 or later, a file path on OBS can start with obs://. To use this format to submit HiveScript or HiveSQL jobs, choose Components \> Hive \> Service Configuration on the cluster details page, set Type to All, and search for core.site.customized.configs. Add the endpoint configuration item (fs.obs.endpoint) of OBS and enter the endpoint corresponding to OBS in Value. Obtain the value from Regions and Endpoints.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Program system parameter.
         ///
         /// The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// The required fields of [`AddAndExecuteJobRequest`], by name, for [`AddAndExecuteJobRequest::new`].
@@ -11044,34 +9615,28 @@ pub mod types {
         }
     }
     /// Response body of `add_and_execute_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddAndExecuteJobResponse {
         /// Job execution result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_submit_result: Option<::otc_runtime::serde_json::Value>,
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job submission status.
         ///
         /// \- COMPLETE: The job is submitted.
         /// \- JOBSTAT\_SUBMIT\_FAILED: Failed to submit the job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<AddAndExecuteJobResponseState>,
         /// Error message
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Error code
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
     }
     /// Job submission status.
@@ -11109,6 +9674,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for AddAndExecuteJobResponseState {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -11130,13 +9696,8 @@ pub mod types {
         }
     }
     /// Request body of `delete_jobs_in_batches`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct DeleteJobsInBatchesRequest {
@@ -11150,19 +9711,13 @@ pub mod types {
         }
     }
     /// Response body of `get_sql_result`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetSqlResultResponse {
         /// SQL statement query result.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_results: Option<::otc_runtime::serde_json::Value>,
     }
     /// Execution status of a job.
@@ -11224,6 +9779,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for JobState {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -11279,6 +9835,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for SortBy {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -11287,6 +9844,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortBy {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -11300,19 +9858,13 @@ pub mod types {
         }
     }
     /// Response body of `list_jobs`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListJobsResponse {
         /// Total number of jobs
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_record: Option<i64>,
         /// Job list. For details about the parameter, see Table 4.
         #[serde(
@@ -11323,25 +9875,19 @@ pub mod types {
         pub job_list: Vec<JobList>,
     }
     /// Job list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct JobList {
         /// Job ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Name of the user who submits a job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<String>,
         /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Final result of a job.
         ///
@@ -11349,7 +9895,7 @@ pub mod types {
         /// \- KILLED: indicates that the job is manually terminated during execution.
         /// \- UNDEFINED: indicates that the job is being executed.
         /// \- SUCCEEDED: indicates that the job has been successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_result: Option<String>,
         /// Execution status of a job.
         ///
@@ -11361,10 +9907,10 @@ pub mod types {
         /// \- ACCEPTED: indicates that the job is accepted.
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<JobState>,
         /// Job execution progress.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_progress: Option<f64>,
         /// Type of a job.
         ///
@@ -11376,72 +9922,60 @@ pub mod types {
         /// \- SparkScript
         /// \- SparkSql
         /// \- Flink
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Start time to run a job. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: Option<i64>,
         /// Time when a job is submitted. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_time: Option<i64>,
         /// End time to run a job. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_time: Option<i64>,
         /// Running duration of a job. Unit: milliseconds
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub elapsed_time: Option<i64>,
         /// Run parameters. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<::otc_runtime::serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Launcher job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
         /// Actual job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// Resource queue the job runs in.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue: Option<String>,
     }
     /// Response body of `get_job`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetJobResponse {
         /// Job details. For details about the parameter, see Table 3.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_detail: Option<JobDetail>,
     }
     /// Job details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct JobDetail {
         /// Job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Name of the user who submits a job.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<String>,
         /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Final result of a job.
         ///
@@ -11449,7 +9983,7 @@ pub mod types {
         /// \- KILLED: indicates that the job is manually terminated during execution.
         /// \- UNDEFINED: indicates that the job is being executed.
         /// \- SUCCEEDED: indicates that the job has been successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_result: Option<String>,
         /// Execution status of a job.
         ///
@@ -11461,10 +9995,10 @@ pub mod types {
         /// \- ACCEPTED: indicates that the job is accepted.
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<JobState>,
         /// Job execution progress.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_progress: Option<f64>,
         /// Type of a job.
         ///
@@ -11476,44 +10010,39 @@ pub mod types {
         /// \- SparkScript
         /// \- SparkSql
         /// \- Flink
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Start time to run a job. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: Option<i64>,
         /// Time when a job is submitted. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_time: Option<i64>,
         /// End time to run a job. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_time: Option<i64>,
         /// Running duration of a job. Unit: ms.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub elapsed_time: Option<i64>,
         /// Running parameter. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<::otc_runtime::serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Launcher job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
         /// Actual job ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// Resource queue the job runs in.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue: Option<String>,
     }
     /// Request body of `add_tag_to_specified_cluster`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddTagToSpecifiedClusterRequest {
@@ -11527,13 +10056,8 @@ pub mod types {
         }
     }
     /// Request body of `add_or_delete_cluster_tags_in_batches`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct AddOrDeleteClusterTagsInBatchesRequest {
@@ -11610,6 +10134,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for AddOrDeleteClusterTagsInBatchesRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -11624,33 +10149,28 @@ pub mod types {
         }
     }
     /// Request body of `list_clusters_with_specified_tags`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequest {
         /// The return result contains resources corresponding to all tags in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// The return result contains resources corresponding to any tag in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Keys must be unique and values of a key must be unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags_any: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// The return result does not contain resources corresponding to all tags in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Keys must be unique and values of a key must be unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// The return result does not contain resources corresponding to any tag in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string. Keys must be unique and values of a key must be unique.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub not_tags_any: Option<Vec<ListClustersWithSpecifiedTagsRequestTag>>,
         /// Number of records. This parameter is not available when action is set to count. The default value is 1000 when action is set to filter. The maximum value is 1000, and the minimum value is 1. The value cannot be a negative number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
         /// Index position. The query starts from the next piece of data specified by the offset parameter. This parameter is not required when you query data on the first page. The value in the response body returned for querying data on the previous page will be included in this parameter for querying data on subsequent pages. This parameter is not available when action is set to count. If action is set to filter, the value must be a number, and the default value is 0. The value cannot be a negative number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
         /// Operation to be performed. The value can be filter or count.
         ///
@@ -11659,7 +10179,7 @@ pub mod types {
         /// Search field. key indicates the field to be matched, for example, resource\_name. value indicates the matched value. This field is a fixed dictionary value.
         ///
         /// Determine whether fuzzy match is required based on different fields. For example, if key is resource\_name, fuzzy search is used by default. If value is an empty string, exact match is used.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
     impl ListClustersWithSpecifiedTagsRequest {
@@ -11732,13 +10252,8 @@ pub mod types {
         }
     }
     /// The return result contains resources corresponding to all tags in this parameter.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequestTag {
@@ -11818,6 +10333,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de>
     for ListClustersWithSpecifiedTagsRequestAction {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
@@ -11832,13 +10348,8 @@ pub mod types {
         }
     }
     /// Search field.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -11871,14 +10382,8 @@ pub mod types {
         }
     }
     /// Response body of `list_clusters_with_specified_tags`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsResponse {
@@ -11890,62 +10395,44 @@ pub mod types {
         )]
         pub resources: Vec<Resource>,
         /// Total number of resources.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Resource details.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// Resource details.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// Resource ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Resource name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
         /// Tag list. For details, see Table 7.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Tags>,
     }
     /// Tag list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Tags {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag value. A tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_all_tags`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAllTagsResponse {
@@ -11958,19 +10445,13 @@ pub mod types {
         pub tags: Vec<ListAllTagsResponseTag>,
     }
     /// Tag list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAllTagsResponseTag {
         /// Tag key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag values of the key.
         #[serde(
@@ -11981,14 +10462,8 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_specified_cluster`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponse {
@@ -12001,32 +10476,21 @@ pub mod types {
         pub tags: Vec<ListTagsOfSpecifiedClusterResponseTag>,
     }
     /// Tag list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponseTag {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag value. A tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `log_in_to_cas`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct LogInToCasRequest {
@@ -12075,107 +10539,83 @@ pub mod types {
         }
     }
     /// Response body of `check_login`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct CheckLoginResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Whether to change the password. The password does not need to be changed by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub modify_pwd: Option<bool>,
         /// Whether a cluster exists
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub exist_cluster: Option<bool>,
         /// Whether to remind the user to change the password
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub remind_pwd: Option<bool>,
         /// URL to be redirected
-        #[serde(rename = "ref_URL", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "ref_URL", skip_serializing_if = "Option::is_none")]
         pub ref_url: Option<String>,
         /// Token that is responded after login and check
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<::otc_runtime::Secret>,
     }
     /// Response body of `update_password_of_current_login_user`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct UpdatePasswordOfCurrentLoginUserResponse {
         /// Code of the return result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub int_result_code: Option<i64>,
         /// Description of the return result
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_desc: Option<String>,
     }
     /// Response body of `get_basic_information_about_specified_cluster`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetBasicInformationAboutSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<ResObj>,
     }
     /// Response object
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResObj {
@@ -12188,48 +10628,42 @@ pub mod types {
         pub clusters: Vec<ResObjCluster>,
     }
     /// Records all installed clusters in arrays.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ResObjCluster {
         /// Cluster version information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub stack: Option<String>,
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Cluster description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Cluster version
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// Cluster status. Possible values are as follows:
         ///
         /// Null: There is no special status.
         ///
         /// installingPatch: The patch is being installed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_state: Option<String>,
         /// Security mode of a cluster. Possible values are as follows:
         ///
         /// NoSec: Normal mode
         ///
         /// Sec: Security mode
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub stack_model: Option<String>,
         /// License status
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub lic_state: Option<String>,
     }
     /// Monitoring metric name.
@@ -12267,6 +10701,7 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl ::otc_runtime::serde::Serialize for MetricNames {
         fn serialize<S: ::otc_runtime::serde::Serializer>(
             &self,
@@ -12275,6 +10710,7 @@ pub mod types {
             serializer.serialize_str(self.as_str())
         }
     }
+    #[cfg(feature = "fake")]
     impl<'de> ::otc_runtime::serde::Deserialize<'de> for MetricNames {
         fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -12288,45 +10724,33 @@ pub mod types {
         }
     }
     /// Response body of `get_monitoring_data`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetMonitoringDataResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetMonitoringDataResponseResObj>,
     }
     /// Response object
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetMonitoringDataResponseResObj {
@@ -12335,49 +10759,37 @@ pub mod types {
         /// Key indicates the name of a monitoring item.
         ///
         /// Value indicates a list of monitored metric parameters queried.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_datas: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_summary_of_specified_service`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetSummaryOfSpecifiedServiceResponseResObj>,
     }
     /// Response object
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponseResObj {
@@ -12390,49 +10802,38 @@ pub mod types {
         pub key_property: Vec<KeyProperty>,
     }
     /// Response body of `get_command_execution_progress`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetCommandExecutionProgressResponseResObj>,
     }
     /// Response object
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponseResObj {
         /// Cluster ID
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<i64>,
         /// Records the progress of each step in an array. A command may be divided into multiple steps for execution.
         #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
@@ -12459,82 +10860,59 @@ pub mod types {
         }
     }
     /// Records the progress of each step in an array.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct StepList {
         /// Partition name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// List of failed operations.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct FailEntityList {
         /// Failed instance
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_entity: Option<String>,
         /// Operation type: STOP or START
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_type: Option<String>,
     }
     /// Response body of `get_health_status_of_specified_cluster`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetHealthStatusOfSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetHealthStatusOfSpecifiedClusterResponseResObj>,
     }
     /// Response object
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct GetHealthStatusOfSpecifiedClusterResponseResObj {
@@ -12552,21 +10930,16 @@ pub mod types {
         }
     }
     /// Request body of `save_configurations`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct SaveConfigurationsRequest {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// User password
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_password: Option<::otc_runtime::Secret>,
         /// Configures a description object.
         pub configurations_summary: ConfigurationsSummary,
@@ -12594,14 +10967,8 @@ pub mod types {
         }
     }
     /// Configures a description object.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ConfigurationsSummary {
@@ -12610,10 +10977,10 @@ pub mod types {
         /// true: Restart
         ///
         /// false: Do not restart
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub restart_affected_components: Option<bool>,
         /// Service list
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub components: Option<Vec<Component>>,
     }
     impl ConfigurationsSummary {
@@ -12631,28 +10998,22 @@ pub mod types {
         }
     }
     /// Service list
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Component {
         /// Service name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub component_name: Option<String>,
         /// Description of the service, role, or instance level.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configurations: Option<Vec<Configuration>>,
         /// Sublevel description array. The sublevel of the service level is role.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub children: Option<Vec<Children>>,
         /// Configuration definition information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
     impl Component {
@@ -12682,49 +11043,43 @@ pub mod types {
         }
     }
     /// Description of the service, role, or instance level.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Configuration {
         /// Name of the configuration item to be saved
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Value to be saved
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
         /// Default value
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_value: Option<String>,
         /// Configuration item description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Configuration item type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Configuration group type
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_group_type: Option<String>,
         /// Configuration group
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub config_group: Option<String>,
         /// Type of the configuration item value to be saved
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_type: Option<String>,
         /// Configuration item value validity check
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_conf: Option<String>,
         /// Event type of a configuration item. Currently, only hide-show is supported.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub item_event: Option<String>,
         /// Whether a configuration item is a weak reference. If the configuration item is a weak reference, the configuration parsing is passed even though the configuration item name or role name does not exist, and the value will be set to an empty string.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub weak_reference: Option<String>,
     }
     impl Configuration {
@@ -12796,28 +11151,22 @@ pub mod types {
         }
     }
     /// Sublevel description array.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Children {
         /// Role name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub role_name: Option<String>,
         /// Configuration item description array: Service level/role level/instance level
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub configurations: Option<Vec<Configuration>>,
         /// Sublevel description array. The sublevel of the role level is instance.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub children: Option<Vec<::otc_runtime::serde_json::Value>>,
         /// Configuration definition information
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
     impl Children {
@@ -12850,22 +11199,16 @@ pub mod types {
         }
     }
     /// Configuration definition information
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct Classification {
         /// Name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     impl Classification {
@@ -12883,54 +11226,42 @@ pub mod types {
         }
     }
     /// Response body of `save_configurations`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct SaveConfigurationsResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Request body of `start_service`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct StartServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. You do not need to enter a specific value when starting the service. The parameter value can be null.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_password: Option<::otc_runtime::Secret>,
         /// Whether to operate only the specified service
         ///
         /// false: The services on which the service depends are also started.
         ///
         /// true: Only the specified service is started.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
     impl StartServiceRequest {
@@ -12948,51 +11279,39 @@ pub mod types {
         }
     }
     /// Response body of `start_service`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct StartServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status
         ///
         /// \- FAILED: The command failed to be executed.
         /// \- COMPLETE: The command is executed successfully.
         /// \- IN\_PROGRESS: The command is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Request body of `stop_service`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct StopServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. If you call REST APIs, secondary authentication is not required and you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_password: Option<::otc_runtime::Secret>,
         /// Whether to operate only the specified service
         ///
@@ -13001,7 +11320,7 @@ pub mod types {
         /// true: Only the specified service is stopped.
         ///
         /// If you call REST APIs, secondary authentication is not required and you do not need to set this parameter.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
     impl StopServiceRequest {
@@ -13019,46 +11338,34 @@ pub mod types {
         }
     }
     /// Response body of `stop_service`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct StopServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status
         ///
         /// \- FAILED: The command failed to be executed.
         /// \- COMPLETE: The command is executed successfully.
         /// \- IN\_PROGRESS: The command is being executed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Response body of `list_auto_scaling_policies`.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct ListAutoScalingPoliciesResponse {
@@ -13071,22 +11378,16 @@ pub mod types {
         pub auto_scaling_policies: Vec<AutoScalingPolicyV2>,
     }
     /// A property of the service.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
     #[serde(crate = "::otc_runtime::serde")]
     #[non_exhaustive]
     pub struct KeyProperty {
         /// Property name
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Property value
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<::otc_runtime::serde_json::Value>,
         /// Property type
         ///
@@ -13095,7 +11396,7 @@ pub mod types {
         /// STATUS
         ///
         /// TEXT
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
 }
