@@ -43,6 +43,10 @@ pub fn error_code(model: &Model) -> TokenStream {
         let rows = e.rows.iter().map(|r| row(&e.code, r));
         quote! { &[#(#rows),*] }
     });
+    let statuses = model.errors.iter().map(|e| {
+        let s = &e.statuses;
+        quote! { &[#(#s),*] }
+    });
     let count = model.errors.len();
     let index_body = if model.errors.is_empty() {
         quote! {
@@ -74,6 +78,9 @@ pub fn error_code(model: &Model) -> TokenStream {
             /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
             const DOCS: [&'static [otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
 
+            /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
+            const STATUSES: [&'static [u16]; #count] = [#(#statuses),*];
+
             fn index(&self) -> Option<usize> {
                 #index_body
             }
@@ -98,9 +105,13 @@ pub fn error_code(model: &Model) -> TokenStream {
                 }
             }
 
-            /// HTTP statuses the reference gives for this code.
+            /// HTTP statuses the reference gives for this code, over all of its documented
+            /// rows (each status once); empty for unknown codes.
             pub fn http_statuses(&self) -> &'static [u16] {
-                self.documentation().first().map_or(&[], |doc| doc.statuses)
+                match self.index().and_then(|i| Self::STATUSES.get(i)) {
+                    Some(statuses) => statuses,
+                    None => &[],
+                }
             }
 
             /// The documented message.
