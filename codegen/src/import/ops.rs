@@ -263,6 +263,17 @@ pub fn import_operations(
     let mut pages: Vec<Page> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
         let (uris, has_section) = page_uris(doc);
+        if !uris.is_empty()
+            && let Some(why) = super::hosts::not_json(doc)
+        {
+            w.push(
+                &doc.path,
+                uris[0].line,
+                Category::NotJson,
+                format!("the API of this page is not JSON: {why}; no operation drafted"),
+            );
+            continue;
+        }
         if uris.is_empty() {
             if has_section || looks_like_api_page(doc) {
                 w.push(
@@ -1037,6 +1048,7 @@ fn build_operation(
     };
     op.paging = infer_paging(&op, &tb.types);
     type_untyped_from_examples(doc, &op, &mut tb.types);
+    lenient_from_examples(doc, &op, &mut tb.types, w);
     check_examples(doc, &op, &tb.types, w);
     op
 }
@@ -1291,6 +1303,153 @@ fn type_untyped_from_examples(doc: &Doc, op: &Operation, types: &mut IndexMap<St
         };
         if let Some(ty) = ty {
             walk(types, &ty, &value, 0);
+        }
+    }
+}
+
+/// How a scalar example value fits a documented scalar type: it does, a `lenient` field takes
+/// it (`"100"` for an integer, `"true"` for a boolean, `0` for a string), or it contradicts.
+#[derive(Debug, PartialEq)]
+enum Fit {
+    Fits,
+    Lenient,
+    Contradicts,
+}
+
+fn scalar_fit(ty: &str, v: &serde_json::Value) -> Fit {
+    use serde_json::Value;
+    let numeric = |s: &str| s.trim().parse::<f64>().is_ok();
+    match (ty, v) {
+        (_, Value::Null) => Fit::Fits,
+        ("string", Value::String(_))
+        | ("boolean", Value::Bool(_))
+        | ("number", Value::Number(_)) => Fit::Fits,
+        ("integer", Value::Number(n)) if !n.is_f64() => Fit::Fits,
+        ("string", Value::Number(_) | Value::Bool(_)) => Fit::Lenient,
+        ("integer" | "number", Value::String(s)) if numeric(s) => Fit::Lenient,
+        ("boolean", Value::String(s))
+            if s.trim().eq_ignore_ascii_case("true") || s.trim().eq_ignore_ascii_case("false") =>
+        {
+            Fit::Lenient
+        }
+        _ => Fit::Contradicts,
+    }
+}
+
+/// Checks the scalar fields of the drafted types against the page's example bodies: a value a
+/// `lenient` field accepts (a number sent as a string, and so on) makes the field `lenient`;
+/// one that contradicts the table (an object for a string, text for an integer) is reported.
+fn lenient_from_examples(
+    doc: &Doc,
+    op: &Operation,
+    types: &mut IndexMap<String, TypeDef>,
+    w: &mut Warnings,
+) {
+    const SCALARS: [&str; 4] = ["string", "integer", "number", "boolean"];
+    fn walk(
+        types: &mut IndexMap<String, TypeDef>,
+        ty: &str,
+        value: &serde_json::Value,
+        at: &str,
+        depth: usize,
+        found: &mut Vec<(String, bool)>,
+    ) {
+        if depth > 32 {
+            return;
+        }
+        if let Some(inner) = ty.strip_prefix("array<").and_then(|s| s.strip_suffix('>')) {
+            if let serde_json::Value::Array(items) = value {
+                for v in items {
+                    walk(types, inner, v, &format!("{at}[]"), depth + 1, found);
+                }
+            }
+            return;
+        }
+        if let Some(inner) = ty.strip_prefix("map<").and_then(|s| s.strip_suffix('>')) {
+            if let serde_json::Value::Object(m) = value {
+                for v in m.values() {
+                    walk(types, inner, v, &format!("{at}.*"), depth + 1, found);
+                }
+            }
+            return;
+        }
+        let Some(def) = types.get(ty) else {
+            return;
+        };
+        if let Some(alias) = def.alias.clone() {
+            walk(types, &alias, value, at, depth + 1, found);
+            return;
+        }
+        let serde_json::Value::Object(m) = value else {
+            return;
+        };
+        let mut nested = Vec::new();
+        if let Some(fields) = types.get_mut(ty).and_then(|d| d.fields.as_mut()) {
+            for (k, v) in m {
+                let Some(f) = fields.get_mut(k) else {
+                    continue;
+                };
+                let here = format!("{at}.{k}");
+                let scalar =
+                    f.ty.strip_prefix("array<")
+                        .and_then(|s| s.strip_suffix('>'))
+                        .unwrap_or(&f.ty)
+                        .to_owned();
+                if !SCALARS.contains(&scalar.as_str()) {
+                    nested.push((f.ty.clone(), v, here));
+                    continue;
+                }
+                let values: Vec<&serde_json::Value> = match v {
+                    serde_json::Value::Array(items) if f.ty != scalar => items.iter().collect(),
+                    other => vec![other],
+                };
+                for item in values {
+                    match scalar_fit(&scalar, item) {
+                        Fit::Fits => {}
+                        Fit::Lenient if f.correction.is_none() => {
+                            if !f.lenient {
+                                f.lenient = true;
+                                found.push((format!("{here} is {item} for a {}", f.ty), true));
+                            }
+                        }
+                        Fit::Lenient => {}
+                        Fit::Contradicts => {
+                            found.push((format!("{here} is {item}, documented as {}", f.ty), false))
+                        }
+                    }
+                }
+            }
+        }
+        for (t, v, here) in nested {
+            walk(types, &t, v, &here, depth + 1, found);
+        }
+    }
+    for (line, is_request, status, value) in example_bodies(doc) {
+        let ty = if is_request {
+            op.request.as_ref().map(|r| r.ty.clone())
+        } else if status.is_some_and(|s| !(200..300).contains(&s)) {
+            None
+        } else {
+            match status {
+                Some(s) => op.responses.iter().find(|r| r.status == s),
+                None => op.responses.iter().find(|r| r.ty.is_some()),
+            }
+            .and_then(|r| r.ty.clone())
+        };
+        let Some(ty) = ty else { continue };
+        let mut found = Vec::new();
+        walk(types, &ty, &value, "$", 0, &mut found);
+        for (what, lenient) in found {
+            w.push(
+                &doc.path,
+                line + 1,
+                Category::Example,
+                if lenient {
+                    format!("example value {what}: drafted `lenient`")
+                } else {
+                    format!("example value {what}: the table or the example is wrong")
+                },
+            );
         }
     }
 }
