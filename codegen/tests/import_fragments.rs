@@ -105,10 +105,27 @@ fn placeholder_values_are_not_drafted_as_an_enum() {
 #[test]
 fn an_xml_api_is_warned_about_and_not_drafted() {
     let report = run(&[], None);
-    assert_eq!(report.spec.operations.len(), 1, "only the JSON page");
+    assert_eq!(report.spec.operations.len(), 2, "only the JSON pages");
+    assert!(
+        report
+            .spec
+            .operations
+            .values()
+            .all(|op| op.source.as_deref() != Some("buckets.rst"))
+    );
     let found = warnings(&report, Category::NotJson);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("buckets.rst:"), "{found:?}");
+}
+
+#[test]
+fn a_uri_section_without_a_path_takes_the_example_requests() {
+    let report = run(&["versions.rst"], None);
+    let ops: Vec<_> = report.spec.operations.values().collect();
+    assert_eq!(ops.len(), 1);
+    assert_eq!((ops[0].method.as_str(), ops[0].path.as_str()), ("GET", "/"));
+    let found = warnings(&report, Category::NoUri);
+    assert!(found[0].contains("without a path"), "{found:?}");
 }
 
 #[test]

@@ -15,6 +15,8 @@ static XML_DECL: LazyLock<Regex> =
 static XML_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)content-type:\s*(?:application|text)/xml").expect("static regex")
 });
+static OBS_SIGNATURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*authorization:\s*OBS\s").expect("static regex"));
 static HOST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:https?://|^|[^\w.@/-])([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.(?:com|de|nl|ch))\b",
@@ -30,6 +32,9 @@ pub fn not_json(doc: &Doc) -> Option<String> {
     for (i, line) in doc.lines.iter().enumerate() {
         if doc.literal[i] && XML_DECL.is_match(line) {
             return Some(format!("an example body is XML (line {})", i + 1));
+        }
+        if doc.literal[i] && OBS_SIGNATURE.is_match(line) {
+            return Some(format!("an OBS-style signature (line {})", i + 1));
         }
         if XML_TYPE.is_match(line) {
             return Some(format!("an XML content type (line {})", i + 1));

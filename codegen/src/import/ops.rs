@@ -182,6 +182,34 @@ fn page_uris(doc: &Doc) -> (Vec<Uri>, bool) {
     (out, has_uri_section)
 }
 
+/// For a URI section that prints a method without a path (`GET` alone): the path of the
+/// page's example request with that method (`GET https://{Endpoint}/`).
+fn uri_from_example(doc: &Doc) -> Option<Uri> {
+    let mut bare: Option<(Method, usize)> = None;
+    for (hi, h) in doc.headings.iter().enumerate() {
+        if heading_kind(&h.text) != Some(Kind::Uri) {
+            continue;
+        }
+        let (from, to) = doc.section_range(hi);
+        for (i, line) in doc.lines.iter().enumerate().take(to).skip(from) {
+            if let Some(m) = method(text::plain(line).trim()) {
+                bare = Some((m, i));
+                break;
+            }
+        }
+    }
+    let (m, at) = bare?;
+    doc.lines.iter().enumerate().find_map(|(i, line)| {
+        let (em, path, query) = uri_from_line(line).filter(|_| doc.literal[i])?;
+        (em == m).then_some(Uri {
+            method: m,
+            path,
+            query,
+            line: at + 1,
+        })
+    })
+}
+
 fn looks_like_api_page(doc: &Doc) -> bool {
     let kinds: HashSet<Kind> = doc
         .headings
@@ -262,7 +290,23 @@ pub fn import_operations(
     // Pass 1: URIs and names.
     let mut pages: Vec<Page> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
-        let (uris, has_section) = page_uris(doc);
+        let (mut uris, has_section) = page_uris(doc);
+        if uris.is_empty()
+            && has_section
+            && let Some(uri) = uri_from_example(doc)
+        {
+            w.push(
+                &doc.path,
+                uri.line,
+                Category::NoUri,
+                format!(
+                    "URI section prints `{}` without a path; the path `{}` is the example request's",
+                    uri.method.as_str(),
+                    uri.path
+                ),
+            );
+            uris.push(uri);
+        }
         if !uris.is_empty()
             && let Some(why) = super::hosts::not_json(doc)
         {
