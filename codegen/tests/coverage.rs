@@ -1,6 +1,6 @@
 //! The checked-in specs against the published reference's inventory: every documented
 //! operation (method and path) is an operation of the spec that drafts its page (or is listed
-//! in [`NOT_GENERATED`] with why), and every documented error code is a variant of that spec's
+//! in `otc_test_support::NOT_GENERATED` with why), and every documented error code is a variant of that spec's
 //! `ErrorCode`, with the HTTP statuses of all of its rows.
 //!
 //! One reference folder can feed several specs (VPN: `vpnclassic` and `vpn`; SFS: `sfs`,
@@ -13,44 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use otc_codegen::model::Model;
-
-/// Documented operations that no spec generates: (reference folder, page, why). The SFS
-/// General Purpose file system API is OBS's bucket API: XML bodies, signed like OBS
-/// (`Authorization: OBS <AK>:<signature>`), on the bucket's own host
-/// (`<name>.sfs3.<region>…`). The generator and runtime speak JSON with IAM tokens or
-/// SDK-HMAC-SHA256 signing; drafting these as JSON operations would be wrong in silence.
-const NOT_GENERATED: &[(&str, &str, &str)] = &[
-    (
-        "sfs",
-        "general_purpose_file_system_apis_beta/file_systems/creating_a_file_system.rst",
-        "OBS bucket API: XML body, OBS signature, bucket host",
-    ),
-    (
-        "sfs",
-        "general_purpose_file_system_apis_beta/file_systems/deleting_a_file_system.rst",
-        "OBS bucket API: OBS signature, bucket host",
-    ),
-    (
-        "sfs",
-        "general_purpose_file_system_apis_beta/file_systems/listing_file_systems.rst",
-        "OBS bucket API: XML response, OBS signature",
-    ),
-    (
-        "sfs",
-        "general_purpose_file_system_apis_beta/file_system_access_rules/configuring_a_file_system_acl.rst",
-        "OBS bucket API (`PUT /?sfsacl`): OBS signature, bucket host",
-    ),
-    (
-        "sfs",
-        "general_purpose_file_system_apis_beta/file_system_access_rules/deleting_a_file_system_acl.rst",
-        "OBS bucket API (`DELETE /?sfsacl`): OBS signature, bucket host",
-    ),
-    (
-        "sfs",
-        "general_purpose_file_system_apis_beta/file_system_access_rules/obtaining_file_system_acl_information.rst",
-        "OBS bucket API (`GET /?sfsacl`): OBS signature, bucket host",
-    ),
-];
 
 /// Documented operations whose page prints no usable path, with the path the spec uses:
 /// (reference folder, page, path, why).
@@ -144,10 +106,7 @@ fn every_documented_operation_is_in_the_specs() {
                     .iter()
                     .any(|op| op.method.as_str() == method && op.path == path)
             };
-            if let Some((.., why)) = NOT_GENERATED
-                .iter()
-                .find(|(f, p, _)| f == reference && p == page)
-            {
+            if let Some(why) = otc_test_support::not_generated(reference, page) {
                 if spec.is_some_and(|svc| has(svc, printed)) {
                     problems.push(format!(
                         "{method} {printed} ({page}) is generated but listed as not ({why})"

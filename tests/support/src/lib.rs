@@ -145,6 +145,53 @@ pub fn references() -> Vec<&'static str> {
     out
 }
 
+/// Documented operations that no spec generates: (reference folder, page, why). The SFS
+/// General Purpose file system API is OBS's bucket API: XML bodies, signed like OBS
+/// (`Authorization: OBS <AK>:<signature>`), on the bucket's own host
+/// (`<name>.sfs3.<region>…`). The generator and runtime speak JSON with IAM tokens or
+/// SDK-HMAC-SHA256 signing; drafting these as JSON operations would be wrong in silence.
+pub const NOT_GENERATED: &[(&str, &str, &str)] = &[
+    (
+        "sfs",
+        "general_purpose_file_system_apis_beta/file_systems/creating_a_file_system.rst",
+        "OBS bucket API: XML body, OBS signature, bucket host",
+    ),
+    (
+        "sfs",
+        "general_purpose_file_system_apis_beta/file_systems/deleting_a_file_system.rst",
+        "OBS bucket API: OBS signature, bucket host",
+    ),
+    (
+        "sfs",
+        "general_purpose_file_system_apis_beta/file_systems/listing_file_systems.rst",
+        "OBS bucket API: XML response, OBS signature",
+    ),
+    (
+        "sfs",
+        "general_purpose_file_system_apis_beta/file_system_access_rules/configuring_a_file_system_acl.rst",
+        "OBS bucket API (`PUT /?sfsacl`): OBS signature, bucket host",
+    ),
+    (
+        "sfs",
+        "general_purpose_file_system_apis_beta/file_system_access_rules/deleting_a_file_system_acl.rst",
+        "OBS bucket API (`DELETE /?sfsacl`): OBS signature, bucket host",
+    ),
+    (
+        "sfs",
+        "general_purpose_file_system_apis_beta/file_system_access_rules/obtaining_file_system_acl_information.rst",
+        "OBS bucket API (`GET /?sfsacl`): OBS signature, bucket host",
+    ),
+];
+
+/// Why the page `doc_file` of `reference` has no generated operation, if it is listed in
+/// [`NOT_GENERATED`].
+pub fn not_generated(reference: &str, doc_file: &str) -> Option<&'static str> {
+    NOT_GENERATED
+        .iter()
+        .find(|(r, page, _)| *r == reference && *page == doc_file)
+        .map(|(.., why)| *why)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
