@@ -105,7 +105,7 @@ fn placeholder_values_are_not_drafted_as_an_enum() {
 #[test]
 fn an_xml_api_is_warned_about_and_not_drafted() {
     let report = run(&[], None);
-    assert_eq!(report.spec.operations.len(), 2, "only the JSON pages");
+    assert_eq!(report.spec.operations.len(), 3, "only the JSON pages");
     assert!(
         report
             .spec
@@ -126,6 +126,33 @@ fn a_uri_section_without_a_path_takes_the_example_requests() {
     assert_eq!((ops[0].method.as_str(), ops[0].path.as_str()), ("GET", "/"));
     let found = warnings(&report, Category::NoUri);
     assert!(found[0].contains("without a path"), "{found:?}");
+}
+
+#[test]
+fn a_flat_table_is_nested_as_the_example_shows() {
+    let report = run(&["policies.rst"], None);
+    let op = report
+        .spec
+        .operations
+        .values()
+        .next()
+        .expect("one operation");
+    let root = &op.request.as_ref().expect("a body").ty;
+    let fields = |name: &str| -> Vec<String> {
+        report.spec.types[name]
+            .fields
+            .as_ref()
+            .expect("fields")
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(fields(root), ["policy"]);
+    let policy = &report.spec.types[root].fields.as_ref().expect("fields")["policy"].ty;
+    // `comment` is in no example: it goes into the wrapper with its documented siblings
+    assert_eq!(fields(policy), ["name", "lifetime", "comment"]);
+    let lifetime = &report.spec.types[policy].fields.as_ref().expect("fields")["lifetime"].ty;
+    assert_eq!(fields(lifetime), ["value", "units"]);
 }
 
 #[test]

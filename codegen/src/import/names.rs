@@ -272,6 +272,22 @@ pub fn operation_name(title: &str) -> String {
         } else if let Some(pos) = lower.iter().position(|w| w == "details" || w == "detail") {
             ws.remove(pos);
             lower.remove(pos);
+            // `the Details of a VPC`, `Details About a Shared File System`
+            if lower.get(pos).is_some_and(|w| w == "of" || w == "about") {
+                ws.remove(pos);
+                lower.remove(pos);
+                if pos > 0 && lower[pos - 1] == "the" {
+                    ws.remove(pos - 1);
+                    lower.remove(pos - 1);
+                }
+            }
+            // `Details About All Shared File Systems`: a list with details
+            if lower.first().is_some_and(|w| w == "all") {
+                ws.remove(0);
+                lower.remove(0);
+                prefix = "list";
+                quals.push("details".to_owned());
+            }
         } else if lower.len() >= 2 && lower[0] == "information" && lower[1] == "about" {
             ws.drain(..2);
             lower.drain(..2);
@@ -490,6 +506,16 @@ mod tests {
                 "Verifying a Token and Returning a Valid Token",
                 "verify_token_and_return_valid_token",
             ),
+            ("Querying the Details of a VPC", "get_vpc"),
+            (
+                "Querying Details About a Shared File System",
+                "get_shared_file_system",
+            ),
+            (
+                "Querying Details About All Shared File Systems",
+                "list_shared_file_systems_details",
+            ),
+            ("Querying VPC Details", "get_vpc"),
             ("", "operation"),
         ] {
             assert_eq!(operation_name(title), name, "{title}");

@@ -16,8 +16,8 @@ use super::types::{
 };
 use super::{Category, Warnings};
 use crate::spec::{
-    ConfigValue, Header, Method, Operation, Paging, Param, ParamLocation, RequestBody, Response,
-    TypeDef,
+    ConfigValue, Field, Header, Method, Operation, Paging, Param, ParamLocation, RequestBody,
+    Response, TypeDef,
 };
 
 static URI_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -461,45 +461,53 @@ pub fn import_operations(
     (ops, types)
 }
 
-/// Makes operation names unique: a version suffix from the path first, then `_2`, `_3`.
+/// The API family of a page, for names that two families share: `native` for a native
+/// OpenStack API (the pages say so in their folder, as the IMS titles do), `ipv6` for an IPv6
+/// variant folder, else the API version of the path (`v1`, `v2`, `v3`; `v2.0` is `v2`).
+fn family(page: &Page) -> Option<String> {
+    let folders = page.doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    if folders.contains("native_openstack") {
+        return Some("native".to_owned());
+    }
+    if folders.split('/').any(|f| f.ends_with("_ipv6")) {
+        return Some("ipv6".to_owned());
+    }
+    page.uri
+        .path
+        .split('/')
+        .find(|s| VERSION_SEG.is_match(s))
+        .map(|v| names::snake_word(v.split('.').next().unwrap_or(v)))
+}
+
+/// Makes operation names unique. When one name belongs to pages of different API families
+/// (VPC v1, v3 and native Neutron all have `list_security_groups`), every one of them gets its
+/// family as a suffix (`list_security_groups_v1`, `_v3`, `_native`), so the names say which API
+/// they call; what still collides gets `_2`, `_3`.
 fn disambiguate(pages: &mut [Page], w: &mut Warnings) {
-    let count = |pages: &[Page], n: &str| pages.iter().filter(|p| p.name == n).count();
     let names: Vec<String> = pages.iter().map(|p| p.name.clone()).collect();
+    let families: Vec<Option<String>> = pages.iter().map(|p| family(p)).collect();
     for (i, name) in names.iter().enumerate() {
-        if count(pages, name) < 2 {
+        let group: Vec<usize> = (0..pages.len()).filter(|&j| &names[j] == name).collect();
+        if group.len() < 2 {
             continue;
         }
-        let version = pages[i]
-            .uri
-            .path
-            .split('/')
-            .find(|s| VERSION_SEG.is_match(s))
-            .map(names::snake_word);
-        if let Some(v) = version
-            && !pages[i].name.ends_with(&format!("_{v}"))
+        let distinct: HashSet<&Option<String>> = group.iter().map(|&j| &families[j]).collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        if let Some(f) = &families[i]
+            && !pages[i].name.ends_with(&format!("_{f}"))
         {
-            // only when the versions differ within the group
-            let group_versions: HashSet<Option<String>> = pages
-                .iter()
-                .filter(|p| &p.name == name)
-                .map(|p| {
-                    p.uri
-                        .path
-                        .split('/')
-                        .find(|s| VERSION_SEG.is_match(s))
-                        .map(names::snake_word)
-                })
-                .collect();
-            if group_versions.len() > 1 {
-                let new = format!("{}_{v}", pages[i].name);
-                w.push(
-                    &pages[i].doc.path,
-                    pages[i].uri.line,
-                    Category::Naming,
-                    format!("operation name `{name}` taken twice; this one is `{new}`"),
-                );
-                pages[i].name = new;
-            }
+            let new = format!("{}_{f}", pages[i].name);
+            w.push(
+                &pages[i].doc.path,
+                pages[i].uri.line,
+                Category::Naming,
+                format!(
+                    "operation name `{name}` is used by several API families; this one is `{new}`"
+                ),
+            );
+            pages[i].name = new;
         }
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -1091,6 +1099,7 @@ fn build_operation(
         correction: None,
     };
     op.paging = infer_paging(&op, &tb.types);
+    nest_flat_tables_by_examples(doc, &op, &mut tb.types, w);
     type_untyped_from_examples(doc, &op, &mut tb.types);
     lenient_from_examples(doc, &op, &mut tb.types, w);
     check_examples(doc, &op, &tb.types, w);
@@ -1347,6 +1356,155 @@ fn type_untyped_from_examples(doc: &Doc, op: &Operation, types: &mut IndexMap<St
         };
         if let Some(ty) = ty {
             walk(types, &ty, &value, 0);
+        }
+    }
+}
+
+/// Some pages document a nested body in one flat table: the wrapper (`ikepolicy`, Object)
+/// beside the fields that go inside it (`name`, `lifetime`, and `lifetime`'s own `value` and
+/// `units`), with no table for the wrapper. The example shows the real nesting; where an
+/// object field typed `json` holds, in an example, keys that the flat table documents, those
+/// fields move into a new type for it (recursively), and the field gets that type. Fields no
+/// example shows stay where the table put them.
+fn nest_flat_tables_by_examples(
+    doc: &Doc,
+    op: &Operation,
+    types: &mut IndexMap<String, TypeDef>,
+    w: &mut Warnings,
+) {
+    use serde_json::Value;
+    /// The object an example value holds (the union of the keys of an array's objects).
+    fn object_of(v: &Value) -> Option<(serde_json::Map<String, Value>, bool)> {
+        match v {
+            Value::Object(m) => Some((m.clone(), false)),
+            Value::Array(items) => {
+                let mut union = serde_json::Map::new();
+                for item in items {
+                    for (k, v) in item.as_object()? {
+                        union.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                (!union.is_empty()).then_some((union, true))
+            }
+            _ => None,
+        }
+    }
+    /// The fields of `name` for the example object `obj`, taken from the flat table `pool`;
+    /// new types go to `made`.
+    fn nest(
+        name: &str,
+        obj: &serde_json::Map<String, Value>,
+        pool: &IndexMap<String, Field>,
+        used: &mut HashSet<String>,
+        made: &mut Vec<(String, IndexMap<String, Field>)>,
+        depth: usize,
+    ) -> IndexMap<String, Field> {
+        let mut out = IndexMap::new();
+        // in the order of the table
+        for (k, field) in pool {
+            let Some(v) = obj.get(k) else { continue };
+            let mut field = field.clone();
+            used.insert(k.clone());
+            if field.ty == "json"
+                && depth < 8
+                && let Some((inner, is_array)) = object_of(v)
+                && inner.keys().filter(|k| pool.contains_key(*k)).count() >= 1
+            {
+                let child = names::prefixed(name, &pascal(k));
+                let fields = nest(&child, &inner, pool, used, made, depth + 1);
+                if !fields.is_empty() {
+                    field.ty = if is_array {
+                        format!("array<{child}>")
+                    } else {
+                        child.clone()
+                    };
+                    made.push((child, fields));
+                }
+            }
+            out.insert(k.clone(), field);
+        }
+        out
+    }
+    for (line, is_request, status, value) in example_bodies(doc) {
+        let ty = if is_request {
+            op.request.as_ref().map(|r| r.ty.clone())
+        } else if status.is_some_and(|s| !(200..300).contains(&s)) {
+            None
+        } else {
+            match status {
+                Some(s) => op.responses.iter().find(|r| r.status == s),
+                None => op.responses.iter().find(|r| r.ty.is_some()),
+            }
+            .and_then(|r| r.ty.clone())
+        };
+        let Some(root) = ty else { continue };
+        let Some(def) = types.get(&root) else {
+            continue;
+        };
+        let (Some(pool), Value::Object(obj)) = (def.fields.clone(), &value) else {
+            continue;
+        };
+        if def.correction.is_some() {
+            continue;
+        }
+        let mut used = HashSet::new();
+        let mut made = Vec::new();
+        let mut fields = nest(&root, obj, &pool, &mut used, &mut made, 0);
+        // nothing nested, or a new name already taken: leave the table as it is
+        if made.is_empty() || made.iter().any(|(n, _)| types.contains_key(n)) {
+            continue;
+        }
+        let moved: Vec<String> = made
+            .iter()
+            .flat_map(|(_, f)| f.keys().cloned())
+            .filter(|k| !obj.contains_key(k))
+            .collect();
+        // Fields no example shows: into the wrapper when the body is one wrapper object
+        // (`{"ikepolicy": {…}}`: its documented siblings belong inside), else where they were.
+        let wrapper = (obj.len() == 1)
+            .then(|| obj.keys().next())
+            .flatten()
+            .and_then(|k| fields.get(k))
+            .and_then(|f| made.iter().position(|(n, _)| *n == f.ty));
+        for (k, f) in &pool {
+            if !used.contains(k) {
+                match wrapper {
+                    Some(i) => {
+                        made[i].1.insert(k.clone(), f.clone());
+                    }
+                    None => {
+                        fields.insert(k.clone(), f.clone());
+                    }
+                }
+            }
+        }
+        w.push(
+            &doc.path,
+            line + 1,
+            Category::Example,
+            format!(
+                "the table documents `{root}` flat; nested as the example shows ({} moved into {})",
+                moved.join(", "),
+                made.iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        if let Some(def) = types.get_mut(&root) {
+            def.fields = Some(fields);
+        }
+        for (name, fields) in made {
+            types.insert(
+                name,
+                TypeDef {
+                    doc: None,
+                    fields: Some(fields),
+                    variants: None,
+                    alias: None,
+                    correction: None,
+                },
+            );
         }
     }
 }
