@@ -2149,6 +2149,8 @@ fn infer_paging(op: &Operation, types: &IndexMap<String, TypeDef>) -> Option<Pag
                 .map(|inner| (k, inner))
         })
         .filter(|(_, inner)| types.get(*inner).is_some_and(|t| t.fields.is_some()))
+        // Neutron's `routers_links` (`{href, rel}`) is about the pages, not an item list
+        .filter(|(k, _)| !k.ends_with("_links"))
         .collect();
     if arrays.len() != 1 {
         return None;
