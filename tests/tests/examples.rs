@@ -123,8 +123,9 @@ const DOC_ERRORS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Valid JSON examples that still do not decode, with why: (service, file, reason). Each must
-/// keep failing; one that starts to decode fails the test until it is taken off the list.
+/// Valid JSON examples that still do not decode, with why: (reference folder, file, reason).
+/// Each must keep failing; one that starts to decode fails the test until it is taken off the
+/// list. They are errors of the reference and do not count in the faithful share.
 const KNOWN_MISMATCHES: &[(&str, &str, &str)] = &[
     (
         "ims",
@@ -140,6 +141,23 @@ const KNOWN_MISMATCHES: &[(&str, &str, &str)] = &[
         "the second resources plan spells every key with a trailing space (\"period_type \", \
          \"start_time \", ...): a typo; the table, the first plan of the same request and \
          example request 2 use the plain names, and period_type is mandatory",
+    ),
+    (
+        "vpc",
+        "querying_ports__5.json",
+        "the example spells `port_secuirty_enabled`: a typo; the table and the other examples \
+         say `port_security_enabled`",
+    ),
+    (
+        "vpc",
+        "querying_ports__6.json",
+        "the example has `port_security_enabled` twice in one object; a duplicate key is not \
+         valid data (serde's derived decoders refuse it)",
+    ),
+    (
+        "vpn",
+        "creating_an_ipsec_vpn_connection__1.json",
+        "the example has `vpnservice_id` twice in one object",
     ),
 ];
 
@@ -264,7 +282,7 @@ const TARGETS: &[(&str, f64, f64)] = &[
     ("mrs", 97.0, 11.5),
     ("iam", 97.0, 1.0),
     ("vpc", 97.0, 1.0),
-    ("vpnclassic", 92.0, 23.0),
+    ("vpnclassic", 97.0, 23.0),
     ("vpn", 96.0, 1.0),
     ("sfs", 91.0, 48.0),
     ("sfsturbo", 97.0, 1.0),
@@ -466,6 +484,10 @@ fn every_example_decodes() {
                     .any(|(s, f, _)| *s == reference && f == file)
                 {
                     mismatched.insert((reference.to_string(), file.clone()));
+                    // an error of the reference: not counted for or against the share
+                    if !is_error {
+                        t.checked -= 1;
+                    }
                 } else if STRICT.contains(&svc) || is_error {
                     failures.push(format!("{here} ({}): {e}", ops.join(" | ")));
                 } else {

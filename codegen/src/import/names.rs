@@ -89,6 +89,16 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// `IPsec`, `IPv`: capitals, then only lower case; one word, not `i_psec`.
+fn acronym_with_tail(w: &str) -> bool {
+    let mut chars = w.chars().peekable();
+    let mut capitals = 0;
+    while chars.next_if(|c| c.is_ascii_uppercase()).is_some() {
+        capitals += 1;
+    }
+    capitals >= 2 && chars.all(|c| !c.is_uppercase())
+}
+
 /// snake_case of one word (`AS` → `as`, `V1.1` → `v1_1`, `Full-ECS` → `full_ecs`).
 pub fn snake_word(w: &str) -> String {
     let cleaned: String = w
@@ -101,6 +111,7 @@ pub fn snake_word(w: &str) -> String {
         .filter(|c| c.is_alphabetic())
         .all(|c| c.is_uppercase())
         || cleaned.chars().count() <= 4
+        || acronym_with_tail(&cleaned)
     {
         cleaned.to_lowercase()
     } else {
@@ -516,6 +527,10 @@ mod tests {
                 "list_shared_file_systems_details",
             ),
             ("Querying VPC Details", "get_vpc"),
+            (
+                "Creating an IPsec VPN Connection",
+                "create_ipsec_vpn_connection",
+            ),
             ("", "operation"),
         ] {
             assert_eq!(operation_name(title), name, "{title}");
