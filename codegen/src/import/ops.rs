@@ -1405,7 +1405,7 @@ fn nest_flat_tables_by_examples(
             let Some(v) = obj.get(k) else { continue };
             let mut field = field.clone();
             used.insert(k.clone());
-            if field.ty == "json"
+            if (field.ty == "json" || field.ty == "array<json>")
                 && depth < 8
                 && let Some((inner, is_array)) = object_of(v)
                 && inner.keys().filter(|k| pool.contains_key(*k)).count() >= 1
@@ -1413,7 +1413,7 @@ fn nest_flat_tables_by_examples(
                 let child = names::prefixed(name, &pascal(k));
                 let fields = nest(&child, &inner, pool, used, made, depth + 1);
                 if !fields.is_empty() {
-                    field.ty = if is_array {
+                    field.ty = if is_array || field.ty.starts_with("array<") {
                         format!("array<{child}>")
                     } else {
                         child.clone()
