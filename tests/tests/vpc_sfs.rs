@@ -53,13 +53,15 @@ async fn the_sfs_quota_path_carries_the_project_id_twice() {
         "GET",
         &format!("/v2/{PROJECT_ID}/os-quota-sets/{PROJECT_ID}"),
         200,
-        json!({"quota_set": {"id": PROJECT_ID, "shares": 50, "gigabytes": 1000}}),
+        json!({"quota_set": {"id": PROJECT_ID, "shares": {"limit": 50, "in_use": 4, "reserved": 0}, "gigabytes": {"limit": 1000, "in_use": 645, "reserved": 0}}}),
         "req-sfs-quota-1",
     )
     .await;
     let client = otc_sfs::Client::new(fake.client());
     let answer = client.quota_management().send().await.expect("answered");
     assert_eq!(answer.request_id.as_deref(), Some("req-sfs-quota-1"));
+    let quota = answer.body.quota_set.expect("a quota set");
+    assert_eq!(quota.gigabytes.and_then(|g| g.in_use), Some(645));
 }
 
 #[test]
