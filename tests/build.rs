@@ -8,7 +8,18 @@ use std::path::Path;
 use otc_codegen::emit::ty_path;
 use otc_codegen::model::Ty;
 
-const SPECS: &[&str] = &["as", "ims", "mrs", "iam"];
+const SPECS: &[&str] = &[
+    "as",
+    "ims",
+    "mrs",
+    "iam",
+    "vpc",
+    "vpnclassic",
+    "vpn",
+    "sfs",
+    "sfsturbo",
+    "sfsgp",
+];
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

@@ -72,6 +72,10 @@ enum Command {
         /// Link to the published reference.
         #[arg(long)]
         docs: Option<String>,
+        /// Import only the pages under this folder or file of DOCS_DIR (repeatable; all pages
+        /// when absent), for a reference folder that documents several APIs.
+        #[arg(long = "pages")]
+        pages: Vec<String>,
         /// Where to write the spec (printed to stdout when absent).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
             endpoint,
             catalog_type,
             docs,
+            pages,
             out,
         } => {
             let service = otc_codegen::spec::Service {
@@ -125,7 +130,7 @@ fn main() -> ExitCode {
                 docs,
                 name: service,
             };
-            import(docs_dir, service, out.as_deref())
+            import(docs_dir, service, pages, out.as_deref())
         }
     }
 }
@@ -299,7 +304,12 @@ fn list_all(paths: &[PathBuf], errors: bool) -> ExitCode {
     }
 }
 
-fn import(docs_dir: PathBuf, service: otc_codegen::spec::Service, out: Option<&Path>) -> ExitCode {
+fn import(
+    docs_dir: PathBuf,
+    service: otc_codegen::spec::Service,
+    pages: Vec<String>,
+    out: Option<&Path>,
+) -> ExitCode {
     use otc_codegen::import;
     let existing = match out.filter(|p| p.exists()) {
         Some(path) => match otc_codegen::load::load_file(path) {
@@ -316,6 +326,7 @@ fn import(docs_dir: PathBuf, service: otc_codegen::spec::Service, out: Option<&P
         docs_dir,
         service,
         existing,
+        pages,
     };
     let report = match import::import(&opts) {
         Ok(r) => r,

@@ -59,7 +59,7 @@ fn list_errors_prints_every_code() {
         text,
         "service\tcode\thttp_status\tvariant\n\
          demo\tDEMO.0001\t500\totc_demo::ErrorCode::Demo0001\n\
-         demo\t0171\t400/404\totc_demo::ErrorCode::E0171\n\
+         demo\t0171\t400/404/409\totc_demo::ErrorCode::E0171\n\
          demo\t12000002\t-\totc_demo::ErrorCode::E12000002\n"
     );
 }

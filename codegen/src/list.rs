@@ -44,22 +44,18 @@ pub fn operation_rows(model: &Model) -> Vec<String> {
         .collect()
 }
 
-/// The error-code rows of one model; `http_status` is `400`, `400/404`, or `-`.
+/// The error-code rows of one model; `http_status` is `400`, `400/404` (the statuses of
+/// every documented row of the code), or `-`.
 pub fn error_rows(model: &Model) -> Vec<String> {
     let krate = &model.service.crate_ident;
     model
         .errors
         .iter()
         .map(|e| {
-            let statuses = e
-                .rows
-                .first()
-                .map(|r| r.statuses.clone())
-                .unwrap_or_default();
-            let status = if statuses.is_empty() {
+            let status = if e.statuses.is_empty() {
                 "-".to_owned()
             } else {
-                statuses
+                e.statuses
                     .iter()
                     .map(u16::to_string)
                     .collect::<Vec<_>>()

@@ -393,6 +393,8 @@ pub struct ErrorModel {
     pub variant: String,
     /// Every documented row (the first is the main one).
     pub rows: Vec<ErrorRow>,
+    /// Every status of every row, each once, in the order the rows give them.
+    pub statuses: Vec<u16>,
 }
 
 /// A documented row of an error code.
@@ -595,10 +597,17 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
                     context: o.context.clone(),
                 }
             }));
+            let mut statuses: Vec<u16> = Vec::new();
+            for status in rows.iter().flat_map(|r| &r.statuses) {
+                if !statuses.contains(status) {
+                    statuses.push(*status);
+                }
+            }
             ErrorModel {
                 code: code.clone(),
                 variant,
                 rows,
+                statuses,
             }
         })
         .collect();

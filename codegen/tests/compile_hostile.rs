@@ -404,7 +404,11 @@ fn every_error_code_round_trips() {
         assert_eq!(parsed.to_string(), code);
     }
     assert_eq!(ErrorCode::from("AS.0001").http_statuses(), &[400]);
-    assert_eq!(ErrorCode::from("as_0001").http_statuses(), &[400, 404]);
+    assert_eq!(ErrorCode::from("as_0001").http_statuses(), &[400, 404, 409]);
+    assert_eq!(
+        ErrorCode::for_status(409).map(ErrorCode::as_str).collect::<Vec<_>>(),
+        ["as_0001"]
+    );
     assert!(ErrorCode::from("AS.0002").is_unknown());
 }
 

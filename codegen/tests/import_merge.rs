@@ -23,6 +23,7 @@ fn draft(existing: Option<Spec>) -> Spec {
         docs_dir: docs(),
         service: service(),
         existing,
+        pages: Vec::new(),
     })
     .expect("the fixture imports")
     .spec

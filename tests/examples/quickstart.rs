@@ -1,4 +1,4 @@
-//! Quickstart: typed AS, IMS and MRS calls, the IAM token flow underneath, and one typed
+//! Quickstart: typed AS, IMS, MRS and VPC calls, the IAM token flow underneath, and one typed
 //! service error.
 //!
 //! With no credentials in the environment it starts a local fake OTC endpoint on loopback and
@@ -108,6 +108,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or_default(),
             c.total_node_num.as_deref().unwrap_or("?"),
             c.cluster_version.as_deref().unwrap_or("?"),
+        );
+    }
+
+    // Virtual Private Cloud: the VPCs of the project (VPC API v1).
+    let vpcs = otc_vpc::Client::new(runtime.clone())
+        .list_vpcs_v1()
+        .limit(10)
+        .send()
+        .await?;
+    let vpcs = vpcs.body.vpcs;
+    println!("\nVPC: {} VPC(s):", vpcs.len());
+    for v in &vpcs {
+        println!(
+            "  {:<12} {:<16} {}",
+            v.name.as_deref().unwrap_or("?"),
+            v.cidr.as_deref().unwrap_or("?"),
+            v.status.as_deref().unwrap_or("?"),
         );
     }
 

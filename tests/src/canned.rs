@@ -10,6 +10,21 @@ use crate::{FakeOtc, PROJECT_ID, TOKEN};
 impl FakeOtc {
     /// Mounts the answers the quickstart asks for.
     pub async fn mount_quickstart_data(&self) {
+        self.answer(
+            "GET",
+            &format!("/v1/{PROJECT_ID}/vpcs"),
+            200,
+            json!({"vpcs": [
+                {"id": "13551d6b-755d-4757-b956-536f674975c0", "name": "default", "description": "",
+                 "cidr": "172.16.0.0/16", "status": "OK", "routes": [], "enterprise_project_id": "0",
+                 "tenant_id": PROJECT_ID, "created_at": "2026-02-17T09:31:12Z", "updated_at": "2026-02-17T09:31:14Z"},
+                {"id": "3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85", "name": "batch", "description": "batch workers",
+                 "cidr": "10.8.0.0/16", "status": "CREATING", "routes": [], "enterprise_project_id": "0",
+                 "tenant_id": PROJECT_ID, "created_at": "2026-06-01T12:00:00Z", "updated_at": "2026-06-01T12:00:00Z"}
+            ]}),
+            "req-vpc-list-0001",
+        )
+        .await;
         let groups = format!("/autoscaling-api/v1/{PROJECT_ID}/scaling_group");
         self.answer(
             "GET",

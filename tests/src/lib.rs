@@ -39,6 +39,8 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("image", "ims", "/"),
     ("mrs", "mrs", "/v1.1/$(tenant_id)s"),
     ("identity", "iam", "/v3"),
+    ("vpc", "vpc", "/"),
+    ("sharev2", "sfs", "/"),
 ];
 
 /// A running fake OTC endpoint. Dropping it stops the server.

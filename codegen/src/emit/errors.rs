@@ -38,9 +38,43 @@ pub fn error_code(model: &Model) -> TokenStream {
         let rows = e.rows.iter().map(|r| row(&e.code, r));
         quote! { &[#(#rows),*] }
     });
+    let statuses = model.errors.iter().map(|e| {
+        let s = e
+            .statuses
+            .iter()
+            .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+        quote! { &[#(#s),*] }
+    });
     let count = model.errors.len();
-    // A service that documents no code has only `Unknown`: a match with a catch-all arm would
-    // be flagged as unreachable.
+    // The table's row constructor; a service without codes has no rows to build.
+    let row_fn = if model.errors.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
+            /// spell every field name hundreds of times).
+            const fn row(
+                code: &'static str,
+                statuses: &'static [u16],
+                message: &'static str,
+                description: Option<&'static str>,
+                solution: Option<&'static str>,
+                context: Option<&'static str>,
+            ) -> ::otc_runtime::ErrorDoc {
+                ::otc_runtime::ErrorDoc {
+                    code,
+                    statuses,
+                    message,
+                    description,
+                    solution,
+                    context,
+                }
+            }
+
+        }
+    };
+    // A service that documents no code (SFS capacity-oriented) has only `Unknown`: a match
+    // with a catch-all arm would be flagged as unreachable.
     let as_str_body = if model.errors.is_empty() {
         quote! {
             let Self::Unknown(code) = self;
@@ -75,26 +109,10 @@ pub fn error_code(model: &Model) -> TokenStream {
             /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
             const DOCS: [&'static [::otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
 
-            /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
-            /// spell every field name hundreds of times).
-            const fn row(
-                code: &'static str,
-                statuses: &'static [u16],
-                message: &'static str,
-                description: Option<&'static str>,
-                solution: Option<&'static str>,
-                context: Option<&'static str>,
-            ) -> ::otc_runtime::ErrorDoc {
-                ::otc_runtime::ErrorDoc {
-                    code,
-                    statuses,
-                    message,
-                    description,
-                    solution,
-                    context,
-                }
-            }
+            /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
+            const STATUSES: [&'static [u16]; #count] = [#(#statuses),*];
 
+            #row_fn
             /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
             fn index(&self) -> Option<usize> {
                 Self::ALL.iter().position(|code| code == self)
@@ -114,9 +132,13 @@ pub fn error_code(model: &Model) -> TokenStream {
                 }
             }
 
-            /// HTTP statuses the reference gives for this code.
+            /// HTTP statuses the reference gives for this code, over all of its documented
+            /// rows (each status once); empty for unknown codes.
             pub fn http_statuses(&self) -> &'static [u16] {
-                self.documentation().first().map_or(&[], |doc| doc.statuses)
+                match self.index().and_then(|i| Self::STATUSES.get(i)) {
+                    Some(statuses) => statuses,
+                    None => &[],
+                }
             }
 
             /// The documented message.

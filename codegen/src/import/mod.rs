@@ -31,6 +31,7 @@
 //! for it (an example is what the service sent), else `string`.
 
 mod errors;
+mod hosts;
 mod merge;
 mod names;
 mod ops;
@@ -54,6 +55,10 @@ pub struct ImportOptions {
     pub service: Service,
     /// A reviewed spec to merge with: its corrections win over the draft.
     pub existing: Option<Spec>,
+    /// Only the pages under these folders or files of `docs_dir` (relative paths, `/`
+    /// separated); all pages when empty. One reference folder may hold several APIs on
+    /// different hosts (SFS: capacity-oriented, Turbo, General Purpose), each its own spec.
+    pub pages: Vec<String>,
 }
 
 /// The draft and what could not be mapped.
@@ -136,6 +141,10 @@ pub enum Category {
     Naming,
     /// The page could not be read.
     Io,
+    /// A page whose API is not JSON (XML bodies, OBS-style signing): no operation drafted.
+    NotJson,
+    /// The pages show more than one service host; one spec reaches one endpoint.
+    Hosts,
 }
 
 impl Category {
@@ -158,6 +167,8 @@ impl Category {
             Category::Cycle => "cycle",
             Category::Naming => "naming",
             Category::Io => "io",
+            Category::NotJson => "not-json",
+            Category::Hosts => "hosts",
         }
     }
 }
@@ -209,7 +220,11 @@ impl Warnings {
 }
 
 /// Reads every `*.rst` page under `dir`, sorted by relative path.
-fn read_pages(dir: &Path, warn: &mut Warnings) -> Result<Vec<rst::Doc>, ImportError> {
+fn read_pages(
+    dir: &Path,
+    pages: &[String],
+    warn: &mut Warnings,
+) -> Result<Vec<rst::Doc>, ImportError> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     let mut first = true;
@@ -251,6 +266,9 @@ fn read_pages(dir: &Path, warn: &mut Warnings) -> Result<Vec<rst::Doc>, ImportEr
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        if !selected(&rel, pages) {
+            continue;
+        }
         match std::fs::read(&path) {
             Ok(bytes) => docs.push(rst::Doc::parse(&rel, &String::from_utf8_lossy(&bytes))),
             Err(e) => warn.push(&rel, 0, Category::Io, format!("cannot read page: {e}")),
@@ -263,10 +281,22 @@ fn read_pages(dir: &Path, warn: &mut Warnings) -> Result<Vec<rst::Doc>, ImportEr
     Ok(docs)
 }
 
+/// Whether the page `rel` is one of `pages` or lies under one of them (all pages when empty).
+fn selected(rel: &str, pages: &[String]) -> bool {
+    pages.is_empty()
+        || pages.iter().any(|p| {
+            let p = p.trim_end_matches('/');
+            rel == p
+                || rel
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
+
 /// Drafts a spec from a service's reference pages (see the module docs).
 pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let mut warn = Warnings::default();
-    let docs = read_pages(&opts.docs_dir, &mut warn)?;
+    let docs = read_pages(&opts.docs_dir, &opts.pages, &mut warn)?;
     for d in &docs {
         for &line in &d.broken_tables {
             warn.push(
@@ -286,6 +316,24 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
                 );
             }
         }
+    }
+    let hosts = hosts::service_hosts(&docs);
+    if hosts.len() > 1 {
+        let shown: Vec<String> = hosts
+            .iter()
+            .map(|(host, page)| format!("`{host}` ({page})"))
+            .collect();
+        warn.push(
+            "",
+            0,
+            Category::Hosts,
+            format!(
+                "the pages show {} service hosts: {}; a spec reaches one endpoint, so draft each \
+                 API from its own pages (`--pages`)",
+                hosts.len(),
+                shown.join(", ")
+            ),
+        );
     }
     let errors = errors::import_errors(&docs, &mut warn);
     let (operations, types) = ops::import_operations(&docs, &opts.service.name, &mut warn);
@@ -316,8 +364,8 @@ pub fn to_yaml(spec: &Spec) -> String {
     };
     let mut out = String::with_capacity(body.len() + body.len() / 8 + 256);
     out.push_str(&format!(
-        "# {} ({}): drafted by `otc-codegen import` from the published API reference, then\n\
-         # reviewed by hand. Hand changes carry a `correction:` so a re-import keeps them.\n",
+        "# {} ({}): drafted by `otc-codegen import` from the published API reference.\n\
+         # Changes made by hand carry a `correction:`, so a re-import keeps them.\n",
         spec.service.title, spec.service.name
     ));
     let mut in_map = false;

@@ -89,6 +89,16 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// `IPsec`, `IPv`: capitals, then only lower case; one word, not `i_psec`.
+fn acronym_with_tail(w: &str) -> bool {
+    let mut chars = w.chars().peekable();
+    let mut capitals = 0;
+    while chars.next_if(|c| c.is_ascii_uppercase()).is_some() {
+        capitals += 1;
+    }
+    capitals >= 2 && chars.all(|c| !c.is_uppercase())
+}
+
 /// snake_case of one word (`AS` → `as`, `V1.1` → `v1_1`, `Full-ECS` → `full_ecs`).
 pub fn snake_word(w: &str) -> String {
     let cleaned: String = w
@@ -101,6 +111,7 @@ pub fn snake_word(w: &str) -> String {
         .filter(|c| c.is_alphabetic())
         .all(|c| c.is_uppercase())
         || cleaned.chars().count() <= 4
+        || acronym_with_tail(&cleaned)
     {
         cleaned.to_lowercase()
     } else {
@@ -272,6 +283,22 @@ pub fn operation_name(title: &str) -> String {
         } else if let Some(pos) = lower.iter().position(|w| w == "details" || w == "detail") {
             ws.remove(pos);
             lower.remove(pos);
+            // `the Details of a VPC`, `Details About a Shared File System`
+            if lower.get(pos).is_some_and(|w| w == "of" || w == "about") {
+                ws.remove(pos);
+                lower.remove(pos);
+                if pos > 0 && lower[pos - 1] == "the" {
+                    ws.remove(pos - 1);
+                    lower.remove(pos - 1);
+                }
+            }
+            // `Details About All Shared File Systems`: a list with details
+            if lower.first().is_some_and(|w| w == "all") {
+                ws.remove(0);
+                lower.remove(0);
+                prefix = "list";
+                quals.push("details".to_owned());
+            }
         } else if lower.len() >= 2 && lower[0] == "information" && lower[1] == "about" {
             ws.drain(..2);
             lower.drain(..2);
@@ -489,6 +516,20 @@ mod tests {
             (
                 "Verifying a Token and Returning a Valid Token",
                 "verify_token_and_return_valid_token",
+            ),
+            ("Querying the Details of a VPC", "get_vpc"),
+            (
+                "Querying Details About a Shared File System",
+                "get_shared_file_system",
+            ),
+            (
+                "Querying Details About All Shared File Systems",
+                "list_shared_file_systems_details",
+            ),
+            ("Querying VPC Details", "get_vpc"),
+            (
+                "Creating an IPsec VPN Connection",
+                "create_ipsec_vpn_connection",
             ),
             ("", "operation"),
         ] {

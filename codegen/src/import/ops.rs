@@ -16,8 +16,8 @@ use super::types::{
 };
 use super::{Category, Warnings};
 use crate::spec::{
-    ConfigValue, Header, Method, Operation, Paging, Param, ParamLocation, RequestBody, Response,
-    TypeDef,
+    ConfigValue, Field, Header, Method, Operation, Paging, Param, ParamLocation, RequestBody,
+    Response, TypeDef,
 };
 
 static URI_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -182,6 +182,34 @@ fn page_uris(doc: &Doc) -> (Vec<Uri>, bool) {
     (out, has_uri_section)
 }
 
+/// For a URI section that prints a method without a path (`GET` alone): the path of the
+/// page's example request with that method (`GET https://{Endpoint}/`).
+fn uri_from_example(doc: &Doc) -> Option<Uri> {
+    let mut bare: Option<(Method, usize)> = None;
+    for (hi, h) in doc.headings.iter().enumerate() {
+        if heading_kind(&h.text) != Some(Kind::Uri) {
+            continue;
+        }
+        let (from, to) = doc.section_range(hi);
+        for (i, line) in doc.lines.iter().enumerate().take(to).skip(from) {
+            if let Some(m) = method(text::plain(line).trim()) {
+                bare = Some((m, i));
+                break;
+            }
+        }
+    }
+    let (m, at) = bare?;
+    doc.lines.iter().enumerate().find_map(|(i, line)| {
+        let (em, path, query) = uri_from_line(line).filter(|_| doc.literal[i])?;
+        (em == m).then_some(Uri {
+            method: m,
+            path,
+            query,
+            line: at + 1,
+        })
+    })
+}
+
 fn looks_like_api_page(doc: &Doc) -> bool {
     let kinds: HashSet<Kind> = doc
         .headings
@@ -262,7 +290,34 @@ pub fn import_operations(
     // Pass 1: URIs and names.
     let mut pages: Vec<Page> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
-        let (uris, has_section) = page_uris(doc);
+        let (mut uris, has_section) = page_uris(doc);
+        if uris.is_empty()
+            && has_section
+            && let Some(uri) = uri_from_example(doc)
+        {
+            w.push(
+                &doc.path,
+                uri.line,
+                Category::NoUri,
+                format!(
+                    "URI section prints `{}` without a path; the path `{}` is the example request's",
+                    uri.method.as_str(),
+                    uri.path
+                ),
+            );
+            uris.push(uri);
+        }
+        if !uris.is_empty()
+            && let Some(why) = super::hosts::not_json(doc)
+        {
+            w.push(
+                &doc.path,
+                uris[0].line,
+                Category::NotJson,
+                format!("the API of this page is not JSON: {why}; no operation drafted"),
+            );
+            continue;
+        }
         if uris.is_empty() {
             if has_section || looks_like_api_page(doc) {
                 w.push(
@@ -406,45 +461,53 @@ pub fn import_operations(
     (ops, types)
 }
 
-/// Makes operation names unique: a version suffix from the path first, then `_2`, `_3`.
+/// The API family of a page, for names that two families share: `native` for a native
+/// OpenStack API (the pages say so in their folder, as the IMS titles do), `ipv6` for an IPv6
+/// variant folder, else the API version of the path (`v1`, `v2`, `v3`; `v2.0` is `v2`).
+fn family(page: &Page) -> Option<String> {
+    let folders = page.doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    if folders.contains("native_openstack") {
+        return Some("native".to_owned());
+    }
+    if folders.split('/').any(|f| f.ends_with("_ipv6")) {
+        return Some("ipv6".to_owned());
+    }
+    page.uri
+        .path
+        .split('/')
+        .find(|s| VERSION_SEG.is_match(s))
+        .map(|v| names::snake_word(v.split('.').next().unwrap_or(v)))
+}
+
+/// Makes operation names unique. When one name belongs to pages of different API families
+/// (VPC v1, v3 and native Neutron all have `list_security_groups`), every one of them gets its
+/// family as a suffix (`list_security_groups_v1`, `_v3`, `_native`), so the names say which API
+/// they call; what still collides gets `_2`, `_3`.
 fn disambiguate(pages: &mut [Page], w: &mut Warnings) {
-    let count = |pages: &[Page], n: &str| pages.iter().filter(|p| p.name == n).count();
     let names: Vec<String> = pages.iter().map(|p| p.name.clone()).collect();
+    let families: Vec<Option<String>> = pages.iter().map(|p| family(p)).collect();
     for (i, name) in names.iter().enumerate() {
-        if count(pages, name) < 2 {
+        let group: Vec<usize> = (0..pages.len()).filter(|&j| &names[j] == name).collect();
+        if group.len() < 2 {
             continue;
         }
-        let version = pages[i]
-            .uri
-            .path
-            .split('/')
-            .find(|s| VERSION_SEG.is_match(s))
-            .map(names::snake_word);
-        if let Some(v) = version
-            && !pages[i].name.ends_with(&format!("_{v}"))
+        let distinct: HashSet<&Option<String>> = group.iter().map(|&j| &families[j]).collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        if let Some(f) = &families[i]
+            && !pages[i].name.ends_with(&format!("_{f}"))
         {
-            // only when the versions differ within the group
-            let group_versions: HashSet<Option<String>> = pages
-                .iter()
-                .filter(|p| &p.name == name)
-                .map(|p| {
-                    p.uri
-                        .path
-                        .split('/')
-                        .find(|s| VERSION_SEG.is_match(s))
-                        .map(names::snake_word)
-                })
-                .collect();
-            if group_versions.len() > 1 {
-                let new = format!("{}_{v}", pages[i].name);
-                w.push(
-                    &pages[i].doc.path,
-                    pages[i].uri.line,
-                    Category::Naming,
-                    format!("operation name `{name}` taken twice; this one is `{new}`"),
-                );
-                pages[i].name = new;
-            }
+            let new = format!("{}_{f}", pages[i].name);
+            w.push(
+                &pages[i].doc.path,
+                pages[i].uri.line,
+                Category::Naming,
+                format!(
+                    "operation name `{name}` is used by several API families; this one is `{new}`"
+                ),
+            );
+            pages[i].name = new;
         }
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -1047,7 +1110,9 @@ fn build_operation(
         correction: None,
     };
     op.paging = infer_paging(&op, &tb.types);
+    nest_flat_tables_by_examples(doc, &op, &mut tb.types, w);
     type_untyped_from_examples(doc, &op, &mut tb.types);
+    lenient_from_examples(doc, &op, &mut tb.types, w);
     check_examples(doc, &op, &tb.types, w);
     op
 }
@@ -1302,6 +1367,303 @@ fn type_untyped_from_examples(doc: &Doc, op: &Operation, types: &mut IndexMap<St
         };
         if let Some(ty) = ty {
             walk(types, &ty, &value, 0);
+        }
+    }
+}
+
+/// Some pages document a nested body in one flat table: the wrapper (`ikepolicy`, Object)
+/// beside the fields that go inside it (`name`, `lifetime`, and `lifetime`'s own `value` and
+/// `units`), with no table for the wrapper. The example shows the real nesting; where an
+/// object field typed `json` holds, in an example, keys that the flat table documents, those
+/// fields move into a new type for it (recursively), and the field gets that type. Fields no
+/// example shows stay where the table put them.
+fn nest_flat_tables_by_examples(
+    doc: &Doc,
+    op: &Operation,
+    types: &mut IndexMap<String, TypeDef>,
+    w: &mut Warnings,
+) {
+    use serde_json::Value;
+    /// The object an example value holds (the union of the keys of an array's objects).
+    fn object_of(v: &Value) -> Option<(serde_json::Map<String, Value>, bool)> {
+        match v {
+            Value::Object(m) => Some((m.clone(), false)),
+            Value::Array(items) => {
+                let mut union = serde_json::Map::new();
+                for item in items {
+                    for (k, v) in item.as_object()? {
+                        union.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                (!union.is_empty()).then_some((union, true))
+            }
+            _ => None,
+        }
+    }
+    /// The fields of `name` for the example object `obj`, taken from the flat table `pool`;
+    /// new types go to `made`.
+    fn nest(
+        name: &str,
+        obj: &serde_json::Map<String, Value>,
+        pool: &IndexMap<String, Field>,
+        used: &mut HashSet<String>,
+        made: &mut Vec<(String, IndexMap<String, Field>)>,
+        depth: usize,
+    ) -> IndexMap<String, Field> {
+        let mut out = IndexMap::new();
+        // in the order of the table
+        for (k, field) in pool {
+            let Some(v) = obj.get(k) else { continue };
+            let mut field = field.clone();
+            used.insert(k.clone());
+            if (field.ty == "json" || field.ty == "array<json>")
+                && depth < 8
+                && let Some((inner, is_array)) = object_of(v)
+                && inner.keys().filter(|k| pool.contains_key(*k)).count() >= 1
+            {
+                let child = names::prefixed(name, &pascal(k));
+                let fields = nest(&child, &inner, pool, used, made, depth + 1);
+                if !fields.is_empty() {
+                    field.ty = if is_array || field.ty.starts_with("array<") {
+                        format!("array<{child}>")
+                    } else {
+                        child.clone()
+                    };
+                    made.push((child, fields));
+                }
+            }
+            out.insert(k.clone(), field);
+        }
+        out
+    }
+    for (line, is_request, status, value) in example_bodies(doc) {
+        let ty = if is_request {
+            op.request.as_ref().map(|r| r.ty.clone())
+        } else if status.is_some_and(|s| !(200..300).contains(&s)) {
+            None
+        } else {
+            match status {
+                Some(s) => op.responses.iter().find(|r| r.status == s),
+                None => op.responses.iter().find(|r| r.ty.is_some()),
+            }
+            .and_then(|r| r.ty.clone())
+        };
+        let Some(root) = ty else { continue };
+        let Some(def) = types.get(&root) else {
+            continue;
+        };
+        let (Some(pool), Value::Object(obj)) = (def.fields.clone(), &value) else {
+            continue;
+        };
+        if def.correction.is_some() {
+            continue;
+        }
+        let mut used = HashSet::new();
+        let mut made = Vec::new();
+        let mut fields = nest(&root, obj, &pool, &mut used, &mut made, 0);
+        // nothing nested, or a new name already taken: leave the table as it is
+        if made.is_empty() || made.iter().any(|(n, _)| types.contains_key(n)) {
+            continue;
+        }
+        let moved: Vec<String> = made
+            .iter()
+            .flat_map(|(_, f)| f.keys().cloned())
+            .filter(|k| !obj.contains_key(k))
+            .collect();
+        // Fields no example shows: into the wrapper when the body is one wrapper object
+        // (`{"ikepolicy": {…}}`: its documented siblings belong inside), else where they were.
+        let wrapper = (obj.len() == 1)
+            .then(|| obj.keys().next())
+            .flatten()
+            .and_then(|k| fields.get(k))
+            .and_then(|f| made.iter().position(|(n, _)| *n == f.ty));
+        for (k, f) in &pool {
+            if !used.contains(k) {
+                match wrapper {
+                    Some(i) => {
+                        made[i].1.insert(k.clone(), f.clone());
+                    }
+                    None => {
+                        fields.insert(k.clone(), f.clone());
+                    }
+                }
+            }
+        }
+        w.push(
+            &doc.path,
+            line + 1,
+            Category::Example,
+            format!(
+                "the table documents `{root}` flat; nested as the example shows ({} moved into {})",
+                moved.join(", "),
+                made.iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        if let Some(def) = types.get_mut(&root) {
+            def.fields = Some(fields);
+        }
+        for (name, fields) in made {
+            types.insert(
+                name,
+                TypeDef {
+                    doc: None,
+                    fields: Some(fields),
+                    variants: None,
+                    alias: None,
+                    additional_properties: None,
+                    correction: None,
+                },
+            );
+        }
+    }
+}
+
+/// How a scalar example value fits a documented scalar type: it does, a `lenient` field takes
+/// it (`"100"` for an integer, `"true"` for a boolean, `0` for a string), or it contradicts.
+#[derive(Debug, PartialEq)]
+enum Fit {
+    Fits,
+    Lenient,
+    Contradicts,
+}
+
+fn scalar_fit(ty: &str, v: &serde_json::Value) -> Fit {
+    use serde_json::Value;
+    let numeric = |s: &str| s.trim().parse::<f64>().is_ok();
+    match (ty, v) {
+        (_, Value::Null) => Fit::Fits,
+        ("string", Value::String(_))
+        | ("boolean", Value::Bool(_))
+        | ("number", Value::Number(_)) => Fit::Fits,
+        ("integer", Value::Number(n)) if !n.is_f64() => Fit::Fits,
+        ("string", Value::Number(_) | Value::Bool(_)) => Fit::Lenient,
+        ("integer" | "number", Value::String(s)) if numeric(s) => Fit::Lenient,
+        ("boolean", Value::String(s))
+            if s.trim().eq_ignore_ascii_case("true") || s.trim().eq_ignore_ascii_case("false") =>
+        {
+            Fit::Lenient
+        }
+        _ => Fit::Contradicts,
+    }
+}
+
+/// Checks the scalar fields of the drafted types against the page's example bodies: a value a
+/// `lenient` field accepts (a number sent as a string, and so on) makes the field `lenient`;
+/// one that contradicts the table (an object for a string, text for an integer) is reported.
+fn lenient_from_examples(
+    doc: &Doc,
+    op: &Operation,
+    types: &mut IndexMap<String, TypeDef>,
+    w: &mut Warnings,
+) {
+    const SCALARS: [&str; 4] = ["string", "integer", "number", "boolean"];
+    fn walk(
+        types: &mut IndexMap<String, TypeDef>,
+        ty: &str,
+        value: &serde_json::Value,
+        at: &str,
+        depth: usize,
+        found: &mut Vec<(String, bool)>,
+    ) {
+        if depth > 32 {
+            return;
+        }
+        if let Some(inner) = ty.strip_prefix("array<").and_then(|s| s.strip_suffix('>')) {
+            if let serde_json::Value::Array(items) = value {
+                for v in items {
+                    walk(types, inner, v, &format!("{at}[]"), depth + 1, found);
+                }
+            }
+            return;
+        }
+        if let Some(inner) = ty.strip_prefix("map<").and_then(|s| s.strip_suffix('>')) {
+            if let serde_json::Value::Object(m) = value {
+                for v in m.values() {
+                    walk(types, inner, v, &format!("{at}.*"), depth + 1, found);
+                }
+            }
+            return;
+        }
+        let Some(def) = types.get(ty) else {
+            return;
+        };
+        if let Some(alias) = def.alias.clone() {
+            walk(types, &alias, value, at, depth + 1, found);
+            return;
+        }
+        let serde_json::Value::Object(m) = value else {
+            return;
+        };
+        let mut nested = Vec::new();
+        if let Some(fields) = types.get_mut(ty).and_then(|d| d.fields.as_mut()) {
+            for (k, v) in m {
+                let Some(f) = fields.get_mut(k) else {
+                    continue;
+                };
+                let here = format!("{at}.{k}");
+                let scalar =
+                    f.ty.strip_prefix("array<")
+                        .and_then(|s| s.strip_suffix('>'))
+                        .unwrap_or(&f.ty)
+                        .to_owned();
+                if !SCALARS.contains(&scalar.as_str()) {
+                    nested.push((f.ty.clone(), v, here));
+                    continue;
+                }
+                let values: Vec<&serde_json::Value> = match v {
+                    serde_json::Value::Array(items) if f.ty != scalar => items.iter().collect(),
+                    other => vec![other],
+                };
+                for item in values {
+                    match scalar_fit(&scalar, item) {
+                        Fit::Fits => {}
+                        Fit::Lenient if f.correction.is_none() => {
+                            if !f.lenient {
+                                f.lenient = true;
+                                found.push((format!("{here} is {item} for a {}", f.ty), true));
+                            }
+                        }
+                        Fit::Lenient => {}
+                        Fit::Contradicts => {
+                            found.push((format!("{here} is {item}, documented as {}", f.ty), false))
+                        }
+                    }
+                }
+            }
+        }
+        for (t, v, here) in nested {
+            walk(types, &t, v, &here, depth + 1, found);
+        }
+    }
+    for (line, is_request, status, value) in example_bodies(doc) {
+        let ty = if is_request {
+            op.request.as_ref().map(|r| r.ty.clone())
+        } else if status.is_some_and(|s| !(200..300).contains(&s)) {
+            None
+        } else {
+            match status {
+                Some(s) => op.responses.iter().find(|r| r.status == s),
+                None => op.responses.iter().find(|r| r.ty.is_some()),
+            }
+            .and_then(|r| r.ty.clone())
+        };
+        let Some(ty) = ty else { continue };
+        let mut found = Vec::new();
+        walk(types, &ty, &value, "$", 0, &mut found);
+        for (what, lenient) in found {
+            w.push(
+                &doc.path,
+                line + 1,
+                Category::Example,
+                if lenient {
+                    format!("example value {what}: drafted `lenient`")
+                } else {
+                    format!("example value {what}: the table or the example is wrong")
+                },
+            );
         }
     }
 }
@@ -1800,6 +2162,8 @@ fn infer_paging(op: &Operation, types: &IndexMap<String, TypeDef>) -> Option<Pag
                 .map(|inner| (k, inner))
         })
         .filter(|(_, inner)| types.get(*inner).is_some_and(|t| t.fields.is_some()))
+        // Neutron's `routers_links` (`{href, rel}`) is about the pages, not an item list
+        .filter(|(k, _)| !k.ends_with("_links"))
         .collect();
     if arrays.len() != 1 {
         return None;

@@ -89,9 +89,35 @@ fn scalar_name(w: &TypeWord) -> Option<&'static str> {
     }
 }
 
-/// Reads a Type cell (rst). Only its first paragraph counts.
+static REF_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r":ref:`([^`<]+?)\s*<([^>`]+)>`").expect("static regex"));
+
+/// The part of a Type cell that names the type: its first paragraph, joined with the next when
+/// the first ends in `of` (`Array of`, blank line, ``:ref:`x <…>` objects``), and with the
+/// words of a linked name joined by `_` (``:ref:`Firewall Group <…>` `` → `Firewall_Group`),
+/// so the name is one word as in the other forms.
+fn type_phrase(cell: &str) -> String {
+    let mut paragraphs = cell.split("\n\n").map(str::trim).filter(|p| !p.is_empty());
+    let mut first = paragraphs.next().unwrap_or("").to_owned();
+    let lower = text::squash(&text::plain(&first)).to_lowercase();
+    if (lower == "of" || lower.ends_with(" of"))
+        && let Some(next) = paragraphs.next()
+    {
+        first = format!("{first} {next}");
+    }
+    REF_TEXT
+        .replace_all(&first, |c: &regex::Captures| {
+            let name = c[1].split_whitespace().collect::<Vec<_>>().join("_");
+            format!(":ref:`{name} <{}>`", &c[2])
+        })
+        .into_owned()
+}
+
+/// Reads a Type cell (rst). Only its first paragraph counts (see [`type_phrase`]).
 pub fn parse_type_word(cell: &str) -> TypeWord {
-    let first = cell.split("\n\n").next().unwrap_or("");
+    let phrase = type_phrase(cell);
+    let cell = phrase.as_str();
+    let first = cell;
     let s = text::squash(&text::plain(first)).to_lowercase();
     let s = s.trim_end_matches(['.', ',', ';']).trim().to_owned();
     if s.is_empty() {
@@ -230,10 +256,18 @@ static PROSE: LazyLock<Regex> = LazyLock::new(|| {
 static BOLD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*").expect("static regex"));
 
+/// A value that stands for many (`compute:xxx`, `network:***`): the list it is in is open, so
+/// it is no enum.
+fn is_placeholder(v: &str) -> bool {
+    let l = v.to_lowercase();
+    l.contains("xxx") || l.contains("***") || l.contains("...") || l.contains('{')
+}
+
 fn clean_value(v: &str) -> Option<String> {
     let v = text::plain(v.trim());
     let v = v.trim().trim_matches('"').trim_matches('\'').trim();
     let ok = !v.is_empty()
+        && !is_placeholder(v)
         && v.len() <= 64
         && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/' | '+'));
@@ -1247,6 +1281,18 @@ mod tests {
             parse_type_word("Array of integers"),
             TypeWord::ArrayOf("integer")
         );
+        assert_eq!(
+            parse_type_word("Array of :ref:`Firewall Group <x>` objects"),
+            TypeWord::ArrayObj(Some("Firewall_Group".into()))
+        );
+        assert_eq!(
+            parse_type_word("Array of\n\n:ref:`ikepolicy <x>` objects"),
+            TypeWord::ArrayObj(Some("ikepolicy".into()))
+        );
+        assert_eq!(
+            parse_type_word(":ref:`Security Group Rule <x>` object"),
+            TypeWord::Object(Some("Security_Group_Rule".into()))
+        );
     }
 
     #[test]
@@ -1272,6 +1318,16 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn placeholders_are_no_enum_values() {
+        let desc = "The device owner. Possible values:\n\n-  **network:dhcp**: DHCP.\n-  **compute:xxx**: a server; xxx is its AZ.\n";
+        assert_eq!(detect_enum(desc), None);
+        let prose = "The value can be **network:router_interface** or **compute:xxx**.";
+        assert_eq!(detect_enum(prose), None);
+        let closed = "The value can be **network:dhcp** or **network:router_interface**.";
+        assert_eq!(detect_enum(closed).map(|v| v.len()), Some(2));
     }
 
     #[test]
