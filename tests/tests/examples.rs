@@ -307,11 +307,11 @@ const TARGETS: &[(&str, f64, f64)] = &[
     ("mrs", 97.0, 11.5),
     ("iam", 97.0, 1.0),
     ("vpc", 97.0, 1.0),
-    ("vpnclassic", 97.0, 3.5),
+    ("vpnclassic", 97.0, 1.0),
     ("vpn", 97.0, 1.0),
     ("sfs", 97.0, 1.0),
     ("sfsturbo", 97.0, 1.0),
-    ("sfsgp", 97.0, 2.5),
+    ("sfsgp", 97.0, 1.0),
 ];
 
 #[derive(Default)]

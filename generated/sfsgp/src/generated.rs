@@ -1219,7 +1219,7 @@ pub mod types {
         /// The resource ID.
         pub resource_id: String,
         /// The resource details. This value is left empty by default. The value is a resource object used for extension.
-        pub resource_detail: ::otc_runtime::serde_json::Value,
+        pub resource_detail: Option<String>,
         /// The tag list. If there is no tag, an empty array is used by default.
         ///
         /// For details, see Table 3.
@@ -1248,8 +1248,6 @@ pub mod types {
     pub struct ResourceRequired {
         /// The resource ID.
         pub resource_id: String,
-        /// The resource details. This value is left empty by default. The value is a resource object used for extension.
-        pub resource_detail: ::otc_runtime::serde_json::Value,
         /// The resource name. This parameter is an empty string if there is no resource name.
         pub resource_name: String,
     }
@@ -1264,7 +1262,7 @@ pub mod types {
         pub fn new(required: ResourceRequired) -> Self {
             Self {
                 resource_id: required.resource_id,
-                resource_detail: required.resource_detail,
+                resource_detail: None,
                 tags: Default::default(),
                 sys_tags: Default::default(),
                 resource_name: required.resource_name,

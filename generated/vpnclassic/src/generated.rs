@@ -1387,7 +1387,7 @@ pub mod types {
             deserialize_with = "::otc_runtime::empty::deserialize",
             skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub tags: Vec<::otc_runtime::serde_json::Value>,
+        pub tags: Vec<ListVpnTagsResponseTag>,
         /// Specifies the resource name.
         ///
         /// If there is no resource name, the parameter is an empty string by default.
@@ -3533,7 +3533,7 @@ pub mod types {
     pub struct GetVpnEndpointGroupResponseEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub description: Option<::otc_runtime::serde_json::Value>,
+        pub description: Option<String>,
         /// Specifies the project ID.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
@@ -3543,7 +3543,7 @@ pub mod types {
             deserialize_with = "::otc_runtime::empty::deserialize",
             skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub endpoints: Vec<::otc_runtime::serde_json::Value>,
+        pub endpoints: Vec<String>,
         /// Specifies the endpoint type, which can be subnet or cidr.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
@@ -3586,7 +3586,7 @@ pub mod types {
             deserialize_with = "::otc_runtime::empty::deserialize",
             skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub endpoints: Vec<::otc_runtime::serde_json::Value>,
+        pub endpoints: Vec<String>,
         /// Specifies the endpoint type, which can be subnet or cidr.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
@@ -3671,7 +3671,7 @@ pub mod types {
             deserialize_with = "::otc_runtime::empty::deserialize",
             skip_serializing_if = "::otc_runtime::empty::is_empty"
         )]
-        pub endpoints: Vec<::otc_runtime::serde_json::Value>,
+        pub endpoints: Vec<String>,
         /// Specifies the endpoint type, which can be subnet or cidr.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
