@@ -14,7 +14,7 @@ use crate::names::{self, Deduper};
 use crate::spec::{self, ConfigValue, Method, ParamLocation, Spec};
 use crate::type_expr::TypeExpr;
 
-pub use waiters::{PathStep, StatePath, WaiterModel};
+pub use waiters::{StatePath, WaiterModel};
 
 /// What one spec generates.
 #[derive(Debug, Clone)]
