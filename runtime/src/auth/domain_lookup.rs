@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
-use super::iam_get::IamGet;
+use super::iam_get::{IamGet, iam_v3_url};
 use super::{AkSkAuth, AkSkSigner, AuthError};
 use crate::config_error::ConfigError;
 
@@ -56,13 +56,7 @@ impl DomainLookup {
         iam: IamGet,
     ) -> Result<Self, ConfigError> {
         credentials.project_id = None;
-        let base = iam_url.trim().trim_end_matches('/');
-        let base = base.strip_suffix("/v3").unwrap_or(base);
-        let url = format!("{base}/v3/auth/domains");
-        url::Url::parse(&url).map_err(|e| ConfigError::InvalidAuthUrl {
-            url: crate::redact::redact_url(iam_url),
-            reason: e.to_string(),
-        })?;
+        let url = iam_v3_url(iam_url, "auth/domains")?;
         Ok(Self {
             unscoped: AkSkSigner::new(credentials.clone(), None)?,
             credentials,

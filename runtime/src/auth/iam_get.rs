@@ -10,6 +10,7 @@ use http::{HeaderMap, HeaderValue, Method};
 
 use super::{AkSkSigner, AuthError};
 use crate::clock::Clock;
+use crate::config_error::ConfigError;
 use crate::error_body::header_request_id;
 use crate::service_error::ServiceError;
 use crate::transport::{Transport, TransportError, TransportErrorKind, TransportRequest};
@@ -21,6 +22,19 @@ pub(crate) struct IamGet {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) timeout: Option<Duration>,
+}
+
+/// `{iam}/v3/{rest}` from the configured IAM URL (with or without its `/v3`), checked to
+/// parse; the error shows the configured URL without credentials.
+pub(crate) fn iam_v3_url(iam_url: &str, rest: &str) -> Result<String, ConfigError> {
+    let base = iam_url.trim().trim_end_matches('/');
+    let base = base.strip_suffix("/v3").unwrap_or(base);
+    let url = format!("{base}/v3/{rest}");
+    url::Url::parse(&url).map_err(|e| ConfigError::InvalidAuthUrl {
+        url: crate::redact::redact_url(iam_url),
+        reason: e.to_string(),
+    })?;
+    Ok(url)
 }
 
 impl IamGet {
