@@ -4,6 +4,7 @@
 //! recursion is broken with `Box`. The emitter reads only this model, never the spec, so it
 //! does not care how a spec spells things.
 
+mod direction;
 mod waiters;
 
 use std::collections::{BTreeSet, HashMap};
@@ -14,6 +15,7 @@ use crate::names::{self, Deduper};
 use crate::spec::{self, ConfigValue, Method, ParamLocation, Spec};
 use crate::type_expr::TypeExpr;
 
+pub use direction::{Direction, directions};
 pub use waiters::{StatePath, WaiterModel};
 
 /// What one spec generates.
@@ -753,31 +755,9 @@ fn direct_ref(ty: &Ty) -> Option<&str> {
 /// absent (aws-sdk-rust #536). Types a request reaches keep their `Option`s, so what a caller
 /// leaves unset is still not sent.
 fn default_answer_collections(types: &mut [TypeModel], requests: &[Ty]) {
-    let mut reached: BTreeSet<String> = BTreeSet::new();
-    let mut stack: Vec<String> = requests
-        .iter()
-        .filter_map(named_in)
-        .map(str::to_owned)
-        .collect();
-    while let Some(name) = stack.pop() {
-        if !reached.insert(name.clone()) {
-            continue;
-        }
-        match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-            Some(TypeKind::Object(fields)) => {
-                stack.extend(
-                    fields
-                        .iter()
-                        .filter_map(|f| named_in(&f.ty))
-                        .map(str::to_owned),
-                );
-            }
-            Some(TypeKind::Alias(target)) => stack.extend(named_in(target).map(str::to_owned)),
-            _ => {}
-        }
-    }
+    let reached = direction::reached(types, requests);
     for t in types.iter_mut() {
-        t.in_request = reached.contains(&t.name);
+        t.in_request = reached.contains_key(&t.name);
     }
     for t in types.iter_mut().filter(|t| !t.in_request) {
         if let TypeKind::Object(fields) = &mut t.kind {
@@ -787,15 +767,6 @@ fn default_answer_collections(types: &mut [TypeModel], requests: &[Ty]) {
                 }
             }
         }
-    }
-}
-
-/// The generated type inside `ty`, through lists and maps.
-fn named_in(ty: &Ty) -> Option<&str> {
-    match ty {
-        Ty::Named(n) => Some(n),
-        Ty::Array(inner) | Ty::Map(inner) => named_in(inner),
-        _ => None,
     }
 }
 

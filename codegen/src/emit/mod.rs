@@ -11,10 +11,9 @@
 //! can be generated into two modules of one crate. It imports nothing, so it never trips an
 //! unused-import warning. Its `fake` module is compiled only when the including crate has
 //! the feature `fake = ["otc-runtime/fake"]` enabled (`otc-codegen sync` declares it), which
-//! also adds the serde half a type does not need on the wire (see `direction`).
+//! also adds the serde half a type does not need on the wire (see `model::direction`).
 
 mod client;
-mod direction;
 pub mod docs;
 mod errors;
 mod fake;

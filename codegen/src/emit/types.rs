@@ -3,10 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::direction::{Direction, directions};
 use super::docs::{code_span, doc_attrs, raw_doc_attrs};
 use super::{ident, ty_tokens};
-use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel};
+use crate::model::{Direction, directions, FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel};
 
 /// The whole `types` module, including per-operation output and header types.
 pub fn types_module(model: &Model) -> TokenStream {

@@ -1,4 +1,6 @@
-//! Which way each named type travels, so that it derives only the serde half it needs.
+//! Which way each named type travels: reachable from a request body (the client serializes
+//! it; it keeps its `Option`s and gets setters) or from a response body (the client
+//! deserializes it), so that it derives only the serde half it needs.
 //!
 //! A type reachable from a request body is serialized by the client; a type reachable from a
 //! response body is deserialized. Each derives that half (`serde::Serialize`,
@@ -11,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Model, Ty, TypeKind};
+use super::{Model, Ty, TypeKind, TypeModel};
 
 /// The directions a named type is used in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,6 +50,20 @@ pub fn directions(model: &Model) -> BTreeMap<String, Direction> {
             mark(&ty, true, &kinds, &mut out);
             mark(&ty, false, &kinds, &mut out);
         }
+    }
+    out
+}
+
+/// The names of the types that `roots` reach (through fields, arrays, maps and aliases).
+pub(super) fn reached<'a>(
+    types: &[TypeModel],
+    roots: impl IntoIterator<Item = &'a Ty>,
+) -> BTreeMap<String, Direction> {
+    let kinds: BTreeMap<&str, &TypeKind> =
+        types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let mut out = BTreeMap::new();
+    for ty in roots {
+        mark(ty, true, &kinds, &mut out);
     }
     out
 }
