@@ -2,8 +2,9 @@
 //!
 //! The documentation of each code (statuses, message, description, solution, and every further
 //! row of a code listed more than once) lives in one static table, in the order of
-//! `ErrorCode::ALL`, each row a call of a private `const fn` with positional arguments. The variant's rustdoc is the first row's one-line summary; the rest is in
-//! the table, read through `documentation()`. A code's index is its position in `ALL`, and a
+//! `ErrorCode::ALL`, each row a call of a private `row` with positional arguments that hands them to
+//! the runtime's `ErrorDoc::row`. The variant's rustdoc is the first row's one-line summary; the rest is in the
+//! table, read through `documentation()`. A code's index is its position in `ALL`, and a
 //! code read from the wire is looked up in the table, so no `match` grows with the number of
 //! codes: services have hundreds, and such matches were a large part of the generated code.
 
@@ -46,13 +47,13 @@ pub fn error_code(model: &Model) -> TokenStream {
         quote! { &[#(#s),*] }
     });
     let count = model.errors.len();
-    // The table's row constructor; a service without codes has no rows to build.
+    // The rows call a private `row` of the enum (short, for hundreds of rows) that hands its
+    // arguments to the runtime's `ErrorDoc::row`; a service without codes has no rows.
     let row_fn = if model.errors.is_empty() {
         quote! {}
     } else {
         quote! {
-            /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
-            /// spell every field name hundreds of times).
+            /// One row of [`ErrorCode::DOCS`], by position.
             const fn row(
                 code: &'static str,
                 statuses: &'static [u16],
@@ -61,16 +62,8 @@ pub fn error_code(model: &Model) -> TokenStream {
                 solution: Option<&'static str>,
                 context: Option<&'static str>,
             ) -> ::otc_runtime::ErrorDoc {
-                ::otc_runtime::ErrorDoc {
-                    code,
-                    statuses,
-                    message,
-                    description,
-                    solution,
-                    context,
-                }
+                ::otc_runtime::ErrorDoc::row(code, statuses, message, description, solution, context)
             }
-
         }
     };
     // A service that documents no code (SFS capacity-oriented) has only `Unknown`: a match
@@ -113,6 +106,7 @@ pub fn error_code(model: &Model) -> TokenStream {
             const STATUSES: [&'static [u16]; #count] = [#(#statuses),*];
 
             #row_fn
+
             /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
             fn index(&self) -> Option<usize> {
                 Self::ALL.iter().position(|code| code == self)
@@ -197,9 +191,7 @@ pub fn error_code(model: &Model) -> TokenStream {
 
         impl ::otc_runtime::ServiceErrorCode for ErrorCode {
             fn documented(code: &str) -> Option<Self> {
-                Self::DOCS
-                    .iter()
-                    .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+                ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
                     .and_then(|i| Self::ALL.get(i).cloned())
             }
 

@@ -410,9 +410,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        Self::DOCS
-            .iter()
-            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
             .and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {

@@ -840,8 +840,7 @@ impl ErrorCode {
         &[503],
         &[503],
     ];
-    /// One row of [`ErrorCode::DOCS`], by position (a struct literal per row would
-    /// spell every field name hundreds of times).
+    /// One row of [`ErrorCode::DOCS`], by position.
     const fn row(
         code: &'static str,
         statuses: &'static [u16],
@@ -850,14 +849,14 @@ impl ErrorCode {
         solution: Option<&'static str>,
         context: Option<&'static str>,
     ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc {
+        ::otc_runtime::ErrorDoc::row(
             code,
             statuses,
             message,
             description,
             solution,
             context,
-        }
+        )
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -942,9 +941,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        Self::DOCS
-            .iter()
-            .position(|rows| rows.first().is_some_and(|doc| doc.code == code))
+        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
             .and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
