@@ -191,6 +191,7 @@ pub mod paging;
 mod param;
 mod redact;
 mod request;
+mod request_op;
 mod response;
 mod retry;
 mod secret;

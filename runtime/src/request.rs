@@ -288,7 +288,7 @@ impl Request {
         }
     }
 
-    fn set_problem(&mut self, problem: RequestError) {
+    pub(crate) fn set_problem(&mut self, problem: RequestError) {
         if self.problem.is_none() {
             self.problem = Some(problem);
         }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{self, code_span, raw_doc_attrs, sanitize, summary};
-use super::operations::{deprecated_attr, positional_args};
+use super::operations::{construct, deprecated_attr, positional_args};
 use super::{At, ident};
 use crate::model::Model;
 
@@ -27,7 +27,6 @@ pub fn client(model: &Model) -> TokenStream {
         let builder = ident(&op.type_name);
         let args = positional_args(op, At::Root);
         let decls = args.iter().map(|(n, t, _)| quote! { #n: #t });
-        let names = args.iter().map(|(n, _, _)| quote! { #n });
         let mut text = String::new();
         if let Some(summary) = summary(op.doc.as_deref()) {
             text.push_str(&summary);
@@ -43,6 +42,7 @@ pub fn client(model: &Model) -> TokenStream {
         }
         let doc = raw_doc_attrs(&text);
         let deprecated = deprecated_attr(op);
+        let construct = construct(op);
         let allow = if args.len() > 6 {
             quote! { #[allow(clippy::too_many_arguments)] }
         } else {
@@ -52,8 +52,8 @@ pub fn client(model: &Model) -> TokenStream {
             #doc
             #deprecated
             #allow
-            pub fn #method(&self, #(#decls),*) -> self::operations::#builder {
-                self::operations::#builder::new(self.inner.clone(), #(#names),*)
+            pub fn #method(&self, #(#decls),*) -> operations::#builder {
+                #construct
             }
         }
     });

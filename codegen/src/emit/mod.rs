@@ -62,6 +62,9 @@ fn service_static(model: &Model) -> TokenStream {
             catalog_type: #catalog,
             endpoint_template: #endpoint,
         };
+        /// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+        /// service's [`ErrorCode`] when the service refuses.
+        pub type Error = ::otc_runtime::Error<ErrorCode>;
     }
 }
 

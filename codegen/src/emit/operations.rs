@@ -103,44 +103,16 @@ fn builder(op: &OperationModel) -> TokenStream {
     let fields = own_params.iter().map(|p| {
         let rust = ident(&p.rust);
         let ty = stored_param_type(p);
-        quote! { #rust: #ty, }
+        quote! { pub(super) #rust: #ty, }
     });
     let body_field = op.body.as_ref().map(|b| {
         let ty = ty_tokens(&b.ty, true);
         if b.optional {
-            quote! { body: Option<#ty>, }
+            quote! { pub(super) body: Option<#ty>, }
         } else {
-            quote! { body: #ty, }
+            quote! { pub(super) body: #ty, }
         }
     });
-
-    let args = positional_args(op, At::Sibling);
-    let arg_decls = args.iter().map(|(n, t, _)| quote! { #n: #t });
-    let inits = own_params.iter().map(|p| {
-        let rust = ident(&p.rust);
-        if p.positional() && converts(&p.ty) {
-            let value = arg_into(&p.ty, quote! { #rust });
-            quote! { #rust: #value, }
-        } else if p.positional() {
-            quote! { #rust, }
-        } else if matches!(p.ty, Ty::Array(_)) {
-            quote! { #rust: Vec::new(), }
-        } else {
-            quote! { #rust: None, }
-        }
-    });
-    let body_init = op.body.as_ref().map(|b| {
-        if b.optional {
-            quote! { body: None, }
-        } else {
-            quote! { body, }
-        }
-    });
-    let allow_args = if args.len() > 6 {
-        quote! { #[allow(clippy::too_many_arguments)] }
-    } else {
-        quote! {}
-    };
 
     let setters = own_params
         .iter()
@@ -162,13 +134,8 @@ fn builder(op: &OperationModel) -> TokenStream {
         let headers = ident(&h.name);
         let output = output_type(op);
         quote! {
-            /// Sends the request and decodes the answer and its typed headers.
-            ///
-            /// # Errors
-            ///
-            /// As [`Self::send`]; a documented header that is present but does not parse is
-            /// [`otc_runtime::Error::Decode`] naming the header.
-            pub async fn send_with_headers(self) -> Result<::otc_runtime::Response<(#output, super::types::#headers)>, ::otc_runtime::Error<super::ErrorCode>> {
+            /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
+            pub async fn send_with_headers(self) -> Result<::otc_runtime::Response<(#output, super::types::#headers)>, super::Error> {
                 self.send().await?.with_headers()
             }
         }
@@ -180,26 +147,50 @@ fn builder(op: &OperationModel) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #name {
-            client: ::otc_runtime::Client,
+            pub(super) client: ::otc_runtime::Client,
             #(#fields)*
             #body_field
         }
 
         impl #name {
-            #allow_args
-            pub(super) fn new(client: ::otc_runtime::Client, #(#arg_decls),*) -> Self {
-                Self {
-                    client,
-                    #(#inits)*
-                    #body_init
-                }
-            }
-
             #(#setters)*
             #body_setter
             #send
             #send_with_headers
             #pager
+        }
+    }
+}
+
+/// The builder of `op` as the root module's client methods make it: a struct literal with
+/// the positional arguments (named as [`positional_args`] names them) and nothing else set.
+pub fn construct(op: &OperationModel) -> TokenStream {
+    let name = ident(&op.type_name);
+    let inits = op.params.iter().filter(|p| p.from.is_none()).map(|p| {
+        let rust = ident(&p.rust);
+        if p.positional() && converts(&p.ty) {
+            let value = arg_into(&p.ty, quote! { #rust });
+            quote! { #rust: #value, }
+        } else if p.positional() {
+            quote! { #rust, }
+        } else if matches!(p.ty, Ty::Array(_)) {
+            quote! { #rust: Vec::new(), }
+        } else {
+            quote! { #rust: None, }
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        if b.optional {
+            quote! { body: None, }
+        } else {
+            quote! { body, }
+        }
+    });
+    quote! {
+        operations::#name {
+            client: self.inner.clone(),
+            #(#inits)*
+            #body
         }
     }
 }
@@ -265,7 +256,10 @@ fn param_str(value: TokenStream) -> TokenStream {
 fn send_fn(op: &OperationModel) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let op_name = &op.name;
-    let statuses: Vec<u16> = op.responses.iter().map(|r| r.status).collect();
+    let statuses = op
+        .responses
+        .iter()
+        .map(|r| proc_macro2::Literal::u16_unsuffixed(r.status));
     let needs_project = op
         .params
         .iter()
@@ -291,120 +285,160 @@ fn send_fn(op: &OperationModel) -> TokenStream {
     } else {
         quote! {}
     };
-    let retry_safe = if op.retry_safe {
-        quote! { request.retry_safe(true); }
-    } else {
-        quote! {}
+    let mut stmts: Vec<TokenStream> = Vec::new();
+    let create = match operation_line(op) {
+        // The common form: method and path in one line, path values in order.
+        Some((line, values)) => quote! {
+            ::otc_runtime::Request::op(&super::SERVICE, #op_name, #line, &[#(#statuses),*], &[#(#values),*])
+        },
+        // A secret path segment (masked wherever the URL is shown) or a literal with a brace:
+        // the path piece by piece.
+        None => {
+            stmts.push(quote! { request.success(&[#(#statuses),*]); });
+            stmts.extend(op.path_parts.iter().map(|part| match part {
+                PathPart::Lit(text) => quote! { request.path_literal(#text); },
+                PathPart::Param(i) => {
+                    let s = param_str(param_ref(op, *i));
+                    if op.params.get(*i).is_some_and(|p| p.secret) {
+                        quote! { request.secret_path_param(#s); }
+                    } else {
+                        quote! { request.path_param(#s); }
+                    }
+                }
+            }));
+            quote! {
+                ::otc_runtime::Request::new(::otc_runtime::http::Method::#method, &super::SERVICE, #op_name)
+            }
+        }
     };
-    let auth = if !op.cloud_auth {
-        quote! { request.without_cloud_auth(); }
+    if op.retry_safe {
+        stmts.push(quote! { request.retry_safe(true); });
+    }
+    if !op.cloud_auth {
+        stmts.push(quote! { request.without_cloud_auth(); });
     } else if op.domain_scoped {
-        quote! { request.domain_scoped(); }
-    } else {
-        quote! {}
-    };
-    let base = op.base_parts.as_ref().map(|parts| {
+        stmts.push(quote! { request.domain_scoped(); });
+    }
+    if let Some(parts) = &op.base_parts {
         let pieces = parts.iter().map(|part| match part {
             PathPart::Lit(text) => quote! { base.push_str(#text); },
             PathPart::Param(i) => {
-                let value = param_ref(op, *i);
-                let s = param_str(value);
+                let s = param_str(param_ref(op, *i));
                 quote! { base.push_str(#s); }
             }
         });
-        quote! {
+        stmts.push(quote! {
             let mut base = String::new();
             #(#pieces)*
             request.base_url(base);
+        });
+    }
+    stmts.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(param_stmt),
+    );
+    if let Some(b) = &op.body {
+        let ct = &b.content_type;
+        stmts.push(match (b.ty == Ty::Bytes, b.optional) {
+            (true, true) => quote! {
+                if let Some(body) = self.body {
+                    request.body(body, #ct);
+                }
+            },
+            (true, false) => quote! { request.body(self.body, #ct); },
+            (false, true) => quote! {
+                if let Some(body) = &self.body {
+                    request.json(body, #ct)?;
+                }
+            },
+            (false, false) => quote! { request.json(&self.body, #ct)?; },
+        });
+    }
+    let request = if stmts.is_empty() {
+        quote! { let request = #create; }
+    } else {
+        quote! {
+            let mut request = #create;
+            #(#stmts)*
         }
-    });
-    let path = op.path_parts.iter().map(|part| match part {
-        PathPart::Lit(text) => quote! { request.path_literal(#text); },
-        PathPart::Param(i) => {
-            let value = param_ref(op, *i);
-            let s = param_str(value);
-            if op.params.get(*i).is_some_and(|p| p.secret) {
-                quote! { request.secret_path_param(#s); }
-            } else {
-                quote! { request.path_param(#s); }
+    };
+    let decode = decode(op, quote! { self.client.execute::<super::ErrorCode>(request).await? });
+    let output = output_type(op);
+    quote! {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<#output>, super::Error> {
+            #project
+            #region
+            #request
+            #decode
+        }
+    }
+}
+
+/// The operation's line for [`otc_runtime::Request::op`] (`"GET /v1/{project_id}/x/{id}"`)
+/// and the values of its placeholders in order; `None` when the path needs the long form.
+fn operation_line(op: &OperationModel) -> Option<(String, Vec<TokenStream>)> {
+    let mut line = format!("{} ", op.method.as_str());
+    let mut values = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Lit(text) if text.contains(['{', '}']) => return None,
+            PathPart::Lit(text) => line.push_str(text),
+            PathPart::Param(i) => {
+                let p = op.params.get(*i)?;
+                if p.secret {
+                    return None;
+                }
+                line.push('{');
+                line.push_str(&p.wire);
+                line.push('}');
+                values.push(param_ref(op, *i));
             }
         }
-    });
-    let query_and_headers = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let wire = &p.wire;
-            let call = match (p.location, p.secret) {
+    }
+    Some((line, values))
+}
+
+/// The statement that adds query or header parameter `p` to `request`.
+fn param_stmt(p: &ParamModel) -> TokenStream {
+    let wire = &p.wire;
+    let value_ref = if p.from == Some(ConfigValue::ProjectId) {
+        quote! { &project_id }
+    } else if p.from == Some(ConfigValue::Region) {
+        quote! { &region }
+    } else {
+        let rust = ident(&p.rust);
+        quote! { &self.#rust }
+    };
+    let single = p.positional() || p.from.is_some();
+    let array = matches!(p.ty, Ty::Array(_));
+    match (p.location, p.secret) {
+        (ParamLocation::Query, false) if array => quote! { request.query_each(#wire, #value_ref); },
+        (ParamLocation::Query, false) if single => quote! { request.query_param(#wire, #value_ref); },
+        (ParamLocation::Query, false) => quote! { request.query_opt(#wire, #value_ref); },
+        (ParamLocation::Header, false) if !array && single => {
+            quote! { request.header_param(#wire, #value_ref); }
+        }
+        (ParamLocation::Header, false) if !array => quote! { request.header_opt(#wire, #value_ref); },
+        (location, secret) => {
+            let call = match (location, secret) {
                 (ParamLocation::Query, false) => format_ident!("query"),
                 (ParamLocation::Query, true) => format_ident!("secret_query"),
                 (_, false) => format_ident!("header"),
                 (_, true) => format_ident!("secret_header"),
             };
-            let value_ref = if p.from == Some(ConfigValue::ProjectId) {
-                quote! { &project_id }
-            } else if p.from == Some(ConfigValue::Region) {
-                quote! { &region }
-            } else {
-                let rust = ident(&p.rust);
-                quote! { &self.#rust }
-            };
-            if matches!(p.ty, Ty::Array(_)) {
+            if array {
                 let s = param_str(quote! { value });
                 quote! { for value in #value_ref { request.#call(#wire, #s); } }
-            } else if p.positional() || p.from.is_some() {
+            } else if single {
                 let s = param_str(value_ref);
                 quote! { request.#call(#wire, #s); }
             } else {
                 let s = param_str(quote! { value });
                 quote! { if let Some(value) = #value_ref { request.#call(#wire, #s); } }
             }
-        });
-    let body = op.body.as_ref().map(|b| {
-        let ct = &b.content_type;
-        if b.ty == Ty::Bytes {
-            if b.optional {
-                quote! {
-                    if let Some(body) = self.body {
-                        request.body(body, #ct);
-                    }
-                }
-            } else {
-                quote! { request.body(self.body, #ct); }
-            }
-        } else if b.optional {
-            quote! {
-                if let Some(body) = &self.body {
-                    request.json(body, #ct)?;
-                }
-            }
-        } else {
-            quote! { request.json(&self.body, #ct)?; }
-        }
-    });
-    let decode = decode(op);
-    let output = output_type(op);
-    quote! {
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(self) -> Result<::otc_runtime::Response<#output>, ::otc_runtime::Error<super::ErrorCode>> {
-            #project
-            #region
-            let mut request = ::otc_runtime::Request::new(::otc_runtime::http::Method::#method, &super::SERVICE, #op_name);
-            request.success(&[#(#statuses),*]);
-            #retry_safe
-            #auth
-            #base
-            #(#path)*
-            #(#query_and_headers)*
-            #body
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            #decode
         }
     }
 }
@@ -422,11 +456,11 @@ fn param_ref(op: &OperationModel, i: usize) -> TokenStream {
     }
 }
 
-fn decode(op: &OperationModel) -> TokenStream {
+fn decode(op: &OperationModel, response: TokenStream) -> TokenStream {
     match &op.output {
-        Output::Empty => quote! { Ok(response.empty()) },
-        Output::Body(Ty::Bytes) => quote! { Ok(response.bytes()) },
-        Output::Body(_) => quote! { response.json() },
+        Output::Empty => quote! { Ok(#response.empty()) },
+        Output::Body(Ty::Bytes) => quote! { Ok(#response.bytes()) },
+        Output::Body(_) => quote! { #response.json() },
         Output::PerStatus { name, variants } => {
             let name = ident(name);
             let arms = variants.iter().map(|(status, variant, ty)| {
@@ -441,6 +475,7 @@ fn decode(op: &OperationModel) -> TokenStream {
                 status => Ok(response.bytes().map(|body| super::types::#name::Other { status, body })),
             };
             quote! {
+                let response = #response;
                 match response.status() {
                     #(#arms)*
                     #fallback

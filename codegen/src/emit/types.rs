@@ -155,14 +155,17 @@ fn object(
         if f.optional() && f.lenient {
             serde_args.push(quote! { default });
         }
+        // Absent and empty fields are left out of what a request sends. A type that only
+        // answers serialises (under `fake`) with `null`s instead, which reads back the same.
+        let skip = direction.request && !f.required;
         if f.empty_default {
             serde_args.push(quote! { default });
             serde_args.push(quote! { deserialize_with = "::otc_runtime::empty::deserialize" });
-            if !f.required {
+            if skip {
                 serde_args.push(quote! { skip_serializing_if = "::otc_runtime::empty::is_empty" });
             }
         }
-        if f.optional() && !f.required {
+        if f.optional() && skip {
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
         }
         if f.lenient {

@@ -63,7 +63,6 @@ pub fn client_methods(model: &Model) -> TokenStream {
 
 fn client_method(model: &Model, w: &WaiterModel, op: &crate::model::OperationModel) -> TokenStream {
     let method = ident(&w.method);
-    let builder = ident(&op.type_name);
     let statik = format_ident!("{}", w.static_name);
     let output = root_output_type(op);
     let positional = positional_args(op, At::Root);
@@ -71,7 +70,7 @@ fn client_method(model: &Model, w: &WaiterModel, op: &crate::model::OperationMod
         .iter()
         .map(|(n, t, _)| quote! { #n: #t })
         .collect();
-    let names = positional.iter().map(|(n, _, _)| quote! { #n });
+    let construct = super::operations::construct(op);
     let mut setters = Vec::new();
     for &i in &w.args {
         let Some(p) = op.params.get(i) else { continue };
@@ -98,7 +97,7 @@ fn client_method(model: &Model, w: &WaiterModel, op: &crate::model::OperationMod
         #doc
         #allow
         pub fn #method(&self, #(#decls),*) -> ::otc_runtime::waiter::Wait<::otc_runtime::Response<#output>, self::ErrorCode> {
-            let poll = self::operations::#builder::new(self.inner.clone(), #(#names),*) #(#setters)*;
+            let poll = #construct #(#setters)*;
             ::otc_runtime::waiter::Wait::new(
                 &self.inner,
                 &self::waiters::#statik,

@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "as",
     endpoint_template: "https://as.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Auto Scaling (`as`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -32,16 +35,21 @@ impl Client {
     pub fn get_api_version(
         &self,
         api_version: impl Into<String>,
-    ) -> self::operations::GetApiVersion {
-        self::operations::GetApiVersion::new(self.inner.clone(), api_version)
+    ) -> operations::GetApiVersion {
+        operations::GetApiVersion {
+            client: self.inner.clone(),
+            api_version: api_version.into(),
+        }
     }
     /// This interface is used to query all API versions of the AS service.
     ///
     /// `GET /`: see [`operations::ListApiVersions`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/api_version_query/querying_api_versions.html>
-    pub fn list_api_versions(&self) -> self::operations::ListApiVersions {
-        self::operations::ListApiVersions::new(self.inner.clone())
+    pub fn list_api_versions(&self) -> operations::ListApiVersions {
+        operations::ListApiVersions {
+            client: self.inner.clone(),
+        }
     }
     /// This interface is used to batch delete AS configurations.
     ///
@@ -51,8 +59,11 @@ impl Client {
     pub fn batch_delete_as_configurations(
         &self,
         body: self::types::BatchDeleteAsConfigurationsRequest,
-    ) -> self::operations::BatchDeleteAsConfigurations {
-        self::operations::BatchDeleteAsConfigurations::new(self.inner.clone(), body)
+    ) -> operations::BatchDeleteAsConfigurations {
+        operations::BatchDeleteAsConfigurations {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create an AS configuration.
     ///
@@ -62,8 +73,11 @@ impl Client {
     pub fn create_as_configuration(
         &self,
         body: self::types::CreateAsConfigurationRequest,
-    ) -> self::operations::CreateAsConfiguration {
-        self::operations::CreateAsConfiguration::new(self.inner.clone(), body)
+    ) -> operations::CreateAsConfiguration {
+        operations::CreateAsConfiguration {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete a specified AS configuration.
     ///
@@ -73,11 +87,11 @@ impl Client {
     pub fn delete_as_configuration(
         &self,
         scaling_configuration_id: impl Into<String>,
-    ) -> self::operations::DeleteAsConfiguration {
-        self::operations::DeleteAsConfiguration::new(
-            self.inner.clone(),
-            scaling_configuration_id,
-        )
+    ) -> operations::DeleteAsConfiguration {
+        operations::DeleteAsConfiguration {
+            client: self.inner.clone(),
+            scaling_configuration_id: scaling_configuration_id.into(),
+        }
     }
     /// This interface is used to query details about an AS configuration by configuration ID.
     ///
@@ -87,19 +101,25 @@ impl Client {
     pub fn get_as_configuration(
         &self,
         scaling_configuration_id: impl Into<String>,
-    ) -> self::operations::GetAsConfiguration {
-        self::operations::GetAsConfiguration::new(
-            self.inner.clone(),
-            scaling_configuration_id,
-        )
+    ) -> operations::GetAsConfiguration {
+        operations::GetAsConfiguration {
+            client: self.inner.clone(),
+            scaling_configuration_id: scaling_configuration_id.into(),
+        }
     }
     /// This API is used to query AS configurations based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_configuration`: see [`operations::ListAsConfigurations`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_configurations/querying_as_configurations.html>
-    pub fn list_as_configurations(&self) -> self::operations::ListAsConfigurations {
-        self::operations::ListAsConfigurations::new(self.inner.clone())
+    pub fn list_as_configurations(&self) -> operations::ListAsConfigurations {
+        operations::ListAsConfigurations {
+            client: self.inner.clone(),
+            scaling_configuration_name: None,
+            image_id: None,
+            start_number: None,
+            limit: None,
+        }
     }
     /// An AS group is a collection of instances that are used in the same scenario. It is the basis for enabling or disabling AS policies and performing scaling actions. An AS group specifies parameters, such as the maximum number of instances, expected number of instances, minimum number of instances, VPC, subnet, and load balance settings.
     ///
@@ -109,8 +129,11 @@ impl Client {
     pub fn create_as_group(
         &self,
         body: self::types::CreateAsGroupRequest,
-    ) -> self::operations::CreateAsGroup {
-        self::operations::CreateAsGroup::new(self.inner.clone(), body)
+    ) -> operations::CreateAsGroup {
+        operations::CreateAsGroup {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete a specified AS group.
     ///
@@ -120,8 +143,12 @@ impl Client {
     pub fn delete_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::DeleteAsGroup {
-        self::operations::DeleteAsGroup::new(self.inner.clone(), scaling_group_id)
+    ) -> operations::DeleteAsGroup {
+        operations::DeleteAsGroup {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            force_delete: None,
+        }
     }
     /// This interface is used to enable or disable a specified AS group.
     ///
@@ -132,12 +159,12 @@ impl Client {
         &self,
         scaling_group_id: impl Into<String>,
         body: self::types::EnableOrDisableAsGroupRequest,
-    ) -> self::operations::EnableOrDisableAsGroup {
-        self::operations::EnableOrDisableAsGroup::new(
-            self.inner.clone(),
-            scaling_group_id,
+    ) -> operations::EnableOrDisableAsGroup {
+        operations::EnableOrDisableAsGroup {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to modify a specified AS group.
     ///
@@ -148,8 +175,12 @@ impl Client {
         &self,
         scaling_group_id: impl Into<String>,
         body: self::types::UpdateAsGroupRequest,
-    ) -> self::operations::UpdateAsGroup {
-        self::operations::UpdateAsGroup::new(self.inner.clone(), scaling_group_id, body)
+    ) -> operations::UpdateAsGroup {
+        operations::UpdateAsGroup {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            body,
+        }
     }
     /// This API is used to query details about a specified AS group by group ID.
     ///
@@ -159,16 +190,27 @@ impl Client {
     pub fn get_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::GetAsGroup {
-        self::operations::GetAsGroup::new(self.inner.clone(), scaling_group_id)
+    ) -> operations::GetAsGroup {
+        operations::GetAsGroup {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+        }
     }
     /// This API is used to list AS groups based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/scaling_group`: see [`operations::ListAsGroups`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_groups/querying_as_groups.html>
-    pub fn list_as_groups(&self) -> self::operations::ListAsGroups {
-        self::operations::ListAsGroups::new(self.inner.clone())
+    pub fn list_as_groups(&self) -> operations::ListAsGroups {
+        operations::ListAsGroups {
+            client: self.inner.clone(),
+            scaling_group_name: None,
+            scaling_configuration_id: None,
+            scaling_group_status: None,
+            start_number: None,
+            limit: None,
+            enterprise_project_id: None,
+        }
     }
     /// This interface is used to enable, disable, or delete AS policies in batches.
     ///
@@ -178,8 +220,11 @@ impl Client {
     pub fn batch_manage_as_policies(
         &self,
         body: self::types::BatchManageAsPoliciesRequest,
-    ) -> self::operations::BatchManageAsPolicies {
-        self::operations::BatchManageAsPolicies::new(self.inner.clone(), body)
+    ) -> operations::BatchManageAsPolicies {
+        operations::BatchManageAsPolicies {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create an AS policy.
     ///
@@ -189,8 +234,11 @@ impl Client {
     pub fn create_as_policy(
         &self,
         body: self::types::CreateAsPolicyRequest,
-    ) -> self::operations::CreateAsPolicy {
-        self::operations::CreateAsPolicy::new(self.inner.clone(), body)
+    ) -> operations::CreateAsPolicy {
+        operations::CreateAsPolicy {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create an AS policy for an AS group or bandwidth.
     ///
@@ -200,8 +248,11 @@ impl Client {
     pub fn create_as_policy_v2(
         &self,
         body: self::types::CreateAsPolicyV2Request,
-    ) -> self::operations::CreateAsPolicyV2 {
-        self::operations::CreateAsPolicyV2::new(self.inner.clone(), body)
+    ) -> operations::CreateAsPolicyV2 {
+        operations::CreateAsPolicyV2 {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete a specified AS policy.
     ///
@@ -211,8 +262,11 @@ impl Client {
     pub fn delete_as_policy(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> self::operations::DeleteAsPolicy {
-        self::operations::DeleteAsPolicy::new(self.inner.clone(), scaling_policy_id)
+    ) -> operations::DeleteAsPolicy {
+        operations::DeleteAsPolicy {
+            client: self.inner.clone(),
+            scaling_policy_id: scaling_policy_id.into(),
+        }
     }
     /// This interface is used to immediately execute, enable, or disable a specified AS policy.
     ///
@@ -223,12 +277,12 @@ impl Client {
         &self,
         scaling_policy_id: impl Into<String>,
         body: self::types::ExecuteEnableOrDisableAsPolicyRequest,
-    ) -> self::operations::ExecuteEnableOrDisableAsPolicy {
-        self::operations::ExecuteEnableOrDisableAsPolicy::new(
-            self.inner.clone(),
-            scaling_policy_id,
+    ) -> operations::ExecuteEnableOrDisableAsPolicy {
+        operations::ExecuteEnableOrDisableAsPolicy {
+            client: self.inner.clone(),
+            scaling_policy_id: scaling_policy_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to modify a specified AS policy.
     ///
@@ -239,12 +293,12 @@ impl Client {
         &self,
         scaling_policy_id: impl Into<String>,
         body: self::types::UpdateAsPolicyRequest,
-    ) -> self::operations::UpdateAsPolicy {
-        self::operations::UpdateAsPolicy::new(
-            self.inner.clone(),
-            scaling_policy_id,
+    ) -> operations::UpdateAsPolicy {
+        operations::UpdateAsPolicy {
+            client: self.inner.clone(),
+            scaling_policy_id: scaling_policy_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to modify a specified AS policy.
     ///
@@ -255,12 +309,12 @@ impl Client {
         &self,
         scaling_policy_id: impl Into<String>,
         body: self::types::UpdateAsPolicyV2Request,
-    ) -> self::operations::UpdateAsPolicyV2 {
-        self::operations::UpdateAsPolicyV2::new(
-            self.inner.clone(),
-            scaling_policy_id,
+    ) -> operations::UpdateAsPolicyV2 {
+        operations::UpdateAsPolicyV2 {
+            client: self.inner.clone(),
+            scaling_policy_id: scaling_policy_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to query details about a specified AS policy by policy ID.
     ///
@@ -270,8 +324,11 @@ impl Client {
     pub fn get_as_policy(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> self::operations::GetAsPolicy {
-        self::operations::GetAsPolicy::new(self.inner.clone(), scaling_policy_id)
+    ) -> operations::GetAsPolicy {
+        operations::GetAsPolicy {
+            client: self.inner.clone(),
+            scaling_policy_id: scaling_policy_id.into(),
+        }
     }
     /// This API is used to query details about a specified AS policy by policy ID.
     ///
@@ -281,8 +338,11 @@ impl Client {
     pub fn get_as_policy_v2(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> self::operations::GetAsPolicyV2 {
-        self::operations::GetAsPolicyV2::new(self.inner.clone(), scaling_policy_id)
+    ) -> operations::GetAsPolicyV2 {
+        operations::GetAsPolicyV2 {
+            client: self.inner.clone(),
+            scaling_policy_id: scaling_policy_id.into(),
+        }
     }
     /// This API is used to query AS policies based on search criteria. The results are displayed by page.
     ///
@@ -292,11 +352,16 @@ impl Client {
     pub fn list_as_policies_bound_to_scaling_resource_v2(
         &self,
         scaling_resource_id: impl Into<String>,
-    ) -> self::operations::ListAsPoliciesBoundToScalingResourceV2 {
-        self::operations::ListAsPoliciesBoundToScalingResourceV2::new(
-            self.inner.clone(),
-            scaling_resource_id,
-        )
+    ) -> operations::ListAsPoliciesBoundToScalingResourceV2 {
+        operations::ListAsPoliciesBoundToScalingResourceV2 {
+            client: self.inner.clone(),
+            scaling_resource_id: scaling_resource_id.into(),
+            scaling_policy_name: None,
+            scaling_policy_type: None,
+            scaling_policy_id: None,
+            start_number: None,
+            limit: None,
+        }
     }
     /// This API is used to query AS policies based on search criteria. The results are displayed by page.
     ///
@@ -306,19 +371,37 @@ impl Client {
     pub fn list_as_policies_bound_to_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::ListAsPoliciesBoundToAsGroup {
-        self::operations::ListAsPoliciesBoundToAsGroup::new(
-            self.inner.clone(),
-            scaling_group_id,
-        )
+    ) -> operations::ListAsPoliciesBoundToAsGroup {
+        operations::ListAsPoliciesBoundToAsGroup {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            scaling_policy_name: None,
+            scaling_policy_type: None,
+            scaling_policy_id: None,
+            start_number: None,
+            limit: None,
+        }
     }
     /// This API is used to query all AS policies for a tenant based on search criteria. The results are displayed by page.
     ///
     /// `GET /autoscaling-api/v2/{project_id}/scaling_policy`: see [`operations::ListAsPoliciesV2`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/as_policies/querying_as_policies_v2.html>
-    pub fn list_as_policies_v2(&self) -> self::operations::ListAsPoliciesV2 {
-        self::operations::ListAsPoliciesV2::new(self.inner.clone())
+    pub fn list_as_policies_v2(&self) -> operations::ListAsPoliciesV2 {
+        operations::ListAsPoliciesV2 {
+            client: self.inner.clone(),
+            scaling_resource_id: None,
+            scaling_resource_type: None,
+            scaling_policy_name: None,
+            scaling_policy_id: None,
+            scaling_policy_type: None,
+            start_number: None,
+            limit: None,
+            sort_by: None,
+            order: None,
+            enterprise_project_id: None,
+            alarm_id: None,
+        }
     }
     /// This API is used to query the historical records of AS policy execution based on search criteria. The results are displayed by page.
     ///
@@ -328,11 +411,19 @@ impl Client {
     pub fn list_as_policy_execution_logs(
         &self,
         scaling_policy_id: impl Into<String>,
-    ) -> self::operations::ListAsPolicyExecutionLogs {
-        self::operations::ListAsPolicyExecutionLogs::new(
-            self.inner.clone(),
-            scaling_policy_id,
-        )
+    ) -> operations::ListAsPolicyExecutionLogs {
+        operations::ListAsPolicyExecutionLogs {
+            client: self.inner.clone(),
+            scaling_policy_id: scaling_policy_id.into(),
+            log_id: None,
+            scaling_resource_type: None,
+            scaling_resource_id: None,
+            execute_type: None,
+            start_time: None,
+            end_time: None,
+            start_number: None,
+            limit: None,
+        }
     }
     /// \- Add or remove instances to or from an AS group in batches.
     ///
@@ -343,12 +434,12 @@ impl Client {
         &self,
         scaling_group_id: impl Into<String>,
         body: self::types::BatchManageInstancesRequest,
-    ) -> self::operations::BatchManageInstances {
-        self::operations::BatchManageInstances::new(
-            self.inner.clone(),
-            scaling_group_id,
+    ) -> operations::BatchManageInstances {
+        operations::BatchManageInstances {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to query instances in an AS group based on search criteria. The results are displayed by page.
     ///
@@ -358,11 +449,16 @@ impl Client {
     pub fn list_instances_in_as_group(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::ListInstancesInAsGroup {
-        self::operations::ListInstancesInAsGroup::new(
-            self.inner.clone(),
-            scaling_group_id,
-        )
+    ) -> operations::ListInstancesInAsGroup {
+        operations::ListInstancesInAsGroup {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            life_cycle_state: None,
+            health_status: None,
+            protect_from_scaling_down: None,
+            start_number: None,
+            limit: None,
+        }
     }
     /// This interface is used to remove a specified instance from an AS group.
     ///
@@ -372,8 +468,12 @@ impl Client {
     pub fn remove_instance_from_as_group(
         &self,
         instance_id: impl Into<String>,
-    ) -> self::operations::RemoveInstanceFromAsGroup {
-        self::operations::RemoveInstanceFromAsGroup::new(self.inner.clone(), instance_id)
+    ) -> operations::RemoveInstanceFromAsGroup {
+        operations::RemoveInstanceFromAsGroup {
+            client: self.inner.clone(),
+            instance_id: instance_id.into(),
+            instance_delete: None,
+        }
     }
     /// This interface is used to call back the lifecycle hook specified by a scaling instance based on the lifecycle action key or based on the instance ID and lifecycle hook name.
     ///
@@ -384,12 +484,12 @@ impl Client {
         &self,
         scaling_group_id: impl Into<String>,
         body: self::types::CallBackLifecycleHookRequest,
-    ) -> self::operations::CallBackLifecycleHook {
-        self::operations::CallBackLifecycleHook::new(
-            self.inner.clone(),
-            scaling_group_id,
+    ) -> operations::CallBackLifecycleHook {
+        operations::CallBackLifecycleHook {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
             body,
-        )
+        }
     }
     /// This interface is used to create a lifecycle hook for an AS group. Up to five lifecycle hooks can be created for one AS group.
     ///
@@ -400,12 +500,12 @@ impl Client {
         &self,
         scaling_group_id: impl Into<String>,
         body: self::types::CreateLifecycleHookRequest,
-    ) -> self::operations::CreateLifecycleHook {
-        self::operations::CreateLifecycleHook::new(
-            self.inner.clone(),
-            scaling_group_id,
+    ) -> operations::CreateLifecycleHook {
+        operations::CreateLifecycleHook {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
             body,
-        )
+        }
     }
     /// This interface is used to delete a specified lifecycle hook.
     ///
@@ -416,12 +516,12 @@ impl Client {
         &self,
         scaling_group_id: impl Into<String>,
         lifecycle_hook_name: impl Into<String>,
-    ) -> self::operations::DeleteLifecycleHook {
-        self::operations::DeleteLifecycleHook::new(
-            self.inner.clone(),
-            scaling_group_id,
-            lifecycle_hook_name,
-        )
+    ) -> operations::DeleteLifecycleHook {
+        operations::DeleteLifecycleHook {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            lifecycle_hook_name: lifecycle_hook_name.into(),
+        }
     }
     /// This interface is used to modify the information about a specified lifecycle hook.
     ///
@@ -433,13 +533,13 @@ impl Client {
         scaling_group_id: impl Into<String>,
         lifecycle_hook_name: impl Into<String>,
         body: self::types::UpdateLifecycleHookRequest,
-    ) -> self::operations::UpdateLifecycleHook {
-        self::operations::UpdateLifecycleHook::new(
-            self.inner.clone(),
-            scaling_group_id,
-            lifecycle_hook_name,
+    ) -> operations::UpdateLifecycleHook {
+        operations::UpdateLifecycleHook {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            lifecycle_hook_name: lifecycle_hook_name.into(),
             body,
-        )
+        }
     }
     /// This interface is used to query details about a specified lifecycle hook by AS group ID and lifecycle hook name.
     ///
@@ -450,12 +550,12 @@ impl Client {
         &self,
         scaling_group_id: impl Into<String>,
         lifecycle_hook_name: impl Into<String>,
-    ) -> self::operations::GetLifecycleHook {
-        self::operations::GetLifecycleHook::new(
-            self.inner.clone(),
-            scaling_group_id,
-            lifecycle_hook_name,
-        )
+    ) -> operations::GetLifecycleHook {
+        operations::GetLifecycleHook {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            lifecycle_hook_name: lifecycle_hook_name.into(),
+        }
     }
     /// After a lifecycle hook is added, when an AS group performs a scaling action, the lifecycle hook suspends the target instance and sets it to be in waiting state. You can query the instance suspension based on search criteria.
     ///
@@ -465,11 +565,12 @@ impl Client {
     pub fn get_instance_suspension(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::GetInstanceSuspension {
-        self::operations::GetInstanceSuspension::new(
-            self.inner.clone(),
-            scaling_group_id,
-        )
+    ) -> operations::GetInstanceSuspension {
+        operations::GetInstanceSuspension {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            instance_id: None,
+        }
     }
     /// This interface is used to query lifecycle hooks by AS group ID.
     ///
@@ -479,8 +580,11 @@ impl Client {
     pub fn list_lifecycle_hooks(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::ListLifecycleHooks {
-        self::operations::ListLifecycleHooks::new(self.inner.clone(), scaling_group_id)
+    ) -> operations::ListLifecycleHooks {
+        operations::ListLifecycleHooks {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+        }
     }
     /// This interface is used to query the total quotas and used quotas of AS policies and instances of a specified AS group by group ID.
     ///
@@ -490,19 +594,21 @@ impl Client {
     pub fn get_as_policy_and_instance_quotas(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::GetAsPolicyAndInstanceQuotas {
-        self::operations::GetAsPolicyAndInstanceQuotas::new(
-            self.inner.clone(),
-            scaling_group_id,
-        )
+    ) -> operations::GetAsPolicyAndInstanceQuotas {
+        operations::GetAsPolicyAndInstanceQuotas {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+        }
     }
     /// This API is used to query the total quotas and used quotas of AS groups, AS configurations, bandwidth scaling policies, AS policies, and instances for a specified tenant.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/quotas`: see [`operations::ListAsQuotas`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/quotas/querying_as_quotas.html>
-    pub fn list_as_quotas(&self) -> self::operations::ListAsQuotas {
-        self::operations::ListAsQuotas::new(self.inner.clone())
+    pub fn list_as_quotas(&self) -> operations::ListAsQuotas {
+        operations::ListAsQuotas {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query scaling action logs based on search criteria. The results are displayed by page.
     ///
@@ -512,11 +618,15 @@ impl Client {
     pub fn list_scaling_action_logs(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::ListScalingActionLogs {
-        self::operations::ListScalingActionLogs::new(
-            self.inner.clone(),
-            scaling_group_id,
-        )
+    ) -> operations::ListScalingActionLogs {
+        operations::ListScalingActionLogs {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            start_time: None,
+            end_time: None,
+            start_number: None,
+            limit: None,
+        }
     }
     /// This API is used to query scaling action logs based on search criteria. The scaling actions include increasing instances and migrating instances to balance load. The results are displayed by page.
     ///
@@ -526,11 +636,18 @@ impl Client {
     pub fn list_scaling_action_logs_v2(
         &self,
         scaling_group_id: impl Into<String>,
-    ) -> self::operations::ListScalingActionLogsV2 {
-        self::operations::ListScalingActionLogsV2::new(
-            self.inner.clone(),
-            scaling_group_id,
-        )
+    ) -> operations::ListScalingActionLogsV2 {
+        operations::ListScalingActionLogsV2 {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            log_id: None,
+            start_time: None,
+            end_time: None,
+            start_number: None,
+            limit: None,
+            r#type: None,
+            status: None,
+        }
     }
     /// This API is used to create or delete a tag.
     ///
@@ -542,13 +659,13 @@ impl Client {
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
         body: self::types::CreateOrDeleteTagRequest,
-    ) -> self::operations::CreateOrDeleteTag {
-        self::operations::CreateOrDeleteTag::new(
-            self.inner.clone(),
-            resource_type,
-            resource_id,
+    ) -> operations::CreateOrDeleteTag {
+        operations::CreateOrDeleteTag {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+            resource_id: resource_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to query resources in a project by tag.
     ///
@@ -559,23 +676,23 @@ impl Client {
         &self,
         resource_type: impl Into<String>,
         body: self::types::ListResourcesByTagRequest,
-    ) -> self::operations::ListResourcesByTag {
-        self::operations::ListResourcesByTag::new(
-            self.inner.clone(),
-            resource_type,
+    ) -> operations::ListResourcesByTag {
+        operations::ListResourcesByTag {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
             body,
-        )
+        }
     }
     /// This API is used to query tags of a specific type of resource in a project.
     ///
     /// `GET /autoscaling-api/v1/{project_id}/{resource_type}/tags`: see [`operations::ListTags`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/auto-scaling/api-ref/apis/tags/querying_tags.html>
-    pub fn list_tags(
-        &self,
-        resource_type: impl Into<String>,
-    ) -> self::operations::ListTags {
-        self::operations::ListTags::new(self.inner.clone(), resource_type)
+    pub fn list_tags(&self, resource_type: impl Into<String>) -> operations::ListTags {
+        operations::ListTags {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+        }
     }
     /// This interface is used to query tags of a specified resource in a project.
     ///
@@ -586,12 +703,12 @@ impl Client {
         &self,
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> self::operations::ListTagsOfResource {
-        self::operations::ListTagsOfResource::new(
-            self.inner.clone(),
-            resource_type,
-            resource_id,
-        )
+    ) -> operations::ListTagsOfResource {
+        operations::ListTagsOfResource {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+            resource_id: resource_id.into(),
+        }
     }
     /// Waits until an AS group is in service (after it was created or enabled).
     ///
@@ -607,10 +724,10 @@ impl Client {
         ::otc_runtime::Response<self::types::GetAsGroupResponse>,
         self::ErrorCode,
     > {
-        let poll = self::operations::GetAsGroup::new(
-            self.inner.clone(),
-            scaling_group_id,
-        );
+        let poll = operations::GetAsGroup {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+        };
         ::otc_runtime::waiter::Wait::new(
             &self.inner,
             &self::waiters::GROUP_IN_SERVICE,
@@ -643,10 +760,17 @@ impl Client {
         ::otc_runtime::Response<self::types::ListScalingActionLogsV2Response>,
         self::ErrorCode,
     > {
-        let poll = self::operations::ListScalingActionLogsV2::new(
-                self.inner.clone(),
-                scaling_group_id,
-            )
+        let poll = operations::ListScalingActionLogsV2 {
+            client: self.inner.clone(),
+            scaling_group_id: scaling_group_id.into(),
+            log_id: None,
+            start_time: None,
+            end_time: None,
+            start_number: None,
+            limit: None,
+            r#type: None,
+            status: None,
+        }
             .log_id(log_id);
         ::otc_runtime::waiter::Wait::new(
             &self.inner,
@@ -4662,7 +4786,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetApiVersionResponse {
         /// Specifies a specified API version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<Version>,
     }
     /// Specifies a specified API version.
@@ -4672,30 +4795,21 @@ pub mod types {
     #[non_exhaustive]
     pub struct Version {
         /// Specifies the API version ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the API URL. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<Link>,
         /// Specifies the earliest supported API version number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_version: Option<String>,
         /// Specifies the API version status.
         ///
         /// \- CURRENT: indicates a primary version.
         /// \- SUPPORTED: indicates an earlier version which is still supported.
         /// \- DEPRECATED: indicates a deprecated version which may be deleted later.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<VersionStatus>,
         /// Specifies the release date of an API version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: Option<String>,
         /// Specifies the latest supported API version number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
     }
     /// Specifies the API URL.
@@ -4705,10 +4819,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the API Uniform Resource Locator (URL).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// Specifies the API URL dependency.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
     }
     /// Specifies the API version status.
@@ -4778,11 +4890,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListApiVersionsResponse {
         /// Specifies the API versions.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub versions: Vec<Version>,
     }
     /// Request body of `batch_delete_as_configurations`.
@@ -5535,7 +5643,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateAsConfigurationResponse {
         /// Specifies the AS configuration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
     }
     /// Response body of `get_as_configuration`.
@@ -5545,7 +5652,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAsConfigurationResponse {
         /// Provides AS configuration details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration: Option<ScalingConfiguration>,
     }
     /// Provides AS configuration details.
@@ -5555,24 +5661,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the tenant ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant: Option<String>,
         /// Specifies the AS configuration name.
         ///
         /// Supports fuzzy search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<ScalingConfigurationInstanceConfig>,
         /// Specifies the time when AS configurations are created. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the AS group to which the AS configuration is bound.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
@@ -5582,74 +5682,50 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig {
         /// Specifies the ECS flavor ID.
-        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. It is same as image\_id.
-        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub disk: Vec<InstanceConfigDisk>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
         /// Specifies the fingerprint of the SSH key pair used to log in to the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_fingerprint: Option<String>,
         /// This parameter is reserved.
         ///
         /// Note:
         ///
         /// When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance\_name is empty in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(rename = "adminPass", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "adminPass")]
         pub admin_pass: Option<::otc_runtime::Secret>,
         /// Specifies information about the injected file.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub personality: Vec<InstanceConfigPersonality>,
         /// Specifies the EIP of the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
         /// Specifies the Cloud-Init user data, which is encoded using Base64.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 11.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<DiskMetadata>,
         /// Specifies the security group information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub security_groups: Vec<InstanceConfigSecurityGroup>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenancy: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dedicated_host_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
@@ -5659,22 +5735,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct InstanceConfigDisk {
         /// Specifies the disk size. The unit is GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the disk type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Specifies whether the disk is a system disk or a data disk. DATA indicates a data disk. SYS indicates a system disk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_type: Option<String>,
         /// Specifies the ID of the data disk image for creating a data disk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 6.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<DiskMetadata>,
     }
     /// Specifies the metadata for creating disks.
@@ -5684,7 +5754,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct DiskMetadata {
         /// Specifies the password of the Administrator account for a Windows ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
     /// Specifies information about the injected file.
@@ -5694,10 +5763,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct InstanceConfigPersonality {
         /// Specifies the path of the injected file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: Option<String>,
         /// Specifies the content of the file to be injected. The file content is encoded using Base64.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub content: Option<String>,
     }
     /// Specifies the EIP of the ECS.
@@ -5707,7 +5774,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct InstanceConfigPublicIp {
         /// Specifies the automatically assigned EIP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip: Option<PublicIpEip>,
     }
     /// Specifies the automatically assigned EIP.
@@ -5717,10 +5783,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct PublicIpEip {
         /// Specifies the IP address type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_type: Option<String>,
         /// Specifies the bandwidth of an IP address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth: Option<EipBandwidth>,
     }
     /// Specifies the bandwidth of an IP address.
@@ -5730,19 +5794,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct EipBandwidth {
         /// Specifies the bandwidth (Mbit/s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the bandwidth sharing type.
         ///
         /// Enumerated values of the sharing type:
         ///
         /// \- PER: dedicated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
         /// Specifies the bandwidth billing mode.
         ///
         /// \- traffic: billed by traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub charging_mode: Option<String>,
     }
     /// Specifies the security group information.
@@ -5752,7 +5813,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct InstanceConfigSecurityGroup {
         /// Specifies the security group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Response body of `list_as_configurations`.
@@ -5762,20 +5822,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsConfigurationsResponse {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS configuration list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_configurations: Vec<
             ListAsConfigurationsResponseScalingConfiguration,
         >,
@@ -5787,24 +5840,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsConfigurationsResponseScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the tenant ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant: Option<String>,
         /// Specifies the AS configuration name.
         ///
         /// Supports fuzzy search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<ScalingConfigurationInstanceConfig2>,
         /// Specifies the time when AS configurations are created. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the AS group to which the AS configuration is bound.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
@@ -5814,74 +5861,50 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig2 {
         /// Specifies the ECS flavor ID.
-        #[serde(rename = "flavorRef", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "flavorRef")]
         pub flavor_ref: Option<String>,
         /// Specifies the image ID. It is same as image\_id.
-        #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "imageRef")]
         pub image_ref: Option<String>,
         /// Specifies the disk group information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub disk: Vec<InstanceConfigDisk2>,
         /// Specifies the name of the SSH key pair used to log in to the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_name: Option<String>,
         /// Specifies the fingerprint of the SSH key pair used to log in to the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key_fingerprint: Option<String>,
         /// This parameter is reserved.
         ///
         /// Note:
         ///
         /// When you call APIs to query the details about an AS configuration created from an ECS or to list such AS configurations, instance\_name is empty in the response.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(rename = "adminPass", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "adminPass")]
         pub admin_pass: Option<::otc_runtime::Secret>,
         /// Specifies information about the injected file.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub personality: Vec<InstanceConfigPersonality>,
         /// Specifies the EIP of the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_ip: Option<InstanceConfigPublicIp>,
         /// Specifies the Cloud-Init user data, which is encoded using Base64.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_data: Option<String>,
         /// Specifies the ECS metadata. For details, see Table 11.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<InstanceConfigMetadata>,
         /// Specifies the security group information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub security_groups: Vec<InstanceConfigSecurityGroup>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub server_group_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenancy: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dedicated_host_id: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub market_type: Option<String>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
@@ -5891,22 +5914,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct InstanceConfigDisk2 {
         /// Specifies the disk size. The unit is GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the disk type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Specifies whether the disk is a system disk or a data disk. DATA indicates a data disk. SYS indicates a system disk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_type: Option<String>,
         /// Specifies the ID of the data disk image for creating a data disk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_disk_image_id: Option<String>,
         /// Specifies the disk backup snapshot ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies the metadata for creating disks. For details, see Table 6.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<Metadata>,
     }
     /// Request body of `create_as_group`.
@@ -6465,7 +6482,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateAsGroupResponse {
         /// Specifies the AS group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Specifies whether to forcibly delete an AS group.
@@ -6872,7 +6888,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateAsGroupResponse {
         /// Specifies the AS group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
     }
     /// Response body of `get_as_group`.
@@ -6882,7 +6897,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAsGroupResponse {
         /// Specifies details about the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group: Option<ScalingGroup>,
     }
     /// Specifies details about the AS group.
@@ -6892,119 +6906,73 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingGroup {
         /// Specifies the name of the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the AS group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the AS group status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_status: Option<ScalingGroupStatus>,
         /// Specifies the AS configuration ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the AS configuration name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the number of current instances in the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_instance_number: Option<i64>,
         /// Specifies the expected number of instances in the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_instance_number: Option<i64>,
         /// Specifies the minimum number of instances in the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_instance_number: Option<i64>,
         /// Specifies the maximum number of instances in the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_instance_number: Option<i64>,
         /// Specifies the cooldown period (s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the ID of a typical ELB listener. ELB listener IDs are separated using a comma (,).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lb_listener_id: Option<String>,
         /// Specifies enhanced load balancers. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub lbaas_listeners: Vec<ScalingGroupLbaasListener>,
         /// Specifies the AZ information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub available_zones: Vec<String>,
         /// Specifies the network information. For details, see Table 5.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub networks: Vec<ScalingGroupNetwork>,
         /// Specifies the security group information. For details, see Table 7.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub security_groups: Vec<ScalingGroupSecurityGroup>,
         /// Specifies the time when an AS group was created. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the ID of the VPC to which the AS group belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies details about the AS group. If a scaling action fails, this parameter is used to record errors.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
         /// Specifies the scaling flag of the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_scaling: Option<bool>,
         /// Specifies the health check method.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_method: Option<String>,
         /// Specifies the health check interval.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_time: Option<i64>,
         /// Specifies the grace period for health check.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_periodic_audit_grace_period: Option<i64>,
         /// Specifies the instance removal policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_terminate_policy: Option<String>,
         /// Specifies the notification mode.
         ///
         /// EMAIL refers to notification by email.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub notifications: Vec<String>,
         /// Specifies whether to delete the EIP bound to the ECS when deleting the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_publicip: Option<bool>,
         /// Specifies whether to delete the data disks attached to the ECS when deleting the ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_volume: Option<bool>,
         /// This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cloud_location_id: Option<String>,
         /// Specifies the enterprise project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the type of the AS action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub activity_type: Option<String>,
         /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub multi_az_priority_policy: Option<String>,
         /// Specifies the description of the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies enhanced load balancers.
@@ -7014,16 +6982,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingGroupLbaasListener {
         /// Specifies the listener ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener_id: Option<String>,
         /// Specifies the backend ECS group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: Option<String>,
         /// Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_port: Option<i64>,
         /// Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: Option<i64>,
     }
     /// Specifies the network information.
@@ -7033,13 +6997,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingGroupNetwork {
         /// Specifies the subnet ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies whether to support IPv6 addresses. If this parameter is set to true, the NIC supports IPv6 addresses. The default value is false. This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_enable: Option<bool>,
         /// Specifies the shared bandwidth of an IPv6 address. This parameter is left blank by default, indicating that no IPv6 shared bandwidth is bound. This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_bandwidth: Option<NetworkIpv6Bandwidth>,
     }
     /// Specifies the shared bandwidth of an IPv6 address.
@@ -7049,7 +7010,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct NetworkIpv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address. This parameter is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the security group information.
@@ -7059,7 +7019,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingGroupSecurityGroup {
         /// Specifies the security group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Specifies the AS group status.
@@ -7133,20 +7092,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsGroupsResponse {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS group list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_groups: Vec<ScalingGroup>,
     }
     /// Request body of `batch_manage_as_policies`.
@@ -7562,7 +7514,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateAsPolicyResponse {
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `create_as_policy_v2`.
@@ -7759,7 +7710,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateAsPolicyV2Response {
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `execute_enable_or_disable_as_policy`.
@@ -7921,7 +7871,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateAsPolicyResponse {
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `update_as_policy_v2`.
@@ -8101,7 +8050,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2Response {
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
     }
     /// Response body of `get_as_policy`.
@@ -8111,7 +8059,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAsPolicyResponse {
         /// Specifies details about the AS policy. For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<ScalingPolicy>,
     }
     /// Specifies details about the AS policy.
@@ -8121,44 +8068,34 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingPolicy {
         /// Specifies the AS group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction>,
         /// Specifies the cooldown period (s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Specifies the AS policy status.
@@ -8290,31 +8227,26 @@ pub mod types {
         ///
         /// \- If scaling\_policy\_type is set to SCHEDULED, the time format is YYYY-MM-DDThh:mmZ.
         /// \- If scaling\_policy\_type is set to RECURRENCE, the time format is hh:mm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub launch_time: Option<String>,
         /// Specifies the type of a periodically triggered scaling action.
         ///
         /// \- Daily: indicates that the scaling action is triggered once a day.
         /// \- Weekly: indicates that the scaling action is triggered once a week.
         /// \- Monthly: indicates that the scaling action is triggered once a month.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_type: Option<RecurrenceType>,
         /// Specifies the frequency at which scaling actions are triggered.
         ///
         /// \- If recurrence\_type is set to Daily, the value is null, indicating that the scaling action is triggered once a day.
         /// \- If recurrence\_type is set to Weekly, the value ranges from 1 (Sunday) to 7 (Saturday). The digits refer to dates in each week and separated by a comma, such as 1,3,5.
         /// \- If recurrence\_type is set to Monthly, the value ranges from 1 to 31. The digits refer to the dates in each month and separated by a comma, such as 1,10,13,28.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub recurrence_value: Option<String>,
         /// Specifies the start time of the scaling action triggered periodically. The time format complies with UTC.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action triggered periodically. The time format complies with UTC.
         ///
         /// The time format is YYYY-MM-DDThh:mmZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
     }
     /// Specifies the type of a periodically triggered scaling action.
@@ -8384,7 +8316,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAsPolicyV2Response {
         /// Specifies details about the AS policy. For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy: Option<GetAsPolicyV2ResponseScalingPolicy>,
     }
     /// Specifies details about the AS policy.
@@ -8394,56 +8325,43 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAsPolicyV2ResponseScalingPolicy {
         /// Specifies the scaling resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
@@ -8457,16 +8375,12 @@ pub mod types {
         /// \- ADD: indicates adding instances.
         /// \- REDUCE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation: Option<String>,
         /// Specifies the operation size.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the percentage of instances to be operated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub percentage: Option<i64>,
         /// Specifies the operation restrictions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
     /// Provides additional information.
@@ -8476,13 +8390,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingPolicyMetaData {
         /// Specifies the bandwidth sharing type in the bandwidth scaling policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_bandwidth_share_type: Option<String>,
         /// Specifies the EIP ID for the bandwidth in the bandwidth scaling policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_eip_id: Option<String>,
         /// Specifies the EIP for the bandwidth in the bandwidth scaling policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata_eip_address: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_scaling_resource_v2`.
@@ -8492,20 +8403,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToScalingResourceV2Response {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_policies: Vec<
             ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy,
         >,
@@ -8519,54 +8423,41 @@ pub mod types {
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_as_group`.
@@ -8576,20 +8467,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToAsGroupResponse {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling policies. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_policies: Vec<ScalingPolicy>,
     }
     /// Specifies the sorting method.
@@ -8660,20 +8544,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsPoliciesV2Response {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies AS policies. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_policies: Vec<ListAsPoliciesV2ResponseScalingPolicy>,
     }
     /// Specifies AS policies.
@@ -8683,54 +8560,41 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsPoliciesV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_name: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the AS policy status.
         ///
         /// \- INSERVICE: The AS policy is enabled.
         /// \- PAUSED: The AS policy is disabled.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_status: Option<PolicyStatus>,
         /// Specifies the AS policy type.
         ///
         /// \- ALARM: indicates that the scaling action is triggered by an alarm. A value is returned for alarm\_id, and no value is returned for scheduled\_policy.
         /// \- SCHEDULED: indicates that the scaling action is triggered as scheduled. A value is returned for scheduled\_policy, and no value is returned for alarm\_id, recurrence\_type, recurrence\_value, start\_time, or end\_time.
         /// \- RECURRENCE: indicates that the scaling action is triggered periodically. Values are returned for scheduled\_policy, recurrence\_type, recurrence\_value, start\_time, and end\_time, and no value is returned for alarm\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_type: Option<ScalingPolicyType>,
         /// Specifies the alarm ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub alarm_id: Option<String>,
         /// Specifies the periodic or scheduled AS policy. For details, see Table 4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scheduled_policy: Option<ScalingPolicyScheduledPolicy>,
         /// Specifies the scaling action of the AS policy. For details, see Table 5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_action: Option<ScalingPolicyAction2>,
         /// Specifies the cooldown period (s).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
         /// Specifies the time when an AS policy was created. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Provides additional information. For details, see Table 6.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta_data: Option<ScalingPolicyMetaData>,
         /// Specifies the AS policy description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// Specifies the AS policy execution type.
@@ -8804,20 +8668,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsPolicyExecutionLogsResponse {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies the AS policy execution logs. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_policy_execute_log: Vec<ScalingPolicyExecuteLog>,
     }
     /// Specifies the AS policy execution logs.
@@ -8831,10 +8688,8 @@ pub mod types {
         /// \- SUCCESS: The AS policy has been executed.
         /// \- FAIL: Executing the AS policy failed.
         /// \- EXECUTING: The AS policy is being executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingPolicyExecuteLogStatus>,
         /// Specifies the AS policy execution failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies the AS policy execution type.
         ///
@@ -8842,34 +8697,25 @@ pub mod types {
         /// \- RECURRENCE: automatically triggered at a specified time period
         /// \- ALARM: alarm-triggered
         /// \- MANUAL: manually triggered
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub execute_type: Option<ExecuteType>,
         /// Specifies the time when an AS policy was executed. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub execute_time: Option<String>,
         /// Specifies the ID of an AS policy execution log.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the AS policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_policy_id: Option<String>,
         /// Specifies the scaling resource type.
         ///
         /// \- AS group: SCALING\_GROUP
         /// \- Bandwidth: BANDWIDTH
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_type: Option<String>,
         /// Specifies the scaling resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_resource_id: Option<String>,
         /// Specifies the source value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub old_value: Option<String>,
         /// Specifies the target value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<String>,
         /// Specifies the operation restrictions.
         ///
@@ -8879,21 +8725,15 @@ pub mod types {
         ///
         /// \- If operation is set to ADD, this parameter indicates the maximum bandwidth allowed.
         /// \- If operation is set to REDUCE, this parameter indicates the minimum bandwidth allowed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit_value: Option<String>,
         /// Specifies the AS policy execution type.
         ///
         /// \- ADD: indicates adding instances.
         /// \- REMOVE: indicates reducing instances.
         /// \- SET: indicates setting the number of instances to a specified value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ScalingPolicyExecuteLogType>,
         /// Specifies the tasks contained in a scaling action based on an AS policy. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub job_records: Vec<JobRecord>,
     }
     /// Specifies the AS policy execution status.
@@ -9023,34 +8863,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct JobRecord {
         /// Specifies the task name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Specifies the record type.
         ///
         /// \- API: API calling type
         /// \- MEG: message type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_type: Option<RecordType>,
         /// Specifies the record time.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub record_time: Option<String>,
         /// Specifies the request body. This parameter is valid only if record\_type is set to API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request: Option<String>,
         /// Specifies the response body. This parameter is valid only if record\_type is set to API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response: Option<String>,
         /// Specifies the returned code. This parameter is valid only if record\_type is set to API.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub code: Option<String>,
         /// Specifies the message. This parameter is valid only if record\_type is set to MEG.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         /// Specifies the execution status of the task.
         ///
         /// \- SUCCESS: The task is successfully executed.
         /// \- FAIL: The task failed to be executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_status: Option<JobStatus>,
     }
     /// Specifies the record type.
@@ -9533,20 +9365,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListInstancesInAsGroupResponse {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies details about the instances in the AS group.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_group_instances: Vec<ScalingGroupInstance>,
     }
     /// Specifies details about the instances in the AS group.
@@ -9556,48 +9381,38 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScalingGroupInstance {
         /// Specifies the instance ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the instance name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// Specifies the ID of the AS group to which the instance belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the name of the AS group to which the instance belongs.
         ///
         /// Supports fuzzy search.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_name: Option<String>,
         /// Specifies the instance lifecycle status in the AS group.
         ///
         /// \- INSERVICE: The instance is enabled.
         /// \- PENDING: The instance is being added to the AS group.
         /// \- REMOVING: The instance is being removed from the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub life_cycle_state: Option<LifeCycleState>,
         /// Specifies the instance health status.
         ///
         /// \- INITIALIZING: The instance is being initialized.
         /// \- NORMAL: The instance is functional.
         /// \- ERROR: The instance is faulty.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub health_status: Option<HealthStatus>,
         /// Specifies the AS configuration name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_name: Option<String>,
         /// Specifies the AS configuration ID.
         ///
         /// If the returned value is not empty, the instance is an ECS automatically created in a scaling action.
         ///
         /// If the returned value is empty, the instance is an ECS manually added to the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_configuration_id: Option<String>,
         /// Specifies the time when the instance is added to the AS group. The time format complies with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
         /// Specifies the instance protection status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protect_from_scaling_down: Option<bool>,
     }
     /// Request body of `call_back_lifecycle_hook`.
@@ -9812,34 +9627,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the notification message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the UTC-compliant time when the lifecycle hook is created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Request body of `update_lifecycle_hook`.
@@ -9921,34 +9728,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_lifecycle_hook`.
@@ -9958,34 +9757,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_instance_suspension`.
@@ -9995,11 +9786,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetInstanceSuspensionResponse {
         /// Specifies lifecycle hook information about an AS instance.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub instance_hanging_info: Vec<InstanceHangingInfo>,
     }
     /// Specifies lifecycle hook information about an AS instance.
@@ -10009,29 +9796,22 @@ pub mod types {
     #[non_exhaustive]
     pub struct InstanceHangingInfo {
         /// Specifies the lifecycle hook name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle action key, which determines the lifecycle callback object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_action_key: Option<String>,
         /// Specifies the AS instance ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the AS group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_group_id: Option<String>,
         /// Specifies the lifecycle hook status.
         ///
         /// \- HANGING: suspends the instance.
         /// \- CONTINUE: continues the instance.
         /// \- ABANDON: terminates the instance.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_status: Option<LifecycleHookStatus>,
         /// Specifies the timeout duration in the format of "YYYY-MM-DDThh:mm:ssZ". The time is UTC-compliant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
     }
     /// Specifies the lifecycle hook status.
@@ -10101,11 +9881,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListLifecycleHooksResponse {
         /// Specifies lifecycle hooks. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub lifecycle_hooks: Vec<LifecycleHook>,
     }
     /// Specifies lifecycle hooks.
@@ -10115,34 +9891,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct LifecycleHook {
         /// Specifies the lifecycle hook name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_name: Option<String>,
         /// Specifies the lifecycle hook type.
         ///
         /// \- INSTANCE\_TERMINATING
         /// \- INSTANCE\_LAUNCHING
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifecycle_hook_type: Option<String>,
         /// Specifies the default lifecycle hook callback operation.
         ///
         /// \- ABANDON
         /// \- CONTINUE
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_result: Option<String>,
         /// Specifies the lifecycle hook timeout duration in the unit of second.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_timeout: Option<i64>,
         /// Specifies a unique topic in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_urn: Option<String>,
         /// Specifies the topic name in SMN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_topic_name: Option<String>,
         /// Specifies the customized notification.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
         /// Specifies the time when the lifecycle hook is created. The time is UTC-compliant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_time: Option<String>,
     }
     /// Response body of `get_as_policy_and_instance_quotas`.
@@ -10152,7 +9920,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAsPolicyAndInstanceQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies quota details.
@@ -10162,11 +9929,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct Quotas {
         /// Specifies resources. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<Resource>,
     }
     /// Specifies resources.
@@ -10179,19 +9942,14 @@ pub mod types {
         ///
         /// \- scaling\_Policy: indicates AS policies.
         /// \- scaling\_Instance: indicates instances.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType>,
         /// Specifies the used quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the quota upper limit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
         /// Specifies the quota lower limit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
     }
     /// Specifies the quota type.
@@ -10257,7 +10015,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<ListAsQuotasResponseQuotas>,
     }
     /// Specifies quota details.
@@ -10267,11 +10024,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAsQuotasResponseQuotas {
         /// Specifies resources. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<QuotasResource>,
     }
     /// Specifies resources.
@@ -10287,21 +10040,16 @@ pub mod types {
         /// \- scaling\_Policy: AS policy quota
         /// \- scaling\_Instance: instance quota
         /// \- bandwidth\_scaling\_policy: bandwidth scaling policy quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType2>,
         /// Specifies the used amount of the quota.
         ///
         /// When type is set to scaling\_Policy or scaling\_Instance, this parameter is reserved, and the system returns -1 as the parameter value. You can query the used quota of AS policies and AS instances in a specified AS group. For details, see Querying AS Policy and Instance Quotas.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the quota upper limit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
         /// Specifies the quota lower limit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
     }
     /// Specifies the quota type.
@@ -10379,20 +10127,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListScalingActionLogsResponse {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_activity_log: Vec<ScalingActivityLog>,
     }
     /// Specifies scaling action logs.
@@ -10406,37 +10147,26 @@ pub mod types {
         /// \- SUCCESS: The scaling action has been performed.
         /// \- FAIL: Performing the scaling action failed.
         /// \- DOING: The scaling action is being performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingActivityLogStatus>,
         /// Specifies the start time of the scaling action. The time format must comply with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action. The time format must comply with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the scaling action log ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the names of the instances removed from the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_removed_list: Option<String>,
         /// Specifies the names of the instances removed and deleted from the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_deleted_list: Option<String>,
         /// Specifies the names of the instances added to the AS group after the scaling action is complete. The instance names are separated using commas (,).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_added_list: Option<String>,
         /// Specifies the number of added or removed instances in the scaling action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_value: Option<i64>,
         /// Specifies the description of the scaling action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the number of instances in the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_value: Option<i64>,
         /// Specifies the expected number of instances for the scaling action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<i64>,
     }
     /// Specifies the status of the scaling action.
@@ -10587,20 +10317,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListScalingActionLogsV2Response {
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_number: Option<i64>,
         /// Specifies the start line number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_number: Option<i64>,
         /// Specifies the maximum number of resources to be queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// Specifies scaling action logs. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub scaling_activity_log: Vec<ListScalingActionLogsV2ResponseScalingActivityLog>,
     }
     /// Specifies scaling action logs.
@@ -10614,94 +10337,49 @@ pub mod types {
         /// \- SUCCESS: The scaling action has been performed.
         /// \- FAIL: Performing the scaling action failed.
         /// \- DOING: The scaling action is being performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ScalingActivityLogStatus>,
         /// Specifies the start time of the scaling action. The time format must comply with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Specifies the end time of the scaling action. The time format must comply with UTC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the scaling action log ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies names of the ECSs that are removed from the AS group in a scaling action. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub instance_removed_list: Vec<InstanceRemovedList>,
         /// Specifies names of the ECSs that are removed from the AS group and deleted in a scaling action. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub instance_deleted_list: Vec<InstanceRemovedList>,
         /// Specifies names of the ECSs that are added to the AS group in a scaling action. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub instance_added_list: Vec<InstanceRemovedList>,
         /// Specifies the ECSs for which a scaling action fails. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub instance_failed_list: Vec<InstanceRemovedList>,
         /// Specifies the ECSs that are set to standby mode or for which standby mode is canceled in a scaling action. For details, see Table 4. This parameter is reserved.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub instance_standby_list: Vec<InstanceRemovedList>,
         /// Specifies the number of added or deleted instances during the scaling.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_value: Option<i64>,
         /// Specifies the description of the scaling action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the number of instances in the AS group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_value: Option<i64>,
         /// Specifies the expected number of instances for the scaling action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub desire_value: Option<i64>,
         /// Specifies the load balancers that are bound to the AS group. For details, see Table 5.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub lb_bind_success_list: Vec<LbBindSuccessList>,
         /// Specifies the load balancers that failed to be bound to the AS group. For details, see Table 5.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub lb_bind_failed_list: Vec<LbBindSuccessList>,
         /// Specifies the load balancers that are unbound from the AS group. For details, see Table 5.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub lb_unbind_success_list: Vec<LbBindSuccessList>,
         /// Specifies the load balancers that failed to be unbound from the AS group. For details, see Table 5.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub lb_unbind_failed_list: Vec<LbBindSuccessList>,
         /// Specifies the type of the scaling action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Specifies names of the ECSs that are removed from the AS group in a scaling action.
@@ -10711,19 +10389,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct InstanceRemovedList {
         /// Specifies the ECS name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_name: Option<String>,
         /// Specifies the ECS ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_id: Option<String>,
         /// Specifies the cause of the instance scaling failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies details of the instance scaling failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_details: Option<String>,
         /// Specifies the information about instance configurations.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_config: Option<String>,
     }
     /// Specifies the load balancers that are bound to the AS group.
@@ -10733,16 +10406,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct LbBindSuccessList {
         /// Specifies information about an enhanced load balancer. For details, see Table 6.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lbaas_listener: Option<LbBindSuccessListLbaasListener>,
         /// Specifies information about a classic load balancer.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener: Option<String>,
         /// Specifies the cause of a load balancer migration failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_reason: Option<String>,
         /// Specifies the details of a load balancer migration failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub failed_details: Option<String>,
     }
     /// Specifies information about an enhanced load balancer.
@@ -10752,16 +10421,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct LbBindSuccessListLbaasListener {
         /// Specifies the listener ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub listener_id: Option<String>,
         /// Specifies the backend ECS group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pool_id: Option<String>,
         /// Specifies the backend protocol port, which is the port on which a backend ECS listens for traffic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol_port: Option<i64>,
         /// Specifies the weight, which determines the portion of requests a backend ECS processes when being compared to other backend ECSs added to the same listener.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: Option<i64>,
     }
     /// Request body of `create_or_delete_tag`.
@@ -11157,17 +10822,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListResourcesByTagResponse {
         /// Specifies tag resources. For details, see Table 6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<ListResourcesByTagResponseResource>,
         /// Specifies the total number of records. When action is set to count, only this parameter is returned. The values of resources and marker are not returned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
         /// Specifies the paging location identifier.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub marker: Option<String>,
     }
     /// Specifies tag resources.
@@ -11177,20 +10836,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListResourcesByTagResponseResource {
         /// Specifies the resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Specifies the resource details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// Specifies tags. If there is no tag, the field tags is taken as an empty array by default. For details, see Table 7.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResourceTag2>,
         /// Specifies the resource name. If there is no resource, this parameter is an empty string by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Specifies tags.
@@ -11200,10 +10852,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ResourceTag2 {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value. It contains a maximum of 43 Unicode characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
@@ -11213,11 +10863,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsResponse {
         /// Specifies the tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListTagsResponseTag>,
     }
     /// Specifies the tags.
@@ -11227,14 +10873,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsResponseTag {
         /// Specifies the tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag values.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_resource`.
@@ -11244,18 +10885,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponse {
         /// Specifies tags. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListTagsOfResourceResponseResourceTag>,
         /// Specifies system tags. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub sys_tags: Vec<ListTagsOfResourceResponseResourceTag>,
     }
     /// Specifies tags.
@@ -11265,10 +10898,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponseResourceTag {
         /// Specifies the tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag values.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
 }
@@ -11280,41 +10911,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetApiVersion {
-        client: ::otc_runtime::Client,
-        api_version: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) api_version: String,
     }
     impl GetApiVersion {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            api_version: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                api_version: api_version.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetApiVersionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_api_version",
+                "GET /{api_version}",
+                &[200],
+                &[&self.api_version],
             );
-            request.success(&[200u16]);
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.api_version));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to query all API versions of the AS service.
@@ -11323,33 +10938,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListApiVersions {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListApiVersions {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListApiVersionsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_api_versions",
+                "GET /",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to batch delete AS configurations.
@@ -11361,41 +10967,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchDeleteAsConfigurations {
-        client: ::otc_runtime::Client,
-        body: super::types::BatchDeleteAsConfigurationsRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::BatchDeleteAsConfigurationsRequest,
     }
     impl BatchDeleteAsConfigurations {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::BatchDeleteAsConfigurationsRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_delete_as_configurations",
+                "POST /autoscaling-api/v1/{project_id}/scaling_configurations",
+                &[204],
+                &[&project_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_configurations");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to create an AS configuration.
@@ -11408,41 +10995,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsConfiguration {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateAsConfigurationRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateAsConfigurationRequest,
     }
     impl CreateAsConfiguration {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateAsConfigurationRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateAsConfigurationResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_as_configuration",
+                "POST /autoscaling-api/v1/{project_id}/scaling_configuration",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_configuration");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete a specified AS configuration.
@@ -11455,47 +11028,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteAsConfiguration {
-        client: ::otc_runtime::Client,
-        scaling_configuration_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_configuration_id: String,
     }
     impl DeleteAsConfiguration {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_configuration_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_configuration_id: scaling_configuration_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_as_configuration",
+                "DELETE /autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}",
+                &[204],
+                &[&project_id, &self.scaling_configuration_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_configuration/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_configuration_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This interface is used to query details about an AS configuration by configuration ID.
@@ -11504,47 +11051,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsConfiguration {
-        client: ::otc_runtime::Client,
-        scaling_configuration_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_configuration_id: String,
     }
     impl GetAsConfiguration {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_configuration_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_configuration_id: scaling_configuration_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetAsConfigurationResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_as_configuration",
+                "GET /autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}",
+                &[200],
+                &[&project_id, &self.scaling_configuration_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_configuration/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_configuration_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query AS configurations based on search criteria. The results are displayed by page.
@@ -11556,22 +11082,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsConfigurations {
-        client: ::otc_runtime::Client,
-        scaling_configuration_name: Option<String>,
-        image_id: Option<String>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_configuration_name: Option<String>,
+        pub(super) image_id: Option<String>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
     }
     impl ListAsConfigurations {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                scaling_configuration_name: None,
-                image_id: None,
-                start_number: None,
-                limit: None,
-            }
-        }
         /// Specifies the AS configuration name.
         ///
         /// Supports fuzzy search.
@@ -11594,47 +11111,30 @@ pub mod operations {
             self.limit = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAsConfigurationsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_as_configurations",
+                "GET /autoscaling-api/v1/{project_id}/scaling_configuration",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_configuration");
-            if let Some(value) = &self.scaling_configuration_name {
-                request
-                    .query(
-                        "scaling_configuration_name",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.image_id {
-                request.query("image_id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request
+                .query_opt(
+                    "scaling_configuration_name",
+                    &self.scaling_configuration_name,
+                );
+            request.query_opt("image_id", &self.image_id);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -11698,41 +11198,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsGroup {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateAsGroupRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateAsGroupRequest,
     }
     impl CreateAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateAsGroupRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateAsGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_as_group",
+                "POST /autoscaling-api/v1/{project_id}/scaling_group",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete a specified AS group.
@@ -11751,21 +11237,11 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteAsGroup {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        force_delete: Option<super::types::ForceDelete>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) force_delete: Option<super::types::ForceDelete>,
     }
     impl DeleteAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                force_delete: None,
-            }
-        }
         /// Specifies whether to forcibly delete an AS group. Options:
         ///
         /// \- no (default): indicates that the AS group is not forcibly deleted.
@@ -11774,38 +11250,18 @@ pub mod operations {
             self.force_delete = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_as_group",
+                "DELETE /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
+                &[204],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            if let Some(value) = &self.force_delete {
-                request
-                    .query("force_delete", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            request.query_opt("force_delete", &self.force_delete);
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This interface is used to enable or disable a specified AS group.
@@ -11818,52 +11274,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct EnableOrDisableAsGroup {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        body: super::types::EnableOrDisableAsGroupRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) body: super::types::EnableOrDisableAsGroupRequest,
     }
     impl EnableOrDisableAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            body: super::types::EnableOrDisableAsGroupRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "enable_or_disable_as_group",
+                "POST /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}/action",
+                &[204],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to modify a specified AS group.
@@ -11876,51 +11303,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateAsGroup {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        body: super::types::UpdateAsGroupRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) body: super::types::UpdateAsGroupRequest,
     }
     impl UpdateAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            body: super::types::UpdateAsGroupRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateAsGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_as_group",
+                "PUT /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query details about a specified AS group by group ID.
@@ -11929,47 +11333,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsGroup {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
     }
     impl GetAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetAsGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_as_group",
+                "GET /autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to list AS groups based on search criteria. The results are displayed by page.
@@ -11981,26 +11364,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsGroups {
-        client: ::otc_runtime::Client,
-        scaling_group_name: Option<String>,
-        scaling_configuration_id: Option<String>,
-        scaling_group_status: Option<super::types::ScalingGroupStatus>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
-        enterprise_project_id: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_name: Option<String>,
+        pub(super) scaling_configuration_id: Option<String>,
+        pub(super) scaling_group_status: Option<super::types::ScalingGroupStatus>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
+        pub(super) enterprise_project_id: Option<String>,
     }
     impl ListAsGroups {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                scaling_group_name: None,
-                scaling_configuration_id: None,
-                scaling_group_status: None,
-                start_number: None,
-                limit: None,
-                enterprise_project_id: None,
-            }
-        }
         /// Specifies the AS group name.
         ///
         /// Fuzzy search is supported.
@@ -12041,65 +11413,29 @@ pub mod operations {
             self.enterprise_project_id = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAsGroupsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_as_groups",
+                "GET /autoscaling-api/v1/{project_id}/scaling_group",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group");
-            if let Some(value) = &self.scaling_group_name {
-                request
-                    .query(
-                        "scaling_group_name",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_configuration_id {
-                request
-                    .query(
-                        "scaling_configuration_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_group_status {
-                request
-                    .query(
-                        "scaling_group_status",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.enterprise_project_id {
-                request
-                    .query(
-                        "enterprise_project_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("scaling_group_name", &self.scaling_group_name);
+            request
+                .query_opt("scaling_configuration_id", &self.scaling_configuration_id);
+            request.query_opt("scaling_group_status", &self.scaling_group_status);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("enterprise_project_id", &self.enterprise_project_id);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -12159,41 +11495,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchManageAsPolicies {
-        client: ::otc_runtime::Client,
-        body: super::types::BatchManageAsPoliciesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::BatchManageAsPoliciesRequest,
     }
     impl BatchManageAsPolicies {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::BatchManageAsPoliciesRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_manage_as_policies",
+                "POST /autoscaling-api/v1/{project_id}/scaling_policies/action",
+                &[204],
+                &[&project_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policies/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to create an AS policy.
@@ -12206,41 +11523,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsPolicy {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateAsPolicyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateAsPolicyRequest,
     }
     impl CreateAsPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateAsPolicyRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateAsPolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_as_policy",
+                "POST /autoscaling-api/v1/{project_id}/scaling_policy",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create an AS policy for an AS group or bandwidth.
@@ -12251,41 +11554,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateAsPolicyV2 {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateAsPolicyV2Request,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateAsPolicyV2Request,
     }
     impl CreateAsPolicyV2 {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateAsPolicyV2Request,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateAsPolicyV2Response>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_as_policy_v2",
+                "POST /autoscaling-api/v2/{project_id}/scaling_policy",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete a specified AS policy.
@@ -12294,47 +11583,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteAsPolicy {
-        client: ::otc_runtime::Client,
-        scaling_policy_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_policy_id: String,
     }
     impl DeleteAsPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_policy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_policy_id: scaling_policy_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_as_policy",
+                "DELETE /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
+                &[204],
+                &[&project_id, &self.scaling_policy_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This interface is used to immediately execute, enable, or disable a specified AS policy.
@@ -12345,52 +11608,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExecuteEnableOrDisableAsPolicy {
-        client: ::otc_runtime::Client,
-        scaling_policy_id: String,
-        body: super::types::ExecuteEnableOrDisableAsPolicyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_policy_id: String,
+        pub(super) body: super::types::ExecuteEnableOrDisableAsPolicyRequest,
     }
     impl ExecuteEnableOrDisableAsPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_policy_id: impl Into<String>,
-            body: super::types::ExecuteEnableOrDisableAsPolicyRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_policy_id: scaling_policy_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "execute_enable_or_disable_as_policy",
+                "POST /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}/action",
+                &[204],
+                &[&project_id, &self.scaling_policy_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
-                );
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to modify a specified AS policy.
@@ -12399,51 +11633,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateAsPolicy {
-        client: ::otc_runtime::Client,
-        scaling_policy_id: String,
-        body: super::types::UpdateAsPolicyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_policy_id: String,
+        pub(super) body: super::types::UpdateAsPolicyRequest,
     }
     impl UpdateAsPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_policy_id: impl Into<String>,
-            body: super::types::UpdateAsPolicyRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_policy_id: scaling_policy_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateAsPolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_as_policy",
+                "PUT /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
+                &[200],
+                &[&project_id, &self.scaling_policy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to modify a specified AS policy.
@@ -12454,51 +11665,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateAsPolicyV2 {
-        client: ::otc_runtime::Client,
-        scaling_policy_id: String,
-        body: super::types::UpdateAsPolicyV2Request,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_policy_id: String,
+        pub(super) body: super::types::UpdateAsPolicyV2Request,
     }
     impl UpdateAsPolicyV2 {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_policy_id: impl Into<String>,
-            body: super::types::UpdateAsPolicyV2Request,
-        ) -> Self {
-            Self {
-                client,
-                scaling_policy_id: scaling_policy_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateAsPolicyV2Response>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_as_policy_v2",
+                "PUT /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}",
+                &[200],
+                &[&project_id, &self.scaling_policy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query details about a specified AS policy by policy ID.
@@ -12507,47 +11695,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsPolicy {
-        client: ::otc_runtime::Client,
-        scaling_policy_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_policy_id: String,
     }
     impl GetAsPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_policy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_policy_id: scaling_policy_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetAsPolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_as_policy",
+                "GET /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
+                &[200],
+                &[&project_id, &self.scaling_policy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query details about a specified AS policy by policy ID.
@@ -12558,47 +11725,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsPolicyV2 {
-        client: ::otc_runtime::Client,
-        scaling_policy_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_policy_id: String,
     }
     impl GetAsPolicyV2 {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_policy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_policy_id: scaling_policy_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetAsPolicyV2Response>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_as_policy_v2",
+                "GET /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}",
+                &[200],
+                &[&project_id, &self.scaling_policy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query AS policies based on search criteria. The results are displayed by page.
@@ -12611,29 +11757,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPoliciesBoundToScalingResourceV2 {
-        client: ::otc_runtime::Client,
-        scaling_resource_id: String,
-        scaling_policy_name: Option<String>,
-        scaling_policy_type: Option<super::types::ScalingPolicyType>,
-        scaling_policy_id: Option<String>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_resource_id: String,
+        pub(super) scaling_policy_name: Option<String>,
+        pub(super) scaling_policy_type: Option<super::types::ScalingPolicyType>,
+        pub(super) scaling_policy_id: Option<String>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
     }
     impl ListAsPoliciesBoundToScalingResourceV2 {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_resource_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_resource_id: scaling_resource_id.into(),
-                scaling_policy_name: None,
-                scaling_policy_type: None,
-                scaling_policy_id: None,
-                start_number: None,
-                limit: None,
-            }
-        }
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
@@ -12668,65 +11800,29 @@ pub mod operations {
             self.limit = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::ListAsPoliciesBoundToScalingResourceV2Response,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_as_policies_bound_to_scaling_resource_v2",
+                "GET /autoscaling-api/v2/{project_id}/scaling_policy/{scaling_resource_id}/list",
+                &[200],
+                &[&project_id, &self.scaling_resource_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_resource_id),
-                );
-            request.path_literal("/list");
-            if let Some(value) = &self.scaling_policy_name {
-                request
-                    .query(
-                        "scaling_policy_name",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_policy_type {
-                request
-                    .query(
-                        "scaling_policy_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_policy_id {
-                request
-                    .query(
-                        "scaling_policy_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("scaling_policy_name", &self.scaling_policy_name);
+            request.query_opt("scaling_policy_type", &self.scaling_policy_type);
+            request.query_opt("scaling_policy_id", &self.scaling_policy_id);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -12793,29 +11889,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPoliciesBoundToAsGroup {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        scaling_policy_name: Option<String>,
-        scaling_policy_type: Option<super::types::ScalingPolicyType>,
-        scaling_policy_id: Option<String>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) scaling_policy_name: Option<String>,
+        pub(super) scaling_policy_type: Option<super::types::ScalingPolicyType>,
+        pub(super) scaling_policy_id: Option<String>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
     }
     impl ListAsPoliciesBoundToAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                scaling_policy_name: None,
-                scaling_policy_type: None,
-                scaling_policy_id: None,
-                start_number: None,
-                limit: None,
-            }
-        }
         /// Specifies the AS policy name.
         ///
         /// Supports fuzzy search.
@@ -12850,63 +11932,27 @@ pub mod operations {
             self.limit = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAsPoliciesBoundToAsGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_as_policies_bound_to_as_group",
+                "GET /autoscaling-api/v1/{project_id}/scaling_policy/{scaling_group_id}/list",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/list");
-            if let Some(value) = &self.scaling_policy_name {
-                request
-                    .query(
-                        "scaling_policy_name",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_policy_type {
-                request
-                    .query(
-                        "scaling_policy_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_policy_id {
-                request
-                    .query(
-                        "scaling_policy_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("scaling_policy_name", &self.scaling_policy_name);
+            request.query_opt("scaling_policy_type", &self.scaling_policy_type);
+            request.query_opt("scaling_policy_id", &self.scaling_policy_id);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -12973,36 +12019,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPoliciesV2 {
-        client: ::otc_runtime::Client,
-        scaling_resource_id: Option<String>,
-        scaling_resource_type: Option<String>,
-        scaling_policy_name: Option<String>,
-        scaling_policy_id: Option<String>,
-        scaling_policy_type: Option<super::types::ScalingPolicyType>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
-        sort_by: Option<super::types::SortBy>,
-        order: Option<String>,
-        enterprise_project_id: Option<String>,
-        alarm_id: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_resource_id: Option<String>,
+        pub(super) scaling_resource_type: Option<String>,
+        pub(super) scaling_policy_name: Option<String>,
+        pub(super) scaling_policy_id: Option<String>,
+        pub(super) scaling_policy_type: Option<super::types::ScalingPolicyType>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
+        pub(super) sort_by: Option<super::types::SortBy>,
+        pub(super) order: Option<String>,
+        pub(super) enterprise_project_id: Option<String>,
+        pub(super) alarm_id: Option<String>,
     }
     impl ListAsPoliciesV2 {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                scaling_resource_id: None,
-                scaling_resource_type: None,
-                scaling_policy_name: None,
-                scaling_policy_id: None,
-                scaling_policy_type: None,
-                start_number: None,
-                limit: None,
-                sort_by: None,
-                order: None,
-                enterprise_project_id: None,
-                alarm_id: None,
-            }
-        }
         /// Specifies the scaling resource ID.
         pub fn scaling_resource_id(mut self, value: impl Into<String>) -> Self {
             self.scaling_resource_id = Some(value.into());
@@ -13077,88 +12107,33 @@ pub mod operations {
             self.alarm_id = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAsPoliciesV2Response>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_as_policies_v2",
+                "GET /autoscaling-api/v2/{project_id}/scaling_policy",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy");
-            if let Some(value) = &self.scaling_resource_id {
-                request
-                    .query(
-                        "scaling_resource_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_resource_type {
-                request
-                    .query(
-                        "scaling_resource_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_policy_name {
-                request
-                    .query(
-                        "scaling_policy_name",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_policy_id {
-                request
-                    .query(
-                        "scaling_policy_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_policy_type {
-                request
-                    .query(
-                        "scaling_policy_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_by {
-                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.order {
-                request.query("order", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.enterprise_project_id {
-                request
-                    .query(
-                        "enterprise_project_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.alarm_id {
-                request.query("alarm_id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("scaling_resource_id", &self.scaling_resource_id);
+            request.query_opt("scaling_resource_type", &self.scaling_resource_type);
+            request.query_opt("scaling_policy_name", &self.scaling_policy_name);
+            request.query_opt("scaling_policy_id", &self.scaling_policy_id);
+            request.query_opt("scaling_policy_type", &self.scaling_policy_type);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("sort_by", &self.sort_by);
+            request.query_opt("order", &self.order);
+            request.query_opt("enterprise_project_id", &self.enterprise_project_id);
+            request.query_opt("alarm_id", &self.alarm_id);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -13221,35 +12196,18 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsPolicyExecutionLogs {
-        client: ::otc_runtime::Client,
-        scaling_policy_id: String,
-        log_id: Option<String>,
-        scaling_resource_type: Option<String>,
-        scaling_resource_id: Option<String>,
-        execute_type: Option<super::types::ExecuteType>,
-        start_time: Option<String>,
-        end_time: Option<String>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_policy_id: String,
+        pub(super) log_id: Option<String>,
+        pub(super) scaling_resource_type: Option<String>,
+        pub(super) scaling_resource_id: Option<String>,
+        pub(super) execute_type: Option<super::types::ExecuteType>,
+        pub(super) start_time: Option<String>,
+        pub(super) end_time: Option<String>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
     }
     impl ListAsPolicyExecutionLogs {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_policy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_policy_id: scaling_policy_id.into(),
-                log_id: None,
-                scaling_resource_type: None,
-                scaling_resource_id: None,
-                execute_type: None,
-                start_time: None,
-                end_time: None,
-                start_number: None,
-                limit: None,
-            }
-        }
         /// Specifies the ID of an AS policy execution log.
         pub fn log_id(mut self, value: impl Into<String>) -> Self {
             self.log_id = Some(value.into());
@@ -13298,68 +12256,30 @@ pub mod operations {
             self.limit = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAsPolicyExecutionLogsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_as_policy_execution_logs",
+                "GET /autoscaling-api/v1/{project_id}/scaling_policy_execute_log/{scaling_policy_id}",
+                &[200],
+                &[&project_id, &self.scaling_policy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_policy_execute_log/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_policy_id),
-                );
-            if let Some(value) = &self.log_id {
-                request.query("log_id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.scaling_resource_type {
-                request
-                    .query(
-                        "scaling_resource_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.scaling_resource_id {
-                request
-                    .query(
-                        "scaling_resource_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.execute_type {
-                request
-                    .query("execute_type", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.start_time {
-                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.end_time {
-                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("log_id", &self.log_id);
+            request.query_opt("scaling_resource_type", &self.scaling_resource_type);
+            request.query_opt("scaling_resource_id", &self.scaling_resource_id);
+            request.query_opt("execute_type", &self.execute_type);
+            request.query_opt("start_time", &self.start_time);
+            request.query_opt("end_time", &self.end_time);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -13435,52 +12355,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchManageInstances {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        body: super::types::BatchManageInstancesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) body: super::types::BatchManageInstancesRequest,
     }
     impl BatchManageInstances {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            body: super::types::BatchManageInstancesRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_manage_instances",
+                "POST /autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/action",
+                &[204],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group_instance/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query instances in an AS group based on search criteria. The results are displayed by page.
@@ -13492,29 +12383,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListInstancesInAsGroup {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        life_cycle_state: Option<super::types::LifeCycleState>,
-        health_status: Option<super::types::HealthStatus>,
-        protect_from_scaling_down: Option<super::types::ProtectFromScalingDown>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) life_cycle_state: Option<super::types::LifeCycleState>,
+        pub(super) health_status: Option<super::types::HealthStatus>,
+        pub(super) protect_from_scaling_down: Option<
+            super::types::ProtectFromScalingDown,
+        >,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
     }
     impl ListInstancesInAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                life_cycle_state: None,
-                health_status: None,
-                protect_from_scaling_down: None,
-                start_number: None,
-                limit: None,
-            }
-        }
         /// Specifies the instance lifecycle status in the AS group.
         ///
         /// \- INSERVICE: The instance is enabled.
@@ -13554,60 +12433,28 @@ pub mod operations {
             self.limit = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListInstancesInAsGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_instances_in_as_group",
+                "GET /autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/list",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group_instance/");
+            request.query_opt("life_cycle_state", &self.life_cycle_state);
+            request.query_opt("health_status", &self.health_status);
             request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/list");
-            if let Some(value) = &self.life_cycle_state {
-                request
-                    .query(
-                        "life_cycle_state",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.health_status {
-                request
-                    .query("health_status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.protect_from_scaling_down {
-                request
-                    .query(
-                        "protect_from_scaling_down",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+                .query_opt("protect_from_scaling_down", &self.protect_from_scaling_down);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -13674,21 +12521,11 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct RemoveInstanceFromAsGroup {
-        client: ::otc_runtime::Client,
-        instance_id: String,
-        instance_delete: Option<super::types::InstanceDelete>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) instance_id: String,
+        pub(super) instance_delete: Option<super::types::InstanceDelete>,
     }
     impl RemoveInstanceFromAsGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            instance_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                instance_id: instance_id.into(),
-                instance_delete: None,
-            }
-        }
         /// Specifies whether an instance is deleted when it is removed from the AS group.
         ///
         /// Options:
@@ -13699,38 +12536,18 @@ pub mod operations {
             self.instance_delete = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "remove_instance_from_as_group",
+                "DELETE /autoscaling-api/v1/{project_id}/scaling_group_instance/{instance_id}",
+                &[204],
+                &[&project_id, &self.instance_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_group_instance/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.instance_id));
-            if let Some(value) = &self.instance_delete {
-                request
-                    .query(
-                        "instance_delete",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            request.query_opt("instance_delete", &self.instance_delete);
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This interface is used to call back the lifecycle hook specified by a scaling instance based on the lifecycle action key or based on the instance ID and lifecycle hook name.
@@ -13743,52 +12560,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CallBackLifecycleHook {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        body: super::types::CallBackLifecycleHookRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) body: super::types::CallBackLifecycleHookRequest,
     }
     impl CallBackLifecycleHook {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            body: super::types::CallBackLifecycleHookRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "call_back_lifecycle_hook",
+                "PUT /autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/callback",
+                &[204],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_instance_hook/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/callback");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This interface is used to create a lifecycle hook for an AS group. Up to five lifecycle hooks can be created for one AS group.
@@ -13800,51 +12588,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateLifecycleHook {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        body: super::types::CreateLifecycleHookRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) body: super::types::CreateLifecycleHookRequest,
     }
     impl CreateLifecycleHook {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            body: super::types::CreateLifecycleHookRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateLifecycleHookResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_lifecycle_hook",
+                "POST /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_lifecycle_hook/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete a specified lifecycle hook.
@@ -13855,55 +12620,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteLifecycleHook {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        lifecycle_hook_name: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) lifecycle_hook_name: String,
     }
     impl DeleteLifecycleHook {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            lifecycle_hook_name: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                lifecycle_hook_name: lifecycle_hook_name.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_lifecycle_hook",
+                "DELETE /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
+                &[204],
+                &[&project_id, &self.scaling_group_id, &self.lifecycle_hook_name],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_lifecycle_hook/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This interface is used to modify the information about a specified lifecycle hook.
@@ -13912,59 +12644,29 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateLifecycleHook {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        lifecycle_hook_name: String,
-        body: super::types::UpdateLifecycleHookRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) lifecycle_hook_name: String,
+        pub(super) body: super::types::UpdateLifecycleHookRequest,
     }
     impl UpdateLifecycleHook {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            lifecycle_hook_name: impl Into<String>,
-            body: super::types::UpdateLifecycleHookRequest,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                lifecycle_hook_name: lifecycle_hook_name.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateLifecycleHookResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_lifecycle_hook",
+                "PUT /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
+                &[200],
+                &[&project_id, &self.scaling_group_id, &self.lifecycle_hook_name],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_lifecycle_hook/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to query details about a specified lifecycle hook by AS group ID and lifecycle hook name.
@@ -13973,55 +12675,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetLifecycleHook {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        lifecycle_hook_name: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) lifecycle_hook_name: String,
     }
     impl GetLifecycleHook {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-            lifecycle_hook_name: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                lifecycle_hook_name: lifecycle_hook_name.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetLifecycleHookResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_lifecycle_hook",
+                "GET /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
+                &[200],
+                &[&project_id, &self.scaling_group_id, &self.lifecycle_hook_name],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_lifecycle_hook/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.lifecycle_hook_name),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// After a lifecycle hook is added, when an AS group performs a scaling action, the lifecycle hook suspends the target instance and sets it to be in waiting state. You can query the instance suspension based on search criteria.
@@ -14033,59 +12707,33 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetInstanceSuspension {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        instance_id: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) instance_id: Option<String>,
     }
     impl GetInstanceSuspension {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                instance_id: None,
-            }
-        }
         /// Specifies the AS instance ID.
         pub fn instance_id(mut self, value: impl Into<String>) -> Self {
             self.instance_id = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetInstanceSuspensionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_instance_suspension",
+                "GET /autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/list",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_instance_hook/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/list");
-            if let Some(value) = &self.instance_id {
-                request
-                    .query("instance_id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("instance_id", &self.instance_id);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to query lifecycle hooks by AS group ID.
@@ -14094,48 +12742,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListLifecycleHooks {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
     }
     impl ListLifecycleHooks {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListLifecycleHooksResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_lifecycle_hooks",
+                "GET /autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/list",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_lifecycle_hook/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            request.path_literal("/list");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to query the total quotas and used quotas of AS policies and instances of a specified AS group by group ID.
@@ -14144,47 +12770,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAsPolicyAndInstanceQuotas {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
     }
     impl GetAsPolicyAndInstanceQuotas {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetAsPolicyAndInstanceQuotasResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_as_policy_and_instance_quotas",
+                "GET /autoscaling-api/v1/{project_id}/quotas/{scaling_group_id}",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/quotas/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the total quotas and used quotas of AS groups, AS configurations, bandwidth scaling policies, AS policies, and instances for a specified tenant.
@@ -14193,36 +12798,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAsQuotas {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListAsQuotas {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAsQuotasResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_as_quotas",
+                "GET /autoscaling-api/v1/{project_id}/quotas",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/quotas");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query scaling action logs based on search criteria. The results are displayed by page.
@@ -14234,27 +12828,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListScalingActionLogs {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        start_time: Option<String>,
-        end_time: Option<String>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) start_time: Option<String>,
+        pub(super) end_time: Option<String>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
     }
     impl ListScalingActionLogs {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                start_time: None,
-                end_time: None,
-                start_number: None,
-                limit: None,
-            }
-        }
         /// Specifies the start time that complies with UTC for querying scaling action logs. The format of the start time is yyyy-MM-ddThh:mm:ssZ.
         pub fn start_time(mut self, value: impl Into<String>) -> Self {
             self.start_time = Some(value.into());
@@ -14275,47 +12856,26 @@ pub mod operations {
             self.limit = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListScalingActionLogsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_scaling_action_logs",
+                "GET /autoscaling-api/v1/{project_id}/scaling_activity_log/{scaling_group_id}",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_activity_log/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            if let Some(value) = &self.start_time {
-                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.end_time {
-                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("start_time", &self.start_time);
+            request.query_opt("end_time", &self.end_time);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -14379,33 +12939,17 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListScalingActionLogsV2 {
-        client: ::otc_runtime::Client,
-        scaling_group_id: String,
-        log_id: Option<String>,
-        start_time: Option<String>,
-        end_time: Option<String>,
-        start_number: Option<i64>,
-        limit: Option<i64>,
-        r#type: Option<super::types::ListScalingActionLogsV2Type>,
-        status: Option<super::types::ScalingActivityLogStatus>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) scaling_group_id: String,
+        pub(super) log_id: Option<String>,
+        pub(super) start_time: Option<String>,
+        pub(super) end_time: Option<String>,
+        pub(super) start_number: Option<i64>,
+        pub(super) limit: Option<i64>,
+        pub(super) r#type: Option<super::types::ListScalingActionLogsV2Type>,
+        pub(super) status: Option<super::types::ScalingActivityLogStatus>,
     }
     impl ListScalingActionLogsV2 {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            scaling_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                scaling_group_id: scaling_group_id.into(),
-                log_id: None,
-                start_time: None,
-                end_time: None,
-                start_number: None,
-                limit: None,
-                r#type: None,
-                status: None,
-            }
-        }
         /// Specifies the scaling action log ID.
         pub fn log_id(mut self, value: impl Into<String>) -> Self {
             self.log_id = Some(value.into());
@@ -14457,56 +13001,29 @@ pub mod operations {
             self.status = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListScalingActionLogsV2Response>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_scaling_action_logs_v2",
+                "GET /autoscaling-api/v2/{project_id}/scaling_activity_log/{scaling_group_id}",
+                &[200],
+                &[&project_id, &self.scaling_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/scaling_activity_log/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.scaling_group_id),
-                );
-            if let Some(value) = &self.log_id {
-                request.query("log_id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.start_time {
-                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.end_time {
-                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.start_number {
-                request
-                    .query("start_number", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.r#type {
-                request.query("type", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.status {
-                request.query("status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("log_id", &self.log_id);
+            request.query_opt("start_time", &self.start_time);
+            request.query_opt("end_time", &self.end_time);
+            request.query_opt("start_number", &self.start_number);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("type", &self.r#type);
+            request.query_opt("status", &self.status);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -14568,55 +13085,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateOrDeleteTag {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        resource_id: String,
-        body: super::types::CreateOrDeleteTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) resource_id: String,
+        pub(super) body: super::types::CreateOrDeleteTagRequest,
     }
     impl CreateOrDeleteTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            resource_id: impl Into<String>,
-            body: super::types::CreateOrDeleteTagRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                resource_id: resource_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_or_delete_tag",
+                "POST /autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags/action",
+                &[204],
+                &[&project_id, &self.resource_type, &self.resource_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query resources in a project by tag.
@@ -14627,50 +13113,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListResourcesByTag {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        body: super::types::ListResourcesByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) body: super::types::ListResourcesByTagRequest,
     }
     impl ListResourcesByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            body: super::types::ListResourcesByTagRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListResourcesByTagResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_resources_by_tag",
+                "POST /autoscaling-api/v1/{project_id}/{resource_type}/resource_instances/action",
+                &[200],
+                &[&project_id, &self.resource_type],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query tags of a specific type of resource in a project.
@@ -14679,46 +13143,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTags {
-        client: ::otc_runtime::Client,
-        resource_type: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
     }
     impl ListTags {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags",
+                "GET /autoscaling-api/v1/{project_id}/{resource_type}/tags",
+                &[200],
+                &[&project_id, &self.resource_type],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to query tags of a specified resource in a project.
@@ -14727,51 +13171,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfResource {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        resource_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) resource_id: String,
     }
     impl ListTagsOfResource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            resource_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                resource_id: resource_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsOfResourceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_of_resource",
+                "GET /autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags",
+                &[200],
+                &[&project_id, &self.resource_type, &self.resource_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/autoscaling-api/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
 }

@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "identity",
     endpoint_template: "https://iam.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Identity and Access Management (tokens) (`iam`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -32,8 +35,11 @@ impl Client {
     pub fn get_scoped_token(
         &self,
         body: self::types::GetScopedTokenRequest,
-    ) -> self::operations::GetScopedToken {
-        self::operations::GetScopedToken::new(self.inner.clone(), body)
+    ) -> operations::GetScopedToken {
+        operations::GetScopedToken {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to obtain a federated identity authentication token using an OpenID Connect ID token.
     ///
@@ -44,12 +50,12 @@ impl Client {
         &self,
         x_idp_id: impl Into<String>,
         body: self::types::GetTokenWithOpenIdConnectIdTokenRequest,
-    ) -> self::operations::GetTokenWithOpenIdConnectIdToken {
-        self::operations::GetTokenWithOpenIdConnectIdToken::new(
-            self.inner.clone(),
-            x_idp_id,
+    ) -> operations::GetTokenWithOpenIdConnectIdToken {
+        operations::GetTokenWithOpenIdConnectIdToken {
+            client: self.inner.clone(),
+            x_idp_id: x_idp_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to obtain an unscoped token in IdP-initiated federated identity authentication mode.
     ///
@@ -60,12 +66,12 @@ impl Client {
         &self,
         x_idp_id: impl Into<String>,
         body: self::types::GetUnscopedTokenIdpInitiatedRequest,
-    ) -> self::operations::GetUnscopedTokenIdpInitiated {
-        self::operations::GetUnscopedTokenIdpInitiated::new(
-            self.inner.clone(),
-            x_idp_id,
+    ) -> operations::GetUnscopedTokenIdpInitiated {
+        operations::GetUnscopedTokenIdpInitiated {
+            client: self.inner.clone(),
+            x_idp_id: x_idp_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to obtain an unscoped token in SP-initiated federated identity authentication mode.
     ///
@@ -76,12 +82,13 @@ impl Client {
         &self,
         idp_id: impl Into<String>,
         protocol_id: impl Into<String>,
-    ) -> self::operations::GetUnscopedTokenSpInitiated {
-        self::operations::GetUnscopedTokenSpInitiated::new(
-            self.inner.clone(),
-            idp_id,
-            protocol_id,
-        )
+    ) -> operations::GetUnscopedTokenSpInitiated {
+        operations::GetUnscopedTokenSpInitiated {
+            client: self.inner.clone(),
+            idp_id: idp_id.into(),
+            protocol_id: protocol_id.into(),
+            paos: None,
+        }
     }
     /// This API is used to obtain an unscoped token using an OpenID Connect ID token.
     ///
@@ -92,12 +99,12 @@ impl Client {
         &self,
         idp_id: impl Into<String>,
         protocol_id: impl Into<String>,
-    ) -> self::operations::GetUnscopedTokenWithOpenIdConnectIdToken {
-        self::operations::GetUnscopedTokenWithOpenIdConnectIdToken::new(
-            self.inner.clone(),
-            idp_id,
-            protocol_id,
-        )
+    ) -> operations::GetUnscopedTokenWithOpenIdConnectIdToken {
+        operations::GetUnscopedTokenWithOpenIdConnectIdToken {
+            client: self.inner.clone(),
+            idp_id: idp_id.into(),
+            protocol_id: protocol_id.into(),
+        }
     }
     /// This API is used to delete a token no matter whether the token has expired or not.
     ///
@@ -107,8 +114,11 @@ impl Client {
     pub fn delete_user_token(
         &self,
         x_subject_token: impl Into<String>,
-    ) -> self::operations::DeleteUserToken {
-        self::operations::DeleteUserToken::new(self.inner.clone(), x_subject_token)
+    ) -> operations::DeleteUserToken {
+        operations::DeleteUserToken {
+            client: self.inner.clone(),
+            x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
+        }
     }
     /// This API is used to obtain a token through username/password authentication. A token is a system object encapsulating the identity and permissions of a user. When calling the APIs of IAM or other cloud services, you can use this API to obtain a token for authentication.
     ///
@@ -118,11 +128,12 @@ impl Client {
     pub fn get_user_token_through_password_authentication(
         &self,
         body: self::types::GetUserTokenThroughPasswordAuthenticationRequest,
-    ) -> self::operations::GetUserTokenThroughPasswordAuthentication {
-        self::operations::GetUserTokenThroughPasswordAuthentication::new(
-            self.inner.clone(),
+    ) -> operations::GetUserTokenThroughPasswordAuthentication {
+        operations::GetUserTokenThroughPasswordAuthentication {
+            client: self.inner.clone(),
+            nocatalog: None,
             body,
-        )
+        }
     }
     /// This API is used to obtain an IAM user token using the username, password, and virtual MFA device. To use this API, ensure that virtual MFA-based login protection has been enabled for the IAM user. A token is an access credential issued to a user to bear its identity and permissions. The token obtained using this API can be used to authenticate API calls to IAM and other cloud services.
     ///
@@ -132,11 +143,12 @@ impl Client {
     pub fn get_user_token_through_password_authentication_and_virtual_mfa(
         &self,
         body: self::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
-    ) -> self::operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
-        self::operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa::new(
-            self.inner.clone(),
+    ) -> operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
+        operations::GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
+            client: self.inner.clone(),
+            nocatalog: None,
             body,
-        )
+        }
     }
     /// This API is used to obtain an agency token. For example, after a trust relationship is established between account A (delegating party) and account B (delegated party), the delegated party B can use this API to obtain an agency token to manage A's resources that B is delegated to manage. However, B cannot use this agency token to manage its own resources. To do so, B needs to obtain a token by referring to Obtaining a User Token.
     ///
@@ -146,8 +158,11 @@ impl Client {
     pub fn get_agency_token(
         &self,
         body: self::types::GetAgencyTokenRequest,
-    ) -> self::operations::GetAgencyToken {
-        self::operations::GetAgencyToken::new(self.inner.clone(), body)
+    ) -> operations::GetAgencyToken {
+        operations::GetAgencyToken {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API can be used by the administrator to verify the token of a user or used by a user to verify their token. The administrator can only verify the token of a user created using the account. If the verified token is valid, 200 is displayed.
     ///
@@ -157,8 +172,12 @@ impl Client {
     pub fn verify_token(
         &self,
         x_subject_token: impl Into<String>,
-    ) -> self::operations::VerifyToken {
-        self::operations::VerifyToken::new(self.inner.clone(), x_subject_token)
+    ) -> operations::VerifyToken {
+        operations::VerifyToken {
+            client: self.inner.clone(),
+            x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
+            nocatalog: None,
+        }
     }
     /// This API is used to check the validity of a specified token. If the token is valid, detailed information about the token will be returned.
     ///
@@ -168,11 +187,12 @@ impl Client {
     pub fn verify_token_and_return_valid_token(
         &self,
         x_subject_token: impl Into<String>,
-    ) -> self::operations::VerifyTokenAndReturnValidToken {
-        self::operations::VerifyTokenAndReturnValidToken::new(
-            self.inner.clone(),
-            x_subject_token,
-        )
+    ) -> operations::VerifyTokenAndReturnValidToken {
+        operations::VerifyTokenAndReturnValidToken {
+            client: self.inner.clone(),
+            nocatalog: None,
+            x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
+        }
     }
 }
 /// Error codes of Identity and Access Management (tokens), as documented in the API reference (115 codes).
@@ -2157,7 +2177,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetScopedTokenResponse {
         /// Details of the scoped token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetScopedTokenResponseToken>,
     }
     /// Details of the scoped token.
@@ -2167,40 +2186,23 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetScopedTokenResponseToken {
         /// Method for obtaining the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Time when the token will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub catalog: Vec<Catalog>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Project information of the user. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<Role>,
         /// Information about the user who requests for the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
         /// Time when the token was issued.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
     }
     /// Catalog information.
@@ -2210,20 +2212,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct Catalog {
         /// Type of the service to which the API belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Service name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Endpoint information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub endpoints: Vec<Endpoint>,
     }
     /// Endpoint information.
@@ -2233,19 +2228,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct Endpoint {
         /// Endpoint URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Endpoint ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Domain information of the IAM user who requests for the token.
@@ -2255,10 +2245,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenDomain {
         /// Domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Project information of the user.
@@ -2268,13 +2256,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenProject {
         /// Project name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information of the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<ProjectDomain>,
     }
     /// Domain information of the project.
@@ -2284,10 +2269,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ProjectDomain {
         /// Domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Permissions information of the token.
@@ -2297,10 +2280,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Role {
         /// Permission name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Permission ID. The default value is 0, which does not correspond to any permission.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Information about the user who requests for the token.
@@ -2310,19 +2291,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct User {
         /// Information about the domain used to create the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// Federated identity authentication information.
-        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "OS-FEDERATION")]
         pub os_federation: Option<OsFederation>,
         /// User ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// UTC time when the password will expire. If this parameter is empty, it indicates that the password has unlimited validity.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Information about the domain used to create the user.
@@ -2332,10 +2309,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UserDomain {
         /// Domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Domain ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Federated identity authentication information.
@@ -2345,17 +2320,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct OsFederation {
         /// User group information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub groups: Vec<Group>,
         /// Identity provider information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider: Option<IdentityProvider>,
         /// Protocol information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Protocol>,
     }
     /// User group information.
@@ -2365,10 +2334,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Group {
         /// User group ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// User group name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Identity provider information.
@@ -2378,7 +2345,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct IdentityProvider {
         /// Identity provider ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Protocol information.
@@ -2388,7 +2354,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct Protocol {
         /// Protocol ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Request body of `get_token_with_open_id_connect_id_token`.
@@ -2506,7 +2471,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
@@ -2516,40 +2480,23 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token. For federated users, the default value of this parameter is mapped.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Time when the token was issued.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// User details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser>,
         /// Domain details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// Project details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Policy details.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<TokenRole>,
         /// Catalog details.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub catalog: Vec<TokenCatalog>,
     }
     /// User details.
@@ -2559,16 +2506,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenUser {
         /// Federated user details.
-        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "OS-FEDERATION")]
         pub os_federation: Option<UserOsFederation>,
         /// Domain details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
         /// User ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Federated user details.
@@ -2578,17 +2522,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct UserOsFederation {
         /// Identity provider details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_provider: Option<IdentityProvider>,
         /// Protocol details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Protocol>,
         /// User group details.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub groups: Vec<Group>,
     }
     /// Policy details.
@@ -2598,10 +2536,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenRole {
         /// Permission ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Permission name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Catalog details.
@@ -2611,19 +2547,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenCatalog {
         /// Endpoint ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Endpoint URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }
     /// Request body of `get_unscoped_token_idp_initiated`.
@@ -2651,7 +2582,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedResponse {
         /// Unscoped token for federated authentication, which contains the methods and user information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenIdpInitiatedResponseToken>,
     }
     /// Unscoped token for federated authentication, which contains the methods and user information.
@@ -2665,24 +2595,17 @@ pub mod types {
         /// Note:
         ///
         /// The value is a UTC time in the YYYY-MM-DDTHH:mm:ss.ssssssZ format, for example, 2023-06-28T08:56:33.710000Z. For details about the date and timestamp formats, see ISO-8601.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Expiration date of the token.
         ///
         /// Note:
         ///
         /// The value is a UTC time in the YYYY-MM-DDTHH:mm:ss.ssssssZ format, for example, 2023-06-28T08:56:33.710000Z. For details about the date and timestamp formats, see ISO-8601.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Information about the user who requests for the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser2>,
     }
     /// Information about the user who requests for the token.
@@ -2692,16 +2615,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenUser2 {
         /// Information about the domain to which the user belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// User ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Username.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Federated identity authentication information.
-        #[serde(rename = "OS-FEDERATION", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "OS-FEDERATION")]
         pub os_federation: Option<OsFederation>,
     }
     /// Response body of `get_unscoped_token_sp_initiated`.
@@ -2711,7 +2631,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponse {
         /// Federated authentication token information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenSpInitiatedResponseToken>,
     }
     /// Federated authentication token information.
@@ -2721,40 +2640,23 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponseToken {
         /// Method for obtaining the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Time when the token will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Catalog information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub catalog: Vec<Catalog>,
         /// Domain information of the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Project information of the user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<Role>,
         /// Information about the user who requests for the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
         /// Time when the token was issued.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
     }
     /// Response body of `get_unscoped_token_with_open_id_connect_id_token`.
@@ -2764,7 +2666,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
@@ -2774,20 +2675,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Token obtaining method. The default value for federated authentication is mapped.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Time when the token was issued.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// User details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser>,
     }
     /// Request body of `get_user_token_through_password_authentication`.
@@ -3006,7 +2900,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationResponse {
         /// Token information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetUserTokenThroughPasswordAuthenticationResponseToken>,
     }
     /// Token information.
@@ -3031,11 +2924,7 @@ pub mod types {
         /// "id": "089d4a381d574308a703122d3ae73..."
         /// }\]
         /// }\]
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub catalog: Vec<TokenCatalog2>,
         /// Account information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
         ///
@@ -3044,23 +2933,15 @@ pub mod types {
         /// "domain": {
         /// "name" : "domain A"
         /// "id" : "fdec73ffea524aa1b373e40..."
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Time when the token will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// MFA authentication time. This field is displayed only when virtual MFA-based login authentication is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_authn_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Project information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
         ///
@@ -3074,7 +2955,6 @@ pub mod types {
         /// "id": "fdec73ffea524aa1b373e40..."
         /// }
         /// }
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Permissions information of the token.
         ///
@@ -3088,11 +2968,7 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<Role>,
         /// Information about the IAM user who requests for the token.
         ///
@@ -3107,7 +2983,6 @@ pub mod types {
         /// "id": "fdec73ffea524aa1b373e40..."
         /// }
         /// }
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser3>,
     }
     /// Catalog information.
@@ -3117,20 +2992,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenCatalog2 {
         /// Endpoint information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub endpoints: Vec<CatalogEndpoint>,
         /// Service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Service name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Type of the service to which the API belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Endpoint information.
@@ -3140,19 +3008,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct CatalogEndpoint {
         /// Endpoint ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Visibility of the API. public indicates that the API is available for public access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub interface: Option<String>,
         /// Region to which the endpoint belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// Region ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region_id: Option<String>,
         /// Endpoint URL.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
     }
     /// Information about the IAM user who requests for the token.
@@ -3162,16 +3025,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenUser3 {
         /// IAM username.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// IAM user ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Password expiration time. If this parameter is set to null, the password will never expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<::otc_runtime::Secret>,
         /// Information about the account used to create the IAM user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
     }
     /// Request body of `get_user_token_through_password_authentication_and_virtual_mfa`.
@@ -3415,7 +3274,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse {
         /// Token information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<
             GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken,
         >,
@@ -3427,43 +3285,25 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken {
         /// Endpoint information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub catalog: Vec<TokenCatalog2>,
         /// Account information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to domain.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// Expiration date of the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// MFA authentication time. This field is displayed only when virtual MFA-based login authentication is enabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_authn_at: Option<String>,
         /// Method for obtaining the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Project information about the IAM user who requests for the token. This parameter is returned only when the scope parameter in the request body has been set to project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Permissions information of the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<Role>,
         /// Information about the IAM user who requests for the token.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser3>,
     }
     /// Request body of `get_agency_token`.
@@ -3641,7 +3481,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAgencyTokenResponse {
         /// Token information list.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<GetAgencyTokenResponseToken>,
     }
     /// Token information list.
@@ -3651,17 +3490,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAgencyTokenResponseToken {
         /// Method for obtaining the token.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub methods: Vec<String>,
         /// Time when the token will expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<String>,
         /// Time when the token was issued.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub issued_at: Option<String>,
         /// Detailed information about the delegated party.
         ///
@@ -3680,7 +3513,6 @@ pub mod types {
         ///
         /// \- domain.name: Name of the domain to which the delegated party belongs.
         /// \- user.name: Username of the delegated party.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub assumed_by: Option<AssumedBy>,
         /// Endpoint information.
         ///
@@ -3698,11 +3530,7 @@ pub mod types {
         /// "id": "089d4a381d574308a703122d3ae738e9"
         /// }\]
         /// }\]
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub catalog: Vec<TokenCatalog2>,
         /// This parameter is returned only when the scope parameter in the request body has been set to domain.
         ///
@@ -3715,7 +3543,6 @@ pub mod types {
         ///
         /// \- domain.name: Name of the domain to which the delegating party belongs.
         /// \- domain.id: ID of the domain to which the delegating party belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// This parameter is returned only when the scope parameter in the request body has been set to project.
         ///
@@ -3728,7 +3555,6 @@ pub mod types {
         ///
         /// \- project.name: project name.
         /// \- project.id: project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<TokenProject>,
         /// Permissions information of the token.
         ///
@@ -3742,11 +3568,7 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<Role>,
         /// Detailed information about the delegating party.
         ///
@@ -3765,7 +3587,6 @@ pub mod types {
         /// \- domain.name: Name of the domain to which the delegating party belongs.
         /// \- domain.id: ID of the domain to which the delegating party belongs.
         /// \- (Optional) password\_expires\_at: UTC time when the password will expire. null indicates that the password will not expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<TokenUser4>,
     }
     /// Detailed information about the delegated party.
@@ -3775,7 +3596,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct AssumedBy {
         /// Information about an IAM user of delegated party B.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<AssumedByUser>,
     }
     /// Information about an IAM user of delegated party B.
@@ -3785,16 +3605,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct AssumedByUser {
         /// IAM username.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// IAM user ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information about delegated party B.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<UserDomain>,
         /// UTC time when the password of the IAM user will expire. If this parameter is null, the password will never expire.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Detailed information about the delegating party.
@@ -3804,13 +3620,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenUser4 {
         /// Domain name or agency name of delegating party A.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Agency ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Domain information about delegating party A.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<Domain>,
     }
     /// Response body of `verify_token_and_return_valid_token`.
@@ -3870,7 +3683,6 @@ pub mod types {
         ///
         /// \- domain.name: Domain name.
         /// \- domain.id: Domain ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: Option<TokenDomain>,
         /// The system determines whether to return this field based on the scope contained in the request for obtaining the token.
         ///
@@ -3883,7 +3695,6 @@ pub mod types {
         ///
         /// \- project.name: Name of a project.
         /// \- project.id: ID of the project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
         /// Endpoint information.
         ///
@@ -3911,11 +3722,7 @@ pub mod types {
         /// \- region\_id: ID of the region.
         /// \- interface: Type of the API. The value public means that the API is open for access.
         /// \- id: ID of the API.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub catalog: Vec<TokenCatalog2>,
         /// Permissions information of the token.
         ///
@@ -3929,11 +3736,7 @@ pub mod types {
         /// "id" : "roleid2"
         /// }
         /// \]
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub roles: Vec<Role>,
     }
     /// The required fields of [`VerifyTokenAndReturnValidTokenResponseToken`], by name, for [`VerifyTokenAndReturnValidTokenResponseToken::new`].
@@ -4130,46 +3933,29 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetScopedToken {
-        client: ::otc_runtime::Client,
-        body: super::types::GetScopedTokenRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::GetScopedTokenRequest,
     }
     impl GetScopedToken {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::GetScopedTokenRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetScopedTokenResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_scoped_token",
+                "POST /v3/auth/tokens",
+                &[201],
+                &[],
             );
-            request.success(&[201u16]);
             request.domain_scoped();
-            request.path_literal("/v3/auth/tokens");
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4179,7 +3965,7 @@ pub mod operations {
                     super::types::GetScopedTokenHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4190,59 +3976,33 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetTokenWithOpenIdConnectIdToken {
-        client: ::otc_runtime::Client,
-        x_idp_id: String,
-        body: super::types::GetTokenWithOpenIdConnectIdTokenRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) x_idp_id: String,
+        pub(super) body: super::types::GetTokenWithOpenIdConnectIdTokenRequest,
     }
     impl GetTokenWithOpenIdConnectIdToken {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            x_idp_id: impl Into<String>,
-            body: super::types::GetTokenWithOpenIdConnectIdTokenRequest,
-        ) -> Self {
-            Self {
-                client,
-                x_idp_id: x_idp_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetTokenWithOpenIdConnectIdTokenResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_token_with_open_id_connect_id_token",
+                "POST /v3.0/OS-AUTH/id-token/tokens",
+                &[201],
+                &[],
             );
-            request.success(&[201u16]);
             request.domain_scoped();
-            request.path_literal("/v3.0/OS-AUTH/id-token/tokens");
-            request
-                .header(
-                    "X-Idp-Id",
-                    &::otc_runtime::ParamValue::to_param(&self.x_idp_id),
-                );
+            request.header_param("X-Idp-Id", &self.x_idp_id);
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4252,7 +4012,7 @@ pub mod operations {
                     super::types::GetTokenWithOpenIdConnectIdTokenHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4265,50 +4025,29 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUnscopedTokenIdpInitiated {
-        client: ::otc_runtime::Client,
-        x_idp_id: String,
-        body: super::types::GetUnscopedTokenIdpInitiatedRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) x_idp_id: String,
+        pub(super) body: super::types::GetUnscopedTokenIdpInitiatedRequest,
     }
     impl GetUnscopedTokenIdpInitiated {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            x_idp_id: impl Into<String>,
-            body: super::types::GetUnscopedTokenIdpInitiatedRequest,
-        ) -> Self {
-            Self {
-                client,
-                x_idp_id: x_idp_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetUnscopedTokenIdpInitiatedResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_unscoped_token_idp_initiated",
+                "POST /v3.0/OS-FEDERATION/tokens",
+                &[201],
+                &[],
             );
-            request.success(&[201u16]);
             request.domain_scoped();
-            request.path_literal("/v3.0/OS-FEDERATION/tokens");
-            request
-                .header(
-                    "X-Idp-Id",
-                    &::otc_runtime::ParamValue::to_param(&self.x_idp_id),
-                );
+            request.header_param("X-Idp-Id", &self.x_idp_id);
             request.json(&self.body, "application/x-www-form-urlencoded")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to obtain an unscoped token in SP-initiated federated identity authentication mode.
@@ -4319,24 +4058,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUnscopedTokenSpInitiated {
-        client: ::otc_runtime::Client,
-        idp_id: String,
-        protocol_id: String,
-        paos: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) idp_id: String,
+        pub(super) protocol_id: String,
+        pub(super) paos: Option<String>,
     }
     impl GetUnscopedTokenSpInitiated {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            idp_id: impl Into<String>,
-            protocol_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                idp_id: idp_id.into(),
-                protocol_id: protocol_id.into(),
-                paos: None,
-            }
-        }
         /// \- This parameter is not required when a token is obtained in the WebSSO mode.
         /// \- When you obtain a token using the ECP, the value of this parameter is as follows:
         ///
@@ -4345,35 +4072,23 @@ pub mod operations {
             self.paos = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetUnscopedTokenSpInitiatedResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_unscoped_token_sp_initiated",
+                "GET /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+                &[200, 201],
+                &[&self.idp_id, &self.protocol_id],
             );
-            request.success(&[200u16, 201u16]);
             request.domain_scoped();
-            request.path_literal("/v3/OS-FEDERATION/identity_providers/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.idp_id));
-            request.path_literal("/protocols/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.protocol_id));
-            request.path_literal("/auth");
-            if let Some(value) = &self.paos {
-                request.header("PAOS", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.header_opt("PAOS", &self.paos);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to obtain an unscoped token using an OpenID Connect ID token.
@@ -4382,57 +4097,31 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUnscopedTokenWithOpenIdConnectIdToken {
-        client: ::otc_runtime::Client,
-        idp_id: String,
-        protocol_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) idp_id: String,
+        pub(super) protocol_id: String,
     }
     impl GetUnscopedTokenWithOpenIdConnectIdToken {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            idp_id: impl Into<String>,
-            protocol_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                idp_id: idp_id.into(),
-                protocol_id: protocol_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetUnscopedTokenWithOpenIdConnectIdTokenResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_unscoped_token_with_open_id_connect_id_token",
+                "POST /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+                &[201],
+                &[&self.idp_id, &self.protocol_id],
             );
-            request.success(&[201u16]);
             request.domain_scoped();
-            request.path_literal("/v3/OS-FEDERATION/identity_providers/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.idp_id));
-            request.path_literal("/protocols/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.protocol_id));
-            request.path_literal("/auth");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4442,7 +4131,7 @@ pub mod operations {
                     super::types::GetUnscopedTokenWithOpenIdConnectIdTokenHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4453,46 +4142,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteUserToken {
-        client: ::otc_runtime::Client,
-        x_subject_token: ::otc_runtime::Secret,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) x_subject_token: ::otc_runtime::Secret,
     }
     impl DeleteUserToken {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            x_subject_token: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_user_token",
+                "DELETE /v3/auth/tokens",
+                &[204],
+                &[],
             );
-            request.success(&[204u16]);
             request.domain_scoped();
-            request.path_literal("/v3/auth/tokens");
             request
                 .secret_header(
                     "X-Subject-Token",
                     &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to obtain a token through username/password authentication. A token is a system object encapsulating the identity and permissions of a user. When calling the APIs of IAM or other cloud services, you can use this API to obtain a token for authentication.
@@ -4511,61 +4180,38 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUserTokenThroughPasswordAuthentication {
-        client: ::otc_runtime::Client,
-        nocatalog: Option<String>,
-        body: super::types::GetUserTokenThroughPasswordAuthenticationRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) nocatalog: Option<String>,
+        pub(super) body: super::types::GetUserTokenThroughPasswordAuthenticationRequest,
     }
     impl GetUserTokenThroughPasswordAuthentication {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::GetUserTokenThroughPasswordAuthenticationRequest,
-        ) -> Self {
-            Self {
-                client,
-                nocatalog: None,
-                body,
-            }
-        }
         /// If this parameter is set, no catalog information will be displayed in the response. Any non-empty string for this parameter will be interpreted as true and no catalog information will be displayed.
         pub fn nocatalog(mut self, value: impl Into<String>) -> Self {
             self.nocatalog = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetUserTokenThroughPasswordAuthenticationResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_user_token_through_password_authentication",
+                "POST /v3/auth/tokens",
+                &[201],
+                &[],
             );
-            request.success(&[201u16]);
             request.domain_scoped();
-            request.path_literal("/v3/auth/tokens");
-            if let Some(value) = &self.nocatalog {
-                request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
-            }
+            request.query_opt("nocatalog", &self.nocatalog);
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4575,7 +4221,7 @@ pub mod operations {
                     super::types::GetUserTokenThroughPasswordAuthenticationHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4586,61 +4232,38 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
-        client: ::otc_runtime::Client,
-        nocatalog: Option<String>,
-        body: super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) nocatalog: Option<String>,
+        pub(super) body: super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
     }
     impl GetUserTokenThroughPasswordAuthenticationAndVirtualMfa {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest,
-        ) -> Self {
-            Self {
-                client,
-                nocatalog: None,
-                body,
-            }
-        }
         /// If this parameter is set, no catalog information will be displayed in the response. Any non-empty string for this parameter will be interpreted as true and indicates that no catalog information will be displayed.
         pub fn nocatalog(mut self, value: impl Into<String>) -> Self {
             self.nocatalog = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_user_token_through_password_authentication_and_virtual_mfa",
+                "POST /v3/auth/tokens",
+                &[201],
+                &[],
             );
-            request.success(&[201u16]);
             request.domain_scoped();
-            request.path_literal("/v3/auth/tokens");
-            if let Some(value) = &self.nocatalog {
-                request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
-            }
+            request.query_opt("nocatalog", &self.nocatalog);
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4650,7 +4273,7 @@ pub mod operations {
                     super::types::GetUserTokenThroughPasswordAuthenticationAndVirtualMfaHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4665,46 +4288,29 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAgencyToken {
-        client: ::otc_runtime::Client,
-        body: super::types::GetAgencyTokenRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::GetAgencyTokenRequest,
     }
     impl GetAgencyToken {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::GetAgencyTokenRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetAgencyTokenResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_agency_token",
+                "POST /v3/auth/tokens",
+                &[201],
+                &[],
             );
-            request.success(&[201u16]);
             request.domain_scoped();
-            request.path_literal("/v3/auth/tokens");
             request.json(&self.body, "application/json;charset=utf8")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4714,7 +4320,7 @@ pub mod operations {
                     super::types::GetAgencyTokenHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4725,56 +4331,33 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct VerifyToken {
-        client: ::otc_runtime::Client,
-        x_subject_token: ::otc_runtime::Secret,
-        nocatalog: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) x_subject_token: ::otc_runtime::Secret,
+        pub(super) nocatalog: Option<String>,
     }
     impl VerifyToken {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            x_subject_token: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
-                nocatalog: None,
-            }
-        }
         /// If this parameter is set, no catalog information will be displayed in the response. Any non-empty string for this parameter will be interpreted as true and indicates that no catalog information will be displayed.
         pub fn nocatalog(mut self, value: impl Into<String>) -> Self {
             self.nocatalog = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::HEAD,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "verify_token",
+                "HEAD /v3/auth/tokens",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.domain_scoped();
-            request.path_literal("/v3/auth/tokens");
             request
                 .secret_header(
                     "X-Subject-Token",
                     &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
-            if let Some(value) = &self.nocatalog {
-                request.header("nocatalog", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            request.header_opt("nocatalog", &self.nocatalog);
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to check the validity of a specified token. If the token is valid, detailed information about the token will be returned.
@@ -4783,65 +4366,42 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct VerifyTokenAndReturnValidToken {
-        client: ::otc_runtime::Client,
-        nocatalog: Option<String>,
-        x_subject_token: ::otc_runtime::Secret,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) nocatalog: Option<String>,
+        pub(super) x_subject_token: ::otc_runtime::Secret,
     }
     impl VerifyTokenAndReturnValidToken {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            x_subject_token: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                nocatalog: None,
-                x_subject_token: ::otc_runtime::Secret::new(x_subject_token),
-            }
-        }
         /// If this parameter is set, no catalog information will be displayed in the response.
         pub fn nocatalog(mut self, value: impl Into<String>) -> Self {
             self.nocatalog = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::VerifyTokenAndReturnValidTokenResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "verify_token_and_return_valid_token",
+                "GET /v3/auth/tokens",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.domain_scoped();
-            request.path_literal("/v3/auth/tokens");
-            if let Some(value) = &self.nocatalog {
-                request.query("nocatalog", &::otc_runtime::ParamValue::to_param(value));
-            }
+            request.query_opt("nocatalog", &self.nocatalog);
             request
                 .secret_header(
                     "X-Subject-Token",
                     &::otc_runtime::ParamValue::to_param(&self.x_subject_token),
                 );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4851,7 +4411,7 @@ pub mod operations {
                     super::types::VerifyTokenAndReturnValidTokenHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }

@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "image",
     endpoint_template: "https://ims.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Image Management Service (`ims`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -32,11 +35,11 @@ impl Client {
     pub fn create_data_disk_image_from_external_image_file(
         &self,
         body: self::types::CreateDataDiskImageFromExternalImageFileRequest,
-    ) -> self::operations::CreateDataDiskImageFromExternalImageFile {
-        self::operations::CreateDataDiskImageFromExternalImageFile::new(
-            self.inner.clone(),
+    ) -> operations::CreateDataDiskImageFromExternalImageFile {
+        operations::CreateDataDiskImageFromExternalImageFile {
+            client: self.inner.clone(),
             body,
-        )
+        }
     }
     /// This API is used to create a full-ECS image from an ECS, Cloud Server Backup Service (CSBS) backup, or Cloud Backup and Recovery (CBR) backup. The API is an asynchronous one. If it is successfully called, the cloud system receives the request to create a full-ECS image. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
     ///
@@ -46,8 +49,11 @@ impl Client {
     pub fn create_full_ecs_image(
         &self,
         body: self::types::CreateFullEcsImageRequest,
-    ) -> self::operations::CreateFullEcsImage {
-        self::operations::CreateFullEcsImage::new(self.inner.clone(), body)
+    ) -> operations::CreateFullEcsImage {
+        operations::CreateFullEcsImage {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create a private image. The following methods are supported:
     ///
@@ -57,8 +63,11 @@ impl Client {
     pub fn create_image(
         &self,
         body: self::types::CreateImageRequest,
-    ) -> self::operations::CreateImage {
-        self::operations::CreateImage::new(self.inner.clone(), body)
+    ) -> operations::CreateImage {
+        operations::CreateImage {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This is an extension API and used to export a private image to an OBS bucket.
     ///
@@ -69,8 +78,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: self::types::ExportImageRequest,
-    ) -> self::operations::ExportImage {
-        self::operations::ExportImage::new(self.inner.clone(), image_id, body)
+    ) -> operations::ExportImage {
+        operations::ExportImage {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            body,
+        }
     }
     /// This API is used to quickly create a private image from an oversized external image file that has been uploaded to an OBS bucket. Currently, only ZVHD2 and RAW image files can be imported quickly, and the size of such an image file cannot exceed 1 TB.
     ///
@@ -80,16 +93,57 @@ impl Client {
     pub fn import_image_file_quickly(
         &self,
         body: self::types::ImportImageFileQuicklyRequest,
-    ) -> self::operations::ImportImageFileQuickly {
-        self::operations::ImportImageFileQuickly::new(self.inner.clone(), body)
+    ) -> operations::ImportImageFileQuickly {
+        operations::ImportImageFileQuickly {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to query images using search criteria and to display the images in a list.
     ///
     /// `GET /v2/cloudimages`: see [`operations::ListImages`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image/querying_images.html>
-    pub fn list_images(&self) -> self::operations::ListImages {
-        self::operations::ListImages::new(self.inner.clone())
+    pub fn list_images(&self) -> operations::ListImages {
+        operations::ListImages {
+            client: self.inner.clone(),
+            isregistered: None,
+            imagetype: None,
+            whole_image: None,
+            system_cmkid: None,
+            protected: None,
+            visibility: None,
+            owner: None,
+            id: None,
+            status: None,
+            name: None,
+            container_format: None,
+            disk_format: None,
+            min_ram: None,
+            min_disk: None,
+            os_bit: None,
+            platform: None,
+            marker: None,
+            limit: None,
+            sort_key: None,
+            sort_dir: None,
+            os_type: None,
+            tag: None,
+            member_status: None,
+            support_kvm: None,
+            support_xen: None,
+            support_largememory: None,
+            support_diskintensive: None,
+            support_highperformance: None,
+            support_xen_gpu_type: None,
+            support_kvm_gpu_type: None,
+            support_xen_hana: None,
+            support_kvm_infiniband: None,
+            virtual_env_type: None,
+            enterprise_project_id: None,
+            created_at: None,
+            updated_at: None,
+        }
     }
     /// This API is used to register an image file as an uninitialized private image on the cloud platform.
     ///
@@ -100,8 +154,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: self::types::RegisterImageRequest,
-    ) -> self::operations::RegisterImage {
-        self::operations::RegisterImage::new(self.inner.clone(), image_id, body)
+    ) -> operations::RegisterImage {
+        operations::RegisterImage {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            body,
+        }
     }
     /// This API is used to update image information.
     ///
@@ -112,8 +170,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: Vec<self::types::UpdateImageRequestItem>,
-    ) -> self::operations::UpdateImage {
-        self::operations::UpdateImage::new(self.inner.clone(), image_id, body)
+    ) -> operations::UpdateImage {
+        operations::UpdateImage {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            body,
+        }
     }
     /// This is an extension API. It is used to query for the execution status of an asynchronous job, for example, querying for the execution status of an image exporting job.
     ///
@@ -123,16 +185,21 @@ impl Client {
     pub fn get_status_of_asynchronous_job(
         &self,
         job_id: impl Into<String>,
-    ) -> self::operations::GetStatusOfAsynchronousJob {
-        self::operations::GetStatusOfAsynchronousJob::new(self.inner.clone(), job_id)
+    ) -> operations::GetStatusOfAsynchronousJob {
+        operations::GetStatusOfAsynchronousJob {
+            client: self.inner.clone(),
+            job_id: job_id.into(),
+        }
     }
     /// This extension API is used to query the quota of private images of a tenant in the current region.
     ///
     /// `GET /v1/cloudimages/quota`: see [`operations::GetImageQuota`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_quota/querying_the_image_quota.html>
-    pub fn get_image_quota(&self) -> self::operations::GetImageQuota {
-        self::operations::GetImageQuota::new(self.inner.clone())
+    pub fn get_image_quota(&self) -> operations::GetImageQuota {
+        operations::GetImageQuota {
+            client: self.inner.clone(),
+        }
     }
     /// This API is an extension one and is used to copy an existing image to another image. When replicating an image, you can change the image attributes to meet the requirements of different scenarios.
     ///
@@ -143,12 +210,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: self::types::ReplicateImageWithinRegionRequest,
-    ) -> self::operations::ReplicateImageWithinRegion {
-        self::operations::ReplicateImageWithinRegion::new(
-            self.inner.clone(),
-            image_id,
+    ) -> operations::ReplicateImageWithinRegion {
+        operations::ReplicateImageWithinRegion {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
             body,
-        )
+        }
     }
     /// This API is an extension one and used to share more than one image with multiple tenants.
     ///
@@ -158,8 +225,11 @@ impl Client {
     pub fn add_image_sharing_members(
         &self,
         body: self::types::AddImageSharingMembersRequest,
-    ) -> self::operations::AddImageSharingMembers {
-        self::operations::AddImageSharingMembers::new(self.inner.clone(), body)
+    ) -> operations::AddImageSharingMembers {
+        operations::AddImageSharingMembers {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is an extension one and used to stop sharing images by deleting tenants the image is shared with.
     ///
@@ -169,8 +239,11 @@ impl Client {
     pub fn delete_image_sharing_members(
         &self,
         body: self::types::DeleteImageSharingMembersRequest,
-    ) -> self::operations::DeleteImageSharingMembers {
-        self::operations::DeleteImageSharingMembers::new(self.inner.clone(), body)
+    ) -> operations::DeleteImageSharingMembers {
+        operations::DeleteImageSharingMembers {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is an extension one and used to update the image sharing status after the tenant accepts or rejects the shared images.
     ///
@@ -180,8 +253,11 @@ impl Client {
     pub fn update_sharing_status_for_images(
         &self,
         body: self::types::UpdateSharingStatusForImagesRequest,
-    ) -> self::operations::UpdateSharingStatusForImages {
-        self::operations::UpdateSharingStatusForImages::new(self.inner.clone(), body)
+    ) -> operations::UpdateSharingStatusForImages {
+        operations::UpdateSharingStatusForImages {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to add a tag to an image or update a tag.
     ///
@@ -192,8 +268,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: self::types::AddImageTagRequest,
-    ) -> self::operations::AddImageTag {
-        self::operations::AddImageTag::new(self.inner.clone(), image_id, body)
+    ) -> operations::AddImageTag {
+        operations::AddImageTag {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            body,
+        }
     }
     /// This API is used to add tags to, update tags of, or delete tags from an image in a batch.
     ///
@@ -204,12 +284,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: self::types::AddOrDeleteImageTagsInBatchRequest,
-    ) -> self::operations::AddOrDeleteImageTagsInBatch {
-        self::operations::AddOrDeleteImageTagsInBatch::new(
-            self.inner.clone(),
-            image_id,
+    ) -> operations::AddOrDeleteImageTagsInBatch {
+        operations::AddOrDeleteImageTagsInBatch {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to add a tag to an image or modify a tag of an image. With tags, you can manage easily the images.
     ///
@@ -219,8 +299,11 @@ impl Client {
     pub fn add_or_update_tag(
         &self,
         body: self::types::AddOrUpdateTagRequest,
-    ) -> self::operations::AddOrUpdateTag {
-        self::operations::AddOrUpdateTag::new(self.inner.clone(), body)
+    ) -> operations::AddOrUpdateTag {
+        operations::AddOrUpdateTag {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a specified tag from an image.
     ///
@@ -231,16 +314,22 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> self::operations::DeleteImageTag {
-        self::operations::DeleteImageTag::new(self.inner.clone(), image_id, key)
+    ) -> operations::DeleteImageTag {
+        operations::DeleteImageTag {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            key: key.into(),
+        }
     }
     /// This API is used to query all the image tags.
     ///
     /// `GET /v2/{project_id}/images/tags`: see [`operations::ListAllImageTags`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/querying_all_image_tags.html>
-    pub fn list_all_image_tags(&self) -> self::operations::ListAllImageTags {
-        self::operations::ListAllImageTags::new(self.inner.clone())
+    pub fn list_all_image_tags(&self) -> operations::ListAllImageTags {
+        operations::ListAllImageTags {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to filter or count images using tags or other conditions.
     ///
@@ -250,16 +339,57 @@ impl Client {
     pub fn list_images_by_tag(
         &self,
         body: self::types::ListImagesByTagRequest,
-    ) -> self::operations::ListImagesByTag {
-        self::operations::ListImagesByTag::new(self.inner.clone(), body)
+    ) -> operations::ListImagesByTag {
+        operations::ListImagesByTag {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to query image tags using search criteria and display them in a list.
     ///
     /// `GET /v1/cloudimages/tags`: see [`operations::ListTags`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/ims_apis/image_tagging/querying_tags.html>
-    pub fn list_tags(&self) -> self::operations::ListTags {
-        self::operations::ListTags::new(self.inner.clone())
+    pub fn list_tags(&self) -> operations::ListTags {
+        operations::ListTags {
+            client: self.inner.clone(),
+            isregistered: None,
+            imagetype: None,
+            whole_image: None,
+            system_cmkid: None,
+            protected: None,
+            visibility: None,
+            owner: None,
+            id: None,
+            status: None,
+            name: None,
+            container_format: None,
+            disk_format: None,
+            min_ram: None,
+            min_disk: None,
+            os_bit: None,
+            platform: None,
+            marker: None,
+            limit: None,
+            sort_key: None,
+            sort_dir: None,
+            os_type: None,
+            tag: None,
+            member_status: None,
+            support_kvm: None,
+            support_xen: None,
+            support_largememory: None,
+            support_diskintensive: None,
+            support_highperformance: None,
+            support_xen_gpu_type: None,
+            support_kvm_gpu_type: None,
+            support_xen_hana: None,
+            support_kvm_infiniband: None,
+            virtual_env_type: None,
+            enterprise_project_id: None,
+            created_at: None,
+            updated_at: None,
+        }
     }
     /// This API is used to query all the tags of a specified image.
     ///
@@ -269,8 +399,11 @@ impl Client {
     pub fn list_tags_of_image(
         &self,
         image_id: impl Into<String>,
-    ) -> self::operations::ListTagsOfImage {
-        self::operations::ListTagsOfImage::new(self.inner.clone(), image_id)
+    ) -> operations::ListTagsOfImage {
+        operations::ListTagsOfImage {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+        }
     }
     /// This API is used to query a specified API version, such as version compatibility and domain name information of an API.
     ///
@@ -280,16 +413,21 @@ impl Client {
     pub fn get_api_version_native(
         &self,
         version: impl Into<String>,
-    ) -> self::operations::GetApiVersionNative {
-        self::operations::GetApiVersionNative::new(self.inner.clone(), version)
+    ) -> operations::GetApiVersionNative {
+        operations::GetApiVersionNative {
+            client: self.inner.clone(),
+            version: version.into(),
+        }
     }
     /// This API is used to query API versions, such as version compatibility and domain name information of APIs.
     ///
     /// `GET /`: see [`operations::ListApiVersionsNative`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/api_version_query_native_openstack_api/querying_api_versions_native_openstack_api.html>
-    pub fn list_api_versions_native(&self) -> self::operations::ListApiVersionsNative {
-        self::operations::ListApiVersionsNative::new(self.inner.clone())
+    pub fn list_api_versions_native(&self) -> operations::ListApiVersionsNative {
+        operations::ListApiVersionsNative {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to create image metadata.
     ///
@@ -299,8 +437,11 @@ impl Client {
     pub fn create_image_metadata_native(
         &self,
         body: self::types::CreateImageMetadataNativeRequest,
-    ) -> self::operations::CreateImageMetadataNative {
-        self::operations::CreateImageMetadataNative::new(self.inner.clone(), body)
+    ) -> operations::CreateImageMetadataNative {
+        operations::CreateImageMetadataNative {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a private image. You can only delete your own private images.
     ///
@@ -311,8 +452,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: self::types::DeleteImageNativeRequest,
-    ) -> self::operations::DeleteImageNative {
-        self::operations::DeleteImageNative::new(self.inner.clone(), image_id, body)
+    ) -> operations::DeleteImageNative {
+        operations::DeleteImageNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            body,
+        }
     }
     /// This API is used to delete an image. If you soft delete the image with a specified ID, the image persists in the database, but in the deleted status.
     ///
@@ -323,8 +468,11 @@ impl Client {
     pub fn delete_image_native_v1_1(
         &self,
         image_id: impl Into<String>,
-    ) -> self::operations::DeleteImageNativeV11 {
-        self::operations::DeleteImageNativeV11::new(self.inner.clone(), image_id)
+    ) -> operations::DeleteImageNativeV11 {
+        operations::DeleteImageNativeV11 {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+        }
     }
     /// This API is used to modify image information.
     ///
@@ -335,8 +483,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: Vec<self::types::UpdateImageNativeRequestItem>,
-    ) -> self::operations::UpdateImageNative {
-        self::operations::UpdateImageNative::new(self.inner.clone(), image_id, body)
+    ) -> operations::UpdateImageNative {
+        operations::UpdateImageNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            body,
+        }
     }
     /// This API is used to query details about a public or private image.
     ///
@@ -346,8 +498,11 @@ impl Client {
     pub fn get_image_native(
         &self,
         image_id: impl Into<String>,
-    ) -> self::operations::GetImageNative {
-        self::operations::GetImageNative::new(self.inner.clone(), image_id)
+    ) -> operations::GetImageNative {
+        operations::GetImageNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+        }
     }
     /// This API is used to query details of images.
     ///
@@ -355,8 +510,17 @@ impl Client {
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/querying_image_details_native_openstack_api_v1.1_deprecated.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn get_image_native_v1_1(&self) -> self::operations::GetImageNativeV11 {
-        self::operations::GetImageNativeV11::new(self.inner.clone())
+    pub fn get_image_native_v1_1(&self) -> operations::GetImageNativeV11 {
+        operations::GetImageNativeV11 {
+            client: self.inner.clone(),
+            name: None,
+            container_format: None,
+            disk_format: None,
+            status: None,
+            size_min: None,
+            size_max: None,
+            changes_since: None,
+        }
     }
     /// This API is used to query image metadata.
     ///
@@ -367,16 +531,53 @@ impl Client {
     pub fn get_image_metadata_native_v1(
         &self,
         image_id: impl Into<String>,
-    ) -> self::operations::GetImageMetadataNativeV1 {
-        self::operations::GetImageMetadataNativeV1::new(self.inner.clone(), image_id)
+    ) -> operations::GetImageMetadataNativeV1 {
+        operations::GetImageMetadataNativeV1 {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+        }
     }
     /// This API is used to obtain the image list.
     ///
     /// `GET /v2/images`: see [`operations::ListImagesNative`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_native_openstack_apis/querying_images_native_openstack_api.html>
-    pub fn list_images_native(&self) -> self::operations::ListImagesNative {
-        self::operations::ListImagesNative::new(self.inner.clone())
+    pub fn list_images_native(&self) -> operations::ListImagesNative {
+        operations::ListImagesNative {
+            client: self.inner.clone(),
+            isregistered: None,
+            imagetype: None,
+            protected: None,
+            visibility: None,
+            owner: None,
+            id: None,
+            status: None,
+            name: None,
+            container_format: None,
+            disk_format: None,
+            min_ram: None,
+            min_disk: None,
+            os_bit: None,
+            platform: None,
+            marker: None,
+            limit: None,
+            sort_key: None,
+            sort_dir: None,
+            os_type: None,
+            tag: None,
+            member_status: None,
+            support_kvm: None,
+            support_xen: None,
+            support_largememory: None,
+            support_diskintensive: None,
+            support_highperformance: None,
+            support_xen_gpu_type: None,
+            support_kvm_gpu_type: None,
+            support_xen_hana: None,
+            support_kvm_infiniband: None,
+            created_at: None,
+            updated_at: None,
+        }
     }
     /// This API is used to upload a local image to the cloud platform. The image to be uploaded must be smaller than 128 GB.
     ///
@@ -386,8 +587,11 @@ impl Client {
     pub fn upload_image_native(
         &self,
         image_id: impl Into<String>,
-    ) -> self::operations::UploadImageNative {
-        self::operations::UploadImageNative::new(self.inner.clone(), image_id)
+    ) -> operations::UploadImageNative {
+        operations::UploadImageNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+        }
     }
     /// This API is used to query an image sharing member list schema, which allows you to view image sharing member attributes and their data types.
     ///
@@ -396,10 +600,10 @@ impl Client {
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_a_schema_for_an_image_sharing_member_list_native_openstack_api.html>
     pub fn get_schema_for_image_sharing_member_list_native(
         &self,
-    ) -> self::operations::GetSchemaForImageSharingMemberListNative {
-        self::operations::GetSchemaForImageSharingMemberListNative::new(
-            self.inner.clone(),
-        )
+    ) -> operations::GetSchemaForImageSharingMemberListNative {
+        operations::GetSchemaForImageSharingMemberListNative {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query an image sharing member schema, which allows you to view image sharing member attributes and their data types.
     ///
@@ -408,26 +612,30 @@ impl Client {
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_a_schema_for_an_image_sharing_member_native_openstack_api.html>
     pub fn get_schema_for_image_sharing_member_native(
         &self,
-    ) -> self::operations::GetSchemaForImageSharingMemberNative {
-        self::operations::GetSchemaForImageSharingMemberNative::new(self.inner.clone())
+    ) -> operations::GetSchemaForImageSharingMemberNative {
+        operations::GetSchemaForImageSharingMemberNative {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query an image list schema, which allows you to know details about and the data structure of the image list.
     ///
     /// `GET /v2/schemas/images`: see [`operations::GetImageListSchemaNative`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_an_image_list_schema_native_openstack_api.html>
-    pub fn get_image_list_schema_native(
-        &self,
-    ) -> self::operations::GetImageListSchemaNative {
-        self::operations::GetImageListSchemaNative::new(self.inner.clone())
+    pub fn get_image_list_schema_native(&self) -> operations::GetImageListSchemaNative {
+        operations::GetImageListSchemaNative {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query the image schema, which allows you to view image attributes and their data types.
     ///
     /// `GET /v2/schemas/image`: see [`operations::GetImageSchemaNative`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/image-management-service/api-ref/native_openstack_apis/image_schema_native_openstack_apis/querying_an_image_schema_native_openstack_api.html>
-    pub fn get_image_schema_native(&self) -> self::operations::GetImageSchemaNative {
-        self::operations::GetImageSchemaNative::new(self.inner.clone())
+    pub fn get_image_schema_native(&self) -> operations::GetImageSchemaNative {
+        operations::GetImageSchemaNative {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to add a project ID of a tenant the image is to be shared with.
     ///
@@ -438,12 +646,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         body: self::types::AddImageSharingMemberNativeRequest,
-    ) -> self::operations::AddImageSharingMemberNative {
-        self::operations::AddImageSharingMemberNative::new(
-            self.inner.clone(),
-            image_id,
+    ) -> operations::AddImageSharingMemberNative {
+        operations::AddImageSharingMemberNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to stop image sharing by deleting the tenant with whom the image is shared.
     ///
@@ -454,12 +662,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         member_id: impl Into<String>,
-    ) -> self::operations::DeleteImageSharingMemberNative {
-        self::operations::DeleteImageSharingMemberNative::new(
-            self.inner.clone(),
-            image_id,
-            member_id,
-        )
+    ) -> operations::DeleteImageSharingMemberNative {
+        operations::DeleteImageSharingMemberNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            member_id: member_id.into(),
+        }
     }
     /// This API is used to query details about a tenant with whom the image is shared.
     ///
@@ -470,12 +678,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         member_id: impl Into<String>,
-    ) -> self::operations::GetImageSharingMemberNative {
-        self::operations::GetImageSharingMemberNative::new(
-            self.inner.clone(),
-            image_id,
-            member_id,
-        )
+    ) -> operations::GetImageSharingMemberNative {
+        operations::GetImageSharingMemberNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            member_id: member_id.into(),
+        }
     }
     /// This API is used to query the tenants with whom an image is shared using search criteria and to display the tenants in a list.
     ///
@@ -485,11 +693,11 @@ impl Client {
     pub fn list_image_sharing_members_native(
         &self,
         image_id: impl Into<String>,
-    ) -> self::operations::ListImageSharingMembersNative {
-        self::operations::ListImageSharingMembersNative::new(
-            self.inner.clone(),
-            image_id,
-        )
+    ) -> operations::ListImageSharingMembersNative {
+        operations::ListImageSharingMembersNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+        }
     }
     /// This API is used to update the image sharing status when a tenant accepts or rejects a shared image.
     ///
@@ -501,13 +709,13 @@ impl Client {
         image_id: impl Into<String>,
         member_id: impl Into<String>,
         body: self::types::UpdateImageSharingStatusNativeRequest,
-    ) -> self::operations::UpdateImageSharingStatusNative {
-        self::operations::UpdateImageSharingStatusNative::new(
-            self.inner.clone(),
-            image_id,
-            member_id,
+    ) -> operations::UpdateImageSharingStatusNative {
+        operations::UpdateImageSharingStatusNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            member_id: member_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to add a custom tag to an image. With tags, you can manage easily the images.
     ///
@@ -518,8 +726,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         tag: impl Into<String>,
-    ) -> self::operations::AddTagNative {
-        self::operations::AddTagNative::new(self.inner.clone(), image_id, tag)
+    ) -> operations::AddTagNative {
+        operations::AddTagNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            tag: tag.into(),
+        }
     }
     /// This API is used to delete a custom tag from a private image.
     ///
@@ -530,8 +742,12 @@ impl Client {
         &self,
         image_id: impl Into<String>,
         tag: impl Into<String>,
-    ) -> self::operations::DeleteTagNative {
-        self::operations::DeleteTagNative::new(self.inner.clone(), image_id, tag)
+    ) -> operations::DeleteTagNative {
+        operations::DeleteTagNative {
+            client: self.inner.clone(),
+            image_id: image_id.into(),
+            tag: tag.into(),
+        }
     }
     /// Waits until an asynchronous IMS job (creating, importing, exporting, copying or sharing an image) has finished.
     ///
@@ -547,10 +763,10 @@ impl Client {
         ::otc_runtime::Response<self::types::GetStatusOfAsynchronousJobResponse>,
         self::ErrorCode,
     > {
-        let poll = self::operations::GetStatusOfAsynchronousJob::new(
-            self.inner.clone(),
-            job_id,
-        );
+        let poll = operations::GetStatusOfAsynchronousJob {
+            client: self.inner.clone(),
+            job_id: job_id.into(),
+        };
         ::otc_runtime::waiter::Wait::new(
             &self.inner,
             &self::waiters::JOB_DONE,
@@ -3448,7 +3664,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `create_full_ecs_image`.
@@ -3651,7 +3866,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `create_image`.
@@ -4164,7 +4378,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `export_image`.
@@ -4296,7 +4509,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `import_image_file_quickly`.
@@ -4602,7 +4814,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Specifies whether the image is available to other tenants.
@@ -5012,11 +5223,7 @@ pub mod types {
         /// Specifies image details.
         ///
         /// For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub images: Vec<Image>,
     }
     /// Specifies image details.
@@ -5026,22 +5233,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct Image {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -5050,66 +5252,51 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. Available values include:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_version")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__description")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__isregistered")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type")]
         pub os_type: Option<OsType>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -5117,99 +5304,77 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the image backend storage type. Only UDS is supported currently.
-        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_source_type")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__imagetype")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__originalimagename")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.
-        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__backup_id")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file.
-        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_size")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__data_origin")]
         pub data_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__lazyloading")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_feature_list")]
         pub os_feature_list: Option<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_kvm")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_largememory",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_largememory")]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_diskintensive",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_diskintensive")]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_highperformance",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_highperformance")]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_gpu_type")]
         pub support_xen_gpu_type: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value.
         ///
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_kvm_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_gpu_type")]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen_hana")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
-        #[serde(
-            rename = "__support_kvm_infiniband",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_infiniband")]
         pub support_kvm_infiniband: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -5217,15 +5382,14 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__root_origin")]
         pub root_origin: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// Example value: 0
-        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__sequence_num")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -5234,34 +5398,26 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_fc_inject")]
         pub support_fc_inject: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__system__cmkid")]
         pub system_cmkid: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_amd")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies whether SR-IOV is supported. If it is, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm_hi1822_hisriov",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_hi1822_hisriov")]
         pub support_kvm_hi1822_hisriov: Option<String>,
         /// Specifies whether Virtio-Net is supported. If it is, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm_hi1822_hivirtionet",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_hi1822_hivirtionet")]
         pub support_kvm_hi1822_hivirtionet: Option<String>,
     }
     /// Specifies whether the image is available to other tenants.
@@ -5588,7 +5744,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// For details, see Table 2.
@@ -5755,22 +5910,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateImageResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -5779,69 +5929,54 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. The value can be one of the following:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For details, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_version")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__description")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__isregistered")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__system__cmkid")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -5849,116 +5984,92 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_source_type")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__imagetype")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__originalimagename")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__backup_id")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value must be greater than 0.
-        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_size")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__data_origin")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__root_origin")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__lazyloading")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_feature_list")]
         pub os_feature_list: Option<String>,
         /// Specifies the charging identifier for the image.
-        #[serde(rename = "__account_code", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__account_code")]
         pub account_code: Option<String>,
         /// Specifies the ECS boot mode. The following values are supported:
         ///
         /// \- bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_kvm")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen")]
         pub support_xen: Option<String>,
         /// Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
-        #[serde(
-            rename = "__support_largememory",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_largememory")]
         pub support_largememory: Option<String>,
         /// Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_diskintensive",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_diskintensive")]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_highperformance",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_highperformance")]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_gpu_type")]
         pub support_xen_gpu_type: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value.
         ///
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_kvm_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_gpu_type")]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen_hana")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
-        #[serde(
-            rename = "__support_kvm_infiniband",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_infiniband")]
         pub support_kvm_infiniband: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -5966,12 +6077,11 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// This parameter is unavailable currently.
-        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__sequence_num")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -5980,25 +6090,19 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_fc_inject")]
         pub support_fc_inject: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_amd")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies whether SR-IOV is supported. If it is, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm_hi1822_hisriov",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_hi1822_hisriov")]
         pub support_kvm_hi1822_hisriov: Option<String>,
         /// Specifies whether Virtio-Net is supported. If it is, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_kvm_hi1822_hivirtionet",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_hi1822_hivirtionet")]
         pub support_kvm_hi1822_hivirtionet: Option<String>,
         /// Product code of the image (the reference does not describe it).
-        #[serde(rename = "__productcode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__productcode")]
         pub productcode: Option<String>,
     }
     /// Response body of `get_status_of_asynchronous_job`.
@@ -6013,10 +6117,8 @@ pub mod types {
         /// \- FAIL: The job failed to be executed.
         /// \- RUNNING: The job is in progress.
         /// \- INIT: The job is being initialized.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
         /// Specifies the job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Specifies the job type.
         ///
@@ -6034,26 +6136,20 @@ pub mod types {
         /// \- imsDelImageMembersJob: Deleting tenants that can use a shared image
         /// \- imsUpdateImageMembersJob: Updating status of tenants who will accept or reject shared images
         /// \- imsCopyImageInRegionJob: Replicating images
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<JobType>,
         /// Specifies the start time of the job. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Specifies the end time of the job. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the error code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Specifies the failure cause.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
         /// Specifies the custom attributes of the job.
         ///
         /// If the job status is normal, the image ID will be returned. If the status is abnormal, an error code and details will be returned.
         ///
         /// For details, see Table 2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<GetStatusOfAsynchronousJobResponseEntities>,
     }
     /// Specifies the job status.
@@ -6248,31 +6344,17 @@ pub mod types {
         /// \- imsNativeImportImageJob
         /// \- imsNativeExportImageJob
         /// \- imsCopyImageInRegionJob
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the image name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
         /// Specifies job execution results. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub results: Vec<EntitiesResult>,
         /// Specifies sub-job execution results. For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub sub_jobs_result: Vec<SubJobsResult>,
         /// Specifies the sub-job IDs.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub sub_jobs_list: Vec<String>,
     }
     /// Specifies job execution results.
@@ -6287,10 +6369,8 @@ pub mod types {
         ///
         /// \- imsAddImageMembersJob
         /// \- imsUpdateImageMembersJob
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Specifies the job status.
         ///
@@ -6300,7 +6380,6 @@ pub mod types {
         /// \- FAIL: The job failed to be executed.
         /// \- RUNNING: The job is in progress.
         /// \- INIT: The job is being initialized.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
     }
     /// Specifies sub-job execution results.
@@ -6315,10 +6394,8 @@ pub mod types {
         /// \- FAIL: The sub-job failed to be executed.
         /// \- RUNNING: The sub-job is in progress.
         /// \- INIT: The sub-job is being initialized.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
         /// Specifies a sub-job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Specifies the sub-job type.
         ///
@@ -6339,25 +6416,19 @@ pub mod types {
         /// imsImportIsoFileImageJob: creating an ISO image
         ///
         /// imsImportDataImageJob: creating a data disk image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Specifies the start time of the sub-job. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// Specifies the end time of the sub-job. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Specifies the error code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Specifies the failure cause.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
         /// Specifies the custom attributes of the sub-job. For details, see Table 5.
         ///
         /// \- If a sub-job is properly executed, an image ID is returned.
         /// \- If an exception occurs on the sub-job, an error code and associated information are returned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub entities: Option<Entities>,
     }
     /// Specifies the custom attributes of the sub-job.
@@ -6372,10 +6443,8 @@ pub mod types {
         ///
         /// \- imsImportOvaImageJob
         /// \- imsVolumesToSysDataImagesJob
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the image name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_name: Option<String>,
     }
     /// Response body of `get_image_quota`.
@@ -6387,7 +6456,6 @@ pub mod types {
         /// Specifies the quota information.
         ///
         /// For details, see Table 1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota information.
@@ -6399,11 +6467,7 @@ pub mod types {
         /// Specifies the images included in the quota.
         ///
         /// For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<Resource>,
     }
     /// Specifies the images included in the quota.
@@ -6419,19 +6483,14 @@ pub mod types {
         /// \- image: private image
         /// \- image\_shared: shared image
         /// \- image\_member: image member
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ResourceType>,
         /// Specifies the used quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// Specifies the total quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the minimum quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
         /// Specifies the maximum quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max: Option<i64>,
     }
     /// Specifies the type of the resource to be queried.
@@ -6555,7 +6614,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_sharing_members`.
@@ -6601,7 +6659,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `delete_image_sharing_members`.
@@ -6648,7 +6705,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `update_sharing_status_for_images`.
@@ -6780,7 +6836,6 @@ pub mod types {
         /// Specifies the asynchronous job ID.
         ///
         /// For details, see Querying the Status of an Asynchronous Job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_tag`.
@@ -7008,11 +7063,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAllImageTagsResponse {
         /// Lists tags. For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListAllImageTagsResponseTag>,
     }
     /// Lists tags.
@@ -7022,14 +7073,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAllImageTagsResponseTag {
         /// Specifies the tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Lists the tag values. If a tag contains the key only, tag values will be empty character strings.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub values: Vec<String>,
     }
     /// Request body of `list_images_by_tag`.
@@ -7395,14 +7441,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListImagesByTagResponse {
         /// Lists the images.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<ListImagesByTagResponseResource>,
         /// Specifies the total number of query records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Lists the images.
@@ -7412,20 +7453,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListImagesByTagResponseResource {
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Provides image details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<ResourceDetail>,
         /// Lists the image tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResourceTag>,
         /// Specifies the image name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Provides image details.
@@ -7458,10 +7492,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ResourceTag {
         /// Specifies the key of the tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the value of the tag.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
@@ -7471,11 +7503,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsResponse {
         /// Lists the tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<String>,
     }
     /// Response body of `list_tags_of_image`.
@@ -7485,11 +7513,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfImageResponse {
         /// Lists the returned tags. For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListTagsOfImageResponseTag>,
     }
     /// Lists the returned tags.
@@ -7499,10 +7523,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfImageResponseTag {
         /// Specifies the tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `get_api_version_native`.
@@ -7514,11 +7536,7 @@ pub mod types {
         /// Specifies the version.
         ///
         /// For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub versions: Vec<Version>,
     }
     /// Specifies the version.
@@ -7534,19 +7552,13 @@ pub mod types {
         /// \- CURRENT: This is the preferred API version.
         /// \- SUPPORTED: This is an old but still available API version.
         /// \- DEPRECATED: This is a deprecated API version that will be removed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<VersionStatus>,
         /// Specifies the API ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the description.
         ///
         /// For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<Link>,
     }
     /// Specifies the API status.
@@ -7616,10 +7628,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the domain name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// Specifies the domain name description.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions_native`.
@@ -7631,11 +7641,7 @@ pub mod types {
         /// Specifies the versions.
         ///
         /// For details, see Table 1.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub versions: Vec<Version>,
     }
     /// Request body of `create_image_metadata_native`.
@@ -7823,34 +7829,23 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateImageMetadataNativeResponse {
         /// Specifies whether the image is available to other tenants. The value is private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<String>,
         /// Specifies the image name. If this parameter is not specified, its value is empty by default. In that case, ECS creation using this image will fail. The name contains 1 to 128 characters. For detailed description, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value is false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container format.
         ///
         /// The value is bare.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<CreateImageMetadataNativeRequestDiskFormat>,
         /// Lists the image tags. The length is limited to 1 to 255 characters.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications limit. The value is generally set to 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the minimum disk space (GB) required for running the image. It must be greater than the system disk capacity in the image. Otherwise, the ECS creation will fail. The value ranges from 1 GB to 1,024 GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -7859,49 +7854,43 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image URL.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self")]
         pub self_: Option<String>,
         /// Specifies the image ID. After the image creation API is called, the image ID must be saved. The image ID is used to invoke the image uploading API and upload the image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the URL for accessing the schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image backend storage type. Only UDS is supported currently.
-        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_source_type")]
         pub image_source_type: Option<String>,
         /// Specifies the image size. The unit is byte.
-        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_size")]
         pub image_size: Option<String>,
         /// Specifies whether the image is registered. Only registered images can be queried on the portal. The value is true.
-        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__isregistered")]
         pub isregistered: Option<String>,
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
-        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_version")]
         pub os_version: Option<String>,
         /// Specifies the image OS type. The value of this parameter depends on that of \_\_os\_version. The value can be Windows, Linux, or other.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type")]
         pub os_type: Option<CreateImageMetadataNativeResponseOsType>,
         /// Specifies the OS platform supported by the image. The value of this parameter depends on that of \_\_os\_version.
-        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform")]
         pub platform: Option<String>,
         /// Specifies the OS bit. The value of this parameter depends on that of \_\_os\_version. The value can be 32 or 64.
-        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit")]
         pub os_bit: Option<String>,
         /// Specifies the image type. private indicates a private image.
-        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__imagetype")]
         pub imagetype: Option<String>,
         /// Specifies the platform type.
         ///
@@ -7911,25 +7900,19 @@ pub mod types {
         /// \- For an ECS data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the ID of the project to which the image belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__root_origin")]
         pub root_origin: Option<String>,
         /// Specifies the MD5 value of the image file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the virtual size of the image. The unit is byte.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -8142,22 +8125,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be:
         ///
@@ -8166,69 +8144,54 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. The value can be:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. The default value is 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. The parameter value depends on the ECS specifications and is not configured by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_version")]
         pub os_version: Option<String>,
         /// Provides supplementary information about the image. For detailed description, see Image Attributes.
-        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__description")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__isregistered")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__system__cmkid")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -8236,116 +8199,92 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_source_type")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__imagetype")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, the value is left empty.
-        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__originalimagename")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__backup_id")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value must be greater than 0.
-        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_size")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, the value is left empty.
-        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__data_origin")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__root_origin")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__lazyloading")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_feature_list")]
         pub os_feature_list: Option<String>,
         /// Specifies the charging identifier for the image.
-        #[serde(rename = "__account_code", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__account_code")]
         pub account_code: Option<String>,
         /// Specifies the ECS boot mode. The value can be:
         ///
         /// \- bios indicates the BIOS boot mode. This value will be used by fault if this parameter does not exist in the response.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_kvm")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen")]
         pub support_xen: Option<String>,
         /// Specifies whether the image can be used to create large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
-        #[serde(
-            rename = "__support_largememory",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_largememory")]
         pub support_largememory: Option<String>,
         /// Specifies whether the image can be used to create disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_diskintensive",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_diskintensive")]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image can be used to create high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_highperformance",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_highperformance")]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_gpu_type")]
         pub support_xen_gpu_type: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value.
         ///
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_kvm_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_gpu_type")]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen_hana")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This parameter cannot co-exist with \_\_support\_xen.
-        #[serde(
-            rename = "__support_kvm_infiniband",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_infiniband")]
         pub support_kvm_infiniband: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -8353,12 +8292,11 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects, see Enterprise Management User Guide.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// This parameter is unavailable currently.
-        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__sequence_num")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -8367,16 +8305,16 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_fc_inject")]
         pub support_fc_inject: Option<String>,
         /// Specifies the location where the image is stored.
-        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_location")]
         pub image_location: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__is_config_init")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_amd")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies the agents configured for the image.
         ///
@@ -8396,16 +8334,12 @@ pub mod types {
         ///
         /// \- If the response does not contain this field, the HSS or host monitoring agents are not configured for the image.
         /// \- HSS has not been available on the cloud platform. So, you only need to focus on the value ces.
-        #[serde(
-            rename = "__support_agent_list",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_agent_list")]
         pub support_agent_list: Option<String>,
         /// Product code of the image (the reference does not describe it).
-        #[serde(rename = "__productcode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__productcode")]
         pub productcode: Option<String>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -8478,22 +8412,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image URL.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self")]
         pub self_: Option<String>,
         /// Specifies the image schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -8502,69 +8431,54 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies tags of the image, through which you can manage private images in your own way. You can use the image tag API to add different tags to each image and filter images by tag.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<String>,
         /// Specifies whether the image is available to other tenants. Available values include:
         ///
         /// \- private: private image
         /// \- public: public image
         /// \- shared: shared image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ImageVisibility>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies whether the image is protected. A protected image cannot be deleted. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the container type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image. You can set this parameter based on the ECS specifications. Generally, you do not need to set this parameter.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit")]
         pub os_bit: Option<String>,
         /// Specifies the OS version.
-        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_version")]
         pub os_version: Option<String>,
         /// Specifies the image description. For detailed description, see Image Attributes.
-        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__description")]
         pub description: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies whether the image has been registered. The value can be true or false.
-        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__isregistered")]
         pub isregistered: Option<ImageIsregistered>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform")]
         pub platform: Option<String>,
         /// Specifies the OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type")]
         pub os_type: Option<OsType>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__system__cmkid")]
         pub system_cmkid: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -8572,107 +8486,85 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_source_type")]
         pub image_source_type: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__imagetype")]
         pub imagetype: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the parent image ID.
         ///
         /// If the image is a public image or created from an image file, this value is left empty.
-        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__originalimagename")]
         pub originalimagename: Option<String>,
         /// Specifies the backup ID. To create an image using a backup, set the value to the backup ID. Otherwise, this value is left empty.
-        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__backup_id")]
         pub backup_id: Option<String>,
         /// Specifies the size (bytes) of the image file. The value is greater than 0.
-        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_size")]
         pub image_size: Option<String>,
         /// Specifies the image source.
         ///
         /// If the image is a public image, this parameter is left empty.
-        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__data_origin")]
         pub data_origin: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__root_origin")]
         pub root_origin: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__lazyloading")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the time when the image status became active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_feature_list")]
         pub os_feature_list: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__sequence_num")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_kvm")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required.
         ///
         /// For the supported OSs, see Table 4.
-        #[serde(
-            rename = "__support_largememory",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_largememory")]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_diskintensive",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_diskintensive")]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required.
-        #[serde(
-            rename = "__support_highperformance",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_highperformance")]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. See Table 2 for its value. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This parameter cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_gpu_type")]
         pub support_xen_gpu_type: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value.
         ///
         /// If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_kvm_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_gpu_type")]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen_hana")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
-        #[serde(
-            rename = "__support_kvm_infiniband",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_infiniband")]
         pub support_kvm_infiniband: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init. The parameter value can be true or false.
         ///
@@ -8681,7 +8573,7 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_fc_inject")]
         pub support_fc_inject: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
@@ -8689,28 +8581,24 @@ pub mod types {
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
         ///
         /// For more information about enterprise projects and how to obtain enterprise project IDs, see Enterprise Management User Guide.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the ECS boot mode. Available values include:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies the location where the image is stored.
-        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_location")]
         pub image_location: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__is_config_init")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_amd")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -8737,22 +8625,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListImagesNativeResponse {
         /// Specifies the URL of the first page of images.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first: Option<String>,
         /// Specifies the URL of the next page of images. When the last page of images is queried, there is no parameter next.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
         /// Specifies the URL for the schema describing a list of images.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the resource type.
         ///
         /// For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub images: Vec<ListImagesNativeResponseImage>,
     }
     /// Specifies the resource type.
@@ -8762,44 +8643,43 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListImagesNativeResponseImage {
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
-        #[serde(rename = "__backup_id", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__backup_id")]
         pub backup_id: Option<String>,
         /// Specifies the image source. If the image is a public image, the value is left empty.
-        #[serde(rename = "__data_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__data_origin")]
         pub data_origin: Option<String>,
         /// Specifies the image description.
-        #[serde(rename = "__description", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__description")]
         pub description: Option<String>,
         /// Specifies the location where the image is stored.
-        #[serde(rename = "__image_location", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_location")]
         pub image_location: Option<String>,
         /// Specifies the size (bytes) of the image file. The value is greater than 0.
-        #[serde(rename = "__image_size", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_size")]
         pub image_size: Option<String>,
         /// Specifies the backend storage of the image. Only UDS is supported currently.
-        #[serde(rename = "__image_source_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__image_source_type")]
         pub image_source_type: Option<String>,
         /// Specifies whether initial configuration is complete. The value can be true or false.
-        #[serde(rename = "__is_config_init", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__is_config_init")]
         pub is_config_init: Option<IsConfigInit>,
         /// Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
-        #[serde(rename = "__isregistered", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__isregistered")]
         pub isregistered: Option<String>,
         /// Specifies whether the image supports lazy loading. The value can be true, false, True, or False.
-        #[serde(rename = "__lazyloading", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__lazyloading")]
         pub lazyloading: Option<ImageLazyloading>,
         /// Specifies the parent image ID. If the image is a public image or created from an image file, the value is left empty.
-        #[serde(rename = "__originalimagename", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__originalimagename")]
         pub originalimagename: Option<String>,
         /// Specifies the image type. The following types are supported:
         ///
         /// \- Public image: The value is gold.
         /// \- Private image: The value is private.
         /// \- Shared image: The value is shared.
-        #[serde(rename = "__imagetype", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__imagetype")]
         pub imagetype: Option<String>,
         /// Specifies whether the image is protected. Set it to true when you query public images. This parameter is optional when you query private images.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Specifies the environment where the image is used. The value can be FusionCompute, Ironic, DataImage, or IsoImage.
         ///
@@ -8807,23 +8687,18 @@ pub mod types {
         /// \- For a data disk image, the value is DataImage.
         /// \- For a BMS image, the value is Ironic.
         /// \- For an ISO image, the value is IsoImage.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_env_type: Option<VirtualEnvType>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies whether the image is available to other tenants. The value can be one of the following:
         ///
         /// \- public: public image
         /// \- private: private image
         /// \- shared: shared image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ListImagesVisibility>,
         /// Specifies the tenant to which the image belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the image status. The value can be one of the following:
         ///
@@ -8832,113 +8707,82 @@ pub mod types {
         /// \- deleted: indicates that the image has been deleted.
         /// \- killed: indicates that an error occurs on the image uploading.
         /// \- active: indicates that the image is available for use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the container type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Specifies the image format. The value can be zvhd2, vhd, zvhd, raw, or qcow2. The default value is zvhd2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Specifies the minimum memory size (MB) required for running the image. The parameter value depends on the ECS specifications. Generally, the value is 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Specifies the maximum memory (MB) of the image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_ram: Option<String>,
         /// Specifies the minimum disk space (GB) required for running the image. The value ranges from 1 GB to 1,024 GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Specifies the OS architecture, 32 bit or 64 bit.
-        #[serde(rename = "__os_bit", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_bit")]
         pub os_bit: Option<String>,
         /// Specifies additional attributes of the image. The value is a list (in JSON format) of advanced features supported by the image.
-        #[serde(rename = "__os_feature_list", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_feature_list")]
         pub os_feature_list: Option<String>,
         /// Specifies the image platform type. The value can be Windows, Ubuntu, Red Hat, SUSE, CentOS, Debian, OpenSUSE, Oracle Linux, Fedora, Other, CoreOS, or EulerOS.
-        #[serde(rename = "__platform", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__platform")]
         pub platform: Option<String>,
         /// Specifies the image schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
         /// Specifies the image URL.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "self")]
         pub self_: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the image OS type. The value can be Linux, Windows, or Other.
-        #[serde(rename = "__os_type", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_type")]
         pub os_type: Option<OsType>,
         /// Specifies the OS version.
-        #[serde(rename = "__os_version", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__os_version")]
         pub os_version: Option<String>,
         /// Specifies tags of the image, through which you can manage private images in your own way.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<String>,
         /// Specifies whether the image supports KVM. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_kvm", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_kvm")]
         pub support_kvm: Option<String>,
         /// Specifies whether the image supports Xen. If yes, the value is true. Otherwise, this parameter is not required.
-        #[serde(rename = "__support_xen", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen")]
         pub support_xen: Option<String>,
         /// Specifies whether the image supports large-memory ECSs. If the image supports large-memory ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by large-memory ECSs, see Table 4.
-        #[serde(
-            rename = "__support_largememory",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_largememory")]
         pub support_largememory: Option<String>,
         /// Specifies whether the image supports disk-intensive ECSs. If the image supports disk-intensive ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by disk-intensive ECSs, see Table 4.
-        #[serde(
-            rename = "__support_diskintensive",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_diskintensive")]
         pub support_diskintensive: Option<String>,
         /// Specifies whether the image supports high-performance ECSs. If the image supports high-performance ECSs, the value is true. Otherwise, this parameter is not required. For details about the image OSs supported by high-performance computing ECSs, see Table 4.
-        #[serde(
-            rename = "__support_highperformance",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_highperformance")]
         pub support_highperformance: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the Xen platform. For details about the image OSs supported by GPU-accelerated ECSs, see Table 2. If the image does not support GPU-accelerated ECSs on the Xen platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_xen_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_xen_gpu_type")]
         pub support_xen_gpu_type: Option<String>,
         /// Specifies whether the image supports GPU-accelerated ECSs on the KVM platform. See Table 3 for its value. If the image does not support GPU-accelerated ECSs on the KVM platform, this parameter is not required. This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(
-            rename = "__support_kvm_gpu_type",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_gpu_type")]
         pub support_kvm_gpu_type: Option<String>,
         /// Specifies whether the image supports HANA ECSs on the Xen platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen and \_\_support\_kvm.
-        #[serde(rename = "__support_xen_hana", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_xen_hana")]
         pub support_xen_hana: Option<String>,
         /// Specifies whether the image supports ECSs with InfiniBand NICs on the KVM platform. If yes, the value is true. Otherwise, this parameter is not required.
         ///
         /// This attribute cannot co-exist with \_\_support\_xen.
-        #[serde(
-            rename = "__support_kvm_infiniband",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "__support_kvm_infiniband")]
         pub support_kvm_infiniband: Option<String>,
         /// Specifies that the image is created from an external image file. Value: file
-        #[serde(rename = "__root_origin", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__root_origin")]
         pub root_origin: Option<String>,
         /// Specifies the ECS system disk slot number of the image.
         ///
         /// Example value: 0
-        #[serde(rename = "__sequence_num", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__sequence_num")]
         pub sequence_num: Option<String>,
         /// Specifies whether the image supports password/private key injection using Cloud-Init.
         ///
@@ -8947,55 +8791,43 @@ pub mod types {
         /// Note:
         ///
         /// This parameter is valid only for ECS system disk images.
-        #[serde(rename = "__support_fc_inject", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_fc_inject")]
         pub support_fc_inject: Option<String>,
         /// Specifies the time when the image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the time when the image status became active.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_at: Option<String>,
         /// This parameter is unavailable currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Specifies the ECS boot mode. Available values include:
         ///
         /// \- bios indicates the BIOS boot mode.
         /// \- uefi indicates the UEFI boot mode.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_firmware_type: Option<String>,
         /// Specifies the URL for uploading and downloading the image file.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
         /// \- If the value is 0 or left blank, the image belongs to the default enterprise project.
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the enterprise project that the image belongs to.
         ///
         /// \- If the value is 0 or left blank, the image belongs to the default enterprise project.
         /// \- If the value is a UUID, the image belongs to the enterprise project corresponding to the UUID.
-        #[serde(
-            rename = "_sys_enterprise_project_id",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "_sys_enterprise_project_id")]
         pub sys_enterprise_project_id: Option<String>,
         /// Specifies whether the image uses AMD's x86 architecture. The value can be true or false.
-        #[serde(rename = "__support_amd", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__support_amd")]
         pub support_amd: Option<SupportAmd>,
         /// Specifies the ID of the key used to encrypt the image.
-        #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "__system__cmkid")]
         pub system_cmkid: Option<String>,
         /// Specifies whether the image supports NIC multi-queue. The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hw_vif_multiqueue_enabled: Option<HwVifMultiqueueEnabled>,
         /// Specifies a collection of image attributes instead of a specified attribute.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Keys the reference does not list (user-defined properties), kept as sent so that
         /// they survive a read and a write.
@@ -9012,21 +8844,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberListNativeResponse {
         /// Specifies the schema name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 1.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<Link>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_schema_for_image_sharing_member_native`.
@@ -9036,12 +8862,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberNativeResponse {
         /// Specifies the schema name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_list_schema_native`.
@@ -9051,21 +8875,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetImageListSchemaNativeResponse {
         /// Specifies the schema name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 1.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<Link>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_schema_native`.
@@ -9077,27 +8895,18 @@ pub mod types {
         /// Specifies the additional attributes.
         ///
         /// For details, see Table 1.
-        #[serde(
-            rename = "additionalProperties",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "additionalProperties")]
         pub additional_properties: Option<AdditionalProperties>,
         /// Specifies the schema name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the URL for accessing the schema.
         ///
         /// For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<Link>,
         /// Describes basic image attributes, including the type and usage of each attribute.
         ///
         /// For details about the parameters, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Specifies the additional attributes.
@@ -9107,7 +8916,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct AdditionalProperties {
         /// Type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// Request body of `add_image_sharing_member_native`.
@@ -9134,22 +8942,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct AddImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID of the tenant who is to accept the shared image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Response body of `get_image_sharing_member_native`.
@@ -9164,22 +8966,16 @@ pub mod types {
         ///
         /// \- accepted: The shared image is accepted. After you accept an image, the image will be displayed in your image list. You can use the image to create cloud servers.
         /// \- rejected: The shared image is rejected. After you reject an image, the image will disappear from your image list, but you can still use the image to create cloud servers.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<UpdateSharingStatusForImagesRequestStatus>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the member ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Response body of `list_image_sharing_members_native`.
@@ -9191,14 +8987,9 @@ pub mod types {
         /// Specifies the members.
         ///
         /// For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub members: Vec<Member>,
         /// Specifies the sharing schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Specifies the members.
@@ -9208,22 +8999,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct Member {
         /// Specifies the image sharing status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the member ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// Request body of `update_image_sharing_status_native`.
@@ -9266,22 +9051,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeResponse {
         /// Specifies the image sharing status.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the time when a shared image was created. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when a shared image was updated. The value is in UTC format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the image ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub image_id: Option<String>,
         /// Specifies the project ID of the tenant who is to accept or reject a shared image.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub member_id: Option<String>,
         /// Specifies the sharing schema.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
     }
     /// An image as the v1.1 API describes it.
@@ -9291,58 +9070,40 @@ pub mod types {
     #[non_exhaustive]
     pub struct ImageNativeV11 {
         /// Image status
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListImagesStatus>,
         /// Virtual size of an image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub virtual_size: Option<i64>,
         /// Specifies the image name. For detailed description, see Image Attributes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Whether an image has been deleted
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted: Option<bool>,
         /// Image container type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub container_format: Option<String>,
         /// Time when an image was created
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Image file type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub disk_format: Option<DiskFormat>,
         /// Time when an image was updated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Image attribute
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Tenant to which an image belongs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         /// Whether an image is protected
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub protected: Option<bool>,
         /// Minimum memory (MB) required for running an image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_ram: Option<i64>,
         /// Image verification sum. This parameter is available after an image file is uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub checksum: Option<String>,
         /// Minimum disk capacity (GB) required for running the image
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_disk: Option<i64>,
         /// Whether an image is a public one
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Time when an image was deleted
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: Option<String>,
         /// Image UUID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Image size. This parameter is available after an image file is uploaded.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
     }
     /// Typed response headers of `get_image_metadata_native_v1`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
@@ -9452,40 +9213,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateDataDiskImageFromExternalImageFile {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateDataDiskImageFromExternalImageFileRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateDataDiskImageFromExternalImageFileRequest,
     }
     impl CreateDataDiskImageFromExternalImageFile {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateDataDiskImageFromExternalImageFileRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::CreateDataDiskImageFromExternalImageFileResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_data_disk_image_from_external_image_file",
+                "POST /v1/cloudimages/dataimages/action",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/dataimages/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a full-ECS image from an ECS, Cloud Server Backup Service (CSBS) backup, or Cloud Backup and Recovery (CBR) backup. The API is an asynchronous one. If it is successfully called, the cloud system receives the request to create a full-ECS image. However, you need to use the asynchronous job query API to query the image creation status. For details, see Querying the Status of an Asynchronous Job.
@@ -9494,38 +9243,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateFullEcsImage {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateFullEcsImageRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateFullEcsImageRequest,
     }
     impl CreateFullEcsImage {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateFullEcsImageRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateFullEcsImageResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_full_ecs_image",
+                "POST /v1/cloudimages/wholeimages/action",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/wholeimages/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a private image. The following methods are supported:
@@ -9542,38 +9279,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateImage {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateImageRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateImageRequest,
     }
     impl CreateImage {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateImageRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateImageResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_image",
+                "POST /v2/cloudimages/action",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/cloudimages/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This is an extension API and used to export a private image to an OBS bucket.
@@ -9586,46 +9311,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExportImage {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: super::types::ExportImageRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: super::types::ExportImageRequest,
     }
     impl ExportImage {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: super::types::ExportImageRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ExportImageResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "export_image",
+                "POST /v1/cloudimages/{image_id}/file",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/file");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to quickly create a private image from an oversized external image file that has been uploaded to an OBS bucket. Currently, only ZVHD2 and RAW image files can be imported quickly, and the size of such an image file cannot exceed 1 TB.
@@ -9638,38 +9344,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ImportImageFileQuickly {
-        client: ::otc_runtime::Client,
-        body: super::types::ImportImageFileQuicklyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::ImportImageFileQuicklyRequest,
     }
     impl ImportImageFileQuickly {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::ImportImageFileQuicklyRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ImportImageFileQuicklyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "import_image_file_quickly",
+                "POST /v2/cloudimages/quickimport/action",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/cloudimages/quickimport/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query images using search criteria and to display the images in a list.
@@ -9678,86 +9372,45 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImages {
-        client: ::otc_runtime::Client,
-        isregistered: Option<String>,
-        imagetype: Option<String>,
-        whole_image: Option<bool>,
-        system_cmkid: Option<String>,
-        protected: Option<bool>,
-        visibility: Option<super::types::ListImagesVisibility>,
-        owner: Option<String>,
-        id: Option<String>,
-        status: Option<super::types::ListImagesStatus>,
-        name: Option<String>,
-        container_format: Option<String>,
-        disk_format: Option<super::types::DiskFormat>,
-        min_ram: Option<i64>,
-        min_disk: Option<i64>,
-        os_bit: Option<String>,
-        platform: Option<String>,
-        marker: Option<String>,
-        limit: Option<i64>,
-        sort_key: Option<super::types::SortKey>,
-        sort_dir: Option<String>,
-        os_type: Option<String>,
-        tag: Option<String>,
-        member_status: Option<super::types::MemberStatus>,
-        support_kvm: Option<String>,
-        support_xen: Option<String>,
-        support_largememory: Option<String>,
-        support_diskintensive: Option<String>,
-        support_highperformance: Option<String>,
-        support_xen_gpu_type: Option<String>,
-        support_kvm_gpu_type: Option<String>,
-        support_xen_hana: Option<String>,
-        support_kvm_infiniband: Option<String>,
-        virtual_env_type: Option<super::types::VirtualEnvType>,
-        enterprise_project_id: Option<String>,
-        created_at: Option<String>,
-        updated_at: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) isregistered: Option<String>,
+        pub(super) imagetype: Option<String>,
+        pub(super) whole_image: Option<bool>,
+        pub(super) system_cmkid: Option<String>,
+        pub(super) protected: Option<bool>,
+        pub(super) visibility: Option<super::types::ListImagesVisibility>,
+        pub(super) owner: Option<String>,
+        pub(super) id: Option<String>,
+        pub(super) status: Option<super::types::ListImagesStatus>,
+        pub(super) name: Option<String>,
+        pub(super) container_format: Option<String>,
+        pub(super) disk_format: Option<super::types::DiskFormat>,
+        pub(super) min_ram: Option<i64>,
+        pub(super) min_disk: Option<i64>,
+        pub(super) os_bit: Option<String>,
+        pub(super) platform: Option<String>,
+        pub(super) marker: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) sort_key: Option<super::types::SortKey>,
+        pub(super) sort_dir: Option<String>,
+        pub(super) os_type: Option<String>,
+        pub(super) tag: Option<String>,
+        pub(super) member_status: Option<super::types::MemberStatus>,
+        pub(super) support_kvm: Option<String>,
+        pub(super) support_xen: Option<String>,
+        pub(super) support_largememory: Option<String>,
+        pub(super) support_diskintensive: Option<String>,
+        pub(super) support_highperformance: Option<String>,
+        pub(super) support_xen_gpu_type: Option<String>,
+        pub(super) support_kvm_gpu_type: Option<String>,
+        pub(super) support_xen_hana: Option<String>,
+        pub(super) support_kvm_infiniband: Option<String>,
+        pub(super) virtual_env_type: Option<super::types::VirtualEnvType>,
+        pub(super) enterprise_project_id: Option<String>,
+        pub(super) created_at: Option<String>,
+        pub(super) updated_at: Option<String>,
     }
     impl ListImages {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                isregistered: None,
-                imagetype: None,
-                whole_image: None,
-                system_cmkid: None,
-                protected: None,
-                visibility: None,
-                owner: None,
-                id: None,
-                status: None,
-                name: None,
-                container_format: None,
-                disk_format: None,
-                min_ram: None,
-                min_disk: None,
-                os_bit: None,
-                platform: None,
-                marker: None,
-                limit: None,
-                sort_key: None,
-                sort_dir: None,
-                os_type: None,
-                tag: None,
-                member_status: None,
-                support_kvm: None,
-                support_xen: None,
-                support_largememory: None,
-                support_diskintensive: None,
-                support_highperformance: None,
-                support_xen_gpu_type: None,
-                support_kvm_gpu_type: None,
-                support_xen_hana: None,
-                support_kvm_infiniband: None,
-                virtual_env_type: None,
-                enterprise_project_id: None,
-                created_at: None,
-                updated_at: None,
-            }
-        }
         /// Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
         pub fn isregistered(mut self, value: impl Into<String>) -> Self {
             self.isregistered = Some(value.into());
@@ -10025,189 +9678,58 @@ pub mod operations {
             self.updated_at = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListImagesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_images",
+                "GET /v2/cloudimages",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/cloudimages");
-            if let Some(value) = &self.isregistered {
-                request
-                    .query(
-                        "__isregistered",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.imagetype {
-                request
-                    .query("__imagetype", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.whole_image {
-                request
-                    .query("__whole_image", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.system_cmkid {
-                request
-                    .query(
-                        "__system__cmkid",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.protected {
-                request.query("protected", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.visibility {
-                request.query("visibility", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.owner {
-                request.query("owner", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.id {
-                request.query("id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.status {
-                request.query("status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.name {
-                request.query("name", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.container_format {
-                request
-                    .query(
-                        "container_format",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.disk_format {
-                request
-                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.min_ram {
-                request.query("min_ram", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.min_disk {
-                request.query("min_disk", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.os_bit {
-                request.query("__os_bit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.platform {
-                request.query("__platform", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_key {
-                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.os_type {
-                request.query("__os_type", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.tag {
-                request.query("tag", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.member_status {
-                request
-                    .query("member_status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_kvm {
-                request
-                    .query("__support_kvm", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_xen {
-                request
-                    .query("__support_xen", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_largememory {
-                request
-                    .query(
-                        "__support_largememory",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_diskintensive {
-                request
-                    .query(
-                        "__support_diskintensive",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_highperformance {
-                request
-                    .query(
-                        "__support_highperformance",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_xen_gpu_type {
-                request
-                    .query(
-                        "__support_xen_gpu_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_kvm_gpu_type {
-                request
-                    .query(
-                        "__support_kvm_gpu_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_xen_hana {
-                request
-                    .query(
-                        "__support_xen_hana",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_kvm_infiniband {
-                request
-                    .query(
-                        "__support_kvm_infiniband",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.virtual_env_type {
-                request
-                    .query(
-                        "virtual_env_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.enterprise_project_id {
-                request
-                    .query(
-                        "enterprise_project_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.created_at {
-                request.query("created_at", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.updated_at {
-                request.query("updated_at", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("__isregistered", &self.isregistered);
+            request.query_opt("__imagetype", &self.imagetype);
+            request.query_opt("__whole_image", &self.whole_image);
+            request.query_opt("__system__cmkid", &self.system_cmkid);
+            request.query_opt("protected", &self.protected);
+            request.query_opt("visibility", &self.visibility);
+            request.query_opt("owner", &self.owner);
+            request.query_opt("id", &self.id);
+            request.query_opt("status", &self.status);
+            request.query_opt("name", &self.name);
+            request.query_opt("container_format", &self.container_format);
+            request.query_opt("disk_format", &self.disk_format);
+            request.query_opt("min_ram", &self.min_ram);
+            request.query_opt("min_disk", &self.min_disk);
+            request.query_opt("__os_bit", &self.os_bit);
+            request.query_opt("__platform", &self.platform);
+            request.query_opt("marker", &self.marker);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("sort_key", &self.sort_key);
+            request.query_opt("sort_dir", &self.sort_dir);
+            request.query_opt("__os_type", &self.os_type);
+            request.query_opt("tag", &self.tag);
+            request.query_opt("member_status", &self.member_status);
+            request.query_opt("__support_kvm", &self.support_kvm);
+            request.query_opt("__support_xen", &self.support_xen);
+            request.query_opt("__support_largememory", &self.support_largememory);
+            request.query_opt("__support_diskintensive", &self.support_diskintensive);
+            request
+                .query_opt("__support_highperformance", &self.support_highperformance);
+            request.query_opt("__support_xen_gpu_type", &self.support_xen_gpu_type);
+            request.query_opt("__support_kvm_gpu_type", &self.support_kvm_gpu_type);
+            request.query_opt("__support_xen_hana", &self.support_xen_hana);
+            request.query_opt("__support_kvm_infiniband", &self.support_kvm_infiniband);
+            request.query_opt("virtual_env_type", &self.virtual_env_type);
+            request.query_opt("enterprise_project_id", &self.enterprise_project_id);
+            request.query_opt("created_at", &self.created_at);
+            request.query_opt("updated_at", &self.updated_at);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -10276,46 +9798,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct RegisterImage {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: super::types::RegisterImageRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: super::types::RegisterImageRequest,
     }
     impl RegisterImage {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: super::types::RegisterImageRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::RegisterImageResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "register_image",
+                "PUT /v1/cloudimages/{image_id}/upload",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/upload");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update image information.
@@ -10328,45 +9831,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateImage {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: Vec<super::types::UpdateImageRequestItem>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: Vec<super::types::UpdateImageRequestItem>,
     }
     impl UpdateImage {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: Vec<super::types::UpdateImageRequestItem>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateImageResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PATCH,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_image",
+                "PATCH /v2/cloudimages/{image_id}",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/cloudimages/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This is an extension API. It is used to query for the execution status of an asynchronous job, for example, querying for the execution status of an image exporting job.
@@ -10375,44 +9860,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetStatusOfAsynchronousJob {
-        client: ::otc_runtime::Client,
-        job_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_id: String,
     }
     impl GetStatusOfAsynchronousJob {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_id: job_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetStatusOfAsynchronousJobResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_status_of_asynchronous_job",
+                "GET /v1/{project_id}/jobs/{job_id}",
+                &[200],
+                &[&project_id, &self.job_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This extension API is used to query the quota of private images of a tenant in the current region.
@@ -10421,33 +9888,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageQuota {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl GetImageQuota {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetImageQuotaResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_image_quota",
+                "GET /v1/cloudimages/quota",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/quota");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is an extension one and is used to copy an existing image to another image. When replicating an image, you can change the image attributes to meet the requirements of different scenarios.
@@ -10458,46 +9916,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ReplicateImageWithinRegion {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: super::types::ReplicateImageWithinRegionRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: super::types::ReplicateImageWithinRegionRequest,
     }
     impl ReplicateImageWithinRegion {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: super::types::ReplicateImageWithinRegionRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ReplicateImageWithinRegionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "replicate_image_within_region",
+                "POST /v1/cloudimages/{image_id}/copy",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/copy");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is an extension one and used to share more than one image with multiple tenants.
@@ -10508,38 +9947,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddImageSharingMembers {
-        client: ::otc_runtime::Client,
-        body: super::types::AddImageSharingMembersRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::AddImageSharingMembersRequest,
     }
     impl AddImageSharingMembers {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::AddImageSharingMembersRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::AddImageSharingMembersResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_image_sharing_members",
+                "POST /v1/cloudimages/members",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is an extension one and used to stop sharing images by deleting tenants the image is shared with.
@@ -10550,38 +9977,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageSharingMembers {
-        client: ::otc_runtime::Client,
-        body: super::types::DeleteImageSharingMembersRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::DeleteImageSharingMembersRequest,
     }
     impl DeleteImageSharingMembers {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::DeleteImageSharingMembersRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::DeleteImageSharingMembersResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_image_sharing_members",
+                "DELETE /v1/cloudimages/members",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is an extension one and used to update the image sharing status after the tenant accepts or rejects the shared images.
@@ -10592,38 +10007,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateSharingStatusForImages {
-        client: ::otc_runtime::Client,
-        body: super::types::UpdateSharingStatusForImagesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::UpdateSharingStatusForImagesRequest,
     }
     impl UpdateSharingStatusForImages {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::UpdateSharingStatusForImagesRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateSharingStatusForImagesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_sharing_status_for_images",
+                "PUT /v1/cloudimages/members",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to add a tag to an image or update a tag.
@@ -10632,49 +10035,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddImageTag {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: super::types::AddImageTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: super::types::AddImageTagRequest,
     }
     impl AddImageTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: super::types::AddImageTagRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_image_tag",
+                "POST /v2/{project_id}/images/{image_id}/tags",
+                &[204],
+                &[&project_id, &self.image_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to add tags to, update tags of, or delete tags from an image in a batch.
@@ -10683,49 +10060,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddOrDeleteImageTagsInBatch {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: super::types::AddOrDeleteImageTagsInBatchRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: super::types::AddOrDeleteImageTagsInBatchRequest,
     }
     impl AddOrDeleteImageTagsInBatch {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: super::types::AddOrDeleteImageTagsInBatchRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_or_delete_image_tags_in_batch",
+                "POST /v2/{project_id}/images/{image_id}/tags/action",
+                &[204],
+                &[&project_id, &self.image_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to add a tag to an image or modify a tag of an image. With tags, you can manage easily the images.
@@ -10734,38 +10085,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddOrUpdateTag {
-        client: ::otc_runtime::Client,
-        body: super::types::AddOrUpdateTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::AddOrUpdateTagRequest,
     }
     impl AddOrUpdateTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::AddOrUpdateTagRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_or_update_tag",
+                "PUT /v1/cloudimages/tags",
+                &[204],
+                &[],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1/cloudimages/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete a specified tag from an image.
@@ -10774,49 +10108,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageTag {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        key: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) key: String,
     }
     impl DeleteImageTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            key: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                key: key.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_image_tag",
+                "DELETE /v2/{project_id}/images/{image_id}/tags/{key}",
+                &[204],
+                &[&project_id, &self.image_id, &self.key],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/tags/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.key));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query all the image tags.
@@ -10825,36 +10132,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAllImageTags {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListAllImageTags {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAllImageTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_all_image_tags",
+                "GET /v2/{project_id}/images/tags",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/images/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to filter or count images using tags or other conditions.
@@ -10863,41 +10159,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImagesByTag {
-        client: ::otc_runtime::Client,
-        body: super::types::ListImagesByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::ListImagesByTagRequest,
     }
     impl ListImagesByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::ListImagesByTagRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListImagesByTagResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_images_by_tag",
+                "POST /v2/{project_id}/images/resource_instances/action",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/images/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query image tags using search criteria and display them in a list.
@@ -10906,86 +10188,45 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTags {
-        client: ::otc_runtime::Client,
-        isregistered: Option<String>,
-        imagetype: Option<String>,
-        whole_image: Option<bool>,
-        system_cmkid: Option<String>,
-        protected: Option<bool>,
-        visibility: Option<super::types::ListImagesVisibility>,
-        owner: Option<String>,
-        id: Option<String>,
-        status: Option<super::types::ListImagesStatus>,
-        name: Option<String>,
-        container_format: Option<String>,
-        disk_format: Option<super::types::DiskFormat>,
-        min_ram: Option<i64>,
-        min_disk: Option<i64>,
-        os_bit: Option<String>,
-        platform: Option<String>,
-        marker: Option<String>,
-        limit: Option<i64>,
-        sort_key: Option<super::types::SortKey>,
-        sort_dir: Option<String>,
-        os_type: Option<String>,
-        tag: Option<String>,
-        member_status: Option<super::types::MemberStatus>,
-        support_kvm: Option<String>,
-        support_xen: Option<String>,
-        support_largememory: Option<String>,
-        support_diskintensive: Option<String>,
-        support_highperformance: Option<String>,
-        support_xen_gpu_type: Option<String>,
-        support_kvm_gpu_type: Option<String>,
-        support_xen_hana: Option<String>,
-        support_kvm_infiniband: Option<String>,
-        virtual_env_type: Option<super::types::VirtualEnvType>,
-        enterprise_project_id: Option<String>,
-        created_at: Option<String>,
-        updated_at: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) isregistered: Option<String>,
+        pub(super) imagetype: Option<String>,
+        pub(super) whole_image: Option<bool>,
+        pub(super) system_cmkid: Option<String>,
+        pub(super) protected: Option<bool>,
+        pub(super) visibility: Option<super::types::ListImagesVisibility>,
+        pub(super) owner: Option<String>,
+        pub(super) id: Option<String>,
+        pub(super) status: Option<super::types::ListImagesStatus>,
+        pub(super) name: Option<String>,
+        pub(super) container_format: Option<String>,
+        pub(super) disk_format: Option<super::types::DiskFormat>,
+        pub(super) min_ram: Option<i64>,
+        pub(super) min_disk: Option<i64>,
+        pub(super) os_bit: Option<String>,
+        pub(super) platform: Option<String>,
+        pub(super) marker: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) sort_key: Option<super::types::SortKey>,
+        pub(super) sort_dir: Option<String>,
+        pub(super) os_type: Option<String>,
+        pub(super) tag: Option<String>,
+        pub(super) member_status: Option<super::types::MemberStatus>,
+        pub(super) support_kvm: Option<String>,
+        pub(super) support_xen: Option<String>,
+        pub(super) support_largememory: Option<String>,
+        pub(super) support_diskintensive: Option<String>,
+        pub(super) support_highperformance: Option<String>,
+        pub(super) support_xen_gpu_type: Option<String>,
+        pub(super) support_kvm_gpu_type: Option<String>,
+        pub(super) support_xen_hana: Option<String>,
+        pub(super) support_kvm_infiniband: Option<String>,
+        pub(super) virtual_env_type: Option<super::types::VirtualEnvType>,
+        pub(super) enterprise_project_id: Option<String>,
+        pub(super) created_at: Option<String>,
+        pub(super) updated_at: Option<String>,
     }
     impl ListTags {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                isregistered: None,
-                imagetype: None,
-                whole_image: None,
-                system_cmkid: None,
-                protected: None,
-                visibility: None,
-                owner: None,
-                id: None,
-                status: None,
-                name: None,
-                container_format: None,
-                disk_format: None,
-                min_ram: None,
-                min_disk: None,
-                os_bit: None,
-                platform: None,
-                marker: None,
-                limit: None,
-                sort_key: None,
-                sort_dir: None,
-                os_type: None,
-                tag: None,
-                member_status: None,
-                support_kvm: None,
-                support_xen: None,
-                support_largememory: None,
-                support_diskintensive: None,
-                support_highperformance: None,
-                support_xen_gpu_type: None,
-                support_kvm_gpu_type: None,
-                support_xen_hana: None,
-                support_kvm_infiniband: None,
-                virtual_env_type: None,
-                enterprise_project_id: None,
-                created_at: None,
-                updated_at: None,
-            }
-        }
         /// Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
         pub fn isregistered(mut self, value: impl Into<String>) -> Self {
             self.isregistered = Some(value.into());
@@ -11252,189 +10493,58 @@ pub mod operations {
             self.updated_at = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags",
+                "GET /v1/cloudimages/tags",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/cloudimages/tags");
-            if let Some(value) = &self.isregistered {
-                request
-                    .query(
-                        "__isregistered",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.imagetype {
-                request
-                    .query("__imagetype", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.whole_image {
-                request
-                    .query("__whole_image", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.system_cmkid {
-                request
-                    .query(
-                        "__system__cmkid",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.protected {
-                request.query("protected", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.visibility {
-                request.query("visibility", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.owner {
-                request.query("owner", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.id {
-                request.query("id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.status {
-                request.query("status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.name {
-                request.query("name", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.container_format {
-                request
-                    .query(
-                        "container_format",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.disk_format {
-                request
-                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.min_ram {
-                request.query("min_ram", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.min_disk {
-                request.query("min_disk", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.os_bit {
-                request.query("__os_bit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.platform {
-                request.query("__platform", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_key {
-                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.os_type {
-                request.query("__os_type", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.tag {
-                request.query("tag", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.member_status {
-                request
-                    .query("member_status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_kvm {
-                request
-                    .query("__support_kvm", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_xen {
-                request
-                    .query("__support_xen", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_largememory {
-                request
-                    .query(
-                        "__support_largememory",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_diskintensive {
-                request
-                    .query(
-                        "__support_diskintensive",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_highperformance {
-                request
-                    .query(
-                        "__support_highperformance",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_xen_gpu_type {
-                request
-                    .query(
-                        "__support_xen_gpu_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_kvm_gpu_type {
-                request
-                    .query(
-                        "__support_kvm_gpu_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_xen_hana {
-                request
-                    .query(
-                        "__support_xen_hana",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_kvm_infiniband {
-                request
-                    .query(
-                        "__support_kvm_infiniband",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.virtual_env_type {
-                request
-                    .query(
-                        "virtual_env_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.enterprise_project_id {
-                request
-                    .query(
-                        "enterprise_project_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.created_at {
-                request.query("created_at", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.updated_at {
-                request.query("updated_at", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("__isregistered", &self.isregistered);
+            request.query_opt("__imagetype", &self.imagetype);
+            request.query_opt("__whole_image", &self.whole_image);
+            request.query_opt("__system__cmkid", &self.system_cmkid);
+            request.query_opt("protected", &self.protected);
+            request.query_opt("visibility", &self.visibility);
+            request.query_opt("owner", &self.owner);
+            request.query_opt("id", &self.id);
+            request.query_opt("status", &self.status);
+            request.query_opt("name", &self.name);
+            request.query_opt("container_format", &self.container_format);
+            request.query_opt("disk_format", &self.disk_format);
+            request.query_opt("min_ram", &self.min_ram);
+            request.query_opt("min_disk", &self.min_disk);
+            request.query_opt("__os_bit", &self.os_bit);
+            request.query_opt("__platform", &self.platform);
+            request.query_opt("marker", &self.marker);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("sort_key", &self.sort_key);
+            request.query_opt("sort_dir", &self.sort_dir);
+            request.query_opt("__os_type", &self.os_type);
+            request.query_opt("tag", &self.tag);
+            request.query_opt("member_status", &self.member_status);
+            request.query_opt("__support_kvm", &self.support_kvm);
+            request.query_opt("__support_xen", &self.support_xen);
+            request.query_opt("__support_largememory", &self.support_largememory);
+            request.query_opt("__support_diskintensive", &self.support_diskintensive);
+            request
+                .query_opt("__support_highperformance", &self.support_highperformance);
+            request.query_opt("__support_xen_gpu_type", &self.support_xen_gpu_type);
+            request.query_opt("__support_kvm_gpu_type", &self.support_kvm_gpu_type);
+            request.query_opt("__support_xen_hana", &self.support_xen_hana);
+            request.query_opt("__support_kvm_infiniband", &self.support_kvm_infiniband);
+            request.query_opt("virtual_env_type", &self.virtual_env_type);
+            request.query_opt("enterprise_project_id", &self.enterprise_project_id);
+            request.query_opt("created_at", &self.created_at);
+            request.query_opt("updated_at", &self.updated_at);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query all the tags of a specified image.
@@ -11443,45 +10553,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfImage {
-        client: ::otc_runtime::Client,
-        image_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
     }
     impl ListTagsOfImage {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsOfImageResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_of_image",
+                "GET /v2/{project_id}/images/{image_id}/tags",
+                &[200],
+                &[&project_id, &self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query a specified API version, such as version compatibility and domain name information of an API.
@@ -11490,41 +10581,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetApiVersionNative {
-        client: ::otc_runtime::Client,
-        version: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) version: String,
     }
     impl GetApiVersionNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            version: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                version: version.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetApiVersionNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_api_version_native",
+                "GET /{version}",
+                &[300],
+                &[&self.version],
             );
-            request.success(&[300u16]);
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.version));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query API versions, such as version compatibility and domain name information of APIs.
@@ -11533,33 +10608,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListApiVersionsNative {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListApiVersionsNative {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListApiVersionsNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_api_versions_native",
+                "GET /",
+                &[300],
+                &[],
             );
-            request.success(&[300u16]);
-            request.path_literal("/");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create image metadata.
@@ -11570,38 +10636,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateImageMetadataNative {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateImageMetadataNativeRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateImageMetadataNativeRequest,
     }
     impl CreateImageMetadataNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateImageMetadataNativeRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateImageMetadataNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_image_metadata_native",
+                "POST /v2/images",
+                &[201],
+                &[],
             );
-            request.success(&[201u16]);
-            request.path_literal("/v2/images");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a private image. You can only delete your own private images.
@@ -11610,45 +10664,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: super::types::DeleteImageNativeRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: super::types::DeleteImageNativeRequest,
     }
     impl DeleteImageNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: super::types::DeleteImageNativeRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_image_native",
+                "DELETE /v2/images/{image_id}",
+                &[204],
+                &[&self.image_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete an image. If you soft delete the image with a specified ID, the image persists in the database, but in the deleted status.
@@ -11661,41 +10692,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageNativeV11 {
-        client: ::otc_runtime::Client,
-        image_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
     }
     impl DeleteImageNativeV11 {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_image_native_v1_1",
+                "DELETE /v1.1/images/{image_id}",
+                &[204],
+                &[&self.image_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to modify image information.
@@ -11704,45 +10714,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateImageNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: Vec<super::types::UpdateImageNativeRequestItem>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: Vec<super::types::UpdateImageNativeRequestItem>,
     }
     impl UpdateImageNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: Vec<super::types::UpdateImageNativeRequestItem>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateImageNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PATCH,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_image_native",
+                "PATCH /v2/images/{image_id}",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
             request.json(&self.body, "application/openstack-images-v2.1-json-patch")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query details about a public or private image.
@@ -11751,41 +10743,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
     }
     impl GetImageNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetImageNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_image_native",
+                "GET /v2/images/{image_id}",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query details of images.
@@ -11798,28 +10774,16 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageNativeV11 {
-        client: ::otc_runtime::Client,
-        name: Option<String>,
-        container_format: Option<String>,
-        disk_format: Option<String>,
-        status: Option<String>,
-        size_min: Option<String>,
-        size_max: Option<String>,
-        changes_since: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) name: Option<String>,
+        pub(super) container_format: Option<String>,
+        pub(super) disk_format: Option<String>,
+        pub(super) status: Option<String>,
+        pub(super) size_min: Option<String>,
+        pub(super) size_max: Option<String>,
+        pub(super) changes_since: Option<String>,
     }
     impl GetImageNativeV11 {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                name: None,
-                container_format: None,
-                disk_format: None,
-                status: None,
-                size_min: None,
-                size_max: None,
-                changes_since: None,
-            }
-        }
         /// Specifies the image name. For detailed description, see Image Attributes.
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
@@ -11855,54 +10819,28 @@ pub mod operations {
             self.changes_since = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetImageNativeV11Response>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_image_native_v1_1",
+                "GET /v1.1/images/detail",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/images/detail");
-            if let Some(value) = &self.name {
-                request.query("name", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.container_format {
-                request
-                    .query(
-                        "container_format",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.disk_format {
-                request
-                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.status {
-                request.query("status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.size_min {
-                request.query("size_min", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.size_max {
-                request.query("size_max", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.changes_since {
-                request
-                    .query("changes-since", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("name", &self.name);
+            request.query_opt("container_format", &self.container_format);
+            request.query_opt("disk_format", &self.disk_format);
+            request.query_opt("status", &self.status);
+            request.query_opt("size_min", &self.size_min);
+            request.query_opt("size_max", &self.size_max);
+            request.query_opt("changes-since", &self.changes_since);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query image metadata.
@@ -11915,53 +10853,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageMetadataNativeV1 {
-        client: ::otc_runtime::Client,
-        image_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
     }
     impl GetImageMetadataNativeV1 {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::HEAD,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_image_metadata_native_v1",
+                "HEAD /v1/images/{image_id}",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
             ::otc_runtime::Response<((), super::types::GetImageMetadataNativeV1Headers)>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -11974,78 +10886,41 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImagesNative {
-        client: ::otc_runtime::Client,
-        isregistered: Option<String>,
-        imagetype: Option<String>,
-        protected: Option<bool>,
-        visibility: Option<super::types::ListImagesVisibility>,
-        owner: Option<String>,
-        id: Option<String>,
-        status: Option<super::types::ListImagesStatus>,
-        name: Option<String>,
-        container_format: Option<String>,
-        disk_format: Option<super::types::DiskFormat>,
-        min_ram: Option<i64>,
-        min_disk: Option<i64>,
-        os_bit: Option<String>,
-        platform: Option<String>,
-        marker: Option<String>,
-        limit: Option<i64>,
-        sort_key: Option<String>,
-        sort_dir: Option<String>,
-        os_type: Option<super::types::OsType>,
-        tag: Option<String>,
-        member_status: Option<super::types::MemberStatus>,
-        support_kvm: Option<String>,
-        support_xen: Option<String>,
-        support_largememory: Option<String>,
-        support_diskintensive: Option<String>,
-        support_highperformance: Option<String>,
-        support_xen_gpu_type: Option<String>,
-        support_kvm_gpu_type: Option<String>,
-        support_xen_hana: Option<String>,
-        support_kvm_infiniband: Option<String>,
-        created_at: Option<String>,
-        updated_at: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) isregistered: Option<String>,
+        pub(super) imagetype: Option<String>,
+        pub(super) protected: Option<bool>,
+        pub(super) visibility: Option<super::types::ListImagesVisibility>,
+        pub(super) owner: Option<String>,
+        pub(super) id: Option<String>,
+        pub(super) status: Option<super::types::ListImagesStatus>,
+        pub(super) name: Option<String>,
+        pub(super) container_format: Option<String>,
+        pub(super) disk_format: Option<super::types::DiskFormat>,
+        pub(super) min_ram: Option<i64>,
+        pub(super) min_disk: Option<i64>,
+        pub(super) os_bit: Option<String>,
+        pub(super) platform: Option<String>,
+        pub(super) marker: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) sort_key: Option<String>,
+        pub(super) sort_dir: Option<String>,
+        pub(super) os_type: Option<super::types::OsType>,
+        pub(super) tag: Option<String>,
+        pub(super) member_status: Option<super::types::MemberStatus>,
+        pub(super) support_kvm: Option<String>,
+        pub(super) support_xen: Option<String>,
+        pub(super) support_largememory: Option<String>,
+        pub(super) support_diskintensive: Option<String>,
+        pub(super) support_highperformance: Option<String>,
+        pub(super) support_xen_gpu_type: Option<String>,
+        pub(super) support_kvm_gpu_type: Option<String>,
+        pub(super) support_xen_hana: Option<String>,
+        pub(super) support_kvm_infiniband: Option<String>,
+        pub(super) created_at: Option<String>,
+        pub(super) updated_at: Option<String>,
     }
     impl ListImagesNative {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                isregistered: None,
-                imagetype: None,
-                protected: None,
-                visibility: None,
-                owner: None,
-                id: None,
-                status: None,
-                name: None,
-                container_format: None,
-                disk_format: None,
-                min_ram: None,
-                min_disk: None,
-                os_bit: None,
-                platform: None,
-                marker: None,
-                limit: None,
-                sort_key: None,
-                sort_dir: None,
-                os_type: None,
-                tag: None,
-                member_status: None,
-                support_kvm: None,
-                support_xen: None,
-                support_largememory: None,
-                support_diskintensive: None,
-                support_highperformance: None,
-                support_xen_gpu_type: None,
-                support_kvm_gpu_type: None,
-                support_xen_hana: None,
-                support_kvm_infiniband: None,
-                created_at: None,
-                updated_at: None,
-            }
-        }
         /// Specifies whether the image is available. The value can be true. The value is true for all extension APIs by default. Common users can query only the images for which the value of this parameter is true.
         pub fn isregistered(mut self, value: impl Into<String>) -> Self {
             self.isregistered = Some(value.into());
@@ -12258,164 +11133,54 @@ pub mod operations {
             self.updated_at = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListImagesNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_images_native",
+                "GET /v2/images",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/images");
-            if let Some(value) = &self.isregistered {
-                request
-                    .query(
-                        "__isregistered",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.imagetype {
-                request
-                    .query("__imagetype", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.protected {
-                request.query("protected", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.visibility {
-                request.query("visibility", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.owner {
-                request.query("owner", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.id {
-                request.query("id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.status {
-                request.query("status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.name {
-                request.query("name", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.container_format {
-                request
-                    .query(
-                        "container_format",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.disk_format {
-                request
-                    .query("disk_format", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.min_ram {
-                request.query("min_ram", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.min_disk {
-                request.query("min_disk", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.os_bit {
-                request.query("__os_bit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.platform {
-                request.query("__platform", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_key {
-                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.os_type {
-                request.query("__os_type", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.tag {
-                request.query("tag", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.member_status {
-                request
-                    .query("member_status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_kvm {
-                request
-                    .query("__support_kvm", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_xen {
-                request
-                    .query("__support_xen", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.support_largememory {
-                request
-                    .query(
-                        "__support_largememory",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_diskintensive {
-                request
-                    .query(
-                        "__support_diskintensive",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_highperformance {
-                request
-                    .query(
-                        "__support_highperformance",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_xen_gpu_type {
-                request
-                    .query(
-                        "__support_xen_gpu_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_kvm_gpu_type {
-                request
-                    .query(
-                        "__support_kvm_gpu_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_xen_hana {
-                request
-                    .query(
-                        "__support_xen_hana",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.support_kvm_infiniband {
-                request
-                    .query(
-                        "__support_kvm_infiniband",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.created_at {
-                request.query("created_at", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.updated_at {
-                request.query("updated_at", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("__isregistered", &self.isregistered);
+            request.query_opt("__imagetype", &self.imagetype);
+            request.query_opt("protected", &self.protected);
+            request.query_opt("visibility", &self.visibility);
+            request.query_opt("owner", &self.owner);
+            request.query_opt("id", &self.id);
+            request.query_opt("status", &self.status);
+            request.query_opt("name", &self.name);
+            request.query_opt("container_format", &self.container_format);
+            request.query_opt("disk_format", &self.disk_format);
+            request.query_opt("min_ram", &self.min_ram);
+            request.query_opt("min_disk", &self.min_disk);
+            request.query_opt("__os_bit", &self.os_bit);
+            request.query_opt("__platform", &self.platform);
+            request.query_opt("marker", &self.marker);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("sort_key", &self.sort_key);
+            request.query_opt("sort_dir", &self.sort_dir);
+            request.query_opt("__os_type", &self.os_type);
+            request.query_opt("tag", &self.tag);
+            request.query_opt("member_status", &self.member_status);
+            request.query_opt("__support_kvm", &self.support_kvm);
+            request.query_opt("__support_xen", &self.support_xen);
+            request.query_opt("__support_largememory", &self.support_largememory);
+            request.query_opt("__support_diskintensive", &self.support_diskintensive);
+            request
+                .query_opt("__support_highperformance", &self.support_highperformance);
+            request.query_opt("__support_xen_gpu_type", &self.support_xen_gpu_type);
+            request.query_opt("__support_kvm_gpu_type", &self.support_kvm_gpu_type);
+            request.query_opt("__support_xen_hana", &self.support_xen_hana);
+            request.query_opt("__support_kvm_infiniband", &self.support_kvm_infiniband);
+            request.query_opt("created_at", &self.created_at);
+            request.query_opt("updated_at", &self.updated_at);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -12486,42 +11251,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UploadImageNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
     }
     impl UploadImageNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "upload_image_native",
+                "PUT /v2/images/{image_id}/file",
+                &[204],
+                &[&self.image_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/file");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query an image sharing member list schema, which allows you to view image sharing member attributes and their data types.
@@ -12530,35 +11273,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSchemaForImageSharingMemberListNative {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl GetSchemaForImageSharingMemberListNative {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetSchemaForImageSharingMemberListNativeResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_schema_for_image_sharing_member_list_native",
+                "GET /v2/schemas/members",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/schemas/members");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query an image sharing member schema, which allows you to view image sharing member attributes and their data types.
@@ -12567,35 +11301,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSchemaForImageSharingMemberNative {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl GetSchemaForImageSharingMemberNative {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetSchemaForImageSharingMemberNativeResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_schema_for_image_sharing_member_native",
+                "GET /v2/schemas/member",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/schemas/member");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query an image list schema, which allows you to know details about and the data structure of the image list.
@@ -12604,33 +11329,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageListSchemaNative {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl GetImageListSchemaNative {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetImageListSchemaNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_image_list_schema_native",
+                "GET /v2/schemas/images",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/schemas/images");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the image schema, which allows you to view image attributes and their data types.
@@ -12639,33 +11355,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageSchemaNative {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl GetImageSchemaNative {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetImageSchemaNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_image_schema_native",
+                "GET /v2/schemas/image",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/schemas/image");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to add a project ID of a tenant the image is to be shared with.
@@ -12674,46 +11381,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddImageSharingMemberNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        body: super::types::AddImageSharingMemberNativeRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) body: super::types::AddImageSharingMemberNativeRequest,
     }
     impl AddImageSharingMemberNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            body: super::types::AddImageSharingMemberNativeRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::AddImageSharingMemberNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_image_sharing_member_native",
+                "POST /v2/images/{image_id}/members",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/members");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to stop image sharing by deleting the tenant with whom the image is shared.
@@ -12722,46 +11410,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteImageSharingMemberNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        member_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) member_id: String,
     }
     impl DeleteImageSharingMemberNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            member_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                member_id: member_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_image_sharing_member_native",
+                "DELETE /v2/images/{image_id}/members/{member_id}",
+                &[204],
+                &[&self.image_id, &self.member_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/members/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.member_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query details about a tenant with whom the image is shared.
@@ -12770,46 +11433,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetImageSharingMemberNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        member_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) member_id: String,
     }
     impl GetImageSharingMemberNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            member_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                member_id: member_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetImageSharingMemberNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_image_sharing_member_native",
+                "GET /v2/images/{image_id}/members/{member_id}",
+                &[200],
+                &[&self.image_id, &self.member_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/members/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.member_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the tenants with whom an image is shared using search criteria and to display the tenants in a list.
@@ -12818,42 +11461,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListImageSharingMembersNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
     }
     impl ListImageSharingMembersNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListImageSharingMembersNativeResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_image_sharing_members_native",
+                "GET /v2/images/{image_id}/members",
+                &[200],
+                &[&self.image_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/members");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update the image sharing status when a tenant accepts or rejects a shared image.
@@ -12862,52 +11488,30 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateImageSharingStatusNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        member_id: String,
-        body: super::types::UpdateImageSharingStatusNativeRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) member_id: String,
+        pub(super) body: super::types::UpdateImageSharingStatusNativeRequest,
     }
     impl UpdateImageSharingStatusNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            member_id: impl Into<String>,
-            body: super::types::UpdateImageSharingStatusNativeRequest,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                member_id: member_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::UpdateImageSharingStatusNativeResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_image_sharing_status_native",
+                "PUT /v2/images/{image_id}/members/{member_id}",
+                &[200],
+                &[&self.image_id, &self.member_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/members/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.member_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to add a custom tag to an image. With tags, you can manage easily the images.
@@ -12916,46 +11520,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddTagNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        tag: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) tag: String,
     }
     impl AddTagNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            tag: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                tag: tag.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_tag_native",
+                "PUT /v2/images/{image_id}/tags/{tag}",
+                &[204],
+                &[&self.image_id, &self.tag],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/tags/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.tag));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete a custom tag from a private image.
@@ -12964,46 +11543,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteTagNative {
-        client: ::otc_runtime::Client,
-        image_id: String,
-        tag: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) image_id: String,
+        pub(super) tag: String,
     }
     impl DeleteTagNative {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            image_id: impl Into<String>,
-            tag: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                image_id: image_id.into(),
-                tag: tag.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_tag_native",
+                "DELETE /v2/images/{image_id}/tags/{tag}",
+                &[204],
+                &[&self.image_id, &self.tag],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/images/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.image_id));
-            request.path_literal("/tags/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.tag));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
 }

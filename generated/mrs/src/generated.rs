@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "mrs",
     endpoint_template: "https://mrs.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for MapReduce Service (`mrs`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -33,12 +36,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         body: self::types::ConfigureAutoScalingRuleRequest,
-    ) -> self::operations::ConfigureAutoScalingRule {
-        self::operations::ConfigureAutoScalingRule::new(
-            self.inner.clone(),
-            cluster_id,
+    ) -> operations::ConfigureAutoScalingRule {
+        operations::ConfigureAutoScalingRule {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to view all auto scaling policies of a specified cluster.
     ///
@@ -48,8 +51,11 @@ impl Client {
     pub fn list_auto_scaling_policies(
         &self,
         cluster_id: impl Into<String>,
-    ) -> self::operations::ListAutoScalingPolicies {
-        self::operations::ListAutoScalingPolicies::new(self.inner.clone(), cluster_id)
+    ) -> operations::ListAutoScalingPolicies {
+        operations::ListAutoScalingPolicies {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+        }
     }
     /// This API is used to create an MRS cluster and submit a job in the cluster. This API is incompatible with Sahara.
     ///
@@ -59,8 +65,11 @@ impl Client {
     pub fn create_cluster_and_run_job(
         &self,
         body: self::types::CreateClusterAndRunJobRequest,
-    ) -> self::operations::CreateClusterAndRunJob {
-        self::operations::CreateClusterAndRunJob::new(self.inner.clone(), body)
+    ) -> operations::CreateClusterAndRunJob {
+        operations::CreateClusterAndRunJob {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a cluster after data processing and analysis are completed or the cluster is abnormal. This API is compatible with Sahara.
     ///
@@ -70,38 +79,49 @@ impl Client {
     pub fn delete_cluster(
         &self,
         cluster_id: impl Into<String>,
-    ) -> self::operations::DeleteCluster {
-        self::operations::DeleteCluster::new(self.inner.clone(), cluster_id)
+    ) -> operations::DeleteCluster {
+        operations::DeleteCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+        }
     }
     /// This API is used to query a list of clusters created by a user. This API is incompatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/cluster_infos`: see [`operations::ListClusters`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/querying_a_cluster_list.html>
-    pub fn list_clusters(&self) -> self::operations::ListClusters {
-        self::operations::ListClusters::new(self.inner.clone())
+    pub fn list_clusters(&self) -> operations::ListClusters {
+        operations::ListClusters {
+            client: self.inner.clone(),
+            page_size: None,
+            current_page: None,
+            cluster_state: None,
+            tags: None,
+        }
     }
     /// This API is used to query a host list of a specified cluster.
     ///
     /// `GET /v1.1/{project_id}/clusters/{cluster_id}/hosts`: see [`operations::ListHosts`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/querying_a_host_list.html>
-    pub fn list_hosts(
-        &self,
-        cluster_id: impl Into<String>,
-    ) -> self::operations::ListHosts {
-        self::operations::ListHosts::new(self.inner.clone(), cluster_id)
+    pub fn list_hosts(&self, cluster_id: impl Into<String>) -> operations::ListHosts {
+        operations::ListHosts {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            page_size: None,
+            current_page: None,
+        }
     }
     /// This API is used to query details about a specified cluster. This API is incompatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/cluster_infos/{cluster_id}`: see [`operations::GetCluster`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/cluster_management_apis_v1/querying_cluster_details.html>
-    pub fn get_cluster(
-        &self,
-        cluster_id: impl Into<String>,
-    ) -> self::operations::GetCluster {
-        self::operations::GetCluster::new(self.inner.clone(), cluster_id)
+    pub fn get_cluster(&self, cluster_id: impl Into<String>) -> operations::GetCluster {
+        operations::GetCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+        }
     }
     /// This API is used to manually scale out or scale in Core or Task nodes in a cluster that has been created. After an MRS cluster is created, the number of Master nodes cannot be adjusted. That is, Master nodes cannot be scaled in or out. This API is incompatible with Sahara.
     ///
@@ -112,8 +132,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         body: self::types::ResizeClusterRequest,
-    ) -> self::operations::ResizeCluster {
-        self::operations::ResizeCluster::new(self.inner.clone(), cluster_id, body)
+    ) -> operations::ResizeCluster {
+        operations::ResizeCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            body,
+        }
     }
     /// This API is used to change a cluster name.
     ///
@@ -124,8 +148,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         body: self::types::ChangeClusterNameRequest,
-    ) -> self::operations::ChangeClusterName {
-        self::operations::ChangeClusterName::new(self.inner.clone(), cluster_id, body)
+    ) -> operations::ChangeClusterName {
+        operations::ChangeClusterName {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            body,
+        }
     }
     /// This API is used to create an MRS cluster.
     ///
@@ -135,8 +163,11 @@ impl Client {
     pub fn create_clusters(
         &self,
         body: self::types::CreateClustersRequest,
-    ) -> self::operations::CreateClusters {
-        self::operations::CreateClusters::new(self.inner.clone(), body)
+    ) -> operations::CreateClusters {
+        operations::CreateClusters {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create a data source. This API is compatible with Sahara.
     ///
@@ -146,8 +177,11 @@ impl Client {
     pub fn create_data_source(
         &self,
         body: self::types::CreateDataSourceRequest,
-    ) -> self::operations::CreateDataSource {
-        self::operations::CreateDataSource::new(self.inner.clone(), body)
+    ) -> operations::CreateDataSource {
+        operations::CreateDataSource {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a data source. This API is compatible with Sahara.
     ///
@@ -157,8 +191,11 @@ impl Client {
     pub fn delete_data_source(
         &self,
         data_source_id: impl Into<String>,
-    ) -> self::operations::DeleteDataSource {
-        self::operations::DeleteDataSource::new(self.inner.clone(), data_source_id)
+    ) -> operations::DeleteDataSource {
+        operations::DeleteDataSource {
+            client: self.inner.clone(),
+            data_source_id: data_source_id.into(),
+        }
     }
     /// This API is used to query detailed information about a data source. This API is compatible with Sahara.
     ///
@@ -168,16 +205,24 @@ impl Client {
     pub fn get_data_source(
         &self,
         data_source_id: impl Into<String>,
-    ) -> self::operations::GetDataSource {
-        self::operations::GetDataSource::new(self.inner.clone(), data_source_id)
+    ) -> operations::GetDataSource {
+        operations::GetDataSource {
+            client: self.inner.clone(),
+            data_source_id: data_source_id.into(),
+        }
     }
     /// This API is used to query the data source list. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/data-sources`: see [`operations::ListDataSources`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/data_source_apis/querying_the_data_source_list.html>
-    pub fn list_data_sources(&self) -> self::operations::ListDataSources {
-        self::operations::ListDataSources::new(self.inner.clone())
+    pub fn list_data_sources(&self) -> operations::ListDataSources {
+        operations::ListDataSources {
+            client: self.inner.clone(),
+            limit: None,
+            marker: None,
+            sort_by: None,
+        }
     }
     /// This API is used to update a data source. If the data source does not exist, the system reports an error. This API is compatible with Sahara.
     ///
@@ -188,8 +233,12 @@ impl Client {
         &self,
         data_source_id: impl Into<String>,
         body: self::types::UpdateDataSourceRequest,
-    ) -> self::operations::UpdateDataSource {
-        self::operations::UpdateDataSource::new(self.inner.clone(), data_source_id, body)
+    ) -> operations::UpdateDataSource {
+        operations::UpdateDataSource {
+            client: self.inner.clone(),
+            data_source_id: data_source_id.into(),
+            body,
+        }
     }
     /// This API is used to create a job binary object. This API is compatible with Sahara.
     ///
@@ -199,8 +248,11 @@ impl Client {
     pub fn create_job_binary_object(
         &self,
         body: self::types::CreateJobBinaryObjectRequest,
-    ) -> self::operations::CreateJobBinaryObject {
-        self::operations::CreateJobBinaryObject::new(self.inner.clone(), body)
+    ) -> operations::CreateJobBinaryObject {
+        operations::CreateJobBinaryObject {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a binary object. This API is compatible with Sahara.
     ///
@@ -210,8 +262,11 @@ impl Client {
     pub fn delete_job_binary_object(
         &self,
         job_binary_id: impl Into<String>,
-    ) -> self::operations::DeleteJobBinaryObject {
-        self::operations::DeleteJobBinaryObject::new(self.inner.clone(), job_binary_id)
+    ) -> operations::DeleteJobBinaryObject {
+        operations::DeleteJobBinaryObject {
+            client: self.inner.clone(),
+            job_binary_id: job_binary_id.into(),
+        }
     }
     /// This API is used to query detailed information about a binary object. This API is compatible with Sahara.
     ///
@@ -221,16 +276,24 @@ impl Client {
     pub fn get_binary_object(
         &self,
         job_binary_id: impl Into<String>,
-    ) -> self::operations::GetBinaryObject {
-        self::operations::GetBinaryObject::new(self.inner.clone(), job_binary_id)
+    ) -> operations::GetBinaryObject {
+        operations::GetBinaryObject {
+            client: self.inner.clone(),
+            job_binary_id: job_binary_id.into(),
+        }
     }
     /// This API is used to query the binary object list. This API is compatible with Sahara.
     ///
     /// `GET /v1.1/{project_id}/job-binaries`: see [`operations::ListBinaryObjects`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_binary_object_apis/querying_the_binary_object_list.html>
-    pub fn list_binary_objects(&self) -> self::operations::ListBinaryObjects {
-        self::operations::ListBinaryObjects::new(self.inner.clone())
+    pub fn list_binary_objects(&self) -> operations::ListBinaryObjects {
+        operations::ListBinaryObjects {
+            client: self.inner.clone(),
+            limit: None,
+            marker: None,
+            sort_by: None,
+        }
     }
     /// This API is used to update a job binary object. This API is compatible with Sahara.
     ///
@@ -241,12 +304,12 @@ impl Client {
         &self,
         job_binary_id: impl Into<String>,
         body: self::types::UpdateJobBinaryObjectRequest,
-    ) -> self::operations::UpdateJobBinaryObject {
-        self::operations::UpdateJobBinaryObject::new(
-            self.inner.clone(),
-            job_binary_id,
+    ) -> operations::UpdateJobBinaryObject {
+        operations::UpdateJobBinaryObject {
+            client: self.inner.clone(),
+            job_binary_id: job_binary_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to cancel a job object being executed. This API is compatible with Sahara.
     ///
@@ -257,8 +320,11 @@ impl Client {
     pub fn cancel_job_execution(
         &self,
         job_execution_id: impl Into<String>,
-    ) -> self::operations::CancelJobExecution {
-        self::operations::CancelJobExecution::new(self.inner.clone(), job_execution_id)
+    ) -> operations::CancelJobExecution {
+        operations::CancelJobExecution {
+            client: self.inner.clone(),
+            job_execution_id: job_execution_id.into(),
+        }
     }
     /// This API is used to delete a job execution object. This API is compatible with Sahara.
     ///
@@ -269,11 +335,11 @@ impl Client {
     pub fn delete_job_execution_object(
         &self,
         job_execution_id: impl Into<String>,
-    ) -> self::operations::DeleteJobExecutionObject {
-        self::operations::DeleteJobExecutionObject::new(
-            self.inner.clone(),
-            job_execution_id,
-        )
+    ) -> operations::DeleteJobExecutionObject {
+        operations::DeleteJobExecutionObject {
+            client: self.inner.clone(),
+            job_execution_id: job_execution_id.into(),
+        }
     }
     /// This API is used to query detailed information about a job execution object. This API is compatible with Sahara.
     ///
@@ -284,11 +350,11 @@ impl Client {
     pub fn get_job_execution_object(
         &self,
         job_execution_id: impl Into<String>,
-    ) -> self::operations::GetJobExecutionObject {
-        self::operations::GetJobExecutionObject::new(
-            self.inner.clone(),
-            job_execution_id,
-        )
+    ) -> operations::GetJobExecutionObject {
+        operations::GetJobExecutionObject {
+            client: self.inner.clone(),
+            job_execution_id: job_execution_id.into(),
+        }
     }
     /// This API is used to query the job execution object list. This API is compatible with Sahara.
     ///
@@ -296,10 +362,13 @@ impl Client {
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_execution_object_apis_v1_not_recommended/querying_the_job_execution_object_list.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn list_job_execution_objects(
-        &self,
-    ) -> self::operations::ListJobExecutionObjects {
-        self::operations::ListJobExecutionObjects::new(self.inner.clone())
+    pub fn list_job_execution_objects(&self) -> operations::ListJobExecutionObjects {
+        operations::ListJobExecutionObjects {
+            client: self.inner.clone(),
+            limit: None,
+            marker: None,
+            sort_by: None,
+        }
     }
     /// This API is used to add a job to an MRS cluster and execute the job. This API is incompatible with Sahara.
     ///
@@ -310,8 +379,11 @@ impl Client {
     pub fn add_job_and_execute_job(
         &self,
         body: self::types::AddJobAndExecuteJobRequest,
-    ) -> self::operations::AddJobAndExecuteJob {
-        self::operations::AddJobAndExecuteJob::new(self.inner.clone(), body)
+    ) -> operations::AddJobAndExecuteJob {
+        operations::AddJobAndExecuteJob {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create a job object. This API is compatible with Sahara.
     ///
@@ -322,8 +394,11 @@ impl Client {
     pub fn create_job_object(
         &self,
         body: self::types::CreateJobObjectRequest,
-    ) -> self::operations::CreateJobObject {
-        self::operations::CreateJobObject::new(self.inner.clone(), body)
+    ) -> operations::CreateJobObject {
+        operations::CreateJobObject {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a job object. This API is compatible with Sahara.
     ///
@@ -334,8 +409,11 @@ impl Client {
     pub fn delete_job_object(
         &self,
         job_id: impl Into<String>,
-    ) -> self::operations::DeleteJobObject {
-        self::operations::DeleteJobObject::new(self.inner.clone(), job_id)
+    ) -> operations::DeleteJobObject {
+        operations::DeleteJobObject {
+            client: self.inner.clone(),
+            job_id: job_id.into(),
+        }
     }
     /// This API is used to execute a created job object. This API is compatible with Sahara.
     ///
@@ -347,8 +425,12 @@ impl Client {
         &self,
         job_id: impl Into<String>,
         body: self::types::ExecuteJobObjectRequest,
-    ) -> self::operations::ExecuteJobObject {
-        self::operations::ExecuteJobObject::new(self.inner.clone(), job_id, body)
+    ) -> operations::ExecuteJobObject {
+        operations::ExecuteJobObject {
+            client: self.inner.clone(),
+            job_id: job_id.into(),
+            body,
+        }
     }
     /// This API is used to query detailed information about the exe object of a job. This API is incompatible with Sahara.
     ///
@@ -359,8 +441,11 @@ impl Client {
     pub fn get_exe_object(
         &self,
         job_exe_id: impl Into<String>,
-    ) -> self::operations::GetExeObject {
-        self::operations::GetExeObject::new(self.inner.clone(), job_exe_id)
+    ) -> operations::GetExeObject {
+        operations::GetExeObject {
+            client: self.inner.clone(),
+            job_exe_id: job_exe_id.into(),
+        }
     }
     /// This API is used to query detailed information about a job object. This API is compatible with Sahara.
     ///
@@ -368,11 +453,11 @@ impl Client {
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/querying_job_object_details.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn get_job_object(
-        &self,
-        job_id: impl Into<String>,
-    ) -> self::operations::GetJobObject {
-        self::operations::GetJobObject::new(self.inner.clone(), job_id)
+    pub fn get_job_object(&self, job_id: impl Into<String>) -> operations::GetJobObject {
+        operations::GetJobObject {
+            client: self.inner.clone(),
+            job_id: job_id.into(),
+        }
     }
     /// This API is used to query the exe object list of all jobs. This API is incompatible with Sahara.
     ///
@@ -383,8 +468,16 @@ impl Client {
     pub fn list_exe_objects_of_jobs(
         &self,
         cluster_id: impl Into<String>,
-    ) -> self::operations::ListExeObjectsOfJobs {
-        self::operations::ListExeObjectsOfJobs::new(self.inner.clone(), cluster_id)
+    ) -> operations::ListExeObjectsOfJobs {
+        operations::ListExeObjectsOfJobs {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            id: None,
+            page_size: None,
+            current_page: None,
+            job_name: None,
+            state: None,
+        }
     }
     /// This API is used to query the job object list. This API is compatible with Sahara.
     ///
@@ -392,8 +485,13 @@ impl Client {
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v1_not_recommended/querying_the_job_object_list.html>
     #[deprecated(note = "deprecated in the OTC API reference")]
-    pub fn list_job_objects(&self) -> self::operations::ListJobObjects {
-        self::operations::ListJobObjects::new(self.inner.clone())
+    pub fn list_job_objects(&self) -> operations::ListJobObjects {
+        operations::ListJobObjects {
+            client: self.inner.clone(),
+            limit: None,
+            marker: None,
+            sort_by: None,
+        }
     }
     /// This API is used to update a job object. This API is compatible with Sahara.
     ///
@@ -405,8 +503,12 @@ impl Client {
         &self,
         job_id: impl Into<String>,
         body: self::types::UpdateJobObjectRequest,
-    ) -> self::operations::UpdateJobObject {
-        self::operations::UpdateJobObject::new(self.inner.clone(), job_id, body)
+    ) -> operations::UpdateJobObject {
+        operations::UpdateJobObject {
+            client: self.inner.clone(),
+            job_id: job_id.into(),
+            body,
+        }
     }
     /// This API is used to add and submit a job in an MRS cluster.
     ///
@@ -417,8 +519,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         body: self::types::AddAndExecuteJobRequest,
-    ) -> self::operations::AddAndExecuteJob {
-        self::operations::AddAndExecuteJob::new(self.inner.clone(), cluster_id, body)
+    ) -> operations::AddAndExecuteJob {
+        operations::AddAndExecuteJob {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            body,
+        }
     }
     /// This API is used to delete APIs in batches.
     ///
@@ -429,8 +535,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         body: self::types::DeleteJobsInBatchesRequest,
-    ) -> self::operations::DeleteJobsInBatches {
-        self::operations::DeleteJobsInBatches::new(self.inner.clone(), cluster_id, body)
+    ) -> operations::DeleteJobsInBatches {
+        operations::DeleteJobsInBatches {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            body,
+        }
     }
     /// This API is used to obtain results returned after the SQL statements for querying SparkSQL and SparkScript jobs in an MRS cluster are executed.
     ///
@@ -441,23 +551,32 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         job_execution_id: impl Into<String>,
-    ) -> self::operations::GetSqlResult {
-        self::operations::GetSqlResult::new(
-            self.inner.clone(),
-            cluster_id,
-            job_execution_id,
-        )
+    ) -> operations::GetSqlResult {
+        operations::GetSqlResult {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            job_execution_id: job_execution_id.into(),
+        }
     }
     /// This API is used to query the job list in an MRS cluster.
     ///
     /// `GET /v2/{project_id}/clusters/{cluster_id}/job-executions`: see [`operations::ListJobs`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/job_object_apis_v2/querying_a_list_of_jobs.html>
-    pub fn list_jobs(
-        &self,
-        cluster_id: impl Into<String>,
-    ) -> self::operations::ListJobs {
-        self::operations::ListJobs::new(self.inner.clone(), cluster_id)
+    pub fn list_jobs(&self, cluster_id: impl Into<String>) -> operations::ListJobs {
+        operations::ListJobs {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            job_name: None,
+            job_type: None,
+            job_state: None,
+            job_result: None,
+            limit: None,
+            offset: None,
+            sort_by: None,
+            submitted_time_begin: None,
+            submitted_time_end: None,
+        }
     }
     /// This API is used to query information about a specified job in an MRS cluster.
     ///
@@ -468,8 +587,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         job_execution_id: impl Into<String>,
-    ) -> self::operations::GetJob {
-        self::operations::GetJob::new(self.inner.clone(), cluster_id, job_execution_id)
+    ) -> operations::GetJob {
+        operations::GetJob {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            job_execution_id: job_execution_id.into(),
+        }
     }
     /// This API is used to terminate a specified job in an MRS cluster.
     ///
@@ -480,12 +603,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         job_execution_id: impl Into<String>,
-    ) -> self::operations::TerminateJob {
-        self::operations::TerminateJob::new(
-            self.inner.clone(),
-            cluster_id,
-            job_execution_id,
-        )
+    ) -> operations::TerminateJob {
+        operations::TerminateJob {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            job_execution_id: job_execution_id.into(),
+        }
     }
     /// This API is used to add a tag to a specified cluster.
     ///
@@ -496,12 +619,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         body: self::types::AddTagToSpecifiedClusterRequest,
-    ) -> self::operations::AddTagToSpecifiedCluster {
-        self::operations::AddTagToSpecifiedCluster::new(
-            self.inner.clone(),
-            cluster_id,
+    ) -> operations::AddTagToSpecifiedCluster {
+        operations::AddTagToSpecifiedCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to add or delete tags to or from a specified cluster in batches.
     ///
@@ -512,12 +635,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         body: self::types::AddOrDeleteClusterTagsInBatchesRequest,
-    ) -> self::operations::AddOrDeleteClusterTagsInBatches {
-        self::operations::AddOrDeleteClusterTagsInBatches::new(
-            self.inner.clone(),
-            cluster_id,
+    ) -> operations::AddOrDeleteClusterTagsInBatches {
+        operations::AddOrDeleteClusterTagsInBatches {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to delete a tag of a specified cluster.
     ///
@@ -528,12 +651,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> self::operations::DeleteTagOfSpecifiedCluster {
-        self::operations::DeleteTagOfSpecifiedCluster::new(
-            self.inner.clone(),
-            cluster_id,
-            key,
-        )
+    ) -> operations::DeleteTagOfSpecifiedCluster {
+        operations::DeleteTagOfSpecifiedCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            key: key.into(),
+        }
     }
     /// This API is used to filter clusters by tag.
     ///
@@ -543,16 +666,21 @@ impl Client {
     pub fn list_clusters_with_specified_tags(
         &self,
         body: self::types::ListClustersWithSpecifiedTagsRequest,
-    ) -> self::operations::ListClustersWithSpecifiedTags {
-        self::operations::ListClustersWithSpecifiedTags::new(self.inner.clone(), body)
+    ) -> operations::ListClustersWithSpecifiedTags {
+        operations::ListClustersWithSpecifiedTags {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to query all tag sets of a specified region.
     ///
     /// `GET /v1.1/{project_id}/clusters/tags`: see [`operations::ListAllTags`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/mapreduce-service/api-ref/apis/tag_management_apis/querying_all_tags.html>
-    pub fn list_all_tags(&self) -> self::operations::ListAllTags {
-        self::operations::ListAllTags::new(self.inner.clone())
+    pub fn list_all_tags(&self) -> operations::ListAllTags {
+        operations::ListAllTags {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query tags of a specified cluster.
     ///
@@ -562,8 +690,11 @@ impl Client {
     pub fn list_tags_of_specified_cluster(
         &self,
         cluster_id: impl Into<String>,
-    ) -> self::operations::ListTagsOfSpecifiedCluster {
-        self::operations::ListTagsOfSpecifiedCluster::new(self.inner.clone(), cluster_id)
+    ) -> operations::ListTagsOfSpecifiedCluster {
+        operations::ListTagsOfSpecifiedCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+        }
     }
     /// This API is used to submit a CAS login request. This API can be used only by security clusters that support Kerberos authentication.
     ///
@@ -574,8 +705,12 @@ impl Client {
         &self,
         manager_address: impl Into<String>,
         body: self::types::LogInToCasRequest,
-    ) -> self::operations::LogInToCas {
-        self::operations::LogInToCas::new(self.inner.clone(), manager_address, body)
+    ) -> operations::LogInToCas {
+        operations::LogInToCas {
+            client: self.inner.clone(),
+            manager_address: manager_address.into(),
+            body,
+        }
     }
     /// This API is used to destruct the CAS single sign-on (SSO) session of a client. This API can be used only by security clusters that support Kerberos authentication.
     ///
@@ -585,8 +720,11 @@ impl Client {
     pub fn log_out_of_cas(
         &self,
         manager_address: impl Into<String>,
-    ) -> self::operations::LogOutOfCas {
-        self::operations::LogOutOfCas::new(self.inner.clone(), manager_address)
+    ) -> operations::LogOutOfCas {
+        operations::LogOutOfCas {
+            client: self.inner.clone(),
+            manager_address: manager_address.into(),
+        }
     }
     /// This API is used to check the login after a login request is submitted.
     ///
@@ -596,8 +734,11 @@ impl Client {
     pub fn check_login(
         &self,
         manager_address: impl Into<String>,
-    ) -> self::operations::CheckLogin {
-        self::operations::CheckLogin::new(self.inner.clone(), manager_address)
+    ) -> operations::CheckLogin {
+        operations::CheckLogin {
+            client: self.inner.clone(),
+            manager_address: manager_address.into(),
+        }
     }
     /// This API is used to return a temporary redirection, that is, a URL for logging out of the CAS, when you log out of the MapReduce Service system. This API can be used only by security clusters that support Kerberos authentication.
     ///
@@ -607,8 +748,12 @@ impl Client {
     pub fn log_out_of_session(
         &self,
         manager_address: impl Into<String>,
-    ) -> self::operations::LogOutOfSession {
-        self::operations::LogOutOfSession::new(self.inner.clone(), manager_address)
+    ) -> operations::LogOutOfSession {
+        operations::LogOutOfSession {
+            client: self.inner.clone(),
+            manager_address: manager_address.into(),
+            is_timeout_logout: None,
+        }
     }
     /// This API is used to change the password of the current login user. This API can be used only by security clusters that support Kerberos authentication.
     ///
@@ -621,14 +766,14 @@ impl Client {
         old_password: impl Into<String>,
         new_password: impl Into<String>,
         confirm_password: impl Into<String>,
-    ) -> self::operations::UpdatePasswordOfCurrentLoginUser {
-        self::operations::UpdatePasswordOfCurrentLoginUser::new(
-            self.inner.clone(),
-            manager_address,
-            old_password,
-            new_password,
-            confirm_password,
-        )
+    ) -> operations::UpdatePasswordOfCurrentLoginUser {
+        operations::UpdatePasswordOfCurrentLoginUser {
+            client: self.inner.clone(),
+            manager_address: manager_address.into(),
+            old_password: ::otc_runtime::Secret::new(old_password),
+            new_password: ::otc_runtime::Secret::new(new_password),
+            confirm_password: ::otc_runtime::Secret::new(confirm_password),
+        }
     }
     /// This API is used to query basic information about a specified cluster.
     ///
@@ -638,11 +783,11 @@ impl Client {
     pub fn get_basic_information_about_specified_cluster(
         &self,
         manager_address: impl Into<String>,
-    ) -> self::operations::GetBasicInformationAboutSpecifiedCluster {
-        self::operations::GetBasicInformationAboutSpecifiedCluster::new(
-            self.inner.clone(),
-            manager_address,
-        )
+    ) -> operations::GetBasicInformationAboutSpecifiedCluster {
+        operations::GetBasicInformationAboutSpecifiedCluster {
+            client: self.inner.clone(),
+            manager_address: manager_address.into(),
+        }
     }
     /// This API is used to query performance monitoring items supported by a specified host.
     ///
@@ -653,12 +798,19 @@ impl Client {
         &self,
         manager_address: impl Into<String>,
         metric_names: self::types::MetricNames,
-    ) -> self::operations::GetMonitoringData {
-        self::operations::GetMonitoringData::new(
-            self.inner.clone(),
-            manager_address,
+    ) -> operations::GetMonitoringData {
+        operations::GetMonitoringData {
+            client: self.inner.clone(),
+            manager_address: manager_address.into(),
             metric_names,
-        )
+            metric_period: None,
+            start_time: None,
+            end_time: None,
+            hosts: None,
+            host_group: None,
+            metric_node_type: None,
+            extend: None,
+        }
     }
     /// This API is used to query summary of a specified service in a cluster.
     ///
@@ -670,13 +822,13 @@ impl Client {
         cluster_id: impl Into<String>,
         service_name: impl Into<String>,
         manager_address: impl Into<String>,
-    ) -> self::operations::GetSummaryOfSpecifiedService {
-        self::operations::GetSummaryOfSpecifiedService::new(
-            self.inner.clone(),
-            cluster_id,
-            service_name,
-            manager_address,
-        )
+    ) -> operations::GetSummaryOfSpecifiedService {
+        operations::GetSummaryOfSpecifiedService {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            service_name: service_name.into(),
+            manager_address: manager_address.into(),
+        }
     }
     /// This API is used to query the command execution progress by command ID, including the total progress and the detailed progress of each step.
     ///
@@ -687,12 +839,12 @@ impl Client {
         &self,
         command_id: impl Into<String>,
         manager_address: impl Into<String>,
-    ) -> self::operations::GetCommandExecutionProgress {
-        self::operations::GetCommandExecutionProgress::new(
-            self.inner.clone(),
-            command_id,
-            manager_address,
-        )
+    ) -> operations::GetCommandExecutionProgress {
+        operations::GetCommandExecutionProgress {
+            client: self.inner.clone(),
+            command_id: command_id.into(),
+            manager_address: manager_address.into(),
+        }
     }
     /// This API is used to query the health status of a specified cluster. If any component is unavailable, the abnormal cluster health status is returned.
     ///
@@ -703,12 +855,12 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         manager_address: impl Into<String>,
-    ) -> self::operations::GetHealthStatusOfSpecifiedCluster {
-        self::operations::GetHealthStatusOfSpecifiedCluster::new(
-            self.inner.clone(),
-            cluster_id,
-            manager_address,
-        )
+    ) -> operations::GetHealthStatusOfSpecifiedCluster {
+        operations::GetHealthStatusOfSpecifiedCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            manager_address: manager_address.into(),
+        }
     }
     /// This API is used to save configurations of services, roles, and instances. This API allows you to perform the following operations:
     ///
@@ -720,13 +872,13 @@ impl Client {
         cluster_id: impl Into<String>,
         manager_address: impl Into<String>,
         body: self::types::SaveConfigurationsRequest,
-    ) -> self::operations::SaveConfigurations {
-        self::operations::SaveConfigurations::new(
-            self.inner.clone(),
-            cluster_id,
-            manager_address,
+    ) -> operations::SaveConfigurations {
+        operations::SaveConfigurations {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            manager_address: manager_address.into(),
             body,
-        )
+        }
     }
     /// This API is used to start a specified service.
     ///
@@ -739,14 +891,14 @@ impl Client {
         service_name: impl Into<String>,
         manager_address: impl Into<String>,
         body: self::types::StartServiceRequest,
-    ) -> self::operations::StartService {
-        self::operations::StartService::new(
-            self.inner.clone(),
-            cluster_id,
-            service_name,
-            manager_address,
+    ) -> operations::StartService {
+        operations::StartService {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            service_name: service_name.into(),
+            manager_address: manager_address.into(),
             body,
-        )
+        }
     }
     /// This API is used to stop a specified service.
     ///
@@ -759,14 +911,14 @@ impl Client {
         service_name: impl Into<String>,
         manager_address: impl Into<String>,
         body: self::types::StopServiceRequest,
-    ) -> self::operations::StopService {
-        self::operations::StopService::new(
-            self.inner.clone(),
-            cluster_id,
-            service_name,
-            manager_address,
+    ) -> operations::StopService {
+        operations::StopService {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            service_name: service_name.into(),
+            manager_address: manager_address.into(),
             body,
-        )
+        }
     }
     /// Waits until a cluster being created (or resized) is running.
     ///
@@ -782,7 +934,10 @@ impl Client {
         ::otc_runtime::Response<self::types::GetClusterResponse>,
         self::ErrorCode,
     > {
-        let poll = self::operations::GetCluster::new(self.inner.clone(), cluster_id);
+        let poll = operations::GetCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+        };
         ::otc_runtime::waiter::Wait::new(
             &self.inner,
             &self::waiters::CLUSTER_RUNNING,
@@ -809,7 +964,10 @@ impl Client {
         ::otc_runtime::Response<self::types::GetClusterResponse>,
         self::ErrorCode,
     > {
-        let poll = self::operations::GetCluster::new(self.inner.clone(), cluster_id);
+        let poll = operations::GetCluster {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+        };
         ::otc_runtime::waiter::Wait::new(
             &self.inner,
             &self::waiters::CLUSTER_TERMINATED,
@@ -837,11 +995,11 @@ impl Client {
         ::otc_runtime::Response<self::types::GetJobResponse>,
         self::ErrorCode,
     > {
-        let poll = self::operations::GetJob::new(
-            self.inner.clone(),
-            cluster_id,
-            job_execution_id,
-        );
+        let poll = operations::GetJob {
+            client: self.inner.clone(),
+            cluster_id: cluster_id.into(),
+            job_execution_id: job_execution_id.into(),
+        };
         ::otc_runtime::waiter::Wait::new(
             &self.inner,
             &self::waiters::JOB_FINISHED,
@@ -4043,7 +4201,6 @@ pub mod types {
         /// Operation result
         ///
         /// \- succeeded: The operation is successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// The auto scaling policy list.
@@ -4053,13 +4210,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct AutoScalingPolicyV2 {
         /// The node group name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub node_group_name: Option<String>,
         /// The resource plan name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_pool_name: Option<String>,
         /// The auto scaling policy. For details, see Table 4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicyV2AutoScalingPolicy>,
     }
     /// The auto scaling policy.
@@ -4069,34 +4223,19 @@ pub mod types {
     #[non_exhaustive]
     pub struct AutoScalingPolicyV2AutoScalingPolicy {
         /// Whether to enable the auto scaling policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_enable: Option<bool>,
         /// The minimum number of nodes reserved in the node group. The value ranges from 0 to 500.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_capacity: Option<i64>,
         /// The maximum number of nodes in the node group. The value ranges from 0 to 500.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_capacity: Option<i64>,
         /// The resource plan list. If this parameter is left blank, the resource plan is disabled. When auto\_scaling\_enable is set to true, either this parameter or rules must be configured. For details about this parameter, see Table 5.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources_plans: Vec<AutoScalingPolicyResourcesPlan>,
         /// List of auto scaling rules. When auto\_scaling\_enable is set to true, either this parameter or resources\_plans must be configured. For details about this parameter, see Table 6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub rules: Vec<AutoScalingPolicyRule>,
         /// The list of custom scaling automation scripts. If this parameter is left blank, the automation script is disabled. For details, see Table 8.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub exec_scripts: Vec<ScaleScript>,
     }
     /// The resource plan list.
@@ -4108,28 +4247,19 @@ pub mod types {
         /// The cycle type of a resource plan. Currently, only the following cycle type is supported:
         ///
         /// daily
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub period_type: Option<String>,
         /// The start time of a resource plan. The value is in the format of hour:minute, indicating that the time ranges from 00:00 to 23:59.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// The end time of a resource plan. The value is in the same format as that of start\_time. The interval between end\_time and start\_time must be greater than or equal to 30 minutes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// The minimum number of reserved nodes in a node group in a resource plan. The value ranges from 0 to 500.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_capacity: Option<i64>,
         /// The maximum number of reserved nodes in a node group in a resource plan. The value ranges from 0 to 500.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub max_capacity: Option<i64>,
         /// Effective date of a resource plan. If this parameter is left blank, it indicates that the resource plan takes effect every day. The options are as follows:
         ///
         /// MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, and SUNDAY
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub effective_days: Vec<String>,
     }
     /// List of auto scaling rules.
@@ -4139,25 +4269,19 @@ pub mod types {
     #[non_exhaustive]
     pub struct AutoScalingPolicyRule {
         /// The name of an auto scaling rule. The name can contain only 1 to 64 characters. Only letters, numbers, hyphens (-), and underscores (\_) are allowed. Rule names must be unique in a node group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The description about an auto scaling rule. It contains a maximum of 1,024 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Auto scaling rule adjustment type. Possible values:
         ///
         /// \- scale\_out: cluster scale-out
         /// \- scale\_in: cluster scale-in
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub adjustment_type: Option<AdjustmentType>,
         /// The cluster cooling time after an auto scaling rule is triggered, when no auto scaling operation is performed. The unit is minute. The value ranges from 0 to 10080. One week is equal to 10,080 minutes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_minutes: Option<i64>,
         /// The number of cluster nodes that can be adjusted at a time. The value ranges from 1 to 100.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scaling_adjustment: Option<i64>,
         /// The condition for triggering a rule. For details, see Table 7.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trigger: Option<RuleTrigger>,
     }
     /// The condition for triggering a rule.
@@ -4167,16 +4291,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct RuleTrigger {
         /// The metric name. This triggering condition makes a judgment according to the value of the metric. A metric name contains a maximum of 64 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_name: Option<String>,
         /// The metric threshold to trigger a rule.
         ///
         /// The value must be an integer or a number with two decimal places.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "::otc_runtime::lenient::deserialize"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub metric_value: Option<String>,
         /// The metric judgment logic operator. Possible values:
         ///
@@ -4184,10 +4303,8 @@ pub mod types {
         /// \- GT: greater than
         /// \- LTOE: less than or equal to
         /// \- GTOE: greater than or equal to
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub comparison_operator: Option<ComparisonOperator>,
         /// The number of consecutive five-minute periods, during which a metric threshold is reached. The value ranges from 1 to 288.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub evaluation_periods: Option<i64>,
     }
     /// The list of custom scaling automation scripts.
@@ -4197,13 +4314,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct ScaleScript {
         /// The name of a custom automation script. Names must be unique in a cluster. The value can contain only numbers, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space. The value can contain 1 to 64 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The path of a custom automation script. Set this parameter to an OBS bucket path or a local VM path.
         ///
         /// \- OBS bucket path: Enter a script path, for example, obs://XXX/scale.sh.
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
         /// Parameters of a custom automation script. Multiple parameters are separated by space. The following predefined system parameters can be transferred:
         ///
@@ -4212,17 +4327,11 @@ pub mod types {
         /// \- ${mrs\_scale\_node\_hostnames}: Host names of the nodes to be added or removed
         /// \- ${mrs\_scale\_node\_ips}: IP addresses of the nodes to be added or removed
         /// \- ${mrs\_scale\_rule\_name}: The name of the rule that triggers scaling. Other user-defined parameters are used in the same way as those of common shell scripts. Parameters are separated by spaces.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// The name of the node group where the custom automation script is executed.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub nodes: Vec<String>,
         /// Whether the custom automation script runs only on the active master node. The default value is false, indicating that the custom automation script can run on all master nodes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_master: Option<bool>,
         /// Whether to continue executing subsequent scripts and creating a cluster after the custom automation script fails to execute. Notes:
         ///
@@ -4230,7 +4339,6 @@ pub mod types {
         /// \- The scale-in operation cannot be undone. fail\_action must be set to continue for the scripts that are executed after scale-in. Possible values:
         /// \- continue: Continue to execute subsequent scripts.
         /// \- errorout: Stop the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_action: Option<String>,
         /// The time when a script is executed. Possible values:
         ///
@@ -4238,7 +4346,6 @@ pub mod types {
         /// \- before\_scale\_in: before scale-in
         /// \- after\_scale\_out: after scale-out
         /// \- after\_scale\_in: after scale-in
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_stage: Option<ActionStage>,
     }
     /// Request body of `create_cluster_and_run_job`.
@@ -5284,16 +5391,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateClusterAndRunJobResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Operation result.
         ///
         /// \- true: The operation is successful.
         /// \- false: The operation failed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<bool>,
         /// System message, which can be empty.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
     }
     /// You can query a cluster list by cluster status.
@@ -5390,16 +5494,11 @@ pub mod types {
         #[serde(
             rename = "clusterTotal",
             default,
-            skip_serializing_if = "Option::is_none",
             deserialize_with = "::otc_runtime::lenient::deserialize"
         )]
         pub cluster_total: Option<i64>,
         /// Cluster parameters. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub clusters: Vec<Cluster>,
     }
     /// Cluster parameters.
@@ -5409,19 +5508,19 @@ pub mod types {
     #[non_exhaustive]
     pub struct Cluster {
         /// Cluster ID.
-        #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterId")]
         pub cluster_id: Option<String>,
         /// Cluster name.
-        #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterName")]
         pub cluster_name: Option<String>,
         /// Number of Master nodes deployed in a cluster.
-        #[serde(rename = "masterNodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeNum")]
         pub master_node_num: Option<String>,
         /// Number of Core nodes deployed in a cluster.
-        #[serde(rename = "coreNodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeNum")]
         pub core_node_num: Option<String>,
         /// Total number of nodes deployed in a cluster.
-        #[serde(rename = "totalNodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "totalNodeNum")]
         pub total_node_num: Option<String>,
         /// Cluster status. Valid values include:
         ///
@@ -5434,111 +5533,103 @@ pub mod types {
         /// \- frozen: The cluster has been frozen.
         /// \- scaling-out: The cluster is being scaled out.
         /// \- scaling-in: The cluster is being scaled in.
-        #[serde(rename = "clusterState", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterState")]
         pub cluster_state: Option<ClusterState>,
         /// Cluster creation time, which is a 10-bit timestamp.
-        #[serde(rename = "createAt", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createAt")]
         pub create_at: Option<String>,
         /// Cluster update time, which is a 10-bit timestamp.
-        #[serde(rename = "updateAt", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "updateAt")]
         pub update_at: Option<String>,
         /// Cluster billing mode.
-        #[serde(rename = "billingType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "billingType")]
         pub billing_type: Option<String>,
         /// Cluster work region.
-        #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataCenter")]
         pub data_center: Option<String>,
         /// VPC name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: Option<String>,
         /// Cluster creation fee, which is automatically calculated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fee: Option<String>,
         /// Hadoop version.
-        #[serde(rename = "hadoopVersion", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "hadoopVersion")]
         pub hadoop_version: Option<String>,
         /// Instance specifications of a Master node.
-        #[serde(rename = "masterNodeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeSize")]
         pub master_node_size: Option<String>,
         /// Instance specifications of a Core node.
-        #[serde(rename = "coreNodeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeSize")]
         pub core_node_size: Option<String>,
         /// Component list. For details, see Table 4.
         #[serde(
             rename = "componentList",
             default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
+            deserialize_with = "::otc_runtime::empty::deserialize"
         )]
         pub component_list: Vec<ClusterComponentList>,
         /// External IP address.
-        #[serde(rename = "externalIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalIp")]
         pub external_ip: Option<String>,
         /// Backup external IP address.
-        #[serde(rename = "externalAlternateIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalAlternateIp")]
         pub external_alternate_ip: Option<String>,
         /// Internal IP address.
-        #[serde(rename = "internalIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "internalIp")]
         pub internal_ip: Option<String>,
         /// Cluster deployment ID.
-        #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "deploymentId")]
         pub deployment_id: Option<String>,
         /// Cluster remarks.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remark: Option<String>,
         /// Cluster creation order ID.
-        #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "orderId")]
         pub order_id: Option<String>,
         /// AZ ID.
-        #[serde(rename = "azId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azId")]
         pub az_id: Option<String>,
         /// Product ID of a Master node.
-        #[serde(rename = "masterNodeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeProductId")]
         pub master_node_product_id: Option<String>,
         /// Specification ID of a Master node.
-        #[serde(rename = "masterNodeSpecId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeSpecId")]
         pub master_node_spec_id: Option<String>,
         /// Product ID of a Core node.
-        #[serde(rename = "coreNodeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeProductId")]
         pub core_node_product_id: Option<String>,
         /// Specification ID of a Core node.
-        #[serde(rename = "coreNodeSpecId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeSpecId")]
         pub core_node_spec_id: Option<String>,
         /// AZ name.
-        #[serde(rename = "azName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azName")]
         pub az_name: Option<String>,
         /// Instance ID.
-        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId")]
         pub instance_id: Option<String>,
         /// URI for remotely logging in to an ECS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnc: Option<String>,
         /// Project ID.
-        #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "tenantId")]
         pub tenant_id: Option<String>,
         /// Disk storage space.
-        #[serde(rename = "volumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeSize")]
         pub volume_size: Option<i64>,
         /// Disk type.
-        #[serde(rename = "volumeType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeType")]
         pub volume_type: Option<String>,
         /// Subnet ID.
-        #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetId")]
         pub subnet_id: Option<String>,
         /// Cluster type.
-        #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterType")]
         pub cluster_type: Option<String>,
         /// Subnet name.
-        #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetName")]
         pub subnet_name: Option<String>,
         /// Security group ID.
-        #[serde(rename = "securityGroupsId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "securityGroupsId")]
         pub security_groups_id: Option<String>,
         /// Security group ID of a non-Master node. Currently, one MRS cluster uses only one security group. Therefore, this field has been discarded.
-        #[serde(
-            rename = "slaveSecurityGroupsId",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "slaveSecurityGroupsId")]
         pub slave_security_groups_id: Option<String>,
         /// Cluster operation progress description.
         ///
@@ -5569,94 +5660,83 @@ pub mod types {
         /// \- Scale-in failed: Failed to scale in the cluster.
         ///
         /// If the cluster installation, scale-out, or scale-in fails, stageDesc will display the failure cause. For details, see Table 8.
-        #[serde(rename = "stageDesc", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "stageDesc")]
         pub stage_desc: Option<String>,
         /// Whether MRS Manager installation is finished during cluster creation.
         ///
         /// \- true: MRS Manager installation is finished.
         /// \- false: MRS Manager installation is not finished.
-        #[serde(rename = "mrsManagerFinish", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "mrsManagerFinish")]
         pub mrs_manager_finish: Option<bool>,
         /// Running mode of an MRS cluster.
         ///
         /// \- 0: Normal cluster
         /// \- 1: Security cluster
-        #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "safeMode")]
         pub safe_mode: Option<String>,
         /// Cluster version.
-        #[serde(rename = "clusterVersion", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterVersion")]
         pub cluster_version: Option<String>,
         /// Name of the key file.
-        #[serde(rename = "nodePublicCertName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodePublicCertName")]
         pub node_public_cert_name: Option<String>,
         /// IP address of a Master node.
-        #[serde(rename = "masterNodeIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeIp")]
         pub master_node_ip: Option<String>,
         /// Preferred private IP address.
-        #[serde(rename = "privateIpFirst", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "privateIpFirst")]
         pub private_ip_first: Option<String>,
         /// Error message.
-        #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errorInfo")]
         pub error_info: Option<String>,
         /// Start time of billing.
-        #[serde(rename = "chargingStartTime", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "chargingStartTime")]
         pub charging_start_time: Option<String>,
         /// Whether to collect logs when cluster installation fails.
         ///
         /// \- 0: Do not collect.
         /// \- 1: Collect.
-        #[serde(rename = "logCollection", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "logCollection")]
         pub log_collection: Option<i64>,
         /// List of Task nodes. For more parameter description, see Table 5.
         #[serde(
             rename = "taskNodeGroups",
             default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
+            deserialize_with = "::otc_runtime::empty::deserialize"
         )]
         pub task_node_groups: Vec<ClusterNodeGroup>,
         /// List of Master, Core and Task nodes. For more parameter description, see Table 5.
         #[serde(
             rename = "nodeGroups",
             default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
+            deserialize_with = "::otc_runtime::empty::deserialize"
         )]
         pub node_groups: Vec<ClusterNodeGroup>,
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
-        #[serde(
-            rename = "masterDataVolumeType",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterDataVolumeType")]
         pub master_data_volume_type: Option<String>,
         /// Data disk storage space of the Master node To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(
-            rename = "masterDataVolumeSize",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterDataVolumeSize")]
         pub master_data_volume_size: Option<i64>,
         /// Number of data disks of the Master node
         ///
         /// The value can be set to 1 only.
-        #[serde(
-            rename = "masterDataVolumeCount",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterDataVolumeCount")]
         pub master_data_volume_count: Option<i64>,
         /// Data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(rename = "coreDataVolumeType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreDataVolumeType")]
         pub core_data_volume_type: Option<String>,
         /// Data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(rename = "coreDataVolumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreDataVolumeSize")]
         pub core_data_volume_size: Option<i64>,
         /// Number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(rename = "coreDataVolumeCount", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreDataVolumeCount")]
         pub core_data_volume_count: Option<i64>,
     }
     /// Component list.
@@ -5725,16 +5805,16 @@ pub mod types {
         /// \- MRS 3.1.2-LTS.6\_025: ClickHouse
         ///
         /// For example, the component\_id of Hadoop is MRS 3.2.0-LTS.2\_001.
-        #[serde(rename = "componentId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentId")]
         pub component_id: Option<String>,
         /// Component name
-        #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentName")]
         pub component_name: Option<String>,
         /// Component version
-        #[serde(rename = "componentVersion", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentVersion")]
         pub component_version: Option<String>,
         /// Component description
-        #[serde(rename = "componentDesc", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentDesc")]
         pub component_desc: Option<String>,
     }
     /// List of Task nodes.
@@ -5744,73 +5824,61 @@ pub mod types {
     #[non_exhaustive]
     pub struct ClusterNodeGroup {
         /// Node group name
-        #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "groupName")]
         pub group_name: Option<String>,
         /// Number of nodes. The value ranges from 0 to 500. The minimum number of Master and Core nodes is 1 and the total number of Core and Task nodes cannot exceed 500.
-        #[serde(rename = "nodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeNum")]
         pub node_num: Option<i64>,
         /// Instance specifications of a node
-        #[serde(rename = "nodeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSize")]
         pub node_size: Option<String>,
         /// Instance specification ID of a node
-        #[serde(rename = "nodeSpecId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSpecId")]
         pub node_spec_id: Option<String>,
         /// Instance product ID of a node
-        #[serde(rename = "nodeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeProductId")]
         pub node_product_id: Option<String>,
         /// VM product ID of a node
-        #[serde(rename = "vmProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmProductId")]
         pub vm_product_id: Option<String>,
         /// VM specifications of a node
-        #[serde(rename = "vmSpecCode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmSpecCode")]
         pub vm_spec_code: Option<String>,
         /// System disk size of a node. This parameter is not configurable
-        #[serde(rename = "rootVolumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "rootVolumeSize")]
         pub root_volume_size: Option<i64>,
         /// System disk product ID of a node
-        #[serde(rename = "rootVolumeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "rootVolumeProductId")]
         pub root_volume_product_id: Option<String>,
         /// System disk type of a node
-        #[serde(rename = "rootVolumeType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "rootVolumeType")]
         pub root_volume_type: Option<String>,
         /// System disk product specifications of a node
-        #[serde(
-            rename = "rootVolumeResourceSpecCode",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeResourceSpecCode")]
         pub root_volume_resource_spec_code: Option<String>,
         /// System disk product type of a node
-        #[serde(
-            rename = "rootVolumeResourceType",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeResourceType")]
         pub root_volume_resource_type: Option<String>,
         /// Data disk storage type of a node. Currently, SATA, SAS and SSD are supported.
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(rename = "dataVolumeType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeType")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a node
-        #[serde(rename = "dataVolumeCount", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeCount")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a node
-        #[serde(rename = "dataVolumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeSize")]
         pub data_volume_size: Option<String>,
         /// Data disk product ID of a node
-        #[serde(rename = "dataVolumeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeProductId")]
         pub data_volume_product_id: Option<String>,
         /// Data disk product specifications of a node
-        #[serde(
-            rename = "dataVolumeResourceSpecCode",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeResourceSpecCode")]
         pub data_volume_resource_spec_code: Option<String>,
         /// Data disk product type of a node
-        #[serde(
-            rename = "dataVolumeResourceType",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeResourceType")]
         pub data_volume_resource_type: Option<String>,
     }
     /// Response body of `list_hosts`.
@@ -5820,16 +5888,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListHostsResponse {
         /// Total number of hosts in a list
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
         /// Host parameters
         ///
         /// For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub hosts: Vec<Host>,
     }
     /// Host parameters
@@ -5839,42 +5902,30 @@ pub mod types {
     #[non_exhaustive]
     pub struct Host {
         /// VM ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// VM IP address
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: Option<String>,
         /// VM flavor ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// VM type
         ///
         /// Currently, MasterNode, CoreNode, and TaskNode are supported.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// VM name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Current VM state
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Memory
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mem: Option<String>,
         /// Number of CPU cores
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cpu: Option<String>,
         /// OS disk capacity
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub root_volume_size: Option<String>,
         /// Data disk type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_type: Option<String>,
         /// Data disk capacity
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_size: Option<i64>,
         /// Number of data disks
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_volume_count: Option<i64>,
     }
     /// Response body of `get_cluster`.
@@ -5884,19 +5935,19 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetClusterResponse {
         /// Cluster ID
-        #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterId")]
         pub cluster_id: Option<String>,
         /// Cluster name
-        #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterName")]
         pub cluster_name: Option<String>,
         /// Number of Master nodes deployed in a cluster
-        #[serde(rename = "masterNodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeNum")]
         pub master_node_num: Option<String>,
         /// Number of Core nodes deployed in a cluster
-        #[serde(rename = "coreNodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeNum")]
         pub core_node_num: Option<String>,
         /// Total number of nodes deployed in a cluster
-        #[serde(rename = "totalNodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "totalNodeNum")]
         pub total_node_num: Option<String>,
         /// Cluster status. Valid values include:
         ///
@@ -5909,112 +5960,100 @@ pub mod types {
         /// \- frozen: The cluster has been frozen.
         /// \- scaling-out: The cluster is being scaled out.
         /// \- scaling-in: The cluster is being scaled in.
-        #[serde(rename = "clusterState", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterState")]
         pub cluster_state: Option<ClusterState>,
         /// Cluster creation time, which is a 10-bit timestamp
-        #[serde(rename = "createAt", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "createAt")]
         pub create_at: Option<String>,
         /// Cluster update time, which is a 10-bit timestamp
-        #[serde(rename = "updateAt", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "updateAt")]
         pub update_at: Option<String>,
         /// Cluster billing mode
-        #[serde(rename = "billingType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "billingType")]
         pub billing_type: Option<String>,
         /// Cluster work region
-        #[serde(rename = "dataCenter", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataCenter")]
         pub data_center: Option<String>,
         /// VPC name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc: Option<String>,
         /// Cluster creation fee, which is automatically calculated
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fee: Option<String>,
         /// Hadoop version
-        #[serde(rename = "hadoopVersion", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "hadoopVersion")]
         pub hadoop_version: Option<String>,
         /// Instance specifications of a Master node
-        #[serde(rename = "masterNodeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeSize")]
         pub master_node_size: Option<String>,
         /// Instance specifications of a Core node
-        #[serde(rename = "coreNodeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeSize")]
         pub core_node_size: Option<String>,
         /// Component list. For details, see Table 3.
         #[serde(
             rename = "componentList",
             default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
+            deserialize_with = "::otc_runtime::empty::deserialize"
         )]
         pub component_list: Vec<GetClusterResponseComponentList>,
         /// External IP address
-        #[serde(rename = "externalIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalIp")]
         pub external_ip: Option<String>,
         /// Backup external IP address
-        #[serde(rename = "externalAlternateIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "externalAlternateIp")]
         pub external_alternate_ip: Option<String>,
         /// Internal IP address
-        #[serde(rename = "internalIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "internalIp")]
         pub internal_ip: Option<String>,
         /// Cluster deployment ID
-        #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "deploymentId")]
         pub deployment_id: Option<String>,
         /// Cluster remarks
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remark: Option<String>,
         /// Cluster creation order ID
-        #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "orderId")]
         pub order_id: Option<String>,
         /// AZ ID
-        #[serde(rename = "azId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azId")]
         pub az_id: Option<String>,
         /// Product ID of a Master node
-        #[serde(rename = "masterNodeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeProductId")]
         pub master_node_product_id: Option<String>,
         /// Specification ID of a Master node
-        #[serde(rename = "masterNodeSpecId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeSpecId")]
         pub master_node_spec_id: Option<String>,
         /// Product ID of a Core node
-        #[serde(rename = "coreNodeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeProductId")]
         pub core_node_product_id: Option<String>,
         /// Specification ID of a Core node
-        #[serde(rename = "coreNodeSpecId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreNodeSpecId")]
         pub core_node_spec_id: Option<String>,
         /// AZ name
-        #[serde(rename = "azName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "azName")]
         pub az_name: Option<String>,
         /// Instance ID
-        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId")]
         pub instance_id: Option<String>,
         /// URI for remotely logging in to an ECS
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vnc: Option<String>,
         /// Project ID
-        #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "tenantId")]
         pub tenant_id: Option<String>,
         /// Disk storage space
-        #[serde(rename = "volumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "volumeSize")]
         pub volume_size: Option<i64>,
         /// Subnet ID
-        #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetId")]
         pub subnet_id: Option<String>,
         /// Subnet name
-        #[serde(rename = "subnetName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "subnetName")]
         pub subnet_name: Option<String>,
         /// Security group ID
-        #[serde(rename = "securityGroupsId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "securityGroupsId")]
         pub security_groups_id: Option<String>,
         /// Security group ID of a non-Master node. Currently, one MRS cluster uses only one security group. Therefore, this field has been discarded. This field returns the same value as securityGroupsId does for compatibility consideration.
-        #[serde(
-            rename = "slaveSecurityGroupsId",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "slaveSecurityGroupsId")]
         pub slave_security_groups_id: Option<String>,
         /// Bootstrap action script information. For more parameter description, see Table 5.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub bootstrap_scripts: Vec<GetClusterResponseBootstrapScript>,
         /// Cluster operation progress description.
         ///
@@ -6045,60 +6084,55 @@ pub mod types {
         /// \- Scale-in failed: Failed to scale in the cluster.
         ///
         /// If the cluster installation, scale-out, or scale-in fails, stageDesc will display the failure cause. For details, see Table 8.
-        #[serde(rename = "stageDesc", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "stageDesc")]
         pub stage_desc: Option<String>,
         /// Whether MRS Manager installation is finished during cluster creation.
         ///
         /// \- true: MRS Manager installation is finished.
         /// \- false: MRS Manager installation is not finished.
-        #[serde(rename = "mrsManagerFinish", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "mrsManagerFinish")]
         pub mrs_manager_finish: Option<bool>,
         /// Running mode of an MRS cluster
         ///
         /// \- 0: Normal cluster
         /// \- 1: Security cluster
-        #[serde(rename = "safeMode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "safeMode")]
         pub safe_mode: Option<String>,
         /// Cluster version
-        #[serde(rename = "clusterVersion", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterVersion")]
         pub cluster_version: Option<String>,
         /// Name of the public key file
-        #[serde(rename = "nodePublicCertName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodePublicCertName")]
         pub node_public_cert_name: Option<String>,
         /// IP address of a Master node
-        #[serde(rename = "masterNodeIp", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "masterNodeIp")]
         pub master_node_ip: Option<String>,
         /// Preferred private IP address
-        #[serde(rename = "privateIpFirst", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "privateIpFirst")]
         pub private_ip_first: Option<String>,
         /// Error message
-        #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errorInfo")]
         pub error_info: Option<String>,
         /// Tag information
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<::otc_runtime::serde_json::Value>,
         /// Start time of billing
-        #[serde(rename = "chargingStartTime", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "chargingStartTime")]
         pub charging_start_time: Option<String>,
         /// Cluster type
-        #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "clusterType")]
         pub cluster_type: Option<String>,
         /// Whether to collect logs when cluster installation fails
         ///
         /// \- 0: Do not collect.
         /// \- 1: Collect.
-        #[serde(rename = "logCollection", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "logCollection")]
         pub log_collection: Option<i64>,
         /// List of Task nodes. For more parameter description, see Table 4.
         #[serde(
             rename = "taskNodeGroups",
             default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
+            deserialize_with = "::otc_runtime::empty::deserialize"
         )]
         pub task_node_groups: Vec<GetClusterResponseNodeGroup>,
         /// List of Master, Core and Task nodes. For more parameter description,
@@ -6107,44 +6141,34 @@ pub mod types {
         #[serde(
             rename = "nodeGroups",
             default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
+            deserialize_with = "::otc_runtime::empty::deserialize"
         )]
         pub node_groups: Vec<GetClusterResponseNodeGroup>,
         /// Data disk storage type of the Master node. Currently, SATA, SAS and SSD are supported.
-        #[serde(
-            rename = "masterDataVolumeType",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterDataVolumeType")]
         pub master_data_volume_type: Option<String>,
         /// Data disk storage space of the Master node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(
-            rename = "masterDataVolumeSize",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterDataVolumeSize")]
         pub master_data_volume_size: Option<i64>,
         /// Number of data disks of the Master node.
         ///
         /// The value can be set to 1 only.
-        #[serde(
-            rename = "masterDataVolumeCount",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "masterDataVolumeCount")]
         pub master_data_volume_count: Option<i64>,
         /// Data disk storage type of the Core node. Currently, SATA, SAS and SSD are supported.
-        #[serde(rename = "coreDataVolumeType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreDataVolumeType")]
         pub core_data_volume_type: Option<String>,
         /// Data disk storage space of the Core node. To increase data storage capacity, you can add disks at the same time when creating a cluster.
         ///
         /// Value range: 100 GB to 32,000 GB
-        #[serde(rename = "coreDataVolumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreDataVolumeSize")]
         pub core_data_volume_size: Option<i64>,
         /// Number of data disks of the Core node.
         ///
         /// Value range: 1 to 10
-        #[serde(rename = "coreDataVolumeCount", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "coreDataVolumeCount")]
         pub core_data_volume_count: Option<i64>,
         /// Node change status. If this parameter is left blank, the cluster nodes are not changed.
         ///
@@ -6157,7 +6181,6 @@ pub mod types {
         /// \- scaling\_up\_first: The standby Master node specifications are being scaled up.
         /// \- scaled\_up\_first: The standby Master node specifications have been scaled up successfully.
         /// \- scaled-up-success: The Master node specifications have been scaled up successfully.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scale: Option<GetClusterResponseScale>,
     }
     /// Component list.
@@ -6226,16 +6249,16 @@ pub mod types {
         /// \- MRS 3.1.2-LTS.6\_025: ClickHouse
         ///
         /// For example, the component\_id of Hadoop is MRS 3.2.0-LTS.2\_001.
-        #[serde(rename = "componentId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentId")]
         pub component_id: Option<String>,
         /// Component name
-        #[serde(rename = "componentName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentName")]
         pub component_name: Option<String>,
         /// Component version
-        #[serde(rename = "componentVersion", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentVersion")]
         pub component_version: Option<String>,
         /// Component description
-        #[serde(rename = "componentDesc", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "componentDesc")]
         pub component_desc: Option<String>,
     }
     /// Bootstrap action script information.
@@ -6249,33 +6272,24 @@ pub mod types {
         /// The value can contain only digits, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space.
         ///
         /// The value can contain 1 to 64 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Path of the shell script. Set this parameter to an OBS bucket path or a local VM path.
         ///
         /// \- OBS bucket path: Enter a script path manually. For example, enter the path of the public sample script provided by MRS. Example: s3a://bootstrap/presto/presto-install.sh. If dualroles is installed, the parameter of the presto-install.sh script is dualroles. If worker is installed, the parameter of the presto-install.sh script is worker. Based on the Presto usage habit, you are advised to install dualroles on the active Master nodes and worker on the Core nodes.
         /// \- Local VM path: Enter a script path. The script path must start with a slash (/) and end with .sh.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
         /// Bootstrap action script parameters
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parameters: Option<String>,
         /// Type of a node where the bootstrap action script is executed. The value can be Master, Core, or Task.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub nodes: Vec<String>,
         /// Whether the bootstrap action script runs only on active Master nodes.
         ///
         /// The default value is false, indicating that the bootstrap action script can run on all Master nodes.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active_master: Option<bool>,
         /// Time when the bootstrap action script is executed. Currently, the following two options are available: Before component start and After component start
         ///
         /// The default value is false, indicating that the bootstrap action script is executed after the component is started.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub before_component_start: Option<bool>,
         /// Whether to continue executing subsequent scripts and creating a cluster after the bootstrap action script fails to be executed.
         ///
@@ -6287,10 +6301,8 @@ pub mod types {
         /// Note:
         ///
         /// You are advised to set this parameter to continue in the commissioning phase so that the cluster can continue to be installed and started no matter whether the bootstrap action is successful.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_action: Option<String>,
         /// Execution time of one boot operation script.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Running state of one bootstrap action script
         ///
@@ -6298,7 +6310,6 @@ pub mod types {
         /// \- IN\_PROGRESS
         /// \- SUCCESS
         /// \- FAILURE
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
     }
     /// List of Task nodes.
@@ -6308,73 +6319,61 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetClusterResponseNodeGroup {
         /// Node group name
-        #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "groupName")]
         pub group_name: Option<String>,
         /// Number of nodes. The value ranges from 0 to 500. The minimum number of Master and Core nodes is 1 and the total number of Core and Task nodes cannot exceed 500.
-        #[serde(rename = "nodeNum", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeNum")]
         pub node_num: Option<i64>,
         /// Instance specifications of a node
-        #[serde(rename = "nodeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSize")]
         pub node_size: Option<String>,
         /// Instance specification ID of a node
-        #[serde(rename = "nodeSpecId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeSpecId")]
         pub node_spec_id: Option<String>,
         /// Instance product ID of a node
-        #[serde(rename = "nodeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeProductId")]
         pub node_product_id: Option<String>,
         /// VM product ID of a node
-        #[serde(rename = "vmProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmProductId")]
         pub vm_product_id: Option<String>,
         /// VM specifications of a node
-        #[serde(rename = "vmSpecCode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "vmSpecCode")]
         pub vm_spec_code: Option<String>,
         /// System disk size of a node. This parameter is not configurable and its default value is 40 GB.
-        #[serde(rename = "rootVolumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "rootVolumeSize")]
         pub root_volume_size: Option<i64>,
         /// System disk product ID of a node
-        #[serde(rename = "rootVolumeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "rootVolumeProductId")]
         pub root_volume_product_id: Option<String>,
         /// System disk type of a node
-        #[serde(rename = "rootVolumeType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "rootVolumeType")]
         pub root_volume_type: Option<String>,
         /// System disk product specifications of a node
-        #[serde(
-            rename = "rootVolumeResourceSpecCode",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeResourceSpecCode")]
         pub root_volume_resource_spec_code: Option<String>,
         /// System disk product type of a node
-        #[serde(
-            rename = "rootVolumeResourceType",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "rootVolumeResourceType")]
         pub root_volume_resource_type: Option<String>,
         /// Data disk storage type of a node. Currently, SATA, SAS and SSD are supported.
         ///
         /// \- SAS: High I/O
         /// \- SSD: Ultra-high I/O
-        #[serde(rename = "dataVolumeType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeType")]
         pub data_volume_type: Option<String>,
         /// Number of data disks of a node
-        #[serde(rename = "dataVolumeCount", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeCount")]
         pub data_volume_count: Option<i64>,
         /// Data disk storage space of a node
-        #[serde(rename = "dataVolumeSize", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeSize")]
         pub data_volume_size: Option<String>,
         /// Data disk product ID of a node
-        #[serde(rename = "dataVolumeProductId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "dataVolumeProductId")]
         pub data_volume_product_id: Option<String>,
         /// Data disk product specifications of a node
-        #[serde(
-            rename = "dataVolumeResourceSpecCode",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeResourceSpecCode")]
         pub data_volume_resource_spec_code: Option<String>,
         /// Data disk product type of a node
-        #[serde(
-            rename = "dataVolumeResourceType",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "dataVolumeResourceType")]
         pub data_volume_resource_type: Option<String>,
     }
     /// Node change status.
@@ -6773,7 +6772,6 @@ pub mod types {
         ///
         /// \- succeeded: The operation is successful.
         /// \- Table 8 describes the error codes returned upon operation failures.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `change_cluster_name`.
@@ -6800,7 +6798,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct ChangeClusterNameResponse {
         /// The operation result of the mapping update request. Value \*succeeded\* indicates that the operation is successful, and value \*failed\* indicates that the operation fails.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result: Option<String>,
     }
     /// Request body of `create_clusters`.
@@ -7810,7 +7807,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateClustersResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
     }
     /// Request body of `create_data_source`.
@@ -7966,14 +7962,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListDataSourcesResponse {
         /// Marker object For more parameter description, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Data source list For more parameter description, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub data_sources: Vec<DataSource>,
     }
     /// Marker object For more parameter description, see Table 3.
@@ -7983,10 +7974,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Markers {
         /// Marker on the previous page
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prev: Option<String>,
         /// Marker on the next page
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
     }
     /// Data source list For more parameter description, see Table 4.
@@ -7996,28 +7985,20 @@ pub mod types {
     #[non_exhaustive]
     pub struct DataSource {
         /// Data source name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Data source type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Data source URL
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Data source description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Data source creation time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Data source update time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Data source ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Whether the data source is public
         ///
@@ -8025,7 +8006,6 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether the data source is protected
         ///
@@ -8033,7 +8013,6 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_data_source`.
@@ -8261,16 +8240,11 @@ pub mod types {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Binary object list
         ///
         /// For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub binaries: Vec<Binary>,
     }
     /// Binary object list
@@ -8280,25 +8254,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct Binary {
         /// Binary object name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Binary object URL
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub url: Option<String>,
         /// Binary object description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Binary object creation time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Binary object update time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Binary object ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Whether a binary object is public
         ///
@@ -8306,7 +8273,6 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether a binary object is protected
         ///
@@ -8314,7 +8280,6 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_job_binary_object`.
@@ -8442,17 +8407,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct JobConfigs {
         /// Key-value pair set configured for a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub configs: Option<::otc_runtime::serde_json::Value>,
         /// List of arguments
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub args: Vec<::otc_runtime::serde_json::Value>,
         /// Key-value pair set for running a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `list_job_execution_objects`.
@@ -8464,16 +8423,11 @@ pub mod types {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Job execution list
         ///
         /// For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub job_executions: Vec<JobExecution>,
     }
     /// Job execution list
@@ -8483,7 +8437,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct JobExecution {
         /// Key-value pair set for saving job running configurations For more parameter description, see Table 5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_configs: Option<JobConfigs>,
         /// Whether a job execution object is protected
         ///
@@ -8491,25 +8444,18 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Input data source ID of a job execution object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input_id: Option<String>,
         /// Job ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Cluster ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Job execution object creation time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Job end time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Output data source ID of a job execution object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_id: Option<String>,
         /// Whether a job execution object is public
         ///
@@ -8517,34 +8463,24 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job execution object update time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Response code after job execution
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_code: Option<String>,
         /// Data source URL of a job execution object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_source_urls: Option<::otc_runtime::serde_json::Value>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job start time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<String>,
         /// Job execution object ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Workflow ID of Oozie
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_job_id: Option<String>,
         /// Workflow ID returned by Oozie
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub oozie_job_id: Option<String>,
         /// Key-value pair set, containing job running information returned by Oozie
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: Option<String>,
     }
     /// Request body of `add_job_and_execute_job`.
@@ -8738,7 +8674,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponse {
         /// For details, see Table 6.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<AddJobAndExecuteJobResponseJobExecution>,
     }
     /// For details, see Table 6.
@@ -8748,46 +8683,32 @@ pub mod types {
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponseJobExecution {
         /// Whether job execution objects are generated by job templates.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub templated: Option<bool>,
         /// Creation time, which is a 10-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<i64>,
         /// Update time, which is a 10-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<i64>,
         /// Job ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job application ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Data input ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input_id: Option<String>,
         /// Data output ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output_id: Option<String>,
         /// Start time of job execution, which is a 10-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 10-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Workflow ID of Oozie
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub engine_job_id: Option<String>,
         /// Returned code for an execution result
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub return_code: Option<i64>,
         /// Whether a job is public
         ///
@@ -8795,7 +8716,6 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Whether a job is protected
         ///
@@ -8803,22 +8723,16 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// Group ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file for program execution
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -8829,13 +8743,10 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's internal program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// Job status code
         ///
@@ -8845,7 +8756,6 @@ pub mod types {
         /// \- 3: Completed
         /// \- 4: Abnormal
         /// \- 5: Error
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status
         ///
@@ -8853,80 +8763,62 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 10-bit timestamp.
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Token
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub credentials: Option<String>,
         /// User ID for creating jobs
         ///
         /// This parameter is not used in the current version, but is retained for compatibility with earlier versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
         /// Key-value pair set for saving job running configurations
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_configs: Option<String>,
         /// Authentication information
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<String>,
         /// Data source URL
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data_source_urls: Option<String>,
         /// Key-value pair set, containing job running information returned by Oozie
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub info: Option<String>,
         /// Spark SQL statement.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
     }
     /// Request body of `create_job_object`.
@@ -9197,7 +9089,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetExeObjectResponse {
         /// For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_execution: Option<GetExeObjectResponseJobExecution>,
     }
     /// For details, see Table 3.
@@ -9207,46 +9098,32 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetExeObjectResponseJobExecution {
         /// Job ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Creation time, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_at: Option<i64>,
         /// Update time, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_at: Option<i64>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Start time of job execution, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Group ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file or .sql file for program execution
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -9257,16 +9134,12 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// HiveQL statement
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// Job status code
         ///
@@ -9276,7 +9149,6 @@ pub mod types {
         /// \- 3: Completed
         /// \- 4: Abnormal
         /// \- 5: Error
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status
         ///
@@ -9284,46 +9156,32 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Duration of job execution (unit: s)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_time: Option<i64>,
         /// Step sequence of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_seq: Option<i64>,
         /// Job execution progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub progress: Option<String>,
     }
     /// Response body of `get_job_object`.
@@ -9348,16 +9206,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponse {
         /// Total number of jobs in a list
-        #[serde(rename = "totalRecord", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "totalRecord")]
         pub total_record: Option<i64>,
         /// Job list parameter
         ///
         /// For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub job_executions: Vec<ListExeObjectsOfJobsResponseJobExecution>,
     }
     /// Job list parameter
@@ -9367,46 +9221,32 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponseJobExecution {
         /// Job ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Creation time, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_at: Option<i64>,
         /// Update time, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_at: Option<i64>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job ID of the YARN
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Start time of job execution, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: Option<i64>,
         /// End time of job execution, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<i64>,
         /// Cluster ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<String>,
         /// Group ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub group_id: Option<String>,
         /// Path of the .jar file or .sql file for program execution
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub jar_path: Option<String>,
         /// Address for inputting data
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub input: Option<String>,
         /// Address for outputting data
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
         /// Address for storing job logs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_log: Option<String>,
         /// Job type code
         ///
@@ -9417,16 +9257,12 @@ pub mod types {
         /// \- 5: DistCp
         /// \- 6: Spark Script
         /// \- 7: Spark SQL (not supported in this API currently)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<i64>,
         /// Data import and export
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub file_action: Option<String>,
         /// Key parameter for program execution. The parameter is specified by the function of the user's internal program. MRS is only responsible for loading the parameter. This parameter can be empty.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<String>,
         /// HiveQL statement
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hql: Option<String>,
         /// Job status code
         ///
@@ -9434,7 +9270,6 @@ pub mod types {
         /// \- 2: Running
         /// \- 3: Completed
         /// \- 4: Abnormal
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<i64>,
         /// Final job status.
         ///
@@ -9442,46 +9277,32 @@ pub mod types {
         /// \- 1: terminated due to an execution error
         /// \- 2: executed successfully
         /// \- 3: canceled
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_final_status: Option<i64>,
         /// Address of the Hive script
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hive_script_path: Option<String>,
         /// User ID for creating jobs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_by: Option<String>,
         /// Number of completed steps
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_step: Option<i64>,
         /// Main ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_main_id: Option<String>,
         /// Step ID of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_step_id: Option<String>,
         /// Delay time, which is a 13-bit timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postpone_at: Option<i64>,
         /// Step name of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_name: Option<String>,
         /// Number of steps
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_num: Option<i64>,
         /// Number of tasks
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_num: Option<i64>,
         /// User ID for updating jobs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub update_by: Option<String>,
         /// Duration of job execution (unit: s)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub spend_time: Option<i64>,
         /// Step sequence of a job
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub step_seq: Option<i64>,
         /// Job execution progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub progress: Option<String>,
     }
     /// Response body of `list_job_objects`.
@@ -9493,16 +9314,11 @@ pub mod types {
         /// Markers object
         ///
         /// For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub markers: Option<Markers>,
         /// Job object list
         ///
         /// For details, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub jobs: Vec<Job>,
     }
     /// Job object list
@@ -9512,30 +9328,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct Job {
         /// Job object description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Project ID. For details on how to obtain the project ID, see Obtaining a Project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Job object creation time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Executable program set of a job object
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub mains: Vec<::otc_runtime::serde_json::Value>,
         /// Job object update time
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Dependency package set of a job object
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub libs: Vec<::otc_runtime::serde_json::Value>,
         /// Whether a job object is protected
         ///
@@ -9543,14 +9347,9 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_protected: Option<bool>,
         /// User-defined interface set
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub interface: Vec<::otc_runtime::serde_json::Value>,
         /// Whether a job object is public
         ///
@@ -9558,16 +9357,12 @@ pub mod types {
         /// \- false
         ///
         /// The current version does not support this function.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Job object type
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Job object ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Job object name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Request body of `update_job_object`.
@@ -9811,22 +9606,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct AddAndExecuteJobResponse {
         /// Job execution result
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_submit_result: Option<::otc_runtime::serde_json::Value>,
         /// Job ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Job submission status.
         ///
         /// \- COMPLETE: The job is submitted.
         /// \- JOBSTAT\_SUBMIT\_FAILED: Failed to submit the job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<AddAndExecuteJobResponseState>,
         /// Error message
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Error code
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
     }
     /// Job submission status.
@@ -9907,7 +9697,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSqlResultResponse {
         /// SQL statement query result.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sql_results: Option<::otc_runtime::serde_json::Value>,
     }
     /// Execution status of a job.
@@ -10054,14 +9843,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListJobsResponse {
         /// Total number of jobs
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_record: Option<i64>,
         /// Job list. For details about the parameter, see Table 4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub job_list: Vec<JobList>,
     }
     /// Job list.
@@ -10071,13 +9855,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct JobList {
         /// Job ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Name of the user who submits a job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<String>,
         /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Final result of a job.
         ///
@@ -10085,7 +9866,6 @@ pub mod types {
         /// \- KILLED: indicates that the job is manually terminated during execution.
         /// \- UNDEFINED: indicates that the job is being executed.
         /// \- SUCCEEDED: indicates that the job has been successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_result: Option<String>,
         /// Execution status of a job.
         ///
@@ -10097,10 +9877,8 @@ pub mod types {
         /// \- ACCEPTED: indicates that the job is accepted.
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<JobState>,
         /// Job execution progress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_progress: Option<f64>,
         /// Type of a job.
         ///
@@ -10112,34 +9890,24 @@ pub mod types {
         /// \- SparkScript
         /// \- SparkSql
         /// \- Flink
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Start time to run a job. Unit: milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: Option<i64>,
         /// Time when a job is submitted. Unit: milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_time: Option<i64>,
         /// End time to run a job. Unit: milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_time: Option<i64>,
         /// Running duration of a job. Unit: milliseconds
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub elapsed_time: Option<i64>,
         /// Run parameters. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<::otc_runtime::serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Launcher job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
         /// Actual job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// Resource queue the job runs in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue: Option<String>,
     }
     /// Response body of `get_job`.
@@ -10149,7 +9917,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetJobResponse {
         /// Job details. For details about the parameter, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_detail: Option<JobDetail>,
     }
     /// Job details.
@@ -10159,13 +9926,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct JobDetail {
         /// Job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// Name of the user who submits a job.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<String>,
         /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_name: Option<String>,
         /// Final result of a job.
         ///
@@ -10173,7 +9937,6 @@ pub mod types {
         /// \- KILLED: indicates that the job is manually terminated during execution.
         /// \- UNDEFINED: indicates that the job is being executed.
         /// \- SUCCEEDED: indicates that the job has been successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_result: Option<String>,
         /// Execution status of a job.
         ///
@@ -10185,10 +9948,8 @@ pub mod types {
         /// \- ACCEPTED: indicates that the job is accepted.
         /// \- RUNNING: indicates that the job is running.
         /// \- FINISHED: indicates that the job is completed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_state: Option<JobState>,
         /// Job execution progress.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_progress: Option<f64>,
         /// Type of a job.
         ///
@@ -10200,34 +9961,24 @@ pub mod types {
         /// \- SparkScript
         /// \- SparkSql
         /// \- Flink
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<String>,
         /// Start time to run a job. Unit: ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub started_time: Option<i64>,
         /// Time when a job is submitted. Unit: ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub submitted_time: Option<i64>,
         /// End time to run a job. Unit: ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub finished_time: Option<i64>,
         /// Running duration of a job. Unit: ms.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub elapsed_time: Option<i64>,
         /// Running parameter. The parameter contains a maximum of 4,096 characters, excluding special characters such as ;\|&amp;\>'\<$, and can be left blank.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub arguments: Option<::otc_runtime::serde_json::Value>,
         /// Configuration parameter, which is used to configure -d parameters. The parameter contains a maximum of 2,048 characters, excluding special characters such as \>\<\|'&amp;!\\,\` and can be left blank.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<::otc_runtime::serde_json::Value>,
         /// Launcher job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub launcher_id: Option<String>,
         /// Actual job ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// Resource queue the job runs in.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub queue: Option<String>,
     }
     /// Request body of `add_tag_to_specified_cluster`.
@@ -10578,14 +10329,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsResponse {
         /// Resource details. For details, see Table 6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<Resource>,
         /// Total number of resources.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Resource details.
@@ -10595,16 +10341,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct Resource {
         /// Resource details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// Resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Resource name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
         /// Tag list. For details, see Table 7.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Tags>,
     }
     /// Tag list.
@@ -10614,10 +10356,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Tags {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag value. A tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_all_tags`.
@@ -10627,11 +10367,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAllTagsResponse {
         /// Tag list. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListAllTagsResponseTag>,
     }
     /// Tag list.
@@ -10641,14 +10377,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAllTagsResponseTag {
         /// Tag key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag values of the key.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_specified_cluster`.
@@ -10658,11 +10389,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponse {
         /// Tag list. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListTagsOfSpecifiedClusterResponseTag>,
     }
     /// Tag list.
@@ -10672,10 +10399,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponseTag {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Tag value. A tag value can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `log_in_to_cas`.
@@ -10735,34 +10460,25 @@ pub mod types {
     #[non_exhaustive]
     pub struct CheckLoginResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Whether to change the password. The password does not need to be changed by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modify_pwd: Option<bool>,
         /// Whether a cluster exists
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub exist_cluster: Option<bool>,
         /// Whether to remind the user to change the password
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub remind_pwd: Option<bool>,
         /// URL to be redirected
-        #[serde(rename = "ref_URL", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "ref_URL")]
         pub ref_url: Option<String>,
         /// Token that is responded after login and check
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub token: Option<::otc_runtime::Secret>,
     }
     /// Response body of `update_password_of_current_login_user`.
@@ -10772,10 +10488,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdatePasswordOfCurrentLoginUserResponse {
         /// Code of the return result
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub int_result_code: Option<i64>,
         /// Description of the return result
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub result_desc: Option<String>,
     }
     /// Response body of `get_basic_information_about_specified_cluster`.
@@ -10785,22 +10499,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetBasicInformationAboutSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<ResObj>,
     }
     /// Response object
@@ -10810,11 +10518,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ResObj {
         /// Records all installed clusters in arrays.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub clusters: Vec<ResObjCluster>,
     }
     /// Records all installed clusters in arrays.
@@ -10824,36 +10528,28 @@ pub mod types {
     #[non_exhaustive]
     pub struct ResObjCluster {
         /// Cluster version information
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stack: Option<String>,
         /// Cluster ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Cluster description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Cluster version
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// Cluster status. Possible values are as follows:
         ///
         /// Null: There is no special status.
         ///
         /// installingPatch: The patch is being installed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_state: Option<String>,
         /// Security mode of a cluster. Possible values are as follows:
         ///
         /// NoSec: Normal mode
         ///
         /// Sec: Security mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub stack_model: Option<String>,
         /// License status
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lic_state: Option<String>,
     }
     /// Monitoring metric name.
@@ -10920,22 +10616,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetMonitoringDataResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetMonitoringDataResponseResObj>,
     }
     /// Response object
@@ -10949,7 +10639,6 @@ pub mod types {
         /// Key indicates the name of a monitoring item.
         ///
         /// Value indicates a list of monitored metric parameters queried.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metric_datas: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_summary_of_specified_service`.
@@ -10959,22 +10648,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetSummaryOfSpecifiedServiceResponseResObj>,
     }
     /// Response object
@@ -10984,11 +10667,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponseResObj {
         /// The service properties.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub key_property: Vec<KeyProperty>,
     }
     /// Response body of `get_command_execution_progress`.
@@ -10998,22 +10677,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetCommandExecutionProgressResponseResObj>,
     }
     /// Response object
@@ -11023,17 +10696,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponseResObj {
         /// Cluster ID
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cluster_id: Option<i64>,
         /// Records the progress of each step in an array. A command may be divided into multiple steps for execution.
         #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub step_list: Vec<StepList>,
         /// List of failed operations. Currently, this function is supported for starting, stopping, and restarting the service. Other operations are not supported (an empty array is returned).
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub fail_entity_list: Vec<FailEntityList>,
         /// Total command execution progress. The value ranges from 0 to 100.
         pub total_step_size: i64,
@@ -11056,10 +10724,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct StepList {
         /// Partition name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// List of failed operations.
@@ -11069,10 +10735,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct FailEntityList {
         /// Failed instance
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_entity: Option<String>,
         /// Operation type: STOP or START
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub operation_type: Option<String>,
     }
     /// Response body of `get_health_status_of_specified_cluster`.
@@ -11082,22 +10746,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetHealthStatusOfSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
         /// Response object
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub res_obj: Option<GetHealthStatusOfSpecifiedClusterResponseResObj>,
     }
     /// Response object
@@ -11422,19 +11080,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct SaveConfigurationsResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status. The value FAILED indicates that the command fails to be executed. The value COMPLETE indicates that the command is successfully executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Request body of `start_service`.
@@ -11475,23 +11128,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct StartServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status
         ///
         /// \- FAILED: The command failed to be executed.
         /// \- COMPLETE: The command is executed successfully.
         /// \- IN\_PROGRESS: The command is being executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Request body of `stop_service`.
@@ -11534,23 +11182,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct StopServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Cluster status
         ///
         /// \- FAILED: The command failed to be executed.
         /// \- COMPLETE: The command is executed successfully.
         /// \- IN\_PROGRESS: The command is being executed.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Error code returned
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<i64>,
         /// Error code description
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_description: Option<String>,
         /// Total progress
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_progress: Option<f64>,
     }
     /// Response body of `list_auto_scaling_policies`.
@@ -11560,11 +11203,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAutoScalingPoliciesResponse {
         /// The auto scaling policy list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub auto_scaling_policies: Vec<AutoScalingPolicyV2>,
     }
     /// A property of the service.
@@ -11574,10 +11213,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct KeyProperty {
         /// Property name
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Property value
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<::otc_runtime::serde_json::Value>,
         /// Property type
         ///
@@ -11586,7 +11223,6 @@ pub mod types {
         /// STATUS
         ///
         /// TEXT
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
 }
@@ -11600,48 +11236,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ConfigureAutoScalingRule {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        body: super::types::ConfigureAutoScalingRuleRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) body: super::types::ConfigureAutoScalingRuleRequest,
     }
     impl ConfigureAutoScalingRule {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            body: super::types::ConfigureAutoScalingRuleRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ConfigureAutoScalingRuleResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "configure_auto_scaling_rule",
+                "POST /v1.1/{project_id}/autoscaling-policy/{cluster_id}",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/autoscaling-policy/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to view all auto scaling policies of a specified cluster.
@@ -11650,44 +11266,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAutoScalingPolicies {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
     }
     impl ListAutoScalingPolicies {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAutoScalingPoliciesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_auto_scaling_policies",
+                "GET /v2/{project_id}/autoscaling-policy/{cluster_id}",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/autoscaling-policy/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create an MRS cluster and submit a job in the cluster. This API is incompatible with Sahara.
@@ -11700,41 +11298,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateClusterAndRunJob {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateClusterAndRunJobRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateClusterAndRunJobRequest,
     }
     impl CreateClusterAndRunJob {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateClusterAndRunJobRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateClusterAndRunJobResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_cluster_and_run_job",
+                "POST /v1.1/{project_id}/run-job-flow",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/run-job-flow");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a cluster after data processing and analysis are completed or the cluster is abnormal. This API is compatible with Sahara.
@@ -11752,44 +11336,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteCluster {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
     }
     impl DeleteCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_cluster",
+                "DELETE /v1.1/{project_id}/clusters/{cluster_id}",
+                &[204],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query a list of clusters created by a user. This API is incompatible with Sahara.
@@ -11798,22 +11359,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListClusters {
-        client: ::otc_runtime::Client,
-        page_size: Option<i64>,
-        current_page: Option<i64>,
-        cluster_state: Option<super::types::ClusterState>,
-        tags: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) page_size: Option<i64>,
+        pub(super) current_page: Option<i64>,
+        pub(super) cluster_state: Option<super::types::ClusterState>,
+        pub(super) tags: Option<String>,
     }
     impl ListClusters {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                page_size: None,
-                current_page: None,
-                cluster_state: None,
-                tags: None,
-            }
-        }
         /// Maximum number of clusters displayed on a page
         ///
         /// Value range: 1 to 2147483646
@@ -11849,44 +11401,26 @@ pub mod operations {
             self.tags = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListClustersResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_clusters",
+                "GET /v1.1/{project_id}/cluster_infos",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/cluster_infos");
-            if let Some(value) = &self.page_size {
-                request.query("pageSize", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.current_page {
-                request
-                    .query("currentPage", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.cluster_state {
-                request
-                    .query("clusterState", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.tags {
-                request.query("tags", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("pageSize", &self.page_size);
+            request.query_opt("currentPage", &self.current_page);
+            request.query_opt("clusterState", &self.cluster_state);
+            request.query_opt("tags", &self.tags);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -11944,23 +11478,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListHosts {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        page_size: Option<i64>,
-        current_page: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) page_size: Option<i64>,
+        pub(super) current_page: Option<i64>,
     }
     impl ListHosts {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                page_size: None,
-                current_page: None,
-            }
-        }
         /// Maximum number of clusters displayed on a page
         ///
         /// Value range: \[1-2147483646\]. The default value is 10.
@@ -11973,39 +11496,24 @@ pub mod operations {
             self.current_page = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListHostsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_hosts",
+                "GET /v1.1/{project_id}/clusters/{cluster_id}/hosts",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/hosts");
-            if let Some(value) = &self.page_size {
-                request.query("pageSize", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.current_page {
-                request
-                    .query("currentPage", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("pageSize", &self.page_size);
+            request.query_opt("currentPage", &self.current_page);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -12063,44 +11571,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetCluster {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
     }
     impl GetCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetClusterResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_cluster",
+                "GET /v1.1/{project_id}/cluster_infos/{cluster_id}",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/cluster_infos/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to manually scale out or scale in Core or Task nodes in a cluster that has been created. After an MRS cluster is created, the number of Master nodes cannot be adjusted. That is, Master nodes cannot be scaled in or out. This API is incompatible with Sahara.
@@ -12111,48 +11601,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ResizeCluster {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        body: super::types::ResizeClusterRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) body: super::types::ResizeClusterRequest,
     }
     impl ResizeCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            body: super::types::ResizeClusterRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ResizeClusterResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "resize_cluster",
+                "PUT /v1.1/{project_id}/cluster_infos/{cluster_id}",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/cluster_infos/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to change a cluster name.
@@ -12161,49 +11631,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ChangeClusterName {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        body: super::types::ChangeClusterNameRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) body: super::types::ChangeClusterNameRequest,
     }
     impl ChangeClusterName {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            body: super::types::ChangeClusterNameRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ChangeClusterNameResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "change_cluster_name",
+                "PUT /v2/{project_id}/clusters/{cluster_id}/cluster-name",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/cluster-name");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create an MRS cluster.
@@ -12214,41 +11663,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateClusters {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateClustersRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateClustersRequest,
     }
     impl CreateClusters {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateClustersRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateClustersResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_clusters",
+                "POST /v2/{project_id}/clusters",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a data source. This API is compatible with Sahara.
@@ -12257,41 +11692,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateDataSource {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateDataSourceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateDataSourceRequest,
     }
     impl CreateDataSource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateDataSourceRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateDataSourceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_data_source",
+                "POST /v1.1/{project_id}/data-sources",
+                &[202],
+                &[&project_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/data-sources");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a data source. This API is compatible with Sahara.
@@ -12300,45 +11721,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteDataSource {
-        client: ::otc_runtime::Client,
-        data_source_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) data_source_id: String,
     }
     impl DeleteDataSource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            data_source_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                data_source_id: data_source_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_data_source",
+                "DELETE /v1.1/{project_id}/data-sources/{data_source_id}",
+                &[204],
+                &[&project_id, &self.data_source_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/data-sources/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.data_source_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query detailed information about a data source. This API is compatible with Sahara.
@@ -12347,45 +11744,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetDataSource {
-        client: ::otc_runtime::Client,
-        data_source_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) data_source_id: String,
     }
     impl GetDataSource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            data_source_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                data_source_id: data_source_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetDataSourceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_data_source",
+                "GET /v1.1/{project_id}/data-sources/{data_source_id}",
+                &[200],
+                &[&project_id, &self.data_source_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/data-sources/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.data_source_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the data source list. This API is compatible with Sahara.
@@ -12394,20 +11772,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListDataSources {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        marker: Option<String>,
-        sort_by: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) marker: Option<String>,
+        pub(super) sort_by: Option<String>,
     }
     impl ListDataSources {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                marker: None,
-                sort_by: None,
-            }
-        }
         /// Maximum number of objects in response data
         ///
         /// Value range: 1 to 1073741822
@@ -12432,39 +11802,25 @@ pub mod operations {
             self.sort_by = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListDataSourcesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_data_sources",
+                "GET /v1.1/{project_id}/data-sources",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/data-sources");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_by {
-                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("marker", &self.marker);
+            request.query_opt("sort_by", &self.sort_by);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -12523,49 +11879,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateDataSource {
-        client: ::otc_runtime::Client,
-        data_source_id: String,
-        body: super::types::UpdateDataSourceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) data_source_id: String,
+        pub(super) body: super::types::UpdateDataSourceRequest,
     }
     impl UpdateDataSource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            data_source_id: impl Into<String>,
-            body: super::types::UpdateDataSourceRequest,
-        ) -> Self {
-            Self {
-                client,
-                data_source_id: data_source_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateDataSourceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_data_source",
+                "PUT /v1.1/{project_id}/data-sources/{data_source_id}",
+                &[202],
+                &[&project_id, &self.data_source_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/data-sources/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.data_source_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a job binary object. This API is compatible with Sahara.
@@ -12574,41 +11909,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateJobBinaryObject {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateJobBinaryObjectRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateJobBinaryObjectRequest,
     }
     impl CreateJobBinaryObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateJobBinaryObjectRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateJobBinaryObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_job_binary_object",
+                "POST /v1.1/{project_id}/job-binaries",
+                &[202],
+                &[&project_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-binaries");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a binary object. This API is compatible with Sahara.
@@ -12617,45 +11938,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobBinaryObject {
-        client: ::otc_runtime::Client,
-        job_binary_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_binary_id: String,
     }
     impl DeleteJobBinaryObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_binary_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_binary_id: job_binary_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_job_binary_object",
+                "DELETE /v1.1/{project_id}/job-binaries/{job_binary_id}",
+                &[204],
+                &[&project_id, &self.job_binary_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-binaries/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.job_binary_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query detailed information about a binary object. This API is compatible with Sahara.
@@ -12664,45 +11961,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetBinaryObject {
-        client: ::otc_runtime::Client,
-        job_binary_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_binary_id: String,
     }
     impl GetBinaryObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_binary_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_binary_id: job_binary_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetBinaryObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_binary_object",
+                "GET /v1.1/{project_id}/job-binaries/{job_binary_id}",
+                &[200],
+                &[&project_id, &self.job_binary_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-binaries/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.job_binary_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the binary object list. This API is compatible with Sahara.
@@ -12711,20 +11989,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListBinaryObjects {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        marker: Option<String>,
-        sort_by: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) marker: Option<String>,
+        pub(super) sort_by: Option<String>,
     }
     impl ListBinaryObjects {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                marker: None,
-                sort_by: None,
-            }
-        }
         /// Maximum number of objects in response data
         ///
         /// Value range: 1 to 1073741822
@@ -12749,39 +12019,25 @@ pub mod operations {
             self.sort_by = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListBinaryObjectsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_binary_objects",
+                "GET /v1.1/{project_id}/job-binaries",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-binaries");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_by {
-                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("marker", &self.marker);
+            request.query_opt("sort_by", &self.sort_by);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -12840,49 +12096,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateJobBinaryObject {
-        client: ::otc_runtime::Client,
-        job_binary_id: String,
-        body: super::types::UpdateJobBinaryObjectRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_binary_id: String,
+        pub(super) body: super::types::UpdateJobBinaryObjectRequest,
     }
     impl UpdateJobBinaryObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_binary_id: impl Into<String>,
-            body: super::types::UpdateJobBinaryObjectRequest,
-        ) -> Self {
-            Self {
-                client,
-                job_binary_id: job_binary_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateJobBinaryObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_job_binary_object",
+                "PUT /v1.1/{project_id}/job-binaries/{job_binary_id}",
+                &[202],
+                &[&project_id, &self.job_binary_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-binaries/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.job_binary_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to cancel a job object being executed. This API is compatible with Sahara.
@@ -12893,48 +12128,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CancelJobExecution {
-        client: ::otc_runtime::Client,
-        job_execution_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_execution_id: String,
     }
     impl CancelJobExecution {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_execution_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_execution_id: job_execution_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CancelJobExecutionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "cancel_job_execution",
+                "GET /v1.1/{project_id}/job-executions/{job_execution_id}/cancel",
+                &[200],
+                &[&project_id, &self.job_execution_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-executions/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
-                );
-            request.path_literal("/cancel");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a job execution object. This API is compatible with Sahara.
@@ -12945,47 +12158,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobExecutionObject {
-        client: ::otc_runtime::Client,
-        job_execution_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_execution_id: String,
     }
     impl DeleteJobExecutionObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_execution_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_execution_id: job_execution_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_job_execution_object",
+                "DELETE /v1.1/{project_id}/job-executions/{job_execution_id}",
+                &[204],
+                &[&project_id, &self.job_execution_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-executions/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query detailed information about a job execution object. This API is compatible with Sahara.
@@ -12996,47 +12183,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetJobExecutionObject {
-        client: ::otc_runtime::Client,
-        job_execution_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_execution_id: String,
     }
     impl GetJobExecutionObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_execution_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_execution_id: job_execution_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetJobExecutionObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_job_execution_object",
+                "GET /v1.1/{project_id}/job-executions/{job_execution_id}",
+                &[200],
+                &[&project_id, &self.job_execution_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-executions/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the job execution object list. This API is compatible with Sahara.
@@ -13047,20 +12213,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListJobExecutionObjects {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        marker: Option<String>,
-        sort_by: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) marker: Option<String>,
+        pub(super) sort_by: Option<String>,
     }
     impl ListJobExecutionObjects {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                marker: None,
-                sort_by: None,
-            }
-        }
         /// Maximum number of objects in response data
         ///
         /// Value range: 1 to 1073741822
@@ -13085,39 +12243,25 @@ pub mod operations {
             self.sort_by = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListJobExecutionObjectsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_job_execution_objects",
+                "GET /v1.1/{project_id}/job-executions",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-executions");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_by {
-                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("marker", &self.marker);
+            request.query_opt("sort_by", &self.sort_by);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to add a job to an MRS cluster and execute the job. This API is incompatible with Sahara.
@@ -13128,41 +12272,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddJobAndExecuteJob {
-        client: ::otc_runtime::Client,
-        body: super::types::AddJobAndExecuteJobRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::AddJobAndExecuteJobRequest,
     }
     impl AddJobAndExecuteJob {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::AddJobAndExecuteJobRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::AddJobAndExecuteJobResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_job_and_execute_job",
+                "POST /v1.1/{project_id}/jobs/submit-job",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs/submit-job");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a job object. This API is compatible with Sahara.
@@ -13173,41 +12303,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateJobObject {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateJobObjectRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateJobObjectRequest,
     }
     impl CreateJobObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateJobObjectRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateJobObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_job_object",
+                "POST /v1.1/{project_id}/jobs",
+                &[202],
+                &[&project_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a job object. This API is compatible with Sahara.
@@ -13218,44 +12334,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobObject {
-        client: ::otc_runtime::Client,
-        job_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_id: String,
     }
     impl DeleteJobObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_id: job_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_job_object",
+                "DELETE /v1.1/{project_id}/jobs/{job_id}",
+                &[204],
+                &[&project_id, &self.job_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to execute a created job object. This API is compatible with Sahara.
@@ -13266,49 +12359,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExecuteJobObject {
-        client: ::otc_runtime::Client,
-        job_id: String,
-        body: super::types::ExecuteJobObjectRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_id: String,
+        pub(super) body: super::types::ExecuteJobObjectRequest,
     }
     impl ExecuteJobObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_id: impl Into<String>,
-            body: super::types::ExecuteJobObjectRequest,
-        ) -> Self {
-            Self {
-                client,
-                job_id: job_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ExecuteJobObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "execute_job_object",
+                "POST /v1.1/{project_id}/jobs/{job_id}/execute",
+                &[202],
+                &[&project_id, &self.job_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
-            request.path_literal("/execute");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query detailed information about the exe object of a job. This API is incompatible with Sahara.
@@ -13319,44 +12391,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetExeObject {
-        client: ::otc_runtime::Client,
-        job_exe_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_exe_id: String,
     }
     impl GetExeObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_exe_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_exe_id: job_exe_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetExeObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_exe_object",
+                "GET /v1.1/{project_id}/job-exes/{job_exe_id}",
+                &[200],
+                &[&project_id, &self.job_exe_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-exes/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_exe_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query detailed information about a job object. This API is compatible with Sahara.
@@ -13367,44 +12421,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetJobObject {
-        client: ::otc_runtime::Client,
-        job_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_id: String,
     }
     impl GetJobObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_id: job_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetJobObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_job_object",
+                "GET /v1.1/{project_id}/jobs/{job_id}",
+                &[200],
+                &[&project_id, &self.job_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the exe object list of all jobs. This API is incompatible with Sahara.
@@ -13415,29 +12451,15 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListExeObjectsOfJobs {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        id: Option<String>,
-        page_size: Option<i64>,
-        current_page: Option<i64>,
-        job_name: Option<String>,
-        state: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) id: Option<String>,
+        pub(super) page_size: Option<i64>,
+        pub(super) current_page: Option<i64>,
+        pub(super) job_name: Option<String>,
+        pub(super) state: Option<i64>,
     }
     impl ListExeObjectsOfJobs {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                id: None,
-                page_size: None,
-                current_page: None,
-                job_name: None,
-                state: None,
-            }
-        }
         /// Job execution object ID
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
@@ -13470,51 +12492,28 @@ pub mod operations {
             self.state = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListExeObjectsOfJobsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_exe_objects_of_jobs",
+                "GET /v1.1/{project_id}/job-exes",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/job-exes");
-            request
-                .query(
-                    "cluster_id",
-                    &::otc_runtime::ParamValue::to_param(&self.cluster_id),
-                );
-            if let Some(value) = &self.id {
-                request.query("id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.page_size {
-                request.query("page_size", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.current_page {
-                request
-                    .query("current_page", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.job_name {
-                request.query("job_name", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.state {
-                request.query("state", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_param("cluster_id", &self.cluster_id);
+            request.query_opt("id", &self.id);
+            request.query_opt("page_size", &self.page_size);
+            request.query_opt("current_page", &self.current_page);
+            request.query_opt("job_name", &self.job_name);
+            request.query_opt("state", &self.state);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the job object list. This API is compatible with Sahara.
@@ -13525,20 +12524,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListJobObjects {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        marker: Option<String>,
-        sort_by: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) marker: Option<String>,
+        pub(super) sort_by: Option<String>,
     }
     impl ListJobObjects {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                marker: None,
-                sort_by: None,
-            }
-        }
         /// Maximum number of objects in response data
         ///
         /// Value range: 1 to 1073741822
@@ -13559,39 +12550,25 @@ pub mod operations {
             self.sort_by = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListJobObjectsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_job_objects",
+                "GET /v1.1/{project_id}/jobs",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_by {
-                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("marker", &self.marker);
+            request.query_opt("sort_by", &self.sort_by);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -13646,48 +12623,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateJobObject {
-        client: ::otc_runtime::Client,
-        job_id: String,
-        body: super::types::UpdateJobObjectRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_id: String,
+        pub(super) body: super::types::UpdateJobObjectRequest,
     }
     impl UpdateJobObject {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_id: impl Into<String>,
-            body: super::types::UpdateJobObjectRequest,
-        ) -> Self {
-            Self {
-                client,
-                job_id: job_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateJobObjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PATCH,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_job_object",
+                "PATCH /v1.1/{project_id}/jobs/{job_id}",
+                &[202],
+                &[&project_id, &self.job_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/jobs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to add and submit a job in an MRS cluster.
@@ -13700,49 +12657,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddAndExecuteJob {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        body: super::types::AddAndExecuteJobRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) body: super::types::AddAndExecuteJobRequest,
     }
     impl AddAndExecuteJob {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            body: super::types::AddAndExecuteJobRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::AddAndExecuteJobResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_and_execute_job",
+                "POST /v2/{project_id}/clusters/{cluster_id}/job-executions",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/job-executions");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete APIs in batches.
@@ -13751,49 +12687,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteJobsInBatches {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        body: super::types::DeleteJobsInBatchesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) body: super::types::DeleteJobsInBatchesRequest,
     }
     impl DeleteJobsInBatches {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            body: super::types::DeleteJobsInBatchesRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_jobs_in_batches",
+                "POST /v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/job-executions/batch-delete");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to obtain results returned after the SQL statements for querying SparkSQL and SparkScript jobs in an MRS cluster are executed.
@@ -13802,53 +12712,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSqlResult {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        job_execution_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) job_execution_id: String,
     }
     impl GetSqlResult {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            job_execution_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                job_execution_id: job_execution_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetSqlResultResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_sql_result",
+                "GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result",
+                &[200],
+                &[&project_id, &self.cluster_id, &self.job_execution_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/job-executions/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
-                );
-            request.path_literal("/sql-result");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the job list in an MRS cluster.
@@ -13857,37 +12741,19 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListJobs {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        job_name: Option<String>,
-        job_type: Option<String>,
-        job_state: Option<super::types::JobState>,
-        job_result: Option<String>,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        sort_by: Option<super::types::SortBy>,
-        submitted_time_begin: Option<i64>,
-        submitted_time_end: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) job_name: Option<String>,
+        pub(super) job_type: Option<String>,
+        pub(super) job_state: Option<super::types::JobState>,
+        pub(super) job_result: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
+        pub(super) sort_by: Option<super::types::SortBy>,
+        pub(super) submitted_time_begin: Option<i64>,
+        pub(super) submitted_time_end: Option<i64>,
     }
     impl ListJobs {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                job_name: None,
-                job_type: None,
-                job_state: None,
-                job_result: None,
-                limit: None,
-                offset: None,
-                sort_by: None,
-                submitted_time_begin: None,
-                submitted_time_end: None,
-            }
-        }
         /// Job name. It contains 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (\_) are allowed.
         pub fn job_name(mut self, value: impl Into<String>) -> Self {
             self.job_name = Some(value.into());
@@ -13961,67 +12827,31 @@ pub mod operations {
             self.submitted_time_end = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListJobsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_jobs",
+                "GET /v2/{project_id}/clusters/{cluster_id}/job-executions",
+                &[200, 202],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16, 202u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/job-executions");
-            if let Some(value) = &self.job_name {
-                request.query("job_name", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.job_type {
-                request.query("job_type", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.job_state {
-                request.query("job_state", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.job_result {
-                request.query("job_result", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_by {
-                request.query("sort_by", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.submitted_time_begin {
-                request
-                    .query(
-                        "submitted_time_begin",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.submitted_time_end {
-                request
-                    .query(
-                        "submitted_time_end",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("job_name", &self.job_name);
+            request.query_opt("job_type", &self.job_type);
+            request.query_opt("job_state", &self.job_state);
+            request.query_opt("job_result", &self.job_result);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
+            request.query_opt("sort_by", &self.sort_by);
+            request.query_opt("submitted_time_begin", &self.submitted_time_begin);
+            request.query_opt("submitted_time_end", &self.submitted_time_end);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -14079,52 +12909,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetJob {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        job_execution_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) job_execution_id: String,
     }
     impl GetJob {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            job_execution_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                job_execution_id: job_execution_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetJobResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_job",
+                "GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}",
+                &[200, 202],
+                &[&project_id, &self.cluster_id, &self.job_execution_id],
             );
-            request.success(&[200u16, 202u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/job-executions/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to terminate a specified job in an MRS cluster.
@@ -14133,53 +12938,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct TerminateJob {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        job_execution_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) job_execution_id: String,
     }
     impl TerminateJob {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            job_execution_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                job_execution_id: job_execution_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "terminate_job",
+                "POST /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill",
+                &[202],
+                &[&project_id, &self.cluster_id, &self.job_execution_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/job-executions/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.job_execution_id),
-                );
-            request.path_literal("/kill");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to add a tag to a specified cluster.
@@ -14190,49 +12964,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddTagToSpecifiedCluster {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        body: super::types::AddTagToSpecifiedClusterRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) body: super::types::AddTagToSpecifiedClusterRequest,
     }
     impl AddTagToSpecifiedCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            body: super::types::AddTagToSpecifiedClusterRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_tag_to_specified_cluster",
+                "POST /v1.1/{project_id}/clusters/{cluster_id}/tags",
+                &[204],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to add or delete tags to or from a specified cluster in batches.
@@ -14248,49 +12996,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddOrDeleteClusterTagsInBatches {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        body: super::types::AddOrDeleteClusterTagsInBatchesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) body: super::types::AddOrDeleteClusterTagsInBatchesRequest,
     }
     impl AddOrDeleteClusterTagsInBatches {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            body: super::types::AddOrDeleteClusterTagsInBatchesRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_or_delete_cluster_tags_in_batches",
+                "POST /v1.1/{project_id}/clusters/{cluster_id}/tags/action",
+                &[204],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete a tag of a specified cluster.
@@ -14299,49 +13021,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteTagOfSpecifiedCluster {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        key: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) key: String,
     }
     impl DeleteTagOfSpecifiedCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            key: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                key: key.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_tag_of_specified_cluster",
+                "DELETE /v1.1/{project_id}/clusters/{cluster_id}/tags/{key}",
+                &[204],
+                &[&project_id, &self.cluster_id, &self.key],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/tags/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.key));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to filter clusters by tag.
@@ -14352,41 +13047,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListClustersWithSpecifiedTags {
-        client: ::otc_runtime::Client,
-        body: super::types::ListClustersWithSpecifiedTagsRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::ListClustersWithSpecifiedTagsRequest,
     }
     impl ListClustersWithSpecifiedTags {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::ListClustersWithSpecifiedTagsRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListClustersWithSpecifiedTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_clusters_with_specified_tags",
+                "POST /v1.1/{project_id}/clusters/resource_instances/action",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query all tag sets of a specified region.
@@ -14395,36 +13076,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAllTags {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListAllTags {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAllTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_all_tags",
+                "GET /v1.1/{project_id}/clusters/tags",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query tags of a specified cluster.
@@ -14433,45 +13103,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfSpecifiedCluster {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
     }
     impl ListTagsOfSpecifiedCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsOfSpecifiedClusterResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_of_specified_cluster",
+                "GET /v1.1/{project_id}/clusters/{cluster_id}/tags",
+                &[200],
+                &[&project_id, &self.cluster_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1.1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/clusters/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to submit a CAS login request. This API can be used only by security clusters that support Kerberos authentication.
@@ -14480,50 +13131,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct LogInToCas {
-        client: ::otc_runtime::Client,
-        manager_address: String,
-        body: super::types::LogInToCasRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) manager_address: String,
+        pub(super) body: super::types::LogInToCasRequest,
     }
     impl LogInToCas {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            manager_address: impl Into<String>,
-            body: super::types::LogInToCasRequest,
-        ) -> Self {
-            Self {
-                client,
-                manager_address: manager_address.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "log_in_to_cas",
+                "POST /cas/login",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":20009");
             request.base_url(base);
-            request.path_literal("/cas/login");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to destruct the CAS single sign-on (SSO) session of a client. This API can be used only by security clusters that support Kerberos authentication.
@@ -14532,46 +13161,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct LogOutOfCas {
-        client: ::otc_runtime::Client,
-        manager_address: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) manager_address: String,
     }
     impl LogOutOfCas {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            manager_address: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                manager_address: manager_address.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "log_out_of_cas",
+                "POST /cas/logout",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":20009");
             request.base_url(base);
-            request.path_literal("/cas/logout");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to check the login after a login request is submitted.
@@ -14580,46 +13189,31 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CheckLogin {
-        client: ::otc_runtime::Client,
-        manager_address: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) manager_address: String,
     }
     impl CheckLogin {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            manager_address: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                manager_address: manager_address.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CheckLoginResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "check_login",
+                "GET /web/v1/access/login_check",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/access/login_check");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to return a temporary redirection, that is, a URL for logging out of the CAS, when you log out of the MapReduce Service system. This API can be used only by security clusters that support Kerberos authentication.
@@ -14628,21 +13222,11 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct LogOutOfSession {
-        client: ::otc_runtime::Client,
-        manager_address: String,
-        is_timeout_logout: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) manager_address: String,
+        pub(super) is_timeout_logout: Option<String>,
     }
     impl LogOutOfSession {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            manager_address: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                manager_address: manager_address.into(),
-                is_timeout_logout: None,
-            }
-        }
         /// Whether to exit due to page timeout. This parameter is optional. Different audit logs are recorded in the background when a user logs out manually or exits due to timeout.
         ///
         /// Possible values are as follows:
@@ -14656,40 +13240,23 @@ pub mod operations {
             self.is_timeout_logout = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "log_out_of_session",
+                "GET /web/v1/logout_action",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/logout_action");
-            if let Some(value) = &self.is_timeout_logout {
-                request
-                    .query(
-                        "is_timeout_logout",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            request.query_opt("is_timeout_logout", &self.is_timeout_logout);
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to change the password of the current login user. This API can be used only by security clusters that support Kerberos authentication.
@@ -14698,55 +13265,35 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdatePasswordOfCurrentLoginUser {
-        client: ::otc_runtime::Client,
-        manager_address: String,
-        old_password: ::otc_runtime::Secret,
-        new_password: ::otc_runtime::Secret,
-        confirm_password: ::otc_runtime::Secret,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) manager_address: String,
+        pub(super) old_password: ::otc_runtime::Secret,
+        pub(super) new_password: ::otc_runtime::Secret,
+        pub(super) confirm_password: ::otc_runtime::Secret,
     }
     impl UpdatePasswordOfCurrentLoginUser {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            manager_address: impl Into<String>,
-            old_password: impl Into<String>,
-            new_password: impl Into<String>,
-            confirm_password: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                manager_address: manager_address.into(),
-                old_password: ::otc_runtime::Secret::new(old_password),
-                new_password: ::otc_runtime::Secret::new(new_password),
-                confirm_password: ::otc_runtime::Secret::new(confirm_password),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::UpdatePasswordOfCurrentLoginUserResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_password_of_current_login_user",
+                "POST /web/v1/access/modify_self_password",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/access/modify_self_password");
             request
                 .secret_query(
                     "old_password",
@@ -14762,8 +13309,7 @@ pub mod operations {
                     "confirm_password",
                     &::otc_runtime::ParamValue::to_param(&self.confirm_password),
                 );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query basic information about a specified cluster.
@@ -14772,48 +13318,33 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetBasicInformationAboutSpecifiedCluster {
-        client: ::otc_runtime::Client,
-        manager_address: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) manager_address: String,
     }
     impl GetBasicInformationAboutSpecifiedCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            manager_address: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                manager_address: manager_address.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetBasicInformationAboutSpecifiedClusterResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_basic_information_about_specified_cluster",
+                "GET /web/v1/clusters",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/clusters");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query performance monitoring items supported by a specified host.
@@ -14822,36 +13353,18 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetMonitoringData {
-        client: ::otc_runtime::Client,
-        manager_address: String,
-        metric_names: super::types::MetricNames,
-        metric_period: Option<String>,
-        start_time: Option<String>,
-        end_time: Option<String>,
-        hosts: Option<String>,
-        host_group: Option<String>,
-        metric_node_type: Option<String>,
-        extend: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) manager_address: String,
+        pub(super) metric_names: super::types::MetricNames,
+        pub(super) metric_period: Option<String>,
+        pub(super) start_time: Option<String>,
+        pub(super) end_time: Option<String>,
+        pub(super) hosts: Option<String>,
+        pub(super) host_group: Option<String>,
+        pub(super) metric_node_type: Option<String>,
+        pub(super) extend: Option<String>,
     }
     impl GetMonitoringData {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            manager_address: impl Into<String>,
-            metric_names: super::types::MetricNames,
-        ) -> Self {
-            Self {
-                client,
-                manager_address: manager_address.into(),
-                metric_names,
-                metric_period: None,
-                start_time: None,
-                end_time: None,
-                hosts: None,
-                host_group: None,
-                metric_node_type: None,
-                extend: None,
-            }
-        }
         /// Metric period, which can be real time, 5 minutes, 30 minutes, or 60 minutes
         pub fn metric_period(mut self, value: impl Into<String>) -> Self {
             self.metric_period = Some(value.into());
@@ -14891,64 +13404,35 @@ pub mod operations {
             self.extend = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetMonitoringDataResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_monitoring_data",
+                "GET /web/v1/monitor/metrics_info",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/monitor/metrics_info");
-            request
-                .query(
-                    "metric_names",
-                    &::otc_runtime::ParamValue::to_param(&self.metric_names),
-                );
-            if let Some(value) = &self.metric_period {
-                request
-                    .query("metric_period", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.start_time {
-                request.query("start_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.end_time {
-                request.query("end_time", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.hosts {
-                request.query("hosts", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.host_group {
-                request.query("host_group", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.metric_node_type {
-                request
-                    .query(
-                        "metric_node_type",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.extend {
-                request.query("extend", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_param("metric_names", &self.metric_names);
+            request.query_opt("metric_period", &self.metric_period);
+            request.query_opt("start_time", &self.start_time);
+            request.query_opt("end_time", &self.end_time);
+            request.query_opt("hosts", &self.hosts);
+            request.query_opt("host_group", &self.host_group);
+            request.query_opt("metric_node_type", &self.metric_node_type);
+            request.query_opt("extend", &self.extend);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query summary of a specified service in a cluster.
@@ -14957,55 +13441,33 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSummaryOfSpecifiedService {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        service_name: String,
-        manager_address: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) service_name: String,
+        pub(super) manager_address: String,
     }
     impl GetSummaryOfSpecifiedService {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            service_name: impl Into<String>,
-            manager_address: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                service_name: service_name.into(),
-                manager_address: manager_address.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetSummaryOfSpecifiedServiceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_summary_of_specified_service",
+                "GET /web/v1/cluster/{cluster_id}/services/{service_name}",
+                &[200],
+                &[&self.cluster_id, &self.service_name],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/cluster/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/services/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_name));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the command execution progress by command ID, including the total progress and the detailed progress of each step.
@@ -15014,51 +13476,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetCommandExecutionProgress {
-        client: ::otc_runtime::Client,
-        command_id: String,
-        manager_address: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) command_id: String,
+        pub(super) manager_address: String,
     }
     impl GetCommandExecutionProgress {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            command_id: impl Into<String>,
-            manager_address: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                command_id: command_id.into(),
-                manager_address: manager_address.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetCommandExecutionProgressResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_command_execution_progress",
+                "GET /web/v1/common/command/{command_id}/progress",
+                &[200],
+                &[&self.command_id],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/common/command/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.command_id));
-            request.path_literal("/progress");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the health status of a specified cluster. If any component is unavailable, the abnormal cluster health status is returned.
@@ -15067,53 +13510,34 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetHealthStatusOfSpecifiedCluster {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        manager_address: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) manager_address: String,
     }
     impl GetHealthStatusOfSpecifiedCluster {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            manager_address: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                manager_address: manager_address.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetHealthStatusOfSpecifiedClusterResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_health_status_of_specified_cluster",
+                "GET /web/v1/cluster/{cluster_id}/status",
+                &[200],
+                &[&self.cluster_id],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/cluster/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/status");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to save configurations of services, roles, and instances. This API allows you to perform the following operations:
@@ -15125,55 +13549,34 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct SaveConfigurations {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        manager_address: String,
-        body: super::types::SaveConfigurationsRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) manager_address: String,
+        pub(super) body: super::types::SaveConfigurationsRequest,
     }
     impl SaveConfigurations {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            manager_address: impl Into<String>,
-            body: super::types::SaveConfigurationsRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                manager_address: manager_address.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::SaveConfigurationsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "save_configurations",
+                "POST /web/v1/config/cluster/{cluster_id}/save",
+                &[200],
+                &[&self.cluster_id],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/config/cluster/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/save");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to start a specified service.
@@ -15182,60 +13585,35 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct StartService {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        service_name: String,
-        manager_address: String,
-        body: super::types::StartServiceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) service_name: String,
+        pub(super) manager_address: String,
+        pub(super) body: super::types::StartServiceRequest,
     }
     impl StartService {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            service_name: impl Into<String>,
-            manager_address: impl Into<String>,
-            body: super::types::StartServiceRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                service_name: service_name.into(),
-                manager_address: manager_address.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::StartServiceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "start_service",
+                "POST /web/v1/maintain/cluster/{cluster_id}/service/{service_name}/start",
+                &[200],
+                &[&self.cluster_id, &self.service_name],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/maintain/cluster/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/service/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_name));
-            request.path_literal("/start");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to stop a specified service.
@@ -15244,60 +13622,35 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct StopService {
-        client: ::otc_runtime::Client,
-        cluster_id: String,
-        service_name: String,
-        manager_address: String,
-        body: super::types::StopServiceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) cluster_id: String,
+        pub(super) service_name: String,
+        pub(super) manager_address: String,
+        pub(super) body: super::types::StopServiceRequest,
     }
     impl StopService {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            cluster_id: impl Into<String>,
-            service_name: impl Into<String>,
-            manager_address: impl Into<String>,
-            body: super::types::StopServiceRequest,
-        ) -> Self {
-            Self {
-                client,
-                cluster_id: cluster_id.into(),
-                service_name: service_name.into(),
-                manager_address: manager_address.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::StopServiceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "stop_service",
+                "POST /web/v1/maintain/cluster/{cluster_id}/service/{service_name}/stop",
+                &[200],
+                &[&self.cluster_id, &self.service_name],
             );
-            request.success(&[200u16]);
             request.without_cloud_auth();
             let mut base = String::new();
             base.push_str("https://");
             base.push_str(&::otc_runtime::ParamValue::to_param(&self.manager_address));
             base.push_str(":28443");
             request.base_url(base);
-            request.path_literal("/web/v1/maintain/cluster/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.cluster_id));
-            request.path_literal("/service/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_name));
-            request.path_literal("/stop");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
 }

@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "sharev2",
     endpoint_template: "https://sfs.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Scalable File Service (capacity-oriented) (`sfs`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -29,8 +32,10 @@ impl Client {
     /// `GET /`: see [`operations::ListAllApiVersions`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_capacity-oriented_apis/api_version_queries/querying_all_api_versions.html>
-    pub fn list_all_api_versions(&self) -> self::operations::ListAllApiVersions {
-        self::operations::ListAllApiVersions::new(self.inner.clone())
+    pub fn list_all_api_versions(&self) -> operations::ListAllApiVersions {
+        operations::ListAllApiVersions {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used for querying details about an API version.
     ///
@@ -40,8 +45,11 @@ impl Client {
     pub fn get_api_version(
         &self,
         api_version: impl Into<String>,
-    ) -> self::operations::GetApiVersion {
-        self::operations::GetApiVersion::new(self.inner.clone(), api_version)
+    ) -> operations::GetApiVersion {
+        operations::GetApiVersion {
+            client: self.inner.clone(),
+            api_version: api_version.into(),
+        }
     }
     /// This API is used to expand the capacity of a shared file system.
     ///
@@ -52,8 +60,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::ExpandSharedFileSystemRequest,
-    ) -> self::operations::ExpandSharedFileSystem {
-        self::operations::ExpandSharedFileSystem::new(self.inner.clone(), share_id, body)
+    ) -> operations::ExpandSharedFileSystem {
+        operations::ExpandSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            body,
+        }
     }
     /// This API is used to shrink the capacity of a shared file system.
     ///
@@ -64,12 +76,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::ShrinkingSharedFileSystemRequest,
-    ) -> self::operations::ShrinkingSharedFileSystem {
-        self::operations::ShrinkingSharedFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::ShrinkingSharedFileSystem {
+        operations::ShrinkingSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to add a file system access rule.
     ///
@@ -80,12 +92,13 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::AddFileSystemAccessRuleRequest,
-    ) -> self::operations::AddFileSystemAccessRule {
-        self::operations::AddFileSystemAccessRule::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::AddFileSystemAccessRule {
+        operations::AddFileSystemAccessRule {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            vpc_ip_base_acl: None,
             body,
-        )
+        }
     }
     /// This API is used to delete a file system access rule.
     ///
@@ -96,12 +109,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::DeleteFileSystemAccessRuleRequest,
-    ) -> self::operations::DeleteFileSystemAccessRule {
-        self::operations::DeleteFileSystemAccessRule::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::DeleteFileSystemAccessRule {
+        operations::DeleteFileSystemAccessRule {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to query the access rules of a shared file system.
     ///
@@ -112,12 +125,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::ListFileSystemAccessRulesRequest,
-    ) -> self::operations::ListFileSystemAccessRules {
-        self::operations::ListFileSystemAccessRules::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::ListFileSystemAccessRules {
+        operations::ListFileSystemAccessRules {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create a shared file system. After the file system is created, you need to mount the file system to ECSs to achieve shared file storage.
     ///
@@ -127,8 +140,11 @@ impl Client {
     pub fn create_shared_file_system(
         &self,
         body: self::types::CreateSharedFileSystemRequest,
-    ) -> self::operations::CreateSharedFileSystem {
-        self::operations::CreateSharedFileSystem::new(self.inner.clone(), body)
+    ) -> operations::CreateSharedFileSystem {
+        operations::CreateSharedFileSystem {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a shared file system.
     ///
@@ -138,8 +154,11 @@ impl Client {
     pub fn delete_shared_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::DeleteSharedFileSystem {
-        self::operations::DeleteSharedFileSystem::new(self.inner.clone(), share_id)
+    ) -> operations::DeleteSharedFileSystem {
+        operations::DeleteSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+        }
     }
     /// This API is used to modify the name and description of a shared file system.
     ///
@@ -150,18 +169,35 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::UpdateSharedFileSystemRequest,
-    ) -> self::operations::UpdateSharedFileSystem {
-        self::operations::UpdateSharedFileSystem::new(self.inner.clone(), share_id, body)
+    ) -> operations::UpdateSharedFileSystem {
+        operations::UpdateSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            body,
+        }
     }
     /// This API is used to list the basic information of all shared file systems.
     ///
     /// `GET /v2/{project_id}/shares`: see [`operations::ListAllSharedFileSystems`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_capacity-oriented_apis/file_systems/querying_all_shared_file_systems.html>
-    pub fn list_all_shared_file_systems(
-        &self,
-    ) -> self::operations::ListAllSharedFileSystems {
-        self::operations::ListAllSharedFileSystems::new(self.inner.clone())
+    pub fn list_all_shared_file_systems(&self) -> operations::ListAllSharedFileSystems {
+        operations::ListAllSharedFileSystems {
+            client: self.inner.clone(),
+            all_tenants: None,
+            status: None,
+            limit: None,
+            offset: None,
+            sort_key: None,
+            sort_dir: None,
+            is_public: None,
+            metadata: None,
+            export_location_id: None,
+            export_location_path: None,
+            name: None,
+            description: None,
+            with_count: None,
+        }
     }
     /// This API is used to query the details about a shared file system.
     ///
@@ -171,8 +207,11 @@ impl Client {
     pub fn get_shared_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::GetSharedFileSystem {
-        self::operations::GetSharedFileSystem::new(self.inner.clone(), share_id)
+    ) -> operations::GetSharedFileSystem {
+        operations::GetSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+        }
     }
     /// This API is used to query the details about all shared file systems.
     ///
@@ -181,8 +220,22 @@ impl Client {
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_capacity-oriented_apis/file_systems/querying_details_about_all_shared_file_systems.html>
     pub fn list_shared_file_systems_details(
         &self,
-    ) -> self::operations::ListSharedFileSystemsDetails {
-        self::operations::ListSharedFileSystemsDetails::new(self.inner.clone())
+    ) -> operations::ListSharedFileSystemsDetails {
+        operations::ListSharedFileSystemsDetails {
+            client: self.inner.clone(),
+            all_tenants: None,
+            status: None,
+            limit: None,
+            offset: None,
+            sort_key: None,
+            sort_dir: None,
+            is_public: None,
+            metadata: None,
+            export_location_id: None,
+            export_location_path: None,
+            name: None,
+            description: None,
+        }
     }
     /// This API is used to query mount locations of a shared file system.
     ///
@@ -192,19 +245,22 @@ impl Client {
     pub fn list_mount_locations_of_shared_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::ListMountLocationsOfSharedFileSystem {
-        self::operations::ListMountLocationsOfSharedFileSystem::new(
-            self.inner.clone(),
-            share_id,
-        )
+    ) -> operations::ListMountLocationsOfSharedFileSystem {
+        operations::ListMountLocationsOfSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+        }
     }
     /// This API is used to query quota information.
     ///
     /// `GET /v2/{project_id}/os-quota-sets/{project_id}`: see [`operations::QuotaManagement`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_capacity-oriented_apis/quota_management.html>
-    pub fn quota_management(&self) -> self::operations::QuotaManagement {
-        self::operations::QuotaManagement::new(self.inner.clone())
+    pub fn quota_management(&self) -> operations::QuotaManagement {
+        operations::QuotaManagement {
+            client: self.inner.clone(),
+            usage: None,
+        }
     }
     /// This API is used to add a tag to a specified shared file system.
     ///
@@ -215,12 +271,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::AddTagToSharedFileSystemRequest,
-    ) -> self::operations::AddTagToSharedFileSystem {
-        self::operations::AddTagToSharedFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::AddTagToSharedFileSystem {
+        operations::AddTagToSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to batch add tags to a shared file system.
     ///
@@ -231,12 +287,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::BatchAddTagsToSharedFileSystemRequest,
-    ) -> self::operations::BatchAddTagsToSharedFileSystem {
-        self::operations::BatchAddTagsToSharedFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::BatchAddTagsToSharedFileSystem {
+        operations::BatchAddTagsToSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to batch delete tags from a specified shared file system.
     ///
@@ -247,12 +303,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::BatchDeleteTagsFromSharedFileSystemRequest,
-    ) -> self::operations::BatchDeleteTagsFromSharedFileSystem {
-        self::operations::BatchDeleteTagsFromSharedFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::BatchDeleteTagsFromSharedFileSystem {
+        operations::BatchDeleteTagsFromSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to delete a tag from a specified shared file system.
     ///
@@ -263,12 +319,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> self::operations::DeleteTagFromSharedFileSystem {
-        self::operations::DeleteTagFromSharedFileSystem::new(
-            self.inner.clone(),
-            share_id,
-            key,
-        )
+    ) -> operations::DeleteTagFromSharedFileSystem {
+        operations::DeleteTagFromSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            key: key.into(),
+        }
     }
     /// This API is used to query shared file systems by tag.
     ///
@@ -278,8 +334,11 @@ impl Client {
     pub fn list_shared_file_systems_by_tag(
         &self,
         body: self::types::ListSharedFileSystemsByTagRequest,
-    ) -> self::operations::ListSharedFileSystemsByTag {
-        self::operations::ListSharedFileSystemsByTag::new(self.inner.clone(), body)
+    ) -> operations::ListSharedFileSystemsByTag {
+        operations::ListSharedFileSystemsByTag {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to query all tags of a specified shared file system.
     ///
@@ -289,8 +348,11 @@ impl Client {
     pub fn list_tags_of_shared_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::ListTagsOfSharedFileSystem {
-        self::operations::ListTagsOfSharedFileSystem::new(self.inner.clone(), share_id)
+    ) -> operations::ListTagsOfSharedFileSystem {
+        operations::ListTagsOfSharedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+        }
     }
     /// This API is used to query the tags of all file systems of a tenant.
     ///
@@ -299,8 +361,10 @@ impl Client {
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_capacity-oriented_apis/tag_management/querying_tags_of_all_file_systems_of_a_tenant.html>
     pub fn list_tags_of_all_file_systems_of_tenant(
         &self,
-    ) -> self::operations::ListTagsOfAllFileSystemsOfTenant {
-        self::operations::ListTagsOfAllFileSystemsOfTenant::new(self.inner.clone())
+    ) -> operations::ListTagsOfAllFileSystemsOfTenant {
+        operations::ListTagsOfAllFileSystemsOfTenant {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query the number of shared file systems by tag.
     ///
@@ -310,11 +374,11 @@ impl Client {
     pub fn get_number_of_shared_file_systems_by_tag(
         &self,
         body: self::types::GetNumberOfSharedFileSystemsByTagRequest,
-    ) -> self::operations::GetNumberOfSharedFileSystemsByTag {
-        self::operations::GetNumberOfSharedFileSystemsByTag::new(
-            self.inner.clone(),
+    ) -> operations::GetNumberOfSharedFileSystemsByTag {
+        operations::GetNumberOfSharedFileSystemsByTag {
+            client: self.inner.clone(),
             body,
-        )
+        }
     }
 }
 /// Error codes of Scalable File Service (capacity-oriented), as documented in the API reference (0 codes).
@@ -429,11 +493,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAllApiVersionsResponse {
         /// Lists objects of all available API versions, including v1 and v2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub versions: Vec<ApiVersion>,
     }
     /// Response body of `get_api_version`.
@@ -443,11 +503,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetApiVersionResponse {
         /// List objects of all available API versions
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub versions: Vec<ApiVersion>,
     }
     /// Request body of `expand_shared_file_system`.
@@ -562,7 +618,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct AddFileSystemAccessRuleResponse {
         /// Specifies the access objects. If the access rule is not updated, this value is null.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access: Option<Access>,
     }
     /// Specifies the access objects.
@@ -572,31 +627,22 @@ pub mod types {
     #[non_exhaustive]
     pub struct Access {
         /// Specifies the ID of the shared file system to which the access rule is added.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_id: Option<String>,
         /// Specifies the type of the access rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_type: Option<String>,
         /// Specifies the object that the backend grants or denies access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_to: Option<String>,
         /// Specifies the level of the access rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_level: Option<String>,
         /// Specifies the ID of the access rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the status of the access rule. If the API version is earlier than 2.28, the status of the access rule is new, active, or error. In versions from 2.28 to 2.42, the status of the access rule is queued\_to\_apply, applying, active, error, queued\_to\_deny, or denying.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Specifies the access credential of the access rule. This parameter exists only when the value of X-Openstack-Manila-Api-Version in the request header is from 2.21 to 2.42.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_key: Option<String>,
         /// Specifies the time when the access rule was created. This parameter exists only when the value of X-Openstack-Manila-Api-Version in the request header is greater than or equal to 2.33.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the access rule was updated. This parameter exists only when the value of X-Openstack-Manila-Api-Version in the request header is greater than or equal to 2.33.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
     }
     /// Request body of `delete_file_system_access_rule`.
@@ -661,11 +707,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListFileSystemAccessRulesResponse {
         /// Lists the access rules.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub access_list: Vec<ListFileSystemAccessRulesResponseAccessList>,
     }
     /// A JSON object with 7 keys (no description in the spec).
@@ -675,25 +717,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListFileSystemAccessRulesResponseAccessList {
         /// Specifies the type of the access rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_type: Option<String>,
         /// Specifies the object that the backend grants or denies access.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_to: Option<String>,
         /// Specifies the level of the access rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_level: Option<String>,
         /// Specifies the status of the access rule. If the API version is earlier than 2.28, the status of the access rule is new, active, or error. In versions from 2.28 to 2.42, the status of the access rule is queued\_to\_apply, applying, active, error, queued\_to\_deny, or denying.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
         /// Specifies the ID of the access rule.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the time when the access rule was created. This parameter exists only when the value of X-Openstack-Manila-Api-Version in the request header is greater than or equal to 2.33.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the time when the access rule was updated. This parameter exists only when the value of X-Openstack-Manila-Api-Version in the request header is greater than or equal to 2.33.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
     }
     /// Request body of `create_shared_file_system`.
@@ -853,7 +888,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateSharedFileSystemResponse {
         /// For details, see the description of the share field.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share: Option<CreateSharedFileSystemResponseShare>,
     }
     /// For details, see the description of the share field.
@@ -863,79 +897,49 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateSharedFileSystemResponseShare {
         /// Specifies the links of shared file systems.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<ShareLink>,
         /// Specifies the availability zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
         /// Specifies the ID for managing share services.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_server_id: Option<String>,
         /// Specifies the ID of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the size (GB) of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the ID of the project to which the shared file system belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Sets one or more metadata key and value pairs as a dictionary of strings. The value of the share\_used key indicates the file system used capacity, in bytes.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub metadata: std::collections::BTreeMap<String, String>,
         /// Specifies the status of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Describes the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the name of the host. This field is visible only to the administrator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: Option<String>,
         /// Specifies the name of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the date and time stamp when the shared file system was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the configuration status of the access rule. Possible values are active (effective), error (configuration failed), and syncing (configuration in progress). This field is supported by API v2.10 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_rules_status: Option<String>,
         /// Specifies the protocol for sharing file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_proto: Option<String>,
         /// Specifies the storage service type assigned for the shared file system, such as high-performance storage (composed of SSDs) and large-capacity storage (composed of SATA disks). This field is supported by API v2.6 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type_name: Option<String>,
         /// Specifies the ID of the file system type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
         /// Specifies the volume type. The definition of this parameter is the same as that of share\_type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Lists the mount locations. Currently, only a single mount location is supported. This parameter exists only when X-Openstack-Manila-Api-Version specified in the request header is smaller than 2.9.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub export_locations: Vec<String>,
         /// Specifies the mount location. This parameter exists only when X-Openstack-Manila-Api-Version specified in the request header is smaller than 2.9.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_location: Option<String>,
         /// Specifies the visibility level of the shared file system. If true is returned, the file system can be seen publicly. If false is returned, the file system can be seen privately. The default value is false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Specifies the user ID. This field is supported by API v2.16 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
     }
     /// Request body of `update_shared_file_system`.
@@ -996,7 +1000,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemResponse {
         /// Specifies the share objects.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share: Option<UpdateSharedFileSystemResponseShare>,
     }
     /// Specifies the share objects.
@@ -1006,112 +1009,71 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemResponseShare {
         /// Specifies the links of shared file systems.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<ShareLink>,
         /// Specifies the availability zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
         /// Specifies the ID for managing share services.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_server_id: Option<String>,
         /// Specifies the ID of the share network. This parameter is reserved, because share network management is not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_network_id: Option<String>,
         /// Specifies the ID of the source snapshot that is used to create the shared file system. This parameter is reserved, because snapshots are not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies whether snapshots are supported. This parameter is reserved, because snapshots are not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_support: Option<bool>,
         /// Specifies the ID of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the size (GB) of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// (Supported by API versions from v2.31 to v2.42.) Specifies the ID of a consistency group. This parameter is reserved, because consistency groups are not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_group_id: Option<String>,
         /// Specifies the ID of the project to which the shared file system belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Sets one or more metadata key and value pairs as a dictionary of strings. The value of the share\_used key indicates the file system used capacity, in bytes.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub metadata: std::collections::BTreeMap<String, String>,
         /// Specifies the status of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the data migration status. This parameter is reserved, because data migration is not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_state: Option<String>,
         /// (Supported by API versions from v2.11 to v2.42.) Specifies whether any replication exists. This parameter is reserved, because replication is not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_replicas: Option<bool>,
         /// (Supported by API versions from v2.11 to v2.42.) Specifies the replication type. This parameter is reserved, because replication is not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replication_type: Option<String>,
         /// Describes the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the name of the host. This field is visible only to the administrator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: Option<String>,
         /// Specifies the name of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the date and time stamp when the shared file system was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// (Supported by API versions from v2.10 to v2.27.) Specifies the configuration status of the access rule. Possible values are active (effective), error (configuration failed), and syncing (configuration in progress).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_rules_status: Option<String>,
         /// Specifies the protocol for sharing file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_proto: Option<String>,
         /// Specifies the volume type. The definition of this parameter is the same as that of share\_type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Specifies the storage service type assigned for the shared file system, such as high-performance storage (composed of SSDs) and large-capacity storage (composed of SATA disks).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type_name: Option<String>,
         /// Specifies the ID of the file system type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
         /// Lists the mount locations. Currently, only a single mount location is supported. This parameter exists only when X-Openstack-Manila-Api-Version specified in the request header is smaller than 2.8.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub export_locations: Vec<String>,
         /// Specifies the mount location. This parameter exists only when X-Openstack-Manila-Api-Version specified in the request header is smaller than 2.8.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_location: Option<String>,
         /// (Supported by API versions from v2.8 to v2.42.) Specifies whether a file system can be publicly seen. If it is set to true, the file system can be seen publicly. If it is set to false, the file system can be seen privately. The default value is false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// (Supported by API v2.31 and later versions.) Specifies the ID of a consistency snapshot source. Currently, the consistency group is not supported. This field is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_share_group_snapshot_member_id: Option<String>,
         /// (Supported by API v2.27 and later versions.) Specifies whether reversion to snapshot is supported. Currently, snapshot is not supported. This field is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub revert_to_snapshot_support: Option<bool>,
         /// (Supported by API v2.24 and later versions.) Specifies whether creating file systems from snapshot is supported. Currently, snapshot is not supported. This field is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_share_from_snapshot_support: Option<bool>,
         /// (Supported by API v2.32 and later versions.) Specifies whether snapshot mounting is supported. Currently, snapshot is not supported. This field is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mount_snapshot_support: Option<bool>,
         /// (Supported by API v2.16 and later versions.) Specifies the user ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
     }
     /// Filters shared file systems by status.
@@ -1343,18 +1305,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAllSharedFileSystemsResponse {
         /// For details, see the description of the share field.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub shares: Vec<ShareSummary>,
         /// Specifies the number of returned shared file systems.
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "::otc_runtime::lenient::deserialize"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::lenient::deserialize")]
         pub count: Option<String>,
     }
     /// Response body of `get_shared_file_system`.
@@ -1364,7 +1318,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSharedFileSystemResponse {
         /// Specifies the share objects.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share: Option<GetSharedFileSystemResponseShare>,
     }
     /// Specifies the share objects.
@@ -1374,112 +1327,71 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSharedFileSystemResponseShare {
         /// Specifies the links of shared file systems.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<ShareLink>,
         /// Specifies the availability zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
         /// Specifies the ID for managing share services.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_server_id: Option<String>,
         /// Specifies the ID of the share network. This parameter is reserved, because share network management is not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_network_id: Option<String>,
         /// Specifies the ID of the source snapshot that is used to create the shared file system. This parameter is reserved, because snapshots are not supported currently.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_id: Option<String>,
         /// Specifies whether snapshots are supported. This parameter is reserved, because snapshots are not supported currently. This field is supported by API v2.2 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_support: Option<bool>,
         /// Specifies the ID of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the size (GB) of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// Specifies the ID of the consistency group. This parameter is reserved, because consistency groups are not supported currently. This field is supported by API versions from v2.31 to v2.42.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_group_id: Option<String>,
         /// Specifies the ID of the project to which the shared file system belongs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Sets one or more metadata key and value pairs as a dictionary of strings. The value of the share\_used key indicates the file system used capacity, in bytes.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub metadata: std::collections::BTreeMap<String, String>,
         /// Specifies the status of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the data migration status. This parameter is reserved, because data migration is not supported currently. This field is supported by API v2.5 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub task_state: Option<String>,
         /// Specifies whether replicas exist. This parameter is reserved, because replication is not supported currently. This field is supported by API versions from v2.11 to v2.42.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub has_replicas: Option<bool>,
         /// Specifies the replication type. This parameter is reserved, because replication is not supported currently. This field is supported by API versions from v2.11 to v2.42.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub replication_type: Option<String>,
         /// Describes the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the name of the host. This field is visible only to the administrator.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub host: Option<String>,
         /// Specifies the name of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the date and time stamp when the shared file system was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the configuration status of the access rule. Possible values are active (effective), error (configuration failed), and syncing (configuration in progress). This field is supported by API v2.10 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_rules_status: Option<String>,
         /// Specifies the protocol for sharing file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_proto: Option<String>,
         /// Specifies the storage service type assigned for the shared file system, such as high-performance storage (composed of SSDs) and large-capacity storage (composed of SATA disks). This field is supported by API v2.6 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type_name: Option<String>,
         /// Specifies the ID of the file system type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
         /// Specifies the volume type. The definition of this parameter is the same as that of share\_type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_type: Option<String>,
         /// Lists the mount locations. Currently, only a single mount location is supported. This parameter exists only when X-Openstack-Manila-Api-Version specified in the request header is smaller than 2.9.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub export_locations: Vec<String>,
         /// Specifies the mount location. This parameter exists only when X-Openstack-Manila-Api-Version specified in the request header is smaller than 2.9.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_location: Option<String>,
         /// Specifies the visibility level of the shared file system. If true is returned, the file system can be seen publicly. If false is returned, the file system can be seen privately. The default value is false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         /// Specifies the ID of the snapshot's source. This parameter is reserved, because consistency snapshots are not supported currently. This field is supported by API v2.31 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_share_group_snapshot_member_id: Option<String>,
         /// Specifies whether rollback from snapshot is supported. This parameter is reserved, because snapshots are not supported currently. This field is supported by API v2.27 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub revert_to_snapshot_support: Option<bool>,
         /// Specifies whether creation of shared file systems from snapshot is supported. This parameter is reserved, because snapshots are not supported currently. This field is supported by API v2.24 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create_share_from_snapshot_support: Option<bool>,
         /// Specifies whether snapshot mount is supported. This parameter is reserved, because snapshots are not supported currently. This field is supported by API v2.32 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mount_snapshot_support: Option<bool>,
         /// Specifies the user ID. This field is supported by API v2.16 and later versions.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
     }
     /// Filters shared file systems by status.
@@ -1603,11 +1515,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListSharedFileSystemsDetailsResponse {
         /// Specifies the list of the share objects.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub shares: Vec<GetSharedFileSystemResponseShare>,
     }
     /// Response body of `list_mount_locations_of_shared_file_system`.
@@ -1617,26 +1525,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListMountLocationsOfSharedFileSystemResponse {
         /// Specifies the export\_location objects.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub export_locations: Vec<ExportLocation>,
         /// Specifies the ID of the mount location of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the ID of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_instance_id: Option<String>,
         /// Specifies the path that will be used when the shared file system is mounted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: Option<String>,
         /// Specifies whether the shared file system is only visible to administrators and its owner. Possible values are true (only visible to administrators and its owner) and false (visible to all users).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_admin_only: Option<bool>,
         /// Identifies which mount locations are most efficient and are used preferentially when multiple mount locations exist.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preferred: Option<bool>,
     }
     /// Response body of `quota_management`.
@@ -1646,7 +1545,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct QuotaManagementResponse {
         /// Specifies the quota\_set objects.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota_set: Option<QuotaManagementResponseQuotaSet>,
     }
     /// A JSON object with 6 keys (no description in the spec).
@@ -1656,22 +1554,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct QuotaManagementResponseQuotaSet {
         /// Specifies the capacity in gigabytes allowed for each tenant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gigabytes: Option<QuotaUsage>,
         /// Specifies the number of snapshots allowed for each tenant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshots: Option<QuotaUsage>,
         /// Specifies the number of shared file systems allowed for each tenant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub shares: Option<QuotaUsage>,
         /// Specifies the snapshot capacity in gigabytes allowed for each tenant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub snapshot_gigabytes: Option<QuotaUsage>,
         /// Specifies the ID of the tenant for which you manage quotas.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the number of share networks allowed for each tenant.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_networks: Option<QuotaUsage>,
     }
     /// Request body of `add_tag_to_shared_file_system`.
@@ -2087,18 +1979,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListSharedFileSystemsByTagResponse {
         /// Specifies the list of shared file systems that meet the query criteria.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<SfsTaggedResource>,
         /// Specifies the total number of shared file systems that meet the query criteria.
         ///
         /// Note:
         ///
         /// total\_count specifies the total number of shared file systems that meet the query criteria, instead of the number returned after you set offset and limit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Response body of `list_tags_of_shared_file_system`.
@@ -2108,11 +1995,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfSharedFileSystemResponse {
         /// Specifies the list of tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListTagsOfSharedFileSystemResponseTags>,
         /// Only the op\_service permission can obtain this field.
         ///
@@ -2120,11 +2003,7 @@ pub mod types {
         /// \- Currently, key contains only one value.
         ///
         /// This field cannot be returned in non-op\_service scenarios.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub sys_tags: Vec<SfsTag>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -2134,10 +2013,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfSharedFileSystemResponseTags {
         /// Specifies the tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_all_file_systems_of_tenant`.
@@ -2147,11 +2024,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfAllFileSystemsOfTenantResponse {
         /// Specifies the list of tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<SfsTagFilter>,
     }
     /// Request body of `get_number_of_shared_file_systems_by_tag`.
@@ -2244,7 +2117,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetNumberOfSharedFileSystemsByTagResponse {
         /// Specifies the total number of shared file systems that meet the query criteria.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// A link to a shared file system.
@@ -2254,13 +2126,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct ShareLink {
         /// The address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// `self` or `bookmark`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
         /// The media type of the linked document.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// A shared file system as `list_all_shared_file_systems` lists it.
@@ -2270,17 +2139,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct ShareSummary {
         /// The ID of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The name of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Links to the shared file system.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<ShareLink>,
     }
     /// A mount location of a shared file system.
@@ -2290,13 +2153,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct ExportLocation {
         /// The ID of the mount location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The mount location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub path: Option<String>,
         /// Whether it is the preferred location.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub preferred: Option<bool>,
     }
     /// A quota with its use.
@@ -2306,13 +2166,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct QuotaUsage {
         /// The quota (-1: unlimited).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
         /// What is used.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub in_use: Option<i64>,
         /// What is reserved.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub reserved: Option<i64>,
     }
     /// An access rule to add.
@@ -2456,20 +2313,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct SfsTaggedResource {
         /// The ID of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// The name of the shared file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
         /// Details of the resource (empty in the example).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<::otc_runtime::serde_json::Value>,
         /// The tags of the resource.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<SfsTag>,
     }
     /// A media type an API version accepts.
@@ -2479,10 +2329,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ApiVersionMediaType {
         /// The base media type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub base: Option<String>,
         /// The versioned media type.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
     /// An API version.
@@ -2492,33 +2340,23 @@ pub mod types {
     #[non_exhaustive]
     pub struct ApiVersion {
         /// The version ID (`v2.0`).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// `CURRENT`, `SUPPORTED` or `DEPRECATED`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// When the version was last updated.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: Option<String>,
         /// The lowest microversion.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min_version: Option<String>,
         /// The highest microversion.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// Links.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<ShareLink>,
         /// The media types.
         #[serde(
             rename = "media-types",
             default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
+            deserialize_with = "::otc_runtime::empty::deserialize"
         )]
         pub media_types: Vec<ApiVersionMediaType>,
     }
@@ -2541,33 +2379,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAllApiVersions {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListAllApiVersions {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAllApiVersionsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_all_api_versions",
+                "GET /",
+                &[300],
+                &[],
             );
-            request.success(&[300u16]);
-            request.path_literal("/");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used for querying details about an API version.
@@ -2576,42 +2405,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetApiVersion {
-        client: ::otc_runtime::Client,
-        api_version: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) api_version: String,
     }
     impl GetApiVersion {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            api_version: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                api_version: api_version.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetApiVersionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_api_version",
+                "GET /{api_version}/",
+                &[200],
+                &[&self.api_version],
             );
-            request.success(&[200u16]);
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.api_version));
-            request.path_literal("/");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to expand the capacity of a shared file system.
@@ -2624,49 +2436,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExpandSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::ExpandSharedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::ExpandSharedFileSystemRequest,
     }
     impl ExpandSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::ExpandSharedFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "expand_shared_file_system",
+                "POST /v2/{project_id}/shares/{share_id}/action",
+                &[202],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to shrink the capacity of a shared file system.
@@ -2679,49 +2465,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ShrinkingSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::ShrinkingSharedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::ShrinkingSharedFileSystemRequest,
     }
     impl ShrinkingSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::ShrinkingSharedFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "shrinking_shared_file_system",
+                "POST /v2/{project_id}/shares/{share_id}/action",
+                &[202],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to add a file system access rule.
@@ -2735,24 +2495,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddFileSystemAccessRule {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        vpc_ip_base_acl: Option<String>,
-        body: super::types::AddFileSystemAccessRuleRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) vpc_ip_base_acl: Option<String>,
+        pub(super) body: super::types::AddFileSystemAccessRuleRequest,
     }
     impl AddFileSystemAccessRule {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::AddFileSystemAccessRuleRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                vpc_ip_base_acl: None,
-                body,
-            }
-        }
         /// Specifies the identifier used with IP address-based authorization. Currently, only enable is available, which indicates that an access rule used with IP address-based authorization will be created.
         ///
         /// Important:
@@ -2762,40 +2510,24 @@ pub mod operations {
             self.vpc_ip_base_acl = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::AddFileSystemAccessRuleResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_file_system_access_rule",
+                "POST /v2/{project_id}/shares/{share_id}/action",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
-            if let Some(value) = &self.vpc_ip_base_acl {
-                request
-                    .query(
-                        "vpc_ip_base_acl",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
+            request.query_opt("vpc_ip_base_acl", &self.vpc_ip_base_acl);
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a file system access rule.
@@ -2808,49 +2540,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteFileSystemAccessRule {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::DeleteFileSystemAccessRuleRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::DeleteFileSystemAccessRuleRequest,
     }
     impl DeleteFileSystemAccessRule {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::DeleteFileSystemAccessRuleRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_file_system_access_rule",
+                "POST /v2/{project_id}/shares/{share_id}/action",
+                &[202],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query the access rules of a shared file system.
@@ -2859,49 +2565,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListFileSystemAccessRules {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::ListFileSystemAccessRulesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::ListFileSystemAccessRulesRequest,
     }
     impl ListFileSystemAccessRules {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::ListFileSystemAccessRulesRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListFileSystemAccessRulesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_file_system_access_rules",
+                "POST /v2/{project_id}/shares/{share_id}/action",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a shared file system. After the file system is created, you need to mount the file system to ECSs to achieve shared file storage.
@@ -2918,41 +2603,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateSharedFileSystem {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateSharedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateSharedFileSystemRequest,
     }
     impl CreateSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateSharedFileSystemRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateSharedFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_shared_file_system",
+                "POST /v2/{project_id}/shares",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a shared file system.
@@ -2965,44 +2636,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
     }
     impl DeleteSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_shared_file_system",
+                "DELETE /v2/{project_id}/shares/{share_id}",
+                &[202],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to modify the name and description of a shared file system.
@@ -3011,48 +2659,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::UpdateSharedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::UpdateSharedFileSystemRequest,
     }
     impl UpdateSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::UpdateSharedFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateSharedFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_shared_file_system",
+                "PUT /v2/{project_id}/shares/{share_id}",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to list the basic information of all shared file systems.
@@ -3061,40 +2689,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAllSharedFileSystems {
-        client: ::otc_runtime::Client,
-        all_tenants: Option<bool>,
-        status: Option<super::types::ListAllSharedFileSystemsStatus>,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        sort_key: Option<super::types::SortKey>,
-        sort_dir: Option<String>,
-        is_public: Option<String>,
-        metadata: Option<String>,
-        export_location_id: Option<String>,
-        export_location_path: Option<String>,
-        name: Option<String>,
-        description: Option<String>,
-        with_count: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) all_tenants: Option<bool>,
+        pub(super) status: Option<super::types::ListAllSharedFileSystemsStatus>,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
+        pub(super) sort_key: Option<super::types::SortKey>,
+        pub(super) sort_dir: Option<String>,
+        pub(super) is_public: Option<String>,
+        pub(super) metadata: Option<String>,
+        pub(super) export_location_id: Option<String>,
+        pub(super) export_location_path: Option<String>,
+        pub(super) name: Option<String>,
+        pub(super) description: Option<String>,
+        pub(super) with_count: Option<String>,
     }
     impl ListAllSharedFileSystems {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                all_tenants: None,
-                status: None,
-                limit: None,
-                offset: None,
-                sort_key: None,
-                sort_dir: None,
-                is_public: None,
-                metadata: None,
-                export_location_id: None,
-                export_location_path: None,
-                name: None,
-                description: None,
-                with_count: None,
-            }
-        }
         /// This parameter is available only to users with administrator permissions. Specifies whether to list shared file systems of all tenants. To list shared file systems of all tenants, set it to 1. To list shared file systems only of the current tenant, set it to 0.
         pub fn all_tenants(mut self, value: bool) -> Self {
             self.all_tenants = Some(value);
@@ -3179,79 +2789,35 @@ pub mod operations {
             self.with_count = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAllSharedFileSystemsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_all_shared_file_systems",
+                "GET /v2/{project_id}/shares",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares");
-            if let Some(value) = &self.all_tenants {
-                request
-                    .query("all_tenants", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.status {
-                request.query("status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_key {
-                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.is_public {
-                request.query("is_public", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.metadata {
-                request.query("metadata", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.export_location_id {
-                request
-                    .query(
-                        "export_location_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.export_location_path {
-                request
-                    .query(
-                        "export_location_path",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.name {
-                request.query("name~", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.description {
-                request
-                    .query("description~", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.with_count {
-                request.query("with_count", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("all_tenants", &self.all_tenants);
+            request.query_opt("status", &self.status);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
+            request.query_opt("sort_key", &self.sort_key);
+            request.query_opt("sort_dir", &self.sort_dir);
+            request.query_opt("is_public", &self.is_public);
+            request.query_opt("metadata", &self.metadata);
+            request.query_opt("export_location_id", &self.export_location_id);
+            request.query_opt("export_location_path", &self.export_location_path);
+            request.query_opt("name~", &self.name);
+            request.query_opt("description~", &self.description);
+            request.query_opt("with_count", &self.with_count);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -3311,44 +2877,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
     }
     impl GetSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetSharedFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_shared_file_system",
+                "GET /v2/{project_id}/shares/{share_id}",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the details about all shared file systems.
@@ -3357,38 +2905,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListSharedFileSystemsDetails {
-        client: ::otc_runtime::Client,
-        all_tenants: Option<i64>,
-        status: Option<super::types::ListSharedFileSystemsDetailsStatus>,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        sort_key: Option<super::types::SortKey>,
-        sort_dir: Option<String>,
-        is_public: Option<String>,
-        metadata: Option<String>,
-        export_location_id: Option<String>,
-        export_location_path: Option<String>,
-        name: Option<String>,
-        description: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) all_tenants: Option<i64>,
+        pub(super) status: Option<super::types::ListSharedFileSystemsDetailsStatus>,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
+        pub(super) sort_key: Option<super::types::SortKey>,
+        pub(super) sort_dir: Option<String>,
+        pub(super) is_public: Option<String>,
+        pub(super) metadata: Option<String>,
+        pub(super) export_location_id: Option<String>,
+        pub(super) export_location_path: Option<String>,
+        pub(super) name: Option<String>,
+        pub(super) description: Option<String>,
     }
     impl ListSharedFileSystemsDetails {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                all_tenants: None,
-                status: None,
-                limit: None,
-                offset: None,
-                sort_key: None,
-                sort_dir: None,
-                is_public: None,
-                metadata: None,
-                export_location_id: None,
-                export_location_path: None,
-                name: None,
-                description: None,
-            }
-        }
         /// (Administrators only) Specifies whether to list shared file systems of all tenants. To list shared file systems of all tenants, set it to 1. To list shared file systems only of the current tenant, set it to 0.
         pub fn all_tenants(mut self, value: i64) -> Self {
             self.all_tenants = Some(value);
@@ -3452,76 +2983,34 @@ pub mod operations {
             self.description = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListSharedFileSystemsDetailsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_shared_file_systems_details",
+                "GET /v2/{project_id}/shares/detail",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/detail");
-            if let Some(value) = &self.all_tenants {
-                request
-                    .query("all_tenants", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.status {
-                request.query("status", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_key {
-                request.query("sort_key", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.sort_dir {
-                request.query("sort_dir", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.is_public {
-                request.query("is_public", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.metadata {
-                request.query("metadata", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.export_location_id {
-                request
-                    .query(
-                        "export_location_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.export_location_path {
-                request
-                    .query(
-                        "export_location_path",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.name {
-                request.query("name", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.description {
-                request
-                    .query("description~", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("all_tenants", &self.all_tenants);
+            request.query_opt("status", &self.status);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
+            request.query_opt("sort_key", &self.sort_key);
+            request.query_opt("sort_dir", &self.sort_dir);
+            request.query_opt("is_public", &self.is_public);
+            request.query_opt("metadata", &self.metadata);
+            request.query_opt("export_location_id", &self.export_location_id);
+            request.query_opt("export_location_path", &self.export_location_path);
+            request.query_opt("name", &self.name);
+            request.query_opt("description~", &self.description);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -3585,47 +3074,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListMountLocationsOfSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
     }
     impl ListMountLocationsOfSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::ListMountLocationsOfSharedFileSystemResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_mount_locations_of_shared_file_system",
+                "GET /v2/{project_id}/shares/{share_id}/export_locations",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/export_locations");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query quota information.
@@ -3634,46 +3104,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct QuotaManagement {
-        client: ::otc_runtime::Client,
-        usage: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) usage: Option<String>,
     }
     impl QuotaManagement {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client, usage: None }
-        }
         /// If the parameter is set to true, the current in\_use and reserved counts will also be returned.
         pub fn usage(mut self, value: impl Into<String>) -> Self {
             self.usage = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::QuotaManagementResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "quota_management",
+                "GET /v2/{project_id}/os-quota-sets/{project_id}",
+                &[200],
+                &[&project_id, &project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/os-quota-sets/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            if let Some(value) = &self.usage {
-                request.query("usage", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("usage", &self.usage);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to add a tag to a specified shared file system.
@@ -3688,49 +3144,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddTagToSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::AddTagToSharedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::AddTagToSharedFileSystemRequest,
     }
     impl AddTagToSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::AddTagToSharedFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_tag_to_shared_file_system",
+                "POST /v2/{project_id}/sfs/{share_id}/tags",
+                &[204],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to batch add tags to a shared file system.
@@ -3745,49 +3175,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchAddTagsToSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::BatchAddTagsToSharedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::BatchAddTagsToSharedFileSystemRequest,
     }
     impl BatchAddTagsToSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::BatchAddTagsToSharedFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_add_tags_to_shared_file_system",
+                "POST /v2/{project_id}/sfs/{share_id}/tags/action",
+                &[204],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to batch delete tags from a specified shared file system.
@@ -3798,49 +3202,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchDeleteTagsFromSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::BatchDeleteTagsFromSharedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::BatchDeleteTagsFromSharedFileSystemRequest,
     }
     impl BatchDeleteTagsFromSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::BatchDeleteTagsFromSharedFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_delete_tags_from_shared_file_system",
+                "POST /v2/{project_id}/sfs/{share_id}/tags/action",
+                &[204],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete a tag from a specified shared file system.
@@ -3853,49 +3231,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteTagFromSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        key: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) key: String,
     }
     impl DeleteTagFromSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            key: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                key: key.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_tag_from_shared_file_system",
+                "DELETE /v2/{project_id}/sfs/{share_id}/tags/{key}",
+                &[204],
+                &[&project_id, &self.share_id, &self.key],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.key));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query shared file systems by tag.
@@ -3904,41 +3255,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListSharedFileSystemsByTag {
-        client: ::otc_runtime::Client,
-        body: super::types::ListSharedFileSystemsByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::ListSharedFileSystemsByTagRequest,
     }
     impl ListSharedFileSystemsByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::ListSharedFileSystemsByTagRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListSharedFileSystemsByTagResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_shared_file_systems_by_tag",
+                "POST /v2/{project_id}/sfs/resource_instances/action",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query all tags of a specified shared file system.
@@ -3947,45 +3284,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfSharedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
     }
     impl ListTagsOfSharedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsOfSharedFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_of_shared_file_system",
+                "GET /v2/{project_id}/sfs/{share_id}/tags",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the tags of all file systems of a tenant.
@@ -3994,38 +3312,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfAllFileSystemsOfTenant {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListTagsOfAllFileSystemsOfTenant {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::ListTagsOfAllFileSystemsOfTenantResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_of_all_file_systems_of_tenant",
+                "GET /v2/{project_id}/sfs/tags",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the number of shared file systems by tag.
@@ -4034,43 +3341,29 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetNumberOfSharedFileSystemsByTag {
-        client: ::otc_runtime::Client,
-        body: super::types::GetNumberOfSharedFileSystemsByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::GetNumberOfSharedFileSystemsByTagRequest,
     }
     impl GetNumberOfSharedFileSystemsByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::GetNumberOfSharedFileSystemsByTagRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::GetNumberOfSharedFileSystemsByTagResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_number_of_shared_file_systems_by_tag",
+                "POST /v2/{project_id}/sfs/resource_instances/action",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
 }

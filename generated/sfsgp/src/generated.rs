@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "sfs3",
     endpoint_template: "https://sfs3.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Scalable File Service General Purpose File System (tags) (`sfsgp`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -33,12 +36,12 @@ impl Client {
         &self,
         resource_id: impl Into<String>,
         body: self::types::BatchAddTagsToResourceRequest,
-    ) -> self::operations::BatchAddTagsToResource {
-        self::operations::BatchAddTagsToResource::new(
-            self.inner.clone(),
-            resource_id,
+    ) -> operations::BatchAddTagsToResource {
+        operations::BatchAddTagsToResource {
+            client: self.inner.clone(),
+            resource_id: resource_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to batch delete tags from a specified resource. System tags cannot be deleted. If any tag to be deleted is not found, a successful result is returned.
     ///
@@ -49,12 +52,12 @@ impl Client {
         &self,
         resource_id: impl Into<String>,
         body: self::types::BatchDeleteTagsFromResourceRequest,
-    ) -> self::operations::BatchDeleteTagsFromResource {
-        self::operations::BatchDeleteTagsFromResource::new(
-            self.inner.clone(),
-            resource_id,
+    ) -> operations::BatchDeleteTagsFromResource {
+        operations::BatchDeleteTagsFromResource {
+            client: self.inner.clone(),
+            resource_id: resource_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to list resources by tag. Resources are sorted by the time when they are created, in descending order.
     ///
@@ -64,16 +67,23 @@ impl Client {
     pub fn list_resources_by_tag(
         &self,
         body: self::types::ListResourcesByTagRequest,
-    ) -> self::operations::ListResourcesByTag {
-        self::operations::ListResourcesByTag::new(self.inner.clone(), body)
+    ) -> operations::ListResourcesByTag {
+        operations::ListResourcesByTag {
+            client: self.inner.clone(),
+            limit: None,
+            offset: None,
+            body,
+        }
     }
     /// This API is used to query tags of all resources owned by a tenant in a specified project.
     ///
     /// `GET /v3/sfs/tms/{project_id}/file-systems/tags`: see [`operations::ListTagsInProject`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/general_purpose_file_system_apis_beta/tags/querying_tags_in_a_project.html>
-    pub fn list_tags_in_project(&self) -> self::operations::ListTagsInProject {
-        self::operations::ListTagsInProject::new(self.inner.clone())
+    pub fn list_tags_in_project(&self) -> operations::ListTagsInProject {
+        operations::ListTagsInProject {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query tags of a specified resource.
     ///
@@ -83,8 +93,11 @@ impl Client {
     pub fn list_tags_of_resource(
         &self,
         resource_id: impl Into<String>,
-    ) -> self::operations::ListTagsOfResource {
-        self::operations::ListTagsOfResource::new(self.inner.clone(), resource_id)
+    ) -> operations::ListTagsOfResource {
+        operations::ListTagsOfResource {
+            client: self.inner.clone(),
+            resource_id: resource_id.into(),
+        }
     }
     /// This API is used to query the number of resources.
     ///
@@ -94,8 +107,11 @@ impl Client {
     pub fn get_number_of_resources_by_tag(
         &self,
         body: self::types::GetNumberOfResourcesByTagRequest,
-    ) -> self::operations::GetNumberOfResourcesByTag {
-        self::operations::GetNumberOfResourcesByTag::new(self.inner.clone(), body)
+    ) -> operations::GetNumberOfResourcesByTag {
+        operations::GetNumberOfResourcesByTag {
+            client: self.inner.clone(),
+            body,
+        }
     }
 }
 /// Error codes of Scalable File Service General Purpose File System (tags), as documented in the API reference (50 codes).
@@ -1231,11 +1247,7 @@ pub mod types {
         /// The value is the ID of the enterprise project. Value 0 indicates the default enterprise project.
         ///
         /// For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub sys_tags: Vec<Tag>,
         /// The resource name. This parameter is an empty string if there is no resource name.
         pub resource_name: String,
@@ -1283,11 +1295,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponse {
         /// The tag list. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<Tag>,
         /// The system tag list. This parameter is only available to users with the op\_service permission.
         ///
@@ -1298,11 +1306,7 @@ pub mod types {
         /// The value is the ID of an enterprise project. Value 0 indicates the default enterprise project.
         ///
         /// For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub sys_tags: Vec<Tag>,
     }
     /// Request body of `get_number_of_resources_by_tag`.
@@ -1397,49 +1401,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchAddTagsToResource {
-        client: ::otc_runtime::Client,
-        resource_id: String,
-        body: super::types::BatchAddTagsToResourceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_id: String,
+        pub(super) body: super::types::BatchAddTagsToResourceRequest,
     }
     impl BatchAddTagsToResource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_id: impl Into<String>,
-            body: super::types::BatchAddTagsToResourceRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_id: resource_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_add_tags_to_resource",
+                "POST /v3/sfs/tms/{project_id}/file-systems/{resource_id}/tags/create",
+                &[204],
+                &[&project_id, &self.resource_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v3/sfs/tms/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/file-systems/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags/create");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to batch delete tags from a specified resource. System tags cannot be deleted. If any tag to be deleted is not found, a successful result is returned.
@@ -1448,49 +1426,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchDeleteTagsFromResource {
-        client: ::otc_runtime::Client,
-        resource_id: String,
-        body: super::types::BatchDeleteTagsFromResourceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_id: String,
+        pub(super) body: super::types::BatchDeleteTagsFromResourceRequest,
     }
     impl BatchDeleteTagsFromResource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_id: impl Into<String>,
-            body: super::types::BatchDeleteTagsFromResourceRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_id: resource_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_delete_tags_from_resource",
+                "POST /v3/sfs/tms/{project_id}/file-systems/{resource_id}/tags/delete",
+                &[204],
+                &[&project_id, &self.resource_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v3/sfs/tms/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/file-systems/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags/delete");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to list resources by tag. Resources are sorted by the time when they are created, in descending order.
@@ -1499,23 +1451,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListResourcesByTag {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        body: super::types::ListResourcesByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
+        pub(super) body: super::types::ListResourcesByTagRequest,
     }
     impl ListResourcesByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::ListResourcesByTagRequest,
-        ) -> Self {
-            Self {
-                client,
-                limit: None,
-                offset: None,
-                body,
-            }
-        }
         /// The number of records to be queried. The value ranges from 1 to 1000, and the default value is 1000.
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = Some(value);
@@ -1526,37 +1467,25 @@ pub mod operations {
             self.offset = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListResourcesByTagResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_resources_by_tag",
+                "POST /v3/sfs/tms/{project_id}/file-systems/resource-instances/filter",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v3/sfs/tms/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/file-systems/resource-instances/filter");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query tags of all resources owned by a tenant in a specified project.
@@ -1565,36 +1494,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsInProject {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListTagsInProject {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsInProjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_in_project",
+                "GET /v3/sfs/tms/{project_id}/file-systems/tags",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v3/sfs/tms/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/file-systems/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query tags of a specified resource.
@@ -1603,45 +1521,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfResource {
-        client: ::otc_runtime::Client,
-        resource_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_id: String,
     }
     impl ListTagsOfResource {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                resource_id: resource_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTagsOfResourceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_of_resource",
+                "GET /v3/sfs/tms/{project_id}/file-systems/{resource_id}/tags",
+                &[200],
+                &[&project_id, &self.resource_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v3/sfs/tms/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/file-systems/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the number of resources.
@@ -1650,41 +1549,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetNumberOfResourcesByTag {
-        client: ::otc_runtime::Client,
-        body: super::types::GetNumberOfResourcesByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::GetNumberOfResourcesByTagRequest,
     }
     impl GetNumberOfResourcesByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::GetNumberOfResourcesByTagRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetNumberOfResourcesByTagResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_number_of_resources_by_tag",
+                "POST /v3/sfs/tms/{project_id}/file-systems/resource-instances/count",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v3/sfs/tms/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/file-systems/resource-instances/count");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
 }

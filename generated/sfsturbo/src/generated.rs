@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "sfsturbo",
     endpoint_template: "https://sfs-turbo.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Scalable File Service Turbo (`sfsturbo`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -33,12 +36,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::ChangeSecurityGroupAssociatedWithFileSystemRequest,
-    ) -> self::operations::ChangeSecurityGroupAssociatedWithFileSystem {
-        self::operations::ChangeSecurityGroupAssociatedWithFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::ChangeSecurityGroupAssociatedWithFileSystem {
+        operations::ChangeSecurityGroupAssociatedWithFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to obtain the IP addresses of the clients who have mounted the file system.
     ///
@@ -49,12 +52,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::ListIpAddressesOfClientsWhoHaveMountedFileSystemRequest,
-    ) -> self::operations::ListIpAddressesOfClientsWhoHaveMountedFileSystem {
-        self::operations::ListIpAddressesOfClientsWhoHaveMountedFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::ListIpAddressesOfClientsWhoHaveMountedFileSystem {
+        operations::ListIpAddressesOfClientsWhoHaveMountedFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create a file system.
     ///
@@ -64,8 +67,11 @@ impl Client {
     pub fn create_file_system(
         &self,
         body: self::types::CreateFileSystemRequest,
-    ) -> self::operations::CreateFileSystem {
-        self::operations::CreateFileSystem::new(self.inner.clone(), body)
+    ) -> operations::CreateFileSystem {
+        operations::CreateFileSystem {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a file system.
     ///
@@ -75,8 +81,11 @@ impl Client {
     pub fn delete_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::DeleteFileSystem {
-        self::operations::DeleteFileSystem::new(self.inner.clone(), share_id)
+    ) -> operations::DeleteFileSystem {
+        operations::DeleteFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+        }
     }
     /// This API is used to expand the capacity of a file system.
     ///
@@ -87,20 +96,24 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::ExpandCapacityOfFileSystemRequest,
-    ) -> self::operations::ExpandCapacityOfFileSystem {
-        self::operations::ExpandCapacityOfFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::ExpandCapacityOfFileSystem {
+        operations::ExpandCapacityOfFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to list file systems.
     ///
     /// `GET /v1/{project_id}/sfs-turbo/shares/detail`: see [`operations::ListFileSystems`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_turbo_apis/lifecycle_management/listing_file_systems.html>
-    pub fn list_file_systems(&self) -> self::operations::ListFileSystems {
-        self::operations::ListFileSystems::new(self.inner.clone())
+    pub fn list_file_systems(&self) -> operations::ListFileSystems {
+        operations::ListFileSystems {
+            client: self.inner.clone(),
+            limit: None,
+            offset: None,
+        }
     }
     /// This API is used to query details about an SFS Turbo file system.
     ///
@@ -110,8 +123,11 @@ impl Client {
     pub fn get_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::GetFileSystem {
-        self::operations::GetFileSystem::new(self.inner.clone(), share_id)
+    ) -> operations::GetFileSystem {
+        operations::GetFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+        }
     }
     /// This API is used to change the name of a file system.
     ///
@@ -122,8 +138,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::ChangeNameOfFileSystemRequest,
-    ) -> self::operations::ChangeNameOfFileSystem {
-        self::operations::ChangeNameOfFileSystem::new(self.inner.clone(), share_id, body)
+    ) -> operations::ChangeNameOfFileSystem {
+        operations::ChangeNameOfFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            body,
+        }
     }
     /// This API is used to create a permission rule.
     ///
@@ -134,8 +154,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::CreatePermissionRuleRequest,
-    ) -> self::operations::CreatePermissionRule {
-        self::operations::CreatePermissionRule::new(self.inner.clone(), share_id, body)
+    ) -> operations::CreatePermissionRule {
+        operations::CreatePermissionRule {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            body,
+        }
     }
     /// This API is used to delete a permission rule.
     ///
@@ -146,12 +170,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         rule_id: impl Into<String>,
-    ) -> self::operations::DeletePermissionRule {
-        self::operations::DeletePermissionRule::new(
-            self.inner.clone(),
-            share_id,
-            rule_id,
-        )
+    ) -> operations::DeletePermissionRule {
+        operations::DeletePermissionRule {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            rule_id: rule_id.into(),
+        }
     }
     /// This API is used to modify a permission rule.
     ///
@@ -163,13 +187,13 @@ impl Client {
         share_id: impl Into<String>,
         rule_id: impl Into<String>,
         body: self::types::UpdatePermissionRuleRequest,
-    ) -> self::operations::UpdatePermissionRule {
-        self::operations::UpdatePermissionRule::new(
-            self.inner.clone(),
-            share_id,
-            rule_id,
+    ) -> operations::UpdatePermissionRule {
+        operations::UpdatePermissionRule {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            rule_id: rule_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to query a permission rule of a file system.
     ///
@@ -180,12 +204,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         rule_id: impl Into<String>,
-    ) -> self::operations::GetPermissionRuleOfFileSystem {
-        self::operations::GetPermissionRuleOfFileSystem::new(
-            self.inner.clone(),
-            share_id,
-            rule_id,
-        )
+    ) -> operations::GetPermissionRuleOfFileSystem {
+        operations::GetPermissionRuleOfFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            rule_id: rule_id.into(),
+        }
     }
     /// This API is used to query permission rules of a file system.
     ///
@@ -195,11 +219,13 @@ impl Client {
     pub fn list_permission_rules_of_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::ListPermissionRulesOfFileSystem {
-        self::operations::ListPermissionRulesOfFileSystem::new(
-            self.inner.clone(),
-            share_id,
-        )
+    ) -> operations::ListPermissionRulesOfFileSystem {
+        operations::ListPermissionRulesOfFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            limit: None,
+            offset: None,
+        }
     }
     /// This API is used to add a tag to a file system.
     ///
@@ -210,8 +236,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::AddTagToFileSystemRequest,
-    ) -> self::operations::AddTagToFileSystem {
-        self::operations::AddTagToFileSystem::new(self.inner.clone(), share_id, body)
+    ) -> operations::AddTagToFileSystem {
+        operations::AddTagToFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            body,
+        }
     }
     /// This API is used to batch add tags to a file system.
     ///
@@ -222,12 +252,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         body: self::types::BatchAddTagsToFileSystemRequest,
-    ) -> self::operations::BatchAddTagsToFileSystem {
-        self::operations::BatchAddTagsToFileSystem::new(
-            self.inner.clone(),
-            share_id,
+    ) -> operations::BatchAddTagsToFileSystem {
+        operations::BatchAddTagsToFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to delete a tag from a file system. If the specified key is not found, error 404 will be returned.
     ///
@@ -238,8 +268,12 @@ impl Client {
         &self,
         share_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> self::operations::DeleteTagFromFileSystem {
-        self::operations::DeleteTagFromFileSystem::new(self.inner.clone(), share_id, key)
+    ) -> operations::DeleteTagFromFileSystem {
+        operations::DeleteTagFromFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+            key: key.into(),
+        }
     }
     /// This API is used to query all tags of a file system.
     ///
@@ -249,8 +283,11 @@ impl Client {
     pub fn list_all_tags_of_file_system(
         &self,
         share_id: impl Into<String>,
-    ) -> self::operations::ListAllTagsOfFileSystem {
-        self::operations::ListAllTagsOfFileSystem::new(self.inner.clone(), share_id)
+    ) -> operations::ListAllTagsOfFileSystem {
+        operations::ListAllTagsOfFileSystem {
+            client: self.inner.clone(),
+            share_id: share_id.into(),
+        }
     }
     /// This API is used to query file systems by tag.
     ///
@@ -260,8 +297,11 @@ impl Client {
     pub fn list_file_systems_by_tag(
         &self,
         body: self::types::ListFileSystemsByTagRequest,
-    ) -> self::operations::ListFileSystemsByTag {
-        self::operations::ListFileSystemsByTag::new(self.inner.clone(), body)
+    ) -> operations::ListFileSystemsByTag {
+        operations::ListFileSystemsByTag {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to query the tags of all file systems of a tenant.
     ///
@@ -270,8 +310,12 @@ impl Client {
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_turbo_apis/tag_management/querying_tags_of_all_file_systems_of_a_tenant.html>
     pub fn list_tags_of_all_file_systems_of_tenant(
         &self,
-    ) -> self::operations::ListTagsOfAllFileSystemsOfTenant {
-        self::operations::ListTagsOfAllFileSystemsOfTenant::new(self.inner.clone())
+    ) -> operations::ListTagsOfAllFileSystemsOfTenant {
+        operations::ListTagsOfAllFileSystemsOfTenant {
+            client: self.inner.clone(),
+            limit: None,
+            offset: None,
+        }
     }
     /// This API is used to query the execution status of the SFS Turbo asynchronous API.
     ///
@@ -281,16 +325,21 @@ impl Client {
     pub fn get_status_of_task(
         &self,
         job_id: impl Into<String>,
-    ) -> self::operations::GetStatusOfTask {
-        self::operations::GetStatusOfTask::new(self.inner.clone(), job_id)
+    ) -> operations::GetStatusOfTask {
+        operations::GetStatusOfTask {
+            client: self.inner.clone(),
+            job_id: job_id.into(),
+        }
     }
     /// Querying tenant quotas
     ///
     /// `GET /v1/{project_id}/sfs-turbo/quotas`: see [`operations::ListTenantQuotas`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/scalable-file-service/api-ref/sfs_turbo_apis/tenant_quota_management/querying_tenant_quotas.html>
-    pub fn list_tenant_quotas(&self) -> self::operations::ListTenantQuotas {
-        self::operations::ListTenantQuotas::new(self.inner.clone())
+    pub fn list_tenant_quotas(&self) -> operations::ListTenantQuotas {
+        operations::ListTenantQuotas {
+            client: self.inner.clone(),
+        }
     }
 }
 /// Error codes of Scalable File Service Turbo, as documented in the API reference (51 codes).
@@ -1185,7 +1234,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct ChangeSecurityGroupAssociatedWithFileSystemResponse {
         /// The SFS Turbo file system ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
     /// Request body of `list_ip_addresses_of_clients_who_have_mounted_file_system`.
@@ -1228,20 +1276,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIpAddressesOfClientsWhoHaveMountedFileSystemResponse {
         /// The file system ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The IP addresses of the clients who have mounted the file system.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub ips: Vec<String>,
         /// The error code.
-        #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errCode")]
         pub err_code: Option<String>,
         /// The error message.
-        #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errMsg")]
         pub err_msg: Option<String>,
     }
     /// Request body of `create_file_system`.
@@ -1592,10 +1635,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateFileSystemResponse {
         /// The ID of the created SFS Turbo file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The name of the created SFS Turbo file system.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The file system status.
         ///
@@ -1606,7 +1647,6 @@ pub mod types {
         /// \- 303: creation failed
         /// \- 400: deleted
         /// \- 800: frozen
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
     }
     /// Request body of `expand_capacity_of_file_system`.
@@ -1656,10 +1696,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ExpandCapacityOfFileSystemResponse {
         /// The SFS Turbo file system ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The SFS Turbo file system name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Response body of `list_file_systems` (status 200).
@@ -1669,14 +1707,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListFileSystemsResponse {
         /// The list of SFS Turbo file systems.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub shares: Vec<ShareInfo>,
         /// The number of SFS Turbo file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: Option<i64>,
     }
     /// The list of SFS Turbo file systems.
@@ -1686,25 +1719,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct ShareInfo {
         /// The file system creation progress. This field is only returned when the file system is being created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_progress: Option<ActionProgress>,
         /// The file system version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// The available capacity of the file system, in GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avail_capacity: Option<String>,
         /// The code of the AZ where the file system resides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
         /// The name of the AZ where the file system resides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub az_name: Option<String>,
         /// The time when the file system was created. UTC time, for example: 2018-11-19T04:02:03.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// The ID of the encryption key. This parameter is not returned for non-encrypted file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crypt_key_id: Option<String>,
         /// The extension type.
         ///
@@ -1716,16 +1742,12 @@ pub mod types {
         ///
         /// \- bandwidth
         /// \- hpc
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expand_type: Option<String>,
         /// The file system location, for example, 192.168.0.90:/. This field is not returned when the file system is being created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_location: Option<String>,
         /// The file system ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The file system name specified during creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The file system billing mode. Value 0 indicates pay-per-use. This field is not returned when the file system is being created.
         ///
@@ -1733,22 +1755,16 @@ pub mod types {
         ///
         /// \- 0
         /// \- 1
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pay_model: Option<String>,
         /// The region where the file system resides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// The ID of the specified security group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_group_id: Option<String>,
         /// The protocol used by the SFS Turbo file system. The value can be NFS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_proto: Option<String>,
         /// The file system performance type. Valid values are STANDARD and PERFORMANCE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<ShareType>,
         /// The file system total capacity, in GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<String>,
         /// The file system status.
         ///
@@ -1759,7 +1775,6 @@ pub mod types {
         /// \- 303: creation failed
         /// \- 400: deleted
         /// \- 800: frozen
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// The file system sub-status. This field is not returned if no modification is made to the file system.
         ///
@@ -1768,26 +1783,17 @@ pub mod types {
         /// 221 (expansion succeeded), 232 (security group changed), 250 (storage backend added), 251\* (storage backend removed)
         ///
         /// 321 (expansion failed), 332 (changing security group failed), 350 (adding storage backend failed), 351 (removing storage backend failed)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_status: Option<String>,
         /// The ID of the specified subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// The ID of the specified VPC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// The ID of the enterprise project that file system is added to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// The tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ShareInfoResourceTag>,
         /// The alternative IP addresses that can be used for mount. This field is not returned for previous-generation file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optional_endpoint: Option<String>,
         /// The file system bandwidth.
         ///
@@ -1795,19 +1801,17 @@ pub mod types {
         /// \- "40M": 40 MB/s/TiB
         /// \- "125M": 125 MB/s/TiB
         /// \- "250M": 250 MB/s/TiB
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hpc_bw: Option<String>,
         /// The node ID of the file system type, which has no meaning. This is a reserved field.
-        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId")]
         pub instance_id: Option<String>,
         /// The node type of the file system type, which has no meaning. This is a reserved field.
-        #[serde(rename = "instanceType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceType")]
         pub instance_type: Option<String>,
         /// The file system request ID, which has no meaning. This is a reserved field.
-        #[serde(rename = "statusDetail", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "statusDetail")]
         pub status_detail: Option<String>,
         /// The file system feature settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: Option<ShareInfoFeatures>,
     }
     /// The file system creation progress.
@@ -1817,7 +1821,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ActionProgress {
         /// The file system creation progress.
-        #[serde(rename = "CREATING", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "CREATING")]
         pub creating: Option<String>,
     }
     /// The tag list.
@@ -1831,14 +1835,12 @@ pub mod types {
         /// It can contain a maximum of 128 characters.
         ///
         /// It cannot be left empty and cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// The tag value.
         ///
         /// Each tag value can contain a maximum of 255 characters and can be an empty string.
         ///
         /// It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// The file system feature settings.
@@ -1848,7 +1850,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct ShareInfoFeatures {
         /// Whether the file system supports backup.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub backup: Option<ShareInfoFeature>,
     }
     /// Whether the file system supports backup.
@@ -1858,13 +1859,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct ShareInfoFeature {
         /// Whether the file system supports this feature.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_support: Option<bool>,
         /// The message.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         /// The message code.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub msg_code: Option<String>,
     }
     /// Response body of `get_file_system` (status 200).
@@ -1874,25 +1872,18 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetFileSystemResponse {
         /// The file system creation progress. This field is only returned when the file system is being created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub action_progress: Option<ActionProgress>,
         /// The file system version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// The available capacity of the file system, in GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avail_capacity: Option<String>,
         /// The code of the AZ where the file system resides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub availability_zone: Option<String>,
         /// The name of the AZ where the file system resides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub az_name: Option<String>,
         /// The time when the file system was created. UTC time, for example: 2018-11-19T04:02:03.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// The ID of the encryption key. This parameter is not returned for non-encrypted file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub crypt_key_id: Option<String>,
         /// The extension type.
         ///
@@ -1904,16 +1895,12 @@ pub mod types {
         ///
         /// \- bandwidth
         /// \- hpc
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expand_type: Option<String>,
         /// The file system location, for example, 192.168.0.90:/. This field is not returned when the file system is being created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub export_location: Option<String>,
         /// The file system ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The file system name specified during creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// The file system billing mode. Value 0 indicates pay-per-use. This field is not returned when the file system is being created.
         ///
@@ -1921,22 +1908,16 @@ pub mod types {
         ///
         /// \- 0
         /// \- 1
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pay_model: Option<String>,
         /// The region where the file system resides.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
         /// The ID of the specified security group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub security_group_id: Option<String>,
         /// The protocol used by the SFS Turbo file system. The value can be NFS.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_proto: Option<String>,
         /// The file system performance type. Valid values are STANDARD and PERFORMANCE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<ShareType>,
         /// The file system total capacity, in GB.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<String>,
         /// The file system status.
         ///
@@ -1947,7 +1928,6 @@ pub mod types {
         /// \- 303: creation failed
         /// \- 400: deleted
         /// \- 800: frozen
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// The file system sub-status. This field is not returned if no modification is made to the file system.
         ///
@@ -1956,26 +1936,17 @@ pub mod types {
         /// 221 (expansion succeeded), 232 (security group changed), 250 (storage backend added), 251\* (storage backend removed)
         ///
         /// 321 (expansion failed), 332 (changing security group failed), 350 (adding storage backend failed), 351 (removing storage backend failed)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sub_status: Option<String>,
         /// The ID of the specified subnet.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// The ID of the specified VPC.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// The ID of the enterprise project that file system is added to.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// The tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<GetFileSystemResponseResourceTag>,
         /// The alternative IP addresses that can be used for mount. This field is not returned for previous-generation file systems.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub optional_endpoint: Option<String>,
         /// The file system bandwidth.
         ///
@@ -1983,19 +1954,17 @@ pub mod types {
         /// \- "40M": 40 MB/s/TiB
         /// \- "125M": 125 MB/s/TiB
         /// \- "250M": 250 MB/s/TiB
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hpc_bw: Option<String>,
         /// The node ID of the file system type, which has no meaning. This is a reserved field.
-        #[serde(rename = "instanceId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceId")]
         pub instance_id: Option<String>,
         /// The node type of the file system type, which has no meaning. This is a reserved field.
-        #[serde(rename = "instanceType", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "instanceType")]
         pub instance_type: Option<String>,
         /// The file system request ID, which has no meaning. This is a reserved field.
-        #[serde(rename = "statusDetail", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "statusDetail")]
         pub status_detail: Option<String>,
         /// The file system feature settings.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub features: Option<ShareInfoFeatures>,
     }
     /// The tag list.
@@ -2009,14 +1978,12 @@ pub mod types {
         /// It can contain a maximum of 128 characters.
         ///
         /// It cannot be left empty and cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// The tag value.
         ///
         /// Each tag value can contain a maximum of 255 characters and can be an empty string.
         ///
         /// It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `change_name_of_file_system`.
@@ -2185,11 +2152,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreatePermissionRuleResponse {
         /// The permission rule information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub rules: Vec<OnePermRuleResponseInfo>,
     }
     /// The permission rule information.
@@ -2199,24 +2162,20 @@ pub mod types {
     #[non_exhaustive]
     pub struct OnePermRuleResponseInfo {
         /// The permission rule ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The IP address or IP address range of the authorized object. It cannot be modified after configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_cidr: Option<String>,
         /// The read/write permission of the authorized object.
         ///
         /// \- rw: read and write permission, which is the default option
         /// \- ro: read-only permission
         /// \- none: no permission
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rw_type: Option<String>,
         /// The file system access permission granted to the user of the authorized object. The value can be:
         ///
         /// \- no\_root\_squash (default value): allows any user including root on the client to access the file system as who they are, instead of mapping them to another user.
         /// \- root\_squash: allows root on the client to access the file system as nfsnobody and allows a non-root user on the client to access as who they are, instead of being mapped to another user.
         /// \- all\_squash: allows any user on the client to access the file system as nfsnobody.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_type: Option<UserType>,
     }
     /// Request body of `update_permission_rule`.
@@ -2261,24 +2220,20 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdatePermissionRuleResponse {
         /// The permission rule ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The IP address or IP address range of the authorized object. It cannot be modified after configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_cidr: Option<String>,
         /// The read/write permission of the authorized object.
         ///
         /// \- rw: read and write permission, which is the default option
         /// \- ro: read-only permission
         /// \- none: no permission
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rw_type: Option<String>,
         /// The file system access permission granted to the user of the authorized object. The value can be:
         ///
         /// \- no\_root\_squash (default value): allows any user including root on the client to access the file system as who they are, instead of mapping them to another user.
         /// \- root\_squash: allows root on the client to access the file system as nfsnobody and allows a non-root user on the client to access as who they are, instead of being mapped to another user.
         /// \- all\_squash: allows any user on the client to access the file system as nfsnobody.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_type: Option<UserType>,
     }
     /// Response body of `get_permission_rule_of_file_system` (status 200).
@@ -2288,24 +2243,20 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetPermissionRuleOfFileSystemResponse {
         /// The permission rule ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// The IP address or IP address range of the authorized object. It cannot be modified after configuration.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_cidr: Option<String>,
         /// The read/write permission of the authorized object.
         ///
         /// \- rw: read and write permission, which is the default option
         /// \- ro: read-only permission
         /// \- none: no permission
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rw_type: Option<String>,
         /// The file system access permission granted to the user of the authorized object. The value can be:
         ///
         /// \- no\_root\_squash (default value): allows any user including root on the client to access the file system as who they are, instead of mapping them to another user.
         /// \- root\_squash: allows root on the client to access the file system as nfsnobody and allows a non-root user on the client to access as who they are, instead of being mapped to another user.
         /// \- all\_squash: allows any user on the client to access the file system as nfsnobody.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_type: Option<UserType>,
     }
     /// Response body of `list_permission_rules_of_file_system` (status 200).
@@ -2315,11 +2266,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListPermissionRulesOfFileSystemResponse {
         /// The permission information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub rules: Vec<OnePermRuleResponseInfo>,
     }
     /// Request body of `add_tag_to_file_system`.
@@ -2387,11 +2334,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListAllTagsOfFileSystemResponse {
         /// The tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListAllTagsOfFileSystemResponseResourceTag>,
     }
     /// The tag list.
@@ -2405,14 +2348,12 @@ pub mod types {
         /// It can contain a maximum of 128 characters.
         ///
         /// It cannot be left empty and cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// The tag value.
         ///
         /// Each tag value can contain a maximum of 255 characters and can be an empty string.
         ///
         /// It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `list_file_systems_by_tag`.
@@ -2597,20 +2538,15 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListFileSystemsByTagResponse {
         /// The list of file systems queried by tag.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<ListSharesByTagResource>,
         /// The total number of file systems returned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
         /// The error code.
-        #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errCode")]
         pub err_code: Option<String>,
         /// The error message.
-        #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errMsg")]
         pub err_msg: Option<String>,
     }
     /// The list of file systems queried by tag.
@@ -2620,20 +2556,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListSharesByTagResource {
         /// The resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// The resource name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
         /// The resource details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<String>,
         /// The resource tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListSharesByTagResourceResourceTag>,
     }
     /// The resource tag list.
@@ -2647,14 +2576,12 @@ pub mod types {
         /// It can contain a maximum of 128 characters.
         ///
         /// It cannot be left empty and cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// The tag value.
         ///
         /// Each tag value can contain a maximum of 255 characters and can be an empty string.
         ///
         /// It cannot contain the following characters: ASCII (0-31), equal signs (=), asterisks (\*), left angle brackets (\<), right angle brackets (\>), backslashes (), commas (,), vertical bars (\|), and slashes (/). It can contain only letters, digits, hyphens (-), and underscores (\_).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_all_file_systems_of_tenant` (status 200).
@@ -2664,11 +2591,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTagsOfAllFileSystemsOfTenantResponse {
         /// The tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListTagsOfAllFileSystemsOfTenantResponseTag>,
     }
     /// The tag list.
@@ -2680,14 +2603,9 @@ pub mod types {
         /// The tag key.
         ///
         /// A key can contain a maximum of 128 characters and cannot be left blank.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// The list the tag values. Each value can contain a maximum of 255 characters. An empty list for values indicates any value. The values are in the OR relationship.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub values: Vec<String>,
     }
     /// Response body of `get_status_of_task`.
@@ -2704,10 +2622,8 @@ pub mod types {
         /// \- failed: failed
         /// \- waiting: waiting for execution
         /// \- running: running
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfTaskResponseStatus>,
         /// The task ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// The task type.
         ///
@@ -2720,32 +2636,23 @@ pub mod types {
         /// \- change\_security\_group: changing the security group associated with a file system
         /// \- create\_obs\_target: adding a storage backend
         /// \- delete\_obs\_target: removing a storage backend
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<JobType>,
         /// The task start time in UTC format, for example, 2016-01-02 15:04:05.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// The task end time in UTC format, for example, 2016-01-02 15:04:05.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// The error code returned if the task execution fails.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// The cause of the task execution failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
         /// The subtask list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub sub_jobs: Vec<GetSubJobDetail>,
         /// The error code.
-        #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errCode")]
         pub err_code: Option<String>,
         /// The error message.
-        #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errMsg")]
         pub err_msg: Option<String>,
     }
     /// The task status.
@@ -2902,10 +2809,8 @@ pub mod types {
         /// \- failed: failed
         /// \- waiting: waiting for execution
         /// \- running: running
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<GetStatusOfTaskResponseStatus>,
         /// The subtask ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: Option<String>,
         /// The subtask type.
         ///
@@ -2918,19 +2823,14 @@ pub mod types {
         /// \- change\_security\_group: changing the security group associated with a file system
         /// \- create\_obs\_target: adding a storage backend
         /// \- delete\_obs\_target: removing a storage backend
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job_type: Option<JobType>,
         /// The subtask start time in UTC format, for example, 2016-01-02 15:04:05.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
         /// The subtask end time in UTC format, for example, 2016-01-02 15:04:05.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// The error code returned if the subtask execution fails.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// The cause of the subtask execution failure.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub fail_reason: Option<String>,
     }
     /// Response body of `list_tenant_quotas`.
@@ -2940,13 +2840,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListTenantQuotasResponse {
         /// Querying tenant quotas
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<ShowQuotaResource>,
         /// The error code.
-        #[serde(rename = "errCode", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errCode")]
         pub err_code: Option<String>,
         /// The error message.
-        #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "errMsg")]
         pub err_msg: Option<String>,
     }
     /// Querying tenant quotas
@@ -2956,11 +2855,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ShowQuotaResource {
         /// The tenant resource quota.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<QuotaResource>,
     }
     /// The tenant resource quota.
@@ -2975,16 +2870,12 @@ pub mod types {
         ///
         /// \- shares
         /// \- capacity
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// The used quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
         /// The total quota.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// The quota unit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub unit: Option<String>,
     }
     /// Typed response headers of `list_ip_addresses_of_clients_who_have_mounted_file_system`: `send_with_headers()` returns them beside the body (or read them with [`otc_runtime::FromHeaders`]). A header that is present but does not parse is an [`otc_runtime::Error::Decode`] naming it.
@@ -3069,51 +2960,30 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ChangeSecurityGroupAssociatedWithFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::ChangeSecurityGroupAssociatedWithFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::ChangeSecurityGroupAssociatedWithFileSystemRequest,
     }
     impl ChangeSecurityGroupAssociatedWithFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::ChangeSecurityGroupAssociatedWithFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::ChangeSecurityGroupAssociatedWithFileSystemResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "change_security_group_associated_with_file_system",
+                "POST /v1/{project_id}/sfs-turbo/shares/{share_id}/action",
+                &[202],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to obtain the IP addresses of the clients who have mounted the file system.
@@ -3122,58 +2992,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListIpAddressesOfClientsWhoHaveMountedFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::ListIpAddressesOfClientsWhoHaveMountedFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::ListIpAddressesOfClientsWhoHaveMountedFileSystemRequest,
     }
     impl ListIpAddressesOfClientsWhoHaveMountedFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::ListIpAddressesOfClientsWhoHaveMountedFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::ListIpAddressesOfClientsWhoHaveMountedFileSystemResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_ip_addresses_of_clients_who_have_mounted_file_system",
+                "POST /v1/{project_id}/sfs-turbo/shares/{share_id}/action",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -3183,7 +3027,7 @@ pub mod operations {
                     super::types::ListIpAddressesOfClientsWhoHaveMountedFileSystemHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -3194,41 +3038,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateFileSystem {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateFileSystemRequest,
     }
     impl CreateFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateFileSystemRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_file_system",
+                "POST /v1/{project_id}/sfs-turbo/shares",
+                &[202],
+                &[&project_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a file system.
@@ -3237,44 +3067,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
     }
     impl DeleteFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_file_system",
+                "DELETE /v1/{project_id}/sfs-turbo/shares/{share_id}",
+                &[202],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to expand the capacity of a file system.
@@ -3283,49 +3090,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ExpandCapacityOfFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::ExpandCapacityOfFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::ExpandCapacityOfFileSystemRequest,
     }
     impl ExpandCapacityOfFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::ExpandCapacityOfFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ExpandCapacityOfFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "expand_capacity_of_file_system",
+                "POST /v1/{project_id}/sfs-turbo/shares/{share_id}/action",
+                &[202],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[202u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to list file systems.
@@ -3334,18 +3120,11 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListFileSystems {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        offset: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
     }
     impl ListFileSystems {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                offset: None,
-            }
-        }
         /// The maximum number of returned file systems. If not specified, 1000 is used by default.
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = Some(value);
@@ -3356,36 +3135,24 @@ pub mod operations {
             self.offset = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListFileSystemsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_file_systems",
+                "GET /v1/{project_id}/sfs-turbo/shares/detail",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/detail");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -3445,44 +3212,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
     }
     impl GetFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_file_system",
+                "GET /v1/{project_id}/sfs-turbo/shares/{share_id}",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to change the name of a file system.
@@ -3491,49 +3240,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ChangeNameOfFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::ChangeNameOfFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::ChangeNameOfFileSystemRequest,
     }
     impl ChangeNameOfFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::ChangeNameOfFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "change_name_of_file_system",
+                "POST /v1/{project_id}/sfs-turbo/shares/{share_id}/action",
+                &[204],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to create a permission rule.
@@ -3542,49 +3265,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreatePermissionRule {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::CreatePermissionRuleRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::CreatePermissionRuleRequest,
     }
     impl CreatePermissionRule {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::CreatePermissionRuleRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreatePermissionRuleResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_permission_rule",
+                "POST /v1/{project_id}/sfs-turbo/shares/{share_id}/fs/perm-rules",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/fs/perm-rules");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a permission rule.
@@ -3593,49 +3295,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeletePermissionRule {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        rule_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) rule_id: String,
     }
     impl DeletePermissionRule {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            rule_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                rule_id: rule_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_permission_rule",
+                "DELETE /v1/{project_id}/sfs-turbo/shares/{share_id}/fs/perm-rules/{rule_id}",
+                &[204],
+                &[&project_id, &self.share_id, &self.rule_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/fs/perm-rules/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.rule_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to modify a permission rule.
@@ -3644,53 +3319,29 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdatePermissionRule {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        rule_id: String,
-        body: super::types::UpdatePermissionRuleRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) rule_id: String,
+        pub(super) body: super::types::UpdatePermissionRuleRequest,
     }
     impl UpdatePermissionRule {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            rule_id: impl Into<String>,
-            body: super::types::UpdatePermissionRuleRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                rule_id: rule_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdatePermissionRuleResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_permission_rule",
+                "PUT /v1/{project_id}/sfs-turbo/shares/{share_id}/fs/perm-rules/{rule_id}",
+                &[200],
+                &[&project_id, &self.share_id, &self.rule_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/fs/perm-rules/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.rule_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query a permission rule of a file system.
@@ -3699,49 +3350,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetPermissionRuleOfFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        rule_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) rule_id: String,
     }
     impl GetPermissionRuleOfFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            rule_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                rule_id: rule_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetPermissionRuleOfFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_permission_rule_of_file_system",
+                "GET /v1/{project_id}/sfs-turbo/shares/{share_id}/fs/perm-rules/{rule_id}",
+                &[200],
+                &[&project_id, &self.share_id, &self.rule_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/fs/perm-rules/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.rule_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query permission rules of a file system.
@@ -3750,23 +3379,12 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListPermissionRulesOfFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        limit: Option<i64>,
-        offset: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
     }
     impl ListPermissionRulesOfFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                limit: None,
-                offset: None,
-            }
-        }
         /// The maximum number of permission rules that can be returned.
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = Some(value);
@@ -3777,40 +3395,26 @@ pub mod operations {
             self.offset = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::ListPermissionRulesOfFileSystemResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_permission_rules_of_file_system",
+                "GET /v1/{project_id}/sfs-turbo/shares/{share_id}/fs/perm-rules",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/shares/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/fs/perm-rules");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -3880,49 +3484,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddTagToFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::AddTagToFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::AddTagToFileSystemRequest,
     }
     impl AddTagToFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::AddTagToFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_tag_to_file_system",
+                "POST /v1/{project_id}/sfs-turbo/{share_id}/tags",
+                &[204],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to batch add tags to a file system.
@@ -3937,49 +3515,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchAddTagsToFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        body: super::types::BatchAddTagsToFileSystemRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) body: super::types::BatchAddTagsToFileSystemRequest,
     }
     impl BatchAddTagsToFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            body: super::types::BatchAddTagsToFileSystemRequest,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_add_tags_to_file_system",
+                "POST /v1/{project_id}/sfs-turbo/{share_id}/tags/action",
+                &[204],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete a tag from a file system. If the specified key is not found, error 404 will be returned.
@@ -3988,49 +3540,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteTagFromFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
-        key: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
+        pub(super) key: String,
     }
     impl DeleteTagFromFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-            key: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-                key: key.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_tag_from_file_system",
+                "DELETE /v1/{project_id}/sfs-turbo/{share_id}/tags/{key}",
+                &[204],
+                &[&project_id, &self.share_id, &self.key],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.key));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query all tags of a file system.
@@ -4039,45 +3564,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListAllTagsOfFileSystem {
-        client: ::otc_runtime::Client,
-        share_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) share_id: String,
     }
     impl ListAllTagsOfFileSystem {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            share_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                share_id: share_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListAllTagsOfFileSystemResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_all_tags_of_file_system",
+                "GET /v1/{project_id}/sfs-turbo/{share_id}/tags",
+                &[200],
+                &[&project_id, &self.share_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.share_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query file systems by tag.
@@ -4086,48 +3592,29 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListFileSystemsByTag {
-        client: ::otc_runtime::Client,
-        body: super::types::ListFileSystemsByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::ListFileSystemsByTagRequest,
     }
     impl ListFileSystemsByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::ListFileSystemsByTagRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListFileSystemsByTagResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_file_systems_by_tag",
+                "POST /v1/{project_id}/sfs-turbo/resource_instances/action",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4137,7 +3624,7 @@ pub mod operations {
                     super::types::ListFileSystemsByTagHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4148,18 +3635,11 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTagsOfAllFileSystemsOfTenant {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        offset: Option<i64>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
     }
     impl ListTagsOfAllFileSystemsOfTenant {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                offset: None,
-            }
-        }
         /// The maximum number of tags that can be returned.
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = Some(value);
@@ -4170,38 +3650,26 @@ pub mod operations {
             self.offset = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<
                 super::types::ListTagsOfAllFileSystemsOfTenantResponse,
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tags_of_all_file_systems_of_tenant",
+                "GET /v1/{project_id}/sfs-turbo/tags",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/tags");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -4265,51 +3733,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetStatusOfTask {
-        client: ::otc_runtime::Client,
-        job_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) job_id: String,
     }
     impl GetStatusOfTask {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            job_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                job_id: job_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetStatusOfTaskResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_status_of_task",
+                "GET /v1/{project_id}/sfs-turbo/jobs/{job_id}",
+                &[200],
+                &[&project_id, &self.job_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/jobs/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.job_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4319,7 +3764,7 @@ pub mod operations {
                     super::types::GetStatusOfTaskHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }
@@ -4330,43 +3775,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListTenantQuotas {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListTenantQuotas {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListTenantQuotasResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_tenant_quotas",
+                "GET /v1/{project_id}/sfs-turbo/quotas",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v1/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/sfs-turbo/quotas");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
-        /// Sends the request and decodes the answer and its typed headers.
-        ///
-        /// # Errors
-        ///
-        /// As [`Self::send`]; a documented header that is present but does not parse is
-        /// [`otc_runtime::Error::Decode`] naming the header.
+        /// As [`Self::send`], with the typed headers; one that does not parse is [`otc_runtime::Error::Decode`].
         pub async fn send_with_headers(
             self,
         ) -> Result<
@@ -4376,7 +3805,7 @@ pub mod operations {
                     super::types::ListTenantQuotasHeaders,
                 ),
             >,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             self.send().await?.with_headers()
         }

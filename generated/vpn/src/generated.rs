@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "vpn",
     endpoint_template: "https://vpn.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Virtual Private Network (Enterprise Edition) (`vpn`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -32,8 +35,11 @@ impl Client {
     pub fn create_customer_gateway(
         &self,
         body: self::types::CreateCustomerGatewayRequest,
-    ) -> self::operations::CreateCustomerGateway {
-        self::operations::CreateCustomerGateway::new(self.inner.clone(), body)
+    ) -> operations::CreateCustomerGateway {
+        operations::CreateCustomerGateway {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a customer gateway with a specified gateway ID.
     ///
@@ -43,11 +49,11 @@ impl Client {
     pub fn delete_customer_gateway(
         &self,
         customer_gateway_id: impl Into<String>,
-    ) -> self::operations::DeleteCustomerGateway {
-        self::operations::DeleteCustomerGateway::new(
-            self.inner.clone(),
-            customer_gateway_id,
-        )
+    ) -> operations::DeleteCustomerGateway {
+        operations::DeleteCustomerGateway {
+            client: self.inner.clone(),
+            customer_gateway_id: customer_gateway_id.into(),
+        }
     }
     /// This API is used to query a customer gateway with a specified gateway ID.
     ///
@@ -57,19 +63,23 @@ impl Client {
     pub fn get_specified_customer_gateway(
         &self,
         customer_gateway_id: impl Into<String>,
-    ) -> self::operations::GetSpecifiedCustomerGateway {
-        self::operations::GetSpecifiedCustomerGateway::new(
-            self.inner.clone(),
-            customer_gateway_id,
-        )
+    ) -> operations::GetSpecifiedCustomerGateway {
+        operations::GetSpecifiedCustomerGateway {
+            client: self.inner.clone(),
+            customer_gateway_id: customer_gateway_id.into(),
+        }
     }
     /// This API is used to query the customer gateway list.
     ///
     /// `GET /v5/{project_id}/customer-gateways`: see [`operations::ListCustomerGateways`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_enterprise_edition_vpn/api/customer_gateway/querying_the_customer_gateway_list.html>
-    pub fn list_customer_gateways(&self) -> self::operations::ListCustomerGateways {
-        self::operations::ListCustomerGateways::new(self.inner.clone())
+    pub fn list_customer_gateways(&self) -> operations::ListCustomerGateways {
+        operations::ListCustomerGateways {
+            client: self.inner.clone(),
+            limit: None,
+            marker: None,
+        }
     }
     /// This API is used to update a customer gateway with a specified gateway ID. Only the gateway name and certificate can be updated. To modify other parameters, you need to create another customer gateway.
     ///
@@ -80,12 +90,12 @@ impl Client {
         &self,
         customer_gateway_id: impl Into<String>,
         body: self::types::UpdateCustomerGatewayRequest,
-    ) -> self::operations::UpdateCustomerGateway {
-        self::operations::UpdateCustomerGateway::new(
-            self.inner.clone(),
-            customer_gateway_id,
+    ) -> operations::UpdateCustomerGateway {
+        operations::UpdateCustomerGateway {
+            client: self.inner.clone(),
+            customer_gateway_id: customer_gateway_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to change the specification of a gateway. Currently, only pay-per-use gateways are supported.
     ///
@@ -96,12 +106,12 @@ impl Client {
         &self,
         vgw_id: impl Into<String>,
         body: self::types::ChangeSpecificationOfGatewayRequest,
-    ) -> self::operations::ChangeSpecificationOfGateway {
-        self::operations::ChangeSpecificationOfGateway::new(
-            self.inner.clone(),
-            vgw_id,
+    ) -> operations::ChangeSpecificationOfGateway {
+        operations::ChangeSpecificationOfGateway {
+            client: self.inner.clone(),
+            vgw_id: vgw_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create a VPN gateway.
     ///
@@ -111,8 +121,11 @@ impl Client {
     pub fn create_vpn_gateway(
         &self,
         body: self::types::CreateVpnGatewayRequest,
-    ) -> self::operations::CreateVpnGateway {
-        self::operations::CreateVpnGateway::new(self.inner.clone(), body)
+    ) -> operations::CreateVpnGateway {
+        operations::CreateVpnGateway {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a VPN gateway with a specified gateway ID.
     ///
@@ -122,8 +135,11 @@ impl Client {
     pub fn delete_vpn_gateway(
         &self,
         vgw_id: impl Into<String>,
-    ) -> self::operations::DeleteVpnGateway {
-        self::operations::DeleteVpnGateway::new(self.inner.clone(), vgw_id)
+    ) -> operations::DeleteVpnGateway {
+        operations::DeleteVpnGateway {
+            client: self.inner.clone(),
+            vgw_id: vgw_id.into(),
+        }
     }
     /// This API is used to query a VPN gateway with a specified gateway ID.
     ///
@@ -133,24 +149,32 @@ impl Client {
     pub fn get_specified_vpn_gateway(
         &self,
         vgw_id: impl Into<String>,
-    ) -> self::operations::GetSpecifiedVpnGateway {
-        self::operations::GetSpecifiedVpnGateway::new(self.inner.clone(), vgw_id)
+    ) -> operations::GetSpecifiedVpnGateway {
+        operations::GetSpecifiedVpnGateway {
+            client: self.inner.clone(),
+            vgw_id: vgw_id.into(),
+        }
     }
     /// This API is used to query the AZs of VPN gateways.
     ///
     /// `GET /v5/{project_id}/vpn-gateways/availability-zones`: see [`operations::GetAzsOfVpnGateways`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_enterprise_edition_vpn/api/s2c_vpn_gateway/querying_the_azs_of_vpn_gateways.html>
-    pub fn get_azs_of_vpn_gateways(&self) -> self::operations::GetAzsOfVpnGateways {
-        self::operations::GetAzsOfVpnGateways::new(self.inner.clone())
+    pub fn get_azs_of_vpn_gateways(&self) -> operations::GetAzsOfVpnGateways {
+        operations::GetAzsOfVpnGateways {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query the VPN gateway list.
     ///
     /// `GET /v5/{project_id}/vpn-gateways`: see [`operations::ListVpnGateways`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_enterprise_edition_vpn/api/s2c_vpn_gateway/querying_the_vpn_gateway_list.html>
-    pub fn list_vpn_gateways(&self) -> self::operations::ListVpnGateways {
-        self::operations::ListVpnGateways::new(self.inner.clone())
+    pub fn list_vpn_gateways(&self) -> operations::ListVpnGateways {
+        operations::ListVpnGateways {
+            client: self.inner.clone(),
+            enterprise_project_id: None,
+        }
     }
     /// This API is used to update a VPN gateway with a specified gateway ID.
     ///
@@ -161,8 +185,12 @@ impl Client {
         &self,
         vgw_id: impl Into<String>,
         body: self::types::UpdateVpnGatewayRequest,
-    ) -> self::operations::UpdateVpnGateway {
-        self::operations::UpdateVpnGateway::new(self.inner.clone(), vgw_id, body)
+    ) -> operations::UpdateVpnGateway {
+        operations::UpdateVpnGateway {
+            client: self.inner.clone(),
+            vgw_id: vgw_id.into(),
+            body,
+        }
     }
     /// This API is used to create a VPN connection that connects a VPN gateway to a customer gateway.
     ///
@@ -172,8 +200,11 @@ impl Client {
     pub fn create_vpn_connection(
         &self,
         body: self::types::CreateVpnConnectionRequest,
-    ) -> self::operations::CreateVpnConnection {
-        self::operations::CreateVpnConnection::new(self.inner.clone(), body)
+    ) -> operations::CreateVpnConnection {
+        operations::CreateVpnConnection {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create one or two VPN connections for a VPN gateway in batches.
     ///
@@ -183,8 +214,11 @@ impl Client {
     pub fn create_vpn_connections_in_batches(
         &self,
         body: self::types::CreateVpnConnectionsInBatchesRequest,
-    ) -> self::operations::CreateVpnConnectionsInBatches {
-        self::operations::CreateVpnConnectionsInBatches::new(self.inner.clone(), body)
+    ) -> operations::CreateVpnConnectionsInBatches {
+        operations::CreateVpnConnectionsInBatches {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a VPN connection with a specified connection ID.
     ///
@@ -194,8 +228,11 @@ impl Client {
     pub fn delete_vpn_connection(
         &self,
         vpn_connection_id: impl Into<String>,
-    ) -> self::operations::DeleteVpnConnection {
-        self::operations::DeleteVpnConnection::new(self.inner.clone(), vpn_connection_id)
+    ) -> operations::DeleteVpnConnection {
+        operations::DeleteVpnConnection {
+            client: self.inner.clone(),
+            vpn_connection_id: vpn_connection_id.into(),
+        }
     }
     /// This API is used to query a VPN connection with a specified connection ID.
     ///
@@ -205,19 +242,26 @@ impl Client {
     pub fn get_specified_vpn_connection(
         &self,
         vpn_connection_id: impl Into<String>,
-    ) -> self::operations::GetSpecifiedVpnConnection {
-        self::operations::GetSpecifiedVpnConnection::new(
-            self.inner.clone(),
-            vpn_connection_id,
-        )
+    ) -> operations::GetSpecifiedVpnConnection {
+        operations::GetSpecifiedVpnConnection {
+            client: self.inner.clone(),
+            vpn_connection_id: vpn_connection_id.into(),
+        }
     }
     /// This API is used to query the VPN connection list.
     ///
     /// `GET /v5/{project_id}/vpn-connection`: see [`operations::ListVpnConnections`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_enterprise_edition_vpn/api/vpn_connection/querying_the_vpn_connection_list.html>
-    pub fn list_vpn_connections(&self) -> self::operations::ListVpnConnections {
-        self::operations::ListVpnConnections::new(self.inner.clone())
+    pub fn list_vpn_connections(&self) -> operations::ListVpnConnections {
+        operations::ListVpnConnections {
+            client: self.inner.clone(),
+            vgw_ip: None,
+            vgw_id: None,
+            enterprise_project_id: None,
+            limit: None,
+            marker: None,
+        }
     }
     /// This API is used to query logs of a VPN connection with a specified connection ID.
     ///
@@ -227,11 +271,11 @@ impl Client {
     pub fn list_vpn_connection_logs(
         &self,
         vpn_connection_id: impl Into<String>,
-    ) -> self::operations::ListVpnConnectionLogs {
-        self::operations::ListVpnConnectionLogs::new(
-            self.inner.clone(),
-            vpn_connection_id,
-        )
+    ) -> operations::ListVpnConnectionLogs {
+        operations::ListVpnConnectionLogs {
+            client: self.inner.clone(),
+            vpn_connection_id: vpn_connection_id.into(),
+        }
     }
     /// This API is used to update a VPN connection with a specified connection ID.
     ///
@@ -242,12 +286,12 @@ impl Client {
         &self,
         vpn_connection_id: impl Into<String>,
         body: self::types::UpdateVpnConnectionRequest,
-    ) -> self::operations::UpdateVpnConnection {
-        self::operations::UpdateVpnConnection::new(
-            self.inner.clone(),
-            vpn_connection_id,
+    ) -> operations::UpdateVpnConnection {
+        operations::UpdateVpnConnection {
+            client: self.inner.clone(),
+            vpn_connection_id: vpn_connection_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create a VPN connection monitor to perform health check between gateways. After a VPN connection monitor is created, the VPN gateway sends probe packets to the customer gateway to collect statistics about the round-trip delay and packet loss rate, thereby monitoring quality of VPN connections between the gateways.
     ///
@@ -257,8 +301,11 @@ impl Client {
     pub fn create_vpn_connection_monitor(
         &self,
         body: self::types::CreateVpnConnectionMonitorRequest,
-    ) -> self::operations::CreateVpnConnectionMonitor {
-        self::operations::CreateVpnConnectionMonitor::new(self.inner.clone(), body)
+    ) -> operations::CreateVpnConnectionMonitor {
+        operations::CreateVpnConnectionMonitor {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to delete a VPN connection monitor with a specified ID.
     ///
@@ -268,11 +315,11 @@ impl Client {
     pub fn delete_vpn_connection_monitor(
         &self,
         connection_monitor_id: impl Into<String>,
-    ) -> self::operations::DeleteVpnConnectionMonitor {
-        self::operations::DeleteVpnConnectionMonitor::new(
-            self.inner.clone(),
-            connection_monitor_id,
-        )
+    ) -> operations::DeleteVpnConnectionMonitor {
+        operations::DeleteVpnConnectionMonitor {
+            client: self.inner.clone(),
+            connection_monitor_id: connection_monitor_id.into(),
+        }
     }
     /// This API is used to query a VPN connection monitor with a specified ID.
     ///
@@ -282,29 +329,33 @@ impl Client {
     pub fn get_vpn_connection_monitor(
         &self,
         connection_monitor_id: impl Into<String>,
-    ) -> self::operations::GetVpnConnectionMonitor {
-        self::operations::GetVpnConnectionMonitor::new(
-            self.inner.clone(),
-            connection_monitor_id,
-        )
+    ) -> operations::GetVpnConnectionMonitor {
+        operations::GetVpnConnectionMonitor {
+            client: self.inner.clone(),
+            connection_monitor_id: connection_monitor_id.into(),
+        }
     }
     /// This API is used to query the list of VPN connection monitors.
     ///
     /// `GET /v5/{project_id}/connection-monitors`: see [`operations::ListVpnConnectionMonitors`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_enterprise_edition_vpn/api/vpn_connection_monitoring/querying_the_list_of_vpn_connection_monitors.html>
-    pub fn list_vpn_connection_monitors(
-        &self,
-    ) -> self::operations::ListVpnConnectionMonitors {
-        self::operations::ListVpnConnectionMonitors::new(self.inner.clone())
+    pub fn list_vpn_connection_monitors(&self) -> operations::ListVpnConnectionMonitors {
+        operations::ListVpnConnectionMonitors {
+            client: self.inner.clone(),
+            vpn_connection_id: None,
+            enterprise_project_id: None,
+        }
     }
     /// This API is used to query VPN resource quotas of a tenant, including VPN gateways, customer gateways, and VPN connections.
     ///
     /// `GET /v5/{project_id}/vpn/quotas`: see [`operations::ListQuotas`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_enterprise_edition_vpn/api/vpn_quota/querying_quotas.html>
-    pub fn list_quotas(&self) -> self::operations::ListQuotas {
-        self::operations::ListQuotas::new(self.inner.clone())
+    pub fn list_quotas(&self) -> operations::ListQuotas {
+        operations::ListQuotas {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to add tags to a specified instance in batches.
     ///
@@ -316,13 +367,13 @@ impl Client {
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
         body: self::types::AddResourceTagsInBatchesRequest,
-    ) -> self::operations::AddResourceTagsInBatches {
-        self::operations::AddResourceTagsInBatches::new(
-            self.inner.clone(),
-            resource_type,
-            resource_id,
+    ) -> operations::AddResourceTagsInBatches {
+        operations::AddResourceTagsInBatches {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+            resource_id: resource_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to delete tags from a specified instance in batches.
     ///
@@ -334,13 +385,13 @@ impl Client {
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
         body: self::types::DeleteResourceTagsInBatchesRequest,
-    ) -> self::operations::DeleteResourceTagsInBatches {
-        self::operations::DeleteResourceTagsInBatches::new(
-            self.inner.clone(),
-            resource_type,
-            resource_id,
+    ) -> operations::DeleteResourceTagsInBatches {
+        operations::DeleteResourceTagsInBatches {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+            resource_id: resource_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to query all tags of a specified resource type in a specified project of a tenant.
     ///
@@ -350,8 +401,11 @@ impl Client {
     pub fn list_project_tags(
         &self,
         resource_type: impl Into<String>,
-    ) -> self::operations::ListProjectTags {
-        self::operations::ListProjectTags::new(self.inner.clone(), resource_type)
+    ) -> operations::ListProjectTags {
+        operations::ListProjectTags {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+        }
     }
     /// This API is used to query tags of a specified instance.
     ///
@@ -362,12 +416,12 @@ impl Client {
         &self,
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> self::operations::ListResourceTags {
-        self::operations::ListResourceTags::new(
-            self.inner.clone(),
-            resource_type,
-            resource_id,
-        )
+    ) -> operations::ListResourceTags {
+        operations::ListResourceTags {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+            resource_id: resource_id.into(),
+        }
     }
     /// This API is used to query the number of resource instances based on tags.
     ///
@@ -378,12 +432,12 @@ impl Client {
         &self,
         resource_type: impl Into<String>,
         body: self::types::GetNumberOfResourceInstancesRequest,
-    ) -> self::operations::GetNumberOfResourceInstances {
-        self::operations::GetNumberOfResourceInstances::new(
-            self.inner.clone(),
-            resource_type,
+    ) -> operations::GetNumberOfResourceInstances {
+        operations::GetNumberOfResourceInstances {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
             body,
-        )
+        }
     }
     /// This API is used to query resource instances based on tags.
     ///
@@ -394,12 +448,14 @@ impl Client {
         &self,
         resource_type: impl Into<String>,
         body: self::types::ListResourceInstancesRequest,
-    ) -> self::operations::ListResourceInstances {
-        self::operations::ListResourceInstances::new(
-            self.inner.clone(),
-            resource_type,
+    ) -> operations::ListResourceInstances {
+        operations::ListResourceInstances {
+            client: self.inner.clone(),
+            resource_type: resource_type.into(),
+            limit: None,
+            offset: None,
             body,
-        )
+        }
     }
 }
 /// Error codes of Virtual Private Network (Enterprise Edition), as documented in the API reference (51 codes).
@@ -1385,10 +1441,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateCustomerGatewayResponse {
         /// Specifies the customer gateway object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_gateway: Option<ResponseCustomerGateway>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
@@ -1399,38 +1453,27 @@ pub mod types {
     pub struct ResponseCustomerGateway {
         /// \- Specifies the ID of a customer gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a customer gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), and hyphens (-).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the identifier type of a customer gateway.
         /// \- Value range:
         /// \- ip: The customer gateway is identified by an IP address.
         /// \- fqdn (currently not supported): The customer gateway is identified by an FQDN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id_type: Option<String>,
         /// Specifies the identifier of a customer gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id_value: Option<String>,
         /// Specifies the BGP AS number of the customer gateway. This parameter is available only when id\_type is set to ip.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the time when the customer gateway is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseCustomerGatewayVpnResourceTag>,
     }
     /// Specifies a tag list.
@@ -1441,11 +1484,9 @@ pub mod types {
     pub struct ResponseCustomerGatewayVpnResourceTag {
         /// \- Specifies a tag key.
         /// \- The value is a string of 1 to 128 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// \- Specifies a tag value.
         /// \- The value is a string of 0 to 255 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `get_specified_customer_gateway` (status 200).
@@ -1455,12 +1496,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSpecifiedCustomerGatewayResponse {
         /// Specifies the customer gateway object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_gateway: Option<
             GetSpecifiedCustomerGatewayResponseResponseCustomerGateway,
         >,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
@@ -1471,38 +1510,27 @@ pub mod types {
     pub struct GetSpecifiedCustomerGatewayResponseResponseCustomerGateway {
         /// \- Specifies the ID of a customer gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a customer gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the identifier type of a customer gateway.
         /// \- Value range:
         /// \- ip: The customer gateway is identified by an IP address.
         /// \- fqdn (currently not supported): The customer gateway is identified by an FQDN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id_type: Option<String>,
         /// Specifies the identifier of a customer gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id_value: Option<String>,
         /// Specifies the BGP AS number of the customer gateway. This parameter is available only when id\_type is set to ip.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the time when the customer gateway is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseCustomerGatewayVpnResourceTag>,
         /// \- Specifies the routing mode.
         /// \- Value range:
@@ -1512,13 +1540,11 @@ pub mod types {
         /// bgp: BGP routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
         /// \- Specifies the IP address of the customer gateway.
         /// \- The value is an IPv4 address, for example, 10.111.222.21.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: Option<String>,
     }
     /// Response body of `list_customer_gateways` (status 200).
@@ -1528,20 +1554,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListCustomerGatewaysResponse {
         /// Specifies the customer gateway object.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub customer_gateways: Vec<ListCustomerGatewaysResponseResponseCustomerGateway>,
         /// Specifies the total number of a tenant's customer gateways.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
         /// Specifies pagination information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_info: Option<PageInfo>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
@@ -1552,38 +1571,27 @@ pub mod types {
     pub struct ListCustomerGatewaysResponseResponseCustomerGateway {
         /// \- Specifies the ID of a customer gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a customer gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the identifier type of a customer gateway.
         /// \- Value range:
         /// \- ip: The customer gateway is identified by an IP address.
         /// \- fqdn (currently not supported): The customer gateway is identified by an FQDN.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id_type: Option<String>,
         /// Specifies the identifier of a customer gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id_value: Option<String>,
         /// Specifies the BGP AS number of the customer gateway. This parameter is available only when id\_type is set to ip.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the time when the customer gateway is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseCustomerGatewayVpnResourceTag>,
         /// \- Specifies the routing mode.
         /// \- Value range:
@@ -1593,13 +1601,11 @@ pub mod types {
         /// bgp: BGP routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
         /// \- Specifies the IP address of the customer gateway.
         /// \- The value is an IPv4 address, for example, 10.111.222.21.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip: Option<String>,
     }
     /// Specifies pagination information.
@@ -1609,10 +1615,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct PageInfo {
         /// Specifies the marker of the next page. The value is the time when the last resource in the last query response was created.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_marker: Option<String>,
         /// Specifies the number of resources in the list. If the value of current\_count is less than the value of limit in the query request, the current page is the last page.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current_count: Option<i64>,
     }
     /// Request body of `update_customer_gateway`.
@@ -1656,10 +1660,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateCustomerGatewayResponse {
         /// Specifies the customer gateway object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_gateway: Option<ResponseCustomerGateway>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Request body of `change_specification_of_gateway`.
@@ -1716,10 +1718,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ChangeSpecificationOfGatewayResponse {
         /// Specifies the VPN gateway object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_gateway: Option<ResponseVpnGateway>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
@@ -1730,11 +1730,9 @@ pub mod types {
     pub struct ResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), and hyphens (-).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the network type of the VPN gateway.
         /// \- Value range:
@@ -1744,7 +1742,6 @@ pub mod types {
         /// private: private network
         ///
         /// \- The default value is public.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_type: Option<String>,
         /// \- Specifies the association mode.
         /// \- Value range:
@@ -1752,43 +1749,29 @@ pub mod types {
         /// vpc: virtual private cloud.
         ///
         /// er: enterprise router
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachment_type: Option<String>,
         /// \- Specifies the IP protocol version of the VPN gateway.
         /// \- The value is ipv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_version: Option<String>,
         /// Specifies the ID of the enterprise router instance to which the VPN gateway connects. This parameter is available only when attachment\_type is set to er.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub er_id: Option<String>,
         /// vpc\_id specifies the ID of the service VPC associated with the VPN gateway. This parameter is available only when attachment\_type is set to vpc.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies a local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN.
         ///
         /// An example subnet is 192.168.52.0/24.
         ///
         /// This parameter is returned only when attachment\_type is set to vpc.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets: Vec<String>,
         /// (Currently not supported) Specifies an IPv6 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN.
         ///
         /// An example subnet is 16af:cacc:1097::/48. This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets_v6: Vec<String>,
         /// Specifies the ID of the VPC subnet used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connect_subnet: Option<String>,
         /// Specifies the BGP AS number of the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the specification of the VPN gateway.
         /// \- Value range:
@@ -1802,82 +1785,58 @@ pub mod types {
         /// Professional2: The maximum forwarding bandwidth is 1 Gbit/s.
         ///
         /// Professional2-NonFixedIP: The maximum forwarding bandwidth is 1 Gbit/s. (It is currently not supported.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// Specifies the AZ where the VPN gateway is deployed. This parameter is available when an AZ is specified. If no AZ is specified, this parameter is available only when the VPN gateway is in ACTIVE state.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub availability_zone_ids: Vec<String>,
         /// Specifies the maximum number of VPN connections supported for the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_number: Option<i64>,
         /// Specifies the number of VPN connections that have been used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_number: Option<i64>,
         /// Specifies the number of VPN connection groups that have been used by the VPN gateway. A connection group consists of two connections between a customer gateway and a VPN gateway. By default, 10 VPN connection groups are included free of charge with the purchase of a VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_group: Option<i64>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. If no enterprise project ID is specified during VPN gateway creation, 0 is returned, indicating that the resource belongs to the default enterprise project.
         ///
         /// Note that 0 is not the ID of an existing enterprise project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the first EIP of the VPN gateway in the active-active mode or the active EIP of the VPN gateway in the active/standby mode. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip1: Option<ResponseEip>,
         /// Specifies the second EIP of the VPN gateway in the active-active mode or the standby EIP of the VPN gateway in the active/standby mode. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip2: Option<ResponseEip>,
         /// \- Specifies the time when the VPN gateway is created. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the first EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_eip: Option<::otc_runtime::serde_json::Value>,
         /// Specifies the second EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slave_eip: Option<::otc_runtime::serde_json::Value>,
         /// \- Specifies the ID of the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_vpc_id: Option<String>,
         /// \- Specifies the ID of the subnet in the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_subnet_id: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the first private IP address of the VPN gateway in active-active mode or the active private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_1: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the second private IP address of the VPN gateway in active-active mode or the standby private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_2: Option<String>,
         /// \- Specifies the HA mode of the gateway. The value can be active-active or active-standby.
         /// \- Value range: active-active, active-standby
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Specifies the first EIP of the VPN gateway in the active-active mode or the active EIP of the VPN gateway in the active/standby mode.
@@ -1888,21 +1847,17 @@ pub mod types {
     pub struct ResponseEip {
         /// \- Specifies an EIP ID.
         /// \- The value is a UUID containing 36 characters. If the default enterprise project is used, 0 is returned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the EIP version.
         /// \- The value can only be 4, indicating IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_version: Option<i64>,
         /// \- Specifies the EIP type.
         /// \- The value can be 5\_bgp (dynamic BGP).
         ///
         /// For the value range, see the type field in "Assigning an EIP" in the Elastic IP API Reference.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// \- Specifies an EIP, that is, a public IPv4 address.
         /// \- The value is an IPv4 address, for example, 88...11.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: Option<String>,
         /// \- Specifies the billing mode of EIP bandwidth.
         /// \- Value range:
@@ -1910,19 +1865,15 @@ pub mod types {
         /// bandwidth: billed by bandwidth
         ///
         /// traffic: billed by traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub charge_mode: Option<String>,
         /// \- Specifies the bandwidth ID of an EIP.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_id: Option<String>,
         /// \- Specifies the bandwidth (Mbit/s) of an EIP. The maximum EIP bandwidth varies according to regions and depends on the EIP service. You can submit a service ticket to increase the maximum EIP bandwidth under your account.
         /// \- The value ranges from 1 to 1000. For details, see the EIP documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_size: Option<i64>,
         /// \- Specifies the bandwidth name of an EIP.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_name: Option<String>,
         /// \- Specifies the bandwidth type.
         /// \- Value range:
@@ -1930,7 +1881,6 @@ pub mod types {
         /// PER: dedicated bandwidth
         ///
         /// WHOLE: shared bandwidth
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
     }
     /// Specifies a tag list.
@@ -1941,11 +1891,9 @@ pub mod types {
     pub struct ResponseVpnGatewayVpnResourceTag {
         /// \- Specifies a tag key.
         /// \- The value is a string of 1 to 128 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// \- Specifies a tag value.
         /// \- The value is a string of 0 to 255 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `create_vpn_gateway`.
@@ -2322,10 +2270,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnGatewayResponse {
         /// Specifies the VPN gateway object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_gateway: Option<CreateVpnGatewayResponseResponseVpnGateway>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
@@ -2336,11 +2282,9 @@ pub mod types {
     pub struct CreateVpnGatewayResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), and hyphens (-).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the network type of the VPN gateway.
         /// \- Value range:
@@ -2350,7 +2294,6 @@ pub mod types {
         /// private: private network
         ///
         /// \- The default value is public.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_type: Option<String>,
         /// \- Specifies the association mode.
         /// \- Value range:
@@ -2358,41 +2301,27 @@ pub mod types {
         /// vpc: virtual private cloud.
         ///
         /// er: enterprise router
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachment_type: Option<String>,
         /// \- Specifies the IP protocol version of the VPN gateway.
         /// \- The value is ipv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_version: Option<String>,
         /// Specifies the ID of the enterprise router instance to which the VPN gateway connects. This parameter is available only when attachment\_type is set to er.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub er_id: Option<String>,
         /// vpc\_id specifies the ID of the service VPC associated with the VPN gateway. This parameter is available only when attachment\_type is set to vpc.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies an IPv4 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN. An example subnet is 192.168.52.0/24. This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets: Vec<String>,
         /// \- (Currently not supported) Specifies an IPv6 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN.
         ///
         /// An example subnet is 16af:cacc:1097::/48.
         ///
         /// \- This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets_v6: Vec<String>,
         /// Specifies the ID of the VPC subnet used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connect_subnet: Option<String>,
         /// Specifies the BGP AS number of the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the specification of the VPN gateway. For the value range, see the Specification parameter on the page for creating a VPN gateway on the VPN console.
         /// \- Value range:
@@ -2410,40 +2339,28 @@ pub mod types {
         /// Professional2: The maximum forwarding bandwidth is 1 Gbit/s.
         ///
         /// Professional2-NonFixedIP: The maximum forwarding bandwidth is 1 Gbit/s. (It is currently not supported.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// Specifies the maximum number of VPN connections supported for the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_number: Option<i64>,
         /// Specifies the number of VPN connections that have been used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_number: Option<i64>,
         /// Specifies the number of VPN connection groups that have been used by the VPN gateway. A connection group consists of two connections between a customer gateway and a VPN gateway. By default, 10 VPN connection groups are included free of charge with the purchase of a VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_group: Option<i64>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID (36 characters) or 0.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// \- Specifies the ID of the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_vpc_id: Option<String>,
         /// \- Specifies the ID of the subnet in the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_subnet_id: Option<String>,
         /// \- Specifies the HA mode of the gateway. The value can be active-active or active-standby.
         /// \- Value range: active-active, active-standby
         /// \- Default value: active-active
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Response body of `get_specified_vpn_gateway` (status 200).
@@ -2453,10 +2370,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSpecifiedVpnGatewayResponse {
         /// Specifies the VPN gateway object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_gateway: Option<GetSpecifiedVpnGatewayResponseResponseVpnGateway>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
@@ -2467,11 +2382,9 @@ pub mod types {
     pub struct GetSpecifiedVpnGatewayResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the network type of the VPN gateway.
         /// \- Value range:
@@ -2481,7 +2394,6 @@ pub mod types {
         /// private: private network
         ///
         /// \- The default value is public.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_type: Option<String>,
         /// \- Specifies the status of the VPN gateway.
         /// \- Value range:
@@ -2497,7 +2409,6 @@ pub mod types {
         /// FAULT: abnormal
         ///
         /// FREEZED: frozen
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// \- Specifies the association mode.
         /// \- Value range:
@@ -2505,44 +2416,29 @@ pub mod types {
         /// vpc: virtual private cloud.
         ///
         /// er: enterprise router
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachment_type: Option<String>,
         /// \- Specifies the IP protocol version of the VPN gateway.
         /// \- The value is ipv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_version: Option<String>,
         /// Specifies the ID of the enterprise router instance to which the VPN gateway connects. This parameter is available only when attachment\_type is set to er.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub er_id: Option<String>,
         /// Specifies the ID of the enterprise router attachment associated with the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub er_attachment_id: Option<String>,
         /// Specifies the ID of the service VPC associated with the VPN gateway. This parameter is available only when attachment\_type is set to vpc.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies an IPv4 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN. An example subnet is 192.168.52.0/24. This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets: Vec<String>,
         /// \- (Currently not supported) Specifies an IPv6 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN.
         ///
         /// An example subnet is 16af:cacc:1097::/48.
         ///
         /// \- This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets_v6: Vec<String>,
         /// Specifies the ID of the VPC subnet used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connect_subnet: Option<String>,
         /// Specifies the BGP AS number of the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the specification of the VPN gateway.
         /// \- Value range:
@@ -2556,120 +2452,84 @@ pub mod types {
         /// Professional2: The maximum forwarding bandwidth is 1 Gbit/s.
         ///
         /// Professional2-NonFixedIP: The maximum forwarding bandwidth is 1 Gbit/s. (It is currently not supported.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// Specifies the AZ where the VPN gateway is deployed. This parameter is available when an AZ is specified. If no AZ is specified, this parameter is available only when the VPN gateway is in ACTIVE state.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub availability_zone_ids: Vec<String>,
         /// Specifies a public border group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_border_group: Option<String>,
         /// Specifies the maximum number of VPN connections supported for the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_number: Option<i64>,
         /// Specifies the number of VPN connections that have been used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_number: Option<i64>,
         /// Specifies the number of VPN connection groups that have been used by the VPN gateway. A connection group consists of two connections between a customer gateway and a VPN gateway. By default, 10 VPN connection groups are included free of charge with the purchase of a VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_group: Option<i64>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. If no enterprise project ID is specified during VPN gateway creation, 0 is returned, indicating that the resource belongs to the default enterprise project.
         ///
         /// Note that 0 is not the ID of an existing enterprise project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the first EIP of the VPN gateway using the active-active mode or the active EIP of the VPN gateway using the active/standby mode. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip1: Option<ResponseVpnGatewayResponseEip>,
         /// Specifies the second EIP of the VPN gateway using the active-active mode or the standby EIP of the VPN gateway using the active/standby mode. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip2: Option<ResponseVpnGatewayResponseEip>,
         /// \- Specifies the time when the VPN gateway is created. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the time when the VPN gateway takes effect. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub applied_at: Option<String>,
         /// \- Specifies the last update time. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies whether a frozen VPN gateway can be deleted.
         ///
         /// The value 1 indicates that a frozen gateway can be deleted.
         ///
         /// The value 2 indicates that a frozen gateway cannot be deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lock_status: Option<i64>,
         /// Specifies the first EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_eip: Option<::otc_runtime::serde_json::Value>,
         /// Specifies the second EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slave_eip: Option<::otc_runtime::serde_json::Value>,
         /// Specifies the high availability (HA) attribute of the VPN gateway.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub high_availability: Option<bool>,
         /// \- Specifies the ID of the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_vpc_id: Option<String>,
         /// \- Specifies the ID of the subnet in the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_subnet_id: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the first private IP address of the VPN gateway in active-active mode or the active private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_1: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the second private IP address of the VPN gateway in active-active mode or the standby private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_2: Option<String>,
         /// \- Specifies the HA mode of the gateway. The value can be active-active or active-standby.
         /// \- Value range: active-active, active-standby
         /// \- Default value: active-active
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: Option<String>,
         /// Specifies the specification to which the gateway can be upgraded.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub supported_flavors: Vec<String>,
         /// Specifies the features supported by the gateway.
         ///
         /// Value range:
         ///
         /// query\_connection\_log: viewing connection logs
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub supported_features: Vec<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
         /// \- Specifies upgrade information. (Upgrade is currently not supported.)
         /// \- Value range:
@@ -2679,7 +2539,6 @@ pub mod types {
         /// expiring soon
         ///
         /// unready
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upgrade_info: Option<String>,
     }
     /// Specifies the first EIP of the VPN gateway using the active-active mode or the active EIP of the VPN gateway using the active/standby mode.
@@ -2690,21 +2549,17 @@ pub mod types {
     pub struct ResponseVpnGatewayResponseEip {
         /// \- Specifies an EIP ID.
         /// \- The value is a UUID containing 36 characters. If the default enterprise project is used, 0 is returned.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the EIP version.
         /// \- The value can only be 4, indicating IPv4 address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_version: Option<i64>,
         /// \- Specifies the EIP type.
         /// \- The value can be 5\_bgp (dynamic BGP).
         ///
         /// For the value range, see the type field in "Assigning an EIP" in the Elastic IP API Reference.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// \- Specifies an EIP, that is, a public IPv4 address.
         /// \- The value is an IPv4 address, for example, 88...11.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: Option<String>,
         /// \- Specifies the billing mode of EIP bandwidth.
         /// \- Value range:
@@ -2712,25 +2567,20 @@ pub mod types {
         /// bandwidth: billed by bandwidth
         ///
         /// traffic: billed by traffic
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub charge_mode: Option<String>,
         /// \- Specifies the bandwidth ID of an EIP.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_id: Option<String>,
         /// \- Specifies the bandwidth (Mbit/s) of an EIP. The maximum EIP bandwidth varies according to regions and depends on the EIP service. You can submit a service ticket to increase the maximum EIP bandwidth under your account.
         /// \- The value ranges from 1 to 1000. For details, see the EIP documentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_size: Option<i64>,
         /// \- Specifies the bandwidth name of an EIP.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bandwidth_name: Option<String>,
         /// \- Specifies the EIP type.
         /// \- For the value range of this parameter, see the value range of the type field in section "Assigning an EIP" in the Elastic IP API Reference.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_type: Option<String>,
         /// \- Specifies the bandwidth type.
         /// \- Value range:
@@ -2738,7 +2588,6 @@ pub mod types {
         /// PER: dedicated bandwidth
         ///
         /// WHOLE: shared bandwidth
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub share_type: Option<String>,
     }
     /// Response body of `get_azs_of_vpn_gateways` (status 200).
@@ -2748,10 +2597,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetAzsOfVpnGatewaysResponse {
         /// Specifies the list of AZs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub availability_zones: Option<AvailabilityZones>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the list of AZs.
@@ -2761,25 +2608,16 @@ pub mod types {
     #[non_exhaustive]
     pub struct AvailabilityZones {
         /// Indicates that the specification of VPN gateways is Basic.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub basic: Option<VpnGatewayAvailabilityZones>,
         /// Indicates that the specification of VPN gateways is Professional1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub professional1: Option<VpnGatewayAvailabilityZones>,
         /// Indicates that the specification of VPN gateways is Professional1-NonFixedIP.
-        #[serde(
-            rename = "Professional1-NonFixedIP",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "Professional1-NonFixedIP")]
         pub professional1_non_fixed_ip: Option<VpnGatewayAvailabilityZones>,
         /// Indicates that the specification of VPN gateways is Professional2.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub professional2: Option<VpnGatewayAvailabilityZones>,
         /// Indicates that the specification of VPN gateways is Professional2-NonFixedIP.
-        #[serde(
-            rename = "Professional2-NonFixedIP",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "Professional2-NonFixedIP")]
         pub professional2_non_fixed_ip: Option<VpnGatewayAvailabilityZones>,
     }
     /// Indicates that the specification of VPN gateways is Basic.
@@ -2789,18 +2627,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct VpnGatewayAvailabilityZones {
         /// Specifies the list of AZs for VPN gateways associated with VPCs.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub vpc: Vec<String>,
         /// Specifies the list of AZs for VPN gateways associated with enterprise routers.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub er: Vec<String>,
     }
     /// Response body of `list_vpn_gateways` (status 200).
@@ -2810,14 +2640,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnGatewaysResponse {
         /// Specifies gateway information.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub vpn_gateways: Vec<ListVpnGatewaysResponseResponseVpnGateway>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies gateway information.
@@ -2828,11 +2653,9 @@ pub mod types {
     pub struct ListVpnGatewaysResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the network type of the VPN gateway.
         /// \- Value range:
@@ -2842,7 +2665,6 @@ pub mod types {
         /// private: private network
         ///
         /// \- The default value is public.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_type: Option<String>,
         /// \- Specifies the status of the VPN gateway.
         /// \- Value range:
@@ -2858,7 +2680,6 @@ pub mod types {
         /// FAULT: abnormal
         ///
         /// FREEZED: frozen
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// \- Specifies the association mode.
         /// \- Value range:
@@ -2866,44 +2687,29 @@ pub mod types {
         /// vpc: virtual private cloud.
         ///
         /// er: enterprise router
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachment_type: Option<String>,
         /// \- Specifies the IP protocol version of the VPN gateway.
         /// \- The value is ipv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_version: Option<String>,
         /// Specifies the ID of the enterprise router instance to which the VPN gateway connects. This parameter is available only when attachment\_type is set to er.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub er_id: Option<String>,
         /// Specifies the ID of the enterprise router attachment associated with the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub er_attachment_id: Option<String>,
         /// Specifies the ID of the service VPC associated with the VPN gateway. This parameter is returned only when attachment\_type is set to vpc.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies an IPv4 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN. An example subnet is 192.168.52.0/24. This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets: Vec<String>,
         /// \- (Currently not supported) Specifies an IPv6 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN.
         ///
         /// An example subnet is 16af:cacc:1097::/48.
         ///
         /// \- This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets_v6: Vec<String>,
         /// Specifies the ID of the VPC subnet used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connect_subnet: Option<String>,
         /// Specifies the BGP AS number of the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the specifications of the VPN gateway.
         /// \- Value range:
@@ -2917,110 +2723,76 @@ pub mod types {
         /// Professional2: The maximum forwarding bandwidth is 1 Gbit/s.
         ///
         /// Professional2-NonFixedIP: The maximum forwarding bandwidth is 1 Gbit/s. (It is currently not supported.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// Specifies the AZ where the VPN gateway is deployed. This parameter is available when an AZ is specified. If no AZ is specified, this parameter is available only when the VPN gateway is in ACTIVE state.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub availability_zone_ids: Vec<String>,
         /// Specifies a public border group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub public_border_group: Option<String>,
         /// Specifies the maximum number of VPN connections supported for the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_number: Option<i64>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. If no enterprise project ID is specified during VPN gateway creation, 0 is returned, indicating that the resource belongs to the default enterprise project.
         ///
         /// Note that 0 is not the ID of an existing enterprise project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the first EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip1: Option<ResponseVpnGatewayResponseEip>,
         /// Specifies the second EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip2: Option<ResponseVpnGatewayResponseEip>,
         /// \- Specifies the time when the VPN gateway is created. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the time when the VPN gateway takes effect. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub applied_at: Option<String>,
         /// \- Specifies the last update time. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies whether a frozen VPN gateway can be deleted.
         ///
         /// The value 1 indicates that a frozen gateway can be deleted.
         ///
         /// The value 2 indicates that a frozen gateway cannot be deleted.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lock_status: Option<i64>,
         /// Specifies the first EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_eip: Option<::otc_runtime::serde_json::Value>,
         /// Specifies the second EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slave_eip: Option<::otc_runtime::serde_json::Value>,
         /// Specifies the high availability (HA) attribute of the VPN gateway.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub high_availability: Option<bool>,
         /// \- Specifies the ID of the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_vpc_id: Option<String>,
         /// \- Specifies the ID of the subnet in the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_subnet_id: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the first private IP address of the VPN gateway in active-active mode or the active private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_1: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the second private IP address of the VPN gateway in active-active mode or the standby private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_2: Option<String>,
         /// \- Specifies the HA mode of the gateway. The value can be active-active or active-standby.
         /// \- Value range: active-active, active-standby
         /// \- Default value: active-active
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: Option<String>,
         /// Specifies the specification to which the gateway can be upgraded.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub supported_flavors: Vec<String>,
         /// Specifies the features supported by the gateway.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub supported_features: Vec<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
         /// \- Specifies upgrade information. (Upgrade is currently not supported.)
         /// \- Value range:
@@ -3030,16 +2802,12 @@ pub mod types {
         /// expiring soon
         ///
         /// unready
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub upgrade_info: Option<String>,
         /// Not in the reference tables; the example `querying_the_vpn_gateway_list__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_group: Option<i64>,
         /// Not in the reference tables; the example `querying_the_vpn_gateway_list__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_number: Option<i64>,
         /// Not in the reference tables; the examples return it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_template: Option<GatewayPolicyTemplate>,
     }
     /// Request body of `update_vpn_gateway`.
@@ -3113,10 +2881,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateVpnGatewayResponse {
         /// Specifies the VPN gateway object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_gateway: Option<UpdateVpnGatewayResponseResponseVpnGateway>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
@@ -3127,11 +2893,9 @@ pub mod types {
     pub struct UpdateVpnGatewayResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN gateway.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), and hyphens (-).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the network type of the VPN gateway.
         /// \- Value range:
@@ -3141,7 +2905,6 @@ pub mod types {
         /// private: private network
         ///
         /// \- The default value is public.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub network_type: Option<String>,
         /// \- Specifies the association mode.
         /// \- Value range:
@@ -3149,41 +2912,27 @@ pub mod types {
         /// vpc: virtual private cloud.
         ///
         /// er: enterprise router
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attachment_type: Option<String>,
         /// \- Specifies the IP protocol version of the VPN gateway.
         /// \- The value is ipv4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_version: Option<String>,
         /// Specifies the ID of the enterprise router instance to which the VPN gateway connects. This parameter is available only when attachment\_type is set to er.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub er_id: Option<String>,
         /// vpc\_id specifies the ID of the service VPC associated with the VPN gateway. This parameter is available only when attachment\_type is set to vpc.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpc_id: Option<String>,
         /// Specifies a local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN. An example subnet is 192.168.52.0/24. This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets: Vec<String>,
         /// \- (Currently not supported) Specifies an IPv6 local subnet. This subnet is a cloud-side subnet that needs to communicate with an on-premises network through a VPN.
         ///
         /// An example subnet is 16af:cacc:1097::/48.
         ///
         /// \- This parameter is returned only when attachment\_type is set to vpc and ip\_version is set to ipv6.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub local_subnets_v6: Vec<String>,
         /// Specifies the ID of the VPC subnet used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connect_subnet: Option<String>,
         /// Specifies the BGP AS number of the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bgp_asn: Option<i64>,
         /// \- Specifies the specification of the VPN gateway.
         /// \- Value range:
@@ -3197,82 +2946,58 @@ pub mod types {
         /// Professional2: The maximum forwarding bandwidth is 1 Gbit/s.
         ///
         /// Professional2-NonFixedIP: The maximum forwarding bandwidth is 1 Gbit/s. (It is currently not supported.)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub flavor: Option<String>,
         /// Specifies the AZ where the VPN gateway is deployed. This parameter is available when an AZ is specified. If no AZ is specified, this parameter is available only when the VPN gateway is in ACTIVE state.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub availability_zone_ids: Vec<String>,
         /// Specifies the maximum number of VPN connections supported for the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_number: Option<i64>,
         /// Specifies the number of VPN connections that have been used by the VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_number: Option<i64>,
         /// Specifies the number of VPN connection groups that have been used by the VPN gateway. A connection group consists of two connections between a customer gateway and a VPN gateway. By default, 10 VPN connection groups are included free of charge with the purchase of a VPN gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used_connection_group: Option<i64>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. If no enterprise project ID is specified during VPN gateway creation, 0 is returned, indicating that the resource belongs to the default enterprise project.
         ///
         /// Note that 0 is not the ID of an existing enterprise project.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// Specifies the first EIP of the VPN gateway in the active-active mode or the active EIP of the VPN gateway in the active/standby mode. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip1: Option<ResponseVpnGatewayResponseEip>,
         /// Specifies the second EIP of the VPN gateway in the active-active mode or the standby EIP of the VPN gateway in the active/standby mode. This parameter is available when the VPN gateway is in ACTIVE state.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip2: Option<ResponseVpnGatewayResponseEip>,
         /// \- Specifies the time when the VPN gateway is created. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time. This parameter is available when the VPN gateway is in ACTIVE state.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// Specifies the first EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub master_eip: Option<::otc_runtime::serde_json::Value>,
         /// Specifies the second EIP used by the VPN gateway. This parameter is available when the VPN gateway is in ACTIVE state.
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slave_eip: Option<::otc_runtime::serde_json::Value>,
         /// \- Specifies the ID of the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_vpc_id: Option<String>,
         /// \- Specifies the ID of the subnet in the access VPC used by the VPN gateway.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_subnet_id: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the first private IP address of the VPN gateway in active-active mode or the active private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_1: Option<String>,
         /// Specifies a private IP address used by the VPN gateway to connect to a customer gateway when the network type is private network. This address is the second private IP address of the VPN gateway in active-active mode or the standby private IP address of the VPN gateway in the active/standby mode.
         ///
         /// An example is 192.168.52.9. This parameter is available only when network\_type is set to private.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub access_private_ip_2: Option<String>,
         /// \- Specifies the HA mode of the gateway. The value can be active-active or active-standby.
         /// \- Value range: active-active, active-standby
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_mode: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Request body of `create_vpn_connection`.
@@ -3914,10 +3639,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnConnectionResponse {
         /// Specifies the VPN connection object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_connection: Option<ResponseVpnConnection>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
@@ -3928,19 +3651,15 @@ pub mod types {
     pub struct ResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN connection.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), and hyphens (-).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_id: Option<String>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_ip: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -3950,74 +3669,49 @@ pub mod types {
         /// STATIC: static routing mode
         ///
         /// BGP: BGP routing mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub style: Option<String>,
         /// \- Specifies a customer gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cgw_id: Option<String>,
         /// Specifies an IPv4 customer subnet. This parameter is not returned when attachment\_type of the VPN gateway is set to ER and style is set to BGP or POLICY.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_subnets: Vec<String>,
         /// Specifies the tunnel interface address configured on the VPN gateway in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_local_address: Option<String>,
         /// Specifies the tunnel interface address configured on the customer gateway device in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_peer_address: Option<String>,
         /// \- Specifies whether branch interconnection is enabled.
         /// \- The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_hub: Option<bool>,
         /// \- Specifies whether NQA is enabled. This parameter is returned only when style is STATIC.
         /// \- The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_nqa: Option<bool>,
         /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub policy_rules: Vec<PolicyRule>,
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<IkePolicy>,
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<IpsecPolicy>,
         /// \- Specifies the time when the VPN connection is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. The value must be the same as the enterprise project ID of the VPN gateway specified by vgw\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// \- For a VPN gateway in active/standby mode, master indicates the active connection, and slave indicates the standby connection. For a VPN gateway in active-active mode, the value of ha\_role can only be master.
         /// \- The default value is master.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_role: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnConnectionVpnResourceTag>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip_id: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -4027,7 +3721,6 @@ pub mod types {
         /// ROUTE: routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// \- Specifies the routing mode.
         /// \- Value range:
@@ -4037,7 +3730,6 @@ pub mod types {
         /// bgp: BGP routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
     }
     /// Specifies a tag list.
@@ -4048,11 +3740,9 @@ pub mod types {
     pub struct ResponseVpnConnectionVpnResourceTag {
         /// \- Specifies a tag key.
         /// \- The value is a string of 1 to 128 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// \- Specifies a tag value.
         /// \- The value is a string of 0 to 255 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `create_vpn_connections_in_batches`.
@@ -4345,14 +4035,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnConnectionsInBatchesResponse {
         /// Specifies the vpn\_connections object array.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub vpn_connections: Vec<CreateResponseVpnConnection>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the vpn\_connections object array.
@@ -4363,19 +4048,15 @@ pub mod types {
     pub struct CreateResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN connection.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), and hyphens (-).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_id: Option<String>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_ip: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -4385,67 +4066,43 @@ pub mod types {
         /// STATIC: static routing mode
         ///
         /// BGP: BGP routing mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub style: Option<String>,
         /// \- Specifies a customer gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cgw_id: Option<String>,
         /// Specifies an IPv4 customer subnet. This parameter is not returned when attachment\_type of the VPN gateway is set to ER and style is set to BGP or POLICY.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_subnets: Vec<String>,
         /// Specifies the tunnel interface address configured on the VPN gateway in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_local_address: Option<String>,
         /// Specifies the tunnel interface address configured on the customer gateway device in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_peer_address: Option<String>,
         /// \- Specifies whether NQA is enabled. This parameter is returned only when style is STATIC.
         /// \- The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_nqa: Option<bool>,
         /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub policy_rules: Vec<CreateResponseVpnConnectionPolicyRule>,
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<IkePolicy>,
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<IpsecPolicy>,
         /// \- Specifies the time when the VPN connection is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. The value must be the same as the enterprise project ID of the VPN gateway specified by vgw\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// \- For a VPN gateway in active/standby mode, master indicates the active connection, and slave indicates the standby connection. For a VPN gateway in active-active mode, the value of ha\_role can only be master.
         /// \- The default value is master.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_role: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<CreateResponseVpnConnectionVpnResourceTag>,
         /// Not in the reference tables; the example `creating_vpn_connections_in_batches__3.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_hub: Option<bool>,
     }
     /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
@@ -4455,17 +4112,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateResponseVpnConnectionPolicyRule {
         /// Specifies a source CIDR block.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: Option<String>,
         /// Specifies a destination CIDR block. An example IPv4 CIDR block is 192.168.52.0/24. A maximum of 50 destination CIDR blocks can be returned for each policy rule.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub destination: Vec<String>,
         /// Not in the reference tables; the example `creating_vpn_connections_in_batches__2.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rule_index: Option<i64>,
     }
     /// Specifies a tag list.
@@ -4476,11 +4127,9 @@ pub mod types {
     pub struct CreateResponseVpnConnectionVpnResourceTag {
         /// \- Specifies a tag key.
         /// \- The value is a string of 1 to 128 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// \- Specifies a tag value.
         /// \- The value is a string of 0 to 255 characters that can contain digits, letters, Spanish characters, Portuguese characters, spaces, and special characters (\_ . : = + - @).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `get_specified_vpn_connection` (status 200).
@@ -4490,12 +4139,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetSpecifiedVpnConnectionResponse {
         /// Specifies the VPN connection object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_connection: Option<
             GetSpecifiedVpnConnectionResponseResponseVpnConnection,
         >,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
@@ -4506,11 +4153,9 @@ pub mod types {
     pub struct GetSpecifiedVpnConnectionResponseResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN connection.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the status of the VPN connection.
         /// \- Value range:
@@ -4530,15 +4175,12 @@ pub mod types {
         /// FREEZED: frozen
         ///
         /// UNKNOWN: unknown
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_id: Option<String>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_ip: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -4548,78 +4190,52 @@ pub mod types {
         /// STATIC: static routing mode
         ///
         /// BGP: BGP routing mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub style: Option<String>,
         /// \- Specifies a customer gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cgw_id: Option<String>,
         /// Specifies an IPv4 customer subnet. This parameter is not returned when attachment\_type of the VPN gateway is set to ER and style is set to BGP or POLICY.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_subnets: Vec<String>,
         /// Specifies the tunnel interface address configured on the VPN gateway in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_local_address: Option<String>,
         /// Specifies the tunnel interface address configured on the customer gateway device in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_peer_address: Option<String>,
         /// \- Specifies whether NQA is enabled. This parameter is returned only when style is STATIC.
         /// \- The value is true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_nqa: Option<bool>,
         /// \- Specifies whether branch interconnection is enabled. This parameter is returned only when style is BGP.
         /// \- The value is true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_hub: Option<bool>,
         /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub policy_rules: Vec<ResponseVpnConnectionPolicyRule>,
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<IkePolicy>,
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<IpsecPolicy>,
         /// \- Specifies the time when the VPN connection is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. The value must be the same as the enterprise project ID of the VPN gateway specified by vgw\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// \- Specifies the ID of a VPN connection monitor. This parameter is available only when a connection monitor is created for a VPN connection.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_monitor_id: Option<String>,
         /// \- For a VPN gateway in active/standby mode, master indicates the active connection, and slave indicates the standby connection. For a VPN gateway in active-active mode, the value of ha\_role can only be master.
         /// \- The default value is master.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_role: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnConnectionVpnResourceTag>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip_id: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -4629,7 +4245,6 @@ pub mod types {
         /// ROUTE: routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// \- Specifies the routing mode.
         /// \- Value range:
@@ -4639,7 +4254,6 @@ pub mod types {
         /// bgp: BGP routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
     }
     /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
@@ -4649,14 +4263,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ResponseVpnConnectionPolicyRule {
         /// Specifies a source CIDR block.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: Option<String>,
         /// Specifies a destination CIDR block. An example IPv4 CIDR block is 192.168.52.0/24. A maximum of 50 destination CIDR blocks can be returned for each policy rule.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub destination: Vec<String>,
     }
     /// Response body of `list_vpn_connections` (status 200).
@@ -4666,20 +4275,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnConnectionsResponse {
         /// Specifies the VPN connection object.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub vpn_connections: Vec<ListVpnConnectionsResponseResponseVpnConnection>,
         /// Specifies pagination information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub page_info: Option<PageInfo>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
         /// Specifies the total number of a tenant's connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Specifies the VPN connection object.
@@ -4690,11 +4292,9 @@ pub mod types {
     pub struct ListVpnConnectionsResponseResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN connection.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), hyphens (-), and periods (.).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies the status of the VPN connection.
         /// \- Value range:
@@ -4714,15 +4314,12 @@ pub mod types {
         /// FREEZED: frozen
         ///
         /// UNKNOWN: unknown
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_id: Option<String>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_ip: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -4732,78 +4329,52 @@ pub mod types {
         /// STATIC: static routing mode
         ///
         /// BGP: BGP routing mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub style: Option<String>,
         /// \- Specifies a customer gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cgw_id: Option<String>,
         /// Specifies an IPv4 customer subnet. This parameter is not returned when attachment\_type of the VPN gateway is set to ER and style is set to BGP or POLICY.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_subnets: Vec<String>,
         /// Specifies the tunnel interface address configured on the VPN gateway in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_local_address: Option<String>,
         /// Specifies the tunnel interface address configured on the customer gateway device in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_peer_address: Option<String>,
         /// \- Specifies whether NQA is enabled. This parameter is returned only when style is STATIC.
         /// \- The value is true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_nqa: Option<bool>,
         /// \- Specifies whether branch interconnection is enabled. This parameter is returned only when style is BGP.
         /// \- The value is true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_hub: Option<bool>,
         /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub policy_rules: Vec<ResponseVpnConnectionPolicyRule>,
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<IkePolicy>,
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<IpsecPolicy>,
         /// \- Specifies the time when the VPN connection is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. The value must be the same as the enterprise project ID of the VPN gateway specified by vgw\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// \- Specifies the ID of a VPN connection monitor. This parameter is available only when a connection monitor is created for a VPN connection.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_monitor_id: Option<String>,
         /// \- For a VPN gateway in active/standby mode, master indicates the active connection, and slave indicates the standby connection. For a VPN gateway in active-active mode, the value of ha\_role can only be master.
         /// \- The default value is master.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_role: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnConnectionVpnResourceTag>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip_id: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -4813,7 +4384,6 @@ pub mod types {
         /// ROUTE: routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// \- Specifies the routing mode.
         /// \- Value range:
@@ -4823,7 +4393,6 @@ pub mod types {
         /// bgp: BGP routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
     }
     /// Response body of `list_vpn_connection_logs` (status 200).
@@ -4833,14 +4402,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnConnectionLogsResponse {
         /// Specifies the log object.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub logs: Vec<Log>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the log object.
@@ -4850,10 +4414,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Log {
         /// \- Specifies the timestamp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub time: Option<i64>,
         /// \- Specifies log information.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub raw_message: Option<String>,
     }
     /// Request body of `update_vpn_connection`.
@@ -5319,10 +4881,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateVpnConnectionResponse {
         /// Specifies the VPN connection object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_connection: Option<UpdateVpnConnectionResponseResponseVpnConnection>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
@@ -5333,19 +4893,15 @@ pub mod types {
     pub struct UpdateVpnConnectionResponseResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the name of a VPN connection.
         /// \- The value is a string of 1 to 64 characters, which can contain digits, letters, underscores (\_), and hyphens (-).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// \- Specifies a VPN gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_id: Option<String>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vgw_ip: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -5355,78 +4911,52 @@ pub mod types {
         /// STATIC: static routing mode
         ///
         /// BGP: BGP routing mode
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub style: Option<String>,
         /// \- Specifies a customer gateway ID.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub cgw_id: Option<String>,
         /// Specifies an IPv4 customer subnet. This parameter is not returned when attachment\_type of the VPN gateway is set to ER and style is set to BGP or POLICY.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_subnets: Vec<String>,
         /// Specifies the tunnel interface address configured on the VPN gateway in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_local_address: Option<String>,
         /// Specifies the tunnel interface address configured on the customer gateway device in route-based mode. This parameter is valid only when style is STATIC or BGP.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tunnel_peer_address: Option<String>,
         /// \- Specifies whether NQA is enabled. This parameter is returned only when style is STATIC.
         /// \- The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_nqa: Option<bool>,
         /// \- Specifies whether branch interconnection is enabled. This parameter is returned only when style is BGP.
         /// \- The value can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_hub: Option<bool>,
         /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub policy_rules: Vec<ResponseVpnConnectionPolicyRule>,
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<IkePolicy>,
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<IpsecPolicy>,
         /// \- Specifies the time when the VPN connection is created.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// \- Specifies the last update time.
         /// \- The UTC time format is yyyy-MM-ddTHH:mm:ss.SSSZ.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// \- Specifies an enterprise project ID.
         /// \- The value is a UUID containing 36 characters. The value must be the same as the enterprise project ID of the VPN gateway specified by vgw\_id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
         /// \- Specifies the ID of a VPN connection monitor. This parameter is available only when a connection monitor is created for a VPN connection.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_monitor_id: Option<String>,
         /// \- For a VPN gateway in active/standby mode, master indicates the active connection, and slave indicates the standby connection. For a VPN gateway in active-active mode, the value of ha\_role can only be master.
         /// \- The default value is master.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ha_role: Option<String>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResponseVpnConnectionVpnResourceTag>,
         /// \- Specifies an EIP ID or private IP address of the VPN gateway.
         /// \- The value is a UUID containing 36 characters or an IPv4 address in dotted decimal notation (for example, 192.168.45.7).
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub eip_id: Option<String>,
         /// \- Specifies the connection mode.
         /// \- Value range:
@@ -5436,7 +4966,6 @@ pub mod types {
         /// ROUTE: routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// \- Specifies the routing mode.
         /// \- Value range:
@@ -5446,7 +4975,6 @@ pub mod types {
         /// bgp: BGP routing mode
         ///
         /// This parameter has been deprecated, but is retained for compatibility purposes. Using this parameter is not recommended.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
     }
     /// Request body of `create_vpn_connection_monitor`.
@@ -5492,10 +5020,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnConnectionMonitorResponse {
         /// Specifies the connection\_monitor object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_monitor: Option<ConnectionMonitorInfo>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
@@ -5506,29 +5032,23 @@ pub mod types {
     pub struct ConnectionMonitorInfo {
         /// \- Specifies the ID of a VPN connection monitor.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the ID of the VPN connection to be monitored.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_connection_id: Option<String>,
         /// \- Specifies the type of objects to be monitored.
         /// \- Value range:
         ///
         /// gateway: VPN gateway
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the source address to be monitored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_ip: Option<String>,
         /// Specifies the destination address to be monitored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_ip: Option<String>,
         /// \- Specifies the protocol used by NQA.
         /// \- Value range:
         ///
         /// icmp: ICMP protocol
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proto_type: Option<String>,
     }
     /// Response body of `get_vpn_connection_monitor` (status 200).
@@ -5538,12 +5058,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetVpnConnectionMonitorResponse {
         /// Specifies the connection\_monitor object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub connection_monitor: Option<
             GetVpnConnectionMonitorResponseConnectionMonitorInfo,
         >,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
@@ -5554,7 +5072,6 @@ pub mod types {
     pub struct GetVpnConnectionMonitorResponseConnectionMonitorInfo {
         /// \- Specifies the ID of a VPN connection monitor.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the status of the VPN connection monitor.
         /// \- Value range:
@@ -5564,29 +5081,23 @@ pub mod types {
         /// PENDING\_CREATE: creating
         ///
         /// PENDING\_DELETE: deleting
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// \- Specifies the ID of the VPN connection to be monitored.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_connection_id: Option<String>,
         /// \- Specifies the type of objects to be monitored.
         /// \- Value range:
         ///
         /// gateway: VPN gateway
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the source address to be monitored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_ip: Option<String>,
         /// Specifies the destination address to be monitored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_ip: Option<String>,
         /// \- Specifies the protocol used by NQA.
         /// \- Value range:
         ///
         /// icmp: ICMP protocol
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proto_type: Option<String>,
     }
     /// Response body of `list_vpn_connection_monitors` (status 200).
@@ -5596,16 +5107,11 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnConnectionMonitorsResponse {
         /// Specifies the connection\_monitor object.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub connection_monitors: Vec<
             ListVpnConnectionMonitorsResponseConnectionMonitorInfo,
         >,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
@@ -5616,7 +5122,6 @@ pub mod types {
     pub struct ListVpnConnectionMonitorsResponseConnectionMonitorInfo {
         /// \- Specifies the ID of a VPN connection monitor.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// \- Specifies the status of the VPN connection monitor.
         /// \- Value range:
@@ -5626,29 +5131,23 @@ pub mod types {
         /// PENDING\_CREATE: creating
         ///
         /// PENDING\_DELETE: deleting
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// \- Specifies the ID of the VPN connection to be monitored.
         /// \- The value is a UUID containing 36 characters.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpn_connection_id: Option<String>,
         /// \- Specifies the type of objects to be monitored.
         /// \- Value range:
         ///
         /// gateway: VPN gateway
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the source address to be monitored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source_ip: Option<String>,
         /// Specifies the destination address to be monitored.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub destination_ip: Option<String>,
         /// \- Specifies the protocol used by NQA.
         /// \- Value range:
         ///
         /// icmp: ICMP protocol
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub proto_type: Option<String>,
     }
     /// Response body of `list_quotas` (status 200).
@@ -5658,10 +5157,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListQuotasResponse {
         /// Specifies the quotas object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quotas: Option<Quotas>,
         /// Specifies a request ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
     /// Specifies the quotas object.
@@ -5671,11 +5168,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct Quotas {
         /// Specifies the resources object.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<QuotaInfo>,
     }
     /// Specifies the resources object.
@@ -5689,13 +5182,10 @@ pub mod types {
         /// \- customer\_gateway: customer gateway
         /// \- vpn\_connection: Enterprise Edition VPN connection
         /// \- vpn\_gateway: Enterprise Edition VPN gateway
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the quota upper limit.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: Option<i64>,
         /// Specifies the number of resources in use.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub used: Option<i64>,
     }
     /// Request body of `add_resource_tags_in_batches`.
@@ -5766,11 +5256,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListProjectTagsResponse {
         /// Specifies the list of resource tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListProjectTagsResponseResourceTag>,
     }
     /// Specifies the list of resource tags.
@@ -5780,14 +5266,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListProjectTagsResponseResourceTag {
         /// Indicates a tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Indicates a tag value.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub values: Vec<String>,
     }
     /// Response body of `list_resource_tags` (status 200).
@@ -5797,11 +5278,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListResourceTagsResponse {
         /// Specifies the list of resource tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListResourceTagsResponseResourceTag>,
     }
     /// Specifies the list of resource tags.
@@ -5811,10 +5288,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListResourceTagsResponseResourceTag {
         /// Specifies a tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies a tag value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Request body of `get_number_of_resource_instances`.
@@ -5943,7 +5418,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetNumberOfResourceInstancesResponse {
         /// Indicates the total number of records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Request body of `list_resource_instances`.
@@ -5994,14 +5468,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListResourceInstancesResponse {
         /// Indicates the resource object list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<Resource>,
         /// Indicates the total number of records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// Indicates the resource object list.
@@ -6011,20 +5480,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct Resource {
         /// Indicates a resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Specifies resource details. This parameter is reserved for extension and is left empty by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<::otc_runtime::serde_json::Value>,
         /// Specifies a tag list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ResourceTag2>,
         /// Indicates a resource name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Specifies a tag list.
@@ -6034,10 +5496,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ResourceTag2 {
         /// Indicates a tag key.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Indicates a tag value.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// A negotiation policy of a VPN gateway's policy template.
@@ -6047,19 +5507,14 @@ pub mod types {
     #[non_exhaustive]
     pub struct GatewayPolicy {
         /// The authentication algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub authentication_algorithm: Option<String>,
         /// The encryption algorithm.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// The DH group (IKE).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dh_group: Option<String>,
         /// The PFS group (IPsec).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// The SA lifetime in seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime_seconds: Option<i64>,
     }
     /// The policy template of a VPN gateway.
@@ -6069,10 +5524,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct GatewayPolicyTemplate {
         /// The IKE policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ike_policy: Option<GatewayPolicy>,
         /// The IPsec policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_policy: Option<GatewayPolicy>,
     }
 }
@@ -6084,41 +5537,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateCustomerGateway {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateCustomerGatewayRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateCustomerGatewayRequest,
     }
     impl CreateCustomerGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateCustomerGatewayRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateCustomerGatewayResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_customer_gateway",
+                "POST /v5/{project_id}/customer-gateways",
+                &[201],
+                &[&project_id],
             );
-            request.success(&[201u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/customer-gateways");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a customer gateway with a specified gateway ID.
@@ -6127,47 +5566,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteCustomerGateway {
-        client: ::otc_runtime::Client,
-        customer_gateway_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) customer_gateway_id: String,
     }
     impl DeleteCustomerGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            customer_gateway_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                customer_gateway_id: customer_gateway_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_customer_gateway",
+                "DELETE /v5/{project_id}/customer-gateways/{customer_gateway_id}",
+                &[204],
+                &[&project_id, &self.customer_gateway_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/customer-gateways/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.customer_gateway_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query a customer gateway with a specified gateway ID.
@@ -6176,47 +5589,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSpecifiedCustomerGateway {
-        client: ::otc_runtime::Client,
-        customer_gateway_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) customer_gateway_id: String,
     }
     impl GetSpecifiedCustomerGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            customer_gateway_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                customer_gateway_id: customer_gateway_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetSpecifiedCustomerGatewayResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_specified_customer_gateway",
+                "GET /v5/{project_id}/customer-gateways/{customer_gateway_id}",
+                &[200],
+                &[&project_id, &self.customer_gateway_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/customer-gateways/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.customer_gateway_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the customer gateway list.
@@ -6225,18 +5617,11 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListCustomerGateways {
-        client: ::otc_runtime::Client,
-        limit: Option<i64>,
-        marker: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) limit: Option<i64>,
+        pub(super) marker: Option<String>,
     }
     impl ListCustomerGateways {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                marker: None,
-            }
-        }
         /// \- Specifies the number of records returned on each page during pagination query.
         /// \- The value ranges from 0 to 200.
         /// \- The default value is 200.
@@ -6250,36 +5635,24 @@ pub mod operations {
             self.marker = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListCustomerGatewaysResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_customer_gateways",
+                "GET /v5/{project_id}/customer-gateways",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/customer-gateways");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("limit", &self.limit);
+            request.query_opt("marker", &self.marker);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -6338,51 +5711,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateCustomerGateway {
-        client: ::otc_runtime::Client,
-        customer_gateway_id: String,
-        body: super::types::UpdateCustomerGatewayRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) customer_gateway_id: String,
+        pub(super) body: super::types::UpdateCustomerGatewayRequest,
     }
     impl UpdateCustomerGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            customer_gateway_id: impl Into<String>,
-            body: super::types::UpdateCustomerGatewayRequest,
-        ) -> Self {
-            Self {
-                client,
-                customer_gateway_id: customer_gateway_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateCustomerGatewayResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_customer_gateway",
+                "PUT /v5/{project_id}/customer-gateways/{customer_gateway_id}",
+                &[200],
+                &[&project_id, &self.customer_gateway_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/customer-gateways/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.customer_gateway_id),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to change the specification of a gateway. Currently, only pay-per-use gateways are supported.
@@ -6391,49 +5741,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ChangeSpecificationOfGateway {
-        client: ::otc_runtime::Client,
-        vgw_id: String,
-        body: super::types::ChangeSpecificationOfGatewayRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vgw_id: String,
+        pub(super) body: super::types::ChangeSpecificationOfGatewayRequest,
     }
     impl ChangeSpecificationOfGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vgw_id: impl Into<String>,
-            body: super::types::ChangeSpecificationOfGatewayRequest,
-        ) -> Self {
-            Self {
-                client,
-                vgw_id: vgw_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ChangeSpecificationOfGatewayResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "change_specification_of_gateway",
+                "POST /v5/{project_id}/vpn-gateways/{vgw_id}/update-specification",
+                &[200],
+                &[&project_id, &self.vgw_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-gateways/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.vgw_id));
-            request.path_literal("/update-specification");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a VPN gateway.
@@ -6442,41 +5771,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateVpnGateway {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateVpnGatewayRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateVpnGatewayRequest,
     }
     impl CreateVpnGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateVpnGatewayRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateVpnGatewayResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_vpn_gateway",
+                "POST /v5/{project_id}/vpn-gateways",
+                &[201],
+                &[&project_id],
             );
-            request.success(&[201u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-gateways");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a VPN gateway with a specified gateway ID.
@@ -6485,44 +5800,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteVpnGateway {
-        client: ::otc_runtime::Client,
-        vgw_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vgw_id: String,
     }
     impl DeleteVpnGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vgw_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                vgw_id: vgw_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_vpn_gateway",
+                "DELETE /v5/{project_id}/vpn-gateways/{vgw_id}",
+                &[204],
+                &[&project_id, &self.vgw_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-gateways/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.vgw_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query a VPN gateway with a specified gateway ID.
@@ -6531,44 +5823,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSpecifiedVpnGateway {
-        client: ::otc_runtime::Client,
-        vgw_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vgw_id: String,
     }
     impl GetSpecifiedVpnGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vgw_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                vgw_id: vgw_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetSpecifiedVpnGatewayResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_specified_vpn_gateway",
+                "GET /v5/{project_id}/vpn-gateways/{vgw_id}",
+                &[200],
+                &[&project_id, &self.vgw_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-gateways/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.vgw_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the AZs of VPN gateways.
@@ -6577,36 +5851,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetAzsOfVpnGateways {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl GetAzsOfVpnGateways {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetAzsOfVpnGatewaysResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_azs_of_vpn_gateways",
+                "GET /v5/{project_id}/vpn-gateways/availability-zones",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-gateways/availability-zones");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the VPN gateway list.
@@ -6615,52 +5878,32 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnGateways {
-        client: ::otc_runtime::Client,
-        enterprise_project_id: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) enterprise_project_id: Option<String>,
     }
     impl ListVpnGateways {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                enterprise_project_id: None,
-            }
-        }
         /// Specifies an enterprise project ID.
         pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
             self.enterprise_project_id = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnGatewaysResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_gateways",
+                "GET /v5/{project_id}/vpn-gateways",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-gateways");
-            if let Some(value) = &self.enterprise_project_id {
-                request
-                    .query(
-                        "enterprise_project_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("enterprise_project_id", &self.enterprise_project_id);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update a VPN gateway with a specified gateway ID.
@@ -6669,48 +5912,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateVpnGateway {
-        client: ::otc_runtime::Client,
-        vgw_id: String,
-        body: super::types::UpdateVpnGatewayRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vgw_id: String,
+        pub(super) body: super::types::UpdateVpnGatewayRequest,
     }
     impl UpdateVpnGateway {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vgw_id: impl Into<String>,
-            body: super::types::UpdateVpnGatewayRequest,
-        ) -> Self {
-            Self {
-                client,
-                vgw_id: vgw_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateVpnGatewayResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_vpn_gateway",
+                "PUT /v5/{project_id}/vpn-gateways/{vgw_id}",
+                &[200],
+                &[&project_id, &self.vgw_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-gateways/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.vgw_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a VPN connection that connects a VPN gateway to a customer gateway.
@@ -6719,41 +5942,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateVpnConnection {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateVpnConnectionRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateVpnConnectionRequest,
     }
     impl CreateVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateVpnConnectionRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateVpnConnectionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_vpn_connection",
+                "POST /v5/{project_id}/vpn-connection",
+                &[201],
+                &[&project_id],
             );
-            request.success(&[201u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-connection");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create one or two VPN connections for a VPN gateway in batches.
@@ -6762,41 +5971,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateVpnConnectionsInBatches {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateVpnConnectionsInBatchesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateVpnConnectionsInBatchesRequest,
     }
     impl CreateVpnConnectionsInBatches {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateVpnConnectionsInBatchesRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateVpnConnectionsInBatchesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_vpn_connections_in_batches",
+                "POST /v5/{project_id}/vpn-connections/batch-create",
+                &[201],
+                &[&project_id],
             );
-            request.success(&[201u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-connections/batch-create");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a VPN connection with a specified connection ID.
@@ -6805,47 +6000,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteVpnConnection {
-        client: ::otc_runtime::Client,
-        vpn_connection_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vpn_connection_id: String,
     }
     impl DeleteVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vpn_connection_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                vpn_connection_id: vpn_connection_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_vpn_connection",
+                "DELETE /v5/{project_id}/vpn-connection/{vpn_connection_id}",
+                &[204],
+                &[&project_id, &self.vpn_connection_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-connection/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.vpn_connection_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query a VPN connection with a specified connection ID.
@@ -6854,47 +6023,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetSpecifiedVpnConnection {
-        client: ::otc_runtime::Client,
-        vpn_connection_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vpn_connection_id: String,
     }
     impl GetSpecifiedVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vpn_connection_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                vpn_connection_id: vpn_connection_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetSpecifiedVpnConnectionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_specified_vpn_connection",
+                "GET /v5/{project_id}/vpn-connection/{vpn_connection_id}",
+                &[200],
+                &[&project_id, &self.vpn_connection_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-connection/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.vpn_connection_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the VPN connection list.
@@ -6903,24 +6051,14 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnConnections {
-        client: ::otc_runtime::Client,
-        vgw_ip: Option<String>,
-        vgw_id: Option<String>,
-        enterprise_project_id: Option<String>,
-        limit: Option<i64>,
-        marker: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vgw_ip: Option<String>,
+        pub(super) vgw_id: Option<String>,
+        pub(super) enterprise_project_id: Option<String>,
+        pub(super) limit: Option<i64>,
+        pub(super) marker: Option<String>,
     }
     impl ListVpnConnections {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                vgw_ip: None,
-                vgw_id: None,
-                enterprise_project_id: None,
-                limit: None,
-                marker: None,
-            }
-        }
         /// Specifies an EIP ID or private IP address of a VPN gateway.
         pub fn vgw_ip(mut self, value: impl Into<String>) -> Self {
             self.vgw_ip = Some(value.into());
@@ -6949,49 +6087,27 @@ pub mod operations {
             self.marker = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnConnectionsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_connections",
+                "GET /v5/{project_id}/vpn-connection",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-connection");
-            if let Some(value) = &self.vgw_ip {
-                request.query("vgw_ip", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.vgw_id {
-                request.query("vgw_id", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.enterprise_project_id {
-                request
-                    .query(
-                        "enterprise_project_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.marker {
-                request.query("marker", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("vgw_ip", &self.vgw_ip);
+            request.query_opt("vgw_id", &self.vgw_id);
+            request.query_opt("enterprise_project_id", &self.enterprise_project_id);
+            request.query_opt("limit", &self.limit);
+            request.query_opt("marker", &self.marker);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
@@ -7050,48 +6166,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnConnectionLogs {
-        client: ::otc_runtime::Client,
-        vpn_connection_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vpn_connection_id: String,
     }
     impl ListVpnConnectionLogs {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vpn_connection_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                vpn_connection_id: vpn_connection_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnConnectionLogsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_connection_logs",
+                "GET /v5/{project_id}/vpn-connection/{vpn_connection_id}/log",
+                &[200],
+                &[&project_id, &self.vpn_connection_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-connection/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.vpn_connection_id),
-                );
-            request.path_literal("/log");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update a VPN connection with a specified connection ID.
@@ -7100,51 +6194,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateVpnConnection {
-        client: ::otc_runtime::Client,
-        vpn_connection_id: String,
-        body: super::types::UpdateVpnConnectionRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vpn_connection_id: String,
+        pub(super) body: super::types::UpdateVpnConnectionRequest,
     }
     impl UpdateVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            vpn_connection_id: impl Into<String>,
-            body: super::types::UpdateVpnConnectionRequest,
-        ) -> Self {
-            Self {
-                client,
-                vpn_connection_id: vpn_connection_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateVpnConnectionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_vpn_connection",
+                "PUT /v5/{project_id}/vpn-connection/{vpn_connection_id}",
+                &[200],
+                &[&project_id, &self.vpn_connection_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn-connection/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.vpn_connection_id),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a VPN connection monitor to perform health check between gateways. After a VPN connection monitor is created, the VPN gateway sends probe packets to the customer gateway to collect statistics about the round-trip delay and packet loss rate, thereby monitoring quality of VPN connections between the gateways.
@@ -7153,41 +6224,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateVpnConnectionMonitor {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateVpnConnectionMonitorRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateVpnConnectionMonitorRequest,
     }
     impl CreateVpnConnectionMonitor {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateVpnConnectionMonitorRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateVpnConnectionMonitorResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_vpn_connection_monitor",
+                "POST /v5/{project_id}/connection-monitors",
+                &[201],
+                &[&project_id],
             );
-            request.success(&[201u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/connection-monitors");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to delete a VPN connection monitor with a specified ID.
@@ -7196,47 +6253,21 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteVpnConnectionMonitor {
-        client: ::otc_runtime::Client,
-        connection_monitor_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) connection_monitor_id: String,
     }
     impl DeleteVpnConnectionMonitor {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            connection_monitor_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                connection_monitor_id: connection_monitor_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_vpn_connection_monitor",
+                "DELETE /v5/{project_id}/connection-monitors/{connection_monitor_id}",
+                &[204],
+                &[&project_id, &self.connection_monitor_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/connection-monitors/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.connection_monitor_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query a VPN connection monitor with a specified ID.
@@ -7245,47 +6276,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetVpnConnectionMonitor {
-        client: ::otc_runtime::Client,
-        connection_monitor_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) connection_monitor_id: String,
     }
     impl GetVpnConnectionMonitor {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            connection_monitor_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                connection_monitor_id: connection_monitor_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetVpnConnectionMonitorResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_vpn_connection_monitor",
+                "GET /v5/{project_id}/connection-monitors/{connection_monitor_id}",
+                &[200],
+                &[&project_id, &self.connection_monitor_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/connection-monitors/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.connection_monitor_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the list of VPN connection monitors.
@@ -7294,18 +6304,11 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnConnectionMonitors {
-        client: ::otc_runtime::Client,
-        vpn_connection_id: Option<String>,
-        enterprise_project_id: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) vpn_connection_id: Option<String>,
+        pub(super) enterprise_project_id: Option<String>,
     }
     impl ListVpnConnectionMonitors {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self {
-                client,
-                vpn_connection_id: None,
-                enterprise_project_id: None,
-            }
-        }
         /// Specifies a VPN connection ID.
         pub fn vpn_connection_id(mut self, value: impl Into<String>) -> Self {
             self.vpn_connection_id = Some(value.into());
@@ -7316,44 +6319,24 @@ pub mod operations {
             self.enterprise_project_id = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnConnectionMonitorsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_connection_monitors",
+                "GET /v5/{project_id}/connection-monitors",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/connection-monitors");
-            if let Some(value) = &self.vpn_connection_id {
-                request
-                    .query(
-                        "vpn_connection_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            if let Some(value) = &self.enterprise_project_id {
-                request
-                    .query(
-                        "enterprise_project_id",
-                        &::otc_runtime::ParamValue::to_param(value),
-                    );
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("vpn_connection_id", &self.vpn_connection_id);
+            request.query_opt("enterprise_project_id", &self.enterprise_project_id);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query VPN resource quotas of a tenant, including VPN gateways, customer gateways, and VPN connections.
@@ -7362,36 +6345,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListQuotas {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListQuotas {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListQuotasResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_quotas",
+                "GET /v5/{project_id}/vpn/quotas",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/vpn/quotas");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to add tags to a specified instance in batches.
@@ -7400,55 +6372,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct AddResourceTagsInBatches {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        resource_id: String,
-        body: super::types::AddResourceTagsInBatchesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) resource_id: String,
+        pub(super) body: super::types::AddResourceTagsInBatchesRequest,
     }
     impl AddResourceTagsInBatches {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            resource_id: impl Into<String>,
-            body: super::types::AddResourceTagsInBatchesRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                resource_id: resource_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "add_resource_tags_in_batches",
+                "POST /v5/{project_id}/{resource_type}/{resource_id}/tags/create",
+                &[204],
+                &[&project_id, &self.resource_type, &self.resource_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags/create");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete tags from a specified instance in batches.
@@ -7457,55 +6398,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteResourceTagsInBatches {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        resource_id: String,
-        body: super::types::DeleteResourceTagsInBatchesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) resource_id: String,
+        pub(super) body: super::types::DeleteResourceTagsInBatchesRequest,
     }
     impl DeleteResourceTagsInBatches {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            resource_id: impl Into<String>,
-            body: super::types::DeleteResourceTagsInBatchesRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                resource_id: resource_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_resource_tags_in_batches",
+                "POST /v5/{project_id}/{resource_type}/{resource_id}/tags/delete",
+                &[204],
+                &[&project_id, &self.resource_type, &self.resource_id],
             );
-            request.success(&[204u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags/delete");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query all tags of a specified resource type in a specified project of a tenant.
@@ -7514,46 +6424,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListProjectTags {
-        client: ::otc_runtime::Client,
-        resource_type: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
     }
     impl ListProjectTags {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListProjectTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_project_tags",
+                "GET /v5/{project_id}/{resource_type}/tags",
+                &[200],
+                &[&project_id, &self.resource_type],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query tags of a specified instance.
@@ -7562,51 +6452,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListResourceTags {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        resource_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) resource_id: String,
     }
     impl ListResourceTags {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            resource_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                resource_id: resource_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListResourceTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_resource_tags",
+                "GET /v5/{project_id}/{resource_type}/{resource_id}/tags",
+                &[200],
+                &[&project_id, &self.resource_type, &self.resource_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query the number of resource instances based on tags.
@@ -7615,50 +6481,28 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetNumberOfResourceInstances {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        body: super::types::GetNumberOfResourceInstancesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) body: super::types::GetNumberOfResourceInstancesRequest,
     }
     impl GetNumberOfResourceInstances {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            body: super::types::GetNumberOfResourceInstancesRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetNumberOfResourceInstancesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_number_of_resource_instances",
+                "POST /v5/{project_id}/{resource_type}/resource-instances/count",
+                &[200],
+                &[&project_id, &self.resource_type],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/resource-instances/count");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query resource instances based on tags.
@@ -7667,26 +6511,13 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListResourceInstances {
-        client: ::otc_runtime::Client,
-        resource_type: String,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        body: super::types::ListResourceInstancesRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_type: String,
+        pub(super) limit: Option<i64>,
+        pub(super) offset: Option<i64>,
+        pub(super) body: super::types::ListResourceInstancesRequest,
     }
     impl ListResourceInstances {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_type: impl Into<String>,
-            body: super::types::ListResourceInstancesRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_type: resource_type.into(),
-                limit: None,
-                offset: None,
-                body,
-            }
-        }
         /// \- Specifies the number of records to be queried.
         /// \- The value ranges from 1 to 1000.
         /// \- The default value is 1000.
@@ -7701,40 +6532,25 @@ pub mod operations {
             self.offset = Some(value);
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListResourceInstancesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_resource_instances",
+                "POST /v5/{project_id}/{resource_type}/resource-instances/filter",
+                &[200],
+                &[&project_id, &self.resource_type],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v5/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.resource_type));
-            request.path_literal("/resource-instances/filter");
-            if let Some(value) = &self.limit {
-                request.query("limit", &::otc_runtime::ParamValue::to_param(value));
-            }
-            if let Some(value) = &self.offset {
-                request.query("offset", &::otc_runtime::ParamValue::to_param(value));
-            }
+            request.query_opt("limit", &self.limit);
+            request.query_opt("offset", &self.offset);
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
 }

@@ -8,6 +8,9 @@ pub static SERVICE: ::otc_runtime::ServiceInfo = ::otc_runtime::ServiceInfo {
     catalog_type: "vpc",
     endpoint_template: "https://vpc.{region}.otc.t-systems.com",
 };
+/// What a call of this service fails with: [`otc_runtime::Error`] carrying this
+/// service's [`ErrorCode`] when the service refuses.
+pub type Error = ::otc_runtime::Error<ErrorCode>;
 /// Client for Virtual Private Network (Classic) (`vpnclassic`).
 ///
 /// Made from an [`otc_runtime::Client`], which holds the configuration, the credentials and the connection pool; clones are cheap and share all of them.
@@ -29,8 +32,10 @@ impl Client {
     /// `GET /`: see [`operations::ListApiVersions`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_classic_vpn/api/api_version_information/querying_api_versions.html>
-    pub fn list_api_versions(&self) -> self::operations::ListApiVersions {
-        self::operations::ListApiVersions::new(self.inner.clone())
+    pub fn list_api_versions(&self) -> operations::ListApiVersions {
+        operations::ListApiVersions {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to batch create or delete VPN tags.
     ///
@@ -41,12 +46,12 @@ impl Client {
         &self,
         resource_id: impl Into<String>,
         body: self::types::BatchCreateOrDeleteVpnTagsRequest,
-    ) -> self::operations::BatchCreateOrDeleteVpnTags {
-        self::operations::BatchCreateOrDeleteVpnTags::new(
-            self.inner.clone(),
-            resource_id,
+    ) -> operations::BatchCreateOrDeleteVpnTags {
+        operations::BatchCreateOrDeleteVpnTags {
+            client: self.inner.clone(),
+            resource_id: resource_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create tags for a VPN.
     ///
@@ -57,8 +62,12 @@ impl Client {
         &self,
         resource_id: impl Into<String>,
         body: self::types::CreateTagsForVpnRequest,
-    ) -> self::operations::CreateTagsForVpn {
-        self::operations::CreateTagsForVpn::new(self.inner.clone(), resource_id, body)
+    ) -> operations::CreateTagsForVpn {
+        operations::CreateTagsForVpn {
+            client: self.inner.clone(),
+            resource_id: resource_id.into(),
+            body,
+        }
     }
     /// This API is used to delete VPN tags.
     ///
@@ -69,8 +78,12 @@ impl Client {
         &self,
         resource_id: impl Into<String>,
         key: impl Into<String>,
-    ) -> self::operations::DeleteVpnTags {
-        self::operations::DeleteVpnTags::new(self.inner.clone(), resource_id, key)
+    ) -> operations::DeleteVpnTags {
+        operations::DeleteVpnTags {
+            client: self.inner.clone(),
+            resource_id: resource_id.into(),
+            key: key.into(),
+        }
     }
     /// This API is used to query tags of a specified VPN.
     ///
@@ -80,8 +93,11 @@ impl Client {
     pub fn list_vpn_tags(
         &self,
         resource_id: impl Into<String>,
-    ) -> self::operations::ListVpnTags {
-        self::operations::ListVpnTags::new(self.inner.clone(), resource_id)
+    ) -> operations::ListVpnTags {
+        operations::ListVpnTags {
+            client: self.inner.clone(),
+            resource_id: resource_id.into(),
+        }
     }
     /// This API is used to query all tags of a VPN in a specified project.
     ///
@@ -90,8 +106,10 @@ impl Client {
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_classic_vpn/api/tag_management/querying_vpn_tags_in_a_specified_project.html>
     pub fn list_vpn_tags_in_specified_project(
         &self,
-    ) -> self::operations::ListVpnTagsInSpecifiedProject {
-        self::operations::ListVpnTagsInSpecifiedProject::new(self.inner.clone())
+    ) -> operations::ListVpnTagsInSpecifiedProject {
+        operations::ListVpnTagsInSpecifiedProject {
+            client: self.inner.clone(),
+        }
     }
     /// This API is used to query VPNs by tag.
     ///
@@ -101,8 +119,11 @@ impl Client {
     pub fn list_vpns_by_tag(
         &self,
         body: self::types::ListVpnsByTagRequest,
-    ) -> self::operations::ListVpnsByTag {
-        self::operations::ListVpnsByTag::new(self.inner.clone(), body)
+    ) -> operations::ListVpnsByTag {
+        operations::ListVpnsByTag {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This API is used to create an IKE policy.
     ///
@@ -112,8 +133,11 @@ impl Client {
     pub fn create_ike_policy(
         &self,
         body: self::types::CreateIkePolicyRequest,
-    ) -> self::operations::CreateIkePolicy {
-        self::operations::CreateIkePolicy::new(self.inner.clone(), body)
+    ) -> operations::CreateIkePolicy {
+        operations::CreateIkePolicy {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete an IKE policy.
     ///
@@ -123,8 +147,11 @@ impl Client {
     pub fn delete_ike_policy(
         &self,
         ikepolicy_id: impl Into<String>,
-    ) -> self::operations::DeleteIkePolicy {
-        self::operations::DeleteIkePolicy::new(self.inner.clone(), ikepolicy_id)
+    ) -> operations::DeleteIkePolicy {
+        operations::DeleteIkePolicy {
+            client: self.inner.clone(),
+            ikepolicy_id: ikepolicy_id.into(),
+        }
     }
     /// This API is used to query details about an IKE policy.
     ///
@@ -134,16 +161,22 @@ impl Client {
     pub fn get_ike_policy(
         &self,
         ikepolicy_id: impl Into<String>,
-    ) -> self::operations::GetIkePolicy {
-        self::operations::GetIkePolicy::new(self.inner.clone(), ikepolicy_id)
+    ) -> operations::GetIkePolicy {
+        operations::GetIkePolicy {
+            client: self.inner.clone(),
+            ikepolicy_id: ikepolicy_id.into(),
+        }
     }
     /// This API is used to query IKE policies.
     ///
     /// `GET /v2.0/vpn/ikepolicies`: see [`operations::ListIkePolicies`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_classic_vpn/native_openstack_apis/ike_policy_management/querying_ike_policies.html>
-    pub fn list_ike_policies(&self) -> self::operations::ListIkePolicies {
-        self::operations::ListIkePolicies::new(self.inner.clone())
+    pub fn list_ike_policies(&self) -> operations::ListIkePolicies {
+        operations::ListIkePolicies {
+            client: self.inner.clone(),
+            fields: None,
+        }
     }
     /// This API is used to update an IKE policy.
     ///
@@ -154,8 +187,12 @@ impl Client {
         &self,
         ikepolicy_id: impl Into<String>,
         body: self::types::UpdateIkePolicyRequest,
-    ) -> self::operations::UpdateIkePolicy {
-        self::operations::UpdateIkePolicy::new(self.inner.clone(), ikepolicy_id, body)
+    ) -> operations::UpdateIkePolicy {
+        operations::UpdateIkePolicy {
+            client: self.inner.clone(),
+            ikepolicy_id: ikepolicy_id.into(),
+            body,
+        }
     }
     /// This API is used to create an IPsec VPN connection.
     ///
@@ -165,8 +202,11 @@ impl Client {
     pub fn create_ipsec_vpn_connection(
         &self,
         body: self::types::CreateIpsecVpnConnectionRequest,
-    ) -> self::operations::CreateIpsecVpnConnection {
-        self::operations::CreateIpsecVpnConnection::new(self.inner.clone(), body)
+    ) -> operations::CreateIpsecVpnConnection {
+        operations::CreateIpsecVpnConnection {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete an IPsec VPN connection.
     ///
@@ -176,11 +216,11 @@ impl Client {
     pub fn delete_ipsec_vpn_connection(
         &self,
         connection_id: impl Into<String>,
-    ) -> self::operations::DeleteIpsecVpnConnection {
-        self::operations::DeleteIpsecVpnConnection::new(
-            self.inner.clone(),
-            connection_id,
-        )
+    ) -> operations::DeleteIpsecVpnConnection {
+        operations::DeleteIpsecVpnConnection {
+            client: self.inner.clone(),
+            connection_id: connection_id.into(),
+        }
     }
     /// This API is used to query details about an IPsec VPN connection.
     ///
@@ -190,18 +230,22 @@ impl Client {
     pub fn get_ipsec_vpn_connection(
         &self,
         connection_id: impl Into<String>,
-    ) -> self::operations::GetIpsecVpnConnection {
-        self::operations::GetIpsecVpnConnection::new(self.inner.clone(), connection_id)
+    ) -> operations::GetIpsecVpnConnection {
+        operations::GetIpsecVpnConnection {
+            client: self.inner.clone(),
+            connection_id: connection_id.into(),
+        }
     }
     /// This API is used to query IPsec VPN connections.
     ///
     /// `GET /v2.0/vpn/ipsec-site-connections`: see [`operations::ListIpsecVpnConnections`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_classic_vpn/native_openstack_apis/ipsec_connection_management/querying_ipsec_vpn_connections.html>
-    pub fn list_ipsec_vpn_connections(
-        &self,
-    ) -> self::operations::ListIpsecVpnConnections {
-        self::operations::ListIpsecVpnConnections::new(self.inner.clone())
+    pub fn list_ipsec_vpn_connections(&self) -> operations::ListIpsecVpnConnections {
+        operations::ListIpsecVpnConnections {
+            client: self.inner.clone(),
+            fields: None,
+        }
     }
     /// This API is used to update an IPsec VPN connection.
     ///
@@ -212,12 +256,12 @@ impl Client {
         &self,
         connection_id: impl Into<String>,
         body: self::types::UpdateIpsecVpnConnectionRequest,
-    ) -> self::operations::UpdateIpsecVpnConnection {
-        self::operations::UpdateIpsecVpnConnection::new(
-            self.inner.clone(),
-            connection_id,
+    ) -> operations::UpdateIpsecVpnConnection {
+        operations::UpdateIpsecVpnConnection {
+            client: self.inner.clone(),
+            connection_id: connection_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create an IPsec policy.
     ///
@@ -227,8 +271,11 @@ impl Client {
     pub fn create_ipsec_policy(
         &self,
         body: self::types::CreateIpsecPolicyRequest,
-    ) -> self::operations::CreateIpsecPolicy {
-        self::operations::CreateIpsecPolicy::new(self.inner.clone(), body)
+    ) -> operations::CreateIpsecPolicy {
+        operations::CreateIpsecPolicy {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete an IPsec policy.
     ///
@@ -238,8 +285,11 @@ impl Client {
     pub fn delete_ipsec_policy(
         &self,
         ipsecpolicy_id: impl Into<String>,
-    ) -> self::operations::DeleteIpsecPolicy {
-        self::operations::DeleteIpsecPolicy::new(self.inner.clone(), ipsecpolicy_id)
+    ) -> operations::DeleteIpsecPolicy {
+        operations::DeleteIpsecPolicy {
+            client: self.inner.clone(),
+            ipsecpolicy_id: ipsecpolicy_id.into(),
+        }
     }
     /// This API is used to query details about an IPsec policy.
     ///
@@ -249,16 +299,22 @@ impl Client {
     pub fn get_ipsec_policy(
         &self,
         ipsecpolicy_id: impl Into<String>,
-    ) -> self::operations::GetIpsecPolicy {
-        self::operations::GetIpsecPolicy::new(self.inner.clone(), ipsecpolicy_id)
+    ) -> operations::GetIpsecPolicy {
+        operations::GetIpsecPolicy {
+            client: self.inner.clone(),
+            ipsecpolicy_id: ipsecpolicy_id.into(),
+        }
     }
     /// This API is used to query IPsec policies.
     ///
     /// `GET /v2.0/vpn/ipsecpolicies`: see [`operations::ListIpsecPolicies`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_classic_vpn/native_openstack_apis/ipsec_policy_management/querying_ipsec_policies.html>
-    pub fn list_ipsec_policies(&self) -> self::operations::ListIpsecPolicies {
-        self::operations::ListIpsecPolicies::new(self.inner.clone())
+    pub fn list_ipsec_policies(&self) -> operations::ListIpsecPolicies {
+        operations::ListIpsecPolicies {
+            client: self.inner.clone(),
+            fields: None,
+        }
     }
     /// This API is used to update an IPsec policy.
     ///
@@ -269,12 +325,12 @@ impl Client {
         &self,
         ipsecpolicy_id: impl Into<String>,
         body: self::types::UpdateIpsecPolicyRequest,
-    ) -> self::operations::UpdateIpsecPolicy {
-        self::operations::UpdateIpsecPolicy::new(
-            self.inner.clone(),
-            ipsecpolicy_id,
+    ) -> operations::UpdateIpsecPolicy {
+        operations::UpdateIpsecPolicy {
+            client: self.inner.clone(),
+            ipsecpolicy_id: ipsecpolicy_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create a VPN endpoint group.
     ///
@@ -284,8 +340,11 @@ impl Client {
     pub fn create_vpn_endpoint_group(
         &self,
         body: self::types::CreateVpnEndpointGroupRequest,
-    ) -> self::operations::CreateVpnEndpointGroup {
-        self::operations::CreateVpnEndpointGroup::new(self.inner.clone(), body)
+    ) -> operations::CreateVpnEndpointGroup {
+        operations::CreateVpnEndpointGroup {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete a VPN endpoint group.
     ///
@@ -295,11 +354,11 @@ impl Client {
     pub fn delete_vpn_endpoint_group(
         &self,
         endpoint_group_id: impl Into<String>,
-    ) -> self::operations::DeleteVpnEndpointGroup {
-        self::operations::DeleteVpnEndpointGroup::new(
-            self.inner.clone(),
-            endpoint_group_id,
-        )
+    ) -> operations::DeleteVpnEndpointGroup {
+        operations::DeleteVpnEndpointGroup {
+            client: self.inner.clone(),
+            endpoint_group_id: endpoint_group_id.into(),
+        }
     }
     /// This API is used to query details about a VPN endpoint group.
     ///
@@ -309,16 +368,22 @@ impl Client {
     pub fn get_vpn_endpoint_group(
         &self,
         endpoint_group_id: impl Into<String>,
-    ) -> self::operations::GetVpnEndpointGroup {
-        self::operations::GetVpnEndpointGroup::new(self.inner.clone(), endpoint_group_id)
+    ) -> operations::GetVpnEndpointGroup {
+        operations::GetVpnEndpointGroup {
+            client: self.inner.clone(),
+            endpoint_group_id: endpoint_group_id.into(),
+        }
     }
     /// This API is used to query VPN endpoint groups.
     ///
     /// `GET /v2.0/vpn/endpoint-groups`: see [`operations::ListVpnEndpointGroups`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_classic_vpn/native_openstack_apis/vpn_endpoint_group_management/querying_vpn_endpoint_groups.html>
-    pub fn list_vpn_endpoint_groups(&self) -> self::operations::ListVpnEndpointGroups {
-        self::operations::ListVpnEndpointGroups::new(self.inner.clone())
+    pub fn list_vpn_endpoint_groups(&self) -> operations::ListVpnEndpointGroups {
+        operations::ListVpnEndpointGroups {
+            client: self.inner.clone(),
+            fields: None,
+        }
     }
     /// This API is used to update a VPN endpoint group.
     ///
@@ -329,12 +394,12 @@ impl Client {
         &self,
         endpoint_group_id: impl Into<String>,
         body: self::types::UpdateVpnEndpointGroupRequest,
-    ) -> self::operations::UpdateVpnEndpointGroup {
-        self::operations::UpdateVpnEndpointGroup::new(
-            self.inner.clone(),
-            endpoint_group_id,
+    ) -> operations::UpdateVpnEndpointGroup {
+        operations::UpdateVpnEndpointGroup {
+            client: self.inner.clone(),
+            endpoint_group_id: endpoint_group_id.into(),
             body,
-        )
+        }
     }
     /// This API is used to create a VPN service.
     ///
@@ -344,8 +409,11 @@ impl Client {
     pub fn create_vpn_service(
         &self,
         body: self::types::CreateVpnServiceRequest,
-    ) -> self::operations::CreateVpnService {
-        self::operations::CreateVpnService::new(self.inner.clone(), body)
+    ) -> operations::CreateVpnService {
+        operations::CreateVpnService {
+            client: self.inner.clone(),
+            body,
+        }
     }
     /// This interface is used to delete a VPN service.
     ///
@@ -355,8 +423,11 @@ impl Client {
     pub fn delete_vpn_service(
         &self,
         service_id: impl Into<String>,
-    ) -> self::operations::DeleteVpnService {
-        self::operations::DeleteVpnService::new(self.inner.clone(), service_id)
+    ) -> operations::DeleteVpnService {
+        operations::DeleteVpnService {
+            client: self.inner.clone(),
+            service_id: service_id.into(),
+        }
     }
     /// This API is used to query details about a VPN service.
     ///
@@ -366,16 +437,22 @@ impl Client {
     pub fn get_vpn_service(
         &self,
         service_id: impl Into<String>,
-    ) -> self::operations::GetVpnService {
-        self::operations::GetVpnService::new(self.inner.clone(), service_id)
+    ) -> operations::GetVpnService {
+        operations::GetVpnService {
+            client: self.inner.clone(),
+            service_id: service_id.into(),
+        }
     }
     /// This API is used to query VPN services.
     ///
     /// `GET /v2.0/vpn/vpnservices`: see [`operations::ListVpnServices`].
     ///
     /// API reference: <https://docs.otc.t-systems.com/virtual-private-network/api-ref/api_reference_classic_vpn/native_openstack_apis/vpn_service_management/querying_vpn_services.html>
-    pub fn list_vpn_services(&self) -> self::operations::ListVpnServices {
-        self::operations::ListVpnServices::new(self.inner.clone())
+    pub fn list_vpn_services(&self) -> operations::ListVpnServices {
+        operations::ListVpnServices {
+            client: self.inner.clone(),
+            fields: None,
+        }
     }
     /// This API is used to update a VPN service.
     ///
@@ -386,8 +463,12 @@ impl Client {
         &self,
         service_id: impl Into<String>,
         body: self::types::UpdateVpnServiceRequest,
-    ) -> self::operations::UpdateVpnService {
-        self::operations::UpdateVpnService::new(self.inner.clone(), service_id, body)
+    ) -> operations::UpdateVpnService {
+        operations::UpdateVpnService {
+            client: self.inner.clone(),
+            service_id: service_id.into(),
+            body,
+        }
     }
 }
 /// Error codes of Virtual Private Network (Classic), as documented in the API reference (18 codes).
@@ -786,11 +867,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListApiVersionsResponse {
         /// Specifies the API version list. For details, see Table 2.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub versions: Vec<Version>,
     }
     /// Specifies the API version list.
@@ -804,17 +881,11 @@ pub mod types {
         /// \- CURRENT
         /// \- STABLE
         /// \- DEPRECATED
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the API version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the link list. For details, see Table 3.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub links: Vec<Link>,
     }
     /// Specifies the link list.
@@ -824,10 +895,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the API link.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub href: Option<String>,
         /// Specifies the relationship between the API link and the API version.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub rel: Option<String>,
     }
     /// Request body of `batch_create_or_delete_vpn_tags`.
@@ -1016,11 +1085,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnTagsResponse {
         /// Specifies the list of tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListVpnTagsResponseTag>,
     }
     /// Specifies the list of tags.
@@ -1041,7 +1106,6 @@ pub mod types {
         /// \- Lowercase letters
         /// \- Digits
         /// \- Hyphens (-) and underscores (\_)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the tag value.
         ///
@@ -1053,7 +1117,6 @@ pub mod types {
         /// \- Lowercase letters
         /// \- Digits
         /// \- Hyphens (-) and underscores (\_)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
     /// Response body of `list_vpn_tags_in_specified_project`.
@@ -1063,11 +1126,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnTagsInSpecifiedProjectResponse {
         /// Specifies the list of tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListVpnTagsInSpecifiedProjectResponseTag>,
     }
     /// Specifies the list of tags.
@@ -1087,7 +1146,6 @@ pub mod types {
         /// \- Lowercase letters
         /// \- Digits
         /// \- Hyphens (-) and underscores (\_)
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub key: Option<String>,
         /// Specifies the list of tag values.
         ///
@@ -1099,11 +1157,7 @@ pub mod types {
         /// \- Lowercase letters
         /// \- Digits
         /// \- Hyphens (-) and underscores (\_)
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub values: Vec<String>,
     }
     /// Request body of `list_vpns_by_tag`.
@@ -1352,14 +1406,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnsByTagResponse {
         /// N/A
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub resources: Vec<Resource>,
         /// Specifies the total number of records.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total_count: Option<i64>,
     }
     /// N/A
@@ -1369,26 +1418,19 @@ pub mod types {
     #[non_exhaustive]
     pub struct Resource {
         /// Specifies the resource ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_id: Option<String>,
         /// Specifies the resource details.
         ///
         /// The details are left blank by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_detail: Option<::otc_runtime::serde_json::Value>,
         /// Specifies the list of tags.
         ///
         /// If there is no tag in the list, tags is taken as an empty array.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<ListVpnTagsResponseTag>,
         /// Specifies the resource name.
         ///
         /// If there is no resource name, the parameter is an empty string by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_name: Option<String>,
     }
     /// Request body of `create_ike_policy`.
@@ -1547,7 +1589,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateIkePolicyResponse {
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<CreateIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -1557,36 +1598,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateIkePolicyResponseIkepolicy {
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Provides supplementary information about the IKE policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<CreateIkePolicyResponseIkepolicyLifetime>,
         /// Specifies the IKE policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the IKE mode, which is main by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase1_negotiation_mode: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the IKE version, which can be v1 or v2. The default version is v1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ike_version: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -1596,10 +1627,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateIkePolicyResponseIkepolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifecycle unit, which is seconds by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Response body of `get_ike_policy`.
@@ -1609,7 +1638,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIkePolicyResponse {
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<GetIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -1619,36 +1647,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIkePolicyResponseIkepolicy {
         /// Provides supplementary information about the IKE policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Specifies the IKE policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the IKE mode, which is main by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase1_negotiation_mode: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<GetIkePolicyResponseIkepolicyLifetime>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the IKE version, which can be v1 or v2. The default value is v1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ike_version: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -1658,10 +1676,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIkePolicyResponseIkepolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifecycle unit, which is seconds by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Response body of `list_ike_policies`.
@@ -1671,11 +1687,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIkePoliciesResponse {
         /// Specifies the IKE policy list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub ikepolicies: Vec<ListIkePoliciesResponseIkepolicies>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -1685,36 +1697,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIkePoliciesResponseIkepolicies {
         /// Provides supplementary information about the IKE policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Specifies the IKE policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the IKE mode, which is main by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase1_negotiation_mode: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<ListIkePoliciesResponseIkepoliciesLifetime>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the IKE version, which can be v1 or v2. The default value is v1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ike_version: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -1724,10 +1726,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIkePoliciesResponseIkepoliciesLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifecycle unit, which is seconds by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Request body of `update_ike_policy`.
@@ -1859,7 +1859,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIkePolicyResponse {
         /// Specifies the IKE policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy: Option<UpdateIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -1869,36 +1868,26 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIkePolicyResponseIkepolicy {
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Provides supplementary information about the IKE policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the IKE version, which can be v1 or v2. The default version is v1.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ike_version: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<UpdateIkePolicyResponseIkepolicyLifetime>,
         /// Specifies the IKE policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the IKE mode, which is main by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phase1_negotiation_mode: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -1908,10 +1897,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIkePolicyResponseIkepolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Request body of `create_ipsec_vpn_connection`.
@@ -2232,7 +2219,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateIpsecVpnConnectionResponse {
         /// Specifies the object of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_site_connection: Option<
             CreateIpsecVpnConnectionResponseIpsecSiteConnection,
         >,
@@ -2246,7 +2232,6 @@ pub mod types {
         /// DPD is used to detect whether the peer is alive.
         ///
         /// For details, see Table 4.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dpd: Option<Dpd>,
         /// Specifies the pre-shared key.
         ///
@@ -2258,76 +2243,53 @@ pub mod types {
         /// \- Uppercase letters
         /// \- Lowercase letters
         /// \- Special characters: \~ \` ! @ # $ % ^ ( ) - \_ + = \[ \] { } \| \\ , . / : ;
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: Option<String>,
         /// Specifies whether this VPN can only respond to connections or both respond to and initiate connections.
         ///
         /// The value can be bi-directional or response-only.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub initiator: Option<CreateIpsecVpnConnectionRequestInitiator>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy_id: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the maximum transmission unit to address fragmentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: Option<i64>,
         /// Specifies the endpoint group ID (tenant CIDR blocks).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_ep_group_id: Option<String>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy_id: Option<String>,
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpnservice_id: Option<String>,
         /// Specifies the endpoint group ID (VPC subnets).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_ep_group_id: Option<String>,
         /// Specifies the remote gateway address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_address: Option<String>,
         /// Specifies the remote gateway ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_id: Option<String>,
         /// Specifies the name of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Provides supplementary information about the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the authentication mode. The default mode is psk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_mode: Option<String>,
         /// Specifies the ID of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the route advertising mode. The default mode is static.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
         /// Specifies the status of the IPsec VPN connection, which can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Deprecated parameter
         ///
         /// Specifies valid CIDR blocks of a tenant.
         ///
         /// The format is \<net\_address \> / \< prefix \>.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_cidrs: Vec<::otc_runtime::serde_json::Value>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the time when the IPsec connection was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
     }
     /// Response body of `get_ipsec_vpn_connection`.
@@ -2337,7 +2299,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIpsecVpnConnectionResponse {
         /// Specifies the object of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_site_connection: Option<
             GetIpsecVpnConnectionResponseIpsecSiteConnection,
         >,
@@ -2349,10 +2310,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIpsecVpnConnectionResponseIpsecSiteConnection {
         /// Specifies the endpoint group ID (VPC subnets).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_ep_group_id: Option<String>,
         /// Specifies the status of the IPsec VPN connection, which can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the pre-shared key.
         ///
@@ -2364,91 +2323,63 @@ pub mod types {
         /// \- Uppercase letters
         /// \- Lowercase letters
         /// \- Special characters: \~ \` ! @ # $ % ^ ( ) - \_ + = \[ \] { } \| \\ , . / : ;
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: Option<String>,
         /// Specifies whether this VPN can only respond to connections or both respond to and initiate connections.
         ///
         /// The value can be bi-directional or response-only.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub initiator: Option<CreateIpsecVpnConnectionRequestInitiator>,
         /// Specifies the name of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy_id: Option<String>,
         /// Specifies the authentication mode. The default mode is psk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_mode: Option<String>,
         /// Deprecated parameter
         ///
         /// Specifies valid CIDR blocks of a tenant.
         ///
         /// The format is \<net\_address \> / \< prefix \>.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_cidrs: Vec<String>,
         /// Specifies the maximum transmission unit to address fragmentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: Option<i64>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy_id: Option<String>,
         /// Specifies the remote gateway address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_address: Option<String>,
         /// Specifies the ID of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the route advertising mode. The default mode is static.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
         /// Specifies the remote gateway ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_id: Option<String>,
         /// Provides supplementary information about the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the endpoint group ID (tenant CIDR blocks).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_ep_group_id: Option<String>,
         /// DPD is used to detect whether the peer is alive.
         ///
         /// For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dpd: Option<Dpd>,
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpnservice_id: Option<String>,
         /// Specifies the time when the IPsec connection was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the tags.
         ///
         /// \- By default, tags is left blank.
         /// \- If tags have been created for the VPN connection, tags is the created tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<::otc_runtime::serde_json::Value>,
         /// Not in the reference tables; the example `querying_details_about_an_ipsec_vpn_connection__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// Not in the reference tables; the example `querying_details_about_an_ipsec_vpn_connection__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product_id: Option<String>,
     }
     /// Response body of `list_ipsec_vpn_connections`.
@@ -2458,11 +2389,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIpsecVpnConnectionsResponse {
         /// Specifies the VPN connection list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub ipsec_site_connections: Vec<
             ListIpsecVpnConnectionsResponseIpsecSiteConnections,
         >,
@@ -2478,49 +2405,33 @@ pub mod types {
         /// Specifies valid CIDR blocks of a tenant.
         ///
         /// The format is \<net\_address \> / \< prefix \>.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_cidrs: Vec<String>,
         /// Specifies the maximum transmission unit to address fragmentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: Option<i64>,
         /// Specifies the endpoint group ID (tenant CIDR blocks).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_ep_group_id: Option<String>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy_id: Option<String>,
         /// DPD is used to detect whether the peer is alive.
         ///
         /// For details, see Table 3.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dpd: Option<Dpd>,
         /// Specifies the route advertising mode. The default mode is static.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
         /// Specifies the remote gateway address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_address: Option<String>,
         /// Specifies the remote gateway ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_id: Option<String>,
         /// Specifies the ID of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Provides supplementary information about the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpnservice_id: Option<String>,
         /// Specifies the endpoint group ID (VPC subnets).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_ep_group_id: Option<String>,
         /// Specifies the status of the IPsec VPN connection, which can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the pre-shared key.
         ///
@@ -2532,48 +2443,34 @@ pub mod types {
         /// \- Uppercase letters
         /// \- Lowercase letters
         /// \- Special characters: \~ \` ! @ # $ % ^ ( ) - \_ + = \[ \] { } \| \\ , . / : ;
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: Option<String>,
         /// Specifies whether this VPN can only respond to connections or both respond to and initiate connections.
         ///
         /// The value can be bi-directional or response-only.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub initiator: Option<CreateIpsecVpnConnectionRequestInitiator>,
         /// Specifies the name of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy_id: Option<String>,
         /// Specifies the authentication mode. The default mode is psk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_mode: Option<String>,
         /// Specifies the time when the IPsec connection was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the tags.
         ///
         /// \- By default, tags is left blank.
         /// \- If tags have been created for the VPN connection, tags is the created tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<::otc_runtime::serde_json::Value>,
         /// Not in the reference tables; the example `querying_ipsec_vpn_connections__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// Not in the reference tables; the example `querying_ipsec_vpn_connections__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product_id: Option<String>,
     }
     /// Request body of `update_ipsec_vpn_connection`.
@@ -2749,7 +2646,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionResponse {
         /// Specifies the object of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsec_site_connection: Option<
             UpdateIpsecVpnConnectionResponseIpsecSiteConnection,
         >,
@@ -2761,7 +2657,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionResponseIpsecSiteConnection {
         /// Specifies the status of the IPsec VPN connection, which can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the pre-shared key.
         ///
@@ -2773,85 +2668,59 @@ pub mod types {
         /// \- Uppercase letters
         /// \- Lowercase letters
         /// \- Special characters: \~ \` ! @ # $ % ^ ( ) - \_ + = \[ \] { } \| \\ , . / : ;
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub psk: Option<String>,
         /// Specifies whether this VPN can only respond to connections or both respond to and initiate connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub initiator: Option<String>,
         /// Specifies the name of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy_id: Option<String>,
         /// Specifies the authentication mode. The default mode is psk.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_mode: Option<String>,
         /// Deprecated parameter
         ///
         /// Specifies valid CIDR blocks of a tenant.
         ///
         /// The format is \<net\_address \> / \< prefix \>.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub peer_cidrs: Vec<String>,
         /// Specifies the maximum transmission unit to address fragmentation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mtu: Option<i64>,
         /// Specifies the endpoint group ID (tenant CIDR blocks).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_ep_group_id: Option<String>,
         /// Specifies the IKE policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ikepolicy_id: Option<String>,
         /// DPD is used to detect whether the peer is alive.
         ///
         /// For details, see Table 5.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dpd: Option<Dpd>,
         /// Specifies the route advertising mode. The default mode is static.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub route_mode: Option<String>,
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpnservice_id: Option<String>,
         /// Specifies the endpoint group ID (VPC subnets).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub local_ep_group_id: Option<String>,
         /// Specifies the remote gateway address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_address: Option<String>,
         /// Specifies the remote gateway ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub peer_id: Option<String>,
         /// Specifies the ID of the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Provides supplementary information about the IPsec VPN connection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the time when the IPsec connection was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub project_id: Option<String>,
         /// Not in the reference tables; the example `updating_an_ipsec_vpn_connection__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// Not in the reference tables; the example `updating_an_ipsec_vpn_connection__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product_id: Option<String>,
     }
     /// Request body of `create_ipsec_policy`.
@@ -3008,7 +2877,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateIpsecPolicyResponse {
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<CreateIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -3018,38 +2886,28 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateIpsecPolicyResponseIpsecpolicy {
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Provides supplementary information about the IPsec policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the encapsulation mode. The default mode is tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encapsulation_mode: Option<String>,
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<CreateIpsecPolicyResponseIpsecpolicyLifetime>,
         /// Specifies the IPsec policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
         ///
         /// disable indicates that PFS is disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the transform protocol used, which can be esp, ah, or ah-esp. The default protocol is esp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transform_protocol: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -3059,10 +2917,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateIpsecPolicyResponseIpsecpolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifecycle unit, which is seconds by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Response body of `get_ipsec_policy`.
@@ -3072,7 +2928,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIpsecPolicyResponse {
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<GetIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -3082,38 +2937,28 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIpsecPolicyResponseIpsecpolicy {
         /// Specifies the IPsec policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the encapsulation mode. The default mode is tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encapsulation_mode: Option<String>,
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
         ///
         /// disable indicates that PFS is disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<GetIpsecPolicyResponseIpsecpolicyLifetime>,
         /// Specifies the transform protocol used, which can be esp, ah, or ah-esp. The default protocol is esp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transform_protocol: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Provides supplementary information about the IPsec policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -3123,10 +2968,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetIpsecPolicyResponseIpsecpolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifecycle unit, which is seconds by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Response body of `list_ipsec_policies`.
@@ -3136,11 +2979,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIpsecPoliciesResponse {
         /// Specifies the IPsec policy list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub ipsecpolicies: Vec<ListIpsecPoliciesResponseIpsecpolicies>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -3150,38 +2989,28 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIpsecPoliciesResponseIpsecpolicies {
         /// Specifies the transform protocol used, which can be esp, ah, or ah-esp. The default protocol is esp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transform_protocol: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the encapsulation mode. The default mode is tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encapsulation_mode: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
         ///
         /// disable indicates that PFS is disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<ListIpsecPoliciesResponseIpsecpoliciesLifetime>,
         /// Specifies the IPsec policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Provides supplementary information about the IPsec policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -3191,10 +3020,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListIpsecPoliciesResponseIpsecpoliciesLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifecycle unit, which is seconds by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Request body of `update_ipsec_policy`.
@@ -3328,7 +3155,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyResponse {
         /// Specifies the IPsec policy object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<UpdateIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
@@ -3338,38 +3164,28 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyResponseIpsecpolicy {
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encryption_algorithm: Option<String>,
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
         ///
         /// The default PFS is group5.
         ///
         /// disable indicates that PFS is disabled.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pfs: Option<String>,
         /// Specifies the lifetime object of SA.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lifetime: Option<UpdateIpsecPolicyResponseIpsecpolicyLifetime>,
         /// Specifies the IPsec policy name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the transform protocol used, which can be esp, ah, or ah-esp. The default protocol is esp.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transform_protocol: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPsec policy ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the encapsulation mode. The default mode is tunnel.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub encapsulation_mode: Option<String>,
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub auth_algorithm: Option<String>,
         /// Provides supplementary information about the IPsec policy.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
@@ -3379,10 +3195,8 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyResponseIpsecpolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<i64>,
         /// Specifies the lifecycle unit, which is seconds by default.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
     /// Request body of `create_vpn_endpoint_group`.
@@ -3480,7 +3294,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupResponse {
         /// Specifies the object of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint_group: Option<CreateVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
@@ -3490,26 +3303,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupResponseEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the endpoint list. The endpoints in a list must be of the same type.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub endpoints: Vec<String>,
         /// Specifies the endpoint type, which can be subnet or cidr.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the ID of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the name of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Response body of `get_vpn_endpoint_group`.
@@ -3519,7 +3323,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetVpnEndpointGroupResponse {
         /// Specifies the object of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint_group: Option<GetVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
@@ -3529,26 +3332,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetVpnEndpointGroupResponseEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the endpoint list. The endpoints in a list must be of the same type.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub endpoints: Vec<String>,
         /// Specifies the endpoint type, which can be subnet or cidr.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the ID of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the name of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Response body of `list_vpn_endpoint_groups`.
@@ -3558,11 +3352,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnEndpointGroupsResponse {
         /// Specifies the object of the VPN endpoint groups.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub endpoint_groups: Vec<ListVpnEndpointGroupsResponseEndpointGroups>,
     }
     /// A JSON object with 6 keys (no description in the spec).
@@ -3572,26 +3362,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnEndpointGroupsResponseEndpointGroups {
         /// Provides supplementary information about the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the endpoint list. The endpoints in a list must be of the same type.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub endpoints: Vec<String>,
         /// Specifies the endpoint type, which can be subnet or cidr.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the ID of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the name of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Request body of `update_vpn_endpoint_group`.
@@ -3647,7 +3428,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupResponse {
         /// Specifies the object of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub endpoint_group: Option<UpdateVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
@@ -3657,26 +3437,17 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupResponseEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the endpoint list. The endpoints in a list must be of the same type.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub endpoints: Vec<String>,
         /// Specifies the endpoint type, which can be subnet or cidr.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
         /// Specifies the ID of the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Provides supplementary information about the VPN endpoint group.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
     /// Request body of `create_vpn_service`.
@@ -3801,7 +3572,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnServiceResponse {
         /// Specifies the VPN service object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpnservice: Option<CreateVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 15 keys (no description in the spec).
@@ -3811,51 +3581,36 @@ pub mod types {
     #[non_exhaustive]
     pub struct CreateVpnServiceResponseVpnservice {
         /// Specifies the router ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub router_id: Option<String>,
         /// Specifies whether the VPN service is operational. The value can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<CreateVpnServiceResponseStatus>,
         /// Specifies the VPN service name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the IPv6 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v6_ip: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the subnet ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPv4 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v4_ip: Option<String>,
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Provides supplementary information about the VPN service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the time when the VPN service was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Not in the reference tables; the example `creating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// Not in the reference tables; the example `creating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prepay_connection_num: Option<i64>,
         /// Not in the reference tables; the example `creating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product_id: Option<String>,
         /// Not in the reference tables; the example `creating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_speccode: Option<String>,
     }
     /// Specifies whether the VPN service is operational.
@@ -3941,7 +3696,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetVpnServiceResponse {
         /// Specifies the VPN service object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpnservice: Option<GetVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 16 keys (no description in the spec).
@@ -3951,58 +3705,39 @@ pub mod types {
     #[non_exhaustive]
     pub struct GetVpnServiceResponseVpnservice {
         /// Specifies whether the VPN service is operational. The value can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<CreateVpnServiceResponseStatus>,
         /// Specifies the router ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub router_id: Option<String>,
         /// Specifies the VPN service name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the IPv6 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v6_ip: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the subnet ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPv4 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v4_ip: Option<String>,
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Provides supplementary information about the VPN service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the time when the VPN service was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<::otc_runtime::serde_json::Value>,
         /// Not in the reference tables; the example `querying_details_about_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// Not in the reference tables; the example `querying_details_about_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prepay_connection_num: Option<i64>,
         /// Not in the reference tables; the example `querying_details_about_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product_id: Option<String>,
         /// Not in the reference tables; the example `querying_details_about_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_speccode: Option<String>,
     }
     /// Response body of `list_vpn_services`.
@@ -4012,11 +3747,7 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnServicesResponse {
         /// Specifies the VPN service list.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub vpnservices: Vec<ListVpnServicesResponseVpnservices>,
     }
     /// A JSON object with 16 keys (no description in the spec).
@@ -4026,58 +3757,39 @@ pub mod types {
     #[non_exhaustive]
     pub struct ListVpnServicesResponseVpnservices {
         /// Specifies the status of the VPN service. The value can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<CreateVpnServiceResponseStatus>,
         /// Specifies the router ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub router_id: Option<String>,
         /// Specifies the VPN service name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the IPv6 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v6_ip: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the subnet ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Specifies the IPv4 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v4_ip: Option<String>,
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Provides supplementary information about the VPN service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the time when the VPN service was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the tags.
-        #[serde(
-            default,
-            deserialize_with = "::otc_runtime::empty::deserialize",
-            skip_serializing_if = "::otc_runtime::empty::is_empty"
-        )]
+        #[serde(default, deserialize_with = "::otc_runtime::empty::deserialize")]
         pub tags: Vec<::otc_runtime::serde_json::Value>,
         /// Not in the reference tables; the example `querying_vpn_services__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// Not in the reference tables; the example `querying_vpn_services__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prepay_connection_num: Option<i64>,
         /// Not in the reference tables; the example `querying_vpn_services__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product_id: Option<String>,
         /// Not in the reference tables; the example `querying_vpn_services__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_speccode: Option<String>,
     }
     /// Request body of `update_vpn_service`.
@@ -4144,7 +3856,6 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateVpnServiceResponse {
         /// Specifies the VPN service object.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub vpnservice: Option<UpdateVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 15 keys (no description in the spec).
@@ -4154,51 +3865,36 @@ pub mod types {
     #[non_exhaustive]
     pub struct UpdateVpnServiceResponseVpnservice {
         /// Specifies the VPN service ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Specifies the router ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub router_id: Option<String>,
         /// Specifies the VPN service status, which can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_UPDATE, or PENDING\_DELETE.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
         /// Specifies the VPN service name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// Specifies the administrative status, which can be true or false.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
         /// Specifies the subnet ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub subnet_id: Option<String>,
         /// Specifies the project ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
         /// Provides supplementary information about the VPN service.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Specifies the time when the VPN service was created.
         ///
         /// The time is in YYYY-mm-dd HH:MM:SS.ffffff format.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// Specifies the IPv6 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v6_ip: Option<String>,
         /// Specifies the IPv4 address of the VPN service external gateway.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_v4_ip: Option<String>,
         /// Not in the reference tables; the example `updating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub order_id: Option<String>,
         /// Not in the reference tables; the example `updating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub prepay_connection_num: Option<i64>,
         /// Not in the reference tables; the example `updating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub product_id: Option<String>,
         /// Not in the reference tables; the example `updating_a_vpn_service__1.json` returns it.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub resource_speccode: Option<String>,
     }
 }
@@ -4210,33 +3906,24 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListApiVersions {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListApiVersions {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListApiVersionsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_api_versions",
+                "GET /",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to batch create or delete VPN tags.
@@ -4253,49 +3940,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct BatchCreateOrDeleteVpnTags {
-        client: ::otc_runtime::Client,
-        resource_id: String,
-        body: super::types::BatchCreateOrDeleteVpnTagsRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_id: String,
+        pub(super) body: super::types::BatchCreateOrDeleteVpnTagsRequest,
     }
     impl BatchCreateOrDeleteVpnTags {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_id: impl Into<String>,
-            body: super::types::BatchCreateOrDeleteVpnTagsRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_id: resource_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "batch_create_or_delete_vpn_tags",
+                "POST /v2.0/{project_id}/ipsec-site-connections/{resource_id}/tags/action",
+                &[200],
+                &[&project_id, &self.resource_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/ipsec-site-connections/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to create tags for a VPN.
@@ -4304,49 +3965,23 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateTagsForVpn {
-        client: ::otc_runtime::Client,
-        resource_id: String,
-        body: super::types::CreateTagsForVpnRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_id: String,
+        pub(super) body: super::types::CreateTagsForVpnRequest,
     }
     impl CreateTagsForVpn {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_id: impl Into<String>,
-            body: super::types::CreateTagsForVpnRequest,
-        ) -> Self {
-            Self {
-                client,
-                resource_id: resource_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_tags_for_vpn",
+                "POST /v2.0/{project_id}/ipsec-site-connections/{resource_id}/tags",
+                &[200],
+                &[&project_id, &self.resource_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/ipsec-site-connections/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to delete VPN tags.
@@ -4355,49 +3990,22 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteVpnTags {
-        client: ::otc_runtime::Client,
-        resource_id: String,
-        key: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_id: String,
+        pub(super) key: String,
     }
     impl DeleteVpnTags {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_id: impl Into<String>,
-            key: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                resource_id: resource_id.into(),
-                key: key.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_vpn_tags",
+                "DELETE /v2.0/{project_id}/ipsec-site-connections/{resource_id}/tags/{key}",
+                &[200],
+                &[&project_id, &self.resource_id, &self.key],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/ipsec-site-connections/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.key));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query tags of a specified VPN.
@@ -4406,45 +4014,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnTags {
-        client: ::otc_runtime::Client,
-        resource_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) resource_id: String,
     }
     impl ListVpnTags {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            resource_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                resource_id: resource_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnTagsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_tags",
+                "GET /v2.0/{project_id}/ipsec-site-connections/{resource_id}/tags",
+                &[200],
+                &[&project_id, &self.resource_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/ipsec-site-connections/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.resource_id));
-            request.path_literal("/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query all tags of a VPN in a specified project.
@@ -4453,36 +4042,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnTagsInSpecifiedProject {
-        client: ::otc_runtime::Client,
+        pub(super) client: ::otc_runtime::Client,
     }
     impl ListVpnTagsInSpecifiedProject {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnTagsInSpecifiedProjectResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_tags_in_specified_project",
+                "GET /v2.0/{project_id}/ipsec-site-connections/tags",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/ipsec-site-connections/tags");
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query VPNs by tag.
@@ -4493,41 +4071,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnsByTag {
-        client: ::otc_runtime::Client,
-        body: super::types::ListVpnsByTagRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::ListVpnsByTagRequest,
     }
     impl ListVpnsByTag {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::ListVpnsByTagRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnsByTagResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
             let project_id = self.client.project_id::<super::ErrorCode>().await?;
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpns_by_tag",
+                "POST /v2.0/{project_id}/ipsec-site-connections/resource_instances/action",
+                &[200],
+                &[&project_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&project_id));
-            request.path_literal("/ipsec-site-connections/resource_instances/action");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create an IKE policy.
@@ -4536,38 +4100,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateIkePolicy {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateIkePolicyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateIkePolicyRequest,
     }
     impl CreateIkePolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateIkePolicyRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateIkePolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_ike_policy",
+                "POST /v2.0/vpn/ikepolicies",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ikepolicies");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete an IKE policy.
@@ -4576,41 +4128,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteIkePolicy {
-        client: ::otc_runtime::Client,
-        ikepolicy_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) ikepolicy_id: String,
     }
     impl DeleteIkePolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            ikepolicy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                ikepolicy_id: ikepolicy_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_ike_policy",
+                "DELETE /v2.0/vpn/ikepolicies/{ikepolicy_id}",
+                &[200],
+                &[&self.ikepolicy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ikepolicies/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.ikepolicy_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query details about an IKE policy.
@@ -4619,41 +4150,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetIkePolicy {
-        client: ::otc_runtime::Client,
-        ikepolicy_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) ikepolicy_id: String,
     }
     impl GetIkePolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            ikepolicy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                ikepolicy_id: ikepolicy_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetIkePolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_ike_policy",
+                "GET /v2.0/vpn/ikepolicies/{ikepolicy_id}",
+                &[200],
+                &[&self.ikepolicy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ikepolicies/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.ikepolicy_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query IKE policies.
@@ -4662,42 +4177,31 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListIkePolicies {
-        client: ::otc_runtime::Client,
-        fields: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) fields: Option<String>,
     }
     impl ListIkePolicies {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client, fields: None }
-        }
         /// Controls which parameters are returned. If this parameter is not specified, all parameters will be returned.
         pub fn fields(mut self, value: impl Into<String>) -> Self {
             self.fields = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListIkePoliciesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_ike_policies",
+                "GET /v2.0/vpn/ikepolicies",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ikepolicies");
-            if let Some(value) = &self.fields {
-                request.query("fields", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("fields", &self.fields);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update an IKE policy.
@@ -4710,45 +4214,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateIkePolicy {
-        client: ::otc_runtime::Client,
-        ikepolicy_id: String,
-        body: super::types::UpdateIkePolicyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) ikepolicy_id: String,
+        pub(super) body: super::types::UpdateIkePolicyRequest,
     }
     impl UpdateIkePolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            ikepolicy_id: impl Into<String>,
-            body: super::types::UpdateIkePolicyRequest,
-        ) -> Self {
-            Self {
-                client,
-                ikepolicy_id: ikepolicy_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateIkePolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_ike_policy",
+                "PUT /v2.0/vpn/ikepolicies/{ikepolicy_id}",
+                &[200],
+                &[&self.ikepolicy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ikepolicies/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.ikepolicy_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create an IPsec VPN connection.
@@ -4757,38 +4243,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateIpsecVpnConnection {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateIpsecVpnConnectionRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateIpsecVpnConnectionRequest,
     }
     impl CreateIpsecVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateIpsecVpnConnectionRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateIpsecVpnConnectionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_ipsec_vpn_connection",
+                "POST /v2.0/vpn/ipsec-site-connections",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsec-site-connections");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete an IPsec VPN connection.
@@ -4797,42 +4271,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteIpsecVpnConnection {
-        client: ::otc_runtime::Client,
-        connection_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) connection_id: String,
     }
     impl DeleteIpsecVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            connection_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                connection_id: connection_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_ipsec_vpn_connection",
+                "DELETE /v2.0/vpn/ipsec-site-connections/{connection_id}",
+                &[200],
+                &[&self.connection_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsec-site-connections/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.connection_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query details about an IPsec VPN connection.
@@ -4841,42 +4293,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetIpsecVpnConnection {
-        client: ::otc_runtime::Client,
-        connection_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) connection_id: String,
     }
     impl GetIpsecVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            connection_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                connection_id: connection_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetIpsecVpnConnectionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_ipsec_vpn_connection",
+                "GET /v2.0/vpn/ipsec-site-connections/{connection_id}",
+                &[200],
+                &[&self.connection_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsec-site-connections/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.connection_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query IPsec VPN connections.
@@ -4885,42 +4320,31 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListIpsecVpnConnections {
-        client: ::otc_runtime::Client,
-        fields: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) fields: Option<String>,
     }
     impl ListIpsecVpnConnections {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client, fields: None }
-        }
         /// Controls which parameters are returned. If this parameter is not specified, all parameters will be returned.
         pub fn fields(mut self, value: impl Into<String>) -> Self {
             self.fields = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListIpsecVpnConnectionsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_ipsec_vpn_connections",
+                "GET /v2.0/vpn/ipsec-site-connections",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsec-site-connections");
-            if let Some(value) = &self.fields {
-                request.query("fields", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("fields", &self.fields);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update an IPsec VPN connection.
@@ -4929,46 +4353,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateIpsecVpnConnection {
-        client: ::otc_runtime::Client,
-        connection_id: String,
-        body: super::types::UpdateIpsecVpnConnectionRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) connection_id: String,
+        pub(super) body: super::types::UpdateIpsecVpnConnectionRequest,
     }
     impl UpdateIpsecVpnConnection {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            connection_id: impl Into<String>,
-            body: super::types::UpdateIpsecVpnConnectionRequest,
-        ) -> Self {
-            Self {
-                client,
-                connection_id: connection_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateIpsecVpnConnectionResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_ipsec_vpn_connection",
+                "PUT /v2.0/vpn/ipsec-site-connections/{connection_id}",
+                &[200],
+                &[&self.connection_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsec-site-connections/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.connection_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create an IPsec policy.
@@ -4977,38 +4382,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateIpsecPolicy {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateIpsecPolicyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateIpsecPolicyRequest,
     }
     impl CreateIpsecPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateIpsecPolicyRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateIpsecPolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_ipsec_policy",
+                "POST /v2.0/vpn/ipsecpolicies",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsecpolicies");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete an IPsec policy.
@@ -5017,42 +4410,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteIpsecPolicy {
-        client: ::otc_runtime::Client,
-        ipsecpolicy_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) ipsecpolicy_id: String,
     }
     impl DeleteIpsecPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            ipsecpolicy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                ipsecpolicy_id: ipsecpolicy_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_ipsec_policy",
+                "DELETE /v2.0/vpn/ipsecpolicies/{ipsecpolicy_id}",
+                &[200],
+                &[&self.ipsecpolicy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsecpolicies/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.ipsecpolicy_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query details about an IPsec policy.
@@ -5061,42 +4432,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetIpsecPolicy {
-        client: ::otc_runtime::Client,
-        ipsecpolicy_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) ipsecpolicy_id: String,
     }
     impl GetIpsecPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            ipsecpolicy_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                ipsecpolicy_id: ipsecpolicy_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetIpsecPolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_ipsec_policy",
+                "GET /v2.0/vpn/ipsecpolicies/{ipsecpolicy_id}",
+                &[200],
+                &[&self.ipsecpolicy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsecpolicies/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.ipsecpolicy_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query IPsec policies.
@@ -5105,42 +4459,31 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListIpsecPolicies {
-        client: ::otc_runtime::Client,
-        fields: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) fields: Option<String>,
     }
     impl ListIpsecPolicies {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client, fields: None }
-        }
         /// Controls which parameters are returned. If this parameter is not specified, all parameters will be returned.
         pub fn fields(mut self, value: impl Into<String>) -> Self {
             self.fields = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListIpsecPoliciesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_ipsec_policies",
+                "GET /v2.0/vpn/ipsecpolicies",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsecpolicies");
-            if let Some(value) = &self.fields {
-                request.query("fields", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("fields", &self.fields);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update an IPsec policy.
@@ -5153,46 +4496,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateIpsecPolicy {
-        client: ::otc_runtime::Client,
-        ipsecpolicy_id: String,
-        body: super::types::UpdateIpsecPolicyRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) ipsecpolicy_id: String,
+        pub(super) body: super::types::UpdateIpsecPolicyRequest,
     }
     impl UpdateIpsecPolicy {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            ipsecpolicy_id: impl Into<String>,
-            body: super::types::UpdateIpsecPolicyRequest,
-        ) -> Self {
-            Self {
-                client,
-                ipsecpolicy_id: ipsecpolicy_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateIpsecPolicyResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_ipsec_policy",
+                "PUT /v2.0/vpn/ipsecpolicies/{ipsecpolicy_id}",
+                &[200],
+                &[&self.ipsecpolicy_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/ipsecpolicies/");
-            request
-                .path_param(&::otc_runtime::ParamValue::to_param(&self.ipsecpolicy_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a VPN endpoint group.
@@ -5201,38 +4525,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateVpnEndpointGroup {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateVpnEndpointGroupRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateVpnEndpointGroupRequest,
     }
     impl CreateVpnEndpointGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateVpnEndpointGroupRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateVpnEndpointGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_vpn_endpoint_group",
+                "POST /v2.0/vpn/endpoint-groups",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/endpoint-groups");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete a VPN endpoint group.
@@ -5241,44 +4553,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteVpnEndpointGroup {
-        client: ::otc_runtime::Client,
-        endpoint_group_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) endpoint_group_id: String,
     }
     impl DeleteVpnEndpointGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            endpoint_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                endpoint_group_id: endpoint_group_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_vpn_endpoint_group",
+                "DELETE /v2.0/vpn/endpoint-groups/{endpoint_group_id}",
+                &[200],
+                &[&self.endpoint_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/endpoint-groups/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.endpoint_group_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query details about a VPN endpoint group.
@@ -5287,44 +4575,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetVpnEndpointGroup {
-        client: ::otc_runtime::Client,
-        endpoint_group_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) endpoint_group_id: String,
     }
     impl GetVpnEndpointGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            endpoint_group_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                endpoint_group_id: endpoint_group_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetVpnEndpointGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_vpn_endpoint_group",
+                "GET /v2.0/vpn/endpoint-groups/{endpoint_group_id}",
+                &[200],
+                &[&self.endpoint_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/endpoint-groups/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.endpoint_group_id),
-                );
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query VPN endpoint groups.
@@ -5333,42 +4602,31 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnEndpointGroups {
-        client: ::otc_runtime::Client,
-        fields: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) fields: Option<String>,
     }
     impl ListVpnEndpointGroups {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client, fields: None }
-        }
         /// Controls which parameters are returned. If this parameter is not specified, all parameters will be returned.
         pub fn fields(mut self, value: impl Into<String>) -> Self {
             self.fields = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnEndpointGroupsResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_endpoint_groups",
+                "GET /v2.0/vpn/endpoint-groups",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/endpoint-groups");
-            if let Some(value) = &self.fields {
-                request.query("fields", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("fields", &self.fields);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update a VPN endpoint group.
@@ -5377,48 +4635,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateVpnEndpointGroup {
-        client: ::otc_runtime::Client,
-        endpoint_group_id: String,
-        body: super::types::UpdateVpnEndpointGroupRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) endpoint_group_id: String,
+        pub(super) body: super::types::UpdateVpnEndpointGroupRequest,
     }
     impl UpdateVpnEndpointGroup {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            endpoint_group_id: impl Into<String>,
-            body: super::types::UpdateVpnEndpointGroupRequest,
-        ) -> Self {
-            Self {
-                client,
-                endpoint_group_id: endpoint_group_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateVpnEndpointGroupResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_vpn_endpoint_group",
+                "PUT /v2.0/vpn/endpoint-groups/{endpoint_group_id}",
+                &[200],
+                &[&self.endpoint_group_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/endpoint-groups/");
-            request
-                .path_param(
-                    &::otc_runtime::ParamValue::to_param(&self.endpoint_group_id),
-                );
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to create a VPN service.
@@ -5431,38 +4668,26 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct CreateVpnService {
-        client: ::otc_runtime::Client,
-        body: super::types::CreateVpnServiceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) body: super::types::CreateVpnServiceRequest,
     }
     impl CreateVpnService {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            body: super::types::CreateVpnServiceRequest,
-        ) -> Self {
-            Self { client, body }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::CreateVpnServiceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::POST,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "create_vpn_service",
+                "POST /v2.0/vpn/vpnservices",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/vpnservices");
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This interface is used to delete a VPN service.
@@ -5475,41 +4700,20 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct DeleteVpnService {
-        client: ::otc_runtime::Client,
-        service_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) service_id: String,
     }
     impl DeleteVpnService {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            service_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                service_id: service_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
-        pub async fn send(
-            self,
-        ) -> Result<
-            ::otc_runtime::Response<()>,
-            ::otc_runtime::Error<super::ErrorCode>,
-        > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::DELETE,
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        pub async fn send(self) -> Result<::otc_runtime::Response<()>, super::Error> {
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "delete_vpn_service",
+                "DELETE /v2.0/vpn/vpnservices/{service_id}",
+                &[200],
+                &[&self.service_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/vpnservices/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            Ok(response.empty())
+            Ok(self.client.execute::<super::ErrorCode>(request).await?.empty())
         }
     }
     /// This API is used to query details about a VPN service.
@@ -5518,41 +4722,25 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct GetVpnService {
-        client: ::otc_runtime::Client,
-        service_id: String,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) service_id: String,
     }
     impl GetVpnService {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            service_id: impl Into<String>,
-        ) -> Self {
-            Self {
-                client,
-                service_id: service_id.into(),
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::GetVpnServiceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "get_vpn_service",
+                "GET /v2.0/vpn/vpnservices/{service_id}",
+                &[200],
+                &[&self.service_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/vpnservices/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_id));
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to query VPN services.
@@ -5561,42 +4749,31 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct ListVpnServices {
-        client: ::otc_runtime::Client,
-        fields: Option<String>,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) fields: Option<String>,
     }
     impl ListVpnServices {
-        pub(super) fn new(client: ::otc_runtime::Client) -> Self {
-            Self { client, fields: None }
-        }
         /// Controls which parameters are returned. If this parameter is not specified, all parameters will be returned.
         pub fn fields(mut self, value: impl Into<String>) -> Self {
             self.fields = Some(value.into());
             self
         }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::ListVpnServicesResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::GET,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "list_vpn_services",
+                "GET /v2.0/vpn/vpnservices",
+                &[200],
+                &[],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/vpnservices");
-            if let Some(value) = &self.fields {
-                request.query("fields", &::otc_runtime::ParamValue::to_param(value));
-            }
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            request.query_opt("fields", &self.fields);
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
     /// This API is used to update a VPN service.
@@ -5605,45 +4782,27 @@ pub mod operations {
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until `send` is awaited"]
     pub struct UpdateVpnService {
-        client: ::otc_runtime::Client,
-        service_id: String,
-        body: super::types::UpdateVpnServiceRequest,
+        pub(super) client: ::otc_runtime::Client,
+        pub(super) service_id: String,
+        pub(super) body: super::types::UpdateVpnServiceRequest,
     }
     impl UpdateVpnService {
-        pub(super) fn new(
-            client: ::otc_runtime::Client,
-            service_id: impl Into<String>,
-            body: super::types::UpdateVpnServiceRequest,
-        ) -> Self {
-            Self {
-                client,
-                service_id: service_id.into(),
-                body,
-            }
-        }
-        /// Sends the request and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// [`otc_runtime::Error::Service`] carries the service's [`super::ErrorCode`], message and
-        /// request id when the service refuses; other variants say why no answer could be had or read.
+        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
         pub async fn send(
             self,
         ) -> Result<
             ::otc_runtime::Response<super::types::UpdateVpnServiceResponse>,
-            ::otc_runtime::Error<super::ErrorCode>,
+            super::Error,
         > {
-            let mut request = ::otc_runtime::Request::new(
-                ::otc_runtime::http::Method::PUT,
+            let mut request = ::otc_runtime::Request::op(
                 &super::SERVICE,
                 "update_vpn_service",
+                "PUT /v2.0/vpn/vpnservices/{service_id}",
+                &[200],
+                &[&self.service_id],
             );
-            request.success(&[200u16]);
-            request.path_literal("/v2.0/vpn/vpnservices/");
-            request.path_param(&::otc_runtime::ParamValue::to_param(&self.service_id));
             request.json(&self.body, "application/json")?;
-            let response = self.client.execute::<super::ErrorCode>(request).await?;
-            response.json()
+            self.client.execute::<super::ErrorCode>(request).await?.json()
         }
     }
 }
