@@ -197,6 +197,7 @@ mod retry;
 mod secret;
 mod service;
 mod service_error;
+mod setters;
 mod sleep;
 pub mod string_enum;
 mod tls;

@@ -307,44 +307,39 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) 
             }
         }
     });
-    if required.is_empty() && setters.is_empty() {
-        return quote! {};
-    }
+    let new_impl = if required.is_empty() {
+        quote! {}
+    } else {
+        quote! { impl #name { #new_fn } }
+    };
+    let setters = if setters.is_empty() {
+        quote! {}
+    } else {
+        quote! { ::otc_runtime::setters!(#name { #(#setters),* }); }
+    };
     quote! {
         #required_struct
-
-        impl #name {
-            #new_fn
-            #(#setters)*
-        }
+        #new_impl
+        #setters
     }
 }
 
-/// `with_<field>(value)`: sets an optional field and returns the value, for chaining.
+/// One entry of `::otc_runtime::setters!` for an optional field: `with_<field>(field: how)`.
 fn setter(f: &FieldModel) -> TokenStream {
     let rust = ident(&f.rust);
     let method = format_ident!("with_{}", super::bare(&f.rust));
-    let doc = raw_doc_attrs(&format!("Sets {}.", code_span(&f.wire)));
-    let (arg, value) = if f.empty_default {
-        (ty_tokens(&f.ty, false), quote! { value })
+    let ty = ty_tokens(&f.ty, false);
+    let how = if f.empty_default {
+        quote! { set #ty }
     } else {
-        let arg = arg_type(&f.ty);
-        let v = arg_into(&f.ty, quote! { value });
-        let v = if f.boxed {
-            quote! { Box::new(#v) }
-        } else {
-            v
-        };
-        (arg, quote! { Some(#v) })
-    };
-    quote! {
-        #doc
-        #[must_use]
-        pub fn #method(mut self, value: #arg) -> Self {
-            self.#rust = #value;
-            self
+        match f.ty {
+            Ty::String => quote! { into },
+            Ty::Secret => quote! { secret },
+            _ if f.boxed => quote! { boxed #ty },
+            _ => ty,
         }
-    }
+    };
+    quote! { #method(#rust: #how) }
 }
 
 /// The argument type a caller passes for a value of `ty`.

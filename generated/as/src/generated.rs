@@ -4932,32 +4932,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub source_scaling_configuration_id: Option<String>,
     }
-    impl CreateAsConfigurationRequest {
-        /// Sets `scaling_configuration_name`.
-        #[must_use]
-        pub fn with_scaling_configuration_name(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.scaling_configuration_name = Some(value.into());
-            self
-        }
-        /// Sets `instance_config`.
-        #[must_use]
-        pub fn with_instance_config(mut self, value: InstanceConfig) -> Self {
-            self.instance_config = Some(value);
-            self
-        }
-        /// Sets `source_scaling_configuration_id`.
-        #[must_use]
-        pub fn with_source_scaling_configuration_id(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.source_scaling_configuration_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateAsConfigurationRequest {
+        with_scaling_configuration_name(scaling_configuration_name : into),
+        with_instance_config(instance_config : InstanceConfig),
+        with_source_scaling_configuration_id(source_scaling_configuration_id : into) }
+    );
     /// Specifies the ECS configuration.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5041,76 +5021,16 @@ pub mod types {
                 multi_flavor_priority_policy: None,
             }
         }
-        /// Sets `instance_id`.
-        #[must_use]
-        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `flavorRef`.
-        #[must_use]
-        pub fn with_flavor_ref(mut self, value: impl Into<String>) -> Self {
-            self.flavor_ref = Some(value.into());
-            self
-        }
-        /// Sets `imageRef`.
-        #[must_use]
-        pub fn with_image_ref(mut self, value: impl Into<String>) -> Self {
-            self.image_ref = Some(value.into());
-            self
-        }
-        /// Sets `disk`.
-        #[must_use]
-        pub fn with_disk(mut self, value: Vec<Disk>) -> Self {
-            self.disk = Some(value);
-            self
-        }
-        /// Sets `personality`.
-        #[must_use]
-        pub fn with_personality(mut self, value: Vec<Personality>) -> Self {
-            self.personality = Some(value);
-            self
-        }
-        /// Sets `public_ip`.
-        #[must_use]
-        pub fn with_public_ip(mut self, value: PublicIp) -> Self {
-            self.public_ip = Some(value);
-            self
-        }
-        /// Sets `user_data`.
-        #[must_use]
-        pub fn with_user_data(mut self, value: impl Into<String>) -> Self {
-            self.user_data = Some(value.into());
-            self
-        }
-        /// Sets `metadata`.
-        #[must_use]
-        pub fn with_metadata(mut self, value: InstanceConfigMetadata) -> Self {
-            self.metadata = Some(value);
-            self
-        }
-        /// Sets `security_groups`.
-        #[must_use]
-        pub fn with_security_groups(mut self, value: Vec<SecurityGroup>) -> Self {
-            self.security_groups = Some(value);
-            self
-        }
-        /// Sets `market_type`.
-        #[must_use]
-        pub fn with_market_type(mut self, value: impl Into<String>) -> Self {
-            self.market_type = Some(value.into());
-            self
-        }
-        /// Sets `multi_flavor_priority_policy`.
-        #[must_use]
-        pub fn with_multi_flavor_priority_policy(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.multi_flavor_priority_policy = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        InstanceConfig { with_instance_id(instance_id : into), with_flavor_ref(flavor_ref
+        : into), with_image_ref(image_ref : into), with_disk(disk : Vec < Disk >),
+        with_personality(personality : Vec < Personality >), with_public_ip(public_ip :
+        PublicIp), with_user_data(user_data : into), with_metadata(metadata :
+        InstanceConfigMetadata), with_security_groups(security_groups : Vec <
+        SecurityGroup >), with_market_type(market_type : into),
+        with_multi_flavor_priority_policy(multi_flavor_priority_policy : into) }
+    );
     /// Specifies the disk group information.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5229,25 +5149,11 @@ pub mod types {
                 metadata: None,
             }
         }
-        /// Sets `data_disk_image_id`.
-        #[must_use]
-        pub fn with_data_disk_image_id(mut self, value: impl Into<String>) -> Self {
-            self.data_disk_image_id = Some(value.into());
-            self
-        }
-        /// Sets `snapshot_id`.
-        #[must_use]
-        pub fn with_snapshot_id(mut self, value: impl Into<String>) -> Self {
-            self.snapshot_id = Some(value.into());
-            self
-        }
-        /// Sets `metadata`.
-        #[must_use]
-        pub fn with_metadata(mut self, value: Metadata) -> Self {
-            self.metadata = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Disk { with_data_disk_image_id(data_disk_image_id : into),
+        with_snapshot_id(snapshot_id : into), with_metadata(metadata : Metadata) }
+    );
     /// Specifies the ECS system disk type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5406,20 +5312,10 @@ pub mod types {
         #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
         pub system_cmkid: Option<String>,
     }
-    impl Metadata {
-        /// Sets `__system__encrypted`.
-        #[must_use]
-        pub fn with_system_encrypted(mut self, value: impl Into<String>) -> Self {
-            self.system_encrypted = Some(value.into());
-            self
-        }
-        /// Sets `__system__cmkid`.
-        #[must_use]
-        pub fn with_system_cmkid(mut self, value: impl Into<String>) -> Self {
-            self.system_cmkid = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Metadata { with_system_encrypted(system_encrypted : into),
+        with_system_cmkid(system_cmkid : into) }
+    );
     /// Specifies information about the injected file.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5613,14 +5509,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_pass: Option<String>,
     }
-    impl InstanceConfigMetadata {
-        /// Sets `admin_pass`.
-        #[must_use]
-        pub fn with_admin_pass(mut self, value: impl Into<String>) -> Self {
-            self.admin_pass = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        InstanceConfigMetadata { with_admin_pass(admin_pass : into) }
+    );
     /// Specifies security groups.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -6086,124 +5977,26 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `desire_instance_number`.
-        #[must_use]
-        pub fn with_desire_instance_number(mut self, value: i64) -> Self {
-            self.desire_instance_number = Some(value);
-            self
-        }
-        /// Sets `min_instance_number`.
-        #[must_use]
-        pub fn with_min_instance_number(mut self, value: i64) -> Self {
-            self.min_instance_number = Some(value);
-            self
-        }
-        /// Sets `max_instance_number`.
-        #[must_use]
-        pub fn with_max_instance_number(mut self, value: i64) -> Self {
-            self.max_instance_number = Some(value);
-            self
-        }
-        /// Sets `cool_down_time`.
-        #[must_use]
-        pub fn with_cool_down_time(mut self, value: i64) -> Self {
-            self.cool_down_time = Some(value);
-            self
-        }
-        /// Sets `lb_listener_id`.
-        #[must_use]
-        pub fn with_lb_listener_id(mut self, value: impl Into<String>) -> Self {
-            self.lb_listener_id = Some(value.into());
-            self
-        }
-        /// Sets `lbaas_listeners`.
-        #[must_use]
-        pub fn with_lbaas_listeners(mut self, value: Vec<LbaasListener>) -> Self {
-            self.lbaas_listeners = Some(value);
-            self
-        }
-        /// Sets `available_zones`.
-        #[must_use]
-        pub fn with_available_zones(mut self, value: Vec<String>) -> Self {
-            self.available_zones = Some(value);
-            self
-        }
-        /// Sets `security_groups`.
-        #[must_use]
-        pub fn with_security_groups(mut self, value: Vec<SecurityGroup>) -> Self {
-            self.security_groups = Some(value);
-            self
-        }
-        /// Sets `health_periodic_audit_method`.
-        #[must_use]
-        pub fn with_health_periodic_audit_method(
-            mut self,
-            value: HealthPeriodicAuditMethod,
-        ) -> Self {
-            self.health_periodic_audit_method = Some(value);
-            self
-        }
-        /// Sets `health_periodic_audit_time`.
-        #[must_use]
-        pub fn with_health_periodic_audit_time(mut self, value: i64) -> Self {
-            self.health_periodic_audit_time = Some(value);
-            self
-        }
-        /// Sets `health_periodic_audit_grace_period`.
-        #[must_use]
-        pub fn with_health_periodic_audit_grace_period(mut self, value: i64) -> Self {
-            self.health_periodic_audit_grace_period = Some(value);
-            self
-        }
-        /// Sets `instance_terminate_policy`.
-        #[must_use]
-        pub fn with_instance_terminate_policy(
-            mut self,
-            value: InstanceTerminatePolicy,
-        ) -> Self {
-            self.instance_terminate_policy = Some(value);
-            self
-        }
-        /// Sets `notifications`.
-        #[must_use]
-        pub fn with_notifications(mut self, value: Vec<String>) -> Self {
-            self.notifications = Some(value);
-            self
-        }
-        /// Sets `delete_publicip`.
-        #[must_use]
-        pub fn with_delete_publicip(mut self, value: bool) -> Self {
-            self.delete_publicip = Some(value);
-            self
-        }
-        /// Sets `delete_volume`.
-        #[must_use]
-        pub fn with_delete_volume(mut self, value: bool) -> Self {
-            self.delete_volume = Some(value);
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `multi_az_priority_policy`.
-        #[must_use]
-        pub fn with_multi_az_priority_policy(
-            mut self,
-            value: MultiAzPriorityPolicy,
-        ) -> Self {
-            self.multi_az_priority_policy = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateAsGroupRequest { with_desire_instance_number(desire_instance_number : i64),
+        with_min_instance_number(min_instance_number : i64),
+        with_max_instance_number(max_instance_number : i64),
+        with_cool_down_time(cool_down_time : i64), with_lb_listener_id(lb_listener_id :
+        into), with_lbaas_listeners(lbaas_listeners : Vec < LbaasListener >),
+        with_available_zones(available_zones : Vec < String >),
+        with_security_groups(security_groups : Vec < SecurityGroup >),
+        with_health_periodic_audit_method(health_periodic_audit_method :
+        HealthPeriodicAuditMethod),
+        with_health_periodic_audit_time(health_periodic_audit_time : i64),
+        with_health_periodic_audit_grace_period(health_periodic_audit_grace_period :
+        i64), with_instance_terminate_policy(instance_terminate_policy :
+        InstanceTerminatePolicy), with_notifications(notifications : Vec < String >),
+        with_delete_publicip(delete_publicip : bool), with_delete_volume(delete_volume :
+        bool), with_enterprise_project_id(enterprise_project_id : into),
+        with_multi_az_priority_policy(multi_az_priority_policy : MultiAzPriorityPolicy),
+        with_description(description : into) }
+    );
     /// Specifies information about a load balancer.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -6271,19 +6064,11 @@ pub mod types {
                 ipv6_bandwidth: None,
             }
         }
-        /// Sets `ipv6_enable`.
-        #[must_use]
-        pub fn with_ipv6_enable(mut self, value: bool) -> Self {
-            self.ipv6_enable = Some(value);
-            self
-        }
-        /// Sets `ipv6_bandwidth`.
-        #[must_use]
-        pub fn with_ipv6_bandwidth(mut self, value: Ipv6Bandwidth) -> Self {
-            self.ipv6_bandwidth = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Network { with_ipv6_enable(ipv6_enable : bool),
+        with_ipv6_bandwidth(ipv6_bandwidth : Ipv6Bandwidth) }
+    );
     /// Specifies the shared bandwidth of an IPv6 address.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -6741,146 +6526,29 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
-    impl UpdateAsGroupRequest {
-        /// Sets `scaling_group_name`.
-        #[must_use]
-        pub fn with_scaling_group_name(mut self, value: impl Into<String>) -> Self {
-            self.scaling_group_name = Some(value.into());
-            self
-        }
-        /// Sets `desire_instance_number`.
-        #[must_use]
-        pub fn with_desire_instance_number(mut self, value: i64) -> Self {
-            self.desire_instance_number = Some(value);
-            self
-        }
-        /// Sets `min_instance_number`.
-        #[must_use]
-        pub fn with_min_instance_number(mut self, value: i64) -> Self {
-            self.min_instance_number = Some(value);
-            self
-        }
-        /// Sets `max_instance_number`.
-        #[must_use]
-        pub fn with_max_instance_number(mut self, value: i64) -> Self {
-            self.max_instance_number = Some(value);
-            self
-        }
-        /// Sets `cool_down_time`.
-        #[must_use]
-        pub fn with_cool_down_time(mut self, value: i64) -> Self {
-            self.cool_down_time = Some(value);
-            self
-        }
-        /// Sets `available_zones`.
-        #[must_use]
-        pub fn with_available_zones(mut self, value: Vec<String>) -> Self {
-            self.available_zones = Some(value);
-            self
-        }
-        /// Sets `networks`.
-        #[must_use]
-        pub fn with_networks(mut self, value: Vec<Network>) -> Self {
-            self.networks = Some(value);
-            self
-        }
-        /// Sets `security_groups`.
-        #[must_use]
-        pub fn with_security_groups(mut self, value: Vec<SecurityGroup>) -> Self {
-            self.security_groups = Some(value);
-            self
-        }
-        /// Sets `lb_listener_id`.
-        #[must_use]
-        pub fn with_lb_listener_id(mut self, value: impl Into<String>) -> Self {
-            self.lb_listener_id = Some(value.into());
-            self
-        }
-        /// Sets `lbaas_listeners`.
-        #[must_use]
-        pub fn with_lbaas_listeners(mut self, value: Vec<LbaasListener>) -> Self {
-            self.lbaas_listeners = Some(value);
-            self
-        }
-        /// Sets `health_periodic_audit_method`.
-        #[must_use]
-        pub fn with_health_periodic_audit_method(
-            mut self,
-            value: HealthPeriodicAuditMethod,
-        ) -> Self {
-            self.health_periodic_audit_method = Some(value);
-            self
-        }
-        /// Sets `health_periodic_audit_time`.
-        #[must_use]
-        pub fn with_health_periodic_audit_time(mut self, value: i64) -> Self {
-            self.health_periodic_audit_time = Some(value);
-            self
-        }
-        /// Sets `instance_terminate_policy`.
-        #[must_use]
-        pub fn with_instance_terminate_policy(
-            mut self,
-            value: InstanceTerminatePolicy,
-        ) -> Self {
-            self.instance_terminate_policy = Some(value);
-            self
-        }
-        /// Sets `health_periodic_audit_grace_period`.
-        #[must_use]
-        pub fn with_health_periodic_audit_grace_period(mut self, value: i64) -> Self {
-            self.health_periodic_audit_grace_period = Some(value);
-            self
-        }
-        /// Sets `scaling_configuration_id`.
-        #[must_use]
-        pub fn with_scaling_configuration_id(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.scaling_configuration_id = Some(value.into());
-            self
-        }
-        /// Sets `notifications`.
-        #[must_use]
-        pub fn with_notifications(mut self, value: Vec<String>) -> Self {
-            self.notifications = Some(value);
-            self
-        }
-        /// Sets `delete_publicip`.
-        #[must_use]
-        pub fn with_delete_publicip(mut self, value: bool) -> Self {
-            self.delete_publicip = Some(value);
-            self
-        }
-        /// Sets `delete_volume`.
-        #[must_use]
-        pub fn with_delete_volume(mut self, value: bool) -> Self {
-            self.delete_volume = Some(value);
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `multi_az_priority_policy`.
-        #[must_use]
-        pub fn with_multi_az_priority_policy(
-            mut self,
-            value: MultiAzPriorityPolicy,
-        ) -> Self {
-            self.multi_az_priority_policy = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateAsGroupRequest { with_scaling_group_name(scaling_group_name : into),
+        with_desire_instance_number(desire_instance_number : i64),
+        with_min_instance_number(min_instance_number : i64),
+        with_max_instance_number(max_instance_number : i64),
+        with_cool_down_time(cool_down_time : i64), with_available_zones(available_zones :
+        Vec < String >), with_networks(networks : Vec < Network >),
+        with_security_groups(security_groups : Vec < SecurityGroup >),
+        with_lb_listener_id(lb_listener_id : into), with_lbaas_listeners(lbaas_listeners
+        : Vec < LbaasListener >),
+        with_health_periodic_audit_method(health_periodic_audit_method :
+        HealthPeriodicAuditMethod),
+        with_health_periodic_audit_time(health_periodic_audit_time : i64),
+        with_instance_terminate_policy(instance_terminate_policy :
+        InstanceTerminatePolicy),
+        with_health_periodic_audit_grace_period(health_periodic_audit_grace_period :
+        i64), with_scaling_configuration_id(scaling_configuration_id : into),
+        with_notifications(notifications : Vec < String >),
+        with_delete_publicip(delete_publicip : bool), with_delete_volume(delete_volume :
+        bool), with_enterprise_project_id(enterprise_project_id : into),
+        with_multi_az_priority_policy(multi_az_priority_policy : MultiAzPriorityPolicy),
+        with_description(description : into) }
+    );
     /// Response body of `update_as_group`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7157,19 +6825,11 @@ pub mod types {
                 delete_alarm: None,
             }
         }
-        /// Sets `force_delete`.
-        #[must_use]
-        pub fn with_force_delete(mut self, value: ForceDelete) -> Self {
-            self.force_delete = Some(value);
-            self
-        }
-        /// Sets `delete_alarm`.
-        #[must_use]
-        pub fn with_delete_alarm(mut self, value: DeleteAlarm) -> Self {
-            self.delete_alarm = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        BatchManageAsPoliciesRequest { with_force_delete(force_delete : ForceDelete),
+        with_delete_alarm(delete_alarm : DeleteAlarm) }
+    );
     /// Specifies an action to be performed on AS policies in batches.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7351,31 +7011,13 @@ pub mod types {
                 cool_down_time: None,
             }
         }
-        /// Sets `alarm_id`.
-        #[must_use]
-        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
-            self.alarm_id = Some(value.into());
-            self
-        }
-        /// Sets `scheduled_policy`.
-        #[must_use]
-        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
-            self.scheduled_policy = Some(value);
-            self
-        }
-        /// Sets `scaling_policy_action`.
-        #[must_use]
-        pub fn with_scaling_policy_action(mut self, value: ScalingPolicyAction) -> Self {
-            self.scaling_policy_action = Some(value);
-            self
-        }
-        /// Sets `cool_down_time`.
-        #[must_use]
-        pub fn with_cool_down_time(mut self, value: i64) -> Self {
-            self.cool_down_time = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateAsPolicyRequest { with_alarm_id(alarm_id : into),
+        with_scheduled_policy(scheduled_policy : ScheduledPolicy),
+        with_scaling_policy_action(scaling_policy_action : ScalingPolicyAction),
+        with_cool_down_time(cool_down_time : i64) }
+    );
     /// Specifies the periodic or scheduled AS policy.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7425,31 +7067,12 @@ pub mod types {
                 end_time: None,
             }
         }
-        /// Sets `recurrence_type`.
-        #[must_use]
-        pub fn with_recurrence_type(mut self, value: impl Into<String>) -> Self {
-            self.recurrence_type = Some(value.into());
-            self
-        }
-        /// Sets `recurrence_value`.
-        #[must_use]
-        pub fn with_recurrence_value(mut self, value: impl Into<String>) -> Self {
-            self.recurrence_value = Some(value.into());
-            self
-        }
-        /// Sets `start_time`.
-        #[must_use]
-        pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
-            self.start_time = Some(value.into());
-            self
-        }
-        /// Sets `end_time`.
-        #[must_use]
-        pub fn with_end_time(mut self, value: impl Into<String>) -> Self {
-            self.end_time = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ScheduledPolicy { with_recurrence_type(recurrence_type : into),
+        with_recurrence_value(recurrence_value : into), with_start_time(start_time :
+        into), with_end_time(end_time : into) }
+    );
     /// Specifies the scaling action of the AS policy.
     #[derive(
         Debug,
@@ -7487,26 +7110,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub instance_percentage: Option<i64>,
     }
-    impl ScalingPolicyAction {
-        /// Sets `operation`.
-        #[must_use]
-        pub fn with_operation(mut self, value: impl Into<String>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `instance_number`.
-        #[must_use]
-        pub fn with_instance_number(mut self, value: i64) -> Self {
-            self.instance_number = Some(value);
-            self
-        }
-        /// Sets `instance_percentage`.
-        #[must_use]
-        pub fn with_instance_percentage(mut self, value: i64) -> Self {
-            self.instance_percentage = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ScalingPolicyAction { with_operation(operation : into),
+        with_instance_number(instance_number : i64),
+        with_instance_percentage(instance_percentage : i64) }
+    );
     /// Response body of `create_as_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7603,40 +7211,14 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `alarm_id`.
-        #[must_use]
-        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
-            self.alarm_id = Some(value.into());
-            self
-        }
-        /// Sets `scheduled_policy`.
-        #[must_use]
-        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
-            self.scheduled_policy = Some(value);
-            self
-        }
-        /// Sets `scaling_policy_action`.
-        #[must_use]
-        pub fn with_scaling_policy_action(
-            mut self,
-            value: CreateAsPolicyV2RequestScalingPolicyAction,
-        ) -> Self {
-            self.scaling_policy_action = Some(value);
-            self
-        }
-        /// Sets `cool_down_time`.
-        #[must_use]
-        pub fn with_cool_down_time(mut self, value: i64) -> Self {
-            self.cool_down_time = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateAsPolicyV2Request { with_alarm_id(alarm_id : into),
+        with_scheduled_policy(scheduled_policy : ScheduledPolicy),
+        with_scaling_policy_action(scaling_policy_action :
+        CreateAsPolicyV2RequestScalingPolicyAction), with_cool_down_time(cool_down_time :
+        i64), with_description(description : into) }
+    );
     /// Specifies the scaling action of the AS policy.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7677,32 +7259,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
-    impl CreateAsPolicyV2RequestScalingPolicyAction {
-        /// Sets `operation`.
-        #[must_use]
-        pub fn with_operation(mut self, value: impl Into<String>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `size`.
-        #[must_use]
-        pub fn with_size(mut self, value: i64) -> Self {
-            self.size = Some(value);
-            self
-        }
-        /// Sets `percentage`.
-        #[must_use]
-        pub fn with_percentage(mut self, value: i64) -> Self {
-            self.percentage = Some(value);
-            self
-        }
-        /// Sets `limits`.
-        #[must_use]
-        pub fn with_limits(mut self, value: i64) -> Self {
-            self.limits = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateAsPolicyV2RequestScalingPolicyAction { with_operation(operation : into),
+        with_size(size : i64), with_percentage(percentage : i64), with_limits(limits :
+        i64) }
+    );
     /// Response body of `create_as_policy_v2`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7826,44 +7387,13 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cool_down_time: Option<i64>,
     }
-    impl UpdateAsPolicyRequest {
-        /// Sets `scaling_policy_name`.
-        #[must_use]
-        pub fn with_scaling_policy_name(mut self, value: impl Into<String>) -> Self {
-            self.scaling_policy_name = Some(value.into());
-            self
-        }
-        /// Sets `scaling_policy_type`.
-        #[must_use]
-        pub fn with_scaling_policy_type(mut self, value: ScalingPolicyType) -> Self {
-            self.scaling_policy_type = Some(value);
-            self
-        }
-        /// Sets `alarm_id`.
-        #[must_use]
-        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
-            self.alarm_id = Some(value.into());
-            self
-        }
-        /// Sets `scheduled_policy`.
-        #[must_use]
-        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
-            self.scheduled_policy = Some(value);
-            self
-        }
-        /// Sets `scaling_policy_action`.
-        #[must_use]
-        pub fn with_scaling_policy_action(mut self, value: ScalingPolicyAction) -> Self {
-            self.scaling_policy_action = Some(value);
-            self
-        }
-        /// Sets `cool_down_time`.
-        #[must_use]
-        pub fn with_cool_down_time(mut self, value: i64) -> Self {
-            self.cool_down_time = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateAsPolicyRequest { with_scaling_policy_name(scaling_policy_name : into),
+        with_scaling_policy_type(scaling_policy_type : ScalingPolicyType),
+        with_alarm_id(alarm_id : into), with_scheduled_policy(scheduled_policy :
+        ScheduledPolicy), with_scaling_policy_action(scaling_policy_action :
+        ScalingPolicyAction), with_cool_down_time(cool_down_time : i64) }
+    );
     /// Response body of `update_as_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7918,65 +7448,16 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
-    impl UpdateAsPolicyV2Request {
-        /// Sets `scaling_policy_name`.
-        #[must_use]
-        pub fn with_scaling_policy_name(mut self, value: impl Into<String>) -> Self {
-            self.scaling_policy_name = Some(value.into());
-            self
-        }
-        /// Sets `scaling_policy_type`.
-        #[must_use]
-        pub fn with_scaling_policy_type(mut self, value: ScalingPolicyType) -> Self {
-            self.scaling_policy_type = Some(value);
-            self
-        }
-        /// Sets `scaling_resource_id`.
-        #[must_use]
-        pub fn with_scaling_resource_id(mut self, value: impl Into<String>) -> Self {
-            self.scaling_resource_id = Some(value.into());
-            self
-        }
-        /// Sets `scaling_resource_type`.
-        #[must_use]
-        pub fn with_scaling_resource_type(mut self, value: impl Into<String>) -> Self {
-            self.scaling_resource_type = Some(value.into());
-            self
-        }
-        /// Sets `alarm_id`.
-        #[must_use]
-        pub fn with_alarm_id(mut self, value: impl Into<String>) -> Self {
-            self.alarm_id = Some(value.into());
-            self
-        }
-        /// Sets `scheduled_policy`.
-        #[must_use]
-        pub fn with_scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
-            self.scheduled_policy = Some(value);
-            self
-        }
-        /// Sets `scaling_policy_action`.
-        #[must_use]
-        pub fn with_scaling_policy_action(
-            mut self,
-            value: UpdateAsPolicyV2RequestScalingPolicyAction,
-        ) -> Self {
-            self.scaling_policy_action = Some(value);
-            self
-        }
-        /// Sets `cool_down_time`.
-        #[must_use]
-        pub fn with_cool_down_time(mut self, value: i64) -> Self {
-            self.cool_down_time = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateAsPolicyV2Request { with_scaling_policy_name(scaling_policy_name : into),
+        with_scaling_policy_type(scaling_policy_type : ScalingPolicyType),
+        with_scaling_resource_id(scaling_resource_id : into),
+        with_scaling_resource_type(scaling_resource_type : into), with_alarm_id(alarm_id
+        : into), with_scheduled_policy(scheduled_policy : ScheduledPolicy),
+        with_scaling_policy_action(scaling_policy_action :
+        UpdateAsPolicyV2RequestScalingPolicyAction), with_cool_down_time(cool_down_time :
+        i64), with_description(description : into) }
+    );
     /// Specifies the scaling action of the AS policy.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -8017,32 +7498,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub limits: Option<i64>,
     }
-    impl UpdateAsPolicyV2RequestScalingPolicyAction {
-        /// Sets `operation`.
-        #[must_use]
-        pub fn with_operation(mut self, value: impl Into<String>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `size`.
-        #[must_use]
-        pub fn with_size(mut self, value: i64) -> Self {
-            self.size = Some(value);
-            self
-        }
-        /// Sets `percentage`.
-        #[must_use]
-        pub fn with_percentage(mut self, value: i64) -> Self {
-            self.percentage = Some(value);
-            self
-        }
-        /// Sets `limits`.
-        #[must_use]
-        pub fn with_limits(mut self, value: i64) -> Self {
-            self.limits = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateAsPolicyV2RequestScalingPolicyAction { with_operation(operation : into),
+        with_size(size : i64), with_percentage(percentage : i64), with_limits(limits :
+        i64) }
+    );
     /// Response body of `update_as_policy_v2`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -9053,13 +8513,11 @@ pub mod types {
                 action: required.action,
             }
         }
-        /// Sets `instance_delete`.
-        #[must_use]
-        pub fn with_instance_delete(mut self, value: InstanceDelete) -> Self {
-            self.instance_delete = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        BatchManageInstancesRequest { with_instance_delete(instance_delete :
+        InstanceDelete) }
+    );
     /// Specifies whether to delete an instance when it is removed from an AS group.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -9453,25 +8911,12 @@ pub mod types {
                 lifecycle_action_result: lifecycle_action_result.into(),
             }
         }
-        /// Sets `lifecycle_action_key`.
-        #[must_use]
-        pub fn with_lifecycle_action_key(mut self, value: impl Into<String>) -> Self {
-            self.lifecycle_action_key = Some(value.into());
-            self
-        }
-        /// Sets `instance_id`.
-        #[must_use]
-        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `lifecycle_hook_name`.
-        #[must_use]
-        pub fn with_lifecycle_hook_name(mut self, value: impl Into<String>) -> Self {
-            self.lifecycle_hook_name = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CallBackLifecycleHookRequest { with_lifecycle_action_key(lifecycle_action_key :
+        into), with_instance_id(instance_id : into),
+        with_lifecycle_hook_name(lifecycle_hook_name : into) }
+    );
     /// Request body of `create_lifecycle_hook`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -9545,25 +8990,12 @@ pub mod types {
                 notification_metadata: None,
             }
         }
-        /// Sets `default_result`.
-        #[must_use]
-        pub fn with_default_result(mut self, value: impl Into<String>) -> Self {
-            self.default_result = Some(value.into());
-            self
-        }
-        /// Sets `default_timeout`.
-        #[must_use]
-        pub fn with_default_timeout(mut self, value: i64) -> Self {
-            self.default_timeout = Some(value);
-            self
-        }
-        /// Sets `notification_metadata`.
-        #[must_use]
-        pub fn with_notification_metadata(mut self, value: impl Into<String>) -> Self {
-            self.notification_metadata = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateLifecycleHookRequest { with_default_result(default_result : into),
+        with_default_timeout(default_timeout : i64),
+        with_notification_metadata(notification_metadata : into) }
+    );
     /// Specifies the lifecycle hook type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -9689,38 +9121,13 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_metadata: Option<String>,
     }
-    impl UpdateLifecycleHookRequest {
-        /// Sets `lifecycle_hook_type`.
-        #[must_use]
-        pub fn with_lifecycle_hook_type(mut self, value: LifecycleHookType) -> Self {
-            self.lifecycle_hook_type = Some(value);
-            self
-        }
-        /// Sets `default_result`.
-        #[must_use]
-        pub fn with_default_result(mut self, value: impl Into<String>) -> Self {
-            self.default_result = Some(value.into());
-            self
-        }
-        /// Sets `default_timeout`.
-        #[must_use]
-        pub fn with_default_timeout(mut self, value: i64) -> Self {
-            self.default_timeout = Some(value);
-            self
-        }
-        /// Sets `notification_topic_urn`.
-        #[must_use]
-        pub fn with_notification_topic_urn(mut self, value: impl Into<String>) -> Self {
-            self.notification_topic_urn = Some(value.into());
-            self
-        }
-        /// Sets `notification_metadata`.
-        #[must_use]
-        pub fn with_notification_metadata(mut self, value: impl Into<String>) -> Self {
-            self.notification_metadata = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateLifecycleHookRequest { with_lifecycle_hook_type(lifecycle_hook_type :
+        LifecycleHookType), with_default_result(default_result : into),
+        with_default_timeout(default_timeout : i64),
+        with_notification_topic_urn(notification_topic_urn : into),
+        with_notification_metadata(notification_metadata : into) }
+    );
     /// Response body of `update_lifecycle_hook`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -10497,13 +9904,8 @@ pub mod types {
                 value: None,
             }
         }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(ResourceTag { with_value(value : into) });
     /// Specifies the operation ID.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -10625,61 +10027,14 @@ pub mod types {
                 without_any_tag: None,
             }
         }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `tags_any`.
-        #[must_use]
-        pub fn with_tags_any(mut self, value: Vec<Tag>) -> Self {
-            self.tags_any = Some(value);
-            self
-        }
-        /// Sets `not_tags`.
-        #[must_use]
-        pub fn with_not_tags(mut self, value: Vec<Tag>) -> Self {
-            self.not_tags = Some(value);
-            self
-        }
-        /// Sets `not_tags_any`.
-        #[must_use]
-        pub fn with_not_tags_any(mut self, value: Vec<Tag>) -> Self {
-            self.not_tags_any = Some(value);
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
-            self.limit = Some(value.into());
-            self
-        }
-        /// Sets `marker`.
-        #[must_use]
-        pub fn with_marker(mut self, value: impl Into<String>) -> Self {
-            self.marker = Some(value.into());
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
-            self.offset = Some(value.into());
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-        /// Sets `without_any_tag`.
-        #[must_use]
-        pub fn with_without_any_tag(mut self, value: bool) -> Self {
-            self.without_any_tag = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListResourcesByTagRequest { with_tags(tags : Vec < Tag >), with_tags_any(tags_any
+        : Vec < Tag >), with_not_tags(not_tags : Vec < Tag >),
+        with_not_tags_any(not_tags_any : Vec < Tag >), with_limit(limit : into),
+        with_marker(marker : into), with_offset(offset : into), with_matches(matches :
+        Vec < Match >), with_without_any_tag(without_any_tag : bool) }
+    );
     /// Specifies filter criteria with tags included.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]

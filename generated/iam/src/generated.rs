@@ -2081,20 +2081,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<Project>,
     }
-    impl Scope {
-        /// Sets `domain`.
-        #[must_use]
-        pub fn with_domain(mut self, value: Domain) -> Self {
-            self.domain = Some(value);
-            self
-        }
-        /// Sets `project`.
-        #[must_use]
-        pub fn with_project(mut self, value: Project) -> Self {
-            self.project = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Scope { with_domain(domain : Domain), with_project(project : Project) }
+    );
     /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
     #[derive(
         Debug,
@@ -2114,20 +2103,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
-    impl Domain {
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(Domain { with_id(id : into), with_name(name : into) });
     /// If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
     #[derive(
         Debug,
@@ -2150,26 +2126,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
-    impl Project {
-        /// Sets `domain`.
-        #[must_use]
-        pub fn with_domain(mut self, value: Domain) -> Self {
-            self.domain = Some(value);
-            self
-        }
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Project { with_domain(domain : Domain), with_id(id : into), with_name(name :
+        into) }
+    );
     /// Response body of `get_scoped_token`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2388,13 +2348,10 @@ pub mod types {
         pub fn new(id_token: IdToken) -> Self {
             Self { id_token, scope: None }
         }
-        /// Sets `scope`.
-        #[must_use]
-        pub fn with_scope(mut self, value: AuthScope) -> Self {
-            self.scope = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        GetTokenWithOpenIdConnectIdTokenRequestAuth { with_scope(scope : AuthScope) }
+    );
     /// Details about an ID token.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -2423,20 +2380,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub project: Option<ScopeProject>,
     }
-    impl AuthScope {
-        /// Sets `domain`.
-        #[must_use]
-        pub fn with_domain(mut self, value: Domain) -> Self {
-            self.domain = Some(value);
-            self
-        }
-        /// Sets `project`.
-        #[must_use]
-        pub fn with_project(mut self, value: ScopeProject) -> Self {
-            self.project = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AuthScope { with_domain(domain : Domain), with_project(project : ScopeProject) }
+    );
     /// Project scope details.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -2450,20 +2396,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
-    impl ScopeProject {
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(ScopeProject { with_id(id : into), with_name(name : into) });
     /// Response body of `get_token_with_open_id_connect_id_token`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3204,13 +3137,8 @@ pub mod types {
                 totp: None,
             }
         }
-        /// Sets `totp`.
-        #[must_use]
-        pub fn with_totp(mut self, value: Totp) -> Self {
-            self.totp = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(AuthIdentity2 { with_totp(totp : Totp) });
     /// Authentication information.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -3254,19 +3182,8 @@ pub mod types {
                 name: None,
             }
         }
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(TotpUser { with_id(id : into), with_name(name : into) });
     /// Response body of `get_user_token_through_password_authentication_and_virtual_mfa`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3448,32 +3365,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub xrole_name: Option<String>,
     }
-    impl AssumeRole {
-        /// Sets `domain_id`.
-        #[must_use]
-        pub fn with_domain_id(mut self, value: impl Into<String>) -> Self {
-            self.domain_id = Some(value.into());
-            self
-        }
-        /// Sets `domain_name`.
-        #[must_use]
-        pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
-            self.domain_name = Some(value.into());
-            self
-        }
-        /// Sets `agency_name`.
-        #[must_use]
-        pub fn with_agency_name(mut self, value: impl Into<String>) -> Self {
-            self.agency_name = Some(value.into());
-            self
-        }
-        /// Sets `xrole_name`.
-        #[must_use]
-        pub fn with_xrole_name(mut self, value: impl Into<String>) -> Self {
-            self.xrole_name = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AssumeRole { with_domain_id(domain_id : into), with_domain_name(domain_name :
+        into), with_agency_name(agency_name : into), with_xrole_name(xrole_name : into) }
+    );
     /// Response body of `get_agency_token`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

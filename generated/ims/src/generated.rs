@@ -3591,43 +3591,13 @@ pub mod types {
                 enterprise_project_id: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `os_type`.
-        #[must_use]
-        pub fn with_os_type(mut self, value: impl Into<String>) -> Self {
-            self.os_type = Some(value.into());
-            self
-        }
-        /// Sets `cmk_id`.
-        #[must_use]
-        pub fn with_cmk_id(mut self, value: impl Into<String>) -> Self {
-            self.cmk_id = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<String>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `image_tags`.
-        #[must_use]
-        pub fn with_image_tags(mut self, value: Vec<ImageTag>) -> Self {
-            self.image_tags = Some(value);
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateDataDiskImageFromExternalImageFileRequest { with_description(description :
+        into), with_os_type(os_type : into), with_cmk_id(cmk_id : into), with_tags(tags :
+        Vec < String >), with_image_tags(image_tags : Vec < ImageTag >),
+        with_enterprise_project_id(enterprise_project_id : into) }
+    );
     /// Lists the image tags.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -3641,20 +3611,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
-    impl ImageTag {
-        /// Sets `key`.
-        #[must_use]
-        pub fn with_key(mut self, value: impl Into<String>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(ImageTag { with_key(key : into), with_value(value : into) });
     /// Response body of `create_data_disk_image_from_external_image_file`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3758,70 +3715,16 @@ pub mod types {
                 whole_image_type: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<String>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `image_tags`.
-        #[must_use]
-        pub fn with_image_tags(
-            mut self,
-            value: Vec<CreateFullEcsImageRequestImageTag>,
-        ) -> Self {
-            self.image_tags = Some(value);
-            self
-        }
-        /// Sets `instance_id`.
-        #[must_use]
-        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `max_ram`.
-        #[must_use]
-        pub fn with_max_ram(mut self, value: i64) -> Self {
-            self.max_ram = Some(value);
-            self
-        }
-        /// Sets `min_ram`.
-        #[must_use]
-        pub fn with_min_ram(mut self, value: i64) -> Self {
-            self.min_ram = Some(value);
-            self
-        }
-        /// Sets `vault_id`.
-        #[must_use]
-        pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
-            self.vault_id = Some(value.into());
-            self
-        }
-        /// Sets `backup_id`.
-        #[must_use]
-        pub fn with_backup_id(mut self, value: impl Into<String>) -> Self {
-            self.backup_id = Some(value.into());
-            self
-        }
-        /// Sets `whole_image_type`.
-        #[must_use]
-        pub fn with_whole_image_type(mut self, value: impl Into<String>) -> Self {
-            self.whole_image_type = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateFullEcsImageRequest { with_description(description : into), with_tags(tags
+        : Vec < String >), with_image_tags(image_tags : Vec <
+        CreateFullEcsImageRequestImageTag >), with_instance_id(instance_id : into),
+        with_enterprise_project_id(enterprise_project_id : into), with_max_ram(max_ram :
+        i64), with_min_ram(min_ram : i64), with_vault_id(vault_id : into),
+        with_backup_id(backup_id : into), with_whole_image_type(whole_image_type : into)
+        }
+    );
     /// Lists the image tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4022,125 +3925,19 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub volume_id: Option<String>,
     }
-    impl CreateImageRequest {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
+    ::otc_runtime::setters!(
+        CreateImageRequest { with_name(name : into), with_description(description :
+        into), with_instance_id(instance_id : into), with_data_images(data_images : Vec <
+        DataImage >), with_tags(tags : Vec < String >), with_image_tags(image_tags : Vec
+        < CreateImageRequestImageTag >), with_enterprise_project_id(enterprise_project_id
+        : into), with_max_ram(max_ram : i64), with_min_ram(min_ram : i64),
+        with_os_type(os_type : OsType), with_os_version(os_version : into),
+        with_image_url(image_url : into), with_min_disk(min_disk : i64),
+        with_is_config(is_config : bool), with_cmk_id(cmk_id : into), with_type(r#type :
+        CreateImageRequestType), with_is_quick_import(is_quick_import : bool),
+        with_hw_firmware_type(hw_firmware_type : into), with_volume_id(volume_id : into)
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `instance_id`.
-        #[must_use]
-        pub fn with_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `data_images`.
-        #[must_use]
-        pub fn with_data_images(mut self, value: Vec<DataImage>) -> Self {
-            self.data_images = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<String>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `image_tags`.
-        #[must_use]
-        pub fn with_image_tags(
-            mut self,
-            value: Vec<CreateImageRequestImageTag>,
-        ) -> Self {
-            self.image_tags = Some(value);
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `max_ram`.
-        #[must_use]
-        pub fn with_max_ram(mut self, value: i64) -> Self {
-            self.max_ram = Some(value);
-            self
-        }
-        /// Sets `min_ram`.
-        #[must_use]
-        pub fn with_min_ram(mut self, value: i64) -> Self {
-            self.min_ram = Some(value);
-            self
-        }
-        /// Sets `os_type`.
-        #[must_use]
-        pub fn with_os_type(mut self, value: OsType) -> Self {
-            self.os_type = Some(value);
-            self
-        }
-        /// Sets `os_version`.
-        #[must_use]
-        pub fn with_os_version(mut self, value: impl Into<String>) -> Self {
-            self.os_version = Some(value.into());
-            self
-        }
-        /// Sets `image_url`.
-        #[must_use]
-        pub fn with_image_url(mut self, value: impl Into<String>) -> Self {
-            self.image_url = Some(value.into());
-            self
-        }
-        /// Sets `min_disk`.
-        #[must_use]
-        pub fn with_min_disk(mut self, value: i64) -> Self {
-            self.min_disk = Some(value);
-            self
-        }
-        /// Sets `is_config`.
-        #[must_use]
-        pub fn with_is_config(mut self, value: bool) -> Self {
-            self.is_config = Some(value);
-            self
-        }
-        /// Sets `cmk_id`.
-        #[must_use]
-        pub fn with_cmk_id(mut self, value: impl Into<String>) -> Self {
-            self.cmk_id = Some(value.into());
-            self
-        }
-        /// Sets `type`.
-        #[must_use]
-        pub fn with_type(mut self, value: CreateImageRequestType) -> Self {
-            self.r#type = Some(value);
-            self
-        }
-        /// Sets `is_quick_import`.
-        #[must_use]
-        pub fn with_is_quick_import(mut self, value: bool) -> Self {
-            self.is_quick_import = Some(value);
-            self
-        }
-        /// Sets `hw_firmware_type`.
-        #[must_use]
-        pub fn with_hw_firmware_type(mut self, value: impl Into<String>) -> Self {
-            self.hw_firmware_type = Some(value.into());
-            self
-        }
-        /// Sets `volume_id`.
-        #[must_use]
-        pub fn with_volume_id(mut self, value: impl Into<String>) -> Self {
-            self.volume_id = Some(value.into());
-            self
-        }
-    }
+    );
     /// Specifies the data disk information to be converted.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4186,28 +3983,11 @@ pub mod types {
                 image_tags: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<String>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `image_tags`.
-        #[must_use]
-        pub fn with_image_tags(
-            mut self,
-            value: Vec<CreateImageRequestImageTag>,
-        ) -> Self {
-            self.image_tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        DataImage { with_description(description : into), with_tags(tags : Vec < String
+        >), with_image_tags(image_tags : Vec < CreateImageRequestImageTag >) }
+    );
     /// Lists the image tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4429,13 +4209,10 @@ pub mod types {
                 is_quick_export: None,
             }
         }
-        /// Sets `is_quick_export`.
-        #[must_use]
-        pub fn with_is_quick_export(mut self, value: bool) -> Self {
-            self.is_quick_export = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ExportImageRequest { with_is_quick_export(is_quick_export : bool) }
+    );
     /// Specifies the file format.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4652,67 +4429,16 @@ pub mod types {
                 os_type: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `os_version`.
-        #[must_use]
-        pub fn with_os_version(mut self, value: impl Into<String>) -> Self {
-            self.os_version = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<String>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `image_tags`.
-        #[must_use]
-        pub fn with_image_tags(
-            mut self,
-            value: Vec<ImportImageFileQuicklyRequestImageTag>,
-        ) -> Self {
-            self.image_tags = Some(value);
-            self
-        }
-        /// Sets `type`.
-        #[must_use]
-        pub fn with_type(mut self, value: impl Into<String>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `architecture`.
-        #[must_use]
-        pub fn with_architecture(mut self, value: impl Into<String>) -> Self {
-            self.architecture = Some(value.into());
-            self
-        }
-        /// Sets `hw_firmware_type`.
-        #[must_use]
-        pub fn with_hw_firmware_type(mut self, value: impl Into<String>) -> Self {
-            self.hw_firmware_type = Some(value.into());
-            self
-        }
-        /// Sets `os_type`.
-        #[must_use]
-        pub fn with_os_type(
-            mut self,
-            value: ImportImageFileQuicklyRequestOsType,
-        ) -> Self {
-            self.os_type = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ImportImageFileQuicklyRequest { with_description(description : into),
+        with_os_version(os_version : into), with_tags(tags : Vec < String >),
+        with_image_tags(image_tags : Vec < ImportImageFileQuicklyRequestImageTag >),
+        with_type(r#type : into), with_enterprise_project_id(enterprise_project_id :
+        into), with_architecture(architecture : into),
+        with_hw_firmware_type(hw_firmware_type : into), with_os_type(os_type :
+        ImportImageFileQuicklyRequestOsType) }
+    );
     /// Lists the image tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -6586,25 +6312,12 @@ pub mod types {
                 enterprise_project_id: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `cmk_id`.
-        #[must_use]
-        pub fn with_cmk_id(mut self, value: impl Into<String>) -> Self {
-            self.cmk_id = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ReplicateImageWithinRegionRequest { with_description(description : into),
+        with_cmk_id(cmk_id : into), with_enterprise_project_id(enterprise_project_id :
+        into) }
+    );
     /// Response body of `replicate_image_within_region`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6764,13 +6477,10 @@ pub mod types {
                 vault_id: None,
             }
         }
-        /// Sets `vault_id`.
-        #[must_use]
-        pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
-            self.vault_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateSharingStatusForImagesRequest { with_vault_id(vault_id : into) }
+    );
     /// Specifies whether a shared image will be accepted or declined.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7009,19 +6719,11 @@ pub mod types {
                 image_tag: None,
             }
         }
-        /// Sets `tag`.
-        #[must_use]
-        pub fn with_tag(mut self, value: impl Into<String>) -> Self {
-            self.tag = Some(value.into());
-            self
-        }
-        /// Sets `image_tag`.
-        #[must_use]
-        pub fn with_image_tag(mut self, value: AddOrUpdateTagRequestImageTag) -> Self {
-            self.image_tag = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AddOrUpdateTagRequest { with_tag(tag : into), with_image_tag(image_tag :
+        AddOrUpdateTagRequestImageTag) }
+    );
     /// Lists the image tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7139,55 +6841,14 @@ pub mod types {
                 matches: None,
             }
         }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListImagesByTagRequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `tags_any`.
-        #[must_use]
-        pub fn with_tags_any(mut self, value: Vec<TagsAny>) -> Self {
-            self.tags_any = Some(value);
-            self
-        }
-        /// Sets `not_tags`.
-        #[must_use]
-        pub fn with_not_tags(mut self, value: Vec<NotTag>) -> Self {
-            self.not_tags = Some(value);
-            self
-        }
-        /// Sets `not_tags_any`.
-        #[must_use]
-        pub fn with_not_tags_any(mut self, value: Vec<NotTagsAny>) -> Self {
-            self.not_tags_any = Some(value);
-            self
-        }
-        /// Sets `without_any_tag`.
-        #[must_use]
-        pub fn with_without_any_tag(mut self, value: bool) -> Self {
-            self.without_any_tag = Some(value);
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
-            self.limit = Some(value.into());
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
-            self.offset = Some(value.into());
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListImagesByTagRequest { with_tags(tags : Vec < ListImagesByTagRequestTag >),
+        with_tags_any(tags_any : Vec < TagsAny >), with_not_tags(not_tags : Vec < NotTag
+        >), with_not_tags_any(not_tags_any : Vec < NotTagsAny >),
+        with_without_any_tag(without_any_tag : bool), with_limit(limit : into),
+        with_offset(offset : into), with_matches(matches : Vec < Match >) }
+    );
     /// Identifies the operation.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7699,65 +7360,14 @@ pub mod types {
             ::otc_runtime::serde_json::Value,
         >,
     }
-    impl CreateImageMetadataNativeRequest {
-        /// Sets `__os_version`.
-        #[must_use]
-        pub fn with_os_version(mut self, value: impl Into<String>) -> Self {
-            self.os_version = Some(value.into());
-            self
-        }
-        /// Sets `visibility`.
-        #[must_use]
-        pub fn with_visibility(mut self, value: impl Into<String>) -> Self {
-            self.visibility = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `protected`.
-        #[must_use]
-        pub fn with_protected(mut self, value: bool) -> Self {
-            self.protected = Some(value);
-            self
-        }
-        /// Sets `container_format`.
-        #[must_use]
-        pub fn with_container_format(mut self, value: impl Into<String>) -> Self {
-            self.container_format = Some(value.into());
-            self
-        }
-        /// Sets `disk_format`.
-        #[must_use]
-        pub fn with_disk_format(
-            mut self,
-            value: CreateImageMetadataNativeRequestDiskFormat,
-        ) -> Self {
-            self.disk_format = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<String>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `min_ram`.
-        #[must_use]
-        pub fn with_min_ram(mut self, value: i64) -> Self {
-            self.min_ram = Some(value);
-            self
-        }
-        /// Sets `min_disk`.
-        #[must_use]
-        pub fn with_min_disk(mut self, value: i64) -> Self {
-            self.min_disk = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateImageMetadataNativeRequest { with_os_version(os_version : into),
+        with_visibility(visibility : into), with_name(name : into),
+        with_protected(protected : bool), with_container_format(container_format : into),
+        with_disk_format(disk_format : CreateImageMetadataNativeRequestDiskFormat),
+        with_tags(tags : Vec < String >), with_min_ram(min_ram : i64),
+        with_min_disk(min_disk : i64) }
+    );
     /// Specifies the image format.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7996,14 +7606,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub delete_backup: Option<bool>,
     }
-    impl DeleteImageNativeRequest {
-        /// Sets `delete_backup`.
-        #[must_use]
-        pub fn with_delete_backup(mut self, value: bool) -> Self {
-            self.delete_backup = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        DeleteImageNativeRequest { with_delete_backup(delete_backup : bool) }
+    );
     /// For details, see Table 3.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -8051,13 +7656,8 @@ pub mod types {
                 value: None,
             }
         }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(UpdateImageNativeRequestItem { with_value(value : into) });
     /// Indicates the type of the update operation, including replacing, adding, and deleting an attribute.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -9037,13 +8637,10 @@ pub mod types {
         pub fn new(status: UpdateSharingStatusForImagesRequestStatus) -> Self {
             Self { status, vault_id: None }
         }
-        /// Sets `vault_id`.
-        #[must_use]
-        pub fn with_vault_id(mut self, value: impl Into<String>) -> Self {
-            self.vault_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateImageSharingStatusNativeRequest { with_vault_id(vault_id : into) }
+    );
     /// Response body of `update_image_sharing_status_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

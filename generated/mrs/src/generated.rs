@@ -3539,20 +3539,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub auto_scaling_policy: Option<AutoScalingPolicy>,
     }
-    impl ConfigureAutoScalingRuleRequest {
-        /// Sets `node_group`.
-        #[must_use]
-        pub fn with_node_group(mut self, value: impl Into<String>) -> Self {
-            self.node_group = Some(value.into());
-            self
-        }
-        /// Sets `auto_scaling_policy`.
-        #[must_use]
-        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
-            self.auto_scaling_policy = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ConfigureAutoScalingRuleRequest { with_node_group(node_group : into),
+        with_auto_scaling_policy(auto_scaling_policy : AutoScalingPolicy) }
+    );
     /// A JSON object with 6 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -3621,25 +3611,12 @@ pub mod types {
                 rules: None,
             }
         }
-        /// Sets `resources_plans`.
-        #[must_use]
-        pub fn with_resources_plans(mut self, value: Vec<ResourcesPlan>) -> Self {
-            self.resources_plans = Some(value);
-            self
-        }
-        /// Sets `exec_scripts`.
-        #[must_use]
-        pub fn with_exec_scripts(mut self, value: Vec<ExecScript>) -> Self {
-            self.exec_scripts = Some(value);
-            self
-        }
-        /// Sets `rules`.
-        #[must_use]
-        pub fn with_rules(mut self, value: Vec<Rule>) -> Self {
-            self.rules = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AutoScalingPolicy { with_resources_plans(resources_plans : Vec < ResourcesPlan
+        >), with_exec_scripts(exec_scripts : Vec < ExecScript >), with_rules(rules : Vec
+        < Rule >) }
+    );
     /// Resource plan list.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -3818,19 +3795,11 @@ pub mod types {
                 fail_action: required.fail_action,
             }
         }
-        /// Sets `parameters`.
-        #[must_use]
-        pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
-            self.parameters = Some(value.into());
-            self
-        }
-        /// Sets `active_master`.
-        #[must_use]
-        pub fn with_active_master(mut self, value: bool) -> Self {
-            self.active_master = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ExecScript { with_parameters(parameters : into), with_active_master(active_master
+        : bool) }
+    );
     /// Time when a script is executed.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3971,13 +3940,8 @@ pub mod types {
                 trigger: required.trigger,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(Rule { with_description(description : into) });
     /// Auto scaling rule adjustment type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4110,25 +4074,12 @@ pub mod types {
                 comparison_operator_id: None,
             }
         }
-        /// Sets `comparison_operator`.
-        #[must_use]
-        pub fn with_comparison_operator(mut self, value: ComparisonOperator) -> Self {
-            self.comparison_operator = Some(value);
-            self
-        }
-        /// Sets `metric_id`.
-        #[must_use]
-        pub fn with_metric_id(mut self, value: i64) -> Self {
-            self.metric_id = Some(value);
-            self
-        }
-        /// Sets `comparison_operator_id`.
-        #[must_use]
-        pub fn with_comparison_operator_id(mut self, value: i64) -> Self {
-            self.comparison_operator_id = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Trigger { with_comparison_operator(comparison_operator : ComparisonOperator),
+        with_metric_id(metric_id : i64),
+        with_comparison_operator_id(comparison_operator_id : i64) }
+    );
     /// Metric judgment logic operator.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4716,148 +4667,28 @@ pub mod types {
                 task_node_groups: None,
             }
         }
-        /// Sets `security_groups_id`.
-        #[must_use]
-        pub fn with_security_groups_id(mut self, value: impl Into<String>) -> Self {
-            self.security_groups_id = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `cluster_type`.
-        #[must_use]
-        pub fn with_cluster_type(mut self, value: i64) -> Self {
-            self.cluster_type = Some(value);
-            self
-        }
-        /// Sets `cluster_master_secret`.
-        #[must_use]
-        pub fn with_cluster_master_secret(mut self, value: impl Into<String>) -> Self {
-            self.cluster_master_secret = Some(::otc_runtime::Secret::new(value));
-            self
-        }
-        /// Sets `node_public_cert_name`.
-        #[must_use]
-        pub fn with_node_public_cert_name(mut self, value: impl Into<String>) -> Self {
-            self.node_public_cert_name = Some(value.into());
-            self
-        }
-        /// Sets `log_collection`.
-        #[must_use]
-        pub fn with_log_collection(mut self, value: i64) -> Self {
-            self.log_collection = Some(value);
-            self
-        }
-        /// Sets `node_groups`.
-        #[must_use]
-        pub fn with_node_groups(mut self, value: Vec<NodeGroup>) -> Self {
-            self.node_groups = Some(value);
-            self
-        }
-        /// Sets `add_jobs`.
-        #[must_use]
-        pub fn with_add_jobs(mut self, value: Vec<AddJob>) -> Self {
-            self.add_jobs = Some(value);
-            self
-        }
-        /// Sets `bootstrap_scripts`.
-        #[must_use]
-        pub fn with_bootstrap_scripts(mut self, value: Vec<BootstrapScript>) -> Self {
-            self.bootstrap_scripts = Some(value);
-            self
-        }
-        /// Sets `master_node_num`.
-        #[must_use]
-        pub fn with_master_node_num(mut self, value: i64) -> Self {
-            self.master_node_num = Some(value);
-            self
-        }
-        /// Sets `master_node_size`.
-        #[must_use]
-        pub fn with_master_node_size(mut self, value: impl Into<String>) -> Self {
-            self.master_node_size = Some(value.into());
-            self
-        }
-        /// Sets `core_node_num`.
-        #[must_use]
-        pub fn with_core_node_num(mut self, value: i64) -> Self {
-            self.core_node_num = Some(value);
-            self
-        }
-        /// Sets `core_node_size`.
-        #[must_use]
-        pub fn with_core_node_size(mut self, value: impl Into<String>) -> Self {
-            self.core_node_size = Some(value.into());
-            self
-        }
-        /// Sets `master_data_volume_type`.
-        #[must_use]
-        pub fn with_master_data_volume_type(mut self, value: impl Into<String>) -> Self {
-            self.master_data_volume_type = Some(value.into());
-            self
-        }
-        /// Sets `master_data_volume_size`.
-        #[must_use]
-        pub fn with_master_data_volume_size(mut self, value: i64) -> Self {
-            self.master_data_volume_size = Some(value);
-            self
-        }
-        /// Sets `master_data_volume_count`.
-        #[must_use]
-        pub fn with_master_data_volume_count(mut self, value: i64) -> Self {
-            self.master_data_volume_count = Some(value);
-            self
-        }
-        /// Sets `core_data_volume_type`.
-        #[must_use]
-        pub fn with_core_data_volume_type(mut self, value: impl Into<String>) -> Self {
-            self.core_data_volume_type = Some(value.into());
-            self
-        }
-        /// Sets `core_data_volume_size`.
-        #[must_use]
-        pub fn with_core_data_volume_size(mut self, value: i64) -> Self {
-            self.core_data_volume_size = Some(value);
-            self
-        }
-        /// Sets `core_data_volume_count`.
-        #[must_use]
-        pub fn with_core_data_volume_count(mut self, value: i64) -> Self {
-            self.core_data_volume_count = Some(value);
-            self
-        }
-        /// Sets `volume_type`.
-        #[must_use]
-        pub fn with_volume_type(mut self, value: impl Into<String>) -> Self {
-            self.volume_type = Some(value.into());
-            self
-        }
-        /// Sets `volume_size`.
-        #[must_use]
-        pub fn with_volume_size(mut self, value: i64) -> Self {
-            self.volume_size = Some(value);
-            self
-        }
-        /// Sets `task_node_groups`.
-        #[must_use]
-        pub fn with_task_node_groups(mut self, value: Vec<TaskNodeGroup>) -> Self {
-            self.task_node_groups = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateClusterAndRunJobRequest { with_security_groups_id(security_groups_id :
+        into), with_enterprise_project_id(enterprise_project_id : into), with_tags(tags :
+        Vec < ::otc_runtime::serde_json::Value >), with_cluster_type(cluster_type : i64),
+        with_cluster_master_secret(cluster_master_secret : secret),
+        with_node_public_cert_name(node_public_cert_name : into),
+        with_log_collection(log_collection : i64), with_node_groups(node_groups : Vec <
+        NodeGroup >), with_add_jobs(add_jobs : Vec < AddJob >),
+        with_bootstrap_scripts(bootstrap_scripts : Vec < BootstrapScript >),
+        with_master_node_num(master_node_num : i64),
+        with_master_node_size(master_node_size : into), with_core_node_num(core_node_num
+        : i64), with_core_node_size(core_node_size : into),
+        with_master_data_volume_type(master_data_volume_type : into),
+        with_master_data_volume_size(master_data_volume_size : i64),
+        with_master_data_volume_count(master_data_volume_count : i64),
+        with_core_data_volume_type(core_data_volume_type : into),
+        with_core_data_volume_size(core_data_volume_size : i64),
+        with_core_data_volume_count(core_data_volume_count : i64),
+        with_volume_type(volume_type : into), with_volume_size(volume_size : i64),
+        with_task_node_groups(task_node_groups : Vec < TaskNodeGroup >) }
+    );
     /// List of nodes.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4958,13 +4789,10 @@ pub mod types {
                 auto_scaling_policy: None,
             }
         }
-        /// Sets `auto_scaling_policy`.
-        #[must_use]
-        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
-            self.auto_scaling_policy = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        NodeGroup { with_auto_scaling_policy(auto_scaling_policy : AutoScalingPolicy) }
+    );
     /// List of Task nodes For more parameter description, see Table 6.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5031,13 +4859,11 @@ pub mod types {
                 auto_scaling_policy: None,
             }
         }
-        /// Sets `auto_scaling_policy`.
-        #[must_use]
-        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
-            self.auto_scaling_policy = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        TaskNodeGroup { with_auto_scaling_policy(auto_scaling_policy : AutoScalingPolicy)
+        }
+    );
     /// List of service components to be installed.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5217,55 +5043,13 @@ pub mod types {
                 hive_script_path: required.hive_script_path,
             }
         }
-        /// Sets `jar_path`.
-        #[must_use]
-        pub fn with_jar_path(mut self, value: impl Into<String>) -> Self {
-            self.jar_path = Some(value.into());
-            self
-        }
-        /// Sets `arguments`.
-        #[must_use]
-        pub fn with_arguments(mut self, value: impl Into<String>) -> Self {
-            self.arguments = Some(value.into());
-            self
-        }
-        /// Sets `input`.
-        #[must_use]
-        pub fn with_input(mut self, value: impl Into<String>) -> Self {
-            self.input = Some(value.into());
-            self
-        }
-        /// Sets `output`.
-        #[must_use]
-        pub fn with_output(mut self, value: impl Into<String>) -> Self {
-            self.output = Some(value.into());
-            self
-        }
-        /// Sets `job_log`.
-        #[must_use]
-        pub fn with_job_log(mut self, value: impl Into<String>) -> Self {
-            self.job_log = Some(value.into());
-            self
-        }
-        /// Sets `shutdown_cluster`.
-        #[must_use]
-        pub fn with_shutdown_cluster(mut self, value: bool) -> Self {
-            self.shutdown_cluster = Some(value);
-            self
-        }
-        /// Sets `file_action`.
-        #[must_use]
-        pub fn with_file_action(mut self, value: impl Into<String>) -> Self {
-            self.file_action = Some(value.into());
-            self
-        }
-        /// Sets `hql`.
-        #[must_use]
-        pub fn with_hql(mut self, value: impl Into<String>) -> Self {
-            self.hql = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AddJob { with_jar_path(jar_path : into), with_arguments(arguments : into),
+        with_input(input : into), with_output(output : into), with_job_log(job_log :
+        into), with_shutdown_cluster(shutdown_cluster : bool),
+        with_file_action(file_action : into), with_hql(hql : into) }
+    );
     /// Bootstrap action script information.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5365,25 +5149,12 @@ pub mod types {
                 fail_action: required.fail_action,
             }
         }
-        /// Sets `parameters`.
-        #[must_use]
-        pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
-            self.parameters = Some(value.into());
-            self
-        }
-        /// Sets `active_master`.
-        #[must_use]
-        pub fn with_active_master(mut self, value: bool) -> Self {
-            self.active_master = Some(value);
-            self
-        }
-        /// Sets `before_component_start`.
-        #[must_use]
-        pub fn with_before_component_start(mut self, value: bool) -> Self {
-            self.before_component_start = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        BootstrapScript { with_parameters(parameters : into),
+        with_active_master(active_master : bool),
+        with_before_component_start(before_component_start : bool) }
+    );
     /// Response body of `create_cluster_and_run_job`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6480,25 +6251,11 @@ pub mod types {
                 previous_values: None,
             }
         }
-        /// Sets `service_id`.
-        #[must_use]
-        pub fn with_service_id(mut self, value: impl Into<String>) -> Self {
-            self.service_id = Some(value.into());
-            self
-        }
-        /// Sets `plan_id`.
-        #[must_use]
-        pub fn with_plan_id(mut self, value: impl Into<String>) -> Self {
-            self.plan_id = Some(value.into());
-            self
-        }
-        /// Sets `previous_values`.
-        #[must_use]
-        pub fn with_previous_values(mut self, value: PreviousValues) -> Self {
-            self.previous_values = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ResizeClusterRequest { with_service_id(service_id : into), with_plan_id(plan_id :
+        into), with_previous_values(previous_values : PreviousValues) }
+    );
     /// Core parameters.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -6593,43 +6350,14 @@ pub mod types {
                 server_ids: None,
             }
         }
-        /// Sets `order_id`.
-        #[must_use]
-        pub fn with_order_id(mut self, value: impl Into<String>) -> Self {
-            self.order_id = Some(value.into());
-            self
-        }
-        /// Sets `node_group`.
-        #[must_use]
-        pub fn with_node_group(mut self, value: impl Into<String>) -> Self {
-            self.node_group = Some(value.into());
-            self
-        }
-        /// Sets `task_node_info`.
-        #[must_use]
-        pub fn with_task_node_info(mut self, value: TaskNodeInfo) -> Self {
-            self.task_node_info = Some(value);
-            self
-        }
-        /// Sets `skip_bootstrap_scripts`.
-        #[must_use]
-        pub fn with_skip_bootstrap_scripts(mut self, value: bool) -> Self {
-            self.skip_bootstrap_scripts = Some(value);
-            self
-        }
-        /// Sets `scale_without_start`.
-        #[must_use]
-        pub fn with_scale_without_start(mut self, value: bool) -> Self {
-            self.scale_without_start = Some(value);
-            self
-        }
-        /// Sets `server_ids`.
-        #[must_use]
-        pub fn with_server_ids(mut self, value: Vec<String>) -> Self {
-            self.server_ids = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Parameters { with_order_id(order_id : into), with_node_group(node_group : into),
+        with_task_node_info(task_node_info : TaskNodeInfo),
+        with_skip_bootstrap_scripts(skip_bootstrap_scripts : bool),
+        with_scale_without_start(scale_without_start : bool), with_server_ids(server_ids
+        : Vec < String >) }
+    );
     /// \- scale\_in: cluster scale-in
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -6723,25 +6451,12 @@ pub mod types {
                 data_volume_size: None,
             }
         }
-        /// Sets `data_volume_type`.
-        #[must_use]
-        pub fn with_data_volume_type(mut self, value: impl Into<String>) -> Self {
-            self.data_volume_type = Some(value.into());
-            self
-        }
-        /// Sets `data_volume_count`.
-        #[must_use]
-        pub fn with_data_volume_count(mut self, value: i64) -> Self {
-            self.data_volume_count = Some(value);
-            self
-        }
-        /// Sets `data_volume_size`.
-        #[must_use]
-        pub fn with_data_volume_size(mut self, value: i64) -> Self {
-            self.data_volume_size = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        TaskNodeInfo { with_data_volume_type(data_volume_type : into),
+        with_data_volume_count(data_volume_count : i64),
+        with_data_volume_size(data_volume_size : i64) }
+    );
     /// Extension parameter.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -6754,14 +6469,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub plan_id: Option<String>,
     }
-    impl PreviousValues {
-        /// Sets `plan_id`.
-        #[must_use]
-        pub fn with_plan_id(mut self, value: impl Into<String>) -> Self {
-            self.plan_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(PreviousValues { with_plan_id(plan_id : into) });
     /// Response body of `resize_cluster`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7047,79 +6755,20 @@ pub mod types {
                 add_jobs: None,
             }
         }
-        /// Sets `charge_info`.
-        #[must_use]
-        pub fn with_charge_info(mut self, value: ChargeInfo) -> Self {
-            self.charge_info = Some(value);
-            self
-        }
-        /// Sets `security_groups_id`.
-        #[must_use]
-        pub fn with_security_groups_id(mut self, value: impl Into<String>) -> Self {
-            self.security_groups_id = Some(value.into());
-            self
-        }
-        /// Sets `node_root_password`.
-        #[must_use]
-        pub fn with_node_root_password(mut self, value: impl Into<String>) -> Self {
-            self.node_root_password = Some(::otc_runtime::Secret::new(value));
-            self
-        }
-        /// Sets `node_keypair_name`.
-        #[must_use]
-        pub fn with_node_keypair_name(mut self, value: impl Into<String>) -> Self {
-            self.node_keypair_name = Some(value.into());
-            self
-        }
-        /// Sets `log_collection`.
-        #[must_use]
-        pub fn with_log_collection(mut self, value: i64) -> Self {
-            self.log_collection = Some(value);
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `eip_address`.
-        #[must_use]
-        pub fn with_eip_address(mut self, value: impl Into<String>) -> Self {
-            self.eip_address = Some(value.into());
-            self
-        }
-        /// Sets `mrs_ecs_default_agency`.
-        #[must_use]
-        pub fn with_mrs_ecs_default_agency(mut self, value: impl Into<String>) -> Self {
-            self.mrs_ecs_default_agency = Some(value.into());
-            self
-        }
-        /// Sets `template_id`.
-        #[must_use]
-        pub fn with_template_id(mut self, value: impl Into<String>) -> Self {
-            self.template_id = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `bootstrap_scripts`.
-        #[must_use]
-        pub fn with_bootstrap_scripts(mut self, value: Vec<BootstrapScript>) -> Self {
-            self.bootstrap_scripts = Some(value);
-            self
-        }
-        /// Sets `add_jobs`.
-        #[must_use]
-        pub fn with_add_jobs(mut self, value: Vec<AddJobReq>) -> Self {
-            self.add_jobs = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateClustersRequest { with_charge_info(charge_info : ChargeInfo),
+        with_security_groups_id(security_groups_id : into),
+        with_node_root_password(node_root_password : secret),
+        with_node_keypair_name(node_keypair_name : into),
+        with_log_collection(log_collection : i64),
+        with_enterprise_project_id(enterprise_project_id : into),
+        with_eip_address(eip_address : into),
+        with_mrs_ecs_default_agency(mrs_ecs_default_agency : into),
+        with_template_id(template_id : into), with_tags(tags : Vec < Tag >),
+        with_bootstrap_scripts(bootstrap_scripts : Vec < BootstrapScript >),
+        with_add_jobs(add_jobs : Vec < AddJobReq >) }
+    );
     /// Cluster type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7452,43 +7101,14 @@ pub mod types {
                 assigned_roles: None,
             }
         }
-        /// Sets `root_volume`.
-        #[must_use]
-        pub fn with_root_volume(mut self, value: Volume) -> Self {
-            self.root_volume = Some(value);
-            self
-        }
-        /// Sets `data_volume`.
-        #[must_use]
-        pub fn with_data_volume(mut self, value: Volume) -> Self {
-            self.data_volume = Some(value);
-            self
-        }
-        /// Sets `data_volume_count`.
-        #[must_use]
-        pub fn with_data_volume_count(mut self, value: i64) -> Self {
-            self.data_volume_count = Some(value);
-            self
-        }
-        /// Sets `charge_info`.
-        #[must_use]
-        pub fn with_charge_info(mut self, value: ChargeInfo) -> Self {
-            self.charge_info = Some(value);
-            self
-        }
-        /// Sets `auto_scaling_policy`.
-        #[must_use]
-        pub fn with_auto_scaling_policy(mut self, value: AutoScalingPolicy) -> Self {
-            self.auto_scaling_policy = Some(value);
-            self
-        }
-        /// Sets `assigned_roles`.
-        #[must_use]
-        pub fn with_assigned_roles(mut self, value: Vec<String>) -> Self {
-            self.assigned_roles = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateClustersRequestNodeGroup { with_root_volume(root_volume : Volume),
+        with_data_volume(data_volume : Volume), with_data_volume_count(data_volume_count
+        : i64), with_charge_info(charge_info : ChargeInfo),
+        with_auto_scaling_policy(auto_scaling_policy : AutoScalingPolicy),
+        with_assigned_roles(assigned_roles : Vec < String >) }
+    );
     /// Specifies the system disk information of the node.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7751,55 +7371,13 @@ pub mod types {
                 hive_script_path: required.hive_script_path,
             }
         }
-        /// Sets `jar_path`.
-        #[must_use]
-        pub fn with_jar_path(mut self, value: impl Into<String>) -> Self {
-            self.jar_path = Some(value.into());
-            self
-        }
-        /// Sets `arguments`.
-        #[must_use]
-        pub fn with_arguments(mut self, value: impl Into<String>) -> Self {
-            self.arguments = Some(value.into());
-            self
-        }
-        /// Sets `input`.
-        #[must_use]
-        pub fn with_input(mut self, value: impl Into<String>) -> Self {
-            self.input = Some(value.into());
-            self
-        }
-        /// Sets `output`.
-        #[must_use]
-        pub fn with_output(mut self, value: impl Into<String>) -> Self {
-            self.output = Some(value.into());
-            self
-        }
-        /// Sets `job_log`.
-        #[must_use]
-        pub fn with_job_log(mut self, value: impl Into<String>) -> Self {
-            self.job_log = Some(value.into());
-            self
-        }
-        /// Sets `shutdown_cluster`.
-        #[must_use]
-        pub fn with_shutdown_cluster(mut self, value: bool) -> Self {
-            self.shutdown_cluster = Some(value);
-            self
-        }
-        /// Sets `file_action`.
-        #[must_use]
-        pub fn with_file_action(mut self, value: impl Into<String>) -> Self {
-            self.file_action = Some(value.into());
-            self
-        }
-        /// Sets `hql`.
-        #[must_use]
-        pub fn with_hql(mut self, value: impl Into<String>) -> Self {
-            self.hql = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AddJobReq { with_jar_path(jar_path : into), with_arguments(arguments : into),
+        with_input(input : into), with_output(output : into), with_job_log(job_log :
+        into), with_shutdown_cluster(shutdown_cluster : bool),
+        with_file_action(file_action : into), with_hql(hql : into) }
+    );
     /// Response body of `create_clusters`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7897,34 +7475,12 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `credentials`.
-        #[must_use]
-        pub fn with_credentials(
-            mut self,
-            value: ::otc_runtime::serde_json::Value,
-        ) -> Self {
-            self.credentials = Some(value);
-            self
-        }
-        /// Sets `is_protected`.
-        #[must_use]
-        pub fn with_is_protected(mut self, value: bool) -> Self {
-            self.is_protected = Some(value);
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateDataSourceRequest { with_credentials(credentials :
+        ::otc_runtime::serde_json::Value), with_is_protected(is_protected : bool),
+        with_is_public(is_public : bool), with_description(description : into) }
+    );
     /// Response body of `create_data_source`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8074,37 +7630,12 @@ pub mod types {
                 is_public: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `url`.
-        #[must_use]
-        pub fn with_url(mut self, value: impl Into<String>) -> Self {
-            self.url = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `is_protected`.
-        #[must_use]
-        pub fn with_is_protected(mut self, value: bool) -> Self {
-            self.is_protected = Some(value);
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateDataSourceRequest { with_name(name : into), with_url(url : into),
+        with_description(description : into), with_is_protected(is_protected : bool),
+        with_is_public(is_public : bool) }
+    );
     /// Response body of `update_data_source`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8188,19 +7719,11 @@ pub mod types {
                 description: required.description,
             }
         }
-        /// Sets `is_protected`.
-        #[must_use]
-        pub fn with_is_protected(mut self, value: bool) -> Self {
-            self.is_protected = Some(value);
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateJobBinaryObjectRequest { with_is_protected(is_protected : bool),
+        with_is_public(is_public : bool) }
+    );
     /// Response body of `create_job_binary_object`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8330,31 +7853,11 @@ pub mod types {
                 description: description.into(),
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `url`.
-        #[must_use]
-        pub fn with_url(mut self, value: impl Into<String>) -> Self {
-            self.url = Some(value.into());
-            self
-        }
-        /// Sets `is_protected`.
-        #[must_use]
-        pub fn with_is_protected(mut self, value: bool) -> Self {
-            self.is_protected = Some(value);
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateJobBinaryObjectRequest { with_name(name : into), with_url(url : into),
+        with_is_protected(is_protected : bool), with_is_public(is_public : bool) }
+    );
     /// Response body of `update_job_binary_object`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8618,55 +8121,13 @@ pub mod types {
                 hql: None,
             }
         }
-        /// Sets `jar_path`.
-        #[must_use]
-        pub fn with_jar_path(mut self, value: impl Into<String>) -> Self {
-            self.jar_path = Some(value.into());
-            self
-        }
-        /// Sets `arguments`.
-        #[must_use]
-        pub fn with_arguments(mut self, value: impl Into<String>) -> Self {
-            self.arguments = Some(value.into());
-            self
-        }
-        /// Sets `input`.
-        #[must_use]
-        pub fn with_input(mut self, value: impl Into<String>) -> Self {
-            self.input = Some(value.into());
-            self
-        }
-        /// Sets `output`.
-        #[must_use]
-        pub fn with_output(mut self, value: impl Into<String>) -> Self {
-            self.output = Some(value.into());
-            self
-        }
-        /// Sets `job_log`.
-        #[must_use]
-        pub fn with_job_log(mut self, value: impl Into<String>) -> Self {
-            self.job_log = Some(value.into());
-            self
-        }
-        /// Sets `hive_script_path`.
-        #[must_use]
-        pub fn with_hive_script_path(mut self, value: impl Into<String>) -> Self {
-            self.hive_script_path = Some(value.into());
-            self
-        }
-        /// Sets `file_action`.
-        #[must_use]
-        pub fn with_file_action(mut self, value: impl Into<String>) -> Self {
-            self.file_action = Some(value.into());
-            self
-        }
-        /// Sets `hql`.
-        #[must_use]
-        pub fn with_hql(mut self, value: impl Into<String>) -> Self {
-            self.hql = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AddJobAndExecuteJobRequest { with_jar_path(jar_path : into),
+        with_arguments(arguments : into), with_input(input : into), with_output(output :
+        into), with_job_log(job_log : into), with_hive_script_path(hive_script_path :
+        into), with_file_action(file_action : into), with_hql(hql : into) }
+    );
     /// Response body of `add_job_and_execute_job`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8920,52 +8381,14 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `mains`.
-        #[must_use]
-        pub fn with_mains(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.mains = Some(value);
-            self
-        }
-        /// Sets `libs`.
-        #[must_use]
-        pub fn with_libs(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.libs = Some(value);
-            self
-        }
-        /// Sets `is_protected`.
-        #[must_use]
-        pub fn with_is_protected(mut self, value: bool) -> Self {
-            self.is_protected = Some(value);
-            self
-        }
-        /// Sets `interface`.
-        #[must_use]
-        pub fn with_interface(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.interface = Some(value);
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateJobObjectRequest { with_mains(mains : Vec <
+        ::otc_runtime::serde_json::Value >), with_libs(libs : Vec <
+        ::otc_runtime::serde_json::Value >), with_is_protected(is_protected : bool),
+        with_interface(interface : Vec < ::otc_runtime::serde_json::Value >),
+        with_is_public(is_public : bool), with_description(description : into) }
+    );
     /// Response body of `create_job_object`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -9054,19 +8477,11 @@ pub mod types {
                 job_configs: required.job_configs,
             }
         }
-        /// Sets `is_protected`.
-        #[must_use]
-        pub fn with_is_protected(mut self, value: bool) -> Self {
-            self.is_protected = Some(value);
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ExecuteJobObjectRequest { with_is_protected(is_protected : bool),
+        with_is_public(is_public : bool) }
+    );
     /// Response body of `execute_job_object`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -9422,65 +8837,14 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
-    impl UpdateJobObjectRequest {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `mains`.
-        #[must_use]
-        pub fn with_mains(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.mains = Some(value);
-            self
-        }
-        /// Sets `libs`.
-        #[must_use]
-        pub fn with_libs(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.libs = Some(value);
-            self
-        }
-        /// Sets `is_protected`.
-        #[must_use]
-        pub fn with_is_protected(mut self, value: bool) -> Self {
-            self.is_protected = Some(value);
-            self
-        }
-        /// Sets `interface`.
-        #[must_use]
-        pub fn with_interface(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.interface = Some(value);
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
-        /// Sets `type`.
-        #[must_use]
-        pub fn with_type(mut self, value: impl Into<String>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateJobObjectRequest { with_name(name : into), with_mains(mains : Vec <
+        ::otc_runtime::serde_json::Value >), with_libs(libs : Vec <
+        ::otc_runtime::serde_json::Value >), with_is_protected(is_protected : bool),
+        with_interface(interface : Vec < ::otc_runtime::serde_json::Value >),
+        with_is_public(is_public : bool), with_type(r#type : into),
+        with_description(description : into) }
+    );
     /// Response body of `update_job_object`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -9580,25 +8944,12 @@ pub mod types {
                 properties: None,
             }
         }
-        /// Sets `arguments`.
-        #[must_use]
-        pub fn with_arguments(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.arguments = Some(value);
-            self
-        }
-        /// Sets `properties`.
-        #[must_use]
-        pub fn with_properties(
-            mut self,
-            value: ::otc_runtime::serde_json::Value,
-        ) -> Self {
-            self.properties = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AddAndExecuteJobRequest { with_arguments(arguments : Vec <
+        ::otc_runtime::serde_json::Value >), with_properties(properties :
+        ::otc_runtime::serde_json::Value) }
+    );
     /// Response body of `add_and_execute_job`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -10137,61 +9488,15 @@ pub mod types {
                 matches: None,
             }
         }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(
-            mut self,
-            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
-        ) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `tags_any`.
-        #[must_use]
-        pub fn with_tags_any(
-            mut self,
-            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
-        ) -> Self {
-            self.tags_any = Some(value);
-            self
-        }
-        /// Sets `not_tags`.
-        #[must_use]
-        pub fn with_not_tags(
-            mut self,
-            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
-        ) -> Self {
-            self.not_tags = Some(value);
-            self
-        }
-        /// Sets `not_tags_any`.
-        #[must_use]
-        pub fn with_not_tags_any(
-            mut self,
-            value: Vec<ListClustersWithSpecifiedTagsRequestTag>,
-        ) -> Self {
-            self.not_tags_any = Some(value);
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
-            self.limit = Some(value.into());
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
-            self.offset = Some(value.into());
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListClustersWithSpecifiedTagsRequest { with_tags(tags : Vec <
+        ListClustersWithSpecifiedTagsRequestTag >), with_tags_any(tags_any : Vec <
+        ListClustersWithSpecifiedTagsRequestTag >), with_not_tags(not_tags : Vec <
+        ListClustersWithSpecifiedTagsRequestTag >), with_not_tags_any(not_tags_any : Vec
+        < ListClustersWithSpecifiedTagsRequestTag >), with_limit(limit : into),
+        with_offset(offset : into), with_matches(matches : Vec < Match >) }
+    );
     /// The return result contains resources corresponding to all tags in this parameter.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -10801,19 +10106,11 @@ pub mod types {
                 configurations_summary,
             }
         }
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: i64) -> Self {
-            self.id = Some(value);
-            self
-        }
-        /// Sets `user_password`.
-        #[must_use]
-        pub fn with_user_password(mut self, value: impl Into<String>) -> Self {
-            self.user_password = Some(::otc_runtime::Secret::new(value));
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        SaveConfigurationsRequest { with_id(id : i64), with_user_password(user_password :
+        secret) }
+    );
     /// Configures a description object.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -10831,20 +10128,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub components: Option<Vec<Component>>,
     }
-    impl ConfigurationsSummary {
-        /// Sets `restart_affected_components`.
-        #[must_use]
-        pub fn with_restart_affected_components(mut self, value: bool) -> Self {
-            self.restart_affected_components = Some(value);
-            self
-        }
-        /// Sets `components`.
-        #[must_use]
-        pub fn with_components(mut self, value: Vec<Component>) -> Self {
-            self.components = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ConfigurationsSummary {
+        with_restart_affected_components(restart_affected_components : bool),
+        with_components(components : Vec < Component >) }
+    );
     /// Service list
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -10864,32 +10152,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
-    impl Component {
-        /// Sets `component_name`.
-        #[must_use]
-        pub fn with_component_name(mut self, value: impl Into<String>) -> Self {
-            self.component_name = Some(value.into());
-            self
-        }
-        /// Sets `configurations`.
-        #[must_use]
-        pub fn with_configurations(mut self, value: Vec<Configuration>) -> Self {
-            self.configurations = Some(value);
-            self
-        }
-        /// Sets `children`.
-        #[must_use]
-        pub fn with_children(mut self, value: Vec<Children>) -> Self {
-            self.children = Some(value);
-            self
-        }
-        /// Sets `classification`.
-        #[must_use]
-        pub fn with_classification(mut self, value: Vec<Classification>) -> Self {
-            self.classification = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Component { with_component_name(component_name : into),
+        with_configurations(configurations : Vec < Configuration >),
+        with_children(children : Vec < Children >), with_classification(classification :
+        Vec < Classification >) }
+    );
     /// Description of the service, role, or instance level.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -10930,74 +10198,14 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub weak_reference: Option<String>,
     }
-    impl Configuration {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-        /// Sets `default_value`.
-        #[must_use]
-        pub fn with_default_value(mut self, value: impl Into<String>) -> Self {
-            self.default_value = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `type`.
-        #[must_use]
-        pub fn with_type(mut self, value: impl Into<String>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `config_group_type`.
-        #[must_use]
-        pub fn with_config_group_type(mut self, value: impl Into<String>) -> Self {
-            self.config_group_type = Some(value.into());
-            self
-        }
-        /// Sets `config_group`.
-        #[must_use]
-        pub fn with_config_group(mut self, value: impl Into<String>) -> Self {
-            self.config_group = Some(value.into());
-            self
-        }
-        /// Sets `item_type`.
-        #[must_use]
-        pub fn with_item_type(mut self, value: impl Into<String>) -> Self {
-            self.item_type = Some(value.into());
-            self
-        }
-        /// Sets `item_conf`.
-        #[must_use]
-        pub fn with_item_conf(mut self, value: impl Into<String>) -> Self {
-            self.item_conf = Some(value.into());
-            self
-        }
-        /// Sets `item_event`.
-        #[must_use]
-        pub fn with_item_event(mut self, value: impl Into<String>) -> Self {
-            self.item_event = Some(value.into());
-            self
-        }
-        /// Sets `weak_reference`.
-        #[must_use]
-        pub fn with_weak_reference(mut self, value: impl Into<String>) -> Self {
-            self.weak_reference = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Configuration { with_name(name : into), with_value(value : into),
+        with_default_value(default_value : into), with_description(description : into),
+        with_type(r#type : into), with_config_group_type(config_group_type : into),
+        with_config_group(config_group : into), with_item_type(item_type : into),
+        with_item_conf(item_conf : into), with_item_event(item_event : into),
+        with_weak_reference(weak_reference : into) }
+    );
     /// Sublevel description array.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -11017,35 +10225,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub classification: Option<Vec<Classification>>,
     }
-    impl Children {
-        /// Sets `role_name`.
-        #[must_use]
-        pub fn with_role_name(mut self, value: impl Into<String>) -> Self {
-            self.role_name = Some(value.into());
-            self
-        }
-        /// Sets `configurations`.
-        #[must_use]
-        pub fn with_configurations(mut self, value: Vec<Configuration>) -> Self {
-            self.configurations = Some(value);
-            self
-        }
-        /// Sets `children`.
-        #[must_use]
-        pub fn with_children(
-            mut self,
-            value: Vec<::otc_runtime::serde_json::Value>,
-        ) -> Self {
-            self.children = Some(value);
-            self
-        }
-        /// Sets `classification`.
-        #[must_use]
-        pub fn with_classification(mut self, value: Vec<Classification>) -> Self {
-            self.classification = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Children { with_role_name(role_name : into), with_configurations(configurations :
+        Vec < Configuration >), with_children(children : Vec <
+        ::otc_runtime::serde_json::Value >), with_classification(classification : Vec <
+        Classification >) }
+    );
     /// Configuration definition information
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -11059,20 +10244,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
-    impl Classification {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Classification { with_name(name : into), with_description(description : into) }
+    );
     /// Response body of `save_configurations`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -11107,20 +10281,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
-    impl StartServiceRequest {
-        /// Sets `user_password`.
-        #[must_use]
-        pub fn with_user_password(mut self, value: impl Into<String>) -> Self {
-            self.user_password = Some(::otc_runtime::Secret::new(value));
-            self
-        }
-        /// Sets `only_self`.
-        #[must_use]
-        pub fn with_only_self(mut self, value: bool) -> Self {
-            self.only_self = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        StartServiceRequest { with_user_password(user_password : secret),
+        with_only_self(only_self : bool) }
+    );
     /// Response body of `start_service`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -11161,20 +10325,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub only_self: Option<bool>,
     }
-    impl StopServiceRequest {
-        /// Sets `user_password`.
-        #[must_use]
-        pub fn with_user_password(mut self, value: impl Into<String>) -> Self {
-            self.user_password = Some(::otc_runtime::Secret::new(value));
-            self
-        }
-        /// Sets `only_self`.
-        #[must_use]
-        pub fn with_only_self(mut self, value: bool) -> Self {
-            self.only_self = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        StopServiceRequest { with_user_password(user_password : secret),
+        with_only_self(only_self : bool) }
+    );
     /// Response body of `stop_service`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

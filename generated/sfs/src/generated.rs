@@ -516,17 +516,10 @@ pub mod types {
         #[serde(rename = "os-extend", skip_serializing_if = "Option::is_none")]
         pub os_extend: Option<ExpandSharedFileSystemRequestOsExtend>,
     }
-    impl ExpandSharedFileSystemRequest {
-        /// Sets `os-extend`.
-        #[must_use]
-        pub fn with_os_extend(
-            mut self,
-            value: ExpandSharedFileSystemRequestOsExtend,
-        ) -> Self {
-            self.os_extend = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ExpandSharedFileSystemRequest { with_os_extend(os_extend :
+        ExpandSharedFileSystemRequestOsExtend) }
+    );
     /// A JSON object with 1 key (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -537,14 +530,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub new_size: Option<i64>,
     }
-    impl ExpandSharedFileSystemRequestOsExtend {
-        /// Sets `new_size`.
-        #[must_use]
-        pub fn with_new_size(mut self, value: i64) -> Self {
-            self.new_size = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ExpandSharedFileSystemRequestOsExtend { with_new_size(new_size : i64) }
+    );
     /// Request body of `shrinking_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -555,17 +543,10 @@ pub mod types {
         #[serde(rename = "os-shrink", skip_serializing_if = "Option::is_none")]
         pub os_shrink: Option<ShrinkingSharedFileSystemRequestOsShrink>,
     }
-    impl ShrinkingSharedFileSystemRequest {
-        /// Sets `os-shrink`.
-        #[must_use]
-        pub fn with_os_shrink(
-            mut self,
-            value: ShrinkingSharedFileSystemRequestOsShrink,
-        ) -> Self {
-            self.os_shrink = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ShrinkingSharedFileSystemRequest { with_os_shrink(os_shrink :
+        ShrinkingSharedFileSystemRequestOsShrink) }
+    );
     /// A JSON object with 1 key (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -576,14 +557,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub new_size: Option<i64>,
     }
-    impl ShrinkingSharedFileSystemRequestOsShrink {
-        /// Sets `new_size`.
-        #[must_use]
-        pub fn with_new_size(mut self, value: i64) -> Self {
-            self.new_size = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ShrinkingSharedFileSystemRequestOsShrink { with_new_size(new_size : i64) }
+    );
     /// Request body of `add_file_system_access_rule`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -597,20 +573,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_access: Option<AllowAccess>,
     }
-    impl AddFileSystemAccessRuleRequest {
-        /// Sets `os-allow_access`.
-        #[must_use]
-        pub fn with_os_allow_access(mut self, value: AllowAccess) -> Self {
-            self.os_allow_access = Some(value);
-            self
-        }
-        /// Sets `allow_access`.
-        #[must_use]
-        pub fn with_allow_access(mut self, value: AllowAccess) -> Self {
-            self.allow_access = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AddFileSystemAccessRuleRequest { with_os_allow_access(os_allow_access :
+        AllowAccess), with_allow_access(allow_access : AllowAccess) }
+    );
     /// Response body of `add_file_system_access_rule`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -655,17 +621,10 @@ pub mod types {
         #[serde(rename = "os-deny_access", skip_serializing_if = "Option::is_none")]
         pub os_deny_access: Option<DeleteFileSystemAccessRuleRequestOsDenyAccess>,
     }
-    impl DeleteFileSystemAccessRuleRequest {
-        /// Sets `os-deny_access`.
-        #[must_use]
-        pub fn with_os_deny_access(
-            mut self,
-            value: DeleteFileSystemAccessRuleRequestOsDenyAccess,
-        ) -> Self {
-            self.os_deny_access = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        DeleteFileSystemAccessRuleRequest { with_os_deny_access(os_deny_access :
+        DeleteFileSystemAccessRuleRequestOsDenyAccess) }
+    );
     /// A JSON object with 1 key (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -676,14 +635,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub access_id: Option<String>,
     }
-    impl DeleteFileSystemAccessRuleRequestOsDenyAccess {
-        /// Sets `access_id`.
-        #[must_use]
-        pub fn with_access_id(mut self, value: impl Into<String>) -> Self {
-            self.access_id = Some(value.into());
-            self
+    ::otc_runtime::setters!(
+        DeleteFileSystemAccessRuleRequestOsDenyAccess { with_access_id(access_id : into)
         }
-    }
+    );
     /// Request body of `list_file_system_access_rules`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -759,32 +714,12 @@ pub mod types {
         #[serde(rename = "#sfs_crypt_alias", skip_serializing_if = "Option::is_none")]
         pub sfs_crypt_alias: Option<String>,
     }
-    impl CreateSharedFileSystemRequest {
-        /// Sets `share`.
-        #[must_use]
-        pub fn with_share(mut self, value: Share) -> Self {
-            self.share = Some(value);
-            self
-        }
-        /// Sets `#sfs_crypt_key_id`.
-        #[must_use]
-        pub fn with_sfs_crypt_key_id(mut self, value: impl Into<String>) -> Self {
-            self.sfs_crypt_key_id = Some(value.into());
-            self
-        }
-        /// Sets `#sfs_crypt_domain_id`.
-        #[must_use]
-        pub fn with_sfs_crypt_domain_id(mut self, value: impl Into<String>) -> Self {
-            self.sfs_crypt_domain_id = Some(value.into());
-            self
-        }
-        /// Sets `#sfs_crypt_alias`.
-        #[must_use]
-        pub fn with_sfs_crypt_alias(mut self, value: impl Into<String>) -> Self {
-            self.sfs_crypt_alias = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateSharedFileSystemRequest { with_share(share : Share),
+        with_sfs_crypt_key_id(sfs_crypt_key_id : into),
+        with_sfs_crypt_domain_id(sfs_crypt_domain_id : into),
+        with_sfs_crypt_alias(sfs_crypt_alias : into) }
+    );
     /// For details, see the description of the share field.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -847,40 +782,12 @@ pub mod types {
                 metadata: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
-        /// Sets `availability_zone`.
-        #[must_use]
-        pub fn with_availability_zone(mut self, value: impl Into<String>) -> Self {
-            self.availability_zone = Some(value.into());
-            self
-        }
-        /// Sets `metadata`.
-        #[must_use]
-        pub fn with_metadata(
-            mut self,
-            value: std::collections::BTreeMap<String, String>,
-        ) -> Self {
-            self.metadata = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Share { with_name(name : into), with_description(description : into),
+        with_is_public(is_public : bool), with_availability_zone(availability_zone :
+        into), with_metadata(metadata : std::collections::BTreeMap < String, String >) }
+    );
     /// Response body of `create_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -973,26 +880,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
     }
-    impl UpdateSharedFileSystemRequestShare {
-        /// Sets `display_name`.
-        #[must_use]
-        pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
-            self.display_name = Some(value.into());
-            self
-        }
-        /// Sets `display_description`.
-        #[must_use]
-        pub fn with_display_description(mut self, value: impl Into<String>) -> Self {
-            self.display_description = Some(value.into());
-            self
-        }
-        /// Sets `is_public`.
-        #[must_use]
-        pub fn with_is_public(mut self, value: bool) -> Self {
-            self.is_public = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateSharedFileSystemRequestShare { with_display_name(display_name : into),
+        with_display_description(display_description : into), with_is_public(is_public :
+        bool) }
+    );
     /// Response body of `update_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -1576,14 +1468,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tag: Option<AddTagToSharedFileSystemRequestTag>,
     }
-    impl AddTagToSharedFileSystemRequest {
-        /// Sets `tag`.
-        #[must_use]
-        pub fn with_tag(mut self, value: AddTagToSharedFileSystemRequestTag) -> Self {
-            self.tag = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AddTagToSharedFileSystemRequest { with_tag(tag :
+        AddTagToSharedFileSystemRequestTag) }
+    );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1597,20 +1485,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
-    impl AddTagToSharedFileSystemRequestTag {
-        /// Sets `key`.
-        #[must_use]
-        pub fn with_key(mut self, value: impl Into<String>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AddTagToSharedFileSystemRequestTag { with_key(key : into), with_value(value :
+        into) }
+    );
     /// Request body of `batch_add_tags_to_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1635,32 +1513,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub sys_tags: Option<Vec<SfsTag>>,
     }
-    impl BatchAddTagsToSharedFileSystemRequest {
-        /// Sets `action`.
-        #[must_use]
-        pub fn with_action(
-            mut self,
-            value: BatchAddTagsToSharedFileSystemRequestAction,
-        ) -> Self {
-            self.action = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(
-            mut self,
-            value: Vec<BatchAddTagsToSharedFileSystemRequestTags>,
-        ) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `sys_tags`.
-        #[must_use]
-        pub fn with_sys_tags(mut self, value: Vec<SfsTag>) -> Self {
-            self.sys_tags = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        BatchAddTagsToSharedFileSystemRequest { with_action(action :
+        BatchAddTagsToSharedFileSystemRequestAction), with_tags(tags : Vec <
+        BatchAddTagsToSharedFileSystemRequestTags >), with_sys_tags(sys_tags : Vec <
+        SfsTag >) }
+    );
     /// Specifies the operation identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -1732,20 +1590,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
-    impl BatchAddTagsToSharedFileSystemRequestTags {
-        /// Sets `key`.
-        #[must_use]
-        pub fn with_key(mut self, value: impl Into<String>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        BatchAddTagsToSharedFileSystemRequestTags { with_key(key : into),
+        with_value(value : into) }
+    );
     /// Request body of `batch_delete_tags_from_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1759,26 +1607,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<BatchDeleteTagsFromSharedFileSystemRequestTags>>,
     }
-    impl BatchDeleteTagsFromSharedFileSystemRequest {
-        /// Sets `action`.
-        #[must_use]
-        pub fn with_action(
-            mut self,
-            value: BatchAddTagsToSharedFileSystemRequestAction,
-        ) -> Self {
-            self.action = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(
-            mut self,
-            value: Vec<BatchDeleteTagsFromSharedFileSystemRequestTags>,
-        ) -> Self {
-            self.tags = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        BatchDeleteTagsFromSharedFileSystemRequest { with_action(action :
+        BatchAddTagsToSharedFileSystemRequestAction), with_tags(tags : Vec <
+        BatchDeleteTagsFromSharedFileSystemRequestTags >) }
+    );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1796,20 +1629,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
     }
-    impl BatchDeleteTagsFromSharedFileSystemRequestTags {
-        /// Sets `key`.
-        #[must_use]
-        pub fn with_key(mut self, value: impl Into<String>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        BatchDeleteTagsFromSharedFileSystemRequestTags { with_key(key : into),
+        with_value(value : into) }
+    );
     /// Request body of `list_shared_file_systems_by_tag`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1866,55 +1689,14 @@ pub mod types {
                 sys_tags: None,
             }
         }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
-            self.offset = Some(value.into());
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
-            self.limit = Some(value.into());
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<SfsTag>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `tags_any`.
-        #[must_use]
-        pub fn with_tags_any(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.tags_any = Some(value);
-            self
-        }
-        /// Sets `not_tags`.
-        #[must_use]
-        pub fn with_not_tags(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.not_tags = Some(value);
-            self
-        }
-        /// Sets `not_tags_any`.
-        #[must_use]
-        pub fn with_not_tags_any(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.not_tags_any = Some(value);
-            self
-        }
-        /// Sets `sys_tags`.
-        #[must_use]
-        pub fn with_sys_tags(mut self, value: Vec<SfsTag>) -> Self {
-            self.sys_tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListSharedFileSystemsByTagRequest { with_offset(offset : into), with_limit(limit
+        : into), with_matches(matches : Vec < SfsTag >), with_tags(tags : Vec <
+        SfsTagFilter >), with_tags_any(tags_any : Vec < SfsTagFilter >),
+        with_not_tags(not_tags : Vec < SfsTagFilter >), with_not_tags_any(not_tags_any :
+        Vec < SfsTagFilter >), with_sys_tags(sys_tags : Vec < SfsTag >) }
+    );
     /// Specifies the operation identifier.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2073,43 +1855,14 @@ pub mod types {
                 sys_tags: None,
             }
         }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<SfsTag>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `tags_any`.
-        #[must_use]
-        pub fn with_tags_any(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.tags_any = Some(value);
-            self
-        }
-        /// Sets `not_tags`.
-        #[must_use]
-        pub fn with_not_tags(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.not_tags = Some(value);
-            self
-        }
-        /// Sets `not_tags_any`.
-        #[must_use]
-        pub fn with_not_tags_any(mut self, value: Vec<SfsTagFilter>) -> Self {
-            self.not_tags_any = Some(value);
-            self
-        }
-        /// Sets `sys_tags`.
-        #[must_use]
-        pub fn with_sys_tags(mut self, value: Vec<SfsTag>) -> Self {
-            self.sys_tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        GetNumberOfSharedFileSystemsByTagRequest { with_matches(matches : Vec < SfsTag
+        >), with_tags(tags : Vec < SfsTagFilter >), with_tags_any(tags_any : Vec <
+        SfsTagFilter >), with_not_tags(not_tags : Vec < SfsTagFilter >),
+        with_not_tags_any(not_tags_any : Vec < SfsTagFilter >), with_sys_tags(sys_tags :
+        Vec < SfsTag >) }
+    );
     /// Response body of `get_number_of_shared_file_systems_by_tag`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2222,26 +1975,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub access_to: Option<String>,
     }
-    impl AllowAccess {
-        /// Sets `access_level`.
-        #[must_use]
-        pub fn with_access_level(mut self, value: impl Into<String>) -> Self {
-            self.access_level = Some(value.into());
-            self
-        }
-        /// Sets `access_type`.
-        #[must_use]
-        pub fn with_access_type(mut self, value: impl Into<String>) -> Self {
-            self.access_type = Some(value.into());
-            self
-        }
-        /// Sets `access_to`.
-        #[must_use]
-        pub fn with_access_to(mut self, value: impl Into<String>) -> Self {
-            self.access_to = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AllowAccess { with_access_level(access_level : into),
+        with_access_type(access_type : into), with_access_to(access_to : into) }
+    );
     /// A tag: a key and a value.
     #[derive(
         Debug,
@@ -2267,13 +2004,8 @@ pub mod types {
                 value: None,
             }
         }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(SfsTag { with_value(value : into) });
     /// A tag key with the values it may have (any value when empty).
     #[derive(
         Debug,
@@ -2299,13 +2031,8 @@ pub mod types {
                 values: None,
             }
         }
-        /// Sets `values`.
-        #[must_use]
-        pub fn with_values(mut self, value: Vec<String>) -> Self {
-            self.values = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(SfsTagFilter { with_values(values : Vec < String >) });
     /// A shared file system found by its tags.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

@@ -998,20 +998,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub sys_tags: Option<Vec<Tag>>,
     }
-    impl BatchAddTagsToResourceRequest {
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `sys_tags`.
-        #[must_use]
-        pub fn with_sys_tags(mut self, value: Vec<Tag>) -> Self {
-            self.sys_tags = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        BatchAddTagsToResourceRequest { with_tags(tags : Vec < Tag >),
+        with_sys_tags(sys_tags : Vec < Tag >) }
+    );
     /// The tag list.
     #[derive(
         Debug,
@@ -1037,13 +1027,8 @@ pub mod types {
                 value: None,
             }
         }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(Tag { with_value(value : into) });
     /// Request body of `batch_delete_tags_from_resource`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1100,35 +1085,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
-    impl ListResourcesByTagRequest {
-        /// Sets `without_any_tag`.
-        #[must_use]
-        pub fn with_without_any_tag(mut self, value: bool) -> Self {
-            self.without_any_tag = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListResourcesByTagRequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `sys_tags`.
-        #[must_use]
-        pub fn with_sys_tags(
-            mut self,
-            value: Vec<ListResourcesByTagRequestTag>,
-        ) -> Self {
-            self.sys_tags = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ListResourcesByTagRequest { with_without_any_tag(without_any_tag : bool),
+        with_tags(tags : Vec < ListResourcesByTagRequestTag >), with_sys_tags(sys_tags :
+        Vec < ListResourcesByTagRequestTag >), with_matches(matches : Vec < Match >) }
+    );
     /// Includes specified tags.
     #[derive(
         Debug,
@@ -1348,35 +1309,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
-    impl GetNumberOfResourcesByTagRequest {
-        /// Sets `without_any_tag`.
-        #[must_use]
-        pub fn with_without_any_tag(mut self, value: bool) -> Self {
-            self.without_any_tag = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListResourcesByTagRequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `sys_tags`.
-        #[must_use]
-        pub fn with_sys_tags(
-            mut self,
-            value: Vec<ListResourcesByTagRequestTag>,
-        ) -> Self {
-            self.sys_tags = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        GetNumberOfResourcesByTagRequest { with_without_any_tag(without_any_tag : bool),
+        with_tags(tags : Vec < ListResourcesByTagRequestTag >), with_sys_tags(sys_tags :
+        Vec < ListResourcesByTagRequestTag >), with_matches(matches : Vec < Match >) }
+    );
     /// Response body of `get_number_of_resources_by_tag`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

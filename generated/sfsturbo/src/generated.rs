@@ -1261,14 +1261,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ips: Option<String>,
     }
-    impl ClientIpInfo {
-        /// Sets `ips`.
-        #[must_use]
-        pub fn with_ips(mut self, value: impl Into<String>) -> Self {
-            self.ips = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(ClientIpInfo { with_ips(ips : into) });
     /// Response body of `list_ip_addresses_of_clients_who_have_mounted_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -1397,31 +1390,11 @@ pub mod types {
                 tags: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `metadata`.
-        #[must_use]
-        pub fn with_metadata(mut self, value: Metadata) -> Self {
-            self.metadata = Some(value);
-            self
-        }
-        /// Sets `backup_id`.
-        #[must_use]
-        pub fn with_backup_id(mut self, value: impl Into<String>) -> Self {
-            self.backup_id = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ResourceTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Share { with_description(description : into), with_metadata(metadata : Metadata),
+        with_backup_id(backup_id : into), with_tags(tags : Vec < ResourceTag >) }
+    );
     /// The file system metadata.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1447,26 +1420,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub hpc_bw: Option<String>,
     }
-    impl Metadata {
-        /// Sets `crypt_key_id`.
-        #[must_use]
-        pub fn with_crypt_key_id(mut self, value: impl Into<String>) -> Self {
-            self.crypt_key_id = Some(value.into());
-            self
-        }
-        /// Sets `expand_type`.
-        #[must_use]
-        pub fn with_expand_type(mut self, value: ExpandType) -> Self {
-            self.expand_type = Some(value);
-            self
-        }
-        /// Sets `hpc_bw`.
-        #[must_use]
-        pub fn with_hpc_bw(mut self, value: impl Into<String>) -> Self {
-            self.hpc_bw = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Metadata { with_crypt_key_id(crypt_key_id : into), with_expand_type(expand_type :
+        ExpandType), with_hpc_bw(hpc_bw : into) }
+    );
     /// The extension type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2199,20 +2156,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub user_type: Option<UserType>,
     }
-    impl UpdatePermissionRuleRequest {
-        /// Sets `rw_type`.
-        #[must_use]
-        pub fn with_rw_type(mut self, value: impl Into<String>) -> Self {
-            self.rw_type = Some(value.into());
-            self
-        }
-        /// Sets `user_type`.
-        #[must_use]
-        pub fn with_user_type(mut self, value: UserType) -> Self {
-            self.user_type = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdatePermissionRuleRequest { with_rw_type(rw_type : into),
+        with_user_type(user_type : UserType) }
+    );
     /// Response body of `update_permission_rule` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2405,37 +2352,12 @@ pub mod types {
                 matches: None,
             }
         }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: impl Into<String>) -> Self {
-            self.limit = Some(value.into());
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: impl Into<String>) -> Self {
-            self.offset = Some(value.into());
-            self
-        }
-        /// Sets `without_any_tag`.
-        #[must_use]
-        pub fn with_without_any_tag(mut self, value: bool) -> Self {
-            self.without_any_tag = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<ResourceTag>) -> Self {
-            self.matches = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListFileSystemsByTagRequest { with_limit(limit : into), with_offset(offset :
+        into), with_without_any_tag(without_any_tag : bool), with_tags(tags : Vec < Tag
+        >), with_matches(matches : Vec < ResourceTag >) }
+    );
     /// The operation type of listing file systems by tag.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]

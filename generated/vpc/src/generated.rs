@@ -5187,50 +5187,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
     }
-    impl FirewallGroup {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `ingress_firewall_policy_id`.
-        #[must_use]
-        pub fn with_ingress_firewall_policy_id(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.ingress_firewall_policy_id = Some(value.into());
-            self
-        }
-        /// Sets `egress_firewall_policy_id`.
-        #[must_use]
-        pub fn with_egress_firewall_policy_id(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.egress_firewall_policy_id = Some(value.into());
-            self
-        }
-        /// Sets `ports`.
-        #[must_use]
-        pub fn with_ports(mut self, value: Vec<String>) -> Self {
-            self.ports = Some(value);
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        FirewallGroup { with_name(name : into), with_description(description : into),
+        with_ingress_firewall_policy_id(ingress_firewall_policy_id : into),
+        with_egress_firewall_policy_id(egress_firewall_policy_id : into),
+        with_ports(ports : Vec < String >), with_admin_state_up(admin_state_up : bool) }
+    );
     /// Response body of `create_firewall_group`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5327,32 +5289,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub audited: Option<bool>,
     }
-    impl FirewallPolicy {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `firewall_rules`.
-        #[must_use]
-        pub fn with_firewall_rules(mut self, value: Vec<String>) -> Self {
-            self.firewall_rules = Some(value);
-            self
-        }
-        /// Sets `audited`.
-        #[must_use]
-        pub fn with_audited(mut self, value: bool) -> Self {
-            self.audited = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        FirewallPolicy { with_name(name : into), with_description(description : into),
+        with_firewall_rules(firewall_rules : Vec < String >), with_audited(audited :
+        bool) }
+    );
     /// Response body of `create_firewall_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5454,68 +5395,14 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: Option<bool>,
     }
-    impl FirewallRule {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `protocol`.
-        #[must_use]
-        pub fn with_protocol(mut self, value: FirewallRuleProtocol) -> Self {
-            self.protocol = Some(value);
-            self
-        }
-        /// Sets `source_port`.
-        #[must_use]
-        pub fn with_source_port(mut self, value: impl Into<String>) -> Self {
-            self.source_port = Some(value.into());
-            self
-        }
-        /// Sets `destination_port`.
-        #[must_use]
-        pub fn with_destination_port(mut self, value: impl Into<String>) -> Self {
-            self.destination_port = Some(value.into());
-            self
-        }
-        /// Sets `ip_version`.
-        #[must_use]
-        pub fn with_ip_version(mut self, value: i64) -> Self {
-            self.ip_version = Some(value);
-            self
-        }
-        /// Sets `source_ip_address`.
-        #[must_use]
-        pub fn with_source_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.source_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `destination_ip_address`.
-        #[must_use]
-        pub fn with_destination_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.destination_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `action`.
-        #[must_use]
-        pub fn with_action(mut self, value: FirewallRuleAction) -> Self {
-            self.action = Some(value);
-            self
-        }
-        /// Sets `enabled`.
-        #[must_use]
-        pub fn with_enabled(mut self, value: bool) -> Self {
-            self.enabled = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        FirewallRule { with_name(name : into), with_description(description : into),
+        with_protocol(protocol : FirewallRuleProtocol), with_source_port(source_port :
+        into), with_destination_port(destination_port : into), with_ip_version(ip_version
+        : i64), with_source_ip_address(source_ip_address : into),
+        with_destination_ip_address(destination_ip_address : into), with_action(action :
+        FirewallRuleAction), with_enabled(enabled : bool) }
+    );
     /// Specifies the IP protocol.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5704,19 +5591,11 @@ pub mod types {
                 insert_before: None,
             }
         }
-        /// Sets `insert_after`.
-        #[must_use]
-        pub fn with_insert_after(mut self, value: impl Into<String>) -> Self {
-            self.insert_after = Some(value.into());
-            self
-        }
-        /// Sets `insert_before`.
-        #[must_use]
-        pub fn with_insert_before(mut self, value: impl Into<String>) -> Self {
-            self.insert_before = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        InsertFirewallRuleRequest { with_insert_after(insert_after : into),
+        with_insert_before(insert_before : into) }
+    );
     /// Response body of `insert_firewall_rule`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6343,68 +6222,15 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: Option<bool>,
     }
-    impl UpdateFirewallRuleRequestFirewallRule {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `protocol`.
-        #[must_use]
-        pub fn with_protocol(mut self, value: impl Into<String>) -> Self {
-            self.protocol = Some(value.into());
-            self
-        }
-        /// Sets `source_port`.
-        #[must_use]
-        pub fn with_source_port(mut self, value: impl Into<String>) -> Self {
-            self.source_port = Some(value.into());
-            self
-        }
-        /// Sets `destination_port`.
-        #[must_use]
-        pub fn with_destination_port(mut self, value: impl Into<String>) -> Self {
-            self.destination_port = Some(value.into());
-            self
-        }
-        /// Sets `ip_version`.
-        #[must_use]
-        pub fn with_ip_version(mut self, value: i64) -> Self {
-            self.ip_version = Some(value);
-            self
-        }
-        /// Sets `source_ip_address`.
-        #[must_use]
-        pub fn with_source_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.source_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `destination_ip_address`.
-        #[must_use]
-        pub fn with_destination_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.destination_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `action`.
-        #[must_use]
-        pub fn with_action(mut self, value: FirewallRuleAction) -> Self {
-            self.action = Some(value);
-            self
-        }
-        /// Sets `enabled`.
-        #[must_use]
-        pub fn with_enabled(mut self, value: bool) -> Self {
-            self.enabled = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateFirewallRuleRequestFirewallRule { with_name(name : into),
+        with_description(description : into), with_protocol(protocol : into),
+        with_source_port(source_port : into), with_destination_port(destination_port :
+        into), with_ip_version(ip_version : i64),
+        with_source_ip_address(source_ip_address : into),
+        with_destination_ip_address(destination_ip_address : into), with_action(action :
+        FirewallRuleAction), with_enabled(enabled : bool) }
+    );
     /// Response body of `update_firewall_rule`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6500,25 +6326,11 @@ pub mod types {
                 fixed_ip_address: None,
             }
         }
-        /// Sets `floating_ip_address`.
-        #[must_use]
-        pub fn with_floating_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.floating_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `port_id`.
-        #[must_use]
-        pub fn with_port_id(mut self, value: impl Into<String>) -> Self {
-            self.port_id = Some(value.into());
-            self
-        }
-        /// Sets `fixed_ip_address`.
-        #[must_use]
-        pub fn with_fixed_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.fixed_ip_address = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Floatingip { with_floating_ip_address(floating_ip_address : into),
+        with_port_id(port_id : into), with_fixed_ip_address(fixed_ip_address : into) }
+    );
     /// Response body of `assign_floating_ip_address_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6769,14 +6581,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub port_id: Option<String>,
     }
-    impl UpdateFloatingIpAddressNativeRequestFloatingip {
-        /// Sets `port_id`.
-        #[must_use]
-        pub fn with_port_id(mut self, value: impl Into<String>) -> Self {
-            self.port_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateFloatingIpAddressNativeRequestFloatingip { with_port_id(port_id : into) }
+    );
     /// Response body of `update_floating_ip_address_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6874,38 +6681,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub port_security_enabled: Option<bool>,
     }
-    impl Network {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `shared`.
-        #[must_use]
-        pub fn with_shared(mut self, value: bool) -> Self {
-            self.shared = Some(value);
-            self
-        }
-        /// Sets `provider:network_type`.
-        #[must_use]
-        pub fn with_provider_network_type(mut self, value: impl Into<String>) -> Self {
-            self.provider_network_type = Some(value.into());
-            self
-        }
-        /// Sets `port_security_enabled`.
-        #[must_use]
-        pub fn with_port_security_enabled(mut self, value: bool) -> Self {
-            self.port_security_enabled = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Network { with_name(name : into), with_admin_state_up(admin_state_up : bool),
+        with_shared(shared : bool), with_provider_network_type(provider_network_type :
+        into), with_port_security_enabled(port_security_enabled : bool) }
+    );
     /// Response body of `create_network`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7310,26 +7090,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub port_security_enabled: Option<bool>,
     }
-    impl UpdateNetworkRequestNetwork {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `port_security_enabled`.
-        #[must_use]
-        pub fn with_port_security_enabled(mut self, value: bool) -> Self {
-            self.port_security_enabled = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateNetworkRequestNetwork { with_name(name : into),
+        with_admin_state_up(admin_state_up : bool),
+        with_port_security_enabled(port_security_enabled : bool) }
+    );
     /// Response body of `update_network`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7511,73 +7276,17 @@ pub mod types {
                 device_owner: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `fixed_ips`.
-        #[must_use]
-        pub fn with_fixed_ips(mut self, value: Vec<FixedIp>) -> Self {
-            self.fixed_ips = Some(value);
-            self
-        }
-        /// Sets `security_groups`.
-        #[must_use]
-        pub fn with_security_groups(mut self, value: Vec<String>) -> Self {
-            self.security_groups = Some(value);
-            self
-        }
-        /// Sets `allowed_address_pairs`.
-        #[must_use]
-        pub fn with_allowed_address_pairs(
-            mut self,
-            value: Vec<AllowedAddressPair>,
-        ) -> Self {
-            self.allowed_address_pairs = Some(value);
-            self
-        }
-        /// Sets `extra_dhcp_opts`.
-        #[must_use]
-        pub fn with_extra_dhcp_opts(mut self, value: Vec<ExtraDhcpOpt>) -> Self {
-            self.extra_dhcp_opts = Some(value);
-            self
-        }
-        /// Sets `binding:profile`.
-        #[must_use]
-        pub fn with_binding_profile(
-            mut self,
-            value: ::otc_runtime::serde_json::Value,
-        ) -> Self {
-            self.binding_profile = Some(value);
-            self
-        }
-        /// Sets `binding:vnic_type`.
-        #[must_use]
-        pub fn with_binding_vnic_type(mut self, value: impl Into<String>) -> Self {
-            self.binding_vnic_type = Some(value.into());
-            self
-        }
-        /// Sets `port_security_enabled`.
-        #[must_use]
-        pub fn with_port_security_enabled(mut self, value: bool) -> Self {
-            self.port_security_enabled = Some(value);
-            self
-        }
-        /// Sets `device_owner`.
-        #[must_use]
-        pub fn with_device_owner(mut self, value: impl Into<String>) -> Self {
-            self.device_owner = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Port { with_name(name : into), with_admin_state_up(admin_state_up : bool),
+        with_fixed_ips(fixed_ips : Vec < FixedIp >), with_security_groups(security_groups
+        : Vec < String >), with_allowed_address_pairs(allowed_address_pairs : Vec <
+        AllowedAddressPair >), with_extra_dhcp_opts(extra_dhcp_opts : Vec < ExtraDhcpOpt
+        >), with_binding_profile(binding_profile : ::otc_runtime::serde_json::Value),
+        with_binding_vnic_type(binding_vnic_type : into),
+        with_port_security_enabled(port_security_enabled : bool),
+        with_device_owner(device_owner : into) }
+    );
     /// Specifies the port IP address.
     #[derive(
         Debug,
@@ -7601,20 +7310,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: Option<String>,
     }
-    impl FixedIp {
-        /// Sets `subnet_id`.
-        #[must_use]
-        pub fn with_subnet_id(mut self, value: impl Into<String>) -> Self {
-            self.subnet_id = Some(value.into());
-            self
-        }
-        /// Sets `ip_address`.
-        #[must_use]
-        pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.ip_address = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        FixedIp { with_subnet_id(subnet_id : into), with_ip_address(ip_address : into) }
+    );
     /// Specifies a set of zero or more allowed address pairs.
     #[derive(
         Debug,
@@ -7645,13 +7343,8 @@ pub mod types {
                 mac_address: None,
             }
         }
-        /// Sets `mac_address`.
-        #[must_use]
-        pub fn with_mac_address(mut self, value: impl Into<String>) -> Self {
-            self.mac_address = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(AllowedAddressPair { with_mac_address(mac_address : into) });
     /// Specifies the extended DHCP option.
     #[derive(
         Debug,
@@ -7671,20 +7364,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub opt_value: Option<String>,
     }
-    impl ExtraDhcpOpt {
-        /// Sets `opt_name`.
-        #[must_use]
-        pub fn with_opt_name(mut self, value: impl Into<String>) -> Self {
-            self.opt_name = Some(value.into());
-            self
-        }
-        /// Sets `opt_value`.
-        #[must_use]
-        pub fn with_opt_value(mut self, value: impl Into<String>) -> Self {
-            self.opt_value = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ExtraDhcpOpt { with_opt_name(opt_name : into), with_opt_value(opt_value : into) }
+    );
     /// Response body of `create_port`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8164,56 +7846,15 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub port_security_enabled: Option<bool>,
     }
-    impl UpdatePortRequestPort {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `security_groups`.
-        #[must_use]
-        pub fn with_security_groups(mut self, value: Vec<String>) -> Self {
-            self.security_groups = Some(value);
-            self
-        }
-        /// Sets `allowed_address_pairs`.
-        #[must_use]
-        pub fn with_allowed_address_pairs(
-            mut self,
-            value: Vec<AllowedAddressPair>,
-        ) -> Self {
-            self.allowed_address_pairs = Some(value);
-            self
-        }
-        /// Sets `extra_dhcp_opts`.
-        #[must_use]
-        pub fn with_extra_dhcp_opts(mut self, value: Vec<ExtraDhcpOpt>) -> Self {
-            self.extra_dhcp_opts = Some(value);
-            self
-        }
-        /// Sets `binding:profile`.
-        #[must_use]
-        pub fn with_binding_profile(
-            mut self,
-            value: ::otc_runtime::serde_json::Value,
-        ) -> Self {
-            self.binding_profile = Some(value);
-            self
-        }
-        /// Sets `binding:vnic_type`.
-        #[must_use]
-        pub fn with_binding_vnic_type(mut self, value: impl Into<String>) -> Self {
-            self.binding_vnic_type = Some(value.into());
-            self
-        }
-        /// Sets `port_security_enabled`.
-        #[must_use]
-        pub fn with_port_security_enabled(mut self, value: bool) -> Self {
-            self.port_security_enabled = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdatePortRequestPort { with_name(name : into),
+        with_security_groups(security_groups : Vec < String >),
+        with_allowed_address_pairs(allowed_address_pairs : Vec < AllowedAddressPair >),
+        with_extra_dhcp_opts(extra_dhcp_opts : Vec < ExtraDhcpOpt >),
+        with_binding_profile(binding_profile : ::otc_runtime::serde_json::Value),
+        with_binding_vnic_type(binding_vnic_type : into),
+        with_port_security_enabled(port_security_enabled : bool) }
+    );
     /// Response body of `update_port`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8352,20 +7993,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub port_id: Option<String>,
     }
-    impl AddInterfaceToRouterRequest {
-        /// Sets `subnet_id`.
-        #[must_use]
-        pub fn with_subnet_id(mut self, value: impl Into<String>) -> Self {
-            self.subnet_id = Some(value.into());
-            self
-        }
-        /// Sets `port_id`.
-        #[must_use]
-        pub fn with_port_id(mut self, value: impl Into<String>) -> Self {
-            self.port_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AddInterfaceToRouterRequest { with_subnet_id(subnet_id : into),
+        with_port_id(port_id : into) }
+    );
     /// Response body of `add_interface_to_router`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8420,26 +8051,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub external_gateway_info: Option<ExternalGatewayInfo>,
     }
-    impl Router {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `external_gateway_info`.
-        #[must_use]
-        pub fn with_external_gateway_info(mut self, value: ExternalGatewayInfo) -> Self {
-            self.external_gateway_info = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Router { with_name(name : into), with_admin_state_up(admin_state_up : bool),
+        with_external_gateway_info(external_gateway_info : ExternalGatewayInfo) }
+    );
     /// Specifies the external gateway.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -8452,14 +8067,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub network_id: Option<String>,
     }
-    impl ExternalGatewayInfo {
-        /// Sets `network_id`.
-        #[must_use]
-        pub fn with_network_id(mut self, value: impl Into<String>) -> Self {
-            self.network_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(ExternalGatewayInfo { with_network_id(network_id : into) });
     /// Response body of `create_router`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8530,20 +8138,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_snat: Option<bool>,
     }
-    impl RouterExternalGatewayInfo {
-        /// Sets `network_id`.
-        #[must_use]
-        pub fn with_network_id(mut self, value: impl Into<String>) -> Self {
-            self.network_id = Some(value.into());
-            self
-        }
-        /// Sets `enable_snat`.
-        #[must_use]
-        pub fn with_enable_snat(mut self, value: bool) -> Self {
-            self.enable_snat = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        RouterExternalGatewayInfo { with_network_id(network_id : into),
+        with_enable_snat(enable_snat : bool) }
+    );
     /// Specifies a route list.
     #[derive(
         Debug,
@@ -8563,20 +8161,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub nexthop: Option<String>,
     }
-    impl Route {
-        /// Sets `destination`.
-        #[must_use]
-        pub fn with_destination(mut self, value: impl Into<String>) -> Self {
-            self.destination = Some(value.into());
-            self
-        }
-        /// Sets `nexthop`.
-        #[must_use]
-        pub fn with_nexthop(mut self, value: impl Into<String>) -> Self {
-            self.nexthop = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Route { with_destination(destination : into), with_nexthop(nexthop : into) }
+    );
     /// Response body of `get_router`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8703,20 +8290,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub port_id: Option<String>,
     }
-    impl RemoveInterfaceFromRouterRequest {
-        /// Sets `subnet_id`.
-        #[must_use]
-        pub fn with_subnet_id(mut self, value: impl Into<String>) -> Self {
-            self.subnet_id = Some(value.into());
-            self
-        }
-        /// Sets `port_id`.
-        #[must_use]
-        pub fn with_port_id(mut self, value: impl Into<String>) -> Self {
-            self.port_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        RemoveInterfaceFromRouterRequest { with_subnet_id(subnet_id : into),
+        with_port_id(port_id : into) }
+    );
     /// Response body of `remove_interface_from_router`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8776,35 +8353,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: Option<Vec<Route>>,
     }
-    impl UpdateRouterRequestRouter {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `external_gateway_info`.
-        #[must_use]
-        pub fn with_external_gateway_info(
-            mut self,
-            value: RouterExternalGatewayInfo,
-        ) -> Self {
-            self.external_gateway_info = Some(value);
-            self
-        }
-        /// Sets `routes`.
-        #[must_use]
-        pub fn with_routes(mut self, value: Vec<Route>) -> Self {
-            self.routes = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateRouterRequestRouter { with_name(name : into),
+        with_admin_state_up(admin_state_up : bool),
+        with_external_gateway_info(external_gateway_info : RouterExternalGatewayInfo),
+        with_routes(routes : Vec < Route >) }
+    );
     /// Response body of `update_router`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -8944,55 +8498,15 @@ pub mod types {
                 remote_address_group_id: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `remote_group_id`.
-        #[must_use]
-        pub fn with_remote_group_id(mut self, value: impl Into<String>) -> Self {
-            self.remote_group_id = Some(value.into());
-            self
-        }
-        /// Sets `remote_ip_prefix`.
-        #[must_use]
-        pub fn with_remote_ip_prefix(mut self, value: impl Into<String>) -> Self {
-            self.remote_ip_prefix = Some(value.into());
-            self
-        }
-        /// Sets `protocol`.
-        #[must_use]
-        pub fn with_protocol(mut self, value: impl Into<String>) -> Self {
-            self.protocol = Some(value.into());
-            self
-        }
-        /// Sets `port_range_max`.
-        #[must_use]
-        pub fn with_port_range_max(mut self, value: i64) -> Self {
-            self.port_range_max = Some(value);
-            self
-        }
-        /// Sets `port_range_min`.
-        #[must_use]
-        pub fn with_port_range_min(mut self, value: i64) -> Self {
-            self.port_range_min = Some(value);
-            self
-        }
-        /// Sets `ethertype`.
-        #[must_use]
-        pub fn with_ethertype(mut self, value: impl Into<String>) -> Self {
-            self.ethertype = Some(value.into());
-            self
-        }
-        /// Sets `remote_address_group_id`.
-        #[must_use]
-        pub fn with_remote_address_group_id(mut self, value: impl Into<String>) -> Self {
-            self.remote_address_group_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        SecurityGroupRule { with_description(description : into),
+        with_remote_group_id(remote_group_id : into),
+        with_remote_ip_prefix(remote_ip_prefix : into), with_protocol(protocol : into),
+        with_port_range_max(port_range_max : i64), with_port_range_min(port_range_min :
+        i64), with_ethertype(ethertype : into),
+        with_remote_address_group_id(remote_address_group_id : into) }
+    );
     /// Response body of `add_security_group_rule_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -9078,20 +8592,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
-    impl SecurityGroup {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        SecurityGroup { with_name(name : into), with_description(description : into) }
+    );
     /// Response body of `create_security_group_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -9644,79 +9147,17 @@ pub mod types {
                 subnetpool_id: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `ip_version`.
-        #[must_use]
-        pub fn with_ip_version(mut self, value: i64) -> Self {
-            self.ip_version = Some(value);
-            self
-        }
-        /// Sets `ipv6_address_mode`.
-        #[must_use]
-        pub fn with_ipv6_address_mode(mut self, value: impl Into<String>) -> Self {
-            self.ipv6_address_mode = Some(value.into());
-            self
-        }
-        /// Sets `ipv6_ra_mode`.
-        #[must_use]
-        pub fn with_ipv6_ra_mode(mut self, value: impl Into<String>) -> Self {
-            self.ipv6_ra_mode = Some(value.into());
-            self
-        }
-        /// Sets `cidr`.
-        #[must_use]
-        pub fn with_cidr(mut self, value: impl Into<String>) -> Self {
-            self.cidr = Some(value.into());
-            self
-        }
-        /// Sets `gateway_ip`.
-        #[must_use]
-        pub fn with_gateway_ip(mut self, value: impl Into<String>) -> Self {
-            self.gateway_ip = Some(value.into());
-            self
-        }
-        /// Sets `allocation_pools`.
-        #[must_use]
-        pub fn with_allocation_pools(mut self, value: Vec<AllocationPool>) -> Self {
-            self.allocation_pools = Some(value);
-            self
-        }
-        /// Sets `dns_nameservers`.
-        #[must_use]
-        pub fn with_dns_nameservers(mut self, value: Vec<String>) -> Self {
-            self.dns_nameservers = Some(value);
-            self
-        }
-        /// Sets `host_routes`.
-        #[must_use]
-        pub fn with_host_routes(mut self, value: Vec<HostRoute>) -> Self {
-            self.host_routes = Some(value);
-            self
-        }
-        /// Sets `enable_dhcp`.
-        #[must_use]
-        pub fn with_enable_dhcp(mut self, value: bool) -> Self {
-            self.enable_dhcp = Some(value);
-            self
-        }
-        /// Sets `use_default_subnetpool`.
-        #[must_use]
-        pub fn with_use_default_subnetpool(mut self, value: bool) -> Self {
-            self.use_default_subnetpool = Some(value);
-            self
-        }
-        /// Sets `subnetpool_id`.
-        #[must_use]
-        pub fn with_subnetpool_id(mut self, value: impl Into<String>) -> Self {
-            self.subnetpool_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Subnet { with_name(name : into), with_ip_version(ip_version : i64),
+        with_ipv6_address_mode(ipv6_address_mode : into), with_ipv6_ra_mode(ipv6_ra_mode
+        : into), with_cidr(cidr : into), with_gateway_ip(gateway_ip : into),
+        with_allocation_pools(allocation_pools : Vec < AllocationPool >),
+        with_dns_nameservers(dns_nameservers : Vec < String >),
+        with_host_routes(host_routes : Vec < HostRoute >), with_enable_dhcp(enable_dhcp :
+        bool), with_use_default_subnetpool(use_default_subnetpool : bool),
+        with_subnetpool_id(subnetpool_id : into) }
+    );
     /// Specifies the available IP address pool.
     #[derive(
         Debug,
@@ -9736,20 +9177,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end: Option<String>,
     }
-    impl AllocationPool {
-        /// Sets `start`.
-        #[must_use]
-        pub fn with_start(mut self, value: impl Into<String>) -> Self {
-            self.start = Some(value.into());
-            self
-        }
-        /// Sets `end`.
-        #[must_use]
-        pub fn with_end(mut self, value: impl Into<String>) -> Self {
-            self.end = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AllocationPool { with_start(start : into), with_end(end : into) }
+    );
     /// Specifies the static VM routes.
     #[derive(
         Debug,
@@ -9769,20 +9199,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub nexthop: Option<String>,
     }
-    impl HostRoute {
-        /// Sets `destination`.
-        #[must_use]
-        pub fn with_destination(mut self, value: impl Into<String>) -> Self {
-            self.destination = Some(value.into());
-            self
-        }
-        /// Sets `nexthop`.
-        #[must_use]
-        pub fn with_nexthop(mut self, value: impl Into<String>) -> Self {
-            self.nexthop = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        HostRoute { with_destination(destination : into), with_nexthop(nexthop : into) }
+    );
     /// Response body of `create_subnet_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -10134,38 +9553,13 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enable_dhcp: Option<bool>,
     }
-    impl UpdateSubnetRequestSubnet {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `allocation_pools`.
-        #[must_use]
-        pub fn with_allocation_pools(mut self, value: Vec<AllocationPool>) -> Self {
-            self.allocation_pools = Some(value);
-            self
-        }
-        /// Sets `dns_nameservers`.
-        #[must_use]
-        pub fn with_dns_nameservers(mut self, value: Vec<String>) -> Self {
-            self.dns_nameservers = Some(value);
-            self
-        }
-        /// Sets `host_routes`.
-        #[must_use]
-        pub fn with_host_routes(mut self, value: Vec<HostRoute>) -> Self {
-            self.host_routes = Some(value);
-            self
-        }
-        /// Sets `enable_dhcp`.
-        #[must_use]
-        pub fn with_enable_dhcp(mut self, value: bool) -> Self {
-            self.enable_dhcp = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateSubnetRequestSubnet { with_name(name : into),
+        with_allocation_pools(allocation_pools : Vec < AllocationPool >),
+        with_dns_nameservers(dns_nameservers : Vec < String >),
+        with_host_routes(host_routes : Vec < HostRoute >), with_enable_dhcp(enable_dhcp :
+        bool) }
+    );
     /// Response body of `update_subnet`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -10351,49 +9745,13 @@ pub mod types {
                 shared: None,
             }
         }
-        /// Sets `default_quota`.
-        #[must_use]
-        pub fn with_default_quota(mut self, value: i64) -> Self {
-            self.default_quota = Some(value);
-            self
-        }
-        /// Sets `min_prefixlen`.
-        #[must_use]
-        pub fn with_min_prefixlen(mut self, value: i64) -> Self {
-            self.min_prefixlen = Some(value);
-            self
-        }
-        /// Sets `default_prefixlen`.
-        #[must_use]
-        pub fn with_default_prefixlen(mut self, value: i64) -> Self {
-            self.default_prefixlen = Some(value);
-            self
-        }
-        /// Sets `max_prefixlen`.
-        #[must_use]
-        pub fn with_max_prefixlen(mut self, value: i64) -> Self {
-            self.max_prefixlen = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `is_default`.
-        #[must_use]
-        pub fn with_is_default(mut self, value: bool) -> Self {
-            self.is_default = Some(value);
-            self
-        }
-        /// Sets `shared`.
-        #[must_use]
-        pub fn with_shared(mut self, value: bool) -> Self {
-            self.shared = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Subnetpool { with_default_quota(default_quota : i64),
+        with_min_prefixlen(min_prefixlen : i64), with_default_prefixlen(default_prefixlen
+        : i64), with_max_prefixlen(max_prefixlen : i64), with_description(description :
+        into), with_is_default(is_default : bool), with_shared(shared : bool) }
+    );
     /// Response body of `create_subnet_pool`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -10688,110 +10046,17 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
     }
-    impl UpdateSubnetPoolRequestSubnetpool {
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `ip_version`.
-        #[must_use]
-        pub fn with_ip_version(mut self, value: i64) -> Self {
-            self.ip_version = Some(value);
-            self
-        }
-        /// Sets `default_quota`.
-        #[must_use]
-        pub fn with_default_quota(mut self, value: i64) -> Self {
-            self.default_quota = Some(value);
-            self
-        }
-        /// Sets `project_id`.
-        #[must_use]
-        pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
-            self.project_id = Some(value.into());
-            self
-        }
-        /// Sets `created_at`.
-        #[must_use]
-        pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-            self.created_at = Some(value.into());
-            self
-        }
-        /// Sets `updated_at`.
-        #[must_use]
-        pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
-            self.updated_at = Some(value.into());
-            self
-        }
-        /// Sets `prefixes`.
-        #[must_use]
-        pub fn with_prefixes(mut self, value: Vec<String>) -> Self {
-            self.prefixes = Some(value);
-            self
-        }
-        /// Sets `min_prefixlen`.
-        #[must_use]
-        pub fn with_min_prefixlen(mut self, value: i64) -> Self {
-            self.min_prefixlen = Some(value);
-            self
-        }
-        /// Sets `address_scope_id`.
-        #[must_use]
-        pub fn with_address_scope_id(mut self, value: impl Into<String>) -> Self {
-            self.address_scope_id = Some(value.into());
-            self
-        }
-        /// Sets `shared`.
-        #[must_use]
-        pub fn with_shared(mut self, value: bool) -> Self {
-            self.shared = Some(value);
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
-        /// Sets `default_prefixlen`.
-        #[must_use]
-        pub fn with_default_prefixlen(mut self, value: i64) -> Self {
-            self.default_prefixlen = Some(value);
-            self
-        }
-        /// Sets `max_prefixlen`.
-        #[must_use]
-        pub fn with_max_prefixlen(mut self, value: i64) -> Self {
-            self.max_prefixlen = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `is_default`.
-        #[must_use]
-        pub fn with_is_default(mut self, value: bool) -> Self {
-            self.is_default = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<String>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateSubnetPoolRequestSubnetpool { with_id(id : into), with_name(name : into),
+        with_ip_version(ip_version : i64), with_default_quota(default_quota : i64),
+        with_project_id(project_id : into), with_created_at(created_at : into),
+        with_updated_at(updated_at : into), with_prefixes(prefixes : Vec < String >),
+        with_min_prefixlen(min_prefixlen : i64), with_address_scope_id(address_scope_id :
+        into), with_shared(shared : bool), with_tenant_id(tenant_id : into),
+        with_default_prefixlen(default_prefixlen : i64), with_max_prefixlen(max_prefixlen
+        : i64), with_description(description : into), with_is_default(is_default : bool),
+        with_tags(tags : Vec < String >) }
+    );
     /// Response body of `update_subnet_pool`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -10941,20 +10206,9 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
     }
-    impl UpdateBandwidthRequestBandwidth {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `size`.
-        #[must_use]
-        pub fn with_size(mut self, value: i64) -> Self {
-            self.size = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateBandwidthRequestBandwidth { with_name(name : into), with_size(size : i64) }
+    );
     /// Response body of `update_bandwidth`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -11021,13 +10275,10 @@ pub mod types {
                 publicip_type: None,
             }
         }
-        /// Sets `publicip_type`.
-        #[must_use]
-        pub fn with_publicip_type(mut self, value: impl Into<String>) -> Self {
-            self.publicip_type = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        BandwidthPublicipInfo { with_publicip_type(publicip_type : into) }
+    );
     /// Response body of `add_eip_to_shared_bandwidth`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -11167,19 +10418,12 @@ pub mod types {
                 public_border_group: None,
             }
         }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `public_border_group`.
-        #[must_use]
-        pub fn with_public_border_group(mut self, value: impl Into<String>) -> Self {
-            self.public_border_group = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AssignSharedBandwidthRequestBandwidth {
+        with_enterprise_project_id(enterprise_project_id : into),
+        with_public_border_group(public_border_group : into) }
+    );
     /// Response body of `assign_shared_bandwidth`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -11494,19 +10738,10 @@ pub mod types {
                 alias: None,
             }
         }
-        /// Sets `ip_version`.
-        #[must_use]
-        pub fn with_ip_version(mut self, value: i64) -> Self {
-            self.ip_version = Some(value);
-            self
-        }
-        /// Sets `alias`.
-        #[must_use]
-        pub fn with_alias(mut self, value: impl Into<String>) -> Self {
-            self.alias = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        Publicip { with_ip_version(ip_version : i64), with_alias(alias : into) }
+    );
     /// Specifies the bandwidth object.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -11579,19 +10814,11 @@ pub mod types {
                 charge_mode: None,
             }
         }
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `charge_mode`.
-        #[must_use]
-        pub fn with_charge_mode(mut self, value: impl Into<String>) -> Self {
-            self.charge_mode = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AssignEipRequestBandwidth { with_id(id : into), with_charge_mode(charge_mode :
+        into) }
+    );
     /// Response body of `assign_eip`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -11931,20 +11158,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub alias: Option<String>,
     }
-    impl UpdateEipV1RequestPublicip {
-        /// Sets `port_id`.
-        #[must_use]
-        pub fn with_port_id(mut self, value: impl Into<String>) -> Self {
-            self.port_id = Some(value.into());
-            self
-        }
-        /// Sets `alias`.
-        #[must_use]
-        pub fn with_alias(mut self, value: impl Into<String>) -> Self {
-            self.alias = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateEipV1RequestPublicip { with_port_id(port_id : into), with_alias(alias :
+        into) }
+    );
     /// Response body of `update_eip_v1`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -12285,31 +11502,12 @@ pub mod types {
                 matches: None,
             }
         }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListEipsByTagRequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListEipsByTagRequest { with_tags(tags : Vec < ListEipsByTagRequestTag >),
+        with_limit(limit : i64), with_offset(offset : i64), with_matches(matches : Vec <
+        Match >) }
+    );
     /// Specifies the included tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -12457,50 +11655,13 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
     }
-    impl AssignFloatingIpAddressIpv6RequestFloatingip {
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `floating_ip_address`.
-        #[must_use]
-        pub fn with_floating_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.floating_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `floating_network_id`.
-        #[must_use]
-        pub fn with_floating_network_id(mut self, value: impl Into<String>) -> Self {
-            self.floating_network_id = Some(value.into());
-            self
-        }
-        /// Sets `router_id`.
-        #[must_use]
-        pub fn with_router_id(mut self, value: impl Into<String>) -> Self {
-            self.router_id = Some(value.into());
-            self
-        }
-        /// Sets `port_id`.
-        #[must_use]
-        pub fn with_port_id(mut self, value: impl Into<String>) -> Self {
-            self.port_id = Some(value.into());
-            self
-        }
-        /// Sets `fixed_ip_address`.
-        #[must_use]
-        pub fn with_fixed_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.fixed_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        AssignFloatingIpAddressIpv6RequestFloatingip { with_id(id : into),
+        with_floating_ip_address(floating_ip_address : into),
+        with_floating_network_id(floating_network_id : into), with_router_id(router_id :
+        into), with_port_id(port_id : into), with_fixed_ip_address(fixed_ip_address :
+        into), with_tenant_id(tenant_id : into) }
+    );
     /// Response body of `assign_floating_ip_address_ipv6`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -12664,20 +11825,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub fixed_ip_address: Option<String>,
     }
-    impl UpdateFloatingIpAddressIpv6RequestFloatingip {
-        /// Sets `port_id`.
-        #[must_use]
-        pub fn with_port_id(mut self, value: impl Into<String>) -> Self {
-            self.port_id = Some(value.into());
-            self
-        }
-        /// Sets `fixed_ip_address`.
-        #[must_use]
-        pub fn with_fixed_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.fixed_ip_address = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateFloatingIpAddressIpv6RequestFloatingip { with_port_id(port_id : into),
+        with_fixed_ip_address(fixed_ip_address : into) }
+    );
     /// Response body of `update_floating_ip_address_ipv6`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -12754,13 +11905,8 @@ pub mod types {
                 ip_address: None,
             }
         }
-        /// Sets `ip_address`.
-        #[must_use]
-        pub fn with_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.ip_address = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(Privateip { with_ip_address(ip_address : into) });
     /// Response body of `assign_private_ip_address`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -13072,20 +12218,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub disassociate: Option<Vec<String>>,
     }
-    impl Subnets {
-        /// Sets `associate`.
-        #[must_use]
-        pub fn with_associate(mut self, value: Vec<String>) -> Self {
-            self.associate = Some(value);
-            self
-        }
-        /// Sets `disassociate`.
-        #[must_use]
-        pub fn with_disassociate(mut self, value: Vec<String>) -> Self {
-            self.disassociate = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Subnets { with_associate(associate : Vec < String >),
+        with_disassociate(disassociate : Vec < String >) }
+    );
     /// Response body of `associate_subnets_with_route_table`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -13227,25 +12363,11 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `routes`.
-        #[must_use]
-        pub fn with_routes(mut self, value: Vec<RoutetableRoute2>) -> Self {
-            self.routes = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateRouteTableRequestRoutetable { with_name(name : into), with_routes(routes :
+        Vec < RoutetableRoute2 >), with_description(description : into) }
+    );
     /// \- Specifies the route list.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -13337,13 +12459,8 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(RoutetableRoute2 { with_description(description : into) });
     /// Response body of `create_route_table`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -13584,26 +12701,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: Option<RouteTableRouteAction>,
     }
-    impl UpdateRouteTableRequestRoutetable {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
+    ::otc_runtime::setters!(
+        UpdateRouteTableRequestRoutetable { with_name(name : into),
+        with_description(description : into), with_routes(routes : RouteTableRouteAction)
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `routes`.
-        #[must_use]
-        pub fn with_routes(mut self, value: RouteTableRouteAction) -> Self {
-            self.routes = Some(value);
-            self
-        }
-    }
+    );
     /// \- Specifies the route list.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -13626,26 +12728,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub del: Option<Vec<DelRouteTableRoute>>,
     }
-    impl RouteTableRouteAction {
-        /// Sets `add`.
-        #[must_use]
-        pub fn with_add(mut self, value: Vec<AddRouteTableRoute>) -> Self {
-            self.add = Some(value);
-            self
-        }
-        /// Sets `mod`.
-        #[must_use]
-        pub fn with_mod(mut self, value: Vec<ModRouteTableRoute>) -> Self {
-            self.r#mod = Some(value);
-            self
-        }
-        /// Sets `del`.
-        #[must_use]
-        pub fn with_del(mut self, value: Vec<DelRouteTableRoute>) -> Self {
-            self.del = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        RouteTableRouteAction { with_add(add : Vec < AddRouteTableRoute >),
+        with_mod(r#mod : Vec < ModRouteTableRoute >), with_del(del : Vec <
+        DelRouteTableRoute >) }
+    );
     /// Adds a route.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -13737,13 +12824,8 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(AddRouteTableRoute { with_description(description : into) });
     /// Modifies a route.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -13835,13 +12917,8 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(ModRouteTableRoute { with_description(description : into) });
     /// Deletes a route.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -13895,25 +12972,11 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `type`.
-        #[must_use]
-        pub fn with_type(mut self, value: impl Into<String>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `nexthop`.
-        #[must_use]
-        pub fn with_nexthop(mut self, value: impl Into<String>) -> Self {
-            self.nexthop = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        DelRouteTableRoute { with_type(r#type : into), with_nexthop(nexthop : into),
+        with_description(description : into) }
+    );
     /// Response body of `update_route_table`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -14074,55 +13137,15 @@ pub mod types {
                 remote_address_group_id: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `ethertype`.
-        #[must_use]
-        pub fn with_ethertype(mut self, value: impl Into<String>) -> Self {
-            self.ethertype = Some(value.into());
-            self
-        }
-        /// Sets `protocol`.
-        #[must_use]
-        pub fn with_protocol(mut self, value: impl Into<String>) -> Self {
-            self.protocol = Some(value.into());
-            self
-        }
-        /// Sets `port_range_min`.
-        #[must_use]
-        pub fn with_port_range_min(mut self, value: i64) -> Self {
-            self.port_range_min = Some(value);
-            self
-        }
-        /// Sets `port_range_max`.
-        #[must_use]
-        pub fn with_port_range_max(mut self, value: i64) -> Self {
-            self.port_range_max = Some(value);
-            self
-        }
-        /// Sets `remote_ip_prefix`.
-        #[must_use]
-        pub fn with_remote_ip_prefix(mut self, value: impl Into<String>) -> Self {
-            self.remote_ip_prefix = Some(value.into());
-            self
-        }
-        /// Sets `remote_group_id`.
-        #[must_use]
-        pub fn with_remote_group_id(mut self, value: impl Into<String>) -> Self {
-            self.remote_group_id = Some(value.into());
-            self
-        }
-        /// Sets `remote_address_group_id`.
-        #[must_use]
-        pub fn with_remote_address_group_id(mut self, value: impl Into<String>) -> Self {
-            self.remote_address_group_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AddSecurityGroupRuleV1RequestSecurityGroupRule { with_description(description :
+        into), with_ethertype(ethertype : into), with_protocol(protocol : into),
+        with_port_range_min(port_range_min : i64), with_port_range_max(port_range_max :
+        i64), with_remote_ip_prefix(remote_ip_prefix : into),
+        with_remote_group_id(remote_group_id : into),
+        with_remote_address_group_id(remote_address_group_id : into) }
+    );
     /// Response body of `add_security_group_rule_v1`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -14298,19 +13321,11 @@ pub mod types {
                 enterprise_project_id: None,
             }
         }
-        /// Sets `vpc_id`.
-        #[must_use]
-        pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
-            self.vpc_id = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateSecurityGroupV1RequestSecurityGroup { with_vpc_id(vpc_id : into),
+        with_enterprise_project_id(enterprise_project_id : into) }
+    );
     /// Response body of `create_security_group_v1`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -14692,55 +13707,15 @@ pub mod types {
                 extra_dhcp_opts: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `ipv6_enable`.
-        #[must_use]
-        pub fn with_ipv6_enable(mut self, value: bool) -> Self {
-            self.ipv6_enable = Some(value);
-            self
-        }
-        /// Sets `dhcp_enable`.
-        #[must_use]
-        pub fn with_dhcp_enable(mut self, value: bool) -> Self {
-            self.dhcp_enable = Some(value);
-            self
-        }
-        /// Sets `primary_dns`.
-        #[must_use]
-        pub fn with_primary_dns(mut self, value: impl Into<String>) -> Self {
-            self.primary_dns = Some(value.into());
-            self
-        }
-        /// Sets `secondary_dns`.
-        #[must_use]
-        pub fn with_secondary_dns(mut self, value: impl Into<String>) -> Self {
-            self.secondary_dns = Some(value.into());
-            self
-        }
-        /// Sets `dnsList`.
-        #[must_use]
-        pub fn with_dns_list(mut self, value: Vec<String>) -> Self {
-            self.dns_list = Some(value);
-            self
-        }
-        /// Sets `availability_zone`.
-        #[must_use]
-        pub fn with_availability_zone(mut self, value: impl Into<String>) -> Self {
-            self.availability_zone = Some(value.into());
-            self
-        }
-        /// Sets `extra_dhcp_opts`.
-        #[must_use]
-        pub fn with_extra_dhcp_opts(mut self, value: Vec<SubnetExtraDhcpOpt>) -> Self {
-            self.extra_dhcp_opts = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateSubnetV1RequestSubnet { with_description(description : into),
+        with_ipv6_enable(ipv6_enable : bool), with_dhcp_enable(dhcp_enable : bool),
+        with_primary_dns(primary_dns : into), with_secondary_dns(secondary_dns : into),
+        with_dns_list(dns_list : Vec < String >),
+        with_availability_zone(availability_zone : into),
+        with_extra_dhcp_opts(extra_dhcp_opts : Vec < SubnetExtraDhcpOpt >) }
+    );
     /// Specifies the NTP server address configured for the subnet.
     #[derive(
         Debug,
@@ -14772,13 +13747,8 @@ pub mod types {
                 opt_name: opt_name.into(),
             }
         }
-        /// Sets `opt_value`.
-        #[must_use]
-        pub fn with_opt_value(mut self, value: impl Into<String>) -> Self {
-            self.opt_value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(SubnetExtraDhcpOpt { with_opt_value(opt_value : into) });
     /// Response body of `create_subnet_v1`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -15105,49 +14075,14 @@ pub mod types {
                 extra_dhcp_opts: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `ipv6_enable`.
-        #[must_use]
-        pub fn with_ipv6_enable(mut self, value: bool) -> Self {
-            self.ipv6_enable = Some(value);
-            self
-        }
-        /// Sets `dhcp_enable`.
-        #[must_use]
-        pub fn with_dhcp_enable(mut self, value: bool) -> Self {
-            self.dhcp_enable = Some(value);
-            self
-        }
-        /// Sets `primary_dns`.
-        #[must_use]
-        pub fn with_primary_dns(mut self, value: impl Into<String>) -> Self {
-            self.primary_dns = Some(value.into());
-            self
-        }
-        /// Sets `secondary_dns`.
-        #[must_use]
-        pub fn with_secondary_dns(mut self, value: impl Into<String>) -> Self {
-            self.secondary_dns = Some(value.into());
-            self
-        }
-        /// Sets `dnsList`.
-        #[must_use]
-        pub fn with_dns_list(mut self, value: Vec<String>) -> Self {
-            self.dns_list = Some(value);
-            self
-        }
-        /// Sets `extra_dhcp_opts`.
-        #[must_use]
-        pub fn with_extra_dhcp_opts(mut self, value: Vec<SubnetExtraDhcpOpt>) -> Self {
-            self.extra_dhcp_opts = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateSubnetInformationRequestSubnet { with_description(description : into),
+        with_ipv6_enable(ipv6_enable : bool), with_dhcp_enable(dhcp_enable : bool),
+        with_primary_dns(primary_dns : into), with_secondary_dns(secondary_dns : into),
+        with_dns_list(dns_list : Vec < String >), with_extra_dhcp_opts(extra_dhcp_opts :
+        Vec < SubnetExtraDhcpOpt >) }
+    );
     /// Response body of `update_subnet_information`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -15346,31 +14281,12 @@ pub mod types {
                 matches: None,
             }
         }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListSubnetsByTagRequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListSubnetsByTagRequest { with_tags(tags : Vec < ListSubnetsByTagRequestTag >),
+        with_limit(limit : i64), with_offset(offset : i64), with_matches(matches : Vec <
+        Match >) }
+    );
     /// Specifies the included tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -15480,32 +14396,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_project_id: Option<String>,
     }
-    impl Vpc {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
+    ::otc_runtime::setters!(
+        Vpc { with_name(name : into), with_description(description : into),
+        with_cidr(cidr : into), with_enterprise_project_id(enterprise_project_id : into)
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `cidr`.
-        #[must_use]
-        pub fn with_cidr(mut self, value: impl Into<String>) -> Self {
-            self.cidr = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-    }
+    );
     /// Response body of `create_vpc`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -15728,32 +14623,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub routes: Option<Vec<Route>>,
     }
-    impl UpdateVpcRequestVpc {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `cidr`.
-        #[must_use]
-        pub fn with_cidr(mut self, value: impl Into<String>) -> Self {
-            self.cidr = Some(value.into());
-            self
-        }
-        /// Sets `routes`.
-        #[must_use]
-        pub fn with_routes(mut self, value: Vec<Route>) -> Self {
-            self.routes = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVpcRequestVpc { with_name(name : into), with_description(description :
+        into), with_cidr(cidr : into), with_routes(routes : Vec < Route >) }
+    );
     /// Response body of `update_vpc`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -15903,25 +14776,11 @@ pub mod types {
                 index_enabled: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `index_enabled`.
-        #[must_use]
-        pub fn with_index_enabled(mut self, value: bool) -> Self {
-            self.index_enabled = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        FlowLog { with_name(name : into), with_description(description : into),
+        with_index_enabled(index_enabled : bool) }
+    );
     /// Response body of `create_vpc_flow_log`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -16144,26 +15003,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state: Option<bool>,
     }
-    impl UpdateVpcFlowLogRequestFlowLog {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `admin_state`.
-        #[must_use]
-        pub fn with_admin_state(mut self, value: bool) -> Self {
-            self.admin_state = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVpcFlowLogRequestFlowLog { with_name(name : into),
+        with_description(description : into), with_admin_state(admin_state : bool) }
+    );
     /// Response body of `update_vpc_flow_log`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -16328,13 +15171,8 @@ pub mod types {
                 accept_vpc_info: required.accept_vpc_info,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(Peering { with_description(description : into) });
     /// Specifies information about the local VPC.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -16357,13 +15195,8 @@ pub mod types {
                 tenant_id: None,
             }
         }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(PeeringRequestVpcInfo { with_tenant_id(tenant_id : into) });
     /// Response body of `create_vpc_peering_connection`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -16568,20 +15401,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
-    impl UpdateVpcPeeringConnectionRequestPeering {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVpcPeeringConnectionRequestPeering { with_name(name : into),
+        with_description(description : into) }
+    );
     /// Response body of `update_vpc_peering_connection`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -16699,19 +15522,11 @@ pub mod types {
                 tenant_id: None,
             }
         }
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateVpcRouteRequestRoute { with_id(id : into), with_tenant_id(tenant_id : into)
+        }
+    );
     /// Response body of `create_vpc_route`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -16968,31 +15783,12 @@ pub mod types {
                 matches: None,
             }
         }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListVpcsByTagRequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListVpcsByTagRequest { with_tags(tags : Vec < ListVpcsByTagRequestTag >),
+        with_limit(limit : i64), with_offset(offset : i64), with_matches(matches : Vec <
+        Match >) }
+    );
     /// Specifies the included tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -18553,32 +17349,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub associate_instance_id: Option<String>,
     }
-    impl UpdatePublicipOption {
-        /// Sets `alias`.
-        #[must_use]
-        pub fn with_alias(mut self, value: impl Into<String>) -> Self {
-            self.alias = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `associate_instance_type`.
-        #[must_use]
-        pub fn with_associate_instance_type(mut self, value: impl Into<String>) -> Self {
-            self.associate_instance_type = Some(value.into());
-            self
-        }
-        /// Sets `associate_instance_id`.
-        #[must_use]
-        pub fn with_associate_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.associate_instance_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdatePublicipOption { with_alias(alias : into), with_description(description :
+        into), with_associate_instance_type(associate_instance_type : into),
+        with_associate_instance_id(associate_instance_id : into) }
+    );
     /// Response body of `update_eip_v3` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -18732,13 +17507,10 @@ pub mod types {
                 address_group,
             }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateIpAddressGroupRequest { with_dry_run(dry_run : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -18912,37 +17684,13 @@ pub mod types {
                 enterprise_project_id: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `max_capacity`.
-        #[must_use]
-        pub fn with_max_capacity(mut self, value: i64) -> Self {
-            self.max_capacity = Some(value);
-            self
-        }
-        /// Sets `ip_set`.
-        #[must_use]
-        pub fn with_ip_set(mut self, value: Vec<String>) -> Self {
-            self.ip_set = Some(value);
-            self
-        }
-        /// Sets `ip_extra_set`.
-        #[must_use]
-        pub fn with_ip_extra_set(mut self, value: Vec<IpExtraSetOption>) -> Self {
-            self.ip_extra_set = Some(value);
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateAddressGroupOption { with_description(description : into),
+        with_max_capacity(max_capacity : i64), with_ip_set(ip_set : Vec < String >),
+        with_ip_extra_set(ip_extra_set : Vec < IpExtraSetOption >),
+        with_enterprise_project_id(enterprise_project_id : into) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -18993,13 +17741,8 @@ pub mod types {
                 remarks: None,
             }
         }
-        /// Sets `remarks`.
-        #[must_use]
-        pub fn with_remarks(mut self, value: impl Into<String>) -> Self {
-            self.remarks = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(IpExtraSetOption { with_remarks(remarks : into) });
     /// Response body of `create_ip_address_group` (status 201).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -19344,13 +18087,10 @@ pub mod types {
                 address_group,
             }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateIpAddressGroupRequest { with_dry_run(dry_run : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -19432,32 +18172,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_extra_set: Option<Vec<IpExtraSetOption>>,
     }
-    impl UpdateAddressGroupOption {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `ip_set`.
-        #[must_use]
-        pub fn with_ip_set(mut self, value: Vec<String>) -> Self {
-            self.ip_set = Some(value);
-            self
-        }
-        /// Sets `ip_extra_set`.
-        #[must_use]
-        pub fn with_ip_extra_set(mut self, value: Vec<IpExtraSetOption>) -> Self {
-            self.ip_extra_set = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateAddressGroupOption { with_name(name : into), with_description(description :
+        into), with_ip_set(ip_set : Vec < String >), with_ip_extra_set(ip_extra_set : Vec
+        < IpExtraSetOption >) }
+    );
     /// Response body of `update_ip_address_group` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -19527,13 +18246,10 @@ pub mod types {
         pub fn new(subnets: Vec<RequestFirewallAssociation>) -> Self {
             Self { subnets, dry_run: None }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AssociateSubnetWithNetworkAclRequest { with_dry_run(dry_run : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -19900,13 +18616,8 @@ pub mod types {
         pub fn new(firewall: CreateFirewallOption) -> Self {
             Self { firewall, dry_run: None }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(CreateNetworkAclRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -20011,31 +18722,12 @@ pub mod types {
                 admin_state_up: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<RequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateFirewallOption { with_description(description : into),
+        with_enterprise_project_id(enterprise_project_id : into), with_tags(tags : Vec <
+        RequestTag >), with_admin_state_up(admin_state_up : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -20213,13 +18905,10 @@ pub mod types {
         pub fn new(firewall: FirewallRemoveRuleOption) -> Self {
             Self { firewall, dry_run: None }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        DeleteNetworkAclRuleRequest { with_dry_run(dry_run : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -20261,26 +18950,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub egress_rules: Option<Vec<FirewallRemoveRuleItemOption>>,
     }
-    impl FirewallRemoveRuleOption {
-        /// Sets `ingress_rules`.
-        #[must_use]
-        pub fn with_ingress_rules(
-            mut self,
-            value: Vec<FirewallRemoveRuleItemOption>,
-        ) -> Self {
-            self.ingress_rules = Some(value);
-            self
-        }
-        /// Sets `egress_rules`.
-        #[must_use]
-        pub fn with_egress_rules(
-            mut self,
-            value: Vec<FirewallRemoveRuleItemOption>,
-        ) -> Self {
-            self.egress_rules = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        FirewallRemoveRuleOption { with_ingress_rules(ingress_rules : Vec <
+        FirewallRemoveRuleItemOption >), with_egress_rules(egress_rules : Vec <
+        FirewallRemoveRuleItemOption >) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -20369,13 +19043,10 @@ pub mod types {
         ) -> Self {
             Self { subnets, dry_run: None }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        DisassociateSubnetFromNetworkAclRequest { with_dry_run(dry_run : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -20469,13 +19140,10 @@ pub mod types {
         pub fn new(firewall: FirewallInsertRuleOption) -> Self {
             Self { firewall, dry_run: None }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        InsertNetworkAclRuleRequest { with_dry_run(dry_run : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -20534,32 +19202,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub insert_after_rule: Option<String>,
     }
-    impl FirewallInsertRuleOption {
-        /// Sets `ingress_rules`.
-        #[must_use]
-        pub fn with_ingress_rules(
-            mut self,
-            value: Vec<FirewallInsertRuleItemOption>,
-        ) -> Self {
-            self.ingress_rules = Some(value);
-            self
+    ::otc_runtime::setters!(
+        FirewallInsertRuleOption { with_ingress_rules(ingress_rules : Vec <
+        FirewallInsertRuleItemOption >), with_egress_rules(egress_rules : Vec <
+        FirewallInsertRuleItemOption >), with_insert_after_rule(insert_after_rule : into)
         }
-        /// Sets `egress_rules`.
-        #[must_use]
-        pub fn with_egress_rules(
-            mut self,
-            value: Vec<FirewallInsertRuleItemOption>,
-        ) -> Self {
-            self.egress_rules = Some(value);
-            self
-        }
-        /// Sets `insert_after_rule`.
-        #[must_use]
-        pub fn with_insert_after_rule(mut self, value: impl Into<String>) -> Self {
-            self.insert_after_rule = Some(value.into());
-            self
-        }
-    }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -20870,64 +19518,16 @@ pub mod types {
                 enabled: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `source_ip_address`.
-        #[must_use]
-        pub fn with_source_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.source_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `destination_ip_address`.
-        #[must_use]
-        pub fn with_destination_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.destination_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `source_port`.
-        #[must_use]
-        pub fn with_source_port(mut self, value: impl Into<String>) -> Self {
-            self.source_port = Some(value.into());
-            self
-        }
-        /// Sets `destination_port`.
-        #[must_use]
-        pub fn with_destination_port(mut self, value: impl Into<String>) -> Self {
-            self.destination_port = Some(value.into());
-            self
-        }
-        /// Sets `source_address_group_id`.
-        #[must_use]
-        pub fn with_source_address_group_id(mut self, value: impl Into<String>) -> Self {
-            self.source_address_group_id = Some(value.into());
-            self
-        }
-        /// Sets `destination_address_group_id`.
-        #[must_use]
-        pub fn with_destination_address_group_id(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.destination_address_group_id = Some(value.into());
-            self
-        }
-        /// Sets `enabled`.
-        #[must_use]
-        pub fn with_enabled(mut self, value: bool) -> Self {
-            self.enabled = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        FirewallInsertRuleItemOption { with_name(name : into),
+        with_description(description : into), with_source_ip_address(source_ip_address :
+        into), with_destination_ip_address(destination_ip_address : into),
+        with_source_port(source_port : into), with_destination_port(destination_port :
+        into), with_source_address_group_id(source_address_group_id : into),
+        with_destination_address_group_id(destination_address_group_id : into),
+        with_enabled(enabled : bool) }
+    );
     /// Response body of `insert_network_acl_rule` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -21151,13 +19751,8 @@ pub mod types {
         pub fn new(firewall: UpdateFirewallOption) -> Self {
             Self { firewall, dry_run: None }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(UpdateNetworkAclRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -21217,26 +19812,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
     }
-    impl UpdateFirewallOption {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateFirewallOption { with_name(name : into), with_description(description :
+        into), with_admin_state_up(admin_state_up : bool) }
+    );
     /// Response body of `update_network_acl` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -21306,13 +19885,10 @@ pub mod types {
         pub fn new(firewall: FirewallUpdateRuleOption) -> Self {
             Self { firewall, dry_run: None }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateNetworkAclRuleRequest { with_dry_run(dry_run : bool) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -21356,26 +19932,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub egress_rules: Option<Vec<FirewallUpdateRuleItemOption>>,
     }
-    impl FirewallUpdateRuleOption {
-        /// Sets `ingress_rules`.
-        #[must_use]
-        pub fn with_ingress_rules(
-            mut self,
-            value: Vec<FirewallUpdateRuleItemOption>,
-        ) -> Self {
-            self.ingress_rules = Some(value);
-            self
-        }
-        /// Sets `egress_rules`.
-        #[must_use]
-        pub fn with_egress_rules(
-            mut self,
-            value: Vec<FirewallUpdateRuleItemOption>,
-        ) -> Self {
-            self.egress_rules = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        FirewallUpdateRuleOption { with_ingress_rules(ingress_rules : Vec <
+        FirewallUpdateRuleItemOption >), with_egress_rules(egress_rules : Vec <
+        FirewallUpdateRuleItemOption >) }
+    );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -21643,82 +20204,18 @@ pub mod types {
                 enabled: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `action`.
-        #[must_use]
-        pub fn with_action(mut self, value: impl Into<String>) -> Self {
-            self.action = Some(value.into());
-            self
-        }
-        /// Sets `protocol`.
-        #[must_use]
-        pub fn with_protocol(mut self, value: impl Into<String>) -> Self {
-            self.protocol = Some(value.into());
-            self
-        }
-        /// Sets `ip_version`.
-        #[must_use]
-        pub fn with_ip_version(mut self, value: i64) -> Self {
-            self.ip_version = Some(value);
-            self
-        }
-        /// Sets `source_ip_address`.
-        #[must_use]
-        pub fn with_source_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.source_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `destination_ip_address`.
-        #[must_use]
-        pub fn with_destination_ip_address(mut self, value: impl Into<String>) -> Self {
-            self.destination_ip_address = Some(value.into());
-            self
-        }
-        /// Sets `source_port`.
-        #[must_use]
-        pub fn with_source_port(mut self, value: impl Into<String>) -> Self {
-            self.source_port = Some(value.into());
-            self
-        }
-        /// Sets `destination_port`.
-        #[must_use]
-        pub fn with_destination_port(mut self, value: impl Into<String>) -> Self {
-            self.destination_port = Some(value.into());
-            self
-        }
-        /// Sets `source_address_group_id`.
-        #[must_use]
-        pub fn with_source_address_group_id(mut self, value: impl Into<String>) -> Self {
-            self.source_address_group_id = Some(value.into());
-            self
-        }
-        /// Sets `destination_address_group_id`.
-        #[must_use]
-        pub fn with_destination_address_group_id(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.destination_address_group_id = Some(value.into());
-            self
-        }
-        /// Sets `enabled`.
-        #[must_use]
-        pub fn with_enabled(mut self, value: bool) -> Self {
-            self.enabled = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        FirewallUpdateRuleItemOption { with_name(name : into),
+        with_description(description : into), with_action(action : into),
+        with_protocol(protocol : into), with_ip_version(ip_version : i64),
+        with_source_ip_address(source_ip_address : into),
+        with_destination_ip_address(destination_ip_address : into),
+        with_source_port(source_port : into), with_destination_port(destination_port :
+        into), with_source_address_group_id(source_address_group_id : into),
+        with_destination_address_group_id(destination_address_group_id : into),
+        with_enabled(enabled : bool) }
+    );
     /// Response body of `update_network_acl_rule` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -21849,13 +20346,8 @@ pub mod types {
                 value: None,
             }
         }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(DeleteResourceTagRequestBody { with_value(value : into) });
     /// Request body of `list_network_acls_using_tags`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -21869,20 +20361,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTag>>,
     }
-    impl ListNetworkAclsUsingTagsRequest {
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ListNetworkAclsUsingTagsRequest { with_matches(matches : Vec < Match >),
+        with_tags(tags : Vec < ListTag >) }
+    );
     /// The resources to be queried contain all tags listed in tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -22032,20 +20514,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<ListTag>>,
     }
-    impl GetNumberOfNetworkAclsUsingTagsRequest {
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        GetNumberOfNetworkAclsUsingTagsRequest { with_matches(matches : Vec < Match >),
+        with_tags(tags : Vec < ListTag >) }
+    );
     /// Response body of `get_number_of_network_acls_using_tags` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -22085,13 +20557,10 @@ pub mod types {
                 security_group,
             }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateSecurityGroupV3Request { with_dry_run(dry_run : bool) }
+    );
     /// \- Definition: Request body for creating a security group.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -22134,25 +20603,12 @@ pub mod types {
                 tags: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<RequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateSecurityGroupOption { with_description(description : into),
+        with_enterprise_project_id(enterprise_project_id : into), with_tags(tags : Vec <
+        RequestTag >) }
+    );
     /// Response body of `create_security_group_v3` (status 201).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -22375,13 +20831,10 @@ pub mod types {
                 security_group,
             }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        UpdateSecurityGroupV3Request { with_dry_run(dry_run : bool) }
+    );
     /// \- Definition: Request body for updating a security group.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -22401,20 +20854,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
     }
-    impl UpdateSecurityGroupOption {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateSecurityGroupOption { with_name(name : into), with_description(description
+        : into) }
+    );
     /// Response body of `update_security_group_v3` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -22472,13 +20915,10 @@ pub mod types {
                 security_group_rule,
             }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateSecurityGroupRuleRequest { with_dry_run(dry_run : bool) }
+    );
     /// \- Definition: Request body for creating a security group rule.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -22611,61 +21051,15 @@ pub mod types {
                 priority: None,
             }
         }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `ethertype`.
-        #[must_use]
-        pub fn with_ethertype(mut self, value: impl Into<String>) -> Self {
-            self.ethertype = Some(value.into());
-            self
-        }
-        /// Sets `protocol`.
-        #[must_use]
-        pub fn with_protocol(mut self, value: impl Into<String>) -> Self {
-            self.protocol = Some(value.into());
-            self
-        }
-        /// Sets `multiport`.
-        #[must_use]
-        pub fn with_multiport(mut self, value: impl Into<String>) -> Self {
-            self.multiport = Some(value.into());
-            self
-        }
-        /// Sets `remote_ip_prefix`.
-        #[must_use]
-        pub fn with_remote_ip_prefix(mut self, value: impl Into<String>) -> Self {
-            self.remote_ip_prefix = Some(value.into());
-            self
-        }
-        /// Sets `remote_group_id`.
-        #[must_use]
-        pub fn with_remote_group_id(mut self, value: impl Into<String>) -> Self {
-            self.remote_group_id = Some(value.into());
-            self
-        }
-        /// Sets `remote_address_group_id`.
-        #[must_use]
-        pub fn with_remote_address_group_id(mut self, value: impl Into<String>) -> Self {
-            self.remote_address_group_id = Some(value.into());
-            self
-        }
-        /// Sets `action`.
-        #[must_use]
-        pub fn with_action(mut self, value: impl Into<String>) -> Self {
-            self.action = Some(value.into());
-            self
-        }
-        /// Sets `priority`.
-        #[must_use]
-        pub fn with_priority(mut self, value: impl Into<String>) -> Self {
-            self.priority = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateSecurityGroupRuleOption { with_description(description : into),
+        with_ethertype(ethertype : into), with_protocol(protocol : into),
+        with_multiport(multiport : into), with_remote_ip_prefix(remote_ip_prefix : into),
+        with_remote_group_id(remote_group_id : into),
+        with_remote_address_group_id(remote_address_group_id : into), with_action(action
+        : into), with_priority(priority : into) }
+    );
     /// Response body of `create_security_group_rule` (status 201).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -22950,13 +21344,10 @@ pub mod types {
         pub fn new(vpc: AddExtendCidrOption) -> Self {
             Self { dry_run: None, vpc }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        AddSecondaryCidrBlockToVpcRequest { with_dry_run(dry_run : bool) }
+    );
     /// \- Definition: Request body for adding a secondary CIDR block.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -23272,13 +21663,10 @@ pub mod types {
         pub fn new(vpc: RemoveExtendCidrOption) -> Self {
             Self { dry_run: None, vpc }
         }
-        /// Sets `dry_run`.
-        #[must_use]
-        pub fn with_dry_run(mut self, value: bool) -> Self {
-            self.dry_run = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        RemoveSecondaryCidrBlockFromVpcRequest { with_dry_run(dry_run : bool) }
+    );
     /// \- Definition: Request body for removing a secondary CIDR block from a VPC.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]

@@ -1371,31 +1371,11 @@ pub mod types {
                 tags: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `id_type`.
-        #[must_use]
-        pub fn with_id_type(mut self, value: impl Into<String>) -> Self {
-            self.id_type = Some(value.into());
-            self
-        }
-        /// Sets `bgp_asn`.
-        #[must_use]
-        pub fn with_bgp_asn(mut self, value: i64) -> Self {
-            self.bgp_asn = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<VpnResourceTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateCgwRequestBodyContent { with_name(name : into), with_id_type(id_type :
+        into), with_bgp_asn(bgp_asn : i64), with_tags(tags : Vec < VpnResourceTag >) }
+    );
     /// \- Specifies a tag list.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1645,14 +1625,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
-    impl UpdateCgwRequestBodyContent {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(UpdateCgwRequestBodyContent { with_name(name : into) });
     /// Response body of `update_customer_gateway` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2063,128 +2036,21 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<VpnResourceTag>>,
     }
-    impl CreateVgwRequestBodyContent {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `network_type`.
-        #[must_use]
-        pub fn with_network_type(mut self, value: impl Into<String>) -> Self {
-            self.network_type = Some(value.into());
-            self
-        }
-        /// Sets `attachment_type`.
-        #[must_use]
-        pub fn with_attachment_type(mut self, value: impl Into<String>) -> Self {
-            self.attachment_type = Some(value.into());
-            self
-        }
-        /// Sets `ip_version`.
-        #[must_use]
-        pub fn with_ip_version(mut self, value: impl Into<String>) -> Self {
-            self.ip_version = Some(value.into());
-            self
-        }
-        /// Sets `er_id`.
-        #[must_use]
-        pub fn with_er_id(mut self, value: impl Into<String>) -> Self {
-            self.er_id = Some(value.into());
-            self
-        }
-        /// Sets `vpc_id`.
-        #[must_use]
-        pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
-            self.vpc_id = Some(value.into());
-            self
-        }
-        /// Sets `local_subnets`.
-        #[must_use]
-        pub fn with_local_subnets(mut self, value: Vec<String>) -> Self {
-            self.local_subnets = Some(value);
-            self
-        }
-        /// Sets `connect_subnet`.
-        #[must_use]
-        pub fn with_connect_subnet(mut self, value: impl Into<String>) -> Self {
-            self.connect_subnet = Some(value.into());
-            self
-        }
-        /// Sets `bgp_asn`.
-        #[must_use]
-        pub fn with_bgp_asn(mut self, value: i64) -> Self {
-            self.bgp_asn = Some(value);
-            self
-        }
-        /// Sets `flavor`.
-        #[must_use]
-        pub fn with_flavor(mut self, value: impl Into<String>) -> Self {
-            self.flavor = Some(value.into());
-            self
-        }
-        /// Sets `availability_zone_ids`.
-        #[must_use]
-        pub fn with_availability_zone_ids(mut self, value: Vec<String>) -> Self {
-            self.availability_zone_ids = Some(value);
-            self
-        }
-        /// Sets `enterprise_project_id`.
-        #[must_use]
-        pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-            self.enterprise_project_id = Some(value.into());
-            self
-        }
-        /// Sets `eip1`.
-        #[must_use]
-        pub fn with_eip1(mut self, value: CreateRequestEip) -> Self {
-            self.eip1 = Some(value);
-            self
-        }
-        /// Sets `eip2`.
-        #[must_use]
-        pub fn with_eip2(mut self, value: CreateRequestEip) -> Self {
-            self.eip2 = Some(value);
-            self
-        }
-        /// Sets `access_vpc_id`.
-        #[must_use]
-        pub fn with_access_vpc_id(mut self, value: impl Into<String>) -> Self {
-            self.access_vpc_id = Some(value.into());
-            self
-        }
-        /// Sets `access_subnet_id`.
-        #[must_use]
-        pub fn with_access_subnet_id(mut self, value: impl Into<String>) -> Self {
-            self.access_subnet_id = Some(value.into());
-            self
-        }
-        /// Sets `ha_mode`.
-        #[must_use]
-        pub fn with_ha_mode(mut self, value: impl Into<String>) -> Self {
-            self.ha_mode = Some(value.into());
-            self
-        }
-        /// Sets `access_private_ip_1`.
-        #[must_use]
-        pub fn with_access_private_ip_1(mut self, value: impl Into<String>) -> Self {
-            self.access_private_ip_1 = Some(value.into());
-            self
-        }
-        /// Sets `access_private_ip_2`.
-        #[must_use]
-        pub fn with_access_private_ip_2(mut self, value: impl Into<String>) -> Self {
-            self.access_private_ip_2 = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<VpnResourceTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateVgwRequestBodyContent { with_name(name : into),
+        with_network_type(network_type : into), with_attachment_type(attachment_type :
+        into), with_ip_version(ip_version : into), with_er_id(er_id : into),
+        with_vpc_id(vpc_id : into), with_local_subnets(local_subnets : Vec < String >),
+        with_connect_subnet(connect_subnet : into), with_bgp_asn(bgp_asn : i64),
+        with_flavor(flavor : into), with_availability_zone_ids(availability_zone_ids :
+        Vec < String >), with_enterprise_project_id(enterprise_project_id : into),
+        with_eip1(eip1 : CreateRequestEip), with_eip2(eip2 : CreateRequestEip),
+        with_access_vpc_id(access_vpc_id : into), with_access_subnet_id(access_subnet_id
+        : into), with_ha_mode(ha_mode : into),
+        with_access_private_ip_1(access_private_ip_1 : into),
+        with_access_private_ip_2(access_private_ip_2 : into), with_tags(tags : Vec <
+        VpnResourceTag >) }
+    );
     /// \- Specifies the first EIP of the VPN gateway using the active-active mode or the active EIP of the VPN gateway using the active/standby mode.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -2225,44 +2091,12 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub charge_mode: Option<String>,
     }
-    impl CreateRequestEip {
-        /// Sets `id`.
-        #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `type`.
-        #[must_use]
-        pub fn with_type(mut self, value: impl Into<String>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `bandwidth_size`.
-        #[must_use]
-        pub fn with_bandwidth_size(mut self, value: i64) -> Self {
-            self.bandwidth_size = Some(value);
-            self
-        }
-        /// Sets `bandwidth_name`.
-        #[must_use]
-        pub fn with_bandwidth_name(mut self, value: impl Into<String>) -> Self {
-            self.bandwidth_name = Some(value.into());
-            self
-        }
-        /// Sets `bandwidth_id`.
-        #[must_use]
-        pub fn with_bandwidth_id(mut self, value: impl Into<String>) -> Self {
-            self.bandwidth_id = Some(value.into());
-            self
-        }
-        /// Sets `charge_mode`.
-        #[must_use]
-        pub fn with_charge_mode(mut self, value: impl Into<String>) -> Self {
-            self.charge_mode = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateRequestEip { with_id(id : into), with_type(r#type : into),
+        with_bandwidth_size(bandwidth_size : i64), with_bandwidth_name(bandwidth_name :
+        into), with_bandwidth_id(bandwidth_id : into), with_charge_mode(charge_mode :
+        into) }
+    );
     /// Response body of `create_vpn_gateway` (status 201).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2848,32 +2682,11 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub eip_id_2: Option<String>,
     }
-    impl UpdateVgwRequestBodyContent {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `local_subnets`.
-        #[must_use]
-        pub fn with_local_subnets(mut self, value: Vec<String>) -> Self {
-            self.local_subnets = Some(value);
-            self
-        }
-        /// Sets `eip_id_1`.
-        #[must_use]
-        pub fn with_eip_id_1(mut self, value: impl Into<String>) -> Self {
-            self.eip_id_1 = Some(value.into());
-            self
-        }
-        /// Sets `eip_id_2`.
-        #[must_use]
-        pub fn with_eip_id_2(mut self, value: impl Into<String>) -> Self {
-            self.eip_id_2 = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVgwRequestBodyContent { with_name(name : into),
+        with_local_subnets(local_subnets : Vec < String >), with_eip_id_1(eip_id_1 :
+        into), with_eip_id_2(eip_id_2 : into) }
+    );
     /// Response body of `update_vpn_gateway` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3158,85 +2971,17 @@ pub mod types {
                 tags: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `style`.
-        #[must_use]
-        pub fn with_style(mut self, value: impl Into<String>) -> Self {
-            self.style = Some(value.into());
-            self
-        }
-        /// Sets `peer_subnets`.
-        #[must_use]
-        pub fn with_peer_subnets(mut self, value: Vec<String>) -> Self {
-            self.peer_subnets = Some(value);
-            self
-        }
-        /// Sets `tunnel_local_address`.
-        #[must_use]
-        pub fn with_tunnel_local_address(mut self, value: impl Into<String>) -> Self {
-            self.tunnel_local_address = Some(value.into());
-            self
-        }
-        /// Sets `tunnel_peer_address`.
-        #[must_use]
-        pub fn with_tunnel_peer_address(mut self, value: impl Into<String>) -> Self {
-            self.tunnel_peer_address = Some(value.into());
-            self
-        }
-        /// Sets `enable_nqa`.
-        #[must_use]
-        pub fn with_enable_nqa(mut self, value: bool) -> Self {
-            self.enable_nqa = Some(value);
-            self
-        }
-        /// Sets `enable_hub`.
-        #[must_use]
-        pub fn with_enable_hub(mut self, value: bool) -> Self {
-            self.enable_hub = Some(value);
-            self
-        }
-        /// Sets `psk`.
-        #[must_use]
-        pub fn with_psk(mut self, value: impl Into<String>) -> Self {
-            self.psk = Some(value.into());
-            self
-        }
-        /// Sets `policy_rules`.
-        #[must_use]
-        pub fn with_policy_rules(mut self, value: Vec<PolicyRule>) -> Self {
-            self.policy_rules = Some(value);
-            self
-        }
-        /// Sets `ikepolicy`.
-        #[must_use]
-        pub fn with_ikepolicy(mut self, value: IkePolicy) -> Self {
-            self.ikepolicy = Some(value);
-            self
-        }
-        /// Sets `ipsecpolicy`.
-        #[must_use]
-        pub fn with_ipsecpolicy(mut self, value: IpsecPolicy) -> Self {
-            self.ipsecpolicy = Some(value);
-            self
-        }
-        /// Sets `ha_role`.
-        #[must_use]
-        pub fn with_ha_role(mut self, value: impl Into<String>) -> Self {
-            self.ha_role = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<VpnResourceTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateVpnConnectionRequestBodyContent { with_name(name : into), with_style(style
+        : into), with_peer_subnets(peer_subnets : Vec < String >),
+        with_tunnel_local_address(tunnel_local_address : into),
+        with_tunnel_peer_address(tunnel_peer_address : into), with_enable_nqa(enable_nqa
+        : bool), with_enable_hub(enable_hub : bool), with_psk(psk : into),
+        with_policy_rules(policy_rules : Vec < PolicyRule >), with_ikepolicy(ikepolicy :
+        IkePolicy), with_ipsecpolicy(ipsecpolicy : IpsecPolicy), with_ha_role(ha_role :
+        into), with_tags(tags : Vec < VpnResourceTag >) }
+    );
     /// Specifies IPv4 policy rules.
     #[derive(
         Debug,
@@ -3267,26 +3012,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: Option<Vec<String>>,
     }
-    impl PolicyRule {
-        /// Sets `rule_index`.
-        #[must_use]
-        pub fn with_rule_index(mut self, value: i64) -> Self {
-            self.rule_index = Some(value);
-            self
-        }
-        /// Sets `source`.
-        #[must_use]
-        pub fn with_source(mut self, value: impl Into<String>) -> Self {
-            self.source = Some(value.into());
-            self
-        }
-        /// Sets `destination`.
-        #[must_use]
-        pub fn with_destination(mut self, value: Vec<String>) -> Self {
-            self.destination = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        PolicyRule { with_rule_index(rule_index : i64), with_source(source : into),
+        with_destination(destination : Vec < String >) }
+    );
     /// Specifies the Internet Key Exchange (IKE) policy object.
     #[derive(
         Debug,
@@ -3395,83 +3124,16 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dpd: Option<Dpd>,
     }
-    impl IkePolicy {
-        /// Sets `ike_version`.
-        #[must_use]
-        pub fn with_ike_version(mut self, value: impl Into<String>) -> Self {
-            self.ike_version = Some(value.into());
-            self
-        }
-        /// Sets `phase1_negotiation_mode`.
-        #[must_use]
-        pub fn with_phase1_negotiation_mode(mut self, value: impl Into<String>) -> Self {
-            self.phase1_negotiation_mode = Some(value.into());
-            self
-        }
-        /// Sets `authentication_algorithm`.
-        #[must_use]
-        pub fn with_authentication_algorithm(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.authentication_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `dh_group`.
-        #[must_use]
-        pub fn with_dh_group(mut self, value: impl Into<String>) -> Self {
-            self.dh_group = Some(value.into());
-            self
-        }
-        /// Sets `authentication_method`.
-        #[must_use]
-        pub fn with_authentication_method(mut self, value: impl Into<String>) -> Self {
-            self.authentication_method = Some(value.into());
-            self
-        }
-        /// Sets `lifetime_seconds`.
-        #[must_use]
-        pub fn with_lifetime_seconds(mut self, value: i64) -> Self {
-            self.lifetime_seconds = Some(value);
-            self
-        }
-        /// Sets `local_id_type`.
-        #[must_use]
-        pub fn with_local_id_type(mut self, value: impl Into<String>) -> Self {
-            self.local_id_type = Some(value.into());
-            self
-        }
-        /// Sets `local_id`.
-        #[must_use]
-        pub fn with_local_id(mut self, value: impl Into<String>) -> Self {
-            self.local_id = Some(value.into());
-            self
-        }
-        /// Sets `peer_id_type`.
-        #[must_use]
-        pub fn with_peer_id_type(mut self, value: impl Into<String>) -> Self {
-            self.peer_id_type = Some(value.into());
-            self
-        }
-        /// Sets `peer_id`.
-        #[must_use]
-        pub fn with_peer_id(mut self, value: impl Into<String>) -> Self {
-            self.peer_id = Some(value.into());
-            self
-        }
-        /// Sets `dpd`.
-        #[must_use]
-        pub fn with_dpd(mut self, value: Dpd) -> Self {
-            self.dpd = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        IkePolicy { with_ike_version(ike_version : into),
+        with_phase1_negotiation_mode(phase1_negotiation_mode : into),
+        with_authentication_algorithm(authentication_algorithm : into),
+        with_encryption_algorithm(encryption_algorithm : into), with_dh_group(dh_group :
+        into), with_authentication_method(authentication_method : into),
+        with_lifetime_seconds(lifetime_seconds : i64), with_local_id_type(local_id_type :
+        into), with_local_id(local_id : into), with_peer_id_type(peer_id_type : into),
+        with_peer_id(peer_id : into), with_dpd(dpd : Dpd) }
+    );
     /// Specifies the dead peer detection (DPD) object.
     #[derive(
         Debug,
@@ -3505,26 +3167,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
     }
-    impl Dpd {
-        /// Sets `timeout`.
-        #[must_use]
-        pub fn with_timeout(mut self, value: i64) -> Self {
-            self.timeout = Some(value);
-            self
-        }
-        /// Sets `interval`.
-        #[must_use]
-        pub fn with_interval(mut self, value: i64) -> Self {
-            self.interval = Some(value);
-            self
-        }
-        /// Sets `msg`.
-        #[must_use]
-        pub fn with_msg(mut self, value: impl Into<String>) -> Self {
-            self.msg = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Dpd { with_timeout(timeout : i64), with_interval(interval : i64), with_msg(msg :
+        into) }
+    );
     /// Specifies the Internet Protocol Security (IPsec) policy object.
     #[derive(
         Debug,
@@ -3591,47 +3237,13 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub encapsulation_mode: Option<String>,
     }
-    impl IpsecPolicy {
-        /// Sets `authentication_algorithm`.
-        #[must_use]
-        pub fn with_authentication_algorithm(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.authentication_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `pfs`.
-        #[must_use]
-        pub fn with_pfs(mut self, value: impl Into<String>) -> Self {
-            self.pfs = Some(value.into());
-            self
-        }
-        /// Sets `transform_protocol`.
-        #[must_use]
-        pub fn with_transform_protocol(mut self, value: impl Into<String>) -> Self {
-            self.transform_protocol = Some(value.into());
-            self
-        }
-        /// Sets `lifetime_seconds`.
-        #[must_use]
-        pub fn with_lifetime_seconds(mut self, value: i64) -> Self {
-            self.lifetime_seconds = Some(value);
-            self
-        }
-        /// Sets `encapsulation_mode`.
-        #[must_use]
-        pub fn with_encapsulation_mode(mut self, value: impl Into<String>) -> Self {
-            self.encapsulation_mode = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        IpsecPolicy { with_authentication_algorithm(authentication_algorithm : into),
+        with_encryption_algorithm(encryption_algorithm : into), with_pfs(pfs : into),
+        with_transform_protocol(transform_protocol : into),
+        with_lifetime_seconds(lifetime_seconds : i64),
+        with_encapsulation_mode(encapsulation_mode : into) }
+    );
     /// Response body of `create_vpn_connection` (status 201).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3914,88 +3526,18 @@ pub mod types {
                 tags: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `style`.
-        #[must_use]
-        pub fn with_style(mut self, value: impl Into<String>) -> Self {
-            self.style = Some(value.into());
-            self
-        }
-        /// Sets `peer_subnets`.
-        #[must_use]
-        pub fn with_peer_subnets(mut self, value: Vec<String>) -> Self {
-            self.peer_subnets = Some(value);
-            self
-        }
-        /// Sets `tunnel_local_address`.
-        #[must_use]
-        pub fn with_tunnel_local_address(mut self, value: impl Into<String>) -> Self {
-            self.tunnel_local_address = Some(value.into());
-            self
-        }
-        /// Sets `tunnel_peer_address`.
-        #[must_use]
-        pub fn with_tunnel_peer_address(mut self, value: impl Into<String>) -> Self {
-            self.tunnel_peer_address = Some(value.into());
-            self
-        }
-        /// Sets `enable_nqa`.
-        #[must_use]
-        pub fn with_enable_nqa(mut self, value: bool) -> Self {
-            self.enable_nqa = Some(value);
-            self
-        }
-        /// Sets `enable_hub`.
-        #[must_use]
-        pub fn with_enable_hub(mut self, value: bool) -> Self {
-            self.enable_hub = Some(value);
-            self
-        }
-        /// Sets `psk`.
-        #[must_use]
-        pub fn with_psk(mut self, value: impl Into<String>) -> Self {
-            self.psk = Some(value.into());
-            self
-        }
-        /// Sets `policy_rules`.
-        #[must_use]
-        pub fn with_policy_rules(
-            mut self,
-            value: Vec<CreateVpnConnectionRequestBodyContentPolicyRule>,
-        ) -> Self {
-            self.policy_rules = Some(value);
-            self
-        }
-        /// Sets `ikepolicy`.
-        #[must_use]
-        pub fn with_ikepolicy(mut self, value: IkePolicy) -> Self {
-            self.ikepolicy = Some(value);
-            self
-        }
-        /// Sets `ipsecpolicy`.
-        #[must_use]
-        pub fn with_ipsecpolicy(mut self, value: IpsecPolicy) -> Self {
-            self.ipsecpolicy = Some(value);
-            self
-        }
-        /// Sets `ha_role`.
-        #[must_use]
-        pub fn with_ha_role(mut self, value: impl Into<String>) -> Self {
-            self.ha_role = Some(value.into());
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<VpnResourceTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateVpnConnectionsInBatchesRequestCreateVpnConnectionRequestBodyContent {
+        with_name(name : into), with_style(style : into), with_peer_subnets(peer_subnets
+        : Vec < String >), with_tunnel_local_address(tunnel_local_address : into),
+        with_tunnel_peer_address(tunnel_peer_address : into), with_enable_nqa(enable_nqa
+        : bool), with_enable_hub(enable_hub : bool), with_psk(psk : into),
+        with_policy_rules(policy_rules : Vec <
+        CreateVpnConnectionRequestBodyContentPolicyRule >), with_ikepolicy(ikepolicy :
+        IkePolicy), with_ipsecpolicy(ipsecpolicy : IpsecPolicy), with_ha_role(ha_role :
+        into), with_tags(tags : Vec < VpnResourceTag >) }
+    );
     /// Specifies IPv4 policy rules.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4014,20 +3556,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: Option<Vec<String>>,
     }
-    impl CreateVpnConnectionRequestBodyContentPolicyRule {
-        /// Sets `source`.
-        #[must_use]
-        pub fn with_source(mut self, value: impl Into<String>) -> Self {
-            self.source = Some(value.into());
-            self
-        }
-        /// Sets `destination`.
-        #[must_use]
-        pub fn with_destination(mut self, value: Vec<String>) -> Self {
-            self.destination = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateVpnConnectionRequestBodyContentPolicyRule { with_source(source : into),
+        with_destination(destination : Vec < String >) }
+    );
     /// Response body of `create_vpn_connections_in_batches` (status 201).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -4496,71 +4028,15 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipsecpolicy: Option<UpdateIpsecPolicy>,
     }
-    impl UpdateVpnConnectionRequestBodyContent {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `cgw_id`.
-        #[must_use]
-        pub fn with_cgw_id(mut self, value: impl Into<String>) -> Self {
-            self.cgw_id = Some(value.into());
-            self
-        }
-        /// Sets `peer_subnets`.
-        #[must_use]
-        pub fn with_peer_subnets(mut self, value: Vec<String>) -> Self {
-            self.peer_subnets = Some(value);
-            self
-        }
-        /// Sets `tunnel_local_address`.
-        #[must_use]
-        pub fn with_tunnel_local_address(mut self, value: impl Into<String>) -> Self {
-            self.tunnel_local_address = Some(value.into());
-            self
-        }
-        /// Sets `tunnel_peer_address`.
-        #[must_use]
-        pub fn with_tunnel_peer_address(mut self, value: impl Into<String>) -> Self {
-            self.tunnel_peer_address = Some(value.into());
-            self
-        }
-        /// Sets `enable_hub`.
-        #[must_use]
-        pub fn with_enable_hub(mut self, value: bool) -> Self {
-            self.enable_hub = Some(value);
-            self
-        }
-        /// Sets `psk`.
-        #[must_use]
-        pub fn with_psk(mut self, value: impl Into<String>) -> Self {
-            self.psk = Some(value.into());
-            self
-        }
-        /// Sets `policy_rules`.
-        #[must_use]
-        pub fn with_policy_rules(
-            mut self,
-            value: Vec<UpdateVpnConnectionRequestBodyContentPolicyRule>,
-        ) -> Self {
-            self.policy_rules = Some(value);
-            self
-        }
-        /// Sets `ikepolicy`.
-        #[must_use]
-        pub fn with_ikepolicy(mut self, value: UpdateIkePolicy) -> Self {
-            self.ikepolicy = Some(value);
-            self
-        }
-        /// Sets `ipsecpolicy`.
-        #[must_use]
-        pub fn with_ipsecpolicy(mut self, value: UpdateIpsecPolicy) -> Self {
-            self.ipsecpolicy = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVpnConnectionRequestBodyContent { with_name(name : into),
+        with_cgw_id(cgw_id : into), with_peer_subnets(peer_subnets : Vec < String >),
+        with_tunnel_local_address(tunnel_local_address : into),
+        with_tunnel_peer_address(tunnel_peer_address : into), with_enable_hub(enable_hub
+        : bool), with_psk(psk : into), with_policy_rules(policy_rules : Vec <
+        UpdateVpnConnectionRequestBodyContentPolicyRule >), with_ikepolicy(ikepolicy :
+        UpdateIkePolicy), with_ipsecpolicy(ipsecpolicy : UpdateIpsecPolicy) }
+    );
     /// Specifies IPv4 policy rules.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4578,20 +4054,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destination: Option<Vec<String>>,
     }
-    impl UpdateVpnConnectionRequestBodyContentPolicyRule {
-        /// Sets `source`.
-        #[must_use]
-        pub fn with_source(mut self, value: impl Into<String>) -> Self {
-            self.source = Some(value.into());
-            self
-        }
-        /// Sets `destination`.
-        #[must_use]
-        pub fn with_destination(mut self, value: Vec<String>) -> Self {
-            self.destination = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVpnConnectionRequestBodyContentPolicyRule { with_source(source : into),
+        with_destination(destination : Vec < String >) }
+    );
     /// Specifies the IKE policy object.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4672,77 +4138,16 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dpd: Option<UpdateDpd>,
     }
-    impl UpdateIkePolicy {
-        /// Sets `ike_version`.
-        #[must_use]
-        pub fn with_ike_version(mut self, value: impl Into<String>) -> Self {
-            self.ike_version = Some(value.into());
-            self
-        }
-        /// Sets `phase1_negotiation_mode`.
-        #[must_use]
-        pub fn with_phase1_negotiation_mode(mut self, value: impl Into<String>) -> Self {
-            self.phase1_negotiation_mode = Some(value.into());
-            self
-        }
-        /// Sets `authentication_algorithm`.
-        #[must_use]
-        pub fn with_authentication_algorithm(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.authentication_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `dh_group`.
-        #[must_use]
-        pub fn with_dh_group(mut self, value: impl Into<String>) -> Self {
-            self.dh_group = Some(value.into());
-            self
-        }
-        /// Sets `lifetime_seconds`.
-        #[must_use]
-        pub fn with_lifetime_seconds(mut self, value: i64) -> Self {
-            self.lifetime_seconds = Some(value);
-            self
-        }
-        /// Sets `local_id_type`.
-        #[must_use]
-        pub fn with_local_id_type(mut self, value: impl Into<String>) -> Self {
-            self.local_id_type = Some(value.into());
-            self
-        }
-        /// Sets `local_id`.
-        #[must_use]
-        pub fn with_local_id(mut self, value: impl Into<String>) -> Self {
-            self.local_id = Some(value.into());
-            self
-        }
-        /// Sets `peer_id_type`.
-        #[must_use]
-        pub fn with_peer_id_type(mut self, value: impl Into<String>) -> Self {
-            self.peer_id_type = Some(value.into());
-            self
-        }
-        /// Sets `peer_id`.
-        #[must_use]
-        pub fn with_peer_id(mut self, value: impl Into<String>) -> Self {
-            self.peer_id = Some(value.into());
-            self
-        }
-        /// Sets `dpd`.
-        #[must_use]
-        pub fn with_dpd(mut self, value: UpdateDpd) -> Self {
-            self.dpd = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateIkePolicy { with_ike_version(ike_version : into),
+        with_phase1_negotiation_mode(phase1_negotiation_mode : into),
+        with_authentication_algorithm(authentication_algorithm : into),
+        with_encryption_algorithm(encryption_algorithm : into), with_dh_group(dh_group :
+        into), with_lifetime_seconds(lifetime_seconds : i64),
+        with_local_id_type(local_id_type : into), with_local_id(local_id : into),
+        with_peer_id_type(peer_id_type : into), with_peer_id(peer_id : into),
+        with_dpd(dpd : UpdateDpd) }
+    );
     /// Specifies the DPD object.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4768,26 +4173,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
     }
-    impl UpdateDpd {
-        /// Sets `timeout`.
-        #[must_use]
-        pub fn with_timeout(mut self, value: i64) -> Self {
-            self.timeout = Some(value);
-            self
-        }
-        /// Sets `interval`.
-        #[must_use]
-        pub fn with_interval(mut self, value: i64) -> Self {
-            self.interval = Some(value);
-            self
-        }
-        /// Sets `msg`.
-        #[must_use]
-        pub fn with_msg(mut self, value: impl Into<String>) -> Self {
-            self.msg = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateDpd { with_timeout(timeout : i64), with_interval(interval : i64),
+        with_msg(msg : into) }
+    );
     /// Specifies the IPsec policy object.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4833,47 +4222,13 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub encapsulation_mode: Option<String>,
     }
-    impl UpdateIpsecPolicy {
-        /// Sets `authentication_algorithm`.
-        #[must_use]
-        pub fn with_authentication_algorithm(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.authentication_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `pfs`.
-        #[must_use]
-        pub fn with_pfs(mut self, value: impl Into<String>) -> Self {
-            self.pfs = Some(value.into());
-            self
-        }
-        /// Sets `transform_protocol`.
-        #[must_use]
-        pub fn with_transform_protocol(mut self, value: impl Into<String>) -> Self {
-            self.transform_protocol = Some(value.into());
-            self
-        }
-        /// Sets `lifetime_seconds`.
-        #[must_use]
-        pub fn with_lifetime_seconds(mut self, value: i64) -> Self {
-            self.lifetime_seconds = Some(value);
-            self
-        }
-        /// Sets `encapsulation_mode`.
-        #[must_use]
-        pub fn with_encapsulation_mode(mut self, value: impl Into<String>) -> Self {
-            self.encapsulation_mode = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateIpsecPolicy { with_authentication_algorithm(authentication_algorithm :
+        into), with_encryption_algorithm(encryption_algorithm : into), with_pfs(pfs :
+        into), with_transform_protocol(transform_protocol : into),
+        with_lifetime_seconds(lifetime_seconds : i64),
+        with_encapsulation_mode(encapsulation_mode : into) }
+    );
     /// Response body of `update_vpn_connection` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5226,13 +4581,8 @@ pub mod types {
                 value: None,
             }
         }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(ResourceTag { with_value(value : into) });
     /// Request body of `delete_resource_tags_in_batches`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5313,26 +4663,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
-    impl GetNumberOfResourceInstancesRequest {
-        /// Sets `without_any_tag`.
-        #[must_use]
-        pub fn with_without_any_tag(mut self, value: bool) -> Self {
-            self.without_any_tag = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        GetNumberOfResourceInstancesRequest { with_without_any_tag(without_any_tag :
+        bool), with_tags(tags : Vec < Tag >), with_matches(matches : Vec < Match >) }
+    );
     /// \- Specifies a tag list.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5441,26 +4775,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub matches: Option<Vec<Match>>,
     }
-    impl ListResourceInstancesRequest {
-        /// Sets `without_any_tag`.
-        #[must_use]
-        pub fn with_without_any_tag(mut self, value: bool) -> Self {
-            self.without_any_tag = Some(value);
-            self
-        }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        ListResourceInstancesRequest { with_without_any_tag(without_any_tag : bool),
+        with_tags(tags : Vec < Tag >), with_matches(matches : Vec < Match >) }
+    );
     /// Response body of `list_resource_instances` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

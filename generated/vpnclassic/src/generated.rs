@@ -982,13 +982,8 @@ pub mod types {
                 value: None,
             }
         }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(Tag { with_value(value : into) });
     /// Request body of `create_tags_for_vpn`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1222,31 +1217,12 @@ pub mod types {
                 matches: None,
             }
         }
-        /// Sets `tags`.
-        #[must_use]
-        pub fn with_tags(mut self, value: Vec<ListVpnsByTagRequestTag>) -> Self {
-            self.tags = Some(value);
-            self
-        }
-        /// Sets `limit`.
-        #[must_use]
-        pub fn with_limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-        /// Sets `offset`.
-        #[must_use]
-        pub fn with_offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-        /// Sets `matches`.
-        #[must_use]
-        pub fn with_matches(mut self, value: Vec<Match>) -> Self {
-            self.matches = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        ListVpnsByTagRequest { with_tags(tags : Vec < ListVpnsByTagRequestTag >),
+        with_limit(limit : i64), with_offset(offset : i64), with_matches(matches : Vec <
+        Match >) }
+    );
     /// Specifies the list of tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1490,65 +1466,15 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
     }
-    impl CreateIkePolicyRequestIkepolicy {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `auth_algorithm`.
-        #[must_use]
-        pub fn with_auth_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.auth_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `ike_version`.
-        #[must_use]
-        pub fn with_ike_version(mut self, value: impl Into<String>) -> Self {
-            self.ike_version = Some(value.into());
-            self
-        }
-        /// Sets `lifetime`.
-        #[must_use]
-        pub fn with_lifetime(
-            mut self,
-            value: CreateIkePolicyRequestIkepolicyLifetime,
-        ) -> Self {
-            self.lifetime = Some(value);
-            self
-        }
-        /// Sets `pfs`.
-        #[must_use]
-        pub fn with_pfs(mut self, value: impl Into<String>) -> Self {
-            self.pfs = Some(value.into());
-            self
-        }
-        /// Sets `phase1_negotiation_mode`.
-        #[must_use]
-        pub fn with_phase1_negotiation_mode(mut self, value: impl Into<String>) -> Self {
-            self.phase1_negotiation_mode = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateIkePolicyRequestIkepolicy { with_name(name : into),
+        with_auth_algorithm(auth_algorithm : into),
+        with_encryption_algorithm(encryption_algorithm : into),
+        with_ike_version(ike_version : into), with_lifetime(lifetime :
+        CreateIkePolicyRequestIkepolicyLifetime), with_pfs(pfs : into),
+        with_phase1_negotiation_mode(phase1_negotiation_mode : into),
+        with_description(description : into), with_tenant_id(tenant_id : into) }
+    );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1568,20 +1494,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
-    impl CreateIkePolicyRequestIkepolicyLifetime {
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-        /// Sets `units`.
-        #[must_use]
-        pub fn with_units(mut self, value: impl Into<String>) -> Self {
-            self.units = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateIkePolicyRequestIkepolicyLifetime { with_value(value : into),
+        with_units(units : into) }
+    );
     /// Response body of `create_ike_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -1790,68 +1706,14 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
-    impl UpdateIkePolicyRequestIkepolicy {
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `auth_algorithm`.
-        #[must_use]
-        pub fn with_auth_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.auth_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `ike_version`.
-        #[must_use]
-        pub fn with_ike_version(mut self, value: impl Into<String>) -> Self {
-            self.ike_version = Some(value.into());
-            self
-        }
-        /// Sets `lifetime`.
-        #[must_use]
-        pub fn with_lifetime(mut self, value: ::otc_runtime::serde_json::Value) -> Self {
-            self.lifetime = Some(value);
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `pfs`.
-        #[must_use]
-        pub fn with_pfs(mut self, value: impl Into<String>) -> Self {
-            self.pfs = Some(value.into());
-            self
-        }
-        /// Sets `phase1_negotiation_mode`.
-        #[must_use]
-        pub fn with_phase1_negotiation_mode(mut self, value: impl Into<String>) -> Self {
-            self.phase1_negotiation_mode = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: i64) -> Self {
-            self.value = Some(value);
-            self
-        }
-        /// Sets `units`.
-        #[must_use]
-        pub fn with_units(mut self, value: impl Into<String>) -> Self {
-            self.units = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateIkePolicyRequestIkepolicy { with_encryption_algorithm(encryption_algorithm
+        : into), with_auth_algorithm(auth_algorithm : into), with_description(description
+        : into), with_ike_version(ike_version : into), with_lifetime(lifetime :
+        ::otc_runtime::serde_json::Value), with_name(name : into), with_pfs(pfs : into),
+        with_phase1_negotiation_mode(phase1_negotiation_mode : into), with_value(value :
+        i64), with_units(units : into) }
+    );
     /// Response body of `update_ike_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2062,58 +1924,14 @@ pub mod types {
                 dpd: None,
             }
         }
-        /// Sets `initiator`.
-        #[must_use]
-        pub fn with_initiator(
-            mut self,
-            value: CreateIpsecVpnConnectionRequestInitiator,
-        ) -> Self {
-            self.initiator = Some(value);
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `mtu`.
-        #[must_use]
-        pub fn with_mtu(mut self, value: i64) -> Self {
-            self.mtu = Some(value);
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `peer_cidrs`.
-        #[must_use]
-        pub fn with_peer_cidrs(mut self, value: Vec<String>) -> Self {
-            self.peer_cidrs = Some(value);
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
-        /// Sets `dpd`.
-        #[must_use]
-        pub fn with_dpd(mut self, value: Dpd) -> Self {
-            self.dpd = Some(value);
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateIpsecVpnConnectionRequestIpsecSiteConnection { with_initiator(initiator :
+        CreateIpsecVpnConnectionRequestInitiator), with_admin_state_up(admin_state_up :
+        bool), with_mtu(mtu : i64), with_name(name : into), with_description(description
+        : into), with_peer_cidrs(peer_cidrs : Vec < String >), with_tenant_id(tenant_id :
+        into), with_dpd(dpd : Dpd) }
+    );
     /// Specifies whether this VPN can only respond to connections or both respond to and initiate connections.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2192,26 +2010,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timeout: Option<i64>,
     }
-    impl Dpd {
-        /// Sets `action`.
-        #[must_use]
-        pub fn with_action(mut self, value: impl Into<String>) -> Self {
-            self.action = Some(value.into());
-            self
-        }
-        /// Sets `interval`.
-        #[must_use]
-        pub fn with_interval(mut self, value: i64) -> Self {
-            self.interval = Some(value);
-            self
-        }
-        /// Sets `timeout`.
-        #[must_use]
-        pub fn with_timeout(mut self, value: i64) -> Self {
-            self.timeout = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        Dpd { with_action(action : into), with_interval(interval : i64),
+        with_timeout(timeout : i64) }
+    );
     /// Response body of `create_ipsec_vpn_connection`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2562,83 +2364,16 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dpd: Option<Dpd>,
     }
-    impl UpdateIpsecVpnConnectionRequestIpsecSiteConnection {
-        /// Sets `mtu`.
-        #[must_use]
-        pub fn with_mtu(mut self, value: i64) -> Self {
-            self.mtu = Some(value);
-            self
-        }
-        /// Sets `psk`.
-        #[must_use]
-        pub fn with_psk(mut self, value: impl Into<String>) -> Self {
-            self.psk = Some(value.into());
-            self
-        }
-        /// Sets `initiator`.
-        #[must_use]
-        pub fn with_initiator(
-            mut self,
-            value: CreateIpsecVpnConnectionRequestInitiator,
-        ) -> Self {
-            self.initiator = Some(value);
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `peer_cidrs`.
-        #[must_use]
-        pub fn with_peer_cidrs(mut self, value: Vec<String>) -> Self {
-            self.peer_cidrs = Some(value);
-            self
-        }
-        /// Sets `peer_ep_group_id`.
-        #[must_use]
-        pub fn with_peer_ep_group_id(mut self, value: impl Into<String>) -> Self {
-            self.peer_ep_group_id = Some(value.into());
-            self
-        }
-        /// Sets `local_ep_group_id`.
-        #[must_use]
-        pub fn with_local_ep_group_id(mut self, value: impl Into<String>) -> Self {
-            self.local_ep_group_id = Some(value.into());
-            self
-        }
-        /// Sets `peer_address`.
-        #[must_use]
-        pub fn with_peer_address(mut self, value: impl Into<String>) -> Self {
-            self.peer_address = Some(value.into());
-            self
-        }
-        /// Sets `peer_id`.
-        #[must_use]
-        pub fn with_peer_id(mut self, value: impl Into<String>) -> Self {
-            self.peer_id = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `dpd`.
-        #[must_use]
-        pub fn with_dpd(mut self, value: Dpd) -> Self {
-            self.dpd = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateIpsecVpnConnectionRequestIpsecSiteConnection { with_mtu(mtu : i64),
+        with_psk(psk : into), with_initiator(initiator :
+        CreateIpsecVpnConnectionRequestInitiator), with_description(description : into),
+        with_admin_state_up(admin_state_up : bool), with_peer_cidrs(peer_cidrs : Vec <
+        String >), with_peer_ep_group_id(peer_ep_group_id : into),
+        with_local_ep_group_id(local_ep_group_id : into), with_peer_address(peer_address
+        : into), with_peer_id(peer_id : into), with_name(name : into), with_dpd(dpd :
+        Dpd) }
+    );
     /// Response body of `update_ipsec_vpn_connection`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2782,65 +2517,15 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
     }
-    impl CreateIpsecPolicyRequestIpsecpolicy {
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `pfs`.
-        #[must_use]
-        pub fn with_pfs(mut self, value: impl Into<String>) -> Self {
-            self.pfs = Some(value.into());
-            self
-        }
-        /// Sets `auth_algorithm`.
-        #[must_use]
-        pub fn with_auth_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.auth_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `encapsulation_mode`.
-        #[must_use]
-        pub fn with_encapsulation_mode(mut self, value: impl Into<String>) -> Self {
-            self.encapsulation_mode = Some(value.into());
-            self
-        }
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `lifetime`.
-        #[must_use]
-        pub fn with_lifetime(
-            mut self,
-            value: CreateIpsecPolicyRequestIpsecpolicyLifetime,
-        ) -> Self {
-            self.lifetime = Some(value);
-            self
-        }
-        /// Sets `transform_protocol`.
-        #[must_use]
-        pub fn with_transform_protocol(mut self, value: impl Into<String>) -> Self {
-            self.transform_protocol = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateIpsecPolicyRequestIpsecpolicy { with_name(name : into), with_pfs(pfs :
+        into), with_auth_algorithm(auth_algorithm : into),
+        with_encapsulation_mode(encapsulation_mode : into),
+        with_encryption_algorithm(encryption_algorithm : into), with_lifetime(lifetime :
+        CreateIpsecPolicyRequestIpsecpolicyLifetime),
+        with_transform_protocol(transform_protocol : into), with_description(description
+        : into), with_tenant_id(tenant_id : into) }
+    );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -2856,20 +2541,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub units: Option<String>,
     }
-    impl CreateIpsecPolicyRequestIpsecpolicyLifetime {
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: i64) -> Self {
-            self.value = Some(value);
-            self
-        }
-        /// Sets `units`.
-        #[must_use]
-        pub fn with_units(mut self, value: impl Into<String>) -> Self {
-            self.units = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        CreateIpsecPolicyRequestIpsecpolicyLifetime { with_value(value : i64),
+        with_units(units : into) }
+    );
     /// Response body of `create_ipsec_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3086,68 +2761,15 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
-    impl UpdateIpsecPolicyRequestIpsecpolicy {
-        /// Sets `pfs`.
-        #[must_use]
-        pub fn with_pfs(mut self, value: impl Into<String>) -> Self {
-            self.pfs = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `transform_protocol`.
-        #[must_use]
-        pub fn with_transform_protocol(mut self, value: impl Into<String>) -> Self {
-            self.transform_protocol = Some(value.into());
-            self
-        }
-        /// Sets `auth_algorithm`.
-        #[must_use]
-        pub fn with_auth_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.auth_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `encapsulation_mode`.
-        #[must_use]
-        pub fn with_encapsulation_mode(mut self, value: impl Into<String>) -> Self {
-            self.encapsulation_mode = Some(value.into());
-            self
-        }
-        /// Sets `encryption_algorithm`.
-        #[must_use]
-        pub fn with_encryption_algorithm(mut self, value: impl Into<String>) -> Self {
-            self.encryption_algorithm = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        #[must_use]
-        pub fn with_value(mut self, value: i64) -> Self {
-            self.value = Some(value);
-            self
-        }
-        /// Sets `units`.
-        #[must_use]
-        pub fn with_units(mut self, value: impl Into<String>) -> Self {
-            self.units = Some(value.into());
-            self
-        }
-        /// Sets `lifetime`.
-        #[must_use]
-        pub fn with_lifetime(mut self, value: ::otc_runtime::serde_json::Value) -> Self {
-            self.lifetime = Some(value);
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateIpsecPolicyRequestIpsecpolicy { with_pfs(pfs : into),
+        with_description(description : into), with_transform_protocol(transform_protocol
+        : into), with_auth_algorithm(auth_algorithm : into),
+        with_encapsulation_mode(encapsulation_mode : into),
+        with_encryption_algorithm(encryption_algorithm : into), with_value(value : i64),
+        with_units(units : into), with_lifetime(lifetime :
+        ::otc_runtime::serde_json::Value), with_name(name : into) }
+    );
     /// Response body of `update_ipsec_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3268,25 +2890,11 @@ pub mod types {
                 description: None,
             }
         }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateVpnEndpointGroupRequestEndpointGroup { with_name(name : into),
+        with_tenant_id(tenant_id : into), with_description(description : into) }
+    );
     /// Response body of `create_vpn_endpoint_group`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3407,20 +3015,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
-    impl UpdateVpnEndpointGroupRequestEndpointGroup {
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVpnEndpointGroupRequestEndpointGroup { with_description(description :
+        into), with_name(name : into) }
+    );
     /// Response body of `update_vpn_endpoint_group`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3528,43 +3126,13 @@ pub mod types {
                 external_v4_ip: None,
             }
         }
-        /// Sets `subnet_id`.
-        #[must_use]
-        pub fn with_subnet_id(mut self, value: impl Into<String>) -> Self {
-            self.subnet_id = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-        /// Sets `tenant_id`.
-        #[must_use]
-        pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-            self.tenant_id = Some(value.into());
-            self
-        }
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `external_v4_ip`.
-        #[must_use]
-        pub fn with_external_v4_ip(mut self, value: impl Into<String>) -> Self {
-            self.external_v4_ip = Some(value.into());
-            self
-        }
     }
+    ::otc_runtime::setters!(
+        CreateVpnServiceRequestVpnservice { with_subnet_id(subnet_id : into),
+        with_name(name : into), with_admin_state_up(admin_state_up : bool),
+        with_tenant_id(tenant_id : into), with_description(description : into),
+        with_external_v4_ip(external_v4_ip : into) }
+    );
     /// Response body of `create_vpn_service`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3829,26 +3397,10 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub admin_state_up: Option<bool>,
     }
-    impl UpdateVpnServiceRequestVpnservice {
-        /// Sets `description`.
-        #[must_use]
-        pub fn with_description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `name`.
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `admin_state_up`.
-        #[must_use]
-        pub fn with_admin_state_up(mut self, value: bool) -> Self {
-            self.admin_state_up = Some(value);
-            self
-        }
-    }
+    ::otc_runtime::setters!(
+        UpdateVpnServiceRequestVpnservice { with_description(description : into),
+        with_name(name : into), with_admin_state_up(admin_state_up : bool) }
+    );
     /// Response body of `update_vpn_service`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
