@@ -920,6 +920,16 @@ impl<'a> Validator<'a> {
                     "write the code exactly as the service sends it",
                 );
             }
+            if code.chars().any(char::is_control) {
+                self.error_at_key(
+                    &at,
+                    format!(
+                        "error code `{}` contains a control character",
+                        code.escape_debug()
+                    ),
+                    "error codes are printable text; write the code exactly as the service sends it",
+                );
+            }
             let mut rows = vec![(with(&at, "status"), def.status.clone())];
             for (i, a) in def.also.iter().enumerate() {
                 rows.push((

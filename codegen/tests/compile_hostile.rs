@@ -394,7 +394,7 @@ fn every_enum_value_round_trips() {
 fn every_error_code_round_trips() {
     let codes = [
         "AS.0001", "as_0001", "0171", "12000002", "Unknown", "self", "Self", "a b", "Ä.1", "x\"y",
-        "ErrorCodeFoo",
+        "ErrorCodeFoo", "texts",
     ];
     assert_eq!(ErrorCode::ALL.len(), codes.len());
     for code in codes {
@@ -410,6 +410,27 @@ fn every_error_code_round_trips() {
         ["as_0001"]
     );
     assert!(ErrorCode::from("AS.0002").is_unknown());
+}
+
+#[test]
+fn error_texts_keep_quotes_backslashes_and_line_breaks() {
+    let rows = ErrorCode::from("texts").documentation();
+    assert_eq!(rows.len(), 2);
+    // A tab would end the field in the runtime's table: it becomes a space.
+    assert_eq!(
+        rows[0].message,
+        "Two lines, \"quotes\", a \\ backslash and a tab, \nthe first ending in a space"
+    );
+    assert_eq!(rows[0].statuses, &[500]);
+    assert_eq!(rows[0].description, Some("Plain."));
+    assert_eq!(rows[0].solution, Some("\u{202E} reversed \u{7} bell"));
+    assert_eq!(rows[0].context, None);
+    assert_eq!(rows[1].message, "Again.");
+    assert_eq!(rows[1].statuses, &[] as &[u16]);
+    // A line break would end the row in the context, the last field: it becomes a space.
+    assert_eq!(rows[1].context, Some("Table 3"));
+    assert_eq!(ErrorCode::from("texts").http_statuses(), &[500]);
+    assert!(ErrorCode::from("0171").documentation()[0].description.is_none());
 }
 
 #[test]

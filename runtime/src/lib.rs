@@ -4,7 +4,7 @@
 //! `use otc_runtime as rt;`. The contract they rely on: [`ServiceInfo`], [`ServiceErrorCode`] / [`UnknownCode`],
 //! [`Client`] / [`ClientBuilder`], [`Auth`] / [`PasswordAuth`] / [`ProjectScope`] /
 //! [`AkSkAuth`], [`Request`], [`ParamValue`], [`RawResponse`] / [`Response`],
-//! [`header_string`], [`Error`] and its parts, [`ErrorDoc`], [`parse_error_body`],
+//! [`header_string`], [`Error`] and its parts, [`ErrorDoc`] / [`ErrorTable`], [`parse_error_body`],
 //! [`lenient`], [`paging`], [`Secret`] and [`Transport`].
 //!
 //! Programs configure the client from `clouds.yaml` and `OS_*` variables
@@ -213,7 +213,7 @@ pub use config_error::ConfigError;
 pub use decode_error::{DecodeError, DecodeLocation};
 pub use error::{Error, ServiceErrorCode, UnknownCode};
 pub use error_body::{Envelope, ParsedError, parse_error_body, request_id};
-pub use error_doc::ErrorDoc;
+pub use error_doc::{ErrorDoc, ErrorTable};
 pub use param::ParamValue;
 pub use request::{Request, RequestError, encode_component};
 pub use response::{

@@ -244,3 +244,85 @@ fn error_code_enums_list_every_documented_code_and_parse_back() {
     );
     assert!(otc_as::ErrorCode::for_status(401).count() >= 1);
 }
+
+/// What one generated `ErrorCode` says about each code of `ALL`: the code, its rows, its
+/// statuses, and whether parsing the code gives the same value back.
+type Documented = Vec<(
+    &'static str,
+    &'static [otc_runtime::ErrorDoc],
+    &'static [u16],
+    bool,
+)>;
+
+macro_rules! documented {
+    ($krate:ident) => {
+        $krate::ErrorCode::ALL
+            .iter()
+            .map(|code| {
+                let doc = code.documentation();
+                let code_text = doc.first().map_or("", |d| d.code);
+                (
+                    code_text,
+                    doc,
+                    code.http_statuses(),
+                    &$krate::ErrorCode::from(code.as_str()) == code && code.as_str() == code_text,
+                )
+            })
+            .collect::<Documented>()
+    };
+}
+
+/// The generated tables (text parsed by `otc_runtime::ErrorTable`) give every text of the
+/// spec exactly, line breaks, quotes and backslashes included.
+#[test]
+fn error_documentation_is_the_spec_text_exactly() {
+    let services: [(&str, Documented); 10] = [
+        ("as", documented!(otc_as)),
+        ("iam", documented!(otc_iam)),
+        ("ims", documented!(otc_ims)),
+        ("mrs", documented!(otc_mrs)),
+        ("sfs", documented!(otc_sfs)),
+        ("sfsgp", documented!(otc_sfsgp)),
+        ("sfsturbo", documented!(otc_sfsturbo)),
+        ("vpc", documented!(otc_vpc)),
+        ("vpn", documented!(otc_vpn)),
+        ("vpnclassic", documented!(otc_vpnclassic)),
+    ];
+    let mut multi_line = 0;
+    for (svc, generated) in services {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../specs")
+            .join(format!("{svc}.yaml"));
+        let model = match otc_codegen::model_file(&spec) {
+            Ok((model, _)) => model,
+            Err(report) => panic!("{svc}.yaml does not validate:\n{report}"),
+        };
+        assert_eq!(generated.len(), model.errors.len(), "{svc}");
+        for (e, (code, rows, statuses, round_trips)) in model.errors.iter().zip(generated) {
+            assert_eq!(code, e.code, "{svc}");
+            assert!(round_trips, "{svc}: {code}");
+            assert_eq!(statuses, e.statuses, "{svc}: {code}");
+            assert_eq!(rows.len(), e.rows.len(), "{svc}: {code}");
+            for (row, want) in rows.iter().zip(&e.rows) {
+                assert_eq!(row.code, e.code, "{svc}");
+                assert_eq!(row.statuses, want.statuses, "{svc}: {code}");
+                assert_eq!(row.message, want.message, "{svc}: {code}");
+                assert_eq!(
+                    row.description,
+                    want.description.as_deref(),
+                    "{svc}: {code}"
+                );
+                assert_eq!(row.solution, want.solution.as_deref(), "{svc}: {code}");
+                assert_eq!(row.context, want.context.as_deref(), "{svc}: {code}");
+                if [Some(row.message), row.description, row.solution]
+                    .iter()
+                    .flatten()
+                    .any(|t| t.contains('\n'))
+                {
+                    multi_line += 1;
+                }
+            }
+        }
+    }
+    assert!(multi_line >= 4, "only {multi_line} rows with line breaks");
+}

@@ -1,19 +1,24 @@
 //! Emits `ErrorCode`: every documented code of the service, plus a catch-all.
 //!
 //! The documentation of each code (statuses, message, description, solution, and every further
-//! row of a code listed more than once) lives in one static table, in the order of
-//! `ErrorCode::ALL`, each row a call of a private `row` with positional arguments that hands them to
-//! the runtime's `ErrorDoc::row`. The variant's rustdoc is the first row's one-line summary; the rest is in the
-//! table, read through `documentation()`. A code's index is its position in `ALL`, and a
-//! code read from the wire is looked up in the table, so no `match` grows with the number of
-//! codes: services have hundreds, and such matches were a large part of the generated code.
+//! row of a code listed more than once) is one string literal, a text table that the runtime's
+//! `ErrorTable` parses on first use: one line per row, its fields ended by tabs, the codes in
+//! the order of `ErrorCode::ALL` (see `otc_runtime::ErrorTable` for the form). The literal is
+//! written with real line breaks, so the generated file shows one row per line. The variant's
+//! rustdoc is the first row's one-line summary; the rest is in the table, read through
+//! `documentation()`. A code's index is its position in `ALL`, and a code read from the wire
+//! is looked up in the table, so no `match` grows with the number of codes: services have
+//! hundreds, and such matches were a large part of the generated code.
 
-use proc_macro2::TokenStream;
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{code_span, raw_doc_attrs, sanitize};
 use super::ident;
-use crate::model::{ErrorModel, ErrorRow, Model};
+use crate::model::{ErrorModel, Model};
 
 /// The `ErrorCode` enum and its impls.
 pub fn error_code(model: &Model) -> TokenStream {
@@ -35,37 +40,7 @@ pub fn error_code(model: &Model) -> TokenStream {
         let v = ident(&e.variant);
         quote! { Self::#v }
     });
-    let docs = model.errors.iter().map(|e| {
-        let rows = e.rows.iter().map(|r| row(&e.code, r));
-        quote! { &[#(#rows),*] }
-    });
-    let statuses = model.errors.iter().map(|e| {
-        let s = e
-            .statuses
-            .iter()
-            .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
-        quote! { &[#(#s),*] }
-    });
-    let count = model.errors.len();
-    // The rows call a private `row` of the enum (short, for hundreds of rows) that hands its
-    // arguments to the runtime's `ErrorDoc::row`; a service without codes has no rows.
-    let row_fn = if model.errors.is_empty() {
-        quote! {}
-    } else {
-        quote! {
-            /// One row of [`ErrorCode::DOCS`], by position.
-            const fn row(
-                code: &'static str,
-                statuses: &'static [u16],
-                message: &'static str,
-                description: Option<&'static str>,
-                solution: Option<&'static str>,
-                context: Option<&'static str>,
-            ) -> ::otc_runtime::ErrorDoc {
-                ::otc_runtime::ErrorDoc::row(code, statuses, message, description, solution, context)
-            }
-        }
-    };
+    let table = str_literal(&table_text(&model.errors));
     // A service that documents no code (SFS capacity-oriented) has only `Unknown`: a match
     // with a catch-all arm would be flagged as unreachable.
     let as_str_body = if model.errors.is_empty() {
@@ -75,12 +50,9 @@ pub fn error_code(model: &Model) -> TokenStream {
         }
     } else {
         quote! {
-            match self.documentation().first() {
-                Some(doc) => doc.code,
-                None => match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                },
+            match self {
+                Self::Unknown(code) => code.as_str(),
+                _ => Self::table().code(self.index()),
             }
         }
     };
@@ -99,13 +71,11 @@ pub fn error_code(model: &Model) -> TokenStream {
             /// Every documented code, in the order of the reference.
             pub const ALL: &'static [ErrorCode] = &[#(#all),*];
 
-            /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-            const DOCS: [&'static [::otc_runtime::ErrorDoc]; #count] = [#(#docs),*];
-
-            /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-            const STATUSES: [&'static [u16]; #count] = [#(#statuses),*];
-
-            #row_fn
+            /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+            fn table() -> &'static ::otc_runtime::ErrorTable {
+                static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(#table);
+                &TABLE
+            }
 
             /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
             fn index(&self) -> Option<usize> {
@@ -120,19 +90,13 @@ pub fn error_code(model: &Model) -> TokenStream {
             /// Every documented row for this code (more than one when the reference lists the
             /// code several times with different messages); empty for unknown codes.
             pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-                match self.index().and_then(|i| Self::DOCS.get(i)) {
-                    Some(rows) => rows,
-                    None => &[],
-                }
+                Self::table().docs(self.index())
             }
 
             /// HTTP statuses the reference gives for this code, over all of its documented
             /// rows (each status once); empty for unknown codes.
             pub fn http_statuses(&self) -> &'static [u16] {
-                match self.index().and_then(|i| Self::STATUSES.get(i)) {
-                    Some(statuses) => statuses,
-                    None => &[],
-                }
+                Self::table().statuses(self.index())
             }
 
             /// The documented message.
@@ -191,8 +155,7 @@ pub fn error_code(model: &Model) -> TokenStream {
 
         impl ::otc_runtime::ServiceErrorCode for ErrorCode {
             fn documented(code: &str) -> Option<Self> {
-                ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-                    .and_then(|i| Self::ALL.get(i).cloned())
+                Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
             }
 
             fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
@@ -206,25 +169,68 @@ pub fn error_code(model: &Model) -> TokenStream {
     }
 }
 
-fn opt(text: &Option<String>) -> TokenStream {
-    match text {
-        Some(t) => quote! { Some(#t) },
-        None => quote! { None },
+/// The table text (see `otc_runtime::ErrorTable`): a line break first (when there are rows), so
+/// that the first row starts a line of the generated file, then per row the code, its statuses, message,
+/// description, solution and context, each ended by a tab but the last, ended by a line break.
+/// A tab inside a text would end its field, and a line break in the context its row: each
+/// becomes a space (no spec has one; validation refuses control characters in codes). Line breaks in the
+/// other texts stay. A text left out is an empty field, as is an empty one.
+fn table_text(errors: &[ErrorModel]) -> String {
+    let field = |text: &str| text.replace('\t', " ");
+    let mut out = String::new();
+    for e in errors {
+        if out.is_empty() {
+            out.push('\n');
+        }
+        for r in &e.rows {
+            let statuses = r
+                .statuses
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let text = |t: &Option<String>| t.as_deref().map(field).unwrap_or_default();
+            let context = text(&r.context).replace(['\n', '\r'], " ");
+            let _ = writeln!(
+                out,
+                "{}\t{statuses}\t{}\t{}\t{}\t{context}",
+                field(&e.code),
+                field(&r.message),
+                text(&r.description),
+                text(&r.solution),
+            );
+        }
     }
+    out
 }
 
-fn row(code: &str, r: &ErrorRow) -> TokenStream {
-    let statuses = &r.statuses;
-    let message = &r.message;
-    let description = opt(&r.description);
-    let solution = opt(&r.solution);
-    let context = opt(&r.context);
-    let statuses = statuses
-        .iter()
-        .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
-    quote! {
-        Self::row(#code, &[#(#statuses),*], #message, #description, #solution, #context)
+/// A string literal for `text` that keeps its line breaks as real ones, so that prettyplease
+/// prints the table one row per line (a literal made by `Literal::string` escapes them as
+/// `\n`). Tabs and carriage returns are written as `\t` and `\r`; other control characters
+/// and the text-direction controls that rustc refuses in literals as `\u{..}`; a space before
+/// a line break as `\x20`, so that no line of the generated file ends in a space.
+fn str_literal(text: &str) -> Literal {
+    let mut source = String::with_capacity(text.len() + 2);
+    source.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => source.push_str("\\\""),
+            '\\' => source.push_str("\\\\"),
+            '\n' => source.push('\n'),
+            '\t' => source.push_str("\\t"),
+            '\r' => source.push_str("\\r"),
+            ' ' if chars.peek() == Some(&'\n') => source.push_str("\\x20"),
+            c if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
+                let _ = write!(source, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => source.push(c),
+        }
     }
+    source.push('"');
+    // The source is a well-formed string literal by construction; should proc-macro2 still
+    // refuse it, the escaped form keeps the value.
+    Literal::from_str(&source).unwrap_or_else(|_| Literal::string(text))
 }
 
 fn statuses_text(statuses: &[u16]) -> String {
@@ -251,5 +257,62 @@ fn variant_doc(e: &ErrorModel) -> String {
             sanitize(&r.message).replace('\n', " ")
         ),
         None => code_span(&e.code),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ErrorModel, str_literal, table_text};
+    use crate::model::ErrorRow;
+
+    fn row(statuses: &[u16], message: &str) -> ErrorRow {
+        ErrorRow {
+            statuses: statuses.to_vec(),
+            message: message.to_owned(),
+            description: None,
+            solution: None,
+            context: None,
+        }
+    }
+
+    fn code(code: &str, rows: Vec<ErrorRow>) -> ErrorModel {
+        ErrorModel {
+            code: code.to_owned(),
+            variant: String::new(),
+            statuses: Vec::new(),
+            rows,
+        }
+    }
+
+    #[test]
+    fn the_table_has_one_line_per_row_and_keeps_line_breaks_in_texts() {
+        let mut second = row(&[404, 409], "Again.");
+        second.description = Some("Line one.\nLine two.".to_owned());
+        second.solution = Some("Tab\there.".to_owned());
+        second.context = Some("Table\n3".to_owned());
+        let errors = [
+            code("A.1", vec![row(&[400], "First."), second]),
+            code("0171", vec![row(&[], "\"Quoted\" \\ back")]),
+        ];
+        assert_eq!(
+            table_text(&errors),
+            "\nA.1\t400\tFirst.\t\t\t\n\
+             A.1\t404,409\tAgain.\tLine one.\nLine two.\tTab here.\tTable 3\n\
+             0171\t\t\"Quoted\" \\ back\t\t\t\n"
+        );
+        assert_eq!(table_text(&[]), "");
+    }
+
+    #[test]
+    fn the_literal_keeps_the_value_and_shows_line_breaks_as_such() {
+        let text = "\nA\t1\t\"q\" \\ x \r \u{202E} \u{1b} end \n\u{e4}\t\t\t\t\n";
+        let literal = str_literal(text);
+        let source = literal.to_string();
+        assert_eq!(
+            source,
+            "\"\nA\\t1\\t\\\"q\\\" \\\\ x \\r \\u{202e} \\u{1b} end\\x20\n\u{e4}\\t\\t\\t\\t\n\""
+        );
+        let parsed: syn::LitStr = syn::parse_str(&source).expect("a string literal");
+        assert_eq!(parsed.value(), text);
     }
 }

@@ -554,1326 +554,128 @@ impl ErrorCode {
         Self::Iam0012,
         Self::Iam0006,
     ];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 115usize] = [
-        &[
-            Self::row(
-                "1100",
-                &[400],
-                "Mandatory parameters are not specified.",
-                Some("Mandatory parameters are not specified."),
-                Some("Check the request parameters."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1101",
-                &[400],
-                "Invalid username.",
-                Some("Invalid username."),
-                Some("Check the username."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1102",
-                &[400],
-                "Invalid email address.",
-                Some("Invalid email address."),
-                Some("Check the email address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1103",
-                &[400],
-                "Incorrect password.",
-                Some("Incorrect password."),
-                Some("Check the password."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1104",
-                &[400],
-                "Invalid mobile number.",
-                Some("Invalid mobile number."),
-                Some("Check the mobile number."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1105",
-                &[400],
-                "The value of xuser_type must be the same as that of xdomain_type.",
-                Some(
-                    "The value of xuser_type must be the same as that of xdomain_type.",
-                ),
-                Some(
-                    "Check whether the value of xuser_type is the same as that of xdomain_type.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1106",
-                &[400],
-                "The country code and mobile number must be set at the same time.",
-                Some("The country code and mobile number must be set at the same time."),
-                Some(
-                    "Check whether the country code and mobile number have been both specified.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1107",
-                &[400],
-                "The account administrator cannot be deleted.",
-                Some("The account administrator cannot be deleted."),
-                Some("This operation is not allowed."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1108",
-                &[400],
-                "The new password must be different from the old password.",
-                Some("The new password must be different from the old password."),
-                Some("Enter another password."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1109",
-                &[400],
-                "The username already exists.",
-                Some("The username already exists."),
-                Some("Modify the username."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1110",
-                &[400],
-                "The email address has already been used.",
-                Some("The email address has already been used."),
-                Some("Enter another email address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1111",
-                &[400],
-                "The mobile number has already been used.",
-                Some("The mobile number has already been used."),
-                Some("Enter another mobile number."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1113",
-                &[400],
-                "The values of xuser_id and xuser_type already exist.",
-                Some("The values of xuser_id and xuser_type already exist."),
-                Some("Modify the values of xuser_id and xuser_type."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1115",
-                &[400],
-                "The number of IAM users has reached the maximum allowed limit.",
-                Some("The number of IAM users has reached the maximum allowed limit."),
-                Some("Modify the user quota or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1117",
-                &[400],
-                "Invalid user description.",
-                Some("Invalid user description."),
-                Some("Modify the user description."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1118",
-                &[400],
-                "The password is weak.",
-                Some("The password is weak."),
-                Some("Enter another password."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "1120",
-                &[400],
-                "Invalid access_mode.",
-                Some("Invalid access_mode."),
-                Some("Check the access_mode parameter."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0007",
-                &[400],
-                "Request parameter %(key)s is invalid.",
-                Some("The request parameter is invalid."),
-                Some("Check the request parameter."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0008",
-                &[400],
-                "Please scan the QR code first.",
-                Some("Scan the QR code first."),
-                Some("Scan the QR code first."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0009",
-                &[400],
-                "X-Subject-Token is invalid in the request.",
-                Some("X-Subject-Token in the request is invalid."),
-                Some("Check the request parameter."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0010",
-                &[400],
-                "The QR code has already been scanned by another user.",
-                Some("The QR code has already been scanned by someone else."),
-                Some("No action is required."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0011",
-                &[400],
-                "Request body is invalid.",
-                Some("The request body is invalid."),
-                Some("Check the request body."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0072",
-                &[400],
-                "'%(key)s' is a required property.",
-                Some("The request is invalid. For example, %(key)s is required."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0073",
-                &[400],
-                "Invalid input for field '%(key)s'. The value is '%(value)s'.",
-                Some("The input is invalid."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0077",
-                &[400],
-                "Invalid policy type.",
-                Some("The policy type is invalid."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1000",
-                &[400],
-                "The role must be a JSONObject.",
-                Some("The role object is missing."),
-                Some("Check whether the request body contains the role object."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1001",
-                &[400],
-                "The display_name must be a string and cannot be left blank or contain spaces.",
-                Some("The value of display_name is empty or contains spaces."),
-                Some("Check whether the value of display_name is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1002",
-                &[400],
-                "The length [input length] of the display name exceeds 64 characters.",
-                Some("The display_name field cannot exceed 64 characters."),
-                Some("Check the length of the display_name field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1003",
-                &[400],
-                "The display_name contains invalid characters.",
-                Some("The display_name field contains invalid characters."),
-                Some("Check whether the value of display_name is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1004",
-                &[400],
-                "The type must be a string and cannot be left blank or contain spaces.",
-                Some("The type field is empty."),
-                Some("Check whether the value of type is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1005",
-                &[400],
-                "Invalid type [input type].",
-                Some("The type field is invalid."),
-                Some("Check whether the value of type is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1006",
-                &[400],
-                "The custom policy does not need a catalog.",
-                Some("Custom policies cannot contain the catalog field."),
-                Some("Delete the catalog field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1007",
-                &[400],
-                "The custom policy does not need a flag.",
-                Some("Custom policies cannot contain the flag field."),
-                Some("Delete the flag field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1008",
-                &[400],
-                "The custom policy does not need a name.",
-                Some("Custom policies cannot contain the name field."),
-                Some("Delete the name field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1009",
-                &[400],
-                "The type of a custom policy must be 'AX' or 'XA'.",
-                Some("The type of a custom policy can only be AX or XA."),
-                Some("Change the value of the type field to AX or XA."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1010",
-                &[400],
-                "The catalog must be a string.",
-                Some("The value of the catalog field must be a character string."),
-                Some("Check whether the value of catalog is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1011",
-                &[400],
-                "The length [input length] of the catalog exceeds 64 characters.",
-                Some("The catalog field cannot exceed 64 characters."),
-                Some("Check the length of the catalog field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1012",
-                &[400],
-                "Invalid catalog.",
-                Some("The catalog field is invalid."),
-                Some("Check whether the value of catalog is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1013",
-                &[400],
-                "The flag must be a string.",
-                Some("The value of the flag field must be a character string."),
-                Some("Check whether the value of flag is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1014",
-                &[400],
-                "The value of the flag must be 'fine_grained'.",
-                Some("The value of flag is not fine_grained."),
-                Some("Change the value of flag to fine_grained."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1015",
-                &[400],
-                "The name must be a string and cannot be left blank or contain spaces.",
-                Some("The name field is empty."),
-                Some("Specify the name field for system-defined roles."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1016",
-                &[400],
-                "The length of the name [input name] cannot exceed 64 characters.",
-                Some("The value of name cannot exceed 64 characters."),
-                Some("Check whether the value of name is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1017",
-                &[400],
-                "Invalid name.",
-                Some("The name field is invalid."),
-                Some("Check whether the value of name is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1018",
-                &[400],
-                "Invalid description.",
-                Some("The description field is invalid."),
-                Some("Check whether the value of description is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1019",
-                &[400],
-                "Invalid description_cn.",
-                Some("The description_cn field is invalid."),
-                Some("Check whether the value of description_cn is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1020",
-                &[400],
-                "The policy must be a JSONObject.",
-                Some("The policy object is missing."),
-                Some("Check whether the request body contains the policy object."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1021",
-                &[400],
-                "The size [input policySize] of the policy exceeds 6,144 characters.",
-                Some("The policy object contains more than 6144 characters."),
-                Some("Check the length of the policy object."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1022",
-                &[400],
-                "The length [input id length] of the ID exceeds 128 characters.",
-                Some("The id field contains more than 128 characters."),
-                Some("Check the length of the id field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1023",
-                &[400],
-                "Invalid ID '[input id]'.",
-                Some("The id field of the policy is invalid."),
-                Some("Check whether the value of id is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1024",
-                &[400],
-                "The version of a fine-grained policy must be '1.1'.",
-                Some("The version of the fine-grained policy is not 1.1."),
-                Some("Change the value of version to 1.1."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1025",
-                &[400],
-                "Fine-grained policies do not need depends.",
-                Some("The fine-grained policy contains the depends field."),
-                Some("Delete the depends field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1026",
-                &[400],
-                "The version of an RBAC policy must be '1.0' or '1.1'.",
-                Some("The version of an RBAC policy can only be 1.0 or 1.1."),
-                Some("Change the value of version to 1.0 or 1.1."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1027",
-                &[400],
-                "The Statement/Rules must be a JSONArray.",
-                Some("The statement field is not a JSON array."),
-                Some("Check whether a JSON array statement exists."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1028",
-                &[400],
-                "The number of statements [input statement size] must be greater than 0 and less than or equal to 8.",
-                Some(
-                    "The policy does not contain any statements or contains more than 8 statements.",
-                ),
-                Some("Ensure that the policy contains 1 to 8 statements."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1029",
-                &[400],
-                "The value of Effect must be 'allow' or 'deny'.",
-                Some("The value of effect can only be allow or deny."),
-                Some("Set the effect field to allow or deny."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1030",
-                &[400],
-                "The Action or NotAction must be a JSONArray.",
-                Some("The action or notAction field is invalid."),
-                Some("Check whether the value of action is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1031",
-                &[400],
-                "The Action and NotAction cannot be set at the same time in a statement.",
-                Some("The action and notAction fields cannot exist at the same time."),
-                Some("Delete the action or notAction field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1032",
-                &[400],
-                "The OCP NotAction cannot be 'allow'.",
-                Some(
-                    "The notAction field cannot be allow for organization control policies (OCPs).",
-                ),
-                Some("Specify the notAction field as deny for OCP policies."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1033",
-                &[400],
-                "The number of actions [input action size] exceeds 100.",
-                Some("The number of actions exceeds 100."),
-                Some("Ensure that the number of actions does not exceed 100."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1034",
-                &[400],
-                "The length [input urn length] of an action URN exceeds 128 characters.",
-                Some("An action contains more than 128 characters."),
-                Some("Ensure that each action does not exceed 128 characters."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1035",
-                &[400],
-                "Action URN '[input urn]' contains invalid characters.",
-                Some("The action contains invalid characters."),
-                Some("Check whether the value of action is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1036",
-                &[400],
-                "Action '[input action]' has not been registered.",
-                Some("The action has not been registered."),
-                Some("Register the action using APIs of the registration center."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1037",
-                &[400],
-                "The number of resource URIs [input Resource uri size] must be greater than 0 and less than or equal to 20.",
-                Some("Only 1 to 20 resources are allowed."),
-                Some("Check the number of resources."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1038",
-                &[400],
-                "Resource URI '[input resource uri]' is invalid. Old resources only support agencies.",
-                Some("The resource URI is invalid."),
-                Some("Check whether each resource URI is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1039",
-                &[400],
-                "Old policies do not support conditions.",
-                Some("Old policies cannot contain the condition field."),
-                Some("Delete the condition field or use the new policy format."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1040",
-                &[400],
-                "The number of resources [input Resource size] must be greater than 0 and less than or equal to 10.",
-                Some("Only 1 to 10 resource URIs are allowed."),
-                Some("Check the number of URIs of each resource object."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1041",
-                &[400],
-                "The resource URI cannot be left blank or contain spaces.",
-                Some("A resource URI is empty."),
-                Some("Check whether each resource URI is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1042",
-                &[400],
-                "The length [input uri length] of a resource URI exceeds 1,500 characters.",
-                Some("A resource URI contains more than 1,500 characters."),
-                Some("Check the length of each resource URI."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1043",
-                &[400],
-                "A region must be specified.",
-                Some("A region must be specified."),
-                Some("Specify a region in the resource URI."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1044",
-                &[400],
-                "Region '[input resource region]' of resource '[input resource]' is invalid.",
-                Some("The region field is invalid."),
-                Some("Check whether the value of region is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1045",
-                &[400],
-                "Resource URI '[input resource uri]' or service '[input resource split]' is invalid.",
-                Some("The service name in the resource URI is invalid."),
-                Some(
-                    "Check whether the service name is correct or register the service first.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1046",
-                &[400],
-                "Resource URI '[input resource]' or resource type '[input resource split]' is invalid.",
-                Some("The resource type in the resource URI is invalid."),
-                Some(
-                    "Check whether the resource type is correct or register the resource type first.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1047",
-                &[400],
-                "Resource URI '[input resource uri]' contains invalid characters.",
-                Some("The resource URI is invalid."),
-                Some("Check whether the resource URI is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1048",
-                &[400],
-                "Resource URI '[input resource uri]' is too long or contains invalid characters.",
-                Some("The resource URI contains invalid characters."),
-                Some("Check whether the id field contains invalid characters."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1049",
-                &[400],
-                "The Resource must be a JSON object or JSON array.",
-                Some("The resource object is missing."),
-                Some("Check whether the resource object is a JSON array."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1050",
-                &[400],
-                "The number of conditions [input condition size] must be greater than 0 and less than or equal to 10.",
-                Some("Only 1 to 10 conditions are allowed."),
-                Some("Specify at least one condition or delete unused conditions."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1051",
-                &[400],
-                "The values of Operator '[input operator]' cannot be null.",
-                Some("No operator is specified."),
-                Some("Enter a correct operator."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1052",
-                &[400],
-                "Invalid attribute '[input attribute]'.",
-                Some("The attribute is invalid."),
-                Some("Check the attribute value."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1053",
-                &[400],
-                "Attribute '[input attribute]' must be a JSONArray.",
-                Some("The attribute is not a JSON array."),
-                Some("Check whether the attribute object is a JSON array."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1054",
-                &[400],
-                "The number [input attribute size] of attributes '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 10.",
-                Some("Each operator can only be used together with 1 to 10 attributes."),
-                Some(
-                    "Check whether the number of attributes for each operator is correct.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1055",
-                &[400],
-                "Attribute '[input attribute]' does not match operator '[input operator]'.",
-                Some("The attribute does not match the operator."),
-                Some("Check whether the attribute and operator match."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1056",
-                &[400],
-                "The length [condition length] of attribute '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 1024 characters.",
-                Some("Each condition can contain only 1 to 1024 characters."),
-                Some("Check the total length of the condition object."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1057",
-                &[400],
-                "Value [input condition] of attribute [input attributes] for operator [input operator] contains invalid characters.",
-                Some("The condition field contains invalid characters."),
-                Some("Check whether the condition field contains invalid characters."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1058",
-                &[400],
-                "The number of depends [input policyDepends size] exceeds 20.",
-                Some("The number of dependent permissions exceeds 20."),
-                Some("Delete excessive dependent permissions."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1059",
-                &[400],
-                "Invalid key '{}'.",
-                Some("The policy contains an invalid key."),
-                Some("Modify or delete the invalid key in the policy request body."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1060",
-                &[400],
-                "The value of key '{}' must be a string.",
-                Some("The value of this field must be a character string."),
-                Some("Change the values of display_name and name to character strings."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1061",
-                &[400],
-                "Invalid TOTP passcode.",
-                Some("The authentication key is invalid."),
-                Some("Check the request or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1062",
-                &[400],
-                "Login protection has been bound to mfa, the unbinding operation cannot be performed.",
-                Some(
-                    "Login protection has been enabled and requires virtual MFA authentication. You cannot unbind the virtual MFA device.",
-                ),
-                Some("Check the request or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1101",
-                &[400],
-                "The request body size %s is invalid.",
-                Some("The size of the request body does not meet the requirements."),
-                Some("Check whether the request body is empty or larger than 32 KB."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1102",
-                &[400],
-                "The %s in the request body is invalid.",
-                Some("The value in the request body is incorrect."),
-                Some(
-                    "Check the attribute value in the request body by referring to the API Reference.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1103",
-                &[400],
-                "The %s is required in the request body.",
-                Some("The parameter is required but not specified in the request body."),
-                Some("Check the request body by referring to the API Reference."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1104",
-                &[400],
-                "The access key %s is in the blacklist.",
-                Some("The AK in the request has been blacklisted."),
-                Some("Check whether the AK exists."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1105",
-                &[400],
-                "The access key %s has expired.",
-                Some("The AK in the request has expired."),
-                Some("Create an access key."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1106",
-                &[400],
-                "The user %s with access key %s cannot be found.",
-                Some("The AK does not have matching user information."),
-                Some("Check whether the user or agency corresponding to the AK exists."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1107",
-                &[400],
-                "The access key %s is inactive.",
-                Some("The AK in the request has been disabled."),
-                Some("Enable the AK."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1108",
-                &[400],
-                "The securitytoken has expired.",
-                Some("The temporary access key has expired."),
-                Some("Obtain a new temporary access key."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.1109",
-                &[400],
-                "The project information cannot be found.",
-                Some("No project information can be found."),
-                Some(
-                    "Check whether the project specified in the request body or token exists. If the fault persists, contact technical support.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0001",
-                &[401],
-                "The request you have made requires authentication.",
-                Some("Authentication failed."),
-                Some("Complete or check the authentication information."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0061",
-                &[401],
-                "Account locked.",
-                Some("The user has been locked."),
-                Some("Wait until the user is unlocked."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0062",
-                &[401],
-                "Incorrect password.",
-                Some("Incorrect password."),
-                Some("Enter the correct password."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0063",
-                &[401],
-                "Access token authentication failed.",
-                Some("Access token authentication failed."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0064",
-                &[401],
-                "The access token does not have permissions for the request.",
-                Some("The IAM user does not have the required permissions."),
-                Some("Check the permissions of the IAM user."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0066",
-                &[401],
-                "The token has expired.",
-                Some("The token has expired."),
-                Some("Use a valid token."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0067",
-                &[401],
-                "Invalid token.",
-                Some("Invalid token."),
-                Some("Enter a valid token."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0002",
-                &[403],
-                "You are not authorized to perform the requested action.",
-                Some("You do not have permission to perform this action."),
-                Some(
-                    "Check whether you have been granted the permissions required to perform this action.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0003",
-                &[403],
-                "Policy doesn't allow %(actions)s to be performed.",
-                Some("The action is not allowed in the policy."),
-                Some("Check whether the action is allowed in the policy."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0080",
-                &[403],
-                "The user %s with access key %s is disabled.",
-                Some("The user corresponding to the AK has been disabled."),
-                Some("Contact the security administrator of the user."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0081",
-                &[403],
-                "This user only supports console access, not programmatic access.",
-                Some("The user only has access to the management console."),
-                Some(
-                    "Contact the security administrator of the user to change the user's access type.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0082",
-                &[403],
-                "The user %s is disabled.",
-                Some("The user is disabled."),
-                Some("Contact the security administrator of the user."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0083",
-                &[403],
-                "You do not have permission to access the private region %s.",
-                Some("You do not have permission to access private regions."),
-                Some(
-                    "Select another region or contact the private region administrator.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0004",
-                &[404],
-                "Could not find %(target)s: %(target_id)s.",
-                Some("The requested resource cannot be found."),
-                Some("Check the request or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0005",
-                &[409],
-                "Conflict occurred when attempting to store %(type)s - %(details)s.",
-                Some("A conflict occurs when the requested resource is saved."),
-                Some("Check the request or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0020",
-                &[410],
-                "Original auth failover to other regions, please auth downgrade",
-                Some(
-                    "The Auth service in the original region is faulty and has switched to another region.",
-                ),
-                Some(
-                    "The system will automatically downgrade the authentication. No action is required.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0012",
-                &[429],
-                "The throttling threshold has been reached. Threshold: %d times per %d seconds",
-                Some("The throttling threshold has been reached."),
-                Some("Check the request or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IAM.0006",
-                &[500],
-                "An unexpected error prevented the server from fulfilling your request.",
-                Some("A system error occurred."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-    ];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 115usize] = [
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[401],
-        &[401],
-        &[401],
-        &[401],
-        &[401],
-        &[401],
-        &[401],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[404],
-        &[409],
-        &[410],
-        &[429],
-        &[500],
-    ];
-    /// One row of [`ErrorCode::DOCS`], by position.
-    const fn row(
-        code: &'static str,
-        statuses: &'static [u16],
-        message: &'static str,
-        description: Option<&'static str>,
-        solution: Option<&'static str>,
-        context: Option<&'static str>,
-    ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc::row(
-            code,
-            statuses,
-            message,
-            description,
-            solution,
-            context,
-        )
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(
+            "
+1100\t400\tMandatory parameters are not specified.\tMandatory parameters are not specified.\tCheck the request parameters.\t
+1101\t400\tInvalid username.\tInvalid username.\tCheck the username.\t
+1102\t400\tInvalid email address.\tInvalid email address.\tCheck the email address.\t
+1103\t400\tIncorrect password.\tIncorrect password.\tCheck the password.\t
+1104\t400\tInvalid mobile number.\tInvalid mobile number.\tCheck the mobile number.\t
+1105\t400\tThe value of xuser_type must be the same as that of xdomain_type.\tThe value of xuser_type must be the same as that of xdomain_type.\tCheck whether the value of xuser_type is the same as that of xdomain_type.\t
+1106\t400\tThe country code and mobile number must be set at the same time.\tThe country code and mobile number must be set at the same time.\tCheck whether the country code and mobile number have been both specified.\t
+1107\t400\tThe account administrator cannot be deleted.\tThe account administrator cannot be deleted.\tThis operation is not allowed.\t
+1108\t400\tThe new password must be different from the old password.\tThe new password must be different from the old password.\tEnter another password.\t
+1109\t400\tThe username already exists.\tThe username already exists.\tModify the username.\t
+1110\t400\tThe email address has already been used.\tThe email address has already been used.\tEnter another email address.\t
+1111\t400\tThe mobile number has already been used.\tThe mobile number has already been used.\tEnter another mobile number.\t
+1113\t400\tThe values of xuser_id and xuser_type already exist.\tThe values of xuser_id and xuser_type already exist.\tModify the values of xuser_id and xuser_type.\t
+1115\t400\tThe number of IAM users has reached the maximum allowed limit.\tThe number of IAM users has reached the maximum allowed limit.\tModify the user quota or contact technical support.\t
+1117\t400\tInvalid user description.\tInvalid user description.\tModify the user description.\t
+1118\t400\tThe password is weak.\tThe password is weak.\tEnter another password.\t
+1120\t400\tInvalid access_mode.\tInvalid access_mode.\tCheck the access_mode parameter.\t
+IAM.0007\t400\tRequest parameter %(key)s is invalid.\tThe request parameter is invalid.\tCheck the request parameter.\t
+IAM.0008\t400\tPlease scan the QR code first.\tScan the QR code first.\tScan the QR code first.\t
+IAM.0009\t400\tX-Subject-Token is invalid in the request.\tX-Subject-Token in the request is invalid.\tCheck the request parameter.\t
+IAM.0010\t400\tThe QR code has already been scanned by another user.\tThe QR code has already been scanned by someone else.\tNo action is required.\t
+IAM.0011\t400\tRequest body is invalid.\tThe request body is invalid.\tCheck the request body.\t
+IAM.0072\t400\t'%(key)s' is a required property.\tThe request is invalid. For example, %(key)s is required.\tContact technical support.\t
+IAM.0073\t400\tInvalid input for field '%(key)s'. The value is '%(value)s'.\tThe input is invalid.\tContact technical support.\t
+IAM.0077\t400\tInvalid policy type.\tThe policy type is invalid.\tContact technical support.\t
+IAM.1000\t400\tThe role must be a JSONObject.\tThe role object is missing.\tCheck whether the request body contains the role object.\t
+IAM.1001\t400\tThe display_name must be a string and cannot be left blank or contain spaces.\tThe value of display_name is empty or contains spaces.\tCheck whether the value of display_name is correct.\t
+IAM.1002\t400\tThe length [input length] of the display name exceeds 64 characters.\tThe display_name field cannot exceed 64 characters.\tCheck the length of the display_name field.\t
+IAM.1003\t400\tThe display_name contains invalid characters.\tThe display_name field contains invalid characters.\tCheck whether the value of display_name is correct.\t
+IAM.1004\t400\tThe type must be a string and cannot be left blank or contain spaces.\tThe type field is empty.\tCheck whether the value of type is correct.\t
+IAM.1005\t400\tInvalid type [input type].\tThe type field is invalid.\tCheck whether the value of type is correct.\t
+IAM.1006\t400\tThe custom policy does not need a catalog.\tCustom policies cannot contain the catalog field.\tDelete the catalog field.\t
+IAM.1007\t400\tThe custom policy does not need a flag.\tCustom policies cannot contain the flag field.\tDelete the flag field.\t
+IAM.1008\t400\tThe custom policy does not need a name.\tCustom policies cannot contain the name field.\tDelete the name field.\t
+IAM.1009\t400\tThe type of a custom policy must be 'AX' or 'XA'.\tThe type of a custom policy can only be AX or XA.\tChange the value of the type field to AX or XA.\t
+IAM.1010\t400\tThe catalog must be a string.\tThe value of the catalog field must be a character string.\tCheck whether the value of catalog is correct.\t
+IAM.1011\t400\tThe length [input length] of the catalog exceeds 64 characters.\tThe catalog field cannot exceed 64 characters.\tCheck the length of the catalog field.\t
+IAM.1012\t400\tInvalid catalog.\tThe catalog field is invalid.\tCheck whether the value of catalog is correct.\t
+IAM.1013\t400\tThe flag must be a string.\tThe value of the flag field must be a character string.\tCheck whether the value of flag is correct.\t
+IAM.1014\t400\tThe value of the flag must be 'fine_grained'.\tThe value of flag is not fine_grained.\tChange the value of flag to fine_grained.\t
+IAM.1015\t400\tThe name must be a string and cannot be left blank or contain spaces.\tThe name field is empty.\tSpecify the name field for system-defined roles.\t
+IAM.1016\t400\tThe length of the name [input name] cannot exceed 64 characters.\tThe value of name cannot exceed 64 characters.\tCheck whether the value of name is correct.\t
+IAM.1017\t400\tInvalid name.\tThe name field is invalid.\tCheck whether the value of name is correct.\t
+IAM.1018\t400\tInvalid description.\tThe description field is invalid.\tCheck whether the value of description is correct.\t
+IAM.1019\t400\tInvalid description_cn.\tThe description_cn field is invalid.\tCheck whether the value of description_cn is correct.\t
+IAM.1020\t400\tThe policy must be a JSONObject.\tThe policy object is missing.\tCheck whether the request body contains the policy object.\t
+IAM.1021\t400\tThe size [input policySize] of the policy exceeds 6,144 characters.\tThe policy object contains more than 6144 characters.\tCheck the length of the policy object.\t
+IAM.1022\t400\tThe length [input id length] of the ID exceeds 128 characters.\tThe id field contains more than 128 characters.\tCheck the length of the id field.\t
+IAM.1023\t400\tInvalid ID '[input id]'.\tThe id field of the policy is invalid.\tCheck whether the value of id is correct.\t
+IAM.1024\t400\tThe version of a fine-grained policy must be '1.1'.\tThe version of the fine-grained policy is not 1.1.\tChange the value of version to 1.1.\t
+IAM.1025\t400\tFine-grained policies do not need depends.\tThe fine-grained policy contains the depends field.\tDelete the depends field.\t
+IAM.1026\t400\tThe version of an RBAC policy must be '1.0' or '1.1'.\tThe version of an RBAC policy can only be 1.0 or 1.1.\tChange the value of version to 1.0 or 1.1.\t
+IAM.1027\t400\tThe Statement/Rules must be a JSONArray.\tThe statement field is not a JSON array.\tCheck whether a JSON array statement exists.\t
+IAM.1028\t400\tThe number of statements [input statement size] must be greater than 0 and less than or equal to 8.\tThe policy does not contain any statements or contains more than 8 statements.\tEnsure that the policy contains 1 to 8 statements.\t
+IAM.1029\t400\tThe value of Effect must be 'allow' or 'deny'.\tThe value of effect can only be allow or deny.\tSet the effect field to allow or deny.\t
+IAM.1030\t400\tThe Action or NotAction must be a JSONArray.\tThe action or notAction field is invalid.\tCheck whether the value of action is correct.\t
+IAM.1031\t400\tThe Action and NotAction cannot be set at the same time in a statement.\tThe action and notAction fields cannot exist at the same time.\tDelete the action or notAction field.\t
+IAM.1032\t400\tThe OCP NotAction cannot be 'allow'.\tThe notAction field cannot be allow for organization control policies (OCPs).\tSpecify the notAction field as deny for OCP policies.\t
+IAM.1033\t400\tThe number of actions [input action size] exceeds 100.\tThe number of actions exceeds 100.\tEnsure that the number of actions does not exceed 100.\t
+IAM.1034\t400\tThe length [input urn length] of an action URN exceeds 128 characters.\tAn action contains more than 128 characters.\tEnsure that each action does not exceed 128 characters.\t
+IAM.1035\t400\tAction URN '[input urn]' contains invalid characters.\tThe action contains invalid characters.\tCheck whether the value of action is correct.\t
+IAM.1036\t400\tAction '[input action]' has not been registered.\tThe action has not been registered.\tRegister the action using APIs of the registration center.\t
+IAM.1037\t400\tThe number of resource URIs [input Resource uri size] must be greater than 0 and less than or equal to 20.\tOnly 1 to 20 resources are allowed.\tCheck the number of resources.\t
+IAM.1038\t400\tResource URI '[input resource uri]' is invalid. Old resources only support agencies.\tThe resource URI is invalid.\tCheck whether each resource URI is correct.\t
+IAM.1039\t400\tOld policies do not support conditions.\tOld policies cannot contain the condition field.\tDelete the condition field or use the new policy format.\t
+IAM.1040\t400\tThe number of resources [input Resource size] must be greater than 0 and less than or equal to 10.\tOnly 1 to 10 resource URIs are allowed.\tCheck the number of URIs of each resource object.\t
+IAM.1041\t400\tThe resource URI cannot be left blank or contain spaces.\tA resource URI is empty.\tCheck whether each resource URI is correct.\t
+IAM.1042\t400\tThe length [input uri length] of a resource URI exceeds 1,500 characters.\tA resource URI contains more than 1,500 characters.\tCheck the length of each resource URI.\t
+IAM.1043\t400\tA region must be specified.\tA region must be specified.\tSpecify a region in the resource URI.\t
+IAM.1044\t400\tRegion '[input resource region]' of resource '[input resource]' is invalid.\tThe region field is invalid.\tCheck whether the value of region is correct.\t
+IAM.1045\t400\tResource URI '[input resource uri]' or service '[input resource split]' is invalid.\tThe service name in the resource URI is invalid.\tCheck whether the service name is correct or register the service first.\t
+IAM.1046\t400\tResource URI '[input resource]' or resource type '[input resource split]' is invalid.\tThe resource type in the resource URI is invalid.\tCheck whether the resource type is correct or register the resource type first.\t
+IAM.1047\t400\tResource URI '[input resource uri]' contains invalid characters.\tThe resource URI is invalid.\tCheck whether the resource URI is correct.\t
+IAM.1048\t400\tResource URI '[input resource uri]' is too long or contains invalid characters.\tThe resource URI contains invalid characters.\tCheck whether the id field contains invalid characters.\t
+IAM.1049\t400\tThe Resource must be a JSON object or JSON array.\tThe resource object is missing.\tCheck whether the resource object is a JSON array.\t
+IAM.1050\t400\tThe number of conditions [input condition size] must be greater than 0 and less than or equal to 10.\tOnly 1 to 10 conditions are allowed.\tSpecify at least one condition or delete unused conditions.\t
+IAM.1051\t400\tThe values of Operator '[input operator]' cannot be null.\tNo operator is specified.\tEnter a correct operator.\t
+IAM.1052\t400\tInvalid attribute '[input attribute]'.\tThe attribute is invalid.\tCheck the attribute value.\t
+IAM.1053\t400\tAttribute '[input attribute]' must be a JSONArray.\tThe attribute is not a JSON array.\tCheck whether the attribute object is a JSON array.\t
+IAM.1054\t400\tThe number [input attribute size] of attributes '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 10.\tEach operator can only be used together with 1 to 10 attributes.\tCheck whether the number of attributes for each operator is correct.\t
+IAM.1055\t400\tAttribute '[input attribute]' does not match operator '[input operator]'.\tThe attribute does not match the operator.\tCheck whether the attribute and operator match.\t
+IAM.1056\t400\tThe length [condition length] of attribute '[input attribute]' for operator '[input operator]' must be greater than 0 and less than or equal to 1024 characters.\tEach condition can contain only 1 to 1024 characters.\tCheck the total length of the condition object.\t
+IAM.1057\t400\tValue [input condition] of attribute [input attributes] for operator [input operator] contains invalid characters.\tThe condition field contains invalid characters.\tCheck whether the condition field contains invalid characters.\t
+IAM.1058\t400\tThe number of depends [input policyDepends size] exceeds 20.\tThe number of dependent permissions exceeds 20.\tDelete excessive dependent permissions.\t
+IAM.1059\t400\tInvalid key '{}'.\tThe policy contains an invalid key.\tModify or delete the invalid key in the policy request body.\t
+IAM.1060\t400\tThe value of key '{}' must be a string.\tThe value of this field must be a character string.\tChange the values of display_name and name to character strings.\t
+IAM.1061\t400\tInvalid TOTP passcode.\tThe authentication key is invalid.\tCheck the request or contact technical support.\t
+IAM.1062\t400\tLogin protection has been bound to mfa, the unbinding operation cannot be performed.\tLogin protection has been enabled and requires virtual MFA authentication. You cannot unbind the virtual MFA device.\tCheck the request or contact technical support.\t
+IAM.1101\t400\tThe request body size %s is invalid.\tThe size of the request body does not meet the requirements.\tCheck whether the request body is empty or larger than 32 KB.\t
+IAM.1102\t400\tThe %s in the request body is invalid.\tThe value in the request body is incorrect.\tCheck the attribute value in the request body by referring to the API Reference.\t
+IAM.1103\t400\tThe %s is required in the request body.\tThe parameter is required but not specified in the request body.\tCheck the request body by referring to the API Reference.\t
+IAM.1104\t400\tThe access key %s is in the blacklist.\tThe AK in the request has been blacklisted.\tCheck whether the AK exists.\t
+IAM.1105\t400\tThe access key %s has expired.\tThe AK in the request has expired.\tCreate an access key.\t
+IAM.1106\t400\tThe user %s with access key %s cannot be found.\tThe AK does not have matching user information.\tCheck whether the user or agency corresponding to the AK exists.\t
+IAM.1107\t400\tThe access key %s is inactive.\tThe AK in the request has been disabled.\tEnable the AK.\t
+IAM.1108\t400\tThe securitytoken has expired.\tThe temporary access key has expired.\tObtain a new temporary access key.\t
+IAM.1109\t400\tThe project information cannot be found.\tNo project information can be found.\tCheck whether the project specified in the request body or token exists. If the fault persists, contact technical support.\t
+IAM.0001\t401\tThe request you have made requires authentication.\tAuthentication failed.\tComplete or check the authentication information.\t
+IAM.0061\t401\tAccount locked.\tThe user has been locked.\tWait until the user is unlocked.\t
+IAM.0062\t401\tIncorrect password.\tIncorrect password.\tEnter the correct password.\t
+IAM.0063\t401\tAccess token authentication failed.\tAccess token authentication failed.\tContact technical support.\t
+IAM.0064\t401\tThe access token does not have permissions for the request.\tThe IAM user does not have the required permissions.\tCheck the permissions of the IAM user.\t
+IAM.0066\t401\tThe token has expired.\tThe token has expired.\tUse a valid token.\t
+IAM.0067\t401\tInvalid token.\tInvalid token.\tEnter a valid token.\t
+IAM.0002\t403\tYou are not authorized to perform the requested action.\tYou do not have permission to perform this action.\tCheck whether you have been granted the permissions required to perform this action.\t
+IAM.0003\t403\tPolicy doesn't allow %(actions)s to be performed.\tThe action is not allowed in the policy.\tCheck whether the action is allowed in the policy.\t
+IAM.0080\t403\tThe user %s with access key %s is disabled.\tThe user corresponding to the AK has been disabled.\tContact the security administrator of the user.\t
+IAM.0081\t403\tThis user only supports console access, not programmatic access.\tThe user only has access to the management console.\tContact the security administrator of the user to change the user's access type.\t
+IAM.0082\t403\tThe user %s is disabled.\tThe user is disabled.\tContact the security administrator of the user.\t
+IAM.0083\t403\tYou do not have permission to access the private region %s.\tYou do not have permission to access private regions.\tSelect another region or contact the private region administrator.\t
+IAM.0004\t404\tCould not find %(target)s: %(target_id)s.\tThe requested resource cannot be found.\tCheck the request or contact technical support.\t
+IAM.0005\t409\tConflict occurred when attempting to store %(type)s - %(details)s.\tA conflict occurs when the requested resource is saved.\tCheck the request or contact technical support.\t
+IAM.0020\t410\tOriginal auth failover to other regions, please auth downgrade\tThe Auth service in the original region is faulty and has switched to another region.\tThe system will automatically downgrade the authentication. No action is required.\t
+IAM.0012\t429\tThe throttling threshold has been reached. Threshold: %d times per %d seconds\tThe throttling threshold has been reached.\tCheck the request or contact technical support.\t
+IAM.0006\t500\tAn unexpected error prevented the server from fulfilling your request.\tA system error occurred.\tContact technical support.\t
+",
+        );
+        &TABLE
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -1881,31 +683,20 @@ impl ErrorCode {
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
-        match self.documentation().first() {
-            Some(doc) => doc.code,
-            None => {
-                match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                }
-            }
+        match self {
+            Self::Unknown(code) => code.as_str(),
+            _ => Self::table().code(self.index()),
         }
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -1958,8 +749,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)

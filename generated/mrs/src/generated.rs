@@ -1589,1847 +1589,206 @@ impl ErrorCode {
         Self::Mrs203,
         Self::Mrs300,
     ];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 186usize] = [
-        &[
-            Self::row(
-                "0171",
-                &[400],
-                "Failed to collect job log details.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000002", &[400], "The parameter is invalid.", None, None, None)],
-        &[
-            Self::row(
-                "12000003",
-                &[400],
-                "The cluster does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row("12000009", &[400], "The parameter is invalid.", None, None, None),
-            Self::row(
-                "12000009",
-                &[],
-                "The method parameter is invalid.",
-                None,
-                None,
-                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "12000012",
-                &[400],
-                "Tasks are being executed in the cluster. Subcontract period cluster is not allowed for clusters that are in this state. Scale-out or scale-in is not allowed for clusters that are not in the running state.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000013",
-                &[400],
-                "Failed to scale in the cluster (ID: xxx). The type and the quantity of nodes to be deleted are xxx and xxx, respectively. The task node does not exist.",
-                None,
-                None,
-                None,
-            ),
-            Self::row(
-                "12000013",
-                &[],
-                "Scale-in of cluster XX failed.",
-                None,
-                None,
-                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "12000014",
-                &[400],
-                "Failed to scale out the cluster (ID: xxx). The type and the quantity of nodes to be added are xxx and xxx, respectively.",
-                None,
-                None,
-                None,
-            ),
-            Self::row(
-                "12000014",
-                &[],
-                "Scale-out of cluster XX failed.",
-                None,
-                None,
-                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "12000018",
-                &[400],
-                "Scale-out or scale-in cannot be performed again because it is in progress.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000019",
-                &[400],
-                "Failed to obtain hosts of the cluster.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000021",
-                &[400],
-                "Clusters in the xxx state cannot be terminated.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "120000212",
-                &[400],
-                "Failed to obtain the AZs that you have permission to access.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000023",
-                &[400],
-                "Failed to obtain cluster details.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000027",
-                &[400],
-                "Failed to verify the subnet when creating the cluster xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000028",
-                &[400],
-                "The cluster has a maximum of xxx Core and Task nodes.",
-                None,
-                None,
-                None,
-            ),
-            Self::row(
-                "12000028",
-                &[],
-                "The maximum number of Core nodes in a cluster is N.",
-                None,
-                None,
-                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "12000029",
-                &[400],
-                "Failed to obtain the quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000030",
-                &[400],
-                "The requested number of nodes in the cluster exceeds the available quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000031",
-                &[400],
-                "The requested number of vCPUs in the cluster exceeds the available quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000032",
-                &[400],
-                "The requested memory of the cluster exceeds the available quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000033",
-                &[400],
-                "The requested number of disks in the cluster exceeds the available quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000034",
-                &[400],
-                "The requested disk capacity of the cluster exceeds the available quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000036",
-                &[400],
-                "Failed to obtain product information.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000038",
-                &[400],
-                "Failed to obtain the security group.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000041",
-                &[400],
-                "Failed to obtain the cluster list.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000042",
-                &[400],
-                "Failed to create a cluster.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000043",
-                &[400],
-                "Duplicate cluster name: xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000044",
-                &[400],
-                "The minimum memory of a Master node is xxx GB.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000045",
-                &[400],
-                "Insufficient quota of the security group.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000046",
-                &[400],
-                "Insufficient quota of the security group rule.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000048",
-                &[400],
-                "Product specification xxx does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000050", &[400], "Incorrect certificate.", None, None, None)],
-        &[Self::row("12000052", &[400], "No access rights.", None, None, None)],
-        &[Self::row("12000053", &[400], "Invalid billing type.", None, None, None)],
-        &[
-            Self::row(
-                "12000054",
-                &[400],
-                "The operation is not supported.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000059",
-                &[400],
-                "Key pair xxx does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000061",
-                &[400],
-                "Failed to submit the job (cluster ID: xxx; job name: xxx; job ID: xxx).",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000062",
-                &[400],
-                "Jobs cannot be submitted to a cluster in the xxx state.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000063",
-                &[400],
-                "Spark jobs cannot be submitted.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000064",
-                &[400],
-                "Jobs cannot be submitted or inquired to a security cluster by API.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000080",
-                &[400],
-                "The status of some nodes is not running in the cluster. Try again later.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000081",
-                &[400],
-                "The jar_path parameter cannot be left blank if the job type is MapReduce or Spark.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000082",
-                &[400],
-                "Node groups cannot be deleted in the cluster that is being scaled in or scaled out.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000085",
-                &[400],
-                "This interface does not support the cluster of this version.Please use the /v2/{project_id}/clusters/{cluster_id}/job-executions job submit interface.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000086",
-                &[400],
-                "This cluster version not support s3[an]: schema. Please use the obs: schema.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000087",
-                &[400],
-                "Failed to get billing records.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000090",
-                &[400],
-                "Products of the xxx specifications are no longer available in selected AZ.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000092",
-                &[400],
-                "Failed to get metadata of version xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000093",
-                &[400],
-                "Metadata of version xxx not found.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000094",
-                &[400],
-                "The xxx in xxx version does not support the xxx flavor.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000095", &[400], "Patch xxx is unavailable.", None, None, None)],
-        &[
-            Self::row(
-                "12000099",
-                &[400],
-                "Topology template of version xxx not found.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000100",
-                &[400],
-                "Failed to stop the cluster. Only running or abnormal clusters can be stopped.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000101",
-                &[400],
-                "Failed to start the cluster. Only stopped clusters can be started.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000104",
-                &[400],
-                "VPCECSDSSDCCOpenStack service error.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000105", &[400], "VPC xxx does not exist.", None, None, None)],
-        &[
-            Self::row(
-                "12000106",
-                &[400],
-                "Key pair xxx does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000107", &[400], "Invalid project ID: xxx.", None, None, None)],
-        &[
-            Self::row(
-                "12000108",
-                &[400],
-                "Failed to verify the EIP when creating the cluster xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000109",
-                &[400],
-                "Failed to bind the EIP to cluster xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000110",
-                &[400],
-                "Failed to unbind the EIP from cluster xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000111",
-                &[400],
-                "Failed to bind the EIP. The EIP xxx has been bound to another resource.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000112",
-                &[400],
-                "The EIP xxx does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000113", &[400], "Failed to update the EIP.", None, None, None)],
-        &[
-            Self::row(
-                "12000114",
-                &[400],
-                "The hive_script_path parameter cannot be left blank if the job type is Hive or SparkScript.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000115",
-                &[400],
-                "The ECS group quota is insufficient.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000116",
-                &[400],
-                "The VPC quota is insufficient. Select the existing VPC or increase the quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000117",
-                &[400],
-                "The subnet quota is insufficient. Select the existing subnet or increase the quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000118",
-                &[400],
-                "Failed to create the security group rule.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000119",
-                &[400],
-                "The security group rule already exists.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000121",
-                &[400],
-                "Failed to submit a request to scale out the Yearly/Monthly cluster. Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
-                None,
-                None,
-                None,
-            ),
-            Self::row(
-                "12000121",
-                &[],
-                "Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.",
-                None,
-                None,
-                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            ),
-        ],
-        &[Self::row("12000122", &[400], "EPS service error.", None, None, None)],
-        &[
-            Self::row(
-                "12000123",
-                &[400],
-                "Failed to update Task node information because the number of Task nodes is not 0.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000124",
-                &[400],
-                "In the cluster xxx, the number of Task nodes can be adjusted only using auto scaling.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000125",
-                &[400],
-                "Failed to update Task node information, because the cluster state is scaling out or scaling in.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000126",
-                &[400],
-                "Failed to obtain authentication information.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000127",
-                &[400],
-                "Failed to lock cluster operation.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000128",
-                &[400],
-                "Failed to unlock cluster operation.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000129",
-                &[400],
-                "Master node specifications cannot be scaled up for a cluster that is not in the running state.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000130",
-                &[400],
-                "Specifications available for scale-up not found.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000131",
-                &[400],
-                "Master node specifications cannot be scaled up for a non-HA cluster.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000132",
-                &[400],
-                "vCPUs and memory cannot be reduced in the specification scale-up.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000133",
-                &[400],
-                "Specification scale-up is not available for this type of nodes.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000134",
-                &[400],
-                "Failed to scale up the Master node specifications.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000135",
-                &[400],
-                "Master nodes available for specification scale-up not found",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000138",
-                &[400],
-                "Failed to get max server Group members.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000139",
-                &[400],
-                "All evs volume type is sellout, please try again later.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000140",
-                &[400],
-                "Evs volume type:xxx is sellout, please try again later.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000141",
-                &[400],
-                "The disk size of a node cannot be less than {value} GB.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000142",
-                &[400],
-                "The disk size cannot exceed 32,000 GB.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000209",
-                &[400],
-                "Either a VPC ID or name is required.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000210",
-                &[400],
-                "Either a subnet ID or name is required.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000233",
-                &[400],
-                "Insufficient resources for flavor xxx. Reduce the purchase quantity and try again. Alternatively, select another instance type or flavor, or switch the AZ or region to select your desired product.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000234",
-                &[400],
-                "Insufficient resources for the flavor xxx of the node to be scaled out. Reduce the purchase quantity and try again.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000360",
-                &[400],
-                "Cluster name cannot be updated for a cluster that is in the terminating or terminated state.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000361",
-                &[400],
-                "Only offline cluster is allowed to modify manager access ip.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000362",
-                &[400],
-                "Cluster id is already exist or not universally unique identifier format.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000363",
-                &[400],
-                "The offline cluster with same management node IPs[xxx] already exists.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12005001",
-                &[400],
-                "The number of tags in one cluster must not exceed xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12005002",
-                &[400],
-                "Tag xxx does not comply with the specifications. The tag key and value cannot start or end with a space and cannot contain any of the following characters: =*<>\\,|/.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "13000046",
-                &[400],
-                "Security group xxx does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.1010",
-                &[400],
-                "The RDS instance whose ID is xxx is not found. The status (xxx) of RDS instance xxx is abnormal.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row("12000001", &[401], "Invalid authentication", None, None, None),
-            Self::row(
-                "12000001",
-                &[],
-                "Identity verification is invalid",
-                None,
-                None,
-                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "12000136",
-                &[401],
-                "Permission denied. Error message: Policy doesn't allow bss:order:update to be performed.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000057",
-                &[404],
-                "Failed to obtain the file list.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12005003",
-                &[404],
-                "The tag key xxx does not exist in cluster xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0023",
-                &[500],
-                "Failed to obtain cluster details.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0056",
-                &[500],
-                "Jobs cannot be submitted to a cluster in the xxx state.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0057",
-                &[500],
-                "Spark jobs cannot be submitted.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0093",
-                &[500],
-                "Metadata of version xxx not found.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0160", &[500], "Failed to kill the job.", None, None, None)],
-        &[
-            Self::row(
-                "0161",
-                &[500],
-                "Failed to delete jobs in batches.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0162", &[500], "Failed to query the job.", None, None, None)],
-        &[
-            Self::row(
-                "0165",
-                &[500],
-                "Failed to verify the SQL statement.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0166", &[500], "Failed to query a job list.", None, None, None)],
-        &[
-            Self::row(
-                "0167",
-                &[500],
-                "The v2 job API cannot be accessed.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0168", &[500], "Hive jobs cannot be submitted.", None, None, None)],
-        &[
-            Self::row(
-                "0169",
-                &[500],
-                "Flink jobs cannot be submitted.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0170",
-                &[500],
-                "Failed to collect job log directory information.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0172",
-                &[500],
-                "Failed to collect the SQL job result.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0173",
-                &[500],
-                "Failed to submit the job (cluster ID: xxx; job name: xxx).",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0174", &[500], "Failed to query the job.", None, None, None)],
-        &[Self::row("0175", &[500], "Failed to kill the job.", None, None, None)],
-        &[Self::row("0176", &[500], "The job does not exist.", None, None, None)],
-        &[
-            Self::row(
-                "0177",
-                &[500],
-                "The number of jobs running in each cluster cannot exceed 10.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0178",
-                &[500],
-                "The job ID cannot be left blank.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0179",
-                &[500],
-                "The job type must be SparkSql or SparkScript.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0180", &[500], "The job is being submitted.", None, None, None)],
-        &[
-            Self::row(
-                "0181",
-                &[500],
-                "The SQL job result collection is empty.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0182",
-                &[500],
-                "Failed to read the SQL job result.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0183", &[500], "The job is running.", None, None, None)],
-        &[Self::row("0185", &[500], "The log type does not exist.", None, None, None)],
-        &[
-            Self::row(
-                "0187",
-                &[500],
-                "The log aggregation path is empty. Logs cannot be queried.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0188",
-                &[500],
-                "The job query result is empty. Logs cannot be obtained.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0189", &[500], "Failed to delete the job list.", None, None, None)],
-        &[
-            Self::row(
-                "0190",
-                &[500],
-                "The user who submits the job cannot be empty.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0191",
-                &[500],
-                "Failed to query the user who submits the job on MRS Manager.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0192",
-                &[500],
-                "The current user does not exist on MRS Manager. Grant the user sufficient permissions on IAM and then perform IAM user synchronization on the Dashboard tab page.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0193",
-                &[500],
-                "Failed to operate the database job records.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0194",
-                &[500],
-                "Failed to start the launcher and submit the job.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0199", &[500], "Failed to delete the jobs.", None, None, None)],
-        &[
-            Self::row(
-                "0200",
-                &[500],
-                "Failed to kill the jobs on Yarn.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("0201", &[500], "The job does not exist.", None, None, None)],
-        &[
-            Self::row(
-                "0202",
-                &[500],
-                "Too many jobs are being submitted, please try again later.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "0211",
-                &[500],
-                "The maximum number of bound security groups has been reached. A maximum of four security groups can be bound, excluding the default security group that is automatically created.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000004", &[500], "Internal server error.", None, None, None)],
-        &[
-            Self::row(
-                "12000020",
-                &[500],
-                "Failed to terminate the cluster.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "120000213",
-                &[500],
-                "The region [xxx] does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "120000214",
-                &[500],
-                "No permission to access the AZs [xxx]. The following AZs [xxx] can be accessed.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000055", &[500], "Failed to open the file.", None, None, None)],
-        &[
-            Self::row(
-                "12000060",
-                &[500],
-                "The number of running jobs per cluster cannot exceed xxx.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000068",
-                &[500],
-                "If the job type is Hive or Spark Script, the value of the mains should not be left blank.",
-                None,
-                None,
-                None,
-            ),
-            Self::row(
-                "12000068",
-                &[],
-                "The status of some nodes is not running in the cluster. Try again later.",
-                None,
-                None,
-                Some("apis/cluster_management_apis_v1/resizing_a_cluster.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "12000069",
-                &[500],
-                "If the job type is MapReduce or Spark, the value of the libs should not be left blank.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000070",
-                &[500],
-                "An error occurred while accessing Knox.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000071",
-                &[500],
-                "The Executor server has an internal error.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000073",
-                &[500],
-                "Failed to access the HDFS directory.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000102",
-                &[500],
-                "Failed to stop the cluster.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000103",
-                &[500],
-                "Failed to start the cluster.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000154",
-                &[500],
-                "IAM synchronization is in progress and cannot be triggered again in the same cluster. Cluster ID: xxx",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("12000156", &[500], "Failed to query Iam group", None, None, None)],
-        &[
-            Self::row(
-                "12000157",
-                &[500],
-                "Failed to query Iam user or role",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000163",
-                &[500],
-                "Failed to query Manager user.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000164",
-                &[500],
-                "Failed to query Manager user group.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("130000002", &[500], "The token is invalid.", None, None, None)],
-        &[Self::row("MRS.0010", &[500], "Dataconnector error.", None, None, None)],
-        &[
-            Self::row(
-                "MRS.0011",
-                &[500],
-                "SQL typed xxx can not run on the cluster which not installed dependent components. Cannot execute SQL on a cluster in the xxx state. Not support sql execution in cluster version xxx. Request with multiple SQL is not support. Failed to submit the SQL request to Executor (cluster ID: xxx).",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.0205",
-                &[500],
-                "Failed to sync agency mapping configuration to cluster.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.0206",
-                &[500],
-                "Updating agency mapping task is running.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("MRS.0207", &[500], "Parse Json format failed.", None, None, None)],
-        &[
-            Self::row(
-                "MRS.0208",
-                &[500],
-                "Create or modify policy failed.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.0209",
-                &[500],
-                "Assign policy to agency failed.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("MRS.0210", &[500], "No secu_admin policy.", None, None, None)],
-        &[
-            Self::row(
-                "MRS.0211",
-                &[500],
-                "Failed to obtain new agency or new agency does not exist.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.0212",
-                &[500],
-                "Updating ECS agency task is running.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.0216",
-                &[500],
-                "Failed to update ECS metadata.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[Self::row("MRS.0217", &[500], "Failed to unbind policy.", None, None, None)],
-        &[
-            Self::row(
-                "MRS.0218",
-                &[500],
-                "Failed to check whether policies are exist or not.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000017",
-                &[],
-                "Scale-out or scale-in is not allowed for clusters that are not in the Running state.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "12000067",
-                &[],
-                "The cluster cannot be scaled out because its version is too early. Upgrade the cluster to the latest version.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.101",
-                &[],
-                "Your request could not be fulfilled because your quota is insufficient. Contact technical support to increase the quota.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.102",
-                &[],
-                "The token cannot be null or invalid. Try again later or contact customer service.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.103",
-                &[],
-                "Invalid request. Try again later or contact customer service.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.104",
-                &[],
-                "Insufficient resources. Try again later or contact customer service.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.105",
-                &[],
-                "Insufficient IP addresses in the existing subnet. Try again later or contact customer service.",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.201",
-                &[],
-                "Failed due to an ECS error. Try again later or contact customer service. (ECS: xxxx, ECS error information)",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.202",
-                &[],
-                "Failed due to an IAM error. Try again later or contact customer service. (IAM: xxxx, IAM error information)",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.203",
-                &[],
-                "Failed due to a VPC error. Try again later or contact customer service. (VPC: xxxx, VPC error information)",
-                None,
-                None,
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MRS.300",
-                &[],
-                "MRS system error. Try again later or contact customer service.",
-                None,
-                None,
-                None,
-            ),
-        ],
-    ];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 186usize] = [
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[401],
-        &[401],
-        &[404],
-        &[404],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[],
-        &[],
-        &[],
-        &[],
-        &[],
-        &[],
-        &[],
-        &[],
-        &[],
-        &[],
-        &[],
-    ];
-    /// One row of [`ErrorCode::DOCS`], by position.
-    const fn row(
-        code: &'static str,
-        statuses: &'static [u16],
-        message: &'static str,
-        description: Option<&'static str>,
-        solution: Option<&'static str>,
-        context: Option<&'static str>,
-    ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc::row(
-            code,
-            statuses,
-            message,
-            description,
-            solution,
-            context,
-        )
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(
+            "
+0171\t400\tFailed to collect job log details.\t\t\t
+12000002\t400\tThe parameter is invalid.\t\t\t
+12000003\t400\tThe cluster does not exist.\t\t\t
+12000009\t400\tThe parameter is invalid.\t\t\t
+12000009\t\tThe method parameter is invalid.\t\t\tapis/cluster_management_apis_v1/resizing_a_cluster.rst
+12000012\t400\tTasks are being executed in the cluster. Subcontract period cluster is not allowed for clusters that are in this state. Scale-out or scale-in is not allowed for clusters that are not in the running state.\t\t\t
+12000013\t400\tFailed to scale in the cluster (ID: xxx). The type and the quantity of nodes to be deleted are xxx and xxx, respectively. The task node does not exist.\t\t\t
+12000013\t\tScale-in of cluster XX failed.\t\t\tapis/cluster_management_apis_v1/resizing_a_cluster.rst
+12000014\t400\tFailed to scale out the cluster (ID: xxx). The type and the quantity of nodes to be added are xxx and xxx, respectively.\t\t\t
+12000014\t\tScale-out of cluster XX failed.\t\t\tapis/cluster_management_apis_v1/resizing_a_cluster.rst
+12000018\t400\tScale-out or scale-in cannot be performed again because it is in progress.\t\t\t
+12000019\t400\tFailed to obtain hosts of the cluster.\t\t\t
+12000021\t400\tClusters in the xxx state cannot be terminated.\t\t\t
+120000212\t400\tFailed to obtain the AZs that you have permission to access.\t\t\t
+12000023\t400\tFailed to obtain cluster details.\t\t\t
+12000027\t400\tFailed to verify the subnet when creating the cluster xxx.\t\t\t
+12000028\t400\tThe cluster has a maximum of xxx Core and Task nodes.\t\t\t
+12000028\t\tThe maximum number of Core nodes in a cluster is N.\t\t\tapis/cluster_management_apis_v1/resizing_a_cluster.rst
+12000029\t400\tFailed to obtain the quota.\t\t\t
+12000030\t400\tThe requested number of nodes in the cluster exceeds the available quota.\t\t\t
+12000031\t400\tThe requested number of vCPUs in the cluster exceeds the available quota.\t\t\t
+12000032\t400\tThe requested memory of the cluster exceeds the available quota.\t\t\t
+12000033\t400\tThe requested number of disks in the cluster exceeds the available quota.\t\t\t
+12000034\t400\tThe requested disk capacity of the cluster exceeds the available quota.\t\t\t
+12000036\t400\tFailed to obtain product information.\t\t\t
+12000038\t400\tFailed to obtain the security group.\t\t\t
+12000041\t400\tFailed to obtain the cluster list.\t\t\t
+12000042\t400\tFailed to create a cluster.\t\t\t
+12000043\t400\tDuplicate cluster name: xxx.\t\t\t
+12000044\t400\tThe minimum memory of a Master node is xxx GB.\t\t\t
+12000045\t400\tInsufficient quota of the security group.\t\t\t
+12000046\t400\tInsufficient quota of the security group rule.\t\t\t
+12000048\t400\tProduct specification xxx does not exist.\t\t\t
+12000050\t400\tIncorrect certificate.\t\t\t
+12000052\t400\tNo access rights.\t\t\t
+12000053\t400\tInvalid billing type.\t\t\t
+12000054\t400\tThe operation is not supported.\t\t\t
+12000059\t400\tKey pair xxx does not exist.\t\t\t
+12000061\t400\tFailed to submit the job (cluster ID: xxx; job name: xxx; job ID: xxx).\t\t\t
+12000062\t400\tJobs cannot be submitted to a cluster in the xxx state.\t\t\t
+12000063\t400\tSpark jobs cannot be submitted.\t\t\t
+12000064\t400\tJobs cannot be submitted or inquired to a security cluster by API.\t\t\t
+12000080\t400\tThe status of some nodes is not running in the cluster. Try again later.\t\t\t
+12000081\t400\tThe jar_path parameter cannot be left blank if the job type is MapReduce or Spark.\t\t\t
+12000082\t400\tNode groups cannot be deleted in the cluster that is being scaled in or scaled out.\t\t\t
+12000085\t400\tThis interface does not support the cluster of this version.Please use the /v2/{project_id}/clusters/{cluster_id}/job-executions job submit interface.\t\t\t
+12000086\t400\tThis cluster version not support s3[an]: schema. Please use the obs: schema.\t\t\t
+12000087\t400\tFailed to get billing records.\t\t\t
+12000090\t400\tProducts of the xxx specifications are no longer available in selected AZ.\t\t\t
+12000092\t400\tFailed to get metadata of version xxx.\t\t\t
+12000093\t400\tMetadata of version xxx not found.\t\t\t
+12000094\t400\tThe xxx in xxx version does not support the xxx flavor.\t\t\t
+12000095\t400\tPatch xxx is unavailable.\t\t\t
+12000099\t400\tTopology template of version xxx not found.\t\t\t
+12000100\t400\tFailed to stop the cluster. Only running or abnormal clusters can be stopped.\t\t\t
+12000101\t400\tFailed to start the cluster. Only stopped clusters can be started.\t\t\t
+12000104\t400\tVPCECSDSSDCCOpenStack service error.\t\t\t
+12000105\t400\tVPC xxx does not exist.\t\t\t
+12000106\t400\tKey pair xxx does not exist.\t\t\t
+12000107\t400\tInvalid project ID: xxx.\t\t\t
+12000108\t400\tFailed to verify the EIP when creating the cluster xxx.\t\t\t
+12000109\t400\tFailed to bind the EIP to cluster xxx.\t\t\t
+12000110\t400\tFailed to unbind the EIP from cluster xxx.\t\t\t
+12000111\t400\tFailed to bind the EIP. The EIP xxx has been bound to another resource.\t\t\t
+12000112\t400\tThe EIP xxx does not exist.\t\t\t
+12000113\t400\tFailed to update the EIP.\t\t\t
+12000114\t400\tThe hive_script_path parameter cannot be left blank if the job type is Hive or SparkScript.\t\t\t
+12000115\t400\tThe ECS group quota is insufficient.\t\t\t
+12000116\t400\tThe VPC quota is insufficient. Select the existing VPC or increase the quota.\t\t\t
+12000117\t400\tThe subnet quota is insufficient. Select the existing subnet or increase the quota.\t\t\t
+12000118\t400\tFailed to create the security group rule.\t\t\t
+12000119\t400\tThe security group rule already exists.\t\t\t
+12000121\t400\tFailed to submit a request to scale out the Yearly/Monthly cluster. Scale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.\t\t\t
+12000121\t\tScale-out is not allowed because the cluster has an unpaid order. Scale out the cluster again after you pay the order.\t\t\tapis/cluster_management_apis_v1/resizing_a_cluster.rst
+12000122\t400\tEPS service error.\t\t\t
+12000123\t400\tFailed to update Task node information because the number of Task nodes is not 0.\t\t\t
+12000124\t400\tIn the cluster xxx, the number of Task nodes can be adjusted only using auto scaling.\t\t\t
+12000125\t400\tFailed to update Task node information, because the cluster state is scaling out or scaling in.\t\t\t
+12000126\t400\tFailed to obtain authentication information.\t\t\t
+12000127\t400\tFailed to lock cluster operation.\t\t\t
+12000128\t400\tFailed to unlock cluster operation.\t\t\t
+12000129\t400\tMaster node specifications cannot be scaled up for a cluster that is not in the running state.\t\t\t
+12000130\t400\tSpecifications available for scale-up not found.\t\t\t
+12000131\t400\tMaster node specifications cannot be scaled up for a non-HA cluster.\t\t\t
+12000132\t400\tvCPUs and memory cannot be reduced in the specification scale-up.\t\t\t
+12000133\t400\tSpecification scale-up is not available for this type of nodes.\t\t\t
+12000134\t400\tFailed to scale up the Master node specifications.\t\t\t
+12000135\t400\tMaster nodes available for specification scale-up not found\t\t\t
+12000138\t400\tFailed to get max server Group members.\t\t\t
+12000139\t400\tAll evs volume type is sellout, please try again later.\t\t\t
+12000140\t400\tEvs volume type:xxx is sellout, please try again later.\t\t\t
+12000141\t400\tThe disk size of a node cannot be less than {value} GB.\t\t\t
+12000142\t400\tThe disk size cannot exceed 32,000 GB.\t\t\t
+12000209\t400\tEither a VPC ID or name is required.\t\t\t
+12000210\t400\tEither a subnet ID or name is required.\t\t\t
+12000233\t400\tInsufficient resources for flavor xxx. Reduce the purchase quantity and try again. Alternatively, select another instance type or flavor, or switch the AZ or region to select your desired product.\t\t\t
+12000234\t400\tInsufficient resources for the flavor xxx of the node to be scaled out. Reduce the purchase quantity and try again.\t\t\t
+12000360\t400\tCluster name cannot be updated for a cluster that is in the terminating or terminated state.\t\t\t
+12000361\t400\tOnly offline cluster is allowed to modify manager access ip.\t\t\t
+12000362\t400\tCluster id is already exist or not universally unique identifier format.\t\t\t
+12000363\t400\tThe offline cluster with same management node IPs[xxx] already exists.\t\t\t
+12005001\t400\tThe number of tags in one cluster must not exceed xxx.\t\t\t
+12005002\t400\tTag xxx does not comply with the specifications. The tag key and value cannot start or end with a space and cannot contain any of the following characters: =*<>\\,|/.\t\t\t
+13000046\t400\tSecurity group xxx does not exist.\t\t\t
+MRS.1010\t400\tThe RDS instance whose ID is xxx is not found. The status (xxx) of RDS instance xxx is abnormal.\t\t\t
+12000001\t401\tInvalid authentication\t\t\t
+12000001\t\tIdentity verification is invalid\t\t\tapis/cluster_management_apis_v1/resizing_a_cluster.rst
+12000136\t401\tPermission denied. Error message: Policy doesn't allow bss:order:update to be performed.\t\t\t
+12000057\t404\tFailed to obtain the file list.\t\t\t
+12005003\t404\tThe tag key xxx does not exist in cluster xxx.\t\t\t
+0023\t500\tFailed to obtain cluster details.\t\t\t
+0056\t500\tJobs cannot be submitted to a cluster in the xxx state.\t\t\t
+0057\t500\tSpark jobs cannot be submitted.\t\t\t
+0093\t500\tMetadata of version xxx not found.\t\t\t
+0160\t500\tFailed to kill the job.\t\t\t
+0161\t500\tFailed to delete jobs in batches.\t\t\t
+0162\t500\tFailed to query the job.\t\t\t
+0165\t500\tFailed to verify the SQL statement.\t\t\t
+0166\t500\tFailed to query a job list.\t\t\t
+0167\t500\tThe v2 job API cannot be accessed.\t\t\t
+0168\t500\tHive jobs cannot be submitted.\t\t\t
+0169\t500\tFlink jobs cannot be submitted.\t\t\t
+0170\t500\tFailed to collect job log directory information.\t\t\t
+0172\t500\tFailed to collect the SQL job result.\t\t\t
+0173\t500\tFailed to submit the job (cluster ID: xxx; job name: xxx).\t\t\t
+0174\t500\tFailed to query the job.\t\t\t
+0175\t500\tFailed to kill the job.\t\t\t
+0176\t500\tThe job does not exist.\t\t\t
+0177\t500\tThe number of jobs running in each cluster cannot exceed 10.\t\t\t
+0178\t500\tThe job ID cannot be left blank.\t\t\t
+0179\t500\tThe job type must be SparkSql or SparkScript.\t\t\t
+0180\t500\tThe job is being submitted.\t\t\t
+0181\t500\tThe SQL job result collection is empty.\t\t\t
+0182\t500\tFailed to read the SQL job result.\t\t\t
+0183\t500\tThe job is running.\t\t\t
+0185\t500\tThe log type does not exist.\t\t\t
+0187\t500\tThe log aggregation path is empty. Logs cannot be queried.\t\t\t
+0188\t500\tThe job query result is empty. Logs cannot be obtained.\t\t\t
+0189\t500\tFailed to delete the job list.\t\t\t
+0190\t500\tThe user who submits the job cannot be empty.\t\t\t
+0191\t500\tFailed to query the user who submits the job on MRS Manager.\t\t\t
+0192\t500\tThe current user does not exist on MRS Manager. Grant the user sufficient permissions on IAM and then perform IAM user synchronization on the Dashboard tab page.\t\t\t
+0193\t500\tFailed to operate the database job records.\t\t\t
+0194\t500\tFailed to start the launcher and submit the job.\t\t\t
+0199\t500\tFailed to delete the jobs.\t\t\t
+0200\t500\tFailed to kill the jobs on Yarn.\t\t\t
+0201\t500\tThe job does not exist.\t\t\t
+0202\t500\tToo many jobs are being submitted, please try again later.\t\t\t
+0211\t500\tThe maximum number of bound security groups has been reached. A maximum of four security groups can be bound, excluding the default security group that is automatically created.\t\t\t
+12000004\t500\tInternal server error.\t\t\t
+12000020\t500\tFailed to terminate the cluster.\t\t\t
+120000213\t500\tThe region [xxx] does not exist.\t\t\t
+120000214\t500\tNo permission to access the AZs [xxx]. The following AZs [xxx] can be accessed.\t\t\t
+12000055\t500\tFailed to open the file.\t\t\t
+12000060\t500\tThe number of running jobs per cluster cannot exceed xxx.\t\t\t
+12000068\t500\tIf the job type is Hive or Spark Script, the value of the mains should not be left blank.\t\t\t
+12000068\t\tThe status of some nodes is not running in the cluster. Try again later.\t\t\tapis/cluster_management_apis_v1/resizing_a_cluster.rst
+12000069\t500\tIf the job type is MapReduce or Spark, the value of the libs should not be left blank.\t\t\t
+12000070\t500\tAn error occurred while accessing Knox.\t\t\t
+12000071\t500\tThe Executor server has an internal error.\t\t\t
+12000073\t500\tFailed to access the HDFS directory.\t\t\t
+12000102\t500\tFailed to stop the cluster.\t\t\t
+12000103\t500\tFailed to start the cluster.\t\t\t
+12000154\t500\tIAM synchronization is in progress and cannot be triggered again in the same cluster. Cluster ID: xxx\t\t\t
+12000156\t500\tFailed to query Iam group\t\t\t
+12000157\t500\tFailed to query Iam user or role\t\t\t
+12000163\t500\tFailed to query Manager user.\t\t\t
+12000164\t500\tFailed to query Manager user group.\t\t\t
+130000002\t500\tThe token is invalid.\t\t\t
+MRS.0010\t500\tDataconnector error.\t\t\t
+MRS.0011\t500\tSQL typed xxx can not run on the cluster which not installed dependent components. Cannot execute SQL on a cluster in the xxx state. Not support sql execution in cluster version xxx. Request with multiple SQL is not support. Failed to submit the SQL request to Executor (cluster ID: xxx).\t\t\t
+MRS.0205\t500\tFailed to sync agency mapping configuration to cluster.\t\t\t
+MRS.0206\t500\tUpdating agency mapping task is running.\t\t\t
+MRS.0207\t500\tParse Json format failed.\t\t\t
+MRS.0208\t500\tCreate or modify policy failed.\t\t\t
+MRS.0209\t500\tAssign policy to agency failed.\t\t\t
+MRS.0210\t500\tNo secu_admin policy.\t\t\t
+MRS.0211\t500\tFailed to obtain new agency or new agency does not exist.\t\t\t
+MRS.0212\t500\tUpdating ECS agency task is running.\t\t\t
+MRS.0216\t500\tFailed to update ECS metadata.\t\t\t
+MRS.0217\t500\tFailed to unbind policy.\t\t\t
+MRS.0218\t500\tFailed to check whether policies are exist or not.\t\t\t
+12000017\t\tScale-out or scale-in is not allowed for clusters that are not in the Running state.\t\t\t
+12000067\t\tThe cluster cannot be scaled out because its version is too early. Upgrade the cluster to the latest version.\t\t\t
+MRS.101\t\tYour request could not be fulfilled because your quota is insufficient. Contact technical support to increase the quota.\t\t\t
+MRS.102\t\tThe token cannot be null or invalid. Try again later or contact customer service.\t\t\t
+MRS.103\t\tInvalid request. Try again later or contact customer service.\t\t\t
+MRS.104\t\tInsufficient resources. Try again later or contact customer service.\t\t\t
+MRS.105\t\tInsufficient IP addresses in the existing subnet. Try again later or contact customer service.\t\t\t
+MRS.201\t\tFailed due to an ECS error. Try again later or contact customer service. (ECS: xxxx, ECS error information)\t\t\t
+MRS.202\t\tFailed due to an IAM error. Try again later or contact customer service. (IAM: xxxx, IAM error information)\t\t\t
+MRS.203\t\tFailed due to a VPC error. Try again later or contact customer service. (VPC: xxxx, VPC error information)\t\t\t
+MRS.300\t\tMRS system error. Try again later or contact customer service.\t\t\t
+",
+        );
+        &TABLE
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -3437,31 +1796,20 @@ impl ErrorCode {
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
-        match self.documentation().first() {
-            Some(doc) => doc.code,
-            None => {
-                match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                }
-            }
+        match self {
+            Self::Unknown(code) => code.as_str(),
+            _ => Self::table().code(self.index()),
         }
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -3514,8 +1862,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)

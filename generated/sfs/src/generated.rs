@@ -394,10 +394,11 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every documented code, in the order of the reference.
     pub const ALL: &'static [ErrorCode] = &[];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 0usize] = [];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 0usize] = [];
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new("");
+        &TABLE
+    }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
         Self::ALL.iter().position(|code| code == self)
@@ -410,18 +411,12 @@ impl ErrorCode {
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -474,8 +469,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)

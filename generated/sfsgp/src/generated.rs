@@ -278,601 +278,67 @@ impl ErrorCode {
         Self::ServiceUnavailable,
         Self::SlowDown,
     ];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 50usize] = [
-        &[
-            Self::row(
-                "PermanentRedirect",
-                &[301],
-                "The requested file system can be accessed only through the specified address. Send subsequent requests to the address.",
-                None,
-                Some("Send the request to the returned redirection address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "WebsiteRedirect",
-                &[301],
-                "The website request lacks bucketName.",
-                None,
-                Some("Put the file system name in the request and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "TemporaryRedirect",
-                &[307],
-                "Temporary redirection. If the DNS is updated, the request is redirected to the file system.",
-                None,
-                Some(
-                    "The system automatically redirects the request or sends the request to the redirection address.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "BadDigest",
-                &[400],
-                "The object content MD5 value specified by the client is inconsistent with that received by the system.",
-                None,
-                Some(
-                    "Check whether the MD5 value carried in the header is the same as that calculated by the message body.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "BadDomainName",
-                &[400],
-                "The domain name is invalid.",
-                None,
-                Some("Use a valid domain name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "BadRequest",
-                &[400],
-                "Invalid request parameters.",
-                None,
-                Some(
-                    "Modify the parameters according to the error details in the message body.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "IllegalLocationConstraintException",
-                &[400],
-                "A request without Location is sent for creating a file system in a non-default region.",
-                None,
-                Some(
-                    "Send the file system creation request to the default region, or send the request with the Location of a non-default region.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidArgument",
-                &[400],
-                "Invalid parameter.",
-                None,
-                Some(
-                    "Modify the parameter according to the error details in the message body.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidBucket",
-                &[400],
-                "The file system to be accessed does not exist.",
-                None,
-                Some("Try again with another file system name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidBucketName",
-                &[400],
-                "The file system name in the request is too long or contains special characters that are not allowed.",
-                None,
-                Some("Try again with another file system name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidLocationConstraint",
-                &[400],
-                "The specified Location in the file system creation request is invalid or does not exist.",
-                None,
-                Some("Correct the Location in the file system creation request."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidPolicyDocument",
-                &[400],
-                "The content of the form does not meet the conditions specified in the policy document.",
-                None,
-                Some(
-                    "Modify the policy in the constructed form according to the error details in the message body and try again.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidRedirectLocation",
-                &[400],
-                "Invalid redirect location.",
-                None,
-                Some("Specifies the correct IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidRequest",
-                &[400],
-                "Invalid request.",
-                None,
-                Some(
-                    "Modify the parameter according to the error details in the message body.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidRequestBody",
-                &[400],
-                "The request body is invalid. The request requires a message body but no message body is uploaded.",
-                None,
-                Some("Upload the message body in the correct format."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "KeyTooLongError",
-                &[400],
-                "The provided key is too long.",
-                None,
-                Some("Use a shorter key."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MalformedError",
-                &[400],
-                "The XML format in the request is incorrect.",
-                None,
-                Some("Use the correct XML format to retry."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MalformedQuotaError",
-                &[400],
-                "The Quota XML format is incorrect.",
-                None,
-                Some("Use the correct XML format to retry."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MalformedXML",
-                &[400],
-                "An XML file of a configuration item is in incorrect format.",
-                None,
-                Some("Use the correct XML format to retry."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MetadataTooLarge",
-                &[400],
-                "The size of the metadata header has exceeded the upper limit.",
-                None,
-                Some("Reduce the size of the metadata header."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MissingRegion",
-                &[400],
-                "No region contained in the request and no default region defined in the system.",
-                None,
-                Some("Carry the region information in the request."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MissingRequestBodyError",
-                &[400],
-                "This error code is returned after you send an empty XML file.",
-                None,
-                Some("Provide the correct XML file."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MissingRequiredHeader",
-                &[400],
-                "Required headers are missing in the request.",
-                None,
-                Some("Provide required headers."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MissingSecurityHeader",
-                &[400],
-                "A required header is not provided.",
-                None,
-                Some("Provide required headers."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "TooManyBuckets",
-                &[400],
-                "You have attempted to create more file systems than allowed.",
-                None,
-                Some("Delete some file systems and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "TooManyWrongSignature",
-                &[400],
-                "The request is rejected due to high-frequency errors.",
-                None,
-                Some("Replace the Access Key and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "UnexpectedContent",
-                &[400],
-                "The request requires a message body which is not carried by the client, or the request does not require a message body but the client carries the message body.",
-                None,
-                Some("Try again according to the instruction."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "ContentSHA256Mismatch",
-                &[400],
-                "The object's SHA-256 value calculated by the client is different from that calculated by the server.",
-                None,
-                Some(
-                    "Check whether the SHA-256 value calculated by the client is correct.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "AccessDenied",
-                &[403],
-                "Access denied, because the request does not carry a date header or the header format is incorrect.",
-                None,
-                Some("Provide a correct date header in the request."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "DeregisterUserId",
-                &[403],
-                "The user has been deregistered.",
-                None,
-                Some("Top up or re-register."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InArrearOrInsufficientBalance",
-                &[403],
-                "The subscriber owes fees or the account balance is insufficient, and the subscriber does not have the permission to perform an operation.",
-                None,
-                Some("Top up."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InvalidAccessKeyId",
-                &[403],
-                "The access key ID provided by the customer does not exist in the system.",
-                None,
-                Some("Provide correct access key Id."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "RequestTimeTooSkewed",
-                &[403],
-                "There was a large time offset between the OBS server time and the time when the client initiated a request.\n\nFor security purposes, OBS verifies the time offset between the client and server. If the offset is longer than 15 minutes, the OBS server will reject your requests and this error message is reported.",
-                None,
-                Some(
-                    "Check whether there is a large time offset between the client time and server time. If there is, adjust the client time based on your local time (UTC) and try again.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SignatureDoesNotMatch",
-                &[403],
-                "The provided signature does not match the signature calculated by the system.",
-                None,
-                Some("Check your secret access key and signature algorithm."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VirtualHostDomainRequired",
-                &[403],
-                "Virtual hosting access domain name is not used.",
-                None,
-                Some("Use the virtual hosting access domain name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "Unauthorized",
-                &[403],
-                "The user has not been authenticated in real name.",
-                None,
-                Some("Authenticate the user's real name and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "NoSuchBucket",
-                &[404],
-                "The specified file system does not exist.",
-                None,
-                Some("Create a file system and perform the operation again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "NoSuchLifecycleConfiguration",
-                &[404],
-                "The requested lifecycle rule does not exist.",
-                None,
-                Some("Configure a lifecycle rule first."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MethodNotAllowed",
-                &[405],
-                "The specified method is not allowed against the requested resource.\n\nThe message \"Specified method is not supported.\" is returned.",
-                None,
-                Some("The method is not allowed."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "RequestTimeout",
-                &[408],
-                "The socket connection to the server has no read or write operations within the timeout period.",
-                None,
-                Some("Check the network and try again, or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "BucketAlreadyExists",
-                &[409],
-                "The requested file system name already exists. The file system namespace is shared by all users.",
-                None,
-                Some("Try again with another file system name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "BucketAlreadyOwnedByYou",
-                &[409],
-                "Your previous request for creating the named file system succeeded and you already own it.",
-                None,
-                Some("No further action is required."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "BucketNotEmpty",
-                &[409],
-                "The file system you tried to delete is not empty.",
-                None,
-                Some(
-                    "Delete the objects in the file system and then delete the file system.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "ServiceNotSupported",
-                &[409],
-                "The request method is not supported by the server.",
-                None,
-                Some("Not supported by the server. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "MissingContentLength",
-                &[411],
-                "The HTTP header Content-Length is not provided.",
-                None,
-                Some("Provide the Content-Length header."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "PreconditionFailed",
-                &[412],
-                "At least one of the specified preconditions is not met.",
-                None,
-                Some(
-                    "Modify according to the condition prompt in the returned message body.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "InternalError",
-                &[500],
-                "An internal error occurs. Retry later.",
-                None,
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "ServiceNotImplemented",
-                &[501],
-                "The request method is not implemented by the server.",
-                None,
-                Some("Not supported currently. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "ServiceUnavailable",
-                &[503],
-                "The server is overloaded or has internal errors.",
-                None,
-                Some("Try later or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SlowDown",
-                &[503],
-                "Too frequent requests.",
-                None,
-                Some("Reduce your request frequency."),
-                None,
-            ),
-        ],
-    ];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 50usize] = [
-        &[301],
-        &[301],
-        &[307],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[403],
-        &[404],
-        &[404],
-        &[405],
-        &[408],
-        &[409],
-        &[409],
-        &[409],
-        &[409],
-        &[411],
-        &[412],
-        &[500],
-        &[501],
-        &[503],
-        &[503],
-    ];
-    /// One row of [`ErrorCode::DOCS`], by position.
-    const fn row(
-        code: &'static str,
-        statuses: &'static [u16],
-        message: &'static str,
-        description: Option<&'static str>,
-        solution: Option<&'static str>,
-        context: Option<&'static str>,
-    ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc::row(
-            code,
-            statuses,
-            message,
-            description,
-            solution,
-            context,
-        )
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(
+            "
+PermanentRedirect\t301\tThe requested file system can be accessed only through the specified address. Send subsequent requests to the address.\t\tSend the request to the returned redirection address.\t
+WebsiteRedirect\t301\tThe website request lacks bucketName.\t\tPut the file system name in the request and try again.\t
+TemporaryRedirect\t307\tTemporary redirection. If the DNS is updated, the request is redirected to the file system.\t\tThe system automatically redirects the request or sends the request to the redirection address.\t
+BadDigest\t400\tThe object content MD5 value specified by the client is inconsistent with that received by the system.\t\tCheck whether the MD5 value carried in the header is the same as that calculated by the message body.\t
+BadDomainName\t400\tThe domain name is invalid.\t\tUse a valid domain name.\t
+BadRequest\t400\tInvalid request parameters.\t\tModify the parameters according to the error details in the message body.\t
+IllegalLocationConstraintException\t400\tA request without Location is sent for creating a file system in a non-default region.\t\tSend the file system creation request to the default region, or send the request with the Location of a non-default region.\t
+InvalidArgument\t400\tInvalid parameter.\t\tModify the parameter according to the error details in the message body.\t
+InvalidBucket\t400\tThe file system to be accessed does not exist.\t\tTry again with another file system name.\t
+InvalidBucketName\t400\tThe file system name in the request is too long or contains special characters that are not allowed.\t\tTry again with another file system name.\t
+InvalidLocationConstraint\t400\tThe specified Location in the file system creation request is invalid or does not exist.\t\tCorrect the Location in the file system creation request.\t
+InvalidPolicyDocument\t400\tThe content of the form does not meet the conditions specified in the policy document.\t\tModify the policy in the constructed form according to the error details in the message body and try again.\t
+InvalidRedirectLocation\t400\tInvalid redirect location.\t\tSpecifies the correct IP address.\t
+InvalidRequest\t400\tInvalid request.\t\tModify the parameter according to the error details in the message body.\t
+InvalidRequestBody\t400\tThe request body is invalid. The request requires a message body but no message body is uploaded.\t\tUpload the message body in the correct format.\t
+KeyTooLongError\t400\tThe provided key is too long.\t\tUse a shorter key.\t
+MalformedError\t400\tThe XML format in the request is incorrect.\t\tUse the correct XML format to retry.\t
+MalformedQuotaError\t400\tThe Quota XML format is incorrect.\t\tUse the correct XML format to retry.\t
+MalformedXML\t400\tAn XML file of a configuration item is in incorrect format.\t\tUse the correct XML format to retry.\t
+MetadataTooLarge\t400\tThe size of the metadata header has exceeded the upper limit.\t\tReduce the size of the metadata header.\t
+MissingRegion\t400\tNo region contained in the request and no default region defined in the system.\t\tCarry the region information in the request.\t
+MissingRequestBodyError\t400\tThis error code is returned after you send an empty XML file.\t\tProvide the correct XML file.\t
+MissingRequiredHeader\t400\tRequired headers are missing in the request.\t\tProvide required headers.\t
+MissingSecurityHeader\t400\tA required header is not provided.\t\tProvide required headers.\t
+TooManyBuckets\t400\tYou have attempted to create more file systems than allowed.\t\tDelete some file systems and try again.\t
+TooManyWrongSignature\t400\tThe request is rejected due to high-frequency errors.\t\tReplace the Access Key and try again.\t
+UnexpectedContent\t400\tThe request requires a message body which is not carried by the client, or the request does not require a message body but the client carries the message body.\t\tTry again according to the instruction.\t
+ContentSHA256Mismatch\t400\tThe object's SHA-256 value calculated by the client is different from that calculated by the server.\t\tCheck whether the SHA-256 value calculated by the client is correct.\t
+AccessDenied\t403\tAccess denied, because the request does not carry a date header or the header format is incorrect.\t\tProvide a correct date header in the request.\t
+DeregisterUserId\t403\tThe user has been deregistered.\t\tTop up or re-register.\t
+InArrearOrInsufficientBalance\t403\tThe subscriber owes fees or the account balance is insufficient, and the subscriber does not have the permission to perform an operation.\t\tTop up.\t
+InvalidAccessKeyId\t403\tThe access key ID provided by the customer does not exist in the system.\t\tProvide correct access key Id.\t
+RequestTimeTooSkewed\t403\tThere was a large time offset between the OBS server time and the time when the client initiated a request.
+
+For security purposes, OBS verifies the time offset between the client and server. If the offset is longer than 15 minutes, the OBS server will reject your requests and this error message is reported.\t\tCheck whether there is a large time offset between the client time and server time. If there is, adjust the client time based on your local time (UTC) and try again.\t
+SignatureDoesNotMatch\t403\tThe provided signature does not match the signature calculated by the system.\t\tCheck your secret access key and signature algorithm.\t
+VirtualHostDomainRequired\t403\tVirtual hosting access domain name is not used.\t\tUse the virtual hosting access domain name.\t
+Unauthorized\t403\tThe user has not been authenticated in real name.\t\tAuthenticate the user's real name and try again.\t
+NoSuchBucket\t404\tThe specified file system does not exist.\t\tCreate a file system and perform the operation again.\t
+NoSuchLifecycleConfiguration\t404\tThe requested lifecycle rule does not exist.\t\tConfigure a lifecycle rule first.\t
+MethodNotAllowed\t405\tThe specified method is not allowed against the requested resource.
+
+The message \"Specified method is not supported.\" is returned.\t\tThe method is not allowed.\t
+RequestTimeout\t408\tThe socket connection to the server has no read or write operations within the timeout period.\t\tCheck the network and try again, or contact technical support.\t
+BucketAlreadyExists\t409\tThe requested file system name already exists. The file system namespace is shared by all users.\t\tTry again with another file system name.\t
+BucketAlreadyOwnedByYou\t409\tYour previous request for creating the named file system succeeded and you already own it.\t\tNo further action is required.\t
+BucketNotEmpty\t409\tThe file system you tried to delete is not empty.\t\tDelete the objects in the file system and then delete the file system.\t
+ServiceNotSupported\t409\tThe request method is not supported by the server.\t\tNot supported by the server. Contact technical support.\t
+MissingContentLength\t411\tThe HTTP header Content-Length is not provided.\t\tProvide the Content-Length header.\t
+PreconditionFailed\t412\tAt least one of the specified preconditions is not met.\t\tModify according to the condition prompt in the returned message body.\t
+InternalError\t500\tAn internal error occurs. Retry later.\t\tContact technical support.\t
+ServiceNotImplemented\t501\tThe request method is not implemented by the server.\t\tNot supported currently. Contact technical support.\t
+ServiceUnavailable\t503\tThe server is overloaded or has internal errors.\t\tTry later or contact technical support.\t
+SlowDown\t503\tToo frequent requests.\t\tReduce your request frequency.\t
+",
+        );
+        &TABLE
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -880,31 +346,20 @@ impl ErrorCode {
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
-        match self.documentation().first() {
-            Some(doc) => doc.code,
-            None => {
-                match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                }
-            }
+        match self {
+            Self::Unknown(code) => code.as_str(),
+            _ => Self::table().code(self.index()),
         }
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -957,8 +412,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)

@@ -509,596 +509,64 @@ impl ErrorCode {
         Self::SfsTurbo0110,
         Self::SfsTurbo0111,
     ];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 51usize] = [
-        &[
-            Self::row(
-                "SFS.TURBO.0001",
-                &[400, 404],
-                "Parameter error",
-                Some("Invalid parameters."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0002",
-                &[400, 404],
-                "Cluster not found",
-                Some(
-                    "The requested object is not found or you do not have permissions to access it.",
-                ),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0003",
-                &[400],
-                "Invalid name",
-                Some("Invalid name."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0004",
-                &[400],
-                "Invalid vpc",
-                Some("Invalid VPC."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0005",
-                &[400, 500],
-                "Internal server error",
-                Some("Internal error."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0006",
-                &[400],
-                "Invalid subnet",
-                Some("Invalid subnet."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0007",
-                &[400],
-                "Invalid share type",
-                Some("Invalid file system type."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0008",
-                &[400],
-                "Invalid size",
-                Some("Unsupported file system size."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0009",
-                &[409],
-                "Name has existed",
-                Some("File system name already exists."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0010",
-                &[400],
-                "Quota exceeds",
-                Some("Insufficient quota."),
-                Some("Submit a service order to increase quota."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0011",
-                &[400, 403],
-                "Cluster is doing something",
-                Some("Another operation is being performed on the file system."),
-                Some("Wait until that operation is complete and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0015",
-                &[400],
-                "do not have the operation permission",
-                Some("Insufficient permissions."),
-                Some("Apply for the required permissions."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0016",
-                &[400],
-                "Res tag count already reach max value",
-                Some("The maximum number of tags has been reached for the resource."),
-                Some("Delete unnecessary tags."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0017",
-                &[400],
-                "Invalid tag key param",
-                Some("The length of the resource tag key is invalid."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0018",
-                &[400],
-                "Invalid tag value param",
-                Some("The length of the resource tag value is invalid."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0019",
-                &[404],
-                "Invalid Job Id",
-                Some("Invalid job ID."),
-                Some("Use a valid job ID."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0020",
-                &[400],
-                "Invalid flavor",
-                Some("Invalid flavor."),
-                Some("Use a valid flavor."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0021",
-                &[400],
-                "file system not match",
-                Some(
-                    "Unmatched type. The background disk type is not supported by this file system type.",
-                ),
-                Some(
-                    "Ensure that the background disk type is supported by the file system type.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0022",
-                &[400],
-                "backup name already exists",
-                Some("The backup name already exists."),
-                Some("Change the backup name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0023",
-                &[400],
-                "Invalid flavor ref",
-                Some("Invalid specification code."),
-                Some("Use a valid specification code."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0024",
-                &[400],
-                "Operation is not allowed",
-                Some("Unsupported operation."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0025",
-                &[400],
-                "Invalid tag key param",
-                Some("The resource tag key contains invalid characters."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0026",
-                &[400],
-                "Invalid tag value param",
-                Some("The resource tag value contains invalid characters."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0027",
-                &[400],
-                "Invalid security group",
-                Some("Invalid security group."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0028",
-                &[400],
-                "Invalid crypt key",
-                Some("Invalid KMS key."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0029",
-                &[400],
-                "Subnet has not enough ips",
-                Some("Insufficient IP addresses in the subnet."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0030",
-                &[400],
-                "Ecs resource not enough",
-                Some("The ECS specification is sold out in the selected AZ."),
-                Some("Change the AZ and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0031",
-                &[400],
-                "cache type not exist",
-                Some("The cache type is not found."),
-                Some("Use a valid cache type."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0032",
-                &[400],
-                "EVS Resource Not Enough",
-                Some("Insufficient EVS resources."),
-                Some("Enlarge EVS resources."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0033",
-                &[500],
-                "Get Client Ips Error",
-                Some("Failed to obtain client IP addresses."),
-                Some("Try again. If the fault persists, contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0034",
-                &[400],
-                "dedicated storage resource not enough",
-                Some("Insufficient resources in the dedicated storage pool."),
-                Some("Expand the storage pool."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0035",
-                &[400],
-                "The current type does not support backup.",
-                Some("Unsupported type for backup."),
-                Some("Unsupported type for backup."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0036",
-                &[500],
-                "Failed to obtain the used capacity of the directory",
-                Some("Failed to obtain the used capacity of the directory."),
-                Some("Try again. If the fault persists, contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0037",
-                &[400],
-                "Operation conflict, client retry",
-                Some("Operation conflict."),
-                Some("Try again with valid operations."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0038",
-                &[400],
-                "unknown error",
-                Some("Unknown error."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0039",
-                &[400],
-                "The VIP quota is insufficient",
-                Some("Insufficient virtual IP address quota."),
-                Some("Apply for a higher quota."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0040",
-                &[400],
-                "Insufficient Security Group Quota",
-                Some("Insufficient security group quota."),
-                Some("Apply for a higher quota."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0041",
-                &[400],
-                "Operation is not allowed",
-                Some("File system version too early."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0042",
-                &[404],
-                "Invalid NIC ID",
-                Some("The specified NIC ID is not found or is empty."),
-                Some("Use valid parameters and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0100",
-                &[400],
-                "Invalid file system path",
-                Some("Invalid file system path."),
-                Some("Use a valid file system path."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0101",
-                &[404],
-                "The file system path does not exist",
-                Some("The file system path is not found."),
-                Some("Select a valid file system path."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0102",
-                &[400],
-                "The file system path is not a directory",
-                Some("The file system path is not a directory."),
-                Some("Select a valid file system path."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0103",
-                &[400],
-                "The file system is being processed",
-                Some("The file system is being processed."),
-                Some("Wait until the processing is complete."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0104",
-                &[500],
-                "Failed to import or export OBS data",
-                Some("Failed to import or export OBS data."),
-                Some("Try again. If the fault persists, contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0105",
-                &[500],
-                "Failed to obtain OBS import and export task data",
-                Some("Failed to obtain the OBS import and export data."),
-                Some("Try again. If the fault persists, contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0106",
-                &[400],
-                "The OBS task does not exist",
-                Some("The OBS task is not found."),
-                Some("Select an existing OBS task or create an OBS task."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0107",
-                &[400],
-                "OBS protocol error",
-                Some("Backend parameter type is incorrectly configured."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0108",
-                &[400],
-                "The OBS endpoint name is incorrect",
-                Some("Incorrect OBS domain name."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0109",
-                &[400],
-                "The OBS bucket name is incorrect",
-                Some("Incorrect OBS bucket name."),
-                Some("Use the correct OBS bucket name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0110",
-                &[400],
-                "OBS agent error",
-                Some("The import or export task failed."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "SFS.TURBO.0111",
-                &[400],
-                "The OBS configuration list is empty",
-                Some("The OBS configuration list is empty."),
-                Some("Use valid OBS configuration information."),
-                None,
-            ),
-        ],
-    ];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 51usize] = [
-        &[400, 404],
-        &[400, 404],
-        &[400],
-        &[400],
-        &[400, 500],
-        &[400],
-        &[400],
-        &[400],
-        &[409],
-        &[400],
-        &[400, 403],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[404],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[500],
-        &[400],
-        &[400],
-        &[500],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[404],
-        &[400],
-        &[404],
-        &[400],
-        &[400],
-        &[500],
-        &[500],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-    ];
-    /// One row of [`ErrorCode::DOCS`], by position.
-    const fn row(
-        code: &'static str,
-        statuses: &'static [u16],
-        message: &'static str,
-        description: Option<&'static str>,
-        solution: Option<&'static str>,
-        context: Option<&'static str>,
-    ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc::row(
-            code,
-            statuses,
-            message,
-            description,
-            solution,
-            context,
-        )
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(
+            "
+SFS.TURBO.0001\t400,404\tParameter error\tInvalid parameters.\tUse valid parameters and try again.\t
+SFS.TURBO.0002\t400,404\tCluster not found\tThe requested object is not found or you do not have permissions to access it.\tUse valid parameters and try again.\t
+SFS.TURBO.0003\t400\tInvalid name\tInvalid name.\tUse valid parameters and try again.\t
+SFS.TURBO.0004\t400\tInvalid vpc\tInvalid VPC.\tUse valid parameters and try again.\t
+SFS.TURBO.0005\t400,500\tInternal server error\tInternal error.\tContact technical support.\t
+SFS.TURBO.0006\t400\tInvalid subnet\tInvalid subnet.\tUse valid parameters and try again.\t
+SFS.TURBO.0007\t400\tInvalid share type\tInvalid file system type.\tUse valid parameters and try again.\t
+SFS.TURBO.0008\t400\tInvalid size\tUnsupported file system size.\tUse valid parameters and try again.\t
+SFS.TURBO.0009\t409\tName has existed\tFile system name already exists.\tUse valid parameters and try again.\t
+SFS.TURBO.0010\t400\tQuota exceeds\tInsufficient quota.\tSubmit a service order to increase quota.\t
+SFS.TURBO.0011\t400,403\tCluster is doing something\tAnother operation is being performed on the file system.\tWait until that operation is complete and try again.\t
+SFS.TURBO.0015\t400\tdo not have the operation permission\tInsufficient permissions.\tApply for the required permissions.\t
+SFS.TURBO.0016\t400\tRes tag count already reach max value\tThe maximum number of tags has been reached for the resource.\tDelete unnecessary tags.\t
+SFS.TURBO.0017\t400\tInvalid tag key param\tThe length of the resource tag key is invalid.\tUse valid parameters and try again.\t
+SFS.TURBO.0018\t400\tInvalid tag value param\tThe length of the resource tag value is invalid.\tUse valid parameters and try again.\t
+SFS.TURBO.0019\t404\tInvalid Job Id\tInvalid job ID.\tUse a valid job ID.\t
+SFS.TURBO.0020\t400\tInvalid flavor\tInvalid flavor.\tUse a valid flavor.\t
+SFS.TURBO.0021\t400\tfile system not match\tUnmatched type. The background disk type is not supported by this file system type.\tEnsure that the background disk type is supported by the file system type.\t
+SFS.TURBO.0022\t400\tbackup name already exists\tThe backup name already exists.\tChange the backup name.\t
+SFS.TURBO.0023\t400\tInvalid flavor ref\tInvalid specification code.\tUse a valid specification code.\t
+SFS.TURBO.0024\t400\tOperation is not allowed\tUnsupported operation.\tContact technical support.\t
+SFS.TURBO.0025\t400\tInvalid tag key param\tThe resource tag key contains invalid characters.\tUse valid parameters and try again.\t
+SFS.TURBO.0026\t400\tInvalid tag value param\tThe resource tag value contains invalid characters.\tUse valid parameters and try again.\t
+SFS.TURBO.0027\t400\tInvalid security group\tInvalid security group.\tUse valid parameters and try again.\t
+SFS.TURBO.0028\t400\tInvalid crypt key\tInvalid KMS key.\tUse valid parameters and try again.\t
+SFS.TURBO.0029\t400\tSubnet has not enough ips\tInsufficient IP addresses in the subnet.\tUse valid parameters and try again.\t
+SFS.TURBO.0030\t400\tEcs resource not enough\tThe ECS specification is sold out in the selected AZ.\tChange the AZ and try again.\t
+SFS.TURBO.0031\t400\tcache type not exist\tThe cache type is not found.\tUse a valid cache type.\t
+SFS.TURBO.0032\t400\tEVS Resource Not Enough\tInsufficient EVS resources.\tEnlarge EVS resources.\t
+SFS.TURBO.0033\t500\tGet Client Ips Error\tFailed to obtain client IP addresses.\tTry again. If the fault persists, contact technical support.\t
+SFS.TURBO.0034\t400\tdedicated storage resource not enough\tInsufficient resources in the dedicated storage pool.\tExpand the storage pool.\t
+SFS.TURBO.0035\t400\tThe current type does not support backup.\tUnsupported type for backup.\tUnsupported type for backup.\t
+SFS.TURBO.0036\t500\tFailed to obtain the used capacity of the directory\tFailed to obtain the used capacity of the directory.\tTry again. If the fault persists, contact technical support.\t
+SFS.TURBO.0037\t400\tOperation conflict, client retry\tOperation conflict.\tTry again with valid operations.\t
+SFS.TURBO.0038\t400\tunknown error\tUnknown error.\tContact technical support.\t
+SFS.TURBO.0039\t400\tThe VIP quota is insufficient\tInsufficient virtual IP address quota.\tApply for a higher quota.\t
+SFS.TURBO.0040\t400\tInsufficient Security Group Quota\tInsufficient security group quota.\tApply for a higher quota.\t
+SFS.TURBO.0041\t400\tOperation is not allowed\tFile system version too early.\tContact technical support.\t
+SFS.TURBO.0042\t404\tInvalid NIC ID\tThe specified NIC ID is not found or is empty.\tUse valid parameters and try again.\t
+SFS.TURBO.0100\t400\tInvalid file system path\tInvalid file system path.\tUse a valid file system path.\t
+SFS.TURBO.0101\t404\tThe file system path does not exist\tThe file system path is not found.\tSelect a valid file system path.\t
+SFS.TURBO.0102\t400\tThe file system path is not a directory\tThe file system path is not a directory.\tSelect a valid file system path.\t
+SFS.TURBO.0103\t400\tThe file system is being processed\tThe file system is being processed.\tWait until the processing is complete.\t
+SFS.TURBO.0104\t500\tFailed to import or export OBS data\tFailed to import or export OBS data.\tTry again. If the fault persists, contact technical support.\t
+SFS.TURBO.0105\t500\tFailed to obtain OBS import and export task data\tFailed to obtain the OBS import and export data.\tTry again. If the fault persists, contact technical support.\t
+SFS.TURBO.0106\t400\tThe OBS task does not exist\tThe OBS task is not found.\tSelect an existing OBS task or create an OBS task.\t
+SFS.TURBO.0107\t400\tOBS protocol error\tBackend parameter type is incorrectly configured.\tContact technical support.\t
+SFS.TURBO.0108\t400\tThe OBS endpoint name is incorrect\tIncorrect OBS domain name.\tContact technical support.\t
+SFS.TURBO.0109\t400\tThe OBS bucket name is incorrect\tIncorrect OBS bucket name.\tUse the correct OBS bucket name.\t
+SFS.TURBO.0110\t400\tOBS agent error\tThe import or export task failed.\tContact technical support.\t
+SFS.TURBO.0111\t400\tThe OBS configuration list is empty\tThe OBS configuration list is empty.\tUse valid OBS configuration information.\t
+",
+        );
+        &TABLE
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -1106,31 +574,20 @@ impl ErrorCode {
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
-        match self.documentation().first() {
-            Some(doc) => doc.code,
-            None => {
-                match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                }
-            }
+        match self {
+            Self::Unknown(code) => code.as_str(),
+            _ => Self::table().code(self.index()),
         }
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -1183,8 +640,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)

@@ -3120,1856 +3120,189 @@ impl ErrorCode {
         Self::Vpc9907,
         Self::Vpc9902,
     ];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 97usize] = [
-        &[
-            Self::row(
-                "VPC.0002",
-                &[400],
-                "AZ name is null.",
-                Some("The AZ is left blank."),
-                Some(
-                    "Check whether the availability_zone field in the request body for creating a subnet is left blank.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0003",
-                &[404],
-                "VPC does not exist.",
-                Some("The VPC does not exist."),
-                Some(
-                    "Check whether the VPC ID is correct or whether the VPC exists under the tenant.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0004",
-                &[400],
-                "VPC is not active. Try again later.",
-                Some("The VPC status is abnormal."),
-                Some("Try again later or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0005",
-                &[401],
-                "Lack of user authority.",
-                Some("User restricted."),
-                Some(
-                    "Check whether the account is in arrears or has not applied for the OBT permission.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0009",
-                &[401],
-                "Real-name authentication failed.",
-                Some("Real-name authentication fails."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0007",
-                &[400],
-                "Inconsistent tenant IDs.",
-                Some("Inconsistent tenant IDs."),
-                Some(
-                    "The tenant ID in the URL is different from that parsed in the token.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0008",
-                &[401],
-                "Invalid token in the header.",
-                Some("Invalid token."),
-                Some("Check whether the token in the request header is valid."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.2701",
-                &[403],
-                "Token is not allowed to do this action.",
-                Some(
-                    "You do not have permission to perform this operation, or your account balance is insufficient.",
-                ),
-                Some(
-                    "Check whether the account balance is insufficient or whether your account has been frozen.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0010",
-                &[403],
-                "Insufficient permissions to call the underlying system.",
-                Some("Insufficient permissions to make calls to the underlying system."),
-                Some("Obtain the required permissions."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.2201",
-                &[403],
-                "Policy doesn't allow <x:x:x> to be performed",
-                Some("Insufficient fine-grained permissions."),
-                Some("Obtain the required permissions."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0101",
-                &[400],
-                "Invalid VPC parameter values.",
-                Some("VPC parameters are incorrect."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0101",
-                &[400],
-                "getVpc error vpcId is invalid.",
-                Some("VPC parameters are incorrect."),
-                Some("Ensure that the specified VPC ID is correct."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0101",
-                &[400],
-                "Query vpc list error.",
-                Some("Failed to query the VPCs."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0101",
-                &[400, 404],
-                "Delete router error xx is invalid.",
-                Some("Invalid parameters."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0101",
-                &[400],
-                "Update router xx is invalid.",
-                Some("Invalid parameters."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0114",
-                &[409],
-                "Quota exceeded for resources: ['router'].",
-                Some(
-                    "The number of VPCs has reached the maximum allowed limit specified by the quota.",
-                ),
-                Some(
-                    "Clear VPC resources that no longer will be used or apply for expanding the VPC resource quota.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0115",
-                &[400],
-                "The router name exists.",
-                Some("The VPC name already exists."),
-                Some("Change the VPC name."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0105",
-                &[404, 500],
-                "Neutron error.",
-                Some("Calling the backend service fails."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0105",
-                &[500],
-                "Neutron error.",
-                Some("Calling the backend service fails."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0106",
-                &[500],
-                "get router is null.",
-                Some(
-                    "An error is returned for the failure to call the backend service.",
-                ),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0106",
-                &[500],
-                "The response of router query or getList is null.",
-                Some(
-                    "The response result of calls to the IaaS OpenStack system is null or empty.",
-                ),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0102",
-                &[500],
-                "Router deletion failed.",
-                Some("The interface fails to obtain the routing resources."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0103",
-                &[409],
-                "Resource status is busy, try it again later.",
-                Some("The VPC cannot be deleted because it is being created."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0104",
-                &[409],
-                "Router contains subnets, please delete subnet first.",
-                Some("The VPC cannot be deleted because it contains subnets."),
-                Some("Delete the subnet in the VPC."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0107",
-                &[409],
-                "Delete the firewall first before deleting the router.",
-                Some("Failed to delete the VPC because it has firewalls associated."),
-                Some("Delete the firewalls of the tenant first."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0108",
-                &[409],
-                "Router is being used and cannot be deleted.",
-                Some("Failed to delete the VPC because it has EIPs associated."),
-                Some("Delete the EIPs of the tenant first."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0110",
-                &[409],
-                "The VPC cannot be deleted because it is not in the stable status.",
-                Some("The VPC cannot be deleted because its status is unstable."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0111",
-                &[500],
-                "Database error.",
-                Some("An internal VPC exception occurs."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0112",
-                &[409],
-                "Delete the security group first before deleting the router.",
-                Some("The VPC cannot be deleted because it contains security groups."),
-                Some("Delete security groups of the tenant."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0118",
-                &[409],
-                "ELB exists under this router. Delete ELB first.",
-                Some("The VPC cannot be deleted because it contains load balancers."),
-                Some("Delete load balancers in the VPC."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0119",
-                &[500],
-                "ELB error.",
-                Some(
-                    "An error occurred when the VPC service makes calls to the ELB service.",
-                ),
-                Some(
-                    "Check whether the ELB service is normal or contact technical support.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0120",
-                &[409],
-                "Extension routes exist under this router. Delete the routes first.",
-                Some("The VPC cannot be deleted because it contains extension routes."),
-                Some("Delete extension routes in the VPC."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0109",
-                &[409],
-                "Router is being used and cannot be deleted.",
-                Some(
-                    "Failed to delete the VPC because one or more VPNs have been created for it.",
-                ),
-                Some("Delete VPNs of the tenant."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0113",
-                &[500],
-                "Router status is not active.",
-                Some(
-                    "The VPC cannot be updated because the status of the VPC is abnormal.",
-                ),
-                Some("Try again later or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0117",
-                &[400],
-                "VPC CIDR block cannot contain the subnet CIDR block.",
-                Some(
-                    "The subnet parameters are invalid. The VPC CIDR block does not contain all its subnet CIDR blocks.",
-                ),
-                Some("Change the CIDR block of the VPC."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0201",
-                &[400],
-                "Subnet name is invalid.",
-                Some("Incorrect subnet parameters."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0201",
-                &[400],
-                "Subnet ID is invalid.",
-                Some("Invalid subnet ID."),
-                Some("Check whether the subnet ID is valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0201",
-                &[400],
-                "Query subnets list error.",
-                Some("Failed to query the subnets."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0201",
-                &[400],
-                "xx is invalid.",
-                Some("Incorrect subnet parameters."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0202",
-                &[500],
-                "Create subnet failed.",
-                Some("An internal error occurs in the subnet."),
-                Some("Contact technical support."),
-                None,
-            ),
-            Self::row(
-                "VPC.0202",
-                &[404, 500],
-                "Query subnet fail.",
-                Some("Failed to query the subnet."),
-                Some("Contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0202",
-                &[500],
-                "List subnets error.",
-                Some("Failed to query the subnets."),
-                Some("Contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0202",
-                &[404, 500],
-                "Neutron error.",
-                Some("An internal error occurs in the subnet."),
-                Some("Contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0203",
-                &[400],
-                "Subnet is not in the range of VPC.",
-                Some("The CIDR block of the subnet is not in the range of the VPC."),
-                Some("Change the CIDR block of the subnet."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0204",
-                &[400],
-                "The subnet already exists in the VPC or conflicts with an existing VPC subnet.",
-                Some("The CIDR block of the subnet already exists in the VPC."),
-                Some("Change the CIDR block of the subnet."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0212",
-                &[400],
-                "Invalid subnet CIDR block.",
-                Some("Invalid subnet CIDR block."),
-                Some("Check whether the subnet CIDR block is valid."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0207",
-                &[400],
-                "Subnet does not belong to the VPC.",
-                Some(
-                    "This operation is not allowed because the subnet does not belong to the VPC.",
-                ),
-                Some("Check whether the subnet is in the VPC."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0208",
-                &[500],
-                "The subnet cannot be deleted because it has private IP addresses that are being used.",
-                Some(
-                    "The subnet cannot be deleted because it is being used by the private IP address.",
-                ),
-                Some("Delete the private IP address of the subnet."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0209",
-                &[500],
-                "The subnet is being used by an ECS or a load balancer.",
-                Some(
-                    "The subnet cannot be deleted because it is being used by an ECS or load balancer.",
-                ),
-                Some("Delete the ECS or load balancer in the subnet."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0210",
-                &[500],
-                "Subnet has been used by routes, please remove the routes first and try again.",
-                Some(
-                    "The subnet cannot be deleted because it is being used by the custom route.",
-                ),
-                Some("Delete the custom route."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0211",
-                &[500],
-                "The subnet is being used by a load balancer.",
-                Some(
-                    "The subnet cannot be deleted because it is being used by load balancers.",
-                ),
-                Some("Delete load balancers in the subnet."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0206",
-                &[500],
-                "Subnet has been used by VPN, please remove the subnet from the VPN and try again.",
-                Some(
-                    "The subnet cannot be deleted because it is being used by the VPN.",
-                ),
-                Some("Delete the subnet that is used by the VPN."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0205",
-                &[500],
-                "Invalid subnet status. Try again later.",
-                Some("The subnet cannot be updated because it is being processed."),
-                Some("Try again later or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0301",
-                &[400],
-                "Bandwidth name or share_type is invalid.",
-                Some(
-                    "The specified bandwidth parameter for assigning an EIP is invalid.",
-                ),
-                Some("Check whether the specified bandwidth parameter is valid."),
-                None,
-            ),
-            Self::row(
-                "VPC.0301",
-                &[400],
-                "getBandwidth error bandwidthId is invalid.",
-                Some("The bandwidth parameters are incorrect."),
-                Some("Check whether the bandwidth ID is valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0301",
-                &[400],
-                "Get bandwidths error limit is invalid.",
-                Some("The bandwidth parameters are incorrect."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0301",
-                &[400],
-                "updateBandwidth input param is invalid.",
-                Some("The bandwidth parameters are incorrect."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0501",
-                &[400],
-                "Bandwidth share_type is invalid.",
-                Some("Invalid EIP parameters."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0501",
-                &[400],
-                "Invalid floatingip_id.",
-                Some("Invalid EIP parameters."),
-                Some("Check whether the EIP ID is valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0501",
-                &[400],
-                "Invalid limit.",
-                Some("Invalid EIP parameters."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0501",
-                &[400],
-                "Invalid param.",
-                Some("Invalid EIP parameters."),
-                Some("Contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0501",
-                &[400],
-                "Port id is invalid.",
-                Some("Invalid EIP parameters."),
-                Some("Check whether the port ID is valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0502",
-                &[403],
-                "You are not allowed to assign the EIP.",
-                Some("You are not allowed to assign the EIP."),
-                Some(
-                    "Check whether the account balance is insufficient or whether your account has been frozen.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0503",
-                &[500],
-                "Failed to assign the EIP.",
-                Some("Failed to assign the EIP."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0504",
-                &[500],
-                "FloatIp is null.",
-                Some("Failed to assign the EIP because no IP address is found."),
-                Some("Contact technical support."),
-                None,
-            ),
-            Self::row(
-                "VPC.0504",
-                &[404],
-                "Floating IP could not be found.",
-                Some("The EIP could not be found."),
-                Some("Check whether the specified EIP ID is valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0508",
-                &[500],
-                "Port is invalid.",
-                Some("Port-related resources could not be found."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0510",
-                &[409],
-                "EIP has already been bound to a port.",
-                Some("The EIP has already been bound to another ECS."),
-                Some("Unbind the EIP from the ECS."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0511",
-                &[409],
-                "The port has already been bound with an EIP.",
-                Some("The port has already been associated with an EIP."),
-                Some("Disassociate the port from the EIP."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0521",
-                &[409],
-                "Quota exceeded for resources: ['floatingip'].",
-                Some("Insufficient EIP quota."),
-                Some("Release the unbound EIPs or request to increase the EIP quota."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0522",
-                &[409],
-                "The IP address is in use.",
-                Some("The IP address is invalid or in use."),
-                Some(
-                    "Check whether the IP address format is valid or replace it with another IP address.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0532",
-                &[409],
-                "No more IP addresses available on network.",
-                Some(
-                    "Failed to assign the IP address because no IP addresses are available.",
-                ),
-                Some("Release unbound EIPs or try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0514",
-                &[500],
-                "Neutron error.",
-                Some("An exception occurs in the IaaS OpenStack system."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0514",
-                &[404, 500],
-                "Neutron error.",
-                Some("An exception occurs in the IaaS OpenStack system."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0512",
-                &[409],
-                "Resource status is busy, try it again later.",
-                Some("The EIP status is abnormal."),
-                Some("Try again later or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0513",
-                &[500],
-                "Network resources not found.",
-                Some("Network resources cannot be found."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0516",
-                &[500],
-                "EIP is being used by ELB.",
-                Some(
-                    "Failed to release the EIP because it is being used by a load balancer.",
-                ),
-                Some("Unbind the EIP from the load balancer."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0517",
-                &[409],
-                "EIP is bound to a port. Unbind it first.",
-                Some("Failed to release the EIP because it is bound to an ECS."),
-                Some("Unbind the EIP from the ECS."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0518",
-                &[500],
-                "EIP has firewall rules.",
-                Some(
-                    "Failed to release the EIP because it is being used by a firewall.",
-                ),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0509",
-                &[500],
-                "The port has already been bound with an EIP.",
-                Some("The port has already been associated with an EIP."),
-                Some("Disassociate the port from the EIP."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0306",
-                &[404],
-                "EIP bandwidth with the ID not found.",
-                Some("The bandwidth object does not exist."),
-                Some("The bandwidth object to be queried does not exist."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0302",
-                &[500],
-                "Neutron error.",
-                Some("An exception occurs in the IaaS OpenStack system."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0305",
-                &[500],
-                "Bandwidth update error.",
-                Some("An internal error occurs during the bandwidth update."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1207",
-                &[400],
-                "Invalid resource type.",
-                Some("The specified resource type does not exist."),
-                Some("Use an existing resource type."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0701",
-                &[500],
-                "The IP address is in use.",
-                Some("The private IP address already exists."),
-                Some("Change another private IP address and try again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0705",
-                &[400],
-                "Invalid IP address for the specified subnet.",
-                Some("Invalid private IP address"),
-                Some(
-                    "Check whether the specified IP address in the request body is within the subnet CIDR block.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.2204",
-                &[404],
-                "Resource query by ID failed.",
-                Some("The resource does not exist or the permission is insufficient."),
-                Some(
-                    "Check whether the specified subnet in the request body exists or the current account has the permission to query the subnet.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.2204",
-                &[404],
-                "Query subnet by id fail.",
-                Some("The resource does not exist or the permission is insufficient."),
-                Some("Use an existing resource or obtain required permission."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0703",
-                &[409],
-                "No more IP addresses available on network xxx.",
-                Some("Insufficient IP addresses."),
-                Some("Check whether the subnet has sufficient IP addresses."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0704",
-                &[404],
-                "Resource query by ID failed.",
-                Some("The private IP address does not exist."),
-                Some("Check whether the private IP address exists."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0702",
-                &[400],
-                "Private IP address query error.",
-                Some("Invalid parameters."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0706",
-                &[500],
-                "Deleting port failed.",
-                Some("An error occurs when the private IP address is being released."),
-                Some("Try again later or contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0707",
-                &[409],
-                "Private IP address is in use.",
-                Some("The private IP address is in use."),
-                Some(
-                    "Check whether the private IP address is being used by other resource.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0601",
-                &[400],
-                "Invalid security group name.",
-                Some("The parameters of the security group are incorrect."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0601",
-                &[400],
-                "Securitygroup id is invalid.",
-                Some("The parameters of the security group are incorrect."),
-                Some("Check whether the security group ID is valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0601",
-                &[400],
-                "Query security groups error limit is invalid.",
-                Some("The parameters of the security group are incorrect."),
-                Some(
-                    "Check whether the parameter values are valid based on the returned error message and API reference document.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0602",
-                &[500],
-                "Add security group fail.",
-                Some("An internal error occurs in the security group."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.0602",
-                &[500],
-                "Query security group fail.",
-                Some("An internal error occurs in the security group."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0602",
-                &[500],
-                "Query security groups fail.",
-                Some("An internal error occurs in the security group."),
-                Some(
-                    "Check whether the Neutron service is normal or contact technical support.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0604",
-                &[409],
-                "Quota exceeded for resources: ['security_group'].",
-                Some("Insufficient security group quota."),
-                Some(
-                    "Delete the security group that is no longer required or apply for increasing the quota.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0603",
-                &[404],
-                "Security group does not exist.",
-                Some("The security group does not exist."),
-                Some(
-                    "Check whether the security group ID is correct or whether the security group exists under the tenant.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0612",
-                &[404, 500],
-                "Neutron error.",
-                Some("An internal error occurs in the security group."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0606",
-                &[400],
-                "Security group id is invalid",
-                Some("Invalid security group ID."),
-                Some("Use a valid security group ID."),
-                None,
-            ),
-            Self::row(
-                "VPC.0606",
-                &[400],
-                "Request is invalid",
-                Some("The request structure is missing."),
-                Some("Use a valid request body."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0606",
-                &[400],
-                "Request is null",
-                Some("The request is empty."),
-                Some("Use a valid request body."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0606",
-                &[400],
-                "Action is invalid",
-                Some("Invalid action value."),
-                Some("Use a valid action value (add or remove)."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0606",
-                &[400],
-                "Ports list is empty",
-                Some("The ports are an empty list."),
-                Some("Use a valid ports list."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0606",
-                &[400],
-                "Port id is invalid",
-                Some("The ports list contains invalid port IDs."),
-                Some("Use a valid ports list."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.0606",
-                &[400],
-                "Endpoint is invalid",
-                Some("Invalid endpoint."),
-                Some("Contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0609",
-                &[400],
-                "Ports list exceeds limit",
-                Some("The ports list contains more than 20 IDs."),
-                Some("Use a valid ports list."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0607",
-                &[200],
-                "Security group of this instance doesn't exist",
-                Some("The security group does not exist."),
-                Some("Use a valid security group ID."),
-                None,
-            ),
-            Self::row(
-                "VPC.0607",
-                &[200],
-                "An instance must belong to at least one security group",
-                Some(
-                    "Do not disassociate the instance from the security group when it is associated with only one security group.",
-                ),
-                Some("Perform other operations."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.0608",
-                &[200],
-                "Neutron Error",
-                Some("An internal error occurs when you perform batch operations."),
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.3001",
-                &[400],
-                "resource could not be found, flowlog id is invalid",
-                Some("Invalid parameters."),
-                Some("Check whether the parameters are valid."),
-                None,
-            ),
-            Self::row(
-                "VPC.3001",
-                &[400],
-                "resource_type/log_store_type/traffic_type/log_group_id/log_topic_id is invalid",
-                Some("Incorrect type or ID."),
-                Some(
-                    "Check whether the type is supported or whether the ID format is correct.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3001",
-                &[404],
-                "resource could not be found, xxx(listParam) is invalid",
-                Some("Invalid parameters."),
-                Some("Check whether the parameter format is correct."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3001",
-                &[404],
-                "resource could not be found, flowlog id is invalid.",
-                Some("Invalid VPC flow log ID."),
-                Some("Check whether the VPC flow log ID format is correct."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.3002",
-                &[400],
-                "create its topic failed",
-                Some("An error occurred during log topic creation in LTS."),
-                Some("Check whether the parameters are valid."),
-                None,
-            ),
-            Self::row(
-                "VPC.3002",
-                &[404],
-                "NeutronError",
-                Some("Failed to query the flow log."),
-                Some("Check whether the parameters are valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[500],
-                "NeutronError",
-                Some("Failed to create the flow log."),
-                Some("Contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[400],
-                "Port does not support flow log, port id : xxx",
-                Some("The VPC flow log does not support this type of port."),
-                Some("Check whether the port is an S3, C3, or M3 ECS NIC port."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[404],
-                "Port/Network/Vpc xxx could not be found.",
-                Some("The resource does not exist."),
-                Some("Check whether the resource exists."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[500],
-                "Create flow log by xxx(tenant_id) fail.",
-                Some("Calling the backend service fails."),
-                Some("Try again later or contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[500],
-                "Neutron Error.",
-                Some("Calling the backend service fails."),
-                Some("Try again later or contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[404],
-                "Flow log xxx could not be found.",
-                Some("The VPC flow log does not exist."),
-                Some(
-                    "Check whether the VPC flow log exists or whether its ID is correct.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[500],
-                "Update flow log by xxx(tenant_id) fail.",
-                Some("Calling the backend service fails."),
-                Some("Try again later or contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.3002",
-                &[500],
-                "Delete flow log by xxx(tenant_id) fail.",
-                Some("Calling the backend service fails."),
-                Some("Try again later or contact technical support."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "resource id is invalid.",
-                Some("Incorrect resource ID."),
-                Some("Use a correct resource ID."),
-                None,
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "action is invalid.",
-                Some("Invalid action value."),
-                Some("Ensure that the value of action is create or delete."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "Tag length is invalid. The key length must be in range [1,36] and value in range [0,43]",
-                Some("Invalid key length. The key can contain 1 to 36 characters."),
-                Some("Use a valid key value."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "Resource_type xxx is invalid.",
-                Some("Incorrect resource type."),
-                Some("Ensure that the value of resource_type is vpcs."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "Tag can not be null.",
-                Some("The tag list contains value null."),
-                Some("Use valid tags."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "The list of matches contains null.",
-                Some("The matches list contains value null."),
-                Some("Use valid matches."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "Tag value can not be null.",
-                Some("The tags exist, but their values are null."),
-                Some("Use valid tags."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "The value of Matches in resourceInstancesReq is null.",
-                Some("The matches exist, and the value is null."),
-                Some("Use valid matches."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "number of tags exceeds max num of 10.",
-                Some("The tag list contains more than 10 keys."),
-                Some("Use valid tags."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "Tag key is repeated.",
-                Some("The tag list contains duplicate keys."),
-                Some("Use valid tags."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "Value of tags in resourceInstancesReq is duplicate.",
-                Some("There are duplicate tag values in the tag list."),
-                Some("Use valid tags."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "The key of matches is invalid.",
-                Some("The key in matches is not the resource name."),
-                Some("Use valid matches."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "Limit in resourceInstancesReq is invalid.\n\nOffset in resourceInstancesReq is invalid.",
-                Some("Invalid limit or offset value."),
-                Some("Use valid limit and offset values."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "ResourceInstancesReq is null or invalid.",
-                Some("The tags dictionary structure is missing."),
-                Some("Use a valid tags dictionary structure."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "The number of Matches in resourceInstancesReq is 0.",
-                Some("The matches are an empty list."),
-                Some("Use a valid matches list."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[400],
-                "The value's length of Matches in resourceInstancesReq is more than 255.",
-                Some(
-                    "The matches list contains tag values that contain more than 255 Unicode characters.",
-                ),
-                Some("Use a valid matches list."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.1801",
-                &[500],
-                "Invalid input.",
-                Some("Incorrect request body format."),
-                Some("Use the correct request body format."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.2301",
-                &[400],
-                "Invalid parameter network_id.",
-                Some("The request parameter is incorrect."),
-                Some("Enter a valid network ID."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.2302",
-                &[400],
-                "Network xxx could not be found.",
-                Some("The network is not found."),
-                Some("Ensure that the network ID exists."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.3004",
-                &[409],
-                "Content of flow log is duplicate: resource type xxx, resource id xxx, traffic type all, log group id xxx, log topic id xxx, log store type xxx, log store name xxx.",
-                Some("This VPC flow log already exists."),
-                Some("Modify the parameters of the VPC flow log."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.3005",
-                &[404],
-                "Flow log xxx could not be found.",
-                Some("The VPC flow log does not exist."),
-                Some(
-                    "Check whether the VPC flow log exists or whether its ID is correct.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "Vpc xxx could not be found.",
-                Some("The queried VPC does not exist."),
-                Some("Check whether the VPC to be queried exists."),
-                None,
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "Address_group xxx could not be found.",
-                Some("The IP address group does not exist."),
-                Some("Check whether the IP address group exists."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "Security group xxx does not exist.",
-                Some("The security group to be queried does not exist."),
-                Some("Check whether the security group to be queried exists."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "Security group xxx could not be found.",
-                Some("The security group to be updated does not exist."),
-                Some("Check whether the security group to be queried exists."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "Security_group xxx could not be found.",
-                Some("The security group to be deleted does not exist."),
-                Some("Check whether the security group exists."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "Security_group_rule xxx could not be found.",
-                Some("The security group rule to be queried does not exist."),
-                Some("Check whether the security group rule exists."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "security_group_id xxx could not be found.",
-                Some("The security group defined by security_group_id does not exist."),
-                Some("Check whether the security group information is correct."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "remote security group xxx could not be found.",
-                Some("The security group defined by remote_group_id does not exist."),
-                Some("Check whether the security group information is correct."),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9904",
-                &[404],
-                "Address group xxx does not exist.",
-                Some(
-                    "The IP address group defined by remote_address_group_id does not exist.",
-                ),
-                Some("Check whether the IP address group information is correct."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9911",
-                &[400],
-                "Invalid CIDR block format.",
-                Some("Invalid CIDR block format."),
-                Some("Enter a valid CIDR block."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9912",
-                &[400],
-                "The number of secondary CIDR blocks to be added exceeds the upper limit.",
-                Some(
-                    "The number of secondary CIDR blocks to be added exceeds the upper limit.",
-                ),
-                Some(
-                    "Check whether there are too many secondary CIDR blocks in the VPC.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9914",
-                &[409],
-                "The secondary CIDR block conflicts with an existing CIDR block.",
-                Some("The secondary CIDR block conflicts with an existing CIDR block."),
-                Some("Enter a different secondary CIDR block."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9916",
-                &[400],
-                "The secondary CIDR block overlaps with a blacklisted CIDR block.",
-                Some("The secondary CIDR block overlaps with a blacklisted CIDR block."),
-                Some(
-                    "Enter a secondary CIDR block that is not blacklisted. For details about the secondary CIDR block blacklist, see the API Reference.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9915",
-                &[404],
-                "The secondary CIDR block to be removed not found.",
-                Some("The secondary CIDR block to be removed does not exist."),
-                Some("Enter an existing secondary CIDR block."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9901",
-                &[400],
-                "Duplicate ip_set in request body xxx.",
-                Some("The ip_set request body contains duplicate data."),
-                Some(
-                    "Ensure that the ip_set request body does not contain duplicate data.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.9901",
-                &[400],
-                "Invalid ip_set:xxx parameter in request body.",
-                Some("Invalid data in the value of parameter ip_set."),
-                Some("Ensure that the data in the value of parameter ip_set is valid."),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9905",
-                &[409],
-                "Quota exceeded for resources: 'address_group'.",
-                Some("Insufficient IP address group quota."),
-                Some(
-                    "Delete the address groups that are not required or increase the quota.",
-                ),
-                None,
-            ),
-            Self::row(
-                "VPC.9905",
-                &[409],
-                "Quota exceeded for resources: ['address_group_contain_ipset'].",
-                Some("Insufficient IP address group rule quota."),
-                Some(
-                    "Delete rules that are not required from the IP address group or increase the rule quota.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9905",
-                &[409],
-                "Quota exceeded for resources: security_group.",
-                Some("Insufficient security group quota."),
-                Some(
-                    "Delete the security groups that are not required or increase the quota.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9905",
-                &[409],
-                "Quota exceeded for resources: ['security_group_rule'].",
-                Some("Insufficient security group rule quota."),
-                Some(
-                    "Delete the security group rules that are not required or increase the quota.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9907",
-                &[409],
-                "- The IP address group is used by a security group rule.\\n2. The IP address group is used by a network ACL rule.",
-                Some(
-                    "- The IP address group is used by a security group rule.\n- The IP address group is used by a network ACL rule.",
-                ),
-                Some(
-                    "Check whether the security group rule or network ACL rule is required. If not, use the API for forcibly deleting the IP address group.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.9902",
-                &[409],
-                "Security group xxx is in use.",
-                Some("The security group to be deleted is associated with a port."),
-                Some("Disassociate the port from the security group and try again."),
-                None,
-            ),
-            Self::row(
-                "VPC.9902",
-                &[400],
-                "Security group rule for ethertype xxx not supported. Allowed values are [IPv4, IPv6].",
-                Some("Invalid ethertype value."),
-                Some(
-                    "Modify the request parameter. Enter a valid ethertype value. Supported values are IPv4 and IPv6, which are case insensitive.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9902",
-                &[400],
-                "Ethertype xxx and address_group ip_version xxx not match",
-                Some(
-                    "The ethertype value in the request is inconsistent with the IP version of the IP address group.",
-                ),
-                Some(
-                    "Check the IP version of the IP address group defined by remote_address_group_id. The IP address version must be the same as the ethertype value.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-            Self::row(
-                "VPC.9902",
-                &[409],
-                "Security group rule already exists. Rule id is xxx.",
-                Some("The security group rule already exists."),
-                Some(
-                    "Ensure that the specified security group rule does not conflict with existing rules.",
-                ),
-                Some("appendix/error_codes.rst"),
-            ),
-        ],
-    ];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 97usize] = [
-        &[400],
-        &[404],
-        &[400],
-        &[401],
-        &[401],
-        &[400],
-        &[401],
-        &[403],
-        &[403],
-        &[403],
-        &[400, 404],
-        &[409],
-        &[400],
-        &[404, 500],
-        &[500],
-        &[500],
-        &[409],
-        &[409],
-        &[409],
-        &[409],
-        &[409],
-        &[500],
-        &[409],
-        &[409],
-        &[500],
-        &[409],
-        &[409],
-        &[500],
-        &[400],
-        &[400],
-        &[500, 404],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[500],
-        &[400],
-        &[400],
-        &[403],
-        &[500],
-        &[500, 404],
-        &[500],
-        &[409],
-        &[409],
-        &[409],
-        &[409],
-        &[409],
-        &[500, 404],
-        &[409],
-        &[500],
-        &[500],
-        &[409],
-        &[500],
-        &[500],
-        &[404],
-        &[500],
-        &[500],
-        &[400],
-        &[500],
-        &[400],
-        &[404],
-        &[409],
-        &[404],
-        &[400],
-        &[500],
-        &[409],
-        &[400],
-        &[500],
-        &[409],
-        &[404],
-        &[404, 500],
-        &[400],
-        &[400],
-        &[200],
-        &[200],
-        &[400, 404],
-        &[400, 404, 500],
-        &[400, 500],
-        &[400],
-        &[400],
-        &[409],
-        &[404],
-        &[404],
-        &[400],
-        &[400],
-        &[409],
-        &[400],
-        &[404],
-        &[400],
-        &[409],
-        &[409],
-        &[409, 400],
-    ];
-    /// One row of [`ErrorCode::DOCS`], by position.
-    const fn row(
-        code: &'static str,
-        statuses: &'static [u16],
-        message: &'static str,
-        description: Option<&'static str>,
-        solution: Option<&'static str>,
-        context: Option<&'static str>,
-    ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc::row(
-            code,
-            statuses,
-            message,
-            description,
-            solution,
-            context,
-        )
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(
+            "
+VPC.0002\t400\tAZ name is null.\tThe AZ is left blank.\tCheck whether the availability_zone field in the request body for creating a subnet is left blank.\t
+VPC.0003\t404\tVPC does not exist.\tThe VPC does not exist.\tCheck whether the VPC ID is correct or whether the VPC exists under the tenant.\t
+VPC.0004\t400\tVPC is not active. Try again later.\tThe VPC status is abnormal.\tTry again later or contact technical support.\t
+VPC.0005\t401\tLack of user authority.\tUser restricted.\tCheck whether the account is in arrears or has not applied for the OBT permission.\t
+VPC.0009\t401\tReal-name authentication failed.\tReal-name authentication fails.\tContact technical support.\t
+VPC.0007\t400\tInconsistent tenant IDs.\tInconsistent tenant IDs.\tThe tenant ID in the URL is different from that parsed in the token.\t
+VPC.0008\t401\tInvalid token in the header.\tInvalid token.\tCheck whether the token in the request header is valid.\t
+VPC.2701\t403\tToken is not allowed to do this action.\tYou do not have permission to perform this operation, or your account balance is insufficient.\tCheck whether the account balance is insufficient or whether your account has been frozen.\t
+VPC.0010\t403\tInsufficient permissions to call the underlying system.\tInsufficient permissions to make calls to the underlying system.\tObtain the required permissions.\t
+VPC.2201\t403\tPolicy doesn't allow <x:x:x> to be performed\tInsufficient fine-grained permissions.\tObtain the required permissions.\t
+VPC.0101\t400\tInvalid VPC parameter values.\tVPC parameters are incorrect.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\t
+VPC.0101\t400\tgetVpc error vpcId is invalid.\tVPC parameters are incorrect.\tEnsure that the specified VPC ID is correct.\tappendix/error_codes.rst
+VPC.0101\t400\tQuery vpc list error.\tFailed to query the VPCs.\tCheck whether the parameter values are valid based on the returned error message.\tappendix/error_codes.rst
+VPC.0101\t400,404\tDelete router error xx is invalid.\tInvalid parameters.\tCheck whether the parameter values are valid based on the returned error message.\tappendix/error_codes.rst
+VPC.0101\t400\tUpdate router xx is invalid.\tInvalid parameters.\tCheck whether the parameter values are valid based on the returned error message.\tappendix/error_codes.rst
+VPC.0114\t409\tQuota exceeded for resources: ['router'].\tThe number of VPCs has reached the maximum allowed limit specified by the quota.\tClear VPC resources that no longer will be used or apply for expanding the VPC resource quota.\t
+VPC.0115\t400\tThe router name exists.\tThe VPC name already exists.\tChange the VPC name.\t
+VPC.0105\t404,500\tNeutron error.\tCalling the backend service fails.\tCheck whether the Neutron service is normal or contact technical support.\t
+VPC.0105\t500\tNeutron error.\tCalling the backend service fails.\tCheck whether the Neutron service is normal or contact technical support.\tappendix/error_codes.rst
+VPC.0106\t500\tget router is null.\tAn error is returned for the failure to call the backend service.\tCheck whether the Neutron service is normal or contact technical support.\t
+VPC.0106\t500\tThe response of router query or getList is null.\tThe response result of calls to the IaaS OpenStack system is null or empty.\tCheck whether the Neutron service is normal or contact technical support.\tappendix/error_codes.rst
+VPC.0102\t500\tRouter deletion failed.\tThe interface fails to obtain the routing resources.\tContact technical support.\t
+VPC.0103\t409\tResource status is busy, try it again later.\tThe VPC cannot be deleted because it is being created.\tContact technical support.\t
+VPC.0104\t409\tRouter contains subnets, please delete subnet first.\tThe VPC cannot be deleted because it contains subnets.\tDelete the subnet in the VPC.\t
+VPC.0107\t409\tDelete the firewall first before deleting the router.\tFailed to delete the VPC because it has firewalls associated.\tDelete the firewalls of the tenant first.\t
+VPC.0108\t409\tRouter is being used and cannot be deleted.\tFailed to delete the VPC because it has EIPs associated.\tDelete the EIPs of the tenant first.\t
+VPC.0110\t409\tThe VPC cannot be deleted because it is not in the stable status.\tThe VPC cannot be deleted because its status is unstable.\tContact technical support.\t
+VPC.0111\t500\tDatabase error.\tAn internal VPC exception occurs.\tContact technical support.\t
+VPC.0112\t409\tDelete the security group first before deleting the router.\tThe VPC cannot be deleted because it contains security groups.\tDelete security groups of the tenant.\t
+VPC.0118\t409\tELB exists under this router. Delete ELB first.\tThe VPC cannot be deleted because it contains load balancers.\tDelete load balancers in the VPC.\t
+VPC.0119\t500\tELB error.\tAn error occurred when the VPC service makes calls to the ELB service.\tCheck whether the ELB service is normal or contact technical support.\t
+VPC.0120\t409\tExtension routes exist under this router. Delete the routes first.\tThe VPC cannot be deleted because it contains extension routes.\tDelete extension routes in the VPC.\t
+VPC.0109\t409\tRouter is being used and cannot be deleted.\tFailed to delete the VPC because one or more VPNs have been created for it.\tDelete VPNs of the tenant.\t
+VPC.0113\t500\tRouter status is not active.\tThe VPC cannot be updated because the status of the VPC is abnormal.\tTry again later or contact technical support.\t
+VPC.0117\t400\tVPC CIDR block cannot contain the subnet CIDR block.\tThe subnet parameters are invalid. The VPC CIDR block does not contain all its subnet CIDR blocks.\tChange the CIDR block of the VPC.\t
+VPC.0201\t400\tSubnet name is invalid.\tIncorrect subnet parameters.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\t
+VPC.0201\t400\tSubnet ID is invalid.\tInvalid subnet ID.\tCheck whether the subnet ID is valid.\tappendix/error_codes.rst
+VPC.0201\t400\tQuery subnets list error.\tFailed to query the subnets.\tCheck whether the parameter values are valid based on the returned error message.\tappendix/error_codes.rst
+VPC.0201\t400\txx is invalid.\tIncorrect subnet parameters.\tCheck whether the parameter values are valid based on the returned error message.\tappendix/error_codes.rst
+VPC.0202\t500\tCreate subnet failed.\tAn internal error occurs in the subnet.\tContact technical support.\t
+VPC.0202\t404,500\tQuery subnet fail.\tFailed to query the subnet.\tContact technical support.\tappendix/error_codes.rst
+VPC.0202\t500\tList subnets error.\tFailed to query the subnets.\tContact technical support.\tappendix/error_codes.rst
+VPC.0202\t404,500\tNeutron error.\tAn internal error occurs in the subnet.\tContact technical support.\tappendix/error_codes.rst
+VPC.0203\t400\tSubnet is not in the range of VPC.\tThe CIDR block of the subnet is not in the range of the VPC.\tChange the CIDR block of the subnet.\t
+VPC.0204\t400\tThe subnet already exists in the VPC or conflicts with an existing VPC subnet.\tThe CIDR block of the subnet already exists in the VPC.\tChange the CIDR block of the subnet.\t
+VPC.0212\t400\tInvalid subnet CIDR block.\tInvalid subnet CIDR block.\tCheck whether the subnet CIDR block is valid.\t
+VPC.0207\t400\tSubnet does not belong to the VPC.\tThis operation is not allowed because the subnet does not belong to the VPC.\tCheck whether the subnet is in the VPC.\t
+VPC.0208\t500\tThe subnet cannot be deleted because it has private IP addresses that are being used.\tThe subnet cannot be deleted because it is being used by the private IP address.\tDelete the private IP address of the subnet.\t
+VPC.0209\t500\tThe subnet is being used by an ECS or a load balancer.\tThe subnet cannot be deleted because it is being used by an ECS or load balancer.\tDelete the ECS or load balancer in the subnet.\t
+VPC.0210\t500\tSubnet has been used by routes, please remove the routes first and try again.\tThe subnet cannot be deleted because it is being used by the custom route.\tDelete the custom route.\t
+VPC.0211\t500\tThe subnet is being used by a load balancer.\tThe subnet cannot be deleted because it is being used by load balancers.\tDelete load balancers in the subnet.\t
+VPC.0206\t500\tSubnet has been used by VPN, please remove the subnet from the VPN and try again.\tThe subnet cannot be deleted because it is being used by the VPN.\tDelete the subnet that is used by the VPN.\t
+VPC.0205\t500\tInvalid subnet status. Try again later.\tThe subnet cannot be updated because it is being processed.\tTry again later or contact technical support.\t
+VPC.0301\t400\tBandwidth name or share_type is invalid.\tThe specified bandwidth parameter for assigning an EIP is invalid.\tCheck whether the specified bandwidth parameter is valid.\t
+VPC.0301\t400\tgetBandwidth error bandwidthId is invalid.\tThe bandwidth parameters are incorrect.\tCheck whether the bandwidth ID is valid.\tappendix/error_codes.rst
+VPC.0301\t400\tGet bandwidths error limit is invalid.\tThe bandwidth parameters are incorrect.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\tappendix/error_codes.rst
+VPC.0301\t400\tupdateBandwidth input param is invalid.\tThe bandwidth parameters are incorrect.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\tappendix/error_codes.rst
+VPC.0501\t400\tBandwidth share_type is invalid.\tInvalid EIP parameters.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\t
+VPC.0501\t400\tInvalid floatingip_id.\tInvalid EIP parameters.\tCheck whether the EIP ID is valid.\tappendix/error_codes.rst
+VPC.0501\t400\tInvalid limit.\tInvalid EIP parameters.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\tappendix/error_codes.rst
+VPC.0501\t400\tInvalid param.\tInvalid EIP parameters.\tContact technical support.\tappendix/error_codes.rst
+VPC.0501\t400\tPort id is invalid.\tInvalid EIP parameters.\tCheck whether the port ID is valid.\tappendix/error_codes.rst
+VPC.0502\t403\tYou are not allowed to assign the EIP.\tYou are not allowed to assign the EIP.\tCheck whether the account balance is insufficient or whether your account has been frozen.\t
+VPC.0503\t500\tFailed to assign the EIP.\tFailed to assign the EIP.\tContact technical support.\t
+VPC.0504\t500\tFloatIp is null.\tFailed to assign the EIP because no IP address is found.\tContact technical support.\t
+VPC.0504\t404\tFloating IP could not be found.\tThe EIP could not be found.\tCheck whether the specified EIP ID is valid.\tappendix/error_codes.rst
+VPC.0508\t500\tPort is invalid.\tPort-related resources could not be found.\tContact technical support.\t
+VPC.0510\t409\tEIP has already been bound to a port.\tThe EIP has already been bound to another ECS.\tUnbind the EIP from the ECS.\t
+VPC.0511\t409\tThe port has already been bound with an EIP.\tThe port has already been associated with an EIP.\tDisassociate the port from the EIP.\t
+VPC.0521\t409\tQuota exceeded for resources: ['floatingip'].\tInsufficient EIP quota.\tRelease the unbound EIPs or request to increase the EIP quota.\t
+VPC.0522\t409\tThe IP address is in use.\tThe IP address is invalid or in use.\tCheck whether the IP address format is valid or replace it with another IP address.\t
+VPC.0532\t409\tNo more IP addresses available on network.\tFailed to assign the IP address because no IP addresses are available.\tRelease unbound EIPs or try again later.\t
+VPC.0514\t500\tNeutron error.\tAn exception occurs in the IaaS OpenStack system.\tCheck whether the Neutron service is normal or contact technical support.\t
+VPC.0514\t404,500\tNeutron error.\tAn exception occurs in the IaaS OpenStack system.\tCheck whether the Neutron service is normal or contact technical support.\tappendix/error_codes.rst
+VPC.0512\t409\tResource status is busy, try it again later.\tThe EIP status is abnormal.\tTry again later or contact technical support.\t
+VPC.0513\t500\tNetwork resources not found.\tNetwork resources cannot be found.\tContact technical support.\t
+VPC.0516\t500\tEIP is being used by ELB.\tFailed to release the EIP because it is being used by a load balancer.\tUnbind the EIP from the load balancer.\t
+VPC.0517\t409\tEIP is bound to a port. Unbind it first.\tFailed to release the EIP because it is bound to an ECS.\tUnbind the EIP from the ECS.\t
+VPC.0518\t500\tEIP has firewall rules.\tFailed to release the EIP because it is being used by a firewall.\tContact technical support.\t
+VPC.0509\t500\tThe port has already been bound with an EIP.\tThe port has already been associated with an EIP.\tDisassociate the port from the EIP.\t
+VPC.0306\t404\tEIP bandwidth with the ID not found.\tThe bandwidth object does not exist.\tThe bandwidth object to be queried does not exist.\t
+VPC.0302\t500\tNeutron error.\tAn exception occurs in the IaaS OpenStack system.\tCheck whether the Neutron service is normal or contact technical support.\t
+VPC.0305\t500\tBandwidth update error.\tAn internal error occurs during the bandwidth update.\tContact technical support.\t
+VPC.1207\t400\tInvalid resource type.\tThe specified resource type does not exist.\tUse an existing resource type.\t
+VPC.0701\t500\tThe IP address is in use.\tThe private IP address already exists.\tChange another private IP address and try again.\t
+VPC.0705\t400\tInvalid IP address for the specified subnet.\tInvalid private IP address\tCheck whether the specified IP address in the request body is within the subnet CIDR block.\t
+VPC.2204\t404\tResource query by ID failed.\tThe resource does not exist or the permission is insufficient.\tCheck whether the specified subnet in the request body exists or the current account has the permission to query the subnet.\t
+VPC.2204\t404\tQuery subnet by id fail.\tThe resource does not exist or the permission is insufficient.\tUse an existing resource or obtain required permission.\tappendix/error_codes.rst
+VPC.0703\t409\tNo more IP addresses available on network xxx.\tInsufficient IP addresses.\tCheck whether the subnet has sufficient IP addresses.\t
+VPC.0704\t404\tResource query by ID failed.\tThe private IP address does not exist.\tCheck whether the private IP address exists.\t
+VPC.0702\t400\tPrivate IP address query error.\tInvalid parameters.\tCheck whether the parameter values are valid based on the returned error message.\t
+VPC.0706\t500\tDeleting port failed.\tAn error occurs when the private IP address is being released.\tTry again later or contact technical support.\t
+VPC.0707\t409\tPrivate IP address is in use.\tThe private IP address is in use.\tCheck whether the private IP address is being used by other resource.\t
+VPC.0601\t400\tInvalid security group name.\tThe parameters of the security group are incorrect.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\t
+VPC.0601\t400\tSecuritygroup id is invalid.\tThe parameters of the security group are incorrect.\tCheck whether the security group ID is valid.\tappendix/error_codes.rst
+VPC.0601\t400\tQuery security groups error limit is invalid.\tThe parameters of the security group are incorrect.\tCheck whether the parameter values are valid based on the returned error message and API reference document.\tappendix/error_codes.rst
+VPC.0602\t500\tAdd security group fail.\tAn internal error occurs in the security group.\tCheck whether the Neutron service is normal or contact technical support.\t
+VPC.0602\t500\tQuery security group fail.\tAn internal error occurs in the security group.\tCheck whether the Neutron service is normal or contact technical support.\tappendix/error_codes.rst
+VPC.0602\t500\tQuery security groups fail.\tAn internal error occurs in the security group.\tCheck whether the Neutron service is normal or contact technical support.\tappendix/error_codes.rst
+VPC.0604\t409\tQuota exceeded for resources: ['security_group'].\tInsufficient security group quota.\tDelete the security group that is no longer required or apply for increasing the quota.\t
+VPC.0603\t404\tSecurity group does not exist.\tThe security group does not exist.\tCheck whether the security group ID is correct or whether the security group exists under the tenant.\t
+VPC.0612\t404,500\tNeutron error.\tAn internal error occurs in the security group.\tContact technical support.\t
+VPC.0606\t400\tSecurity group id is invalid\tInvalid security group ID.\tUse a valid security group ID.\t
+VPC.0606\t400\tRequest is invalid\tThe request structure is missing.\tUse a valid request body.\tappendix/error_codes.rst
+VPC.0606\t400\tRequest is null\tThe request is empty.\tUse a valid request body.\tappendix/error_codes.rst
+VPC.0606\t400\tAction is invalid\tInvalid action value.\tUse a valid action value (add or remove).\tappendix/error_codes.rst
+VPC.0606\t400\tPorts list is empty\tThe ports are an empty list.\tUse a valid ports list.\tappendix/error_codes.rst
+VPC.0606\t400\tPort id is invalid\tThe ports list contains invalid port IDs.\tUse a valid ports list.\tappendix/error_codes.rst
+VPC.0606\t400\tEndpoint is invalid\tInvalid endpoint.\tContact technical support.\tappendix/error_codes.rst
+VPC.0609\t400\tPorts list exceeds limit\tThe ports list contains more than 20 IDs.\tUse a valid ports list.\t
+VPC.0607\t200\tSecurity group of this instance doesn't exist\tThe security group does not exist.\tUse a valid security group ID.\t
+VPC.0607\t200\tAn instance must belong to at least one security group\tDo not disassociate the instance from the security group when it is associated with only one security group.\tPerform other operations.\tappendix/error_codes.rst
+VPC.0608\t200\tNeutron Error\tAn internal error occurs when you perform batch operations.\tContact technical support.\t
+VPC.3001\t400\tresource could not be found, flowlog id is invalid\tInvalid parameters.\tCheck whether the parameters are valid.\t
+VPC.3001\t400\tresource_type/log_store_type/traffic_type/log_group_id/log_topic_id is invalid\tIncorrect type or ID.\tCheck whether the type is supported or whether the ID format is correct.\tappendix/error_codes.rst
+VPC.3001\t404\tresource could not be found, xxx(listParam) is invalid\tInvalid parameters.\tCheck whether the parameter format is correct.\tappendix/error_codes.rst
+VPC.3001\t404\tresource could not be found, flowlog id is invalid.\tInvalid VPC flow log ID.\tCheck whether the VPC flow log ID format is correct.\tappendix/error_codes.rst
+VPC.3002\t400\tcreate its topic failed\tAn error occurred during log topic creation in LTS.\tCheck whether the parameters are valid.\t
+VPC.3002\t404\tNeutronError\tFailed to query the flow log.\tCheck whether the parameters are valid.\tappendix/error_codes.rst
+VPC.3002\t500\tNeutronError\tFailed to create the flow log.\tContact technical support.\tappendix/error_codes.rst
+VPC.3002\t400\tPort does not support flow log, port id : xxx\tThe VPC flow log does not support this type of port.\tCheck whether the port is an S3, C3, or M3 ECS NIC port.\tappendix/error_codes.rst
+VPC.3002\t404\tPort/Network/Vpc xxx could not be found.\tThe resource does not exist.\tCheck whether the resource exists.\tappendix/error_codes.rst
+VPC.3002\t500\tCreate flow log by xxx(tenant_id) fail.\tCalling the backend service fails.\tTry again later or contact technical support.\tappendix/error_codes.rst
+VPC.3002\t500\tNeutron Error.\tCalling the backend service fails.\tTry again later or contact technical support.\tappendix/error_codes.rst
+VPC.3002\t404\tFlow log xxx could not be found.\tThe VPC flow log does not exist.\tCheck whether the VPC flow log exists or whether its ID is correct.\tappendix/error_codes.rst
+VPC.3002\t500\tUpdate flow log by xxx(tenant_id) fail.\tCalling the backend service fails.\tTry again later or contact technical support.\tappendix/error_codes.rst
+VPC.3002\t500\tDelete flow log by xxx(tenant_id) fail.\tCalling the backend service fails.\tTry again later or contact technical support.\tappendix/error_codes.rst
+VPC.1801\t400\tresource id is invalid.\tIncorrect resource ID.\tUse a correct resource ID.\t
+VPC.1801\t400\taction is invalid.\tInvalid action value.\tEnsure that the value of action is create or delete.\tappendix/error_codes.rst
+VPC.1801\t400\tTag length is invalid. The key length must be in range [1,36] and value in range [0,43]\tInvalid key length. The key can contain 1 to 36 characters.\tUse a valid key value.\tappendix/error_codes.rst
+VPC.1801\t400\tResource_type xxx is invalid.\tIncorrect resource type.\tEnsure that the value of resource_type is vpcs.\tappendix/error_codes.rst
+VPC.1801\t400\tTag can not be null.\tThe tag list contains value null.\tUse valid tags.\tappendix/error_codes.rst
+VPC.1801\t400\tThe list of matches contains null.\tThe matches list contains value null.\tUse valid matches.\tappendix/error_codes.rst
+VPC.1801\t400\tTag value can not be null.\tThe tags exist, but their values are null.\tUse valid tags.\tappendix/error_codes.rst
+VPC.1801\t400\tThe value of Matches in resourceInstancesReq is null.\tThe matches exist, and the value is null.\tUse valid matches.\tappendix/error_codes.rst
+VPC.1801\t400\tnumber of tags exceeds max num of 10.\tThe tag list contains more than 10 keys.\tUse valid tags.\tappendix/error_codes.rst
+VPC.1801\t400\tTag key is repeated.\tThe tag list contains duplicate keys.\tUse valid tags.\tappendix/error_codes.rst
+VPC.1801\t400\tValue of tags in resourceInstancesReq is duplicate.\tThere are duplicate tag values in the tag list.\tUse valid tags.\tappendix/error_codes.rst
+VPC.1801\t400\tThe key of matches is invalid.\tThe key in matches is not the resource name.\tUse valid matches.\tappendix/error_codes.rst
+VPC.1801\t400\tLimit in resourceInstancesReq is invalid.
+
+Offset in resourceInstancesReq is invalid.\tInvalid limit or offset value.\tUse valid limit and offset values.\tappendix/error_codes.rst
+VPC.1801\t400\tResourceInstancesReq is null or invalid.\tThe tags dictionary structure is missing.\tUse a valid tags dictionary structure.\tappendix/error_codes.rst
+VPC.1801\t400\tThe number of Matches in resourceInstancesReq is 0.\tThe matches are an empty list.\tUse a valid matches list.\tappendix/error_codes.rst
+VPC.1801\t400\tThe value's length of Matches in resourceInstancesReq is more than 255.\tThe matches list contains tag values that contain more than 255 Unicode characters.\tUse a valid matches list.\tappendix/error_codes.rst
+VPC.1801\t500\tInvalid input.\tIncorrect request body format.\tUse the correct request body format.\tappendix/error_codes.rst
+VPC.2301\t400\tInvalid parameter network_id.\tThe request parameter is incorrect.\tEnter a valid network ID.\t
+VPC.2302\t400\tNetwork xxx could not be found.\tThe network is not found.\tEnsure that the network ID exists.\t
+VPC.3004\t409\tContent of flow log is duplicate: resource type xxx, resource id xxx, traffic type all, log group id xxx, log topic id xxx, log store type xxx, log store name xxx.\tThis VPC flow log already exists.\tModify the parameters of the VPC flow log.\t
+VPC.3005\t404\tFlow log xxx could not be found.\tThe VPC flow log does not exist.\tCheck whether the VPC flow log exists or whether its ID is correct.\t
+VPC.9904\t404\tVpc xxx could not be found.\tThe queried VPC does not exist.\tCheck whether the VPC to be queried exists.\t
+VPC.9904\t404\tAddress_group xxx could not be found.\tThe IP address group does not exist.\tCheck whether the IP address group exists.\tappendix/error_codes.rst
+VPC.9904\t404\tSecurity group xxx does not exist.\tThe security group to be queried does not exist.\tCheck whether the security group to be queried exists.\tappendix/error_codes.rst
+VPC.9904\t404\tSecurity group xxx could not be found.\tThe security group to be updated does not exist.\tCheck whether the security group to be queried exists.\tappendix/error_codes.rst
+VPC.9904\t404\tSecurity_group xxx could not be found.\tThe security group to be deleted does not exist.\tCheck whether the security group exists.\tappendix/error_codes.rst
+VPC.9904\t404\tSecurity_group_rule xxx could not be found.\tThe security group rule to be queried does not exist.\tCheck whether the security group rule exists.\tappendix/error_codes.rst
+VPC.9904\t404\tsecurity_group_id xxx could not be found.\tThe security group defined by security_group_id does not exist.\tCheck whether the security group information is correct.\tappendix/error_codes.rst
+VPC.9904\t404\tremote security group xxx could not be found.\tThe security group defined by remote_group_id does not exist.\tCheck whether the security group information is correct.\tappendix/error_codes.rst
+VPC.9904\t404\tAddress group xxx does not exist.\tThe IP address group defined by remote_address_group_id does not exist.\tCheck whether the IP address group information is correct.\tappendix/error_codes.rst
+VPC.9911\t400\tInvalid CIDR block format.\tInvalid CIDR block format.\tEnter a valid CIDR block.\t
+VPC.9912\t400\tThe number of secondary CIDR blocks to be added exceeds the upper limit.\tThe number of secondary CIDR blocks to be added exceeds the upper limit.\tCheck whether there are too many secondary CIDR blocks in the VPC.\t
+VPC.9914\t409\tThe secondary CIDR block conflicts with an existing CIDR block.\tThe secondary CIDR block conflicts with an existing CIDR block.\tEnter a different secondary CIDR block.\t
+VPC.9916\t400\tThe secondary CIDR block overlaps with a blacklisted CIDR block.\tThe secondary CIDR block overlaps with a blacklisted CIDR block.\tEnter a secondary CIDR block that is not blacklisted. For details about the secondary CIDR block blacklist, see the API Reference.\t
+VPC.9915\t404\tThe secondary CIDR block to be removed not found.\tThe secondary CIDR block to be removed does not exist.\tEnter an existing secondary CIDR block.\t
+VPC.9901\t400\tDuplicate ip_set in request body xxx.\tThe ip_set request body contains duplicate data.\tEnsure that the ip_set request body does not contain duplicate data.\t
+VPC.9901\t400\tInvalid ip_set:xxx parameter in request body.\tInvalid data in the value of parameter ip_set.\tEnsure that the data in the value of parameter ip_set is valid.\tappendix/error_codes.rst
+VPC.9905\t409\tQuota exceeded for resources: 'address_group'.\tInsufficient IP address group quota.\tDelete the address groups that are not required or increase the quota.\t
+VPC.9905\t409\tQuota exceeded for resources: ['address_group_contain_ipset'].\tInsufficient IP address group rule quota.\tDelete rules that are not required from the IP address group or increase the rule quota.\tappendix/error_codes.rst
+VPC.9905\t409\tQuota exceeded for resources: security_group.\tInsufficient security group quota.\tDelete the security groups that are not required or increase the quota.\tappendix/error_codes.rst
+VPC.9905\t409\tQuota exceeded for resources: ['security_group_rule'].\tInsufficient security group rule quota.\tDelete the security group rules that are not required or increase the quota.\tappendix/error_codes.rst
+VPC.9907\t409\t- The IP address group is used by a security group rule.\\n2. The IP address group is used by a network ACL rule.\t- The IP address group is used by a security group rule.
+- The IP address group is used by a network ACL rule.\tCheck whether the security group rule or network ACL rule is required. If not, use the API for forcibly deleting the IP address group.\t
+VPC.9902\t409\tSecurity group xxx is in use.\tThe security group to be deleted is associated with a port.\tDisassociate the port from the security group and try again.\t
+VPC.9902\t400\tSecurity group rule for ethertype xxx not supported. Allowed values are [IPv4, IPv6].\tInvalid ethertype value.\tModify the request parameter. Enter a valid ethertype value. Supported values are IPv4 and IPv6, which are case insensitive.\tappendix/error_codes.rst
+VPC.9902\t400\tEthertype xxx and address_group ip_version xxx not match\tThe ethertype value in the request is inconsistent with the IP version of the IP address group.\tCheck the IP version of the IP address group defined by remote_address_group_id. The IP address version must be the same as the ethertype value.\tappendix/error_codes.rst
+VPC.9902\t409\tSecurity group rule already exists. Rule id is xxx.\tThe security group rule already exists.\tEnsure that the specified security group rule does not conflict with existing rules.\tappendix/error_codes.rst
+",
+        );
+        &TABLE
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -4977,31 +3310,20 @@ impl ErrorCode {
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
-        match self.documentation().first() {
-            Some(doc) => doc.code,
-            None => {
-                match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                }
-            }
+        match self {
+            Self::Unknown(code) => code.as_str(),
+            _ => Self::table().code(self.index()),
         }
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -5054,8 +3376,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)

@@ -625,600 +625,64 @@ impl ErrorCode {
         Self::Vpn0802,
         Self::Vpn0803,
     ];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 51usize] = [
-        &[
-            Self::row(
-                "VPN.0001",
-                &[400],
-                "invalid request:xxx",
-                None,
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0002",
-                &[500],
-                "server error: xxx",
-                None,
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0003",
-                &[403],
-                "Authentication failed: xxx",
-                None,
-                Some("Obtain the required permissions."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0004",
-                &[404],
-                "resource not found",
-                None,
-                Some(
-                    "Check whether the resource ID is correct or whether the resource exists under the tenant.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0030",
-                &[400],
-                "The system is busy, please try later.",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0031",
-                &[400],
-                "Repeated operation.",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0005",
-                &[500],
-                "Service authentication failure",
-                None,
-                Some("Grant the permission for calling APIs."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0006",
-                &[500],
-                "IAM service unavailable",
-                None,
-                Some("Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0007",
-                &[403],
-                "is not authorized to perform",
-                None,
-                Some("Grant the permission for calling APIs."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0009",
-                &[425],
-                "Connection %s is deleting.",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0010",
-                &[401],
-                "Token authentication failed: %s",
-                None,
-                Some("Use a correct IAM token."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0012",
-                &[400],
-                "IP address %s is occupied",
-                None,
-                Some("Enter an IP address that is not in use."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0013",
-                &[400],
-                "Unsupported attribute: %s",
-                None,
-                Some("Enter a proper field."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0014",
-                &[504],
-                "The system is busy, please try again later",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0015",
-                &[400],
-                "The tag policy not allow the specified value for the following tag key: %s",
-                None,
-                Some(
-                    "Modify the tag content to comply with the tag policy or modify the tag policy.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0016",
-                &[409],
-                "VPN gateway is not ready, please try again later",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0017",
-                &[409],
-                "logic instance is not ready, please try again later",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0018",
-                &[400],
-                "ER feature is disabled",
-                None,
-                Some(
-                    "Delete the parameters related to the association between the VPN and the enterprise router, and try again.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0101",
-                &[400],
-                "Invalid EIP bandwidth size: %s",
-                None,
-                Some("Enter a proper EIP bandwidth."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0102",
-                &[400],
-                "EIP %s has invalid bandwidth status: %s",
-                None,
-                Some("Use an available EIP."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0103",
-                &[400],
-                "EIP %s has invalid status: %s",
-                None,
-                Some("Use an available EIP."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0104",
-                &[400],
-                "%s is not in subnet: %s",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0105",
-                &[400],
-                "Flavor %s cannot update to specification %s with network type %s",
-                None,
-                Some("Select a proper specification."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0107",
-                &[400],
-                "Private IPs must be different with each other",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0108",
-                &[400],
-                "Invalid IP format, %s",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0109",
-                &[400],
-                "access_private_ip_1 and access_private_ip_2 must be both filled or both left empty",
-                None,
-                Some(
-                    "Set both access_private_ip_1 and access_private_ip_2, or leave both of them empty.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0110",
-                &[400],
-                "%s is a system reserved address and cannot be allocated",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0111",
-                &[400],
-                "Private IP %s is occupied",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0112",
-                &[400],
-                "EIP %s has been bound to an instance.",
-                None,
-                Some("Use an available EIP."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0203",
-                &[400],
-                "Invalid IP address.",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0204",
-                &[400],
-                "Class D(multicast address), class E(reserved address), and loopback address(starting with 127) are not supported.",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0218",
-                &[400],
-                "VPN Connection: update VPC routing table err : %s",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0219",
-                &[400],
-                "VPN Connection: update VPC routing table err : %s",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0220",
-                &[400],
-                "VPN Connection: update VPC routing table err : %s",
-                None,
-                Some(
-                    "Delete unnecessary routes from the route table, or increase the route quota.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0285",
-                &[400],
-                "Subnet %s only has %s IP available, but %s is required",
-                None,
-                Some("Release IP addresses or expand the IP address range."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0304",
-                &[400],
-                "Query connection log is only supported for newer VPN gateway.",
-                None,
-                Some("Check the version of the gateway to be queried."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0305",
-                &[400],
-                "Query connection log does not support the connection of the policy-template type.",
-                None,
-                Some("Use the correct connection type."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0306",
-                &[400],
-                "The connection is being updated, please try again later.",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0381",
-                &[400],
-                "VPN connection %s already has connection monitor",
-                None,
-                Some("Do not create a connection monitor that already exists."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0429",
-                &[429],
-                "Too Many Request, Please try again later",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0506",
-                &[400],
-                "The gateway is being created, please try again later.",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0507",
-                &[400],
-                "The gateway is being updated, please try again later.",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0508",
-                &[400],
-                "The gateway is being deleted.",
-                None,
-                Some("Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0509",
-                &[404],
-                "The gateway does not exist.",
-                None,
-                Some("Check whether the gateway ID is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0516",
-                &[400],
-                "Non-fixed IP not supported in post-paid situation",
-                None,
-                Some("Use an available IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0517",
-                &[400],
-                "The connection group of the target flavor %s does not match the current one: %s",
-                None,
-                Some("Enter a proper gateway specification."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0518",
-                &[400],
-                "The target flavor %s does not support modification: %s",
-                None,
-                Some("Enter a proper gateway specification."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0800",
-                &[400],
-                "Invalid ngfw vpn gateway: %s",
-                None,
-                Some("Check whether the gateway ID is correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0801",
-                &[400],
-                "Invalid ngfw vpn connection: %s",
-                None,
-                Some("Check whether the connection parameters are correct."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0802",
-                &[400],
-                "Invalid migration eip: %s",
-                None,
-                Some("Check whether the EIP parameters are correctly set."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPN.0803",
-                &[400],
-                "Invalid migration quota: %s",
-                None,
-                Some("Release resources or increase the quota."),
-                None,
-            ),
-        ],
-    ];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 51usize] = [
-        &[400],
-        &[500],
-        &[403],
-        &[404],
-        &[400],
-        &[400],
-        &[500],
-        &[500],
-        &[403],
-        &[425],
-        &[401],
-        &[400],
-        &[400],
-        &[504],
-        &[400],
-        &[409],
-        &[409],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[429],
-        &[400],
-        &[400],
-        &[400],
-        &[404],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-    ];
-    /// One row of [`ErrorCode::DOCS`], by position.
-    const fn row(
-        code: &'static str,
-        statuses: &'static [u16],
-        message: &'static str,
-        description: Option<&'static str>,
-        solution: Option<&'static str>,
-        context: Option<&'static str>,
-    ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc::row(
-            code,
-            statuses,
-            message,
-            description,
-            solution,
-            context,
-        )
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(
+            "
+VPN.0001\t400\tinvalid request:xxx\t\tContact technical support.\t
+VPN.0002\t500\tserver error: xxx\t\tContact technical support.\t
+VPN.0003\t403\tAuthentication failed: xxx\t\tObtain the required permissions.\t
+VPN.0004\t404\tresource not found\t\tCheck whether the resource ID is correct or whether the resource exists under the tenant.\t
+VPN.0030\t400\tThe system is busy, please try later.\t\tTry again later.\t
+VPN.0031\t400\tRepeated operation.\t\tTry again later.\t
+VPN.0005\t500\tService authentication failure\t\tGrant the permission for calling APIs.\t
+VPN.0006\t500\tIAM service unavailable\t\tContact technical support.\t
+VPN.0007\t403\tis not authorized to perform\t\tGrant the permission for calling APIs.\t
+VPN.0009\t425\tConnection %s is deleting.\t\tTry again later.\t
+VPN.0010\t401\tToken authentication failed: %s\t\tUse a correct IAM token.\t
+VPN.0012\t400\tIP address %s is occupied\t\tEnter an IP address that is not in use.\t
+VPN.0013\t400\tUnsupported attribute: %s\t\tEnter a proper field.\t
+VPN.0014\t504\tThe system is busy, please try again later\t\tTry again later.\t
+VPN.0015\t400\tThe tag policy not allow the specified value for the following tag key: %s\t\tModify the tag content to comply with the tag policy or modify the tag policy.\t
+VPN.0016\t409\tVPN gateway is not ready, please try again later\t\tTry again later.\t
+VPN.0017\t409\tlogic instance is not ready, please try again later\t\tTry again later.\t
+VPN.0018\t400\tER feature is disabled\t\tDelete the parameters related to the association between the VPN and the enterprise router, and try again.\t
+VPN.0101\t400\tInvalid EIP bandwidth size: %s\t\tEnter a proper EIP bandwidth.\t
+VPN.0102\t400\tEIP %s has invalid bandwidth status: %s\t\tUse an available EIP.\t
+VPN.0103\t400\tEIP %s has invalid status: %s\t\tUse an available EIP.\t
+VPN.0104\t400\t%s is not in subnet: %s\t\tUse an available IP address.\t
+VPN.0105\t400\tFlavor %s cannot update to specification %s with network type %s\t\tSelect a proper specification.\t
+VPN.0107\t400\tPrivate IPs must be different with each other\t\tUse an available IP address.\t
+VPN.0108\t400\tInvalid IP format, %s\t\tUse an available IP address.\t
+VPN.0109\t400\taccess_private_ip_1 and access_private_ip_2 must be both filled or both left empty\t\tSet both access_private_ip_1 and access_private_ip_2, or leave both of them empty.\t
+VPN.0110\t400\t%s is a system reserved address and cannot be allocated\t\tUse an available IP address.\t
+VPN.0111\t400\tPrivate IP %s is occupied\t\tUse an available IP address.\t
+VPN.0112\t400\tEIP %s has been bound to an instance.\t\tUse an available EIP.\t
+VPN.0203\t400\tInvalid IP address.\t\tUse an available IP address.\t
+VPN.0204\t400\tClass D(multicast address), class E(reserved address), and loopback address(starting with 127) are not supported.\t\tUse an available IP address.\t
+VPN.0218\t400\tVPN Connection: update VPC routing table err : %s\t\tUse an available IP address.\t
+VPN.0219\t400\tVPN Connection: update VPC routing table err : %s\t\tUse an available IP address.\t
+VPN.0220\t400\tVPN Connection: update VPC routing table err : %s\t\tDelete unnecessary routes from the route table, or increase the route quota.\t
+VPN.0285\t400\tSubnet %s only has %s IP available, but %s is required\t\tRelease IP addresses or expand the IP address range.\t
+VPN.0304\t400\tQuery connection log is only supported for newer VPN gateway.\t\tCheck the version of the gateway to be queried.\t
+VPN.0305\t400\tQuery connection log does not support the connection of the policy-template type.\t\tUse the correct connection type.\t
+VPN.0306\t400\tThe connection is being updated, please try again later.\t\tTry again later.\t
+VPN.0381\t400\tVPN connection %s already has connection monitor\t\tDo not create a connection monitor that already exists.\t
+VPN.0429\t429\tToo Many Request, Please try again later\t\tTry again later.\t
+VPN.0506\t400\tThe gateway is being created, please try again later.\t\tTry again later.\t
+VPN.0507\t400\tThe gateway is being updated, please try again later.\t\tTry again later.\t
+VPN.0508\t400\tThe gateway is being deleted.\t\tTry again later.\t
+VPN.0509\t404\tThe gateway does not exist.\t\tCheck whether the gateway ID is correct.\t
+VPN.0516\t400\tNon-fixed IP not supported in post-paid situation\t\tUse an available IP address.\t
+VPN.0517\t400\tThe connection group of the target flavor %s does not match the current one: %s\t\tEnter a proper gateway specification.\t
+VPN.0518\t400\tThe target flavor %s does not support modification: %s\t\tEnter a proper gateway specification.\t
+VPN.0800\t400\tInvalid ngfw vpn gateway: %s\t\tCheck whether the gateway ID is correct.\t
+VPN.0801\t400\tInvalid ngfw vpn connection: %s\t\tCheck whether the connection parameters are correct.\t
+VPN.0802\t400\tInvalid migration eip: %s\t\tCheck whether the EIP parameters are correctly set.\t
+VPN.0803\t400\tInvalid migration quota: %s\t\tRelease resources or increase the quota.\t
+",
+        );
+        &TABLE
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -1226,31 +690,20 @@ impl ErrorCode {
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
-        match self.documentation().first() {
-            Some(doc) => doc.code,
-            None => {
-                match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                }
-            }
+        match self {
+            Self::Unknown(code) => code.as_str(),
+            _ => Self::table().code(self.index()),
         }
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -1303,8 +756,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)

@@ -539,231 +539,31 @@ impl ErrorCode {
         Self::Vpc1029,
         Self::Vpc1030,
     ];
-    /// Documentation rows per code, in the order of [`ErrorCode::ALL`].
-    const DOCS: [&'static [::otc_runtime::ErrorDoc]; 18usize] = [
-        &[
-            Self::row(
-                "VPC.1001",
-                &[400],
-                "Invalid VPN parameters.",
-                None,
-                Some("Correct the parameter settings and send the request again."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1002",
-                &[500],
-                "Internal server error.",
-                None,
-                Some("System exception. Try again later."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1003",
-                &[400],
-                "The quota limit has been reached.",
-                None,
-                Some("Increase the VPN connection quota."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1004",
-                &[400],
-                "The remote gateway is being used by another VPN connection.",
-                None,
-                Some("Change the IP address and then create the connection."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1016",
-                &[400],
-                "The VPN remote subnet is the same as the local subnet.",
-                None,
-                Some(
-                    "Change the subnet to ensure that the local and remote subnets are different.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1017",
-                &[400],
-                "You do not have permission to perform this operation.",
-                None,
-                Some(
-                    "Perform another operation, or obtain the required permission and try again.",
-                ),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1018",
-                &[400],
-                "Both the local and remote subnets are being used by other VPNs.",
-                None,
-                Some("Change the subnets or delete existing VPN subnets."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1019",
-                &[400],
-                "The local gateway IP address you specified is in use.",
-                None,
-                Some("Specify another local gateway IP address."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1020",
-                &[400],
-                "Failed to create the VPN connection.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1021",
-                &[400],
-                "The remote subnet of the VPN is in use.",
-                None,
-                Some("Select another remote subnet for the VPN."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1023",
-                &[400],
-                "Failed to query the VPN gateway.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1024",
-                &[400],
-                "Failed to create the VPN gateway.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1025",
-                &[400],
-                "Failed to update the VPN gateway.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1026",
-                &[400],
-                "The VPN gateway already exists.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1027",
-                &[400],
-                "Failed to create the VPN gateway.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1028",
-                &[400],
-                "Failed to create the VPN gateway.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1029",
-                &[400],
-                "Failed to allocate bandwidth to the VPN gateway.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-        &[
-            Self::row(
-                "VPC.1030",
-                &[400],
-                "Failed to allocate bandwidth to the VPN gateway.",
-                None,
-                Some("System error. Contact technical support."),
-                None,
-            ),
-        ],
-    ];
-    /// Statuses of all documented rows per code, in the order of [`ErrorCode::ALL`].
-    const STATUSES: [&'static [u16]; 18usize] = [
-        &[400],
-        &[500],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-        &[400],
-    ];
-    /// One row of [`ErrorCode::DOCS`], by position.
-    const fn row(
-        code: &'static str,
-        statuses: &'static [u16],
-        message: &'static str,
-        description: Option<&'static str>,
-        solution: Option<&'static str>,
-        context: Option<&'static str>,
-    ) -> ::otc_runtime::ErrorDoc {
-        ::otc_runtime::ErrorDoc::row(
-            code,
-            statuses,
-            message,
-            description,
-            solution,
-            context,
-        )
+    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
+    fn table() -> &'static ::otc_runtime::ErrorTable {
+        static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(
+            "
+VPC.1001\t400\tInvalid VPN parameters.\t\tCorrect the parameter settings and send the request again.\t
+VPC.1002\t500\tInternal server error.\t\tSystem exception. Try again later.\t
+VPC.1003\t400\tThe quota limit has been reached.\t\tIncrease the VPN connection quota.\t
+VPC.1004\t400\tThe remote gateway is being used by another VPN connection.\t\tChange the IP address and then create the connection.\t
+VPC.1016\t400\tThe VPN remote subnet is the same as the local subnet.\t\tChange the subnet to ensure that the local and remote subnets are different.\t
+VPC.1017\t400\tYou do not have permission to perform this operation.\t\tPerform another operation, or obtain the required permission and try again.\t
+VPC.1018\t400\tBoth the local and remote subnets are being used by other VPNs.\t\tChange the subnets or delete existing VPN subnets.\t
+VPC.1019\t400\tThe local gateway IP address you specified is in use.\t\tSpecify another local gateway IP address.\t
+VPC.1020\t400\tFailed to create the VPN connection.\t\tSystem error. Contact technical support.\t
+VPC.1021\t400\tThe remote subnet of the VPN is in use.\t\tSelect another remote subnet for the VPN.\t
+VPC.1023\t400\tFailed to query the VPN gateway.\t\tSystem error. Contact technical support.\t
+VPC.1024\t400\tFailed to create the VPN gateway.\t\tSystem error. Contact technical support.\t
+VPC.1025\t400\tFailed to update the VPN gateway.\t\tSystem error. Contact technical support.\t
+VPC.1026\t400\tThe VPN gateway already exists.\t\tSystem error. Contact technical support.\t
+VPC.1027\t400\tFailed to create the VPN gateway.\t\tSystem error. Contact technical support.\t
+VPC.1028\t400\tFailed to create the VPN gateway.\t\tSystem error. Contact technical support.\t
+VPC.1029\t400\tFailed to allocate bandwidth to the VPN gateway.\t\tSystem error. Contact technical support.\t
+VPC.1030\t400\tFailed to allocate bandwidth to the VPN gateway.\t\tSystem error. Contact technical support.\t
+",
+        );
+        &TABLE
     }
     /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
     fn index(&self) -> Option<usize> {
@@ -771,31 +571,20 @@ impl ErrorCode {
     }
     /// The code exactly as the service sends it.
     pub fn as_str(&self) -> &str {
-        match self.documentation().first() {
-            Some(doc) => doc.code,
-            None => {
-                match self {
-                    Self::Unknown(code) => code.as_str(),
-                    _ => "",
-                }
-            }
+        match self {
+            Self::Unknown(code) => code.as_str(),
+            _ => Self::table().code(self.index()),
         }
     }
     /// Every documented row for this code (more than one when the reference lists the
     /// code several times with different messages); empty for unknown codes.
     pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-        match self.index().and_then(|i| Self::DOCS.get(i)) {
-            Some(rows) => rows,
-            None => &[],
-        }
+        Self::table().docs(self.index())
     }
     /// HTTP statuses the reference gives for this code, over all of its documented
     /// rows (each status once); empty for unknown codes.
     pub fn http_statuses(&self) -> &'static [u16] {
-        match self.index().and_then(|i| Self::STATUSES.get(i)) {
-            Some(statuses) => statuses,
-            None => &[],
-        }
+        Self::table().statuses(self.index())
     }
     /// The documented message.
     pub fn message(&self) -> Option<&'static str> {
@@ -848,8 +637,7 @@ impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
 }
 impl ::otc_runtime::ServiceErrorCode for ErrorCode {
     fn documented(code: &str) -> Option<Self> {
-        ::otc_runtime::ErrorDoc::position(&Self::DOCS, code)
-            .and_then(|i| Self::ALL.get(i).cloned())
+        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
     }
     fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
         Self::Unknown(code)
