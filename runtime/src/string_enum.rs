@@ -1,4 +1,5 @@
-//! Generated string enums: decoding without an allocation per value, and [`UnknownValue`].
+//! Generated string enums: their impls ([`string_enum!`](crate::string_enum!)), decoding
+//! without an allocation per value, and [`UnknownValue`].
 //!
 //! A generated enum implements `From<&str>` (documented values map to variants, anything else
 //! to `Unknown(UnknownValue)`); its `Deserialize` calls [`deserialize`], which hands the
@@ -10,6 +11,89 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 
 use serde::de::{self, Deserializer, Visitor};
+
+/// Implements the methods and traits of a generated string enum: the enum is written out
+/// (with its docs, derives and `Unknown(`[`UnknownValue`]`)` variant) and this macro adds the
+/// rest, from each variant and its value on the wire, written `Variant("wire")`:
+///
+/// - an inherent `as_str(&self) -> &str` (the wire value; an unknown value as sent),
+/// - `From<&str>` (documented values to their variant, anything else to `Unknown`),
+/// - `Display` (the wire value),
+/// - serde's `Serialize` (the wire value) and `Deserialize` (through `From<&str>`, by
+///   [`deserialize`]), through the serde that `otc_runtime` re-exports, so the crate that
+///   invokes the macro need not depend on serde,
+/// - [`ParamValue`](crate::ParamValue) (the wire value, for paths, queries and headers).
+///
+/// ```
+/// /// How a volume is backed.
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// #[non_exhaustive]
+/// pub enum VolumeType {
+///     /// `SSD` on the wire.
+///     Ssd,
+///     /// `SATA` on the wire.
+///     Sata,
+///     /// A value this version of the crate does not know, kept as sent.
+///     Unknown(otc_runtime::UnknownValue),
+/// }
+/// otc_runtime::string_enum!(VolumeType { Ssd("SSD"), Sata("SATA") });
+///
+/// assert_eq!(VolumeType::from("SSD"), VolumeType::Ssd);
+/// assert_eq!(VolumeType::from("NVME").as_str(), "NVME");
+/// assert_eq!(VolumeType::Sata.to_string(), "SATA");
+/// ```
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident($wire:literal)),* $(,)? }) => {
+        impl $name {
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+        }
+
+        impl ::core::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown($crate::UnknownValue::from(other)),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::string_enum::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::ParamValue for $name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
 
 /// Deserializes a string into `T` through `From<&str>`.
 ///
@@ -204,5 +288,87 @@ mod tests {
         assert_eq!(String::from(v.clone()), "BLUE");
         let set: std::collections::HashSet<UnknownValue> = [v].into();
         assert!(set.contains("BLUE"));
+    }
+
+    /// What generated code looks like: the enum written out, the impls from the macro.
+    mod generated {
+        /// A small generated enum, with a documented value that looks like the catch-all and
+        /// an empty one.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Size {
+            /// `SMALL` on the wire.
+            Small,
+            /// `x-large` on the wire.
+            ExtraLarge,
+            /// `Unknown` on the wire: a documented value, not the catch-all.
+            Undecided,
+            /// The empty string on the wire.
+            Empty,
+            /// A value this version of the crate does not know, kept as sent.
+            Unknown(crate::UnknownValue),
+        }
+        crate::string_enum!(Size {
+            Small("SMALL"),
+            ExtraLarge("x-large"),
+            Undecided("Unknown"),
+            Empty(""),
+        });
+
+        /// An enum without documented values (the trailing comma is optional too).
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Nothing {
+            /// Everything.
+            Unknown(crate::UnknownValue),
+        }
+        crate::string_enum!(Nothing {});
+    }
+
+    #[test]
+    fn macro_maps_values_both_ways_and_keeps_unknown_ones() {
+        use generated::{Nothing, Size};
+        let known = [
+            (Size::Small, "SMALL"),
+            (Size::ExtraLarge, "x-large"),
+            (Size::Undecided, "Unknown"),
+            (Size::Empty, ""),
+        ];
+        for (variant, wire) in known {
+            assert_eq!(variant.as_str(), wire);
+            assert_eq!(Size::from(wire), variant);
+            assert_eq!(variant.to_string(), wire);
+            assert_eq!(crate::ParamValue::to_param(&variant), wire);
+        }
+        // Values are matched exactly: case and spaces count.
+        let unknown = Size::from("small");
+        assert_eq!(unknown, Size::Unknown(UnknownValue::from("small")));
+        assert_eq!(unknown.as_str(), "small");
+        assert_eq!(format!("{unknown}"), "small");
+        assert_eq!(crate::ParamValue::to_param(&unknown), "small");
+        assert_eq!(Size::from(" SMALL"), Size::Unknown(" SMALL".into()));
+        assert_eq!(Nothing::from("x"), Nothing::Unknown("x".into()));
+        assert_eq!(Nothing::from("x").as_str(), "x");
+    }
+
+    #[test]
+    fn macro_serde_round_trip() {
+        use generated::{Nothing, Size};
+        let values = vec![
+            Size::Small,
+            Size::ExtraLarge,
+            Size::Undecided,
+            Size::Empty,
+            Size::Unknown("MEDIUM".into()),
+        ];
+        let json = serde_json::to_string(&values).expect("encodes");
+        assert_eq!(json, r#"["SMALL","x-large","Unknown","","MEDIUM"]"#);
+        let back: Vec<Size> = serde_json::from_str(&json).expect("decodes");
+        assert_eq!(back, values);
+        // Escapes decode to the documented value.
+        let escaped: Size = serde_json::from_str(r#""x-l\u0061rge""#).expect("decodes");
+        assert_eq!(escaped, Size::ExtraLarge);
+        assert!(serde_json::from_str::<Size>("1").is_err());
+        assert!(serde_json::from_str::<Size>("null").is_err());
+        let nothing: Nothing = serde_json::from_str(r#""x""#).expect("decodes");
+        assert_eq!(serde_json::to_string(&nothing).expect("encodes"), r#""x""#);
     }
 }

@@ -42,7 +42,7 @@ fn type_item(t: &TypeModel, direction: Direction) -> TokenStream {
     let name = ident(&t.name);
     match &t.kind {
         TypeKind::Object(fields) => object(&name, &doc, fields, t, direction),
-        TypeKind::Enum(variants) => string_enum(&name, &doc, variants, direction),
+        TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
         TypeKind::Alias(target) => {
             let target = ty_tokens(target, false);
             quote! { #doc pub type #name = #target; }
@@ -116,15 +116,6 @@ fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) {
         quote! { #[cfg_attr(feature = "fake", derive(#(#fake),*))] }
     };
     (quote! { #(#always),* }, fake)
-}
-
-/// `#[cfg(feature = "fake")]` on an impl of a half the type does not need.
-fn fake_only(needed: bool) -> TokenStream {
-    if needed {
-        quote! {}
-    } else {
-        quote! { #[cfg(feature = "fake")] }
-    }
 }
 
 fn object(
@@ -364,28 +355,29 @@ pub fn arg_into(ty: &Ty, value: TokenStream) -> TokenStream {
     }
 }
 
+/// A string enum: the enum itself (its docs, and the `Unknown` catch-all), then one
+/// `otc_runtime::string_enum!` that implements `as_str`, `From<&str>`, `Display`, serde's two
+/// halves and `ParamValue` from the variants and their wire values. Both serde halves are
+/// always there (no `fake` gate as on structs): they are a few lines inside the runtime's
+/// macro, and a `cfg` in a macro's output would be evaluated, and checked by `unexpected_cfgs`,
+/// in the crate that includes the code.
 fn string_enum(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
     variants: &[VariantModel],
-    direction: Direction,
 ) -> TokenStream {
-    let (ser, de) = (fake_only(direction.request), fake_only(direction.response));
     let items = variants.iter().map(|v| {
         let fallback = format!("{} on the wire.", code_span(&v.wire));
         let doc = doc_attrs(v.doc.as_deref(), &fallback);
         let rust = ident(&v.rust);
         quote! { #doc #rust, }
     });
-    let to_str = variants.iter().map(|v| {
+    // `Variant("wire")`: prettyplease fills the invocation's lines and never breaks inside a
+    // pair written this way.
+    let pairs = variants.iter().map(|v| {
         let rust = ident(&v.rust);
         let wire = &v.wire;
-        quote! { Self::#rust => #wire, }
-    });
-    let from_str = variants.iter().map(|v| {
-        let rust = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #wire => Self::#rust, }
+        quote! { #rust(#wire) }
     });
     quote! {
         #doc
@@ -396,50 +388,6 @@ fn string_enum(
             /// A value this version of the crate does not know, kept as sent.
             Unknown(::otc_runtime::UnknownValue),
         }
-
-        impl #name {
-            /// The value as it goes on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Unknown(other) => other.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #ser
-        impl ::otc_runtime::serde::Serialize for #name {
-            fn serialize<S: ::otc_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #de
-        impl<'de> ::otc_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::otc_runtime::string_enum::deserialize(deserializer)
-            }
-        }
-
-        impl ::otc_runtime::ParamValue for #name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
+        ::otc_runtime::string_enum!(#name { #(#pairs),* });
     }
 }

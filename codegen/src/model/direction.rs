@@ -7,9 +7,8 @@
 //! `serde::Deserialize`), a type on both sides derives both, and the missing half comes with
 //! the generated crate's `fake` feature (`#[cfg_attr(feature = "fake", derive(…))]`), for fakes
 //! of the service that decode requests and encode responses. An object no body reaches
-//! derives both halves (nothing tells which one serves), and so does everything it reaches. A
-//! string enum no body reaches (used only by query or header parameters, or by nothing) needs
-//! neither: parameters go through `as_str`.
+//! derives both halves (nothing tells which one serves), and so does everything it reaches.
+//! String enums implement both halves whatever their direction (`otc_runtime::string_enum!`).
 
 use std::collections::BTreeMap;
 

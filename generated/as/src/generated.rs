@@ -2000,53 +2000,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl VersionStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Current => "CURRENT",
-                Self::Supported => "SUPPORTED",
-                Self::Deprecated => "DEPRECATED",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for VersionStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "CURRENT" => Self::Current,
-                "SUPPORTED" => Self::Supported,
-                "DEPRECATED" => Self::Deprecated,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for VersionStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for VersionStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VersionStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for VersionStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        VersionStatus { Current("CURRENT"), Supported("SUPPORTED"),
+        Deprecated("DEPRECATED") }
+    );
     /// Response body of `list_api_versions`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2337,59 +2294,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl VolumeType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ssd => "SSD",
-                Self::Sas => "SAS",
-                Self::Sata => "SATA",
-                Self::CoP1 => "co-p1",
-                Self::UhL1 => "uh-l1",
-                Self::Essd => "ESSD",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for VolumeType {
-        fn from(value: &str) -> Self {
-            match value {
-                "SSD" => Self::Ssd,
-                "SAS" => Self::Sas,
-                "SATA" => Self::Sata,
-                "co-p1" => Self::CoP1,
-                "uh-l1" => Self::UhL1,
-                "ESSD" => Self::Essd,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for VolumeType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for VolumeType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VolumeType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for VolumeType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        VolumeType { Ssd("SSD"), Sas("SAS"), Sata("SATA"), CoP1("co-p1"), UhL1("uh-l1"),
+        Essd("ESSD") }
+    );
     /// Specifies a disk type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2401,51 +2309,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl DiskType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Data => "DATA",
-                Self::Sys => "SYS",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for DiskType {
-        fn from(value: &str) -> Self {
-            match value {
-                "DATA" => Self::Data,
-                "SYS" => Self::Sys,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for DiskType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for DiskType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for DiskType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for DiskType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(DiskType { Data("DATA"), Sys("SYS") });
     /// Specifies the metadata for creating disks.
     #[derive(
         Debug,
@@ -3259,51 +3123,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl HealthPeriodicAuditMethod {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ElbAudit => "ELB_AUDIT",
-                Self::NovaAudit => "NOVA_AUDIT",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for HealthPeriodicAuditMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "ELB_AUDIT" => Self::ElbAudit,
-                "NOVA_AUDIT" => Self::NovaAudit,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for HealthPeriodicAuditMethod {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for HealthPeriodicAuditMethod {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for HealthPeriodicAuditMethod {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for HealthPeriodicAuditMethod {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        HealthPeriodicAuditMethod { ElbAudit("ELB_AUDIT"), NovaAudit("NOVA_AUDIT") }
+    );
     /// Specifies the instance removal policy.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3319,55 +3141,11 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl InstanceTerminatePolicy {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::OldConfigOldInstance => "OLD_CONFIG_OLD_INSTANCE",
-                Self::OldConfigNewInstance => "OLD_CONFIG_NEW_INSTANCE",
-                Self::OldInstance => "OLD_INSTANCE",
-                Self::NewInstance => "NEW_INSTANCE",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for InstanceTerminatePolicy {
-        fn from(value: &str) -> Self {
-            match value {
-                "OLD_CONFIG_OLD_INSTANCE" => Self::OldConfigOldInstance,
-                "OLD_CONFIG_NEW_INSTANCE" => Self::OldConfigNewInstance,
-                "OLD_INSTANCE" => Self::OldInstance,
-                "NEW_INSTANCE" => Self::NewInstance,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for InstanceTerminatePolicy {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for InstanceTerminatePolicy {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for InstanceTerminatePolicy {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for InstanceTerminatePolicy {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        InstanceTerminatePolicy { OldConfigOldInstance("OLD_CONFIG_OLD_INSTANCE"),
+        OldConfigNewInstance("OLD_CONFIG_NEW_INSTANCE"), OldInstance("OLD_INSTANCE"),
+        NewInstance("NEW_INSTANCE") }
+    );
     /// Specifies the priority policy used to select target AZs when adjusting the number of instances in an AS group.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3379,51 +3157,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl MultiAzPriorityPolicy {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::EquilibriumDistribute => "EQUILIBRIUM_DISTRIBUTE",
-                Self::PickFirst => "PICK_FIRST",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for MultiAzPriorityPolicy {
-        fn from(value: &str) -> Self {
-            match value {
-                "EQUILIBRIUM_DISTRIBUTE" => Self::EquilibriumDistribute,
-                "PICK_FIRST" => Self::PickFirst,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for MultiAzPriorityPolicy {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for MultiAzPriorityPolicy {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for MultiAzPriorityPolicy {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for MultiAzPriorityPolicy {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        MultiAzPriorityPolicy { EquilibriumDistribute("EQUILIBRIUM_DISTRIBUTE"),
+        PickFirst("PICK_FIRST") }
+    );
     /// Response body of `create_as_group`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3444,51 +3181,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ForceDelete {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::No => "no",
-                Self::Yes => "yes",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ForceDelete {
-        fn from(value: &str) -> Self {
-            match value {
-                "no" => Self::No,
-                "yes" => Self::Yes,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ForceDelete {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ForceDelete {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ForceDelete {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ForceDelete {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(ForceDelete { No("no"), Yes("yes") });
     /// Request body of `enable_or_disable_as_group`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -3518,52 +3211,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl EnableOrDisableAsGroupRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Resume => "resume",
-                Self::Pause => "pause",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for EnableOrDisableAsGroupRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "resume" => Self::Resume,
-                "pause" => Self::Pause,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for EnableOrDisableAsGroupRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for EnableOrDisableAsGroupRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for EnableOrDisableAsGroupRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for EnableOrDisableAsGroupRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        EnableOrDisableAsGroupRequestAction { Resume("resume"), Pause("pause") }
+    );
     /// Request body of `update_as_group`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -3868,55 +3518,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ScalingGroupStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Inservice => "INSERVICE",
-                Self::Paused => "PAUSED",
-                Self::Error => "ERROR",
-                Self::Deleting => "DELETING",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ScalingGroupStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "INSERVICE" => Self::Inservice,
-                "PAUSED" => Self::Paused,
-                "ERROR" => Self::Error,
-                "DELETING" => Self::Deleting,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ScalingGroupStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ScalingGroupStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingGroupStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ScalingGroupStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ScalingGroupStatus { Inservice("INSERVICE"), Paused("PAUSED"), Error("ERROR"),
+        Deleting("DELETING") }
+    );
     /// Response body of `list_as_groups`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -4007,54 +3612,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl BatchManageAsPoliciesRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Delete => "delete",
-                Self::Resume => "resume",
-                Self::Pause => "pause",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for BatchManageAsPoliciesRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "delete" => Self::Delete,
-                "resume" => Self::Resume,
-                "pause" => Self::Pause,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for BatchManageAsPoliciesRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for BatchManageAsPoliciesRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for BatchManageAsPoliciesRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for BatchManageAsPoliciesRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        BatchManageAsPoliciesRequestAction { Delete("delete"), Resume("resume"),
+        Pause("pause") }
+    );
     /// Specifies whether to delete the alarm rule used by the alarm policy.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4066,51 +3627,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl DeleteAlarm {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Yes => "yes",
-                Self::No => "no",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for DeleteAlarm {
-        fn from(value: &str) -> Self {
-            match value {
-                "yes" => Self::Yes,
-                "no" => Self::No,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for DeleteAlarm {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for DeleteAlarm {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for DeleteAlarm {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for DeleteAlarm {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(DeleteAlarm { Yes("yes"), No("no") });
     /// Request body of `create_as_policy`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4469,55 +3986,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ExecuteEnableOrDisableAsPolicyRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Execute => "execute",
-                Self::Resume => "resume",
-                Self::Pause => "pause",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ExecuteEnableOrDisableAsPolicyRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "execute" => Self::Execute,
-                "resume" => Self::Resume,
-                "pause" => Self::Pause,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ExecuteEnableOrDisableAsPolicyRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize
-    for ExecuteEnableOrDisableAsPolicyRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for ExecuteEnableOrDisableAsPolicyRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ExecuteEnableOrDisableAsPolicyRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ExecuteEnableOrDisableAsPolicyRequestAction { Execute("execute"),
+        Resume("resume"), Pause("pause") }
+    );
     /// Request body of `update_as_policy`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4735,53 +4207,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl PolicyStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Inservice => "INSERVICE",
-                Self::Paused => "PAUSED",
-                Self::Executing => "EXECUTING",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for PolicyStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "INSERVICE" => Self::Inservice,
-                "PAUSED" => Self::Paused,
-                "EXECUTING" => Self::Executing,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for PolicyStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for PolicyStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for PolicyStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for PolicyStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        PolicyStatus { Inservice("INSERVICE"), Paused("PAUSED"), Executing("EXECUTING") }
+    );
     /// Specifies the AS policy type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4795,52 +4223,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ScalingPolicyType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Alarm => "ALARM",
-                Self::Scheduled => "SCHEDULED",
-                Self::Recurrence => "RECURRENCE",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ScalingPolicyType {
-        fn from(value: &str) -> Self {
-            match value {
-                "ALARM" => Self::Alarm,
-                "SCHEDULED" => Self::Scheduled,
-                "RECURRENCE" => Self::Recurrence,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ScalingPolicyType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ScalingPolicyType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingPolicyType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ScalingPolicyType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ScalingPolicyType { Alarm("ALARM"), Scheduled("SCHEDULED"),
+        Recurrence("RECURRENCE") }
+    );
     /// Specifies the periodic or scheduled AS policy.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -4886,53 +4272,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl RecurrenceType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Daily => "Daily",
-                Self::Weekly => "Weekly",
-                Self::Monthly => "Monthly",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for RecurrenceType {
-        fn from(value: &str) -> Self {
-            match value {
-                "Daily" => Self::Daily,
-                "Weekly" => Self::Weekly,
-                "Monthly" => Self::Monthly,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for RecurrenceType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for RecurrenceType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for RecurrenceType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for RecurrenceType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        RecurrenceType { Daily("Daily"), Weekly("Weekly"), Monthly("Monthly") }
+    );
     /// Response body of `get_as_policy_v2`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5113,54 +4455,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl SortBy {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::PolicyName => "POLICY_NAME",
-                Self::TriggerCondition => "TRIGGER_CONDITION",
-                Self::CreateTime => "CREATE_TIME",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for SortBy {
-        fn from(value: &str) -> Self {
-            match value {
-                "POLICY_NAME" => Self::PolicyName,
-                "TRIGGER_CONDITION" => Self::TriggerCondition,
-                "CREATE_TIME" => Self::CreateTime,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for SortBy {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for SortBy {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortBy {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for SortBy {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        SortBy { PolicyName("POLICY_NAME"), TriggerCondition("TRIGGER_CONDITION"),
+        CreateTime("CREATE_TIME") }
+    );
     /// Response body of `list_as_policies_v2`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5236,55 +4534,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ExecuteType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Scheduled => "SCHEDULED",
-                Self::Recurrence => "RECURRENCE",
-                Self::Alarm => "ALARM",
-                Self::Manual => "MANUAL",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ExecuteType {
-        fn from(value: &str) -> Self {
-            match value {
-                "SCHEDULED" => Self::Scheduled,
-                "RECURRENCE" => Self::Recurrence,
-                "ALARM" => Self::Alarm,
-                "MANUAL" => Self::Manual,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ExecuteType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ExecuteType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ExecuteType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ExecuteType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ExecuteType { Scheduled("SCHEDULED"), Recurrence("RECURRENCE"), Alarm("ALARM"),
+        Manual("MANUAL") }
+    );
     /// Response body of `list_as_policy_execution_logs`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5373,53 +4626,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ScalingPolicyExecuteLogStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Success => "SUCCESS",
-                Self::Fail => "FAIL",
-                Self::Executing => "EXECUTING",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ScalingPolicyExecuteLogStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "SUCCESS" => Self::Success,
-                "FAIL" => Self::Fail,
-                "EXECUTING" => Self::Executing,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ScalingPolicyExecuteLogStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ScalingPolicyExecuteLogStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingPolicyExecuteLogStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ScalingPolicyExecuteLogStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ScalingPolicyExecuteLogStatus { Success("SUCCESS"), Fail("FAIL"),
+        Executing("EXECUTING") }
+    );
     /// Specifies the AS policy execution type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5433,53 +4643,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ScalingPolicyExecuteLogType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "ADD",
-                Self::Remove => "REMOVE",
-                Self::Set => "SET",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ScalingPolicyExecuteLogType {
-        fn from(value: &str) -> Self {
-            match value {
-                "ADD" => Self::Add,
-                "REMOVE" => Self::Remove,
-                "SET" => Self::Set,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ScalingPolicyExecuteLogType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ScalingPolicyExecuteLogType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingPolicyExecuteLogType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ScalingPolicyExecuteLogType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ScalingPolicyExecuteLogType { Add("ADD"), Remove("REMOVE"), Set("SET") }
+    );
     /// Specifies the tasks contained in a scaling action based on an AS policy.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5520,51 +4686,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl RecordType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Api => "API",
-                Self::Meg => "MEG",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for RecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "API" => Self::Api,
-                "MEG" => Self::Meg,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for RecordType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for RecordType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for RecordType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for RecordType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(RecordType { Api("API"), Meg("MEG") });
     /// Specifies the execution status of the task.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5576,51 +4698,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl JobStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Success => "SUCCESS",
-                Self::Fail => "FAIL",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for JobStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "SUCCESS" => Self::Success,
-                "FAIL" => Self::Fail,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for JobStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for JobStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for JobStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for JobStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(JobStatus { Success("SUCCESS"), Fail("FAIL") });
     /// Request body of `batch_manage_instances`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5693,51 +4771,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl InstanceDelete {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::No => "no",
-                Self::Yes => "yes",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for InstanceDelete {
-        fn from(value: &str) -> Self {
-            match value {
-                "no" => Self::No,
-                "yes" => Self::Yes,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for InstanceDelete {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for InstanceDelete {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for InstanceDelete {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for InstanceDelete {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(InstanceDelete { No("no"), Yes("yes") });
     /// Specifies an action to be performed on instances in batches.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5753,56 +4787,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl BatchManageInstancesRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "ADD",
-                Self::Remove => "REMOVE",
-                Self::Protect => "PROTECT",
-                Self::Unprotect => "UNPROTECT",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for BatchManageInstancesRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "ADD" => Self::Add,
-                "REMOVE" => Self::Remove,
-                "PROTECT" => Self::Protect,
-                "UNPROTECT" => Self::Unprotect,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for BatchManageInstancesRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for BatchManageInstancesRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for BatchManageInstancesRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for BatchManageInstancesRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        BatchManageInstancesRequestAction { Add("ADD"), Remove("REMOVE"),
+        Protect("PROTECT"), Unprotect("UNPROTECT") }
+    );
     /// Specifies the instance lifecycle status in the AS group.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5816,53 +4804,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl LifeCycleState {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Inservice => "INSERVICE",
-                Self::Pending => "PENDING",
-                Self::Removing => "REMOVING",
-                Self::Unknown(other) => other.as_str(),
-            }
+    ::otc_runtime::string_enum!(
+        LifeCycleState { Inservice("INSERVICE"), Pending("PENDING"), Removing("REMOVING")
         }
-    }
-    impl From<&str> for LifeCycleState {
-        fn from(value: &str) -> Self {
-            match value {
-                "INSERVICE" => Self::Inservice,
-                "PENDING" => Self::Pending,
-                "REMOVING" => Self::Removing,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for LifeCycleState {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for LifeCycleState {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LifeCycleState {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for LifeCycleState {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    );
     /// Specifies the instance health status.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5876,53 +4821,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl HealthStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Initializing => "INITIALIZING",
-                Self::Normal => "NORMAL",
-                Self::Error => "ERROR",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for HealthStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "INITIALIZING" => Self::Initializing,
-                "NORMAL" => Self::Normal,
-                "ERROR" => Self::Error,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for HealthStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for HealthStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for HealthStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for HealthStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        HealthStatus { Initializing("INITIALIZING"), Normal("NORMAL"), Error("ERROR") }
+    );
     /// Specifies the instance protection status.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5934,52 +4835,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ProtectFromScalingDown {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ProtectFromScalingDown {
-        fn from(value: &str) -> Self {
-            match value {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ProtectFromScalingDown {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ProtectFromScalingDown {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ProtectFromScalingDown {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ProtectFromScalingDown {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(ProtectFromScalingDown { True("true"), False("false") });
     /// Response body of `list_instances_in_as_group`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6171,51 +5027,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl LifecycleHookType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceTerminating => "INSTANCE_TERMINATING",
-                Self::InstanceLaunching => "INSTANCE_LAUNCHING",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for LifecycleHookType {
-        fn from(value: &str) -> Self {
-            match value {
-                "INSTANCE_TERMINATING" => Self::InstanceTerminating,
-                "INSTANCE_LAUNCHING" => Self::InstanceLaunching,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for LifecycleHookType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for LifecycleHookType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LifecycleHookType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for LifecycleHookType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        LifecycleHookType { InstanceTerminating("INSTANCE_TERMINATING"),
+        InstanceLaunching("INSTANCE_LAUNCHING") }
+    );
     /// Response body of `create_lifecycle_hook`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6398,53 +5213,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl LifecycleHookStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Hanging => "HANGING",
-                Self::Continue => "CONTINUE",
-                Self::Abandon => "ABANDON",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for LifecycleHookStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "HANGING" => Self::Hanging,
-                "CONTINUE" => Self::Continue,
-                "ABANDON" => Self::Abandon,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for LifecycleHookStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for LifecycleHookStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LifecycleHookStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for LifecycleHookStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        LifecycleHookStatus { Hanging("HANGING"), Continue("CONTINUE"),
+        Abandon("ABANDON") }
+    );
     /// Response body of `list_lifecycle_hooks`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6534,51 +5306,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ResourceType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ScalingPolicy => "scaling_Policy",
-                Self::ScalingInstance => "scaling_Instance",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ResourceType {
-        fn from(value: &str) -> Self {
-            match value {
-                "scaling_Policy" => Self::ScalingPolicy,
-                "scaling_Instance" => Self::ScalingInstance,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ResourceType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ResourceType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ResourceType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ResourceType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ResourceType { ScalingPolicy("scaling_Policy"),
+        ScalingInstance("scaling_Instance") }
+    );
     /// Response body of `list_as_quotas`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6640,57 +5371,11 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ResourceType2 {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ScalingGroup => "scaling_Group",
-                Self::ScalingConfig => "scaling_Config",
-                Self::ScalingPolicy => "scaling_Policy",
-                Self::ScalingInstance => "scaling_Instance",
-                Self::BandwidthScalingPolicy => "bandwidth_scaling_policy",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ResourceType2 {
-        fn from(value: &str) -> Self {
-            match value {
-                "scaling_Group" => Self::ScalingGroup,
-                "scaling_Config" => Self::ScalingConfig,
-                "scaling_Policy" => Self::ScalingPolicy,
-                "scaling_Instance" => Self::ScalingInstance,
-                "bandwidth_scaling_policy" => Self::BandwidthScalingPolicy,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ResourceType2 {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ResourceType2 {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ResourceType2 {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ResourceType2 {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ResourceType2 { ScalingGroup("scaling_Group"), ScalingConfig("scaling_Config"),
+        ScalingPolicy("scaling_Policy"), ScalingInstance("scaling_Instance"),
+        BandwidthScalingPolicy("bandwidth_scaling_policy") }
+    );
     /// Response body of `list_scaling_action_logs`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6753,53 +5438,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ScalingActivityLogStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Success => "SUCCESS",
-                Self::Fail => "FAIL",
-                Self::Doing => "DOING",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ScalingActivityLogStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "SUCCESS" => Self::Success,
-                "FAIL" => Self::Fail,
-                "DOING" => Self::Doing,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ScalingActivityLogStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ScalingActivityLogStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScalingActivityLogStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ScalingActivityLogStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ScalingActivityLogStatus { Success("SUCCESS"), Fail("FAIL"), Doing("DOING") }
+    );
     /// Specifies the types of the scaling actions to be queried.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -6823,64 +5464,12 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListScalingActionLogsV2Type {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Normal => "NORMAL",
-                Self::ManualRemove => "MANUAL_REMOVE",
-                Self::ManualDelete => "MANUAL_DELETE",
-                Self::ManualAdd => "MANUAL_ADD",
-                Self::ElbCheckDelete => "ELB_CHECK_DELETE",
-                Self::AuditCheckDelete => "AUDIT_CHECK_DELETE",
-                Self::Diff => "DIFF",
-                Self::ModifyElb => "MODIFY_ELB",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListScalingActionLogsV2Type {
-        fn from(value: &str) -> Self {
-            match value {
-                "NORMAL" => Self::Normal,
-                "MANUAL_REMOVE" => Self::ManualRemove,
-                "MANUAL_DELETE" => Self::ManualDelete,
-                "MANUAL_ADD" => Self::ManualAdd,
-                "ELB_CHECK_DELETE" => Self::ElbCheckDelete,
-                "AUDIT_CHECK_DELETE" => Self::AuditCheckDelete,
-                "DIFF" => Self::Diff,
-                "MODIFY_ELB" => Self::ModifyElb,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListScalingActionLogsV2Type {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ListScalingActionLogsV2Type {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListScalingActionLogsV2Type {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListScalingActionLogsV2Type {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListScalingActionLogsV2Type { Normal("NORMAL"), ManualRemove("MANUAL_REMOVE"),
+        ManualDelete("MANUAL_DELETE"), ManualAdd("MANUAL_ADD"),
+        ElbCheckDelete("ELB_CHECK_DELETE"), AuditCheckDelete("AUDIT_CHECK_DELETE"),
+        Diff("DIFF"), ModifyElb("MODIFY_ELB") }
+    );
     /// Response body of `list_scaling_action_logs_v2`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7081,51 +5670,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl CreateOrDeleteTagRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Delete => "delete",
-                Self::Create => "create",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for CreateOrDeleteTagRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "delete" => Self::Delete,
-                "create" => Self::Create,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for CreateOrDeleteTagRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for CreateOrDeleteTagRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for CreateOrDeleteTagRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for CreateOrDeleteTagRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        CreateOrDeleteTagRequestAction { Delete("delete"), Create("create") }
+    );
     /// Request body of `list_resources_by_tag`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7250,52 +5797,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListResourcesByTagRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Filter => "filter",
-                Self::Count => "count",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListResourcesByTagRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "filter" => Self::Filter,
-                "count" => Self::Count,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListResourcesByTagRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ListResourcesByTagRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for ListResourcesByTagRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListResourcesByTagRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListResourcesByTagRequestAction { Filter("filter"), Count("count") }
+    );
     /// Specifies fuzzy search.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]

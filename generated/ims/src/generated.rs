@@ -2147,52 +2147,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl OsType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Linux => "Linux",
-                Self::Windows => "Windows",
-                Self::Other => "Other",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for OsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "Linux" => Self::Linux,
-                "Windows" => Self::Windows,
-                "Other" => Self::Other,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for OsType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for OsType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for OsType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for OsType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        OsType { Linux("Linux"), Windows("Windows"), Other("Other") }
+    );
     /// Specifies the image type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2210,57 +2167,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl CreateImageRequestType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ECS",
-                Self::Bms => "BMS",
-                Self::FusionCompute => "FusionCompute",
-                Self::IsoImage => "IsoImage",
-                Self::Ironic => "Ironic",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for CreateImageRequestType {
-        fn from(value: &str) -> Self {
-            match value {
-                "ECS" => Self::Ecs,
-                "BMS" => Self::Bms,
-                "FusionCompute" => Self::FusionCompute,
-                "IsoImage" => Self::IsoImage,
-                "Ironic" => Self::Ironic,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for CreateImageRequestType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for CreateImageRequestType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for CreateImageRequestType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for CreateImageRequestType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        CreateImageRequestType { Ecs("ECS"), Bms("BMS"), FusionCompute("FusionCompute"),
+        IsoImage("IsoImage"), Ironic("Ironic") }
+    );
     /// Response body of `create_image`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2340,55 +2250,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl FileFormat {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Qcow2 => "qcow2",
-                Self::Vhd => "vhd",
-                Self::Zvhd => "zvhd",
-                Self::Vmdk => "vmdk",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for FileFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "qcow2" => Self::Qcow2,
-                "vhd" => Self::Vhd,
-                "zvhd" => Self::Zvhd,
-                "vmdk" => Self::Vmdk,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for FileFormat {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for FileFormat {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for FileFormat {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for FileFormat {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        FileFormat { Qcow2("qcow2"), Vhd("vhd"), Zvhd("zvhd"), Vmdk("vmdk") }
+    );
     /// Response body of `export_image`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2597,52 +2461,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ImportImageFileQuicklyRequestOsType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Linux => "Linux",
-                Self::Windows => "Windows",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ImportImageFileQuicklyRequestOsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "Linux" => Self::Linux,
-                "Windows" => Self::Windows,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ImportImageFileQuicklyRequestOsType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ImportImageFileQuicklyRequestOsType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for ImportImageFileQuicklyRequestOsType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ImportImageFileQuicklyRequestOsType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ImportImageFileQuicklyRequestOsType { Linux("Linux"), Windows("Windows") }
+    );
     /// Response body of `import_image_file_quickly`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -2667,53 +2488,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListImagesVisibility {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Public => "public",
-                Self::Private => "private",
-                Self::Shared => "shared",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListImagesVisibility {
-        fn from(value: &str) -> Self {
-            match value {
-                "public" => Self::Public,
-                "private" => Self::Private,
-                "shared" => Self::Shared,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListImagesVisibility {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ListImagesVisibility {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListImagesVisibility {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListImagesVisibility {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListImagesVisibility { Public("public"), Private("private"), Shared("shared") }
+    );
     /// Specifies the image status.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2731,57 +2508,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListImagesStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Queued => "queued",
-                Self::Saving => "saving",
-                Self::Deleted => "deleted",
-                Self::Killed => "killed",
-                Self::Active => "active",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListImagesStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "queued" => Self::Queued,
-                "saving" => Self::Saving,
-                "deleted" => Self::Deleted,
-                "killed" => Self::Killed,
-                "active" => Self::Active,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListImagesStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ListImagesStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListImagesStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListImagesStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListImagesStatus { Queued("queued"), Saving("saving"), Deleted("deleted"),
+        Killed("killed"), Active("active") }
+    );
     /// Specifies the image format.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2799,57 +2529,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl DiskFormat {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zvhd2 => "zvhd2",
-                Self::Vhd => "vhd",
-                Self::Zvhd => "zvhd",
-                Self::Raw => "raw",
-                Self::Qcow2 => "qcow2",
-                Self::Unknown(other) => other.as_str(),
-            }
+    ::otc_runtime::string_enum!(
+        DiskFormat { Zvhd2("zvhd2"), Vhd("vhd"), Zvhd("zvhd"), Raw("raw"), Qcow2("qcow2")
         }
-    }
-    impl From<&str> for DiskFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "zvhd2" => Self::Zvhd2,
-                "vhd" => Self::Vhd,
-                "zvhd" => Self::Zvhd,
-                "raw" => Self::Raw,
-                "qcow2" => Self::Qcow2,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for DiskFormat {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for DiskFormat {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for DiskFormat {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for DiskFormat {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    );
     /// Specifies the field for sorting the query results.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2871,62 +2554,11 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl SortKey {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Name => "name",
-                Self::ContainerFormat => "container_format",
-                Self::DiskFormat => "disk_format",
-                Self::Status => "status",
-                Self::Id => "id",
-                Self::Size => "size",
-                Self::CreatedAt => "created_at",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for SortKey {
-        fn from(value: &str) -> Self {
-            match value {
-                "name" => Self::Name,
-                "container_format" => Self::ContainerFormat,
-                "disk_format" => Self::DiskFormat,
-                "status" => Self::Status,
-                "id" => Self::Id,
-                "size" => Self::Size,
-                "created_at" => Self::CreatedAt,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for SortKey {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for SortKey {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortKey {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for SortKey {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        SortKey { Name("name"), ContainerFormat("container_format"),
+        DiskFormat("disk_format"), Status("status"), Id("id"), Size("size"),
+        CreatedAt("created_at") }
+    );
     /// Specifies the member status.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2940,54 +2572,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl MemberStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Accepted => "accepted",
-                Self::Rejected => "rejected",
-                Self::Pending => "pending",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for MemberStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "accepted" => Self::Accepted,
-                "rejected" => Self::Rejected,
-                "pending" => Self::Pending,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for MemberStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for MemberStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for MemberStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for MemberStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        MemberStatus { Accepted("accepted"), Rejected("rejected"), Pending("pending") }
+    );
     /// Specifies the environment where the image is used.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3003,55 +2590,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl VirtualEnvType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::FusionCompute => "FusionCompute",
-                Self::Ironic => "Ironic",
-                Self::DataImage => "DataImage",
-                Self::IsoImage => "IsoImage",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for VirtualEnvType {
-        fn from(value: &str) -> Self {
-            match value {
-                "FusionCompute" => Self::FusionCompute,
-                "Ironic" => Self::Ironic,
-                "DataImage" => Self::DataImage,
-                "IsoImage" => Self::IsoImage,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for VirtualEnvType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for VirtualEnvType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VirtualEnvType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for VirtualEnvType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        VirtualEnvType { FusionCompute("FusionCompute"), Ironic("Ironic"),
+        DataImage("DataImage"), IsoImage("IsoImage") }
+    );
     /// Response body of `list_images`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3271,53 +2813,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ImageVisibility {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Private => "private",
-                Self::Public => "public",
-                Self::Shared => "shared",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ImageVisibility {
-        fn from(value: &str) -> Self {
-            match value {
-                "private" => Self::Private,
-                "public" => Self::Public,
-                "shared" => Self::Shared,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ImageVisibility {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ImageVisibility {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ImageVisibility {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ImageVisibility {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ImageVisibility { Private("private"), Public("public"), Shared("shared") }
+    );
     /// Specifies whether the image has been registered.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3329,51 +2827,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ImageIsregistered {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ImageIsregistered {
-        fn from(value: &str) -> Self {
-            match value {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ImageIsregistered {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ImageIsregistered {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ImageIsregistered {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ImageIsregistered {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(ImageIsregistered { True("true"), False("false") });
     /// Specifies whether the image supports lazy loading.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3389,55 +2843,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ImageLazyloading {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::TrueCapitalized => "True",
-                Self::FalseCapitalized => "False",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ImageLazyloading {
-        fn from(value: &str) -> Self {
-            match value {
-                "true" => Self::True,
-                "false" => Self::False,
-                "True" => Self::TrueCapitalized,
-                "False" => Self::FalseCapitalized,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ImageLazyloading {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ImageLazyloading {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ImageLazyloading {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ImageLazyloading {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ImageLazyloading { True("true"), False("false"), TrueCapitalized("True"),
+        FalseCapitalized("False") }
+    );
     /// Specifies whether the image supports NIC multi-queue.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3449,51 +2858,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl HwVifMultiqueueEnabled {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for HwVifMultiqueueEnabled {
-        fn from(value: &str) -> Self {
-            match value {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for HwVifMultiqueueEnabled {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for HwVifMultiqueueEnabled {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for HwVifMultiqueueEnabled {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for HwVifMultiqueueEnabled {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(HwVifMultiqueueEnabled { True("true"), False("false") });
     /// Specifies whether the image uses AMD's x86 architecture.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -3505,51 +2870,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl SupportAmd {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for SupportAmd {
-        fn from(value: &str) -> Self {
-            match value {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for SupportAmd {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for SupportAmd {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SupportAmd {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for SupportAmd {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(SupportAmd { True("true"), False("false") });
     /// Request body of `register_image`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -3694,53 +3015,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl UpdateImageRequestItemOp {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "add",
-                Self::Replace => "replace",
-                Self::Remove => "remove",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for UpdateImageRequestItemOp {
-        fn from(value: &str) -> Self {
-            match value {
-                "add" => Self::Add,
-                "replace" => Self::Replace,
-                "remove" => Self::Remove,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for UpdateImageRequestItemOp {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for UpdateImageRequestItemOp {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for UpdateImageRequestItemOp {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for UpdateImageRequestItemOp {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        UpdateImageRequestItemOp { Add("add"), Replace("replace"), Remove("remove") }
+    );
     /// Response body of `update_image`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -4005,56 +3282,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl GetStatusOfAsynchronousJobResponseStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Success => "SUCCESS",
-                Self::Fail => "FAIL",
-                Self::Running => "RUNNING",
-                Self::Init => "INIT",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for GetStatusOfAsynchronousJobResponseStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "SUCCESS" => Self::Success,
-                "FAIL" => Self::Fail,
-                "RUNNING" => Self::Running,
-                "INIT" => Self::Init,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for GetStatusOfAsynchronousJobResponseStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for GetStatusOfAsynchronousJobResponseStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for GetStatusOfAsynchronousJobResponseStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for GetStatusOfAsynchronousJobResponseStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        GetStatusOfAsynchronousJobResponseStatus { Success("SUCCESS"), Fail("FAIL"),
+        Running("RUNNING"), Init("INIT") }
+    );
     /// Specifies the job type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -4090,79 +3321,22 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl JobType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImsCreateImageByInstance => "imsCreateImageByInstance",
-                Self::ImsImportImageJob => "imsImportImageJob",
-                Self::ImsImportOvaImageJob => "imsImportOvaImageJob",
-                Self::ImsVolumeCreateImageJob => "imsVolumeCreateImageJob",
-                Self::ImsVolumesToSysDataImagesJob => "imsVolumesToSysDataImagesJob",
-                Self::ImsImportDataImageJob => "imsImportDataImageJob",
-                Self::ImsCreateWholeImageByInstanceJob => {
-                    "imsCreateWholeImageByInstanceJob"
-                }
-                Self::ImsCreateWholeImageByBackupJob => "imsCreateWholeImageByBackupJob",
-                Self::ImsNativeImportImageJob => "imsNativeImportImageJob",
-                Self::ImsNativeExportImageJob => "imsNativeExportImageJob",
-                Self::ImsAddImageMembersJob => "imsAddImageMembersJob",
-                Self::ImsDelImageMembersJob => "imsDelImageMembersJob",
-                Self::ImsUpdateImageMembersJob => "imsUpdateImageMembersJob",
-                Self::ImsCopyImageInRegionJob => "imsCopyImageInRegionJob",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for JobType {
-        fn from(value: &str) -> Self {
-            match value {
-                "imsCreateImageByInstance" => Self::ImsCreateImageByInstance,
-                "imsImportImageJob" => Self::ImsImportImageJob,
-                "imsImportOvaImageJob" => Self::ImsImportOvaImageJob,
-                "imsVolumeCreateImageJob" => Self::ImsVolumeCreateImageJob,
-                "imsVolumesToSysDataImagesJob" => Self::ImsVolumesToSysDataImagesJob,
-                "imsImportDataImageJob" => Self::ImsImportDataImageJob,
-                "imsCreateWholeImageByInstanceJob" => {
-                    Self::ImsCreateWholeImageByInstanceJob
-                }
-                "imsCreateWholeImageByBackupJob" => Self::ImsCreateWholeImageByBackupJob,
-                "imsNativeImportImageJob" => Self::ImsNativeImportImageJob,
-                "imsNativeExportImageJob" => Self::ImsNativeExportImageJob,
-                "imsAddImageMembersJob" => Self::ImsAddImageMembersJob,
-                "imsDelImageMembersJob" => Self::ImsDelImageMembersJob,
-                "imsUpdateImageMembersJob" => Self::ImsUpdateImageMembersJob,
-                "imsCopyImageInRegionJob" => Self::ImsCopyImageInRegionJob,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for JobType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for JobType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for JobType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for JobType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        JobType { ImsCreateImageByInstance("imsCreateImageByInstance"),
+        ImsImportImageJob("imsImportImageJob"),
+        ImsImportOvaImageJob("imsImportOvaImageJob"),
+        ImsVolumeCreateImageJob("imsVolumeCreateImageJob"),
+        ImsVolumesToSysDataImagesJob("imsVolumesToSysDataImagesJob"),
+        ImsImportDataImageJob("imsImportDataImageJob"),
+        ImsCreateWholeImageByInstanceJob("imsCreateWholeImageByInstanceJob"),
+        ImsCreateWholeImageByBackupJob("imsCreateWholeImageByBackupJob"),
+        ImsNativeImportImageJob("imsNativeImportImageJob"),
+        ImsNativeExportImageJob("imsNativeExportImageJob"),
+        ImsAddImageMembersJob("imsAddImageMembersJob"),
+        ImsDelImageMembersJob("imsDelImageMembersJob"),
+        ImsUpdateImageMembersJob("imsUpdateImageMembersJob"),
+        ImsCopyImageInRegionJob("imsCopyImageInRegionJob") }
+    );
     /// Specifies the custom attributes of the job.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -4344,53 +3518,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ResourceType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::ImageShared => "image_shared",
-                Self::ImageMember => "image_member",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ResourceType {
-        fn from(value: &str) -> Self {
-            match value {
-                "image" => Self::Image,
-                "image_shared" => Self::ImageShared,
-                "image_member" => Self::ImageMember,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ResourceType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ResourceType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ResourceType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ResourceType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ResourceType { Image("image"), ImageShared("image_shared"),
+        ImageMember("image_member") }
+    );
     /// Request body of `replicate_image_within_region`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4604,51 +3735,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl UpdateSharingStatusForImagesRequestStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Accepted => "accepted",
-                Self::Rejected => "rejected",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for UpdateSharingStatusForImagesRequestStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "accepted" => Self::Accepted,
-                "rejected" => Self::Rejected,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for UpdateSharingStatusForImagesRequestStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for UpdateSharingStatusForImagesRequestStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for UpdateSharingStatusForImagesRequestStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for UpdateSharingStatusForImagesRequestStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        UpdateSharingStatusForImagesRequestStatus { Accepted("accepted"),
+        Rejected("rejected") }
+    );
     /// Response body of `update_sharing_status_for_images`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -4755,52 +3845,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl AddOrDeleteImageTagsInBatchRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Create => "create",
-                Self::Delete => "delete",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for AddOrDeleteImageTagsInBatchRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "create" => Self::Create,
-                "delete" => Self::Delete,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for AddOrDeleteImageTagsInBatchRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for AddOrDeleteImageTagsInBatchRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for AddOrDeleteImageTagsInBatchRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for AddOrDeleteImageTagsInBatchRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        AddOrDeleteImageTagsInBatchRequestAction { Create("create"), Delete("delete") }
+    );
     /// Request body of `add_or_update_tag`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4972,51 +4019,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListImagesByTagRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Filter => "filter",
-                Self::Count => "count",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListImagesByTagRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "filter" => Self::Filter,
-                "count" => Self::Count,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListImagesByTagRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ListImagesByTagRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListImagesByTagRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListImagesByTagRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListImagesByTagRequestAction { Filter("filter"), Count("count") }
+    );
     /// Includes all specified tags.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5347,53 +4352,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl VersionStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Current => "CURRENT",
-                Self::Supported => "SUPPORTED",
-                Self::Deprecated => "DEPRECATED",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for VersionStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "CURRENT" => Self::Current,
-                "SUPPORTED" => Self::Supported,
-                "DEPRECATED" => Self::Deprecated,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for VersionStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for VersionStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VersionStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for VersionStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        VersionStatus { Current("CURRENT"), Supported("SUPPORTED"),
+        Deprecated("DEPRECATED") }
+    );
     /// Specifies the description.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5495,55 +4457,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl CreateImageMetadataNativeRequestDiskFormat {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zvhd2 => "zvhd2",
-                Self::Vhd => "vhd",
-                Self::Raw => "raw",
-                Self::Qcow2 => "qcow2",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for CreateImageMetadataNativeRequestDiskFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "zvhd2" => Self::Zvhd2,
-                "vhd" => Self::Vhd,
-                "raw" => Self::Raw,
-                "qcow2" => Self::Qcow2,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for CreateImageMetadataNativeRequestDiskFormat {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for CreateImageMetadataNativeRequestDiskFormat {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for CreateImageMetadataNativeRequestDiskFormat {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for CreateImageMetadataNativeRequestDiskFormat {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        CreateImageMetadataNativeRequestDiskFormat { Zvhd2("zvhd2"), Vhd("vhd"),
+        Raw("raw"), Qcow2("qcow2") }
+    );
     /// Response body of `create_image_metadata_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -5657,54 +4574,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl CreateImageMetadataNativeResponseOsType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Windows => "Windows",
-                Self::Linux => "Linux",
-                Self::Other => "other",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for CreateImageMetadataNativeResponseOsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "Windows" => Self::Windows,
-                "Linux" => Self::Linux,
-                "other" => Self::Other,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for CreateImageMetadataNativeResponseOsType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for CreateImageMetadataNativeResponseOsType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for CreateImageMetadataNativeResponseOsType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for CreateImageMetadataNativeResponseOsType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        CreateImageMetadataNativeResponseOsType { Windows("Windows"), Linux("Linux"),
+        Other("other") }
+    );
     /// Request body of `delete_image_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5783,53 +4656,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl UpdateImageNativeRequestItemOp {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Replace => "replace",
-                Self::Add => "add",
-                Self::Remove => "remove",
-                Self::Unknown(other) => other.as_str(),
-            }
+    ::otc_runtime::string_enum!(
+        UpdateImageNativeRequestItemOp { Replace("replace"), Add("add"), Remove("remove")
         }
-    }
-    impl From<&str> for UpdateImageNativeRequestItemOp {
-        fn from(value: &str) -> Self {
-            match value {
-                "replace" => Self::Replace,
-                "add" => Self::Add,
-                "remove" => Self::Remove,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for UpdateImageNativeRequestItemOp {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for UpdateImageNativeRequestItemOp {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for UpdateImageNativeRequestItemOp {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for UpdateImageNativeRequestItemOp {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    );
     /// Response body of `update_image_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -6072,51 +4902,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl IsConfigInit {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for IsConfigInit {
-        fn from(value: &str) -> Self {
-            match value {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for IsConfigInit {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for IsConfigInit {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for IsConfigInit {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for IsConfigInit {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(IsConfigInit { True("true"), False("false") });
     /// Response body of `get_image_native`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

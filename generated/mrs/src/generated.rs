@@ -2162,54 +2162,11 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ActionStage {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BeforeScaleOut => "before_scale_out",
-                Self::BeforeScaleIn => "before_scale_in",
-                Self::AfterScaleOut => "after_scale_out",
-                Self::AfterScaleIn => "after_scale_in",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ActionStage {
-        fn from(value: &str) -> Self {
-            match value {
-                "before_scale_out" => Self::BeforeScaleOut,
-                "before_scale_in" => Self::BeforeScaleIn,
-                "after_scale_out" => Self::AfterScaleOut,
-                "after_scale_in" => Self::AfterScaleIn,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ActionStage {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ActionStage {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ActionStage {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ActionStage {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ActionStage { BeforeScaleOut("before_scale_out"),
+        BeforeScaleIn("before_scale_in"), AfterScaleOut("after_scale_out"),
+        AfterScaleIn("after_scale_in") }
+    );
     /// List of auto scaling rules.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -2300,50 +2257,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl AdjustmentType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ScaleOut => "scale_out",
-                Self::ScaleIn => "scale_in",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for AdjustmentType {
-        fn from(value: &str) -> Self {
-            match value {
-                "scale_out" => Self::ScaleOut,
-                "scale_in" => Self::ScaleIn,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for AdjustmentType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for AdjustmentType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for AdjustmentType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for AdjustmentType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        AdjustmentType { ScaleOut("scale_out"), ScaleIn("scale_in") }
+    );
     /// Condition for triggering a rule.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -2442,54 +2358,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ComparisonOperator {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Lt => "LT",
-                Self::Gt => "GT",
-                Self::Ltoe => "LTOE",
-                Self::Gtoe => "GTOE",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ComparisonOperator {
-        fn from(value: &str) -> Self {
-            match value {
-                "LT" => Self::Lt,
-                "GT" => Self::Gt,
-                "LTOE" => Self::Ltoe,
-                "GTOE" => Self::Gtoe,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ComparisonOperator {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ComparisonOperator {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ComparisonOperator {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ComparisonOperator {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ComparisonOperator { Lt("LT"), Gt("GT"), Ltoe("LTOE"), Gtoe("GTOE") }
+    );
     /// Response body of `configure_auto_scaling_rule`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -3543,65 +3414,12 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ClusterState {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Starting => "starting",
-                Self::Running => "running",
-                Self::Terminated => "terminated",
-                Self::Failed => "failed",
-                Self::Abnormal => "abnormal",
-                Self::Terminating => "terminating",
-                Self::Frozen => "frozen",
-                Self::ScalingOut => "scaling-out",
-                Self::ScalingIn => "scaling-in",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ClusterState {
-        fn from(value: &str) -> Self {
-            match value {
-                "starting" => Self::Starting,
-                "running" => Self::Running,
-                "terminated" => Self::Terminated,
-                "failed" => Self::Failed,
-                "abnormal" => Self::Abnormal,
-                "terminating" => Self::Terminating,
-                "frozen" => Self::Frozen,
-                "scaling-out" => Self::ScalingOut,
-                "scaling-in" => Self::ScalingIn,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ClusterState {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ClusterState {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ClusterState {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ClusterState {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ClusterState { Starting("starting"), Running("running"),
+        Terminated("terminated"), Failed("failed"), Abnormal("abnormal"),
+        Terminating("terminating"), Frozen("frozen"), ScalingOut("scaling-out"),
+        ScalingIn("scaling-in") }
+    );
     /// Response body of `list_clusters`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -4515,61 +4333,12 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl GetClusterResponseScale {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ScalingOut => "scaling-out",
-                Self::ScalingIn => "scaling-in",
-                Self::ScalingError => "scaling-error",
-                Self::ScalingUp => "scaling-up",
-                Self::ScalingUpFirst => "scaling_up_first",
-                Self::ScaledUpFirst => "scaled_up_first",
-                Self::ScaledUpSuccess => "scaled-up-success",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for GetClusterResponseScale {
-        fn from(value: &str) -> Self {
-            match value {
-                "scaling-out" => Self::ScalingOut,
-                "scaling-in" => Self::ScalingIn,
-                "scaling-error" => Self::ScalingError,
-                "scaling-up" => Self::ScalingUp,
-                "scaling_up_first" => Self::ScalingUpFirst,
-                "scaled_up_first" => Self::ScaledUpFirst,
-                "scaled-up-success" => Self::ScaledUpSuccess,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for GetClusterResponseScale {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for GetClusterResponseScale {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for GetClusterResponseScale {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for GetClusterResponseScale {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        GetClusterResponseScale { ScalingOut("scaling-out"), ScalingIn("scaling-in"),
+        ScalingError("scaling-error"), ScalingUp("scaling-up"),
+        ScalingUpFirst("scaling_up_first"), ScaledUpFirst("scaled_up_first"),
+        ScaledUpSuccess("scaled-up-success") }
+    );
     /// Request body of `resize_cluster`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -4716,51 +4485,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ScaleType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ScaleIn => "scale_in",
-                Self::ScaleOut => "scale_out",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ScaleType {
-        fn from(value: &str) -> Self {
-            match value {
-                "scale_in" => Self::ScaleIn,
-                "scale_out" => Self::ScaleOut,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ScaleType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ScaleType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ScaleType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ScaleType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ScaleType { ScaleIn("scale_in"), ScaleOut("scale_out") }
+    );
     /// Task node specifications.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5131,55 +4858,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ClusterType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Analysis => "ANALYSIS",
-                Self::Streaming => "STREAMING",
-                Self::Mixed => "MIXED",
-                Self::Custom => "CUSTOM",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ClusterType {
-        fn from(value: &str) -> Self {
-            match value {
-                "ANALYSIS" => Self::Analysis,
-                "STREAMING" => Self::Streaming,
-                "MIXED" => Self::Mixed,
-                "CUSTOM" => Self::Custom,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ClusterType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ClusterType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ClusterType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ClusterType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ClusterType { Analysis("ANALYSIS"), Streaming("STREAMING"), Mixed("MIXED"),
+        Custom("CUSTOM") }
+    );
     /// Charging type information.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5212,51 +4894,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl SafeMode {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Simple => "SIMPLE",
-                Self::Kerberos => "KERBEROS",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for SafeMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "SIMPLE" => Self::Simple,
-                "KERBEROS" => Self::Kerberos,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for SafeMode {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for SafeMode {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SafeMode {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for SafeMode {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(SafeMode { Simple("SIMPLE"), Kerberos("KERBEROS") });
     /// Node login mode.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -5268,51 +4906,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl LoginMode {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Password => "PASSWORD",
-                Self::Keypair => "KEYPAIR",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for LoginMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "PASSWORD" => Self::Password,
-                "KEYPAIR" => Self::Keypair,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for LoginMode {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for LoginMode {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for LoginMode {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for LoginMode {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(LoginMode { Password("PASSWORD"), Keypair("KEYPAIR") });
     /// Cluster tag For more parameter description, see Table 4.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -5511,51 +5105,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl VolumeType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sas => "SAS",
-                Self::Ssd => "SSD",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for VolumeType {
-        fn from(value: &str) -> Self {
-            match value {
-                "SAS" => Self::Sas,
-                "SSD" => Self::Ssd,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for VolumeType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for VolumeType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for VolumeType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for VolumeType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(VolumeType { Sas("SAS"), Ssd("SSD") });
     /// Jobs can be submitted when a cluster is created.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7328,51 +6878,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl AddAndExecuteJobResponseState {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Complete => "COMPLETE",
-                Self::JobstatSubmitFailed => "JOBSTAT_SUBMIT_FAILED",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for AddAndExecuteJobResponseState {
-        fn from(value: &str) -> Self {
-            match value {
-                "COMPLETE" => Self::Complete,
-                "JOBSTAT_SUBMIT_FAILED" => Self::JobstatSubmitFailed,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for AddAndExecuteJobResponseState {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for AddAndExecuteJobResponseState {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for AddAndExecuteJobResponseState {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for AddAndExecuteJobResponseState {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        AddAndExecuteJobResponseState { Complete("COMPLETE"),
+        JobstatSubmitFailed("JOBSTAT_SUBMIT_FAILED") }
+    );
     /// Request body of `delete_jobs_in_batches`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7420,63 +6929,11 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl JobState {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Failed => "FAILED",
-                Self::Killed => "KILLED",
-                Self::New => "New",
-                Self::NewSaving => "NEW_SAVING",
-                Self::Submitted => "SUBMITTED",
-                Self::Accepted => "ACCEPTED",
-                Self::Running => "RUNNING",
-                Self::Finished => "FINISHED",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for JobState {
-        fn from(value: &str) -> Self {
-            match value {
-                "FAILED" => Self::Failed,
-                "KILLED" => Self::Killed,
-                "New" => Self::New,
-                "NEW_SAVING" => Self::NewSaving,
-                "SUBMITTED" => Self::Submitted,
-                "ACCEPTED" => Self::Accepted,
-                "RUNNING" => Self::Running,
-                "FINISHED" => Self::Finished,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for JobState {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for JobState {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for JobState {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for JobState {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        JobState { Failed("FAILED"), Killed("KILLED"), New("New"),
+        NewSaving("NEW_SAVING"), Submitted("SUBMITTED"), Accepted("ACCEPTED"),
+        Running("RUNNING"), Finished("FINISHED") }
+    );
     /// Ranking mode of returned results.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -7488,52 +6945,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl SortBy {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Asc => "asc",
-                Self::Desc => "desc",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for SortBy {
-        fn from(value: &str) -> Self {
-            match value {
-                "asc" => Self::Asc,
-                "desc" => Self::Desc,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for SortBy {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for SortBy {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortBy {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for SortBy {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(SortBy { Asc("asc"), Desc("desc") });
     /// Response body of `list_jobs`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -7740,53 +7152,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl AddOrDeleteClusterTagsInBatchesRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Create => "create",
-                Self::Delete => "delete",
-                Self::Unknown(other) => other.as_str(),
-            }
+    ::otc_runtime::string_enum!(
+        AddOrDeleteClusterTagsInBatchesRequestAction { Create("create"), Delete("delete")
         }
-    }
-    impl From<&str> for AddOrDeleteClusterTagsInBatchesRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "create" => Self::Create,
-                "delete" => Self::Delete,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for AddOrDeleteClusterTagsInBatchesRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize
-    for AddOrDeleteClusterTagsInBatchesRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for AddOrDeleteClusterTagsInBatchesRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for AddOrDeleteClusterTagsInBatchesRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    );
     /// Request body of `list_clusters_with_specified_tags`.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -7894,52 +7263,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListClustersWithSpecifiedTagsRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Filter => "filter",
-                Self::Count => "count",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListClustersWithSpecifiedTagsRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "filter" => Self::Filter,
-                "count" => Self::Count,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListClustersWithSpecifiedTagsRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ListClustersWithSpecifiedTagsRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for ListClustersWithSpecifiedTagsRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListClustersWithSpecifiedTagsRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListClustersWithSpecifiedTagsRequestAction { Filter("filter"), Count("count") }
+    );
     /// Search field.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -8215,52 +7541,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl MetricNames {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HmCpuUsed => "hm_cpu_used",
-                Self::HmCpuCoreNum => "hm_cpu_core_num",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for MetricNames {
-        fn from(value: &str) -> Self {
-            match value {
-                "hm_cpu_used" => Self::HmCpuUsed,
-                "hm_cpu_core_num" => Self::HmCpuCoreNum,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for MetricNames {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for MetricNames {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for MetricNames {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for MetricNames {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        MetricNames { HmCpuUsed("hm_cpu_used"), HmCpuCoreNum("hm_cpu_core_num") }
+    );
     /// Response body of `get_monitoring_data`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

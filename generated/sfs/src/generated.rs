@@ -999,82 +999,16 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListAllSharedFileSystemsStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Creating => "creating",
-                Self::Error => "error",
-                Self::Available => "available",
-                Self::Deleting => "deleting",
-                Self::ErrorDeleting => "error_deleting",
-                Self::Extending => "extending",
-                Self::ExtendingError => "extending_error",
-                Self::Shrinking => "shrinking",
-                Self::ShrinkingError => "shrinking_error",
-                Self::ShrinkingPossibleDataLossError => {
-                    "shrinking_possible_data_loss_error"
-                }
-                Self::ManageStarting => "manage_starting",
-                Self::ManageError => "manage_error",
-                Self::UnmanageStarting => "unmanage_starting",
-                Self::UnmanageError => "unmanage_error",
-                Self::Unmanaged => "unmanaged",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListAllSharedFileSystemsStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "creating" => Self::Creating,
-                "error" => Self::Error,
-                "available" => Self::Available,
-                "deleting" => Self::Deleting,
-                "error_deleting" => Self::ErrorDeleting,
-                "extending" => Self::Extending,
-                "extending_error" => Self::ExtendingError,
-                "shrinking" => Self::Shrinking,
-                "shrinking_error" => Self::ShrinkingError,
-                "shrinking_possible_data_loss_error" => {
-                    Self::ShrinkingPossibleDataLossError
-                }
-                "manage_starting" => Self::ManageStarting,
-                "manage_error" => Self::ManageError,
-                "unmanage_starting" => Self::UnmanageStarting,
-                "unmanage_error" => Self::UnmanageError,
-                "unmanaged" => Self::Unmanaged,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListAllSharedFileSystemsStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ListAllSharedFileSystemsStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListAllSharedFileSystemsStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListAllSharedFileSystemsStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListAllSharedFileSystemsStatus { Creating("creating"), Error("error"),
+        Available("available"), Deleting("deleting"), ErrorDeleting("error_deleting"),
+        Extending("extending"), ExtendingError("extending_error"),
+        Shrinking("shrinking"), ShrinkingError("shrinking_error"),
+        ShrinkingPossibleDataLossError("shrinking_possible_data_loss_error"),
+        ManageStarting("manage_starting"), ManageError("manage_error"),
+        UnmanageStarting("unmanage_starting"), UnmanageError("unmanage_error"),
+        Unmanaged("unmanaged") }
+    );
     /// Specifies the keyword for sorting the queried shared file systems.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -1112,78 +1046,14 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl SortKey {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Id => "id",
-                Self::Status => "status",
-                Self::Size => "size",
-                Self::Host => "host",
-                Self::ShareProto => "share_proto",
-                Self::AvailabilityZoneId => "availability_zone_id",
-                Self::UserId => "user_id",
-                Self::ProjectId => "project_id",
-                Self::CreatedAt => "created_at",
-                Self::UpdatedAt => "updated_at",
-                Self::DisplayName => "display_name",
-                Self::Name => "name",
-                Self::ShareTypeId => "share_type_id",
-                Self::ShareNetworkId => "share_network_id",
-                Self::SnapshotId => "snapshot_id",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for SortKey {
-        fn from(value: &str) -> Self {
-            match value {
-                "id" => Self::Id,
-                "status" => Self::Status,
-                "size" => Self::Size,
-                "host" => Self::Host,
-                "share_proto" => Self::ShareProto,
-                "availability_zone_id" => Self::AvailabilityZoneId,
-                "user_id" => Self::UserId,
-                "project_id" => Self::ProjectId,
-                "created_at" => Self::CreatedAt,
-                "updated_at" => Self::UpdatedAt,
-                "display_name" => Self::DisplayName,
-                "name" => Self::Name,
-                "share_type_id" => Self::ShareTypeId,
-                "share_network_id" => Self::ShareNetworkId,
-                "snapshot_id" => Self::SnapshotId,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for SortKey {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for SortKey {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for SortKey {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for SortKey {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        SortKey { Id("id"), Status("status"), Size("size"), Host("host"),
+        ShareProto("share_proto"), AvailabilityZoneId("availability_zone_id"),
+        UserId("user_id"), ProjectId("project_id"), CreatedAt("created_at"),
+        UpdatedAt("updated_at"), DisplayName("display_name"), Name("name"),
+        ShareTypeId("share_type_id"), ShareNetworkId("share_network_id"),
+        SnapshotId("snapshot_id") }
+    );
     /// Response body of `list_all_shared_file_systems`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -1317,83 +1187,16 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListSharedFileSystemsDetailsStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Creating => "creating",
-                Self::Error => "error",
-                Self::Available => "available",
-                Self::Deleting => "deleting",
-                Self::ErrorDeleting => "error_deleting",
-                Self::ManageStarting => "manage_starting",
-                Self::ManageError => "manage_error",
-                Self::UnmanageStarting => "unmanage_starting",
-                Self::UnmanageError => "unmanage_error",
-                Self::Unmanaged => "unmanaged",
-                Self::Extending => "extending",
-                Self::ExtendingError => "extending_error",
-                Self::Shrinking => "shrinking",
-                Self::ShrinkingError => "shrinking_error",
-                Self::ShrinkingPossibleDataLossError => {
-                    "shrinking_possible_data_loss_error"
-                }
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListSharedFileSystemsDetailsStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "creating" => Self::Creating,
-                "error" => Self::Error,
-                "available" => Self::Available,
-                "deleting" => Self::Deleting,
-                "error_deleting" => Self::ErrorDeleting,
-                "manage_starting" => Self::ManageStarting,
-                "manage_error" => Self::ManageError,
-                "unmanage_starting" => Self::UnmanageStarting,
-                "unmanage_error" => Self::UnmanageError,
-                "unmanaged" => Self::Unmanaged,
-                "extending" => Self::Extending,
-                "extending_error" => Self::ExtendingError,
-                "shrinking" => Self::Shrinking,
-                "shrinking_error" => Self::ShrinkingError,
-                "shrinking_possible_data_loss_error" => {
-                    Self::ShrinkingPossibleDataLossError
-                }
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListSharedFileSystemsDetailsStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for ListSharedFileSystemsDetailsStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for ListSharedFileSystemsDetailsStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListSharedFileSystemsDetailsStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListSharedFileSystemsDetailsStatus { Creating("creating"), Error("error"),
+        Available("available"), Deleting("deleting"), ErrorDeleting("error_deleting"),
+        ManageStarting("manage_starting"), ManageError("manage_error"),
+        UnmanageStarting("unmanage_starting"), UnmanageError("unmanage_error"),
+        Unmanaged("unmanaged"), Extending("extending"),
+        ExtendingError("extending_error"), Shrinking("shrinking"),
+        ShrinkingError("shrinking_error"),
+        ShrinkingPossibleDataLossError("shrinking_possible_data_loss_error") }
+    );
     /// Response body of `list_shared_file_systems_details`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -1524,53 +1327,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl BatchAddTagsToSharedFileSystemRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Create => "create",
-                Self::Delete => "delete",
-                Self::Unknown(other) => other.as_str(),
-            }
+    ::otc_runtime::string_enum!(
+        BatchAddTagsToSharedFileSystemRequestAction { Create("create"), Delete("delete")
         }
-    }
-    impl From<&str> for BatchAddTagsToSharedFileSystemRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "create" => Self::Create,
-                "delete" => Self::Delete,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for BatchAddTagsToSharedFileSystemRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize
-    for BatchAddTagsToSharedFileSystemRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for BatchAddTagsToSharedFileSystemRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for BatchAddTagsToSharedFileSystemRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1702,52 +1462,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListSharedFileSystemsByTagRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Filter => "filter",
-                Self::Count => "count",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListSharedFileSystemsByTagRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "filter" => Self::Filter,
-                "count" => Self::Count,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListSharedFileSystemsByTagRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ListSharedFileSystemsByTagRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for ListSharedFileSystemsByTagRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListSharedFileSystemsByTagRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListSharedFileSystemsByTagRequestAction { Filter("filter"), Count("count") }
+    );
     /// Response body of `list_shared_file_systems_by_tag`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

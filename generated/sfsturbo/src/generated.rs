@@ -891,51 +891,7 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ExpandType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Bandwidth => "bandwidth",
-                Self::Hpc => "hpc",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ExpandType {
-        fn from(value: &str) -> Self {
-            match value {
-                "bandwidth" => Self::Bandwidth,
-                "hpc" => Self::Hpc,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ExpandType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ExpandType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ExpandType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ExpandType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(ExpandType { Bandwidth("bandwidth"), Hpc("hpc") });
     /// The file system type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -947,50 +903,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ShareType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Standard => "STANDARD",
-                Self::Performance => "PERFORMANCE",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ShareType {
-        fn from(value: &str) -> Self {
-            match value {
-                "STANDARD" => Self::Standard,
-                "PERFORMANCE" => Self::Performance,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ShareType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ShareType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ShareType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ShareType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ShareType { Standard("STANDARD"), Performance("PERFORMANCE") }
+    );
     /// The tag list.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1512,52 +1427,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl UserType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::NoRootSquash => "no_root_squash",
-                Self::RootSquash => "root_squash",
-                Self::AllSquash => "all_squash",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for UserType {
-        fn from(value: &str) -> Self {
-            match value {
-                "no_root_squash" => Self::NoRootSquash,
-                "root_squash" => Self::RootSquash,
-                "all_squash" => Self::AllSquash,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for UserType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for UserType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for UserType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for UserType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        UserType { NoRootSquash("no_root_squash"), RootSquash("root_squash"),
+        AllSquash("all_squash") }
+    );
     /// Response body of `create_permission_rule` (status 200).
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
@@ -1825,52 +1698,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListFileSystemsByTagRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Filter => "filter",
-                Self::Count => "count",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListFileSystemsByTagRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "filter" => Self::Filter,
-                "count" => Self::Count,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListFileSystemsByTagRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ListFileSystemsByTagRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for ListFileSystemsByTagRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListFileSystemsByTagRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListFileSystemsByTagRequestAction { Filter("filter"), Count("count") }
+    );
     /// The resources to be queried contain tags specified in this field.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -2048,55 +1878,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl GetStatusOfTaskResponseStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Success => "success",
-                Self::Failed => "failed",
-                Self::Waiting => "waiting",
-                Self::Running => "running",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for GetStatusOfTaskResponseStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "success" => Self::Success,
-                "failed" => Self::Failed,
-                "waiting" => Self::Waiting,
-                "running" => Self::Running,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for GetStatusOfTaskResponseStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for GetStatusOfTaskResponseStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for GetStatusOfTaskResponseStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for GetStatusOfTaskResponseStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        GetStatusOfTaskResponseStatus { Success("success"), Failed("failed"),
+        Waiting("waiting"), Running("running") }
+    );
     /// The task type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -2118,61 +1903,12 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl JobType {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CreateShare => "create_share",
-                Self::HpcCreateShare => "hpc_create_share",
-                Self::DeleteShare => "delete_share",
-                Self::ExtendShare => "extend_share",
-                Self::ChangeSecurityGroup => "change_security_group",
-                Self::CreateObsTarget => "create_obs_target",
-                Self::DeleteObsTarget => "delete_obs_target",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for JobType {
-        fn from(value: &str) -> Self {
-            match value {
-                "create_share" => Self::CreateShare,
-                "hpc_create_share" => Self::HpcCreateShare,
-                "delete_share" => Self::DeleteShare,
-                "extend_share" => Self::ExtendShare,
-                "change_security_group" => Self::ChangeSecurityGroup,
-                "create_obs_target" => Self::CreateObsTarget,
-                "delete_obs_target" => Self::DeleteObsTarget,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for JobType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for JobType {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for JobType {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for JobType {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        JobType { CreateShare("create_share"), HpcCreateShare("hpc_create_share"),
+        DeleteShare("delete_share"), ExtendShare("extend_share"),
+        ChangeSecurityGroup("change_security_group"),
+        CreateObsTarget("create_obs_target"), DeleteObsTarget("delete_obs_target") }
+    );
     /// The subtask list.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]

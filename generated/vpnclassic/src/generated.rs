@@ -1076,51 +1076,9 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl ListVpnsByTagRequestAction {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Filter => "filter",
-                Self::Count => "count",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for ListVpnsByTagRequestAction {
-        fn from(value: &str) -> Self {
-            match value {
-                "filter" => Self::Filter,
-                "count" => Self::Count,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for ListVpnsByTagRequestAction {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for ListVpnsByTagRequestAction {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for ListVpnsByTagRequestAction {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for ListVpnsByTagRequestAction {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        ListVpnsByTagRequestAction { Filter("filter"), Count("count") }
+    );
     /// Specifies the search criteria.
     #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
@@ -1731,51 +1689,10 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl CreateIpsecVpnConnectionRequestInitiator {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BiDirectional => "bi-directional",
-                Self::ResponseOnly => "response-only",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for CreateIpsecVpnConnectionRequestInitiator {
-        fn from(value: &str) -> Self {
-            match value {
-                "bi-directional" => Self::BiDirectional,
-                "response-only" => Self::ResponseOnly,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for CreateIpsecVpnConnectionRequestInitiator {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::otc_runtime::serde::Serialize for CreateIpsecVpnConnectionRequestInitiator {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de>
-    for CreateIpsecVpnConnectionRequestInitiator {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for CreateIpsecVpnConnectionRequestInitiator {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        CreateIpsecVpnConnectionRequestInitiator { BiDirectional("bi-directional"),
+        ResponseOnly("response-only") }
+    );
     /// Dead Peer Detection (DPD) is used to detect whether the peer is alive.
     #[derive(
         Debug,
@@ -2990,61 +2907,11 @@ pub mod types {
         /// A value this version of the crate does not know, kept as sent.
         Unknown(::otc_runtime::UnknownValue),
     }
-    impl CreateVpnServiceResponseStatus {
-        /// The value as it goes on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Active => "ACTIVE",
-                Self::Down => "DOWN",
-                Self::Build => "BUILD",
-                Self::Error => "ERROR",
-                Self::PendingCreate => "PENDING_CREATE",
-                Self::PendingUpdate => "PENDING_UPDATE",
-                Self::PendingDelete => "PENDING_DELETE",
-                Self::Unknown(other) => other.as_str(),
-            }
-        }
-    }
-    impl From<&str> for CreateVpnServiceResponseStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "ACTIVE" => Self::Active,
-                "DOWN" => Self::Down,
-                "BUILD" => Self::Build,
-                "ERROR" => Self::Error,
-                "PENDING_CREATE" => Self::PendingCreate,
-                "PENDING_UPDATE" => Self::PendingUpdate,
-                "PENDING_DELETE" => Self::PendingDelete,
-                other => Self::Unknown(::otc_runtime::UnknownValue::from(other)),
-            }
-        }
-    }
-    impl std::fmt::Display for CreateVpnServiceResponseStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[cfg(feature = "fake")]
-    impl ::otc_runtime::serde::Serialize for CreateVpnServiceResponseStatus {
-        fn serialize<S: ::otc_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::otc_runtime::serde::Deserialize<'de> for CreateVpnServiceResponseStatus {
-        fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::otc_runtime::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::otc_runtime::ParamValue for CreateVpnServiceResponseStatus {
-        fn to_param(&self) -> std::borrow::Cow<'_, str> {
-            std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
+    ::otc_runtime::string_enum!(
+        CreateVpnServiceResponseStatus { Active("ACTIVE"), Down("DOWN"), Build("BUILD"),
+        Error("ERROR"), PendingCreate("PENDING_CREATE"), PendingUpdate("PENDING_UPDATE"),
+        PendingDelete("PENDING_DELETE") }
+    );
     /// Response body of `get_vpn_service`.
     #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
     #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
