@@ -221,7 +221,9 @@ fn str_literal(text: &str) -> Literal {
             '\t' => source.push_str("\\t"),
             '\r' => source.push_str("\\r"),
             ' ' if chars.peek() == Some(&'\n') => source.push_str("\\x20"),
-            c if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
                 let _ = write!(source, "\\u{{{:x}}}", u32::from(c));
             }
             c => source.push(c),

@@ -364,7 +364,10 @@ fn send_fn(op: &OperationModel) -> TokenStream {
             #(#stmts)*
         }
     };
-    let decode = decode(op, quote! { self.client.execute::<super::ErrorCode>(request).await? });
+    let decode = decode(
+        op,
+        quote! { self.client.execute::<super::ErrorCode>(request).await? },
+    );
     let output = output_type(op);
     quote! {
         /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
@@ -416,12 +419,16 @@ fn param_stmt(p: &ParamModel) -> TokenStream {
     let array = matches!(p.ty, Ty::Array(_));
     match (p.location, p.secret) {
         (ParamLocation::Query, false) if array => quote! { request.query_each(#wire, #value_ref); },
-        (ParamLocation::Query, false) if single => quote! { request.query_param(#wire, #value_ref); },
+        (ParamLocation::Query, false) if single => {
+            quote! { request.query_param(#wire, #value_ref); }
+        }
         (ParamLocation::Query, false) => quote! { request.query_opt(#wire, #value_ref); },
         (ParamLocation::Header, false) if !array && single => {
             quote! { request.header_param(#wire, #value_ref); }
         }
-        (ParamLocation::Header, false) if !array => quote! { request.header_opt(#wire, #value_ref); },
+        (ParamLocation::Header, false) if !array => {
+            quote! { request.header_opt(#wire, #value_ref); }
+        }
         (location, secret) => {
             let call = match (location, secret) {
                 (ParamLocation::Query, false) => format_ident!("query"),
@@ -570,71 +577,60 @@ fn headers_struct(op: &OperationModel, h: &HeadersModel) -> TokenStream {
     }
 }
 
-/// `pages()` and `items()` for an operation with a paging style.
+/// `pages()` and `items()` for an operation with a paging style: one call of the runtime's
+/// constructor for the style, given how to set the cursor and what a page body says.
 fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
     let page_ty = output_type(op);
     let item_ty = ty_tokens(&p.items.ty, true);
     let cursor = ident(&p.cursor.rust);
     let limit = ident(&p.limit.rust);
     let items = ident(&p.items.rust);
-    let (variant, default_start) = match p.style {
-        PagingStyle::Offset => (quote! { Offset }, quote! { 0 }),
-        PagingStyle::Page => (quote! { Page }, quote! { 1 }),
-        PagingStyle::Marker => (quote! { Marker }, quote! {}),
-    };
-    let set_cursor = if p.cursor.positional {
-        quote! { request.#cursor = value; }
+    let set = if p.cursor.positional {
+        quote! { |r, v| r.#cursor = v }
     } else {
-        quote! { request.#cursor = Some(value); }
+        quote! { |r, v| r.#cursor = Some(v) }
     };
     let limit_value = if p.limit.positional {
-        quote! { let limit = Some(self.#limit); }
+        quote! { Some(self.#limit) }
     } else {
-        quote! { let limit = self.#limit; }
+        quote! { self.#limit }
     };
     let count = if p.items.optional {
-        quote! { page.body.#items.as_ref().map_or(0, Vec::len) }
+        quote! { page.#items.as_ref().map_or(0, Vec::len) }
     } else {
-        quote! { page.body.#items.len() }
+        quote! { page.#items.len() }
     };
     let take_items = if p.items.optional {
         quote! { page.body.#items.unwrap_or_default() }
     } else {
         quote! { page.body.#items }
     };
-    let total = match p.total.as_deref() {
-        Some([t]) => field_as_i64(t),
-        Some(path) => {
-            let value = field_path(path);
-            match path.last().map(|f| &f.ty) {
-                Some(Ty::Integer) => quote! { #value.copied() },
-                _ => quote! { #value.and_then(|total| total.trim().parse().ok()) },
-            }
-        }
-        None => quote! { None },
-    };
-    let advance = match p.style {
+    let pages = match p.style {
         PagingStyle::Offset | PagingStyle::Page => {
-            let next_fn = if p.style == PagingStyle::Offset {
-                quote! { next_offset }
+            let (constructor, default_start) = if p.style == PagingStyle::Offset {
+                (quote! { by_offset }, quote! { 0 })
             } else {
-                quote! { next_page }
+                (quote! { by_page }, quote! { 1 })
             };
             let start = if p.cursor.positional {
                 quote! { self.#cursor }
             } else {
                 quote! { self.#cursor.unwrap_or(#default_start) }
             };
-            quote! {
-                let start = #start;
-                move |page: &::otc_runtime::Response<#page_ty>, cursor: &::otc_runtime::paging::Cursor| {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::#variant(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::#next_fn(current, #count, limit, #total)
-                        .map(::otc_runtime::paging::Cursor::#variant)
+            let total = match p.total.as_deref() {
+                Some([t]) => field_as_i64(t),
+                Some(path) => {
+                    let value = field_path(path);
+                    match path.last().map(|f| &f.ty) {
+                        Some(Ty::Integer) => quote! { #value.copied() },
+                        _ => quote! { #value.and_then(|total| total.trim().parse().ok()) },
+                    }
                 }
+                None => quote! { None },
+            };
+            quote! {
+                let (start, limit) = (#start, #limit_value);
+                ::otc_runtime::paging::Pages::#constructor(self, start, limit, #set, Self::send, |page: &#page_ty| (#count, #total))
             }
         }
         PagingStyle::Marker => {
@@ -642,9 +638,9 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
                 Some(id) => {
                     let id_field = ident(&id.rust);
                     let list = if p.items.optional {
-                        quote! { page.body.#items.as_ref().and_then(|items| items.last()) }
+                        quote! { page.#items.as_ref().and_then(|items| items.last()) }
                     } else {
-                        quote! { page.body.#items.last() }
+                        quote! { page.#items.last() }
                     };
                     if id.optional {
                         quote! { #list.and_then(|item| item.#id_field.as_deref()) }
@@ -654,39 +650,26 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
                 }
                 None => quote! { None },
             };
-            let next_marker = match p.next.as_deref() {
-                // Declared next link: a page without one is the last (no request for an
-                // empty page, whether or not a limit was set).
+            // A declared next link: a page without one is the last.
+            let declared = p.next.is_some();
+            let link = match p.next.as_deref() {
+                Some([n]) if n.optional => {
+                    let f = ident(&n.rust);
+                    quote! { page.#f.as_deref() }
+                }
+                Some([n]) => {
+                    let f = ident(&n.rust);
+                    quote! { Some(page.#f.as_str()) }
+                }
                 Some(path) => {
-                    let link = match path {
-                        [n] if n.optional => {
-                            let f = ident(&n.rust);
-                            quote! { page.body.#f.as_deref() }
-                        }
-                        [n] => {
-                            let f = ident(&n.rust);
-                            quote! { Some(page.body.#f.as_str()) }
-                        }
-                        path => {
-                            let value = field_path(path);
-                            quote! { #value.map(String::as_str) }
-                        }
-                    };
-                    quote! {
-                        match #link {
-                            Some(link) => ::otc_runtime::paging::next_marker(#count, #last_id, limit, Some(link)),
-                            None => None,
-                        }
-                    }
+                    let value = field_path(path);
+                    quote! { #value.map(String::as_str) }
                 }
-                None => {
-                    quote! { ::otc_runtime::paging::next_marker(#count, #last_id, limit, None) }
-                }
+                None => quote! { None },
             };
             quote! {
-                move |page: &::otc_runtime::Response<#page_ty>, _cursor: &::otc_runtime::paging::Cursor| {
-                    #next_marker.map(::otc_runtime::paging::Cursor::Marker)
-                }
+                let limit = #limit_value;
+                ::otc_runtime::paging::Pages::by_marker(self, limit, #declared, #set, Self::send, |page: &#page_ty| (#count, #last_id, #link))
             }
         }
     };
@@ -694,18 +677,7 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
         /// Every page, fetched lazily one request at a time, starting from this request's
         /// parameters: `while let Some(page) = pages.next().await { … }`.
         pub fn pages(self) -> ::otc_runtime::paging::Pages<::otc_runtime::Response<#page_ty>, super::ErrorCode> {
-            #limit_value
-            let advance = { #advance };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::#variant(value) = cursor {
-                        #set_cursor
-                    }
-                    request.send()
-                },
-                advance,
-            )
+            #pages
         }
 
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -723,9 +695,9 @@ fn field_path(path: &[FieldRef]) -> TokenStream {
     };
     let name = ident(&first.rust);
     let mut value = if first.optional {
-        quote! { page.body.#name.as_ref() }
+        quote! { page.#name.as_ref() }
     } else {
-        quote! { Some(&page.body.#name) }
+        quote! { Some(&page.#name) }
     };
     for f in fields {
         let name = ident(&f.rust);
@@ -742,11 +714,11 @@ fn field_path(path: &[FieldRef]) -> TokenStream {
 fn field_as_i64(f: &FieldRef) -> TokenStream {
     let name = ident(&f.rust);
     match (&f.ty, f.optional) {
-        (Ty::Integer, true) => quote! { page.body.#name },
-        (Ty::Integer, false) => quote! { Some(page.body.#name) },
+        (Ty::Integer, true) => quote! { page.#name },
+        (Ty::Integer, false) => quote! { Some(page.#name) },
         (_, true) => {
-            quote! { page.body.#name.as_deref().and_then(|total| total.trim().parse().ok()) }
+            quote! { page.#name.as_deref().and_then(|total| total.trim().parse().ok()) }
         }
-        (_, false) => quote! { page.body.#name.trim().parse().ok() },
+        (_, false) => quote! { page.#name.trim().parse().ok() },
     }
 }

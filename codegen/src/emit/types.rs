@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{code_span, doc_attrs, raw_doc_attrs};
 use super::{ident, ty_tokens};
-use crate::model::{Direction, directions, FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel};
+use crate::model::{
+    Direction, FieldModel, Model, Ty, TypeKind, TypeModel, VariantModel, directions,
+};
 
 /// The whole `types` module, including per-operation output and header types.
 pub fn types_module(model: &Model) -> TokenStream {
@@ -15,9 +17,17 @@ pub fn types_module(model: &Model) -> TokenStream {
         type_item(t, direction)
     });
     let outputs = model.operations.iter().map(super::operations::output_items);
+    // Object types derive through this short name (`serde::Serialize`, `crate = "serde"`):
+    // it is the runtime's re-export, so users need no serde dependency.
+    let serde = model
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Object(_)))
+        .then(|| quote! { use ::otc_runtime::serde; });
     quote! {
         /// Request and response types of the service.
         pub mod types {
+            #serde
             #(#types)*
             #(#outputs)*
         }
@@ -97,8 +107,8 @@ fn field_type(f: &FieldModel) -> TokenStream {
 /// The serde derives of a type used in `direction`: the halves it needs, and under the `fake`
 /// feature the others.
 fn serde_derives(direction: Direction) -> (TokenStream, TokenStream) {
-    let ser = quote! { ::otc_runtime::serde::Serialize };
-    let de = quote! { ::otc_runtime::serde::Deserialize };
+    let ser = quote! { serde::Serialize };
+    let de = quote! { serde::Deserialize };
     let (mut always, mut fake) = (Vec::new(), Vec::new());
     if direction.request {
         always.push(ser);
@@ -185,7 +195,7 @@ fn object(
         #doc
         #[derive(Debug, Clone, PartialEq, #default #serde)]
         #fake
-        #[serde(crate = "::otc_runtime::serde")]
+        #[serde(crate = "serde")]
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*

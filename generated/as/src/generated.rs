@@ -1943,19 +1943,20 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Response body of `get_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetApiVersionResponse {
         /// Specifies a specified API version.
         pub version: Option<Version>,
     }
     /// Specifies a specified API version.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Version {
         /// Specifies the API version ID.
@@ -1977,9 +1978,9 @@ pub mod types {
         pub version: Option<String>,
     }
     /// Specifies the API URL.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the API Uniform Resource Locator (URL).
@@ -2005,9 +2006,9 @@ pub mod types {
         Deprecated("DEPRECATED") }
     );
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListApiVersionsResponse {
         /// Specifies the API versions.
@@ -2015,9 +2016,9 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Request body of `batch_delete_as_configurations`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteAsConfigurationsRequest {
         /// Specifies the AS configuration ID. For details, see Querying AS configurations.
@@ -2030,9 +2031,9 @@ pub mod types {
         }
     }
     /// Request body of `create_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsConfigurationRequest {
         /// Specifies the AS configuration name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
@@ -2060,9 +2061,9 @@ pub mod types {
         with_source_scaling_configuration_id(source_scaling_configuration_id : into) }
     );
     /// Specifies the ECS configuration.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfig {
         /// Specifies the ECS ID. When you want to create an AS configuration from an ECS, specify this parameter. In this case, the flavorRef, imageRef, disk, and security\_groups fields do not take effect.
@@ -2153,9 +2154,9 @@ pub mod types {
         with_multi_flavor_priority_policy(multi_flavor_priority_policy : into) }
     );
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Disk {
         /// Specifies the disk size. The unit is GB.
@@ -2311,15 +2312,8 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(DiskType { Data("DATA"), Sys("SYS") });
     /// Specifies the metadata for creating disks.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Metadata {
         /// Specifies encryption in metadata. The value can be 0 (encryption disabled) or 1 (encryption enabled).
@@ -2345,9 +2339,9 @@ pub mod types {
         with_system_cmkid(system_cmkid : into) }
     );
     /// Specifies information about the injected file.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Personality {
         /// Specifies the path of the injected file.
@@ -2389,9 +2383,9 @@ pub mod types {
         }
     }
     /// Specifies the EIP of the ECS.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicIp {
         /// Specifies the EIP automatically assigned to the ECS. For details, see Table 8.
@@ -2404,9 +2398,9 @@ pub mod types {
         }
     }
     /// Specifies the EIP automatically assigned to the ECS.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Eip {
         /// Specifies the EIP type.
@@ -2442,9 +2436,9 @@ pub mod types {
         }
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Bandwidth {
         /// Specifies the bandwidth (Mbit/s). The value ranges from 1 to 500.
@@ -2515,15 +2509,8 @@ pub mod types {
         }
     }
     /// Specifies the ECS metadata.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfigMetadata {
         /// Specifies the initial login password of the administrator account for logging in to an ECS using password authentication. The Linux administrator is root, and the Windows administrator is Administrator.
@@ -2541,9 +2528,9 @@ pub mod types {
         InstanceConfigMetadata { with_admin_pass(admin_pass : into) }
     );
     /// Specifies security groups.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroup {
         /// Specifies the ID of the security group.
@@ -2556,27 +2543,27 @@ pub mod types {
         }
     }
     /// Response body of `create_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsConfigurationResponse {
         /// Specifies the AS configuration ID.
         pub scaling_configuration_id: Option<String>,
     }
     /// Response body of `get_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAsConfigurationResponse {
         /// Provides AS configuration details.
         pub scaling_configuration: Option<ScalingConfiguration>,
     }
     /// Provides AS configuration details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
@@ -2595,9 +2582,9 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig {
         /// Specifies the ECS flavor ID.
@@ -2648,9 +2635,9 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfigDisk {
         /// Specifies the disk size. The unit is GB.
@@ -2667,18 +2654,18 @@ pub mod types {
         pub metadata: Option<DiskMetadata>,
     }
     /// Specifies the metadata for creating disks.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DiskMetadata {
         /// Specifies the password of the Administrator account for a Windows ECS.
         pub admin_pass: Option<String>,
     }
     /// Specifies information about the injected file.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfigPersonality {
         /// Specifies the path of the injected file.
@@ -2687,18 +2674,18 @@ pub mod types {
         pub content: Option<String>,
     }
     /// Specifies the EIP of the ECS.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfigPublicIp {
         /// Specifies the automatically assigned EIP.
         pub eip: Option<PublicIpEip>,
     }
     /// Specifies the automatically assigned EIP.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicIpEip {
         /// Specifies the IP address type.
@@ -2707,9 +2694,9 @@ pub mod types {
         pub bandwidth: Option<EipBandwidth>,
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct EipBandwidth {
         /// Specifies the bandwidth (Mbit/s).
@@ -2726,18 +2713,18 @@ pub mod types {
         pub charging_mode: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfigSecurityGroup {
         /// Specifies the security group ID.
         pub id: Option<String>,
     }
     /// Response body of `list_as_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsConfigurationsResponse {
         /// Specifies the total number of query records.
@@ -2753,9 +2740,9 @@ pub mod types {
         >,
     }
     /// Specifies the AS configuration list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsConfigurationsResponseScalingConfiguration {
         /// Specifies the AS configuration ID. This parameter is globally unique.
@@ -2774,9 +2761,9 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingConfigurationInstanceConfig2 {
         /// Specifies the ECS flavor ID.
@@ -2827,9 +2814,9 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfigDisk2 {
         /// Specifies the disk size. The unit is GB.
@@ -2846,9 +2833,9 @@ pub mod types {
         pub metadata: Option<Metadata>,
     }
     /// Request body of `create_as_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
@@ -3026,9 +3013,9 @@ pub mod types {
         with_description(description : into) }
     );
     /// Specifies information about a load balancer.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct LbaasListener {
         /// Specifies the backend server group ID.
@@ -3065,9 +3052,9 @@ pub mod types {
         }
     }
     /// Specifies network information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Network {
         /// Specifies the subnet ID.
@@ -3098,9 +3085,9 @@ pub mod types {
         with_ipv6_bandwidth(ipv6_bandwidth : Ipv6Bandwidth) }
     );
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Ipv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address.
@@ -3162,9 +3149,9 @@ pub mod types {
         PickFirst("PICK_FIRST") }
     );
     /// Response body of `create_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsGroupResponse {
         /// Specifies the AS group ID.
@@ -3183,9 +3170,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(ForceDelete { No("no"), Yes("yes") });
     /// Request body of `enable_or_disable_as_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct EnableOrDisableAsGroupRequest {
         /// Specifies a flag for enabling or disabling an AS group.
@@ -3215,9 +3202,9 @@ pub mod types {
         EnableOrDisableAsGroupRequestAction { Resume("resume"), Pause("pause") }
     );
     /// Request body of `update_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsGroupRequest {
         /// Specifies the AS group name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
@@ -3364,27 +3351,27 @@ pub mod types {
         with_description(description : into) }
     );
     /// Response body of `update_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsGroupResponse {
         /// Specifies the AS group ID.
         pub scaling_group_id: Option<String>,
     }
     /// Response body of `get_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAsGroupResponse {
         /// Specifies details about the AS group.
         pub scaling_group: Option<ScalingGroup>,
     }
     /// Specifies details about the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingGroup {
         /// Specifies the name of the AS group.
@@ -3458,9 +3445,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies enhanced load balancers.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingGroupLbaasListener {
         /// Specifies the listener ID.
@@ -3473,9 +3460,9 @@ pub mod types {
         pub weight: Option<i64>,
     }
     /// Specifies the network information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingGroupNetwork {
         /// Specifies the subnet ID.
@@ -3486,18 +3473,18 @@ pub mod types {
         pub ipv6_bandwidth: Option<NetworkIpv6Bandwidth>,
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NetworkIpv6Bandwidth {
         /// Specifies the ID of the shared bandwidth of an IPv6 address. This parameter is reserved.
         pub id: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingGroupSecurityGroup {
         /// Specifies the security group ID.
@@ -3523,9 +3510,9 @@ pub mod types {
         Deleting("DELETING") }
     );
     /// Response body of `list_as_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsGroupsResponse {
         /// Specifies the total number of query records.
@@ -3539,9 +3526,9 @@ pub mod types {
         pub scaling_groups: Vec<ScalingGroup>,
     }
     /// Request body of `batch_manage_as_policies`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchManageAsPoliciesRequest {
         /// Specifies the AS policy ID.
@@ -3629,9 +3616,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(DeleteAlarm { Yes("yes"), No("no") });
     /// Request body of `create_as_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
@@ -3700,9 +3687,9 @@ pub mod types {
         with_cool_down_time(cool_down_time : i64) }
     );
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScheduledPolicy {
         /// Specifies the time when the scaling action is triggered. The time format complies with UTC.
@@ -3755,15 +3742,8 @@ pub mod types {
         into), with_end_time(end_time : into) }
     );
     /// Specifies the scaling action of the AS policy.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
@@ -3797,18 +3777,18 @@ pub mod types {
         with_instance_percentage(instance_percentage : i64) }
     );
     /// Response body of `create_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyResponse {
         /// Specifies the AS policy ID.
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `create_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
@@ -3901,9 +3881,9 @@ pub mod types {
         i64), with_description(description : into) }
     );
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2RequestScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
@@ -3946,18 +3926,18 @@ pub mod types {
         i64) }
     );
     /// Response body of `create_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2Response {
         /// Specifies the AS policy ID.
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `execute_enable_or_disable_as_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExecuteEnableOrDisableAsPolicyRequest {
         /// Specifies the operation for an AS policy.
@@ -3991,9 +3971,9 @@ pub mod types {
         Resume("resume"), Pause("pause") }
     );
     /// Request body of `update_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyRequest {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
@@ -4031,18 +4011,18 @@ pub mod types {
         ScalingPolicyAction), with_cool_down_time(cool_down_time : i64) }
     );
     /// Response body of `update_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyResponse {
         /// Specifies the AS policy ID.
         pub scaling_policy_id: Option<String>,
     }
     /// Request body of `update_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2Request {
         /// Specifies the AS policy name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 64 characters.
@@ -4095,9 +4075,9 @@ pub mod types {
         i64), with_description(description : into) }
     );
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2RequestScalingPolicyAction {
         /// Specifies the operation to be performed. The default operation is ADD.
@@ -4140,27 +4120,27 @@ pub mod types {
         i64) }
     );
     /// Response body of `update_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2Response {
         /// Specifies the AS policy ID.
         pub scaling_policy_id: Option<String>,
     }
     /// Response body of `get_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyResponse {
         /// Specifies details about the AS policy. For details, see Table 3.
         pub scaling_policy: Option<ScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingPolicy {
         /// Specifies the AS group ID.
@@ -4228,9 +4208,9 @@ pub mod types {
         Recurrence("RECURRENCE") }
     );
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyScheduledPolicy {
         /// Specifies the time when the scaling action is triggered. The time format complies with UTC.
@@ -4276,18 +4256,18 @@ pub mod types {
         RecurrenceType { Daily("Daily"), Weekly("Weekly"), Monthly("Monthly") }
     );
     /// Response body of `get_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyV2Response {
         /// Specifies details about the AS policy. For details, see Table 3.
         pub scaling_policy: Option<GetAsPolicyV2ResponseScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyV2ResponseScalingPolicy {
         /// Specifies the scaling resource ID.
@@ -4331,9 +4311,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyAction2 {
         /// Specifies the scaling action.
@@ -4350,9 +4330,9 @@ pub mod types {
         pub limits: Option<i64>,
     }
     /// Provides additional information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyMetaData {
         /// Specifies the bandwidth sharing type in the bandwidth scaling policy.
@@ -4363,9 +4343,9 @@ pub mod types {
         pub metadata_eip_address: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_scaling_resource_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToScalingResourceV2Response {
         /// Specifies the total number of query records.
@@ -4381,9 +4361,9 @@ pub mod types {
         >,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToScalingResourceV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
@@ -4427,9 +4407,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesBoundToAsGroupResponse {
         /// Specifies the total number of query records.
@@ -4460,9 +4440,9 @@ pub mod types {
         CreateTime("CREATE_TIME") }
     );
     /// Response body of `list_as_policies_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesV2Response {
         /// Specifies the total number of query records.
@@ -4476,9 +4456,9 @@ pub mod types {
         pub scaling_policies: Vec<ListAsPoliciesV2ResponseScalingPolicy>,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsPoliciesV2ResponseScalingPolicy {
         /// Specifies the AS policy name.
@@ -4539,9 +4519,9 @@ pub mod types {
         Manual("MANUAL") }
     );
     /// Response body of `list_as_policy_execution_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsPolicyExecutionLogsResponse {
         /// Specifies the total number of query records.
@@ -4555,9 +4535,9 @@ pub mod types {
         pub scaling_policy_execute_log: Vec<ScalingPolicyExecuteLog>,
     }
     /// Specifies the AS policy execution logs.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyExecuteLog {
         /// Specifies the AS policy execution status.
@@ -4647,9 +4627,9 @@ pub mod types {
         ScalingPolicyExecuteLogType { Add("ADD"), Remove("REMOVE"), Set("SET") }
     );
     /// Specifies the tasks contained in a scaling action based on an AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct JobRecord {
         /// Specifies the task name.
@@ -4700,9 +4680,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(JobStatus { Success("SUCCESS"), Fail("FAIL") });
     /// Request body of `batch_manage_instances`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchManageInstancesRequest {
         /// Specifies the ECS ID.
@@ -4837,9 +4817,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(ProtectFromScalingDown { True("true"), False("false") });
     /// Response body of `list_instances_in_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListInstancesInAsGroupResponse {
         /// Specifies the total number of query records.
@@ -4853,9 +4833,9 @@ pub mod types {
         pub scaling_group_instances: Vec<ScalingGroupInstance>,
     }
     /// Specifies details about the instances in the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingGroupInstance {
         /// Specifies the instance ID.
@@ -4894,9 +4874,9 @@ pub mod types {
         pub protect_from_scaling_down: Option<bool>,
     }
     /// Request body of `call_back_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CallBackLifecycleHookRequest {
         /// Specifies the lifecycle operation token, which is obtained by calling the API for querying instance suspension.
@@ -4938,9 +4918,9 @@ pub mod types {
         with_lifecycle_hook_name(lifecycle_hook_name : into) }
     );
     /// Request body of `create_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateLifecycleHookRequest {
         /// Specifies the lifecycle hook name. The name contains only letters, digits, underscores (\_), and hyphens (-), and cannot exceed 32 characters.
@@ -5032,9 +5012,9 @@ pub mod types {
         InstanceLaunching("INSTANCE_LAUNCHING") }
     );
     /// Response body of `create_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
@@ -5061,9 +5041,9 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Request body of `update_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateLifecycleHookRequest {
         /// Specifies the lifecycle hook type. Options:
@@ -5108,9 +5088,9 @@ pub mod types {
         with_notification_metadata(notification_metadata : into) }
     );
     /// Response body of `update_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
@@ -5137,9 +5117,9 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetLifecycleHookResponse {
         /// Specifies the lifecycle hook name.
@@ -5166,9 +5146,9 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_instance_suspension`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetInstanceSuspensionResponse {
         /// Specifies lifecycle hook information about an AS instance.
@@ -5176,9 +5156,9 @@ pub mod types {
         pub instance_hanging_info: Vec<InstanceHangingInfo>,
     }
     /// Specifies lifecycle hook information about an AS instance.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceHangingInfo {
         /// Specifies the lifecycle hook name.
@@ -5218,9 +5198,9 @@ pub mod types {
         Abandon("ABANDON") }
     );
     /// Response body of `list_lifecycle_hooks`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListLifecycleHooksResponse {
         /// Specifies lifecycle hooks. For details, see Table 3.
@@ -5228,9 +5208,9 @@ pub mod types {
         pub lifecycle_hooks: Vec<LifecycleHook>,
     }
     /// Specifies lifecycle hooks.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct LifecycleHook {
         /// Specifies the lifecycle hook name.
@@ -5257,18 +5237,18 @@ pub mod types {
         pub create_time: Option<String>,
     }
     /// Response body of `get_as_policy_and_instance_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAsPolicyAndInstanceQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
         pub quotas: Option<Quotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Quotas {
         /// Specifies resources. For details, see Table 4.
@@ -5276,9 +5256,9 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// Specifies the quota type.
@@ -5311,18 +5291,18 @@ pub mod types {
         ScalingInstance("scaling_Instance") }
     );
     /// Response body of `list_as_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsQuotasResponse {
         /// Specifies quota details. For details, see Table 3.
         pub quotas: Option<ListAsQuotasResponseQuotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAsQuotasResponseQuotas {
         /// Specifies resources. For details, see Table 4.
@@ -5330,9 +5310,9 @@ pub mod types {
         pub resources: Vec<QuotasResource>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct QuotasResource {
         /// Specifies the quota type.
@@ -5377,9 +5357,9 @@ pub mod types {
         BandwidthScalingPolicy("bandwidth_scaling_policy") }
     );
     /// Response body of `list_scaling_action_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListScalingActionLogsResponse {
         /// Specifies the total number of query records.
@@ -5393,9 +5373,9 @@ pub mod types {
         pub scaling_activity_log: Vec<ScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingActivityLog {
         /// Specifies the status of the scaling action.
@@ -5471,9 +5451,9 @@ pub mod types {
         Diff("DIFF"), ModifyElb("MODIFY_ELB") }
     );
     /// Response body of `list_scaling_action_logs_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListScalingActionLogsV2Response {
         /// Specifies the total number of query records.
@@ -5487,9 +5467,9 @@ pub mod types {
         pub scaling_activity_log: Vec<ListScalingActionLogsV2ResponseScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListScalingActionLogsV2ResponseScalingActivityLog {
         /// Specifies the status of the scaling action.
@@ -5543,9 +5523,9 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// Specifies names of the ECSs that are removed from the AS group in a scaling action.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceRemovedList {
         /// Specifies the ECS name.
@@ -5560,9 +5540,9 @@ pub mod types {
         pub instance_config: Option<String>,
     }
     /// Specifies the load balancers that are bound to the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct LbBindSuccessList {
         /// Specifies information about an enhanced load balancer. For details, see Table 6.
@@ -5575,9 +5555,9 @@ pub mod types {
         pub failed_details: Option<String>,
     }
     /// Specifies information about an enhanced load balancer.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct LbBindSuccessListLbaasListener {
         /// Specifies the listener ID.
@@ -5590,9 +5570,9 @@ pub mod types {
         pub weight: Option<i64>,
     }
     /// Request body of `create_or_delete_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateOrDeleteTagRequest {
         /// Specifies the tag list. For details, see Table 3.
@@ -5634,9 +5614,9 @@ pub mod types {
         }
     }
     /// Specifies the tag list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
         /// Specifies the tag key. Tag keys of a resource must be unique.
@@ -5674,9 +5654,9 @@ pub mod types {
         CreateOrDeleteTagRequestAction { Delete("delete"), Create("create") }
     );
     /// Request body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagRequest {
         /// Specifies filter criteria with tags included. A maximum of 10 keys can be contained. The structure body must be complete. For details, see Table 3.
@@ -5747,9 +5727,9 @@ pub mod types {
         Vec < Match >), with_without_any_tag(without_any_tag : bool) }
     );
     /// Specifies filter criteria with tags included.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters. It cannot be left blank (This parameter is not verified in the search process.) A maximum of 10 keys are allowed and the key cannot be left blank or an empty string. Each key must be unique.
@@ -5801,9 +5781,9 @@ pub mod types {
         ListResourcesByTagRequestAction { Filter("filter"), Count("count") }
     );
     /// Specifies fuzzy search.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
         /// Specifies the key based on which to query resources.
@@ -5839,9 +5819,9 @@ pub mod types {
         }
     }
     /// Response body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagResponse {
         /// Specifies tag resources. For details, see Table 6.
@@ -5853,9 +5833,9 @@ pub mod types {
         pub marker: Option<String>,
     }
     /// Specifies tag resources.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagResponseResource {
         /// Specifies the resource ID.
@@ -5869,9 +5849,9 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag2 {
         /// Specifies the tag key. It contains a maximum of 36 Unicode characters.
@@ -5880,9 +5860,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsResponse {
         /// Specifies the tags.
@@ -5890,9 +5870,9 @@ pub mod types {
         pub tags: Vec<ListTagsResponseTag>,
     }
     /// Specifies the tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsResponseTag {
         /// Specifies the tag key.
@@ -5902,9 +5882,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_resource`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponse {
         /// Specifies tags. For details, see Table 3.
@@ -5915,9 +5895,9 @@ pub mod types {
         pub sys_tags: Vec<ListTagsOfResourceResponseResourceTag>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponseResourceTag {
         /// Specifies the tag key.
@@ -6167,37 +6147,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListAsConfigurationsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListAsConfigurationsResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_configurations.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListAsConfigurationsResponse| (
+                    page.scaling_configurations.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -6468,35 +6428,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListAsGroupsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<super::types::ListAsGroupsResponse>,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_groups.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListAsGroupsResponse| (
+                    page.scaling_groups.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -6857,37 +6799,17 @@ pub mod operations {
             >,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListAsPoliciesBoundToScalingResourceV2Response,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_policies.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListAsPoliciesBoundToScalingResourceV2Response| (
+                    page.scaling_policies.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -6985,37 +6907,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListAsPoliciesBoundToAsGroupResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListAsPoliciesBoundToAsGroupResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_policies.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListAsPoliciesBoundToAsGroupResponse| (
+                    page.scaling_policies.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -7166,37 +7068,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListAsPoliciesV2Response>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListAsPoliciesV2Response,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_policies.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListAsPoliciesV2Response| (
+                    page.scaling_policies.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -7312,37 +7194,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListAsPolicyExecutionLogsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListAsPolicyExecutionLogsResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_policy_execute_log.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListAsPolicyExecutionLogsResponse| (
+                    page.scaling_policy_execute_log.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -7487,37 +7349,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListInstancesInAsGroupResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListInstancesInAsGroupResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_group_instances.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListInstancesInAsGroupResponse| (
+                    page.scaling_group_instances.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -7908,37 +7750,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListScalingActionLogsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListScalingActionLogsResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_activity_log.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListScalingActionLogsResponse| (
+                    page.scaling_activity_log.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -8056,37 +7878,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListScalingActionLogsV2Response>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.start_number.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListScalingActionLogsV2Response,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.scaling_activity_log.len(),
-                            limit,
-                            page.body.total_number,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.start_number = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.start_number.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.start_number = Some(v),
+                Self::send,
+                |page: &super::types::ListScalingActionLogsV2Response| (
+                    page.scaling_activity_log.len(),
+                    page.total_number,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.

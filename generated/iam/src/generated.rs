@@ -760,10 +760,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Request body of `get_scoped_token`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetScopedTokenRequest {
         /// Authentication information.
@@ -776,9 +777,9 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Auth {
         /// Authentication parameters.
@@ -810,9 +811,9 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Identity {
         /// Authentication method. The value of this field is token.
@@ -844,9 +845,9 @@ pub mod types {
         }
     }
     /// Unscoped token information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Token {
         /// Unscoped token ID.
@@ -859,9 +860,9 @@ pub mod types {
         }
     }
     /// Application scope of the token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Scope {
         /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
@@ -875,15 +876,8 @@ pub mod types {
         Scope { with_domain(domain : Domain), with_project(project : Project) }
     );
     /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Domain {
         /// Domain ID. Either id or name must be specified.
@@ -895,15 +889,8 @@ pub mod types {
     }
     ::otc_runtime::setters!(Domain { with_id(id : into), with_name(name : into) });
     /// If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Project {
         /// Domain information. This parameter is mandatory if the name parameter is set.
@@ -921,18 +908,18 @@ pub mod types {
         into) }
     );
     /// Response body of `get_scoped_token`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetScopedTokenResponse {
         /// Details of the scoped token.
         pub token: Option<GetScopedTokenResponseToken>,
     }
     /// Details of the scoped token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetScopedTokenResponseToken {
         /// Method for obtaining the token.
@@ -956,9 +943,9 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Catalog {
         /// Type of the service to which the API belongs.
@@ -972,9 +959,9 @@ pub mod types {
         pub endpoints: Vec<Endpoint>,
     }
     /// Endpoint information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Endpoint {
         /// Endpoint URL.
@@ -989,9 +976,9 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Domain information of the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenDomain {
         /// Domain name.
@@ -1000,9 +987,9 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Project information of the user.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenProject {
         /// Project name.
@@ -1013,9 +1000,9 @@ pub mod types {
         pub domain: Option<ProjectDomain>,
     }
     /// Domain information of the project.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ProjectDomain {
         /// Domain name.
@@ -1024,9 +1011,9 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Permissions information of the token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Role {
         /// Permission name.
@@ -1035,9 +1022,9 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct User {
         /// Information about the domain used to create the user.
@@ -1053,9 +1040,9 @@ pub mod types {
         pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Information about the domain used to create the user.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UserDomain {
         /// Domain name.
@@ -1064,9 +1051,9 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Federated identity authentication information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct OsFederation {
         /// User group information.
@@ -1078,9 +1065,9 @@ pub mod types {
         pub protocol: Option<Protocol>,
     }
     /// User group information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Group {
         /// User group ID.
@@ -1089,27 +1076,27 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Identity provider information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IdentityProvider {
         /// Identity provider ID.
         pub id: Option<String>,
     }
     /// Protocol information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Protocol {
         /// Protocol ID.
         pub id: Option<String>,
     }
     /// Request body of `get_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequest {
         /// Details about the auth request parameter.
@@ -1122,9 +1109,9 @@ pub mod types {
         }
     }
     /// Details about the auth request parameter.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequestAuth {
         /// Details about an ID token.
@@ -1143,9 +1130,9 @@ pub mod types {
         GetTokenWithOpenIdConnectIdTokenRequestAuth { with_scope(scope : AuthScope) }
     );
     /// Details about an ID token.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IdToken {
         /// ID token, which is constructed by the enterprise IdP to carry the identity information of federated users. For details about how to obtain an ID token, see the enterprise IdP documentation.
@@ -1158,9 +1145,9 @@ pub mod types {
         }
     }
     /// Permission scope of the token you want to obtain.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthScope {
         /// Domain scope details. Specify a domain or a project.
@@ -1174,9 +1161,9 @@ pub mod types {
         AuthScope { with_domain(domain : Domain), with_project(project : ScopeProject) }
     );
     /// Project scope details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScopeProject {
         /// Domain ID or project ID. Specify either this parameter or the name parameter.
@@ -1188,18 +1175,18 @@ pub mod types {
     }
     ::otc_runtime::setters!(ScopeProject { with_id(id : into), with_name(name : into) });
     /// Response body of `get_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
         pub token: Option<GetTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
@@ -1223,9 +1210,9 @@ pub mod types {
         pub catalog: Vec<TokenCatalog>,
     }
     /// User details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenUser {
         /// Federated user details.
@@ -1239,9 +1226,9 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Federated user details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UserOsFederation {
         /// Identity provider details.
@@ -1253,9 +1240,9 @@ pub mod types {
         pub groups: Vec<Group>,
     }
     /// Policy details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenRole {
         /// Permission ID.
@@ -1264,9 +1251,9 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Catalog details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenCatalog {
         /// Endpoint ID.
@@ -1281,9 +1268,9 @@ pub mod types {
         pub url: Option<String>,
     }
     /// Request body of `get_unscoped_token_idp_initiated`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedRequest {
         /// Response body returned when IdP authentication is successful.
@@ -1299,18 +1286,18 @@ pub mod types {
         }
     }
     /// Response body of `get_unscoped_token_idp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedResponse {
         /// Unscoped token for federated authentication, which contains the methods and user information.
         pub token: Option<GetUnscopedTokenIdpInitiatedResponseToken>,
     }
     /// Unscoped token for federated authentication, which contains the methods and user information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedResponseToken {
         /// Time when the token was issued.
@@ -1332,9 +1319,9 @@ pub mod types {
         pub user: Option<TokenUser2>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenUser2 {
         /// Information about the domain to which the user belongs.
@@ -1348,18 +1335,18 @@ pub mod types {
         pub os_federation: Option<OsFederation>,
     }
     /// Response body of `get_unscoped_token_sp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponse {
         /// Federated authentication token information.
         pub token: Option<GetUnscopedTokenSpInitiatedResponseToken>,
     }
     /// Federated authentication token information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenSpInitiatedResponseToken {
         /// Method for obtaining the token.
@@ -1383,18 +1370,18 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Response body of `get_unscoped_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponse {
         /// Details about the obtained token.
         pub token: Option<GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken {
         /// Time when the token will expire.
@@ -1408,9 +1395,9 @@ pub mod types {
         pub user: Option<TokenUser>,
     }
     /// Request body of `get_user_token_through_password_authentication`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequest {
         /// Authentication information.
@@ -1423,9 +1410,9 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequestAuth {
         /// Authentication parameters.
@@ -1474,9 +1461,9 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthIdentity {
         /// Authentication method. Set this parameter to "password".
@@ -1538,9 +1525,9 @@ pub mod types {
         }
     }
     /// IAM user password authentication information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Password {
         /// Information about the IAM user who is requesting to obtain a token.
@@ -1553,9 +1540,9 @@ pub mod types {
         }
     }
     /// Information about the IAM user who is requesting to obtain a token.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PasswordUser {
         /// Information about the account used to create the IAM user.
@@ -1602,9 +1589,9 @@ pub mod types {
         }
     }
     /// Information about the account used to create the IAM user.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UserDomain2 {
         /// Name of the account used to create the IAM user.
@@ -1617,18 +1604,18 @@ pub mod types {
         }
     }
     /// Response body of `get_user_token_through_password_authentication`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationResponse {
         /// Token information.
         pub token: Option<GetUserTokenThroughPasswordAuthenticationResponseToken>,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationResponseToken {
         /// Catalog information.
@@ -1709,9 +1696,9 @@ pub mod types {
         pub user: Option<TokenUser3>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenCatalog2 {
         /// Endpoint information.
@@ -1725,9 +1712,9 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// Endpoint information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CatalogEndpoint {
         /// Endpoint ID.
@@ -1742,9 +1729,9 @@ pub mod types {
         pub url: Option<String>,
     }
     /// Information about the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenUser3 {
         /// IAM username.
@@ -1757,9 +1744,9 @@ pub mod types {
         pub domain: Option<UserDomain>,
     }
     /// Request body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest {
         /// Authentication information.
@@ -1774,9 +1761,9 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth {
         /// Authentication parameters.
@@ -1825,9 +1812,9 @@ pub mod types {
         }
     }
     /// Authentication parameters.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthIdentity2 {
         /// Authentication method.
@@ -1930,9 +1917,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(AuthIdentity2 { with_totp(totp : Totp) });
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Totp {
         /// IAM user information. Login protection has been enabled for the IAM user, and a virtual MFA device is used for identity authentication.
@@ -1945,9 +1932,9 @@ pub mod types {
         }
     }
     /// IAM user information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TotpUser {
         /// ID of the IAM user for whom virtual MFA-based login protection has been enabled.
@@ -1975,9 +1962,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(TotpUser { with_id(id : into), with_name(name : into) });
     /// Response body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponse {
         /// Token information.
@@ -1986,9 +1973,9 @@ pub mod types {
         >,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaResponseToken {
         /// Endpoint information.
@@ -2014,9 +2001,9 @@ pub mod types {
         pub user: Option<TokenUser3>,
     }
     /// Request body of `get_agency_token`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenRequest {
         /// Authentication information.
@@ -2029,9 +2016,9 @@ pub mod types {
         }
     }
     /// Authentication information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenRequestAuth {
         /// Authentication parameters, including: methods and assume\_role.
@@ -2103,9 +2090,9 @@ pub mod types {
         }
     }
     /// Authentication parameters, including: methods and assume\_role.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthIdentity3 {
         /// Method for obtaining the token. Set this field to assume\_role.
@@ -2137,9 +2124,9 @@ pub mod types {
         }
     }
     /// Details about the agency and delegating party.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssumeRole {
         /// Domain ID of the delegating party A. Either domain\_id or domain\_name must be specified.
@@ -2160,18 +2147,18 @@ pub mod types {
         into), with_agency_name(agency_name : into), with_xrole_name(xrole_name : into) }
     );
     /// Response body of `get_agency_token`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenResponse {
         /// Token information list.
         pub token: Option<GetAgencyTokenResponseToken>,
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenResponseToken {
         /// Method for obtaining the token.
@@ -2275,18 +2262,18 @@ pub mod types {
         pub user: Option<TokenUser4>,
     }
     /// Detailed information about the delegated party.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssumedBy {
         /// Information about an IAM user of delegated party B.
         pub user: Option<AssumedByUser>,
     }
     /// Information about an IAM user of delegated party B.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssumedByUser {
         /// IAM username.
@@ -2299,9 +2286,9 @@ pub mod types {
         pub password_expires_at: Option<::otc_runtime::Secret>,
     }
     /// Detailed information about the delegating party.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TokenUser4 {
         /// Domain name or agency name of delegating party A.
@@ -2312,9 +2299,9 @@ pub mod types {
         pub domain: Option<Domain>,
     }
     /// Response body of `verify_token_and_return_valid_token`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct VerifyTokenAndReturnValidTokenResponse {
         /// Token information list.
@@ -2327,9 +2314,9 @@ pub mod types {
         }
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct VerifyTokenAndReturnValidTokenResponseToken {
         /// Method of obtaining the token, for example, password.

@@ -1605,10 +1605,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Request body of `create_data_disk_image_from_external_image_file`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateDataDiskImageFromExternalImageFileRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
@@ -1711,9 +1712,9 @@ pub mod types {
         with_enterprise_project_id(enterprise_project_id : into) }
     );
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ImageTag {
         /// Specifies the tag key.
@@ -1725,9 +1726,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(ImageTag { with_key(key : into), with_value(value : into) });
     /// Response body of `create_data_disk_image_from_external_image_file`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateDataDiskImageFromExternalImageFileResponse {
         /// Specifies the asynchronous job ID.
@@ -1736,9 +1737,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `create_full_ecs_image`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
@@ -1838,9 +1839,9 @@ pub mod types {
         }
     );
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageRequestImageTag {
         /// Specifies the tag key.
@@ -1873,9 +1874,9 @@ pub mod types {
         }
     }
     /// Response body of `create_full_ecs_image`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageResponse {
         /// Specifies the asynchronous job ID.
@@ -1884,9 +1885,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `create_image`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateImageRequest {
         /// Specifies the name of the system disk image. For detailed description, see Image Attributes.
@@ -2051,9 +2052,9 @@ pub mod types {
         }
     );
     /// Specifies the data disk information to be converted.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DataImage {
         /// Specifies the name of a data disk image.
@@ -2101,9 +2102,9 @@ pub mod types {
         >), with_image_tags(image_tags : Vec < CreateImageRequestImageTag >) }
     );
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateImageRequestImageTag {
         /// Specifies the tag key.
@@ -2172,9 +2173,9 @@ pub mod types {
         IsoImage("IsoImage"), Ironic("Ironic") }
     );
     /// Response body of `create_image`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateImageResponse {
         /// Specifies the asynchronous job ID.
@@ -2183,9 +2184,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `export_image`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExportImageRequest {
         /// Specifies the URL of the image file in the format of Bucket name:File name.
@@ -2254,9 +2255,9 @@ pub mod types {
         FileFormat { Qcow2("qcow2"), Vhd("vhd"), Zvhd("zvhd"), Vmdk("vmdk") }
     );
     /// Response body of `export_image`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExportImageResponse {
         /// Specifies the asynchronous job ID.
@@ -2265,9 +2266,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `import_image_file_quickly`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ImportImageFileQuicklyRequest {
         /// Specifies the image name.
@@ -2416,9 +2417,9 @@ pub mod types {
         ImportImageFileQuicklyRequestOsType) }
     );
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ImportImageFileQuicklyRequestImageTag {
         /// Specifies the tag key.
@@ -2465,9 +2466,9 @@ pub mod types {
         ImportImageFileQuicklyRequestOsType { Linux("Linux"), Windows("Windows") }
     );
     /// Response body of `import_image_file_quickly`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ImportImageFileQuicklyResponse {
         /// Specifies the asynchronous job ID.
@@ -2595,9 +2596,9 @@ pub mod types {
         DataImage("DataImage"), IsoImage("IsoImage") }
     );
     /// Response body of `list_images`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesResponse {
         /// Specifies image details.
@@ -2607,9 +2608,9 @@ pub mod types {
         pub images: Vec<Image>,
     }
     /// Specifies image details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Image {
         /// Specifies the URL for uploading and downloading the image file.
@@ -2872,9 +2873,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(SupportAmd { True("true"), False("false") });
     /// Request body of `register_image`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RegisterImageRequest {
         /// Specifies the URL of the image file in the format of Bucket name:File name.
@@ -2895,9 +2896,9 @@ pub mod types {
         }
     }
     /// Response body of `register_image`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RegisterImageResponse {
         /// Specifies the asynchronous job ID.
@@ -2906,9 +2907,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// For details, see Table 2.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageRequestItem {
         /// Specifies the operation. The value can be add, replace, or remove.
@@ -3019,9 +3020,9 @@ pub mod types {
         UpdateImageRequestItemOp { Add("add"), Replace("replace"), Remove("remove") }
     );
     /// Response body of `update_image`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageResponse {
         /// Specifies the URL for uploading and downloading the image file.
@@ -3221,9 +3222,9 @@ pub mod types {
         pub productcode: Option<String>,
     }
     /// Response body of `get_status_of_asynchronous_job`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetStatusOfAsynchronousJobResponse {
         /// Specifies the job status. The value can be:
@@ -3338,9 +3339,9 @@ pub mod types {
         ImsCopyImageInRegionJob("imsCopyImageInRegionJob") }
     );
     /// Specifies the custom attributes of the job.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetStatusOfAsynchronousJobResponseEntities {
         /// Specifies the image ID.
@@ -3370,9 +3371,9 @@ pub mod types {
         pub sub_jobs_list: Vec<String>,
     }
     /// Specifies job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct EntitiesResult {
         /// Specifies the image ID.
@@ -3395,9 +3396,9 @@ pub mod types {
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
     }
     /// Specifies sub-job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SubJobsResult {
         /// Specifies the sub-job status. The value can be:
@@ -3444,9 +3445,9 @@ pub mod types {
         pub entities: Option<Entities>,
     }
     /// Specifies the custom attributes of the sub-job.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Entities {
         /// Specifies the image ID.
@@ -3460,9 +3461,9 @@ pub mod types {
         pub image_name: Option<String>,
     }
     /// Response body of `get_image_quota`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetImageQuotaResponse {
         /// Specifies the quota information.
@@ -3471,9 +3472,9 @@ pub mod types {
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Quotas {
         /// Specifies the images included in the quota.
@@ -3483,9 +3484,9 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies the images included in the quota.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// Specifies the type of the resource to be queried.
@@ -3523,9 +3524,9 @@ pub mod types {
         ImageMember("image_member") }
     );
     /// Request body of `replicate_image_within_region`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ReplicateImageWithinRegionRequest {
         /// Specifies the image name. For detailed description, see Image Attributes.
@@ -3562,9 +3563,9 @@ pub mod types {
         into) }
     );
     /// Response body of `replicate_image_within_region`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ReplicateImageWithinRegionResponse {
         /// Specifies the asynchronous job ID.
@@ -3573,9 +3574,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMembersRequest {
         /// Specifies the image IDs.
@@ -3607,9 +3608,9 @@ pub mod types {
         }
     }
     /// Response body of `add_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
@@ -3618,9 +3619,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `delete_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteImageSharingMembersRequest {
         /// Specifies the image IDs.
@@ -3653,9 +3654,9 @@ pub mod types {
         }
     }
     /// Response body of `delete_image_sharing_members`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteImageSharingMembersResponse {
         /// Specifies the asynchronous job ID.
@@ -3664,9 +3665,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `update_sharing_status_for_images`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharingStatusForImagesRequest {
         /// Specifies the image IDs.
@@ -3740,9 +3741,9 @@ pub mod types {
         Rejected("rejected") }
     );
     /// Response body of `update_sharing_status_for_images`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharingStatusForImagesResponse {
         /// Specifies the asynchronous job ID.
@@ -3751,9 +3752,9 @@ pub mod types {
         pub job_id: Option<String>,
     }
     /// Request body of `add_image_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageTagRequest {
         /// Specifies the tag to be added or updated. For details, see Table 2.
@@ -3766,9 +3767,9 @@ pub mod types {
         }
     }
     /// Specifies the tag to be added or updated.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// Specifies the tag key. The tag key cannot be left blank.
@@ -3800,9 +3801,9 @@ pub mod types {
         }
     }
     /// Request body of `add_or_delete_image_tags_in_batch`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddOrDeleteImageTagsInBatchRequest {
         /// Lists the tags to be added or deleted. For details, see Table 2.
@@ -3849,9 +3850,9 @@ pub mod types {
         AddOrDeleteImageTagsInBatchRequestAction { Create("create"), Delete("delete") }
     );
     /// Request body of `add_or_update_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddOrUpdateTagRequest {
         /// Specifies the image ID.
@@ -3884,9 +3885,9 @@ pub mod types {
         AddOrUpdateTagRequestImageTag) }
     );
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddOrUpdateTagRequestImageTag {
         /// Specifies the tag key.
@@ -3918,9 +3919,9 @@ pub mod types {
         }
     }
     /// Response body of `list_all_image_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllImageTagsResponse {
         /// Lists tags. For details, see Table 2.
@@ -3928,9 +3929,9 @@ pub mod types {
         pub tags: Vec<ListAllImageTagsResponseTag>,
     }
     /// Lists tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllImageTagsResponseTag {
         /// Specifies the tag key.
@@ -3940,9 +3941,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Request body of `list_images_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagRequest {
         /// Identifies the operation. This parameter is case sensitive and its value can be filter or count.
@@ -4023,9 +4024,9 @@ pub mod types {
         ListImagesByTagRequestAction { Filter("filter"), Count("count") }
     );
     /// Includes all specified tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagRequestTag {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
@@ -4057,9 +4058,9 @@ pub mod types {
         }
     }
     /// Includes any of specified tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TagsAny {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
@@ -4091,9 +4092,9 @@ pub mod types {
         }
     }
     /// Excludes all specified tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NotTag {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
@@ -4125,9 +4126,9 @@ pub mod types {
         }
     }
     /// Excludes any of specified tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NotTagsAny {
         /// Specifies the tag key. A tag key contains a maximum of 128 Unicode characters and cannot be left blank.
@@ -4159,9 +4160,9 @@ pub mod types {
         }
     }
     /// Specifies the search criteria.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
         /// Specifies the tag key, that is, the field based on which images will be queried.
@@ -4213,9 +4214,9 @@ pub mod types {
         }
     }
     /// Response body of `list_images_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagResponse {
         /// Lists the images.
@@ -4225,9 +4226,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Lists the images.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagResponseResource {
         /// Specifies the image ID.
@@ -4241,9 +4242,9 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Provides image details.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceDetail {
         /// Specifies the image status.
@@ -4264,9 +4265,9 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
         /// Specifies the key of the tag.
@@ -4275,9 +4276,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsResponse {
         /// Lists the tags.
@@ -4285,9 +4286,9 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Response body of `list_tags_of_image`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfImageResponse {
         /// Lists the returned tags. For details, see Table 2.
@@ -4295,9 +4296,9 @@ pub mod types {
         pub tags: Vec<ListTagsOfImageResponseTag>,
     }
     /// Lists the returned tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfImageResponseTag {
         /// Specifies the tag key.
@@ -4306,9 +4307,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `get_api_version_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetApiVersionNativeResponse {
         /// Specifies the version.
@@ -4318,9 +4319,9 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Specifies the version.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Version {
         /// Specifies the API status.
@@ -4357,9 +4358,9 @@ pub mod types {
         Deprecated("DEPRECATED") }
     );
     /// Specifies the description.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the domain name.
@@ -4368,9 +4369,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListApiVersionsNativeResponse {
         /// Specifies the versions.
@@ -4380,9 +4381,9 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Request body of `create_image_metadata_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateImageMetadataNativeRequest {
         /// Specifies the image OS version. For the value range, see Values of Related Parameters.
@@ -4462,9 +4463,9 @@ pub mod types {
         Raw("raw"), Qcow2("qcow2") }
     );
     /// Response body of `create_image_metadata_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateImageMetadataNativeResponse {
         /// Specifies whether the image is available to other tenants. The value is private.
@@ -4579,9 +4580,9 @@ pub mod types {
         Other("other") }
     );
     /// Request body of `delete_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteImageNativeRequest {
         /// Specifies whether to delete the CSBS backups or CBR backups associated with a full-ECS image when the image is deleted. The value can be true or false.
@@ -4595,9 +4596,9 @@ pub mod types {
         DeleteImageNativeRequest { with_delete_backup(delete_backup : bool) }
     );
     /// For details, see Table 3.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageNativeRequestItem {
         /// Indicates the type of the update operation, including replacing, adding, and deleting an attribute.
@@ -4661,9 +4662,9 @@ pub mod types {
         }
     );
     /// Response body of `update_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
@@ -4904,9 +4905,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(IsConfigInit { True("true"), False("false") });
     /// Response body of `get_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetImageNativeResponse {
         /// Specifies the URL for uploading and downloading the image file.
@@ -5107,9 +5108,9 @@ pub mod types {
         >,
     }
     /// Response body of `get_image_native_v1_1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetImageNativeV11Response {
         /// The images.
@@ -5117,9 +5118,9 @@ pub mod types {
         pub images: Vec<ImageNativeV11>,
     }
     /// Response body of `list_images_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesNativeResponse {
         /// Specifies the URL of the first page of images.
@@ -5135,9 +5136,9 @@ pub mod types {
         pub images: Vec<ListImagesNativeResponseImage>,
     }
     /// Specifies the resource type.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesNativeResponseImage {
         /// Specifies the backup ID. If the image is created from a backup, set the value to the backup ID. Otherwise, this parameter is not required.
@@ -5336,9 +5337,9 @@ pub mod types {
         >,
     }
     /// Response body of `get_schema_for_image_sharing_member_list_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberListNativeResponse {
         /// Specifies the schema name.
@@ -5354,9 +5355,9 @@ pub mod types {
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_schema_for_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSchemaForImageSharingMemberNativeResponse {
         /// Specifies the schema name.
@@ -5367,9 +5368,9 @@ pub mod types {
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_list_schema_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetImageListSchemaNativeResponse {
         /// Specifies the schema name.
@@ -5385,9 +5386,9 @@ pub mod types {
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_image_schema_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetImageSchemaNativeResponse {
         /// Specifies the additional attributes.
@@ -5408,18 +5409,18 @@ pub mod types {
         pub properties: Option<::otc_runtime::serde_json::Value>,
     }
     /// Specifies the additional attributes.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AdditionalProperties {
         /// Type
         pub r#type: Option<String>,
     }
     /// Request body of `add_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMemberNativeRequest {
         /// Specifies a tenant who will be able to use the shared image.
@@ -5434,9 +5435,9 @@ pub mod types {
         }
     }
     /// Response body of `add_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
@@ -5453,9 +5454,9 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `get_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetImageSharingMemberNativeResponse {
         /// Specifies the image sharing status.
@@ -5477,9 +5478,9 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `list_image_sharing_members_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImageSharingMembersNativeResponse {
         /// Specifies the members.
@@ -5491,9 +5492,9 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Specifies the members.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Member {
         /// Specifies the image sharing status.
@@ -5510,9 +5511,9 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Request body of `update_image_sharing_status_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeRequest {
         /// Specifies whether a shared image will be accepted or declined.
@@ -5540,9 +5541,9 @@ pub mod types {
         UpdateImageSharingStatusNativeRequest { with_vault_id(vault_id : into) }
     );
     /// Response body of `update_image_sharing_status_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeResponse {
         /// Specifies the image sharing status.
@@ -5559,9 +5560,9 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// An image as the v1.1 API describes it.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ImageNativeV11 {
         /// Image status
@@ -6235,29 +6236,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListImagesResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.images.len(),
-                            page.body.images.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListImagesResponse| (
+                    page.images.len(),
+                    page.images.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -7686,36 +7675,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListImagesNativeResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    match page.body.next.as_deref() {
-                        Some(link) => {
-                            ::otc_runtime::paging::next_marker(
-                                page.body.images.len(),
-                                page.body.images.last().and_then(|item| item.id.as_deref()),
-                                limit,
-                                Some(link),
-                            )
-                        }
-                        None => None,
-                    }
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                true,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListImagesNativeResponse| (
+                    page.images.len(),
+                    page.images.last().and_then(|item| item.id.as_deref()),
+                    page.next.as_deref(),
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.

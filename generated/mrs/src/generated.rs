@@ -1873,10 +1873,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Request body of `configure_auto_scaling_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ConfigureAutoScalingRuleRequest {
         /// Type of the node to which an auto scaling rule applies. Currently, only Task nodes support auto scaling rules, that is, the request value is task\_node\_default\_group.
@@ -1891,9 +1892,9 @@ pub mod types {
         with_auto_scaling_policy(auto_scaling_policy : AutoScalingPolicy) }
     );
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicy {
         /// Whether to enable the auto scaling rule.
@@ -1965,9 +1966,9 @@ pub mod types {
         < Rule >) }
     );
     /// Resource plan list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourcesPlan {
         /// Cycle type of a resource plan. Currently, only the following cycle type is supported:
@@ -2028,9 +2029,9 @@ pub mod types {
         }
     }
     /// List of custom scaling automation scripts.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExecScript {
         /// Name of a custom automation script. It must be unique in a same cluster.
@@ -2168,9 +2169,9 @@ pub mod types {
         AfterScaleIn("after_scale_in") }
     );
     /// List of auto scaling rules.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Rule {
         /// Name of an auto scaling rule.
@@ -2261,9 +2262,9 @@ pub mod types {
         AdjustmentType { ScaleOut("scale_out"), ScaleIn("scale_in") }
     );
     /// Condition for triggering a rule.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Trigger {
         /// Metric name.
@@ -2362,9 +2363,9 @@ pub mod types {
         ComparisonOperator { Lt("LT"), Gt("GT"), Ltoe("LTOE"), Gtoe("GTOE") }
     );
     /// Response body of `configure_auto_scaling_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ConfigureAutoScalingRuleResponse {
         /// Operation result
@@ -2373,9 +2374,9 @@ pub mod types {
         pub result: Option<String>,
     }
     /// The auto scaling policy list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyV2 {
         /// The node group name.
@@ -2386,9 +2387,9 @@ pub mod types {
         pub auto_scaling_policy: Option<AutoScalingPolicyV2AutoScalingPolicy>,
     }
     /// The auto scaling policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyV2AutoScalingPolicy {
         /// Whether to enable the auto scaling policy.
@@ -2408,9 +2409,9 @@ pub mod types {
         pub exec_scripts: Vec<ScaleScript>,
     }
     /// The resource plan list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyResourcesPlan {
         /// The cycle type of a resource plan. Currently, only the following cycle type is supported:
@@ -2432,9 +2433,9 @@ pub mod types {
         pub effective_days: Vec<String>,
     }
     /// List of auto scaling rules.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicyRule {
         /// The name of an auto scaling rule. The name can contain only 1 to 64 characters. Only letters, numbers, hyphens (-), and underscores (\_) are allowed. Rule names must be unique in a node group.
@@ -2454,9 +2455,9 @@ pub mod types {
         pub trigger: Option<RuleTrigger>,
     }
     /// The condition for triggering a rule.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RuleTrigger {
         /// The metric name. This triggering condition makes a judgment according to the value of the metric. A metric name contains a maximum of 64 characters.
@@ -2477,9 +2478,9 @@ pub mod types {
         pub evaluation_periods: Option<i64>,
     }
     /// The list of custom scaling automation scripts.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScaleScript {
         /// The name of a custom automation script. Names must be unique in a cluster. The value can contain only numbers, letters, spaces, hyphens (-), and underscores (\_) and cannot start with a space. The value can contain 1 to 64 characters.
@@ -2518,9 +2519,9 @@ pub mod types {
         pub action_stage: Option<ActionStage>,
     }
     /// Request body of `create_cluster_and_run_job`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClusterAndRunJobRequest {
         /// Cluster billing mode. Set this parameter to 12.
@@ -2908,9 +2909,9 @@ pub mod types {
         with_task_node_groups(task_node_groups : Vec < TaskNodeGroup >) }
     );
     /// List of nodes.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NodeGroup {
         /// Node group name.
@@ -3012,9 +3013,9 @@ pub mod types {
         NodeGroup { with_auto_scaling_policy(auto_scaling_policy : AutoScalingPolicy) }
     );
     /// List of Task nodes For more parameter description, see Table 6.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TaskNodeGroup {
         /// Number of Task nodes. The value ranges from 0 to 500 and the total number of Core and Task nodes cannot exceed 500.
@@ -3083,9 +3084,9 @@ pub mod types {
         }
     );
     /// List of service components to be installed.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ComponentList {
         /// Component name
@@ -3100,9 +3101,9 @@ pub mod types {
         }
     }
     /// Jobs can be submitted when a cluster is created.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJob {
         /// Job type code
@@ -3269,9 +3270,9 @@ pub mod types {
         with_file_action(file_action : into), with_hql(hql : into) }
     );
     /// Bootstrap action script information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BootstrapScript {
         /// Name of a bootstrap action script. It must be unique in a cluster.
@@ -3374,9 +3375,9 @@ pub mod types {
         with_before_component_start(before_component_start : bool) }
     );
     /// Response body of `create_cluster_and_run_job`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClusterAndRunJobResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
@@ -3421,9 +3422,9 @@ pub mod types {
         ScalingIn("scaling-in") }
     );
     /// Response body of `list_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListClustersResponse {
         /// Total number of clusters in a list
@@ -3438,9 +3439,9 @@ pub mod types {
         pub clusters: Vec<Cluster>,
     }
     /// Cluster parameters.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Cluster {
         /// Cluster ID.
@@ -3676,9 +3677,9 @@ pub mod types {
         pub core_data_volume_count: Option<i64>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ClusterComponentList {
         /// Component ID:
@@ -3754,9 +3755,9 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ClusterNodeGroup {
         /// Node group name
@@ -3818,9 +3819,9 @@ pub mod types {
         pub data_volume_resource_type: Option<String>,
     }
     /// Response body of `list_hosts`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListHostsResponse {
         /// Total number of hosts in a list
@@ -3832,9 +3833,9 @@ pub mod types {
         pub hosts: Vec<Host>,
     }
     /// Host parameters
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Host {
         /// VM ID
@@ -3865,9 +3866,9 @@ pub mod types {
         pub data_volume_count: Option<i64>,
     }
     /// Response body of `get_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetClusterResponse {
         /// Cluster ID
@@ -4120,9 +4121,9 @@ pub mod types {
         pub scale: Option<GetClusterResponseScale>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetClusterResponseComponentList {
         /// Component ID:
@@ -4198,9 +4199,9 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// Bootstrap action script information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetClusterResponseBootstrapScript {
         /// Name of a bootstrap action script. It must be unique in a cluster.
@@ -4249,9 +4250,9 @@ pub mod types {
         pub state: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetClusterResponseNodeGroup {
         /// Node group name
@@ -4340,9 +4341,9 @@ pub mod types {
         ScaledUpSuccess("scaled-up-success") }
     );
     /// Request body of `resize_cluster`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResizeClusterRequest {
         /// Service ID. This parameter is reserved for extension. You do not need to set this parameter.
@@ -4373,9 +4374,9 @@ pub mod types {
         into), with_previous_values(previous_values : PreviousValues) }
     );
     /// Core parameters.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Parameters {
         /// Order ID obtained by the system during scale-out or scale-in. You do not need to set the parameter.
@@ -4489,9 +4490,9 @@ pub mod types {
         ScaleType { ScaleIn("scale_in"), ScaleOut("scale_out") }
     );
     /// Task node specifications.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TaskNodeInfo {
         /// Instance specifications of a Task node, for example, c6.4xlarge.4linux.mrs
@@ -4532,9 +4533,9 @@ pub mod types {
         with_data_volume_size(data_volume_size : i64) }
     );
     /// Extension parameter.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PreviousValues {
         /// Reserve the parameter for extending APIs.
@@ -4545,9 +4546,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(PreviousValues { with_plan_id(plan_id : into) });
     /// Response body of `resize_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResizeClusterResponse {
         /// Operation result
@@ -4557,9 +4558,9 @@ pub mod types {
         pub result: Option<String>,
     }
     /// Request body of `change_cluster_name`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeClusterNameRequest {
         /// The new cluster name.
@@ -4574,18 +4575,18 @@ pub mod types {
         }
     }
     /// Response body of `change_cluster_name` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeClusterNameResponse {
         /// The operation result of the mapping update request. Value \*succeeded\* indicates that the operation is successful, and value \*failed\* indicates that the operation fails.
         pub result: Option<String>,
     }
     /// Request body of `create_clusters`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClustersRequest {
         /// Cluster version.
@@ -4863,9 +4864,9 @@ pub mod types {
         Custom("CUSTOM") }
     );
     /// Charging type information.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChargeInfo {
         /// Billing mode
@@ -4908,9 +4909,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(LoginMode { Password("PASSWORD"), Keypair("KEYPAIR") });
     /// Cluster tag For more parameter description, see Table 4.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// Tag key.
@@ -4956,9 +4957,9 @@ pub mod types {
         }
     }
     /// Information about the node groups in the cluster.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClustersRequestNodeGroup {
         /// Node group name. The value can contain a maximum of 64 characters, including uppercase and lowercase letters, arrays, hyphens (-), and underscores (\_). The rules for configuring node groups are as follows:
@@ -5051,9 +5052,9 @@ pub mod types {
         with_assigned_roles(assigned_roles : Vec < String >) }
     );
     /// Specifies the system disk information of the node.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Volume {
         /// Disk Type
@@ -5107,9 +5108,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(VolumeType { Sas("SAS"), Ssd("SSD") });
     /// Jobs can be submitted when a cluster is created.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJobReq {
         /// Job type code
@@ -5276,18 +5277,18 @@ pub mod types {
         with_file_action(file_action : into), with_hql(hql : into) }
     );
     /// Response body of `create_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClustersResponse {
         /// Cluster ID, which is returned by the system after the cluster is created.
         pub cluster_id: Option<String>,
     }
     /// Request body of `create_data_source`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateDataSourceRequest {
         /// Data source name
@@ -5379,9 +5380,9 @@ pub mod types {
         with_is_public(is_public : bool), with_description(description : into) }
     );
     /// Response body of `create_data_source`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateDataSourceResponse {
         /// The data source.
@@ -5394,9 +5395,9 @@ pub mod types {
         }
     }
     /// Response body of `get_data_source`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetDataSourceResponse {
         /// The data source.
@@ -5409,9 +5410,9 @@ pub mod types {
         }
     }
     /// Response body of `list_data_sources`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListDataSourcesResponse {
         /// Marker object For more parameter description, see Table 3.
@@ -5421,9 +5422,9 @@ pub mod types {
         pub data_sources: Vec<DataSource>,
     }
     /// Marker object For more parameter description, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Markers {
         /// Marker on the previous page
@@ -5432,9 +5433,9 @@ pub mod types {
         pub next: Option<String>,
     }
     /// Data source list For more parameter description, see Table 4.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DataSource {
         /// Data source name
@@ -5469,9 +5470,9 @@ pub mod types {
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_data_source`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateDataSourceRequest {
         /// Data source name
@@ -5534,9 +5535,9 @@ pub mod types {
         with_is_public(is_public : bool) }
     );
     /// Response body of `update_data_source`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateDataSourceResponse {
         /// The data source.
@@ -5549,9 +5550,9 @@ pub mod types {
         }
     }
     /// Request body of `create_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateJobBinaryObjectRequest {
         /// Binary object name
@@ -5622,9 +5623,9 @@ pub mod types {
         with_is_public(is_public : bool) }
     );
     /// Response body of `create_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateJobBinaryObjectResponse {
         /// The job binary.
@@ -5637,9 +5638,9 @@ pub mod types {
         }
     }
     /// Response body of `get_binary_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetBinaryObjectResponse {
         /// The job binary.
@@ -5652,9 +5653,9 @@ pub mod types {
         }
     }
     /// Response body of `list_binary_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListBinaryObjectsResponse {
         /// Markers object
@@ -5668,9 +5669,9 @@ pub mod types {
         pub binaries: Vec<Binary>,
     }
     /// Binary object list
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Binary {
         /// Binary object name
@@ -5703,9 +5704,9 @@ pub mod types {
         pub is_protected: Option<bool>,
     }
     /// Request body of `update_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateJobBinaryObjectRequest {
         /// Binary object name
@@ -5756,9 +5757,9 @@ pub mod types {
         with_is_protected(is_protected : bool), with_is_public(is_public : bool) }
     );
     /// Response body of `update_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateJobBinaryObjectResponse {
         /// The job binary.
@@ -5771,9 +5772,9 @@ pub mod types {
         }
     }
     /// Response body of `cancel_job_execution`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CancelJobExecutionResponse {
         /// The job execution.
@@ -5786,9 +5787,9 @@ pub mod types {
         }
     }
     /// Response body of `get_job_execution_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetJobExecutionObjectResponse {
         /// The job execution.
@@ -5801,9 +5802,9 @@ pub mod types {
         }
     }
     /// Key-value pair set for saving job running configurations
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct JobConfigs {
         /// Key-value pair set configured for a job
@@ -5815,9 +5816,9 @@ pub mod types {
         pub params: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `list_job_execution_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListJobExecutionObjectsResponse {
         /// Markers object
@@ -5831,9 +5832,9 @@ pub mod types {
         pub job_executions: Vec<JobExecution>,
     }
     /// Job execution list
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct JobExecution {
         /// Key-value pair set for saving job running configurations For more parameter description, see Table 5.
@@ -5884,9 +5885,9 @@ pub mod types {
         pub info: Option<String>,
     }
     /// Request body of `add_job_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobRequest {
         /// Job type code
@@ -6026,18 +6027,18 @@ pub mod types {
         into), with_file_action(file_action : into), with_hql(hql : into) }
     );
     /// Response body of `add_job_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponse {
         /// For details, see Table 6.
         pub job_execution: Option<AddJobAndExecuteJobResponseJobExecution>,
     }
     /// For details, see Table 6.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobResponseJobExecution {
         /// Whether job execution objects are generated by job templates.
@@ -6180,9 +6181,9 @@ pub mod types {
         pub hql: Option<String>,
     }
     /// Request body of `create_job_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateJobObjectRequest {
         /// Job object name
@@ -6287,9 +6288,9 @@ pub mod types {
         with_is_public(is_public : bool), with_description(description : into) }
     );
     /// Response body of `create_job_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateJobObjectResponse {
         /// The job.
@@ -6302,9 +6303,9 @@ pub mod types {
         }
     }
     /// Request body of `execute_job_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExecuteJobObjectRequest {
         /// Cluster ID
@@ -6380,9 +6381,9 @@ pub mod types {
         with_is_public(is_public : bool) }
     );
     /// Response body of `execute_job_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExecuteJobObjectResponse {
         /// The job execution.
@@ -6395,18 +6396,18 @@ pub mod types {
         }
     }
     /// Response body of `get_exe_object`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetExeObjectResponse {
         /// For details, see Table 3.
         pub job_execution: Option<GetExeObjectResponseJobExecution>,
     }
     /// For details, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetExeObjectResponseJobExecution {
         /// Job ID
@@ -6497,9 +6498,9 @@ pub mod types {
         pub progress: Option<String>,
     }
     /// Response body of `get_job_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetJobObjectResponse {
         /// The job.
@@ -6512,9 +6513,9 @@ pub mod types {
         }
     }
     /// Response body of `list_exe_objects_of_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponse {
         /// Total number of jobs in a list
@@ -6527,9 +6528,9 @@ pub mod types {
         pub job_executions: Vec<ListExeObjectsOfJobsResponseJobExecution>,
     }
     /// Job list parameter
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListExeObjectsOfJobsResponseJobExecution {
         /// Job ID
@@ -6618,9 +6619,9 @@ pub mod types {
         pub progress: Option<String>,
     }
     /// Response body of `list_job_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListJobObjectsResponse {
         /// Markers object
@@ -6634,9 +6635,9 @@ pub mod types {
         pub jobs: Vec<Job>,
     }
     /// Job object list
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Job {
         /// Job object description
@@ -6678,9 +6679,9 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Request body of `update_job_object`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateJobObjectRequest {
         /// Job object name
@@ -6743,9 +6744,9 @@ pub mod types {
         with_description(description : into) }
     );
     /// Response body of `update_job_object`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateJobObjectResponse {
         /// The job.
@@ -6758,9 +6759,9 @@ pub mod types {
         }
     }
     /// Request body of `add_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddAndExecuteJobRequest {
         /// Type of a job.
@@ -6848,9 +6849,9 @@ pub mod types {
         ::otc_runtime::serde_json::Value) }
     );
     /// Response body of `add_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddAndExecuteJobResponse {
         /// Job execution result
@@ -6883,9 +6884,9 @@ pub mod types {
         JobstatSubmitFailed("JOBSTAT_SUBMIT_FAILED") }
     );
     /// Request body of `delete_jobs_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteJobsInBatchesRequest {
         /// List of job IDs. For details on how to obtain the list of job IDs, see Obtaining a Job ID.
@@ -6898,9 +6899,9 @@ pub mod types {
         }
     }
     /// Response body of `get_sql_result`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSqlResultResponse {
         /// SQL statement query result.
@@ -6947,9 +6948,9 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(SortBy { Asc("asc"), Desc("desc") });
     /// Response body of `list_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListJobsResponse {
         /// Total number of jobs
@@ -6959,9 +6960,9 @@ pub mod types {
         pub job_list: Vec<JobList>,
     }
     /// Job list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct JobList {
         /// Job ID
@@ -7021,18 +7022,18 @@ pub mod types {
         pub queue: Option<String>,
     }
     /// Response body of `get_job`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetJobResponse {
         /// Job details. For details about the parameter, see Table 3.
         pub job_detail: Option<JobDetail>,
     }
     /// Job details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct JobDetail {
         /// Job ID.
@@ -7092,9 +7093,9 @@ pub mod types {
         pub queue: Option<String>,
     }
     /// Request body of `add_tag_to_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToSpecifiedClusterRequest {
         /// The tag to add.
@@ -7107,9 +7108,9 @@ pub mod types {
         }
     }
     /// Request body of `add_or_delete_cluster_tags_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddOrDeleteClusterTagsInBatchesRequest {
         /// Operation to be performed. The value can be set to create or delete only.
@@ -7157,9 +7158,9 @@ pub mod types {
         }
     );
     /// Request body of `list_clusters_with_specified_tags`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequest {
         /// The return result contains resources corresponding to all tags in this parameter. This parameter contains a maximum of 10 keys, and each key contains a maximum of 10 values. The structure body cannot be missing, and the key cannot be left blank or set to an empty string.
@@ -7214,9 +7215,9 @@ pub mod types {
         with_offset(offset : into), with_matches(matches : Vec < Match >) }
     );
     /// The return result contains resources corresponding to all tags in this parameter.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequestTag {
         /// Key. It contains a maximum of 127 Unicode characters. It cannot be left empty. (This parameter is not verified in the search process.)
@@ -7267,9 +7268,9 @@ pub mod types {
         ListClustersWithSpecifiedTagsRequestAction { Filter("filter"), Count("count") }
     );
     /// Search field.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
         /// Key. The value is fixed to resource\_name, indicating a cluster name.
@@ -7301,9 +7302,9 @@ pub mod types {
         }
     }
     /// Response body of `list_clusters_with_specified_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsResponse {
         /// Resource details. For details, see Table 6.
@@ -7313,9 +7314,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Resource details.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// Resource details.
@@ -7328,9 +7329,9 @@ pub mod types {
         pub tags: Option<Tags>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tags {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
@@ -7339,9 +7340,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_all_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllTagsResponse {
         /// Tag list. For details, see Table 3.
@@ -7349,9 +7350,9 @@ pub mod types {
         pub tags: Vec<ListAllTagsResponseTag>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllTagsResponseTag {
         /// Tag key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
@@ -7361,9 +7362,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponse {
         /// Tag list. For details, see Table 3.
@@ -7371,9 +7372,9 @@ pub mod types {
         pub tags: Vec<ListTagsOfSpecifiedClusterResponseTag>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfSpecifiedClusterResponseTag {
         /// Key. A tag key can contain only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (\_).
@@ -7382,9 +7383,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `log_in_to_cas`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct LogInToCasRequest {
         /// User name
@@ -7432,9 +7433,9 @@ pub mod types {
         }
     }
     /// Response body of `check_login`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CheckLoginResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7460,9 +7461,9 @@ pub mod types {
         pub token: Option<::otc_runtime::Secret>,
     }
     /// Response body of `update_password_of_current_login_user`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePasswordOfCurrentLoginUserResponse {
         /// Code of the return result
@@ -7471,9 +7472,9 @@ pub mod types {
         pub result_desc: Option<String>,
     }
     /// Response body of `get_basic_information_about_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetBasicInformationAboutSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7490,9 +7491,9 @@ pub mod types {
         pub res_obj: Option<ResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResObj {
         /// Records all installed clusters in arrays.
@@ -7500,9 +7501,9 @@ pub mod types {
         pub clusters: Vec<ResObjCluster>,
     }
     /// Records all installed clusters in arrays.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResObjCluster {
         /// Cluster version information
@@ -7545,9 +7546,9 @@ pub mod types {
         MetricNames { HmCpuUsed("hm_cpu_used"), HmCpuCoreNum("hm_cpu_core_num") }
     );
     /// Response body of `get_monitoring_data`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetMonitoringDataResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7564,9 +7565,9 @@ pub mod types {
         pub res_obj: Option<GetMonitoringDataResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetMonitoringDataResponseResObj {
         /// Monitoring data.
@@ -7577,9 +7578,9 @@ pub mod types {
         pub metric_datas: Option<::otc_runtime::serde_json::Value>,
     }
     /// Response body of `get_summary_of_specified_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7596,9 +7597,9 @@ pub mod types {
         pub res_obj: Option<GetSummaryOfSpecifiedServiceResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSummaryOfSpecifiedServiceResponseResObj {
         /// The service properties.
@@ -7606,9 +7607,9 @@ pub mod types {
         pub key_property: Vec<KeyProperty>,
     }
     /// Response body of `get_command_execution_progress`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7625,9 +7626,9 @@ pub mod types {
         pub res_obj: Option<GetCommandExecutionProgressResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetCommandExecutionProgressResponseResObj {
         /// Cluster ID
@@ -7653,9 +7654,9 @@ pub mod types {
         }
     }
     /// Records the progress of each step in an array.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct StepList {
         /// Partition name
@@ -7664,9 +7665,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// List of failed operations.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FailEntityList {
         /// Failed instance
@@ -7675,9 +7676,9 @@ pub mod types {
         pub operation_type: Option<String>,
     }
     /// Response body of `get_health_status_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetHealthStatusOfSpecifiedClusterResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7694,9 +7695,9 @@ pub mod types {
         pub res_obj: Option<GetHealthStatusOfSpecifiedClusterResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetHealthStatusOfSpecifiedClusterResponseResObj {
         /// Cluster health status
@@ -7713,9 +7714,9 @@ pub mod types {
         }
     }
     /// Request body of `save_configurations`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SaveConfigurationsRequest {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7742,9 +7743,9 @@ pub mod types {
         secret) }
     );
     /// Configures a description object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ConfigurationsSummary {
         /// Whether to restart the affected components
@@ -7764,9 +7765,9 @@ pub mod types {
         with_components(components : Vec < Component >) }
     );
     /// Service list
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Component {
         /// Service name
@@ -7789,9 +7790,9 @@ pub mod types {
         Vec < Classification >) }
     );
     /// Description of the service, role, or instance level.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Configuration {
         /// Name of the configuration item to be saved
@@ -7837,9 +7838,9 @@ pub mod types {
         with_weak_reference(weak_reference : into) }
     );
     /// Sublevel description array.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Children {
         /// Role name
@@ -7862,9 +7863,9 @@ pub mod types {
         Classification >) }
     );
     /// Configuration definition information
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Classification {
         /// Name
@@ -7878,9 +7879,9 @@ pub mod types {
         Classification { with_name(name : into), with_description(description : into) }
     );
     /// Response body of `save_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SaveConfigurationsResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7895,9 +7896,9 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Request body of `start_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct StartServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. You do not need to enter a specific value when starting the service. The parameter value can be null.
@@ -7916,9 +7917,9 @@ pub mod types {
         with_only_self(only_self : bool) }
     );
     /// Response body of `start_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct StartServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7937,9 +7938,9 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Request body of `stop_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct StopServiceRequest {
         /// Password of the login user. This parameter is used for secondary authentication. If you call REST APIs, secondary authentication is not required and you do not need to set this parameter.
@@ -7960,9 +7961,9 @@ pub mod types {
         with_only_self(only_self : bool) }
     );
     /// Response body of `stop_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct StopServiceResponse {
         /// Asynchronous task ID (meaningless in other scenarios). The default value is -1.
@@ -7981,9 +7982,9 @@ pub mod types {
         pub total_progress: Option<f64>,
     }
     /// Response body of `list_auto_scaling_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAutoScalingPoliciesResponse {
         /// The auto scaling policy list.
@@ -7991,9 +7992,9 @@ pub mod types {
         pub auto_scaling_policies: Vec<AutoScalingPolicyV2>,
     }
     /// A property of the service.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct KeyProperty {
         /// Property name
@@ -8214,35 +8215,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListClustersResponse>,
             super::ErrorCode,
         > {
-            let limit = self.page_size;
-            let advance = {
-                let start = self.current_page.unwrap_or(1);
-                move |
-                    page: &::otc_runtime::Response<super::types::ListClustersResponse>,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Page(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_page(
-                            current,
-                            page.body.clusters.len(),
-                            limit,
-                            page.body.cluster_total,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Page)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Page(value) = cursor {
-                        request.current_page = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.current_page.unwrap_or(1), self.page_size);
+            ::otc_runtime::paging::Pages::by_page(
+                self,
+                start,
+                limit,
+                |r, v| r.current_page = Some(v),
+                Self::send,
+                |page: &super::types::ListClustersResponse| (
+                    page.clusters.len(),
+                    page.cluster_total,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -8307,35 +8290,14 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListHostsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.page_size;
-            let advance = {
-                let start = self.current_page.unwrap_or(1);
-                move |
-                    page: &::otc_runtime::Response<super::types::ListHostsResponse>,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Page(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_page(
-                            current,
-                            page.body.hosts.len(),
-                            limit,
-                            page.body.total,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Page)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Page(value) = cursor {
-                        request.current_page = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.current_page.unwrap_or(1), self.page_size);
+            ::otc_runtime::paging::Pages::by_page(
+                self,
+                start,
+                limit,
+                |r, v| r.current_page = Some(v),
+                Self::send,
+                |page: &super::types::ListHostsResponse| (page.hosts.len(), page.total),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -8615,35 +8577,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListDataSourcesResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.data_sources.len(),
-                            page
-                                .body
-                                .data_sources
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListDataSourcesResponse| (
+                    page.data_sources.len(),
+                    page.data_sources.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -8832,35 +8776,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListBinaryObjectsResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.binaries.len(),
-                            page
-                                .body
-                                .binaries
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListBinaryObjectsResponse| (
+                    page.binaries.len(),
+                    page.binaries.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -9363,29 +9289,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListJobObjectsResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.jobs.len(),
-                            page.body.jobs.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListJobObjectsResponse| (
+                    page.jobs.len(),
+                    page.jobs.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -9645,35 +9559,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListJobsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<super::types::ListJobsResponse>,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.job_list.len(),
-                            limit,
-                            page.body.total_record,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListJobsResponse| (
+                    page.job_list.len(),
+                    page.total_record,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.

@@ -480,10 +480,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Response body of `list_all_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllApiVersionsResponse {
         /// Lists objects of all available API versions, including v1 and v2.
@@ -491,9 +492,9 @@ pub mod types {
         pub versions: Vec<ApiVersion>,
     }
     /// Response body of `get_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetApiVersionResponse {
         /// List objects of all available API versions
@@ -501,9 +502,9 @@ pub mod types {
         pub versions: Vec<ApiVersion>,
     }
     /// Request body of `expand_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandSharedFileSystemRequest {
         /// Specifies the os-extend object.
@@ -515,9 +516,9 @@ pub mod types {
         ExpandSharedFileSystemRequestOsExtend) }
     );
     /// A JSON object with 1 key (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandSharedFileSystemRequestOsExtend {
         /// Specifies the new capacity (GB) of the shared file system.
@@ -528,9 +529,9 @@ pub mod types {
         ExpandSharedFileSystemRequestOsExtend { with_new_size(new_size : i64) }
     );
     /// Request body of `shrinking_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShrinkingSharedFileSystemRequest {
         /// Specifies the os-shrink object.
@@ -542,9 +543,9 @@ pub mod types {
         ShrinkingSharedFileSystemRequestOsShrink) }
     );
     /// A JSON object with 1 key (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShrinkingSharedFileSystemRequestOsShrink {
         /// Specifies the new capacity (GB) of the shared file system.
@@ -555,9 +556,9 @@ pub mod types {
         ShrinkingSharedFileSystemRequestOsShrink { with_new_size(new_size : i64) }
     );
     /// Request body of `add_file_system_access_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddFileSystemAccessRuleRequest {
         /// The rule (API microversions before 2.7).
@@ -572,18 +573,18 @@ pub mod types {
         AllowAccess), with_allow_access(allow_access : AllowAccess) }
     );
     /// Response body of `add_file_system_access_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddFileSystemAccessRuleResponse {
         /// Specifies the access objects. If the access rule is not updated, this value is null.
         pub access: Option<Access>,
     }
     /// Specifies the access objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Access {
         /// Specifies the ID of the shared file system to which the access rule is added.
@@ -606,9 +607,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `delete_file_system_access_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteFileSystemAccessRuleRequest {
         /// Specifies the os-deny\_access object.
@@ -620,9 +621,9 @@ pub mod types {
         DeleteFileSystemAccessRuleRequestOsDenyAccess) }
     );
     /// A JSON object with 1 key (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteFileSystemAccessRuleRequestOsDenyAccess {
         /// Specifies the ID of the access rule of the shared file system. The value contains 1 to 36 characters.
@@ -634,9 +635,9 @@ pub mod types {
         }
     );
     /// Request body of `list_file_system_access_rules`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemAccessRulesRequest {
         /// Specifies the os-access\_list object. To view access rules, set this value to null.
@@ -650,9 +651,9 @@ pub mod types {
         }
     }
     /// Response body of `list_file_system_access_rules`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemAccessRulesResponse {
         /// Lists the access rules.
@@ -660,9 +661,9 @@ pub mod types {
         pub access_list: Vec<ListFileSystemAccessRulesResponseAccessList>,
     }
     /// A JSON object with 7 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemAccessRulesResponseAccessList {
         /// Specifies the type of the access rule.
@@ -681,9 +682,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSharedFileSystemRequest {
         /// For details, see the description of the share field.
@@ -715,9 +716,9 @@ pub mod types {
         with_sfs_crypt_alias(sfs_crypt_alias : into) }
     );
     /// For details, see the description of the share field.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Share {
         /// Specifies the file sharing protocol. The value can be NFS (for Linux OS).
@@ -783,18 +784,18 @@ pub mod types {
         into), with_metadata(metadata : std::collections::BTreeMap < String, String >) }
     );
     /// Response body of `create_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSharedFileSystemResponse {
         /// For details, see the description of the share field.
         pub share: Option<CreateSharedFileSystemResponseShare>,
     }
     /// For details, see the description of the share field.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSharedFileSystemResponseShare {
         /// Specifies the links of shared file systems.
@@ -844,9 +845,9 @@ pub mod types {
         pub user_id: Option<String>,
     }
     /// Request body of `update_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemRequest {
         /// Specifies the share objects.
@@ -859,9 +860,9 @@ pub mod types {
         }
     }
     /// Specifies the share objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemRequestShare {
         /// Specifies the new name of the shared file system. The value consists of 0 to 255 characters.
@@ -880,18 +881,18 @@ pub mod types {
         bool) }
     );
     /// Response body of `update_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemResponse {
         /// Specifies the share objects.
         pub share: Option<UpdateSharedFileSystemResponseShare>,
     }
     /// Specifies the share objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemResponseShare {
         /// Specifies the links of shared file systems.
@@ -1055,9 +1056,9 @@ pub mod types {
         SnapshotId("snapshot_id") }
     );
     /// Response body of `list_all_shared_file_systems`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllSharedFileSystemsResponse {
         /// For details, see the description of the share field.
@@ -1068,18 +1069,18 @@ pub mod types {
         pub count: Option<String>,
     }
     /// Response body of `get_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSharedFileSystemResponse {
         /// Specifies the share objects.
         pub share: Option<GetSharedFileSystemResponseShare>,
     }
     /// Specifies the share objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSharedFileSystemResponseShare {
         /// Specifies the links of shared file systems.
@@ -1198,9 +1199,9 @@ pub mod types {
         ShrinkingPossibleDataLossError("shrinking_possible_data_loss_error") }
     );
     /// Response body of `list_shared_file_systems_details`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSharedFileSystemsDetailsResponse {
         /// Specifies the list of the share objects.
@@ -1208,9 +1209,9 @@ pub mod types {
         pub shares: Vec<GetSharedFileSystemResponseShare>,
     }
     /// Response body of `list_mount_locations_of_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListMountLocationsOfSharedFileSystemResponse {
         /// Specifies the export\_location objects.
@@ -1228,18 +1229,18 @@ pub mod types {
         pub preferred: Option<bool>,
     }
     /// Response body of `quota_management`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct QuotaManagementResponse {
         /// Specifies the quota\_set objects.
         pub quota_set: Option<QuotaManagementResponseQuotaSet>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct QuotaManagementResponseQuotaSet {
         /// Specifies the capacity in gigabytes allowed for each tenant.
@@ -1256,9 +1257,9 @@ pub mod types {
         pub share_networks: Option<QuotaUsage>,
     }
     /// Request body of `add_tag_to_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToSharedFileSystemRequest {
         /// Specifies the tag.
@@ -1270,9 +1271,9 @@ pub mod types {
         AddTagToSharedFileSystemRequestTag) }
     );
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToSharedFileSystemRequestTag {
         /// Specifies the tag key. The value can contain a maximum of 36 characters. The key cannot be left blank and can only contain letters, digits, hyphens (-), and underscores (\_).
@@ -1287,9 +1288,9 @@ pub mod types {
         into) }
     );
     /// Request body of `batch_add_tags_to_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddTagsToSharedFileSystemRequest {
         /// Specifies the operation identifier. Possible values are create and delete. Use create to batch add tags to a specified shared file system.
@@ -1332,9 +1333,9 @@ pub mod types {
         }
     );
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddTagsToSharedFileSystemRequestTags {
         /// Specifies the tag key. The value can contain a maximum of 36 characters. The key cannot be left blank and can only contain letters, digits, hyphens (-), and underscores (\_).
@@ -1349,9 +1350,9 @@ pub mod types {
         with_value(value : into) }
     );
     /// Request body of `batch_delete_tags_from_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteTagsFromSharedFileSystemRequest {
         /// Specifies the operation identifier. Possible values are create and delete. Use delete to batch delete tags from a specified shared file system.
@@ -1367,9 +1368,9 @@ pub mod types {
         BatchDeleteTagsFromSharedFileSystemRequestTags >) }
     );
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteTagsFromSharedFileSystemRequestTags {
         /// Specifies the tag key.
@@ -1388,9 +1389,9 @@ pub mod types {
         with_value(value : into) }
     );
     /// Request body of `list_shared_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSharedFileSystemsByTagRequest {
         /// Specifies the index location. The value is a character string consisting of 0 and positive integers. The default value is 0. The first record in the query result is the offset+1 record that meets the query criteria.
@@ -1466,9 +1467,9 @@ pub mod types {
         ListSharedFileSystemsByTagRequestAction { Filter("filter"), Count("count") }
     );
     /// Response body of `list_shared_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSharedFileSystemsByTagResponse {
         /// Specifies the list of shared file systems that meet the query criteria.
@@ -1482,9 +1483,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Response body of `list_tags_of_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfSharedFileSystemResponse {
         /// Specifies the list of tags.
@@ -1500,9 +1501,9 @@ pub mod types {
         pub sys_tags: Vec<SfsTag>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfSharedFileSystemResponseTags {
         /// Specifies the tag key.
@@ -1511,9 +1512,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_all_file_systems_of_tenant`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfAllFileSystemsOfTenantResponse {
         /// Specifies the list of tags.
@@ -1521,9 +1522,9 @@ pub mod types {
         pub tags: Vec<SfsTagFilter>,
     }
     /// Request body of `get_number_of_shared_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfSharedFileSystemsByTagRequest {
         /// Specifies the operation identifier. Possible values are filter and count.
@@ -1575,18 +1576,18 @@ pub mod types {
         Vec < SfsTag >) }
     );
     /// Response body of `get_number_of_shared_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfSharedFileSystemsByTagResponse {
         /// Specifies the total number of shared file systems that meet the query criteria.
         pub total_count: Option<i64>,
     }
     /// A link to a shared file system.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareLink {
         /// The address.
@@ -1597,9 +1598,9 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// A shared file system as `list_all_shared_file_systems` lists it.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareSummary {
         /// The ID of the shared file system.
@@ -1611,9 +1612,9 @@ pub mod types {
         pub links: Vec<ShareLink>,
     }
     /// A mount location of a shared file system.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExportLocation {
         /// The ID of the mount location.
@@ -1624,9 +1625,9 @@ pub mod types {
         pub preferred: Option<bool>,
     }
     /// A quota with its use.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct QuotaUsage {
         /// The quota (-1: unlimited).
@@ -1637,9 +1638,9 @@ pub mod types {
         pub reserved: Option<i64>,
     }
     /// An access rule to add.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AllowAccess {
         /// Specifies the access level of the file system. Possible values are ro (read-only) and rw (read-write). The default value is rw (read-write).
@@ -1691,14 +1692,8 @@ pub mod types {
         with_access_type(access_type : into), with_access_to(access_to : into) }
     );
     /// A tag: a key and a value.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SfsTag {
         /// The tag key.
@@ -1718,14 +1713,8 @@ pub mod types {
     }
     ::otc_runtime::setters!(SfsTag { with_value(value : into) });
     /// A tag key with the values it may have (any value when empty).
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SfsTagFilter {
         /// The tag key.
@@ -1745,9 +1734,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(SfsTagFilter { with_values(values : Vec < String >) });
     /// A shared file system found by its tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SfsTaggedResource {
         /// The ID of the shared file system.
@@ -1761,9 +1750,9 @@ pub mod types {
         pub tags: Vec<SfsTag>,
     }
     /// A media type an API version accepts.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ApiVersionMediaType {
         /// The base media type.
@@ -1772,9 +1761,9 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// An API version.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ApiVersion {
         /// The version ID (`v2.0`).
@@ -2265,37 +2254,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListAllSharedFileSystemsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListAllSharedFileSystemsResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.shares.len(),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListAllSharedFileSystemsResponse| (
+                    page.shares.len(),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -2458,37 +2427,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListSharedFileSystemsDetailsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSharedFileSystemsDetailsResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.shares.len(),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListSharedFileSystemsDetailsResponse| (
+                    page.shares.len(),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.

@@ -423,10 +423,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Request body of `batch_add_tags_to_resource`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddTagsToResourceRequest {
         /// The tag list. For details, see Table 3.
@@ -457,14 +458,8 @@ pub mod types {
         with_sys_tags(sys_tags : Vec < Tag >) }
     );
     /// The tag list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// The tag key. A tag key can contain a maximum of 128 characters. It can contain letters, digits, and spaces representable in UTF-8 and special characters (\_.:=+-@). It cannot start or end with a space and cannot be left empty. Tag keys starting with \_sys\_ are system tags, and you cannot start a tag key with \_sys\_.
@@ -484,9 +479,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(Tag { with_value(value : into) });
     /// Request body of `batch_delete_tags_from_resource`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteTagsFromResourceRequest {
         /// The tag list. For details, see Table 3.
@@ -499,9 +494,9 @@ pub mod types {
         }
     }
     /// Request body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagRequest {
         /// Excludes any of the specified tags. If this parameter is set to true, all resources without tags are queried. In this case, the tags field is ignored. If this parameter is set to false or not specified, it does not take effect, which means that all resources are returned or resources are filtered by tags or matches.
@@ -545,14 +540,8 @@ pub mod types {
         Vec < ListResourcesByTagRequestTag >), with_matches(matches : Vec < Match >) }
     );
     /// Includes specified tags.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagRequestTag {
         /// The tag key. A tag key can contain a maximum of 128 characters. It can contain letters, digits, and spaces representable in UTF-8 and special characters (\_.:=+-@). It cannot start or end with a space and cannot be left empty. Tag keys starting with \_sys\_ are system tags, and you cannot start a tag key with \_sys\_.
@@ -584,9 +573,9 @@ pub mod types {
         }
     }
     /// The fields to be matched.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
         /// The key. The key is fixed at resource\_name currently. Other key values will be available later.
@@ -618,9 +607,9 @@ pub mod types {
         }
     }
     /// Response body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagResponse {
         /// The resource list. For details, see Table 6.
@@ -639,9 +628,9 @@ pub mod types {
         }
     }
     /// The resource list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// The resource ID.
@@ -694,9 +683,9 @@ pub mod types {
         }
     }
     /// Response body of `list_tags_in_project`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsInProjectResponse {
         /// The tag list. For details, see Table 3.
@@ -704,9 +693,9 @@ pub mod types {
         pub tags: Vec<ListResourcesByTagRequestTag>,
     }
     /// Response body of `list_tags_of_resource`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfResourceResponse {
         /// The tag list. For details, see Table 3.
@@ -725,9 +714,9 @@ pub mod types {
         pub sys_tags: Vec<Tag>,
     }
     /// Request body of `get_number_of_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfResourcesByTagRequest {
         /// Excludes resources with any of the specified tags. If this parameter is set to true, all resources without tags are queried. In this case, the tags field is ignored. If this parameter is set to false or not specified, it does not take effect, which means that all resources are returned or resources are filtered by tags or matches.
@@ -769,9 +758,9 @@ pub mod types {
         Vec < ListResourcesByTagRequestTag >), with_matches(matches : Vec < Match >) }
     );
     /// Response body of `get_number_of_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfResourcesByTagResponse {
         /// The total number of records.

@@ -651,10 +651,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Request body of `change_security_group_associated_with_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSecurityGroupAssociatedWithFileSystemRequest {
         /// The change\_security\_group object.
@@ -667,9 +668,9 @@ pub mod types {
         }
     }
     /// The change\_security\_group object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSecurityGroup {
         /// The ID of the new security group.
@@ -684,18 +685,18 @@ pub mod types {
         }
     }
     /// Response body of `change_security_group_associated_with_file_system` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSecurityGroupAssociatedWithFileSystemResponse {
         /// The SFS Turbo file system ID.
         pub id: Option<String>,
     }
     /// Request body of `list_ip_addresses_of_clients_who_have_mounted_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpAddressesOfClientsWhoHaveMountedFileSystemRequest {
         /// Obtaining IP addresses of the clients who have mounted the file system
@@ -708,9 +709,9 @@ pub mod types {
         }
     }
     /// Obtaining IP addresses of the clients who have mounted the file system
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ClientIpInfo {
         /// The IP addresses of the clients who have mounted the file system.
@@ -719,9 +720,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(ClientIpInfo { with_ips(ips : into) });
     /// Response body of `list_ip_addresses_of_clients_who_have_mounted_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpAddressesOfClientsWhoHaveMountedFileSystemResponse {
         /// The file system ID.
@@ -737,9 +738,9 @@ pub mod types {
         pub err_msg: Option<String>,
     }
     /// Request body of `create_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFileSystemRequest {
         /// The parameters for creating a file system.
@@ -752,9 +753,9 @@ pub mod types {
         }
     }
     /// The parameters for creating a file system.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Share {
         /// The code of the AZ where the file system resides.
@@ -852,9 +853,9 @@ pub mod types {
         with_backup_id(backup_id : into), with_tags(tags : Vec < ResourceTag >) }
     );
     /// The file system metadata.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Metadata {
         /// The ID of a KMS professional key, which is used to create an encrypted file system.
@@ -907,9 +908,9 @@ pub mod types {
         ShareType { Standard("STANDARD"), Performance("PERFORMANCE") }
     );
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
         /// The tag key.
@@ -957,9 +958,9 @@ pub mod types {
         }
     }
     /// Response body of `create_file_system` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFileSystemResponse {
         /// The ID of the created SFS Turbo file system.
@@ -978,9 +979,9 @@ pub mod types {
         pub status: Option<String>,
     }
     /// Request body of `expand_capacity_of_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandCapacityOfFileSystemRequest {
         /// The extend object.
@@ -993,9 +994,9 @@ pub mod types {
         }
     }
     /// The extend object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandCapacityOfFileSystemRequestExtend {
         /// The new capacity of the file system, in GiB.
@@ -1018,9 +1019,9 @@ pub mod types {
         }
     }
     /// Response body of `expand_capacity_of_file_system` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandCapacityOfFileSystemResponse {
         /// The SFS Turbo file system ID.
@@ -1029,9 +1030,9 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Response body of `list_file_systems` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemsResponse {
         /// The list of SFS Turbo file systems.
@@ -1041,9 +1042,9 @@ pub mod types {
         pub count: Option<i64>,
     }
     /// The list of SFS Turbo file systems.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareInfo {
         /// The file system creation progress. This field is only returned when the file system is being created.
@@ -1143,9 +1144,9 @@ pub mod types {
         pub features: Option<ShareInfoFeatures>,
     }
     /// The file system creation progress.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ActionProgress {
         /// The file system creation progress.
@@ -1153,9 +1154,9 @@ pub mod types {
         pub creating: Option<String>,
     }
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareInfoResourceTag {
         /// The tag key.
@@ -1172,18 +1173,18 @@ pub mod types {
         pub value: Option<String>,
     }
     /// The file system feature settings.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareInfoFeatures {
         /// Whether the file system supports backup.
         pub backup: Option<ShareInfoFeature>,
     }
     /// Whether the file system supports backup.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareInfoFeature {
         /// Whether the file system supports this feature.
@@ -1194,9 +1195,9 @@ pub mod types {
         pub msg_code: Option<String>,
     }
     /// Response body of `get_file_system` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFileSystemResponse {
         /// The file system creation progress. This field is only returned when the file system is being created.
@@ -1296,9 +1297,9 @@ pub mod types {
         pub features: Option<ShareInfoFeatures>,
     }
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFileSystemResponseResourceTag {
         /// The tag key.
@@ -1315,9 +1316,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `change_name_of_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeNameOfFileSystemRequest {
         /// The file system to be modified.
@@ -1330,9 +1331,9 @@ pub mod types {
         }
     }
     /// The file system to be modified.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareName {
         /// The name of the file system to be modified.
@@ -1345,9 +1346,9 @@ pub mod types {
         }
     }
     /// Request body of `create_permission_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreatePermissionRuleRequest {
         /// The permission rule details. You can add a maximum of five rules at a time.
@@ -1360,9 +1361,9 @@ pub mod types {
         }
     }
     /// The permission rule details.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct OnePermRuleRequestInfo {
         /// The IP address or IP address range of the object to be authorized. Once configured, this parameter cannot be modified.
@@ -1432,9 +1433,9 @@ pub mod types {
         AllSquash("all_squash") }
     );
     /// Response body of `create_permission_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreatePermissionRuleResponse {
         /// The permission rule information.
@@ -1442,9 +1443,9 @@ pub mod types {
         pub rules: Vec<OnePermRuleResponseInfo>,
     }
     /// The permission rule information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct OnePermRuleResponseInfo {
         /// The permission rule ID.
@@ -1465,9 +1466,9 @@ pub mod types {
         pub user_type: Option<UserType>,
     }
     /// Request body of `update_permission_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePermissionRuleRequest {
         /// The read/write permission of the object to be authorized.
@@ -1490,9 +1491,9 @@ pub mod types {
         with_user_type(user_type : UserType) }
     );
     /// Response body of `update_permission_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePermissionRuleResponse {
         /// The permission rule ID.
@@ -1513,9 +1514,9 @@ pub mod types {
         pub user_type: Option<UserType>,
     }
     /// Response body of `get_permission_rule_of_file_system` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetPermissionRuleOfFileSystemResponse {
         /// The permission rule ID.
@@ -1536,9 +1537,9 @@ pub mod types {
         pub user_type: Option<UserType>,
     }
     /// Response body of `list_permission_rules_of_file_system` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListPermissionRulesOfFileSystemResponse {
         /// The permission information.
@@ -1546,9 +1547,9 @@ pub mod types {
         pub rules: Vec<OnePermRuleResponseInfo>,
     }
     /// Request body of `add_tag_to_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToFileSystemRequest {
         /// The resource\_tag field description.
@@ -1561,9 +1562,9 @@ pub mod types {
         }
     }
     /// Request body of `batch_add_tags_to_file_system`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddTagsToFileSystemRequest {
         /// The operation identifier. The value is create. Use create if you want to batch add tags to a file system.
@@ -1604,9 +1605,9 @@ pub mod types {
         }
     }
     /// Response body of `list_all_tags_of_file_system` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllTagsOfFileSystemResponse {
         /// The tag list.
@@ -1614,9 +1615,9 @@ pub mod types {
         pub tags: Vec<ListAllTagsOfFileSystemResponseResourceTag>,
     }
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllTagsOfFileSystemResponseResourceTag {
         /// The tag key.
@@ -1633,9 +1634,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `list_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemsByTagRequest {
         /// The operation type of listing file systems by tag. The value can be filter or count.
@@ -1702,9 +1703,9 @@ pub mod types {
         ListFileSystemsByTagRequestAction { Filter("filter"), Count("count") }
     );
     /// The resources to be queried contain tags specified in this field.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// The tag key.
@@ -1740,9 +1741,9 @@ pub mod types {
         }
     }
     /// Response body of `list_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemsByTagResponse {
         /// The list of file systems queried by tag.
@@ -1758,9 +1759,9 @@ pub mod types {
         pub err_msg: Option<String>,
     }
     /// The list of file systems queried by tag.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSharesByTagResource {
         /// The resource ID.
@@ -1774,9 +1775,9 @@ pub mod types {
         pub tags: Vec<ListSharesByTagResourceResourceTag>,
     }
     /// The resource tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSharesByTagResourceResourceTag {
         /// The tag key.
@@ -1793,9 +1794,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_all_file_systems_of_tenant` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfAllFileSystemsOfTenantResponse {
         /// The tag list.
@@ -1803,9 +1804,9 @@ pub mod types {
         pub tags: Vec<ListTagsOfAllFileSystemsOfTenantResponseTag>,
     }
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfAllFileSystemsOfTenantResponseTag {
         /// The tag key.
@@ -1817,9 +1818,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `get_status_of_task`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetStatusOfTaskResponse {
         /// The task status.
@@ -1910,9 +1911,9 @@ pub mod types {
         CreateObsTarget("create_obs_target"), DeleteObsTarget("delete_obs_target") }
     );
     /// The subtask list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSubJobDetail {
         /// The task status.
@@ -1948,9 +1949,9 @@ pub mod types {
         pub fail_reason: Option<String>,
     }
     /// Response body of `list_tenant_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTenantQuotasResponse {
         /// Querying tenant quotas
@@ -1963,9 +1964,9 @@ pub mod types {
         pub err_msg: Option<String>,
     }
     /// Querying tenant quotas
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShowQuotaResource {
         /// The tenant resource quota.
@@ -1973,9 +1974,9 @@ pub mod types {
         pub resources: Vec<QuotaResource>,
     }
     /// The tenant resource quota.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct QuotaResource {
         /// The tenant's resource type. shares indicates the file system quantity, and capacity indicates the file system capacity.
@@ -2276,37 +2277,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListFileSystemsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListFileSystemsResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.shares.len(),
-                            limit,
-                            page.body.count,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListFileSystemsResponse| (
+                    page.shares.len(),
+                    page.count,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -2540,37 +2521,17 @@ pub mod operations {
             >,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListPermissionRulesOfFileSystemResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.rules.len(),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListPermissionRulesOfFileSystemResponse| (
+                    page.rules.len(),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -2795,37 +2756,17 @@ pub mod operations {
             >,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListTagsOfAllFileSystemsOfTenantResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.tags.len(),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListTagsOfAllFileSystemsOfTenantResponse| (
+                    page.tags.len(),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.

@@ -3387,10 +3387,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Response body of `get_specified_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSpecifiedApiVersionResponse {
         /// Specifies the resource object list.
@@ -3398,9 +3399,9 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// Specifies the resource name.
@@ -3412,9 +3413,9 @@ pub mod types {
         pub links: Vec<Link>,
     }
     /// Specifies the link list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the API link.
@@ -3423,9 +3424,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListApiVersionsResponse {
         /// Specifies the API version list. For details, see Table 2.
@@ -3433,9 +3434,9 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Specifies the API version list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Version {
         /// Specifies the API version status. Possible values are as follows:
@@ -3451,9 +3452,9 @@ pub mod types {
         pub links: Vec<Link>,
     }
     /// Request body of `create_firewall_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallGroupRequest {
         /// Specifies the firewall group. For details, see Table 2.
@@ -3466,9 +3467,9 @@ pub mod types {
         }
     }
     /// Specifies the firewall group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallGroup {
         /// Specifies the name of the firewall group.
@@ -3515,18 +3516,18 @@ pub mod types {
         with_ports(ports : Vec < String >), with_admin_state_up(admin_state_up : bool) }
     );
     /// Response body of `create_firewall_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallGroupResponse {
         /// Specifies the firewall group. For details, see Table 4.
         pub firewall_group: Option<CreateFirewallGroupResponseFirewallGroup>,
     }
     /// Specifies the firewall group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallGroupResponseFirewallGroup {
         /// Specifies the UUID of the firewall group.
@@ -3571,9 +3572,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallPolicyRequest {
         /// Specifies the firewall policy. For details, see Table 2.
@@ -3586,9 +3587,9 @@ pub mod types {
         }
     }
     /// Specifies the firewall policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallPolicy {
         /// Specifies the name of the firewall policy.
@@ -3616,18 +3617,18 @@ pub mod types {
         bool) }
     );
     /// Response body of `create_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallPolicyResponse {
         /// Specifies the firewall policy. For details, see Table 4.
         pub firewall_policy: Option<CreateFirewallPolicyResponseFirewallPolicy>,
     }
     /// Specifies the firewall policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallPolicyResponseFirewallPolicy {
         /// Specifies the UUID of the firewall policy.
@@ -3649,9 +3650,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Request body of `create_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallRuleRequest {
         /// Specifies the firewall rule objects. For details, see Table 2.
@@ -3664,9 +3665,9 @@ pub mod types {
         }
     }
     /// Specifies the firewall rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRule {
         /// Specifies the firewall rule name.
@@ -3753,18 +3754,18 @@ pub mod types {
     }
     ::otc_runtime::string_enum!(FirewallRuleAction { Deny("deny"), Allow("allow") });
     /// Response body of `create_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallRuleResponse {
         /// Specifies the firewall rule objects. For details, see Table 4.
         pub firewall_rule: Option<CreateFirewallRuleResponseFirewallRule>,
     }
     /// Specifies the firewall rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallRuleResponseFirewallRule {
         /// Specifies the UUID of the firewall rule.
@@ -3797,9 +3798,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Request body of `insert_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InsertFirewallRuleRequest {
         /// Specifies the firewall rule ID, which uniquely identifies the firewall rule.
@@ -3830,9 +3831,9 @@ pub mod types {
         with_insert_before(insert_before : into) }
     );
     /// Response body of `insert_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InsertFirewallRuleResponse {
         /// Provides supplementary information about the firewall policy.
@@ -3854,18 +3855,18 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `get_firewall_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFirewallGroupResponse {
         /// Specifies the firewall group. For details, see Table 3.
         pub firewall_group: Option<GetFirewallGroupResponseFirewallGroup>,
     }
     /// Specifies the firewall group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFirewallGroupResponseFirewallGroup {
         /// Specifies the UUID of the firewall group.
@@ -3910,18 +3911,18 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFirewallPolicyResponse {
         /// Specifies the firewall policy. For details, see Table 3.
         pub firewall_policy: Option<GetFirewallPolicyResponseFirewallPolicy>,
     }
     /// Specifies the firewall policy.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFirewallPolicyResponseFirewallPolicy {
         /// Specifies the UUID of the firewall policy.
@@ -3943,18 +3944,18 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `get_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFirewallRuleResponse {
         /// Specifies the firewall rule objects. For details, see Table 3.
         pub firewall_rule: Option<GetFirewallRuleResponseFirewallRule>,
     }
     /// Specifies the firewall rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFirewallRuleResponseFirewallRule {
         /// Specifies the UUID of the firewall rule.
@@ -3987,9 +3988,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `list_firewall_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFirewallGroupsResponse {
         /// Specifies the firewall group list. For details, see Table 3.
@@ -4002,9 +4003,9 @@ pub mod types {
         pub firewall_groups_links: Vec<FirewallGroupsLink>,
     }
     /// Specifies the firewall group list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFirewallGroupsResponseFirewallGroup {
         /// Specifies the UUID of the firewall group.
@@ -4049,9 +4050,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the firewall\_groups\_link object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallGroupsLink {
         /// Specifies the API link.
@@ -4060,9 +4061,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_firewall_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFirewallPoliciesResponse {
         /// Specifies the firewall policies. For details, see Table 3.
@@ -4075,9 +4076,9 @@ pub mod types {
         pub firewall_policies_links: Vec<FirewallPoliciesLink>,
     }
     /// Specifies the firewall policies.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFirewallPoliciesResponseFirewallPolicy {
         /// Specifies the UUID of the firewall policy.
@@ -4099,9 +4100,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// firewall\_policies\_link object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallPoliciesLink {
         /// Specifies the API link.
@@ -4124,9 +4125,9 @@ pub mod types {
         ListFirewallRulesAction { Allow("allow"), Deny("deny") }
     );
     /// Response body of `list_firewall_rules`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFirewallRulesResponse {
         /// Specifies the firewall rule list. For details, see Table 4.
@@ -4139,9 +4140,9 @@ pub mod types {
         pub firewall_rules_links: Vec<FirewallRulesLink>,
     }
     /// Specifies the firewall rule list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFirewallRulesResponseFirewallRule {
         /// Specifies the UUID of the firewall rule.
@@ -4174,9 +4175,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Specifies the pagination information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRulesLink {
         /// Specifies the API link.
@@ -4185,9 +4186,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `remove_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveFirewallRuleRequest {
         /// Specifies the firewall rule ID, which uniquely identifies the firewall rule.
@@ -4202,9 +4203,9 @@ pub mod types {
         }
     }
     /// Response body of `remove_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveFirewallRuleResponse {
         /// Provides supplementary information about the firewall policy.
@@ -4226,9 +4227,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Request body of `update_firewall_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallGroupRequest {
         /// Specifies the firewall group. For details, see Table 2.
@@ -4241,18 +4242,18 @@ pub mod types {
         }
     }
     /// Response body of `update_firewall_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallGroupResponse {
         /// Specifies the firewall group. For details, see Table 4.
         pub firewall_group: Option<UpdateFirewallGroupResponseFirewallGroup>,
     }
     /// Specifies the firewall group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallGroupResponseFirewallGroup {
         /// Specifies the UUID of the firewall group.
@@ -4297,9 +4298,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `update_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallPolicyRequest {
         /// Specifies the firewall policy objects. For details, see Table 2.
@@ -4312,18 +4313,18 @@ pub mod types {
         }
     }
     /// Response body of `update_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallPolicyResponse {
         /// Specifies the firewall policy objects. For details, see Table 4.
         pub firewall_policy: Option<UpdateFirewallPolicyResponseFirewallPolicy>,
     }
     /// Specifies the firewall policy objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallPolicyResponseFirewallPolicy {
         /// Specifies the UUID of the firewall policy.
@@ -4345,9 +4346,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Request body of `update_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallRuleRequest {
         /// Specifies the firewall rule objects. For details, see Table 2.
@@ -4360,9 +4361,9 @@ pub mod types {
         }
     }
     /// Specifies the firewall rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallRuleRequestFirewallRule {
         /// Specifies the firewall rule name.
@@ -4422,18 +4423,18 @@ pub mod types {
         FirewallRuleAction), with_enabled(enabled : bool) }
     );
     /// Response body of `update_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallRuleResponse {
         /// Specifies the firewall rule objects. For details, see Table 4.
         pub firewall_rule: Option<UpdateFirewallRuleResponseFirewallRule>,
     }
     /// Specifies the firewall rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallRuleResponseFirewallRule {
         /// Specifies the UUID of the firewall rule.
@@ -4466,9 +4467,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Request body of `assign_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressNativeRequest {
         /// Specifies the floating IP address list. For details, see Table 2.
@@ -4481,9 +4482,9 @@ pub mod types {
         }
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Floatingip {
         /// Specifies the floating IP address.
@@ -4522,18 +4523,18 @@ pub mod types {
         with_port_id(port_id : into), with_fixed_ip_address(fixed_ip_address : into) }
     );
     /// Response body of `assign_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressNativeResponse {
         /// Specifies the floating IP address list. For details, see Table 4.
         pub floatingip: Option<AssignFloatingIpAddressNativeResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressNativeResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -4584,18 +4585,18 @@ pub mod types {
         FloatingipStatus { Active("ACTIVE"), Down("DOWN"), Error("ERROR") }
     );
     /// Response body of `get_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFloatingIpAddressNativeResponse {
         /// Specifies the floating IP address list. For details, see Table 2.
         pub floatingip: Option<GetFloatingIpAddressNativeResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFloatingIpAddressNativeResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -4642,9 +4643,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_floating_ip_addresses_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFloatingIpAddressesNativeResponse {
         /// Specifies the floating IP address list. For details, see Table 3.
@@ -4652,9 +4653,9 @@ pub mod types {
         pub floatingips: Vec<ListFloatingIpAddressesNativeResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFloatingIpAddressesNativeResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -4701,9 +4702,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `update_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressNativeRequest {
         /// Specifies the floating IP address list. For details, see Table 3.
@@ -4716,9 +4717,9 @@ pub mod types {
         }
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressNativeRequestFloatingip {
         /// Specifies the port ID.
@@ -4731,18 +4732,18 @@ pub mod types {
         UpdateFloatingIpAddressNativeRequestFloatingip { with_port_id(port_id : into) }
     );
     /// Response body of `update_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressNativeResponse {
         /// Specifies the floating IP address list. For details, see Table 5.
         pub floatingip: Option<UpdateFloatingIpAddressNativeResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressNativeResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -4775,9 +4776,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_network`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateNetworkRequest {
         /// Specifies the network. For details, see Table 2.
@@ -4790,9 +4791,9 @@ pub mod types {
         }
     }
     /// Specifies the network.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Network {
         /// Specifies the network name.
@@ -4833,18 +4834,18 @@ pub mod types {
         into), with_port_security_enabled(port_security_enabled : bool) }
     );
     /// Response body of `create_network`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateNetworkResponse {
         /// Specifies the network. For details, see Table 4.
         pub network: Option<CreateNetworkResponseNetwork>,
     }
     /// Specifies the network.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateNetworkResponseNetwork {
         /// Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR.
@@ -4927,18 +4928,18 @@ pub mod types {
         NetworkStatus { Active("ACTIVE"), Build("BUILD"), Down("DOWN"), Error("ERROR") }
     );
     /// Response body of `get_network`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNetworkResponse {
         /// Specifies the network. For details, see Table 3.
         pub network: Option<GetNetworkResponseNetwork>,
     }
     /// Specifies the network.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNetworkResponseNetwork {
         /// Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR.
@@ -5019,9 +5020,9 @@ pub mod types {
         ListNetworksStatus { Active("ACTIVE"), Build("BUILD"), Down("DOWN") }
     );
     /// Response body of `list_networks`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListNetworksResponse {
         /// Specifies the network list. For details, see Table 3.
@@ -5034,9 +5035,9 @@ pub mod types {
         pub networks_links: Vec<NetworksLink>,
     }
     /// Specifies the network list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListNetworksResponseNetwork {
         /// Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR.
@@ -5099,9 +5100,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the pagination information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NetworksLink {
         /// Specifies the API link.
@@ -5110,9 +5111,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `update_network`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkRequest {
         /// Specifies the network. For details, see Table 3.
@@ -5127,9 +5128,9 @@ pub mod types {
         }
     }
     /// Specifies the network.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkRequestNetwork {
         /// Specifies the network name.
@@ -5152,18 +5153,18 @@ pub mod types {
         with_port_security_enabled(port_security_enabled : bool) }
     );
     /// Response body of `update_network`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkResponse {
         /// Specifies the network. For details, see Table 5.
         pub network: Option<UpdateNetworkResponseNetwork>,
     }
     /// Specifies the network.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkResponseNetwork {
         /// Specifies the network status. The value can be ACTIVE, BUILD, DOWN, or ERROR.
@@ -5228,9 +5229,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_port`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreatePortRequest {
         /// Specifies the port object list. For details, see Table 2.
@@ -5243,9 +5244,9 @@ pub mod types {
         }
     }
     /// Specifies the port object list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Port {
         /// Specifies the port name.
@@ -5344,15 +5345,8 @@ pub mod types {
         with_device_owner(device_owner : into) }
     );
     /// Specifies the port IP address.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FixedIp {
         /// Specifies the ID of the subnet to which the port belongs.
@@ -5370,14 +5364,8 @@ pub mod types {
         FixedIp { with_subnet_id(subnet_id : into), with_ip_address(ip_address : into) }
     );
     /// Specifies a set of zero or more allowed address pairs.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AllowedAddressPair {
         /// \- Specifies the IP address.
@@ -5402,15 +5390,8 @@ pub mod types {
     }
     ::otc_runtime::setters!(AllowedAddressPair { with_mac_address(mac_address : into) });
     /// Specifies the extended DHCP option.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExtraDhcpOpt {
         /// Specifies the option name.
@@ -5424,18 +5405,18 @@ pub mod types {
         ExtraDhcpOpt { with_opt_name(opt_name : into), with_opt_value(opt_value : into) }
     );
     /// Response body of `create_port`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreatePortResponse {
         /// Specifies the port information. For details, see Table 7.
         pub port: Option<CreatePortResponsePort>,
     }
     /// Specifies the port information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreatePortResponsePort {
         /// Specifies the port ID. A maximum of 255 characters are allowed.
@@ -5547,9 +5528,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies a set of zero or more allowed address pairs.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PortAllowedAddressPair {
         /// Specifies the IP address.
@@ -5560,9 +5541,9 @@ pub mod types {
         pub mac_address: Option<String>,
     }
     /// For details, see Table 11.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BindingVifDetails {
         /// If the value is true, this is the primary NIC.
@@ -5573,9 +5554,9 @@ pub mod types {
         pub ovs_hybrid_plug: Option<bool>,
     }
     /// Specifies the default private network domain name information of the primary NIC.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DnsAssignment {
         /// Specifies the host name of the port.
@@ -5586,18 +5567,18 @@ pub mod types {
         pub fqdn: Option<String>,
     }
     /// Response body of `get_port`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetPortResponse {
         /// Specifies the port object list. For details, see Table 3.
         pub port: Option<GetPortResponsePort>,
     }
     /// Specifies the port object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetPortResponsePort {
         /// \- Specifies the port ID. The value can contain a maximum of 255 characters.
@@ -5700,9 +5681,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_ports`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListPortsResponse {
         /// Specifies the port object list. For details, see Table 3.
@@ -5715,9 +5696,9 @@ pub mod types {
         pub ports_links: Vec<PortsLink>,
     }
     /// Specifies the port object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListPortsResponsePort {
         /// \- Specifies the port ID. The value can contain a maximum of 255 characters.
@@ -5820,9 +5801,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the pagination information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PortsLink {
         /// Specifies the API link.
@@ -5831,9 +5812,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `update_port`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePortRequest {
         /// Specifies the port object list. For details, see Table 3.
@@ -5848,9 +5829,9 @@ pub mod types {
         }
     }
     /// Specifies the port object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePortRequestPort {
         /// Specifies the port name.
@@ -5912,18 +5893,18 @@ pub mod types {
         with_port_security_enabled(port_security_enabled : bool) }
     );
     /// Response body of `update_port`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePortResponse {
         /// Specifies the port object list. For details, see Table 7.
         pub port: Option<UpdatePortResponsePort>,
     }
     /// Specifies the port object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePortResponsePort {
         /// Specifies the port ID. A maximum of 255 characters are allowed.
@@ -6035,9 +6016,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `add_interface_to_router`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddInterfaceToRouterRequest {
         /// Specifies the subnet ID. Either subnet\_id or port\_id is used.
@@ -6054,9 +6035,9 @@ pub mod types {
         with_port_id(port_id : into) }
     );
     /// Response body of `add_interface_to_router`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddInterfaceToRouterResponse {
         /// Specifies the subnet ID.
@@ -6071,9 +6052,9 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Request body of `create_router`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouterRequest {
         /// Specifies the router. For details, see Table 2.
@@ -6086,9 +6067,9 @@ pub mod types {
         }
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Router {
         /// Specifies the router name.
@@ -6112,9 +6093,9 @@ pub mod types {
         with_external_gateway_info(external_gateway_info : ExternalGatewayInfo) }
     );
     /// Specifies the external gateway.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExternalGatewayInfo {
         /// Specifies the UUID of the external network.
@@ -6125,18 +6106,18 @@ pub mod types {
     }
     ::otc_runtime::setters!(ExternalGatewayInfo { with_network_id(network_id : into) });
     /// Response body of `create_router`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouterResponse {
         /// Specifies the router. For details, see Table 5.
         pub router: Option<CreateRouterResponseRouter>,
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouterResponseRouter {
         /// Specifies the router ID.
@@ -6172,15 +6153,8 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the external gateway.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RouterExternalGatewayInfo {
         /// Specifies the UUID of the external network.
@@ -6199,15 +6173,8 @@ pub mod types {
         with_enable_snat(enable_snat : bool) }
     );
     /// Specifies a route list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Route {
         /// Specifies the IP address range.
@@ -6221,18 +6188,18 @@ pub mod types {
         Route { with_destination(destination : into), with_nexthop(nexthop : into) }
     );
     /// Response body of `get_router`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetRouterResponse {
         /// Specifies the router. For details, see Table 2.
         pub router: Option<GetRouterResponseRouter>,
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetRouterResponseRouter {
         /// Specifies the router ID.
@@ -6268,9 +6235,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_routers`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListRoutersResponse {
         /// Specifies the router list. For details, see Table 3.
@@ -6283,9 +6250,9 @@ pub mod types {
         pub routers_links: Vec<RoutersLink>,
     }
     /// Specifies the router list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListRoutersResponseRouter {
         /// Specifies the router ID.
@@ -6321,9 +6288,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the pagination information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RoutersLink {
         /// Specifies the API link.
@@ -6332,9 +6299,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `remove_interface_from_router`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveInterfaceFromRouterRequest {
         /// Specifies the subnet ID. Either subnet\_id or port\_id must be specified.
@@ -6351,9 +6318,9 @@ pub mod types {
         with_port_id(port_id : into) }
     );
     /// Response body of `remove_interface_from_router`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveInterfaceFromRouterResponse {
         /// Specifies the subnet ID.
@@ -6368,9 +6335,9 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Request body of `update_router`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouterRequest {
         /// Specifies the router. For details, see Table 2.
@@ -6385,9 +6352,9 @@ pub mod types {
         }
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouterRequestRouter {
         /// Specifies the router name.
@@ -6416,18 +6383,18 @@ pub mod types {
         with_routes(routes : Vec < Route >) }
     );
     /// Response body of `update_router`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouterResponse {
         /// Specifies the router. For details, see Table 6.
         pub router: Option<UpdateRouterResponseRouter>,
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouterResponseRouter {
         /// Specifies the router ID.
@@ -6463,9 +6430,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `add_security_group_rule_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleNativeRequest {
         /// Specifies the security group rule. For details, see Table 2.
@@ -6478,9 +6445,9 @@ pub mod types {
         }
     }
     /// Specifies the security group rule.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupRule {
         /// Provides supplementary information about the security group rule.
@@ -6564,9 +6531,9 @@ pub mod types {
         with_remote_address_group_id(remote_address_group_id : into) }
     );
     /// Response body of `add_security_group_rule_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleNativeResponse {
         /// Specifies the security group rule. For details, see Table 4.
@@ -6575,9 +6542,9 @@ pub mod types {
         >,
     }
     /// Specifies the security group rule.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleNativeResponseSecurityGroupRule {
         /// \- Specifies the security group rule ID.
@@ -6621,9 +6588,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupNativeRequest {
         /// Specifies the security group. For details, see Table 2.
@@ -6636,9 +6603,9 @@ pub mod types {
         }
     }
     /// Specifies the security group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroup {
         /// Specifies the security group name.
@@ -6652,18 +6619,18 @@ pub mod types {
         SecurityGroup { with_name(name : into), with_description(description : into) }
     );
     /// Response body of `create_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupNativeResponse {
         /// Specifies the security group. For details, see Table 4.
         pub security_group: Option<CreateSecurityGroupNativeResponseSecurityGroup>,
     }
     /// Specifies the security group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupNativeResponseSecurityGroup {
         /// Specifies the security group ID.
@@ -6691,9 +6658,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the security group rule list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupRule2 {
         /// Specifies the security group rule ID.
@@ -6741,18 +6708,18 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupNativeResponse {
         /// Specifies the security group. For details, see Table 2.
         pub security_group: Option<GetSecurityGroupNativeResponseSecurityGroup>,
     }
     /// Specifies the security group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupNativeResponseSecurityGroup {
         /// Specifies the security group ID.
@@ -6780,9 +6747,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_security_group_rule_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupRuleNativeResponse {
         /// Specifies the security group rule. For details, see Table 2.
@@ -6791,9 +6758,9 @@ pub mod types {
         >,
     }
     /// Specifies the security group rule.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupRuleNativeResponseSecurityGroupRule {
         /// Specifies the security group rule ID.
@@ -6855,9 +6822,9 @@ pub mod types {
         ListSecurityGroupRulesNativeDirection { Ingress("ingress"), Egress("egress") }
     );
     /// Response body of `list_security_group_rules_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupRulesNativeResponse {
         /// Specifies the security group rule list. For details, see Table 3.
@@ -6872,9 +6839,9 @@ pub mod types {
         pub security_group_rules_links: Vec<SecurityGroupRulesLink>,
     }
     /// Specifies the security group rule list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupRulesNativeResponseSecurityGroupRule {
         /// Specifies the security group rule ID.
@@ -6922,9 +6889,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Shows pagination information about security group rules.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupRulesLink {
         /// Specifies the API link.
@@ -6933,9 +6900,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_security_groups_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupsNativeResponse {
         /// Specifies the security group list. For details, see Table 3.
@@ -6948,9 +6915,9 @@ pub mod types {
         pub security_groups_links: Vec<SecurityGroupsLink>,
     }
     /// Specifies the security group list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupsNativeResponseSecurityGroup {
         /// Specifies the security group ID.
@@ -6978,9 +6945,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Shows pagination information about security groups.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupsLink {
         /// Specifies the API link.
@@ -6989,9 +6956,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `update_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupNativeRequest {
         /// Specifies the security group. For details, see Table 2.
@@ -7006,18 +6973,18 @@ pub mod types {
         }
     }
     /// Response body of `update_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupNativeResponse {
         /// Specifies the security group objects. For details, see Table 4.
         pub security_group: Option<UpdateSecurityGroupNativeResponseSecurityGroup>,
     }
     /// Specifies the security group objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupNativeResponseSecurityGroup {
         /// Specifies the security group ID.
@@ -7045,9 +7012,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_subnet_native`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetNativeRequest {
         /// Specifies the subnet. For details, see Table 2.
@@ -7060,9 +7027,9 @@ pub mod types {
         }
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Subnet {
         /// Specifies the subnet name.
@@ -7171,15 +7138,8 @@ pub mod types {
         with_subnetpool_id(subnetpool_id : into) }
     );
     /// Specifies the available IP address pool.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AllocationPool {
         /// Specifies the start IP address of a network pool.
@@ -7193,15 +7153,8 @@ pub mod types {
         AllocationPool { with_start(start : into), with_end(end : into) }
     );
     /// Specifies the static VM routes.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct HostRoute {
         /// Specifies the destination subnet of a route.
@@ -7215,18 +7168,18 @@ pub mod types {
         HostRoute { with_destination(destination : into), with_nexthop(nexthop : into) }
     );
     /// Response body of `create_subnet_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetNativeResponse {
         /// Specifies the subnet. For details, see Table 6.
         pub subnet: Option<CreateSubnetNativeResponseSubnet>,
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetNativeResponseSubnet {
         /// Specifies the subnet ID.
@@ -7308,18 +7261,18 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `get_subnet_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSubnetNativeResponse {
         /// Specifies the subnet. For details, see Table 2.
         pub subnet: Option<GetSubnetNativeResponseSubnet>,
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSubnetNativeResponseSubnet {
         /// Specifies the subnet ID.
@@ -7397,9 +7350,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_subnets_native`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsNativeResponse {
         /// Specifies the subnet list. For details, see Table 3.
@@ -7412,9 +7365,9 @@ pub mod types {
         pub subnets_links: Vec<SubnetsLink>,
     }
     /// Specifies the subnet list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsNativeResponseSubnet {
         /// Specifies the subnet ID.
@@ -7496,9 +7449,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies the pagination information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SubnetsLink {
         /// Specifies the API link.
@@ -7507,9 +7460,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `update_subnet`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetRequest {
         /// Specifies the subnet. For details, see Table 2.
@@ -7524,9 +7477,9 @@ pub mod types {
         }
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetRequestSubnet {
         /// Specifies the subnet name.
@@ -7573,18 +7526,18 @@ pub mod types {
         bool) }
     );
     /// Response body of `update_subnet`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetResponse {
         /// Specifies the subnet. For details, see Table 6.
         pub subnet: Option<UpdateSubnetResponseSubnet>,
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetResponseSubnet {
         /// Specifies the subnet ID.
@@ -7670,9 +7623,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Request body of `create_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetPoolRequest {
         /// Specifies the subnet pool list. For details, see Table 2.
@@ -7685,9 +7638,9 @@ pub mod types {
         }
     }
     /// Specifies the subnet pool list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Subnetpool {
         /// Specifies the subnet pool name.
@@ -7765,18 +7718,18 @@ pub mod types {
         into), with_is_default(is_default : bool), with_shared(shared : bool) }
     );
     /// Response body of `create_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetPoolResponse {
         /// Specifies the subnet pool list. For details, see Table 4.
         pub subnetpool: Option<CreateSubnetPoolResponseSubnetpool>,
     }
     /// Specifies the subnet pool list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetPoolResponseSubnetpool {
         /// Specifies the subnet pool ID.
@@ -7827,18 +7780,18 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Response body of `get_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSubnetPoolResponse {
         /// Specifies the subnet pool list. For details, see Table 2.
         pub subnetpool: Option<GetSubnetPoolResponseSubnetpool>,
     }
     /// Specifies the subnet pool list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSubnetPoolResponseSubnetpool {
         /// Specifies the subnet pool ID.
@@ -7889,9 +7842,9 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Response body of `list_subnet_pools`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetPoolsResponse {
         /// Specifies the subnet pool list. For details, see Table 2.
@@ -7904,9 +7857,9 @@ pub mod types {
         pub subnetpools_links: Vec<SubnetpoolsLink>,
     }
     /// Specifies the subnet pool list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetPoolsResponseSubnetpool {
         /// Specifies the subnet pool ID.
@@ -7957,9 +7910,9 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Shows pagination information about subnet pools.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SubnetpoolsLink {
         /// Specifies the API link.
@@ -7968,9 +7921,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `update_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetPoolRequest {
         /// Specifies the subnet pool list. For details, see Table 2.
@@ -7985,15 +7938,8 @@ pub mod types {
         }
     }
     /// Specifies the subnet pool list.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetPoolRequestSubnetpool {
         /// Specifies the subnet pool ID.
@@ -8070,27 +8016,27 @@ pub mod types {
         with_tags(tags : Vec < String >) }
     );
     /// Response body of `update_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetPoolResponse {
         /// Specifies the subnet pool list. For details, see Table 4.
         pub subnetpool: Option<UpdateSubnetPoolRequestSubnetpool>,
     }
     /// Response body of `get_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetBandwidthResponse {
         /// Specifies the bandwidth object.
         pub bandwidth: Option<Bandwidth>,
     }
     /// Specifies the bandwidth object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Bandwidth {
         /// \- Specifies the bandwidth name.
@@ -8148,9 +8094,9 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// \- Specifies information about the EIP that uses the bandwidth.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicipInfo {
         /// Specifies the ID of the EIP that uses the bandwidth.
@@ -8172,9 +8118,9 @@ pub mod types {
         pub publicip_type: Option<String>,
     }
     /// Response body of `list_bandwidths`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListBandwidthsResponse {
         /// Specifies the bandwidth objects. For details, see Table 3.
@@ -8182,9 +8128,9 @@ pub mod types {
         pub bandwidths: Vec<Bandwidth>,
     }
     /// Request body of `update_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateBandwidthRequest {
         /// Specifies the bandwidth objects. For details, see Table 3.
@@ -8197,9 +8143,9 @@ pub mod types {
         }
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateBandwidthRequestBandwidth {
         /// \- Specifies the bandwidth name.
@@ -8222,18 +8168,18 @@ pub mod types {
         UpdateBandwidthRequestBandwidth { with_name(name : into), with_size(size : i64) }
     );
     /// Response body of `update_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateBandwidthResponse {
         /// Specifies the bandwidth objects. For details, see Table 5.
         pub bandwidth: Option<Bandwidth>,
     }
     /// Request body of `add_eip_to_shared_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipToSharedBandwidthRequest {
         /// Specifies the bandwidth objects. For details, see Table 3.
@@ -8246,9 +8192,9 @@ pub mod types {
         }
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipToSharedBandwidthRequestBandwidth {
         /// \- Specifies information about the EIP to be added to the shared bandwidth. For details, see Table 4.
@@ -8262,9 +8208,9 @@ pub mod types {
         }
     }
     /// \- Specifies information about the EIP to be added to the shared bandwidth.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BandwidthPublicipInfo {
         /// Specifies the ID of the EIP that uses the bandwidth.
@@ -8292,18 +8238,18 @@ pub mod types {
         BandwidthPublicipInfo { with_publicip_type(publicip_type : into) }
     );
     /// Response body of `add_eip_to_shared_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipToSharedBandwidthResponse {
         /// Specifies the bandwidth objects. For details, see Table 6.
         pub bandwidth: Option<AddEipToSharedBandwidthResponseBandwidth>,
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipToSharedBandwidthResponseBandwidth {
         /// \- Specifies the bandwidth name.
@@ -8348,9 +8294,9 @@ pub mod types {
         pub status: Option<String>,
     }
     /// Request body of `assign_shared_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignSharedBandwidthRequest {
         /// Specifies the bandwidth objects. For details, see Table 3.
@@ -8363,9 +8309,9 @@ pub mod types {
         }
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignSharedBandwidthRequestBandwidth {
         /// \- Specifies the bandwidth name.
@@ -8437,18 +8383,18 @@ pub mod types {
         with_public_border_group(public_border_group : into) }
     );
     /// Response body of `assign_shared_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignSharedBandwidthResponse {
         /// Specifies the bandwidth objects. For details, see Table 5.
         pub bandwidth: Option<AssignSharedBandwidthResponseBandwidth>,
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignSharedBandwidthResponseBandwidth {
         /// \- Specifies the bandwidth name.
@@ -8508,9 +8454,9 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// \- Specifies information about the EIP that uses the bandwidth.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BandwidthPublicipInfo2 {
         /// Specifies the ID of the EIP that uses the bandwidth.
@@ -8534,9 +8480,9 @@ pub mod types {
         pub publicip_type: Option<String>,
     }
     /// Request body of `remove_eip_from_shared_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveEipFromSharedBandwidthRequest {
         /// Specifies the bandwidth objects. For details, see Table 3.
@@ -8549,9 +8495,9 @@ pub mod types {
         }
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveEipFromSharedBandwidthRequestBandwidth {
         /// \- Specifies information about the EIP to be removed from the bandwidth. For details, see Table 4.
@@ -8609,9 +8555,9 @@ pub mod types {
         }
     }
     /// \- Specifies information about the EIP to be removed from the bandwidth.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BandwidthPublicipInfo3 {
         /// Specifies the ID of the EIP that uses the bandwidth.
@@ -8640,9 +8586,9 @@ pub mod types {
         ChargeMode { Bandwidth("bandwidth"), Traffic("traffic") }
     );
     /// Request body of `assign_eip`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignEipRequest {
         /// Specifies the EIP object. For details, see Table 3.
@@ -8674,9 +8620,9 @@ pub mod types {
         }
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Publicip {
         /// \- Specifies the EIP type.
@@ -8713,9 +8659,9 @@ pub mod types {
         Publicip { with_ip_version(ip_version : i64), with_alias(alias : into) }
     );
     /// Specifies the bandwidth object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignEipRequestBandwidth {
         /// \- Specifies the bandwidth name.
@@ -8790,18 +8736,18 @@ pub mod types {
         into) }
     );
     /// Response body of `assign_eip`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignEipResponse {
         /// Specifies the EIP object. For details, see Table 6.
         pub publicip: Option<AssignEipResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignEipResponsePublicip {
         /// Specifies the unique identifier of an EIP.
@@ -8862,18 +8808,18 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// Response body of `get_eip_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetEipV1Response {
         /// Specifies the EIP object. For details, see Table 3.
         pub publicip: Option<GetEipV1ResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetEipV1ResponsePublicip {
         /// Specifies the unique identifier of an EIP.
@@ -8973,9 +8919,9 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Specifies the additional parameters, including the order ID and product ID.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Profile {
         /// Specifies the order ID.
@@ -8988,9 +8934,9 @@ pub mod types {
         pub user_id: Option<String>,
     }
     /// Response body of `list_eips`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsResponse {
         /// Specifies the EIP object. For details, see Table 3.
@@ -8998,9 +8944,9 @@ pub mod types {
         pub publicips: Vec<ListEipsResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsResponsePublicip {
         /// Specifies the unique identifier of an EIP.
@@ -9097,9 +9043,9 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Request body of `update_eip_v1`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV1Request {
         /// Specifies the EIP object. For details, see Table 3.
@@ -9112,9 +9058,9 @@ pub mod types {
         }
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV1RequestPublicip {
         /// \- Specifies the port ID.
@@ -9133,18 +9079,18 @@ pub mod types {
         into) }
     );
     /// Response body of `update_eip_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV1Response {
         /// Specifies the EIP object. For details, see Table 5.
         pub publicip: Option<UpdateEipV1ResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV1ResponsePublicip {
         /// Specifies the unique identifier of an EIP.
@@ -9236,9 +9182,9 @@ pub mod types {
         pub bandwidth_name: Option<String>,
     }
     /// Request body of `add_tag_to_eip`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToEipRequest {
         /// Specifies the tag objects. For details, see Table 3.
@@ -9251,14 +9197,8 @@ pub mod types {
         }
     }
     /// Specifies the tag objects.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// \- Specifies the tag key.
@@ -9318,9 +9258,9 @@ pub mod types {
         }
     }
     /// Request body of `batch_add_or_delete_eip_tags`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddOrDeleteEipTagsRequest {
         /// Specifies the tag object list. For details, see Table 3.
@@ -9359,9 +9299,9 @@ pub mod types {
         }
     }
     /// Response body of `list_eip_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipTagsResponse {
         /// Specifies the tag object list. For details, see Table 3.
@@ -9369,9 +9309,9 @@ pub mod types {
         pub tags: Vec<ListEipTagsResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipTagsResponseTag {
         /// \- Specifies the tag key.
@@ -9394,9 +9334,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_eip_tags_in_specified_project`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipTagsInSpecifiedProjectResponse {
         /// Specifies the tag object list. For details, see Table 3.
@@ -9404,9 +9344,9 @@ pub mod types {
         pub tags: Vec<ListEipTagsInSpecifiedProjectResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipTagsInSpecifiedProjectResponseTag {
         /// Specifies the tag key.
@@ -9431,9 +9371,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Request body of `list_eips_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsByTagRequest {
         /// Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique.
@@ -9479,9 +9419,9 @@ pub mod types {
         Match >) }
     );
     /// Specifies the included tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsByTagRequestTag {
         /// Specifies the tag key. The value can contain a maximum of 127 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)
@@ -9513,9 +9453,9 @@ pub mod types {
         }
     }
     /// Specifies the search criteria.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
         /// Specifies the tag key. Currently, the tag key can only be the resource name.
@@ -9547,9 +9487,9 @@ pub mod types {
         }
     }
     /// Response body of `list_eips_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsByTagResponse {
         /// Specifies the resource object list. For details, see Table 6.
@@ -9559,9 +9499,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Specifies the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsByTagResponseResource {
         /// Specifies the resource ID.
@@ -9575,9 +9515,9 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Request body of `assign_floating_ip_address_ipv6`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressIpv6Request {
         /// Specifies the floating IP address list. For details, see Table 2.
@@ -9590,9 +9530,9 @@ pub mod types {
         }
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressIpv6RequestFloatingip {
         /// Specifies the floating IP address ID.
@@ -9633,18 +9573,18 @@ pub mod types {
         into), with_tenant_id(tenant_id : into) }
     );
     /// Response body of `assign_floating_ip_address_ipv6`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressIpv6Response {
         /// Specifies the floating IP address list. For details, see Table 4.
         pub floatingip: Option<AssignFloatingIpAddressIpv6ResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressIpv6ResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -9669,18 +9609,18 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Response body of `get_floating_ip_address_ipv6`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFloatingIpAddressIpv6Response {
         /// Specifies the floating IP address list. For details, see Table 2.
         pub floatingip: Option<GetFloatingIpAddressIpv6ResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetFloatingIpAddressIpv6ResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -9715,9 +9655,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_floating_ip_addresses_ipv6`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFloatingIpAddressesIpv6Response {
         /// Specifies the floating IP address list. For details, see Table 3.
@@ -9728,9 +9668,9 @@ pub mod types {
         pub floatingips_links: Vec<FloatingipsLink>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFloatingIpAddressesIpv6ResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -9768,9 +9708,9 @@ pub mod types {
         pub floatingips_links: Vec<String>,
     }
     /// Request body of `update_floating_ip_address_ipv6`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressIpv6Request {
         /// Specifies the floating IP address list. For details, see Table 2.
@@ -9783,9 +9723,9 @@ pub mod types {
         }
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressIpv6RequestFloatingip {
         /// Specifies the port ID.
@@ -9800,18 +9740,18 @@ pub mod types {
         with_fixed_ip_address(fixed_ip_address : into) }
     );
     /// Response body of `update_floating_ip_address_ipv6`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressIpv6Response {
         /// Specifies the floating IP address list. For details, see Table 4.
         pub floatingip: Option<UpdateFloatingIpAddressIpv6ResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressIpv6ResponseFloatingip {
         /// Specifies the floating IP address status. The value can be ACTIVE, DOWN, or ERROR.
@@ -9836,9 +9776,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Request body of `assign_private_ip_address`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignPrivateIpAddressRequest {
         /// Specifies the private IP addresses. For details, see Table 3.
@@ -9853,9 +9793,9 @@ pub mod types {
         }
     }
     /// Specifies the private IP addresses.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Privateip {
         /// Specifies the ID of the subnet from which IP addresses are assigned.
@@ -9878,9 +9818,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(Privateip { with_ip_address(ip_address : into) });
     /// Response body of `assign_private_ip_address`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignPrivateIpAddressResponse {
         /// Specifies the private IP address objects. For details, see Table 5.
@@ -9888,9 +9828,9 @@ pub mod types {
         pub privateips: Vec<AssignPrivateIpAddressResponsePrivateip>,
     }
     /// Specifies the private IP address objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignPrivateIpAddressResponsePrivateip {
         /// \- Specifies the status of the private IP address.
@@ -9931,18 +9871,18 @@ pub mod types {
         pub ip_address: Option<String>,
     }
     /// Response body of `get_private_ip_address`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetPrivateIpAddressResponse {
         /// Specifies the private IP address objects. For details, see Table 3.
         pub privateip: Option<GetPrivateIpAddressResponsePrivateip>,
     }
     /// Specifies the private IP address objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetPrivateIpAddressResponsePrivateip {
         /// \- Specifies the status of the private IP address.
@@ -9983,9 +9923,9 @@ pub mod types {
         pub ip_address: Option<String>,
     }
     /// Response body of `list_private_ip_addresses`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListPrivateIpAddressesResponse {
         /// Specifies the private IP address objects. For details, see Table 3.
@@ -9993,9 +9933,9 @@ pub mod types {
         pub privateips: Vec<ListPrivateIpAddressesResponsePrivateip>,
     }
     /// Specifies the private IP address objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListPrivateIpAddressesResponsePrivateip {
         /// \- Specifies the status of the private IP address.
@@ -10036,18 +9976,18 @@ pub mod types {
         pub ip_address: Option<String>,
     }
     /// Response body of `get_ip_address_usage_on_specified_network`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIpAddressUsageOnSpecifiedNetworkResponse {
         /// Specifies the network\_ip\_availability objects. For details, see Table 3.
         pub network_ip_availability: Option<NetworkIpAvailability>,
     }
     /// Specifies the network\_ip\_availability objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NetworkIpAvailability {
         /// Specifies the network ID.
@@ -10065,9 +10005,9 @@ pub mod types {
         pub subnet_ip_availability: Vec<SubnetIpAvailability>,
     }
     /// Specifies the subnet IP address usage objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SubnetIpAvailability {
         /// Specifies the number of in-use IP addresses on a subnet. (System reserved IP addresses are not included.)
@@ -10086,18 +10026,18 @@ pub mod types {
         pub total_ips: Option<i64>,
     }
     /// Response body of `list_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListQuotasResponse {
         /// Specifies the quota object. For details, see Table 3.
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Quotas {
         /// Specifies the resource objects. For details, see Table 4.
@@ -10105,9 +10045,9 @@ pub mod types {
         pub resources: Vec<QuotasResource>,
     }
     /// Specifies the resource objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct QuotasResource {
         /// \- Specifies the resource type.
@@ -10141,9 +10081,9 @@ pub mod types {
         pub min: Option<i64>,
     }
     /// Request body of `associate_subnets_with_route_table`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateSubnetsWithRouteTableRequest {
         /// Specifies the route table. For details, see Table 3.
@@ -10156,9 +10096,9 @@ pub mod types {
         }
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Routetable {
         /// \- Specifies the subnets associated with the route table.
@@ -10172,9 +10112,9 @@ pub mod types {
         }
     }
     /// \- Specifies the subnets associated with the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Subnets {
         /// Specifies a list of IDs of the subnets to be associated with the route table.
@@ -10193,18 +10133,18 @@ pub mod types {
         with_disassociate(disassociate : Vec < String >) }
     );
     /// Response body of `associate_subnets_with_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateSubnetsWithRouteTableResponse {
         /// Specifies the route table. For details, see Table 6.
         pub routetable: Option<AssociateSubnetsWithRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateSubnetsWithRouteTableResponseRoutetable {
         /// \- Specifies the route table ID, which uniquely identifies the route table.
@@ -10239,9 +10179,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// \- Specifies the route list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RoutetableRoute {
         /// \- Specifies the route type.
@@ -10279,18 +10219,18 @@ pub mod types {
         pub description: Option<String>,
     }
     /// \- Specifies the subnets associated with the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RoutetableSubnet {
         /// Specifies the ID of the subnet associated with the route table.
         pub id: Option<String>,
     }
     /// Request body of `create_route_table`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouteTableRequest {
         /// Specifies the route table. For details, see Table 3.
@@ -10303,9 +10243,9 @@ pub mod types {
         }
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouteTableRequestRoutetable {
         /// \- Specifies the route table name.
@@ -10339,9 +10279,9 @@ pub mod types {
         Vec < RoutetableRoute2 >), with_description(description : into) }
     );
     /// \- Specifies the route list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RoutetableRoute2 {
         /// \- Specifies the route type.
@@ -10432,18 +10372,18 @@ pub mod types {
     }
     ::otc_runtime::setters!(RoutetableRoute2 { with_description(description : into) });
     /// Response body of `create_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouteTableResponse {
         /// Specifies the route table. For details, see Table 6.
         pub routetable: Option<CreateRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouteTableResponseRoutetable {
         /// \- Specifies the route table ID, which uniquely identifies the route table.
@@ -10478,9 +10418,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `disassociate_subnets_from_route_table`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetsFromRouteTableRequest {
         /// Specifies the route table. For details, see Table 3.
@@ -10493,18 +10433,18 @@ pub mod types {
         }
     }
     /// Response body of `disassociate_subnets_from_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetsFromRouteTableResponse {
         /// Specifies the route table. For details, see Table 6.
         pub routetable: Option<DisassociateSubnetsFromRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetsFromRouteTableResponseRoutetable {
         /// \- Specifies the route table ID, which uniquely identifies the route table.
@@ -10539,18 +10479,18 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetRouteTableResponse {
         /// Specifies the route table. For details, see Table 3.
         pub routetable: Option<GetRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetRouteTableResponseRoutetable {
         /// \- Specifies the route table ID that uniquely identifies the route table.
@@ -10585,9 +10525,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_route_tables`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListRouteTablesResponse {
         /// Specifies the route table list. For details, see Table 3.
@@ -10595,9 +10535,9 @@ pub mod types {
         pub routetables: Vec<ListRouteTablesResponseRoutetable>,
     }
     /// Specifies the route table list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListRouteTablesResponseRoutetable {
         /// \- Specifies the route table ID that uniquely identifies a route table.
@@ -10632,9 +10572,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `update_route_table`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouteTableRequest {
         /// Specifies the route table. For details, see Table 3.
@@ -10647,9 +10587,9 @@ pub mod types {
         }
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouteTableRequestRoutetable {
         /// \- Specifies the route table name.
@@ -10677,9 +10617,9 @@ pub mod types {
         }
     );
     /// \- Specifies the route list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RouteTableRouteAction {
         /// Adds a route. For details, see Table 5.
@@ -10704,9 +10644,9 @@ pub mod types {
         DelRouteTableRoute >) }
     );
     /// Adds a route.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddRouteTableRoute {
         /// \- Specifies the route type.
@@ -10797,9 +10737,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(AddRouteTableRoute { with_description(description : into) });
     /// Modifies a route.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ModRouteTableRoute {
         /// \- Specifies the route type.
@@ -10890,9 +10830,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(ModRouteTableRoute { with_description(description : into) });
     /// Deletes a route.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DelRouteTableRoute {
         /// \- Specifies the route type.
@@ -10948,18 +10888,18 @@ pub mod types {
         with_description(description : into) }
     );
     /// Response body of `update_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouteTableResponse {
         /// Specifies the route table. For details, see Table 9.
         pub routetable: Option<UpdateRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouteTableResponseRoutetable {
         /// \- Specifies the route table ID, which uniquely identifies the route table.
@@ -10994,9 +10934,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `add_security_group_rule_v1`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleV1Request {
         /// Specifies the security group rule objects. For details, see Table 2.
@@ -11011,9 +10951,9 @@ pub mod types {
         }
     }
     /// Specifies the security group rule objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleV1RequestSecurityGroupRule {
         /// Specifies the security group ID.
@@ -11117,18 +11057,18 @@ pub mod types {
         with_remote_address_group_id(remote_address_group_id : into) }
     );
     /// Response body of `add_security_group_rule_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleV1Response {
         /// Specifies the security group rule objects. For details, see Table 4.
         pub security_group_rule: Option<AddSecurityGroupRuleV1ResponseSecurityGroupRule>,
     }
     /// Specifies the security group rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleV1ResponseSecurityGroupRule {
         /// Specifies the security group rule ID, which uniquely identifies the security group rule.
@@ -11172,9 +11112,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Request body of `associate_multiple_nic_ports_to_or_disassociate_them_from_security_group_at_time`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateMultipleNicPortsToOrDisassociateThemFromSecurityGroupAtTimeRequest {
         /// Specifies the port list. A maximum of 20 ports are supported. For details, see Table 3.
@@ -11216,9 +11156,9 @@ pub mod types {
         }
     }
     /// Specifies the port list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateMultipleNicPortsToOrDisassociateThemFromSecurityGroupAtTimeRequestPort {
         /// Specifies the port ID that uniquely identifies the port.
@@ -11231,9 +11171,9 @@ pub mod types {
         }
     }
     /// Response body of `associate_multiple_nic_ports_to_or_disassociate_them_from_security_group_at_time`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateMultipleNicPortsToOrDisassociateThemFromSecurityGroupAtTimeResponse {
         /// Specifies the failed ports. For details, see Table 5.
@@ -11247,9 +11187,9 @@ pub mod types {
         pub message: Option<String>,
     }
     /// Request body of `create_security_group_v1`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV1Request {
         /// Specifies the security group objects. For details, see Table 3.
@@ -11262,9 +11202,9 @@ pub mod types {
         }
     }
     /// Specifies the security group objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV1RequestSecurityGroup {
         /// \- Specifies the security group name.
@@ -11297,18 +11237,18 @@ pub mod types {
         with_enterprise_project_id(enterprise_project_id : into) }
     );
     /// Response body of `create_security_group_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV1Response {
         /// Specifies the security group objects. For details, see Table 5.
         pub security_group: Option<CreateSecurityGroupV1ResponseSecurityGroup>,
     }
     /// Specifies the security group objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV1ResponseSecurityGroup {
         /// Specifies the security group name.
@@ -11331,9 +11271,9 @@ pub mod types {
         pub enterprise_project_id: Option<String>,
     }
     /// Specifies the default security group rules, which ensure that resources in the security group can communicate with one another.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupRule3 {
         /// Specifies the security group rule ID, which uniquely identifies the security group rule.
@@ -11377,18 +11317,18 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Response body of `get_security_group_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupV1Response {
         /// Specifies the security group object.
         pub security_group: Option<GetSecurityGroupV1ResponseSecurityGroup>,
     }
     /// Specifies the security group object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupV1ResponseSecurityGroup {
         /// Specifies the security group name.
@@ -11415,18 +11355,18 @@ pub mod types {
         pub enterprise_project_id: Option<String>,
     }
     /// Response body of `get_security_group_rule_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupRuleV1Response {
         /// Specifies the security group rule objects. For details, see Table 3.
         pub security_group_rule: Option<GetSecurityGroupRuleV1ResponseSecurityGroupRule>,
     }
     /// Specifies the security group rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupRuleV1ResponseSecurityGroupRule {
         /// Specifies the security group rule ID, which uniquely identifies the security group rule.
@@ -11470,9 +11410,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Response body of `list_security_group_rules_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupRulesV1Response {
         /// Specifies the security group rule objects. For details, see Table 2.
@@ -11480,9 +11420,9 @@ pub mod types {
         pub security_group_rules: Vec<ListSecurityGroupRulesV1ResponseSecurityGroupRule>,
     }
     /// Specifies the security group rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupRulesV1ResponseSecurityGroupRule {
         /// Specifies the security group rule ID, which uniquely identifies the security group rule.
@@ -11526,9 +11466,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Response body of `list_security_groups_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupsV1Response {
         /// Specifies the security group objects. For details, see Table 3.
@@ -11536,9 +11476,9 @@ pub mod types {
         pub security_groups: Vec<ListSecurityGroupsV1ResponseSecurityGroup>,
     }
     /// Specifies the security group objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupsV1ResponseSecurityGroup {
         /// Specifies the security group name.
@@ -11565,9 +11505,9 @@ pub mod types {
         pub enterprise_project_id: Option<String>,
     }
     /// Request body of `create_subnet_v1`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetV1Request {
         /// Specifies the subnet objects.
@@ -11580,9 +11520,9 @@ pub mod types {
         }
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetV1RequestSubnet {
         /// \- Specifies the subnet name.
@@ -11687,14 +11627,8 @@ pub mod types {
         with_extra_dhcp_opts(extra_dhcp_opts : Vec < SubnetExtraDhcpOpt >) }
     );
     /// Specifies the NTP server address configured for the subnet.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SubnetExtraDhcpOpt {
         /// \- Specifies the NTP server address configured for the subnet.
@@ -11720,18 +11654,18 @@ pub mod types {
     }
     ::otc_runtime::setters!(SubnetExtraDhcpOpt { with_opt_value(opt_value : into) });
     /// Response body of `create_subnet_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetV1Response {
         /// Specifies the subnet objects.
         pub subnet: Option<CreateSubnetV1ResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetV1ResponseSubnet {
         /// Specifies the resource identifier in the form of UUID.
@@ -11816,18 +11750,18 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_subnet_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSubnetV1Response {
         /// Specifies the subnet objects.
         pub subnet: Option<GetSubnetV1ResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSubnetV1ResponseSubnet {
         /// Specifies a resource ID in UUID format.
@@ -11895,9 +11829,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_subnets_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsV1Response {
         /// Specifies the subnet objects.
@@ -11905,9 +11839,9 @@ pub mod types {
         pub subnets: Vec<ListSubnetsV1ResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsV1ResponseSubnet {
         /// Specifies a resource ID in UUID format.
@@ -11975,9 +11909,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `update_subnet_information`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetInformationRequest {
         /// Specifies the subnet objects.
@@ -11990,9 +11924,9 @@ pub mod types {
         }
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetInformationRequestSubnet {
         /// \- Specifies the subnet name.
@@ -12054,18 +11988,18 @@ pub mod types {
         Vec < SubnetExtraDhcpOpt >) }
     );
     /// Response body of `update_subnet_information`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetInformationResponse {
         /// Specifies the subnet objects.
         pub subnet: Option<UpdateSubnetInformationResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetInformationResponseSubnet {
         /// Specifies a resource ID in UUID format.
@@ -12078,9 +12012,9 @@ pub mod types {
         pub status: Option<String>,
     }
     /// Request body of `add_tag_to_subnet`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToSubnetRequest {
         /// Specifies the tag objects. For details, see Table 3.
@@ -12093,9 +12027,9 @@ pub mod types {
         }
     }
     /// Request body of `batch_add_or_delete_subnet_tags`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddOrDeleteSubnetTagsRequest {
         /// Specifies the tag object list. For details, see Table 3.
@@ -12138,9 +12072,9 @@ pub mod types {
         }
     }
     /// Response body of `list_subnet_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetTagsResponse {
         /// Specifies the tag object list. For details, see Table 3.
@@ -12148,9 +12082,9 @@ pub mod types {
         pub tags: Vec<ListSubnetTagsResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetTagsResponseTag {
         /// \- Specifies the tag key.
@@ -12173,9 +12107,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_subnet_tags_in_specified_project`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetTagsInSpecifiedProjectResponse {
         /// Specifies the tag object list. For details, see Table 3.
@@ -12183,9 +12117,9 @@ pub mod types {
         pub tags: Vec<ListSubnetTagsInSpecifiedProjectResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetTagsInSpecifiedProjectResponseTag {
         /// Specifies the tag key.
@@ -12210,9 +12144,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Request body of `list_subnets_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsByTagRequest {
         /// Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique.
@@ -12258,9 +12192,9 @@ pub mod types {
         Match >) }
     );
     /// Specifies the included tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsByTagRequestTag {
         /// Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)
@@ -12292,9 +12226,9 @@ pub mod types {
         }
     }
     /// Response body of `list_subnets_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsByTagResponse {
         /// Specifies the resource object list. For details, see Table 6.
@@ -12304,9 +12238,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Specifies the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsByTagResponseResource {
         /// Specifies the resource ID.
@@ -12320,9 +12254,9 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Request body of `create_vpc`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcRequest {
         /// Specifies the VPC objects.
@@ -12335,9 +12269,9 @@ pub mod types {
         }
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Vpc {
         /// \- Specifies the VPC name.
@@ -12372,18 +12306,18 @@ pub mod types {
         }
     );
     /// Response body of `create_vpc`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcResponse {
         /// Specifies the VPC objects.
         pub vpc: Option<CreateVpcResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcResponseVpc {
         /// Specifies a resource ID in UUID format.
@@ -12428,18 +12362,18 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_vpc_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcV1Response {
         /// Specifies the VPC objects.
         pub vpc: Option<GetVpcV1ResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcV1ResponseVpc {
         /// Specifies a resource ID in UUID format.
@@ -12486,9 +12420,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_vpcs_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsV1Response {
         /// Specifies the VPC objects.
@@ -12496,9 +12430,9 @@ pub mod types {
         pub vpcs: Vec<ListVpcsV1ResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsV1ResponseVpc {
         /// Specifies a resource ID in UUID format.
@@ -12545,9 +12479,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `update_vpc`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcRequest {
         /// Specifies the VPC objects.
@@ -12560,9 +12494,9 @@ pub mod types {
         }
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcRequestVpc {
         /// \- Specifies the VPC name.
@@ -12598,18 +12532,18 @@ pub mod types {
         into), with_cidr(cidr : into), with_routes(routes : Vec < Route >) }
     );
     /// Response body of `update_vpc`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcResponse {
         /// Specifies the VPC objects.
         pub vpc: Option<UpdateVpcResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcResponseVpc {
         /// Specifies a resource ID in UUID format.
@@ -12654,9 +12588,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcFlowLogRequest {
         /// FlowLog objects. For details, see Table 3.
@@ -12669,9 +12603,9 @@ pub mod types {
         }
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FlowLog {
         /// \- Flow log name.
@@ -12752,18 +12686,18 @@ pub mod types {
         with_index_enabled(index_enabled : bool) }
     );
     /// Response body of `create_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcFlowLogResponse {
         /// FlowLog objects. For details, see Table 5.
         pub flow_log: Option<CreateVpcFlowLogResponseFlowLog>,
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcFlowLogResponseFlowLog {
         /// \- Flow log ID
@@ -12815,18 +12749,18 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcFlowLogResponse {
         /// FlowLog objects. For details, see Table 3.
         pub flow_log: Option<GetVpcFlowLogResponseFlowLog>,
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcFlowLogResponseFlowLog {
         /// \- Flow log ID
@@ -12876,9 +12810,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_vpc_flow_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcFlowLogsResponse {
         /// FlowLog object list. For details, see Table 3.
@@ -12886,9 +12820,9 @@ pub mod types {
         pub flow_logs: Vec<ListVpcFlowLogsResponseFlowLog>,
     }
     /// FlowLog object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcFlowLogsResponseFlowLog {
         /// \- Flow log ID
@@ -12938,9 +12872,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `update_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcFlowLogRequest {
         /// FlowLog objects. For details, see Table 3.
@@ -12953,9 +12887,9 @@ pub mod types {
         }
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcFlowLogRequestFlowLog {
         /// \- Flow log name
@@ -12978,18 +12912,18 @@ pub mod types {
         with_description(description : into), with_admin_state(admin_state : bool) }
     );
     /// Response body of `update_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcFlowLogResponse {
         /// FlowLog objects. For details, see Table 5.
         pub flow_log: Option<UpdateVpcFlowLogResponseFlowLog>,
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcFlowLogResponseFlowLog {
         /// \- Flow log ID
@@ -13039,9 +12973,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `accepting_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AcceptingVpcPeeringConnectionResponse {
         /// Specifies the VPC peering connection ID.
@@ -13072,9 +13006,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies information about the local VPC.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RequestVpcInfo {
         /// Specifies the ID of a VPC involved in a VPC peering connection.
@@ -13083,9 +13017,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Request body of `create_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcPeeringConnectionRequest {
         /// Specifies the VPC peering connection. For details, see Table 2.
@@ -13098,9 +13032,9 @@ pub mod types {
         }
     }
     /// Specifies the VPC peering connection.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Peering {
         /// Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters.
@@ -13144,9 +13078,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(Peering { with_description(description : into) });
     /// Specifies information about the local VPC.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PeeringRequestVpcInfo {
         /// Specifies the ID of a VPC involved in a VPC peering connection.
@@ -13168,18 +13102,18 @@ pub mod types {
     }
     ::otc_runtime::setters!(PeeringRequestVpcInfo { with_tenant_id(tenant_id : into) });
     /// Response body of `create_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcPeeringConnectionResponse {
         /// Specifies the VPC peering connection. For details, see Table 5.
         pub peering: Option<CreateVpcPeeringConnectionResponsePeering>,
     }
     /// Specifies the VPC peering connection.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcPeeringConnectionResponsePeering {
         /// Specifies the VPC peering connection ID.
@@ -13210,18 +13144,18 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcPeeringConnectionResponse {
         /// Specifies the VPC peering connection object list. For details, see Table 3.
         pub peering: Option<GetVpcPeeringConnectionResponsePeering>,
     }
     /// Specifies the VPC peering connection object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcPeeringConnectionResponsePeering {
         /// Specifies the VPC peering connection ID.
@@ -13252,9 +13186,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_vpc_peering_connections`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcPeeringConnectionsResponse {
         /// Specifies the VPC peering connection object list. For details, see Table 3.
@@ -13267,9 +13201,9 @@ pub mod types {
         pub peerings_links: Vec<PeeringsLink>,
     }
     /// Specifies the VPC peering connection object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcPeeringConnectionsResponsePeering {
         /// Specifies the VPC peering connection ID.
@@ -13298,9 +13232,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the VPC peering connection object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PeeringsLink {
         /// Specifies the API link.
@@ -13309,9 +13243,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `refusing_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RefusingVpcPeeringConnectionResponse {
         /// Specifies the VPC peering connection ID.
@@ -13342,9 +13276,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `update_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcPeeringConnectionRequest {
         /// Updates a VPC peering connection. For details, see Table 3.
@@ -13359,9 +13293,9 @@ pub mod types {
         }
     }
     /// Updates a VPC peering connection.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcPeeringConnectionRequestPeering {
         /// Specifies the name of the VPC peering connection. The value can contain 1 to 64 characters.
@@ -13376,18 +13310,18 @@ pub mod types {
         with_description(description : into) }
     );
     /// Response body of `update_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcPeeringConnectionResponse {
         /// Specifies the VPC peering connection. For details, see Table 5.
         pub peering: Option<UpdateVpcPeeringConnectionResponsePeering>,
     }
     /// Specifies the VPC peering connection.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcPeeringConnectionResponsePeering {
         /// Specifies the VPC peering connection ID.
@@ -13418,9 +13352,9 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Request body of `create_vpc_route`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcRouteRequest {
         /// Specifies the route. For details, see Table 2.
@@ -13433,14 +13367,8 @@ pub mod types {
         }
     }
     /// Specifies the route.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcRouteRequestRoute {
         /// Specifies the destination address in the CIDR notation format, for example, 192.168.200.0/24. Both IPv4 and IPv6 addresses are supported.
@@ -13498,27 +13426,27 @@ pub mod types {
         }
     );
     /// Response body of `create_vpc_route`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcRouteResponse {
         /// Specifies the route. For details, see Table 4.
         pub route: Option<CreateVpcRouteRequestRoute>,
     }
     /// Response body of `get_vpc_route`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcRouteResponse {
         /// Specifies the route. For details, see Table 3.
         pub route: Option<GetVpcRouteResponseRoute>,
     }
     /// Specifies the route.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcRouteResponseRoute {
         /// Specifies the route ID.
@@ -13535,9 +13463,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Response body of `list_vpc_routes`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcRoutesResponse {
         /// Specifies the route object list. For details, see Table 3.
@@ -13550,9 +13478,9 @@ pub mod types {
         pub routes_links: Vec<RoutesLink>,
     }
     /// Specifies the route object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcRoutesResponseRoute {
         /// Specifies the route ID.
@@ -13569,9 +13497,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Specifies the route object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RoutesLink {
         /// Specifies the API link.
@@ -13580,9 +13508,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `add_tag_to_vpc`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToVpcRequest {
         /// Specifies the tag objects. For details, see Table 3.
@@ -13595,9 +13523,9 @@ pub mod types {
         }
     }
     /// Request body of `batch_add_or_delete_vpc_tags`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddOrDeleteVpcTagsRequest {
         /// Specifies the tags. For details, see Table 3.
@@ -13640,9 +13568,9 @@ pub mod types {
         }
     }
     /// Response body of `list_vpc_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcTagsResponse {
         /// Specifies the tag object list. For details, see Table 3.
@@ -13650,9 +13578,9 @@ pub mod types {
         pub tags: Vec<ListVpcTagsResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcTagsResponseTag {
         /// \- Specifies the tag key.
@@ -13675,9 +13603,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_vpc_tags_in_specified_project`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcTagsInSpecifiedProjectResponse {
         /// Specifies the tag list.
@@ -13685,9 +13613,9 @@ pub mod types {
         pub tags: Vec<ListVpcTagsInSpecifiedProjectResponseTag>,
     }
     /// Specifies the tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcTagsInSpecifiedProjectResponseTag {
         /// Specifies the tag key.
@@ -13712,9 +13640,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Request body of `list_vpcs_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsByTagRequest {
         /// Specifies the included tags. A maximum of 20 tag keys are allowed for each query operation. Each tag key can have up to 10 tag values. The structure body must be included. The tag key cannot be left blank or set to an empty string. Each tag key must be unique, and each tag value in a tag must be unique.
@@ -13760,9 +13688,9 @@ pub mod types {
         Match >) }
     );
     /// Specifies the included tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsByTagRequestTag {
         /// Specifies the tag key. The value can contain a maximum of 128 Unicode characters. The tag key cannot be left blank. (This parameter is not verified during the search process.)
@@ -13802,9 +13730,9 @@ pub mod types {
         }
     }
     /// Response body of `list_vpcs_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsByTagResponse {
         /// Specifies the resource object list. For details, see Table 6.
@@ -13814,9 +13742,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Specifies the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsByTagResponseResource {
         /// Specifies the resource ID.
@@ -13830,9 +13758,9 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Response body of `list_common_pools` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListCommonPoolsResponse {
         /// Common pool.
@@ -13842,9 +13770,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Common pool.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CommonPoolDict {
         /// \- Common pool name.
@@ -13893,9 +13821,9 @@ pub mod types {
         pub allow_share_bandwidth_types: Vec<String>,
     }
     /// Request body of `add_eips_to_shared_bandwidth_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipsToSharedBandwidthInBatchesRequest {
         /// \- Definition: EIPs in a shared bandwidth.
@@ -13911,9 +13839,9 @@ pub mod types {
         }
     }
     /// \- Definition: EIPs in a shared bandwidth.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAttachSharebwDict {
         /// \- Definition: Shared bandwidth ID.
@@ -13961,9 +13889,9 @@ pub mod types {
         }
     }
     /// Response body of `add_eips_to_shared_bandwidth_in_batches` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipsToSharedBandwidthInBatchesResponse {
         /// EIPs.
@@ -13973,9 +13901,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// EIPs.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchPublicipResp {
         /// Status code
@@ -13985,9 +13913,9 @@ pub mod types {
         pub publicip: Option<PublicipResp>,
     }
     /// EIP.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicipResp {
         /// \- Definition: EIP ID, which uniquely identifies the EIP.
@@ -14056,9 +13984,9 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// \- Definition: Port information of the instance that an EIP is bound to
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct VnicResp {
         /// \- Definition: Private IP address of a port.
@@ -14089,9 +14017,9 @@ pub mod types {
         pub port_vif_details: Option<String>,
     }
     /// \- Definition: Bandwidth of the EIP.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BandwidthResp {
         /// \- Definition: Bandwidth ID.
@@ -14110,9 +14038,9 @@ pub mod types {
         pub billing_info: Option<String>,
     }
     /// Request body of `bind_eip`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BindEipRequest {
         /// EIP object.
@@ -14125,9 +14053,9 @@ pub mod types {
         }
     }
     /// EIP object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociatePublicipsOption {
         /// \- Type of the instance that the port belongs to.
@@ -14207,9 +14135,9 @@ pub mod types {
         }
     }
     /// Response body of `bind_eip` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BindEipResponse {
         /// Request ID.
@@ -14222,9 +14150,9 @@ pub mod types {
         pub publicip: Option<PublicipInstanceResp>,
     }
     /// Response body of binding an EIP.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicipInstanceResp {
         /// \- Unique ID of the EIP.
@@ -14388,9 +14316,9 @@ pub mod types {
         pub alias: Option<String>,
     }
     /// \- Port information of the instance with an EIP bound.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct VnicInfo {
         /// \- Private IP address.
@@ -14477,9 +14405,9 @@ pub mod types {
         pub port_vif_details: Option<String>,
     }
     /// \- Bandwidth bound to an EIP.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicipBandwidthInfo {
         /// \- Bandwidth ID.
@@ -14530,9 +14458,9 @@ pub mod types {
         pub billing_info: Option<String>,
     }
     /// Response body of `list_all_eips` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListAllEipsResponse {
         /// Request ID.
@@ -14554,9 +14482,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicipSingleShowResp {
         /// \- Unique ID of the EIP.
@@ -14784,9 +14712,9 @@ pub mod types {
         pub cascade_delete_by_instance: Option<bool>,
     }
     /// \- EIP and metadata.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ProfileInfo {
         /// \- port\_id in the 5\_xxx network (for example, 5\_bgp) of an EIP.
@@ -14861,9 +14789,9 @@ pub mod types {
         pub bandwidth_info: Option<BandwidthInfoResp>,
     }
     /// \- Bandwidth bound to an EIP.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BandwidthInfoResp {
         /// \- Bandwidth name.
@@ -14893,9 +14821,9 @@ pub mod types {
         pub bandwidth_id: Option<String>,
     }
     /// Pagination page number information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PageInfoOption {
         /// Marker value of the previous page.
@@ -14918,9 +14846,9 @@ pub mod types {
         pub current_count: Option<i64>,
     }
     /// Response body of `get_eip_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetEipV3Response {
         /// Request ID.
@@ -14933,9 +14861,9 @@ pub mod types {
         pub publicip: Option<GetEipV3ResponsePublicipSingleShowResp>,
     }
     /// EIP.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetEipV3ResponsePublicipSingleShowResp {
         /// \- Unique ID of the EIP.
@@ -15163,9 +15091,9 @@ pub mod types {
         pub cascade_delete_by_instance: Option<bool>,
     }
     /// \- EIP and metadata.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicipSingleShowRespProfileInfo {
         /// \- port\_id in the 5\_xxx network (for example, 5\_bgp) of an EIP.
@@ -15240,9 +15168,9 @@ pub mod types {
         pub bandwith_info: Option<BandwidthInfoResp>,
     }
     /// Response body of `unbind_eip` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UnbindEipResponse {
         /// Request ID.
@@ -15255,9 +15183,9 @@ pub mod types {
         pub publicip: Option<PublicipInstanceResp>,
     }
     /// Request body of `update_eip_v3`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV3Request {
         /// EIP
@@ -15270,9 +15198,9 @@ pub mod types {
         }
     }
     /// EIP
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePublicipOption {
         /// \- Definition: EIP name
@@ -15325,9 +15253,9 @@ pub mod types {
         with_associate_instance_id(associate_instance_id : into) }
     );
     /// Response body of `update_eip_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV3Response {
         /// Request ID.
@@ -15336,9 +15264,9 @@ pub mod types {
         pub publicip: Option<PublicipUpdateResp>,
     }
     /// Response object of updating an EIP
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicipUpdateResp {
         /// \- Definition: EIP ID, which uniquely identifies the EIP.
@@ -15429,9 +15357,9 @@ pub mod types {
         pub associate_mode: Option<String>,
     }
     /// Request body of `create_ip_address_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpAddressGroupRequest {
         /// Definition:
@@ -15482,9 +15410,9 @@ pub mod types {
         CreateIpAddressGroupRequest { with_dry_run(dry_run : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAddressGroupOption {
         /// Definition:
@@ -15662,9 +15590,9 @@ pub mod types {
         with_enterprise_project_id(enterprise_project_id : into) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IpExtraSetOption {
         /// Definition:
@@ -15714,9 +15642,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(IpExtraSetOption { with_remarks(remarks : into) });
     /// Response body of `create_ip_address_group` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpAddressGroupResponse {
         /// Definition:
@@ -15737,9 +15665,9 @@ pub mod types {
         pub address_group: Option<AddressGroup>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddressGroup {
         /// Definition:
@@ -15866,9 +15794,9 @@ pub mod types {
         pub ip_extra_set: Vec<IpExtraSetRespOption>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseTag {
         /// Definition:
@@ -15898,9 +15826,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IpExtraSetRespOption {
         /// Definition:
@@ -15923,9 +15851,9 @@ pub mod types {
         pub remarks: Option<String>,
     }
     /// Response body of `get_ip_address_group` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIpAddressGroupResponse {
         /// Definition:
@@ -15946,9 +15874,9 @@ pub mod types {
         pub address_group: Option<AddressGroup>,
     }
     /// Response body of `list_ip_address_groups` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpAddressGroupsResponse {
         /// Definition:
@@ -15978,9 +15906,9 @@ pub mod types {
         pub page_info: Option<PageInfo>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PageInfo {
         /// Definition:
@@ -16009,9 +15937,9 @@ pub mod types {
         pub next_marker: Option<String>,
     }
     /// Request body of `update_ip_address_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpAddressGroupRequest {
         /// Definition:
@@ -16062,9 +15990,9 @@ pub mod types {
         UpdateIpAddressGroupRequest { with_dry_run(dry_run : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAddressGroupOption {
         /// Definition:
@@ -16148,9 +16076,9 @@ pub mod types {
         < IpExtraSetOption >) }
     );
     /// Response body of `update_ip_address_group` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpAddressGroupResponse {
         /// Definition:
@@ -16171,9 +16099,9 @@ pub mod types {
         pub address_group: Option<AddressGroup>,
     }
     /// Request body of `associate_subnet_with_network_acl`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateSubnetWithNetworkAclRequest {
         /// Definition:
@@ -16221,9 +16149,9 @@ pub mod types {
         AssociateSubnetWithNetworkAclRequest { with_dry_run(dry_run : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RequestFirewallAssociation {
         /// Definition:
@@ -16252,9 +16180,9 @@ pub mod types {
         }
     }
     /// Response body of `associate_subnet_with_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateSubnetWithNetworkAclResponse {
         /// Definition:
@@ -16275,9 +16203,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallDetail {
         /// Definition:
@@ -16392,9 +16320,9 @@ pub mod types {
         pub egress_rules: Vec<FirewallRuleDetail>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallAssociation {
         /// Definition:
@@ -16408,9 +16336,9 @@ pub mod types {
         pub virsubnet_id: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRuleDetail {
         /// Definition:
@@ -16541,9 +16469,9 @@ pub mod types {
         pub enabled: Option<bool>,
     }
     /// Request body of `create_network_acl`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateNetworkAclRequest {
         /// Definition:
@@ -16589,9 +16517,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(CreateNetworkAclRequest { with_dry_run(dry_run : bool) });
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallOption {
         /// Definition:
@@ -16699,9 +16627,9 @@ pub mod types {
         RequestTag >), with_admin_state_up(admin_state_up : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RequestTag {
         /// Definition:
@@ -16807,9 +16735,9 @@ pub mod types {
         }
     }
     /// Response body of `create_network_acl` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateNetworkAclResponse {
         /// Definition:
@@ -16830,9 +16758,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Request body of `delete_network_acl_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteNetworkAclRuleRequest {
         /// Definition:
@@ -16880,9 +16808,9 @@ pub mod types {
         DeleteNetworkAclRuleRequest { with_dry_run(dry_run : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRemoveRuleOption {
         /// Definition:
@@ -16926,9 +16854,9 @@ pub mod types {
         FirewallRemoveRuleItemOption >) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRemoveRuleItemOption {
         /// Definition:
@@ -16955,9 +16883,9 @@ pub mod types {
         }
     }
     /// Response body of `delete_network_acl_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteNetworkAclRuleResponse {
         /// Details after a network ACL rule is deleted.
@@ -16966,9 +16894,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Request body of `disassociate_subnet_from_network_acl`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetFromNetworkAclRequest {
         /// Definition:
@@ -17018,9 +16946,9 @@ pub mod types {
         DisassociateSubnetFromNetworkAclRequest { with_dry_run(dry_run : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetFromNetworkAclRequestFirewallAssociation {
         /// Definition:
@@ -17042,9 +16970,9 @@ pub mod types {
         }
     }
     /// Response body of `disassociate_subnet_from_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetFromNetworkAclResponse {
         /// Definition:
@@ -17065,9 +16993,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Request body of `insert_network_acl_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InsertNetworkAclRuleRequest {
         /// Definition:
@@ -17115,9 +17043,9 @@ pub mod types {
         InsertNetworkAclRuleRequest { with_dry_run(dry_run : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallInsertRuleOption {
         /// Definition:
@@ -17179,9 +17107,9 @@ pub mod types {
         }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallInsertRuleItemOption {
         /// Definition:
@@ -17499,9 +17427,9 @@ pub mod types {
         with_enabled(enabled : bool) }
     );
     /// Response body of `insert_network_acl_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InsertNetworkAclRuleResponse {
         /// Definition:
@@ -17522,9 +17450,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Response body of `list_network_acls` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListNetworkAclsResponse {
         /// Definition:
@@ -17554,9 +17482,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFirewallDetail {
         /// Definition:
@@ -17653,9 +17581,9 @@ pub mod types {
         pub associations: Vec<FirewallAssociation>,
     }
     /// Response body of `get_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNetworkAclResponse {
         /// Definition:
@@ -17676,9 +17604,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Request body of `update_network_acl`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkAclRequest {
         /// Definition:
@@ -17724,9 +17652,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(UpdateNetworkAclRequest { with_dry_run(dry_run : bool) });
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallOption {
         /// Definition:
@@ -17787,9 +17715,9 @@ pub mod types {
         into), with_admin_state_up(admin_state_up : bool) }
     );
     /// Response body of `update_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkAclResponse {
         /// Definition:
@@ -17810,9 +17738,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Request body of `update_network_acl_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkAclRuleRequest {
         /// Definition:
@@ -17860,9 +17788,9 @@ pub mod types {
         UpdateNetworkAclRuleRequest { with_dry_run(dry_run : bool) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallUpdateRuleOption {
         /// Definition:
@@ -17908,9 +17836,9 @@ pub mod types {
         FirewallUpdateRuleItemOption >) }
     );
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallUpdateRuleItemOption {
         /// Definition:
@@ -18187,9 +18115,9 @@ pub mod types {
         with_enabled(enabled : bool) }
     );
     /// Response body of `update_network_acl_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkAclRuleResponse {
         /// Definition:
@@ -18210,9 +18138,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Request body of `add_tag_to_network_acl`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToNetworkAclRequest {
         /// Request body for adding tags to a network ACL.
@@ -18225,9 +18153,9 @@ pub mod types {
         }
     }
     /// Request body for adding tags to a network ACL.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
         /// \- Tag key
@@ -18265,9 +18193,9 @@ pub mod types {
         }
     }
     /// Request body of `add_tags_to_network_acl_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagsToNetworkAclInBatchesRequest {
         /// Tags
@@ -18280,9 +18208,9 @@ pub mod types {
         }
     }
     /// Request body of `delete_tags_from_network_acl_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteTagsFromNetworkAclInBatchesRequest {
         /// Tags
@@ -18295,9 +18223,9 @@ pub mod types {
         }
     }
     /// Tags
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteResourceTagRequestBody {
         /// Tag key.
@@ -18319,9 +18247,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(DeleteResourceTagRequestBody { with_value(value : into) });
     /// Request body of `list_network_acls_using_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListNetworkAclsUsingTagsRequest {
         /// The key-value pair to be matched in the query. The key is a fixed dictionary value and must be a unique and supported key. The key can only be resource\_name.
@@ -18336,9 +18264,9 @@ pub mod types {
         with_tags(tags : Vec < ListTag >) }
     );
     /// The resources to be queried contain all tags listed in tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTag {
         /// Tag key.
@@ -18374,9 +18302,9 @@ pub mod types {
         }
     }
     /// Response body of `list_network_acls_using_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListNetworkAclsUsingTagsResponse {
         /// Resources
@@ -18388,9 +18316,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Resources
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourceResp {
         /// Resource ID
@@ -18404,9 +18332,9 @@ pub mod types {
         pub tags: Vec<ListResourceRespResourceTag>,
     }
     /// A list of tags for queried resources to match against.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourceRespResourceTag {
         /// \- Tag key
@@ -18418,9 +18346,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfNetworkAclResponse {
         /// Tags
@@ -18430,9 +18358,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Tags
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfNetworkAclResponseResourceTag {
         /// \- Tag key
@@ -18444,9 +18372,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_network_acls_in_project` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfNetworkAclsInProjectResponse {
         /// Tags
@@ -18458,9 +18386,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Tags
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTagsOfNetworkAclsInProjectResponseListTag {
         /// Tag key.
@@ -18472,9 +18400,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Request body of `get_number_of_network_acls_using_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfNetworkAclsUsingTagsRequest {
         /// The key-value pair to be matched in the query. The key is a fixed dictionary value and must be a unique and supported key. The key can only be resource\_name.
@@ -18489,9 +18417,9 @@ pub mod types {
         with_tags(tags : Vec < ListTag >) }
     );
     /// Response body of `get_number_of_network_acls_using_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfNetworkAclsUsingTagsResponse {
         /// Request ID
@@ -18500,9 +18428,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Request body of `create_security_group_v3`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV3Request {
         /// \- Definition: Whether to only send the check request.
@@ -18532,9 +18460,9 @@ pub mod types {
         CreateSecurityGroupV3Request { with_dry_run(dry_run : bool) }
     );
     /// \- Definition: Request body for creating a security group.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupOption {
         /// \- Definition: Name of a security group.
@@ -18580,9 +18508,9 @@ pub mod types {
         RequestTag >) }
     );
     /// Response body of `create_security_group_v3` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV3Response {
         /// \- Definition: Request ID.
@@ -18593,9 +18521,9 @@ pub mod types {
         pub security_group: Option<SecurityGroupInfo>,
     }
     /// \- Definition: Response body for creating a security group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupInfo {
         /// \- Definition: ID of a security group. After a security group is created, a security group ID is generated, which uniquely identifies the security group.
@@ -18630,9 +18558,9 @@ pub mod types {
         pub security_group_rules: Vec<SecurityGroupInfoSecurityGroupRule>,
     }
     /// \- Definition: Security group rule list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupInfoSecurityGroupRule {
         /// \- Definition: ID of a security group rule. After a security group rule is created, a security group rule ID is generated, which uniquely identifies the security group rule.
@@ -18695,9 +18623,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `create_security_group_v3` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV3Response202 {
         /// \- Definition: Request ID.
@@ -18711,9 +18639,9 @@ pub mod types {
         pub error_code: Option<String>,
     }
     /// Response body of `list_security_groups_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupsV3Response {
         /// \- Definition: Response body for querying security groups.
@@ -18728,9 +18656,9 @@ pub mod types {
         pub page_info: Option<PageInfo>,
     }
     /// \- Definition: Response body for querying security groups.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupsV3ResponseSecurityGroup {
         /// \- Definition: ID of a security group. After a security group is created, a security group ID is generated, which uniquely identifies the security group.
@@ -18761,9 +18689,9 @@ pub mod types {
         pub tags: Vec<ResponseTag>,
     }
     /// Response body of `get_security_group_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupV3Response {
         /// \- Definition: Request ID.
@@ -18774,9 +18702,9 @@ pub mod types {
         pub security_group: Option<SecurityGroupInfo>,
     }
     /// Request body of `update_security_group_v3`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupV3Request {
         /// \- Definition: Whether to only send the check request.
@@ -18806,9 +18734,9 @@ pub mod types {
         UpdateSecurityGroupV3Request { with_dry_run(dry_run : bool) }
     );
     /// \- Definition: Request body for updating a security group.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupOption {
         /// \- Definition: Name of a security group.
@@ -18829,9 +18757,9 @@ pub mod types {
         : into) }
     );
     /// Response body of `update_security_group_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupV3Response {
         /// \- Definition: Request ID.
@@ -18842,9 +18770,9 @@ pub mod types {
         pub security_group: Option<SecurityGroupInfo>,
     }
     /// Response body of `update_security_group_v3` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupV3Response202 {
         /// \- Definition: Request ID.
@@ -18858,9 +18786,9 @@ pub mod types {
         pub error_code: Option<String>,
     }
     /// Request body of `create_security_group_rule`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupRuleRequest {
         /// \- Definition: Whether to only send the check request.
@@ -18890,9 +18818,9 @@ pub mod types {
         CreateSecurityGroupRuleRequest { with_dry_run(dry_run : bool) }
     );
     /// \- Definition: Request body for creating a security group rule.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupRuleOption {
         /// \- Definition: ID of the security group that a security group rule belongs to.
@@ -19031,9 +18959,9 @@ pub mod types {
         : into), with_priority(priority : into) }
     );
     /// Response body of `create_security_group_rule` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupRuleResponse {
         /// \- Definition: Request ID.
@@ -19046,9 +18974,9 @@ pub mod types {
         >,
     }
     /// \- Definition: Response body for creating a security group rule.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupRuleResponseSecurityGroupRule {
         /// \- Definition: ID of a security group rule. After a security group rule is created, a security group rule ID is generated, which uniquely identifies the security group rule.
@@ -19112,9 +19040,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `create_security_group_rule` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupRuleResponse202 {
         /// \- Definition: Request ID.
@@ -19128,9 +19056,9 @@ pub mod types {
         pub error_code: Option<String>,
     }
     /// Response body of `get_security_group_rule_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupRuleV3Response {
         /// \- Definition: Request ID.
@@ -19141,9 +19069,9 @@ pub mod types {
         pub security_group_rule: Option<GetSecurityGroupRuleV3ResponseSecurityGroupRule>,
     }
     /// \- Definition: Response body for querying details about a security group rule.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSecurityGroupRuleV3ResponseSecurityGroupRule {
         /// \- Definition: ID of a security group rule. After a security group rule is created, a security group rule ID is generated, which uniquely identifies the security group rule.
@@ -19207,9 +19135,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `list_security_group_rules_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupRulesV3Response {
         /// \- Definition: Request ID.
@@ -19224,9 +19152,9 @@ pub mod types {
         pub page_info: Option<PageInfo>,
     }
     /// \- Definition: Response body for querying security group rules.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSecurityGroupRulesV3ResponseSecurityGroupRule {
         /// \- Definition: ID of a security group rule. After a security group rule is created, a security group rule ID is generated, which uniquely identifies the security group rule.
@@ -19290,9 +19218,9 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Request body of `add_secondary_cidr_block_to_vpc`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecondaryCidrBlockToVpcRequest {
         /// \- Definition: Whether to only send the check request.
@@ -19319,9 +19247,9 @@ pub mod types {
         AddSecondaryCidrBlockToVpcRequest { with_dry_run(dry_run : bool) }
     );
     /// \- Definition: Request body for adding a secondary CIDR block.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddExtendCidrOption {
         /// \- Definition: Secondary CIDR blocks of a VPC.
@@ -19348,9 +19276,9 @@ pub mod types {
         }
     }
     /// Response body of `add_secondary_cidr_block_to_vpc` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecondaryCidrBlockToVpcResponse {
         /// \- Definition: Request ID.
@@ -19361,9 +19289,9 @@ pub mod types {
         pub vpc: Option<AddSecondaryCidrBlockToVpcResponseVpc>,
     }
     /// \- Definition: Response body for adding a secondary CIDR block.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecondaryCidrBlockToVpcResponseVpc {
         /// \- Definition: VPC ID. After a VPC is created, a VPC ID is generated, which uniquely identifies the VPC.
@@ -19424,9 +19352,9 @@ pub mod types {
         pub tags: Vec<ResponseTag>,
     }
     /// \- Definition: Type and number of resources associated with a VPC.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CloudResource {
         /// \- Definition: Resource type.
@@ -19437,9 +19365,9 @@ pub mod types {
         pub resource_count: Option<i64>,
     }
     /// Response body of `add_secondary_cidr_block_to_vpc` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecondaryCidrBlockToVpcResponse202 {
         /// \- Definition: Request ID.
@@ -19453,9 +19381,9 @@ pub mod types {
         pub error_code: Option<String>,
     }
     /// Response body of `get_vpc_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcV3Response {
         /// \- Definition: Request ID.
@@ -19466,9 +19394,9 @@ pub mod types {
         pub vpc: Option<GetVpcV3ResponseVpc>,
     }
     /// \- Definition: Response body for querying details about a VPC.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpcV3ResponseVpc {
         /// \- Definition: VPC ID. After a VPC is created, a VPC ID is generated, which uniquely identifies the VPC.
@@ -19529,9 +19457,9 @@ pub mod types {
         pub tags: Vec<ResponseTag>,
     }
     /// Response body of `list_vpcs_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsV3Response {
         /// \- Definition: Request ID.
@@ -19546,9 +19474,9 @@ pub mod types {
         pub page_info: Option<PageInfo>,
     }
     /// \- Definition: Response body for querying VPCs.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsV3ResponseVpc {
         /// \- Definition: VPC ID. After a VPC is created, a VPC ID is generated, which uniquely identifies the VPC.
@@ -19609,9 +19537,9 @@ pub mod types {
         pub tags: Vec<ResponseTag>,
     }
     /// Request body of `remove_secondary_cidr_block_from_vpc`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveSecondaryCidrBlockFromVpcRequest {
         /// \- Definition: Whether to only send the check request.
@@ -19638,9 +19566,9 @@ pub mod types {
         RemoveSecondaryCidrBlockFromVpcRequest { with_dry_run(dry_run : bool) }
     );
     /// \- Definition: Request body for removing a secondary CIDR block from a VPC.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveExtendCidrOption {
         /// \- Definition: Secondary CIDR block to be removed from a VPC.
@@ -19656,9 +19584,9 @@ pub mod types {
         }
     }
     /// Response body of `remove_secondary_cidr_block_from_vpc` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveSecondaryCidrBlockFromVpcResponse {
         /// \- Definition: Request ID.
@@ -19669,9 +19597,9 @@ pub mod types {
         pub vpc: Option<RemoveSecondaryCidrBlockFromVpcResponseVpc>,
     }
     /// \- Definition: Response body for removing a secondary CIDR block from a VPC.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveSecondaryCidrBlockFromVpcResponseVpc {
         /// \- Definition: VPC ID. After a VPC is created, a VPC ID is generated, which uniquely identifies the VPC.
@@ -19732,9 +19660,9 @@ pub mod types {
         pub tags: Vec<ResponseTag>,
     }
     /// Response body of `remove_secondary_cidr_block_from_vpc` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveSecondaryCidrBlockFromVpcResponse202 {
         /// \- Definition: Request ID.
@@ -19748,9 +19676,9 @@ pub mod types {
         pub error_code: Option<String>,
     }
     /// A paging link of a Neutron list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FloatingipsLink {
         /// The address of the page.
@@ -19759,9 +19687,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// A port that could not be associated or disassociated.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FailedPort {
         /// The port ID.
@@ -20268,35 +20196,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListFirewallGroupsResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.firewall_groups.len(),
-                            page
-                                .body
-                                .firewall_groups
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListFirewallGroupsResponse| (
+                    page.firewall_groups.len(),
+                    page.firewall_groups.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -20388,35 +20298,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListFirewallPoliciesResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.firewall_policies.len(),
-                            page
-                                .body
-                                .firewall_policies
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListFirewallPoliciesResponse| (
+                    page.firewall_policies.len(),
+                    page.firewall_policies.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -20535,35 +20427,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListFirewallRulesResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.firewall_rules.len(),
-                            page
-                                .body
-                                .firewall_rules
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListFirewallRulesResponse| (
+                    page.firewall_rules.len(),
+                    page.firewall_rules.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -20934,35 +20808,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListFloatingIpAddressesNativeResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.floatingips.len(),
-                            page
-                                .body
-                                .floatingips
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListFloatingIpAddressesNativeResponse| (
+                    page.floatingips.len(),
+                    page.floatingips.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -21215,33 +21071,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListNetworksResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.networks.len(),
-                            page
-                                .body
-                                .networks
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListNetworksResponse| (
+                    page.networks.len(),
+                    page.networks.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -21499,29 +21339,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListPortsResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.ports.len(),
-                            page.body.ports.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListPortsResponse| (
+                    page.ports.len(),
+                    page.ports.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -21759,29 +21587,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListRoutersResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.routers.len(),
-                            page.body.routers.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListRoutersResponse| (
+                    page.routers.len(),
+                    page.routers.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -22143,35 +21959,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSecurityGroupRulesNativeResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.security_group_rules.len(),
-                            page
-                                .body
-                                .security_group_rules
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSecurityGroupRulesNativeResponse| (
+                    page.security_group_rules.len(),
+                    page.security_group_rules.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -22263,35 +22061,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSecurityGroupsNativeResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.security_groups.len(),
-                            page
-                                .body
-                                .security_groups
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSecurityGroupsNativeResponse| (
+                    page.security_groups.len(),
+                    page.security_groups.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -22519,31 +22299,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSubnetsNativeResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.subnets.len(),
-                            page.body.subnets.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSubnetsNativeResponse| (
+                    page.subnets.len(),
+                    page.subnets.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -22816,33 +22582,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListBandwidthsResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.bandwidths.len(),
-                            page
-                                .body
-                                .bandwidths
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListBandwidthsResponse| (
+                    page.bandwidths.len(),
+                    page.bandwidths.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -23158,33 +22908,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListEipsResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.publicips.len(),
-                            page
-                                .body
-                                .publicips
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListEipsResponse| (
+                    page.publicips.len(),
+                    page.publicips.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -23767,35 +23501,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListPrivateIpAddressesResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.privateips.len(),
-                            page
-                                .body
-                                .privateips
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListPrivateIpAddressesResponse| (
+                    page.privateips.len(),
+                    page.privateips.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -24136,35 +23852,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListRouteTablesResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.routetables.len(),
-                            page
-                                .body
-                                .routetables
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListRouteTablesResponse| (
+                    page.routetables.len(),
+                    page.routetables.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -24479,35 +24177,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSecurityGroupRulesV1Response,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.security_group_rules.len(),
-                            page
-                                .body
-                                .security_group_rules
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSecurityGroupRulesV1Response| (
+                    page.security_group_rules.len(),
+                    page.security_group_rules.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -24594,35 +24274,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSecurityGroupsV1Response,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.security_groups.len(),
-                            page
-                                .body
-                                .security_groups
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSecurityGroupsV1Response| (
+                    page.security_groups.len(),
+                    page.security_groups.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -24784,29 +24446,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListSubnetsV1Response>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.subnets.len(),
-                            page.body.subnets.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSubnetsV1Response| (
+                    page.subnets.len(),
+                    page.subnets.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -25173,29 +24823,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListVpcsV1Response>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.vpcs.len(),
-                            page.body.vpcs.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListVpcsV1Response| (
+                    page.vpcs.len(),
+                    page.vpcs.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -25458,35 +25096,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListVpcFlowLogsResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.flow_logs.len(),
-                            page
-                                .body
-                                .flow_logs
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListVpcFlowLogsResponse| (
+                    page.flow_logs.len(),
+                    page.flow_logs.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -25736,35 +25356,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListVpcPeeringConnectionsResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.peerings.len(),
-                            page
-                                .body
-                                .peerings
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListVpcPeeringConnectionsResponse| (
+                    page.peerings.len(),
+                    page.peerings.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -25998,29 +25600,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListVpcRoutesResponse>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.routes.len(),
-                            page.body.routes.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListVpcRoutesResponse| (
+                    page.routes.len(),
+                    page.routes.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -26768,35 +26358,17 @@ pub mod operations {
             ::otc_runtime::Response<super::types::ListAllEipsResponse>,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<super::types::ListAllEipsResponse>,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.publicips.len(),
-                            limit,
-                            page.body.total_count,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListAllEipsResponse| (
+                    page.publicips.len(),
+                    page.total_count,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -27127,35 +26699,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListIpAddressGroupsResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.address_groups.len(),
-                            page
-                                .body
-                                .address_groups
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListIpAddressGroupsResponse| (
+                    page.address_groups.len(),
+                    page.address_groups.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -27508,35 +27062,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListNetworkAclsResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.firewalls.len(),
-                            page
-                                .body
-                                .firewalls
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListNetworkAclsResponse| (
+                    page.firewalls.len(),
+                    page.firewalls.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -27868,37 +27404,17 @@ pub mod operations {
             >,
             super::ErrorCode,
         > {
-            let limit = self.limit;
-            let advance = {
-                let start = self.offset.unwrap_or(0);
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListTagsOfNetworkAclsInProjectResponse,
-                    >,
-                    cursor: &::otc_runtime::paging::Cursor|
-                {
-                    let current = match cursor {
-                        ::otc_runtime::paging::Cursor::Offset(value) => *value,
-                        _ => start,
-                    };
-                    ::otc_runtime::paging::next_offset(
-                            current,
-                            page.body.tags.len(),
-                            limit,
-                            page.body.total_count,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Offset)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Offset(value) = cursor {
-                        request.offset = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            let (start, limit) = (self.offset.unwrap_or(0), self.limit);
+            ::otc_runtime::paging::Pages::by_offset(
+                self,
+                start,
+                limit,
+                |r, v| r.offset = Some(v),
+                Self::send,
+                |page: &super::types::ListTagsOfNetworkAclsInProjectResponse| (
+                    page.tags.len(),
+                    page.total_count,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -28114,35 +27630,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSecurityGroupsV3Response,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.security_groups.len(),
-                            page
-                                .body
-                                .security_groups
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSecurityGroupsV3Response| (
+                    page.security_groups.len(),
+                    page.security_groups.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -28503,35 +28001,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListSecurityGroupRulesV3Response,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.security_group_rules.len(),
-                            page
-                                .body
-                                .security_group_rules
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListSecurityGroupRulesV3Response| (
+                    page.security_group_rules.len(),
+                    page.security_group_rules.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -28723,29 +28203,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<super::types::ListVpcsV3Response>,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.vpcs.len(),
-                            page.body.vpcs.last().and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListVpcsV3Response| (
+                    page.vpcs.len(),
+                    page.vpcs.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.

@@ -767,10 +767,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Request body of `create_customer_gateway`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateCustomerGatewayRequest {
         /// Specifies the customer gateway object.
@@ -783,9 +784,9 @@ pub mod types {
         }
     }
     /// Specifies the customer gateway object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateCgwRequestBodyContent {
         /// \- Specifies the name of a customer gateway. If this parameter is not specified, a name in the format of cgw-\*\*\*\* is automatically generated, for example, cgw-21a3.
@@ -829,9 +830,9 @@ pub mod types {
         into), with_bgp_asn(bgp_asn : i64), with_tags(tags : Vec < VpnResourceTag >) }
     );
     /// \- Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct VpnResourceTag {
         /// \- Specifies a tag key.
@@ -867,9 +868,9 @@ pub mod types {
         }
     }
     /// Response body of `create_customer_gateway` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateCustomerGatewayResponse {
         /// Specifies the customer gateway object.
@@ -878,9 +879,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseCustomerGateway {
         /// \- Specifies the ID of a customer gateway.
@@ -909,9 +910,9 @@ pub mod types {
         pub tags: Vec<ResponseCustomerGatewayVpnResourceTag>,
     }
     /// Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseCustomerGatewayVpnResourceTag {
         /// \- Specifies a tag key.
@@ -922,9 +923,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `get_specified_customer_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSpecifiedCustomerGatewayResponse {
         /// Specifies the customer gateway object.
@@ -935,9 +936,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSpecifiedCustomerGatewayResponseResponseCustomerGateway {
         /// \- Specifies the ID of a customer gateway.
@@ -980,9 +981,9 @@ pub mod types {
         pub ip: Option<String>,
     }
     /// Response body of `list_customer_gateways` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListCustomerGatewaysResponse {
         /// Specifies the customer gateway object.
@@ -996,9 +997,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListCustomerGatewaysResponseResponseCustomerGateway {
         /// \- Specifies the ID of a customer gateway.
@@ -1041,9 +1042,9 @@ pub mod types {
         pub ip: Option<String>,
     }
     /// Specifies pagination information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PageInfo {
         /// Specifies the marker of the next page. The value is the time when the last resource in the last query response was created.
@@ -1052,9 +1053,9 @@ pub mod types {
         pub current_count: Option<i64>,
     }
     /// Request body of `update_customer_gateway`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateCustomerGatewayRequest {
         /// Specifies the customer gateway object.
@@ -1067,9 +1068,9 @@ pub mod types {
         }
     }
     /// Specifies the customer gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateCgwRequestBodyContent {
         /// \- Specifies a gateway name.
@@ -1079,9 +1080,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(UpdateCgwRequestBodyContent { with_name(name : into) });
     /// Response body of `update_customer_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateCustomerGatewayResponse {
         /// Specifies the customer gateway object.
@@ -1090,9 +1091,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Request body of `change_specification_of_gateway`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSpecificationOfGatewayRequest {
         /// Specifies the VPN gateway object.
@@ -1105,9 +1106,9 @@ pub mod types {
         }
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVgwSpecificationRequestBodyContent {
         /// \- Specifies the new specification of the VPN gateway.
@@ -1137,9 +1138,9 @@ pub mod types {
         }
     }
     /// Response body of `change_specification_of_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSpecificationOfGatewayResponse {
         /// Specifies the VPN gateway object.
@@ -1148,9 +1149,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
@@ -1265,9 +1266,9 @@ pub mod types {
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Specifies the first EIP of the VPN gateway in the active-active mode or the active EIP of the VPN gateway in the active/standby mode.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseEip {
         /// \- Specifies an EIP ID.
@@ -1309,9 +1310,9 @@ pub mod types {
         pub share_type: Option<String>,
     }
     /// Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseVpnGatewayVpnResourceTag {
         /// \- Specifies a tag key.
@@ -1322,9 +1323,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `create_vpn_gateway`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnGatewayRequest {
         /// Specifies the VPN gateway object.
@@ -1337,9 +1338,9 @@ pub mod types {
         }
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVgwRequestBodyContent {
         /// \- Specifies the name of a VPN gateway.
@@ -1504,9 +1505,9 @@ pub mod types {
         VpnResourceTag >) }
     );
     /// \- Specifies the first EIP of the VPN gateway using the active-active mode or the active EIP of the VPN gateway using the active/standby mode.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRequestEip {
         /// \- Specifies an EIP ID.
@@ -1550,9 +1551,9 @@ pub mod types {
         into) }
     );
     /// Response body of `create_vpn_gateway` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnGatewayResponse {
         /// Specifies the VPN gateway object.
@@ -1561,9 +1562,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnGatewayResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
@@ -1650,9 +1651,9 @@ pub mod types {
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Response body of `get_specified_vpn_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSpecifiedVpnGatewayResponse {
         /// Specifies the VPN gateway object.
@@ -1661,9 +1662,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSpecifiedVpnGatewayResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
@@ -1828,9 +1829,9 @@ pub mod types {
         pub upgrade_info: Option<String>,
     }
     /// Specifies the first EIP of the VPN gateway using the active-active mode or the active EIP of the VPN gateway using the active/standby mode.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseVpnGatewayResponseEip {
         /// \- Specifies an EIP ID.
@@ -1877,9 +1878,9 @@ pub mod types {
         pub share_type: Option<String>,
     }
     /// Response body of `get_azs_of_vpn_gateways` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAzsOfVpnGatewaysResponse {
         /// Specifies the list of AZs.
@@ -1888,9 +1889,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the list of AZs.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AvailabilityZones {
         /// Indicates that the specification of VPN gateways is Basic.
@@ -1907,9 +1908,9 @@ pub mod types {
         pub professional2_non_fixed_ip: Option<VpnGatewayAvailabilityZones>,
     }
     /// Indicates that the specification of VPN gateways is Basic.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct VpnGatewayAvailabilityZones {
         /// Specifies the list of AZs for VPN gateways associated with VPCs.
@@ -1920,9 +1921,9 @@ pub mod types {
         pub er: Vec<String>,
     }
     /// Response body of `list_vpn_gateways` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnGatewaysResponse {
         /// Specifies gateway information.
@@ -1932,9 +1933,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies gateway information.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnGatewaysResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
@@ -2097,9 +2098,9 @@ pub mod types {
         pub policy_template: Option<GatewayPolicyTemplate>,
     }
     /// Request body of `update_vpn_gateway`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnGatewayRequest {
         /// Specifies the VPN gateway object.
@@ -2112,9 +2113,9 @@ pub mod types {
         }
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVgwRequestBodyContent {
         /// \- Specifies the name of a VPN gateway.
@@ -2140,9 +2141,9 @@ pub mod types {
         into), with_eip_id_2(eip_id_2 : into) }
     );
     /// Response body of `update_vpn_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnGatewayResponse {
         /// Specifies the VPN gateway object.
@@ -2151,9 +2152,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnGatewayResponseResponseVpnGateway {
         /// \- Specifies a VPN gateway ID.
@@ -2266,9 +2267,9 @@ pub mod types {
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Request body of `create_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionRequest {
         /// Specifies the VPN connection object.
@@ -2281,9 +2282,9 @@ pub mod types {
         }
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionRequestBodyContent {
         /// \- Specifies the name of a VPN connection. If this parameter is not specified, a name in the format of vpn-\*\*\*\* is automatically generated, for example, vpn-13be.
@@ -2435,15 +2436,8 @@ pub mod types {
         into), with_tags(tags : Vec < VpnResourceTag >) }
     );
     /// Specifies IPv4 policy rules.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PolicyRule {
         /// \- Specifies a rule ID, which is used to identify the sequence in which the rule is configured. You are advised not to set this parameter.
@@ -2469,15 +2463,8 @@ pub mod types {
         with_destination(destination : Vec < String >) }
     );
     /// Specifies the Internet Key Exchange (IKE) policy object.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IkePolicy {
         /// \- Specifies the IKE version.
@@ -2587,15 +2574,8 @@ pub mod types {
         with_peer_id(peer_id : into), with_dpd(dpd : Dpd) }
     );
     /// Specifies the dead peer detection (DPD) object.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Dpd {
         /// \- Specifies the interval for retransmitting DPD packets.
@@ -2624,15 +2604,8 @@ pub mod types {
         into) }
     );
     /// Specifies the Internet Protocol Security (IPsec) policy object.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IpsecPolicy {
         /// \- Specifies an authentication algorithm.
@@ -2697,9 +2670,9 @@ pub mod types {
         with_encapsulation_mode(encapsulation_mode : into) }
     );
     /// Response body of `create_vpn_connection` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionResponse {
         /// Specifies the VPN connection object.
@@ -2708,9 +2681,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
@@ -2797,9 +2770,9 @@ pub mod types {
         pub route_mode: Option<String>,
     }
     /// Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseVpnConnectionVpnResourceTag {
         /// \- Specifies a tag key.
@@ -2810,9 +2783,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `create_vpn_connections_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionsInBatchesRequest {
         /// Specifies the vpn\_connection object array. One or two VPN connections can be created at a time.
@@ -2831,9 +2804,9 @@ pub mod types {
         }
     }
     /// Specifies the vpn\_connection object array.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionsInBatchesRequestCreateVpnConnectionRequestBodyContent {
         /// \- Specifies the name of a VPN connection. If this parameter is not specified, a name in the format of vpn-\*\*\*\* is automatically generated, for example, vpn-13be.
@@ -2991,9 +2964,9 @@ pub mod types {
         into), with_tags(tags : Vec < VpnResourceTag >) }
     );
     /// Specifies IPv4 policy rules.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionRequestBodyContentPolicyRule {
         /// \- Specifies a source CIDR block. The IP protocol version (IPv4) of the CIDR block must be the same as that of the VPN gateway.
@@ -3013,9 +2986,9 @@ pub mod types {
         with_destination(destination : Vec < String >) }
     );
     /// Response body of `create_vpn_connections_in_batches` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionsInBatchesResponse {
         /// Specifies the vpn\_connections object array.
@@ -3025,9 +2998,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the vpn\_connections object array.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
@@ -3090,9 +3063,9 @@ pub mod types {
         pub enable_hub: Option<bool>,
     }
     /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateResponseVpnConnectionPolicyRule {
         /// Specifies a source CIDR block.
@@ -3104,9 +3077,9 @@ pub mod types {
         pub rule_index: Option<i64>,
     }
     /// Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateResponseVpnConnectionVpnResourceTag {
         /// \- Specifies a tag key.
@@ -3117,9 +3090,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `get_specified_vpn_connection` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSpecifiedVpnConnectionResponse {
         /// Specifies the VPN connection object.
@@ -3130,9 +3103,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetSpecifiedVpnConnectionResponseResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
@@ -3241,9 +3214,9 @@ pub mod types {
         pub route_mode: Option<String>,
     }
     /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResponseVpnConnectionPolicyRule {
         /// Specifies a source CIDR block.
@@ -3253,9 +3226,9 @@ pub mod types {
         pub destination: Vec<String>,
     }
     /// Response body of `list_vpn_connections` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnConnectionsResponse {
         /// Specifies the VPN connection object.
@@ -3269,9 +3242,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnConnectionsResponseResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
@@ -3380,9 +3353,9 @@ pub mod types {
         pub route_mode: Option<String>,
     }
     /// Response body of `list_vpn_connection_logs` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnConnectionLogsResponse {
         /// Specifies the log object.
@@ -3392,9 +3365,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the log object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Log {
         /// \- Specifies the timestamp.
@@ -3403,9 +3376,9 @@ pub mod types {
         pub raw_message: Option<String>,
     }
     /// Request body of `update_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionRequest {
         /// Specifies the VPN connection object.
@@ -3418,9 +3391,9 @@ pub mod types {
         }
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionRequestBodyContent {
         /// \- Specifies the name of a VPN connection.
@@ -3490,9 +3463,9 @@ pub mod types {
         UpdateIkePolicy), with_ipsecpolicy(ipsecpolicy : UpdateIpsecPolicy) }
     );
     /// Specifies IPv4 policy rules.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionRequestBodyContentPolicyRule {
         /// \- The value of source in each policy rule must be unique.
@@ -3511,9 +3484,9 @@ pub mod types {
         with_destination(destination : Vec < String >) }
     );
     /// Specifies the IKE policy object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicy {
         /// \- Specifies the IKE version.
@@ -3601,9 +3574,9 @@ pub mod types {
         with_dpd(dpd : UpdateDpd) }
     );
     /// Specifies the DPD object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateDpd {
         /// \- Specifies the interval for retransmitting DPD packets.
@@ -3630,9 +3603,9 @@ pub mod types {
         with_msg(msg : into) }
     );
     /// Specifies the IPsec policy object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicy {
         /// \- Specifies an authentication algorithm. Exercise caution when using SHA1 and MD5 as they have low security. The modification of this field takes effect only after SAs in phase 2 are aged.
@@ -3682,9 +3655,9 @@ pub mod types {
         with_encapsulation_mode(encapsulation_mode : into) }
     );
     /// Response body of `update_vpn_connection` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionResponse {
         /// Specifies the VPN connection object.
@@ -3693,9 +3666,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionResponseResponseVpnConnection {
         /// \- Specifies a VPN connection ID.
@@ -3785,9 +3758,9 @@ pub mod types {
         pub route_mode: Option<String>,
     }
     /// Request body of `create_vpn_connection_monitor`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionMonitorRequest {
         /// Specifies the connection\_monitor object.
@@ -3802,9 +3775,9 @@ pub mod types {
         }
     }
     /// Specifies the connection\_monitor object.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateConnectionMonitorRequestBodyContent {
         /// Specifies the ID of the VPN connection to be monitored.
@@ -3821,9 +3794,9 @@ pub mod types {
         }
     }
     /// Response body of `create_vpn_connection_monitor` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionMonitorResponse {
         /// Specifies the connection\_monitor object.
@@ -3832,9 +3805,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ConnectionMonitorInfo {
         /// \- Specifies the ID of a VPN connection monitor.
@@ -3859,9 +3832,9 @@ pub mod types {
         pub proto_type: Option<String>,
     }
     /// Response body of `get_vpn_connection_monitor` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpnConnectionMonitorResponse {
         /// Specifies the connection\_monitor object.
@@ -3872,9 +3845,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpnConnectionMonitorResponseConnectionMonitorInfo {
         /// \- Specifies the ID of a VPN connection monitor.
@@ -3908,9 +3881,9 @@ pub mod types {
         pub proto_type: Option<String>,
     }
     /// Response body of `list_vpn_connection_monitors` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnConnectionMonitorsResponse {
         /// Specifies the connection\_monitor object.
@@ -3922,9 +3895,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnConnectionMonitorsResponseConnectionMonitorInfo {
         /// \- Specifies the ID of a VPN connection monitor.
@@ -3958,9 +3931,9 @@ pub mod types {
         pub proto_type: Option<String>,
     }
     /// Response body of `list_quotas` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListQuotasResponse {
         /// Specifies the quotas object.
@@ -3969,9 +3942,9 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the quotas object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Quotas {
         /// Specifies the resources object.
@@ -3979,9 +3952,9 @@ pub mod types {
         pub resources: Vec<QuotaInfo>,
     }
     /// Specifies the resources object.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct QuotaInfo {
         /// \- Specifies a resource type.
@@ -3996,9 +3969,9 @@ pub mod types {
         pub used: Option<i64>,
     }
     /// Request body of `add_resource_tags_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddResourceTagsInBatchesRequest {
         /// \- Specifies a tag list.
@@ -4012,9 +3985,9 @@ pub mod types {
         }
     }
     /// \- Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
         /// \- Specifies a tag key.
@@ -4036,9 +4009,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(ResourceTag { with_value(value : into) });
     /// Request body of `delete_resource_tags_in_batches`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteResourceTagsInBatchesRequest {
         /// \- Specifies a tag list.
@@ -4052,9 +4025,9 @@ pub mod types {
         }
     }
     /// Response body of `list_project_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListProjectTagsResponse {
         /// Specifies the list of resource tags.
@@ -4062,9 +4035,9 @@ pub mod types {
         pub tags: Vec<ListProjectTagsResponseResourceTag>,
     }
     /// Specifies the list of resource tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListProjectTagsResponseResourceTag {
         /// Indicates a tag key.
@@ -4074,9 +4047,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_resource_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourceTagsResponse {
         /// Specifies the list of resource tags.
@@ -4084,9 +4057,9 @@ pub mod types {
         pub tags: Vec<ListResourceTagsResponseResourceTag>,
     }
     /// Specifies the list of resource tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourceTagsResponseResourceTag {
         /// Specifies a tag key.
@@ -4095,9 +4068,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Request body of `get_number_of_resource_instances`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfResourceInstancesRequest {
         /// \- When this parameter is set to true, all resources without tags are queried. In this case, the tags field is ignored. If this parameter is set to false or is not specified, all resources are queried or resources are filtered by "tags" or "matches".
@@ -4120,9 +4093,9 @@ pub mod types {
         bool), with_tags(tags : Vec < Tag >), with_matches(matches : Vec < Match >) }
     );
     /// \- Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// \- Specifies a tag key.
@@ -4160,9 +4133,9 @@ pub mod types {
         }
     }
     /// \- Specifies a search field, including a key and a value.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
         /// \- Specifies a match key.
@@ -4198,18 +4171,18 @@ pub mod types {
         }
     }
     /// Response body of `get_number_of_resource_instances` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfResourceInstancesResponse {
         /// Indicates the total number of records.
         pub total_count: Option<i64>,
     }
     /// Request body of `list_resource_instances`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourceInstancesRequest {
         /// \- When this parameter is set to true, all resources without tags are queried. In this case, the tags field is ignored. If this parameter is set to false or is not specified, all resources are queried or resources are filtered by "tags" or "matches".
@@ -4232,9 +4205,9 @@ pub mod types {
         with_tags(tags : Vec < Tag >), with_matches(matches : Vec < Match >) }
     );
     /// Response body of `list_resource_instances` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourceInstancesResponse {
         /// Indicates the resource object list.
@@ -4244,9 +4217,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Indicates the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// Indicates a resource ID.
@@ -4260,9 +4233,9 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag2 {
         /// Indicates a tag key.
@@ -4271,9 +4244,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// A negotiation policy of a VPN gateway's policy template.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GatewayPolicy {
         /// The authentication algorithm.
@@ -4288,9 +4261,9 @@ pub mod types {
         pub lifetime_seconds: Option<i64>,
     }
     /// The policy template of a VPN gateway.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GatewayPolicyTemplate {
         /// The IKE policy.
@@ -4433,35 +4406,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListCustomerGatewaysResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.customer_gateways.len(),
-                            page
-                                .body
-                                .customer_gateways
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListCustomerGatewaysResponse| (
+                    page.customer_gateways.len(),
+                    page.customer_gateways.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
@@ -4888,35 +4843,17 @@ pub mod operations {
             super::ErrorCode,
         > {
             let limit = self.limit;
-            let advance = {
-                move |
-                    page: &::otc_runtime::Response<
-                        super::types::ListVpnConnectionsResponse,
-                    >,
-                    _cursor: &::otc_runtime::paging::Cursor|
-                {
-                    ::otc_runtime::paging::next_marker(
-                            page.body.vpn_connections.len(),
-                            page
-                                .body
-                                .vpn_connections
-                                .last()
-                                .and_then(|item| item.id.as_deref()),
-                            limit,
-                            None,
-                        )
-                        .map(::otc_runtime::paging::Cursor::Marker)
-                }
-            };
-            ::otc_runtime::paging::Pages::new(
-                move |cursor| {
-                    let mut request = self.clone();
-                    if let ::otc_runtime::paging::Cursor::Marker(value) = cursor {
-                        request.marker = Some(value);
-                    }
-                    request.send()
-                },
-                advance,
+            ::otc_runtime::paging::Pages::by_marker(
+                self,
+                limit,
+                false,
+                |r, v| r.marker = Some(v),
+                Self::send,
+                |page: &super::types::ListVpnConnectionsResponse| (
+                    page.vpn_connections.len(),
+                    page.vpn_connections.last().and_then(|item| item.id.as_deref()),
+                    None,
+                ),
             )
         }
         /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.

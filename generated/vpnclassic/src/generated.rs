@@ -648,10 +648,11 @@ impl ::otc_runtime::ServiceErrorCode for ErrorCode {
 }
 /// Request and response types of the service.
 pub mod types {
+    use ::otc_runtime::serde;
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListApiVersionsResponse {
         /// Specifies the API version list. For details, see Table 2.
@@ -659,9 +660,9 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Specifies the API version list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Version {
         /// Specifies the API version status. Possible values are as follows:
@@ -677,9 +678,9 @@ pub mod types {
         pub links: Vec<Link>,
     }
     /// Specifies the link list.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Link {
         /// Specifies the API link.
@@ -688,9 +689,9 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Request body of `batch_create_or_delete_vpn_tags`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchCreateOrDeleteVpnTagsRequest {
         /// Specifies the list of tags.
@@ -731,9 +732,9 @@ pub mod types {
         }
     }
     /// Specifies the list of tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
         /// Specifies the tag key.
@@ -773,9 +774,9 @@ pub mod types {
     }
     ::otc_runtime::setters!(Tag { with_value(value : into) });
     /// Request body of `create_tags_for_vpn`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateTagsForVpnRequest {
         /// Specifies the tag.
@@ -788,9 +789,9 @@ pub mod types {
         }
     }
     /// Specifies the tag.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateTagsForVpnRequestTag {
         /// Specifies the tag key.
@@ -862,9 +863,9 @@ pub mod types {
         }
     }
     /// Response body of `list_vpn_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnTagsResponse {
         /// Specifies the list of tags.
@@ -872,9 +873,9 @@ pub mod types {
         pub tags: Vec<ListVpnTagsResponseTag>,
     }
     /// Specifies the list of tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnTagsResponseTag {
         /// Specifies the tag key.
@@ -903,9 +904,9 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_vpn_tags_in_specified_project`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnTagsInSpecifiedProjectResponse {
         /// Specifies the list of tags.
@@ -913,9 +914,9 @@ pub mod types {
         pub tags: Vec<ListVpnTagsInSpecifiedProjectResponseTag>,
     }
     /// Specifies the list of tags.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnTagsInSpecifiedProjectResponseTag {
         /// Specifies the tag key.
@@ -944,9 +945,9 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Request body of `list_vpns_by_tag`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnsByTagRequest {
         /// Specifies the list of tags.
@@ -1012,9 +1013,9 @@ pub mod types {
         Match >) }
     );
     /// Specifies the list of tags.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnsByTagRequestTag {
         /// Specifies the tag key.
@@ -1080,9 +1081,9 @@ pub mod types {
         ListVpnsByTagRequestAction { Filter("filter"), Count("count") }
     );
     /// Specifies the search criteria.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
         /// Specifies the tag key.
@@ -1122,9 +1123,9 @@ pub mod types {
         }
     }
     /// Response body of `list_vpns_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnsByTagResponse {
         /// N/A
@@ -1134,9 +1135,9 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// N/A
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Resource {
         /// Specifies the resource ID.
@@ -1156,9 +1157,9 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Request body of `create_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyRequest {
         /// Specifies the IKE policy object.
@@ -1171,9 +1172,9 @@ pub mod types {
         }
     }
     /// A JSON object with 9 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyRequestIkepolicy {
         /// Specifies the IKE policy name.
@@ -1222,9 +1223,9 @@ pub mod types {
         with_description(description : into), with_tenant_id(tenant_id : into) }
     );
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyRequestIkepolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -1245,18 +1246,18 @@ pub mod types {
         with_units(units : into) }
     );
     /// Response body of `create_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyResponse {
         /// Specifies the IKE policy object.
         pub ikepolicy: Option<CreateIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyResponseIkepolicy {
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
@@ -1283,9 +1284,9 @@ pub mod types {
         pub ike_version: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyResponseIkepolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -1294,18 +1295,18 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Response body of `get_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIkePolicyResponse {
         /// Specifies the IKE policy object.
         pub ikepolicy: Option<GetIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIkePolicyResponseIkepolicy {
         /// Provides supplementary information about the IKE policy.
@@ -1332,9 +1333,9 @@ pub mod types {
         pub ike_version: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIkePolicyResponseIkepolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -1343,9 +1344,9 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Response body of `list_ike_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIkePoliciesResponse {
         /// Specifies the IKE policy list.
@@ -1353,9 +1354,9 @@ pub mod types {
         pub ikepolicies: Vec<ListIkePoliciesResponseIkepolicies>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIkePoliciesResponseIkepolicies {
         /// Provides supplementary information about the IKE policy.
@@ -1382,9 +1383,9 @@ pub mod types {
         pub ike_version: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIkePoliciesResponseIkepoliciesLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -1393,9 +1394,9 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Request body of `update_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicyRequest {
         /// Specifies the IKE policy object.
@@ -1408,9 +1409,9 @@ pub mod types {
         }
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicyRequestIkepolicy {
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
@@ -1461,18 +1462,18 @@ pub mod types {
         i64), with_units(units : into) }
     );
     /// Response body of `update_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicyResponse {
         /// Specifies the IKE policy object.
         pub ikepolicy: Option<UpdateIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicyResponseIkepolicy {
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
@@ -1499,9 +1500,9 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicyResponseIkepolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -1510,9 +1511,9 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Request body of `create_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecVpnConnectionRequest {
         /// Specifies the object of the IPsec VPN connection.
@@ -1527,9 +1528,9 @@ pub mod types {
         }
     }
     /// A JSON object with 16 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecVpnConnectionRequestIpsecSiteConnection {
         /// Specifies the pre-shared key.
@@ -1694,15 +1695,8 @@ pub mod types {
         ResponseOnly("response-only") }
     );
     /// Dead Peer Detection (DPD) is used to detect whether the peer is alive.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        ::otc_runtime::serde::Serialize,
-        ::otc_runtime::serde::Deserialize
-    )]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Dpd {
         /// Specifies the DPD action, which can be clear, hold, restart, disabled, or restart-by-peer. The default action is hold.
@@ -1720,9 +1714,9 @@ pub mod types {
         with_timeout(timeout : i64) }
     );
     /// Response body of `create_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecVpnConnectionResponse {
         /// Specifies the object of the IPsec VPN connection.
@@ -1731,9 +1725,9 @@ pub mod types {
         >,
     }
     /// A JSON object with 21 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecVpnConnectionResponseIpsecSiteConnection {
         /// DPD is used to detect whether the peer is alive.
@@ -1800,9 +1794,9 @@ pub mod types {
         pub created_at: Option<String>,
     }
     /// Response body of `get_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIpsecVpnConnectionResponse {
         /// Specifies the object of the IPsec VPN connection.
@@ -1811,9 +1805,9 @@ pub mod types {
         >,
     }
     /// A JSON object with 24 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIpsecVpnConnectionResponseIpsecSiteConnection {
         /// Specifies the endpoint group ID (VPC subnets).
@@ -1890,9 +1884,9 @@ pub mod types {
         pub product_id: Option<String>,
     }
     /// Response body of `list_ipsec_vpn_connections`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpsecVpnConnectionsResponse {
         /// Specifies the VPN connection list.
@@ -1902,9 +1896,9 @@ pub mod types {
         >,
     }
     /// A JSON object with 24 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpsecVpnConnectionsResponseIpsecSiteConnections {
         /// Deprecated parameter
@@ -1981,9 +1975,9 @@ pub mod types {
         pub product_id: Option<String>,
     }
     /// Request body of `update_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionRequest {
         /// Specifies the object of the IPsec VPN connection.
@@ -1998,9 +1992,9 @@ pub mod types {
         }
     }
     /// A JSON object with 12 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionRequestIpsecSiteConnection {
         /// Specifies the maximum transmission unit to address fragmentation.
@@ -2080,9 +2074,9 @@ pub mod types {
         Dpd) }
     );
     /// Response body of `update_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionResponse {
         /// Specifies the object of the IPsec VPN connection.
@@ -2091,9 +2085,9 @@ pub mod types {
         >,
     }
     /// A JSON object with 24 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionResponseIpsecSiteConnection {
         /// Specifies the status of the IPsec VPN connection, which can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
@@ -2164,9 +2158,9 @@ pub mod types {
         pub product_id: Option<String>,
     }
     /// Request body of `create_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyRequest {
         /// Specifies the IPsec policy object.
@@ -2179,9 +2173,9 @@ pub mod types {
         }
     }
     /// A JSON object with 9 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyRequestIpsecpolicy {
         /// Specifies the IPsec policy name.
@@ -2232,9 +2226,9 @@ pub mod types {
         : into), with_tenant_id(tenant_id : into) }
     );
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyRequestIpsecpolicyLifetime {
         /// Specifies the lifetime value of the SA. The default unit is seconds. The default value is 3600.
@@ -2251,18 +2245,18 @@ pub mod types {
         with_units(units : into) }
     );
     /// Response body of `create_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyResponse {
         /// Specifies the IPsec policy object.
         pub ipsecpolicy: Option<CreateIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyResponseIpsecpolicy {
         /// Specifies the authentication hash algorithm, which can be md5, sha1, sha2-256, sha2-384, or sha2-512.
@@ -2291,9 +2285,9 @@ pub mod types {
         pub transform_protocol: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyResponseIpsecpolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -2302,18 +2296,18 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Response body of `get_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIpsecPolicyResponse {
         /// Specifies the IPsec policy object.
         pub ipsecpolicy: Option<GetIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIpsecPolicyResponseIpsecpolicy {
         /// Specifies the IPsec policy name.
@@ -2342,9 +2336,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetIpsecPolicyResponseIpsecpolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -2353,9 +2347,9 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Response body of `list_ipsec_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpsecPoliciesResponse {
         /// Specifies the IPsec policy list.
@@ -2363,9 +2357,9 @@ pub mod types {
         pub ipsecpolicies: Vec<ListIpsecPoliciesResponseIpsecpolicies>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpsecPoliciesResponseIpsecpolicies {
         /// Specifies the transform protocol used, which can be esp, ah, or ah-esp. The default protocol is esp.
@@ -2394,9 +2388,9 @@ pub mod types {
         pub encryption_algorithm: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpsecPoliciesResponseIpsecpoliciesLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -2405,9 +2399,9 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Request body of `update_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyRequest {
         /// Specifies the IPsec policy object.
@@ -2420,9 +2414,9 @@ pub mod types {
         }
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyRequestIpsecpolicy {
         /// Specifies the PFS, which can be group1, group2, group5, group14, group15, group16, group19, group20, group21, or disable.
@@ -2476,18 +2470,18 @@ pub mod types {
         ::otc_runtime::serde_json::Value), with_name(name : into) }
     );
     /// Response body of `update_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyResponse {
         /// Specifies the IPsec policy object.
         pub ipsecpolicy: Option<UpdateIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyResponseIpsecpolicy {
         /// Specifies the encryption algorithm, which can be 3des, aes-128, aes-192, or aes-256. The default algorithm is aes-128.
@@ -2516,9 +2510,9 @@ pub mod types {
         pub description: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyResponseIpsecpolicyLifetime {
         /// Specifies the lifetime value of the SA, which is 3600 by default. The default unit is seconds.
@@ -2527,9 +2521,9 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Request body of `create_vpn_endpoint_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupRequest {
         /// Specifies the endpoint group.
@@ -2542,9 +2536,9 @@ pub mod types {
         }
     }
     /// A JSON object with 5 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupRequestEndpointGroup {
         /// Specifies the endpoint list. The endpoints in a list must be of the same type.
@@ -2601,18 +2595,18 @@ pub mod types {
         with_tenant_id(tenant_id : into), with_description(description : into) }
     );
     /// Response body of `create_vpn_endpoint_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupResponse {
         /// Specifies the object of the VPN endpoint group.
         pub endpoint_group: Option<CreateVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupResponseEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
@@ -2630,18 +2624,18 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Response body of `get_vpn_endpoint_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpnEndpointGroupResponse {
         /// Specifies the object of the VPN endpoint group.
         pub endpoint_group: Option<GetVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpnEndpointGroupResponseEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
@@ -2659,9 +2653,9 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Response body of `list_vpn_endpoint_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnEndpointGroupsResponse {
         /// Specifies the object of the VPN endpoint groups.
@@ -2669,9 +2663,9 @@ pub mod types {
         pub endpoint_groups: Vec<ListVpnEndpointGroupsResponseEndpointGroups>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnEndpointGroupsResponseEndpointGroups {
         /// Provides supplementary information about the VPN endpoint group.
@@ -2689,9 +2683,9 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Request body of `update_vpn_endpoint_group`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupRequest {
         /// Specifies the endpoint group.
@@ -2704,9 +2698,9 @@ pub mod types {
         }
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupRequestEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
@@ -2725,18 +2719,18 @@ pub mod types {
         into), with_name(name : into) }
     );
     /// Response body of `update_vpn_endpoint_group`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupResponse {
         /// Specifies the object of the VPN endpoint group.
         pub endpoint_group: Option<UpdateVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupResponseEndpointGroup {
         /// Provides supplementary information about the VPN endpoint group.
@@ -2754,9 +2748,9 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Request body of `create_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnServiceRequest {
         /// Specifies the VPN service object.
@@ -2769,9 +2763,9 @@ pub mod types {
         }
     }
     /// A JSON object with 7 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnServiceRequestVpnservice {
         /// Specifies the subnet ID.
@@ -2839,18 +2833,18 @@ pub mod types {
         with_external_v4_ip(external_v4_ip : into) }
     );
     /// Response body of `create_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnServiceResponse {
         /// Specifies the VPN service object.
         pub vpnservice: Option<CreateVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 15 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnServiceResponseVpnservice {
         /// Specifies the router ID.
@@ -2913,18 +2907,18 @@ pub mod types {
         PendingDelete("PENDING_DELETE") }
     );
     /// Response body of `get_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpnServiceResponse {
         /// Specifies the VPN service object.
         pub vpnservice: Option<GetVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 16 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetVpnServiceResponseVpnservice {
         /// Specifies whether the VPN service is operational. The value can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
@@ -2964,9 +2958,9 @@ pub mod types {
         pub resource_speccode: Option<String>,
     }
     /// Response body of `list_vpn_services`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnServicesResponse {
         /// Specifies the VPN service list.
@@ -2974,9 +2968,9 @@ pub mod types {
         pub vpnservices: Vec<ListVpnServicesResponseVpnservices>,
     }
     /// A JSON object with 16 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnServicesResponseVpnservices {
         /// Specifies the status of the VPN service. The value can be ACTIVE, DOWN, BUILD, ERROR, PENDING\_CREATE, PENDING\_UPDATE, or PENDING\_DELETE.
@@ -3016,9 +3010,9 @@ pub mod types {
         pub resource_speccode: Option<String>,
     }
     /// Request body of `update_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnServiceRequest {
         /// Specifies the VPN service object.
@@ -3031,9 +3025,9 @@ pub mod types {
         }
     }
     /// A JSON object with 3 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Deserialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnServiceRequestVpnservice {
         /// Provides supplementary information about the VPN service.
@@ -3057,18 +3051,18 @@ pub mod types {
         with_name(name : into), with_admin_state_up(admin_state_up : bool) }
     );
     /// Response body of `update_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnServiceResponse {
         /// Specifies the VPN service object.
         pub vpnservice: Option<UpdateVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 15 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, ::otc_runtime::serde::Deserialize)]
-    #[cfg_attr(feature = "fake", derive(::otc_runtime::serde::Serialize))]
-    #[serde(crate = "::otc_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[cfg_attr(feature = "fake", derive(serde::Serialize))]
+    #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnServiceResponseVpnservice {
         /// Specifies the VPN service ID.

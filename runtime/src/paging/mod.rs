@@ -19,6 +19,7 @@
 mod cursor;
 mod items;
 mod pages;
+mod styles;
 
 pub use cursor::{Cursor, next_marker, next_offset, next_page};
 pub use items::Items;
