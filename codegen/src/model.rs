@@ -5,6 +5,7 @@
 //! does not care how a spec spells things.
 
 mod direction;
+mod fold;
 mod waiters;
 
 use std::collections::{BTreeSet, HashMap};
@@ -614,6 +615,9 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
         })
         .collect();
 
+    // Paging and waiters have read the fields; copies of a type can now become aliases.
+    let waiters = waiters::build(spec, &operations, &types);
+    fold::fold_duplicates(&mut types);
     Model {
         spec_file: spec_file.to_owned(),
         service: ServiceModel {
@@ -638,7 +642,7 @@ pub fn build(spec: &Spec, spec_file: &str) -> Model {
                 .collect(),
             docs: spec.service.docs.clone(),
         },
-        waiters: waiters::build(spec, &operations, &types),
+        waiters,
         types,
         operations,
         errors,

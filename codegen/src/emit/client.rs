@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{self, code_span, raw_doc_attrs, sanitize, summary};
+use super::docs::{self, raw_doc_attrs, sanitize, summary};
 use super::operations::{construct, deprecated_attr, positional_args};
 use super::{At, ident};
 use crate::model::Model;
@@ -33,8 +33,7 @@ pub fn client(model: &Model) -> TokenStream {
             text.push_str("\n\n");
         }
         text.push_str(&format!(
-            "{}: see [`operations::{}`].",
-            code_span(&format!("{} {}", op.method.as_str(), op.path)),
+            "See [`operations::{}`].",
             super::bare(&op.type_name)
         ));
         if let Some(url) = &op.reference_url {

@@ -6,10 +6,10 @@
 //!
 //! The emitted file may be `include!`d in any module of a crate that depends on `otc-runtime`
 //! (nothing else): it reaches its own items by relative paths (`self::types`, `super::types`,
-//! `super::ErrorCode`, never `crate::`), and everything else through `::otc_runtime::…`,
-//! serde and serde_json included (`#[serde(crate = "::otc_runtime::serde")]`). So two specs
-//! can be generated into two modules of one crate. It imports nothing, so it never trips an
-//! unused-import warning. Its `fake` module is compiled only when the including crate has
+//! `super::ErrorCode`, never `crate::`), and everything else through the runtime, serde and
+//! serde_json included: the emitters write `::otc_runtime::…`, and `runtime_alias` names it
+//! `rt` in the file (`use ::otc_runtime as rt;` at the top, `use super::rt;` in each module).
+//! So two specs can be generated into two modules of one crate. Its `fake` module is compiled only when the including crate has
 //! the feature `fake = ["otc-runtime/fake"]` enabled (`otc-codegen sync` declares it), which
 //! also adds the serde half a type does not need on the wire (see `model::direction`).
 
@@ -18,6 +18,7 @@ pub mod docs;
 mod errors;
 mod fake;
 mod operations;
+mod runtime_alias;
 mod types;
 mod waiters;
 
@@ -36,7 +37,7 @@ pub fn emit(model: &Model) -> TokenStream {
     let errors = errors::error_code(model);
     let waiters = waiters::waiters_module(model);
     let fake = fake::fake_module(model);
-    quote! {
+    runtime_alias::shorten(quote! {
         #service
         #client
         #errors
@@ -44,7 +45,7 @@ pub fn emit(model: &Model) -> TokenStream {
         #operations
         #waiters
         #fake
-    }
+    })
 }
 
 fn service_static(model: &Model) -> TokenStream {

@@ -145,7 +145,7 @@ fn builder(op: &OperationModel) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until `send` is awaited"]
+        #[must_use = "call .send().await"]
         pub struct #name {
             pub(super) client: ::otc_runtime::Client,
             #(#fields)*
@@ -370,7 +370,7 @@ fn send_fn(op: &OperationModel) -> TokenStream {
     );
     let output = output_type(op);
     quote! {
-        /// Sends the request and decodes the answer; [`super::Error`] says why there is none.
+        /// Sends the request and decodes the answer.
         pub async fn send(self) -> Result<::otc_runtime::Response<#output>, super::Error> {
             #project
             #region
@@ -674,13 +674,12 @@ fn pager_fns(op: &OperationModel, p: &PagingModel) -> TokenStream {
         }
     };
     quote! {
-        /// Every page, fetched lazily one request at a time, starting from this request's
-        /// parameters: `while let Some(page) = pages.next().await { … }`.
+        /// Every page, fetched lazily, from this request's parameters on.
         pub fn pages(self) -> ::otc_runtime::paging::Pages<::otc_runtime::Response<#page_ty>, super::ErrorCode> {
             #pages
         }
 
-        /// Every item of every page, fetched lazily: `while let Some(item) = items.next().await { … }`.
+        /// Every item of every page, fetched lazily.
         pub fn items(self) -> ::otc_runtime::paging::Items<#item_ty, ::otc_runtime::Response<#page_ty>, super::ErrorCode> {
             self.pages().items(|page| #take_items)
         }

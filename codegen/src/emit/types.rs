@@ -54,8 +54,14 @@ fn type_item(t: &TypeModel, direction: Direction) -> TokenStream {
         TypeKind::Object(fields) => object(&name, &doc, fields, t, direction),
         TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
         TypeKind::Alias(target) => {
+            let same = match target {
+                Ty::Named(other) => {
+                    raw_doc_attrs(&format!("\nThe same type as [`{}`].", super::bare(other)))
+                }
+                _ => quote! {},
+            };
             let target = ty_tokens(target, false);
-            quote! { #doc pub type #name = #target; }
+            quote! { #doc #same pub type #name = #target; }
         }
     }
 }
@@ -135,6 +141,7 @@ fn object(
     t: &TypeModel,
     direction: Direction,
 ) -> TokenStream {
+    let camel = camel_case_pays(fields);
     let all_optional = fields.iter().all(|f| !f.needed());
     let default = if all_optional {
         quote! { Default, }
@@ -147,7 +154,12 @@ fn object(
         let rust = ident(&f.rust);
         let ty = field_type(f);
         let mut serde_args: Vec<TokenStream> = Vec::new();
-        if super::bare(&f.rust) != f.wire {
+        let implied = if camel {
+            serde_camel_case(super::bare(&f.rust))
+        } else {
+            super::bare(&f.rust).to_owned()
+        };
+        if implied != f.wire {
             let wire = &f.wire;
             serde_args.push(quote! { rename = #wire });
         }
@@ -189,19 +201,60 @@ fn object(
             pub #rust: #ty,
         }
     });
+    let rename_all = camel.then(|| quote! { , rename_all = "camelCase" });
     let constructor = constructor(name, fields, t);
     let (serde, fake) = serde_derives(direction);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default #serde)]
         #fake
-        #[serde(crate = "serde")]
+        #[serde(crate = "serde" #rename_all)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
             #extra_item
         }
         #constructor
+    }
+}
+
+/// Whether `#[serde(rename_all = "camelCase")]` spares more per-field renames than it
+/// costs: the wire keys are mostly the camelCase of the Rust names (MRS `clusterId`).
+fn camel_case_pays(fields: &[FieldModel]) -> bool {
+    let (mut spared, mut added) = (0, 0);
+    for f in fields {
+        let rust = super::bare(&f.rust);
+        let as_is = rust == f.wire;
+        let camel = serde_camel_case(rust) == f.wire;
+        match (as_is, camel) {
+            (false, true) => spared += 1,
+            (true, false) => added += 1,
+            _ => {}
+        }
+    }
+    spared >= 2 && spared > added
+}
+
+/// A field name as serde's `rename_all = "camelCase"` writes it (serde_derive's rule: each
+/// `_` dropped, the character after it and the first one ASCII-upper-cased, then the first
+/// ASCII-lower-cased): `cluster_id` → `clusterId`, `_x_y` → `xY`.
+fn serde_camel_case(rust: &str) -> String {
+    let mut pascal = String::with_capacity(rust.len());
+    let mut upper = true;
+    for c in rust.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            pascal.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
     }
 }
 
@@ -258,7 +311,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) 
                 })
             });
             quote! {
-                /// Creates a value from its required field; optional fields start empty.
+                /// Creates a value from its required field; optional ones start empty.
                 pub fn new(#rust: #ty) -> Self {
                     Self { #(#inits),* #extra_init }
                 }
@@ -271,8 +324,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) 
                 quote! { required.#r }
             });
             quote! {
-                /// Creates a value from its required fields, given by name; optional fields
-                /// start empty.
+                /// Creates a value from its required fields; optional ones start empty.
                 pub fn new(required: #req) -> Self {
                     Self { #(#inits),* #extra_init }
                 }
@@ -282,11 +334,16 @@ fn constructor(name: &proc_macro2::Ident, fields: &[FieldModel], t: &TypeModel) 
     };
     let required_struct = t.required_name.as_ref().map(|req_name| {
         let req = ident(req_name);
+        // Each field's text is on the struct's own field; a link there keeps it in one place
+        // (a raw identifier cannot be linked to, so it keeps a copy).
         let req_fields = required.iter().map(|f| {
             let rust = ident(&f.rust);
             let ty = field_type(f);
-            let fallback = field_fallback_doc(f);
-            let doc = doc_attrs(f.doc.as_deref(), &fallback);
+            let doc = if f.rust.starts_with("r#") {
+                doc_attrs(f.doc.as_deref(), &field_fallback_doc(f))
+            } else {
+                raw_doc_attrs(&format!("See [`{}::{}`].", super::bare(&t.name), f.rust))
+            };
             quote! { #doc pub #rust: #ty, }
         });
         let doc = raw_doc_attrs(&format!(
@@ -395,9 +452,28 @@ fn string_enum(
         #[non_exhaustive]
         pub enum #name {
             #(#items)*
-            /// A value this version of the crate does not know, kept as sent.
+            /// Any other value, kept as sent.
             Unknown(::otc_runtime::UnknownValue),
         }
         ::otc_runtime::string_enum!(#name { #(#pairs),* });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    #[test]
+    fn camel_case_as_serde_writes_it() {
+        for (rust, wire) in [
+            ("cluster_id", "clusterId"),
+            ("vpc", "vpc"),
+            ("data_node_num", "dataNodeNum"),
+            ("_x_y", "xY"),
+            ("a__b", "aB"),
+            ("node_1_num", "node1Num"),
+        ] {
+            assert_eq!(serde_camel_case(rust), wire, "{rust}");
+        }
     }
 }
