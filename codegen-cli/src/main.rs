@@ -29,10 +29,12 @@ enum Command {
         #[arg(default_value = "specs")]
         paths: Vec<PathBuf>,
     },
-    /// Print (or write) the Rust code generated from one spec.
+    /// Print (or write) the Rust code generated from specs; several specs are generated in
+    /// parallel, one thread per core, and need `--out`.
     Generate {
-        /// The spec file.
-        spec: PathBuf,
+        /// The spec files.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
         /// Write `otc_<service>.rs` into this directory instead of printing.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -106,7 +108,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { paths } => check(&paths),
-        Command::Generate { spec, out } => generate(&spec, out.as_deref()),
+        Command::Generate { specs, out } => generate(&specs, out.as_deref()),
         Command::Sync { specs, out, check } => sync_all(&specs, &out, check),
         Command::List { paths, errors } => list_all(&paths, errors),
         Command::Openapi { spec, out } => openapi(&spec, out.as_deref()),
@@ -185,19 +187,63 @@ fn check(paths: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn generate(spec: &Path, out: Option<&Path>) -> ExitCode {
-    match otc_codegen::generate_file(spec) {
-        Ok(generated) => {
-            print_report(&generated.warnings);
-            let path =
-                out.map(|dir| dir.join(format!("otc_{}.rs", generated.service.replace('-', "_"))));
-            write_output(&generated.code, path.as_deref(), "")
-        }
-        Err(report) => {
-            print_report(&report);
-            ExitCode::FAILURE
+fn generate(specs: &[PathBuf], out: Option<&Path>) -> ExitCode {
+    if specs.len() > 1 && out.is_none() {
+        eprintln!("error: several specs need --out <dir> (one file per service)");
+        return ExitCode::FAILURE;
+    }
+    let mut status = ExitCode::SUCCESS;
+    for result in in_parallel(specs, |spec| otc_codegen::generate_file(spec)) {
+        match result {
+            Ok(generated) => {
+                print_report(&generated.warnings);
+                let path = out
+                    .map(|dir| dir.join(format!("otc_{}.rs", generated.service.replace('-', "_"))));
+                if write_output(&generated.code, path.as_deref(), "") != ExitCode::SUCCESS {
+                    status = ExitCode::FAILURE;
+                }
+            }
+            Err(report) => {
+                print_report(&report);
+                status = ExitCode::FAILURE;
+            }
         }
     }
+    status
+}
+
+/// `work` applied to every item, spread over one thread per core; results in input order,
+/// so output and diagnostics do not depend on scheduling.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, work(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 fn openapi(spec: &Path, out: Option<&Path>) -> ExitCode {
@@ -222,8 +268,9 @@ fn sync_all(specs_dir: &Path, out: &Path, check_only: bool) -> ExitCode {
     };
     let mut failed = false;
     let mut stale = Vec::new();
-    for spec in &specs {
-        let files = match sync::crate_files(spec, out) {
+    let all_files = in_parallel(&specs, |spec| sync::crate_files(spec, out));
+    for files in all_files {
+        let files = match files {
             Ok(f) => f,
             Err(report) => {
                 print_report(&report);

@@ -143,3 +143,42 @@ fn openapi_writes_the_document_the_library_exports() {
     let exported: serde_json::Value = serde_json::from_str(&text).expect("the export is JSON");
     assert_eq!(written, exported);
 }
+
+#[test]
+fn several_specs_generate_in_parallel_to_the_same_bytes_as_one_at_a_time() {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let names = ["as", "iam", "sfsgp"];
+    let paths: Vec<String> = names
+        .iter()
+        .map(|n| specs.join(format!("{n}.yaml")).display().to_string())
+        .collect();
+    let dir = std::env::temp_dir().join(format!("otc-codegen-cli-parallel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = codegen()
+        .arg("generate")
+        .args(&paths)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (name, path) in names.iter().zip(&paths) {
+        let alone = codegen().args(["generate", path]).output().expect("runs");
+        assert!(alone.status.success());
+        let together = std::fs::read(dir.join(format!("otc_{name}.rs"))).expect("written");
+        assert_eq!(together, alone.stdout, "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let refused = codegen()
+        .arg("generate")
+        .args(&paths)
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success(), "several specs without --out");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--out"));
+}
