@@ -212,13 +212,20 @@ fn generate(specs: &[PathBuf], out: Option<&Path>) -> ExitCode {
     status
 }
 
-/// `work` applied to every item, spread over one thread per core; results in input order,
-/// so output and diagnostics do not depend on scheduling.
-fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `work` applied to every spec, spread over one thread per core, the largest files first (a
+/// large spec started last would finish alone); results in input order, so output and
+/// diagnostics do not depend on scheduling.
+fn in_parallel<T: AsRef<Path> + Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len())
         .max(1);
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    let size = |i: &usize| std::fs::metadata(items[*i].as_ref()).map_or(0, |m| m.len());
+    order.sort_by_key(|i| std::cmp::Reverse(size(i)));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -226,9 +233,9 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> 
                 scope.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, work(item)));
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break };
+                        mine.push((i, work(&items[i])));
                     }
                     mine
                 })

@@ -439,10 +439,11 @@ impl fmt::Debug for Request {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    static SVC: ServiceInfo = ServiceInfo {
+    /// A service for request tests (also used by `request_op`'s).
+    pub(crate) static SVC: ServiceInfo = ServiceInfo {
         name: "as",
         title: "Auto Scaling",
         catalog_type: "as",

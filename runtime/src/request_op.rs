@@ -110,13 +110,7 @@ fn method_named(name: &str) -> Option<Method> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    static SVC: ServiceInfo = ServiceInfo {
-        name: "as",
-        title: "Auto Scaling",
-        catalog_type: "as",
-        endpoint_template: "https://as.{region}.otc.t-systems.com",
-    };
+    use crate::request::tests::SVC;
 
     #[test]
     fn the_line_gives_method_and_path_with_encoded_segments() {

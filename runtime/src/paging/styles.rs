@@ -28,21 +28,14 @@ impl<B: Send + 'static, C: ServiceErrorCode> Pages<Response<B>, C> {
         Fut: Future<Output = Result<Response<B>, Error<C>>> + Send + 'static,
         P: Fn(&B) -> (usize, Option<i64>) + Send + Sync + 'static,
     {
-        Pages::new(
-            fetch(request, send, move |r, cursor| {
-                if let Cursor::Offset(value) = cursor {
-                    set(r, value);
-                }
-            }),
-            move |response: &Response<B>, cursor: &Cursor| {
-                let current = match cursor {
-                    Cursor::Offset(value) => *value,
-                    _ => start,
-                };
-                let (items, total) = page(&response.body);
-                next_offset(current, items, limit, total).map(Cursor::Offset)
-            },
-        )
+        let numbers = Numbered {
+            start,
+            limit,
+            set,
+            wrap: Cursor::Offset,
+            next: next_offset,
+        };
+        numbers.pages(request, send, page)
     }
 
     /// Page-number paging (MRS v1 `currentPage`/`pageSize`, from 1): as
@@ -61,21 +54,14 @@ impl<B: Send + 'static, C: ServiceErrorCode> Pages<Response<B>, C> {
         Fut: Future<Output = Result<Response<B>, Error<C>>> + Send + 'static,
         P: Fn(&B) -> (usize, Option<i64>) + Send + Sync + 'static,
     {
-        Pages::new(
-            fetch(request, send, move |r, cursor| {
-                if let Cursor::Page(value) = cursor {
-                    set(r, value);
-                }
-            }),
-            move |response: &Response<B>, cursor: &Cursor| {
-                let current = match cursor {
-                    Cursor::Page(value) => *value,
-                    _ => start,
-                };
-                let (items, total) = page(&response.body);
-                next_page(current, items, size, total).map(Cursor::Page)
-            },
-        )
+        let numbers = Numbered {
+            start,
+            limit: size,
+            set,
+            wrap: Cursor::Page,
+            next: next_page,
+        };
+        numbers.pages(request, send, page)
     }
 
     /// Marker paging (IMS/Glance and Neutron `marker`): each next page is `request` with
@@ -108,6 +94,50 @@ impl<B: Send + 'static, C: ServiceErrorCode> Pages<Response<B>, C> {
                     return None;
                 }
                 next_marker(items, last_id, limit, link).map(Cursor::Marker)
+            },
+        )
+    }
+}
+
+/// Offset and page-number paging: a number that starts at `start` and advances by `next`.
+struct Numbered<R> {
+    start: i64,
+    limit: Option<i64>,
+    set: fn(&mut R, i64),
+    wrap: fn(i64) -> Cursor,
+    next: fn(i64, usize, Option<i64>, Option<i64>) -> Option<i64>,
+}
+
+impl<R: Clone + Send + 'static> Numbered<R> {
+    fn pages<B, C, S, Fut, P>(self, request: R, send: S, page: P) -> Pages<Response<B>, C>
+    where
+        B: Send + 'static,
+        C: ServiceErrorCode,
+        S: Fn(R) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Response<B>, Error<C>>> + Send + 'static,
+        P: Fn(&B) -> (usize, Option<i64>) + Send + Sync + 'static,
+    {
+        let Numbered {
+            start,
+            limit,
+            set,
+            wrap,
+            next,
+        } = self;
+        let number = move |cursor: &Cursor| match cursor {
+            Cursor::Offset(value) | Cursor::Page(value) => Some(*value),
+            Cursor::Start | Cursor::Marker(_) => None,
+        };
+        Pages::new(
+            fetch(request, send, move |r, cursor| {
+                if let Some(value) = number(&cursor) {
+                    set(r, value);
+                }
+            }),
+            move |response: &Response<B>, cursor: &Cursor| {
+                let current = number(cursor).unwrap_or(start);
+                let (items, total) = page(&response.body);
+                next(current, items, limit, total).map(wrap)
             },
         )
     }
