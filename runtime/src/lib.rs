@@ -186,6 +186,7 @@ mod error_body;
 mod error_doc;
 #[cfg(feature = "fake")]
 pub mod fake;
+mod json_path;
 pub mod lenient;
 pub mod paging;
 mod param;

@@ -67,19 +67,13 @@ impl RawResponse {
     /// Decodes the JSON body as `T`. A failure is [`Error::Decode`] keeping the status,
     /// request id, raw body and the serde path where decoding stopped.
     pub fn json<T: DeserializeOwned, C: ServiceErrorCode>(self) -> Result<Response<T>, Error<C>> {
-        // The fast path decodes directly; only a body that fails is decoded a second time with
-        // path tracking, which costs an allocation per field on every call otherwise.
-        let decoded = match serde_json::from_slice::<T>(&self.body) {
-            Ok(v) => Ok(v),
-            Err(plain) => {
-                let mut de = serde_json::Deserializer::from_slice(&self.body);
-                match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                    // Trailing characters after the value are an error too.
-                    Ok(_) => Err((".".to_owned(), plain)),
-                    Err(e) => Err((e.path().to_string(), e.into_inner())),
-                }
-            }
-        };
+        // One decode; the path of a failure comes from the position serde_json reports
+        // (`json_path`), not from decoding again with path tracking, which would compile every
+        // response type's `Deserialize` twice into each service crate.
+        let decoded = serde_json::from_slice::<T>(&self.body).map_err(|e| {
+            let path = crate::json_path::path_at(&self.body, e.line(), e.column());
+            (path, e)
+        });
         match decoded {
             Ok(body) => Ok(self.with_body(body)),
             Err((path, e)) => {
