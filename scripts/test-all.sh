@@ -12,6 +12,9 @@ else
     echo "published reference: NOT found (looked in ${OTC_API_SHARED:-../shared}); tests that need it will skip${CI:+, and fail because CI is set}"
 fi
 cargo fmt --all -- --check
+# The generator's pipeline stages are declared through a macro (`stage!` in codegen/src/lib.rs),
+# which `cargo fmt` does not follow into their files; check every codegen file directly.
+rustfmt --check --edition 2024 $(git ls-files 'codegen/src/*.rs')
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The generator library as a build script compiles it: default features only (a workspace
 # build unifies the CLI's `tools`/`internal` features into it and would hide its warnings).
