@@ -183,6 +183,7 @@ pub mod empty;
 mod endpoint;
 mod error;
 mod error_body;
+mod error_code;
 mod error_doc;
 #[cfg(feature = "fake")]
 pub mod fake;

@@ -9,6 +9,9 @@
 //! `documentation()`. A code's index is its position in `ALL`, and a code read from the wire
 //! is looked up in the table, so no `match` grows with the number of codes: services have
 //! hundreds, and such matches were a large part of the generated code.
+//!
+//! The methods and trait impls, the same for every service, come from the runtime's
+//! `error_code!` macro; the generated file holds the enum, `ALL` and the table.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -41,21 +44,6 @@ pub fn error_code(model: &Model) -> TokenStream {
         quote! { Self::#v }
     });
     let table = str_literal(&table_text(&model.errors));
-    // A service that documents no code (SFS capacity-oriented) has only `Unknown`: a match
-    // with a catch-all arm would be flagged as unreachable.
-    let as_str_body = if model.errors.is_empty() {
-        quote! {
-            let Self::Unknown(code) = self;
-            code.as_str()
-        }
-    } else {
-        quote! {
-            match self {
-                Self::Unknown(code) => code.as_str(),
-                _ => Self::table().code(self.index()),
-            }
-        }
-    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70,102 +58,9 @@ pub fn error_code(model: &Model) -> TokenStream {
         impl ErrorCode {
             /// Every documented code, in the order of the reference.
             pub const ALL: &'static [ErrorCode] = &[#(#all),*];
-
-            /// The documentation of every code, in the order of [`ErrorCode::ALL`].
-            fn table() -> &'static ::otc_runtime::ErrorTable {
-                static TABLE: ::otc_runtime::ErrorTable = ::otc_runtime::ErrorTable::new(#table);
-                &TABLE
-            }
-
-            /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
-            fn index(&self) -> Option<usize> {
-                Self::ALL.iter().position(|code| code == self)
-            }
-
-            /// The code exactly as the service sends it.
-            pub fn as_str(&self) -> &str {
-                #as_str_body
-            }
-
-            /// Every documented row for this code (more than one when the reference lists the
-            /// code several times with different messages); empty for unknown codes.
-            pub fn documentation(&self) -> &'static [::otc_runtime::ErrorDoc] {
-                Self::table().docs(self.index())
-            }
-
-            /// HTTP statuses the reference gives for this code, over all of its documented
-            /// rows (each status once); empty for unknown codes.
-            pub fn http_statuses(&self) -> &'static [u16] {
-                Self::table().statuses(self.index())
-            }
-
-            /// The documented message.
-            pub fn message(&self) -> Option<&'static str> {
-                self.documentation().first().map(|doc| doc.message)
-            }
-
-            /// Every documented code that the reference gives with HTTP `status`.
-            pub fn for_status(status: u16) -> impl Iterator<Item = &'static ErrorCode> {
-                Self::ALL.iter().filter(move |code| code.http_statuses().contains(&status))
-            }
-
-            /// True for codes the reference does not document.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
         }
 
-        impl From<&str> for ErrorCode {
-            fn from(code: &str) -> Self {
-                ::otc_runtime::ServiceErrorCode::from_code(code)
-            }
-        }
-
-        impl From<String> for ErrorCode {
-            fn from(code: String) -> Self {
-                ::otc_runtime::ServiceErrorCode::from_code(&code)
-            }
-        }
-
-        impl std::str::FromStr for ErrorCode {
-            type Err = std::convert::Infallible;
-
-            fn from_str(code: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(code))
-            }
-        }
-
-        impl std::fmt::Display for ErrorCode {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::otc_runtime::serde::Serialize for ErrorCode {
-            fn serialize<S: ::otc_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::otc_runtime::serde::Deserialize<'de> for ErrorCode {
-            fn deserialize<D: ::otc_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::otc_runtime::string_enum::deserialize(deserializer)
-            }
-        }
-
-        impl ::otc_runtime::ServiceErrorCode for ErrorCode {
-            fn documented(code: &str) -> Option<Self> {
-                Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
-            }
-
-            fn undocumented(code: ::otc_runtime::UnknownCode<Self>) -> Self {
-                Self::Unknown(code)
-            }
-
-            fn as_str(&self) -> &str {
-                ErrorCode::as_str(self)
-            }
-        }
+        ::otc_runtime::error_code!(ErrorCode, #table);
     }
 }
 

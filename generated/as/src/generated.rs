@@ -1589,10 +1589,10 @@ impl ErrorCode {
         Self::As9012,
         Self::As9013,
     ];
-    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
-    fn table() -> &'static rt::ErrorTable {
-        static TABLE: rt::ErrorTable = rt::ErrorTable::new(
-            "
+}
+rt::error_code!(
+    ErrorCode,
+    "
 AS.0001\t500\tSystem error.\tSystem error.\tTry again later or contact technical support.\t
 AS.0049\t500\tCall IAM failed.\tFailed to call the IAM API.\tTry again later or contact technical support.\t
 AS.0002\t400\tRequest body is null.\tThe message body is empty.\tEnter a valid message body.\t
@@ -1853,91 +1853,8 @@ AS.9010\t400\tThe value of parameter log_id in the request is invalid.\tParamete
 AS.9011\t400\tThe value of parameter scaling_resource_id in the request is invalid.\tThe resource ID in the AS policy execution log is invalid.\tUse a valid value.\t
 AS.9012\t400\tThe value of parameter type in the request for the scaling activity log is invalid.\tThe type in the request for the scaling action log is invalid.\tUse a valid type value.\t
 AS.9013\t400\tThe value of parameter status in the request for the scaling activity log is invalid.\tThe status in the request for the scaling action log is invalid.\tUse a valid value.\t
-",
-        );
-        &TABLE
-    }
-    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
-    fn index(&self) -> Option<usize> {
-        Self::ALL.iter().position(|code| code == self)
-    }
-    /// The code exactly as the service sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(code) => code.as_str(),
-            _ => Self::table().code(self.index()),
-        }
-    }
-    /// Every documented row for this code (more than one when the reference lists the
-    /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [rt::ErrorDoc] {
-        Self::table().docs(self.index())
-    }
-    /// HTTP statuses the reference gives for this code, over all of its documented
-    /// rows (each status once); empty for unknown codes.
-    pub fn http_statuses(&self) -> &'static [u16] {
-        Self::table().statuses(self.index())
-    }
-    /// The documented message.
-    pub fn message(&self) -> Option<&'static str> {
-        self.documentation().first().map(|doc| doc.message)
-    }
-    /// Every documented code that the reference gives with HTTP `status`.
-    pub fn for_status(status: u16) -> impl Iterator<Item = &'static ErrorCode> {
-        Self::ALL.iter().filter(move |code| code.http_statuses().contains(&status))
-    }
-    /// True for codes the reference does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for ErrorCode {
-    fn from(code: &str) -> Self {
-        rt::ServiceErrorCode::from_code(code)
-    }
-}
-impl From<String> for ErrorCode {
-    fn from(code: String) -> Self {
-        rt::ServiceErrorCode::from_code(&code)
-    }
-}
-impl std::str::FromStr for ErrorCode {
-    type Err = std::convert::Infallible;
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(code))
-    }
-}
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::serde::Serialize for ErrorCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::string_enum::deserialize(deserializer)
-    }
-}
-impl rt::ServiceErrorCode for ErrorCode {
-    fn documented(code: &str) -> Option<Self> {
-        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
-    }
-    fn undocumented(code: rt::UnknownCode<Self>) -> Self {
-        Self::Unknown(code)
-    }
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-}
+"
+);
 /// Request and response types of the service.
 pub mod types {
     #[allow(unused_imports)]

@@ -555,10 +555,10 @@ impl ErrorCode {
         Self::Iam0012,
         Self::Iam0006,
     ];
-    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
-    fn table() -> &'static rt::ErrorTable {
-        static TABLE: rt::ErrorTable = rt::ErrorTable::new(
-            "
+}
+rt::error_code!(
+    ErrorCode,
+    "
 1100\t400\tMandatory parameters are not specified.\tMandatory parameters are not specified.\tCheck the request parameters.\t
 1101\t400\tInvalid username.\tInvalid username.\tCheck the username.\t
 1102\t400\tInvalid email address.\tInvalid email address.\tCheck the email address.\t
@@ -674,91 +674,8 @@ IAM.0005\t409\tConflict occurred when attempting to store %(type)s - %(details)s
 IAM.0020\t410\tOriginal auth failover to other regions, please auth downgrade\tThe Auth service in the original region is faulty and has switched to another region.\tThe system will automatically downgrade the authentication. No action is required.\t
 IAM.0012\t429\tThe throttling threshold has been reached. Threshold: %d times per %d seconds\tThe throttling threshold has been reached.\tCheck the request or contact technical support.\t
 IAM.0006\t500\tAn unexpected error prevented the server from fulfilling your request.\tA system error occurred.\tContact technical support.\t
-",
-        );
-        &TABLE
-    }
-    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
-    fn index(&self) -> Option<usize> {
-        Self::ALL.iter().position(|code| code == self)
-    }
-    /// The code exactly as the service sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(code) => code.as_str(),
-            _ => Self::table().code(self.index()),
-        }
-    }
-    /// Every documented row for this code (more than one when the reference lists the
-    /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [rt::ErrorDoc] {
-        Self::table().docs(self.index())
-    }
-    /// HTTP statuses the reference gives for this code, over all of its documented
-    /// rows (each status once); empty for unknown codes.
-    pub fn http_statuses(&self) -> &'static [u16] {
-        Self::table().statuses(self.index())
-    }
-    /// The documented message.
-    pub fn message(&self) -> Option<&'static str> {
-        self.documentation().first().map(|doc| doc.message)
-    }
-    /// Every documented code that the reference gives with HTTP `status`.
-    pub fn for_status(status: u16) -> impl Iterator<Item = &'static ErrorCode> {
-        Self::ALL.iter().filter(move |code| code.http_statuses().contains(&status))
-    }
-    /// True for codes the reference does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for ErrorCode {
-    fn from(code: &str) -> Self {
-        rt::ServiceErrorCode::from_code(code)
-    }
-}
-impl From<String> for ErrorCode {
-    fn from(code: String) -> Self {
-        rt::ServiceErrorCode::from_code(&code)
-    }
-}
-impl std::str::FromStr for ErrorCode {
-    type Err = std::convert::Infallible;
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(code))
-    }
-}
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::serde::Serialize for ErrorCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::string_enum::deserialize(deserializer)
-    }
-}
-impl rt::ServiceErrorCode for ErrorCode {
-    fn documented(code: &str) -> Option<Self> {
-        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
-    }
-    fn undocumented(code: rt::UnknownCode<Self>) -> Self {
-        Self::Unknown(code)
-    }
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-}
+"
+);
 /// Request and response types of the service.
 pub mod types {
     #[allow(unused_imports)]

@@ -1326,10 +1326,10 @@ impl ErrorCode {
         Self::Img0242,
         Self::Img1075,
     ];
-    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
-    fn table() -> &'static rt::ErrorTable {
-        static TABLE: rt::ErrorTable = rt::ErrorTable::new(
-            "
+}
+rt::error_code!(
+    ErrorCode,
+    "
 IMG.0001\t400\tThe request message format is invalid.\tThe request message format is invalid.\tUse the correct format.\t
 IMG.0002\t400\tThe image name contains more than 128 characters.\tThe image name contains more than 128 characters.\tReduce the length of the image name.\t
 IMG.0003\t400\tThe image name format is invalid.\tThe image name format is invalid.\tCheck whether the image name is valid.\t
@@ -1515,91 +1515,8 @@ IMG.0239\t400\tInsufficient balance.\tThe account balance is insufficient.\tChec
 IMG.0241\t400\tIncomplete payment information.\tThe payment information is incomplete.\tComplete the payment information.\t
 IMG.0242\t400\tInsufficient budget of enterprise department.\tThe department budget is insufficient.\tIncrease the budget.\t
 IMG.1075\t400\tFailed to register the image file.\tFailed to register the image file.\tContact technical support.\t
-",
-        );
-        &TABLE
-    }
-    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
-    fn index(&self) -> Option<usize> {
-        Self::ALL.iter().position(|code| code == self)
-    }
-    /// The code exactly as the service sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(code) => code.as_str(),
-            _ => Self::table().code(self.index()),
-        }
-    }
-    /// Every documented row for this code (more than one when the reference lists the
-    /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [rt::ErrorDoc] {
-        Self::table().docs(self.index())
-    }
-    /// HTTP statuses the reference gives for this code, over all of its documented
-    /// rows (each status once); empty for unknown codes.
-    pub fn http_statuses(&self) -> &'static [u16] {
-        Self::table().statuses(self.index())
-    }
-    /// The documented message.
-    pub fn message(&self) -> Option<&'static str> {
-        self.documentation().first().map(|doc| doc.message)
-    }
-    /// Every documented code that the reference gives with HTTP `status`.
-    pub fn for_status(status: u16) -> impl Iterator<Item = &'static ErrorCode> {
-        Self::ALL.iter().filter(move |code| code.http_statuses().contains(&status))
-    }
-    /// True for codes the reference does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for ErrorCode {
-    fn from(code: &str) -> Self {
-        rt::ServiceErrorCode::from_code(code)
-    }
-}
-impl From<String> for ErrorCode {
-    fn from(code: String) -> Self {
-        rt::ServiceErrorCode::from_code(&code)
-    }
-}
-impl std::str::FromStr for ErrorCode {
-    type Err = std::convert::Infallible;
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(code))
-    }
-}
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::serde::Serialize for ErrorCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::string_enum::deserialize(deserializer)
-    }
-}
-impl rt::ServiceErrorCode for ErrorCode {
-    fn documented(code: &str) -> Option<Self> {
-        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
-    }
-    fn undocumented(code: rt::UnknownCode<Self>) -> Self {
-        Self::Unknown(code)
-    }
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-}
+"
+);
 /// Request and response types of the service.
 pub mod types {
     #[allow(unused_imports)]

@@ -510,10 +510,10 @@ impl ErrorCode {
         Self::SfsTurbo0110,
         Self::SfsTurbo0111,
     ];
-    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
-    fn table() -> &'static rt::ErrorTable {
-        static TABLE: rt::ErrorTable = rt::ErrorTable::new(
-            "
+}
+rt::error_code!(
+    ErrorCode,
+    "
 SFS.TURBO.0001\t400,404\tParameter error\tInvalid parameters.\tUse valid parameters and try again.\t
 SFS.TURBO.0002\t400,404\tCluster not found\tThe requested object is not found or you do not have permissions to access it.\tUse valid parameters and try again.\t
 SFS.TURBO.0003\t400\tInvalid name\tInvalid name.\tUse valid parameters and try again.\t
@@ -565,91 +565,8 @@ SFS.TURBO.0108\t400\tThe OBS endpoint name is incorrect\tIncorrect OBS domain na
 SFS.TURBO.0109\t400\tThe OBS bucket name is incorrect\tIncorrect OBS bucket name.\tUse the correct OBS bucket name.\t
 SFS.TURBO.0110\t400\tOBS agent error\tThe import or export task failed.\tContact technical support.\t
 SFS.TURBO.0111\t400\tThe OBS configuration list is empty\tThe OBS configuration list is empty.\tUse valid OBS configuration information.\t
-",
-        );
-        &TABLE
-    }
-    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
-    fn index(&self) -> Option<usize> {
-        Self::ALL.iter().position(|code| code == self)
-    }
-    /// The code exactly as the service sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(code) => code.as_str(),
-            _ => Self::table().code(self.index()),
-        }
-    }
-    /// Every documented row for this code (more than one when the reference lists the
-    /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [rt::ErrorDoc] {
-        Self::table().docs(self.index())
-    }
-    /// HTTP statuses the reference gives for this code, over all of its documented
-    /// rows (each status once); empty for unknown codes.
-    pub fn http_statuses(&self) -> &'static [u16] {
-        Self::table().statuses(self.index())
-    }
-    /// The documented message.
-    pub fn message(&self) -> Option<&'static str> {
-        self.documentation().first().map(|doc| doc.message)
-    }
-    /// Every documented code that the reference gives with HTTP `status`.
-    pub fn for_status(status: u16) -> impl Iterator<Item = &'static ErrorCode> {
-        Self::ALL.iter().filter(move |code| code.http_statuses().contains(&status))
-    }
-    /// True for codes the reference does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for ErrorCode {
-    fn from(code: &str) -> Self {
-        rt::ServiceErrorCode::from_code(code)
-    }
-}
-impl From<String> for ErrorCode {
-    fn from(code: String) -> Self {
-        rt::ServiceErrorCode::from_code(&code)
-    }
-}
-impl std::str::FromStr for ErrorCode {
-    type Err = std::convert::Infallible;
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(code))
-    }
-}
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::serde::Serialize for ErrorCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::string_enum::deserialize(deserializer)
-    }
-}
-impl rt::ServiceErrorCode for ErrorCode {
-    fn documented(code: &str) -> Option<Self> {
-        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
-    }
-    fn undocumented(code: rt::UnknownCode<Self>) -> Self {
-        Self::Unknown(code)
-    }
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-}
+"
+);
 /// Request and response types of the service.
 pub mod types {
     #[allow(unused_imports)]

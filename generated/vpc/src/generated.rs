@@ -3121,10 +3121,10 @@ impl ErrorCode {
         Self::Vpc9907,
         Self::Vpc9902,
     ];
-    /// The documentation of every code, in the order of [`ErrorCode::ALL`].
-    fn table() -> &'static rt::ErrorTable {
-        static TABLE: rt::ErrorTable = rt::ErrorTable::new(
-            "
+}
+rt::error_code!(
+    ErrorCode,
+    "
 VPC.0002\t400\tAZ name is null.\tThe AZ is left blank.\tCheck whether the availability_zone field in the request body for creating a subnet is left blank.\t
 VPC.0003\t404\tVPC does not exist.\tThe VPC does not exist.\tCheck whether the VPC ID is correct or whether the VPC exists under the tenant.\t
 VPC.0004\t400\tVPC is not active. Try again later.\tThe VPC status is abnormal.\tTry again later or contact technical support.\t
@@ -3301,91 +3301,8 @@ VPC.9902\t409\tSecurity group xxx is in use.\tThe security group to be deleted i
 VPC.9902\t400\tSecurity group rule for ethertype xxx not supported. Allowed values are [IPv4, IPv6].\tInvalid ethertype value.\tModify the request parameter. Enter a valid ethertype value. Supported values are IPv4 and IPv6, which are case insensitive.\tappendix/error_codes.rst
 VPC.9902\t400\tEthertype xxx and address_group ip_version xxx not match\tThe ethertype value in the request is inconsistent with the IP version of the IP address group.\tCheck the IP version of the IP address group defined by remote_address_group_id. The IP address version must be the same as the ethertype value.\tappendix/error_codes.rst
 VPC.9902\t409\tSecurity group rule already exists. Rule id is xxx.\tThe security group rule already exists.\tEnsure that the specified security group rule does not conflict with existing rules.\tappendix/error_codes.rst
-",
-        );
-        &TABLE
-    }
-    /// Position in [`ErrorCode::ALL`] and in the table; `None` for unknown codes.
-    fn index(&self) -> Option<usize> {
-        Self::ALL.iter().position(|code| code == self)
-    }
-    /// The code exactly as the service sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown(code) => code.as_str(),
-            _ => Self::table().code(self.index()),
-        }
-    }
-    /// Every documented row for this code (more than one when the reference lists the
-    /// code several times with different messages); empty for unknown codes.
-    pub fn documentation(&self) -> &'static [rt::ErrorDoc] {
-        Self::table().docs(self.index())
-    }
-    /// HTTP statuses the reference gives for this code, over all of its documented
-    /// rows (each status once); empty for unknown codes.
-    pub fn http_statuses(&self) -> &'static [u16] {
-        Self::table().statuses(self.index())
-    }
-    /// The documented message.
-    pub fn message(&self) -> Option<&'static str> {
-        self.documentation().first().map(|doc| doc.message)
-    }
-    /// Every documented code that the reference gives with HTTP `status`.
-    pub fn for_status(status: u16) -> impl Iterator<Item = &'static ErrorCode> {
-        Self::ALL.iter().filter(move |code| code.http_statuses().contains(&status))
-    }
-    /// True for codes the reference does not document.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl From<&str> for ErrorCode {
-    fn from(code: &str) -> Self {
-        rt::ServiceErrorCode::from_code(code)
-    }
-}
-impl From<String> for ErrorCode {
-    fn from(code: String) -> Self {
-        rt::ServiceErrorCode::from_code(&code)
-    }
-}
-impl std::str::FromStr for ErrorCode {
-    type Err = std::convert::Infallible;
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(code))
-    }
-}
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::serde::Serialize for ErrorCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::string_enum::deserialize(deserializer)
-    }
-}
-impl rt::ServiceErrorCode for ErrorCode {
-    fn documented(code: &str) -> Option<Self> {
-        Self::table().position(code).and_then(|i| Self::ALL.get(i).cloned())
-    }
-    fn undocumented(code: rt::UnknownCode<Self>) -> Self {
-        Self::Unknown(code)
-    }
-    fn as_str(&self) -> &str {
-        ErrorCode::as_str(self)
-    }
-}
+"
+);
 /// Request and response types of the service.
 pub mod types {
     #[allow(unused_imports)]
