@@ -64,6 +64,17 @@ macro_rules! string_enum {
             }
         }
 
+        $crate::string_enum!(@text $name);
+
+        impl $crate::ParamValue for $name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+    // `Display` and serde as the value's text (`as_str`, read back through `From<&str>`):
+    // shared with `error_code!`.
+    (@text $name:ident) => {
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
@@ -84,12 +95,6 @@ macro_rules! string_enum {
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 $crate::string_enum::deserialize(deserializer)
-            }
-        }
-
-        impl $crate::ParamValue for $name {
-            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
     };
