@@ -272,6 +272,12 @@ async fn a_dropped_wait_stops_polling() {
     assert!(outcome.is_err(), "still running when dropped");
     let polls_at_drop = steps.polls();
     assert!(polls_at_drop >= 2, "{polls_at_drop}");
+    // The server answers on its own thread, so the one poll in flight at the
+    // drop may be counted afterwards. Still polling would add about twenty.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(steps.polls(), polls_at_drop, "no poll after the drop");
+    let after = steps.polls();
+    assert!(
+        after <= polls_at_drop + 1,
+        "no poll after the drop: {polls_at_drop} at the drop, {after} later"
+    );
 }

@@ -268,10 +268,12 @@ async fn a_dropped_mrs_job_wait_stops_polling() {
     assert!(outcome.is_err(), "the job never ends");
     let at_drop = jobs.request_count();
     assert!(at_drop >= 2, "{at_drop}");
+    // The fake serves on its own thread, so the one poll in flight at the
+    // drop may be counted afterwards. Still polling would add about twenty.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        jobs.request_count(),
-        at_drop,
-        "no poll after the wait was dropped"
+    let after = jobs.request_count();
+    assert!(
+        after <= at_drop + 1,
+        "no poll after the wait was dropped: {at_drop} at the drop, {after} later"
     );
 }
