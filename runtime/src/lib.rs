@@ -178,6 +178,7 @@ mod client;
 mod clock;
 pub mod config;
 mod config_error;
+pub mod de;
 mod decode_error;
 pub mod empty;
 mod endpoint;
@@ -216,6 +217,9 @@ pub use decode_error::{DecodeError, DecodeLocation};
 pub use error::{Error, ServiceErrorCode, UnknownCode};
 pub use error_body::{Envelope, ParsedError, parse_error_body, request_id};
 pub use error_doc::{ErrorDoc, ErrorTable};
+/// `serde::Deserialize` for a struct read from a JSON object, in less code than serde's
+/// derive: see [`de`].
+pub use otc_runtime_derive::Decode;
 pub use param::ParamValue;
 pub use request::{Request, RequestError, encode_component};
 pub use response::{

@@ -153,7 +153,7 @@ const KNOWN_MISMATCHES: &[(&str, &str, &str)] = &[
         "vpc",
         "querying_ports__6.json",
         "the example has `port_security_enabled` twice in one object; a duplicate key is not \
-         valid data (serde's derived decoders refuse it)",
+         valid data (the generated decoders refuse it, as serde's derive does)",
     ),
     (
         "vpn",

@@ -93,9 +93,12 @@ fn client_method(model: &Model, w: &WaiterModel, op: &crate::model::OperationMod
     } else {
         quote! {}
     };
+    // `#[inline]`: compiled in the crate that waits, not in the service crate (see the
+    // paging methods in `operations.rs`); a waiter without arguments is non-generic.
     quote! {
         #doc
         #allow
+        #[inline]
         pub fn #method(&self, #(#decls),*) -> ::otc_runtime::waiter::Wait<::otc_runtime::Response<#output>, self::ErrorCode> {
             let poll = #construct #(#setters)*;
             ::otc_runtime::waiter::Wait::new(

@@ -718,6 +718,7 @@ impl Client {
     /// # Errors
     ///
     /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `as.yaml`.
+    #[inline]
     pub fn wait_group_in_service(
         &self,
         scaling_group_id: impl Into<String>,
@@ -753,6 +754,7 @@ impl Client {
     /// # Errors
     ///
     /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `as.yaml`.
+    #[inline]
     pub fn wait_activity_done(
         &self,
         scaling_group_id: impl Into<String>,
@@ -1861,7 +1863,7 @@ pub mod types {
     use super::rt;
     use rt::serde;
     /// Response body of `get_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1870,7 +1872,7 @@ pub mod types {
         pub version: Option<Version>,
     }
     /// Specifies a specified API version.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1894,7 +1896,7 @@ pub mod types {
         pub version: Option<String>,
     }
     /// Specifies the API URL.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1922,7 +1924,7 @@ pub mod types {
         Deprecated("DEPRECATED") }
     );
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1933,7 +1935,7 @@ pub mod types {
     }
     /// Request body of `batch_delete_as_configurations`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteAsConfigurationsRequest {
@@ -1948,7 +1950,7 @@ pub mod types {
     }
     /// Request body of `create_as_configuration`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsConfigurationRequest {
@@ -1978,7 +1980,7 @@ pub mod types {
     );
     /// Specifies the ECS configuration.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfig {
@@ -2071,7 +2073,7 @@ pub mod types {
     );
     /// Specifies the disk group information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Disk {
@@ -2195,7 +2197,7 @@ pub mod types {
     }
     rt::string_enum!(DiskType { Data("DATA"), Sys("SYS") });
     /// Specifies the metadata for creating disks.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Metadata {
@@ -2223,7 +2225,7 @@ pub mod types {
     );
     /// Specifies information about the injected file.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Personality {
@@ -2261,7 +2263,7 @@ pub mod types {
     }
     /// Specifies the EIP of the ECS.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PublicIp {
@@ -2276,7 +2278,7 @@ pub mod types {
     }
     /// Specifies the EIP automatically assigned to the ECS.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Eip {
@@ -2311,7 +2313,7 @@ pub mod types {
     }
     /// Specifies the bandwidth of an IP address.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Bandwidth {
@@ -2365,7 +2367,7 @@ pub mod types {
         }
     }
     /// Specifies the ECS metadata.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InstanceConfigMetadata {
@@ -2383,7 +2385,7 @@ pub mod types {
     rt::setters!(InstanceConfigMetadata { with_admin_pass(admin_pass : into) });
     /// Specifies security groups.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroup {
@@ -2397,7 +2399,7 @@ pub mod types {
         }
     }
     /// Response body of `create_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2406,7 +2408,7 @@ pub mod types {
         pub scaling_configuration_id: Option<String>,
     }
     /// Response body of `get_as_configuration`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2415,7 +2417,7 @@ pub mod types {
         pub scaling_configuration: Option<ScalingConfiguration>,
     }
     /// Provides AS configuration details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2436,7 +2438,7 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2489,7 +2491,7 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2508,7 +2510,7 @@ pub mod types {
         pub metadata: Option<DiskMetadata>,
     }
     /// Specifies the metadata for creating disks.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2517,7 +2519,7 @@ pub mod types {
         pub admin_pass: Option<String>,
     }
     /// Specifies information about the injected file.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2528,7 +2530,7 @@ pub mod types {
         pub content: Option<String>,
     }
     /// Specifies the EIP of the ECS.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2537,7 +2539,7 @@ pub mod types {
         pub eip: Option<PublicIpEip>,
     }
     /// Specifies the automatically assigned EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2548,7 +2550,7 @@ pub mod types {
         pub bandwidth: Option<EipBandwidth>,
     }
     /// Specifies the bandwidth of an IP address.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2567,7 +2569,7 @@ pub mod types {
         pub charging_mode: Option<String>,
     }
     /// Specifies the security group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2576,7 +2578,7 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Response body of `list_as_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2594,7 +2596,7 @@ pub mod types {
         >,
     }
     /// Specifies the AS configuration list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2615,7 +2617,7 @@ pub mod types {
         pub scaling_group_id: Option<String>,
     }
     /// Specifies the information about instance configurations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2668,7 +2670,7 @@ pub mod types {
         pub multi_flavor_priority_policy: Option<String>,
     }
     /// Specifies the disk group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2688,7 +2690,7 @@ pub mod types {
     }
     /// Request body of `create_as_group`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsGroupRequest {
@@ -2867,7 +2869,7 @@ pub mod types {
     );
     /// Specifies information about a load balancer.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct LbaasListener {
@@ -2905,7 +2907,7 @@ pub mod types {
     }
     /// Specifies network information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Network {
@@ -2938,7 +2940,7 @@ pub mod types {
     );
     /// Specifies the shared bandwidth of an IPv6 address.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Ipv6Bandwidth {
@@ -3001,7 +3003,7 @@ pub mod types {
         PickFirst("PICK_FIRST") }
     );
     /// Response body of `create_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3023,7 +3025,7 @@ pub mod types {
     rt::string_enum!(ForceDelete { No("no"), Yes("yes") });
     /// Request body of `enable_or_disable_as_group`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct EnableOrDisableAsGroupRequest {
@@ -3055,7 +3057,7 @@ pub mod types {
     );
     /// Request body of `update_as_group`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsGroupRequest {
@@ -3207,7 +3209,7 @@ pub mod types {
     /// The same type as [`CreateAsGroupResponse`].
     pub type UpdateAsGroupResponse = CreateAsGroupResponse;
     /// Response body of `get_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3216,7 +3218,7 @@ pub mod types {
         pub scaling_group: Option<ScalingGroup>,
     }
     /// Specifies details about the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3292,7 +3294,7 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies enhanced load balancers.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3307,7 +3309,7 @@ pub mod types {
         pub weight: Option<i64>,
     }
     /// Specifies the network information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3320,7 +3322,7 @@ pub mod types {
         pub ipv6_bandwidth: Option<NetworkIpv6Bandwidth>,
     }
     /// Specifies the shared bandwidth of an IPv6 address.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3352,7 +3354,7 @@ pub mod types {
         Deleting("DELETING") }
     );
     /// Response body of `list_as_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3369,7 +3371,7 @@ pub mod types {
     }
     /// Request body of `batch_manage_as_policies`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchManageAsPoliciesRequest {
@@ -3454,7 +3456,7 @@ pub mod types {
     rt::string_enum!(DeleteAlarm { Yes("yes"), No("no") });
     /// Request body of `create_as_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyRequest {
@@ -3520,7 +3522,7 @@ pub mod types {
     );
     /// Specifies the periodic or scheduled AS policy.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScheduledPolicy {
@@ -3574,7 +3576,7 @@ pub mod types {
         into), with_end_time(end_time : into) }
     );
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScalingPolicyAction {
@@ -3609,7 +3611,7 @@ pub mod types {
         with_instance_percentage(instance_percentage : i64) }
     );
     /// Response body of `create_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3619,7 +3621,7 @@ pub mod types {
     }
     /// Request body of `create_as_policy_v2`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2Request {
@@ -3703,7 +3705,7 @@ pub mod types {
     );
     /// Specifies the scaling action of the AS policy.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAsPolicyV2RequestScalingPolicyAction {
@@ -3752,7 +3754,7 @@ pub mod types {
     pub type CreateAsPolicyV2Response = CreateAsPolicyResponse;
     /// Request body of `execute_enable_or_disable_as_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExecuteEnableOrDisableAsPolicyRequest {
@@ -3788,7 +3790,7 @@ pub mod types {
     );
     /// Request body of `update_as_policy`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyRequest {
@@ -3832,7 +3834,7 @@ pub mod types {
     pub type UpdateAsPolicyResponse = CreateAsPolicyResponse;
     /// Request body of `update_as_policy_v2`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAsPolicyV2Request {
@@ -3894,7 +3896,7 @@ pub mod types {
     /// The same type as [`CreateAsPolicyResponse`].
     pub type UpdateAsPolicyV2Response = CreateAsPolicyResponse;
     /// Response body of `get_as_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3903,7 +3905,7 @@ pub mod types {
         pub scaling_policy: Option<ScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3973,7 +3975,7 @@ pub mod types {
         Recurrence("RECURRENCE") }
     );
     /// Specifies the periodic or scheduled AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4021,7 +4023,7 @@ pub mod types {
         RecurrenceType { Daily("Daily"), Weekly("Weekly"), Monthly("Monthly") }
     );
     /// Response body of `get_as_policy_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4030,7 +4032,7 @@ pub mod types {
         pub scaling_policy: Option<GetAsPolicyV2ResponseScalingPolicy>,
     }
     /// Specifies details about the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4076,7 +4078,7 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Specifies the scaling action of the AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4095,7 +4097,7 @@ pub mod types {
         pub limits: Option<i64>,
     }
     /// Provides additional information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4108,7 +4110,7 @@ pub mod types {
         pub metadata_eip_address: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_scaling_resource_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4126,7 +4128,7 @@ pub mod types {
         >,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4172,7 +4174,7 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `list_as_policies_bound_to_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4205,7 +4207,7 @@ pub mod types {
         CreateTime("CREATE_TIME") }
     );
     /// Response body of `list_as_policies_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4221,7 +4223,7 @@ pub mod types {
         pub scaling_policies: Vec<ListAsPoliciesV2ResponseScalingPolicy>,
     }
     /// Specifies AS policies.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4284,7 +4286,7 @@ pub mod types {
         Manual("MANUAL") }
     );
     /// Response body of `list_as_policy_execution_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4300,7 +4302,7 @@ pub mod types {
         pub scaling_policy_execute_log: Vec<ScalingPolicyExecuteLog>,
     }
     /// Specifies the AS policy execution logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4392,7 +4394,7 @@ pub mod types {
         ScalingPolicyExecuteLogType { Add("ADD"), Remove("REMOVE"), Set("SET") }
     );
     /// Specifies the tasks contained in a scaling action based on an AS policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4446,7 +4448,7 @@ pub mod types {
     rt::string_enum!(JobStatus { Success("SUCCESS"), Fail("FAIL") });
     /// Request body of `batch_manage_instances`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchManageInstancesRequest {
@@ -4568,7 +4570,7 @@ pub mod types {
     }
     rt::string_enum!(ProtectFromScalingDown { True("true"), False("false") });
     /// Response body of `list_instances_in_as_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4584,7 +4586,7 @@ pub mod types {
         pub scaling_group_instances: Vec<ScalingGroupInstance>,
     }
     /// Specifies details about the instances in the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4626,7 +4628,7 @@ pub mod types {
     }
     /// Request body of `call_back_lifecycle_hook`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CallBackLifecycleHookRequest {
@@ -4670,7 +4672,7 @@ pub mod types {
     );
     /// Request body of `create_lifecycle_hook`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateLifecycleHookRequest {
@@ -4757,7 +4759,7 @@ pub mod types {
         InstanceLaunching("INSTANCE_LAUNCHING") }
     );
     /// Response body of `create_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4787,7 +4789,7 @@ pub mod types {
     }
     /// Request body of `update_lifecycle_hook`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateLifecycleHookRequest {
@@ -4833,7 +4835,7 @@ pub mod types {
         with_notification_metadata(notification_metadata : into) }
     );
     /// Response body of `update_lifecycle_hook`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4866,7 +4868,7 @@ pub mod types {
     /// The same type as [`UpdateLifecycleHookResponse`].
     pub type GetLifecycleHookResponse = UpdateLifecycleHookResponse;
     /// Response body of `get_instance_suspension`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4876,7 +4878,7 @@ pub mod types {
         pub instance_hanging_info: Vec<InstanceHangingInfo>,
     }
     /// Specifies lifecycle hook information about an AS instance.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4918,7 +4920,7 @@ pub mod types {
         Abandon("ABANDON") }
     );
     /// Response body of `list_lifecycle_hooks`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4932,7 +4934,7 @@ pub mod types {
     /// The same type as [`UpdateLifecycleHookResponse`].
     pub type LifecycleHook = UpdateLifecycleHookResponse;
     /// Response body of `get_as_policy_and_instance_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4941,7 +4943,7 @@ pub mod types {
         pub quotas: Option<Quotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4951,7 +4953,7 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4986,7 +4988,7 @@ pub mod types {
         ScalingInstance("scaling_Instance") }
     );
     /// Response body of `list_as_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4995,7 +4997,7 @@ pub mod types {
         pub quotas: Option<ListAsQuotasResponseQuotas>,
     }
     /// Specifies quota details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5005,7 +5007,7 @@ pub mod types {
         pub resources: Vec<QuotasResource>,
     }
     /// Specifies resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5052,7 +5054,7 @@ pub mod types {
         BandwidthScalingPolicy("bandwidth_scaling_policy") }
     );
     /// Response body of `list_scaling_action_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5068,7 +5070,7 @@ pub mod types {
         pub scaling_activity_log: Vec<ScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5146,7 +5148,7 @@ pub mod types {
         Diff("DIFF"), ModifyElb("MODIFY_ELB") }
     );
     /// Response body of `list_scaling_action_logs_v2`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5162,7 +5164,7 @@ pub mod types {
         pub scaling_activity_log: Vec<ListScalingActionLogsV2ResponseScalingActivityLog>,
     }
     /// Specifies scaling action logs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5218,7 +5220,7 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// Specifies names of the ECSs that are removed from the AS group in a scaling action.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5235,7 +5237,7 @@ pub mod types {
         pub instance_config: Option<String>,
     }
     /// Specifies the load balancers that are bound to the AS group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5255,7 +5257,7 @@ pub mod types {
     pub type LbBindSuccessListLbaasListener = ScalingGroupLbaasListener;
     /// Request body of `create_or_delete_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateOrDeleteTagRequest {
@@ -5293,7 +5295,7 @@ pub mod types {
     }
     /// Specifies the tag list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
@@ -5333,7 +5335,7 @@ pub mod types {
     );
     /// Request body of `list_resources_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagRequest {
@@ -5406,7 +5408,7 @@ pub mod types {
     );
     /// Specifies filter criteria with tags included.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -5456,7 +5458,7 @@ pub mod types {
     );
     /// Specifies fuzzy search.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -5490,7 +5492,7 @@ pub mod types {
         }
     }
     /// Response body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5504,7 +5506,7 @@ pub mod types {
         pub marker: Option<String>,
     }
     /// Specifies tag resources.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5520,7 +5522,7 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5531,7 +5533,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5541,7 +5543,7 @@ pub mod types {
         pub tags: Vec<ListTagsResponseTag>,
     }
     /// Specifies the tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5553,7 +5555,7 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_resource`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5566,7 +5568,7 @@ pub mod types {
         pub sys_tags: Vec<ListTagsOfResourceResponseResourceTag>,
     }
     /// Specifies tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5807,6 +5809,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -5827,6 +5830,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -6075,6 +6079,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -6095,6 +6100,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -6423,6 +6429,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -6443,6 +6450,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -6528,6 +6536,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -6548,6 +6557,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -6685,6 +6695,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -6705,6 +6716,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -6810,6 +6822,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -6830,6 +6843,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -6964,6 +6978,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -6984,6 +6999,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -7358,6 +7374,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -7378,6 +7395,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -7485,6 +7503,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -7505,6 +7524,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<

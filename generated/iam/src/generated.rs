@@ -683,7 +683,7 @@ pub mod types {
     use rt::serde;
     /// Request body of `get_scoped_token`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetScopedTokenRequest {
@@ -698,7 +698,7 @@ pub mod types {
     }
     /// Authentication information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Auth {
@@ -731,7 +731,7 @@ pub mod types {
     }
     /// Authentication parameters.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Identity {
@@ -764,7 +764,7 @@ pub mod types {
     }
     /// Unscoped token information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Token {
@@ -779,7 +779,7 @@ pub mod types {
     }
     /// Application scope of the token.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Scope {
@@ -794,7 +794,7 @@ pub mod types {
         Scope { with_domain(domain : Domain), with_project(project : Project) }
     );
     /// If this field is set to domain, the token can be used to access resources in all projects under the account of a specified ID or name.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Domain {
@@ -807,7 +807,7 @@ pub mod types {
     }
     rt::setters!(Domain { with_id(id : into), with_name(name : into) });
     /// If this field is set to project, the token can only be used to access resources in the project of a specified ID or name.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Project {
@@ -826,7 +826,7 @@ pub mod types {
         into) }
     );
     /// Response body of `get_scoped_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -835,7 +835,7 @@ pub mod types {
         pub token: Option<GetScopedTokenResponseToken>,
     }
     /// Details of the scoped token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -861,7 +861,7 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -877,7 +877,7 @@ pub mod types {
         pub endpoints: Vec<Endpoint>,
     }
     /// Endpoint information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -894,7 +894,7 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Domain information of the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -905,7 +905,7 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Project information of the user.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -922,7 +922,7 @@ pub mod types {
     /// The same type as [`TokenDomain`].
     pub type ProjectDomain = TokenDomain;
     /// Permissions information of the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -933,7 +933,7 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -955,7 +955,7 @@ pub mod types {
     /// The same type as [`TokenDomain`].
     pub type UserDomain = TokenDomain;
     /// Federated identity authentication information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -969,7 +969,7 @@ pub mod types {
         pub protocol: Option<Protocol>,
     }
     /// User group information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -980,7 +980,7 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Identity provider information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -989,7 +989,7 @@ pub mod types {
         pub id: Option<String>,
     }
     /// Protocol information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -999,7 +999,7 @@ pub mod types {
     }
     /// Request body of `get_token_with_open_id_connect_id_token`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequest {
@@ -1014,7 +1014,7 @@ pub mod types {
     }
     /// Details about the auth request parameter.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetTokenWithOpenIdConnectIdTokenRequestAuth {
@@ -1035,7 +1035,7 @@ pub mod types {
     );
     /// Details about an ID token.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IdToken {
@@ -1050,7 +1050,7 @@ pub mod types {
     }
     /// Permission scope of the token you want to obtain.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthScope {
@@ -1066,7 +1066,7 @@ pub mod types {
     );
     /// Project scope details.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ScopeProject {
@@ -1079,7 +1079,7 @@ pub mod types {
     }
     rt::setters!(ScopeProject { with_id(id : into), with_name(name : into) });
     /// Response body of `get_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1088,7 +1088,7 @@ pub mod types {
         pub token: Option<GetTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1114,7 +1114,7 @@ pub mod types {
         pub catalog: Vec<TokenCatalog>,
     }
     /// User details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1130,7 +1130,7 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Federated user details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1144,7 +1144,7 @@ pub mod types {
         pub groups: Vec<Group>,
     }
     /// Policy details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1155,7 +1155,7 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Catalog details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1173,7 +1173,7 @@ pub mod types {
     }
     /// Request body of `get_unscoped_token_idp_initiated`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUnscopedTokenIdpInitiatedRequest {
@@ -1190,7 +1190,7 @@ pub mod types {
         }
     }
     /// Response body of `get_unscoped_token_idp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1199,7 +1199,7 @@ pub mod types {
         pub token: Option<GetUnscopedTokenIdpInitiatedResponseToken>,
     }
     /// Unscoped token for federated authentication, which contains the methods and user information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1223,7 +1223,7 @@ pub mod types {
         pub user: Option<TokenUser2>,
     }
     /// Information about the user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1239,7 +1239,7 @@ pub mod types {
         pub os_federation: Option<OsFederation>,
     }
     /// Response body of `get_unscoped_token_sp_initiated`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1248,7 +1248,7 @@ pub mod types {
         pub token: Option<GetUnscopedTokenSpInitiatedResponseToken>,
     }
     /// Federated authentication token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1274,7 +1274,7 @@ pub mod types {
         pub issued_at: Option<String>,
     }
     /// Response body of `get_unscoped_token_with_open_id_connect_id_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1283,7 +1283,7 @@ pub mod types {
         pub token: Option<GetUnscopedTokenWithOpenIdConnectIdTokenResponseToken>,
     }
     /// Details about the obtained token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1300,7 +1300,7 @@ pub mod types {
     }
     /// Request body of `get_user_token_through_password_authentication`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequest {
@@ -1315,7 +1315,7 @@ pub mod types {
     }
     /// Authentication information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationRequestAuth {
@@ -1359,7 +1359,7 @@ pub mod types {
     }
     /// Authentication parameters.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthIdentity {
@@ -1407,7 +1407,7 @@ pub mod types {
     }
     /// IAM user password authentication information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Password {
@@ -1422,7 +1422,7 @@ pub mod types {
     }
     /// Information about the IAM user who is requesting to obtain a token.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PasswordUser {
@@ -1465,7 +1465,7 @@ pub mod types {
     }
     /// Information about the account used to create the IAM user.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UserDomain2 {
@@ -1479,7 +1479,7 @@ pub mod types {
         }
     }
     /// Response body of `get_user_token_through_password_authentication`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1488,7 +1488,7 @@ pub mod types {
         pub token: Option<GetUserTokenThroughPasswordAuthenticationResponseToken>,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1571,7 +1571,7 @@ pub mod types {
         pub user: Option<TokenUser3>,
     }
     /// Catalog information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1591,7 +1591,7 @@ pub mod types {
     /// The same type as [`TokenCatalog`].
     pub type CatalogEndpoint = TokenCatalog;
     /// Information about the IAM user who requests for the token.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1607,7 +1607,7 @@ pub mod types {
     }
     /// Request body of `get_user_token_through_password_authentication_and_virtual_mfa`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequest {
@@ -1624,7 +1624,7 @@ pub mod types {
     }
     /// Authentication information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetUserTokenThroughPasswordAuthenticationAndVirtualMfaRequestAuth {
@@ -1668,7 +1668,7 @@ pub mod types {
     }
     /// Authentication parameters.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthIdentity2 {
@@ -1752,7 +1752,7 @@ pub mod types {
     rt::setters!(AuthIdentity2 { with_totp(totp : Totp) });
     /// Authentication information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Totp {
@@ -1767,7 +1767,7 @@ pub mod types {
     }
     /// IAM user information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TotpUser {
@@ -1796,7 +1796,7 @@ pub mod types {
     }
     rt::setters!(TotpUser { with_id(id : into), with_name(name : into) });
     /// Response body of `get_user_token_through_password_authentication_and_virtual_mfa`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1807,7 +1807,7 @@ pub mod types {
         >,
     }
     /// Token information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1836,7 +1836,7 @@ pub mod types {
     }
     /// Request body of `get_agency_token`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenRequest {
@@ -1851,7 +1851,7 @@ pub mod types {
     }
     /// Authentication information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetAgencyTokenRequestAuth {
@@ -1904,7 +1904,7 @@ pub mod types {
     }
     /// Authentication parameters, including: methods and assume\_role.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AuthIdentity3 {
@@ -1937,7 +1937,7 @@ pub mod types {
     }
     /// Details about the agency and delegating party.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssumeRole {
@@ -1959,7 +1959,7 @@ pub mod types {
         into), with_agency_name(agency_name : into), with_xrole_name(xrole_name : into) }
     );
     /// Response body of `get_agency_token`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1968,7 +1968,7 @@ pub mod types {
         pub token: Option<GetAgencyTokenResponseToken>,
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2074,7 +2074,7 @@ pub mod types {
         pub user: Option<TokenUser4>,
     }
     /// Detailed information about the delegated party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2083,7 +2083,7 @@ pub mod types {
         pub user: Option<AssumedByUser>,
     }
     /// Information about an IAM user of delegated party B.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2098,7 +2098,7 @@ pub mod types {
         pub password_expires_at: Option<rt::Secret>,
     }
     /// Detailed information about the delegating party.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2111,7 +2111,7 @@ pub mod types {
         pub domain: Option<Domain>,
     }
     /// Response body of `verify_token_and_return_valid_token`.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2126,7 +2126,7 @@ pub mod types {
         }
     }
     /// Token information list.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]

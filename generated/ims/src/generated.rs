@@ -757,6 +757,7 @@ impl Client {
     /// # Errors
     ///
     /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `ims.yaml`.
+    #[inline]
     pub fn wait_job_done(
         &self,
         job_id: impl Into<String>,
@@ -1524,7 +1525,7 @@ pub mod types {
     use rt::serde;
     /// Request body of `create_data_disk_image_from_external_image_file`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateDataDiskImageFromExternalImageFileRequest {
@@ -1620,7 +1621,7 @@ pub mod types {
     );
     /// Lists the image tags.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ImageTag {
@@ -1633,7 +1634,7 @@ pub mod types {
     }
     rt::setters!(ImageTag { with_key(key : into), with_value(value : into) });
     /// Response body of `create_data_disk_image_from_external_image_file`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1645,7 +1646,7 @@ pub mod types {
     }
     /// Request body of `create_full_ecs_image`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageRequest {
@@ -1747,7 +1748,7 @@ pub mod types {
     );
     /// Lists the image tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFullEcsImageRequestImageTag {
@@ -1785,7 +1786,7 @@ pub mod types {
     pub type CreateFullEcsImageResponse = CreateDataDiskImageFromExternalImageFileResponse;
     /// Request body of `create_image`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateImageRequest {
@@ -1952,7 +1953,7 @@ pub mod types {
     );
     /// Specifies the data disk information to be converted.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DataImage {
@@ -2044,7 +2045,7 @@ pub mod types {
     pub type CreateImageResponse = CreateDataDiskImageFromExternalImageFileResponse;
     /// Request body of `export_image`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExportImageRequest {
@@ -2112,7 +2113,7 @@ pub mod types {
     pub type ExportImageResponse = CreateDataDiskImageFromExternalImageFileResponse;
     /// Request body of `import_image_file_quickly`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ImportImageFileQuicklyRequest {
@@ -2391,7 +2392,7 @@ pub mod types {
         DataImage("DataImage"), IsoImage("IsoImage") }
     );
     /// Response body of `list_images`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2403,7 +2404,7 @@ pub mod types {
         pub images: Vec<Image>,
     }
     /// Specifies image details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2653,7 +2654,7 @@ pub mod types {
     pub type SupportAmd = ImageIsregistered;
     /// Request body of `register_image`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RegisterImageRequest {
@@ -2680,7 +2681,7 @@ pub mod types {
     pub type RegisterImageResponse = CreateDataDiskImageFromExternalImageFileResponse;
     /// For details, see Table 2.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageRequestItem {
@@ -2762,7 +2763,7 @@ pub mod types {
         UpdateImageRequestItemOp { Add("add"), Replace("replace"), Remove("remove") }
     );
     /// Response body of `update_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2964,7 +2965,7 @@ pub mod types {
         pub productcode: Option<String>,
     }
     /// Response body of `get_status_of_asynchronous_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3081,7 +3082,7 @@ pub mod types {
         ImsCopyImageInRegionJob("imsCopyImageInRegionJob") }
     );
     /// Specifies the custom attributes of the job.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3113,7 +3114,7 @@ pub mod types {
         pub sub_jobs_list: Vec<String>,
     }
     /// Specifies job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3138,7 +3139,7 @@ pub mod types {
         pub status: Option<GetStatusOfAsynchronousJobResponseStatus>,
     }
     /// Specifies sub-job execution results.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3187,7 +3188,7 @@ pub mod types {
         pub entities: Option<Entities>,
     }
     /// Specifies the custom attributes of the sub-job.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3203,7 +3204,7 @@ pub mod types {
         pub image_name: Option<String>,
     }
     /// Response body of `get_image_quota`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3214,7 +3215,7 @@ pub mod types {
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3226,7 +3227,7 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies the images included in the quota.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3267,7 +3268,7 @@ pub mod types {
     );
     /// Request body of `replicate_image_within_region`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ReplicateImageWithinRegionRequest {
@@ -3310,7 +3311,7 @@ pub mod types {
     pub type ReplicateImageWithinRegionResponse = CreateDataDiskImageFromExternalImageFileResponse;
     /// Request body of `add_image_sharing_members`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMembersRequest {
@@ -3355,7 +3356,7 @@ pub mod types {
     pub type DeleteImageSharingMembersResponse = CreateDataDiskImageFromExternalImageFileResponse;
     /// Request body of `update_sharing_status_for_images`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharingStatusForImagesRequest {
@@ -3427,7 +3428,7 @@ pub mod types {
     pub type UpdateSharingStatusForImagesResponse = CreateDataDiskImageFromExternalImageFileResponse;
     /// Request body of `add_image_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageTagRequest {
@@ -3442,7 +3443,7 @@ pub mod types {
     }
     /// Specifies the tag to be added or updated.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -3475,7 +3476,7 @@ pub mod types {
     }
     /// Request body of `add_or_delete_image_tags_in_batch`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddOrDeleteImageTagsInBatchRequest {
@@ -3523,7 +3524,7 @@ pub mod types {
     );
     /// Request body of `add_or_update_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddOrUpdateTagRequest {
@@ -3561,7 +3562,7 @@ pub mod types {
     /// The same type as [`CreateFullEcsImageRequestImageTag`].
     pub type AddOrUpdateTagRequestImageTag = CreateFullEcsImageRequestImageTag;
     /// Response body of `list_all_image_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3571,7 +3572,7 @@ pub mod types {
         pub tags: Vec<ListAllImageTagsResponseTag>,
     }
     /// Lists tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3584,7 +3585,7 @@ pub mod types {
     }
     /// Request body of `list_images_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagRequest {
@@ -3665,7 +3666,7 @@ pub mod types {
     rt::string_enum!(ListImagesByTagRequestAction { Filter("filter"), Count("count") });
     /// Includes all specified tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListImagesByTagRequestTag {
@@ -3706,7 +3707,7 @@ pub mod types {
     pub type NotTag = ListImagesByTagRequestTag;
     /// Excludes any of specified tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NotTagsAny {
@@ -3739,7 +3740,7 @@ pub mod types {
     }
     /// Specifies the search criteria.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -3781,7 +3782,7 @@ pub mod types {
         }
     }
     /// Response body of `list_images_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3793,7 +3794,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Lists the images.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3809,7 +3810,7 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Provides image details.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3832,7 +3833,7 @@ pub mod types {
         }
     }
     /// Lists the image tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3843,7 +3844,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3853,7 +3854,7 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Response body of `list_tags_of_image`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3863,7 +3864,7 @@ pub mod types {
         pub tags: Vec<ListTagsOfImageResponseTag>,
     }
     /// Lists the returned tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3874,7 +3875,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `get_api_version_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3886,7 +3887,7 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Specifies the version.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3925,7 +3926,7 @@ pub mod types {
         Deprecated("DEPRECATED") }
     );
     /// Specifies the description.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3936,7 +3937,7 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3949,7 +3950,7 @@ pub mod types {
     }
     /// Request body of `create_image_metadata_native`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateImageMetadataNativeRequest {
@@ -4030,7 +4031,7 @@ pub mod types {
         Raw("raw"), Qcow2("qcow2") }
     );
     /// Response body of `create_image_metadata_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4148,7 +4149,7 @@ pub mod types {
     );
     /// Request body of `delete_image_native`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteImageNativeRequest {
@@ -4162,7 +4163,7 @@ pub mod types {
     rt::setters!(DeleteImageNativeRequest { with_delete_backup(delete_backup : bool) });
     /// For details, see Table 3.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageNativeRequestItem {
@@ -4222,7 +4223,7 @@ pub mod types {
         }
     );
     /// Response body of `update_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4457,7 +4458,7 @@ pub mod types {
     /// The same type as [`ImageIsregistered`].
     pub type IsConfigInit = ImageIsregistered;
     /// Response body of `get_image_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4660,7 +4661,7 @@ pub mod types {
         >,
     }
     /// Response body of `get_image_native_v1_1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4670,7 +4671,7 @@ pub mod types {
         pub images: Vec<ImageNativeV11>,
     }
     /// Response body of `list_images_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4688,7 +4689,7 @@ pub mod types {
         pub images: Vec<ListImagesNativeResponseImage>,
     }
     /// Specifies the resource type.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4889,7 +4890,7 @@ pub mod types {
         >,
     }
     /// Response body of `get_schema_for_image_sharing_member_list_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4907,7 +4908,7 @@ pub mod types {
         pub properties: Option<rt::serde_json::Value>,
     }
     /// Response body of `get_schema_for_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4924,7 +4925,7 @@ pub mod types {
     /// The same type as [`GetSchemaForImageSharingMemberListNativeResponse`].
     pub type GetImageListSchemaNativeResponse = GetSchemaForImageSharingMemberListNativeResponse;
     /// Response body of `get_image_schema_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4947,7 +4948,7 @@ pub mod types {
         pub properties: Option<rt::serde_json::Value>,
     }
     /// Specifies the additional attributes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4957,7 +4958,7 @@ pub mod types {
     }
     /// Request body of `add_image_sharing_member_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddImageSharingMemberNativeRequest {
@@ -4973,7 +4974,7 @@ pub mod types {
         }
     }
     /// Response body of `add_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4992,7 +4993,7 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `get_image_sharing_member_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5016,7 +5017,7 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Response body of `list_image_sharing_members_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5030,7 +5031,7 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// Specifies the members.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5050,7 +5051,7 @@ pub mod types {
     }
     /// Request body of `update_image_sharing_status_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateImageSharingStatusNativeRequest {
@@ -5079,7 +5080,7 @@ pub mod types {
         UpdateImageSharingStatusNativeRequest { with_vault_id(vault_id : into) }
     );
     /// Response body of `update_image_sharing_status_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5098,7 +5099,7 @@ pub mod types {
         pub schema: Option<String>,
     }
     /// An image as the v1.1 API describes it.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5753,6 +5754,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -5774,6 +5776,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -7164,6 +7167,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -7185,6 +7189,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<

@@ -928,6 +928,7 @@ impl Client {
     /// # Errors
     ///
     /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `mrs.yaml`.
+    #[inline]
     pub fn wait_cluster_running(
         &self,
         cluster_id: impl Into<String>,
@@ -958,6 +959,7 @@ impl Client {
     /// # Errors
     ///
     /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `mrs.yaml`.
+    #[inline]
     pub fn wait_cluster_terminated(
         &self,
         cluster_id: impl Into<String>,
@@ -988,6 +990,7 @@ impl Client {
     /// # Errors
     ///
     /// [`otc_runtime::waiter::WaitError`] with the last state seen and the reason the service gave, on a failure state, at the deadline, or when a poll fails with an error that polling again would not cure (see [`otc_runtime::waiter`]). Declared in `mrs.yaml`.
+    #[inline]
     pub fn wait_job_finished(
         &self,
         cluster_id: impl Into<String>,
@@ -1793,7 +1796,7 @@ pub mod types {
     use rt::serde;
     /// Request body of `configure_auto_scaling_rule`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ConfigureAutoScalingRuleRequest {
@@ -1810,7 +1813,7 @@ pub mod types {
     );
     /// A JSON object with 6 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AutoScalingPolicy {
@@ -1879,7 +1882,7 @@ pub mod types {
     );
     /// Resource plan list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourcesPlan {
@@ -1935,7 +1938,7 @@ pub mod types {
     }
     /// List of custom scaling automation scripts.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExecScript {
@@ -2052,7 +2055,7 @@ pub mod types {
     );
     /// List of auto scaling rules.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Rule {
@@ -2131,7 +2134,7 @@ pub mod types {
     rt::string_enum!(AdjustmentType { ScaleOut("scale_out"), ScaleIn("scale_in") });
     /// Condition for triggering a rule.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Trigger {
@@ -2220,7 +2223,7 @@ pub mod types {
         ComparisonOperator { Lt("LT"), Gt("GT"), Ltoe("LTOE"), Gtoe("GTOE") }
     );
     /// Response body of `configure_auto_scaling_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2231,7 +2234,7 @@ pub mod types {
         pub result: Option<String>,
     }
     /// The auto scaling policy list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2244,7 +2247,7 @@ pub mod types {
         pub auto_scaling_policy: Option<AutoScalingPolicyV2AutoScalingPolicy>,
     }
     /// The auto scaling policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2266,7 +2269,7 @@ pub mod types {
         pub exec_scripts: Vec<ScaleScript>,
     }
     /// The resource plan list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2290,7 +2293,7 @@ pub mod types {
         pub effective_days: Vec<String>,
     }
     /// List of auto scaling rules.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2312,7 +2315,7 @@ pub mod types {
         pub trigger: Option<RuleTrigger>,
     }
     /// The condition for triggering a rule.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2335,7 +2338,7 @@ pub mod types {
         pub evaluation_periods: Option<i64>,
     }
     /// The list of custom scaling automation scripts.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2377,7 +2380,7 @@ pub mod types {
     }
     /// Request body of `create_cluster_and_run_job`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClusterAndRunJobRequest {
@@ -2702,7 +2705,7 @@ pub mod types {
     );
     /// List of nodes.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct NodeGroup {
@@ -2789,7 +2792,7 @@ pub mod types {
     );
     /// List of Task nodes For more parameter description, see Table 6.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TaskNodeGroup {
@@ -2852,7 +2855,7 @@ pub mod types {
     );
     /// List of service components to be installed.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ComponentList {
@@ -2869,7 +2872,7 @@ pub mod types {
     }
     /// Jobs can be submitted when a cluster is created.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJob {
@@ -3012,7 +3015,7 @@ pub mod types {
     );
     /// Bootstrap action script information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BootstrapScript {
@@ -3099,7 +3102,7 @@ pub mod types {
         with_before_component_start(before_component_start : bool) }
     );
     /// Response body of `create_cluster_and_run_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3146,7 +3149,7 @@ pub mod types {
         ScalingIn("scaling-in") }
     );
     /// Response body of `list_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3163,7 +3166,7 @@ pub mod types {
         pub clusters: Vec<Cluster>,
     }
     /// Cluster parameters.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -3340,7 +3343,7 @@ pub mod types {
         pub core_data_volume_count: Option<i64>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -3414,7 +3417,7 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -3460,7 +3463,7 @@ pub mod types {
         pub data_volume_resource_type: Option<String>,
     }
     /// Response body of `list_hosts`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3474,7 +3477,7 @@ pub mod types {
         pub hosts: Vec<Host>,
     }
     /// Host parameters
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3507,7 +3510,7 @@ pub mod types {
         pub data_volume_count: Option<i64>,
     }
     /// Response body of `get_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -3706,7 +3709,7 @@ pub mod types {
         pub scale: Option<GetClusterResponseScale>,
     }
     /// Component list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -3780,7 +3783,7 @@ pub mod types {
         pub component_desc: Option<String>,
     }
     /// Bootstrap action script information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3831,7 +3834,7 @@ pub mod types {
         pub state: Option<String>,
     }
     /// List of Task nodes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -3905,7 +3908,7 @@ pub mod types {
     );
     /// Request body of `resize_cluster`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResizeClusterRequest {
@@ -3938,7 +3941,7 @@ pub mod types {
     );
     /// Core parameters.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Parameters {
@@ -4044,7 +4047,7 @@ pub mod types {
     rt::string_enum!(ScaleType { ScaleIn("scale_in"), ScaleOut("scale_out") });
     /// Task node specifications.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct TaskNodeInfo {
@@ -4087,7 +4090,7 @@ pub mod types {
     );
     /// Extension parameter.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PreviousValues {
@@ -4099,7 +4102,7 @@ pub mod types {
     }
     rt::setters!(PreviousValues { with_plan_id(plan_id : into) });
     /// Response body of `resize_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4112,7 +4115,7 @@ pub mod types {
     }
     /// Request body of `change_cluster_name`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeClusterNameRequest {
@@ -4128,7 +4131,7 @@ pub mod types {
         }
     }
     /// Response body of `change_cluster_name` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4138,7 +4141,7 @@ pub mod types {
     }
     /// Request body of `create_clusters`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClustersRequest {
@@ -4373,7 +4376,7 @@ pub mod types {
     );
     /// Charging type information.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChargeInfo {
@@ -4418,7 +4421,7 @@ pub mod types {
     rt::string_enum!(LoginMode { Password("PASSWORD"), Keypair("KEYPAIR") });
     /// Cluster tag For more parameter description, see Table 4.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -4458,7 +4461,7 @@ pub mod types {
     }
     /// Information about the node groups in the cluster.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateClustersRequestNodeGroup {
@@ -4545,7 +4548,7 @@ pub mod types {
     );
     /// Specifies the system disk information of the node.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Volume {
@@ -4600,7 +4603,7 @@ pub mod types {
     rt::string_enum!(VolumeType { Sas("SAS"), Ssd("SSD") });
     /// Jobs can be submitted when a cluster is created.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJobReq {
@@ -4742,7 +4745,7 @@ pub mod types {
         with_file_action(file_action : into), with_hql(hql : into) }
     );
     /// Response body of `create_clusters`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4752,7 +4755,7 @@ pub mod types {
     }
     /// Request body of `create_data_source`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateDataSourceRequest {
@@ -4837,7 +4840,7 @@ pub mod types {
         with_description(description : into) }
     );
     /// Response body of `create_data_source`.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4856,7 +4859,7 @@ pub mod types {
     /// The same type as [`CreateDataSourceResponse`].
     pub type GetDataSourceResponse = CreateDataSourceResponse;
     /// Response body of `list_data_sources`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4868,7 +4871,7 @@ pub mod types {
         pub data_sources: Vec<DataSource>,
     }
     /// Marker object For more parameter description, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4879,7 +4882,7 @@ pub mod types {
         pub next: Option<String>,
     }
     /// Data source list For more parameter description, see Table 4.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4917,7 +4920,7 @@ pub mod types {
     }
     /// Request body of `update_data_source`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateDataSourceRequest {
@@ -4986,7 +4989,7 @@ pub mod types {
     pub type UpdateDataSourceResponse = CreateDataSourceResponse;
     /// Request body of `create_job_binary_object`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateJobBinaryObjectRequest {
@@ -5051,7 +5054,7 @@ pub mod types {
         with_is_public(is_public : bool) }
     );
     /// Response body of `create_job_binary_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5070,7 +5073,7 @@ pub mod types {
     /// The same type as [`CreateJobBinaryObjectResponse`].
     pub type GetBinaryObjectResponse = CreateJobBinaryObjectResponse;
     /// Response body of `list_binary_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5086,7 +5089,7 @@ pub mod types {
         pub binaries: Vec<Binary>,
     }
     /// Binary object list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5122,7 +5125,7 @@ pub mod types {
     }
     /// Request body of `update_job_binary_object`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateJobBinaryObjectRequest {
@@ -5178,7 +5181,7 @@ pub mod types {
     /// The same type as [`CreateJobBinaryObjectResponse`].
     pub type UpdateJobBinaryObjectResponse = CreateJobBinaryObjectResponse;
     /// Response body of `cancel_job_execution`.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5197,7 +5200,7 @@ pub mod types {
     /// The same type as [`CancelJobExecutionResponse`].
     pub type GetJobExecutionObjectResponse = CancelJobExecutionResponse;
     /// Key-value pair set for saving job running configurations
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5211,7 +5214,7 @@ pub mod types {
         pub params: Option<rt::serde_json::Value>,
     }
     /// Response body of `list_job_execution_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5227,7 +5230,7 @@ pub mod types {
         pub job_executions: Vec<JobExecution>,
     }
     /// Job execution list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5281,7 +5284,7 @@ pub mod types {
     }
     /// Request body of `add_job_and_execute_job`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddJobAndExecuteJobRequest {
@@ -5403,7 +5406,7 @@ pub mod types {
         into), with_file_action(file_action : into), with_hql(hql : into) }
     );
     /// Response body of `add_job_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5412,7 +5415,7 @@ pub mod types {
         pub job_execution: Option<AddJobAndExecuteJobResponseJobExecution>,
     }
     /// For details, see Table 6.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5558,7 +5561,7 @@ pub mod types {
     }
     /// Request body of `create_job_object`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateJobObjectRequest {
@@ -5660,7 +5663,7 @@ pub mod types {
         with_is_public(is_public : bool), with_description(description : into) }
     );
     /// Response body of `create_job_object`.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5676,7 +5679,7 @@ pub mod types {
     }
     /// Request body of `execute_job_object`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExecuteJobObjectRequest {
@@ -5750,7 +5753,7 @@ pub mod types {
     /// The same type as [`CancelJobExecutionResponse`].
     pub type ExecuteJobObjectResponse = CancelJobExecutionResponse;
     /// Response body of `get_exe_object`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5759,7 +5762,7 @@ pub mod types {
         pub job_execution: Option<GetExeObjectResponseJobExecution>,
     }
     /// For details, see Table 3.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5856,7 +5859,7 @@ pub mod types {
     /// The same type as [`CreateJobObjectResponse`].
     pub type GetJobObjectResponse = CreateJobObjectResponse;
     /// Response body of `list_exe_objects_of_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5871,7 +5874,7 @@ pub mod types {
         pub job_executions: Vec<ListExeObjectsOfJobsResponseJobExecution>,
     }
     /// Job list parameter
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5962,7 +5965,7 @@ pub mod types {
         pub progress: Option<String>,
     }
     /// Response body of `list_job_objects`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5978,7 +5981,7 @@ pub mod types {
         pub jobs: Vec<Job>,
     }
     /// Job object list
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6023,7 +6026,7 @@ pub mod types {
     }
     /// Request body of `update_job_object`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateJobObjectRequest {
@@ -6091,7 +6094,7 @@ pub mod types {
     pub type UpdateJobObjectResponse = CreateJobObjectResponse;
     /// Request body of `add_and_execute_job`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddAndExecuteJobRequest {
@@ -6161,7 +6164,7 @@ pub mod types {
         >), with_properties(properties : rt::serde_json::Value) }
     );
     /// Response body of `add_and_execute_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6197,7 +6200,7 @@ pub mod types {
     );
     /// Request body of `delete_jobs_in_batches`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteJobsInBatchesRequest {
@@ -6211,7 +6214,7 @@ pub mod types {
         }
     }
     /// Response body of `get_sql_result`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6260,7 +6263,7 @@ pub mod types {
     }
     rt::string_enum!(SortBy { Asc("asc"), Desc("desc") });
     /// Response body of `list_jobs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6272,7 +6275,7 @@ pub mod types {
         pub job_list: Vec<JobList>,
     }
     /// Job list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6334,7 +6337,7 @@ pub mod types {
         pub queue: Option<String>,
     }
     /// Response body of `get_job`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6343,7 +6346,7 @@ pub mod types {
         pub job_detail: Option<JobDetail>,
     }
     /// Job details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6406,7 +6409,7 @@ pub mod types {
     }
     /// Request body of `add_tag_to_specified_cluster`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToSpecifiedClusterRequest {
@@ -6421,7 +6424,7 @@ pub mod types {
     }
     /// Request body of `add_or_delete_cluster_tags_in_batches`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddOrDeleteClusterTagsInBatchesRequest {
@@ -6470,7 +6473,7 @@ pub mod types {
     );
     /// Request body of `list_clusters_with_specified_tags`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequest {
@@ -6527,7 +6530,7 @@ pub mod types {
     );
     /// The return result contains resources corresponding to all tags in this parameter.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListClustersWithSpecifiedTagsRequestTag {
@@ -6577,7 +6580,7 @@ pub mod types {
     );
     /// Search field.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -6609,7 +6612,7 @@ pub mod types {
         }
     }
     /// Response body of `list_clusters_with_specified_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6621,7 +6624,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Resource details.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6636,7 +6639,7 @@ pub mod types {
         pub tags: Option<Tags>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6647,7 +6650,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_all_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6657,7 +6660,7 @@ pub mod types {
         pub tags: Vec<ListAllTagsResponseTag>,
     }
     /// Tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6669,7 +6672,7 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_tags_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6684,7 +6687,7 @@ pub mod types {
     pub type ListTagsOfSpecifiedClusterResponseTag = Tags;
     /// Request body of `log_in_to_cas`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct LogInToCasRequest {
@@ -6732,7 +6735,7 @@ pub mod types {
         }
     }
     /// Response body of `check_login`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6760,7 +6763,7 @@ pub mod types {
         pub token: Option<rt::Secret>,
     }
     /// Response body of `update_password_of_current_login_user`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6771,7 +6774,7 @@ pub mod types {
         pub result_desc: Option<String>,
     }
     /// Response body of `get_basic_information_about_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6790,7 +6793,7 @@ pub mod types {
         pub res_obj: Option<ResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6800,7 +6803,7 @@ pub mod types {
         pub clusters: Vec<ResObjCluster>,
     }
     /// Records all installed clusters in arrays.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6845,7 +6848,7 @@ pub mod types {
         MetricNames { HmCpuUsed("hm_cpu_used"), HmCpuCoreNum("hm_cpu_core_num") }
     );
     /// Response body of `get_monitoring_data`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6864,7 +6867,7 @@ pub mod types {
         pub res_obj: Option<GetMonitoringDataResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6877,7 +6880,7 @@ pub mod types {
         pub metric_datas: Option<rt::serde_json::Value>,
     }
     /// Response body of `get_summary_of_specified_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6896,7 +6899,7 @@ pub mod types {
         pub res_obj: Option<GetSummaryOfSpecifiedServiceResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6906,7 +6909,7 @@ pub mod types {
         pub key_property: Vec<KeyProperty>,
     }
     /// Response body of `get_command_execution_progress`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6925,7 +6928,7 @@ pub mod types {
         pub res_obj: Option<GetCommandExecutionProgressResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6953,7 +6956,7 @@ pub mod types {
         }
     }
     /// Records the progress of each step in an array.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6964,7 +6967,7 @@ pub mod types {
         pub description: Option<String>,
     }
     /// List of failed operations.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6975,7 +6978,7 @@ pub mod types {
         pub operation_type: Option<String>,
     }
     /// Response body of `get_health_status_of_specified_cluster`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6994,7 +6997,7 @@ pub mod types {
         pub res_obj: Option<GetHealthStatusOfSpecifiedClusterResponseResObj>,
     }
     /// Response object
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7014,7 +7017,7 @@ pub mod types {
     }
     /// Request body of `save_configurations`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SaveConfigurationsRequest {
@@ -7043,7 +7046,7 @@ pub mod types {
     );
     /// Configures a description object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ConfigurationsSummary {
@@ -7065,7 +7068,7 @@ pub mod types {
     );
     /// Service list
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Component {
@@ -7090,7 +7093,7 @@ pub mod types {
     );
     /// Description of the service, role, or instance level.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Configuration {
@@ -7138,7 +7141,7 @@ pub mod types {
     );
     /// Sublevel description array.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Children {
@@ -7162,7 +7165,7 @@ pub mod types {
     );
     /// Configuration definition information
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Classification {
@@ -7177,7 +7180,7 @@ pub mod types {
         Classification { with_name(name : into), with_description(description : into) }
     );
     /// Response body of `save_configurations`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7195,7 +7198,7 @@ pub mod types {
     }
     /// Request body of `start_service`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct StartServiceRequest {
@@ -7215,7 +7218,7 @@ pub mod types {
         with_only_self(only_self : bool) }
     );
     /// Response body of `start_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7237,7 +7240,7 @@ pub mod types {
     }
     /// Request body of `stop_service`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct StopServiceRequest {
@@ -7263,7 +7266,7 @@ pub mod types {
     /// The same type as [`StartServiceResponse`].
     pub type StopServiceResponse = StartServiceResponse;
     /// Response body of `list_auto_scaling_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7273,7 +7276,7 @@ pub mod types {
         pub auto_scaling_policies: Vec<AutoScalingPolicyV2>,
     }
     /// A property of the service.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7488,6 +7491,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -7508,6 +7512,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -7559,6 +7564,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -7576,6 +7582,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -7826,6 +7833,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -7847,6 +7855,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -8018,6 +8027,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -8039,6 +8049,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -8515,6 +8526,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -8536,6 +8548,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -8773,6 +8786,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -8793,6 +8807,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<

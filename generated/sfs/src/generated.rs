@@ -403,7 +403,7 @@ pub mod types {
     use super::rt;
     use rt::serde;
     /// Response body of `list_all_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -413,7 +413,7 @@ pub mod types {
         pub versions: Vec<ApiVersion>,
     }
     /// Response body of `get_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -424,7 +424,7 @@ pub mod types {
     }
     /// Request body of `expand_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandSharedFileSystemRequest {
@@ -438,7 +438,7 @@ pub mod types {
     );
     /// A JSON object with 1 key (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandSharedFileSystemRequestOsExtend {
@@ -451,7 +451,7 @@ pub mod types {
     );
     /// Request body of `shrinking_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShrinkingSharedFileSystemRequest {
@@ -469,7 +469,7 @@ pub mod types {
     pub type ShrinkingSharedFileSystemRequestOsShrink = ExpandSharedFileSystemRequestOsExtend;
     /// Request body of `add_file_system_access_rule`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddFileSystemAccessRuleRequest {
@@ -485,7 +485,7 @@ pub mod types {
         AllowAccess), with_allow_access(allow_access : AllowAccess) }
     );
     /// Response body of `add_file_system_access_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -494,7 +494,7 @@ pub mod types {
         pub access: Option<Access>,
     }
     /// Specifies the access objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -520,7 +520,7 @@ pub mod types {
     }
     /// Request body of `delete_file_system_access_rule`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteFileSystemAccessRuleRequest {
@@ -534,7 +534,7 @@ pub mod types {
     );
     /// A JSON object with 1 key (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteFileSystemAccessRuleRequestOsDenyAccess {
@@ -548,7 +548,7 @@ pub mod types {
     );
     /// Request body of `list_file_system_access_rules`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemAccessRulesRequest {
@@ -563,7 +563,7 @@ pub mod types {
         }
     }
     /// Response body of `list_file_system_access_rules`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -573,7 +573,7 @@ pub mod types {
         pub access_list: Vec<ListFileSystemAccessRulesResponseAccessList>,
     }
     /// A JSON object with 7 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -595,7 +595,7 @@ pub mod types {
     }
     /// Request body of `create_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSharedFileSystemRequest {
@@ -629,7 +629,7 @@ pub mod types {
     );
     /// For details, see the description of the share field.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Share {
@@ -695,7 +695,7 @@ pub mod types {
         into), with_metadata(metadata : std::collections::BTreeMap < String, String >) }
     );
     /// Response body of `create_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -704,7 +704,7 @@ pub mod types {
         pub share: Option<CreateSharedFileSystemResponseShare>,
     }
     /// For details, see the description of the share field.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -757,7 +757,7 @@ pub mod types {
     }
     /// Request body of `update_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemRequest {
@@ -772,7 +772,7 @@ pub mod types {
     }
     /// Specifies the share objects.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSharedFileSystemRequestShare {
@@ -792,7 +792,7 @@ pub mod types {
         bool) }
     );
     /// Response body of `update_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -801,7 +801,7 @@ pub mod types {
         pub share: Option<UpdateSharedFileSystemResponseShare>,
     }
     /// Specifies the share objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -967,7 +967,7 @@ pub mod types {
         SnapshotId("snapshot_id") }
     );
     /// Response body of `list_all_shared_file_systems`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -980,7 +980,7 @@ pub mod types {
         pub count: Option<String>,
     }
     /// Response body of `get_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -989,7 +989,7 @@ pub mod types {
         pub share: Option<GetSharedFileSystemResponseShare>,
     }
     /// Specifies the share objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1110,7 +1110,7 @@ pub mod types {
         ShrinkingPossibleDataLossError("shrinking_possible_data_loss_error") }
     );
     /// Response body of `list_shared_file_systems_details`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1120,7 +1120,7 @@ pub mod types {
         pub shares: Vec<GetSharedFileSystemResponseShare>,
     }
     /// Response body of `list_mount_locations_of_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1140,7 +1140,7 @@ pub mod types {
         pub preferred: Option<bool>,
     }
     /// Response body of `quota_management`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1149,7 +1149,7 @@ pub mod types {
         pub quota_set: Option<QuotaManagementResponseQuotaSet>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1169,7 +1169,7 @@ pub mod types {
     }
     /// Request body of `add_tag_to_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToSharedFileSystemRequest {
@@ -1183,7 +1183,7 @@ pub mod types {
     );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToSharedFileSystemRequestTag {
@@ -1200,7 +1200,7 @@ pub mod types {
     );
     /// Request body of `batch_add_tags_to_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddTagsToSharedFileSystemRequest {
@@ -1249,7 +1249,7 @@ pub mod types {
     pub type BatchAddTagsToSharedFileSystemRequestTags = AddTagToSharedFileSystemRequestTag;
     /// Request body of `batch_delete_tags_from_shared_file_system`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteTagsFromSharedFileSystemRequest {
@@ -1267,7 +1267,7 @@ pub mod types {
     );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteTagsFromSharedFileSystemRequestTags {
@@ -1288,7 +1288,7 @@ pub mod types {
     );
     /// Request body of `list_shared_file_systems_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSharedFileSystemsByTagRequest {
@@ -1365,7 +1365,7 @@ pub mod types {
         ListSharedFileSystemsByTagRequestAction { Filter("filter"), Count("count") }
     );
     /// Response body of `list_shared_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1381,7 +1381,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Response body of `list_tags_of_shared_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1399,7 +1399,7 @@ pub mod types {
         pub sys_tags: Vec<SfsTag>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1410,7 +1410,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_all_file_systems_of_tenant`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1421,7 +1421,7 @@ pub mod types {
     }
     /// Request body of `get_number_of_shared_file_systems_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfSharedFileSystemsByTagRequest {
@@ -1474,7 +1474,7 @@ pub mod types {
         Vec < SfsTag >) }
     );
     /// Response body of `get_number_of_shared_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1483,7 +1483,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// A link to a shared file system.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1496,7 +1496,7 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// A shared file system as `list_all_shared_file_systems` lists it.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1510,7 +1510,7 @@ pub mod types {
         pub links: Vec<ShareLink>,
     }
     /// A mount location of a shared file system.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1523,7 +1523,7 @@ pub mod types {
         pub preferred: Option<bool>,
     }
     /// A quota with its use.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1537,7 +1537,7 @@ pub mod types {
     }
     /// An access rule to add.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AllowAccess {
@@ -1590,7 +1590,7 @@ pub mod types {
         with_access_type(access_type : into), with_access_to(access_to : into) }
     );
     /// A tag: a key and a value.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SfsTag {
@@ -1611,7 +1611,7 @@ pub mod types {
     }
     rt::setters!(SfsTag { with_value(value : into) });
     /// A tag key with the values it may have (any value when empty).
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SfsTagFilter {
@@ -1632,7 +1632,7 @@ pub mod types {
     }
     rt::setters!(SfsTagFilter { with_values(values : Vec < String >) });
     /// A shared file system found by its tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1648,7 +1648,7 @@ pub mod types {
         pub tags: Vec<SfsTag>,
     }
     /// A media type an API version accepts.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1659,7 +1659,7 @@ pub mod types {
         pub r#type: Option<String>,
     }
     /// An API version.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2144,6 +2144,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -2164,6 +2165,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -2316,6 +2318,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -2336,6 +2339,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<

@@ -346,7 +346,7 @@ pub mod types {
     use rt::serde;
     /// Request body of `batch_add_tags_to_resource`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddTagsToResourceRequest {
@@ -378,7 +378,7 @@ pub mod types {
         with_sys_tags(sys_tags : Vec < Tag >) }
     );
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -400,7 +400,7 @@ pub mod types {
     rt::setters!(Tag { with_value(value : into) });
     /// Request body of `batch_delete_tags_from_resource`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchDeleteTagsFromResourceRequest {
@@ -415,7 +415,7 @@ pub mod types {
     }
     /// Request body of `list_resources_by_tag`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagRequest {
@@ -460,7 +460,7 @@ pub mod types {
         Vec < ListResourcesByTagRequestTag >), with_matches(matches : Vec < Match >) }
     );
     /// Includes specified tags.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListResourcesByTagRequestTag {
@@ -493,7 +493,7 @@ pub mod types {
     }
     /// The fields to be matched.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -525,7 +525,7 @@ pub mod types {
         }
     }
     /// Response body of `list_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -546,7 +546,7 @@ pub mod types {
         }
     }
     /// The resource list.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -600,7 +600,7 @@ pub mod types {
         }
     }
     /// Response body of `list_tags_in_project`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -610,7 +610,7 @@ pub mod types {
         pub tags: Vec<ListResourcesByTagRequestTag>,
     }
     /// Response body of `list_tags_of_resource`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -632,7 +632,7 @@ pub mod types {
     }
     /// Request body of `get_number_of_resources_by_tag`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfResourcesByTagRequest {
@@ -675,7 +675,7 @@ pub mod types {
         Vec < ListResourcesByTagRequestTag >), with_matches(matches : Vec < Match >) }
     );
     /// Response body of `get_number_of_resources_by_tag`.
-    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]

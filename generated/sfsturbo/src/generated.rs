@@ -574,7 +574,7 @@ pub mod types {
     use rt::serde;
     /// Request body of `change_security_group_associated_with_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSecurityGroupAssociatedWithFileSystemRequest {
@@ -589,7 +589,7 @@ pub mod types {
     }
     /// The change\_security\_group object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSecurityGroup {
@@ -605,7 +605,7 @@ pub mod types {
         }
     }
     /// Response body of `change_security_group_associated_with_file_system` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -615,7 +615,7 @@ pub mod types {
     }
     /// Request body of `list_ip_addresses_of_clients_who_have_mounted_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListIpAddressesOfClientsWhoHaveMountedFileSystemRequest {
@@ -630,7 +630,7 @@ pub mod types {
     }
     /// Obtaining IP addresses of the clients who have mounted the file system
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ClientIpInfo {
@@ -640,7 +640,7 @@ pub mod types {
     }
     rt::setters!(ClientIpInfo { with_ips(ips : into) });
     /// Response body of `list_ip_addresses_of_clients_who_have_mounted_file_system`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -657,7 +657,7 @@ pub mod types {
     }
     /// Request body of `create_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFileSystemRequest {
@@ -672,7 +672,7 @@ pub mod types {
     }
     /// The parameters for creating a file system.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Share {
@@ -763,7 +763,7 @@ pub mod types {
     );
     /// The file system metadata.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Metadata {
@@ -816,7 +816,7 @@ pub mod types {
     rt::string_enum!(ShareType { Standard("STANDARD"), Performance("PERFORMANCE") });
     /// The tag list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
@@ -856,7 +856,7 @@ pub mod types {
         }
     }
     /// Response body of `create_file_system` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -878,7 +878,7 @@ pub mod types {
     }
     /// Request body of `expand_capacity_of_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandCapacityOfFileSystemRequest {
@@ -893,7 +893,7 @@ pub mod types {
     }
     /// The extend object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExpandCapacityOfFileSystemRequestExtend {
@@ -917,7 +917,7 @@ pub mod types {
         }
     }
     /// Response body of `expand_capacity_of_file_system` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -928,7 +928,7 @@ pub mod types {
         pub name: Option<String>,
     }
     /// Response body of `list_file_systems` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -940,7 +940,7 @@ pub mod types {
         pub count: Option<i64>,
     }
     /// The list of SFS Turbo file systems.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1042,7 +1042,7 @@ pub mod types {
         pub features: Option<ShareInfoFeatures>,
     }
     /// The file system creation progress.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1052,7 +1052,7 @@ pub mod types {
         pub creating: Option<String>,
     }
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1071,7 +1071,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// The file system feature settings.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1080,7 +1080,7 @@ pub mod types {
         pub backup: Option<ShareInfoFeature>,
     }
     /// Whether the file system supports backup.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1102,7 +1102,7 @@ pub mod types {
     pub type GetFileSystemResponseResourceTag = ShareInfoResourceTag;
     /// Request body of `change_name_of_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeNameOfFileSystemRequest {
@@ -1117,7 +1117,7 @@ pub mod types {
     }
     /// The file system to be modified.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ShareName {
@@ -1132,7 +1132,7 @@ pub mod types {
     }
     /// Request body of `create_permission_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreatePermissionRuleRequest {
@@ -1147,7 +1147,7 @@ pub mod types {
     }
     /// The permission rule details.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct OnePermRuleRequestInfo {
@@ -1209,7 +1209,7 @@ pub mod types {
         AllSquash("all_squash") }
     );
     /// Response body of `create_permission_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1219,7 +1219,7 @@ pub mod types {
         pub rules: Vec<OnePermRuleResponseInfo>,
     }
     /// The permission rule information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1243,7 +1243,7 @@ pub mod types {
     }
     /// Request body of `update_permission_rule`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePermissionRuleRequest {
@@ -1275,7 +1275,7 @@ pub mod types {
     /// The same type as [`OnePermRuleResponseInfo`].
     pub type GetPermissionRuleOfFileSystemResponse = OnePermRuleResponseInfo;
     /// Response body of `list_permission_rules_of_file_system` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1286,7 +1286,7 @@ pub mod types {
     }
     /// Request body of `add_tag_to_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToFileSystemRequest {
@@ -1301,7 +1301,7 @@ pub mod types {
     }
     /// Request body of `batch_add_tags_to_file_system`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddTagsToFileSystemRequest {
@@ -1338,7 +1338,7 @@ pub mod types {
         }
     }
     /// Response body of `list_all_tags_of_file_system` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1353,7 +1353,7 @@ pub mod types {
     pub type ListAllTagsOfFileSystemResponseResourceTag = ShareInfoResourceTag;
     /// Request body of `list_file_systems_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListFileSystemsByTagRequest {
@@ -1422,7 +1422,7 @@ pub mod types {
     );
     /// The resources to be queried contain tags specified in this field.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -1456,7 +1456,7 @@ pub mod types {
         }
     }
     /// Response body of `list_file_systems_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -1473,7 +1473,7 @@ pub mod types {
         pub err_msg: Option<String>,
     }
     /// The list of file systems queried by tag.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1493,7 +1493,7 @@ pub mod types {
     /// The same type as [`ShareInfoResourceTag`].
     pub type ListSharesByTagResourceResourceTag = ShareInfoResourceTag;
     /// Response body of `list_tags_of_all_file_systems_of_tenant` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1503,7 +1503,7 @@ pub mod types {
         pub tags: Vec<ListTagsOfAllFileSystemsOfTenantResponseTag>,
     }
     /// The tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1517,7 +1517,7 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `get_status_of_task`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1610,7 +1610,7 @@ pub mod types {
         CreateObsTarget("create_obs_target"), DeleteObsTarget("delete_obs_target") }
     );
     /// The subtask list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1648,7 +1648,7 @@ pub mod types {
         pub fail_reason: Option<String>,
     }
     /// Response body of `list_tenant_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde", rename_all = "camelCase")]
     #[non_exhaustive]
@@ -1661,7 +1661,7 @@ pub mod types {
         pub err_msg: Option<String>,
     }
     /// Querying tenant quotas
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1671,7 +1671,7 @@ pub mod types {
         pub resources: Vec<QuotaResource>,
     }
     /// The tenant resource quota.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1946,6 +1946,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -1966,6 +1967,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -2182,6 +2184,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -2202,6 +2205,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -2410,6 +2414,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -2430,6 +2435,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<

@@ -3309,7 +3309,7 @@ pub mod types {
     use super::rt;
     use rt::serde;
     /// Response body of `get_specified_api_version`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3319,7 +3319,7 @@ pub mod types {
         pub resources: Vec<Resource>,
     }
     /// Specifies the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3333,7 +3333,7 @@ pub mod types {
         pub links: Vec<Link>,
     }
     /// Specifies the link list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3344,7 +3344,7 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3354,7 +3354,7 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Specifies the API version list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3373,7 +3373,7 @@ pub mod types {
     }
     /// Request body of `create_firewall_group`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallGroupRequest {
@@ -3388,7 +3388,7 @@ pub mod types {
     }
     /// Specifies the firewall group.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallGroup {
@@ -3436,7 +3436,7 @@ pub mod types {
         with_ports(ports : Vec < String >), with_admin_state_up(admin_state_up : bool) }
     );
     /// Response body of `create_firewall_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3445,7 +3445,7 @@ pub mod types {
         pub firewall_group: Option<CreateFirewallGroupResponseFirewallGroup>,
     }
     /// Specifies the firewall group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3493,7 +3493,7 @@ pub mod types {
     }
     /// Request body of `create_firewall_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallPolicyRequest {
@@ -3508,7 +3508,7 @@ pub mod types {
     }
     /// Specifies the firewall policy.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallPolicy {
@@ -3537,7 +3537,7 @@ pub mod types {
         bool) }
     );
     /// Response body of `create_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3546,7 +3546,7 @@ pub mod types {
         pub firewall_policy: Option<CreateFirewallPolicyResponseFirewallPolicy>,
     }
     /// Specifies the firewall policy.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3571,7 +3571,7 @@ pub mod types {
     }
     /// Request body of `create_firewall_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallRuleRequest {
@@ -3586,7 +3586,7 @@ pub mod types {
     }
     /// Specifies the firewall rule objects.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRule {
@@ -3672,7 +3672,7 @@ pub mod types {
     }
     rt::string_enum!(FirewallRuleAction { Deny("deny"), Allow("allow") });
     /// Response body of `create_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3681,7 +3681,7 @@ pub mod types {
         pub firewall_rule: Option<CreateFirewallRuleResponseFirewallRule>,
     }
     /// Specifies the firewall rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3717,7 +3717,7 @@ pub mod types {
     }
     /// Request body of `insert_firewall_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InsertFirewallRuleRequest {
@@ -3749,7 +3749,7 @@ pub mod types {
         with_insert_before(insert_before : into) }
     );
     /// Response body of `insert_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3773,7 +3773,7 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `get_firewall_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3786,7 +3786,7 @@ pub mod types {
     /// The same type as [`CreateFirewallGroupResponseFirewallGroup`].
     pub type GetFirewallGroupResponseFirewallGroup = CreateFirewallGroupResponseFirewallGroup;
     /// Response body of `get_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3799,7 +3799,7 @@ pub mod types {
     /// The same type as [`CreateFirewallPolicyResponseFirewallPolicy`].
     pub type GetFirewallPolicyResponseFirewallPolicy = CreateFirewallPolicyResponseFirewallPolicy;
     /// Response body of `get_firewall_rule`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3812,7 +3812,7 @@ pub mod types {
     /// The same type as [`CreateFirewallRuleResponseFirewallRule`].
     pub type GetFirewallRuleResponseFirewallRule = CreateFirewallRuleResponseFirewallRule;
     /// Response body of `list_firewall_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3827,7 +3827,7 @@ pub mod types {
         pub firewall_groups_links: Vec<FirewallGroupsLink>,
     }
     /// Specifies the firewall group list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3878,7 +3878,7 @@ pub mod types {
     /// The same type as [`Link`].
     pub type FirewallGroupsLink = Link;
     /// Response body of `list_firewall_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3893,7 +3893,7 @@ pub mod types {
         pub firewall_policies_links: Vec<FirewallPoliciesLink>,
     }
     /// Specifies the firewall policies.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3933,7 +3933,7 @@ pub mod types {
     }
     rt::string_enum!(ListFirewallRulesAction { Allow("allow"), Deny("deny") });
     /// Response body of `list_firewall_rules`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3957,7 +3957,7 @@ pub mod types {
     pub type FirewallRulesLink = Link;
     /// Request body of `remove_firewall_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveFirewallRuleRequest {
@@ -3990,7 +3990,7 @@ pub mod types {
     pub type UpdateFirewallGroupResponseFirewallGroup = CreateFirewallGroupResponseFirewallGroup;
     /// Request body of `update_firewall_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallPolicyRequest {
@@ -4004,7 +4004,7 @@ pub mod types {
         }
     }
     /// Response body of `update_firewall_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4018,7 +4018,7 @@ pub mod types {
     pub type UpdateFirewallPolicyResponseFirewallPolicy = CreateFirewallPolicyResponseFirewallPolicy;
     /// Request body of `update_firewall_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallRuleRequest {
@@ -4033,7 +4033,7 @@ pub mod types {
     }
     /// Specifies the firewall rule objects.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallRuleRequestFirewallRule {
@@ -4103,7 +4103,7 @@ pub mod types {
     pub type UpdateFirewallRuleResponseFirewallRule = CreateFirewallRuleResponseFirewallRule;
     /// Request body of `assign_floating_ip_address_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressNativeRequest {
@@ -4118,7 +4118,7 @@ pub mod types {
     }
     /// Specifies the floating IP address list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Floatingip {
@@ -4158,7 +4158,7 @@ pub mod types {
         with_port_id(port_id : into), with_fixed_ip_address(fixed_ip_address : into) }
     );
     /// Response body of `assign_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4167,7 +4167,7 @@ pub mod types {
         pub floatingip: Option<AssignFloatingIpAddressNativeResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4220,7 +4220,7 @@ pub mod types {
         FloatingipStatus { Active("ACTIVE"), Down("DOWN"), Error("ERROR") }
     );
     /// Response body of `get_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4229,7 +4229,7 @@ pub mod types {
         pub floatingip: Option<GetFloatingIpAddressNativeResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4278,7 +4278,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_floating_ip_addresses_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4293,7 +4293,7 @@ pub mod types {
     pub type ListFloatingIpAddressesNativeResponseFloatingip = GetFloatingIpAddressNativeResponseFloatingip;
     /// Request body of `update_floating_ip_address_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressNativeRequest {
@@ -4308,7 +4308,7 @@ pub mod types {
     }
     /// Specifies the floating IP address list.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressNativeRequestFloatingip {
@@ -4322,7 +4322,7 @@ pub mod types {
         UpdateFloatingIpAddressNativeRequestFloatingip { with_port_id(port_id : into) }
     );
     /// Response body of `update_floating_ip_address_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4331,7 +4331,7 @@ pub mod types {
         pub floatingip: Option<UpdateFloatingIpAddressNativeResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4367,7 +4367,7 @@ pub mod types {
     }
     /// Request body of `create_network`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateNetworkRequest {
@@ -4382,7 +4382,7 @@ pub mod types {
     }
     /// Specifies the network.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Network {
@@ -4424,7 +4424,7 @@ pub mod types {
         into), with_port_security_enabled(port_security_enabled : bool) }
     );
     /// Response body of `create_network`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4433,7 +4433,7 @@ pub mod types {
         pub network: Option<CreateNetworkResponseNetwork>,
     }
     /// Specifies the network.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4518,7 +4518,7 @@ pub mod types {
         NetworkStatus { Active("ACTIVE"), Build("BUILD"), Down("DOWN"), Error("ERROR") }
     );
     /// Response body of `get_network`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4547,7 +4547,7 @@ pub mod types {
         ListNetworksStatus { Active("ACTIVE"), Build("BUILD"), Down("DOWN") }
     );
     /// Response body of `list_networks`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4562,7 +4562,7 @@ pub mod types {
         pub networks_links: Vec<NetworksLink>,
     }
     /// Specifies the network list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4632,7 +4632,7 @@ pub mod types {
     pub type NetworksLink = Link;
     /// Request body of `update_network`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkRequest {
@@ -4649,7 +4649,7 @@ pub mod types {
     }
     /// Specifies the network.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkRequestNetwork {
@@ -4673,7 +4673,7 @@ pub mod types {
         with_port_security_enabled(port_security_enabled : bool) }
     );
     /// Response body of `update_network`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4687,7 +4687,7 @@ pub mod types {
     pub type UpdateNetworkResponseNetwork = CreateNetworkResponseNetwork;
     /// Request body of `create_port`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreatePortRequest {
@@ -4702,7 +4702,7 @@ pub mod types {
     }
     /// Specifies the port object list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Port {
@@ -4802,7 +4802,7 @@ pub mod types {
         with_device_owner(device_owner : into) }
     );
     /// Specifies the port IP address.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FixedIp {
@@ -4821,7 +4821,7 @@ pub mod types {
         FixedIp { with_subnet_id(subnet_id : into), with_ip_address(ip_address : into) }
     );
     /// Specifies a set of zero or more allowed address pairs.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AllowedAddressPair {
@@ -4847,7 +4847,7 @@ pub mod types {
     }
     rt::setters!(AllowedAddressPair { with_mac_address(mac_address : into) });
     /// Specifies the extended DHCP option.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExtraDhcpOpt {
@@ -4862,7 +4862,7 @@ pub mod types {
         ExtraDhcpOpt { with_opt_name(opt_name : into), with_opt_value(opt_value : into) }
     );
     /// Response body of `create_port`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4871,7 +4871,7 @@ pub mod types {
         pub port: Option<CreatePortResponsePort>,
     }
     /// Specifies the port information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4985,7 +4985,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies a set of zero or more allowed address pairs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4998,7 +4998,7 @@ pub mod types {
         pub mac_address: Option<String>,
     }
     /// For details, see Table 11.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5011,7 +5011,7 @@ pub mod types {
         pub ovs_hybrid_plug: Option<bool>,
     }
     /// Specifies the default private network domain name information of the primary NIC.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5024,7 +5024,7 @@ pub mod types {
         pub fqdn: Option<String>,
     }
     /// Response body of `get_port`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5033,7 +5033,7 @@ pub mod types {
         pub port: Option<GetPortResponsePort>,
     }
     /// Specifies the port object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5138,7 +5138,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_ports`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5153,7 +5153,7 @@ pub mod types {
         pub ports_links: Vec<PortsLink>,
     }
     /// Specifies the port object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5263,7 +5263,7 @@ pub mod types {
     pub type PortsLink = Link;
     /// Request body of `update_port`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePortRequest {
@@ -5280,7 +5280,7 @@ pub mod types {
     }
     /// Specifies the port object list.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePortRequestPort {
@@ -5343,7 +5343,7 @@ pub mod types {
         with_port_security_enabled(port_security_enabled : bool) }
     );
     /// Response body of `update_port`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5357,7 +5357,7 @@ pub mod types {
     pub type UpdatePortResponsePort = CreatePortResponsePort;
     /// Request body of `add_interface_to_router`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddInterfaceToRouterRequest {
@@ -5375,7 +5375,7 @@ pub mod types {
         with_port_id(port_id : into) }
     );
     /// Response body of `add_interface_to_router`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5393,7 +5393,7 @@ pub mod types {
     }
     /// Request body of `create_router`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouterRequest {
@@ -5408,7 +5408,7 @@ pub mod types {
     }
     /// Specifies the router.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Router {
@@ -5434,7 +5434,7 @@ pub mod types {
     );
     /// Specifies the external gateway.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ExternalGatewayInfo {
@@ -5446,7 +5446,7 @@ pub mod types {
     }
     rt::setters!(ExternalGatewayInfo { with_network_id(network_id : into) });
     /// Response body of `create_router`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5455,7 +5455,7 @@ pub mod types {
         pub router: Option<CreateRouterResponseRouter>,
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5493,7 +5493,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the external gateway.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RouterExternalGatewayInfo {
@@ -5513,7 +5513,7 @@ pub mod types {
         with_enable_snat(enable_snat : bool) }
     );
     /// Specifies a route list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Route {
@@ -5528,7 +5528,7 @@ pub mod types {
         Route { with_destination(destination : into), with_nexthop(nexthop : into) }
     );
     /// Response body of `get_router`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5537,7 +5537,7 @@ pub mod types {
         pub router: Option<GetRouterResponseRouter>,
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5575,7 +5575,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_routers`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5590,7 +5590,7 @@ pub mod types {
         pub routers_links: Vec<RoutersLink>,
     }
     /// Specifies the router list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5633,7 +5633,7 @@ pub mod types {
     pub type RoutersLink = Link;
     /// Request body of `remove_interface_from_router`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveInterfaceFromRouterRequest {
@@ -5656,7 +5656,7 @@ pub mod types {
     pub type RemoveInterfaceFromRouterResponse = AddInterfaceToRouterResponse;
     /// Request body of `update_router`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouterRequest {
@@ -5673,7 +5673,7 @@ pub mod types {
     }
     /// Specifies the router.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouterRequestRouter {
@@ -5703,7 +5703,7 @@ pub mod types {
         with_routes(routes : Vec < Route >) }
     );
     /// Response body of `update_router`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5712,7 +5712,7 @@ pub mod types {
         pub router: Option<UpdateRouterResponseRouter>,
     }
     /// Specifies the router.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5751,7 +5751,7 @@ pub mod types {
     }
     /// Request body of `add_security_group_rule_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleNativeRequest {
@@ -5766,7 +5766,7 @@ pub mod types {
     }
     /// Specifies the security group rule.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroupRule {
@@ -5849,7 +5849,7 @@ pub mod types {
         with_remote_address_group_id(remote_address_group_id : into) }
     );
     /// Response body of `add_security_group_rule_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5860,7 +5860,7 @@ pub mod types {
         >,
     }
     /// Specifies the security group rule.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5907,7 +5907,7 @@ pub mod types {
     }
     /// Request body of `create_security_group_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupNativeRequest {
@@ -5922,7 +5922,7 @@ pub mod types {
     }
     /// Specifies the security group.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SecurityGroup {
@@ -5937,7 +5937,7 @@ pub mod types {
         SecurityGroup { with_name(name : into), with_description(description : into) }
     );
     /// Response body of `create_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5946,7 +5946,7 @@ pub mod types {
         pub security_group: Option<CreateSecurityGroupNativeResponseSecurityGroup>,
     }
     /// Specifies the security group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -5976,7 +5976,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies the security group rule list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6026,7 +6026,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6035,7 +6035,7 @@ pub mod types {
         pub security_group: Option<GetSecurityGroupNativeResponseSecurityGroup>,
     }
     /// Specifies the security group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6065,7 +6065,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_security_group_rule_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6094,7 +6094,7 @@ pub mod types {
         ListSecurityGroupRulesNativeDirection { Ingress("ingress"), Egress("egress") }
     );
     /// Response body of `list_security_group_rules_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6119,7 +6119,7 @@ pub mod types {
     /// The same type as [`Link`].
     pub type SecurityGroupRulesLink = Link;
     /// Response body of `list_security_groups_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6134,7 +6134,7 @@ pub mod types {
         pub security_groups_links: Vec<SecurityGroupsLink>,
     }
     /// Specifies the security group list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6169,7 +6169,7 @@ pub mod types {
     pub type SecurityGroupsLink = Link;
     /// Request body of `update_security_group_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupNativeRequest {
@@ -6185,7 +6185,7 @@ pub mod types {
         }
     }
     /// Response body of `update_security_group_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6199,7 +6199,7 @@ pub mod types {
     pub type UpdateSecurityGroupNativeResponseSecurityGroup = CreateSecurityGroupNativeResponseSecurityGroup;
     /// Request body of `create_subnet_native`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetNativeRequest {
@@ -6214,7 +6214,7 @@ pub mod types {
     }
     /// Specifies the subnet.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Subnet {
@@ -6324,7 +6324,7 @@ pub mod types {
         with_subnetpool_id(subnetpool_id : into) }
     );
     /// Specifies the available IP address pool.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AllocationPool {
@@ -6337,7 +6337,7 @@ pub mod types {
     }
     rt::setters!(AllocationPool { with_start(start : into), with_end(end : into) });
     /// Specifies the static VM routes.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct HostRoute {
@@ -6352,7 +6352,7 @@ pub mod types {
         HostRoute { with_destination(destination : into), with_nexthop(nexthop : into) }
     );
     /// Response body of `create_subnet_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6361,7 +6361,7 @@ pub mod types {
         pub subnet: Option<CreateSubnetNativeResponseSubnet>,
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6445,7 +6445,7 @@ pub mod types {
         pub description: Option<String>,
     }
     /// Response body of `get_subnet_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6454,7 +6454,7 @@ pub mod types {
         pub subnet: Option<GetSubnetNativeResponseSubnet>,
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6534,7 +6534,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_subnets_native`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6549,7 +6549,7 @@ pub mod types {
         pub subnets_links: Vec<SubnetsLink>,
     }
     /// Specifies the subnet list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6638,7 +6638,7 @@ pub mod types {
     pub type SubnetsLink = Link;
     /// Request body of `update_subnet`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetRequest {
@@ -6655,7 +6655,7 @@ pub mod types {
     }
     /// Specifies the subnet.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetRequestSubnet {
@@ -6703,7 +6703,7 @@ pub mod types {
         bool) }
     );
     /// Response body of `update_subnet`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6712,7 +6712,7 @@ pub mod types {
         pub subnet: Option<UpdateSubnetResponseSubnet>,
     }
     /// Specifies the subnet.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6801,7 +6801,7 @@ pub mod types {
     }
     /// Request body of `create_subnet_pool`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetPoolRequest {
@@ -6816,7 +6816,7 @@ pub mod types {
     }
     /// Specifies the subnet pool list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Subnetpool {
@@ -6894,7 +6894,7 @@ pub mod types {
         into), with_is_default(is_default : bool), with_shared(shared : bool) }
     );
     /// Response body of `create_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6903,7 +6903,7 @@ pub mod types {
         pub subnetpool: Option<CreateSubnetPoolResponseSubnetpool>,
     }
     /// Specifies the subnet pool list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6956,7 +6956,7 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Response body of `get_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6969,7 +6969,7 @@ pub mod types {
     /// The same type as [`CreateSubnetPoolResponseSubnetpool`].
     pub type GetSubnetPoolResponseSubnetpool = CreateSubnetPoolResponseSubnetpool;
     /// Response body of `list_subnet_pools`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -6993,7 +6993,7 @@ pub mod types {
     pub type SubnetpoolsLink = Link;
     /// Request body of `update_subnet_pool`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetPoolRequest {
@@ -7009,7 +7009,7 @@ pub mod types {
         }
     }
     /// Specifies the subnet pool list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetPoolRequestSubnetpool {
@@ -7087,7 +7087,7 @@ pub mod types {
         with_tags(tags : Vec < String >) }
     );
     /// Response body of `update_subnet_pool`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7096,7 +7096,7 @@ pub mod types {
         pub subnetpool: Option<UpdateSubnetPoolRequestSubnetpool>,
     }
     /// Response body of `get_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7105,7 +7105,7 @@ pub mod types {
         pub bandwidth: Option<Bandwidth>,
     }
     /// Specifies the bandwidth object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7165,7 +7165,7 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// \- Specifies information about the EIP that uses the bandwidth.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7189,7 +7189,7 @@ pub mod types {
         pub publicip_type: Option<String>,
     }
     /// Response body of `list_bandwidths`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7200,7 +7200,7 @@ pub mod types {
     }
     /// Request body of `update_bandwidth`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateBandwidthRequest {
@@ -7215,7 +7215,7 @@ pub mod types {
     }
     /// Specifies the bandwidth objects.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateBandwidthRequestBandwidth {
@@ -7239,7 +7239,7 @@ pub mod types {
         UpdateBandwidthRequestBandwidth { with_name(name : into), with_size(size : i64) }
     );
     /// Response body of `update_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7249,7 +7249,7 @@ pub mod types {
     }
     /// Request body of `add_eip_to_shared_bandwidth`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipToSharedBandwidthRequest {
@@ -7264,7 +7264,7 @@ pub mod types {
     }
     /// Specifies the bandwidth objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipToSharedBandwidthRequestBandwidth {
@@ -7280,7 +7280,7 @@ pub mod types {
     }
     /// \- Specifies information about the EIP to be added to the shared bandwidth.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BandwidthPublicipInfo {
@@ -7307,7 +7307,7 @@ pub mod types {
     }
     rt::setters!(BandwidthPublicipInfo { with_publicip_type(publicip_type : into) });
     /// Response body of `add_eip_to_shared_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7316,7 +7316,7 @@ pub mod types {
         pub bandwidth: Option<AddEipToSharedBandwidthResponseBandwidth>,
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7364,7 +7364,7 @@ pub mod types {
     }
     /// Request body of `assign_shared_bandwidth`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignSharedBandwidthRequest {
@@ -7379,7 +7379,7 @@ pub mod types {
     }
     /// Specifies the bandwidth objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignSharedBandwidthRequestBandwidth {
@@ -7444,7 +7444,7 @@ pub mod types {
         with_public_border_group(public_border_group : into) }
     );
     /// Response body of `assign_shared_bandwidth`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7453,7 +7453,7 @@ pub mod types {
         pub bandwidth: Option<AssignSharedBandwidthResponseBandwidth>,
     }
     /// Specifies the bandwidth objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7515,7 +7515,7 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// \- Specifies information about the EIP that uses the bandwidth.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7542,7 +7542,7 @@ pub mod types {
     }
     /// Request body of `remove_eip_from_shared_bandwidth`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveEipFromSharedBandwidthRequest {
@@ -7557,7 +7557,7 @@ pub mod types {
     }
     /// Specifies the bandwidth objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveEipFromSharedBandwidthRequestBandwidth {
@@ -7607,7 +7607,7 @@ pub mod types {
     }
     /// \- Specifies information about the EIP to be removed from the bandwidth.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BandwidthPublicipInfo3 {
@@ -7636,7 +7636,7 @@ pub mod types {
     rt::string_enum!(ChargeMode { Bandwidth("bandwidth"), Traffic("traffic") });
     /// Request body of `assign_eip`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignEipRequest {
@@ -7669,7 +7669,7 @@ pub mod types {
     }
     /// Specifies the EIP object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Publicip {
@@ -7708,7 +7708,7 @@ pub mod types {
     );
     /// Specifies the bandwidth object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignEipRequestBandwidth {
@@ -7771,7 +7771,7 @@ pub mod types {
         into) }
     );
     /// Response body of `assign_eip`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7780,7 +7780,7 @@ pub mod types {
         pub publicip: Option<AssignEipResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7843,7 +7843,7 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// Response body of `get_eip_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7852,7 +7852,7 @@ pub mod types {
         pub publicip: Option<GetEipV1ResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7954,7 +7954,7 @@ pub mod types {
         pub tags: Vec<String>,
     }
     /// Specifies the additional parameters, including the order ID and product ID.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7969,7 +7969,7 @@ pub mod types {
         pub user_id: Option<String>,
     }
     /// Response body of `list_eips`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -7979,7 +7979,7 @@ pub mod types {
         pub publicips: Vec<ListEipsResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8079,7 +8079,7 @@ pub mod types {
     }
     /// Request body of `update_eip_v1`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV1Request {
@@ -8094,7 +8094,7 @@ pub mod types {
     }
     /// Specifies the EIP object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV1RequestPublicip {
@@ -8114,7 +8114,7 @@ pub mod types {
         into) }
     );
     /// Response body of `update_eip_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8123,7 +8123,7 @@ pub mod types {
         pub publicip: Option<UpdateEipV1ResponsePublicip>,
     }
     /// Specifies the EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8218,7 +8218,7 @@ pub mod types {
     }
     /// Request body of `add_tag_to_eip`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToEipRequest {
@@ -8232,7 +8232,7 @@ pub mod types {
         }
     }
     /// Specifies the tag objects.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -8279,7 +8279,7 @@ pub mod types {
     }
     /// Request body of `batch_add_or_delete_eip_tags`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddOrDeleteEipTagsRequest {
@@ -8315,7 +8315,7 @@ pub mod types {
         }
     }
     /// Response body of `list_eip_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8325,7 +8325,7 @@ pub mod types {
         pub tags: Vec<ListEipTagsResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8350,7 +8350,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_eip_tags_in_specified_project`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8360,7 +8360,7 @@ pub mod types {
         pub tags: Vec<ListEipTagsInSpecifiedProjectResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8388,7 +8388,7 @@ pub mod types {
     }
     /// Request body of `list_eips_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsByTagRequest {
@@ -8436,7 +8436,7 @@ pub mod types {
     );
     /// Specifies the included tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListEipsByTagRequestTag {
@@ -8469,7 +8469,7 @@ pub mod types {
     }
     /// Specifies the search criteria.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -8501,7 +8501,7 @@ pub mod types {
         }
     }
     /// Response body of `list_eips_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8513,7 +8513,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Specifies the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8530,7 +8530,7 @@ pub mod types {
     }
     /// Request body of `assign_floating_ip_address_ipv6`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressIpv6Request {
@@ -8545,7 +8545,7 @@ pub mod types {
     }
     /// Specifies the floating IP address list.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignFloatingIpAddressIpv6RequestFloatingip {
@@ -8587,7 +8587,7 @@ pub mod types {
         into), with_tenant_id(tenant_id : into) }
     );
     /// Response body of `assign_floating_ip_address_ipv6`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8596,7 +8596,7 @@ pub mod types {
         pub floatingip: Option<AssignFloatingIpAddressIpv6ResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8623,7 +8623,7 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Response body of `get_floating_ip_address_ipv6`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8632,7 +8632,7 @@ pub mod types {
         pub floatingip: Option<GetFloatingIpAddressIpv6ResponseFloatingip>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8669,7 +8669,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_floating_ip_addresses_ipv6`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8682,7 +8682,7 @@ pub mod types {
         pub floatingips_links: Vec<FloatingipsLink>,
     }
     /// Specifies the floating IP address list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8723,7 +8723,7 @@ pub mod types {
     }
     /// Request body of `update_floating_ip_address_ipv6`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressIpv6Request {
@@ -8738,7 +8738,7 @@ pub mod types {
     }
     /// Specifies the floating IP address list.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFloatingIpAddressIpv6RequestFloatingip {
@@ -8763,7 +8763,7 @@ pub mod types {
     pub type UpdateFloatingIpAddressIpv6ResponseFloatingip = AssignFloatingIpAddressIpv6ResponseFloatingip;
     /// Request body of `assign_private_ip_address`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssignPrivateIpAddressRequest {
@@ -8780,7 +8780,7 @@ pub mod types {
     }
     /// Specifies the private IP addresses.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Privateip {
@@ -8804,7 +8804,7 @@ pub mod types {
     }
     rt::setters!(Privateip { with_ip_address(ip_address : into) });
     /// Response body of `assign_private_ip_address`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8814,7 +8814,7 @@ pub mod types {
         pub privateips: Vec<AssignPrivateIpAddressResponsePrivateip>,
     }
     /// Specifies the private IP address objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8857,7 +8857,7 @@ pub mod types {
         pub ip_address: Option<String>,
     }
     /// Response body of `get_private_ip_address`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8870,7 +8870,7 @@ pub mod types {
     /// The same type as [`AssignPrivateIpAddressResponsePrivateip`].
     pub type GetPrivateIpAddressResponsePrivateip = AssignPrivateIpAddressResponsePrivateip;
     /// Response body of `list_private_ip_addresses`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8884,7 +8884,7 @@ pub mod types {
     /// The same type as [`AssignPrivateIpAddressResponsePrivateip`].
     pub type ListPrivateIpAddressesResponsePrivateip = AssignPrivateIpAddressResponsePrivateip;
     /// Response body of `get_ip_address_usage_on_specified_network`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8893,7 +8893,7 @@ pub mod types {
         pub network_ip_availability: Option<NetworkIpAvailability>,
     }
     /// Specifies the network\_ip\_availability objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8913,7 +8913,7 @@ pub mod types {
         pub subnet_ip_availability: Vec<SubnetIpAvailability>,
     }
     /// Specifies the subnet IP address usage objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8934,7 +8934,7 @@ pub mod types {
         pub total_ips: Option<i64>,
     }
     /// Response body of `list_quotas`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8943,7 +8943,7 @@ pub mod types {
         pub quotas: Option<Quotas>,
     }
     /// Specifies the quota object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8953,7 +8953,7 @@ pub mod types {
         pub resources: Vec<QuotasResource>,
     }
     /// Specifies the resource objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -8990,7 +8990,7 @@ pub mod types {
     }
     /// Request body of `associate_subnets_with_route_table`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateSubnetsWithRouteTableRequest {
@@ -9005,7 +9005,7 @@ pub mod types {
     }
     /// Specifies the route table.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Routetable {
@@ -9021,7 +9021,7 @@ pub mod types {
     }
     /// \- Specifies the subnets associated with the route table.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Subnets {
@@ -9041,7 +9041,7 @@ pub mod types {
         with_disassociate(disassociate : Vec < String >) }
     );
     /// Response body of `associate_subnets_with_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9050,7 +9050,7 @@ pub mod types {
         pub routetable: Option<AssociateSubnetsWithRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9087,7 +9087,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// \- Specifies the route list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9127,7 +9127,7 @@ pub mod types {
         pub description: Option<String>,
     }
     /// \- Specifies the subnets associated with the route table.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9137,7 +9137,7 @@ pub mod types {
     }
     /// Request body of `create_route_table`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouteTableRequest {
@@ -9152,7 +9152,7 @@ pub mod types {
     }
     /// Specifies the route table.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRouteTableRequestRoutetable {
@@ -9188,7 +9188,7 @@ pub mod types {
     );
     /// \- Specifies the route list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RoutetableRoute2 {
@@ -9267,7 +9267,7 @@ pub mod types {
     }
     rt::setters!(RoutetableRoute2 { with_description(description : into) });
     /// Response body of `create_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9276,7 +9276,7 @@ pub mod types {
         pub routetable: Option<CreateRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9325,7 +9325,7 @@ pub mod types {
     /// The same type as [`AssociateSubnetsWithRouteTableResponseRoutetable`].
     pub type DisassociateSubnetsFromRouteTableResponseRoutetable = AssociateSubnetsWithRouteTableResponseRoutetable;
     /// Response body of `get_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9334,7 +9334,7 @@ pub mod types {
         pub routetable: Option<GetRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9371,7 +9371,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_route_tables`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9381,7 +9381,7 @@ pub mod types {
         pub routetables: Vec<ListRouteTablesResponseRoutetable>,
     }
     /// Specifies the route table list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9419,7 +9419,7 @@ pub mod types {
     }
     /// Request body of `update_route_table`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouteTableRequest {
@@ -9434,7 +9434,7 @@ pub mod types {
     }
     /// Specifies the route table.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateRouteTableRequestRoutetable {
@@ -9464,7 +9464,7 @@ pub mod types {
     );
     /// \- Specifies the route list.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RouteTableRouteAction {
@@ -9499,7 +9499,7 @@ pub mod types {
     pub type ModRouteTableRoute = RoutetableRoute2;
     /// Deletes a route.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DelRouteTableRoute {
@@ -9556,7 +9556,7 @@ pub mod types {
         with_description(description : into) }
     );
     /// Response body of `update_route_table`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9565,7 +9565,7 @@ pub mod types {
         pub routetable: Option<UpdateRouteTableResponseRoutetable>,
     }
     /// Specifies the route table.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9603,7 +9603,7 @@ pub mod types {
     }
     /// Request body of `add_security_group_rule_v1`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleV1Request {
@@ -9620,7 +9620,7 @@ pub mod types {
     }
     /// Specifies the security group rule objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecurityGroupRuleV1RequestSecurityGroupRule {
@@ -9721,7 +9721,7 @@ pub mod types {
         with_remote_address_group_id(remote_address_group_id : into) }
     );
     /// Response body of `add_security_group_rule_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9730,7 +9730,7 @@ pub mod types {
         pub security_group_rule: Option<AddSecurityGroupRuleV1ResponseSecurityGroupRule>,
     }
     /// Specifies the security group rule objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9777,7 +9777,7 @@ pub mod types {
     }
     /// Request body of `associate_multiple_nic_ports_to_or_disassociate_them_from_security_group_at_time`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateMultipleNicPortsToOrDisassociateThemFromSecurityGroupAtTimeRequest {
@@ -9820,7 +9820,7 @@ pub mod types {
     }
     /// Specifies the port list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateMultipleNicPortsToOrDisassociateThemFromSecurityGroupAtTimeRequestPort {
@@ -9834,7 +9834,7 @@ pub mod types {
         }
     }
     /// Response body of `associate_multiple_nic_ports_to_or_disassociate_them_from_security_group_at_time`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9851,7 +9851,7 @@ pub mod types {
     }
     /// Request body of `create_security_group_v1`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV1Request {
@@ -9866,7 +9866,7 @@ pub mod types {
     }
     /// Specifies the security group objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV1RequestSecurityGroup {
@@ -9900,7 +9900,7 @@ pub mod types {
         with_enterprise_project_id(enterprise_project_id : into) }
     );
     /// Response body of `create_security_group_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9909,7 +9909,7 @@ pub mod types {
         pub security_group: Option<CreateSecurityGroupV1ResponseSecurityGroup>,
     }
     /// Specifies the security group objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9938,7 +9938,7 @@ pub mod types {
     /// The same type as [`AddSecurityGroupRuleV1ResponseSecurityGroupRule`].
     pub type SecurityGroupRule3 = AddSecurityGroupRuleV1ResponseSecurityGroupRule;
     /// Response body of `get_security_group_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9947,7 +9947,7 @@ pub mod types {
         pub security_group: Option<GetSecurityGroupV1ResponseSecurityGroup>,
     }
     /// Specifies the security group object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9976,7 +9976,7 @@ pub mod types {
         pub enterprise_project_id: Option<String>,
     }
     /// Response body of `get_security_group_rule_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -9989,7 +9989,7 @@ pub mod types {
     /// The same type as [`AddSecurityGroupRuleV1ResponseSecurityGroupRule`].
     pub type GetSecurityGroupRuleV1ResponseSecurityGroupRule = AddSecurityGroupRuleV1ResponseSecurityGroupRule;
     /// Response body of `list_security_group_rules_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10003,7 +10003,7 @@ pub mod types {
     /// The same type as [`AddSecurityGroupRuleV1ResponseSecurityGroupRule`].
     pub type ListSecurityGroupRulesV1ResponseSecurityGroupRule = AddSecurityGroupRuleV1ResponseSecurityGroupRule;
     /// Response body of `list_security_groups_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10013,7 +10013,7 @@ pub mod types {
         pub security_groups: Vec<ListSecurityGroupsV1ResponseSecurityGroup>,
     }
     /// Specifies the security group objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10043,7 +10043,7 @@ pub mod types {
     }
     /// Request body of `create_subnet_v1`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetV1Request {
@@ -10058,7 +10058,7 @@ pub mod types {
     }
     /// Specifies the subnet objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSubnetV1RequestSubnet {
@@ -10158,7 +10158,7 @@ pub mod types {
         with_extra_dhcp_opts(extra_dhcp_opts : Vec < SubnetExtraDhcpOpt >) }
     );
     /// Specifies the NTP server address configured for the subnet.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct SubnetExtraDhcpOpt {
@@ -10185,7 +10185,7 @@ pub mod types {
     }
     rt::setters!(SubnetExtraDhcpOpt { with_opt_value(opt_value : into) });
     /// Response body of `create_subnet_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10194,7 +10194,7 @@ pub mod types {
         pub subnet: Option<CreateSubnetV1ResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10281,7 +10281,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_subnet_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10290,7 +10290,7 @@ pub mod types {
         pub subnet: Option<GetSubnetV1ResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10360,7 +10360,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_subnets_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10370,7 +10370,7 @@ pub mod types {
         pub subnets: Vec<ListSubnetsV1ResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10441,7 +10441,7 @@ pub mod types {
     }
     /// Request body of `update_subnet_information`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetInformationRequest {
@@ -10456,7 +10456,7 @@ pub mod types {
     }
     /// Specifies the subnet objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSubnetInformationRequestSubnet {
@@ -10519,7 +10519,7 @@ pub mod types {
         Vec < SubnetExtraDhcpOpt >) }
     );
     /// Response body of `update_subnet_information`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10528,7 +10528,7 @@ pub mod types {
         pub subnet: Option<UpdateSubnetInformationResponseSubnet>,
     }
     /// Specifies the subnet objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10548,7 +10548,7 @@ pub mod types {
     pub type AddTagToSubnetRequest = AddTagToEipRequest;
     /// Request body of `batch_add_or_delete_subnet_tags`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddOrDeleteSubnetTagsRequest {
@@ -10586,7 +10586,7 @@ pub mod types {
         }
     }
     /// Response body of `list_subnet_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10596,7 +10596,7 @@ pub mod types {
         pub tags: Vec<ListSubnetTagsResponseTag>,
     }
     /// Specifies the tag object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10630,7 +10630,7 @@ pub mod types {
     pub type ListSubnetTagsInSpecifiedProjectResponseTag = ListEipTagsInSpecifiedProjectResponseTag;
     /// Request body of `list_subnets_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsByTagRequest {
@@ -10678,7 +10678,7 @@ pub mod types {
     );
     /// Specifies the included tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListSubnetsByTagRequestTag {
@@ -10719,7 +10719,7 @@ pub mod types {
     pub type ListSubnetsByTagResponseResource = ListEipsByTagResponseResource;
     /// Request body of `create_vpc`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcRequest {
@@ -10734,7 +10734,7 @@ pub mod types {
     }
     /// Specifies the VPC objects.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Vpc {
@@ -10770,7 +10770,7 @@ pub mod types {
         }
     );
     /// Response body of `create_vpc`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10779,7 +10779,7 @@ pub mod types {
         pub vpc: Option<CreateVpcResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10826,7 +10826,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_vpc_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10835,7 +10835,7 @@ pub mod types {
         pub vpc: Option<GetVpcV1ResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10884,7 +10884,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_vpcs_v1`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10894,7 +10894,7 @@ pub mod types {
         pub vpcs: Vec<ListVpcsV1ResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -10944,7 +10944,7 @@ pub mod types {
     }
     /// Request body of `update_vpc`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcRequest {
@@ -10959,7 +10959,7 @@ pub mod types {
     }
     /// Specifies the VPC objects.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcRequestVpc {
@@ -10996,7 +10996,7 @@ pub mod types {
         into), with_cidr(cidr : into), with_routes(routes : Vec < Route >) }
     );
     /// Response body of `update_vpc`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11005,7 +11005,7 @@ pub mod types {
         pub vpc: Option<UpdateVpcResponseVpc>,
     }
     /// Specifies the VPC objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11053,7 +11053,7 @@ pub mod types {
     }
     /// Request body of `create_vpc_flow_log`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcFlowLogRequest {
@@ -11068,7 +11068,7 @@ pub mod types {
     }
     /// FlowLog objects.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FlowLog {
@@ -11141,7 +11141,7 @@ pub mod types {
         with_index_enabled(index_enabled : bool) }
     );
     /// Response body of `create_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11150,7 +11150,7 @@ pub mod types {
         pub flow_log: Option<CreateVpcFlowLogResponseFlowLog>,
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11204,7 +11204,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11213,7 +11213,7 @@ pub mod types {
         pub flow_log: Option<GetVpcFlowLogResponseFlowLog>,
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11265,7 +11265,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_vpc_flow_logs`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11280,7 +11280,7 @@ pub mod types {
     pub type ListVpcFlowLogsResponseFlowLog = GetVpcFlowLogResponseFlowLog;
     /// Request body of `update_vpc_flow_log`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcFlowLogRequest {
@@ -11295,7 +11295,7 @@ pub mod types {
     }
     /// FlowLog objects.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcFlowLogRequestFlowLog {
@@ -11319,7 +11319,7 @@ pub mod types {
         with_description(description : into), with_admin_state(admin_state : bool) }
     );
     /// Response body of `update_vpc_flow_log`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11328,7 +11328,7 @@ pub mod types {
         pub flow_log: Option<UpdateVpcFlowLogResponseFlowLog>,
     }
     /// FlowLog objects.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11380,7 +11380,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `accepting_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11413,7 +11413,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Specifies information about the local VPC.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11425,7 +11425,7 @@ pub mod types {
     }
     /// Request body of `create_vpc_peering_connection`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcPeeringConnectionRequest {
@@ -11440,7 +11440,7 @@ pub mod types {
     }
     /// Specifies the VPC peering connection.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Peering {
@@ -11485,7 +11485,7 @@ pub mod types {
     rt::setters!(Peering { with_description(description : into) });
     /// Specifies information about the local VPC.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PeeringRequestVpcInfo {
@@ -11508,7 +11508,7 @@ pub mod types {
     }
     rt::setters!(PeeringRequestVpcInfo { with_tenant_id(tenant_id : into) });
     /// Response body of `create_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11517,7 +11517,7 @@ pub mod types {
         pub peering: Option<CreateVpcPeeringConnectionResponsePeering>,
     }
     /// Specifies the VPC peering connection.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11550,7 +11550,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `get_vpc_peering_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11559,7 +11559,7 @@ pub mod types {
         pub peering: Option<GetVpcPeeringConnectionResponsePeering>,
     }
     /// Specifies the VPC peering connection object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11592,7 +11592,7 @@ pub mod types {
         pub updated_at: Option<String>,
     }
     /// Response body of `list_vpc_peering_connections`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11607,7 +11607,7 @@ pub mod types {
         pub peerings_links: Vec<PeeringsLink>,
     }
     /// Specifies the VPC peering connection object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11647,7 +11647,7 @@ pub mod types {
     pub type RefusingVpcPeeringConnectionResponse = AcceptingVpcPeeringConnectionResponse;
     /// Request body of `update_vpc_peering_connection`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcPeeringConnectionRequest {
@@ -11664,7 +11664,7 @@ pub mod types {
     }
     /// Updates a VPC peering connection.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpcPeeringConnectionRequestPeering {
@@ -11689,7 +11689,7 @@ pub mod types {
     pub type UpdateVpcPeeringConnectionResponsePeering = CreateVpcPeeringConnectionResponsePeering;
     /// Request body of `create_vpc_route`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcRouteRequest {
@@ -11703,7 +11703,7 @@ pub mod types {
         }
     }
     /// Specifies the route.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpcRouteRequestRoute {
@@ -11761,7 +11761,7 @@ pub mod types {
         }
     );
     /// Response body of `create_vpc_route`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11770,7 +11770,7 @@ pub mod types {
         pub route: Option<CreateVpcRouteRequestRoute>,
     }
     /// Response body of `get_vpc_route`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11779,7 +11779,7 @@ pub mod types {
         pub route: Option<GetVpcRouteResponseRoute>,
     }
     /// Specifies the route.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11798,7 +11798,7 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// Response body of `list_vpc_routes`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11826,7 +11826,7 @@ pub mod types {
     pub type AddTagToVpcRequest = AddTagToEipRequest;
     /// Request body of `batch_add_or_delete_vpc_tags`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAddOrDeleteVpcTagsRequest {
@@ -11872,7 +11872,7 @@ pub mod types {
     /// The same type as [`ListSubnetTagsResponseTag`].
     pub type ListVpcTagsResponseTag = ListSubnetTagsResponseTag;
     /// Response body of `list_vpc_tags_in_specified_project`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11887,7 +11887,7 @@ pub mod types {
     pub type ListVpcTagsInSpecifiedProjectResponseTag = ListEipTagsInSpecifiedProjectResponseTag;
     /// Request body of `list_vpcs_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsByTagRequest {
@@ -11935,7 +11935,7 @@ pub mod types {
     );
     /// Specifies the included tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpcsByTagRequestTag {
@@ -11979,7 +11979,7 @@ pub mod types {
     /// The same type as [`ListEipsByTagResponseResource`].
     pub type ListVpcsByTagResponseResource = ListEipsByTagResponseResource;
     /// Response body of `list_common_pools` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -11991,7 +11991,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Common pool.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12043,7 +12043,7 @@ pub mod types {
     }
     /// Request body of `add_eips_to_shared_bandwidth_in_batches`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddEipsToSharedBandwidthInBatchesRequest {
@@ -12061,7 +12061,7 @@ pub mod types {
     }
     /// \- Definition: EIPs in a shared bandwidth.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchAttachSharebwDict {
@@ -12101,7 +12101,7 @@ pub mod types {
         }
     }
     /// Response body of `add_eips_to_shared_bandwidth_in_batches` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12113,7 +12113,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// EIPs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12125,7 +12125,7 @@ pub mod types {
         pub publicip: Option<PublicipResp>,
     }
     /// EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12196,7 +12196,7 @@ pub mod types {
         pub public_border_group: Option<String>,
     }
     /// \- Definition: Port information of the instance that an EIP is bound to
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12229,7 +12229,7 @@ pub mod types {
         pub port_vif_details: Option<String>,
     }
     /// \- Definition: Bandwidth of the EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12251,7 +12251,7 @@ pub mod types {
     }
     /// Request body of `bind_eip`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BindEipRequest {
@@ -12266,7 +12266,7 @@ pub mod types {
     }
     /// EIP object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociatePublicipsOption {
@@ -12322,7 +12322,7 @@ pub mod types {
         }
     }
     /// Response body of `bind_eip` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12337,7 +12337,7 @@ pub mod types {
         pub publicip: Option<PublicipInstanceResp>,
     }
     /// Response body of binding an EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12503,7 +12503,7 @@ pub mod types {
         pub alias: Option<String>,
     }
     /// \- Port information of the instance with an EIP bound.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12592,7 +12592,7 @@ pub mod types {
         pub port_vif_details: Option<String>,
     }
     /// \- Bandwidth bound to an EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12645,7 +12645,7 @@ pub mod types {
         pub billing_info: Option<String>,
     }
     /// Response body of `list_all_eips` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12669,7 +12669,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// EIP object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12899,7 +12899,7 @@ pub mod types {
         pub cascade_delete_by_instance: Option<bool>,
     }
     /// \- EIP and metadata.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -12976,7 +12976,7 @@ pub mod types {
         pub bandwidth_info: Option<BandwidthInfoResp>,
     }
     /// \- Bandwidth bound to an EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13008,7 +13008,7 @@ pub mod types {
         pub bandwidth_id: Option<String>,
     }
     /// Pagination page number information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13033,7 +13033,7 @@ pub mod types {
         pub current_count: Option<i64>,
     }
     /// Response body of `get_eip_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13048,7 +13048,7 @@ pub mod types {
         pub publicip: Option<GetEipV3ResponsePublicipSingleShowResp>,
     }
     /// EIP.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13278,7 +13278,7 @@ pub mod types {
         pub cascade_delete_by_instance: Option<bool>,
     }
     /// \- EIP and metadata.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13355,7 +13355,7 @@ pub mod types {
         pub bandwith_info: Option<BandwidthInfoResp>,
     }
     /// Response body of `unbind_eip` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13371,7 +13371,7 @@ pub mod types {
     }
     /// Request body of `update_eip_v3`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateEipV3Request {
@@ -13386,7 +13386,7 @@ pub mod types {
     }
     /// EIP
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdatePublicipOption {
@@ -13440,7 +13440,7 @@ pub mod types {
         with_associate_instance_id(associate_instance_id : into) }
     );
     /// Response body of `update_eip_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13451,7 +13451,7 @@ pub mod types {
         pub publicip: Option<PublicipUpdateResp>,
     }
     /// Response object of updating an EIP
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13545,7 +13545,7 @@ pub mod types {
     }
     /// Request body of `create_ip_address_group`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpAddressGroupRequest {
@@ -13596,7 +13596,7 @@ pub mod types {
     rt::setters!(CreateIpAddressGroupRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateAddressGroupOption {
@@ -13746,7 +13746,7 @@ pub mod types {
     );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IpExtraSetOption {
@@ -13797,7 +13797,7 @@ pub mod types {
     }
     rt::setters!(IpExtraSetOption { with_remarks(remarks : into) });
     /// Response body of `create_ip_address_group` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13820,7 +13820,7 @@ pub mod types {
         pub address_group: Option<AddressGroup>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13949,7 +13949,7 @@ pub mod types {
         pub ip_extra_set: Vec<IpExtraSetRespOption>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -13981,7 +13981,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14006,7 +14006,7 @@ pub mod types {
         pub remarks: Option<String>,
     }
     /// Response body of `get_ip_address_group` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14029,7 +14029,7 @@ pub mod types {
         pub address_group: Option<AddressGroup>,
     }
     /// Response body of `list_ip_address_groups` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14061,7 +14061,7 @@ pub mod types {
         pub page_info: Option<PageInfo>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14093,7 +14093,7 @@ pub mod types {
     }
     /// Request body of `update_ip_address_group`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpAddressGroupRequest {
@@ -14144,7 +14144,7 @@ pub mod types {
     rt::setters!(UpdateIpAddressGroupRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateAddressGroupOption {
@@ -14229,7 +14229,7 @@ pub mod types {
         < IpExtraSetOption >) }
     );
     /// Response body of `update_ip_address_group` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14253,7 +14253,7 @@ pub mod types {
     }
     /// Request body of `associate_subnet_with_network_acl`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AssociateSubnetWithNetworkAclRequest {
@@ -14301,7 +14301,7 @@ pub mod types {
     rt::setters!(AssociateSubnetWithNetworkAclRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RequestFirewallAssociation {
@@ -14331,7 +14331,7 @@ pub mod types {
         }
     }
     /// Response body of `associate_subnet_with_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14354,7 +14354,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14471,7 +14471,7 @@ pub mod types {
         pub egress_rules: Vec<FirewallRuleDetail>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14487,7 +14487,7 @@ pub mod types {
         pub virsubnet_id: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14621,7 +14621,7 @@ pub mod types {
     }
     /// Request body of `create_network_acl`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateNetworkAclRequest {
@@ -14669,7 +14669,7 @@ pub mod types {
     rt::setters!(CreateNetworkAclRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateFirewallOption {
@@ -14779,7 +14779,7 @@ pub mod types {
     );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RequestTag {
@@ -14848,7 +14848,7 @@ pub mod types {
         }
     }
     /// Response body of `create_network_acl` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -14872,7 +14872,7 @@ pub mod types {
     }
     /// Request body of `delete_network_acl_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteNetworkAclRuleRequest {
@@ -14920,7 +14920,7 @@ pub mod types {
     rt::setters!(DeleteNetworkAclRuleRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRemoveRuleOption {
@@ -14966,7 +14966,7 @@ pub mod types {
     );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallRemoveRuleItemOption {
@@ -14994,7 +14994,7 @@ pub mod types {
         }
     }
     /// Response body of `delete_network_acl_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -15006,7 +15006,7 @@ pub mod types {
     }
     /// Request body of `disassociate_subnet_from_network_acl`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetFromNetworkAclRequest {
@@ -15058,7 +15058,7 @@ pub mod types {
     );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DisassociateSubnetFromNetworkAclRequestFirewallAssociation {
@@ -15081,7 +15081,7 @@ pub mod types {
         }
     }
     /// Response body of `disassociate_subnet_from_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -15105,7 +15105,7 @@ pub mod types {
     }
     /// Request body of `insert_network_acl_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct InsertNetworkAclRuleRequest {
@@ -15153,7 +15153,7 @@ pub mod types {
     rt::setters!(InsertNetworkAclRuleRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallInsertRuleOption {
@@ -15217,7 +15217,7 @@ pub mod types {
     );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallInsertRuleItemOption {
@@ -15485,7 +15485,7 @@ pub mod types {
         with_enabled(enabled : bool) }
     );
     /// Response body of `insert_network_acl_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -15508,7 +15508,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Response body of `list_network_acls` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -15540,7 +15540,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Definition.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -15639,7 +15639,7 @@ pub mod types {
         pub associations: Vec<FirewallAssociation>,
     }
     /// Response body of `get_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -15663,7 +15663,7 @@ pub mod types {
     }
     /// Request body of `update_network_acl`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkAclRequest {
@@ -15711,7 +15711,7 @@ pub mod types {
     rt::setters!(UpdateNetworkAclRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateFirewallOption {
@@ -15773,7 +15773,7 @@ pub mod types {
         into), with_admin_state_up(admin_state_up : bool) }
     );
     /// Response body of `update_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -15797,7 +15797,7 @@ pub mod types {
     }
     /// Request body of `update_network_acl_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateNetworkAclRuleRequest {
@@ -15845,7 +15845,7 @@ pub mod types {
     rt::setters!(UpdateNetworkAclRuleRequest { with_dry_run(dry_run : bool) });
     /// Definition.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallUpdateRuleOption {
@@ -15893,7 +15893,7 @@ pub mod types {
     );
     /// Definition.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct FirewallUpdateRuleItemOption {
@@ -16171,7 +16171,7 @@ pub mod types {
         with_enabled(enabled : bool) }
     );
     /// Response body of `update_network_acl_rule` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16195,7 +16195,7 @@ pub mod types {
     }
     /// Request body of `add_tag_to_network_acl`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagToNetworkAclRequest {
@@ -16210,7 +16210,7 @@ pub mod types {
     }
     /// Request body for adding tags to a network ACL.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
@@ -16246,7 +16246,7 @@ pub mod types {
     }
     /// Request body of `add_tags_to_network_acl_in_batches`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddTagsToNetworkAclInBatchesRequest {
@@ -16261,7 +16261,7 @@ pub mod types {
     }
     /// Request body of `delete_tags_from_network_acl_in_batches`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteTagsFromNetworkAclInBatchesRequest {
@@ -16276,7 +16276,7 @@ pub mod types {
     }
     /// Tags
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct DeleteResourceTagRequestBody {
@@ -16300,7 +16300,7 @@ pub mod types {
     rt::setters!(DeleteResourceTagRequestBody { with_value(value : into) });
     /// Request body of `list_network_acls_using_tags`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListNetworkAclsUsingTagsRequest {
@@ -16317,7 +16317,7 @@ pub mod types {
     );
     /// The resources to be queried contain all tags listed in tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListTag {
@@ -16351,7 +16351,7 @@ pub mod types {
         }
     }
     /// Response body of `list_network_acls_using_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16365,7 +16365,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Resources
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16381,7 +16381,7 @@ pub mod types {
         pub tags: Vec<ListResourceRespResourceTag>,
     }
     /// A list of tags for queried resources to match against.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16395,7 +16395,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_tags_of_network_acl` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16411,7 +16411,7 @@ pub mod types {
     /// The same type as [`ListResourceRespResourceTag`].
     pub type ListTagsOfNetworkAclResponseResourceTag = ListResourceRespResourceTag;
     /// Response body of `list_tags_of_network_acls_in_project` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16425,7 +16425,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Tags
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16443,7 +16443,7 @@ pub mod types {
     /// The same type as [`ListNetworkAclsUsingTagsRequest`].
     pub type GetNumberOfNetworkAclsUsingTagsRequest = ListNetworkAclsUsingTagsRequest;
     /// Response body of `get_number_of_network_acls_using_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16455,7 +16455,7 @@ pub mod types {
     }
     /// Request body of `create_security_group_v3`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupV3Request {
@@ -16485,7 +16485,7 @@ pub mod types {
     rt::setters!(CreateSecurityGroupV3Request { with_dry_run(dry_run : bool) });
     /// \- Definition: Request body for creating a security group.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupOption {
@@ -16532,7 +16532,7 @@ pub mod types {
         RequestTag >) }
     );
     /// Response body of `create_security_group_v3` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16545,7 +16545,7 @@ pub mod types {
         pub security_group: Option<SecurityGroupInfo>,
     }
     /// \- Definition: Response body for creating a security group.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16582,7 +16582,7 @@ pub mod types {
         pub security_group_rules: Vec<SecurityGroupInfoSecurityGroupRule>,
     }
     /// \- Definition: Security group rule list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16647,7 +16647,7 @@ pub mod types {
         pub project_id: Option<String>,
     }
     /// Response body of `create_security_group_v3` (status 202).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16663,7 +16663,7 @@ pub mod types {
         pub error_code: Option<String>,
     }
     /// Response body of `list_security_groups_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16680,7 +16680,7 @@ pub mod types {
         pub page_info: Option<PageInfo>,
     }
     /// \- Definition: Response body for querying security groups.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16713,7 +16713,7 @@ pub mod types {
         pub tags: Vec<ResponseTag>,
     }
     /// Response body of `get_security_group_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16727,7 +16727,7 @@ pub mod types {
     }
     /// Request body of `update_security_group_v3`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupV3Request {
@@ -16757,7 +16757,7 @@ pub mod types {
     rt::setters!(UpdateSecurityGroupV3Request { with_dry_run(dry_run : bool) });
     /// \- Definition: Request body for updating a security group.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateSecurityGroupOption {
@@ -16779,7 +16779,7 @@ pub mod types {
         : into) }
     );
     /// Response body of `update_security_group_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16797,7 +16797,7 @@ pub mod types {
     pub type UpdateSecurityGroupV3Response202 = CreateSecurityGroupV3Response202;
     /// Request body of `create_security_group_rule`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupRuleRequest {
@@ -16827,7 +16827,7 @@ pub mod types {
     rt::setters!(CreateSecurityGroupRuleRequest { with_dry_run(dry_run : bool) });
     /// \- Definition: Request body for creating a security group rule.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateSecurityGroupRuleOption {
@@ -16958,7 +16958,7 @@ pub mod types {
         : into), with_priority(priority : into) }
     );
     /// Response body of `create_security_group_rule` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -16973,7 +16973,7 @@ pub mod types {
         >,
     }
     /// \- Definition: Response body for creating a security group rule.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17043,7 +17043,7 @@ pub mod types {
     /// The same type as [`CreateSecurityGroupV3Response202`].
     pub type CreateSecurityGroupRuleResponse202 = CreateSecurityGroupV3Response202;
     /// Response body of `get_security_group_rule_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17060,7 +17060,7 @@ pub mod types {
     /// The same type as [`CreateSecurityGroupRuleResponseSecurityGroupRule`].
     pub type GetSecurityGroupRuleV3ResponseSecurityGroupRule = CreateSecurityGroupRuleResponseSecurityGroupRule;
     /// Response body of `list_security_group_rules_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17082,7 +17082,7 @@ pub mod types {
     pub type ListSecurityGroupRulesV3ResponseSecurityGroupRule = CreateSecurityGroupRuleResponseSecurityGroupRule;
     /// Request body of `add_secondary_cidr_block_to_vpc`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddSecondaryCidrBlockToVpcRequest {
@@ -17109,7 +17109,7 @@ pub mod types {
     rt::setters!(AddSecondaryCidrBlockToVpcRequest { with_dry_run(dry_run : bool) });
     /// \- Definition: Request body for adding a secondary CIDR block.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddExtendCidrOption {
@@ -17137,7 +17137,7 @@ pub mod types {
         }
     }
     /// Response body of `add_secondary_cidr_block_to_vpc` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17150,7 +17150,7 @@ pub mod types {
         pub vpc: Option<AddSecondaryCidrBlockToVpcResponseVpc>,
     }
     /// \- Definition: Response body for adding a secondary CIDR block.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17213,7 +17213,7 @@ pub mod types {
         pub tags: Vec<ResponseTag>,
     }
     /// \- Definition: Type and number of resources associated with a VPC.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17230,7 +17230,7 @@ pub mod types {
     /// The same type as [`CreateSecurityGroupV3Response202`].
     pub type AddSecondaryCidrBlockToVpcResponse202 = CreateSecurityGroupV3Response202;
     /// Response body of `get_vpc_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17247,7 +17247,7 @@ pub mod types {
     /// The same type as [`AddSecondaryCidrBlockToVpcResponseVpc`].
     pub type GetVpcV3ResponseVpc = AddSecondaryCidrBlockToVpcResponseVpc;
     /// Response body of `list_vpcs_v3` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17269,7 +17269,7 @@ pub mod types {
     pub type ListVpcsV3ResponseVpc = AddSecondaryCidrBlockToVpcResponseVpc;
     /// Request body of `remove_secondary_cidr_block_from_vpc`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveSecondaryCidrBlockFromVpcRequest {
@@ -17298,7 +17298,7 @@ pub mod types {
     );
     /// \- Definition: Request body for removing a secondary CIDR block from a VPC.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct RemoveExtendCidrOption {
@@ -17315,7 +17315,7 @@ pub mod types {
         }
     }
     /// Response body of `remove_secondary_cidr_block_from_vpc` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17336,7 +17336,7 @@ pub mod types {
     /// The same type as [`CreateSecurityGroupV3Response202`].
     pub type RemoveSecondaryCidrBlockFromVpcResponse202 = CreateSecurityGroupV3Response202;
     /// A paging link of a Neutron list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17347,7 +17347,7 @@ pub mod types {
         pub rel: Option<String>,
     }
     /// A port that could not be associated or disassociated.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -17841,6 +17841,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -17862,6 +17863,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -17942,6 +17944,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -17963,6 +17966,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -18070,6 +18074,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -18091,6 +18096,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -18450,6 +18456,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -18471,6 +18478,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -18703,6 +18711,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -18724,6 +18733,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -18958,6 +18968,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -18979,6 +18990,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -19193,6 +19205,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -19214,6 +19227,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -19561,6 +19575,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -19582,6 +19597,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -19662,6 +19678,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -19683,6 +19700,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -19896,6 +19914,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -19917,6 +19936,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -20157,6 +20177,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -20178,6 +20199,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -20470,6 +20492,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -20491,6 +20514,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -21053,6 +21077,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -21074,6 +21099,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -21385,6 +21411,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -21406,6 +21433,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -21706,6 +21734,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -21727,6 +21756,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -21802,6 +21832,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -21823,6 +21854,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -21964,6 +21996,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -21985,6 +22018,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -22323,6 +22357,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -22344,6 +22379,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -22583,6 +22619,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -22604,6 +22641,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -22839,6 +22877,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -22860,6 +22899,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -23073,6 +23113,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -23094,6 +23135,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -23814,6 +23856,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -23834,6 +23877,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -24144,6 +24188,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -24165,6 +24210,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -24498,6 +24544,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -24519,6 +24566,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -24830,6 +24878,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -24850,6 +24899,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -25050,6 +25100,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -25071,6 +25122,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -25420,6 +25472,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -25441,6 +25494,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -25615,6 +25669,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -25636,6 +25691,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<

@@ -690,7 +690,7 @@ pub mod types {
     use rt::serde;
     /// Request body of `create_customer_gateway`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateCustomerGatewayRequest {
@@ -705,7 +705,7 @@ pub mod types {
     }
     /// Specifies the customer gateway object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateCgwRequestBodyContent {
@@ -751,7 +751,7 @@ pub mod types {
     );
     /// \- Specifies a tag list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct VpnResourceTag {
@@ -785,7 +785,7 @@ pub mod types {
         }
     }
     /// Response body of `create_customer_gateway` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -796,7 +796,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -827,7 +827,7 @@ pub mod types {
         pub tags: Vec<ResponseCustomerGatewayVpnResourceTag>,
     }
     /// Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -840,7 +840,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `get_specified_customer_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -853,7 +853,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the customer gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -898,7 +898,7 @@ pub mod types {
         pub ip: Option<String>,
     }
     /// Response body of `list_customer_gateways` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -918,7 +918,7 @@ pub mod types {
     /// The same type as [`GetSpecifiedCustomerGatewayResponseResponseCustomerGateway`].
     pub type ListCustomerGatewaysResponseResponseCustomerGateway = GetSpecifiedCustomerGatewayResponseResponseCustomerGateway;
     /// Specifies pagination information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -930,7 +930,7 @@ pub mod types {
     }
     /// Request body of `update_customer_gateway`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateCustomerGatewayRequest {
@@ -945,7 +945,7 @@ pub mod types {
     }
     /// Specifies the customer gateway object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateCgwRequestBodyContent {
@@ -961,7 +961,7 @@ pub mod types {
     pub type UpdateCustomerGatewayResponse = CreateCustomerGatewayResponse;
     /// Request body of `change_specification_of_gateway`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ChangeSpecificationOfGatewayRequest {
@@ -976,7 +976,7 @@ pub mod types {
     }
     /// Specifies the VPN gateway object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVgwSpecificationRequestBodyContent {
@@ -1007,7 +1007,7 @@ pub mod types {
         }
     }
     /// Response body of `change_specification_of_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1018,7 +1018,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1135,7 +1135,7 @@ pub mod types {
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Specifies the first EIP of the VPN gateway in the active-active mode or the active EIP of the VPN gateway in the active/standby mode.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1184,7 +1184,7 @@ pub mod types {
     pub type ResponseVpnGatewayVpnResourceTag = ResponseCustomerGatewayVpnResourceTag;
     /// Request body of `create_vpn_gateway`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnGatewayRequest {
@@ -1199,7 +1199,7 @@ pub mod types {
     }
     /// Specifies the VPN gateway object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVgwRequestBodyContent {
@@ -1366,7 +1366,7 @@ pub mod types {
     );
     /// \- Specifies the first EIP of the VPN gateway using the active-active mode or the active EIP of the VPN gateway using the active/standby mode.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateRequestEip {
@@ -1411,7 +1411,7 @@ pub mod types {
         into) }
     );
     /// Response body of `create_vpn_gateway` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1422,7 +1422,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1511,7 +1511,7 @@ pub mod types {
         pub tags: Vec<ResponseVpnGatewayVpnResourceTag>,
     }
     /// Response body of `get_specified_vpn_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1522,7 +1522,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1689,7 +1689,7 @@ pub mod types {
         pub upgrade_info: Option<String>,
     }
     /// Specifies the first EIP of the VPN gateway using the active-active mode or the active EIP of the VPN gateway using the active/standby mode.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1738,7 +1738,7 @@ pub mod types {
         pub share_type: Option<String>,
     }
     /// Response body of `get_azs_of_vpn_gateways` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1749,7 +1749,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the list of AZs.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1768,7 +1768,7 @@ pub mod types {
         pub professional2_non_fixed_ip: Option<VpnGatewayAvailabilityZones>,
     }
     /// Indicates that the specification of VPN gateways is Basic.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1781,7 +1781,7 @@ pub mod types {
         pub er: Vec<String>,
     }
     /// Response body of `list_vpn_gateways` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1793,7 +1793,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies gateway information.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1959,7 +1959,7 @@ pub mod types {
     }
     /// Request body of `update_vpn_gateway`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnGatewayRequest {
@@ -1974,7 +1974,7 @@ pub mod types {
     }
     /// Specifies the VPN gateway object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVgwRequestBodyContent {
@@ -2001,7 +2001,7 @@ pub mod types {
         into), with_eip_id_2(eip_id_2 : into) }
     );
     /// Response body of `update_vpn_gateway` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2012,7 +2012,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN gateway object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2128,7 +2128,7 @@ pub mod types {
     }
     /// Request body of `create_vpn_connection`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionRequest {
@@ -2143,7 +2143,7 @@ pub mod types {
     }
     /// Specifies the VPN connection object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionRequestBodyContent {
@@ -2286,7 +2286,7 @@ pub mod types {
         into), with_tags(tags : Vec < VpnResourceTag >) }
     );
     /// Specifies IPv4 policy rules.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct PolicyRule {
@@ -2313,7 +2313,7 @@ pub mod types {
         with_destination(destination : Vec < String >) }
     );
     /// Specifies the Internet Key Exchange (IKE) policy object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IkePolicy {
@@ -2424,7 +2424,7 @@ pub mod types {
         with_peer_id(peer_id : into), with_dpd(dpd : Dpd) }
     );
     /// Specifies the dead peer detection (DPD) object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Dpd {
@@ -2454,7 +2454,7 @@ pub mod types {
         into) }
     );
     /// Specifies the Internet Protocol Security (IPsec) policy object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct IpsecPolicy {
@@ -2520,7 +2520,7 @@ pub mod types {
         with_encapsulation_mode(encapsulation_mode : into) }
     );
     /// Response body of `create_vpn_connection` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2531,7 +2531,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2625,7 +2625,7 @@ pub mod types {
     pub type ResponseVpnConnectionVpnResourceTag = ResponseCustomerGatewayVpnResourceTag;
     /// Request body of `create_vpn_connections_in_batches`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionsInBatchesRequest {
@@ -2646,7 +2646,7 @@ pub mod types {
     }
     /// Specifies the vpn\_connection object array.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionsInBatchesRequestCreateVpnConnectionRequestBodyContent {
@@ -2796,7 +2796,7 @@ pub mod types {
     );
     /// Specifies IPv4 policy rules.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionRequestBodyContentPolicyRule {
@@ -2817,7 +2817,7 @@ pub mod types {
         with_destination(destination : Vec < String >) }
     );
     /// Response body of `create_vpn_connections_in_batches` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2829,7 +2829,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the vpn\_connections object array.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2894,7 +2894,7 @@ pub mod types {
         pub enable_hub: Option<bool>,
     }
     /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2912,7 +2912,7 @@ pub mod types {
     /// The same type as [`ResponseCustomerGatewayVpnResourceTag`].
     pub type CreateResponseVpnConnectionVpnResourceTag = ResponseCustomerGatewayVpnResourceTag;
     /// Response body of `get_specified_vpn_connection` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2925,7 +2925,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3036,7 +3036,7 @@ pub mod types {
         pub route_mode: Option<String>,
     }
     /// Specifies IPv4 policy rules, which are returned only when style is set to POLICY and ip\_version of the VPN gateway is set to ipv4.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3048,7 +3048,7 @@ pub mod types {
         pub destination: Vec<String>,
     }
     /// Response body of `list_vpn_connections` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3068,7 +3068,7 @@ pub mod types {
     /// The same type as [`GetSpecifiedVpnConnectionResponseResponseVpnConnection`].
     pub type ListVpnConnectionsResponseResponseVpnConnection = GetSpecifiedVpnConnectionResponseResponseVpnConnection;
     /// Response body of `list_vpn_connection_logs` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3080,7 +3080,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the log object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3092,7 +3092,7 @@ pub mod types {
     }
     /// Request body of `update_vpn_connection`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionRequest {
@@ -3107,7 +3107,7 @@ pub mod types {
     }
     /// Specifies the VPN connection object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionRequestBodyContent {
@@ -3179,7 +3179,7 @@ pub mod types {
     );
     /// Specifies IPv4 policy rules.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnConnectionRequestBodyContentPolicyRule {
@@ -3200,7 +3200,7 @@ pub mod types {
     );
     /// Specifies the IKE policy object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicy {
@@ -3290,7 +3290,7 @@ pub mod types {
     );
     /// Specifies the DPD object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateDpd {
@@ -3319,7 +3319,7 @@ pub mod types {
     );
     /// Specifies the IPsec policy object.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicy {
@@ -3370,7 +3370,7 @@ pub mod types {
         with_encapsulation_mode(encapsulation_mode : into) }
     );
     /// Response body of `update_vpn_connection` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3381,7 +3381,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the VPN connection object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3474,7 +3474,7 @@ pub mod types {
     }
     /// Request body of `create_vpn_connection_monitor`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnConnectionMonitorRequest {
@@ -3491,7 +3491,7 @@ pub mod types {
     }
     /// Specifies the connection\_monitor object.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateConnectionMonitorRequestBodyContent {
@@ -3509,7 +3509,7 @@ pub mod types {
         }
     }
     /// Response body of `create_vpn_connection_monitor` (status 201).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3520,7 +3520,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3547,7 +3547,7 @@ pub mod types {
         pub proto_type: Option<String>,
     }
     /// Response body of `get_vpn_connection_monitor` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3560,7 +3560,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the connection\_monitor object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3596,7 +3596,7 @@ pub mod types {
         pub proto_type: Option<String>,
     }
     /// Response body of `list_vpn_connection_monitors` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3614,7 +3614,7 @@ pub mod types {
     /// The same type as [`GetVpnConnectionMonitorResponseConnectionMonitorInfo`].
     pub type ListVpnConnectionMonitorsResponseConnectionMonitorInfo = GetVpnConnectionMonitorResponseConnectionMonitorInfo;
     /// Response body of `list_quotas` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3625,7 +3625,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// Specifies the quotas object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3635,7 +3635,7 @@ pub mod types {
         pub resources: Vec<QuotaInfo>,
     }
     /// Specifies the resources object.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3653,7 +3653,7 @@ pub mod types {
     }
     /// Request body of `add_resource_tags_in_batches`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct AddResourceTagsInBatchesRequest {
@@ -3669,7 +3669,7 @@ pub mod types {
     }
     /// \- Specifies a tag list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ResourceTag {
@@ -3696,7 +3696,7 @@ pub mod types {
     /// The same type as [`AddResourceTagsInBatchesRequest`].
     pub type DeleteResourceTagsInBatchesRequest = AddResourceTagsInBatchesRequest;
     /// Response body of `list_project_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3706,7 +3706,7 @@ pub mod types {
         pub tags: Vec<ListProjectTagsResponseResourceTag>,
     }
     /// Specifies the list of resource tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3718,7 +3718,7 @@ pub mod types {
         pub values: Vec<String>,
     }
     /// Response body of `list_resource_tags` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3728,7 +3728,7 @@ pub mod types {
         pub tags: Vec<ListResourceTagsResponseResourceTag>,
     }
     /// Specifies the list of resource tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3740,7 +3740,7 @@ pub mod types {
     }
     /// Request body of `get_number_of_resource_instances`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct GetNumberOfResourceInstancesRequest {
@@ -3765,7 +3765,7 @@ pub mod types {
     );
     /// \- Specifies a tag list.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -3801,7 +3801,7 @@ pub mod types {
     }
     /// \- Specifies a search field, including a key and a value.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -3835,7 +3835,7 @@ pub mod types {
         }
     }
     /// Response body of `get_number_of_resource_instances` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3848,7 +3848,7 @@ pub mod types {
     /// The same type as [`GetNumberOfResourceInstancesRequest`].
     pub type ListResourceInstancesRequest = GetNumberOfResourceInstancesRequest;
     /// Response body of `list_resource_instances` (status 200).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3860,7 +3860,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// Indicates the resource object list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3876,7 +3876,7 @@ pub mod types {
         pub resource_name: Option<String>,
     }
     /// Specifies a tag list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3887,7 +3887,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// A negotiation policy of a VPN gateway's policy template.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -3904,7 +3904,7 @@ pub mod types {
         pub lifetime_seconds: Option<i64>,
     }
     /// The policy template of a VPN gateway.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -4043,6 +4043,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -4064,6 +4065,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<
@@ -4470,6 +4472,7 @@ pub mod operations {
             self.client.execute::<super::ErrorCode>(request).await?.json()
         }
         /// Every page, fetched lazily, from this request's parameters on.
+        #[inline]
         pub fn pages(
             self,
         ) -> rt::paging::Pages<
@@ -4491,6 +4494,7 @@ pub mod operations {
             )
         }
         /// Every item of every page, fetched lazily.
+        #[inline]
         pub fn items(
             self,
         ) -> rt::paging::Items<

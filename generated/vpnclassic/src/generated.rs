@@ -570,7 +570,7 @@ pub mod types {
     use super::rt;
     use rt::serde;
     /// Response body of `list_api_versions`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -580,7 +580,7 @@ pub mod types {
         pub versions: Vec<Version>,
     }
     /// Specifies the API version list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -598,7 +598,7 @@ pub mod types {
         pub links: Vec<Link>,
     }
     /// Specifies the link list.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -610,7 +610,7 @@ pub mod types {
     }
     /// Request body of `batch_create_or_delete_vpn_tags`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct BatchCreateOrDeleteVpnTagsRequest {
@@ -648,7 +648,7 @@ pub mod types {
     }
     /// Specifies the list of tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Tag {
@@ -690,7 +690,7 @@ pub mod types {
     rt::setters!(Tag { with_value(value : into) });
     /// Request body of `create_tags_for_vpn`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateTagsForVpnRequest {
@@ -705,7 +705,7 @@ pub mod types {
     }
     /// Specifies the tag.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateTagsForVpnRequestTag {
@@ -757,7 +757,7 @@ pub mod types {
         }
     }
     /// Response body of `list_vpn_tags`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -767,7 +767,7 @@ pub mod types {
         pub tags: Vec<ListVpnTagsResponseTag>,
     }
     /// Specifies the list of tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -798,7 +798,7 @@ pub mod types {
         pub value: Option<String>,
     }
     /// Response body of `list_vpn_tags_in_specified_project`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -808,7 +808,7 @@ pub mod types {
         pub tags: Vec<ListVpnTagsInSpecifiedProjectResponseTag>,
     }
     /// Specifies the list of tags.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -840,7 +840,7 @@ pub mod types {
     }
     /// Request body of `list_vpns_by_tag`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnsByTagRequest {
@@ -908,7 +908,7 @@ pub mod types {
     );
     /// Specifies the list of tags.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct ListVpnsByTagRequestTag {
@@ -963,7 +963,7 @@ pub mod types {
     rt::string_enum!(ListVpnsByTagRequestAction { Filter("filter"), Count("count") });
     /// Specifies the search criteria.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Match {
@@ -999,7 +999,7 @@ pub mod types {
         }
     }
     /// Response body of `list_vpns_by_tag`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1011,7 +1011,7 @@ pub mod types {
         pub total_count: Option<i64>,
     }
     /// N/A
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1034,7 +1034,7 @@ pub mod types {
     }
     /// Request body of `create_ike_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyRequest {
@@ -1049,7 +1049,7 @@ pub mod types {
     }
     /// A JSON object with 9 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyRequestIkepolicy {
@@ -1100,7 +1100,7 @@ pub mod types {
     );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIkePolicyRequestIkepolicyLifetime {
@@ -1122,7 +1122,7 @@ pub mod types {
         with_units(units : into) }
     );
     /// Response body of `create_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1131,7 +1131,7 @@ pub mod types {
         pub ikepolicy: Option<CreateIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1160,7 +1160,7 @@ pub mod types {
         pub ike_version: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1171,7 +1171,7 @@ pub mod types {
         pub units: Option<String>,
     }
     /// Response body of `get_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1180,7 +1180,7 @@ pub mod types {
         pub ikepolicy: Option<GetIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1213,7 +1213,7 @@ pub mod types {
     /// The same type as [`CreateIkePolicyResponseIkepolicyLifetime`].
     pub type GetIkePolicyResponseIkepolicyLifetime = CreateIkePolicyResponseIkepolicyLifetime;
     /// Response body of `list_ike_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1232,7 +1232,7 @@ pub mod types {
     pub type ListIkePoliciesResponseIkepoliciesLifetime = CreateIkePolicyResponseIkepolicyLifetime;
     /// Request body of `update_ike_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicyRequest {
@@ -1247,7 +1247,7 @@ pub mod types {
     }
     /// A JSON object with 10 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIkePolicyRequestIkepolicy {
@@ -1299,7 +1299,7 @@ pub mod types {
         i64), with_units(units : into) }
     );
     /// Response body of `update_ike_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1308,7 +1308,7 @@ pub mod types {
         pub ikepolicy: Option<UpdateIkePolicyResponseIkepolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1337,7 +1337,7 @@ pub mod types {
         pub tenant_id: Option<String>,
     }
     /// A JSON object with 2 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1349,7 +1349,7 @@ pub mod types {
     }
     /// Request body of `create_ipsec_vpn_connection`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecVpnConnectionRequest {
@@ -1366,7 +1366,7 @@ pub mod types {
     }
     /// A JSON object with 16 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecVpnConnectionRequestIpsecSiteConnection {
@@ -1518,7 +1518,7 @@ pub mod types {
         ResponseOnly("response-only") }
     );
     /// Dead Peer Detection (DPD) is used to detect whether the peer is alive.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, rt::Decode)]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct Dpd {
@@ -1537,7 +1537,7 @@ pub mod types {
         with_timeout(timeout : i64) }
     );
     /// Response body of `create_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1548,7 +1548,7 @@ pub mod types {
         >,
     }
     /// A JSON object with 21 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1617,7 +1617,7 @@ pub mod types {
         pub created_at: Option<String>,
     }
     /// Response body of `get_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1628,7 +1628,7 @@ pub mod types {
         >,
     }
     /// A JSON object with 24 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1707,7 +1707,7 @@ pub mod types {
         pub product_id: Option<String>,
     }
     /// Response body of `list_ipsec_vpn_connections`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1719,7 +1719,7 @@ pub mod types {
         >,
     }
     /// A JSON object with 24 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1799,7 +1799,7 @@ pub mod types {
     }
     /// Request body of `update_ipsec_vpn_connection`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionRequest {
@@ -1816,7 +1816,7 @@ pub mod types {
     }
     /// A JSON object with 12 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecVpnConnectionRequestIpsecSiteConnection {
@@ -1897,7 +1897,7 @@ pub mod types {
         Dpd) }
     );
     /// Response body of `update_ipsec_vpn_connection`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1908,7 +1908,7 @@ pub mod types {
         >,
     }
     /// A JSON object with 24 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -1982,7 +1982,7 @@ pub mod types {
     }
     /// Request body of `create_ipsec_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyRequest {
@@ -1997,7 +1997,7 @@ pub mod types {
     }
     /// A JSON object with 9 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyRequestIpsecpolicy {
@@ -2050,7 +2050,7 @@ pub mod types {
     );
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateIpsecPolicyRequestIpsecpolicyLifetime {
@@ -2068,7 +2068,7 @@ pub mod types {
         with_units(units : into) }
     );
     /// Response body of `create_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2077,7 +2077,7 @@ pub mod types {
         pub ipsecpolicy: Option<CreateIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2112,7 +2112,7 @@ pub mod types {
     /// The same type as [`CreateIkePolicyResponseIkepolicyLifetime`].
     pub type CreateIpsecPolicyResponseIpsecpolicyLifetime = CreateIkePolicyResponseIkepolicyLifetime;
     /// Response body of `get_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2121,7 +2121,7 @@ pub mod types {
         pub ipsecpolicy: Option<GetIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2156,7 +2156,7 @@ pub mod types {
     /// The same type as [`CreateIkePolicyResponseIkepolicyLifetime`].
     pub type GetIpsecPolicyResponseIpsecpolicyLifetime = CreateIkePolicyResponseIkepolicyLifetime;
     /// Response body of `list_ipsec_policies`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2166,7 +2166,7 @@ pub mod types {
         pub ipsecpolicies: Vec<ListIpsecPoliciesResponseIpsecpolicies>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2202,7 +2202,7 @@ pub mod types {
     pub type ListIpsecPoliciesResponseIpsecpoliciesLifetime = CreateIkePolicyResponseIkepolicyLifetime;
     /// Request body of `update_ipsec_policy`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyRequest {
@@ -2217,7 +2217,7 @@ pub mod types {
     }
     /// A JSON object with 10 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateIpsecPolicyRequestIpsecpolicy {
@@ -2272,7 +2272,7 @@ pub mod types {
         with_name(name : into) }
     );
     /// Response body of `update_ipsec_policy`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2281,7 +2281,7 @@ pub mod types {
         pub ipsecpolicy: Option<UpdateIpsecPolicyResponseIpsecpolicy>,
     }
     /// A JSON object with 10 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2317,7 +2317,7 @@ pub mod types {
     pub type UpdateIpsecPolicyResponseIpsecpolicyLifetime = CreateIkePolicyResponseIkepolicyLifetime;
     /// Request body of `create_vpn_endpoint_group`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupRequest {
@@ -2332,7 +2332,7 @@ pub mod types {
     }
     /// A JSON object with 5 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnEndpointGroupRequestEndpointGroup {
@@ -2389,7 +2389,7 @@ pub mod types {
         with_tenant_id(tenant_id : into), with_description(description : into) }
     );
     /// Response body of `create_vpn_endpoint_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2398,7 +2398,7 @@ pub mod types {
         pub endpoint_group: Option<CreateVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2426,7 +2426,7 @@ pub mod types {
     /// The same type as [`CreateVpnEndpointGroupResponseEndpointGroup`].
     pub type GetVpnEndpointGroupResponseEndpointGroup = CreateVpnEndpointGroupResponseEndpointGroup;
     /// Response body of `list_vpn_endpoint_groups`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2441,7 +2441,7 @@ pub mod types {
     pub type ListVpnEndpointGroupsResponseEndpointGroups = CreateVpnEndpointGroupResponseEndpointGroup;
     /// Request body of `update_vpn_endpoint_group`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupRequest {
@@ -2456,7 +2456,7 @@ pub mod types {
     }
     /// A JSON object with 2 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnEndpointGroupRequestEndpointGroup {
@@ -2476,7 +2476,7 @@ pub mod types {
         into), with_name(name : into) }
     );
     /// Response body of `update_vpn_endpoint_group`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2485,7 +2485,7 @@ pub mod types {
         pub endpoint_group: Option<UpdateVpnEndpointGroupResponseEndpointGroup>,
     }
     /// A JSON object with 6 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2506,7 +2506,7 @@ pub mod types {
     }
     /// Request body of `create_vpn_service`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnServiceRequest {
@@ -2521,7 +2521,7 @@ pub mod types {
     }
     /// A JSON object with 7 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct CreateVpnServiceRequestVpnservice {
@@ -2590,7 +2590,7 @@ pub mod types {
         with_external_v4_ip(external_v4_ip : into) }
     );
     /// Response body of `create_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2599,7 +2599,7 @@ pub mod types {
         pub vpnservice: Option<CreateVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 15 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2664,7 +2664,7 @@ pub mod types {
         PendingDelete("PENDING_DELETE") }
     );
     /// Response body of `get_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2673,7 +2673,7 @@ pub mod types {
         pub vpnservice: Option<GetVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 16 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2715,7 +2715,7 @@ pub mod types {
         pub resource_speccode: Option<String>,
     }
     /// Response body of `list_vpn_services`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2725,7 +2725,7 @@ pub mod types {
         pub vpnservices: Vec<ListVpnServicesResponseVpnservices>,
     }
     /// A JSON object with 16 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2768,7 +2768,7 @@ pub mod types {
     }
     /// Request body of `update_vpn_service`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnServiceRequest {
@@ -2783,7 +2783,7 @@ pub mod types {
     }
     /// A JSON object with 3 keys (no description in the spec).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-    #[cfg_attr(feature = "fake", derive(serde::Deserialize))]
+    #[cfg_attr(feature = "fake", derive(rt::Decode))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
     pub struct UpdateVpnServiceRequestVpnservice {
@@ -2808,7 +2808,7 @@ pub mod types {
         with_name(name : into), with_admin_state_up(admin_state_up : bool) }
     );
     /// Response body of `update_vpn_service`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
@@ -2817,7 +2817,7 @@ pub mod types {
         pub vpnservice: Option<UpdateVpnServiceResponseVpnservice>,
     }
     /// A JSON object with 15 keys (no description in the spec).
-    #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Decode)]
     #[cfg_attr(feature = "fake", derive(serde::Serialize))]
     #[serde(crate = "serde")]
     #[non_exhaustive]
