@@ -1,6 +1,7 @@
 //! What [`Decode`](crate::Decode) expansions share: the visitor that reads a JSON object into
-//! an [`Object`], the object key, and the readers of lenient and required fields. Written
-//! once here, so that a generated type's decoding is one method.
+//! an [`Object`], the seeds that turn a key into a field index, and the readers of lenient,
+//! required and repeated fields. Written once here, so that a generated type's decoding is
+//! one method.
 //!
 //! ```
 //! use otc_runtime as rt;
@@ -33,6 +34,9 @@ pub trait Object: Sized {
     /// The type's name, for "expected struct Name" errors.
     const NAME: &'static str;
 
+    /// The index of the field `key` names, `None` for a key no field has.
+    fn field(key: &str) -> Option<usize>;
+
     /// Reads the object's entries from `map` and builds the value.
     ///
     /// # Errors
@@ -64,56 +68,77 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// An object key: borrowed from the input when it has no escapes, owned otherwise.
-#[derive(Debug)]
-pub enum Key<'de> {
-    /// A slice of the input.
-    Borrowed(&'de str),
-    /// A key that had to be unescaped.
-    Owned(String),
-}
+/// Reads an object key as [`Object::field`] of `T` does: the seed each
+/// [`Object::from_map`] reads its keys with, so a key is matched once and never copied.
+pub struct FieldIndex<T>(PhantomData<fn() -> T>);
 
-impl Key<'_> {
-    /// The key's text.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Key::Borrowed(s) => s,
-            Key::Owned(s) => s,
-        }
-    }
-
-    /// The key as an owned `String`.
-    pub fn into_string(self) -> String {
-        match self {
-            Key::Borrowed(s) => s.to_owned(),
-            Key::Owned(s) => s,
-        }
+impl<T> FieldIndex<T> {
+    /// The seed for `T`'s keys.
+    pub fn new() -> Self {
+        FieldIndex(PhantomData)
     }
 }
 
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
+impl<T> Default for FieldIndex<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object key")
-            }
+impl<'de, T: Object> de::DeserializeSeed<'de> for FieldIndex<T> {
+    type Value = Option<usize>;
 
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key::Borrowed(v))
-            }
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
 
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key::Owned(v.to_owned()))
-            }
+impl<'de, T: Object> Visitor<'de> for FieldIndex<T> {
+    type Value = Option<usize>;
 
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key::Owned(v))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(T::field(v))
+    }
+}
+
+/// As [`FieldIndex`], for a type that keeps the keys no field names (a flattened map):
+/// those come back as the key itself.
+pub struct FieldOrKey<T>(PhantomData<fn() -> T>);
+
+impl<T> FieldOrKey<T> {
+    /// The seed for `T`'s keys.
+    pub fn new() -> Self {
+        FieldOrKey(PhantomData)
+    }
+}
+
+impl<T> Default for FieldOrKey<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Object> de::DeserializeSeed<'de> for FieldOrKey<T> {
+    type Value = Result<usize, String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de, T: Object> Visitor<'de> for FieldOrKey<T> {
+    type Value = Result<usize, String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(T::field(v).ok_or_else(|| v.to_owned()))
     }
 }
 

@@ -218,6 +218,10 @@ fn emit(
         let ty = f.ty;
         quote! { let mut #local: ::core::option::Option<#ty> = ::core::option::Option::None; }
     });
+    let names = fields
+        .iter()
+        .map(|f| LitStr::new(&f.key, Span::call_site()));
+    let indexes = (0..fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let mut wrappers = Vec::new();
     let arms = fields
         .iter()
@@ -248,26 +252,35 @@ fn emit(
                     quote! { __map.next_value::<#wrapper>()?.0 }
                 }
             };
+            let index = proc_macro2::Literal::usize_unsuffixed(i);
+            let pattern = if rest.is_some() {
+                quote! { ::core::result::Result::Ok(#index) }
+            } else {
+                quote! { ::core::option::Option::Some(#index) }
+            };
             quote! {
-                #key => {
+                #pattern => {
                     #rt::de::first(&#local, #key)?;
                     #local = ::core::option::Option::Some(#value);
                 }
             }
         });
     let arms: Vec<TokenStream2> = arms.collect();
-    let (rest_declare, other_arm, rest_field) = match rest {
+    let (seed, rest_declare, other_arm, rest_field) = match rest {
         Some((ident, ty)) => (
+            quote! { #rt::de::FieldOrKey::<Self>::new() },
             quote! { let mut __rest: #ty = ::core::default::Default::default(); },
             quote! {
-                _ => {
+                ::core::result::Result::Ok(_) => {}
+                ::core::result::Result::Err(__other) => {
                     let __value = __map.next_value()?;
-                    __rest.insert(__key.into_string(), __value);
+                    __rest.insert(__other, __value);
                 }
             },
             quote! { #ident: __rest, },
         ),
         None => (
+            quote! { #rt::de::FieldIndex::<Self>::new() },
             quote! {},
             quote! { _ => { __map.next_value::<#rt::serde::de::IgnoredAny>()?; } },
             quote! {},
@@ -296,6 +309,12 @@ fn emit(
         #[automatically_derived]
         impl #rt::de::Object for #name {
             const NAME: &'static str = #title;
+            fn field(__key: &str) -> ::core::option::Option<usize> {
+                match __key {
+                    #(#names => ::core::option::Option::Some(#indexes),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
             fn from_map<'de, __A>(mut __map: __A) -> ::core::result::Result<Self, __A::Error>
             where
                 __A: #rt::serde::de::MapAccess<'de>,
@@ -303,10 +322,8 @@ fn emit(
                 #(#wrappers)*
                 #(#declare)*
                 #rest_declare
-                while let ::core::option::Option::Some(__key) =
-                    __map.next_key::<#rt::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
+                while let ::core::option::Option::Some(__key) = __map.next_key_seed(#seed)? {
+                    match __key {
                         #(#arms)*
                         #other_arm
                     }
