@@ -25,7 +25,13 @@ impl Request {
         success: &'static [u16],
         path_params: &[&dyn ParamValue],
     ) -> Self {
-        let (method, path) = line.split_once(' ').unwrap_or((line, ""));
+        // Byte scans rather than `str::find`: the lines are short, and a plain loop costs a
+        // few hundred instructions less per call than the searcher (callgrind, bench/callgrind.sh).
+        let space = line.bytes().position(|b| b == b' ');
+        let (method, path) = match space {
+            Some(at) => (&line[..at], &line[at + 1..]),
+            None => (line, ""),
+        };
         let known = method_named(method);
         let mut request = Request::new(known.clone().unwrap_or(Method::GET), service, operation);
         request.success(success);
@@ -34,9 +40,9 @@ impl Request {
         }
         let mut values = path_params.iter();
         let mut rest = path;
-        while let Some(open) = rest.find('{') {
+        while let Some(open) = rest.bytes().position(|b| b == b'{') {
             request.path_literal(&rest[..open]);
-            let Some(close) = rest[open..].find('}') else {
+            let Some(close) = rest.as_bytes()[open..].iter().position(|&b| b == b'}') else {
                 request.refuse(format!("unclosed `{{` in {line:?}"));
                 return request;
             };

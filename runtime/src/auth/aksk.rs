@@ -8,7 +8,7 @@ use http::{HeaderMap, Method};
 use super::signer::{self, SignError, Signed};
 
 /// Header naming the domain of a call to a global service under AK/SK.
-const DOMAIN_ID_HEADER: &str = "x-domain-id";
+const DOMAIN_ID_HEADER: http::HeaderName = http::HeaderName::from_static("x-domain-id");
 use crate::config_error::ConfigError;
 use crate::secret::Secret;
 

@@ -27,8 +27,10 @@ pub(crate) use iam_get::IamGet;
 pub(crate) use project_lookup::ProjectLookup;
 pub(crate) use token::{IssuedToken, TokenManager};
 
-/// Header carrying the token on service requests.
-pub(crate) const AUTH_TOKEN_HEADER: &str = "x-auth-token";
+/// Header carrying the token on service requests (a `HeaderName` constant: inserting by
+/// `&str` would parse the name on every call).
+pub(crate) const AUTH_TOKEN_HEADER: http::HeaderName =
+    http::HeaderName::from_static("x-auth-token");
 
 /// How the client authenticates.
 #[derive(Debug, Clone, Default)]
