@@ -1,10 +1,21 @@
 //! The `otc-codegen` command line: exit codes and the `list` TSV contract.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 fn codegen() -> Command {
     Command::new(env!("CARGO_BIN_EXE_otc-codegen"))
+}
+
+/// Runs `command`, asserting that it exits 0 (showing its stderr when it does not).
+fn succeeds(command: &mut Command) -> Output {
+    let out = command.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 fn fixture(name: &str) -> String {
@@ -17,15 +28,7 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn list_prints_the_operation_contract() {
-    let out = codegen()
-        .args(["list", &fixture("petstore.yaml")])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeds(codegen().args(["list", &fixture("petstore.yaml")]));
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -49,11 +52,7 @@ fn list_prints_the_operation_contract() {
 
 #[test]
 fn list_errors_prints_every_code() {
-    let out = codegen()
-        .args(["list", "--errors", &fixture("petstore.yaml")])
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
+    let out = succeeds(codegen().args(["list", "--errors", &fixture("petstore.yaml")]));
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert_eq!(
         text,
@@ -104,16 +103,12 @@ fn check_exits_nonzero_on_errors_and_zero_on_warnings() {
 fn generate_writes_only_when_changed() {
     let dir = std::env::temp_dir().join(format!("otc-codegen-gen-{}", std::process::id()));
     let run = || {
-        let out = codegen()
-            .args([
-                "generate",
-                &fixture("petstore.yaml"),
-                "--out",
-                &dir.display().to_string(),
-            ])
-            .output()
-            .expect("runs");
-        assert!(out.status.success());
+        let out = succeeds(codegen().args([
+            "generate",
+            &fixture("petstore.yaml"),
+            "--out",
+            &dir.display().to_string(),
+        ]));
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     assert!(run().starts_with("wrote"));
@@ -126,16 +121,11 @@ fn openapi_writes_the_document_the_library_exports() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/as.yaml");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("as.openapi.json");
     let _ = std::fs::remove_file(&out);
-    let status = codegen()
-        .args(["openapi", &spec.display().to_string()])
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
+    succeeds(
+        codegen()
+            .args(["openapi", &spec.display().to_string()])
+            .arg("--out")
+            .arg(&out),
     );
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
@@ -154,21 +144,15 @@ fn several_specs_generate_in_parallel_to_the_same_bytes_as_one_at_a_time() {
         .collect();
     let dir = std::env::temp_dir().join(format!("otc-codegen-cli-parallel-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let out = codegen()
-        .arg("generate")
-        .args(&paths)
-        .arg("--out")
-        .arg(&dir)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        codegen()
+            .arg("generate")
+            .args(&paths)
+            .arg("--out")
+            .arg(&dir),
     );
     for (name, path) in names.iter().zip(&paths) {
-        let alone = codegen().args(["generate", path]).output().expect("runs");
-        assert!(alone.status.success());
+        let alone = succeeds(codegen().args(["generate", path]));
         let together = std::fs::read(dir.join(format!("otc_{name}.rs"))).expect("written");
         assert_eq!(together, alone.stdout, "{name}");
     }
