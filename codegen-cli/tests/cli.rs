@@ -144,7 +144,7 @@ fn several_specs_generate_in_parallel_to_the_same_bytes_as_one_at_a_time() {
         .collect();
     let dir = std::env::temp_dir().join(format!("otc-codegen-cli-parallel-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let out = succeeds(
+    succeeds(
         codegen()
             .arg("generate")
             .args(&paths)
