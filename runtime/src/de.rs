@@ -1,5 +1,5 @@
 //! What [`Decode`](crate::Decode) expansions share: the visitor that reads a JSON object into
-//! an [`Object`], the seeds that turn a key into a field index, and the readers of lenient,
+//! an [`Object`], the seed that turns a key into a field index, and the readers of lenient,
 //! required and repeated fields. Written once here, so that a generated type's decoding is
 //! one method.
 //!
@@ -69,76 +69,57 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 }
 
 /// Reads an object key as [`Object::field`] of `T` does: the seed each
-/// [`Object::from_map`] reads its keys with, so a key is matched once and never copied.
-pub struct FieldIndex<T>(PhantomData<fn() -> T>);
+/// [`Object::from_map`] reads its keys with, so a key is matched once. `Ok(index)` for a
+/// field's key, `Err(K::from_key(key))` for any other: `K = ()` skips such keys without
+/// copying them, `K = String` keeps them (a flattened map field).
+pub struct FieldIndex<T, K = ()>(PhantomData<fn() -> (T, K)>);
 
-impl<T> FieldIndex<T> {
+/// What [`FieldIndex`] makes of a key no field names.
+pub trait OtherKey {
+    /// The value for `key`.
+    fn from_key(key: &str) -> Self;
+}
+
+impl OtherKey for () {
+    fn from_key(_: &str) -> Self {}
+}
+
+impl OtherKey for String {
+    fn from_key(key: &str) -> Self {
+        key.to_owned()
+    }
+}
+
+impl<T, K> FieldIndex<T, K> {
     /// The seed for `T`'s keys.
     pub fn new() -> Self {
         FieldIndex(PhantomData)
     }
 }
 
-impl<T> Default for FieldIndex<T> {
+impl<T, K> Default for FieldIndex<T, K> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<'de, T: Object> de::DeserializeSeed<'de> for FieldIndex<T> {
-    type Value = Option<usize>;
+impl<'de, T: Object, K: OtherKey> de::DeserializeSeed<'de> for FieldIndex<T, K> {
+    type Value = Result<usize, K>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de, T: Object> Visitor<'de> for FieldIndex<T> {
-    type Value = Option<usize>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(T::field(v))
-    }
-}
-
-/// As [`FieldIndex`], for a type that keeps the keys no field names (a flattened map):
-/// those come back as the key itself.
-pub struct FieldOrKey<T>(PhantomData<fn() -> T>);
-
-impl<T> FieldOrKey<T> {
-    /// The seed for `T`'s keys.
-    pub fn new() -> Self {
-        FieldOrKey(PhantomData)
-    }
-}
-
-impl<T> Default for FieldOrKey<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<'de, T: Object> de::DeserializeSeed<'de> for FieldOrKey<T> {
-    type Value = Result<usize, String>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl<'de, T: Object> Visitor<'de> for FieldOrKey<T> {
-    type Value = Result<usize, String>;
+impl<'de, T: Object, K: OtherKey> Visitor<'de> for FieldIndex<T, K> {
+    type Value = Result<usize, K>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object key")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(T::field(v).ok_or_else(|| v.to_owned()))
+        Ok(T::field(v).ok_or_else(|| K::from_key(v)))
     }
 }
 

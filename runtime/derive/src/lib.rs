@@ -253,25 +253,19 @@ fn emit(
                 }
             };
             let index = proc_macro2::Literal::usize_unsuffixed(i);
-            let pattern = if rest.is_some() {
-                quote! { ::core::result::Result::Ok(#index) }
-            } else {
-                quote! { ::core::option::Option::Some(#index) }
-            };
             quote! {
-                #pattern => {
+                ::core::result::Result::Ok(#index) => {
                     #rt::de::first(&#local, #key)?;
                     #local = ::core::option::Option::Some(#value);
                 }
             }
         });
     let arms: Vec<TokenStream2> = arms.collect();
-    let (seed, rest_declare, other_arm, rest_field) = match rest {
+    let (other, rest_declare, other_arm, rest_field) = match rest {
         Some((ident, ty)) => (
-            quote! { #rt::de::FieldOrKey::<Self>::new() },
+            quote! { ::std::string::String },
             quote! { let mut __rest: #ty = ::core::default::Default::default(); },
             quote! {
-                ::core::result::Result::Ok(_) => {}
                 ::core::result::Result::Err(__other) => {
                     let __value = __map.next_value()?;
                     __rest.insert(__other, __value);
@@ -279,12 +273,7 @@ fn emit(
             },
             quote! { #ident: __rest, },
         ),
-        None => (
-            quote! { #rt::de::FieldIndex::<Self>::new() },
-            quote! {},
-            quote! { _ => { __map.next_value::<#rt::serde::de::IgnoredAny>()?; } },
-            quote! {},
-        ),
+        None => (quote! { () }, quote! {}, quote! {}, quote! {}),
     };
     let build = fields.iter().zip(&locals).map(|(f, local)| {
         let ident = f.ident;
@@ -322,10 +311,14 @@ fn emit(
                 #(#wrappers)*
                 #(#declare)*
                 #rest_declare
-                while let ::core::option::Option::Some(__key) = __map.next_key_seed(#seed)? {
+                let __seed = #rt::de::FieldIndex::<Self, #other>::new;
+                while let ::core::option::Option::Some(__key) = __map.next_key_seed(__seed())? {
                     match __key {
                         #(#arms)*
                         #other_arm
+                        _ => {
+                            __map.next_value::<#rt::serde::de::IgnoredAny>()?;
+                        }
                     }
                 }
                 ::core::result::Result::Ok(#name {
