@@ -9,8 +9,8 @@
 //! Cases: 10,000 IMS images (`GET /v2/cloudimages`, 56 fields each, 8 of them enums) and
 //! 10,000 AS groups (`GET …/scaling_group`, 31 fields with nested lists). Decoders:
 //! `generated` (`serde_json::from_slice` into `otc_ims::types::ListImagesResponse`),
-//! `generated_runtime` (the path `send` takes: `RawResponse::json`, with serde_path_to_error
-//! and the request-id lookup), `hand` (hand-written structs) and `value`
+//! `generated_runtime` (the path `send` takes: `RawResponse::json`, with the failure-path
+//! lookup and the request-id lookup), `hand` (hand-written structs) and `value`
 //! (`serde_json::Value`, for scale). `lenient`: 10,000 records of four integers sent as
 //! strings decoded leniently, versus the same integers sent as numbers into plain `i64`s, and
 //! versus the strings kept as `String`s.
